@@ -1,0 +1,1 @@
+"""Handlers for the `navigator` subcommands: thin front ends over the layers below."""

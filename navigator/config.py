@@ -1,0 +1,149 @@
+"""Settings: defaults, overridden by a TOML file, then environment variables, then flags.
+
+Kept in one immutable object that is passed down (no global state), so tests
+and the three front ends can each run with their own settings side by side.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "navigator"
+ENV_PREFIX = "NAVIGATOR_"
+
+
+class ConfigError(Exception):
+    """A setting that cannot be used, with a message that says which and how to fix it."""
+
+
+def _repo_knowledge() -> Path:
+    """The demo knowledge base: beside the package in a checkout, inside it when installed."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package.parent / "knowledge", package / "demo_knowledge"):
+        if candidate.is_dir():
+            return candidate
+    return package.parent / "knowledge"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a Navigator process may be configured with."""
+
+    knowledge: Path = field(default_factory=_repo_knowledge)
+    data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
+    config_dir: Path = field(default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME)))
+    database_url: str | None = None
+    """SQLAlchemy URL of the main database. None means a SQLite file in `data_dir`."""
+    site: str = "unknown"
+    language: str = "en"
+    retention_months: int = 24
+    idle_timeout_seconds: float = 90.0
+    idle_warning_seconds: float = 30.0
+    print_command: str = "lp"
+    suppression_threshold: int = 5
+    district_populations: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "navigator.sqlite3"
+
+    @property
+    def outbox_path(self) -> Path:
+        return self.data_dir / "outbox.sqlite3"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    def with_database_path(self, path: Path) -> Settings:
+        """Point the main database at a SQLite file (the `--db PATH` flag)."""
+        return replace(self, database_url=f"sqlite:///{path.expanduser().resolve()}")
+
+
+def load_settings(
+    config_file: Path | None = None, environ: dict[str, str] | None = None
+) -> Settings:
+    """Build settings from the config file and environment.
+
+    Raises `ConfigError` with a message naming the file or variable and the setting.
+    """
+    environ = dict(os.environ) if environ is None else environ
+    values: dict[str, Any] = {}
+    path = config_file or _config_path(environ)
+    if path is not None and path.exists():
+        values.update(_read_toml(path))
+    for item in fields(Settings):
+        raw = environ.get(ENV_PREFIX + item.name.upper())
+        if raw is not None and raw != "":
+            values[item.name] = raw
+    return _build(values, source=str(path) if path else "environment")
+
+
+def _config_path(environ: dict[str, str]) -> Path | None:
+    if environ.get("NAVIGATOR_CONFIG"):
+        return Path(environ["NAVIGATOR_CONFIG"])
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as problem:
+        raise ConfigError(f"{path}: this settings file is not valid TOML: {problem}") from None
+    except OSError as problem:
+        raise ConfigError(f"{path}: cannot be read ({problem.strerror})") from None
+
+
+def _build(values: dict[str, Any], source: str) -> Settings:
+    known = {item.name: item for item in fields(Settings)}
+    converted: dict[str, Any] = {}
+    for name, raw in values.items():
+        if name == "retention":
+            name, raw = "retention_months", parse_months(str(raw))
+        if name not in known:
+            allowed = ", ".join(sorted(known))
+            raise ConfigError(f"{source}: '{name}' is not a setting. Settings are: {allowed}")
+        converted[name] = _convert(name, raw, source)
+    return Settings(**converted)
+
+
+def _convert(name: str, raw: Any, source: str) -> Any:
+    try:
+        if name in {"knowledge", "data_dir", "config_dir"}:
+            return Path(str(raw)).expanduser()
+        if name in {"retention_months", "suppression_threshold"}:
+            value = parse_months(str(raw)) if name == "retention_months" else int(raw)
+            if name == "suppression_threshold" and value < 3:
+                raise ValueError("it may not be under 3, or small groups could be identified")
+            return value
+        if name in {"idle_timeout_seconds", "idle_warning_seconds"}:
+            seconds = float(raw)
+            if seconds <= 0:
+                raise ValueError("it must be more than 0")
+            return seconds
+        if name == "district_populations":
+            if not isinstance(raw, dict):
+                raise ValueError("give a table of district = population")
+            return {str(key): int(value) for key, value in raw.items()}
+        return str(raw)
+    except (TypeError, ValueError) as problem:
+        raise ConfigError(
+            f"{source}: setting '{name}' = {raw!r} cannot be used: {problem}"
+        ) from None
+
+
+def parse_months(text: str) -> int:
+    """'24m' or '24' -> 24 months; '2y' -> 24 months."""
+    match = re.fullmatch(r"\s*(\d+)\s*([my]?)\s*", text.lower())
+    if not match:
+        raise ValueError(f"'{text}' is not a period; write it like 24m (months) or 2y (years)")
+    number, unit = int(match.group(1)), match.group(2)
+    return number * 12 if unit == "y" else number

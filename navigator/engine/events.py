@@ -1,0 +1,171 @@
+"""What happened in a conversation, as plain immutable objects.
+
+The engine emits these; the records layer stores them; front ends may watch
+them. They carry ids (node, option, service, need, reason), never a name or a
+sentence the person typed, except `UnmetNeed.text` for unmatched requests and
+advocates' notes, which the records layer scrubs before it stores anything.
+
+Every event has a client-generated `event_id`, so storing it twice (a retry
+after a crash) is harmless: the store inserts or ignores by that id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Literal
+
+Channel = Literal["kiosk", "advocate", "plain", "web", "resident"]
+EndHow = Literal["finished", "abandoned", "timed_out"]
+ServiceFit = Literal["offered", "waiting_list", "closed", "ineligible", "out_of_area"]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Common to every event: which session, when, in what order, and a unique id."""
+
+    session_id: str
+    sequence: int
+    """Position of this event within its session, from 0."""
+    at: dt.datetime = field(default_factory=_now)
+    event_id: str = field(default_factory=_new_id)
+
+    @property
+    def kind(self) -> str:
+        """A stable name for storage: `SessionStarted` -> `session_started`."""
+        name = type(self).__name__
+        return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionStarted(Event):
+    channel: Channel
+    site: str
+    content_hash: str
+    language: str = "en"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TopicChosen(Event):
+    topic_id: str
+    need_id: str
+    via: Literal["menu", "own_words", "advocate"] = "menu"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerGiven(Event):
+    topic_id: str
+    node_id: str
+    option_id: str
+    via: Literal["button", "own_words"] = "button"
+
+
+@dataclass(frozen=True, kw_only=True)
+class WentBack(Event):
+    """Back one step (`move="back"`), or back to change an earlier answer (`move="change"`)."""
+
+    topic_id: str
+    from_node_id: str
+    to_node_id: str
+    move: Literal["back", "change"] = "back"
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartedAgain(Event):
+    """The person chose "start again": facts and history are cleared, the session goes on."""
+
+    at_node_id: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceResult:
+    """How one service of an outcome fared against the facts."""
+
+    service_id: str
+    fit: ServiceFit
+    failed_rule: str | None = None
+    """For `ineligible`: the fact of the rule that ruled it out, such as `age_band`."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutcomeShown(Event):
+    topic_id: str
+    need_id: str
+    node_id: str
+    results: tuple[ServiceResult, ...]
+
+    @property
+    def offered(self) -> tuple[str, ...]:
+        return tuple(r.service_id for r in self.results if r.fit in {"offered", "waiting_list"})
+
+
+UnmetReasonId = str
+"""`no_service`, `ineligible`, `waiting_list`, `out_of_area`, `cannot_access`,
+`not_helpful`, `unmatched`, or another reason the knowledge base declares."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnmetNeed(Event):
+    need_id: str | None
+    """None only for `unmatched` free text that no topic fitted."""
+    reason: UnmetReasonId
+    topic_id: str | None = None
+    node_id: str | None = None
+    text: str | None = None
+    """Unscrubbed free text (unmatched requests, advocates' notes). The store scrubs it."""
+    recorded_by: Literal["engine", "advocate"] = "engine"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SafeguardingShown(Event):
+    crisis_kind: str
+    node_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedbackGiven(Event):
+    """The answer to "Did this help?" at an outcome."""
+
+    node_id: str
+    helped: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContextGiven(Event):
+    """Context the person agreed to give. Only these three fields, ever."""
+
+    postcode_district: str | None = None
+    age_band: str | None = None
+    household: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionEnded(Event):
+    how: EndHow
+    last_node_id: str | None = None
+    """Where the person was when the session ended; for `abandoned` this is where they gave up."""
+    reached_outcome: bool = False
+
+
+EVENT_TYPES: tuple[type[Event], ...] = (
+    SessionStarted,
+    TopicChosen,
+    AnswerGiven,
+    WentBack,
+    StartedAgain,
+    OutcomeShown,
+    UnmetNeed,
+    SafeguardingShown,
+    FeedbackGiven,
+    ContextGiven,
+    SessionEnded,
+)

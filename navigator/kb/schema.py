@@ -1,0 +1,460 @@
+"""The knowledge base format, as pydantic models.
+
+Council content staff write YAML; these models say what that YAML may hold.
+They are strict (unknown fields are errors) because a misspelt field that is
+silently ignored is a service a resident never hears about.
+
+Every sentence a resident reads is a `Text`: a plain string in YAML means
+English, and a mapping of language codes (`en`, `cy`, ...) adds other
+languages later without reshaping any file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+"""Ids are lower case words joined by hyphens or underscores, so they read well in reports."""
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
+FactValue = str | int | float | bool
+
+DEFAULT_LANGUAGE = "en"
+
+
+class Model(BaseModel):
+    """Base for every knowledge-base model: strict about unknown fields, immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Text(BaseModel):
+    """A sentence for residents, in one or more languages.
+
+    YAML may give a plain string (English) or a mapping such as
+    ``{en: "Hello", cy: "Helo"}``. English is always required: it is the
+    language every other translation is checked against.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    translations: dict[str, str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_yaml(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"translations": {DEFAULT_LANGUAGE: value}}
+        if isinstance(value, dict) and "translations" not in value:
+            return {"translations": value}
+        return value
+
+    @field_validator("translations")
+    @classmethod
+    def _english_required(cls, value: dict[str, str]) -> dict[str, str]:
+        if DEFAULT_LANGUAGE not in value:
+            raise ValueError("give the English text under 'en'")
+        for language, sentence in value.items():
+            if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]{2,4})?", language):
+                raise ValueError(f"'{language}' is not a language code such as 'en' or 'cy'")
+            if not isinstance(sentence, str) or not sentence.strip():
+                raise ValueError(f"the '{language}' text is empty")
+        return {language: sentence.strip() for language, sentence in value.items()}
+
+    def get(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """The text in `language`, falling back to English."""
+        return self.translations.get(language) or self.translations[DEFAULT_LANGUAGE]
+
+    def __str__(self) -> str:
+        return self.get()
+
+
+# --- Reference lists -----------------------------------------------------------------
+
+
+class Agency(Model):
+    """A body likely to carry the later cost when a need goes unmet (NHS, police, ...)."""
+
+    id: Id
+    name: Text
+    description: Text | None = None
+
+
+class NeedCategory(Model):
+    """A stable category of need that topics, unmet ends and reports group by."""
+
+    id: Id
+    title: Text
+    description: Text
+    cost_falls_on: list[Id] = Field(default_factory=list)
+
+
+class UnmetReason(Model):
+    """Why a need went unmet: `no_service`, `ineligible`, `waiting_list`, ..."""
+
+    id: Id
+    title: Text
+    description: Text
+
+
+class Fact(Model):
+    """A fact the conversation can learn, and how to say each value in plain words.
+
+    `values` maps a value to a phrase such as "you are 65 or over"; eligibility
+    reasons are built from these phrases, so a rule can explain itself without
+    any sentence living in Python. `phrase` is used for numeric facts and may
+    hold ``{value}``.
+    """
+
+    id: Id
+    title: Text
+    values: dict[str, Text] = Field(default_factory=dict)
+    phrase: Text | None = None
+    consent: bool = False
+    """True for facts about the person that may be recorded only with consent."""
+
+
+# --- Eligibility rules ---------------------------------------------------------------
+
+
+class RuleBase(Model):
+    """What every rule may say about itself in plain words.
+
+    `because` is shown when the rule passes, `unless` when it fails. Where
+    they are missing, the fact's phrases are used.
+    """
+
+    because: Text | None = None
+    unless: Text | None = None
+
+
+class AllRule(RuleBase):
+    all: list[Rule] = Field(min_length=1)
+
+
+class AnyRule(RuleBase):
+    any: list[Rule] = Field(min_length=1)
+
+
+class NotRule(RuleBase):
+    not_: Rule = Field(alias="not")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class FactRule(RuleBase):
+    """A comparison of one fact with fixed values. Exactly one comparison is given."""
+
+    fact: Id
+    equals: FactValue | None = None
+    not_equals: FactValue | None = None
+    in_: list[FactValue] | None = Field(default=None, alias="in")
+    not_in: list[FactValue] | None = None
+    at_least: float | None = None
+    at_most: float | None = None
+    more_than: float | None = None
+    less_than: float | None = None
+    known: bool | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    COMPARISONS: ClassVar[tuple[str, ...]] = (
+        "equals",
+        "not_equals",
+        "in_",
+        "not_in",
+        "at_least",
+        "at_most",
+        "more_than",
+        "less_than",
+        "known",
+    )
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> FactRule:
+        given = [name for name in self.COMPARISONS if getattr(self, name) is not None]
+        if len(given) != 1:
+            allowed = ", ".join(name.rstrip("_") for name in self.COMPARISONS)
+            found = ", ".join(name.rstrip("_") for name in given) or "none"
+            raise ValueError(f"give exactly one comparison ({allowed}); found {found}")
+        return self
+
+    @property
+    def comparison(self) -> tuple[str, Any]:
+        """The one comparison this rule makes, as (name, value)."""
+        for name in self.COMPARISONS:
+            value = getattr(self, name)
+            if value is not None:
+                return name.rstrip("_"), value
+        raise AssertionError("validated to hold one comparison")
+
+
+def _rule_form(value: Any) -> str | None:
+    """Which kind of rule a YAML mapping is, from its keys, so errors name the right form."""
+    if isinstance(value, RuleBase):
+        return type(value).__name__
+    if isinstance(value, dict):
+        for key, form in (("all", "AllRule"), ("any", "AnyRule"), ("not", "NotRule")):
+            if key in value:
+                return form
+        return "FactRule"
+    return None
+
+
+Rule = Annotated[
+    Annotated[AllRule, Tag("AllRule")]
+    | Annotated[AnyRule, Tag("AnyRule")]
+    | Annotated[NotRule, Tag("NotRule")]
+    | Annotated[FactRule, Tag("FactRule")],
+    Discriminator(
+        _rule_form,
+        custom_error_type="rule_form",
+        custom_error_message="a rule is a mapping with 'all', 'any', 'not' or 'fact'",
+    ),
+]
+
+
+# --- Services ------------------------------------------------------------------------
+
+
+class Phone(Model):
+    number: str = Field(min_length=3, max_length=40)
+    description: Text | None = None
+
+
+class Contact(Model):
+    """How to reach a service. HSDS calls these `phones`, `email`, `url` and an address."""
+
+    phones: list[Phone] = Field(default_factory=list)
+    email: str | None = None
+    website: str | None = None
+    address: Text | None = None
+    how_to_start: Text | None = None
+    """What the person should do first: "Phone and ask for a carer's assessment"."""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.phones or self.email or self.website or self.address)
+
+
+class WaitTime(Model):
+    """HSDS `wait_time`, as typical weeks so reports can compare services."""
+
+    weeks: int = Field(ge=0, le=520)
+    description: Text | None = None
+
+
+ServiceStatus = Literal["open", "waiting_list", "closed"]
+
+
+class Service(Model):
+    """A service or community option a resident can be pointed to.
+
+    Field names follow Open Referral UK / HSDS 3.0 where they overlap
+    (`status`, `description`, `wait_time`, `eligibility_description`,
+    `service_areas`, `phones` inside `contact`, `schedules`, `cost_options`).
+    """
+
+    id: Id
+    name: Text
+    description: Text
+    provider: Text
+    kind: Literal["service", "community", "information"] = "service"
+    needs: list[Id] = Field(min_length=1)
+    contact: Contact = Field(default_factory=Contact)
+    schedules: Text | None = None
+    service_areas: list[str] | Literal["all"] = "all"
+    cost_options: Text | None = None
+    eligibility: Rule | None = None
+    eligibility_description: Text | None = None
+    status: ServiceStatus = "open"
+    wait_time: WaitTime | None = None
+    last_reviewed: dt.date
+    rule_checked_on: dt.date | None = None
+    """When the national rule behind this service was last checked."""
+
+    @field_validator("service_areas")
+    @classmethod
+    def _districts(cls, value: list[str] | str) -> list[str] | str:
+        if isinstance(value, list):
+            for district in value:
+                if not re.fullmatch(r"[A-Z]{1,2}[0-9][0-9A-Z]?", district):
+                    raise ValueError(
+                        f"'{district}' is not a postcode district such as 'LS6' or 'NB12'"
+                    )
+        return value
+
+    @model_validator(mode="after")
+    def _wait_with_waiting_list(self) -> Service:
+        if self.status == "waiting_list" and self.wait_time is None:
+            raise ValueError("a service with status 'waiting_list' needs 'wait_time: {weeks: N}'")
+        return self
+
+
+# --- Topics and nodes ----------------------------------------------------------------
+
+
+class Option(Model):
+    """One answer to a question."""
+
+    id: Id | None = None
+    """Stable id stored in records. Defaults to the label, made into an id."""
+    label: Text
+    next: Id
+    set: dict[Id, FactValue] = Field(default_factory=dict)
+    hint: Text | None = None
+
+    @property
+    def key(self) -> str:
+        """The option's id, or one made from its English label."""
+        return self.id or slugify(self.label.get())
+
+
+class NodeBase(Model):
+    id: Id
+    text: Text
+    help: Text | None = None
+
+
+class Question(NodeBase):
+    type: Literal["question"]
+    options: list[Option] = Field(min_length=1)
+    own_words: bool = True
+    """Offer "tell me in your own words" beside the options."""
+
+
+class Info(NodeBase):
+    type: Literal["info"]
+    next: Id
+
+
+class Outcome(NodeBase):
+    type: Literal["outcome"]
+    services: list[Id] = Field(min_length=1)
+    need: Id | None = None
+    """The need recorded if nothing here fits. Defaults to the topic's need."""
+
+
+class UnmetEnd(NodeBase):
+    type: Literal["unmet"]
+    need: Id
+    reason: Id
+    services: list[Id] = Field(default_factory=list)
+    """Other things that may still help, such as community groups."""
+    cost_falls_on: list[Id] | None = None
+
+
+Node = Annotated[Question | Info | Outcome | UnmetEnd, Field(discriminator="type")]
+
+
+class Topic(Model):
+    id: Id
+    need: Id
+    title: Text
+    summary: Text
+    keywords: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
+    """Phrasings residents use, for free-text matching."""
+    start: Id
+
+
+# --- Safeguarding --------------------------------------------------------------------
+
+
+class CrisisContact(Model):
+    id: Id
+    name: Text
+    phone: str | None = None
+    text_number: str | None = None
+    website: str | None = None
+    how: Text
+    """When and how to use it, in plain words."""
+
+
+class CrisisKind(Model):
+    id: Id
+    title: Text
+    message: Text
+    """The calm words shown before the contacts."""
+    signs: list[str] = Field(min_length=1)
+    """Phrases that show this kind of crisis. Matching tolerates typos."""
+    contacts: list[Id] = Field(min_length=1)
+
+
+class Safeguarding(Model):
+    verified_on: dt.date
+    kinds: list[CrisisKind] = Field(min_length=1)
+    contacts: list[CrisisContact] = Field(min_length=1)
+    not_crisis: list[str] = Field(default_factory=list)
+    """Ordinary phrases that look like crisis signs but are not (for tests and tuning)."""
+
+
+# --- Content rules -------------------------------------------------------------------
+
+
+class Replacement(Model):
+    phrase: str
+    suggest: str
+
+
+class ContentRules(Model):
+    """House style the validator checks, kept in the knowledge base so a council can tune it."""
+
+    review_months: int = 12
+    max_options: int = 7
+    max_sentence_words: int = 25
+    stigmatising: list[Replacement] = Field(default_factory=list)
+    plain_english: list[Replacement] = Field(default_factory=list)
+
+
+class Place(Model):
+    """The place this knowledge base serves."""
+
+    name: Text
+    districts: list[str] = Field(default_factory=list)
+    populations: dict[str, int] = Field(default_factory=dict)
+    """Residents per postcode district, for rates per 100,000 in reports."""
+
+
+# --- One file ----------------------------------------------------------------------
+
+
+class KnowledgeFile(Model):
+    """What one YAML file may hold.
+
+    Every section is optional, so staff can keep one file per topic.
+    """
+
+    place: Place | None = None
+    needs: list[NeedCategory] = Field(default_factory=list)
+    reasons: list[UnmetReason] = Field(default_factory=list)
+    agencies: list[Agency] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    topics: list[Topic] = Field(default_factory=list)
+    nodes: list[Node] = Field(default_factory=list)
+    services: list[Service] = Field(default_factory=list)
+    safeguarding: Safeguarding | None = None
+    messages: dict[Id, Text] = Field(default_factory=dict)
+    content_rules: ContentRules | None = None
+
+
+def slugify(label: str) -> str:
+    """Make an id from a label: "Yes, I do" -> "yes-i-do"."""
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+    return slug or "option"
+
+
+for _model in (AllRule, AnyRule, NotRule, FactRule):
+    _model.model_rebuild()

@@ -1,0 +1,4 @@
+"""The store: SQLModel tables, Alembic migrations, the durable outbox, privacy scrubbing, reports.
+
+No Textual here.
+"""

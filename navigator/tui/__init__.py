@@ -1,0 +1,1 @@
+"""The Textual front ends: resident app, kiosk, advocate and the managers' dashboard."""
