@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
 
     match = _command(
-        commands, "match", "navigator.commands.conversation:match", "rank topics for free text"
+        commands, "match", "navigator.commands.matching:match", "rank topics for free text"
     )
     match.add_argument("texts", nargs="+", metavar="TEXT", help="texts to match; - reads stdin")
     match.add_argument("--json", action="store_true", help="one JSON object per line")
