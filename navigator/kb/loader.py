@@ -31,11 +31,15 @@ from navigator.kb.schema import (
     Text,
     Topic,
     UnmetReason,
+    Vocabulary,
 )
 from navigator.kb.yamlsource import PathKey, YamlDocument, YamlReadError, read_yaml
 
 ENTITY_SECTIONS = ("needs", "reasons", "agencies", "facts", "topics", "nodes", "services")
 """Sections whose entries have ids that must be unique across the whole knowledge base."""
+
+SINGLE_SECTIONS = ("place", "safeguarding", "content_rules", "vocabulary")
+"""Sections that may be given in one file only."""
 
 
 class KnowledgeBaseUnreadable(Exception):
@@ -58,6 +62,7 @@ class KnowledgeBase:
     safeguarding: Safeguarding | None = None
     messages: dict[str, Text] = field(default_factory=dict)
     content_rules: ContentRules = field(default_factory=ContentRules)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
     content_hash: str = ""
     """A hash of the content, independent of file order and layout, stored with every record."""
     locations: dict[tuple[str, str], Location] = field(default_factory=dict)
@@ -290,7 +295,7 @@ def _merge(knowledge: KnowledgeBase, parsed: _ParsedFile, diagnostics: list[Diag
                 )
             )
         knowledge.messages[key] = text
-    for single in ("place", "safeguarding", "content_rules"):
+    for single in SINGLE_SECTIONS:
         value = getattr(content, single)
         if value is None:
             continue
@@ -320,7 +325,7 @@ def content_hash(knowledge: KnowledgeBase) -> str:
     canonical["messages"] = {
         key: knowledge.messages[key].translations for key in sorted(knowledge.messages)
     }
-    for single in ("place", "safeguarding", "content_rules"):
+    for single in SINGLE_SECTIONS:
         value = getattr(knowledge, single)
         canonical[single] = value.model_dump(mode="json", by_alias=True) if value else None
     encoded = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

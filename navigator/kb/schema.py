@@ -419,6 +419,20 @@ class ContentRules(Model):
     plain_english: list[Replacement] = Field(default_factory=list)
 
 
+class Vocabulary(Model):
+    """Everyday words the free-text reader understands, kept as data so staff can add dialect.
+
+    `commands` maps a command id (`back`, `start_again`, `help`, `talk_to_person`,
+    `finish`) to the words that mean it. `answers` maps an answer kind (`yes`,
+    `no`, `not_sure`) to its words ("yeah", "nope", "dunno"), which pick the option
+    whose label means the same. `filler` words are ignored when matching topics.
+    """
+
+    filler: list[str] = Field(default_factory=list)
+    answers: dict[Id, list[str]] = Field(default_factory=dict)
+    commands: dict[Id, list[str]] = Field(default_factory=dict)
+
+
 class Place(Model):
     """The place this knowledge base serves."""
 
@@ -448,6 +462,7 @@ class KnowledgeFile(Model):
     safeguarding: Safeguarding | None = None
     messages: dict[Id, Text] = Field(default_factory=dict)
     content_rules: ContentRules | None = None
+    vocabulary: Vocabulary | None = None
 
 
 def slugify(label: str) -> str:
