@@ -1,0 +1,76 @@
+"""Commands a person can type at any point: back, start again, help, talk to a person, finish.
+
+The words for each command live in the knowledge base's `vocabulary.commands`,
+so content staff can add "go back", "start over" or a dialect word without a
+release. A command is the whole of what was typed (perhaps with filler such as
+"please"): "I want to go back to work" is a request about work, not "back".
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+from navigator.engine.textnorm import normalise
+from navigator.kb.schema import Vocabulary
+
+
+class Command(StrEnum):
+    """The commands the conversation understands; each value is its vocabulary id."""
+
+    BACK = "back"
+    START_AGAIN = "start_again"
+    HELP = "help"
+    TALK_TO_PERSON = "talk_to_person"
+    FINISH = "finish"
+
+
+TYPO_SCORE = 88.0
+"""A typed command this close to a command phrase counts ("strat again", "go bak")."""
+MIN_TYPO_LENGTH = 6
+"""Phrases shorter than this must be typed exactly: "back" and "bank" are different words."""
+
+
+def parse_command(text: str, vocabulary: Vocabulary) -> Command | None:
+    """The command `text` gives, or None when it is anything else.
+
+    Filler words around the command are ignored ("back please"), unless the
+    command phrase itself uses them. Long phrases may carry a typo; short ones
+    must be exact.
+    """
+    typed = normalise(text).split()
+    if not typed:
+        return None
+    filler = {word for phrase in vocabulary.filler for word in normalise(phrase).split()}
+    best: tuple[float, Command] | None = None
+    for command_id, phrases in vocabulary.commands.items():
+        command = _command_for(command_id)
+        if command is None:
+            continue
+        for phrase in phrases:
+            wanted = normalise(phrase)
+            if not wanted:
+                continue
+            words = set(wanted.split())
+            kept = " ".join(word for word in typed if word in words or word not in filler)
+            score = _closeness(kept, wanted)
+            if score and (best is None or score > best[0]):
+                best = (score, command)
+    return best[1] if best else None
+
+
+def _closeness(typed: str, phrase: str) -> float:
+    if typed == phrase:
+        return 100.0
+    if min(len(typed), len(phrase)) < MIN_TYPO_LENGTH:
+        return 0.0
+    score = float(fuzz.ratio(typed, phrase))
+    return score if score >= TYPO_SCORE else 0.0
+
+
+def _command_for(command_id: str) -> Command | None:
+    try:
+        return Command(command_id.replace("-", "_"))
+    except ValueError:
+        return None

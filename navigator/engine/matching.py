@@ -1,0 +1,498 @@
+"""Understanding what a person needs from their own words.
+
+Residents write "our kid needs help wiv his speech", "carers allowence", "cant
+afford the gas". Whole-phrase fuzzy scores do poorly on such text: a short
+request is a subset of many long phrases, and a pasted paragraph resembles
+nothing. So matching works word by word, like a search engine that forgives
+spelling:
+
+1. Every word in each topic's title, keywords, example phrasings and summary
+   goes into an index, weighted by where it appears (a keyword says more than
+   a word in the summary) and by how few topics use it (an inverse document
+   frequency: "speech" points somewhere, "help" points everywhere).
+2. Each word the person typed is matched to index words exactly, by another
+   form of the same word ("forgetting"/"forget"), by a typo
+   (`rapidfuzz.process.extract`, "allowence"/"allowance"), or by a shared
+   beginning ("disabled"/"disability").
+3. A topic's evidence is the sum, over the person's words, of its best match,
+   plus a little for two words matched side by side as the knowledge base has
+   them ("blue badge"). Its score (0-100) grows with the evidence and is
+   reduced when the topic explains only a small part of what was typed, which
+   is what keeps "book a driving test" from landing in a topic about tests of
+   means.
+
+Words are read from the knowledge base, and the words to ignore come from its
+`vocabulary` (filler such as "please" or "hiya"). Nothing here lists words.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from navigator.engine.textnorm import normalise, stems
+from navigator.kb.loader import KnowledgeBase
+from navigator.kb.schema import Question, Topic, Vocabulary
+
+# --- Tuning -------------------------------------------------------------------------
+# Chosen on the labelled phrasings in tests/data/phrasings.yaml; see docs/performance.md.
+
+FIELD_WEIGHTS: dict[str, float] = {
+    "title": 1.0,
+    "keywords": 1.0,
+    "examples": 0.8,
+    "summary": 0.5,
+}
+"""How much a word says about a topic, by the field it was found in."""
+
+EVIDENCE_RATE = 1.6
+"""Score = 100 * (1 - exp(-EVIDENCE_RATE * evidence)) * coverage ** COVERAGE_POWER."""
+COVERAGE_POWER = 0.5
+BIGRAM_WEIGHT = 0.5
+"""Extra evidence for two words matched side by side, as a share of a single word's."""
+
+UNKNOWN_IMPORTANCE = 0.6
+"""How much a word the knowledge base does not know counts against coverage."""
+UNKNOWN_SHORT_IMPORTANCE = 0.15
+"""...and a short unknown word ("wiv", "ur", "pls"), which is usually text-speak."""
+
+STEM_SIMILARITY = 0.9
+PREFIX_SIMILARITY = 0.8
+PREFIX_LENGTH = 5
+"""Words sharing this many first letters, differing only near the end, are related."""
+MAX_QUERY_WORDS = 60
+"""Words of a long message that are read; a pasted letter costs no more than a paragraph."""
+MAX_TERM_MATCHES = 6
+
+GO_SCORE = 55.0
+"""A top score at least this high, clearly ahead of the next, goes straight to the topic."""
+CLEAR_LEAD = 12.0
+CHOOSE_SCORE = 35.0
+"""Below this nothing is a confident match: say so kindly and offer the topic list."""
+CLOSE_TO_TOP = 20.0
+"""Topics within this of the top score are offered together as choices."""
+MAX_CHOICES = 4
+
+
+def fuzzy_cutoff(word: str) -> float | None:
+    """The lowest `fuzz.ratio` at which a typed word may stand for an index word.
+
+    None for words of three letters or fewer: "gas" and "gap" are different
+    words, and a fuzzy match would be a guess.
+    """
+    length = len(word)
+    if length <= 3:
+        return None
+    if length == 4:
+        return 85.0
+    return 80.0
+
+
+# --- Results ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    topic_id: str
+    need_id: str
+    score: float
+    """0-100: how well the topic fits the text."""
+
+
+@dataclass(frozen=True)
+class TopicDecision:
+    """What to do with a piece of free text.
+
+    `go`: one topic clearly ahead (`candidates[0]`); `choose`: several close,
+    offer 2-4 as choices; `none`: nothing good enough, offer the topic list.
+    """
+
+    kind: Literal["go", "choose", "none"]
+    candidates: tuple[TopicScore, ...] = ()
+
+    @property
+    def best(self) -> TopicScore | None:
+        return self.candidates[0] if self.candidates else None
+
+
+# --- The index ----------------------------------------------------------------------
+
+
+@dataclass
+class _TermEntry:
+    weights: dict[int, float] = field(default_factory=dict)
+    """Topic position -> field weight (the best field the term appears in for that topic)."""
+    idf: float = 0.0
+
+
+@dataclass(frozen=True)
+class _WordMatch:
+    """One typed word and the index terms it may stand for, with similarities 0-1."""
+
+    word: str
+    terms: tuple[tuple[int, float], ...]
+    importance: float
+
+
+class _Index:
+    """Terms of every topic, built once per knowledge base."""
+
+    def __init__(self, topics: Sequence[Topic], filler: frozenset[str]) -> None:
+        self.topics = tuple(topics)
+        self.filler = filler
+        self.terms: list[str] = []
+        self.term_ids: dict[str, int] = {}
+        self.entries: list[_TermEntry] = []
+        self.bigrams: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
+        for position, topic in enumerate(self.topics):
+            for field_name, phrases in _topic_fields(topic):
+                self._add(position, phrases, FIELD_WEIGHTS[field_name])
+        count = max(len(self.topics), 1)
+        for entry in self.entries:
+            entry.idf = _idf(len(entry.weights), count)
+        self.bigram_idf = {
+            pair: _idf(len(weights), count) for pair, weights in self.bigrams.items()
+        }
+        self.by_stem: dict[str, list[int]] = defaultdict(list)
+        self.by_prefix: dict[str, list[int]] = defaultdict(list)
+        for term_id, term in enumerate(self.terms):
+            for stem in stems(term):
+                self.by_stem[stem].append(term_id)
+            if len(term) >= PREFIX_LENGTH:
+                self.by_prefix[term[:PREFIX_LENGTH]].append(term_id)
+
+    def _add(self, position: int, phrases: Iterable[str], weight: float) -> None:
+        for phrase in phrases:
+            previous: int | None = None
+            for word in normalise(phrase).split():
+                if word in self.filler:
+                    previous = None
+                    continue
+                term_id = self._term_id(word)
+                weights = self.entries[term_id].weights
+                weights[position] = max(weights.get(position, 0.0), weight)
+                if previous is not None and previous != term_id:
+                    pair = self.bigrams[(previous, term_id)]
+                    pair[position] = max(pair.get(position, 0.0), weight)
+                previous = term_id
+
+    def _term_id(self, word: str) -> int:
+        term_id = self.term_ids.get(word)
+        if term_id is None:
+            term_id = len(self.terms)
+            self.term_ids[word] = term_id
+            self.terms.append(word)
+            self.entries.append(_TermEntry())
+        return term_id
+
+    def match_word(self, word: str) -> _WordMatch:
+        """The index terms a typed word may stand for, best first."""
+        found: dict[int, float] = {}
+
+        def offer(term_id: int, similarity: float) -> None:
+            if similarity > found.get(term_id, 0.0):
+                found[term_id] = similarity
+
+        exact = self.term_ids.get(word)
+        if exact is not None:
+            offer(exact, 1.0)
+        for stem in stems(word):
+            for term_id in self.by_stem.get(stem, ()):
+                offer(term_id, STEM_SIMILARITY)
+        cutoff = fuzzy_cutoff(word)
+        if cutoff is not None:
+            for _term, ratio, term_id in process.extract(
+                word, self.terms, scorer=fuzz.ratio, score_cutoff=cutoff, limit=MAX_TERM_MATCHES
+            ):
+                offer(term_id, ratio / 100 * STEM_SIMILARITY)
+        if len(word) >= PREFIX_LENGTH:
+            for term_id in self.by_prefix.get(word[:PREFIX_LENGTH], ()):
+                if _shares_beginning(word, self.terms[term_id]):
+                    offer(term_id, PREFIX_SIMILARITY)
+        best = sorted(found.items(), key=lambda item: -item[1])[:MAX_TERM_MATCHES]
+        if best:
+            importance = max(self.entries[term_id].idf * sim for term_id, sim in best)
+        elif len(word) <= 3 or word.isdigit():
+            importance = UNKNOWN_SHORT_IMPORTANCE
+        else:
+            importance = UNKNOWN_IMPORTANCE
+        return _WordMatch(word, tuple(best), importance)
+
+
+def _topic_fields(topic: Topic) -> Iterable[tuple[str, list[str]]]:
+    yield "title", [topic.title.get()]
+    yield "keywords", topic.keywords
+    yield "examples", topic.examples
+    yield "summary", [topic.summary.get()]
+
+
+def _idf(document_count: int, total: int) -> float:
+    """1.0 for a term in one topic, falling towards 0 for a term in every topic."""
+    return math.log(1 + total / document_count) / math.log(1 + total)
+
+
+def _shares_beginning(word: str, term: str) -> bool:
+    """True for words that differ only in their last few letters ("disabled"/"disability")."""
+    common = 0
+    for first, second in zip(word, term, strict=False):
+        if first != second:
+            break
+        common += 1
+    return common >= PREFIX_LENGTH and common >= min(len(word), len(term)) - 3
+
+
+# --- Matching -----------------------------------------------------------------------
+
+
+class TopicMatcher:
+    """Ranks a knowledge base's topics against free text.
+
+    The index is built once, in the constructor; `rank` and `decide` then cost
+    a few milliseconds per text even for large knowledge bases (see
+    `tests/bench/bench_matching.py`). Word matches are remembered between calls,
+    because a person typing sends the same words again with each key.
+    """
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self._index = _Index(list(knowledge.topics.values()), _filler(knowledge.vocabulary))
+        self._word_cache: dict[str, _WordMatch] = {}
+
+    @classmethod
+    def from_topics(
+        cls, topics: Iterable[Topic], vocabulary: Vocabulary | None = None
+    ) -> TopicMatcher:
+        """A matcher over bare topics, for benchmarks and tools without a whole knowledge base."""
+        matcher = cls.__new__(cls)
+        matcher._index = _Index(list(topics), _filler(vocabulary))
+        matcher._word_cache = {}
+        return matcher
+
+    def rank(self, text: str, limit: int = 5) -> list[TopicScore]:
+        """Topics that fit `text`, best first, at most `limit`, with scores above zero."""
+        matches = self._word_matches(text)
+        if not matches or limit <= 0:
+            return []
+        scores = self._scores(matches)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        topics = self._index.topics
+        return [
+            TopicScore(topics[position].id, topics[position].need, round(score, 1))
+            for position, score in ranked
+            if score > 0
+        ]
+
+    def decide(self, text: str) -> TopicDecision:
+        """Go to one topic, offer a few, or say nothing fits."""
+        ranked = self.rank(text, limit=MAX_CHOICES + 1)
+        if not ranked or ranked[0].score < CHOOSE_SCORE:
+            return TopicDecision("none")
+        top = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if top.score >= GO_SCORE and top.score - runner_up >= CLEAR_LEAD:
+            return TopicDecision("go", (top,))
+        close = [
+            scored
+            for scored in ranked
+            if scored.score >= max(CHOOSE_SCORE, top.score - CLOSE_TO_TOP)
+        ]
+        if len(close) < 2:
+            close = ranked[:2]
+        return TopicDecision("choose", tuple(close[:MAX_CHOICES]))
+
+    def _word_matches(self, text: str) -> list[_WordMatch]:
+        typed = [word for word in normalise(text).split() if word not in self._index.filler]
+        matches: list[_WordMatch] = []
+        for word in typed[:MAX_QUERY_WORDS]:
+            match = self._word_cache.get(word)
+            if match is None:
+                match = self._index.match_word(word)
+                if len(self._word_cache) > 10_000:
+                    self._word_cache.clear()
+                self._word_cache[word] = match
+            matches.append(match)
+        return matches
+
+    def _scores(self, matches: Sequence[_WordMatch]) -> dict[int, float]:
+        index = self._index
+        evidence: dict[int, float] = defaultdict(float)
+        explained: dict[int, float] = defaultdict(float)
+        seen: set[str] = set()
+        total_importance = 0.0
+        for match in matches:
+            if match.word in seen:
+                continue
+            seen.add(match.word)
+            total_importance += match.importance
+            best_evidence: dict[int, float] = {}
+            best_explained: dict[int, float] = {}
+            for term_id, similarity in match.terms:
+                entry = index.entries[term_id]
+                for position, weight in entry.weights.items():
+                    value = similarity * weight * entry.idf
+                    if value > best_evidence.get(position, 0.0):
+                        best_evidence[position] = value
+                    value = similarity * weight
+                    if value > best_explained.get(position, 0.0):
+                        best_explained[position] = value
+            for position, value in best_evidence.items():
+                evidence[position] += value
+            for position, value in best_explained.items():
+                explained[position] += value * match.importance
+        for position, value in self._bigram_evidence(matches).items():
+            evidence[position] += value
+        if total_importance <= 0:
+            return {}
+        return {
+            position: 100
+            * (1 - math.exp(-EVIDENCE_RATE * value))
+            * min(1.0, explained[position] / total_importance) ** COVERAGE_POWER
+            for position, value in evidence.items()
+        }
+
+    def _bigram_evidence(self, matches: Sequence[_WordMatch]) -> dict[int, float]:
+        """Extra evidence for two typed words side by side that a topic also has side by side."""
+        index = self._index
+        found: dict[int, float] = defaultdict(float)
+        for first, second in itertools.pairwise(matches):
+            best: dict[int, float] = {}
+            for first_term, first_similarity in first.terms:
+                for second_term, second_similarity in second.terms:
+                    weights = index.bigrams.get((first_term, second_term))
+                    if not weights:
+                        continue
+                    similarity = min(first_similarity, second_similarity)
+                    idf = index.bigram_idf[(first_term, second_term)]
+                    for position, weight in weights.items():
+                        value = BIGRAM_WEIGHT * similarity * weight * idf
+                        best[position] = max(best.get(position, 0.0), value)
+            for position, value in best.items():
+                found[position] += value
+        return found
+
+
+def _filler(vocabulary: Vocabulary | None) -> frozenset[str]:
+    if vocabulary is None:
+        return frozenset()
+    return frozenset(word for phrase in vocabulary.filler for word in normalise(phrase).split())
+
+
+# --- Options within a question ------------------------------------------------------
+
+OPTION_SCORE = 75.0
+"""The lowest fuzzy score at which typed text picks an option by its label."""
+OPTION_LEAD = 8.0
+"""...and how far ahead of the next option it must be."""
+MAX_ANSWER_WORDS = 4
+"""Longer replies are not read as a bare yes or no."""
+
+
+def match_option(question: Question, text: str, vocabulary: Vocabulary) -> str | None:
+    """The key of the option `text` picks, or None.
+
+    In order: the option's number ("2", "option 2", "no. 2"); its label typed
+    in full; a yes / no / not-sure word from the vocabulary ("yeah", "nope",
+    "dunno"), which picks the option whose label says the same; and finally the
+    label typed roughly ("my mum" for "My mum or dad"), when one option is
+    clearly closest.
+    """
+    typed = normalise(text)
+    if not typed:
+        return None
+    options = question.options
+    by_number = _option_by_number(typed, len(options))
+    if by_number is not None:
+        return options[by_number].key
+    labels = [normalise(option.label.get()) for option in options]
+    for option, label in zip(options, labels, strict=True):
+        if typed == label:
+            return option.key
+    answer = answer_kind(typed, vocabulary)
+    if answer is not None:
+        for option, label in zip(options, labels, strict=True):
+            means = answer_kind(label, vocabulary, whole=False)
+            if _same_id(option.key, answer) or means == answer:
+                return option.key
+    return _option_by_label(typed, labels, [option.key for option in options])
+
+
+def _same_id(first: str, second: str) -> bool:
+    """Ids compare the same whichever joiner they use ("not-sure", "not_sure")."""
+    return first.replace("-", "_") == second.replace("-", "_")
+
+
+def _option_by_number(typed: str, count: int) -> int | None:
+    """Position of the option typed as a number, such as "2" or "option 2"."""
+    digits = [word for word in typed.split() if word.isdigit()]
+    if len(digits) != 1 or len(typed.split()) > 2:
+        return None
+    number = int(digits[0]) if len(digits[0]) <= 3 else 0
+    return number - 1 if 1 <= number <= count else None
+
+
+def _option_by_label(typed: str, labels: Sequence[str], keys: Sequence[str]) -> str | None:
+    scores = [_label_score(typed, label) for label in labels]
+    best = max(range(len(scores)), key=lambda position: scores[position])
+    runner_up = max((s for p, s in enumerate(scores) if p != best), default=0.0)
+    if scores[best] >= OPTION_SCORE and scores[best] - runner_up >= OPTION_LEAD:
+        return keys[best]
+    return None
+
+
+def _label_score(typed: str, label: str) -> float:
+    return max(
+        float(fuzz.ratio(typed, label)),
+        float(fuzz.token_sort_ratio(typed, label)),
+        _part_score(typed, label),
+    )
+
+
+def _part_score(typed: str, label: str) -> float:
+    """Typed text that is a good part of the label ("mum" for "my mum or dad").
+
+    token_set_ratio scores 100 whenever one side's words are a subset of the
+    other's, so it is scaled down when the typed text covers little of the label.
+    """
+    if len(typed) < 3:
+        return 0.0
+    share = min(1.0, len(typed) / max(len(label), 1))
+    return float(fuzz.token_set_ratio(typed, label)) * (0.7 + 0.3 * share)
+
+
+def answer_kind(text: str, vocabulary: Vocabulary, *, whole: bool = True) -> str | None:
+    """Which answer (`yes`, `no`, `not_sure`, ...) a short reply or a label gives.
+
+    With `whole`, the reply must be the answer words, perhaps with a few more
+    ("yeah i do"); otherwise the answer words may appear anywhere in the label
+    ("I'm not sure"). The longest answer phrase found wins, so "not sure" is
+    read as not sure, not as "no".
+    """
+    typed = normalise(text).split()
+    if not typed or (whole and len(typed) > MAX_ANSWER_WORDS):
+        return None
+    best: tuple[int, int, str] | None = None
+    for kind, phrases in vocabulary.answers.items():
+        for phrase in phrases:
+            words = normalise(phrase).split()
+            if not words:
+                continue
+            position = _find(words, typed, only_at_start=whole)
+            if position is None:
+                continue
+            rank = (len(words), -position, kind)
+            if best is None or rank[:2] > best[:2]:
+                best = rank
+    return best[2] if best else None
+
+
+def _find(words: Sequence[str], typed: Sequence[str], *, only_at_start: bool) -> int | None:
+    last_start = 0 if only_at_start else len(typed) - len(words)
+    for start in range(last_start + 1):
+        if list(typed[start : start + len(words)]) == list(words):
+            return start
+    return None
