@@ -1,0 +1,243 @@
+"""Exports of a protected `Report`: CSV, JSON, Markdown and one self-contained HTML file.
+
+Every export is safe to open in a spreadsheet: a text cell that starts with
+`=`, `+`, `-`, `@`, a tab or a carriage return would be run as a formula (or
+split oddly) by Excel, LibreOffice or Google Sheets, so it gets a leading
+apostrophe, as OWASP advises. Unmatched requests are text residents typed, so
+this matters. Numbers stay numbers (a change of -3 is not a formula).
+
+The HTML report has its style and charts inline and no web address of any
+kind, so it reads the same on a laptop with no network, and cannot call out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from html import escape
+from typing import Literal
+
+from navigator.records.reports.suppression import Hidden
+from navigator.records.reports.svg import bar_chart, line_chart
+from navigator.records.reports.tables import Column, Report, Table, Value
+
+Format = Literal["csv", "json", "md", "html"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str) -> str:
+    """Text that no spreadsheet will run as a formula: a leading apostrophe where needed."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def cell_text(value: Value) -> str:
+    """How a published value reads in a text export: "<5" for hidden, "" for not applicable."""
+    if value is None:
+        return ""
+    if isinstance(value, Hidden):
+        return str(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return safe_text(value)
+
+
+def _cell_json(value: Value) -> str | int | float | None:
+    if isinstance(value, Hidden):
+        return str(value)
+    if isinstance(value, str):
+        return safe_text(value)
+    return value
+
+
+def render(report: Report, form: Format) -> str:
+    """The report in one of the export formats."""
+    writers: dict[str, Callable[[Report], str]] = {
+        "csv": to_csv,
+        "json": to_json,
+        "md": to_markdown,
+        "html": to_html,
+    }
+    return writers[form](report)
+
+
+def _preamble(report: Report) -> list[tuple[str, str]]:
+    return [
+        ("Report", report.title),
+        ("Period", str(report.filters.period)),
+        ("Filters", report.filters.describe()),
+        ("Counts under", f"{report.threshold} are shown as <{report.threshold}"),
+        ("Generated", report.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+    ]
+
+
+def to_csv(report: Report) -> str:
+    """One block per table (title row, header row, data rows), separated by an empty row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for name, value in _preamble(report):
+        writer.writerow([safe_text(name), safe_text(value)])
+    for note in report.notes:
+        writer.writerow(["Note", safe_text(note)])
+    for table in report.tables:
+        writer.writerow([])
+        writer.writerow([safe_text(table.title)])
+        writer.writerow([safe_text(column.title) for column in table.columns])
+        for row in table.rows:
+            writer.writerow([cell_text(value) for value in row])
+        if table.note:
+            writer.writerow([safe_text(table.note)])
+    return buffer.getvalue()
+
+
+def to_json(report: Report) -> str:
+    """Machine-readable: hidden figures are the string "<5", so no reader mistakes them for 0."""
+    document = {
+        "title": safe_text(report.title),
+        "period": {
+            "from": report.filters.period.start.isoformat(),
+            "to": report.filters.period.end.isoformat(),
+        },
+        "filters": {
+            "site": report.filters.site,
+            "channel": report.filters.channel,
+            "topic": report.filters.topic,
+        },
+        "suppression_threshold": report.threshold,
+        "generated_at": report.generated_at.isoformat(),
+        "notes": [safe_text(note) for note in report.notes],
+        "tables": [
+            {
+                "key": table.key,
+                "title": safe_text(table.title),
+                "note": safe_text(table.note),
+                "columns": [
+                    {"key": column.key, "title": safe_text(column.title), "kind": column.kind}
+                    for column in table.columns
+                ],
+                "rows": [
+                    {
+                        column.key: _cell_json(value)
+                        for column, value in zip(table.columns, row, strict=True)
+                    }
+                    for row in table.rows
+                ],
+            }
+            for table in report.tables
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _md_cell(value: Value) -> str:
+    return cell_text(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report) -> str:
+    lines = [f"# {_md_cell(report.title)}", ""]
+    lines += [f"- **{name}**: {_md_cell(value)}" for name, value in _preamble(report)]
+    lines += [f"- {_md_cell(note)}" for note in report.notes]
+    for table in report.tables:
+        lines += ["", f"## {_md_cell(table.title)}", ""]
+        if table.note:
+            lines += [_md_cell(table.note), ""]
+        if not table.rows:
+            lines.append("No records for this period.")
+            continue
+        lines.append("| " + " | ".join(_md_cell(column.title) for column in table.columns) + " |")
+        lines.append("| " + " | ".join(_md_align(column) for column in table.columns) + " |")
+        for row in table.rows:
+            lines.append("| " + " | ".join(_md_cell(value) for value in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _md_align(column: Column) -> str:
+    return "---:" if column.numeric else "---"
+
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #0b0c0c;
+       line-height: 1.4; padding: 0 1rem; }
+h1 { font-size: 1.8rem; } h2 { font-size: 1.3rem; margin-top: 2.5rem; }
+table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
+th, td { border: 1px solid #b1b4b6; padding: 0.25rem 0.6rem; text-align: left; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.hidden { color: #505a5f; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+dt { font-weight: bold; } dd { margin: 0; }
+.note { color: #505a5f; }
+figure { margin: 0.5rem 0; } svg { max-width: 100%; height: auto; }
+@media print { h2 { break-before: auto; } table, figure { break-inside: avoid; } }
+""".strip()
+
+
+def to_html(report: Report) -> str:
+    """One HTML5 file with inline style and SVG charts: no scripts, no links, no web addresses."""
+    body: list[str] = [f"<h1>{escape(report.title)}</h1>", "<dl>"]
+    for name, value in _preamble(report):
+        body.append(f"<dt>{escape(name)}</dt><dd>{escape(value)}</dd>")
+    body.append("</dl>")
+    body += [f'<p class="note">{escape(note)}</p>' for note in report.notes]
+    body.append("<nav><h2>Contents</h2><ol>")
+    body += [f'<li><a href="#{escape(t.key)}">{escape(t.title)}</a></li>' for t in report.tables]
+    body.append("</ol></nav>")
+    for table in report.tables:
+        body.append(_html_table(table))
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(report.title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n"
+        "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _html_table(table: Table) -> str:
+    parts = [f'<section id="{escape(table.key)}">', f"<h2>{escape(table.title)}</h2>"]
+    if table.note:
+        parts.append(f'<p class="note">{escape(table.note)}</p>')
+    if not table.rows:
+        parts.append("<p>No records for this period.</p></section>")
+        return "\n".join(parts)
+    chart = _html_chart(table)
+    if chart:
+        parts.append(f"<figure>{chart}</figure>")
+    parts.append("<table>")
+    parts.append(f"<caption>{escape(table.title)}</caption>")
+    header = "".join(
+        f'<th scope="col"{_num_class(column)}>{escape(column.title)}</th>'
+        for column in table.columns
+    )
+    parts.append(f"<thead><tr>{header}</tr></thead><tbody>")
+    for row in table.rows:
+        cells = []
+        for column, value in zip(table.columns, row, strict=True):
+            classes = ["num"] if column.numeric else []
+            if isinstance(value, Hidden):
+                classes.append("hidden")
+            attribute = f' class="{" ".join(classes)}"' if classes else ""
+            cells.append(f"<td{attribute}>{escape(cell_text(value))}</td>")
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    parts.append("</tbody></table></section>")
+    return "\n".join(parts)
+
+
+def _num_class(column: Column) -> str:
+    return ' class="num"' if column.numeric else ""
+
+
+def _html_chart(table: Table) -> str:
+    if table.chart is None:
+        return ""
+    labels = table.values(table.chart.label_column)
+    values = table.values(table.chart.value_column)
+    points = [
+        (cell_text(label), value if isinstance(value, int | float | Hidden) else None)
+        for label, value in zip(labels, values, strict=True)
+    ]
+    draw = line_chart if table.chart.kind == "line" else bar_chart
+    return draw(table.title, points)

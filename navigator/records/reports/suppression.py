@@ -1,0 +1,330 @@
+"""Small-number suppression: primary, and secondary so nothing can be worked out by subtraction.
+
+A count of people under the threshold (default 5, never under 3) could point at
+someone the reader knows, so it is shown as "<5". That alone is not enough:
+when a table shows a total and every other part of it, the hidden count is the
+total minus the rest. So each published sum is an equation, and an equation
+with exactly one hidden member gives that member away. The cure (secondary
+suppression) hides one more member of such an equation, the smallest non-zero
+one, since it costs the reader least, and repeats until no equation has a
+single hidden member.
+
+The result is a set of hidden cells. Tables are built from a `Ledger` so the
+real value of a hidden cell never leaves this module: the public `Hidden`
+marker carries no number at all, so no view or export can leak it by mistake.
+
+Zero is shown as 0: nobody is in an empty cell, and hiding zeros would hide
+where services are missing entirely, which is the point of the review.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+MINIMUM_THRESHOLD = 3
+"""Below this, suppression no longer protects anyone; settings refuse it too."""
+
+CellKey = Hashable
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A suppressed figure. It deliberately holds no value, only how to show it.
+
+    A primary cell (a few people) reads "<5". Any other hidden figure reads
+    "[c]" (confidential, as in UK official statistics): it was hidden so that
+    a small number cannot be worked out, and calling it "<5" would be untrue.
+    """
+
+    threshold: int
+    primary: bool = True
+
+    def __str__(self) -> str:
+        return f"<{self.threshold}" if self.primary else CONFIDENTIAL
+
+
+CONFIDENTIAL = "[c]"
+
+
+Figure = int | float | Hidden
+"""A published number: a count, a derived rate or share, or hidden."""
+
+
+def check_threshold(threshold: int) -> int:
+    """The threshold itself, or ValueError if it is too low to protect anyone."""
+    if threshold < MINIMUM_THRESHOLD:
+        raise ValueError(
+            f"the suppression threshold must be at least {MINIMUM_THRESHOLD}, not {threshold}"
+        )
+    return threshold
+
+
+def is_primary(value: int, threshold: int) -> bool:
+    """True for a count of 1 up to threshold - 1: a few people, who could be recognised."""
+    return 0 < value < threshold
+
+
+@dataclass
+class Ledger:
+    """Counts to be published, and the sums between them that a reader could use.
+
+    Add every count with `count`, and every published total with `total`
+    (the total's key, and the keys of the parts that add up to it). Then
+    `hidden()` says which cells to suppress, and `figure()` gives what to print.
+    """
+
+    threshold: int
+    values: dict[CellKey, int] = field(default_factory=dict)
+    equations: list[tuple[CellKey, tuple[CellKey, ...]]] = field(default_factory=list)
+    _hidden: frozenset[CellKey] | None = None
+
+    def __post_init__(self) -> None:
+        check_threshold(self.threshold)
+
+    def count(self, key: CellKey, value: int) -> CellKey:
+        """Register a count to publish; returns its key for chaining into totals."""
+        if value < 0:
+            raise ValueError(f"a count cannot be negative: {key!r} = {value}")
+        self.values[key] = int(value)
+        self._hidden = None
+        return key
+
+    def total(self, key: CellKey, parts: Iterable[CellKey]) -> CellKey:
+        """Register a published total as the sum of `parts` (already counted).
+
+        The total's own value is computed from the parts, so a total and its
+        parts can never disagree.
+        """
+        part_keys = tuple(parts)
+        missing = [part for part in part_keys if part not in self.values]
+        if missing:
+            raise KeyError(f"count these parts before their total: {missing!r}")
+        self.values[key] = sum(self.values[part] for part in part_keys)
+        self.equations.append((key, part_keys))
+        self._hidden = None
+        return key
+
+    def relate(self, total: CellKey, parts: Iterable[CellKey]) -> None:
+        """Declare that already-counted cells add up (for sums across tables)."""
+        part_keys = tuple(parts)
+        expected = sum(self.values[part] for part in part_keys)
+        if self.values[total] != expected:
+            raise ValueError(f"{total!r} is {self.values[total]}, but its parts add to {expected}")
+        self.equations.append((total, part_keys))
+        self._hidden = None
+
+    def hidden(self) -> frozenset[CellKey]:
+        """Every cell to suppress: primary, then secondary until no sum gives one away."""
+        if self._hidden is None:
+            self._hidden = frozenset(self._solve())
+        return self._hidden
+
+    def figure(self, key: CellKey) -> Figure:
+        """What to publish for a cell: its count, or `Hidden`."""
+        if key not in self.hidden():
+            return self.values[key]
+        return Hidden(self.threshold, primary=is_primary(self.values[key], self.threshold))
+
+    def raw(self, key: CellKey) -> int:
+        """The true count, for derived figures computed before they are themselves suppressed."""
+        return self.values[key]
+
+    def _solve(self) -> set[CellKey]:
+        """Primary cells, then complements until neither subtraction nor bounds give one away.
+
+        Three passes, repeated until stable: (1) any sum with exactly one hidden
+        member gets a second; (2) an audit does what a determined reader would,
+        solving the published sums together (exact linear algebra) and
+        narrowing each hidden cell between the bounds its label gives ("<5"
+        is 1 to 4); (3) any small count pinned to one value that way gets a
+        complement from a sum it is in.
+        """
+        hidden = {key for key, value in self.values.items() if is_primary(value, self.threshold)}
+        while True:
+            if self._lone_members(hidden):
+                continue
+            exposed = sorted(audit(self, hidden), key=repr)
+            if not exposed or not any(self._protect(cell, hidden) for cell in exposed):
+                return hidden
+
+    def _lone_members(self, hidden: set[CellKey]) -> bool:
+        changed = False
+        for total, parts in self.equations:
+            members = (*parts, total)
+            if sum(1 for member in members if member in hidden) != 1:
+                continue
+            complement = self._complement(parts, total, hidden)
+            if complement is not None:
+                hidden.add(complement)
+                changed = True
+        return changed
+
+    def _protect(self, cell: CellKey, hidden: set[CellKey]) -> bool:
+        """Hide the smallest shown non-zero cell sharing a sum with `cell`; False if none is left.
+
+        When every sum `cell` is in is already hidden but for zeros, the search
+        widens to the sums those hidden cells are in, and so on outwards: the
+        reader's solution runs through them, so a new unknown there breaks it.
+        """
+        reached, frontier = {cell}, {cell}
+        while frontier:
+            equations = [
+                (*parts, total) for total, parts in self.equations if frontier & {total, *parts}
+            ]
+            candidates = {
+                member
+                for members in equations
+                for member in members
+                if member not in hidden and self.values[member] > 0
+            }
+            if candidates:
+                choice = min(candidates, key=lambda member: (self.values[member], repr(member)))
+                hidden.add(choice)
+                return True
+            frontier = {m for members in equations for m in members if m in hidden} - reached
+            reached |= frontier
+        return False
+
+    def _complement(
+        self, parts: Sequence[CellKey], total: CellKey, hidden: set[CellKey]
+    ) -> CellKey | None:
+        """The cell to hide beside a lone hidden one: the smallest non-zero part, else the total.
+
+        A zero part is no protection (a reader would assume it stays zero), so
+        when only zeros are left the total goes instead. When the lone hidden
+        cell is the total, hiding any shown part works the same way.
+        """
+        candidates = [part for part in parts if part not in hidden and self.values[part] > 0]
+        if candidates:
+            return min(candidates, key=lambda part: (self.values[part], repr(part)))
+        if total not in hidden:
+            return total
+        zeros = [part for part in parts if part not in hidden]
+        return zeros[0] if zeros else None
+
+
+def audit(ledger: Ledger, hidden: set[CellKey]) -> set[CellKey]:
+    """The small hidden counts a reader could still pin to one value, from what is published.
+
+    The reader knows every shown cell and every published sum, that a "<5"
+    cell is between 1 and threshold - 1, and (knowing how complements are
+    chosen) that any other hidden cell is 0 or at least the threshold.
+    """
+    exact = _solve_linear(ledger, hidden)
+    bounds: dict[CellKey, tuple[float, float]] = {}
+    for key in hidden:
+        value = ledger.values[key]
+        if key in exact:
+            bounds[key] = (exact[key], exact[key])
+        elif is_primary(value, ledger.threshold):
+            bounds[key] = (1, ledger.threshold - 1)
+        else:
+            bounds[key] = (ledger.threshold, math.inf) if value else (0, 0)
+    _narrow(ledger, hidden, bounds)
+    return {
+        key
+        for key, (low, high) in bounds.items()
+        if low == high and is_primary(ledger.values[key], ledger.threshold)
+    }
+
+
+def _solve_linear(ledger: Ledger, hidden: set[CellKey]) -> dict[CellKey, int]:
+    """Hidden cells fixed by the published sums alone, found by reducing them to echelon form."""
+    rows: list[dict[CellKey, Fraction]] = []
+    for total, parts in ledger.equations:
+        row: dict[CellKey, Fraction] = {}
+        for key, sign in ((total, -1), *((part, 1) for part in parts)):
+            if key in hidden:
+                row[key] = row.get(key, Fraction(0)) + sign
+        row = {key: coefficient for key, coefficient in row.items() if coefficient}
+        if row:
+            rows.append(row)
+    reduced: list[tuple[CellKey, dict[CellKey, Fraction]]] = []
+    for row in rows:
+        for pivot, pivot_row in reduced:
+            if pivot in row:
+                row = _subtract(row, pivot_row, row[pivot])
+        if not row:
+            continue
+        pivot = min(row, key=repr)
+        row = {key: coefficient / row[pivot] for key, coefficient in row.items()}
+        reduced = [
+            (other_pivot, _subtract(other, row, other[pivot]) if pivot in other else other)
+            for other_pivot, other in reduced
+        ]
+        reduced.append((pivot, row))
+    return {pivot: ledger.values[pivot] for pivot, row in reduced if len(row) == 1}
+
+
+def _subtract(
+    row: dict[CellKey, Fraction], other: dict[CellKey, Fraction], factor: Fraction
+) -> dict[CellKey, Fraction]:
+    """`row - factor * other`, dropping the terms that cancel."""
+    result = dict(row)
+    for key, coefficient in other.items():
+        result[key] = result.get(key, Fraction(0)) - factor * coefficient
+    return {key: coefficient for key, coefficient in result.items() if coefficient}
+
+
+def _narrow(
+    ledger: Ledger, hidden: set[CellKey], bounds: dict[CellKey, tuple[float, float]]
+) -> None:
+    """Tighten each hidden cell's bounds from each published sum until nothing moves."""
+    for _ in range(50):
+        moved = False
+        for total, parts in ledger.equations:
+            terms = [(total, -1), *((part, 1) for part in parts)]
+            unknown = [(key, sign) for key, sign in terms if key in hidden]
+            if not unknown:
+                continue
+            known = sum(sign * ledger.values[key] for key, sign in terms if key not in hidden)
+            for position, (key, sign) in enumerate(unknown):
+                low: float = -known
+                high: float = -known
+                for other_position, (other, other_sign) in enumerate(unknown):
+                    if other_position == position:
+                        continue
+                    other_low, other_high = bounds[other]
+                    low -= other_sign * (other_high if other_sign > 0 else other_low)
+                    high -= other_sign * (other_low if other_sign > 0 else other_high)
+                if sign < 0:
+                    low, high = -high, -low
+                current_low, current_high = bounds[key]
+                new = (max(current_low, low), min(current_high, high))
+                if new != (current_low, current_high) and new[0] <= new[1]:
+                    bounds[key] = new
+                    moved = True
+        if not moved:
+            return
+
+
+def rate(count: Figure, denominator: int | None, per: int = 100_000) -> float | Hidden | None:
+    """A rate per `per` residents, hidden with its count (else count = rate x population)."""
+    if isinstance(count, Hidden):
+        return count
+    if not denominator:
+        return None
+    return round(count * per / denominator, 1)
+
+
+def change(current: Figure, previous: Figure) -> int | Hidden:
+    """The change from the previous period, hidden when either side is (else it gives it away)."""
+    if isinstance(current, Hidden):
+        return current
+    if isinstance(previous, Hidden):
+        return previous
+    return int(current) - int(previous)
+
+
+def share(part: Figure, whole: Figure) -> float | Hidden | None:
+    """`part` as a percentage of `whole`, hidden when either is (a share and one side give both)."""
+    if isinstance(part, Hidden):
+        return part
+    if isinstance(whole, Hidden):
+        return whole
+    if not whole:
+        return None
+    return round(100.0 * part / whole, 1)

@@ -1,0 +1,158 @@
+"""The published shape of every figure: protected tables, ready for a screen or an export.
+
+Queries produce counts; `Ledger` decides what to hide; the builders in
+`navigator.records.reports.figures` turn both into these tables. Nothing in a
+`Table` is a real value of a hidden cell (a hidden cell is a `Hidden`), so the
+dashboard and every export can show a table as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from navigator.records.reports.suppression import Hidden
+
+ColumnKind = Literal["label", "count", "rate", "change", "share", "text", "date"]
+"""How a column's values read: labels and text are words, the rest are numbers."""
+
+Value = str | int | float | Hidden | None
+"""One published cell. None is "not applicable" (a rate with no population)."""
+
+ChartKind = Literal["bar", "line"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    kind: ColumnKind = "count"
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind not in {"label", "text", "date"}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Which columns a chart of this table plots: labels along one axis, a count along the other."""
+
+    kind: ChartKind
+    label_column: str
+    value_column: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One figure of the review: a titled table of published cells.
+
+    `drill` says which drill-down each row opens (see `Drill`), one per row,
+    or is empty when the rows have no pathways behind them.
+    """
+
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Value, ...], ...]
+    note: str = ""
+    chart: Chart | None = None
+    drill: tuple[Drill | None, ...] = ()
+
+    def column_index(self, key: str) -> int:
+        for index, column in enumerate(self.columns):
+            if column.key == key:
+                return index
+        raise KeyError(f"{self.key} has no column {key!r}")
+
+    def values(self, column_key: str) -> list[Value]:
+        index = self.column_index(column_key)
+        return [row[index] for row in self.rows]
+
+    def row_for(self, label: str) -> dict[str, Value]:
+        """The row whose first cell is `label`, by column key (for tests and lookups)."""
+        for row in self.rows:
+            if row[0] == label:
+                return {column.key: value for column, value in zip(self.columns, row, strict=True)}
+        raise KeyError(f"{self.key} has no row {label!r}")
+
+
+@dataclass(frozen=True)
+class Drill:
+    """What a figure counts, so its anonymous pathways can be fetched: filters on outcomes."""
+
+    title: str
+    need_id: str | None = None
+    reason: str | None = None
+    topic_id: str | None = None
+    district: str | None = None
+    agency: str | None = None
+    abandoned_at: str | None = None
+    week_start: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    """From the start of `start` to the end of `end` (both whole days, UTC)."""
+
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def previous(self) -> Period:
+        """The period of the same length just before this one, for "change from before"."""
+        length = dt.timedelta(days=self.days)
+        return Period(self.start - length, self.start - dt.timedelta(days=1))
+
+    @property
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """[start, end) as aware UTC datetimes, for an index range scan."""
+        begin = dt.datetime.combine(self.start, dt.time(), tzinfo=dt.UTC)
+        finish = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+        return begin, finish
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the review looks at: a period, and optionally one site, channel and topic."""
+
+    period: Period
+    site: str | None = None
+    channel: str | None = None
+    topic: str | None = None
+
+    def describe(self) -> str:
+        parts = [str(self.period)]
+        for name, value in (("site", self.site), ("channel", self.channel), ("topic", self.topic)):
+            if value:
+                parts.append(f"{name} {value}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every figure for one set of filters, protected, with what a reader needs to trust it."""
+
+    title: str
+    filters: Filters
+    threshold: int
+    generated_at: dt.datetime
+    tables: tuple[Table, ...]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def table(self, key: str) -> Table:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(f"the report has no table {key!r}")
