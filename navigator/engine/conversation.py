@@ -1,0 +1,601 @@
+"""One person's conversation with Navigator: a small state machine over the knowledge base.
+
+Front ends call actions (`choose`, `say`, `back`, ...) and then render
+`conversation.view`. Listeners receive `navigator.engine.events` as they
+happen; the engine itself never touches a database or a screen, so the kiosk,
+the advocate's tool, the plain-text terminal and the tests all drive the same
+conversation.
+
+Free text is read in a fixed order, safest first: crisis signs, then
+commands (back, help, ...), then the options of the current question, then
+topics. A crisis sign is never missed because the text also looked like an
+answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from typing import Any, Literal
+
+from navigator.engine import views as v
+from navigator.engine.commands import Command, parse_command
+from navigator.engine.eligibility import Facts, ServiceAssessment, assess, unmet_reason_for
+from navigator.engine.events import (
+    AnswerGiven,
+    Channel,
+    ContextGiven,
+    EndHow,
+    Event,
+    FeedbackGiven,
+    OutcomeShown,
+    SafeguardingShown,
+    ServiceResult,
+    SessionEnded,
+    SessionStarted,
+    StartedAgain,
+    TopicChosen,
+    UnmetNeed,
+    WentBack,
+)
+from navigator.engine.matching import TopicMatcher, match_option
+from navigator.engine.render import render
+from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.state import Answer, Overlay, OverlayKind, State, frozen_facts
+from navigator.engine.textnorm import normalise
+from navigator.engine.wording import Wording
+from navigator.kb.loader import KnowledgeBase
+from navigator.kb.schema import Info, Node, Option, Outcome, Question, Service, UnmetEnd
+
+Listener = Callable[[Event], None]
+Clock = Callable[[], dt.datetime]
+TopicVia = Literal["menu", "own_words", "advocate"]
+
+MAX_TEXT = 1000
+"""Longest free text read, in characters. Anything longer is cut, not refused."""
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def clean_text(text: str) -> str:
+    """Free text as the engine reads it: no control characters, single spaces, not too long."""
+    kept = "".join(
+        " " if unicodedata.category(char) in {"Cc", "Zl", "Zp"} else char
+        for char in text[: MAX_TEXT * 2]
+        if unicodedata.category(char) not in {"Cf", "Cs", "Co"}
+    )
+    return " ".join(kept.split())[:MAX_TEXT]
+
+
+class Conversation:
+    """A conversation with one person. Not thread-safe: one front end drives it."""
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        *,
+        channel: Channel,
+        site: str,
+        language: str = "en",
+        clock: Clock = utc_now,
+        listeners: Iterable[Listener] = (),
+        matcher: TopicMatcher | None = None,
+        detector: SafeguardingDetector | None = None,
+        session_id: str | None = None,
+    ) -> None:
+        self.knowledge = knowledge
+        self.channel: Channel = channel
+        self.site = site
+        self.language = language
+        self.session_id = session_id or str(uuid.uuid4())
+        self.wording = Wording(knowledge, language)
+        self._clock = clock
+        self._listeners = list(listeners)
+        self._matcher = matcher if matcher is not None else TopicMatcher(knowledge)
+        self._detector = (
+            detector if detector is not None else SafeguardingDetector.for_knowledge(knowledge)
+        )
+        self._sequence = 0
+        self._state = State()
+        self._history: list[State] = []
+        self._reached_outcome = False
+        self._ended: EndHow | None = None
+        self._view_cache: tuple[State, v.View] | None = None
+        self.events: list[Event] = []
+        """Every event emitted so far, in order (a session is short; tests read it)."""
+        self._emit(
+            SessionStarted,
+            channel=channel,
+            site=site,
+            content_hash=knowledge.content_hash,
+            language=language,
+        )
+
+    # --- Reading the conversation ------------------------------------------------------
+
+    @property
+    def state(self) -> State:
+        """The current position: an immutable snapshot (compare it, keep it, never change it)."""
+        return self._state
+
+    @property
+    def facts(self) -> Facts:
+        return self._state.facts
+
+    @property
+    def ended(self) -> EndHow | None:
+        """How the session ended, or None while it goes on."""
+        return self._ended
+
+    @property
+    def reached_outcome(self) -> bool:
+        """True once the person has seen an outcome or an unmet end."""
+        return self._reached_outcome
+
+    @property
+    def can_go_back(self) -> bool:
+        return bool(self._history) and self._ended is None
+
+    @property
+    def view(self) -> v.View:
+        """What to show now. Cheap to call repeatedly: it is cached per state."""
+        if self._view_cache is None or self._view_cache[0] is not self._state:
+            self._view_cache = (self._state, render(self))
+        return self._view_cache[1]
+
+    def answers(self) -> tuple[tuple[Question, Option], ...]:
+        """The questions answered in this topic and the option chosen, for a review screen."""
+        pairs: list[tuple[Question, Option]] = []
+        for answer in self._state.answers:
+            node = self.knowledge.nodes.get(answer.node_id)
+            if isinstance(node, Question):
+                option = _option_by_key(node, answer.option_key)
+                if option is not None:
+                    pairs.append((node, option))
+        return tuple(pairs)
+
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    # --- Actions ---------------------------------------------------------------------
+
+    def start_topic(self, topic_id: str, via: TopicVia = "menu") -> v.View:
+        """Begin a topic, keeping the facts already learnt (they are about the same person)."""
+        topic = self.knowledge.topics.get(topic_id)
+        if topic is None or self._ended:
+            return self.view
+        self._emit(TopicChosen, topic_id=topic.id, need_id=topic.need, via=via)
+        self._move(
+            State(place="node", topic_id=topic.id, node_id=topic.start, facts=self._state.facts),
+            arrive=True,
+        )
+        return self.view
+
+    def switch_topic(self, topic_id: str, via: TopicVia = "menu") -> v.View:
+        """Leave this topic for another at any point; "back" returns here."""
+        return self.start_topic(topic_id, via)
+
+    def choose(self, number_or_key: int | str) -> v.View:
+        """Pick one of the current view's choices by its number (from 1) or its key."""
+        if self._ended:
+            return self.view
+        choice = self.view.choice(number_or_key)
+        if choice is None:
+            return self.view
+        return self._pick(choice.key, via="button")
+
+    def say(self, text: str) -> v.View:
+        """Free text: crisis signs first, then commands, then the options here, then topics."""
+        if self._ended:
+            return self.view
+        said = clean_text(text)
+        if not said:
+            return self.view
+        sign = self._detector.check(said)
+        if sign is not None:
+            return self._show_safeguarding(sign.kind_id)
+        command = parse_command(said, self.knowledge.vocabulary)
+        if command is not None:
+            return self.command(command)
+        picked = self._choice_from_text(said)
+        if picked is not None:
+            return self._pick(picked, via="own_words")
+        if said.isdigit():
+            return self.view  # a number that is not on the list: nothing to match
+        return self._match_topic(said)
+
+    def command(self, command: Command) -> v.View:
+        """A command given by key or word: back, start again, help, talk to a person, finish."""
+        if command is Command.BACK:
+            return self.back()
+        if command is Command.START_AGAIN:
+            return self.start_again()
+        if command is Command.HELP:
+            return self.show_help()
+        if command is Command.TALK_TO_PERSON:
+            return self.talk_to_person()
+        return self.finish()
+
+    def back(self) -> v.View:
+        """Undo the last move exactly: an answer and its facts, a topic chosen, or an overlay."""
+        if not self.can_go_back:
+            return self.view
+        before = self._state
+        self._state = self._history.pop()
+        after = self._state
+        if (
+            before.overlay is None
+            and before.place == "node"
+            and after.place == "node"
+            and after.overlay is None
+            and before.node_id is not None
+            and after.node_id is not None
+            and after.topic_id is not None
+        ):
+            self._emit(
+                WentBack,
+                topic_id=after.topic_id,
+                from_node_id=before.node_id,
+                to_node_id=after.node_id,
+                move="back",
+            )
+        return self.view
+
+    def dismiss(self) -> v.View:
+        """Close whatever is shown over the conversation (help, a crisis message, a choice)."""
+        if self._state.overlay is not None:
+            return self.back()
+        return self.view
+
+    def continue_after_safeguarding(self) -> v.View:
+        """After the crisis contacts, carry on from where the person was."""
+        return self.dismiss()
+
+    def change_answer(self, node_id: str) -> v.View:
+        """Go back to an earlier question in this topic; the answers after it are dropped."""
+        if self._ended:
+            return self.view
+        for index in range(len(self._history) - 1, -1, -1):
+            earlier = self._history[index]
+            if earlier.node_id == node_id and earlier.overlay is None and earlier.place == "node":
+                before = self._state
+                self._state = earlier
+                del self._history[index:]
+                if before.node_id is not None and earlier.topic_id is not None:
+                    self._emit(
+                        WentBack,
+                        topic_id=earlier.topic_id,
+                        from_node_id=before.node_id,
+                        to_node_id=node_id,
+                        move="change",
+                    )
+                break
+        return self.view
+
+    def start_again(self) -> v.View:
+        """Clear the facts and history and show the welcome; the session goes on."""
+        if self._ended:
+            return self.view
+        self._emit(StartedAgain, at_node_id=self._state.node_id)
+        self._state = State()
+        self._history.clear()
+        return self.view
+
+    def show_help(self) -> v.View:
+        return self._overlay(Overlay(kind="help"))
+
+    def talk_to_person(self) -> v.View:
+        return self._overlay(Overlay(kind="talk_to_person"))
+
+    def carry_on(self) -> v.View:
+        """Go past an information page, or close what is shown over the conversation."""
+        state = self._state
+        if state.overlay is not None:
+            return self.dismiss()
+        node = self._node()
+        if isinstance(node, Info) and not self._ended:
+            self._move(
+                replace(state, node_id=node.next, step=state.step + 1, feedback=None),
+                arrive=True,
+            )
+        return self.view
+
+    def feedback(self, helped: bool) -> v.View:
+        """The answer to "Did this help?" at an outcome. "No" is an unmet need (`not_helpful`)."""
+        node = self._node()
+        state = self._state
+        if self._ended or not isinstance(node, Outcome) or state.overlay is not None:
+            return self.view
+        self._emit(FeedbackGiven, node_id=node.id, helped=helped)
+        if not helped:
+            self._emit(
+                UnmetNeed,
+                need_id=self._need_of(node),
+                reason="not_helpful",
+                topic_id=state.topic_id,
+                node_id=node.id,
+            )
+        self._move(replace(state, feedback=helped))
+        return self.view
+
+    def record_unmet(self, need_id: str, reason: str, note: str | None = None) -> None:
+        """An advocate records a need the conversation could not show (with a note to scrub)."""
+        if self._ended:
+            return
+        self._emit(
+            UnmetNeed,
+            need_id=need_id,
+            reason=reason,
+            topic_id=self._state.topic_id,
+            node_id=self._state.node_id,
+            text=clean_text(note) if note else None,
+            recorded_by="advocate",
+        )
+
+    def give_context(
+        self,
+        *,
+        postcode_district: str | None = None,
+        age_band: str | None = None,
+        household: str | None = None,
+    ) -> v.View:
+        """Context the person agreed to share; district and age band also count as facts."""
+        if self._ended:
+            return self.view
+        self._emit(
+            ContextGiven,
+            postcode_district=postcode_district,
+            age_band=age_band,
+            household=household,
+        )
+        learnt = {
+            fact: value
+            for fact, value in (("district", postcode_district), ("age_band", age_band))
+            if value is not None and fact in self.knowledge.facts
+        }
+        if learnt:
+            facts = frozen_facts({**self._state.facts, **learnt})
+            self._move(replace(self._state, facts=facts))
+        return self.view
+
+    def finish(self) -> v.View:
+        """The person is done. Ending before any outcome counts as abandoned at that node."""
+        return self._end("finished" if self._reached_outcome else "abandoned")
+
+    def abandon(self, *, timed_out: bool = False) -> v.View:
+        """The person left (end of input, closed the window) or the kiosk timed out."""
+        if timed_out:
+            return self._end("timed_out")
+        return self._end("finished" if self._reached_outcome else "abandoned")
+
+    # --- Inside ----------------------------------------------------------------------
+
+    def _emit(self, kind: type[Event], **fields: Any) -> None:
+        event = kind(
+            session_id=self.session_id, sequence=self._sequence, at=self._clock(), **fields
+        )
+        self._sequence += 1
+        self.events.append(event)
+        for listener in self._listeners:
+            listener(event)
+
+    def _node(self) -> Node | None:
+        node_id = self._state.node_id
+        return self.knowledge.nodes.get(node_id) if node_id is not None else None
+
+    def _move(self, new: State, *, arrive: bool = False) -> None:
+        """Go forward to `new`, remembering where we were; `arrive` announces a new node."""
+        self._history.append(self._state)
+        self._state = new
+        if arrive:
+            self._arrived()
+
+    def _overlay(self, overlay: Overlay) -> v.View:
+        if self._ended:
+            return self.view
+        self._move(replace(self._state, overlay=overlay))
+        return self.view
+
+    def _show_safeguarding(self, crisis_kind: str) -> v.View:
+        self._emit(SafeguardingShown, crisis_kind=crisis_kind, node_id=self._state.node_id)
+        return self._overlay(Overlay(kind="safeguarding", crisis_kind=crisis_kind))
+
+    def _end(self, how: EndHow) -> v.View:
+        if self._ended:
+            return self.view
+        state = self._state
+        self._emit(
+            SessionEnded,
+            how=how,
+            last_node_id=state.node_id,
+            reached_outcome=self._reached_outcome,
+        )
+        self._ended = how
+        self._history.append(state)
+        self._state = State(place="finished", topic_id=state.topic_id, node_id=state.node_id)
+        return self.view
+
+    def _arrived(self) -> None:
+        """Emit what reaching the current node means: an outcome shown, an unmet need."""
+        node = self._node()
+        state = self._state
+        if state.topic_id is None or node is None:
+            return
+        if isinstance(node, Outcome):
+            self._reached_outcome = True
+            assessments = self.assess_services(node.services)
+            need = self._need_of(node)
+            self._emit(
+                OutcomeShown,
+                topic_id=state.topic_id,
+                need_id=need,
+                node_id=node.id,
+                results=tuple(
+                    ServiceResult(
+                        service_id=item.service_id,
+                        fit=item.fit,
+                        failed_rule=item.failed_fact if item.fit == "ineligible" else None,
+                    )
+                    for item in assessments
+                ),
+            )
+            reason = unmet_reason_for(assessments)
+            if reason is not None:
+                self._emit(
+                    UnmetNeed,
+                    need_id=need,
+                    reason=reason,
+                    topic_id=state.topic_id,
+                    node_id=node.id,
+                )
+        elif isinstance(node, UnmetEnd):
+            self._reached_outcome = True
+            self._emit(
+                UnmetNeed,
+                need_id=node.need,
+                reason=node.reason,
+                topic_id=state.topic_id,
+                node_id=node.id,
+            )
+
+    def assess_services(self, service_ids: Iterable[str]) -> tuple[ServiceAssessment, ...]:
+        """How each of these services fits the facts learnt so far (unknown ids skipped)."""
+        found: list[Service] = [
+            self.knowledge.services[service_id]
+            for service_id in service_ids
+            if service_id in self.knowledge.services
+        ]
+        return tuple(assess(service, self._state.facts, self.wording) for service in found)
+
+    def _need_of(self, node: Outcome | UnmetEnd) -> str | None:
+        if node.need is not None:
+            return node.need
+        topic = self.knowledge.topics.get(self._state.topic_id or "")
+        return topic.need if topic is not None else None
+
+    def _pick(self, key: str, via: Literal["button", "own_words"]) -> v.View:
+        """Act on the choice `key` of the current view."""
+        state = self._state
+        overlay = state.overlay
+        if overlay is not None:
+            return self._pick_in_overlay(overlay.kind, key, via)
+        if state.place == "welcome":
+            return self.start_topic(key, "own_words" if via == "own_words" else self._menu_via)
+        node = self._node()
+        if isinstance(node, Question):
+            option = _option_by_key(node, key)
+            return self._answer(node, option, via) if option is not None else self.view
+        if isinstance(node, Info):
+            return self.carry_on()
+        return self._pick_action(key)
+
+    @property
+    def _menu_via(self) -> TopicVia:
+        return "advocate" if self.channel == "advocate" else "menu"
+
+    def _pick_in_overlay(
+        self, kind: OverlayKind, key: str, via: Literal["button", "own_words"]
+    ) -> v.View:
+        if key == "carry_on":
+            return self.dismiss()
+        if kind in {"choose_topic", "no_match"} and key in self.knowledge.topics:
+            topic_via: TopicVia = "own_words" if kind == "choose_topic" else self._menu_via
+            return self.start_topic(key, topic_via)
+        if key == "none_of_these":
+            said = self._state.overlay.said if self._state.overlay else ""
+            return self._unmatched(said)
+        return self._pick_action(key)
+
+    def _pick_action(self, key: str) -> v.View:
+        actions: Mapping[str, Callable[[], v.View]] = {
+            "helped": lambda: self.feedback(True),
+            "not_helped": lambda: self.feedback(False),
+            "start_again": self.start_again,
+            "talk_to_person": self.talk_to_person,
+            "finish": self.finish,
+            "carry_on": self.carry_on,
+        }
+        action = actions.get(key)
+        return action() if action is not None else self.view
+
+    def _answer(
+        self, node: Question, option: Option, via: Literal["button", "own_words"]
+    ) -> v.View:
+        state = self._state
+        assert state.topic_id is not None
+        self._emit(
+            AnswerGiven, topic_id=state.topic_id, node_id=node.id, option_id=option.key, via=via
+        )
+        self._move(
+            replace(
+                state,
+                node_id=option.next,
+                facts=frozen_facts({**state.facts, **option.set}),
+                answers=(*state.answers, Answer(node.id, option.key)),
+                step=state.step + 1,
+                feedback=None,
+            ),
+            arrive=True,
+        )
+        return self.view
+
+    def _choice_from_text(self, said: str) -> str | None:
+        """The key of the choice this text picks here: a number, an option, a label."""
+        view = self.view
+        by_number = view.choice(said)
+        if by_number is not None:
+            return by_number.key
+        node = self._node()
+        overlay = self._state.overlay
+        if isinstance(node, Question) and (overlay is None or overlay.kind == "no_match"):
+            key = match_option(node, said, self.knowledge.vocabulary)
+            if key is not None and overlay is not None:
+                self.dismiss()  # an answer to the question under "I did not understand"
+            if key is not None or overlay is None:
+                return key
+        wanted = normalise(said)
+        for choice in view.choices:
+            if wanted in {normalise(choice.label), normalise(choice.key)}:
+                return choice.key
+        if view.kind == "outcome" and self._state.feedback is None:
+            answers = self.knowledge.vocabulary.answers
+            for kind, key in (("yes", "helped"), ("no", "not_helped")):
+                if wanted in {normalise(word) for word in answers.get(kind, [])}:
+                    return key
+        return None
+
+    def _match_topic(self, said: str) -> v.View:
+        decision = self._matcher.decide(said)
+        state = self._state
+        if decision.kind == "go" and decision.candidates:
+            topic_id = decision.candidates[0].topic_id
+            if topic_id == state.topic_id and state.overlay is None and state.place == "node":
+                return self._overlay(Overlay(kind="no_match", said=said, understood_topic=True))
+            return self.start_topic(topic_id, "own_words")
+        if decision.kind == "choose" and decision.candidates:
+            candidates = tuple(dict.fromkeys(item.topic_id for item in decision.candidates))
+            return self._overlay(Overlay(kind="choose_topic", said=said, candidates=candidates))
+        return self._unmatched(said)
+
+    def _unmatched(self, said: str) -> v.View:
+        state = self._state
+        self._emit(
+            UnmetNeed,
+            need_id=None,
+            reason="unmatched",
+            topic_id=state.topic_id,
+            node_id=state.node_id,
+            text=said or None,
+        )
+        if state.overlay is not None and state.overlay.kind in {"choose_topic", "no_match"}:
+            self._state = self._history.pop()  # replace the choice, do not stack on it
+        return self._overlay(Overlay(kind="no_match", said=said))
+
+
+def _option_by_key(node: Question, key: str) -> Option | None:
+    return next((option for option in node.options if option.key == key), None)

@@ -1,0 +1,213 @@
+"""What to show the person now: immutable views that every front end renders.
+
+A view holds finished sentences in the person's language (already taken from
+the knowledge base) and numbered `Choice`s. The kiosk draws choices as
+buttons, the plain front end as numbered lines, the tests pick them by
+number or key: the same conversation everywhere.
+
+Every view has `choices`; `Conversation.choose(number_or_key)` picks one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from navigator.engine.events import ServiceFit
+
+ViewKind = Literal[
+    "welcome",
+    "question",
+    "info",
+    "outcome",
+    "unmet",
+    "choose_topic",
+    "no_match",
+    "safeguarding",
+    "help",
+    "talk_to_person",
+    "finished",
+]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One thing the person can pick, numbered from 1 as it is shown."""
+
+    number: int
+    key: str
+    """Stable: the option's key, a topic id, or an action such as `helped`."""
+    label: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the person is in a topic: its title and which step this is (from 1)."""
+
+    topic_id: str
+    topic_title: str
+    step: int
+
+
+@dataclass(frozen=True)
+class ContactView:
+    phones: tuple[tuple[str, str], ...] = ()
+    """(number, what it is for) pairs."""
+    email: str = ""
+    website: str = ""
+    address: str = ""
+    how_to_start: str = ""
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    """One service at an outcome, with how it fits and the plain reason why (or why not)."""
+
+    service_id: str
+    name: str
+    description: str
+    provider: str
+    kind: str
+    fit: ServiceFit
+    reason: str
+    """"You are 65 or over and you live in Northbrook", or why it was ruled out."""
+    reasons: tuple[str, ...]
+    contact: ContactView
+    status_note: str = ""
+    """"There is a waiting list of about 6 weeks", "Closed to new people" or ''."""
+    wait_weeks: int | None = None
+    cost: str = ""
+    schedules: str = ""
+    eligibility_description: str = ""
+    failed_fact: str | None = None
+    """For services ruled out: the fact that decided it, for advocates."""
+    failed_fact_title: str = ""
+    not_asked: bool = False
+    """Ruled out only because we never asked about `failed_fact`."""
+
+
+@dataclass(frozen=True)
+class CrisisContactView:
+    contact_id: str
+    name: str
+    how: str
+    phone: str = ""
+    text_number: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class View:
+    """Common to every view: its kind, a heading, body text, choices, and what moves apply."""
+
+    kind: ViewKind
+    title: str = ""
+    text: str = ""
+    help: str = ""
+    choices: tuple[Choice, ...] = ()
+    prompt: str = ""
+    """What to ask the person now, such as "Choose a number, or tell me in your own words"."""
+    progress: Progress | None = None
+    can_go_back: bool = False
+    own_words: bool = True
+    """Whether free text is welcome here."""
+    node_id: str | None = None
+    topic_id: str | None = None
+
+    def choice(self, number_or_key: int | str) -> Choice | None:
+        """The choice with this number (1-based) or key, or None."""
+        for option in self.choices:
+            if number_or_key in (option.number, option.key):
+                return option
+        if isinstance(number_or_key, str) and number_or_key.strip().isdigit():
+            return self.choice(int(number_or_key.strip()))
+        return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class WelcomeView(View):
+    kind: ViewKind = "welcome"
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionView(View):
+    kind: ViewKind = "question"
+
+
+@dataclass(frozen=True, kw_only=True)
+class InfoView(View):
+    kind: ViewKind = "info"
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutcomeView(View):
+    """Services that fit (offered, waiting list, closed) and those ruled out, with reasons."""
+
+    kind: ViewKind = "outcome"
+    need_id: str = ""
+    services: tuple[ServiceView, ...] = ()
+    ruled_out: tuple[ServiceView, ...] = ()
+    """Services not offered, with the rule and fact that ruled each out: for advocates."""
+    unmet_reason: str | None = None
+    """Set when nothing here is open to the person: `ineligible`, `waiting_list`, ..."""
+    unmet_text: str = ""
+    """Kind words for that case."""
+    feedback: bool | None = None
+    """The answer to "Did this help?", once given."""
+    feedback_text: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnmetView(View):
+    """The knowledge base says nothing here meets this need: kind words, and what may still help."""
+
+    kind: ViewKind = "unmet"
+    need_id: str = ""
+    reason_id: str = ""
+    kind_words: str = ""
+    services: tuple[ServiceView, ...] = ()
+    """Other things that may still help."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChooseTopicView(View):
+    """Free text matched more than one topic: the person picks (choices are topic ids)."""
+
+    kind: ViewKind = "choose_topic"
+    said: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoMatchView(View):
+    """Free text matched nothing: said kindly, with the topic list (choices are topic ids)."""
+
+    kind: ViewKind = "no_match"
+    said: str = ""
+    can_return: bool = False
+    """True when dismissing goes back to a question the person was on."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SafeguardingView(View):
+    """A crisis sign: calm words and who to contact now; then the person may carry on."""
+
+    kind: ViewKind = "safeguarding"
+    crisis_kind: str = ""
+    contacts: tuple[CrisisContactView, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, kw_only=True)
+class HelpView(View):
+    kind: ViewKind = "help"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TalkToPersonView(View):
+    kind: ViewKind = "talk_to_person"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FinishedView(View):
+    kind: ViewKind = "finished"
+    reached_outcome: bool = False

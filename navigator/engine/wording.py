@@ -1,0 +1,105 @@
+"""Turning knowledge-base text into the sentences a person reads.
+
+Every resident-facing sentence lives in the knowledge base: a node's text, a
+fact's value phrase, or a message under `messages:`. Python only picks which
+one, fills in `{placeholders}` and joins short phrases into a list. Keeping
+that in one place means a council can reword anything without touching code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from navigator.kb.loader import KnowledgeBase
+from navigator.kb.schema import Fact, FactValue, Text
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """Replace `{name}` with its value, leaving unknown names and stray braces alone.
+
+    `str.format` would raise on a stray brace typed by content staff; a person
+    should never see an error because of punctuation in a message.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return str(values[name]) if name in values else match.group(0)
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+class Wording:
+    """The words of one knowledge base in one language."""
+
+    def __init__(self, knowledge: KnowledgeBase, language: str = "en") -> None:
+        self.knowledge = knowledge
+        self.language = language
+
+    def message(self, key: str, **values: object) -> str:
+        """The message `key`, filled in. A missing message shows its key, which tests catch."""
+        return fill(self.knowledge.message(key, self.language), values)
+
+    def has_message(self, key: str) -> bool:
+        return key in self.knowledge.messages
+
+    def text(self, text: Text | None) -> str:
+        """A `Text` in this language (English where there is no translation); '' for none."""
+        return text.get(self.language) if text is not None else ""
+
+    def join(self, phrases: Sequence[str]) -> str:
+        """ "a", "b", "c" -> "a, b and c", with the word for "and" from the messages."""
+        unique = list(dict.fromkeys(phrase for phrase in phrases if phrase))
+        if len(unique) <= 1:
+            return "".join(unique)
+        conjunction = self.message("engine_word_and")
+        return f"{', '.join(unique[:-1])} {conjunction} {unique[-1]}"
+
+    def fact_phrase(self, fact_id: str, value: FactValue) -> str:
+        """How a fact's value reads after "because": "you are 65 or over".
+
+        Uses the fact's `values` phrase for that value, then its `phrase` with
+        `{value}`, then a general message naming the fact and the value.
+        """
+        fact = self.knowledge.facts.get(fact_id)
+        if fact is not None:
+            phrase = value_phrase(fact, value)
+            if phrase is not None:
+                return self.text(phrase)
+            if fact.phrase is not None:
+                return fill(self.text(fact.phrase), {"value": display_value(value)})
+        title = self.text(fact.title) if fact is not None else fact_id
+        return self.message("engine_fact_value", fact=title, value=display_value(value))
+
+    def fact_title(self, fact_id: str) -> str:
+        fact = self.knowledge.facts.get(fact_id)
+        return self.text(fact.title) if fact is not None else fact_id
+
+
+def value_keys(value: FactValue) -> list[str]:
+    """The ways a value may be written as a key under a fact's `values`."""
+    if isinstance(value, bool):
+        return ["yes", "true"] if value else ["no", "false"]
+    if isinstance(value, float) and value.is_integer():
+        return [str(int(value)), str(value)]
+    return [str(value)]
+
+
+def value_phrase(fact: Fact, value: FactValue) -> Text | None:
+    """The phrase a fact gives for `value`, matching keys without regard to case."""
+    lowered = {key.lower(): text for key, text in fact.values.items()}
+    for key in value_keys(value):
+        found = fact.values.get(key) or lowered.get(key.lower())
+        if found is not None:
+            return found
+    return None
+
+
+def display_value(value: FactValue) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,195 @@
+"""Printing views as numbered lines and reading answers a line at a time.
+
+Screen readers read line by line, so every line stands on its own: a
+heading, then the text, then each choice as "1. Label", then the prompt. No
+colour, no boxes, no cursor tricks. Input is taken as it comes: piped or
+typed, with junk, control characters, odd encodings and empty lines handled
+calmly; the end of input ends the session cleanly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO, TextIO
+
+from navigator.engine.conversation import MAX_TEXT, Conversation, clean_text
+from navigator.engine.views import (
+    OutcomeView,
+    SafeguardingView,
+    ServiceView,
+    UnmetView,
+    View,
+)
+
+READ_LIMIT = MAX_TEXT * 4
+"""Bytes read for one line; the rest of a longer line is skipped, not treated as new input."""
+
+
+def read_lines(stream: BinaryIO) -> Iterator[str]:
+    """Lines of text from raw bytes: bad UTF-8 replaced, over-long lines cut, no traceback."""
+    while True:
+        chunk = stream.readline(READ_LIMIT)
+        if not chunk:
+            return
+        if not chunk.endswith(b"\n"):
+            while True:  # skip the rest of an over-long line
+                rest = stream.readline(READ_LIMIT)
+                if not rest or rest.endswith(b"\n"):
+                    break
+        yield chunk.decode("utf-8", errors="replace")
+
+
+class PlainChat:
+    """Prints a conversation's views as lines and feeds it lines of input."""
+
+    def __init__(self, conversation: Conversation, output: TextIO, *, prompt: str = "") -> None:
+        self.conversation = conversation
+        self.output = output
+        self.prompt = prompt
+        """Printed before reading a line ("> " for a person at a terminal, "" for scripts)."""
+        self.wording = conversation.wording
+
+    def say(self, line: str = "") -> None:
+        self.output.write(line + "\n")
+
+    def message(self, key: str, **values: object) -> str:
+        return self.wording.message(f"plain_{key}", **values)
+
+    # --- Running ----------------------------------------------------------------------
+
+    def run(self, lines: Iterable[str]) -> None:
+        """Show the conversation, answer each line, and end the session at end of input."""
+        self.show(self.conversation.view)
+        for raw in lines:
+            if self.conversation.ended:
+                break
+            self.answer(raw)
+        if not self.conversation.ended:
+            self.conversation.abandon()
+            self.say(self.message("goodbye"))
+        self.output.flush()
+
+    def answer(self, raw: str) -> None:
+        """One line from the person: a number picks a choice, anything else is read as words."""
+        line = clean_text(raw)
+        view = self.conversation.view
+        if not line:
+            self.ask(view)
+            return
+        if line.isdigit() and view.choice(line) is None:
+            self.say(self.message("not_a_choice", number=line[:6]))
+            self.ask(view)
+            return
+        before = self.conversation.state
+        new = self.conversation.choose(line) if line.isdigit() else self.conversation.say(line)
+        if self.conversation.state is before and not self.conversation.ended:
+            self.ask(new)  # nothing changed (a number the engine ignored): ask again, quietly
+            return
+        self.show(new)
+
+    def ask(self, view: View) -> None:
+        if view.prompt:
+            self.say(view.prompt)
+        self.output.write(self.prompt)
+        self.output.flush()
+
+    # --- Showing a view ---------------------------------------------------------------
+
+    def show(self, view: View) -> None:
+        self.say()
+        if view.progress is not None:
+            progress = view.progress
+            self.say(self.message("step", topic=progress.topic_title, step=progress.step))
+        if view.title:
+            self.say(view.title)
+        if view.text:
+            self.say(view.text)
+        if view.kind == "help" and view.help:
+            self.say(self.message("help_for_question", text=view.help))
+        if isinstance(view, SafeguardingView):
+            self.show_crisis(view)
+        elif isinstance(view, OutcomeView):
+            self.show_outcome(view)
+        elif isinstance(view, UnmetView):
+            self.show_unmet(view)
+        if view.kind == "help":
+            self.say(self.message("commands"))
+        if view.choices:
+            self.say()
+        for choice in view.choices:
+            self.say(f"{choice.number}. {choice.label}")
+        if view.kind != "finished":
+            self.ask(view)
+        self.output.flush()
+
+    def show_crisis(self, view: SafeguardingView) -> None:
+        for contact in view.contacts:
+            self.say()
+            self.say(contact.name)
+            if contact.phone:
+                self.say(self.message("phone", number=contact.phone))
+            if contact.text_number:
+                self.say(self.message("text_number", number=contact.text_number))
+            if contact.website:
+                self.say(self.message("website", website=contact.website))
+            self.say(contact.how)
+
+    def show_outcome(self, view: OutcomeView) -> None:
+        for service in view.services:
+            self.show_service(service)
+        if view.unmet_text:
+            self.say()
+            self.say(view.unmet_text)
+        if view.feedback_text:
+            self.say()
+            self.say(view.feedback_text)
+        if view.ruled_out:
+            self.say()
+            self.say(self.message("ruled_out_heading"))
+            for service in view.ruled_out:
+                self.say(self.message("ruled_out_item", name=service.name, reason=service.reason))
+
+    def show_unmet(self, view: UnmetView) -> None:
+        if view.kind_words:
+            self.say(view.kind_words)
+        if view.services:
+            self.say()
+            self.say(self.message("other_help_heading"))
+            for service in view.services:
+                self.show_service(service)
+
+    def show_service(self, service: ServiceView) -> None:
+        self.say()
+        self.say(service.name)
+        self.say(service.description)
+        if service.status_note:
+            self.say(service.status_note)
+        if service.reason:
+            self.say(service.reason)
+        self.say(self.message("provider", provider=service.provider))
+        contact = service.contact
+        for number, description in contact.phones:
+            if description:
+                self.say(self.message("phone_for", number=number, description=description))
+            else:
+                self.say(self.message("phone", number=number))
+        for key, value in (
+            ("email", contact.email),
+            ("website", contact.website),
+            ("address", contact.address),
+        ):
+            if value:
+                self.say(self.message(key, **{key: value}))
+        if contact.how_to_start:
+            self.say(self.message("how_to_start", how=contact.how_to_start))
+        if service.cost:
+            self.say(self.message("cost", cost=service.cost))
+        if service.schedules:
+            self.say(self.message("hours", hours=service.schedules))
+
+
+def run_plain(
+    conversation: Conversation, lines: Iterable[str], output: TextIO, *, prompt: str = ""
+) -> None:
+    """Run a whole plain-text conversation over `lines`, printing to `output`."""
+    PlainChat(conversation, output, prompt=prompt).run(lines)
