@@ -1,0 +1,133 @@
+"""`navigator chat --plain`: the real command, fed real bytes on standard input."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from navigator.engine.conversation import Conversation
+from navigator.engine.events import Event, SessionEnded
+from navigator.plain.chat import read_lines, run_plain
+from tests.engine.conversation_kb import load_ok, write_conversation_kb
+
+
+@pytest.fixture(scope="module")
+def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_conversation_kb(tmp_path_factory.mktemp("kb"))
+
+
+def chat(kb_dir: Path, stdin: bytes, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a child process, as a script or screen reader would."""
+    environment = {
+        **os.environ,
+        "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
+        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--kb", str(kb_dir)],
+        input=stdin,
+        capture_output=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+    return _decoded(done)
+
+
+def _decoded(done: subprocess.CompletedProcess[bytes]) -> subprocess.CompletedProcess[str]:
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+    )
+
+
+def test_a_whole_conversation_by_numbers_and_words(kb_dir: Path, tmp_path: Path) -> None:
+    done = chat(kb_dir, b"1\nan adult\n2\nyes\n", tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "Welcome to Navigator" in lines
+    assert "1. Looking after someone" in lines
+    assert "Looking after someone, step 2" in lines
+    assert "How old are you?" in lines
+    assert "Carer's Allowance" in lines
+    assert "This may suit you because you look after someone and you are aged 18 to 64." in lines
+    assert "There is a waiting list of about 6 weeks." in lines
+    assert "Young Carers Club: This one is not open to you because it is for carers under 18." in (
+        lines
+    )
+    assert "Thank you for telling us." in lines
+    assert lines[-1] == "Goodbye."
+    assert "Traceback" not in done.stderr
+
+
+def test_junk_control_characters_and_empty_lines_are_handled_calmly(
+    kb_dir: Path, tmp_path: Path
+) -> None:
+    junk = b"\n   \n\x1b[2J\x07\n\xff\xfe\xfd\n99\n0\n" + b"x" * 100_000 + b"\n1\n"
+
+    done = chat(kb_dir, junk, tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "There is no number 99 here. Choose a number from the list." in done.stdout
+    assert "Who do you look after?" in done.stdout, "the last line still chose topic 1"
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+
+
+def test_end_of_input_at_once_ends_cleanly(kb_dir: Path, tmp_path: Path) -> None:
+    done = chat(kb_dir, b"", tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "Goodbye."
+
+
+def test_a_crisis_message_shows_contacts_then_carries_on(kb_dir: Path, tmp_path: Path) -> None:
+    done = chat(kb_dir, b"1\ni want to kil myself\n1\n", tmp_path)
+
+    lines = done.stdout.splitlines()
+    crisis = lines.index("You matter")
+    assert lines[crisis + 3 : crisis + 6] == ["Samaritans", "Phone: 116 123", "Free, day or night."]
+    assert lines.count("Who do you look after?") == 2, "after carrying on, the question is back"
+
+
+def test_a_broken_knowledge_base_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "k.yaml").write_text("topics:\n  - id: x\n    nonsense: [\n", encoding="utf-8")
+
+    done = chat(broken, b"1\n", tmp_path)
+
+    assert done.returncode == 2
+    assert "k.yaml:" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_finish_ends_the_session_as_finished_after_an_outcome(kb_dir: Path) -> None:
+    knowledge = load_ok(kb_dir)
+    heard: list[Event] = []
+    conversation = Conversation(knowledge, channel="plain", site="t", listeners=[heard.append])
+    output = io.StringIO()
+
+    run_plain(conversation, ["1", "2", "finish", "1", "these lines are never read"], output)
+
+    ended = [e for e in heard if isinstance(e, SessionEnded)]
+    assert [(e.how, e.reached_outcome) for e in ended] == [("finished", True)]
+    assert "Thank you for using Navigator. Your answers have been cleared." in output.getvalue()
+    assert "Goodbye." not in output.getvalue()
+
+
+def test_read_lines_cuts_over_long_lines_and_replaces_bad_bytes() -> None:
+    raw = io.BytesIO(b"first\n" + b"a" * 50_000 + b"\n\xc3\x28 bad\nlast")
+
+    lines = list(read_lines(raw))
+
+    assert lines[0] == "first\n"
+    assert len(lines[1]) < 5_000 and lines[1].startswith("aaa")
+    assert lines[2] == "\ufffd( bad\n"
+    assert lines[3] == "last"
+    assert len(lines) == 4
