@@ -9,10 +9,12 @@ spelling:
 1. Every word in each topic's title, keywords, example phrasings and summary
    goes into an index, weighted by where it appears (a keyword says more than
    a word in the summary) and by how few topics use it (an inverse document
-   frequency: "speech" points somewhere, "help" points everywhere).
+   frequency over the whole knowledge base: "speech" points somewhere,
+   "help" points everywhere).
 2. Each word the person typed is matched to index words exactly, by another
    form of the same word ("forgetting"/"forget"), by a typo
-   (`rapidfuzz.process.extract`, "allowence"/"allowance"), or by a shared
+   (`rapidfuzz.process.extract` with an edit distance, "allowence"/"allowance"),
+   or by a shared
    beginning ("disabled"/"disability").
 3. A topic's evidence is the sum, over the person's words, of its best match,
    plus a little for two words matched side by side as the knowledge base has
@@ -30,11 +32,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Indel
 
 from navigator.engine.textnorm import normalise, stems
 from navigator.kb.loader import KnowledgeBase
@@ -63,6 +66,9 @@ UNKNOWN_SHORT_IMPORTANCE = 0.15
 """...and a short unknown word ("wiv", "ur", "pls"), which is usually text-speak."""
 
 STEM_SIMILARITY = 0.9
+TYPO_SIMILARITY = 0.85
+TYPO_PENALTY = 0.1
+"""Similarity lost for each slip after the first."""
 PREFIX_SIMILARITY = 0.8
 PREFIX_LENGTH = 5
 """Words sharing this many first letters, differing only near the end, are related."""
@@ -80,18 +86,23 @@ CLOSE_TO_TOP = 20.0
 MAX_CHOICES = 4
 
 
-def fuzzy_cutoff(word: str) -> float | None:
-    """The lowest `fuzz.ratio` at which a typed word may stand for an index word.
+def typo_allowance(word: str) -> tuple[Callable[..., Any], int] | None:
+    """How many slips a typed word may have and still stand for an index word.
 
     None for words of three letters or fewer: "gas" and "gap" are different
-    words, and a fuzzy match would be a guess.
+    words, and a fuzzy match would be a guess. Four-letter words may lose or
+    gain a letter ("bils") but not swap one ("rent" is not "bent"); longer words
+    may have one slip of any kind, including two letters swapped ("freind"),
+    and words of eight letters or more two ("excersise").
     """
     length = len(word)
     if length <= 3:
         return None
     if length == 4:
-        return 85.0
-    return 80.0
+        return Indel.distance, 1
+    if length < 8:
+        return OSA.distance, 1
+    return OSA.distance, 2
 
 
 # --- Results ------------------------------------------------------------------------
@@ -136,14 +147,17 @@ class _WordMatch:
     """One typed word and the index terms it may stand for, with similarities 0-1."""
 
     word: str
-    terms: tuple[tuple[int, float], ...]
+    terms: tuple[tuple[int, float, float], ...]
+    """(term id, similarity, idf to use for this word)."""
     importance: float
 
 
 class _Index:
     """Terms of every topic, built once per knowledge base."""
 
-    def __init__(self, topics: Sequence[Topic], filler: frozenset[str]) -> None:
+    def __init__(
+        self, topics: Sequence[Topic], filler: frozenset[str], background: Iterable[str] = ()
+    ) -> None:
         self.topics = tuple(topics)
         self.filler = filler
         self.terms: list[str] = []
@@ -154,8 +168,9 @@ class _Index:
             for field_name, phrases in _topic_fields(topic):
                 self._add(position, phrases, FIELD_WEIGHTS[field_name])
         count = max(len(self.topics), 1)
-        for entry in self.entries:
-            entry.idf = _idf(len(entry.weights), count)
+        self.common = _document_frequencies(self.topics, background)
+        for term, entry in zip(self.terms, self.entries, strict=True):
+            entry.idf = _idf(len(entry.weights), count) * self.common.idf(term)
         self.bigram_idf = {
             pair: _idf(len(weights), count) for pair, weights in self.bigrams.items()
         }
@@ -205,24 +220,32 @@ class _Index:
         for stem in stems(word):
             for term_id in self.by_stem.get(stem, ()):
                 offer(term_id, STEM_SIMILARITY)
-        cutoff = fuzzy_cutoff(word)
-        if cutoff is not None:
-            for _term, ratio, term_id in process.extract(
-                word, self.terms, scorer=fuzz.ratio, score_cutoff=cutoff, limit=MAX_TERM_MATCHES
+        allowance = typo_allowance(word)
+        if allowance is not None:
+            scorer, most = allowance
+            for _term, slips, term_id in process.extract(
+                word, self.terms, scorer=scorer, score_cutoff=most, limit=MAX_TERM_MATCHES
             ):
-                offer(term_id, ratio / 100 * STEM_SIMILARITY)
+                offer(term_id, TYPO_SIMILARITY - TYPO_PENALTY * (slips - 1))
         if len(word) >= PREFIX_LENGTH:
             for term_id in self.by_prefix.get(word[:PREFIX_LENGTH], ()):
                 if _shares_beginning(word, self.terms[term_id]):
                     offer(term_id, PREFIX_SIMILARITY)
-        best = sorted(found.items(), key=lambda item: -item[1])[:MAX_TERM_MATCHES]
+        # Another form of an everyday word is everyday too: "helps" says no more than "help".
+        cap = self.common.idf(word) if word in self.common.frequencies else 1.0
+        best = tuple(
+            (term_id, similarity, min(self.entries[term_id].idf, cap))
+            for term_id, similarity in sorted(found.items(), key=lambda item: -item[1])[
+                :MAX_TERM_MATCHES
+            ]
+        )
         if best:
-            importance = max(self.entries[term_id].idf * sim for term_id, sim in best)
+            importance = max(idf * similarity for _term_id, similarity, idf in best)
         elif len(word) <= 3 or word.isdigit():
             importance = UNKNOWN_SHORT_IMPORTANCE
         else:
             importance = UNKNOWN_IMPORTANCE
-        return _WordMatch(word, tuple(best), importance)
+        return _WordMatch(word, best, importance)
 
 
 def _topic_fields(topic: Topic) -> Iterable[tuple[str, list[str]]]:
@@ -230,6 +253,37 @@ def _topic_fields(topic: Topic) -> Iterable[tuple[str, list[str]]]:
     yield "keywords", topic.keywords
     yield "examples", topic.examples
     yield "summary", [topic.summary.get()]
+
+
+@dataclass
+class _Background:
+    """How many documents of the whole knowledge base use each word.
+
+    With a couple of dozen topics, "how many topics use this word" cannot tell
+    "our" or "needs" from "speech". Nodes, services, need descriptions and
+    messages give hundreds of documents in the council's own words, where
+    everyday words show up everywhere and telling words do not.
+    """
+
+    frequencies: dict[str, int]
+    documents: int
+
+    def idf(self, word: str) -> float:
+        return _idf(max(self.frequencies.get(word, 0), 1), max(self.documents, 1))
+
+
+def _document_frequencies(topics: Iterable[Topic], background: Iterable[str]) -> _Background:
+    frequencies: dict[str, int] = defaultdict(int)
+    documents = 0
+    topic_documents = (
+        " ".join([topic.title.get(), topic.summary.get(), *topic.keywords, *topic.examples])
+        for topic in topics
+    )
+    for document in itertools.chain(topic_documents, background):
+        documents += 1
+        for word in set(normalise(document).split()):
+            frequencies[word] += 1
+    return _Background(frequencies, documents)
 
 
 def _idf(document_count: int, total: int) -> float:
@@ -260,7 +314,11 @@ class TopicMatcher:
     """
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
-        self._index = _Index(list(knowledge.topics.values()), _filler(knowledge.vocabulary))
+        self._index = _Index(
+            list(knowledge.topics.values()),
+            _filler(knowledge.vocabulary),
+            _background_documents(knowledge),
+        )
         self._word_cache: dict[str, _WordMatch] = {}
 
     @classmethod
@@ -331,10 +389,10 @@ class TopicMatcher:
             total_importance += match.importance
             best_evidence: dict[int, float] = {}
             best_explained: dict[int, float] = {}
-            for term_id, similarity in match.terms:
+            for term_id, similarity, idf in match.terms:
                 entry = index.entries[term_id]
                 for position, weight in entry.weights.items():
-                    value = similarity * weight * entry.idf
+                    value = similarity * weight * idf
                     if value > best_evidence.get(position, 0.0):
                         best_evidence[position] = value
                     value = similarity * weight
@@ -361,8 +419,8 @@ class TopicMatcher:
         found: dict[int, float] = defaultdict(float)
         for first, second in itertools.pairwise(matches):
             best: dict[int, float] = {}
-            for first_term, first_similarity in first.terms:
-                for second_term, second_similarity in second.terms:
+            for first_term, first_similarity, _ in first.terms:
+                for second_term, second_similarity, _ in second.terms:
                     weights = index.bigrams.get((first_term, second_term))
                     if not weights:
                         continue
@@ -374,6 +432,21 @@ class TopicMatcher:
             for position, value in best.items():
                 found[position] += value
         return found
+
+
+def _background_documents(knowledge: KnowledgeBase) -> Iterator[str]:
+    """Everything else the knowledge base says, one document per node, service, need, message."""
+    for node in knowledge.nodes.values():
+        parts = [node.text.get(), node.help.get() if node.help else ""]
+        if isinstance(node, Question):
+            parts.extend(option.label.get() for option in node.options)
+        yield " ".join(parts)
+    for service in knowledge.services.values():
+        yield f"{service.name.get()} {service.description.get()}"
+    for need in knowledge.needs.values():
+        yield f"{need.title.get()} {need.description.get()}"
+    for message in knowledge.messages.values():
+        yield message.get()
 
 
 def _filler(vocabulary: Vocabulary | None) -> frozenset[str]:
@@ -396,10 +469,10 @@ def match_option(question: Question, text: str, vocabulary: Vocabulary) -> str |
     """The key of the option `text` picks, or None.
 
     In order: the option's number ("2", "option 2", "no. 2"); its label typed
-    in full; a yes / no / not-sure word from the vocabulary ("yeah", "nope",
-    "dunno"), which picks the option whose label says the same; and finally the
-    label typed roughly ("my mum" for "My mum or dad"), when one option is
-    clearly closest.
+    in full, or a number only its label holds ("65" for "65 or over"); a yes /
+    no / not-sure word from the vocabulary ("yeah", "nope", "dunno"), which
+    picks the option whose label says the same; and finally the label typed
+    roughly ("my mum" for "My mum or dad"), when one option is clearly closest.
     """
     typed = normalise(text)
     if not typed:
@@ -412,6 +485,9 @@ def match_option(question: Question, text: str, vocabulary: Vocabulary) -> str |
     for option, label in zip(options, labels, strict=True):
         if typed == label:
             return option.key
+    in_label = _option_by_number_in_label(typed, labels)
+    if in_label is not None:
+        return options[in_label].key
     answer = answer_kind(typed, vocabulary)
     if answer is not None:
         for option, label in zip(options, labels, strict=True):
@@ -433,6 +509,14 @@ def _option_by_number(typed: str, count: int) -> int | None:
         return None
     number = int(digits[0]) if len(digits[0]) <= 3 else 0
     return number - 1 if 1 <= number <= count else None
+
+
+def _option_by_number_in_label(typed: str, labels: Sequence[str]) -> int | None:
+    """The one option whose label holds the number typed ("65" for "65 or over")."""
+    if not typed.isdigit():
+        return None
+    holding = [place for place, label in enumerate(labels) if typed in label.split()]
+    return holding[0] if len(holding) == 1 else None
 
 
 def _option_by_label(typed: str, labels: Sequence[str], keys: Sequence[str]) -> str | None:
@@ -458,7 +542,7 @@ def _part_score(typed: str, label: str) -> float:
     token_set_ratio scores 100 whenever one side's words are a subset of the
     other's, so it is scaled down when the typed text covers little of the label.
     """
-    if len(typed) < 3:
+    if len(typed) < 3 or len(typed) > len(label):
         return 0.0
     share = min(1.0, len(typed) / max(len(label), 1))
     return float(fuzz.token_set_ratio(typed, label)) * (0.7 + 0.3 * share)
@@ -467,32 +551,38 @@ def _part_score(typed: str, label: str) -> float:
 def answer_kind(text: str, vocabulary: Vocabulary, *, whole: bool = True) -> str | None:
     """Which answer (`yes`, `no`, `not_sure`, ...) a short reply or a label gives.
 
-    With `whole`, the reply must be the answer words, perhaps with a few more
-    ("yeah i do"); otherwise the answer words may appear anywhere in the label
-    ("I'm not sure"). The longest answer phrase found wins, so "not sure" is
-    read as not sure, not as "no".
+    Answer phrases are found longest first, so "no idea" is read as not sure
+    rather than as "no". With `whole`, the reply must start with an answer and
+    give only one kind ("aye i do" is yes, "yes and no" is nothing); otherwise
+    (for labels) the first answer in the text counts ("I'm not sure").
     """
     typed = normalise(text).split()
     if not typed or (whole and len(typed) > MAX_ANSWER_WORDS):
         return None
-    best: tuple[int, int, str] | None = None
+    found = _answer_phrases(typed, vocabulary)
+    if not found:
+        return None
+    if whole:
+        kinds = {kind for _start, _length, kind in found}
+        starts_with_answer = any(start == 0 for start, _length, _kind in found)
+        return kinds.pop() if len(kinds) == 1 and starts_with_answer else None
+    return min(found)[2]
+
+
+def _answer_phrases(typed: Sequence[str], vocabulary: Vocabulary) -> list[tuple[int, int, str]]:
+    """(start, length, kind) of each answer phrase in `typed`, longest first, none overlapping."""
+    candidates: list[tuple[int, int, str]] = []
     for kind, phrases in vocabulary.answers.items():
         for phrase in phrases:
             words = normalise(phrase).split()
-            if not words:
-                continue
-            position = _find(words, typed, only_at_start=whole)
-            if position is None:
-                continue
-            rank = (len(words), -position, kind)
-            if best is None or rank[:2] > best[:2]:
-                best = rank
-    return best[2] if best else None
-
-
-def _find(words: Sequence[str], typed: Sequence[str], *, only_at_start: bool) -> int | None:
-    last_start = 0 if only_at_start else len(typed) - len(words)
-    for start in range(last_start + 1):
-        if list(typed[start : start + len(words)]) == list(words):
-            return start
-    return None
+            for start in range(len(typed) - len(words) + 1):
+                if words and list(typed[start : start + len(words)]) == words:
+                    candidates.append((start, len(words), kind))
+    taken: set[int] = set()
+    found: list[tuple[int, int, str]] = []
+    for start, length, kind in sorted(candidates, key=lambda item: (-item[1], item[0])):
+        span = set(range(start, start + length))
+        if not span & taken:
+            taken |= span
+            found.append((start, length, kind))
+    return found
