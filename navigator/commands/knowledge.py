@@ -1,49 +1,158 @@
-"""`navigator validate` and `navigator graph`."""
+"""`navigator validate` and `navigator graph`: checking and drawing a knowledge base.
+
+Exit status of `validate`: 0 when there are no errors (warnings allowed),
+1 when there are errors, 2 when the input cannot be read at all (no such
+folder, no YAML files, or not one file readable). The `--format json`
+output is described in docs/knowledge-format.md and keeps its shape
+(`"format": 1`); new keys may be added, none removed or renamed.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
+from typing import Any
 
 from navigator.config import Settings
-from navigator.kb import KnowledgeBaseUnreadable, Severity, load
+from navigator.kb import KnowledgeBaseUnreadable, LoadResult, Severity, load
+from navigator.kb.diagnostics import Diagnostic
+from navigator.kb.diagram import UnknownTopic, render, topic_diagram
+from navigator.kb.validate import sort_findings
 from navigator.kb.validate import validate as check
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+JSON_FORMAT_VERSION = 1
+
+CHECKS_SKIPPED = (
+    "Some files could not be read, so the graph and content checks did not run. "
+    "Fix the files above, then validate again."
+)
 
 
 def validate(arguments: argparse.Namespace, settings: Settings) -> int:
     """Exit 0 with warnings only, 1 with errors, 2 when the input cannot be read at all."""
-    root = arguments.directory or settings.knowledge
+    root = Path(getattr(arguments, "directory", None) or settings.knowledge)
+    as_json = getattr(arguments, "format", "text") == "json"
     try:
         result = load(root)
     except KnowledgeBaseUnreadable as problem:
-        print(f"navigator validate: {problem}", file=sys.stderr)
-        return 2
-    findings = [*result.diagnostics]
-    if result.ok:
+        if as_json:
+            print(json.dumps(_unreadable_json(root, str(problem)), indent=2))
+        else:
+            print(f"navigator validate: {problem}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    findings = list(result.diagnostics)
+    checked = not result.unreadable_files
+    if checked:
         findings += check(result.knowledge)
+    findings = sort_findings(findings)
+    errors = sum(1 for finding in findings if finding.severity == Severity.ERROR)
+    status = EXIT_ERRORS if errors else EXIT_OK
+    if result.nothing_readable:
+        status = EXIT_UNREADABLE
+    if as_json:
+        print(json.dumps(_report_json(root, result, findings, checked, status), indent=2))
+    else:
+        _print_report(root, result, findings, checked)
+    return status
+
+
+def _print_report(
+    root: Path, result: LoadResult, findings: list[Diagnostic], checked: bool
+) -> None:
+    for finding in findings:
+        print(finding)
+    if not checked:
+        print(CHECKS_SKIPPED)
+    knowledge = result.knowledge
     errors = sum(1 for finding in findings if finding.severity == Severity.ERROR)
     warnings = len(findings) - errors
-    if arguments.format == "json":
+    print(
+        f"{root}: {len(knowledge.files)} files, {len(knowledge.topics)} topics, "
+        f"{len(knowledge.nodes)} nodes, {len(knowledge.services)} services; "
+        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
+        f"(content {knowledge.content_hash})"
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _report_json(
+    root: Path,
+    result: LoadResult,
+    findings: list[Diagnostic],
+    checked: bool,
+    status: int,
+) -> dict[str, Any]:
+    knowledge = result.knowledge
+    errors = sum(1 for finding in findings if finding.severity == Severity.ERROR)
+    return {
+        "format": JSON_FORMAT_VERSION,
+        "knowledge": str(root),
+        "exit_status": status,
+        "content_hash": knowledge.content_hash,
+        "counts": {
+            "files": len(knowledge.files),
+            "topics": len(knowledge.topics),
+            "nodes": len(knowledge.nodes),
+            "services": len(knowledge.services),
+        },
+        "checks_run": checked,
+        "errors": errors,
+        "warnings": len(findings) - errors,
+        "findings": [finding.to_json() for finding in findings],
+    }
+
+
+def _unreadable_json(root: Path, message: str) -> dict[str, Any]:
+    return {
+        "format": JSON_FORMAT_VERSION,
+        "knowledge": str(root),
+        "exit_status": EXIT_UNREADABLE,
+        "content_hash": None,
+        "counts": {"files": 0, "topics": 0, "nodes": 0, "services": 0},
+        "checks_run": False,
+        "errors": 1,
+        "warnings": 0,
+        "findings": [
+            {
+                "severity": "error",
+                "code": "unreadable-knowledge",
+                "message": message,
+                "location": {"file": str(root), "line": None, "column": None},
+                "field": None,
+            }
+        ],
+    }
+
+
+def graph(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Print one topic's tree as Mermaid or DOT. 2: no knowledge base; 1: no such topic."""
+    root = Path(settings.knowledge)
+    try:
+        result = load(root)
+    except KnowledgeBaseUnreadable as problem:
+        print(f"navigator graph: {problem}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    knowledge = result.knowledge
+    try:
+        diagram = topic_diagram(knowledge, arguments.topic)
+    except UnknownTopic:
+        known = ", ".join(sorted(knowledge.topics)) or "none"
         print(
-            json.dumps(
-                {
-                    "knowledge": str(root),
-                    "content_hash": result.knowledge.content_hash,
-                    "errors": errors,
-                    "warnings": warnings,
-                    "findings": [finding.to_json() for finding in findings],
-                },
-                indent=2,
-            )
+            f"navigator graph: there is no topic '{arguments.topic}' in {root}. Topics: {known}.",
+            file=sys.stderr,
         )
-    else:
-        for finding in findings:
-            print(finding)
-        knowledge = result.knowledge
+        return EXIT_ERRORS
+    if not result.ok:
         print(
-            f"{root}: {len(knowledge.files)} files, {len(knowledge.topics)} topics, "
-            f"{len(knowledge.nodes)} nodes, {len(knowledge.services)} services; "
-            f"{errors} errors, {warnings} warnings (content {knowledge.content_hash})"
+            f"navigator graph: {root} has errors, so the diagram may be incomplete; "
+            "run 'navigator validate' to see them.",
+            file=sys.stderr,
         )
-    return 1 if errors else 0
+    sys.stdout.write(render(diagram, arguments.format))
+    return EXIT_OK

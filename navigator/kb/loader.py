@@ -4,20 +4,26 @@ Every `*.yaml` file under the directory is read (so staff can keep a file per
 topic), checked against the schema, and merged. Problems come back as
 `Diagnostic`s naming the file, line, column and field; loading never raises
 for bad content, only `KnowledgeBaseUnreadable` when there is nothing to read.
+
+The `transcripts/` folder holds scripted conversations for tests, not
+knowledge, so it is skipped, as are hidden folders.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from navigator.kb.diagnostics import Diagnostic, Location, error, format_field
+from navigator.kb.diagnostics import Diagnostic, Location, Severity, error, format_field
 from navigator.kb.schema import (
     Agency,
     ContentRules,
@@ -33,6 +39,7 @@ from navigator.kb.schema import (
     UnmetReason,
     Vocabulary,
 )
+from navigator.kb.schema_errors import INTERNAL_PARTS, describe, explain
 from navigator.kb.yamlsource import PathKey, YamlDocument, YamlReadError, read_yaml
 
 ENTITY_SECTIONS = ("needs", "reasons", "agencies", "facts", "topics", "nodes", "services")
@@ -40,6 +47,12 @@ ENTITY_SECTIONS = ("needs", "reasons", "agencies", "facts", "topics", "nodes", "
 
 SINGLE_SECTIONS = ("place", "safeguarding", "content_rules", "vocabulary")
 """Sections that may be given in one file only."""
+
+IGNORED_FOLDERS = frozenset({"transcripts"})
+"""Top-level folders of a knowledge base that hold other things (scripted conversations)."""
+
+UNREADABLE_CODES = frozenset({"unreadable-file", "not-a-mapping"})
+"""Codes of findings that mean a whole file could not be used."""
 
 
 class KnowledgeBaseUnreadable(Exception):
@@ -68,10 +81,41 @@ class KnowledgeBase:
     locations: dict[tuple[str, str], Location] = field(default_factory=dict)
     """Where each entity was defined: `("nodes", "carers-start") -> file:line`."""
     files: list[Path] = field(default_factory=list)
+    sources: dict[tuple[str, str], tuple[YamlDocument, PathKey]] = field(
+        default_factory=dict, repr=False
+    )
+    """The document and path of each entity, for positions of the fields inside it.
 
-    def where(self, section: str, entity_id: str) -> Location | None:
-        """The file and line where an entity was written, for messages."""
+    Single sections such as `safeguarding` are keyed `("safeguarding", "")`, and
+    messages `("messages", key)`."""
+    skipped: set[tuple[str, str]] = field(default_factory=set)
+    """Entities left out because of schema errors: `("nodes", "carers-start")`.
+
+    The validator treats references to these as known, so one typo gives one
+    error rather than one for every node that leads to the broken one."""
+
+    def where(self, section: str, entity_id: str, *inner: str | int) -> Location | None:
+        """Where an entity, or a field inside it, was written: for messages.
+
+        `where("nodes", "carers-start", "options", 1, "next")` points at the
+        line that says `next:` in the second option; a field that is not
+        written (a default) falls back to the nearest enclosing one.
+        """
+        if inner:
+            source = self.sources.get((section, entity_id))
+            if source is not None:
+                document, prefix = source
+                position = document.position_of((*prefix, *inner))
+                if position is not None:
+                    return Location(document.path, position.line, position.column)
         return self.locations.get((section, entity_id))
+
+    def field_of(self, section: str, entity_id: str, *inner: str | int) -> str | None:
+        """The dotted path of a field as written in its file: `nodes[3].options[1].next`."""
+        source = self.sources.get((section, entity_id))
+        if source is None:
+            return format_field((section, *inner)) if section else None
+        return format_field((*source[1], *inner))
 
     def message(self, key: str, language: str = "en") -> str:
         """A resident-facing message from `messages`, in `language` where there is one."""
@@ -96,16 +140,38 @@ class LoadResult:
 
     @property
     def ok(self) -> bool:
-        return not any(d.severity == "error" for d in self.diagnostics)
+        return not any(d.severity == Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def unreadable_files(self) -> list[Path]:
+        """Files that could not be used at all (not YAML, not a mapping, too big...)."""
+        return [
+            d.location.file
+            for d in self.diagnostics
+            if d.code in UNREADABLE_CODES and d.location is not None
+        ]
+
+    @property
+    def nothing_readable(self) -> bool:
+        """True when not one file could be read: the input "cannot be read at all"."""
+        return len(set(self.unreadable_files)) >= len(self.knowledge.files)
 
 
 def yaml_files(root: Path) -> list[Path]:
-    """Every knowledge file under `root`, in a stable order. Hidden folders are skipped."""
-    return sorted(
-        path
-        for path in root.rglob("*.yaml")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)
-    )
+    """Every knowledge file under `root`, in a stable order.
+
+    Hidden folders and the top-level `transcripts/` folder are skipped.
+    """
+    found = []
+    for path in root.rglob("*.yaml"):
+        parts = path.relative_to(root).parts
+        if any(part.startswith(".") for part in parts):
+            continue
+        if len(parts) > 1 and parts[0] in IGNORED_FOLDERS:
+            continue
+        if path.is_file():
+            found.append(path)
+    return sorted(found)
 
 
 def load(root: Path | str) -> LoadResult:
@@ -120,22 +186,49 @@ def load(root: Path | str) -> LoadResult:
     except OSError as problem:
         raise KnowledgeBaseUnreadable(f"{root}: cannot be read ({problem.strerror})") from None
     if not files:
-        raise KnowledgeBaseUnreadable(f"{root}: there are no .yaml files in this folder")
+        raise KnowledgeBaseUnreadable(
+            f"{root}: there are no .yaml files in this folder; give the knowledge base folder"
+        )
 
     knowledge = KnowledgeBase(root=root, files=files)
     diagnostics: list[Diagnostic] = []
-    for path in files:
-        parsed = _parse_file(path, diagnostics)
-        if parsed is not None:
-            _merge(knowledge, parsed, diagnostics)
-    knowledge.content_hash = content_hash(knowledge)
+    with gc_paused():
+        for path in files:
+            parsed = _parse_file(path, diagnostics)
+            if parsed is not None:
+                _merge(knowledge, parsed, diagnostics)
+        knowledge.content_hash = content_hash(knowledge)
     return LoadResult(knowledge, diagnostics)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects.
+
+    Loading creates hundreds of thousands of dicts and models and no reference
+    cycles; the collector's repeated passes over them cost a quarter of the
+    load time. Restores the previous state, so nesting and threads are safe.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
 class _ParsedFile:
     document: YamlDocument
     content: KnowledgeFile
+    kept: dict[str, list[int]] = field(default_factory=dict)
+    """For a file with schema errors: the index in the file of each entry kept, by section."""
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def index_in_file(self, section: str, index: int) -> int:
+        kept = self.kept.get(section)
+        return kept[index] if kept is not None else index
 
 
 def _parse_file(path: Path, diagnostics: list[Diagnostic]) -> _ParsedFile | None:
@@ -147,12 +240,12 @@ def _parse_file(path: Path, diagnostics: list[Diagnostic]) -> _ParsedFile | None
         diagnostics.append(error("unreadable-file", problem.message, location))
         return None
     if not isinstance(document.data, dict):
-        found = _describe(document.data)
         diagnostics.append(
             error(
                 "not-a-mapping",
-                f"a knowledge file must be a mapping of sections such as 'topics:' and "
-                f"'nodes:', but this file holds {found}",
+                "a knowledge file must be a mapping of sections such as 'topics:' and "
+                f"'nodes:', but this file holds {describe(document.data)}. Start each "
+                "section at the beginning of a line, for example 'nodes:'.",
                 _location(document, ()),
             )
         )
@@ -161,26 +254,29 @@ def _parse_file(path: Path, diagnostics: list[Diagnostic]) -> _ParsedFile | None
         return _ParsedFile(document, KnowledgeFile.model_validate(document.data))
     except ValidationError as problems:
         diagnostics.extend(_schema_diagnostics(document, problems))
-    salvaged = _salvage(document)
-    return _ParsedFile(document, salvaged) if salvaged is not None else None
+    return _salvage(document)
 
 
-def _salvage(document: YamlDocument) -> KnowledgeFile | None:
+def _salvage(document: YamlDocument) -> _ParsedFile | None:
     """Keep the valid entries of a file with errors, so one typo does not hide every other check."""
-    data = dict(document.data)
     valid: dict[str, Any] = {}
-    for section, value in data.items():
+    kept: dict[str, list[int]] = {}
+    skipped: list[tuple[str, str]] = []
+    for section, value in document.data.items():
         if section not in KnowledgeFile.model_fields:
             continue
-        if isinstance(value, list):
-            kept = []
-            for entry in value:
+        if isinstance(value, list) and section in ENTITY_SECTIONS:
+            entries, indices = [], []
+            for index, entry in enumerate(value):
                 try:
                     KnowledgeFile.model_validate({section: [entry]})
                 except ValidationError:
+                    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                        skipped.append((section, entry["id"]))
                     continue
-                kept.append(entry)
-            valid[section] = kept
+                entries.append(entry)
+                indices.append(index)
+            valid[section], kept[section] = entries, indices
         else:
             try:
                 KnowledgeFile.model_validate({section: value})
@@ -188,19 +284,16 @@ def _salvage(document: YamlDocument) -> KnowledgeFile | None:
                 continue
             valid[section] = value
     try:
-        return KnowledgeFile.model_validate(valid)
-    except ValidationError:
+        content = KnowledgeFile.model_validate(valid)
+    except ValidationError:  # pragma: no cover - each part was valid on its own
         return None
+    return _ParsedFile(document, content, kept, skipped)
 
 
 def _schema_diagnostics(document: YamlDocument, problems: ValidationError) -> Iterator[Diagnostic]:
     for problem in problems.errors():
         path = _data_path(document.data, problem["loc"])
-        found = _describe(problem.get("input"))
-        message = _explain(problem["type"], problem["msg"], path)
-        if problem["type"] not in {"missing"}:
-            message += f" (found {found})"
-        yield error("schema", message, _location(document, path), format_field(path))
+        yield error("schema", explain(problem, path), _location(document, path), format_field(path))
 
 
 def _data_path(data: Any, loc: Iterable[str | int]) -> PathKey:
@@ -213,10 +306,11 @@ def _data_path(data: Any, loc: Iterable[str | int]) -> PathKey:
             current = current[part]
         elif isinstance(current, dict) and isinstance(part, str) and part.rstrip("_") != part:
             stripped = part.rstrip("_")
-            if stripped in current:
-                path.append(stripped)
-                current = current[stripped]
-        elif isinstance(current, dict) and isinstance(part, str) and not _is_tag(part):
+            path.append(stripped)
+            current = current.get(stripped)
+        elif isinstance(part, str) and (_is_tag(part) or part in INTERNAL_PARTS):
+            continue
+        elif isinstance(current, dict) and isinstance(part, str):
             path.append(part)  # a missing field: point at the mapping that should hold it
             current = None
     return tuple(path)
@@ -232,31 +326,6 @@ def _is_tag(part: str) -> bool:
     return part[:1].isupper() or part in {"question", "info", "outcome", "unmet"}
 
 
-def _explain(kind: str, message: str, path: PathKey) -> str:
-    name = str(path[-1]) if path and isinstance(path[-1], str) else "this entry"
-    if kind == "missing":
-        return f"'{name}' is required here but missing"
-    if kind == "extra_forbidden":
-        return f"'{name}' is not a field this entry can have; check the spelling"
-    if kind == "union_tag_invalid":
-        return "'type' must be one of question, info, outcome or unmet"
-    if kind == "union_tag_not_found":
-        return "this node needs a 'type': question, info, outcome or unmet"
-    message = message.removeprefix("Value error, ")
-    return f"'{name}': {message}"
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value)
-    return f"{type(value).__name__} {text[:60]}{'...' if len(text) > 60 else ''}"
-
-
 def _location(document: YamlDocument, path: PathKey) -> Location:
     position = document.position_of(path)
     if position is None:
@@ -267,66 +336,94 @@ def _location(document: YamlDocument, path: PathKey) -> Location:
 def _merge(knowledge: KnowledgeBase, parsed: _ParsedFile, diagnostics: list[Diagnostic]) -> None:
     content = parsed.content
     document = parsed.document
+    knowledge.skipped.update(parsed.skipped)
     for section in ENTITY_SECTIONS:
         target: dict[str, Any] = getattr(knowledge, section)
         for index, entity in enumerate(getattr(content, section)):
-            location = _location(document, (section, index))
-            earlier = knowledge.locations.get((section, entity.id))
+            prefix = (section, parsed.index_in_file(section, index))
+            location = _location(document, prefix)
+            key = (section, entity.id)
             if entity.id in target:
                 diagnostics.append(
                     error(
                         "duplicate-id",
-                        f"{section[:-1]} id '{entity.id}' is used twice; it was first "
-                        f"defined at {earlier}. Give one of them another id.",
-                        location,
-                        format_field((section, index, "id")),
+                        f"{_singular(section)} id '{entity.id}' is used twice; it was first "
+                        f"given at {knowledge.locations[key]}. Give one of them another id.",
+                        _location(document, (*prefix, "id")),
+                        format_field((*prefix, "id")),
                     )
                 )
                 continue
             target[entity.id] = entity
-            knowledge.locations[(section, entity.id)] = location
-    for key, text in content.messages.items():
-        if key in knowledge.messages:
+            knowledge.locations[key] = location
+            knowledge.sources[key] = (document, prefix)
+    for message_key, text in content.messages.items():
+        key = ("messages", message_key)
+        location = _location(document, key)
+        if message_key in knowledge.messages:
             diagnostics.append(
                 error(
                     "duplicate-id",
-                    f"message '{key}' is given in more than one file; keep one",
-                    _location(document, ("messages", key)),
+                    f"message '{message_key}' is given twice; it was first given at "
+                    f"{knowledge.locations[key]}. Keep one.",
+                    location,
+                    format_field(key),
                 )
             )
-        knowledge.messages[key] = text
+            continue
+        knowledge.messages[message_key] = text
+        knowledge.locations[key] = location
+        knowledge.sources[key] = (document, key)
     for single in SINGLE_SECTIONS:
         value = getattr(content, single)
         if value is None:
             continue
-        if (single, "") in knowledge.locations:
+        key = (single, "")
+        if key in knowledge.locations:
             diagnostics.append(
                 error(
                     "duplicate-section",
                     f"'{single}' is given in more than one file; it was first given at "
-                    f"{knowledge.locations[(single, '')]}. Keep one.",
+                    f"{knowledge.locations[key]}. Keep one.",
                     _location(document, (single,)),
+                    single,
                 )
             )
             continue
         setattr(knowledge, single, value)
-        knowledge.locations[(single, "")] = _location(document, (single,))
+        knowledge.locations[key] = _location(document, (single,))
+        knowledge.sources[key] = (document, (single,))
+
+
+def _singular(section: str) -> str:
+    return {"agencies": "agency", "needs": "need category"}.get(section, section[:-1])
 
 
 def content_hash(knowledge: KnowledgeBase) -> str:
-    """A SHA-256 of the merged content, independent of file names, order, comments and layout."""
-    canonical: dict[str, Any] = {}
-    for section in ENTITY_SECTIONS:
-        entities: dict[str, Any] = getattr(knowledge, section)
-        canonical[section] = {
-            key: entity.model_dump(mode="json", by_alias=True)
-            for key, entity in sorted(entities.items())
-        }
-    canonical["messages"] = {
-        key: knowledge.messages[key].translations for key in sorted(knowledge.messages)
+    """A SHA-256 of the merged content, independent of file names, order, comments and layout.
+
+    It hashes the values as written in YAML (not the models), so it is cheap,
+    and it changes only when the content does, not when Navigator's code does.
+    """
+    canonical: dict[str, dict[str, Any]] = {
+        section: {} for section in (*ENTITY_SECTIONS, *SINGLE_SECTIONS, "messages")
     }
-    for single in SINGLE_SECTIONS:
-        value = getattr(knowledge, single)
-        canonical[single] = value.model_dump(mode="json", by_alias=True) if value else None
-    encoded = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    for (section, entity_id), (document, path) in knowledge.sources.items():
+        canonical[section][entity_id] = _raw(document, path)
+    encoded = json.dumps(
+        canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_value
+    )
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:16]
+
+
+def _raw(document: YamlDocument, path: PathKey) -> Any:
+    value = document.data
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return repr(value)

@@ -65,12 +65,16 @@ class Text(BaseModel):
     @classmethod
     def _english_required(cls, value: dict[str, str]) -> dict[str, str]:
         if DEFAULT_LANGUAGE not in value:
-            raise ValueError("give the English text under 'en'")
+            given = ", ".join(value) or "none"
+            raise ValueError(
+                f"give the English text under 'en' (languages found: {given}); "
+                "English is always needed"
+            )
         for language, sentence in value.items():
             if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]{2,4})?", language):
                 raise ValueError(f"'{language}' is not a language code such as 'en' or 'cy'")
             if not isinstance(sentence, str) or not sentence.strip():
-                raise ValueError(f"the '{language}' text is empty")
+                raise ValueError(f"the '{language}' text is empty: write the text or remove it")
         return {language: sentence.strip() for language, sentence in value.items()}
 
     def get(self, language: str = DEFAULT_LANGUAGE) -> str:
@@ -405,18 +409,25 @@ class Safeguarding(Model):
 
 
 class Replacement(Model):
-    phrase: str
+    """A phrase to avoid and what to write instead."""
+
+    phrase: str = Field(min_length=1)
     suggest: str
 
 
 class ContentRules(Model):
-    """House style the validator checks, kept in the knowledge base so a council can tune it."""
+    """House style the validator checks, kept in the knowledge base so a council can tune it.
 
-    review_months: int = 12
-    max_options: int = 7
-    max_sentence_words: int = 25
+    `stigmatising` and `plain_english` add to Navigator's default lists
+    (`navigator/kb/style.py`); `include_defaults: false` uses only these.
+    """
+
+    review_months: int = Field(default=12, ge=1)
+    max_options: int = Field(default=7, ge=2)
+    max_sentence_words: int = Field(default=25, ge=5)
     stigmatising: list[Replacement] = Field(default_factory=list)
     plain_english: list[Replacement] = Field(default_factory=list)
+    include_defaults: bool = True
 
 
 class Vocabulary(Model):

@@ -1,43 +1,65 @@
-"""Checks of a loaded knowledge base: the graph holds together, and the content reads well."""
+"""Checks of a loaded knowledge base: the graph holds together, and the content reads well.
+
+`validate(knowledge)` runs every check and returns its findings, errors
+first, then in file and line order. The checks live beside this module:
+
+- `checks_refs`: every id mentioned is declared (nodes, services, needs,
+  reasons, agencies, facts and their values, safeguarding contacts), and the
+  ids Navigator relies on (`requirements`) are there;
+- `checks_graph`: every node can be reached and every path can end, options
+  can be told apart, every service is offered somewhere;
+- `checks_content`: warnings about review dates, long sentences, plain
+  English, stigmatising labels, services nobody can contact.
+
+Each finding's code is stable and documented in docs/knowledge-format.md.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterable
 
-from navigator.kb.diagnostics import Diagnostic, error
-from navigator.kb.graph import successors
-from navigator.kb.loader import KnowledgeBase
-from navigator.kb.schema import Outcome, UnmetEnd
-
-
-def validate(knowledge: KnowledgeBase) -> list[Diagnostic]:
-    """Every graph and content finding about `knowledge`, errors first."""
-    findings = [*_references(knowledge)]
-    return sorted(findings, key=lambda d: (d.severity != "error", str(d.location or "")))
+from navigator.kb.checks_content import check_content
+from navigator.kb.checks_graph import check_graph
+from navigator.kb.checks_refs import check_districts, check_references
+from navigator.kb.diagnostics import Diagnostic, Severity
+from navigator.kb.loader import KnowledgeBase, gc_paused
+from navigator.kb.requirements import Requirements
+from navigator.kb.style import Style
 
 
-def _references(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
-    for topic in knowledge.topics.values():
-        if topic.start not in knowledge.nodes:
-            yield error(
-                "unknown-node",
-                f"topic '{topic.id}' starts at node '{topic.start}', which does not exist",
-                knowledge.where("topics", topic.id),
-                "start",
-            )
-    for node in knowledge.nodes.values():
-        for following in successors(node):
-            if following not in knowledge.nodes:
-                yield error(
-                    "unknown-node",
-                    f"node '{node.id}' leads to '{following}', which does not exist",
-                    knowledge.where("nodes", node.id),
-                )
-        if isinstance(node, Outcome | UnmetEnd):
-            for service in node.services:
-                if service not in knowledge.services:
-                    yield error(
-                        "unknown-service",
-                        f"node '{node.id}' offers service '{service}', which does not exist",
-                        knowledge.where("nodes", node.id),
-                    )
+def validate(
+    knowledge: KnowledgeBase,
+    today: dt.date | None = None,
+    requirements: Requirements | None = None,
+) -> list[Diagnostic]:
+    """Every graph and content finding about `knowledge`, errors first.
+
+    `today` decides which review dates are overdue (the real date by default);
+    `requirements` are the reasons and messages the knowledge base must declare.
+    """
+    style = Style.from_rules(knowledge.content_rules)
+    with gc_paused():
+        findings = [
+            *check_references(knowledge, requirements or Requirements()),
+            *check_districts(knowledge),
+            *check_graph(knowledge),
+            *check_content(knowledge, style, today or dt.date.today()),
+        ]
+    return sort_findings(findings)
+
+
+def sort_findings(findings: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Errors first, then by file, line and column, so output reads down each file."""
+    return sorted(findings, key=_order)
+
+
+def _order(finding: Diagnostic) -> tuple[bool, str, int, int, str]:
+    location = finding.location
+    return (
+        finding.severity != Severity.ERROR,
+        str(location.file) if location else "",
+        (location.line or 0) if location else 0,
+        (location.column or 0) if location else 0,
+        finding.code,
+    )

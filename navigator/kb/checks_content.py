@@ -1,0 +1,236 @@
+"""Content checks (warnings): text that is hard to read, details that may be out of date.
+
+None of these stops Navigator working, so they are warnings: the knowledge
+base still validates (exit status 0), and content staff fix them as they go.
+"Today" is a parameter, so a review date is judged the same way in a test
+next year as it is now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from navigator.kb.diagnostics import Diagnostic, warning
+from navigator.kb.loader import ENTITY_SECTIONS, SINGLE_SECTIONS, KnowledgeBase
+from navigator.kb.schema import Outcome, Question, Text, UnmetEnd
+from navigator.kb.style import Style, sentences, word_count
+from navigator.kb.walk import iter_fact_rules, iter_texts
+from navigator.kb.yamlsource import PathKey
+
+QUOTE_WORDS = 12
+"""How many words of a long sentence a message quotes."""
+
+
+def check_content(knowledge: KnowledgeBase, style: Style, today: dt.date) -> Iterator[Diagnostic]:
+    """Every content warning about `knowledge` under the house `style`, judged on `today`."""
+    yield from _review_dates(knowledge, style, today)
+    yield from _option_counts(knowledge, style)
+    yield from _all_texts(knowledge, style)
+    yield from _services(knowledge)
+    yield from _facts_never_set(knowledge)
+    yield from _coverage(knowledge)
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier (the last day of the month where it has fewer days)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (following - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def _review_dates(knowledge: KnowledgeBase, style: Style, today: dt.date) -> Iterator[Diagnostic]:
+    cutoff = months_before(today, style.review_months)
+    period = f"more than {style.review_months} months before {today.isoformat()}"
+    for service in knowledge.services.values():
+        where = ("services", service.id)
+        if service.last_reviewed < cutoff:
+            yield warning(
+                "review-overdue",
+                f"service '{service.id}' was last reviewed on "
+                f"{service.last_reviewed.isoformat()}, {period}. Check its details with the "
+                "provider, then update 'last_reviewed'.",
+                knowledge.where(*where, "last_reviewed"),
+                knowledge.field_of(*where, "last_reviewed"),
+            )
+        elif service.last_reviewed > today:
+            yield warning(
+                "review-date-in-future",
+                f"service '{service.id}' says it was last reviewed on "
+                f"{service.last_reviewed.isoformat()}, which is after today "
+                f"({today.isoformat()}). Check the date.",
+                knowledge.where(*where, "last_reviewed"),
+                knowledge.field_of(*where, "last_reviewed"),
+            )
+        if service.rule_checked_on is not None and service.rule_checked_on < cutoff:
+            yield warning(
+                "rule-check-overdue",
+                f"the national rule behind service '{service.id}' was last checked on "
+                f"{service.rule_checked_on.isoformat()}, {period}. Check it against the "
+                "current guidance, then update 'rule_checked_on'.",
+                knowledge.where(*where, "rule_checked_on"),
+                knowledge.field_of(*where, "rule_checked_on"),
+            )
+    safeguarding = knowledge.safeguarding
+    if safeguarding is not None and safeguarding.verified_on < cutoff:
+        yield warning(
+            "safeguarding-check-overdue",
+            f"the safeguarding contacts were last verified on "
+            f"{safeguarding.verified_on.isoformat()}, {period}. Ring or look up each number, "
+            "then update 'verified_on'.",
+            knowledge.where("safeguarding", "", "verified_on"),
+            knowledge.field_of("safeguarding", "", "verified_on"),
+        )
+
+
+def _option_counts(knowledge: KnowledgeBase, style: Style) -> Iterator[Diagnostic]:
+    for node in knowledge.nodes.values():
+        if isinstance(node, Question) and len(node.options) > style.max_options:
+            yield warning(
+                "too-many-options",
+                f"question '{node.id}' has {len(node.options)} options; the house limit is "
+                f"{style.max_options}, because longer lists are hard to take in. Split it into "
+                "two questions, or group some options.",
+                knowledge.where("nodes", node.id, "options"),
+                knowledge.field_of("nodes", node.id, "options"),
+            )
+
+
+def _all_texts(knowledge: KnowledgeBase, style: Style) -> Iterator[Diagnostic]:
+    """Sentence length, plain English and stigmatising labels in every resident-facing text."""
+    for section in ENTITY_SECTIONS:
+        entities: dict[str, object] = getattr(knowledge, section)
+        for entity_id, entity in entities.items():
+            for path, text in iter_texts(entity):  # type: ignore[arg-type]
+                yield from _text(knowledge, style, (section, entity_id), path, text)
+    for key, text in knowledge.messages.items():
+        yield from _text(knowledge, style, ("messages", key), (), text)
+    for section in SINGLE_SECTIONS:
+        value = getattr(knowledge, section)
+        if value is not None:
+            for path, text in iter_texts(value):
+                yield from _text(knowledge, style, (section, ""), path, text)
+
+
+def _text(
+    knowledge: KnowledgeBase,
+    style: Style,
+    owner: tuple[str, str],
+    path: PathKey,
+    text: Text,
+) -> Iterator[Diagnostic]:
+    english = text.get()
+    here = (knowledge.where(*owner, *path), knowledge.field_of(*owner, *path))
+    for sentence in sentences(english):
+        words = word_count(sentence)
+        if words > style.max_sentence_words:
+            quoted = " ".join(sentence.split()[:QUOTE_WORDS])
+            yield warning(
+                "long-sentence",
+                f"a sentence here has {words} words; the house limit is "
+                f"{style.max_sentence_words}: '{quoted} ...'. Split it into shorter sentences.",
+                *here,
+            )
+    for hit in style.stigmatising.find(english):
+        yield warning(
+            "stigmatising",
+            f"'{hit.phrase}' is a label that can stigmatise the reader. Write "
+            f"'{hit.suggest}' instead, or describe the situation or the help.",
+            *here,
+        )
+    for hit in style.plain_english.find(english):
+        yield warning(
+            "plain-english",
+            f"'{hit.phrase}' is not an everyday word. Write '{hit.suggest}' instead.",
+            *here,
+        )
+
+
+def _services(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
+    offered_by: dict[str, str] = {}
+    for node in knowledge.nodes.values():
+        if isinstance(node, Outcome | UnmetEnd):
+            for service_id in node.services:
+                offered_by.setdefault(service_id, node.id)
+    for service in knowledge.services.values():
+        where = ("services", service.id)
+        if service.contact.is_empty:
+            yield warning(
+                "no-contact",
+                f"service '{service.id}' gives no way to reach it: no phone, email, website "
+                "or address. Add at least one under 'contact:'.",
+                knowledge.where(*where, "contact"),
+                knowledge.field_of(*where, "contact"),
+            )
+        if service.status == "closed" and service.id in offered_by:
+            yield warning(
+                "closed-service-offered",
+                f"service '{service.id}' is closed but node '{offered_by[service.id]}' still "
+                "offers it (residents will be told it is closed). Remove it from outcomes "
+                "once residents no longer need to hear that.",
+                knowledge.where(*where, "status"),
+                knowledge.field_of(*where, "status"),
+            )
+        if service.wait_time is not None and service.status != "waiting_list":
+            yield warning(
+                "wait-time-unused",
+                f"service '{service.id}' gives a 'wait_time' but its status is "
+                f"'{service.status}', so residents will not be told about the wait. Set "
+                "'status: waiting_list', or remove 'wait_time'.",
+                knowledge.where(*where, "wait_time"),
+                knowledge.field_of(*where, "wait_time"),
+            )
+
+
+def _facts_never_set(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
+    """A rule about a fact no question sets can never be decided."""
+    set_somewhere = {
+        fact_id
+        for node in knowledge.nodes.values()
+        if isinstance(node, Question)
+        for option in node.options
+        for fact_id in option.set
+    }
+    reported: set[str] = set()
+    for service in knowledge.services.values():
+        if service.eligibility is None:
+            continue
+        for path, rule in iter_fact_rules(service.eligibility, ("eligibility",)):
+            fact_id = rule.fact
+            if fact_id in set_somewhere or fact_id in reported or fact_id not in knowledge.facts:
+                continue
+            reported.add(fact_id)
+            yield warning(
+                "fact-never-set",
+                f"service '{service.id}' has a rule about fact '{fact_id}', but no option in "
+                "any question sets it, so the rule can never be decided. Add an option with "
+                f"'set: {{{fact_id}: ...}}', or change the rule.",
+                knowledge.where("services", service.id, *path, "fact"),
+                knowledge.field_of("services", service.id, *path, "fact"),
+            )
+
+
+def _coverage(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
+    with_topic = {topic.need for topic in knowledge.topics.values()}
+    for need_id in knowledge.needs:
+        if need_id not in with_topic:
+            yield warning(
+                "need-without-topic",
+                f"need category '{need_id}' has no topic, so residents cannot choose it. Add a "
+                f"topic with 'need: {need_id}'.",
+                knowledge.where("needs", need_id),
+                knowledge.field_of("needs", need_id, "id"),
+            )
+    for topic in knowledge.topics.values():
+        if not topic.keywords and not topic.examples:
+            yield warning(
+                "no-examples",
+                f"topic '{topic.id}' has no 'keywords:' or 'examples:', so a resident who "
+                "types what they need in their own words will not find it. Add a few "
+                "phrasings residents use.",
+                knowledge.where("topics", topic.id),
+                knowledge.field_of("topics", topic.id, "id"),
+            )
