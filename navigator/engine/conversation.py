@@ -138,6 +138,11 @@ class Conversation:
         return self._reached_outcome
 
     @property
+    def depth(self) -> int:
+        """How many moves "back" can undo."""
+        return len(self._history)
+
+    @property
     def can_go_back(self) -> bool:
         return bool(self._history) and self._ended is None
 
