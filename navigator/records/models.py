@@ -1,0 +1,295 @@
+"""The records tables: what a conversation leaves behind, and nothing about who had it.
+
+The columns are an allow-list. A session is a random id, where and how it
+happened and when; steps are ids of questions and answers; outcomes are ids of
+services and how each fitted; unmet needs are ids of needs and reasons, with
+free text only after scrubbing; context is the postcode district, age band and
+household type, only when the person agreed. There is no name, no address, no
+full postcode and no free text anywhere else.
+
+Child rows are keyed by `(session_id, sequence)`: an event's place in its
+session. Storing the same event twice (a retry after a crash) hits that key
+and is ignored, which is what makes the copy from the outbox idempotent. The
+`events` table keeps a receipt per event id with the server's `received_at`,
+since kiosk clocks are not trusted.
+
+Timestamps are UTC. `UTCDateTime` stores them as UTC on both engines and hands
+back aware datetimes, because SQLite has no time zones and SQLModel refuses
+naive datetimes. On SQLite they are stored as text `YYYY-MM-DD HH:MM:SS.ffffff`,
+which SQLite's date functions read, so reports can group by `strftime`.
+
+Indexes follow the manager's reports: sessions by period, site, channel and
+topic; unmet needs by need, reason and week; the funnel of questions per topic;
+service pressure by service and period; and every child by session, for joins
+and for purging.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import Boolean, Dialect, Index, Integer, MetaData, String, TypeDecorator
+from sqlalchemy.types import DateTime
+from sqlmodel import Field, SQLModel
+
+ID_LENGTH = 80
+"""Knowledge-base ids are at most 80 characters (see `navigator.kb.schema.Id`)."""
+SESSION_ID_LENGTH = 64
+TEXT_LENGTH = 1000
+"""Scrubbed free text is cut to this many characters."""
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """An aware UTC datetime on every engine (SQLite keeps no zone, so it is added back)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: records are stored in UTC")
+        utc = value.astimezone(dt.UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # raw SQL results on SQLite
+            value = dt.datetime.fromisoformat(value)
+        result: dt.datetime = value
+        if result.tzinfo is None:
+            return result.replace(tzinfo=dt.UTC)
+        return result.astimezone(dt.UTC)
+
+
+def _id(*, nullable: bool = True, primary_key: bool = False) -> Any:
+    return Field(
+        default=None if nullable else ...,
+        sa_type=String(ID_LENGTH),
+        nullable=nullable,
+        primary_key=primary_key,
+    )
+
+
+def _session_key() -> Any:
+    return Field(
+        sa_type=String(SESSION_ID_LENGTH),
+        foreign_key="sessions.id",
+        ondelete="CASCADE",
+        primary_key=True,
+    )
+
+
+def _when() -> Any:
+    return Field(sa_type=UTCDateTime, nullable=False)
+
+
+class RecordsTable(SQLModel):
+    """Base for the records tables: their own metadata, so Alembic sees only these."""
+
+    metadata: ClassVar[MetaData] = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Session(RecordsTable, table=True):
+    """One conversation. `topic_id`/`need_id` are the first topic chosen, for quick grouping."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        Index("ix_sessions_started_at", "started_at"),
+        Index("ix_sessions_site_started_at", "site", "started_at"),
+        Index("ix_sessions_channel_started_at", "channel", "started_at"),
+        Index("ix_sessions_topic_id_started_at", "topic_id", "started_at"),
+    )
+
+    id: str = Field(sa_type=String(SESSION_ID_LENGTH), primary_key=True)
+    channel: str = Field(sa_type=String(16))
+    site: str = Field(sa_type=String(ID_LENGTH))
+    content_hash: str = Field(default="", sa_type=String(128))
+    language: str = Field(default="en", sa_type=String(16))
+    started_at: dt.datetime = _when()
+    ended_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    end_how: str | None = Field(default=None, sa_type=String(16))
+    """`finished`, `abandoned` or `timed_out`; None while the session is open (or never ended)."""
+    last_node_id: str | None = _id()
+    reached_outcome: bool = Field(default=False, sa_type=Boolean)
+    topic_id: str | None = _id()
+    need_id: str | None = _id()
+    received_at: dt.datetime = _when()
+
+
+class Step(RecordsTable, table=True):
+    """One move in a conversation: a topic chosen, an answer, back, change, start again.
+
+    `node_id` is the question answered (`answer`), the node left (`back`,
+    `change`) or where the person started again (`start_again`).
+    """
+
+    __tablename__ = "steps"
+    __table_args__ = (
+        Index("ix_steps_topic_id_node_id", "topic_id", "node_id"),
+        Index("ix_steps_at", "at"),
+    )
+
+    session_id: str = _session_key()
+    sequence: int = Field(sa_type=Integer, primary_key=True)
+    at: dt.datetime = _when()
+    kind: str = Field(sa_type=String(16))
+    """`topic`, `answer`, `back`, `change` or `start_again`."""
+    topic_id: str | None = _id()
+    need_id: str | None = _id()
+    node_id: str | None = _id()
+    option_id: str | None = _id()
+    to_node_id: str | None = _id()
+    via: str | None = Field(default=None, sa_type=String(16))
+
+
+class OutcomeRecord(RecordsTable, table=True):
+    """An outcome shown; `offered` counts the services that were offered or had a waiting list."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (
+        Index("ix_outcomes_at", "at"),
+        Index("ix_outcomes_topic_id_at", "topic_id", "at"),
+        Index("ix_outcomes_node_id", "node_id"),
+    )
+
+    session_id: str = _session_key()
+    sequence: int = Field(sa_type=Integer, primary_key=True)
+    at: dt.datetime = _when()
+    topic_id: str = _id(nullable=False)
+    need_id: str = _id(nullable=False)
+    node_id: str = _id(nullable=False)
+    offered: int = Field(default=0, sa_type=Integer)
+
+
+class OutcomeService(RecordsTable, table=True):
+    """How one service of an outcome fitted: offered, waiting_list, closed, ineligible..."""
+
+    __tablename__ = "outcome_services"
+    __table_args__ = (
+        Index("ix_outcome_services_service_id_at", "service_id", "at"),
+        Index("ix_outcome_services_fit_at", "fit", "at"),
+    )
+
+    session_id: str = _session_key()
+    sequence: int = Field(sa_type=Integer, primary_key=True)
+    service_id: str = _id(nullable=False, primary_key=True)
+    at: dt.datetime = _when()
+    fit: str = Field(sa_type=String(16))
+    failed_rule: str | None = _id()
+
+
+class UnmetNeedRecord(RecordsTable, table=True):
+    """A need that went unmet, and why. `text` is scrubbed before it is written anywhere."""
+
+    __tablename__ = "unmet_needs"
+    __table_args__ = (
+        Index("ix_unmet_needs_at", "at"),
+        Index("ix_unmet_needs_need_id_at", "need_id", "at"),
+        Index("ix_unmet_needs_reason_at", "reason", "at"),
+    )
+
+    session_id: str = _session_key()
+    sequence: int = Field(sa_type=Integer, primary_key=True)
+    at: dt.datetime = _when()
+    need_id: str | None = _id()
+    reason: str = _id(nullable=False)
+    topic_id: str | None = _id()
+    node_id: str | None = _id()
+    recorded_by: str = Field(default="engine", sa_type=String(16))
+    text: str | None = Field(default=None, sa_type=String(TEXT_LENGTH))
+
+
+class SafeguardingRecord(RecordsTable, table=True):
+    """Crisis contacts were shown. The kind only; never what was said."""
+
+    __tablename__ = "safeguarding_shown"
+    __table_args__ = (
+        Index("ix_safeguarding_shown_at", "at"),
+        Index("ix_safeguarding_shown_crisis_kind_at", "crisis_kind", "at"),
+    )
+
+    session_id: str = _session_key()
+    sequence: int = Field(sa_type=Integer, primary_key=True)
+    at: dt.datetime = _when()
+    crisis_kind: str = _id(nullable=False)
+    node_id: str | None = _id()
+
+
+class FeedbackRecord(RecordsTable, table=True):
+    """The answer to "Did this help?" at an outcome."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (Index("ix_feedback_at", "at"), Index("ix_feedback_node_id", "node_id"))
+
+    session_id: str = _session_key()
+    sequence: int = Field(sa_type=Integer, primary_key=True)
+    at: dt.datetime = _when()
+    node_id: str = _id(nullable=False)
+    helped: bool = Field(sa_type=Boolean)
+
+
+class ContextRecord(RecordsTable, table=True):
+    """Context the person agreed to give, one row per session, merged as it arrives."""
+
+    __tablename__ = "contexts"
+    __table_args__ = (Index("ix_contexts_postcode_district", "postcode_district"),)
+
+    session_id: str = Field(
+        sa_type=String(SESSION_ID_LENGTH),
+        foreign_key="sessions.id",
+        ondelete="CASCADE",
+        primary_key=True,
+    )
+    at: dt.datetime = _when()
+    postcode_district: str | None = Field(default=None, sa_type=String(8))
+    age_band: str | None = Field(default=None, sa_type=String(40))
+    household: str | None = Field(default=None, sa_type=String(40))
+
+
+class EventReceipt(RecordsTable, table=True):
+    """One row per event stored from a writer: proof it arrived once, and when the server saw it.
+
+    Not filled by `navigator demo-data`, which writes the tables above directly.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_session_id", "session_id"),
+        Index("ix_events_received_at", "received_at"),
+    )
+
+    event_id: str = Field(sa_type=String(SESSION_ID_LENGTH), primary_key=True)
+    session_id: str = Field(
+        sa_type=String(SESSION_ID_LENGTH), foreign_key="sessions.id", ondelete="CASCADE"
+    )
+    sequence: int = Field(sa_type=Integer)
+    kind: str = Field(sa_type=String(32))
+    at: dt.datetime = _when()
+    received_at: dt.datetime = _when()
+
+
+METADATA = RecordsTable.metadata
+
+SESSION_CHILDREN = (
+    Step,
+    OutcomeRecord,
+    OutcomeService,
+    UnmetNeedRecord,
+    SafeguardingRecord,
+    FeedbackRecord,
+    ContextRecord,
+    EventReceipt,
+)
+"""Every table that hangs off a session, so purging and tests can walk them all."""
