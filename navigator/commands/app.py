@@ -1,16 +1,244 @@
-"""The Textual front ends: resident app, kiosk, advocate, and serving them in a browser."""
+"""The Textual front ends: resident app, kiosk, advocate, and serving them in a browser.
+
+`navigator` (no command) opens the resident app on the demo knowledge base
+with the embedded SQLite store. `navigator kiosk --site SITE` is the same app
+locked down; it refuses to start without a staff PIN, without a site, or
+with environment settings that would undo the lock-down. `navigator serve`
+runs either in a browser through textual-serve; each browser tab runs
+`python -m navigator.commands.app MODE [FLAGS]` (the bottom of this file).
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import sys
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from navigator.config import Settings
+from navigator.engine.events import Channel
+from navigator.kb import KnowledgeBase, KnowledgeBaseUnreadable, Severity, load
+
+if TYPE_CHECKING:
+    from navigator.tui.kiosk.pin import PinHash
+    from navigator.tui.web.server import ServeMode
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+CRASH_RESTARTS = 5
+CRASH_WINDOW_SECONDS = 60.0
+"""A kiosk that crashes restarts itself, unless it crashes this often in this window."""
+
+
+def _knowledge(settings: Settings, *, strict: bool) -> KnowledgeBase | None:
+    """The knowledge base, or None after saying why it cannot be used.
+
+    With `strict` (kiosks) any error stops the start; otherwise the app
+    starts on what loaded, after a warning, so a content edit in progress
+    does not stop someone trying the app.
+    """
+    try:
+        result = load(settings.knowledge)
+    except KnowledgeBaseUnreadable as problem:
+        print(f"navigator: {problem}", file=sys.stderr)
+        return None
+    errors = [d for d in result.diagnostics if d.severity == Severity.ERROR]
+    if errors:
+        for finding in errors[:10]:
+            print(finding, file=sys.stderr)
+        more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
+        print(
+            f"navigator: the knowledge base has {len(errors)} errors{more}. "
+            f"See them all with: navigator validate {settings.knowledge}",
+            file=sys.stderr,
+        )
+        if strict:
+            return None
+    return result.knowledge
 
 
 def resident(arguments: argparse.Namespace, settings: Settings) -> int:
-    """Until the resident app exists, check the knowledge base it would open."""
-    from navigator.commands.knowledge import validate
+    """Open the resident app (the README's run command)."""
+    return run_resident(settings, channel="resident")
 
-    arguments.directory = None
-    arguments.format = "text"
-    return validate(arguments, settings)
+
+def run_resident(settings: Settings, *, channel: Channel) -> int:
+    from navigator.tui.app import AppConfig, NavigatorApp
+
+    knowledge = _knowledge(settings, strict=False)
+    if knowledge is None:
+        return EXIT_UNREADABLE
+    app = NavigatorApp(AppConfig(settings=settings, knowledge=knowledge, channel=channel))
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def kiosk(arguments: argparse.Namespace, settings: Settings) -> int:
+    """The locked-down kiosk: refuses to start unless it can stay locked down."""
+    return run_kiosk(settings, restart=True)
+
+
+def run_kiosk(settings: Settings, *, restart: bool) -> int:
+    """Check lock-down, PIN, site and knowledge; then run. `restart`: start again after a crash."""
+    from navigator.tui.kiosk.lockdown import lockdown_problems
+    from navigator.tui.kiosk.pin import PinFileError, load_pin
+
+    problems = lockdown_problems(os.environ)
+    if settings.site == "unknown":
+        problems.append(
+            "no site is set: give the site this kiosk serves, such as --site central-library"
+        )
+    pin_hash: PinHash | None = None
+    try:
+        pin_hash = load_pin(settings.config_dir)
+    except PinFileError as unreadable:
+        problems.append(str(unreadable))
+    else:
+        if pin_hash is None:
+            problems.append(
+                "no staff PIN is set, so staff could not leave kiosk mode. "
+                "Set one first with: navigator kiosk set-pin"
+            )
+    if problems or pin_hash is None:
+        print("navigator kiosk: kiosk mode will not start:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_ERRORS
+    knowledge = _knowledge(settings, strict=True)
+    if knowledge is None:
+        return EXIT_UNREADABLE
+    return _run_kiosk_until_staff_exit(settings, knowledge, pin_hash, restart=restart)
+
+
+def _run_kiosk_until_staff_exit(
+    settings: Settings, knowledge: KnowledgeBase, pin_hash: PinHash, *, restart: bool
+) -> int:
+    """Run the kiosk; after an unexpected stop, start again (a kiosk must not sit at a prompt).
+
+    In a browser (`restart=False`) each tab is its own process and textual-serve
+    offers a fresh start when one ends, so the app simply ends.
+    """
+    from navigator.tui.app import AppConfig, KioskApp
+
+    crashes: list[float] = []
+    while True:
+        app = KioskApp(
+            AppConfig(settings=settings, knowledge=knowledge, channel="kiosk", idle=True),
+            pin_hash,
+        )
+        app.run()
+        if app.staff_exited or not restart:
+            return app.return_code or EXIT_OK
+        now = time.monotonic()
+        crashes = [when for when in crashes if now - when < CRASH_WINDOW_SECONDS] + [now]
+        if len(crashes) >= CRASH_RESTARTS:
+            print(
+                f"navigator kiosk: stopped after {len(crashes)} unexpected stops in "
+                f"{CRASH_WINDOW_SECONDS:.0f} seconds. See {settings.data_dir / 'crash.log'}.",
+                file=sys.stderr,
+            )
+            return EXIT_ERRORS
+
+
+def kiosk_set_pin(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Ask for the staff PIN twice and store its salted hash."""
+    from navigator.tui.kiosk.pin import pin_path, pin_problem, save_pin
+
+    if sys.stdin.isatty():
+        pin = getpass.getpass("New staff PIN (digits only): ")
+        again = getpass.getpass("The same PIN again: ")
+    else:  # scripted set-up: the PIN on the first line, optionally repeated on the second
+        lines = sys.stdin.read().splitlines()
+        pin = lines[0].strip() if lines else ""
+        again = lines[1].strip() if len(lines) > 1 else pin
+    problem = pin_problem(pin)
+    if problem is not None:
+        print(f"navigator kiosk set-pin: {problem}. Nothing was changed.", file=sys.stderr)
+        return EXIT_ERRORS
+    if pin != again:
+        print("navigator kiosk set-pin: the two PINs differ. Nothing was changed.", file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        path = save_pin(settings.config_dir, pin)
+    except OSError as error:
+        print(
+            f"navigator kiosk set-pin: cannot write {pin_path(settings.config_dir)} "
+            f"({error.strerror}). Nothing was changed.",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+    print(f"Staff PIN set. Only a salted hash of it is kept, in {path}.")
+    return EXIT_OK
+
+
+def serve(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Serve the app to browsers with textual-serve (127.0.0.1 unless --host says otherwise)."""
+    from navigator.tui.web.server import NavigatorServer, child_command
+
+    mode: ServeMode = arguments.mode
+    forwarded = _forwarded_flags(arguments)
+    if mode == "kiosk":
+        from navigator.tui.kiosk.lockdown import lockdown_problems
+
+        problems = lockdown_problems(os.environ)
+        if problems:
+            print("navigator serve: kiosk mode will not start:", file=sys.stderr)
+            for problem in problems:
+                print(f"  - {problem}", file=sys.stderr)
+            return EXIT_ERRORS
+    if arguments.host not in {"127.0.0.1", "localhost", "::1"}:
+        print(
+            f"navigator serve: serving on {arguments.host}, which other machines can reach. "
+            "There is no login or encryption: put a proxy with TLS in front (docs/kiosk.md).",
+            file=sys.stderr,
+        )
+    server = NavigatorServer(
+        child_command(mode, forwarded), mode=mode, host=arguments.host, port=arguments.port
+    )
+    server.serve()
+    return EXIT_OK
+
+
+def _forwarded_flags(arguments: argparse.Namespace) -> list[str]:
+    """The settings flags `navigator serve` was given, for each tab's process."""
+    flags: list[str] = []
+    for name in ("kb", "db", "config", "site"):
+        value = getattr(arguments, name, None)
+        if value:
+            flags += [f"--{name}", str(value)]
+    return flags
+
+
+def advocate(arguments: argparse.Namespace, settings: Settings) -> int:
+    print(
+        "navigator advocate: advocate mode is not available yet. "
+        "Use the resident app (navigator) for now.",
+        file=sys.stderr,
+    )
+    return EXIT_ERRORS
+
+
+def serve_child(argv: Sequence[str]) -> int:
+    """One browser tab: `python -m navigator.commands.app MODE [--kb ..] [--db ..] [--site ..]`."""
+    from navigator.cli import build_parser, settings_for
+
+    if not argv or argv[0] not in {"resident", "kiosk", "advocate"}:
+        print("usage: python -m navigator.commands.app resident|kiosk|advocate [FLAGS]")
+        return EXIT_UNREADABLE
+    mode, rest = argv[0], list(argv[1:])
+    parser = build_parser()
+    if mode == "kiosk":
+        arguments = parser.parse_args(["kiosk", *rest])
+        return run_kiosk(settings_for(arguments), restart=False)
+    if mode == "advocate":
+        arguments = parser.parse_args(["advocate", *rest])
+        return advocate(arguments, settings_for(arguments))
+    arguments = parser.parse_args(rest)
+    return run_resident(settings_for(arguments), channel="web")
+
+
+if __name__ == "__main__":
+    sys.exit(serve_child(sys.argv[1:]))

@@ -1,0 +1,342 @@
+"""The resident app, and its locked-down kiosk variant.
+
+`NavigatorApp` runs one conversation at a time on a `ConversationScreen`
+and hands the engine's events to the records store through a relay that
+opens the store in a thread after the first screen is drawn (the database
+layer is the slowest import). Finishing, a timeout or a problem ends the
+session and replaces the screen, so nothing of one person is left for the
+next.
+
+`KioskApp` is the same app with nothing a resident could use to leave it:
+no inherited bindings (`inherit_bindings=False` drops Ctrl+Q and Ctrl+C),
+no command palette (it offers Quit and Screenshot), no text selection or
+clipboard, and `check_action` refuses quit, suspend and screenshot however
+they are asked for. Staff leave with a key combination and the PIN. An
+idle guard asks "Do you need more time?" and then wipes the session.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from navigator.config import Settings
+from navigator.engine.conversation import Conversation, Listener
+from navigator.engine.events import Channel
+from navigator.engine.matching import TopicMatcher
+from navigator.kb import KnowledgeBase
+from navigator.tui.kiosk.idle import IdleGuard
+from navigator.tui.kiosk.pin import PinHash
+from navigator.tui.records_relay import RecordsRelay, WriterOpener, default_opener
+from navigator.tui.screens.conversation import ConversationScreen, ScreenOptions
+from navigator.tui.screens.idle_warning import IdleWarningScreen
+from navigator.tui.text import AppText, Msg
+from navigator.tui.theme import HIGH_CONTRAST, THEMES, next_theme
+
+Clock = Callable[[], float]
+
+STAFF_EXIT_KEY = "ctrl+f12"
+"""Opens the staff PIN prompt at a kiosk. Documented in docs/kiosk.md."""
+
+IDLE_SWEEP_SECONDS = 1.0
+
+INPUT_EVENTS = (
+    events.Key,
+    events.MouseDown,
+    events.MouseScrollDown,
+    events.MouseScrollUp,
+    events.Paste,
+)
+"""What counts as the person still being there. Mouse movement alone does not."""
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """Everything one run of the app needs, passed in (no global state)."""
+
+    settings: Settings
+    knowledge: KnowledgeBase
+    channel: Channel = "resident"
+    listeners: tuple[Listener, ...] = ()
+    """Extra event listeners (tests use a list's `append`)."""
+    record: bool = True
+    """Open the records store. Tests that only watch events turn it off."""
+    open_writer: WriterOpener = default_opener
+    clock: Clock = time.monotonic
+    """The idle guard's clock. Tests pass their own and call `sweep_idle(now)`."""
+    idle: bool = False
+    """Ask "Do you need more time?" and wipe idle sessions (kiosks)."""
+    theme: str = HIGH_CONTRAST
+    greeting: tuple[Msg, ...] = field(default_factory=tuple)
+
+
+class NavigatorApp(App[int], inherit_bindings=False):
+    """The resident app: one conversation at a time, wiped when it ends."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "Navigator"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, config: AppConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.text = AppText(config.knowledge, config.settings.language)
+        self.matcher = TopicMatcher(config.knowledge)
+        self.relay = RecordsRelay()
+        self.conversation = self._new_conversation()
+        self.idle_guard: IdleGuard | None = None
+        if config.idle:
+            self.idle_guard = IdleGuard(
+                timeout_seconds=config.settings.idle_timeout_seconds,
+                warning_seconds=config.settings.idle_warning_seconds,
+                now=config.clock(),
+            )
+        self._idle_warning: IdleWarningScreen | None = None
+
+    # --- Start and stop --------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self.config.theme
+        self.push_screen(self._conversation_screen(self.config.greeting))
+        if self.config.record:
+            self._open_records()
+        if self.idle_guard is not None:
+            self.set_interval(IDLE_SWEEP_SECONDS, self._sweep_now)
+
+    @work(thread=True, exit_on_error=False, group="records")
+    def _open_records(self) -> None:
+        """Open the store off the interface thread: SQLAlchemy's import alone takes ~300 ms."""
+        try:
+            writer = self.config.open_writer(self.config.settings)
+        except Exception as problem:  # a broken store must not stop residents being helped
+            self.relay.fail(f"the records store could not be opened: {problem}")
+            self.log.error(self.relay.problem)
+            return
+        self.relay.attach(writer)
+
+    def on_unmount(self) -> None:
+        self._end_session(timed_out=False)
+        self.relay.close()
+
+    def _new_conversation(self) -> Conversation:
+        config = self.config
+        return Conversation(
+            config.knowledge,
+            channel=config.channel,
+            site=config.settings.site,
+            language=config.settings.language,
+            listeners=[self.relay.submit, *config.listeners],
+            matcher=getattr(self, "matcher", None),
+        )
+
+    def _conversation_screen(self, greeting: Iterable[Msg] = ()) -> ConversationScreen:
+        return ConversationScreen(
+            self.conversation,
+            self.text,
+            matcher=self.matcher,
+            options=self.screen_options(tuple(greeting)),
+        )
+
+    def screen_options(self, greeting: tuple[Msg, ...]) -> ScreenOptions:
+        return ScreenOptions(
+            print_command=self.config.settings.print_command,
+            clipboard=True,
+            greeting=greeting,
+        )
+
+    # --- Sessions --------------------------------------------------------------------
+
+    def _end_session(self, *, timed_out: bool) -> None:
+        conversation = self.conversation
+        if conversation.ended is None:
+            try:
+                conversation.abandon(timed_out=timed_out)
+            except Exception as problem:  # ending must always succeed for the next person
+                self.log.error(f"ending the session failed: {problem!r}")
+
+    def session_finished(self) -> None:
+        """The conversation says it has finished: thank the person and wipe."""
+        self.wipe(greeting=(Msg.FINISHED,))
+
+    def finish_session(self, said: str | None = None) -> None:
+        """The person chose "I have finished"."""
+        try:
+            self.conversation.finish()
+        except Exception as problem:
+            self.log.error(f"finishing the session failed: {problem!r}")
+        self.wipe(greeting=(Msg.FINISHED,))
+
+    def recover(self) -> None:
+        """Something failed mid-conversation: say sorry and start a clean session."""
+        self.wipe(greeting=(Msg.SORRY,), timed_out=False)
+
+    def wipe(self, greeting: tuple[Msg, ...] = (), *, timed_out: bool = False) -> None:
+        """End the session (if it has not ended), then replace every screen with a fresh one."""
+        self._end_session(timed_out=timed_out)
+        self.conversation = self._new_conversation()
+        self._idle_warning = None
+        if self.idle_guard is not None:
+            self.idle_guard.disarm(self.config.clock())
+        self._replace_screens(self._conversation_screen(greeting))
+
+    def _replace_screens(self, screen: ConversationScreen) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # --- Idle ------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.idle_guard is not None and isinstance(event, INPUT_EVENTS):
+            self.idle_guard.touch(self.config.clock())
+        await super().on_event(event)
+
+    def _sweep_now(self) -> None:
+        self.sweep_idle(self.config.clock())
+
+    def sweep_idle(self, now: float) -> None:
+        """Act on the idle guard at `now`: warn, count down, wipe, or clear the warning."""
+        guard = self.idle_guard
+        if guard is None:
+            return
+        state = guard.sweep(now)
+        warning = self._idle_warning
+        if state.phase == "active":
+            if warning is not None and warning.is_current:
+                warning.more_time()
+            return
+        if state.phase == "warning":
+            if warning is None:
+                self._idle_warning = IdleWarningScreen(self.text, state.seconds_left)
+                self.push_screen(self._idle_warning, self._idle_answered)
+            else:
+                warning.seconds_left = state.seconds_left
+            return
+        self.wipe(greeting=(Msg.WIPED,), timed_out=True)
+
+    def _idle_answered(self, more_time: bool | None) -> None:
+        self._idle_warning = None
+        if more_time and self.idle_guard is not None:
+            self.idle_guard.touch(self.config.clock())
+
+    # --- Look ------------------------------------------------------------------------
+
+    def action_switch_colours(self) -> None:
+        """Switch between the high-contrast and the calm theme (F5, "Change colours")."""
+        self.theme = next_theme(self.theme)
+
+    # --- Errors ----------------------------------------------------------------------
+
+    def _print_error_renderables(self) -> None:
+        """Never print a traceback (with its local variables) on a resident's screen.
+
+        Textual prints unhandled errors with `show_locals=True`, which could
+        show what a person typed. Unless NAVIGATOR_DEBUG is set, write the
+        stack (no locals) to a crash log and print one plain line instead.
+        """
+        import os
+        import sys
+
+        if os.environ.get("NAVIGATOR_DEBUG"):
+            super()._print_error_renderables()
+            return
+        self._exit_renderables.clear()
+        error = self._exception
+        if error is None:
+            return
+        log_path = self.config.settings.data_dir / "crash.log"
+        try:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            with log_path.open("a", encoding="utf-8") as log:
+                log.write("".join(traceback.format_exception(type(error), error, None)))
+                log.write("".join(traceback.format_tb(error.__traceback__)) + "\n")
+            where = f" Details are in {log_path}."
+        except OSError:
+            where = ""
+        print(f"navigator: the app stopped after an unexpected problem.{where}", file=sys.stderr)
+
+
+class KioskApp(NavigatorApp, inherit_bindings=False):
+    """The resident app locked down for a public kiosk. Staff leave with a key and the PIN."""
+
+    ALLOW_SELECT = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(STAFF_EXIT_KEY, "staff_exit", show=False, priority=True, system=True),
+    ]
+    BLOCKED_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "quit",
+            "help_quit",
+            "command_palette",
+            "screenshot",
+            "suspend_process",
+            "change_theme",
+            "show_keys",
+            "hide_keys",
+            "copy_text",
+            "copy",
+            "cut",
+            "paste",
+            "maximize",
+            "minimize",
+        }
+    )
+    """Actions a kiosk refuses whoever asks: leaving, pictures of the screen, the clipboard."""
+
+    def __init__(self, config: AppConfig, pin_hash: PinHash) -> None:
+        super().__init__(config)
+        self.pin_hash = pin_hash
+        self.staff_exited = False
+
+    def screen_options(self, greeting: tuple[Msg, ...]) -> ScreenOptions:
+        return ScreenOptions(
+            print_command=self.config.settings.print_command,
+            clipboard=False,
+            greeting=greeting,
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.BLOCKED_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
+
+    async def action_quit(self) -> None:
+        """Quitting is for staff, through the PIN prompt."""
+
+    def action_suspend_process(self) -> None:
+        """A kiosk never suspends (Ctrl+Z)."""
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """No pictures of a resident's screen."""
+
+    def action_command_palette(self) -> None:
+        """No command palette at a kiosk."""
+
+    def action_staff_exit(self) -> None:
+        from navigator.tui.screens.staff_exit import StaffExitScreen
+
+        if isinstance(self.screen, StaffExitScreen):
+            return
+
+        def answered(right: bool | None) -> None:
+            if right:
+                self.staff_exited = True
+                self.exit(0)
+
+        self.push_screen(StaffExitScreen(self.pin_hash, self.text), answered)

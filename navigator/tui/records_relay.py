@@ -1,0 +1,111 @@
+"""Handing the engine's events to the records store without ever waiting for it.
+
+The store (`navigator.records`) imports SQLAlchemy, which costs about 300 ms:
+the app opens it in a thread after the first question is on screen. Until
+then, events wait in the relay's buffer; once the writer is open they are
+passed on in order. The writer itself never blocks (it queues to a durable
+outbox), so `submit` is safe to call from the interface thread.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+from navigator.config import Settings
+from navigator.engine.events import Event
+
+MAX_BUFFERED = 10_000
+"""Events kept while the store opens; far more than any session produces."""
+
+
+class Writer(Protocol):
+    def submit(self, event: Event) -> None: ...
+
+    def close(self) -> None: ...
+
+
+WriterOpener = Callable[[Settings], Writer]
+
+
+def default_opener(settings: Settings) -> Writer:
+    """`navigator.records.open_writer`, imported only when called."""
+    records = importlib.import_module("navigator.records")
+    opener: WriterOpener = records.open_writer
+    return opener(settings)
+
+
+class RecordsRelay:
+    """Buffers events until a writer is attached, then forwards each one as it comes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._buffer: list[Event] = []
+        self._writer: Writer | None = None
+        self._closed = False
+        self.problem: str | None = None
+        """Why records cannot be stored (for staff), or None."""
+        self.dropped = 0
+
+    @property
+    def writer(self) -> Writer | None:
+        return self._writer
+
+    def submit(self, event: Event) -> None:
+        """Take one event. Never raises and never blocks for long: the interface calls it."""
+        with self._lock:
+            writer = self._writer
+            if writer is None:
+                if len(self._buffer) < MAX_BUFFERED and not self._closed:
+                    self._buffer.append(event)
+                else:
+                    self.dropped += 1
+                return
+        self._forward(writer, event)
+
+    def attach(self, writer: Writer) -> None:
+        """Start passing events to `writer`, the buffered ones first."""
+        with self._lock:
+            if self._closed:
+                writer.close()
+                return
+            pending, self._buffer = self._buffer, []
+            for event in pending:
+                self._forward(writer, event)
+            self._writer = writer
+
+    def fail(self, problem: str) -> None:
+        """The store could not be opened: keep the reason for staff, stop buffering."""
+        with self._lock:
+            self.problem = problem
+            self.dropped += len(self._buffer)
+            self._buffer.clear()
+            self._closed = True
+
+    def close(self) -> None:
+        """Close the writer (it flushes its outbox). Safe to call more than once."""
+        with self._lock:
+            writer, self._writer = self._writer, None
+            self._closed = True
+        if writer is not None:
+            try:
+                writer.close()
+            except Exception as problem:  # closing must not stop the app from leaving
+                self.problem = f"the records store did not close cleanly: {problem!r}"
+
+    def writer_problem(self) -> str | None:
+        """The writer's own report of a store problem, where it offers one, else the relay's."""
+        writer = self._writer
+        status = getattr(writer, "problem", None) if writer is not None else None
+        if isinstance(status, str) and status:
+            return status
+        return self.problem
+
+    def _forward(self, writer: Writer, event: Event) -> None:
+        try:
+            writer.submit(event)
+        except Exception as problem:  # the store's trouble must never reach the resident
+            self.problem = f"an event could not be handed to the store: {problem!r}"
+            self.dropped += 1

@@ -1,0 +1,485 @@
+"""The conversation screen: transcript, answers, free text and the bar that never moves.
+
+The screen drives one `Conversation` and draws its `view` after every move:
+what Navigator says goes into the transcript, the view's choices become
+numbered buttons, and free text goes to `Conversation.say`, which reads it
+the way the engine reads everything (crisis signs first). The safeguarding
+interrupt is pushed as a full screen over everything else.
+
+Nothing here stores anything: the engine emits events to the app's
+listeners. Ending or wiping a session replaces this whole screen, so no
+widget of one person's conversation survives into the next.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from navigator.engine import views as v
+from navigator.engine.conversation import Conversation
+from navigator.engine.matching import TopicMatcher
+from navigator.tui.screens.answers import AnswersScreen
+from navigator.tui.screens.safeguarding import SafeguardingScreen
+from navigator.tui.text import AppText, Msg
+from navigator.tui.widgets.nav_bar import NavBar, NavCommand
+from navigator.tui.widgets.own_words import OwnWords, OwnWordsInput, Suggestion
+from navigator.tui.widgets.progress_line import ProgressLine
+from navigator.tui.widgets.quick_replies import QuickReplies
+from navigator.tui.widgets.results import ResultsBlock
+from navigator.tui.widgets.transcript import Transcript
+
+if TYPE_CHECKING:
+    from navigator.tui.app import NavigatorApp
+
+MIN_WIDTH = 40
+MIN_HEIGHT = 14
+"""Below this the screen asks to be made bigger rather than draw a muddle."""
+
+SUGGEST_AFTER = 3
+"""Letters typed before topic suggestions appear."""
+
+SUGGESTION_SCORE = 35.0
+"""Lowest matcher score (0-100) worth suggesting while someone types."""
+
+CONSENT_FIELDS: dict[str, Literal["postcode_district", "age_band"]] = {
+    "district": "postcode_district",
+    "age_band": "age_band",
+}
+"""Facts that may be recorded, with consent, as context: fact id -> `ContextGiven` field."""
+
+CONSENT_MESSAGES = {"district": Msg.CONSENT_DISTRICT, "age_band": Msg.CONSENT_AGE_BAND}
+_DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
+
+NAV_COMMANDS: tuple[tuple[str, str, Msg], ...] = (
+    ("help", "f1", Msg.HELP),
+    ("back", "f2", Msg.BACK),
+    ("change_answer", "f3", Msg.CHANGE_ANSWER),
+    ("start_again", "f4", Msg.START_AGAIN),
+    ("colours", "f5", Msg.COLOURS),
+    ("finish", "f6", Msg.FINISH),
+)
+
+
+@dataclass(frozen=True)
+class ScreenOptions:
+    """How this screen behaves where it runs (a desktop, a kiosk, a browser)."""
+
+    print_command: str = "lp"
+    clipboard: bool = True
+    """False at a kiosk: copy and paste would carry one person's words to the next."""
+    greeting: tuple[Msg, ...] = ()
+    """Notes to show before the welcome, such as "your answers have been cleared"."""
+    transcript_limit: int = 200
+
+
+@dataclass
+class _Consent:
+    """A pending "can we keep this?" question."""
+
+    fact_id: str
+    value: str
+
+
+@dataclass
+class _Shown:
+    """What the screen last drew, to add only what is new."""
+
+    kind: str = ""
+    node_id: str | None = None
+    feedback: bool | None = None
+    asked_consent: bool = False
+    consent_queue: list[_Consent] = field(default_factory=list)
+
+
+class ConversationScreen(Screen[None]):
+    """One person's conversation. Replace the screen to start the next person's."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    AUTO_FOCUS = None
+    BINDINGS = [
+        *(
+            Binding(key, f"command('{name}')", show=False, priority=True)
+            for name, key, _ in NAV_COMMANDS
+        ),
+        *(Binding(str(number), f"choose({number})", show=False) for number in range(1, 10)),
+    ]
+
+    def __init__(
+        self,
+        conversation: Conversation,
+        text: AppText,
+        *,
+        matcher: TopicMatcher | None = None,
+        options: ScreenOptions | None = None,
+    ) -> None:
+        super().__init__()
+        self.conversation = conversation
+        self.text = text
+        self.matcher = matcher
+        self.options = options or ScreenOptions()
+        self._shown = _Shown()
+        self._told_shortened = False
+
+    # --- Layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        text = self.text
+        yield ProgressLine(id="progress")
+        yield Static(Content(text(Msg.TOO_SMALL)), id="too-small")
+        with Vertical(id="main"):
+            yield Transcript(id="transcript", limit=self.options.transcript_limit)
+            yield Static("", id="prompt")
+            yield QuickReplies(id="replies")
+            yield OwnWords(
+                label=text(Msg.OWN_WORDS_LABEL),
+                placeholder=text(Msg.OWN_WORDS_PLACEHOLDER),
+                send_label=text(Msg.SEND),
+                suggestions_label=text(Msg.SUGGESTIONS),
+                clipboard=self.options.clipboard,
+                id="own-words",
+            )
+        yield NavBar(
+            [NavCommand(name, key, text(label)) for name, key, label in NAV_COMMANDS],
+            id="nav",
+        )
+
+    def on_mount(self) -> None:
+        transcript = self.transcript
+        for note in self.options.greeting:
+            transcript.say("note", self.text(note))
+        self.show(self.conversation.view)
+        self._fit(self.size.width, self.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+
+    @property
+    def transcript(self) -> Transcript:
+        return self.query_one("#transcript", Transcript)
+
+    @property
+    def replies(self) -> QuickReplies:
+        return self.query_one("#replies", QuickReplies)
+
+    @property
+    def own_words(self) -> OwnWords:
+        return self.query_one("#own-words", OwnWords)
+
+    @property
+    def navigator_app(self) -> NavigatorApp:
+        from navigator.tui.app import NavigatorApp
+
+        app = self.app
+        assert isinstance(app, NavigatorApp)
+        return app
+
+    # --- Drawing a view --------------------------------------------------------------
+
+    def show(self, view: v.View, said: str | None = None) -> None:
+        """Draw `view`: what the person said, then what Navigator says, then the answers."""
+        if said:
+            self.transcript.say("person", said, self.text(Msg.YOU))
+        if isinstance(view, v.SafeguardingView):
+            self._show_safeguarding(view)
+            return
+        if isinstance(view, v.FinishedView):
+            self.navigator_app.session_finished()
+            return
+        self._say_view(view)
+        self._remember(view)
+        self._queue_consent(view)
+        self._offer(view)
+
+    def _say_view(self, view: v.View) -> None:
+        shown = self._shown
+        say = self.transcript.say
+        navigator = self.text(Msg.NAVIGATOR)
+        if isinstance(view, v.OutcomeView):
+            same_outcome = shown.kind == "outcome" and shown.node_id == view.node_id
+            if not same_outcome:
+                say("navigator", _lines(view.title, view.text), navigator)
+                self.transcript.append(self._results(view.services))
+                if view.unmet_text:
+                    say("note", view.unmet_text)
+            if view.feedback_text and view.feedback != shown.feedback:
+                say("navigator", view.feedback_text, navigator)
+            return
+        if isinstance(view, v.UnmetView):
+            say("navigator", _lines(view.title, view.text, view.kind_words), navigator)
+            if view.services:
+                self.transcript.append(self._results(view.services))
+            return
+        if isinstance(view, v.HelpView):
+            say("navigator", _lines(view.title, view.text, view.help), navigator)
+            say("note", self.text(Msg.HELP_KEYS))
+            return
+        say("navigator", _lines(view.title, view.text), navigator)
+
+    def _results(self, services: tuple[v.ServiceView, ...]) -> ResultsBlock:
+        return ResultsBlock("", services, self.text, print_command=self.options.print_command)
+
+    def _remember(self, view: v.View) -> None:
+        feedback = view.feedback if isinstance(view, v.OutcomeView) else None
+        self._shown.kind, self._shown.node_id, self._shown.feedback = (
+            view.kind,
+            view.node_id,
+            feedback,
+        )
+
+    def _offer(self, view: v.View) -> None:
+        """Show what the person can do now: a consent question, or the view's choices."""
+        queue = self._shown.consent_queue
+        own_words = self.own_words
+        if queue:
+            consent = queue[0]
+            prompt = self.text(CONSENT_MESSAGES[consent.fact_id], value=consent.value)
+            choices: tuple[v.Choice, ...] = (
+                v.Choice(1, "consent_yes", self.text(Msg.CONSENT_YES)),
+                v.Choice(2, "consent_no", self.text(Msg.CONSENT_NO)),
+            )
+            own_words.display = False
+        else:
+            prompt, choices = view.prompt, view.choices
+            own_words.display = view.own_words
+        self.query_one("#prompt", Static).update(Content(prompt))
+        self.replies.choices = choices
+        own_words.clear()
+        self._update_bars(view)
+        self.call_after_refresh(self._focus_answers)
+
+    def _update_bars(self, view: v.View) -> None:
+        progress = view.progress
+        if isinstance(view, v.OutcomeView | v.UnmetView) and progress is not None:
+            words = self.text(Msg.PROGRESS_OUTCOME, topic=progress.topic_title)
+        elif progress is not None:
+            words = self.text(Msg.PROGRESS_STEP, topic=progress.topic_title, step=progress.step)
+        else:
+            words = self.text(Msg.PROGRESS_WELCOME)
+        self.query_one(ProgressLine).words = f"{self.text(Msg.TITLE)} · {words}"
+        nav = self.query_one(NavBar)
+        nav.enable("back", view.can_go_back)
+        nav.enable("change_answer", bool(self.conversation.answers()))
+
+    def _focus_answers(self) -> None:
+        if self.replies.choices:
+            self.replies.focus_first()
+        elif self.own_words.display:
+            self.own_words.input.focus()
+
+    def _show_safeguarding(self, view: v.SafeguardingView) -> None:
+        def carried_on(_: None) -> None:
+            self.act(self.conversation.continue_after_safeguarding)
+
+        self.app.push_screen(SafeguardingScreen(view, self.text), carried_on)
+
+    # --- Consent ---------------------------------------------------------------------
+
+    def _queue_consent(self, view: v.View) -> None:
+        """After the results, once per session: ask before keeping district or age band."""
+        shown = self._shown
+        after_results = (
+            isinstance(view, v.OutcomeView) and not _asks_feedback(view)
+        ) or isinstance(view, v.UnmetView)
+        if shown.asked_consent or not after_results:
+            return
+        shown.asked_consent = True
+        facts = self.conversation.facts
+        for fact_id in CONSENT_FIELDS:
+            value = facts.get(fact_id)
+            if value is None:
+                continue
+            if fact_id == "district" and not _DISTRICT.fullmatch(str(value)):
+                continue
+            shown.consent_queue.append(_Consent(fact_id, str(value)))
+        if shown.consent_queue:
+            self.transcript.say(
+                "navigator", self.text(Msg.CONSENT_HEADING), self.text(Msg.NAVIGATOR)
+            )
+
+    def _answer_consent(self, choice: v.Choice) -> None:
+        consent = self._shown.consent_queue.pop(0)
+        self.transcript.say("person", choice.label, self.text(Msg.YOU))
+        if choice.key == "consent_yes":
+            field_name = CONSENT_FIELDS[consent.fact_id]
+            self.act(
+                lambda: self.conversation.give_context(**{field_name: consent.value}),
+                quiet=True,
+            )
+        self.transcript.say("navigator", self.text(Msg.CONSENT_THANKS), self.text(Msg.NAVIGATOR))
+        self._offer(self.conversation.view)
+
+    # --- What the person does --------------------------------------------------------
+
+    def act(
+        self, move: Callable[[], v.View], said: str | None = None, *, quiet: bool = False
+    ) -> None:
+        """Make a move in the conversation and draw the result.
+
+        An error in the engine must never reach the screen as a traceback:
+        the person gets an apology and a clean start instead.
+        """
+        try:
+            view = move()
+        except Exception as problem:  # the engine failing must not show a traceback
+            self.log.error(f"conversation move failed: {problem!r}")
+            self.navigator_app.recover()
+            return
+        if not quiet:
+            self.show(view, said)
+
+    def on_quick_replies_chosen(self, message: QuickReplies.Chosen) -> None:
+        message.stop()
+        choice = message.choice
+        if choice.key in {"consent_yes", "consent_no"} and self._shown.consent_queue:
+            self._answer_consent(choice)
+            return
+        if choice.key == "finish":
+            self.navigator_app.finish_session(said=choice.label)
+            return
+        if choice.key == "start_again":
+            self.start_again()
+            return
+        self.act(lambda: self.conversation.choose(choice.key), choice.label)
+
+    def on_own_words_said(self, message: OwnWords.Said) -> None:
+        message.stop()
+        text = message.text
+        before = self.conversation.state
+        self.act(lambda: self.conversation.say(text), text)
+        if self.conversation.state is before and self.is_attached:
+            self.transcript.say("note", self.conversation.view.prompt or self.text(Msg.KEYS_HINT))
+
+    def on_own_words_empty(self, message: OwnWords.Empty) -> None:
+        message.stop()
+        self.transcript.say("note", self.text(Msg.NOTHING_TYPED))
+
+    def on_own_words_typed(self, message: OwnWords.Typed) -> None:
+        message.stop()
+        self.own_words.suggestions = self._suggestions(message.text)
+
+    def on_own_words_suggestion_chosen(self, message: OwnWords.SuggestionChosen) -> None:
+        message.stop()
+        topic_id = message.suggestion.key
+        self.act(
+            lambda: self.conversation.start_topic(topic_id, via="own_words"),
+            message.suggestion.label,
+        )
+
+    def on_own_words_input_shortened(self, message: OwnWordsInput.Shortened) -> None:
+        message.stop()
+        if not self._told_shortened:
+            self._told_shortened = True
+            self.transcript.say(
+                "note", self.text(Msg.TEXT_SHORTENED, limit=self.own_words.input.max_length)
+            )
+
+    def _suggestions(self, typed: str) -> tuple[Suggestion, ...]:
+        if self.matcher is None or len(typed) < SUGGEST_AFTER:
+            return ()
+        try:
+            ranked = self.matcher.rank(typed, limit=3)
+        except Exception as problem:  # suggestions are a nicety: never fail typing for them
+            self.log.error(f"suggestions failed: {problem!r}")
+            return ()
+        topics = self.conversation.knowledge.topics
+        wording = self.conversation.wording
+        return tuple(
+            Suggestion(score.topic_id, wording.text(topics[score.topic_id].title))
+            for score in ranked
+            if score.score >= SUGGESTION_SCORE and score.topic_id in topics
+        )
+
+    def on_nav_bar_command(self, message: NavBar.Command) -> None:
+        message.stop()
+        self.action_command(message.name)
+
+    def action_command(self, name: str) -> None:
+        """A command from the bar or its key: help, back, change an answer, start again..."""
+        conversation = self.conversation
+        label = {n: self.text(m) for n, _, m in NAV_COMMANDS}.get(name, name)
+        if name == "help":
+            self.act(conversation.show_help, label)
+        elif name == "back" and conversation.can_go_back:
+            self._shown.kind = ""
+            self.act(conversation.back, label)
+        elif name == "change_answer":
+            self.change_answer()
+        elif name == "start_again":
+            self.start_again()
+        elif name == "colours":
+            self.navigator_app.action_switch_colours()
+        elif name == "finish":
+            self.navigator_app.finish_session(said=label)
+
+    def action_choose(self, number: int) -> None:
+        """Number keys 1-9 pick the answer with that number."""
+        self.replies.choose_number(number)
+
+    def start_again(self) -> None:
+        """Clear the answers and the transcript, and show the welcome: same session."""
+        self.transcript.wipe()
+        self._shown = _Shown()
+        self.act(self.conversation.start_again)
+
+    def change_answer(self) -> None:
+        answers = self.conversation.answers()
+        if not answers:
+            return
+        wording = self.conversation.wording
+        choices = tuple(
+            v.Choice(
+                number,
+                question.id,
+                f"{wording.text(question.text)} - {wording.text(option.label)}",
+            )
+            for number, (question, option) in enumerate(answers, start=1)
+        )
+
+        def changed(node_id: str | None) -> None:
+            if node_id is not None:
+                self._shown.kind = ""
+                label = self.text(Msg.CHANGE_ANSWER)
+                self.act(lambda: self.conversation.change_answer(node_id), label)
+
+        self.app.push_screen(
+            AnswersScreen(self.text(Msg.CHANGE_ANSWER_HEADING), choices, self.text), changed
+        )
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing a letter anywhere starts the free-text box, so no one types into nothing."""
+        own_words = self.own_words
+        character = event.character
+        if (
+            event.is_printable
+            and character is not None
+            and not character.isdigit()
+            and not isinstance(self.focused, Input)
+            and own_words.display
+        ):
+            event.stop()
+            event.prevent_default()
+            own_words.input.focus()
+            own_words.input.insert_text_at_cursor(character)
+
+
+def _lines(*parts: str) -> str:
+    return "\n".join(part for part in parts if part)
+
+
+def _asks_feedback(view: v.OutcomeView) -> bool:
+    return any(choice.key == "helped" for choice in view.choices)

@@ -1,0 +1,137 @@
+"""The words on screen, looked up by key from the knowledge base's `messages:`.
+
+Python never holds a sentence a resident reads: it names a key, and council
+content staff own the words in `knowledge/messages/app.yaml`. `Msg` lists every
+key the app uses, so mypy catches a misspelt key and a test checks that the
+knowledge base defines each one.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from enum import StrEnum
+
+from navigator.kb import KnowledgeBase
+
+
+class Msg(StrEnum):
+    """Every message key the resident app uses."""
+
+    TITLE = "app_title"
+    TAGLINE = "app_tagline"
+    YOU = "app_you"
+    NAVIGATOR = "app_navigator"
+    BACK = "app_back"
+    START_AGAIN = "app_start_again"
+    HELP = "app_help"
+    COLOURS = "app_colours"
+    FINISH = "app_finish"
+    TALK_TO_PERSON = "app_talk_to_person"
+    CHANGE_ANSWER = "app_change_answer"
+    CHANGE_ANSWER_HEADING = "app_change_answer_heading"
+    PROGRESS_WELCOME = "app_progress_welcome"
+    PROGRESS_STEP = "app_progress_step"
+    PROGRESS_OUTCOME = "app_progress_outcome"
+    PROGRESS_SAFEGUARDING = "app_progress_safeguarding"
+    KEYS_HINT = "app_keys_hint"
+    WELCOME = "app_welcome"
+    WELCOME_TOPICS = "app_welcome_topics"
+    OWN_WORDS_LABEL = "app_own_words_label"
+    OWN_WORDS_PLACEHOLDER = "app_own_words_placeholder"
+    SEND = "app_send"
+    SUGGESTIONS = "app_suggestions"
+    TEXT_SHORTENED = "app_text_shortened"
+    NOTHING_TYPED = "app_nothing_typed"
+    RESULTS_HEADING = "app_results_heading"
+    CARD_OFFERS = "app_card_offers"
+    CARD_WHY = "app_card_why"
+    CARD_CONTACT = "app_card_contact"
+    CARD_PHONE = "app_card_phone"
+    CARD_EMAIL = "app_card_email"
+    CARD_WEBSITE = "app_card_website"
+    CARD_ADDRESS = "app_card_address"
+    CARD_HOW_TO_START = "app_card_how_to_start"
+    CARD_HOURS = "app_card_hours"
+    CARD_OPEN = "app_card_open"
+    CARD_WAITING = "app_card_waiting"
+    CARD_WAITING_NO_TIME = "app_card_waiting_no_time"
+    CARD_CLOSED = "app_card_closed"
+    CARD_COST = "app_card_cost"
+    DID_THIS_HELP = "app_did_this_help"
+    HELPED_YES = "app_helped_yes"
+    HELPED_NO = "app_helped_no"
+    FEEDBACK_THANKS = "app_feedback_thanks"
+    NOT_HELPFUL_THANKS = "app_not_helpful_thanks"
+    UNMET_HEADING = "app_unmet_heading"
+    UNMET_RECORDED = "app_unmet_recorded"
+    TAKEAWAY_HEADING = "app_takeaway_heading"
+    SHOW_CODE = "app_show_code"
+    CODE_HINT = "app_code_hint"
+    CLOSE = "app_close"
+    PRINT = "app_print"
+    PRINTING = "app_printing"
+    PRINTED = "app_printed"
+    PRINT_FAILED = "app_print_failed"
+    PRINT_HEADING = "app_print_heading"
+    PRINT_FOOTER = "app_print_footer"
+    SAFEGUARDING_HEADING = "app_safeguarding_heading"
+    SAFEGUARDING_CALL = "app_safeguarding_call"
+    SAFEGUARDING_TEXT = "app_safeguarding_text"
+    SAFEGUARDING_WEBSITE = "app_safeguarding_website"
+    SAFEGUARDING_CARRY_ON = "app_safeguarding_carry_on"
+    SAFEGUARDING_CARRY_ON_HINT = "app_safeguarding_carry_on_hint"
+    CONSENT_HEADING = "app_consent_heading"
+    CONSENT_DISTRICT = "app_consent_district"
+    CONSENT_AGE_BAND = "app_consent_age_band"
+    CONSENT_YES = "app_consent_yes"
+    CONSENT_NO = "app_consent_no"
+    CONSENT_THANKS = "app_consent_thanks"
+    IDLE_HEADING = "app_idle_heading"
+    IDLE_COUNTDOWN = "app_idle_countdown"
+    IDLE_MORE_TIME = "app_idle_more_time"
+    IDLE_KEY_HINT = "app_idle_key_hint"
+    WIPED = "app_wiped"
+    FINISHED = "app_finished"
+    HELP_HEADING = "app_help_heading"
+    HELP_BODY = "app_help_body"
+    HELP_KEYS = "app_help_keys"
+    TOO_SMALL = "app_too_small"
+    SORRY = "app_sorry"
+    STORE_PROBLEM = "app_store_problem"
+    STAFF_HEADING = "app_staff_heading"
+    STAFF_PIN = "app_staff_pin"
+    STAFF_WRONG_PIN = "app_staff_wrong_pin"
+    STAFF_CANCEL = "app_staff_cancel"
+
+
+class _Lenient(dict[str, object]):
+    """Format values that leave an unknown placeholder visible rather than crash."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class AppText:
+    """Looks up the app's words in one language, with placeholders filled in.
+
+    A key the knowledge base does not define shows as the key itself, so a
+    missing message is visible in testing but never stops a resident.
+    """
+
+    knowledge: KnowledgeBase
+    language: str = "en"
+
+    def __call__(self, key: Msg, **values: object) -> str:
+        template = self.knowledge.message(key.value, self.language)
+        if not values:
+            return template
+        try:
+            return string.Formatter().vformat(template, (), _Lenient(values))
+        except (ValueError, IndexError):  # a stray brace in the words: show them as written
+            return template
+
+    def missing(self) -> list[str]:
+        """Keys the app uses that the knowledge base does not define."""
+        return [key.value for key in Msg if key.value not in self.knowledge.messages]

@@ -1,0 +1,1 @@
+"""Serving the app in a browser with textual-serve, working with no internet access."""

@@ -1,0 +1,94 @@
+"""Numbered answer buttons: touch one, or press its number (1-9), no typing needed.
+
+The choices come down as an attribute (`choices`, the engine's `Choice`
+objects) and the person's pick goes up as a `QuickReplies.Chosen` message,
+so the same widget serves the resident app and advocate mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Button
+
+from navigator.engine.views import Choice
+from navigator.tui.widgets._css import css_beside
+from navigator.tui.widgets.plain_button import PlainButton
+
+NUMBER_KEYS = 9
+"""Choices 1 to 9 have a number key; any further ones are chosen by touch or Tab."""
+
+
+class ReplyButton(PlainButton):
+    """A button that remembers which choice it stands for."""
+
+    def __init__(self, choice: Choice) -> None:
+        label = f"{choice.number}  {choice.label}" if choice.number <= NUMBER_KEYS else choice.label
+        super().__init__(Content(label), id=f"reply-{choice.number}", classes="reply")
+        self.choice = choice
+
+
+class QuickReplies(Grid, can_focus=False):
+    """The current answers as numbered buttons, in one or two columns by width."""
+
+    DEFAULT_CSS = css_beside(__file__)
+
+    choices: reactive[tuple[Choice, ...]] = reactive((), recompose=True)
+
+    class Chosen(Message):
+        """The person picked a choice (by touch, Enter or its number key)."""
+
+        def __init__(self, choice: Choice) -> None:
+            super().__init__()
+            self.choice = choice
+
+    def __init__(
+        self,
+        choices: Sequence[Choice] = (),
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.set_reactive(QuickReplies.choices, tuple(choices))
+
+    def compose(self) -> ComposeResult:
+        for choice in self.choices:
+            yield ReplyButton(choice)
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def watch_choices(self) -> None:
+        self.display = bool(self.choices)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        wide = self.size.width >= 70 and len(self.choices) > 3
+        self.styles.grid_size_columns = 2 if wide else 1
+
+    def choose_number(self, number: int) -> bool:
+        """Pick the choice with this number, as its key would. False if there is none."""
+        for choice in self.choices:
+            if choice.number == number:
+                self.post_message(self.Chosen(choice))
+                return True
+        return False
+
+    def focus_first(self) -> None:
+        """Put the keyboard on the first answer, so Enter and arrows work at once."""
+        buttons = list(self.query(ReplyButton))
+        if buttons:
+            buttons[0].focus(scroll_visible=False)
+
+    @on(Button.Pressed, ".reply")
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if isinstance(event.button, ReplyButton):
+            self.post_message(self.Chosen(event.button.choice))

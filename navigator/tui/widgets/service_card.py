@@ -1,0 +1,81 @@
+"""One service at an outcome, as a card: name, what it offers, why it fits, how to reach it.
+
+Its state is always said in words ("Open: taking new people now.",
+"There is a waiting list of about 6 weeks.", "This service is not taking
+new people right now.") and marked by a symbol as well as a colour, so no
+one needs to tell colours apart to know whether a service can help now.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from navigator.engine.views import ServiceView
+from navigator.tui.text import AppText, Msg
+from navigator.tui.widgets._css import css_beside
+
+STATUS_MARKS = {"offered": "✔", "waiting_list": "⏳", "closed": "✖"}
+"""Shown beside the status words: a second cue that is not colour."""
+
+
+def status_words(service: ServiceView, text: AppText) -> str:
+    """The plain sentence saying whether the service can take the person now."""
+    if service.status_note:
+        return service.status_note
+    if service.fit == "waiting_list":
+        if service.wait_weeks:
+            return text(Msg.CARD_WAITING, weeks=service.wait_weeks)
+        return text(Msg.CARD_WAITING_NO_TIME)
+    if service.fit == "closed":
+        return text(Msg.CARD_CLOSED)
+    return text(Msg.CARD_OPEN)
+
+
+def card_text(service: ServiceView, text: AppText) -> Text:
+    """The card's content. Knowledge-base words are added as plain text, never as markup."""
+    card = Text()
+    card.append(service.name, style="bold underline")
+    if service.provider and service.provider != service.name:
+        card.append(f"  ({service.provider})")
+    mark = STATUS_MARKS.get(service.fit, "•")
+    card.append(f"\n{mark} {status_words(service, text)}", style="bold")
+    _section(card, text(Msg.CARD_OFFERS), service.description)
+    _section(card, text(Msg.CARD_WHY), service.reason)
+    _section(card, text(Msg.CARD_CONTACT), "\n".join(_contact_lines(service, text)))
+    _section(card, text(Msg.CARD_HOURS), service.schedules)
+    _section(card, text(Msg.CARD_COST), service.cost)
+    return card
+
+
+def _section(card: Text, label: str, body: str) -> None:
+    if body:
+        card.append(f"\n{label}: ", style="bold")
+        card.append(body)
+
+
+def _contact_lines(service: ServiceView, text: AppText) -> list[str]:
+    contact = service.contact
+    lines = []
+    for number, purpose in contact.phones:
+        phone = text(Msg.CARD_PHONE, number=number)
+        lines.append(f"{phone} ({purpose})" if purpose else phone)
+    if contact.website:
+        lines.append(text(Msg.CARD_WEBSITE, website=contact.website))
+    if contact.email:
+        lines.append(text(Msg.CARD_EMAIL, email=contact.email))
+    if contact.address:
+        lines.append(text(Msg.CARD_ADDRESS, address=contact.address))
+    if contact.how_to_start:
+        lines.append(text(Msg.CARD_HOW_TO_START, how=contact.how_to_start))
+    return lines
+
+
+class ServiceCard(Static):
+    """A service as a bordered card. Set `service` to show another."""
+
+    DEFAULT_CSS = css_beside(__file__)
+
+    def __init__(self, service: ServiceView, text: AppText) -> None:
+        super().__init__(card_text(service, text), markup=False, classes=f"-{service.fit}")
+        self.service = service

@@ -1,0 +1,87 @@
+"""The take-away bar under the results: "Show a code for my phone" and "Print this".
+
+Printing runs the configured command (`settings.print_command`, `lp` by
+default) in a thread, so a slow or missing printer never freezes the screen;
+the result is said in words beside the buttons and posted as
+`TakeAway.PrintFinished` for the host (and the tests).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Label, Static
+
+from navigator.engine.views import ServiceView
+from navigator.tui.takeaway import PrintResult, printable_summary, qr_payload, send_to_printer
+from navigator.tui.text import AppText, Msg
+from navigator.tui.widgets._css import css_beside
+from navigator.tui.widgets.plain_button import PlainButton
+
+
+class TakeAway(Vertical):
+    """Buttons to carry the services' details away: as a QR code, or on paper."""
+
+    DEFAULT_CSS = css_beside(__file__)
+
+    class PrintFinished(Message):
+        def __init__(self, result: PrintResult) -> None:
+            super().__init__()
+            self.result = result
+
+    def __init__(
+        self, services: Sequence[ServiceView], text: AppText, *, print_command: str
+    ) -> None:
+        super().__init__()
+        self.services = tuple(services)
+        self.text = text
+        self.print_command = print_command
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self.text(Msg.TAKEAWAY_HEADING)), classes="takeaway-heading")
+        with Horizontal(classes="takeaway-buttons"):
+            yield PlainButton(Content(self.text(Msg.SHOW_CODE)), id="show-code", classes="takeaway")
+            yield PlainButton(Content(self.text(Msg.PRINT)), id="print", classes="takeaway")
+        yield Label("", id="print-status")
+
+    @property
+    def summary(self) -> str:
+        return printable_summary(self.services, self.text)
+
+    @on(Button.Pressed, "#show-code")
+    def show_code(self, event: Button.Pressed | None = None) -> None:
+        from navigator.tui.screens.qr_code import QrCodeScreen
+
+        if event is not None:
+            event.stop()
+        self.app.push_screen(QrCodeScreen(qr_payload(self.services, self.text), self.text))
+
+    @on(Button.Pressed, "#print")
+    def print_summary(self, event: Button.Pressed | None = None) -> None:
+        if event is not None:
+            event.stop()
+        self.query_one("#print-status", Label).update(Content(self.text(Msg.PRINTING)))
+        self.query_one("#print", Button).disabled = True
+        self._print(self.summary)
+
+    @work(thread=True, exclusive=True, group="print")
+    def _print(self, summary: str) -> None:
+        result = send_to_printer(self.print_command, summary)
+        with contextlib.suppress(RuntimeError):  # the app closed while the printer was busy
+            self.app.call_from_thread(self._printed, result)
+
+    def _printed(self, result: PrintResult) -> None:
+        if not self.is_attached:  # the screen was wiped while printing
+            return
+        words = self.text(Msg.PRINTED if result.ok else Msg.PRINT_FAILED)
+        self.query_one("#print-status", Label).update(Content(words))
+        self.query_one("#print", Button).disabled = False
+        if not result.ok:
+            self.log.warning(f"printing failed: {result.detail}")
+        self.post_message(self.PrintFinished(result))
