@@ -142,7 +142,7 @@ def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     serve.add_argument("--site")
 
     advocate = _command(
-        commands, "advocate", "navigator.commands.app:advocate", "the drop-in advocate's tool"
+        commands, "advocate", "navigator.commands.advocate:advocate", "the drop-in advocate's tool"
     )
     advocate.add_argument("--site")
 
