@@ -210,7 +210,7 @@ class Conversation:
         picked = self._choice_from_text(said)
         if picked is not None:
             return self._pick(picked, via="own_words")
-        if said.isdigit():
+        if v.as_number(said) is not None:
             return self.view  # a number that is not on the list: nothing to match
         return self._match_topic(said)
 

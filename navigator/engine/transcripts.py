@@ -44,7 +44,7 @@ from navigator.engine.events import (
 )
 from navigator.engine.matching import TopicMatcher
 from navigator.engine.safeguarding import SafeguardingDetector
-from navigator.engine.views import OutcomeView, View
+from navigator.engine.views import OutcomeView, View, as_number
 from navigator.kb.diagnostics import Location
 from navigator.kb.loader import KnowledgeBase
 from navigator.kb.yamlsource import PathKey, YamlDocument, YamlReadError, read_yaml
@@ -262,7 +262,7 @@ class TranscriptRunner:
                 ]
             line = clean_text(raw)
             view = conversation.view
-            if line.isdigit():
+            if as_number(line) is not None:
                 if view.choice(line) is None:
                     return [
                         Difference(

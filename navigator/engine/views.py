@@ -10,6 +10,7 @@ Every view has `choices`; `Conversation.choose(number_or_key)` picks one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,6 +29,18 @@ ViewKind = Literal[
     "talk_to_person",
     "finished",
 ]
+
+
+_NUMBER = re.compile(r"\s*([0-9]{1,6})\s*")
+
+
+def as_number(text: str) -> int | None:
+    """The number a line holds, if it is only a number in plain digits ("2", " 12 ").
+
+    `str.isdigit` is not enough: "²" is a digit to Python but not a number `int` reads.
+    """
+    found = _NUMBER.fullmatch(text)
+    return int(found.group(1)) if found else None
 
 
 @dataclass(frozen=True)
@@ -120,9 +133,8 @@ class View:
         for option in self.choices:
             if number_or_key in (option.number, option.key):
                 return option
-        if isinstance(number_or_key, str) and number_or_key.strip().isdigit():
-            return self.choice(int(number_or_key.strip()))
-        return None
+        number = as_number(number_or_key) if isinstance(number_or_key, str) else None
+        return self.choice(number) if number is not None else None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,6 +19,7 @@ from navigator.engine.views import (
     ServiceView,
     UnmetView,
     View,
+    as_number,
 )
 
 READ_LIMIT = MAX_TEXT * 4
@@ -76,12 +77,16 @@ class PlainChat:
         if not line:
             self.ask(view)
             return
-        if line.isdigit() and view.choice(line) is None:
+        number = as_number(line)
+        if number is not None and view.choice(number) is None:
             self.say(self.message("not_a_choice", number=line[:6]))
             self.ask(view)
             return
         before = self.conversation.state
-        new = self.conversation.choose(line) if line.isdigit() else self.conversation.say(line)
+        if number is not None:
+            new = self.conversation.choose(number)
+        else:
+            new = self.conversation.say(line)
         if self.conversation.state is before and not self.conversation.ended:
             self.ask(new)  # nothing changed (a number the engine ignored): ask again, quietly
             return
