@@ -12,6 +12,7 @@ knowledge, so it is skipped, as are hidden folders.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import gc
 import hashlib
 import json
@@ -291,9 +292,25 @@ def _salvage(document: YamlDocument) -> _ParsedFile | None:
 
 
 def _schema_diagnostics(document: YamlDocument, problems: ValidationError) -> Iterator[Diagnostic]:
-    for problem in problems.errors():
-        path = _data_path(document.data, problem["loc"])
+    found = [(problem, _data_path(document.data, problem["loc"])) for problem in problems.errors()]
+    misspelt = {
+        (path[:-1], str(path[-1]))
+        for problem, path in found
+        if problem["type"] == "extra_forbidden" and path
+    }
+    for problem, path in found:
+        if problem["type"] == "missing" and _explained_by_misspelling(path, misspelt):
+            continue  # "'nxt' is not a field (did you mean 'next'?)" says it already
         yield error("schema", explain(problem, path), _location(document, path), format_field(path))
+
+
+def _explained_by_misspelling(path: PathKey, misspelt: set[tuple[PathKey, str]]) -> bool:
+    """Whether a missing field has a near-spelling given beside it, reported on its own."""
+    if not path:
+        return False
+    parent, name = path[:-1], str(path[-1])
+    candidates = [extra for where, extra in misspelt if where == parent]
+    return bool(difflib.get_close_matches(name, candidates, n=1, cutoff=0.6))
 
 
 def _data_path(data: Any, loc: Iterable[str | int]) -> PathKey:

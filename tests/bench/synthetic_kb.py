@@ -31,6 +31,13 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 DEPTH = 5
 """Levels of questions (or information steps) before an end."""
 
+FULL_TREE = 63
+"""Nodes in a topic whose questions all have two options: 31 questions and 32 ends.
+
+Every topic has at least one path `DEPTH` levels deep, so the smallest topic
+has about 11 nodes and a knowledge base at least one topic per need category.
+"""
+
 NEEDS = (
     "adult-social-care",
     "carers-support",
@@ -107,14 +114,11 @@ def write_synthetic_kb(
     reviewed = reviewed or dt.date.today()
     root.mkdir(parents=True, exist_ok=True)
     _dump(root / "base.yaml", _base(reviewed))
-    written = 0
-    index = 0
-    while written < nodes:
-        topic = _TopicBuilder(rng, index, NEEDS[index % len(NEEDS)], reviewed)
-        content = topic.build()
-        _dump(root / "topics" / f"topic-{index:05d}.yaml", content)
-        written += len(content["nodes"])
-        index += 1
+    topics = max(len(NEEDS), round(nodes / FULL_TREE))
+    for index in range(topics):
+        budget = nodes // topics + (1 if index < nodes % topics else 0)
+        topic = _TopicBuilder(rng, index, NEEDS[index % len(NEEDS)], reviewed, budget)
+        _dump(root / "topics" / f"topic-{index:05d}.yaml", topic.build())
     return root
 
 
@@ -191,8 +195,11 @@ def _base(reviewed: dt.date) -> dict[str, Any]:
 class _TopicBuilder:
     """One topic's decision tree and the services its outcomes offer."""
 
-    def __init__(self, rng: random.Random, index: int, need: str, reviewed: dt.date) -> None:
+    def __init__(
+        self, rng: random.Random, index: int, need: str, reviewed: dt.date, budget: int
+    ) -> None:
         self.rng = rng
+        self.budget = budget
         self.prefix = f"t{index:05d}"
         self.need = need
         self.reviewed = reviewed
@@ -250,10 +257,17 @@ class _TopicBuilder:
             node["help"] = "Pick the answer that fits best."
             choices = [(label, {fact_id: value}) for value, label, _ in values[:branches]]
         node["options"] = [
-            {"label": label, "set": facts, "next": self._node(level + 1)}
-            for label, facts in choices
+            {"label": label, "set": facts, "next": self._branch(level + 1, first=number == 0)}
+            for number, (label, facts) in enumerate(choices)
         ]
         return str(node["id"])
+
+    def _branch(self, level: int, first: bool) -> str:
+        """The first option always goes deeper (so every topic is `DEPTH` deep); others while
+        the topic's budget of nodes lasts, then straight to an end."""
+        if first or len(self.nodes) < self.budget:
+            return self._node(level)
+        return self._end()
 
     def _end(self) -> str:
         if not self.outcomes or self.rng.random() < 0.6:
