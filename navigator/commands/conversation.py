@@ -108,10 +108,17 @@ class RecordsLink:
         if self._writer is None:
             return
         try:
-            self._writer.close()
+            status = self._writer.close()
         except Exception as problem:
             print(
                 f"navigator chat: records could not be closed cleanly ({problem})", file=sys.stderr
+            )
+            return
+        left = getattr(status, "problem", None)
+        if left is not None:
+            print(
+                f"navigator chat: not every record reached the database: {left}",
+                file=sys.stderr,
             )
 
 

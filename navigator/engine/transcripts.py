@@ -241,7 +241,6 @@ class TranscriptRunner:
             listeners=[events.append],
             matcher=self.matcher,
             detector=self.detector,
-            session_id=f"transcript:{transcript.name}",
         )
         differences = self._play(conversation, transcript)
         final = conversation.view

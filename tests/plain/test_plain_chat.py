@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,65 @@ def test_read_lines_cuts_over_long_lines_and_replaces_bad_bytes() -> None:
     assert lines[2] == "\ufffd( bad\n"
     assert lines[3] == "last"
     assert len(lines) == 4
+
+
+def test_events_reach_the_records_database(kb_dir: Path, tmp_path: Path) -> None:
+    database = tmp_path / "records.sqlite3"
+    environment = {
+        **os.environ,
+        "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
+        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
+    }
+    command = [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--kb", str(kb_dir)]
+
+    done = subprocess.run(
+        [*command, "--db", str(database), "--site", "library"],
+        input=b"2\n1\nmy email is jo@example.com and i need a bus pass\n",
+        capture_output=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(database) as connection:
+        sessions = connection.execute(
+            "SELECT channel, site, end_how, reached_outcome, topic_id FROM sessions"
+        ).fetchall()
+        unmet = connection.execute(
+            "SELECT need_id, reason, recorded_by, text FROM unmet_needs ORDER BY sequence"
+        ).fetchall()
+    assert sessions == [("plain", "library", "finished", 1, "food")]
+    assert [row[:3] for row in unmet] == [
+        ("food-essentials", "ineligible", "engine"),
+        (None, "unmatched", "engine"),
+    ]
+    assert "jo@example.com" not in (unmet[1][3] or ""), "free text is scrubbed before storing"
+
+
+def test_a_store_that_cannot_open_does_not_stop_the_conversation(
+    kb_dir: Path, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    environment = {
+        **os.environ,
+        "NAVIGATOR_DATA_DIR": str(blocked / "data"),
+        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
+    }
+    command = [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--kb", str(kb_dir)]
+
+    done = subprocess.run(
+        [*command, "--db", str(blocked / "records.sqlite3")],
+        input=b"1\n2\n",
+        capture_output=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    stdout = done.stdout.decode("utf-8")
+    assert "There is no group for parent carers here yet." in stdout
+    assert "Traceback" not in done.stderr.decode("utf-8")
+    assert b"records" in done.stderr, "the person running it is told records are not saved"
