@@ -205,7 +205,7 @@ class RecordWriter:
                     delay = min(delay * 2, self.options.retry_max)
                     continue
                 delay = self.options.retry_first
-                self._mark_durable(len(waiting))
+                self._mark_durable(len(waiting), backlog=outbox.backlog())
                 waiting = []
                 self._work.set()
             if stopping and not waiting:
@@ -246,10 +246,10 @@ class RecordWriter:
                 self._durable += 1
                 self._changed.notify_all()
 
-    def _mark_durable(self, count: int) -> None:
+    def _mark_durable(self, count: int, *, backlog: int) -> None:
         with self._changed:
             self._durable += count
-            self._backlog += count
+            self._backlog = backlog
             self._outbox_problem = None
             self._changed.notify_all()
 
