@@ -17,6 +17,7 @@ idle guard asks "Do you need more time?" and then wipes the session.
 
 from __future__ import annotations
 
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -47,6 +48,9 @@ STAFF_EXIT_KEY = "ctrl+f12"
 """Opens the staff PIN prompt at a kiosk. Documented in docs/kiosk.md."""
 
 IDLE_SWEEP_SECONDS = 1.0
+STORE_CHECK_SECONDS = 5.0
+RECORDS_OPEN_WAIT_SECONDS = 10.0
+"""On leaving, how long to wait for a store still opening, so buffered events are kept."""
 
 INPUT_EVENTS = (
     events.Key,
@@ -103,6 +107,8 @@ class NavigatorApp(App[int], inherit_bindings=False):
                 now=config.clock(),
             )
         self._idle_warning: IdleWarningScreen | None = None
+        self._records_opened = threading.Event()
+        self._last_store_problem: str | None = None
 
     # --- Start and stop --------------------------------------------------------------
 
@@ -115,6 +121,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
             self._open_records()
         if self.idle_guard is not None:
             self.set_interval(IDLE_SWEEP_SECONDS, self._sweep_now)
+        self.set_interval(STORE_CHECK_SECONDS, self.check_store)
 
     @work(thread=True, exit_on_error=False, group="records")
     def _open_records(self) -> None:
@@ -124,11 +131,25 @@ class NavigatorApp(App[int], inherit_bindings=False):
         except Exception as problem:  # a broken store must not stop residents being helped
             self.relay.fail(f"the records store could not be opened: {problem}")
             self.log.error(self.relay.problem)
-            return
-        self.relay.attach(writer)
+        else:
+            self.relay.attach(writer)
+        finally:
+            self._records_opened.set()
+
+    def check_store(self) -> None:
+        """Show staff a small marker while records cannot be saved (residents carry on)."""
+        problem = self.relay.store_problem()
+        if problem is not None and problem != self._last_store_problem:
+            self.log.warning(f"records store problem: {problem}")
+        self._last_store_problem = problem
+        for screen in self.screen_stack:
+            if isinstance(screen, ConversationScreen):
+                screen.show_store_problem(problem is not None)
 
     def on_unmount(self) -> None:
         self._end_session(timed_out=False)
+        if self.config.record:
+            self._records_opened.wait(RECORDS_OPEN_WAIT_SECONDS)
         self.relay.close()
 
     def _new_conversation(self) -> Conversation:

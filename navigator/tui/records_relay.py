@@ -22,17 +22,19 @@ MAX_BUFFERED = 10_000
 
 
 class Writer(Protocol):
+    """What the relay needs of `navigator.records.RecordWriter`."""
+
     def submit(self, event: Event) -> None: ...
 
-    def close(self) -> None: ...
+    def close(self) -> object: ...
 
 
 WriterOpener = Callable[[Settings], Writer]
 
 
 def default_opener(settings: Settings) -> Writer:
-    """`navigator.records.open_writer`, imported only when called."""
-    records = importlib.import_module("navigator.records")
+    """`navigator.records.writer.open_writer`, imported only when called."""
+    records = importlib.import_module("navigator.records.writer")
     opener: WriterOpener = records.open_writer
     return opener(settings)
 
@@ -68,13 +70,13 @@ class RecordsRelay:
     def attach(self, writer: Writer) -> None:
         """Start passing events to `writer`, the buffered ones first."""
         with self._lock:
-            if self._closed:
-                writer.close()
-                return
             pending, self._buffer = self._buffer, []
             for event in pending:
                 self._forward(writer, event)
-            self._writer = writer
+            if not self._closed:
+                self._writer = writer
+                return
+        writer.close()  # the app closed while the store was opening: keep what was buffered
 
     def fail(self, problem: str) -> None:
         """The store could not be opened: keep the reason for staff, stop buffering."""
@@ -95,12 +97,21 @@ class RecordsRelay:
             except Exception as problem:  # closing must not stop the app from leaving
                 self.problem = f"the records store did not close cleanly: {problem!r}"
 
-    def writer_problem(self) -> str | None:
-        """The writer's own report of a store problem, where it offers one, else the relay's."""
+    def store_problem(self) -> str | None:
+        """Why records are not reaching the store now (for staff), or None when all is well.
+
+        Asks the writer's `status()` (a `WriterStatus` with a `problem`) where it
+        offers one; never touches a disk, so the interface may call it.
+        """
         writer = self._writer
-        status = getattr(writer, "problem", None) if writer is not None else None
-        if isinstance(status, str) and status:
-            return status
+        status = getattr(writer, "status", None)
+        if callable(status):
+            try:
+                problem = getattr(status(), "problem", None)
+            except Exception as error:  # a status check must never disturb the screen
+                return f"the records store did not answer: {error!r}"
+            if problem is not None:
+                return str(getattr(problem, "message", problem))
         return self.problem
 
     def _forward(self, writer: Writer, event: Event) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,9 +34,12 @@ def screen_text(app: App[object]) -> str:
     return _render(app).export_text()
 
 
+_FRAMES = re.compile("[\u2500-\u259f]")
+
+
 def flat(text: str) -> str:
-    """Screen text with line breaks and runs of spaces collapsed, for phrase searches."""
-    return " ".join(text.split())
+    """Screen text without frames, line breaks or runs of spaces, for phrase searches."""
+    return " ".join(_FRAMES.sub(" ", text).split())
 
 
 @dataclass(frozen=True)

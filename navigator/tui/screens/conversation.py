@@ -154,6 +154,7 @@ class ConversationScreen(Screen[None]):
             [NavCommand(name, key, text(label)) for name, key, label in NAV_COMMANDS],
             id="nav",
         )
+        yield Static(Content(text(Msg.STORE_PROBLEM)), id="store-problem")
 
     def on_mount(self) -> None:
         transcript = self.transcript
@@ -167,6 +168,10 @@ class ConversationScreen(Screen[None]):
 
     def _fit(self, width: int, height: int) -> None:
         self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+
+    def show_store_problem(self, shown: bool) -> None:
+        """A one-line marker for staff while records cannot be saved."""
+        self.query_one("#store-problem").display = shown
 
     @property
     def transcript(self) -> Transcript:

@@ -1,0 +1,84 @@
+"""The app hands every event to the real records store, and keeps going when the store cannot."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from navigator.config import Settings
+from navigator.tui.app import NavigatorApp
+from navigator.tui.records_relay import Writer
+from tests.tui.screen import flat, screen_text
+
+pytestmark = pytest.mark.timeout(60)
+
+SIZE = (100, 45)
+
+
+def rows(database: Path, query: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(query).fetchall()
+
+
+async def test_a_journey_is_stored_in_sqlite(
+    make_app: Callable[..., NavigatorApp], settings: Settings
+) -> None:
+    app = make_app(record=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "1", "2")  # money: yes, debts; then "did this help?" no
+        await pilot.pause()
+        first_session = app.conversation.session_id
+        await pilot.press("f6")
+        await pilot.pause()
+    database = settings.sqlite_path
+    sessions = rows(database, "SELECT id, channel, site, end_how, reached_outcome FROM sessions")
+    assert (first_session, "resident", "test-library", "finished", 1) in sessions
+    unmet = rows(
+        database, f"SELECT need_id, reason FROM unmet_needs WHERE session_id = '{first_session}'"
+    )
+    assert unmet == [("money", "not_helpful")]
+    steps = rows(
+        database,
+        f"SELECT kind, node_id, option_id FROM steps WHERE session_id = '{first_session}' "
+        "ORDER BY sequence",
+    )
+    assert steps == [("topic", None, None), ("answer", "money-start", "yes")]
+
+
+async def test_unmatched_free_text_is_stored_scrubbed(
+    make_app: Callable[..., NavigatorApp], settings: Settings
+) -> None:
+    app = make_app(record=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        words = app.screen.query_one("#own-words-input")
+        words.value = "ring me on 07700 900123 about fixing the church roof"  # type: ignore[attr-defined]
+        await pilot.click("#own-words-send")
+        await pilot.pause()
+    texts = rows(settings.sqlite_path, "SELECT text FROM unmet_needs WHERE reason = 'unmatched'")
+    assert len(texts) == 1
+    stored = str(texts[0][0])
+    assert "07700" not in stored and "church roof" in stored
+
+
+class _BrokenStore:
+    def __call__(self, settings: Settings) -> Writer:
+        raise OSError("the disk is not there")
+
+
+async def test_a_broken_store_never_stops_the_conversation(
+    make_app: Callable[..., NavigatorApp],
+) -> None:
+    app = make_app(record=True, open_writer=_BrokenStore())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "1")
+        await pilot.pause()
+        assert "Testborough Advice Centre" in flat(screen_text(app))
+        await app.workers.wait_for_complete()
+        app.check_store()
+        await pilot.pause()
+        assert "Records paused" in flat(screen_text(app))
+        assert app.relay.problem is not None and "the disk is not there" in app.relay.problem
