@@ -148,10 +148,12 @@ def graph(arguments: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return EXIT_ERRORS
-    if not result.ok:
+    findings = [*result.diagnostics, *([] if result.unreadable_files else check(knowledge))]
+    errors = sum(1 for finding in findings if finding.severity == Severity.ERROR)
+    if errors:
         print(
-            f"navigator graph: {root} has errors, so the diagram may be incomplete; "
-            "run 'navigator validate' to see them.",
+            f"navigator graph: {root} has {_plural(errors, 'error')}, so the diagram may be "
+            "incomplete; run 'navigator validate' to see them.",
             file=sys.stderr,
         )
     sys.stdout.write(render(diagram, arguments.format))

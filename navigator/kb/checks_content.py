@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from navigator.kb.diagnostics import Diagnostic, warning
+from navigator.kb.diagnostics import Diagnostic, Location, warning
 from navigator.kb.loader import ENTITY_SECTIONS, SINGLE_SECTIONS, KnowledgeBase
 from navigator.kb.schema import Outcome, Question, Text, UnmetEnd
-from navigator.kb.style import Style, sentences, word_count
+from navigator.kb.style import Style, phrase_words, sentences, word_count
 from navigator.kb.walk import iter_fact_rules, iter_texts
 from navigator.kb.yamlsource import PathKey
 
@@ -123,8 +123,9 @@ def _text(
     text: Text,
 ) -> Iterator[Diagnostic]:
     english = text.get()
-    here = (knowledge.where(*owner, *path), knowledge.field_of(*owner, *path))
-    for sentence in sentences(english):
+    here = _Here(knowledge, owner, path)
+    short = english.count(" ") < style.max_sentence_words  # fewer words than the limit
+    for sentence in () if short else sentences(english):
         words = word_count(sentence)
         if words > style.max_sentence_words:
             quoted = " ".join(sentence.split()[:QUOTE_WORDS])
@@ -132,20 +133,34 @@ def _text(
                 "long-sentence",
                 f"a sentence here has {words} words; the house limit is "
                 f"{style.max_sentence_words}: '{quoted} ...'. Split it into shorter sentences.",
-                *here,
+                *here.where(),
             )
-    for hit in style.stigmatising.find(english):
+    lowered = phrase_words(english)
+    for hit in style.stigmatising.find_in_words(lowered):
         yield warning(
             "stigmatising",
             f"'{hit.phrase}' is a label that can stigmatise the reader. Write "
             f"'{hit.suggest}' instead, or describe the situation or the help.",
-            *here,
+            *here.where(),
         )
-    for hit in style.plain_english.find(english):
+    for hit in style.plain_english.find_in_words(lowered):
         yield warning(
             "plain-english",
             f"'{hit.phrase}' is not an everyday word. Write '{hit.suggest}' instead.",
-            *here,
+            *here.where(),
+        )
+
+
+class _Here:
+    """Where a text is, looked up only when there is something to say about it."""
+
+    def __init__(self, knowledge: KnowledgeBase, owner: tuple[str, str], path: PathKey) -> None:
+        self.knowledge, self.owner, self.path = knowledge, owner, path
+
+    def where(self) -> tuple[Location | None, str | None]:
+        return (
+            self.knowledge.where(*self.owner, *self.path),
+            self.knowledge.field_of(*self.owner, *self.path),
         )
 
 

@@ -3,7 +3,7 @@
 The phrase lists here are defaults. A knowledge base adds its own under
 `content_rules:` (`plain_english:` and `stigmatising:`), and can drop these
 defaults with `include_defaults: false`. Matching is by whole words, ignoring
-case, so "Vulnerable adults" is found and "invulnerable" is not.
+case and spacing, so "Vulnerable  adults" is found and "invulnerable" is not.
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ DEFAULT_PLAIN_ENGLISH: tuple[tuple[str, str], ...] = (
 )
 """Words plain-English guidance (GOV.UK style, the Plain English Campaign) would replace."""
 
+_PHRASE_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+"""A word for phrase matching: "wheelchair-bound" and "person's" are one word each."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[^\W_]+(?:['’.,\-][^\W_]+)*")
 
@@ -84,33 +86,38 @@ class PhraseHit:
 
 
 class PhraseList:
-    """Finds any of many phrases in a text with one compiled regular expression."""
+    """Finds any of many phrases in a text, by whole words, ignoring case.
+
+    The text is split into words once, and each word is looked up among the
+    phrases' first words, so the cost grows with the text, not with the list.
+    """
 
     def __init__(self, replacements: Iterable[Replacement]) -> None:
-        self.suggestions: dict[str, str] = {}
+        self.suggestions: dict[tuple[str, ...], str] = {}
         for replacement in replacements:
-            phrase = " ".join(replacement.phrase.lower().split())
-            if phrase:
-                self.suggestions[phrase] = replacement.suggest
-        # Longest first, so "vulnerable adults" wins over "vulnerable adult".
-        phrases = sorted(self.suggestions, key=len, reverse=True)
-        alternatives = "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in phrases)
-        self.pattern = (
-            re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
-            if phrases
-            else None
-        )
+            words = tuple(_PHRASE_WORD.findall(replacement.phrase.lower()))
+            if words:
+                self.suggestions[words] = replacement.suggest
+        self.by_first_word: dict[str, list[tuple[str, ...]]] = {}
+        # Longest first, so "vulnerable adults" is found rather than "vulnerable adult".
+        for words in sorted(self.suggestions, key=len, reverse=True):
+            self.by_first_word.setdefault(words[0], []).append(words)
 
     def find(self, text: str) -> Iterator[PhraseHit]:
         """Each listed phrase in `text`, once, in the order they first appear."""
-        if self.pattern is None:
+        return self.find_in_words(phrase_words(text))
+
+    def find_in_words(self, words: list[str]) -> Iterator[PhraseHit]:
+        """`find` for a text already split by `phrase_words` (to split it once for two lists)."""
+        if not self.by_first_word:
             return
-        seen: set[str] = set()
-        for match in self.pattern.finditer(text):
-            phrase = " ".join(match.group(0).lower().split())
-            if phrase not in seen:
-                seen.add(phrase)
-                yield PhraseHit(match.group(0), self.suggestions[phrase])
+        seen: set[tuple[str, ...]] = set()
+        for index, word in enumerate(words):
+            for phrase in self.by_first_word.get(word, ()):
+                if phrase not in seen and tuple(words[index : index + len(phrase)]) == phrase:
+                    seen.add(phrase)
+                    yield PhraseHit(" ".join(phrase), self.suggestions[phrase])
+                    break
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,11 @@ class Style:
 
 def _replacements(pairs: Iterable[tuple[str, str]]) -> list[Replacement]:
     return [Replacement(phrase=phrase, suggest=suggest) for phrase, suggest in pairs]
+
+
+def phrase_words(text: str) -> list[str]:
+    """A text's words in lower case, as `PhraseList` compares them."""
+    return _PHRASE_WORD.findall(text.lower())
 
 
 def sentences(text: str) -> Iterator[str]:
