@@ -22,8 +22,9 @@ from navigator.engine.conversation import Conversation
 from navigator.engine.events import Event
 from navigator.engine.matching import TopicMatcher
 from navigator.engine.safeguarding import SafeguardingDetector
-from navigator.kb import KnowledgeBase
-from tests.engine.conversation_kb import load_ok, write_conversation_kb
+from navigator.kb import KnowledgeBase, load
+from navigator.kb.validate import validate
+from tests.engine.conversation_kb import REPO, load_ok, write_conversation_kb
 
 ENDS = {"outcome", "unmet", "safeguarding"}
 Action = tuple[str, int | str]
@@ -184,6 +185,15 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> World:
     return World.of(load_ok(Path(root)))
 
 
+@pytest.fixture(scope="module")
+def demo() -> World:
+    result = load(REPO / "knowledge")
+    assert result.ok, [str(d) for d in result.diagnostics]
+    problems = [str(d) for d in validate(result.knowledge) if d.severity == "error"]
+    assert problems == [], "the demo knowledge base must validate before it can be walked"
+    return World.of(result.knowledge)
+
+
 SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -200,6 +210,13 @@ def test_walks_over_a_small_knowledge_base(small: World, data: st.DataObject) ->
 @given(data=st.data())
 def test_walks_over_a_synthetic_knowledge_base(synthetic: World, data: st.DataObject) -> None:
     walk(synthetic, data.draw(actions(synthetic), label="moves"), data)
+
+
+@pytest.mark.slow
+@settings(SETTINGS, max_examples=80)
+@given(data=st.data())
+def test_walks_over_the_demo_knowledge_base(demo: World, data: st.DataObject) -> None:
+    walk(demo, data.draw(actions(demo), label="moves"), data)
 
 
 def test_every_topic_of_the_small_knowledge_base_reaches_every_end(small: World) -> None:
