@@ -60,7 +60,8 @@ EXPECT_KEYS = (
     "safeguarding",
     "ended",
 )
-TRANSCRIPT_KEYS = ("name", "channel", "inputs", "expect")
+TRANSCRIPT_KEYS = ("name", "channel", "context", "inputs", "expect")
+CONTEXT_KEYS = ("postcode_district", "age_band", "household")
 CHANNELS: tuple[Channel, ...] = ("kiosk", "advocate", "plain", "web", "resident")
 ENDINGS = ("finished", "abandoned", "timed_out")
 
@@ -89,6 +90,7 @@ class Transcript:
     inputs: list[str]
     expect: dict[str, Any]
     channel: Channel = "plain"
+    context: dict[str, str] = field(default_factory=dict)
     document: YamlDocument | None = None
     path: PathKey = ()
     problems: list[Difference] = field(default_factory=list)
@@ -201,6 +203,17 @@ def _parse(document: YamlDocument, path: PathKey, data: Any) -> Transcript:
         )
     else:
         transcript.channel = channel
+    context = data.get("context", {})
+    if not isinstance(context, dict) or any(key not in CONTEXT_KEYS for key in context):
+        problems.append(
+            Difference(
+                transcript.where("context"),
+                name,
+                f"'context' is a mapping of {', '.join(CONTEXT_KEYS)}",
+            )
+        )
+    else:
+        transcript.context = {key: str(value) for key, value in context.items()}
     expect = data.get("expect")
     if not isinstance(expect, dict) or not expect:
         problems.append(
@@ -242,6 +255,8 @@ class TranscriptRunner:
             matcher=self.matcher,
             detector=self.detector,
         )
+        if transcript.context:
+            conversation.give_context(**transcript.context)
         differences = self._play(conversation, transcript)
         final = conversation.view
         if not conversation.ended:

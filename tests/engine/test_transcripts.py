@@ -40,6 +40,12 @@ transcripts:
   - name: crisis then carry on
     inputs: ["i want to end my life", "1"]
     expect: {view: welcome, safeguarding: suicide, ended: abandoned}
+  - name: lives outside the group's area
+    context: {postcode_district: MT7}
+    inputs: [1, 1, 18 to 64]
+    expect:
+      offered: [carers-allowance]
+      not_offered: [carers-north]
 """
 
 DIVERGING = """\
@@ -82,8 +88,9 @@ def test_transcripts_that_go_as_written_report_nothing(kb_dir: Path, tmp_path: P
         "adult carer of working age",
         "parent carer finds nothing",
         "crisis then carry on",
+        "lives outside the group's area",
     ]
-    assert [runner.run(t) for t in transcripts] == [[], [], []]
+    assert [runner.run(t) for t in transcripts] == [[], [], [], []]
 
 
 def test_each_divergence_names_file_line_and_what_differed(kb_dir: Path, tmp_path: Path) -> None:
@@ -101,8 +108,8 @@ def test_each_divergence_names_file_line_and_what_differed(kb_dir: Path, tmp_pat
         "screen at node 'carers-who' (it has 2)",
         f"{path}:11: a choice that is not there: expected view 'outcome', but it ended at "
         "question screen at node 'carers-who'",
-        f"{path}:13: badly written: 'input' is not a transcript field (name, channel, inputs, "
-        "expect)",
+        f"{path}:13: badly written: 'input' is not a transcript field (name, channel, context, "
+        "inputs, expect)",
         f"{path}:12: badly written: give 'inputs': a list of lines typed",
         f"{path}:14: badly written: 'colour' is not something a transcript can expect (topic, "
         "view, node, offered, waiting_list, not_offered, unmet, safeguarding, ended)",
@@ -145,9 +152,9 @@ def test_command_exit_status_follows_the_results(kb_dir: Path, tmp_path: Path) -
     missing = run_command(kb_dir, tmp_path / "missing", tmp_path)
 
     assert good.returncode == 0, good.stdout + good.stderr
-    assert good.stdout.strip().endswith("3 transcripts, 3 as expected, 0 diverged")
+    assert good.stdout.strip().endswith("4 transcripts, 4 as expected, 0 diverged")
     assert bad.returncode == 1
-    assert "6 transcripts, 3 as expected, 3 diverged" in bad.stdout
+    assert "7 transcripts, 4 as expected, 3 diverged" in bad.stdout
     assert "bad.yaml:6: wrong expectations" in bad.stdout
     assert missing.returncode == 2
     assert "no such folder" in missing.stderr
