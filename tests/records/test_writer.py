@@ -165,8 +165,11 @@ def test_a_corrupt_database_keeps_records_in_the_outbox(tmp_path: Path) -> None:
         return f"sqlite:///{main}"
 
     def restore(main: Path) -> None:
+        # Atomically: the broken writer's copier may still be trying the file as we restore.
         for suffix, content in saved.items():
-            main.with_name(main.name + suffix).write_bytes(content)
+            temporary = main.with_name(main.name + suffix + ".restoring")
+            temporary.write_bytes(content)
+            temporary.replace(main.with_name(main.name + suffix))
 
     final = _kept_and_then_copied(tmp_path, corrupt, restore, "corrupt")
     assert final.problem is None
