@@ -96,12 +96,13 @@ def test_the_threshold_may_not_go_under_three() -> None:
 
 def test_derived_figures_are_hidden_with_what_they_are_built_from() -> None:
     hidden = Hidden(5)
-    assert rate(hidden, 20_000) is hidden
+    derived = Hidden(5, primary=False)
+    assert rate(hidden, 20_000) == derived, "a rate is not a count: it reads [c], not <5"
     assert rate(10, 20_000) == 50.0
     assert rate(10, None) is None
-    assert change(hidden, 40) is hidden and change(40, hidden) is hidden
+    assert change(hidden, 40) == derived and change(40, hidden) == derived
     assert change(7, 12) == -5
-    assert share(hidden, 100) is hidden and share(10, hidden) is hidden
+    assert share(hidden, 100) == derived and share(10, hidden) == derived
     assert share(10, 40) == 25.0
     assert share(0, 0) is None
 
@@ -195,3 +196,22 @@ def test_two_small_counts_at_the_top_of_their_range_take_a_third_with_them() -> 
     parts = [ledger.count("a", 4), ledger.count("b", 4), ledger.count("c", 30)]
     ledger.total("total", parts)
     assert published(ledger, ["a", "b", "c", "total"]) == ["<5", "<5", "[c]", 38]
+
+
+def test_a_figure_pinned_by_an_earlier_view_keeps_its_state_and_is_protected_around() -> None:
+    """The overview showed 57; the breakdown hides the 3 and its complement, never the 57."""
+    ledger = Ledger(threshold=5)
+    ledger.pin("unmet", 57, hidden=False)
+    ledger.count("housing", 54)
+    ledger.count("carers", 3)
+    ledger.relate("unmet", ["housing", "carers"])
+    assert published(ledger, ["unmet", "housing", "carers"]) == [57, "[c]", "<5"]
+
+
+def test_a_figure_hidden_in_an_earlier_view_cannot_be_added_up_from_a_later_one() -> None:
+    ledger = Ledger(threshold=5)
+    ledger.pin("total", 40, hidden=True)
+    ledger.count("a", 20)
+    ledger.count("b", 20)
+    ledger.relate("total", ["a", "b"])
+    assert published(ledger, ["total", "a", "b"]) == ["[c]", "[c]", 20]

@@ -20,7 +20,7 @@ where services are missing entirely, which is the point of the review.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -79,6 +79,8 @@ class Ledger:
     threshold: int
     values: dict[CellKey, int] = field(default_factory=dict)
     equations: list[tuple[CellKey, tuple[CellKey, ...]]] = field(default_factory=list)
+    fixed: dict[CellKey, bool] = field(default_factory=dict)
+    """Cells already published elsewhere (True: hidden there), which this ledger cannot change."""
     _hidden: frozenset[CellKey] | None = None
 
     def __post_init__(self) -> None:
@@ -90,6 +92,16 @@ class Ledger:
             raise ValueError(f"a count cannot be negative: {key!r} = {value}")
         self.values[key] = int(value)
         self._hidden = None
+        return key
+
+    def pin(self, key: CellKey, value: int, hidden: bool) -> CellKey:
+        """Register a cell already published (by an earlier view) as it was shown there.
+
+        Later views are protected around it: its state never changes, so the
+        dashboard's views and the exported report stay consistent.
+        """
+        self.count(key, value)
+        self.fixed[key] = hidden
         return key
 
     def total(self, key: CellKey, parts: Iterable[CellKey]) -> CellKey:
@@ -122,6 +134,9 @@ class Ledger:
             self._hidden = frozenset(self._solve())
         return self._hidden
 
+    def is_hidden(self, key: CellKey) -> bool:
+        return key in self.hidden()
+
     def figure(self, key: CellKey) -> Figure:
         """What to publish for a cell: its count, or `Hidden`."""
         if key not in self.hidden():
@@ -142,7 +157,11 @@ class Ledger:
         is 1 to 4); (3) any small count pinned to one value that way gets a
         complement from a sum it is in.
         """
-        hidden = {key for key, value in self.values.items() if is_primary(value, self.threshold)}
+        hidden = {
+            key
+            for key, value in self.values.items()
+            if self.fixed.get(key, is_primary(value, self.threshold))
+        }
         while True:
             if self._lone_members(hidden):
                 continue
@@ -151,16 +170,33 @@ class Ledger:
                 return hidden
 
     def _lone_members(self, hidden: set[CellKey]) -> bool:
+        """Give every sum with exactly one hidden member a second one; False if none needed it.
+
+        Candidates are the sum's shown members that this ledger may hide. The
+        cell chosen is the one that protects the most such sums at once, then
+        the smallest (it costs the reader least); zeros only when nothing else
+        is left, since a hidden zero protects little.
+        """
         changed = False
-        for total, parts in self.equations:
-            members = (*parts, total)
-            if sum(1 for member in members if member in hidden) != 1:
-                continue
-            complement = self._complement(parts, total, hidden)
-            if complement is not None:
-                hidden.add(complement)
-                changed = True
-        return changed
+        while True:
+            choices: list[set[CellKey]] = []
+            for total, parts in self.equations:
+                members = (*parts, total)
+                if sum(1 for member in members if member in hidden) != 1:
+                    continue
+                free = {m for m in members if m not in hidden and m not in self.fixed}
+                non_zero = {m for m in free if self.values[m] > 0}
+                if non_zero or free:
+                    choices.append(non_zero or free)
+            if not choices:
+                return changed
+            cover: dict[CellKey, int] = {}
+            for candidates in choices:
+                for candidate in candidates:
+                    cover[candidate] = cover.get(candidate, 0) + 1
+            best = min(cover, key=lambda cell: (-cover[cell], self.values[cell], repr(cell)))
+            hidden.add(best)
+            changed = True
 
     def _protect(self, cell: CellKey, hidden: set[CellKey]) -> bool:
         """Hide the smallest shown non-zero cell sharing a sum with `cell`; False if none is left.
@@ -178,7 +214,7 @@ class Ledger:
                 member
                 for members in equations
                 for member in members
-                if member not in hidden and self.values[member] > 0
+                if member not in hidden and member not in self.fixed and self.values[member] > 0
             }
             if candidates:
                 choice = min(candidates, key=lambda member: (self.values[member], repr(member)))
@@ -187,23 +223,6 @@ class Ledger:
             frontier = {m for members in equations for m in members if m in hidden} - reached
             reached |= frontier
         return False
-
-    def _complement(
-        self, parts: Sequence[CellKey], total: CellKey, hidden: set[CellKey]
-    ) -> CellKey | None:
-        """The cell to hide beside a lone hidden one: the smallest non-zero part, else the total.
-
-        A zero part is no protection (a reader would assume it stays zero), so
-        when only zeros are left the total goes instead. When the lone hidden
-        cell is the total, hiding any shown part works the same way.
-        """
-        candidates = [part for part in parts if part not in hidden and self.values[part] > 0]
-        if candidates:
-            return min(candidates, key=lambda part: (self.values[part], repr(part)))
-        if total not in hidden:
-            return total
-        zeros = [part for part in parts if part not in hidden]
-        return zeros[0] if zeros else None
 
 
 def audit(ledger: Ledger, hidden: set[CellKey]) -> set[CellKey]:
@@ -301,10 +320,15 @@ def _narrow(
             return
 
 
+def _derived(hidden: Hidden) -> Hidden:
+    """A figure derived from a hidden one is itself hidden, and reads "[c]": it is not a count."""
+    return Hidden(hidden.threshold, primary=False)
+
+
 def rate(count: Figure, denominator: int | None, per: int = 100_000) -> float | Hidden | None:
     """A rate per `per` residents, hidden with its count (else count = rate x population)."""
     if isinstance(count, Hidden):
-        return count
+        return _derived(count)
     if not denominator:
         return None
     return round(count * per / denominator, 1)
@@ -313,18 +337,18 @@ def rate(count: Figure, denominator: int | None, per: int = 100_000) -> float | 
 def change(current: Figure, previous: Figure) -> int | Hidden:
     """The change from the previous period, hidden when either side is (else it gives it away)."""
     if isinstance(current, Hidden):
-        return current
+        return _derived(current)
     if isinstance(previous, Hidden):
-        return previous
+        return _derived(previous)
     return int(current) - int(previous)
 
 
 def share(part: Figure, whole: Figure) -> float | Hidden | None:
     """`part` as a percentage of `whole`, hidden when either is (a share and one side give both)."""
     if isinstance(part, Hidden):
-        return part
+        return _derived(part)
     if isinstance(whole, Hidden):
-        return whole
+        return _derived(whole)
     if not whole:
         return None
     return round(100.0 * part / whole, 1)

@@ -14,8 +14,11 @@ from typing import Literal
 
 from navigator.records.reports.suppression import Hidden
 
-ColumnKind = Literal["label", "count", "rate", "change", "share", "text", "date"]
-"""How a column's values read: labels and text are words, the rest are numbers."""
+ColumnKind = Literal["label", "count", "number", "rate", "change", "share", "text", "date"]
+"""How a column's values read: labels and text are words, the rest are numbers.
+
+`count` is a count of people (sessions, records), always protected; `number`
+is anything else (residents of a district, months since a review)."""
 
 Value = str | int | float | Hidden | None
 """One published cell. None is "not applicable" (a rate with no population)."""
@@ -89,6 +92,8 @@ class Drill:
     agency: str | None = None
     abandoned_at: str | None = None
     week_start: dt.date | None = None
+    unmet_only: bool = False
+    """Only sessions that recorded unmet need (for the headline and weekly figures)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,403 @@
+"""Every figure of the review as one SQL aggregate, for SQLite and PostgreSQL alike.
+
+Each function returns a SQLAlchemy `Select` that the database answers with a
+handful of grouped rows; nothing here fetches a session, a step or a record.
+The period, site, channel and topic filters apply to the session (its start
+time, site, channel and first topic), so every figure counts the same sessions
+and the figures agree with each other.
+
+Plans (both engines): the period filter is a range on `sessions.started_at`
+(`ix_sessions_started_at`, or `ix_sessions_site_started_at` /
+`ix_sessions_channel_started_at` / `ix_sessions_topic_id_started_at` when one
+of those filters is set); child tables are reached through their primary key,
+which starts with `session_id`. `tests/bench/bench_reports.py` times each
+query against the same aggregate written by hand in SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    Table,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from navigator.records.models import (
+    ContextRecord,
+    OutcomeRecord,
+    OutcomeService,
+    SafeguardingRecord,
+    Session,
+    Step,
+    UnmetNeedRecord,
+)
+from navigator.records.reports.tables import Drill, Filters, Period
+
+Query = Select[*tuple[Any, ...]]
+"""A SELECT of any columns (every figure's query)."""
+
+SESSIONS: Table = Session.__table__  # type: ignore[attr-defined]
+STEPS: Table = Step.__table__  # type: ignore[attr-defined]
+OUTCOMES: Table = OutcomeRecord.__table__  # type: ignore[attr-defined]
+OUTCOME_SERVICES: Table = OutcomeService.__table__  # type: ignore[attr-defined]
+UNMET: Table = UnmetNeedRecord.__table__  # type: ignore[attr-defined]
+SAFEGUARDING: Table = SafeguardingRecord.__table__  # type: ignore[attr-defined]
+CONTEXTS: Table = ContextRecord.__table__  # type: ignore[attr-defined]
+
+S = SESSIONS.c
+GAVE_UP_HOW = ("abandoned", "timed_out")
+FITS = ("offered", "waiting_list", "ineligible", "out_of_area", "closed")
+PATH_SEPARATOR = " > "
+
+# --- Portable pieces ---------------------------------------------------------------------
+
+
+class week_index(FunctionElement[int]):
+    """Whole weeks from `start` to a timestamp column: 0 for the period's first seven days."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "week_index"
+
+
+@compiles(week_index, "sqlite")
+def _week_index_sqlite(element: week_index, compiler: SQLCompiler, **kw: Any) -> str:
+    column, start = list(element.clauses)
+    return (
+        f"CAST((julianday({compiler.process(column, **kw)}) - "
+        f"julianday({compiler.process(start, **kw)})) / 7 AS INTEGER)"
+    )
+
+
+@compiles(week_index, "postgresql")
+def _week_index_postgresql(element: week_index, compiler: SQLCompiler, **kw: Any) -> str:
+    column, start = list(element.clauses)
+    return (
+        f"CAST(floor(extract(epoch FROM ({compiler.process(column, **kw)} - "
+        f"CAST({compiler.process(start, **kw)} AS TIMESTAMP WITH TIME ZONE))) / 604800) "
+        "AS INTEGER)"
+    )
+
+
+def session_filter(filters: Filters, period: Period | None = None) -> ColumnElement[bool]:
+    """The sessions a figure counts: started in the period, at the site, channel and topic."""
+    begin, end = (period or filters.period).bounds
+    conditions: list[ColumnElement[bool]] = [S.started_at >= begin, S.started_at < end]
+    if filters.site:
+        conditions.append(S.site == filters.site)
+    if filters.channel:
+        conditions.append(S.channel == filters.channel)
+    if filters.topic:
+        conditions.append(S.topic_id == filters.topic)
+    return and_(*conditions)
+
+
+def gave_up() -> ColumnElement[bool]:
+    """Left before any outcome: walked away, timed out, or the session was never closed."""
+    return and_(
+        S.reached_outcome.is_(False),
+        or_(S.end_how.in_(GAVE_UP_HOW), S.end_how.is_(None)),
+    )
+
+
+def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _has(table: Table, *extra: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists().where(table.c.session_id == S.id, *extra)
+
+
+# --- Overview ----------------------------------------------------------------------------
+
+
+def headline(filters: Filters) -> Query:
+    """Sessions; and how many reached services, ended in unmet need, saw crisis contacts, left."""
+    return select(
+        func.count().label("sessions"),
+        _flag(_has(OUTCOMES, OUTCOMES.c.offered > 0)).label("reached_services"),
+        _flag(_has(UNMET)).label("unmet"),
+        _flag(_has(SAFEGUARDING)).label("safeguarding"),
+        _flag(gave_up()).label("gave_up"),
+    ).where(session_filter(filters))
+
+
+def weekly(filters: Filters) -> Query:
+    """Sessions, and sessions with unmet need, per week of the period (week 0 first)."""
+    begin, _ = filters.period.bounds
+    week = week_index(S.started_at, literal(begin)).label("week")
+    return (
+        select(week, func.count().label("sessions"), _flag(_has(UNMET)).label("unmet"))
+        .where(session_filter(filters))
+        .group_by(week)
+        .order_by(week)
+    )
+
+
+# --- Unmet need --------------------------------------------------------------------------
+
+
+def unmet_by(column: str, filters: Filters) -> Query:
+    """Unmet-need records by one of their columns, this period and the one before, in one scan."""
+    begin, _ = filters.period.bounds
+    previous = filters.period.previous
+    key = UNMET.c[column]
+    return (
+        select(
+            key.label("key"),
+            _flag(S.started_at >= begin).label("current"),
+            _flag(S.started_at < begin).label("previous"),
+        )
+        .select_from(SESSIONS.join(UNMET, UNMET.c.session_id == S.id))
+        .where(session_filter(filters, Period(previous.start, filters.period.end)))
+        .group_by(key)
+    )
+
+
+def unmet_by_district(filters: Filters) -> Query:
+    """Unmet-need records by the postcode district the person gave (NULL: not given)."""
+    district = CONTEXTS.c.postcode_district
+    return (
+        select(district.label("district"), func.count().label("count"))
+        .select_from(
+            SESSIONS.join(UNMET, UNMET.c.session_id == S.id).outerjoin(
+                CONTEXTS, CONTEXTS.c.session_id == S.id
+            )
+        )
+        .where(session_filter(filters))
+        .group_by(district)
+    )
+
+
+def unmet_by_need_and_node(filters: Filters) -> Query:
+    """Unmet-need records by need and end node: agencies follow from the knowledge base."""
+    return (
+        select(UNMET.c.need_id, UNMET.c.node_id, func.count().label("count"))
+        .select_from(SESSIONS.join(UNMET, UNMET.c.session_id == S.id))
+        .where(session_filter(filters))
+        .group_by(UNMET.c.need_id, UNMET.c.node_id)
+    )
+
+
+# --- Giving up ---------------------------------------------------------------------------
+
+
+def gave_up_at(filters: Filters) -> Query:
+    """Sessions that gave up, by the node they were at (NULL: before choosing a topic)."""
+    return (
+        select(S.last_node_id.label("node_id"), func.count().label("count"))
+        .where(session_filter(filters), gave_up())
+        .group_by(S.last_node_id)
+    )
+
+
+def answered(filters: Filters, topic_id: str | None = None) -> Query:
+    """Sessions that answered each question (each session once, however often it came back)."""
+    conditions = [session_filter(filters), STEPS.c.kind == "answer"]
+    if topic_id:
+        conditions.append(STEPS.c.topic_id == topic_id)
+    return (
+        select(
+            STEPS.c.node_id,
+            func.count(STEPS.c.session_id.distinct()).label("count"),
+        )
+        .select_from(SESSIONS.join(STEPS, STEPS.c.session_id == S.id))
+        .where(*conditions)
+        .group_by(STEPS.c.node_id)
+    )
+
+
+# --- Services ----------------------------------------------------------------------------
+
+
+def service_pressure(filters: Filters) -> Query:
+    """For each service: times it was considered, and how it fitted (offered, waiting list...)."""
+    fit = OUTCOME_SERVICES.c.fit
+    pressure = _flag(fit != "offered")
+    return (
+        select(
+            OUTCOME_SERVICES.c.service_id,
+            func.count().label("considered"),
+            *(_flag(fit == name).label(name) for name in FITS),
+            pressure.label("pressure"),
+        )
+        .select_from(SESSIONS.join(OUTCOME_SERVICES, OUTCOME_SERVICES.c.session_id == S.id))
+        .where(session_filter(filters))
+        .group_by(OUTCOME_SERVICES.c.service_id)
+        .order_by(pressure.desc(), OUTCOME_SERVICES.c.service_id)
+    )
+
+
+def services_considered(filters: Filters) -> Query:
+    """How many services were considered at all, for paging."""
+    inner = service_pressure(filters).order_by(None).subquery()
+    return select(func.count()).select_from(inner)
+
+
+def ineligible_by_rule(filters: Filters, service_ids: list[str] | None = None) -> Query:
+    """Times each rule ruled people out of each service (for the services on a page)."""
+    conditions = [session_filter(filters), OUTCOME_SERVICES.c.fit == "ineligible"]
+    if service_ids is not None:
+        conditions.append(OUTCOME_SERVICES.c.service_id.in_(service_ids))
+    return (
+        select(
+            OUTCOME_SERVICES.c.service_id,
+            OUTCOME_SERVICES.c.failed_rule,
+            func.count().label("count"),
+        )
+        .select_from(SESSIONS.join(OUTCOME_SERVICES, OUTCOME_SERVICES.c.session_id == S.id))
+        .where(*conditions)
+        .group_by(OUTCOME_SERVICES.c.service_id, OUTCOME_SERVICES.c.failed_rule)
+    )
+
+
+# --- Requests and content ----------------------------------------------------------------
+
+
+def unmatched_texts(filters: Filters, limit: int) -> Query:
+    """The scrubbed unmatched requests, counted per distinct text, most frequent first."""
+    text = func.lower(func.trim(UNMET.c.text))
+    return (
+        select(text.label("text"), func.count().label("count"))
+        .select_from(SESSIONS.join(UNMET, UNMET.c.session_id == S.id))
+        .where(session_filter(filters), UNMET.c.reason == "unmatched", UNMET.c.text.is_not(None))
+        .group_by(text)
+        .order_by(func.count().desc(), text)
+        .limit(limit)
+    )
+
+
+def content_versions(filters: Filters) -> Query:
+    """Sessions per knowledge-base version (content hash), with the first and last day seen."""
+    return (
+        select(
+            S.content_hash,
+            func.count().label("count"),
+            func.min(S.started_at).label("first"),
+            func.max(S.started_at).label("last"),
+        )
+        .where(session_filter(filters))
+        .group_by(S.content_hash)
+        .order_by(func.max(S.started_at).desc())
+    )
+
+
+def date_range() -> Query:
+    """The first and last session start, so the dashboard can offer sensible periods."""
+    return select(func.min(S.started_at), func.max(S.started_at))
+
+
+def distinct_values(column: str) -> Query:
+    return select(S[column]).distinct().order_by(S[column])
+
+
+# --- Pathways ----------------------------------------------------------------------------
+
+
+AgencyScope = tuple[str, str | None, tuple[str, ...]]
+"""Records an agency may pay for: (need, only at this node or None, except at these nodes)."""
+
+
+def drilled_sessions(
+    drill: Drill, filters: Filters, agency_scopes: dict[str, list[AgencyScope]]
+) -> Any:
+    """The ids of the sessions behind a figure, as a subquery.
+
+    `agency_scopes` says which records each agency may carry the cost of,
+    from the knowledge base, for drilling into "who pays" figures.
+    """
+    conditions: list[ColumnElement[bool]] = [session_filter(filters)]
+    source: Any = SESSIONS
+    if drill.abandoned_at is not None:
+        conditions += [gave_up(), S.last_node_id == drill.abandoned_at]
+    if drill.week_start is not None:
+        start = dt.datetime.combine(drill.week_start, dt.time(), tzinfo=dt.UTC)
+        conditions += [S.started_at >= start, S.started_at < start + dt.timedelta(days=7)]
+    if (
+        drill.unmet_only
+        or drill.need_id
+        or drill.reason
+        or drill.agency
+        or drill.district is not None
+    ):
+        source = source.join(UNMET, UNMET.c.session_id == S.id)
+        if drill.need_id:
+            conditions.append(UNMET.c.need_id == drill.need_id)
+        if drill.reason:
+            conditions.append(UNMET.c.reason == drill.reason)
+        if drill.agency:
+            scopes = agency_scopes.get(drill.agency, [])
+            conditions.append(or_(*(_in_scope(scope) for scope in scopes), literal(False)))
+    if drill.district is not None:
+        source = source.outerjoin(CONTEXTS, CONTEXTS.c.session_id == S.id)
+        district = CONTEXTS.c.postcode_district
+        conditions.append(
+            district.is_(None) if drill.district == "" else district == drill.district
+        )
+    return select(S.id.label("session_id")).select_from(source).where(*conditions).distinct()
+
+
+def _in_scope(scope: AgencyScope) -> ColumnElement[bool]:
+    need, node, except_nodes = scope
+    condition = UNMET.c.need_id == need
+    if node is not None:
+        return and_(condition, UNMET.c.node_id == node)
+    if except_nodes:
+        return and_(condition, or_(UNMET.c.node_id.is_(None), UNMET.c.node_id.not_in(except_nodes)))
+    return condition
+
+
+def pathways(
+    drill: Drill,
+    filters: Filters,
+    threshold: int,
+    limit: int,
+    offset: int,
+    agency_scopes: dict[str, list[AgencyScope]],
+) -> Query:
+    """Pathways (answers in order) behind a figure, grouped, only groups of `threshold` or more.
+
+    The path of a session is built with an ordered window over its answers,
+    which reads the same on SQLite and PostgreSQL. `groups` (the number of
+    groups shown, over every page) comes back on each row for paging.
+    """
+    chosen = drilled_sessions(drill, filters, agency_scopes).subquery("chosen")
+    step = (STEPS.c.node_id + literal(":") + func.coalesce(STEPS.c.option_id, "")).label("step")
+    ordered = (
+        func.aggregate_strings(step, PATH_SEPARATOR)
+        .over(partition_by=STEPS.c.session_id, order_by=STEPS.c.sequence, rows=(None, None))
+        .label("path")
+    )
+    walked = (
+        select(STEPS.c.session_id, ordered)
+        .select_from(STEPS.join(chosen, chosen.c.session_id == STEPS.c.session_id))
+        .where(STEPS.c.kind == "answer")
+        .subquery("walked")
+    )
+    per_session = select(walked.c.session_id, walked.c.path).distinct().subquery("per_session")
+    return (
+        select(
+            per_session.c.path,
+            func.count().label("count"),
+            func.count().over().label("groups"),
+        )
+        .group_by(per_session.c.path)
+        .having(func.count() >= threshold)
+        .order_by(func.count().desc(), per_session.c.path)
+        .limit(limit)
+        .offset(offset)
+    )

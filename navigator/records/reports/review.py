@@ -1,0 +1,829 @@
+"""The review: every figure for a set of filters, counted in SQL and protected before it leaves.
+
+Figures come in groups that share one `Ledger`, because their numbers add up
+across tables (unmet need by need, by reason, by district and by agency all
+count the same records). The overview is computed first, always; every later
+group pins the overview cells it adds up to, so a later view can neither
+change nor give away what the overview showed. The order is fixed, so the
+dashboard and `navigator report` publish exactly the same figures for the
+same filters, whatever order a manager opens the tabs in.
+
+Long tables (services, pathways) are paged in SQL; their rows are protected
+one at a time (each row's sums are within the row), which is what lets a page
+be protected without reading the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+
+from navigator.kb import KnowledgeBase
+from navigator.kb.graph import reachable_from
+from navigator.kb.schema import Question, UnmetEnd
+from navigator.records.reports import queries as q
+from navigator.records.reports.clusters import group_requests
+from navigator.records.reports.suppression import (
+    CONFIDENTIAL,
+    Hidden,
+    Ledger,
+    change,
+    check_threshold,
+    rate,
+    share,
+)
+from navigator.records.reports.tables import (
+    Chart,
+    Column,
+    Drill,
+    Filters,
+    Report,
+    Table,
+    Value,
+)
+
+PAGE_SIZE = 50
+UNMATCHED_TEXTS = 5000
+"""How many distinct unmatched texts (most frequent first) are grouped by similarity."""
+NOT_GIVEN = ""
+"""The district key of records whose person gave no postcode district."""
+
+TABS: dict[str, tuple[str, ...]] = {
+    "overview": ("headline", "weekly"),
+    "unmet": ("unmet_by_need", "unmet_by_reason"),
+    "places": ("unmet_by_district",),
+    "cost": ("unmet_by_agency", "agency_by_need"),
+    "funnels": ("gave_up_by_topic", "funnel:"),
+    "services": ("service_pressure",),
+    "requests": ("unmatched_requests",),
+    "content": ("stale_services", "content_versions"),
+}
+"""Which tables each dashboard tab shows; `funnel:` is every topic's funnel."""
+
+GROUP_OF_TAB = {
+    "overview": "overview",
+    "unmet": "unmet",
+    "places": "unmet",
+    "cost": "unmet",
+    "funnels": "funnels",
+    "services": "services",
+    "requests": "requests",
+    "content": "content",
+}
+GROUP_ORDER = ("overview", "unmet", "funnels", "services", "requests", "content")
+
+NOTES = (
+    "Counts are of sessions, or of records of unmet need where a table says so "
+    "(one session can record more than one).",
+    "'<{t}' is a count under {t}, hidden so nobody can be recognised. "
+    "'[c]' is a figure hidden so that a small count cannot be worked out from the totals.",
+    "Pathways are shown only where {t} or more people followed the same one.",
+    "Comparing figures for different filters (site, channel, topic, period) can narrow "
+    "down small numbers: share these figures only with people who may see the records.",
+)
+
+
+class ReviewProblem(Exception):
+    """The review cannot be produced (no database, old schema...), with what to do."""
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the filters can offer: the sites and channels in the records, the topics."""
+
+    sites: tuple[str, ...]
+    channels: tuple[str, ...]
+    topics: tuple[tuple[str, str], ...]
+    first_day: dt.date | None
+    last_day: dt.date | None
+
+
+@dataclass(frozen=True)
+class Page:
+    table: Table
+    page: int
+    pages: int
+    rows_total: int
+
+
+Published = dict[Hashable, tuple[int, bool]]
+"""Cells already shown by an earlier group: key -> (value, hidden)."""
+
+
+@dataclass
+class Review:
+    """Figures for managers, from one records database and the knowledge base that made them."""
+
+    engine: Engine
+    knowledge: KnowledgeBase
+    threshold: int = 5
+    populations: dict[str, int] = field(default_factory=dict)
+    today: Callable[[], dt.date] = field(default=lambda: dt.datetime.now(dt.UTC).date())
+    paged_tables: frozenset[str] = frozenset({"service_pressure"})
+    _cache: OrderedDict[tuple[Filters, str], tuple[tuple[Table, ...], Published]] = field(
+        default_factory=OrderedDict
+    )
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        check_threshold(self.threshold)
+        if not self.populations and self.knowledge.place is not None:
+            self.populations = dict(self.knowledge.place.populations)
+
+    # --- Public ------------------------------------------------------------------
+
+    def choices(self) -> Choices:
+        with self.engine.connect() as connection:
+            first, last = connection.execute(q.date_range()).one()
+            sites = connection.execute(q.distinct_values("site")).scalars().all()
+            channels = connection.execute(q.distinct_values("channel")).scalars().all()
+        topics = tuple((key, topic.title.get()) for key, topic in self.knowledge.topics.items())
+        return Choices(
+            sites=tuple(sites),
+            channels=tuple(channels),
+            topics=topics,
+            first_day=_day(first),
+            last_day=_day(last),
+        )
+
+    def section(self, tab: str, filters: Filters) -> tuple[Table, ...]:
+        """The tables of one dashboard tab, computing its group (and the overview) if needed."""
+        tables = self._group(GROUP_OF_TAB[tab], filters)
+        wanted = TABS[tab]
+        return tuple(
+            table
+            for table in tables
+            if table.key in wanted
+            or any(w.endswith(":") and table.key.startswith(w) for w in wanted)
+        )
+
+    def report(self, filters: Filters, title: str = "Unmet need review") -> Report:
+        """Every figure, for `navigator report`: the groups in order, services unpaged."""
+        tables: list[Table] = []
+        for group in GROUP_ORDER:
+            for table in self._group(group, filters):
+                if table.key == "service_pressure":
+                    table = self._services(filters, offset=0, limit=None)[0]
+                tables.append(table)
+        return Report(
+            title=title,
+            filters=filters,
+            threshold=self.threshold,
+            generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+            tables=tuple(tables),
+            notes=tuple(note.format(t=self.threshold) for note in NOTES),
+        )
+
+    def page(self, table_key: str, filters: Filters, page: int) -> Page:
+        if table_key != "service_pressure":
+            raise KeyError(f"{table_key} is not a paged table")
+        table, total = self._services(filters, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+        return Page(table, page, max(1, -(-total // PAGE_SIZE)), total)
+
+    def pathways(self, drill: Drill, filters: Filters, page: int) -> Page:
+        """A page of the grouped pathways behind a figure (groups under the threshold left out)."""
+        statement = q.pathways(
+            drill, filters, self.threshold, PAGE_SIZE, page * PAGE_SIZE, self._agency_scopes()
+        )
+        rows = self._all(statement)
+        groups = int(rows[0].groups) if rows else 0
+        table = Table(
+            key="pathways",
+            title=f"Pathways behind: {drill.title}",
+            columns=(
+                Column("path", "Pathway (question: answer, in order)", "text"),
+                Column("people", "People"),
+            ),
+            rows=tuple((self._path_label(row.path), int(row.count)) for row in rows),
+        )
+        return Page(table, page, max(1, -(-groups // PAGE_SIZE)), groups)
+
+    # --- Groups ------------------------------------------------------------------
+
+    def _group(self, name: str, filters: Filters) -> tuple[Table, ...]:
+        with self._lock:
+            cached = self._cache.get((filters, name))
+        if cached is not None:
+            return cached[0]
+        pinned: Published = {}
+        if name != "overview":
+            self._group("overview", filters)
+            with self._lock:
+                pinned = self._cache[(filters, "overview")][1]
+        builder: dict[str, Callable[[Filters, Published], tuple[tuple[Table, ...], Published]]] = {
+            "overview": self._overview,
+            "unmet": self._unmet,
+            "funnels": self._funnels,
+            "services": self._services_placeholder,
+            "requests": self._requests,
+            "content": self._content,
+        }
+        result = builder[name](filters, pinned)
+        with self._lock:
+            self._cache[(filters, name)] = result
+            while len(self._cache) > 64:
+                self._cache.popitem(last=False)
+        return result[0]
+
+    def _overview(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
+        head = self._all(q.headline(filters))[0]
+        weeks = {int(row.week): row for row in self._all(q.weekly(filters))}
+        ledger = Ledger(self.threshold)
+        labels = {
+            "sessions": "Sessions",
+            "reached_services": "Reached services",
+            "unmet": "Ended in unmet need",
+            "safeguarding": "Shown safeguarding contacts",
+            "gave_up": "Gave up",
+        }
+        for key in labels:
+            ledger.count(("headline", key), int(getattr(head, key) or 0))
+        week_count = -(-filters.period.days // 7)
+        for week in range(week_count):
+            row = weeks.get(week)
+            ledger.count(("week", week, "sessions"), int(row.sessions) if row else 0)
+            ledger.count(("week", week, "unmet"), int(row.unmet) if row else 0)
+        for measure in ("sessions", "unmet"):
+            ledger.relate(("headline", measure), [("week", w, measure) for w in range(week_count)])
+        headline = Table(
+            key="headline",
+            title="Sessions and how they ended",
+            columns=(Column("measure", "Measure", "label"), Column("count", "Sessions")),
+            rows=tuple((label, ledger.figure(("headline", key))) for key, label in labels.items()),
+            drill=(None, None, Drill("Sessions ending in unmet need", unmet_only=True), None, None),
+        )
+        starts = [filters.period.start + dt.timedelta(days=7 * w) for w in range(week_count)]
+        weekly = Table(
+            key="weekly",
+            title="Weekly trend",
+            note="Weeks start on the first day of the period; the last week may be short.",
+            columns=(
+                Column("week", "Week starting", "date"),
+                Column("sessions", "Sessions"),
+                Column("unmet", "Ended in unmet need"),
+            ),
+            rows=tuple(
+                (
+                    start.isoformat(),
+                    ledger.figure(("week", w, "sessions")),
+                    ledger.figure(("week", w, "unmet")),
+                )
+                for w, start in enumerate(starts)
+            ),
+            chart=Chart("line", "week", "unmet"),
+            drill=tuple(
+                Drill(f"Unmet need in the week from {start}", week_start=start, unmet_only=True)
+                if not isinstance(ledger.figure(("week", w, "unmet")), Hidden)
+                else None
+                for w, start in enumerate(starts)
+            ),
+        )
+        return (headline, weekly), _published(ledger)
+
+    def _unmet(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
+        ledger = Ledger(self.threshold)
+        by_need = {row.key: row for row in self._all(q.unmet_by("need_id", filters))}
+        by_reason = {row.key: row for row in self._all(q.unmet_by("reason", filters))}
+        for period in ("current", "previous"):
+            needs = [
+                ledger.count(("need", period, key), int(getattr(row, period)))
+                for key, row in by_need.items()
+            ]
+            ledger.total(("unmet-records", period), needs)
+            ledger.relate(
+                ("unmet-records", period),
+                [
+                    ledger.count(("reason", period, key), int(getattr(row, period)))
+                    for key, row in by_reason.items()
+                ],
+            )
+        need_table = self._change_table(
+            ledger,
+            "unmet_by_need",
+            "Unmet need by category",
+            "Need",
+            "need",
+            by_need,
+            lambda key: self._need_title(key),
+            lambda key, title: Drill(f"Unmet need: {title}", need_id=key or None),
+        )
+        reason_table = self._change_table(
+            ledger,
+            "unmet_by_reason",
+            "Unmet need by reason",
+            "Reason",
+            "reason",
+            by_reason,
+            lambda key: self._reason_title(key),
+            lambda key, title: Drill(f"Unmet need: {title}", reason=key),
+        )
+        district_table = self._districts(ledger, filters)
+        agency_tables = self._agencies(ledger, filters)
+        return (need_table, reason_table, district_table, *agency_tables), _published(ledger)
+
+    def _change_table(
+        self,
+        ledger: Ledger,
+        key: str,
+        title: str,
+        label_title: str,
+        cell: str,
+        rows: dict[Any, Any],
+        label: Callable[[Any], str],
+        drill: Callable[[Any, str], Drill],
+    ) -> Table:
+        ordered = sorted(rows, key=lambda k: (-int(rows[k].current), label(k)))
+        body: list[tuple[Value, ...]] = []
+        drills: list[Drill | None] = []
+        for item in ordered:
+            current = ledger.figure((cell, "current", item))
+            previous = ledger.figure((cell, "previous", item))
+            body.append((label(item), current, previous, change(current, previous)))
+            drills.append(
+                None if isinstance(current, Hidden) or not current else drill(item, label(item))
+            )
+        current_total = ledger.figure(("unmet-records", "current"))
+        previous_total = ledger.figure(("unmet-records", "previous"))
+        body.append(
+            ("All unmet need", current_total, previous_total, change(current_total, previous_total))
+        )
+        drills.append(None)
+        return Table(
+            key=key,
+            title=title,
+            note="Records of unmet need, this period and the period of the same length before.",
+            columns=(
+                Column("label", label_title, "label"),
+                Column("current", "This period"),
+                Column("previous", "Period before"),
+                Column("change", "Change", "change"),
+            ),
+            rows=tuple(body),
+            chart=Chart("bar", "label", "current"),
+            drill=tuple(drills),
+        )
+
+    def _districts(self, ledger: Ledger, filters: Filters) -> Table:
+        counts = {
+            (row.district or NOT_GIVEN): int(row.count)
+            for row in self._all(q.unmet_by_district(filters))
+        }
+        keys = [ledger.count(("district", key), value) for key, value in counts.items()]
+        ledger.relate(("unmet-records", "current"), keys)
+        ordered = sorted(counts, key=lambda k: (k == NOT_GIVEN, -counts[k], k))
+        rows: list[tuple[Value, ...]] = []
+        drills: list[Drill | None] = []
+        for district in ordered:
+            figure = ledger.figure(("district", district))
+            population = self.populations.get(district)
+            label = district or "Not given"
+            rows.append((label, figure, population, rate(figure, population)))
+            drills.append(
+                None
+                if isinstance(figure, Hidden) or not figure
+                else Drill(f"Unmet need in {label}", district=district)
+            )
+        rows.append(("All districts", ledger.figure(("unmet-records", "current")), None, None))
+        drills.append(None)
+        return Table(
+            key="unmet_by_district",
+            title="Unmet need by postcode district",
+            note="Records of unmet need this period, by the district the person chose to give; "
+            "rates are per 100,000 residents where the district's population is configured.",
+            columns=(
+                Column("district", "District", "label"),
+                Column("count", "Unmet need"),
+                Column("population", "Residents", "number"),
+                Column("rate", "Per 100,000", "rate"),
+            ),
+            rows=tuple(rows),
+            chart=Chart("bar", "district", "count"),
+            drill=tuple(drills),
+        )
+
+    def _agency_scopes(self) -> dict[str, list[q.AgencyScope]]:
+        """Agency -> the records whose later cost the knowledge base puts on it.
+
+        A need's `cost_falls_on` applies to its records at every node except
+        unmet ends that name their own `cost_falls_on`, which apply there.
+        """
+        overrides: dict[str, list[str]] = {}
+        scopes: dict[str, list[q.AgencyScope]] = {}
+        for node in self.knowledge.nodes.values():
+            if isinstance(node, UnmetEnd) and node.cost_falls_on is not None:
+                overrides.setdefault(node.need, []).append(node.id)
+                for agency in node.cost_falls_on:
+                    scopes.setdefault(agency, []).append((node.need, node.id, ()))
+        for need in self.knowledge.needs.values():
+            for agency in need.cost_falls_on:
+                scopes.setdefault(agency, []).append(
+                    (need.id, None, tuple(overrides.get(need.id, [])))
+                )
+        return scopes
+
+    def _agencies_of(self, need_id: str | None, node_id: str | None) -> list[str]:
+        node = self.knowledge.nodes.get(node_id or "")
+        if isinstance(node, UnmetEnd) and node.cost_falls_on is not None:
+            return list(node.cost_falls_on)
+        need = self.knowledge.needs.get(need_id or "")
+        return list(need.cost_falls_on) if need else []
+
+    def _agencies(self, ledger: Ledger, filters: Filters) -> tuple[Table, Table]:
+        contributions: dict[tuple[str, str], int] = {}
+        exact: dict[tuple[str, str], bool] = {}
+        for row in self._all(q.unmet_by_need_and_node(filters)):
+            need = row.need_id or ""
+            for agency in self._agencies_of(row.need_id, row.node_id):
+                contributions[(agency, need)] = contributions.get((agency, need), 0) + int(
+                    row.count
+                )
+        for agency, need in contributions:
+            exact[(agency, need)] = not any(
+                isinstance(node, UnmetEnd) and node.cost_falls_on is not None and node.need == need
+                for node in self.knowledge.nodes.values()
+            )
+        per_agency: dict[str, list[tuple[str, str]]] = {}
+        for (agency, need), value in contributions.items():
+            cell = ledger.count(("agency-need", agency, need), value)
+            if exact[(agency, need)] and ("need", "current", need) in ledger.values:
+                ledger.relate(cell, [("need", "current", need)])
+            per_agency.setdefault(agency, []).append((agency, need))
+        for agency, cells in per_agency.items():
+            ledger.total(("agency", agency), [("agency-need", *cell) for cell in cells])
+        order = sorted(
+            per_agency, key=lambda a: (-ledger.raw(("agency", a)), self._agency_title(a))
+        )
+        totals = Table(
+            key="unmet_by_agency",
+            title="Who is likely to carry the later cost",
+            note="Records of unmet need this period, by the agencies the knowledge base says are "
+            "likely to carry the cost later. One need can fall on several agencies.",
+            columns=(Column("agency", "Agency", "label"), Column("count", "Unmet need")),
+            rows=tuple((self._agency_title(a), ledger.figure(("agency", a))) for a in order),
+            chart=Chart("bar", "agency", "count"),
+            drill=tuple(
+                None
+                if isinstance(ledger.figure(("agency", a)), Hidden)
+                else Drill(f"Unmet need that may fall on {self._agency_title(a)}", agency=a)
+                for a in order
+            ),
+        )
+        detail_rows: list[tuple[Value, ...]] = []
+        for agency in order:
+            needs = sorted(per_agency[agency], key=lambda cell: -contributions[cell])
+            for cell in needs:
+                detail_rows.append(
+                    (
+                        self._agency_title(agency),
+                        self._need_title(cell[1]),
+                        ledger.figure(("agency-need", *cell)),
+                    )
+                )
+        detail = Table(
+            key="agency_by_need",
+            title="Who is likely to carry the later cost, by need",
+            columns=(
+                Column("agency", "Agency", "label"),
+                Column("need", "Need", "label"),
+                Column("count", "Unmet need"),
+            ),
+            rows=tuple(detail_rows),
+        )
+        return totals, detail
+
+    def _funnels(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
+        ledger = Ledger(self.threshold)
+        value, hidden = pinned[("headline", "gave_up")]
+        ledger.pin(("headline", "gave_up"), value, hidden)
+        left = {row.node_id: int(row.count) for row in self._all(q.gave_up_at(filters))}
+        answered = {row.node_id: int(row.count) for row in self._all(q.answered(filters))}
+        owners = self.knowledge.topic_of_node()
+        by_topic: dict[str, list[str]] = {}
+        for node_id in left:
+            topic = owners.get(node_id or "", "") if node_id else "(before)"
+            by_topic.setdefault(topic, []).append(node_id)
+        for node_id, count in left.items():
+            ledger.count(("left", node_id), count)
+        for topic, nodes in by_topic.items():
+            ledger.total(("left-topic", topic), [("left", node) for node in nodes])
+        ledger.relate(("headline", "gave_up"), [("left-topic", topic) for topic in by_topic])
+        funnels: list[Table] = []
+        topics = [filters.topic] if filters.topic else list(self.knowledge.topics)
+        for topic_id in topics:
+            questions = (
+                [
+                    node_id
+                    for node_id in reachable_from(
+                        self.knowledge, self.knowledge.topics[topic_id].start
+                    )
+                    if isinstance(self.knowledge.nodes[node_id], Question)
+                ]
+                if topic_id in self.knowledge.topics
+                else []
+            )
+            rows: list[tuple[Value, ...]] = []
+            drills: list[Drill | None] = []
+            for node_id in questions:
+                reached_key = ledger.count(
+                    ("reached", node_id), answered.get(node_id, 0) + left.get(node_id, 0)
+                )
+                left_key = ("left", node_id)
+                if left_key not in ledger.values:
+                    ledger.count(left_key, 0)
+                reached = ledger.figure(reached_key)
+                left_here = ledger.figure(left_key)
+                rows.append(
+                    (self._question_label(node_id), reached, left_here, share(left_here, reached))
+                )
+                drills.append(
+                    None
+                    if isinstance(left_here, Hidden) or not left_here
+                    else Drill(f"Gave up at '{node_id}'", abandoned_at=node_id)
+                )
+            funnels.append(
+                Table(
+                    key=f"funnel:{topic_id}",
+                    title=f"Where people give up: {self._topic_title(topic_id)}",
+                    columns=(
+                        Column("question", "Question", "label"),
+                        Column("reached", "Reached it"),
+                        Column("left", "Gave up here"),
+                        Column("share", "Share who gave up (%)", "share"),
+                    ),
+                    rows=tuple(rows),
+                    drill=tuple(drills),
+                )
+            )
+        topic_order = sorted(by_topic, key=lambda t: (-ledger.raw(("left-topic", t)), t))
+        gave_up = Table(
+            key="gave_up_by_topic",
+            title="Where people gave up, by topic",
+            columns=(Column("topic", "Topic", "label"), Column("count", "Sessions")),
+            rows=(
+                *((self._topic_title(t), ledger.figure(("left-topic", t))) for t in topic_order),
+                ("All who gave up", ledger.figure(("headline", "gave_up"))),
+            ),
+            chart=Chart("bar", "topic", "count"),
+        )
+        return (gave_up, *funnels), _published(ledger)
+
+    def _services_placeholder(
+        self, filters: Filters, pinned: Published
+    ) -> tuple[tuple[Table, ...], Published]:
+        """The services tab is paged; the group holds its first page for the section call."""
+        return (self._services(filters, offset=0, limit=PAGE_SIZE)[0],), {}
+
+    def _services(self, filters: Filters, offset: int, limit: int | None) -> tuple[Table, int]:
+        statement = q.service_pressure(filters)
+        if limit is not None:
+            statement = statement.limit(limit).offset(offset)
+        rows = self._all(statement)
+        total = len(rows) if limit is None else int(self._scalar(q.services_considered(filters)))
+        service_ids = [row.service_id for row in rows]
+        rules: dict[str, dict[str | None, int]] = {}
+        for row in self._all(q.ineligible_by_rule(filters, service_ids)):
+            rules.setdefault(row.service_id, {})[row.failed_rule] = int(row.count)
+        body: list[tuple[Value, ...]] = []
+        for row in rows:
+            ledger = Ledger(self.threshold)
+            parts = [ledger.count(fit, int(getattr(row, fit))) for fit in q.FITS]
+            ledger.total("considered", parts)
+            service_rules = rules.get(row.service_id, {})
+            rule_keys = [ledger.count(("rule", rule), n) for rule, n in service_rules.items()]
+            if rule_keys:
+                ledger.relate("ineligible", rule_keys)
+            ruled_out = "; ".join(
+                f"{self._rule_title(rule)} {ledger.figure(('rule', rule))}"
+                for rule in sorted(service_rules, key=lambda r: (-service_rules[r], str(r)))
+            )
+            body.append(
+                (
+                    self._service_title(row.service_id),
+                    ledger.figure("considered"),
+                    *(ledger.figure(fit) for fit in q.FITS),
+                    ruled_out,
+                )
+            )
+        table = Table(
+            key="service_pressure",
+            title="Pressure on services",
+            note="Each time a service was considered at an outcome this period, and how it "
+            "fitted; most pressed first (every fit but 'offered').",
+            columns=(
+                Column("service", "Service", "label"),
+                Column("considered", "Considered"),
+                Column("offered", "Offered"),
+                Column("waiting_list", "Waiting list only"),
+                Column("ineligible", "Not eligible"),
+                Column("out_of_area", "Out of area"),
+                Column("closed", "Closed"),
+                Column("rules", "Ruled out by", "text"),
+            ),
+            rows=tuple(body),
+        )
+        return table, total
+
+    def _requests(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
+        counted = [
+            (row.text, int(row.count))
+            for row in self._all(q.unmatched_texts(filters, UNMATCHED_TEXTS))
+        ]
+        groups = [g for g in group_requests(counted) if g.count >= self.threshold]
+        table = Table(
+            key="unmatched_requests",
+            title="What people asked for that nothing matched",
+            note=f"Scrubbed requests grouped by similarity. Only groups of {self.threshold} or "
+            "more people are shown, named by wording at least that many people used.",
+            columns=(Column("request", "Request", "text"), Column("count", "People")),
+            rows=tuple((group.label(self.threshold), group.count) for group in groups),
+            chart=Chart("bar", "request", "count"),
+        )
+        return (table,), {}
+
+    def _content(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
+        today = self.today()
+        months = self.knowledge.content_rules.review_months
+        stale = sorted(
+            (
+                service
+                for service in self.knowledge.services.values()
+                if _months_between(service.last_reviewed, today) >= months
+            ),
+            key=lambda service: service.last_reviewed,
+        )
+        stale_table = Table(
+            key="stale_services",
+            title=f"Services not reviewed for {months} months or more",
+            columns=(
+                Column("service", "Service", "label"),
+                Column("provider", "Provider", "text"),
+                Column("last_reviewed", "Last reviewed", "date"),
+                Column("months", "Months ago", "number"),
+            ),
+            rows=tuple(
+                (
+                    service.name.get(),
+                    service.provider.get(),
+                    service.last_reviewed.isoformat(),
+                    _months_between(service.last_reviewed, today),
+                )
+                for service in stale
+            ),
+        )
+        ledger = Ledger(self.threshold)
+        value, hidden = pinned[("headline", "sessions")]
+        ledger.pin(("headline", "sessions"), value, hidden)
+        versions = self._all(q.content_versions(filters))
+        keys = [ledger.count(("version", row.content_hash), int(row.count)) for row in versions]
+        ledger.relate(("headline", "sessions"), keys)
+        rows: list[tuple[Value, ...]] = []
+        for row in versions:
+            figure = ledger.figure(("version", row.content_hash))
+            dates: tuple[Value, Value] = (
+                (CONFIDENTIAL, CONFIDENTIAL)
+                if isinstance(figure, Hidden)
+                else (_iso(row.first), _iso(row.last))
+            )
+            current = "yes" if row.content_hash == self.knowledge.content_hash else "no"
+            rows.append((row.content_hash or "(unknown)", current, figure, *dates))
+        versions_table = Table(
+            key="content_versions",
+            title="Knowledge base versions in use",
+            columns=(
+                Column("version", "Content hash", "text"),
+                Column("current", "Loaded now", "text"),
+                Column("count", "Sessions"),
+                Column("first", "First seen", "date"),
+                Column("last", "Last seen", "date"),
+            ),
+            rows=tuple(rows),
+        )
+        return (stale_table, versions_table), _published(ledger)
+
+    # --- Labels ------------------------------------------------------------------
+
+    def _need_title(self, need_id: str | None) -> str:
+        need = self.knowledge.needs.get(need_id or "")
+        if need is not None:
+            return need.title.get()
+        return need_id or "Not matched to a need"
+
+    def _reason_title(self, reason: str) -> str:
+        found = self.knowledge.reasons.get(reason)
+        return found.title.get() if found else reason
+
+    def _agency_title(self, agency: str) -> str:
+        found = self.knowledge.agencies.get(agency)
+        return found.name.get() if found else agency
+
+    def _topic_title(self, topic_id: str) -> str:
+        if topic_id == "(before)":
+            return "Before choosing a topic"
+        found = self.knowledge.topics.get(topic_id)
+        return found.title.get() if found else (topic_id or "Unknown topic")
+
+    def _service_title(self, service_id: str) -> str:
+        found = self.knowledge.services.get(service_id)
+        return found.name.get() if found else service_id
+
+    def _rule_title(self, rule: str | None) -> str:
+        found = self.knowledge.facts.get(rule or "")
+        return found.title.get() if found else (rule or "another rule")
+
+    def _question_label(self, node_id: str) -> str:
+        node = self.knowledge.nodes.get(node_id)
+        return f"{node_id}: {node.text.get()}" if node is not None else node_id
+
+    def _path_label(self, path: str | None) -> str:
+        return path.replace(":", ": ") if path else "(no answers)"
+
+    # --- Database ------------------------------------------------------------------
+
+    def _all(self, statement: q.Query) -> Sequence[Any]:
+        with self.engine.connect() as connection:
+            return connection.execute(statement).all()
+
+    def _scalar(self, statement: q.Query) -> Any:
+        with self.engine.connect() as connection:
+            return connection.execute(statement).scalar_one()
+
+
+def _published(ledger: Ledger) -> Published:
+    return {key: (value, ledger.is_hidden(key)) for key, value in ledger.values.items()}
+
+
+def _day(value: dt.datetime | str | None) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value).date()
+    return value.date()
+
+
+def _iso(value: dt.datetime | str | None) -> str | None:
+    day = _day(value)
+    return day.isoformat() if day else None
+
+
+def _months_between(earlier: dt.date, later: dt.date) -> int:
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (1 if later.day < earlier.day else 0)
+
+
+def open_review(settings: Any) -> Review:
+    """A `Review` of the configured records database and knowledge base, or `ReviewProblem`."""
+    from navigator.kb import KnowledgeBaseUnreadable, load
+    from navigator.records.database import (
+        SchemaNotCurrent,
+        current_revision,
+        display_url,
+        head_revision,
+        make_engine,
+        sqlite_file,
+    )
+
+    url = settings.resolved_database_url
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise ReviewProblem(
+            f"there is no records database at {path} yet. Records appear after the first "
+            "session; for a demonstration, fill one with `navigator demo-data`."
+        )
+    try:
+        knowledge = load(settings.knowledge).knowledge
+    except KnowledgeBaseUnreadable as problem:
+        raise ReviewProblem(f"the knowledge base cannot be read: {problem}") from None
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            revision = current_revision(connection)
+        if revision != head_revision():
+            raise SchemaNotCurrent(
+                f"the records database {display_url(url)} is at schema {revision or 'none'}; "
+                "run `navigator db upgrade` first"
+            )
+    except SchemaNotCurrent as problem:
+        engine.dispose()
+        raise ReviewProblem(str(problem)) from None
+    except Exception as problem:  # a driver error: say where, not how
+        engine.dispose()
+        raise ReviewProblem(
+            f"cannot read the records database {display_url(url)}: {problem}"
+        ) from None
+    return Review(
+        engine=engine,
+        knowledge=knowledge,
+        threshold=settings.suppression_threshold,
+        populations=dict(settings.district_populations),
+    )
+
+
+def iter_tables(review: Review, filters: Filters) -> Iterable[Table]:
+    """Every table in report order (for benchmarks and tests)."""
+    return review.report(filters).tables

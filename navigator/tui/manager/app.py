@@ -1,0 +1,39 @@
+"""`ManagerApp`: the password prompt, then the dashboard. A separate App from every other mode.
+
+The kiosk, resident and advocate apps have no way here: this class is only
+created by `navigator manager`, and `navigator serve` does not offer it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import App
+
+from navigator.records.reports.access import PasswordHash
+from navigator.records.reports.review import Review
+from navigator.tui.manager.dashboard import DashboardScreen
+from navigator.tui.manager.login import LoginScreen
+
+ReviewFactory = Callable[[], Review]
+
+
+class ManagerApp(App[int]):
+    """Exits with 0 after a session, 1 after too many wrong passwords."""
+
+    TITLE = "Unmet need review"
+
+    def __init__(self, stored: PasswordHash, open_review: ReviewFactory) -> None:
+        super().__init__()
+        self.stored = stored
+        self.open_review = open_review
+        """Called only after the password is right: nothing touches the records before."""
+
+    def on_mount(self) -> None:
+        self.push_screen(LoginScreen(self.stored), self._logged_in)
+
+    def _logged_in(self, ok: bool | None) -> None:
+        if not ok:
+            self.exit(1, message="Too many wrong passwords. The review stays closed.")
+            return
+        self.push_screen(DashboardScreen(self.open_review()))

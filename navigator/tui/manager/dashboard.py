@@ -1,0 +1,219 @@
+"""The review itself: filters along the top, one tab per question managers ask, drill-down.
+
+Each tab's figures are computed in a worker thread when the tab is first
+opened for the current filters (the overview first, always), so the screen
+never waits on the database. Changing a filter clears every tab.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    LoadingIndicator,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from navigator.records.reports.review import Choices, Review
+from navigator.records.reports.tables import Filters, Period, Table
+from navigator.tui.manager.figures import FigureTable, FigureView, HeadlineCards, PagedFigure
+from navigator.tui.manager.pathways import PathwaysScreen
+
+TAB_TITLES = {
+    "overview": "Overview",
+    "unmet": "Unmet need",
+    "places": "Where",
+    "cost": "Who pays",
+    "funnels": "Giving up",
+    "services": "Services",
+    "requests": "Requests",
+    "content": "Content",
+}
+"""Tab id -> title. Every section of the review has a tab."""
+
+PRESETS = {
+    "4w": ("Last 4 weeks", 28),
+    "13w": ("Last 13 weeks", 91),
+    "12m": ("Last 12 months", 365),
+}
+
+
+class DashboardScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("dashboard.tcss")
+    BINDINGS = [Binding("ctrl+r", "refresh_figures", "Refresh")]
+
+    def __init__(self, review: Review) -> None:
+        super().__init__()
+        self.review = review
+        self.choices: Choices = review.choices()
+        self.filters = self._default_filters()
+        self.loaded: set[str] = set()
+
+    def _default_filters(self) -> Filters:
+        last = self.choices.last_day or dt.datetime.now(dt.UTC).date()
+        return Filters(Period(last - dt.timedelta(days=PRESETS["13w"][1] - 1), last))
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Select(
+                [(title, key) for key, (title, _) in PRESETS.items()],
+                prompt="Period",
+                id="preset",
+                value="13w",
+            )
+            yield Input(self.filters.period.start.isoformat(), id="date-from", placeholder="From")
+            yield Input(self.filters.period.end.isoformat(), id="date-to", placeholder="To")
+            yield Select([(s, s) for s in self.choices.sites], prompt="All sites", id="site")
+            yield Select(
+                [(c, c) for c in self.choices.channels], prompt="All channels", id="channel"
+            )
+            yield Select(
+                [(title, key) for key, title in self.choices.topics],
+                prompt="All topics",
+                id="topic",
+            )
+            yield Button("Show", id="apply", variant="primary")
+        yield Static("", id="filter-problem")
+        with TabbedContent(id="tabs"):
+            for key, title in TAB_TITLES.items():
+                with TabPane(title, id=key):
+                    yield VerticalScroll(id=f"body-{key}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Unmet need review"
+        self._refresh_subtitle()
+        self.load_section("overview")
+
+    def _refresh_subtitle(self) -> None:
+        self.sub_title = (
+            f"{self.filters.describe()} · counts under {self.review.threshold} show as "
+            f"<{self.review.threshold}"
+        )
+
+    # --- Filters ------------------------------------------------------------------
+
+    @on(Select.Changed, "#preset")
+    def _preset(self, event: Select.Changed) -> None:
+        if not isinstance(event.value, str):
+            return
+        days = PRESETS[event.value][1]
+        last = self.choices.last_day or dt.datetime.now(dt.UTC).date()
+        self.query_one("#date-from", Input).value = (last - dt.timedelta(days=days - 1)).isoformat()
+        self.query_one("#date-to", Input).value = last.isoformat()
+
+    @on(Button.Pressed, "#apply")
+    @on(Input.Submitted, "#date-from, #date-to")
+    def apply_filters(self) -> None:
+        problem = self.query_one("#filter-problem", Static)
+        try:
+            filters = self.read_filters()
+        except ValueError as error:
+            problem.update(str(error))
+            return
+        problem.update("")
+        self.set_filters(filters)
+
+    def read_filters(self) -> Filters:
+        """The filters as typed and chosen, or ValueError with what to fix."""
+        start = _date(self.query_one("#date-from", Input).value, "From")
+        end = _date(self.query_one("#date-to", Input).value, "To")
+        if end < start:
+            raise ValueError("The 'To' date is before the 'From' date.")
+        return Filters(
+            Period(start, end),
+            site=_chosen(self.query_one("#site", Select)),
+            channel=_chosen(self.query_one("#channel", Select)),
+            topic=_chosen(self.query_one("#topic", Select)),
+        )
+
+    def set_filters(self, filters: Filters) -> None:
+        """Show the review for `filters`: every tab is cleared and the open one reloads."""
+        self.filters = filters
+        self.loaded.clear()
+        self._refresh_subtitle()
+        for key in TAB_TITLES:
+            self.query_one(f"#body-{key}", VerticalScroll).remove_children()
+        self.load_section(self.query_one(TabbedContent).active or "overview")
+
+    def action_refresh_figures(self) -> None:
+        self.set_filters(self.filters)
+
+    # --- Sections -----------------------------------------------------------------
+
+    @on(TabbedContent.TabActivated)
+    def _tab(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id:
+            self.load_section(event.pane.id)
+
+    def load_section(self, key: str) -> None:
+        if key in self.loaded:
+            return
+        self.loaded.add(key)
+        body = self.query_one(f"#body-{key}", VerticalScroll)
+        body.remove_children()
+        body.mount(LoadingIndicator())
+        self._compute(key, self.filters)
+
+    @work(thread=True, group="sections")
+    def _compute(self, key: str, filters: Filters) -> None:
+        tables = self.review.section(key, filters)
+        self.app.call_from_thread(self._show, key, filters, tables)
+
+    def _show(self, key: str, filters: Filters, tables: tuple[Table, ...]) -> None:
+        if filters != self.filters:
+            return  # the filters changed while this was computed; a fresh load is under way
+        body = self.query_one(f"#body-{key}", VerticalScroll)
+        body.remove_children()
+        widgets: list[Widget] = []
+        for table in tables:
+            if table.key == "headline":
+                widgets.append(HeadlineCards(table))
+            elif table.key in self.review.paged_tables:
+                widgets.append(self._paged(table))
+            else:
+                widgets.append(FigureView(table))
+        body.mount_all(widgets)
+
+    def _paged(self, table: Table) -> PagedFigure:
+        filters = self.filters
+        return PagedFigure(
+            table.title,
+            lambda page: self.review.page(table.key, filters, page),
+            id=f"figure-{table.key}",
+        )
+
+    # --- Drill-down ---------------------------------------------------------------
+
+    @on(FigureTable.DrillRequested)
+    def drill(self, event: FigureTable.DrillRequested) -> None:
+        self.app.push_screen(PathwaysScreen(self.review, event.drill, self.filters))
+
+
+def _date(text: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"'{name}' must be a date written like 2025-03-31 (year-month-day)."
+        ) from None
+
+
+def _chosen(select: Select[str]) -> str | None:
+    value = select.value
+    return value if isinstance(value, str) else None

@@ -1,0 +1,71 @@
+"""Fixtures for the manager's review: a small real knowledge base and known sessions in a real
+database (SQLite, and PostgreSQL when NAVIGATOR_TEST_POSTGRES_URL is set).
+
+The known sessions are stored once per test module and engine: the review only reads them.
+PostgreSQL databases come from the records tests' helpers (a fresh database, dropped after).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import make_url
+
+from navigator.kb import KnowledgeBase
+from navigator.records.database import make_engine, upgrade
+from navigator.records.reports.review import Review
+from tests.manager.known_data import TODAY, known_sessions, store, write_knowledge
+from tests.records.conftest import HOW_TO_START, _admin_conninfo, postgres_url
+
+
+@pytest.fixture(scope="module")
+def knowledge(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    return write_knowledge(tmp_path_factory.mktemp("knowledge"))
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def known_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A database for this module, on each engine in turn."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('records') / 'navigator.sqlite3'}"
+        return
+    base = postgres_url()
+    if base is None:
+        pytest.skip(HOW_TO_START)
+    name = f"navigator_m_{uuid.uuid4().hex[:16]}"
+    admin = _admin_conninfo(base)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def review(known_database_url: str, knowledge: KnowledgeBase) -> Iterator[Review]:
+    """A review of the known sessions, with today fixed so content health is exact."""
+    engine = make_engine(known_database_url, writing=True)
+    upgrade(engine)
+    store(engine, known_sessions(knowledge.content_hash))
+    try:
+        yield Review(engine=engine, knowledge=knowledge, threshold=5, today=lambda: TODAY)
+    finally:
+        engine.dispose()
+
+
+def sqlite_review(folder: Path, knowledge: KnowledgeBase) -> Review:
+    """A review of the known sessions in a fresh SQLite file (for app and command tests)."""
+    engine = make_engine(f"sqlite:///{folder / 'navigator.sqlite3'}", writing=True)
+    upgrade(engine)
+    store(engine, known_sessions(knowledge.content_hash))
+    return Review(engine=engine, knowledge=knowledge, threshold=5, today=lambda: TODAY)
