@@ -176,3 +176,10 @@ def test_every_shipped_transcript_goes_as_written() -> None:
 
     assert reports == []
     assert len(transcripts) >= 40
+    expected = [t.expect for t in transcripts]
+    topics = {e.get("topic") for e in expected}
+    assert set(result.knowledge.topics) <= topics, "every topic has a transcript"
+    reasons = {e["unmet"]["reason"] for e in expected if isinstance(e.get("unmet"), dict)}
+    assert set(result.knowledge.reasons) <= reasons, "every unmet reason has a transcript"
+    assert {"abandoned", "finished"} <= {e.get("ended") for e in expected}
+    assert any(e.get("safeguarding") not in (None, "none") for e in expected)
