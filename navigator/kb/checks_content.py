@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from navigator.kb.diagnostics import Diagnostic, Location, warning
+from pydantic import BaseModel
+
+from navigator.kb.diagnostics import Diagnostic, warning
 from navigator.kb.loader import ENTITY_SECTIONS, SINGLE_SECTIONS, KnowledgeBase
 from navigator.kb.schema import Outcome, Question, Text, UnmetEnd
 from navigator.kb.style import Style, phrase_words, sentences, word_count
@@ -101,67 +103,97 @@ def _option_counts(knowledge: KnowledgeBase, style: Style) -> Iterator[Diagnosti
 
 def _all_texts(knowledge: KnowledgeBase, style: Style) -> Iterator[Diagnostic]:
     """Sentence length, plain English and stigmatising labels in every resident-facing text."""
+    reader = _TextReader(style)
     for section in ENTITY_SECTIONS:
-        entities: dict[str, object] = getattr(knowledge, section)
+        entities: dict[str, BaseModel] = getattr(knowledge, section)
         for entity_id, entity in entities.items():
-            for path, text in iter_texts(entity):  # type: ignore[arg-type]
-                yield from _text(knowledge, style, (section, entity_id), path, text)
+            for path, text in iter_texts(entity):
+                yield from _text(knowledge, reader, (section, entity_id), path, text)
     for key, text in knowledge.messages.items():
-        yield from _text(knowledge, style, ("messages", key), (), text)
+        yield from _text(knowledge, reader, ("messages", key), (), text)
     for section in SINGLE_SECTIONS:
         value = getattr(knowledge, section)
         if value is not None:
             for path, text in iter_texts(value):
-                yield from _text(knowledge, style, (section, ""), path, text)
+                yield from _text(knowledge, reader, (section, ""), path, text)
 
 
 def _text(
     knowledge: KnowledgeBase,
-    style: Style,
+    reader: _TextReader,
     owner: tuple[str, str],
     path: PathKey,
     text: Text,
 ) -> Iterator[Diagnostic]:
-    english = text.get()
-    here = _Here(knowledge, owner, path)
-    short = english.count(" ") < style.max_sentence_words  # fewer words than the limit
-    for sentence in () if short else sentences(english):
-        words = word_count(sentence)
-        if words > style.max_sentence_words:
-            quoted = " ".join(sentence.split()[:QUOTE_WORDS])
-            yield warning(
-                "long-sentence",
-                f"a sentence here has {words} words; the house limit is "
-                f"{style.max_sentence_words}: '{quoted} ...'. Split it into shorter sentences.",
-                *here.where(),
-            )
-    lowered = phrase_words(english)
-    for hit in style.stigmatising.find_in_words(lowered):
-        yield warning(
-            "stigmatising",
-            f"'{hit.phrase}' is a label that can stigmatise the reader. Write "
-            f"'{hit.suggest}' instead, or describe the situation or the help.",
-            *here.where(),
-        )
-    for hit in style.plain_english.find_in_words(lowered):
-        yield warning(
-            "plain-english",
-            f"'{hit.phrase}' is not an everyday word. Write '{hit.suggest}' instead.",
-            *here.where(),
-        )
+    problems = reader.problems(text.get())
+    if problems:
+        location = knowledge.where(*owner, *path)
+        field = knowledge.field_of(*owner, *path)
+        for code, message in problems:
+            yield warning(code, message, location, field)
 
 
-class _Here:
-    """Where a text is, looked up only when there is something to say about it."""
+class _TextReader:
+    """Reads each distinct English text once (labels such as "Yes" recur hundreds of times).
 
-    def __init__(self, knowledge: KnowledgeBase, owner: tuple[str, str], path: PathKey) -> None:
-        self.knowledge, self.owner, self.path = knowledge, owner, path
+    Both phrase lists are merged into one index by first word, so each text's
+    words are looked at once.
+    """
 
-    def where(self) -> tuple[Location | None, str | None]:
+    def __init__(self, style: Style) -> None:
+        self.style = style
+        self.index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        for code, phrases in (
+            ("stigmatising", style.stigmatising),
+            ("plain-english", style.plain_english),
+        ):
+            for first, candidates in phrases.by_first_word.items():
+                for words in candidates:
+                    entry = (words, code, phrases.suggestions[words])
+                    self.index.setdefault(first, []).append(entry)
+        self.cache: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def problems(self, english: str) -> tuple[tuple[str, str], ...]:
+        """(code, message) for each problem in a text: most texts have none."""
+        found = self.cache.get(english)
+        if found is None:
+            found = self.cache[english] = tuple(self._read(english))
+        return found
+
+    def _read(self, english: str) -> Iterator[tuple[str, str]]:
+        limit = self.style.max_sentence_words
+        if english.count(" ") >= limit:  # otherwise it has too few words to be too long
+            for sentence in sentences(english):
+                words = word_count(sentence)
+                if words > limit:
+                    quoted = " ".join(sentence.split()[:QUOTE_WORDS])
+                    yield (
+                        "long-sentence",
+                        f"a sentence here has {words} words; the house limit is {limit}: "
+                        f"'{quoted} ...'. Split it into shorter sentences.",
+                    )
+        lowered = phrase_words(english)
+        index = self.index
+        seen: set[tuple[str, ...]] = set()
+        for position, word in enumerate(lowered):
+            candidates = index.get(word)
+            if candidates is None:
+                continue
+            for phrase, code, suggest in candidates:
+                if phrase in seen or tuple(lowered[position : position + len(phrase)]) != phrase:
+                    continue
+                seen.add(phrase)
+                yield code, _phrase_message(code, " ".join(phrase), suggest)
+                break
+
+
+def _phrase_message(code: str, phrase: str, suggest: str) -> str:
+    if code == "stigmatising":
         return (
-            self.knowledge.where(*self.owner, *self.path),
-            self.knowledge.field_of(*self.owner, *self.path),
+            f"'{phrase}' is a label that can stigmatise the reader. Write '{suggest}' "
+            "instead, or describe the situation or the help."
         )
+    return f"'{phrase}' is not an everyday word. Write '{suggest}' instead."
 
 
 def _services(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:

@@ -102,6 +102,8 @@ class PhraseList:
         # Longest first, so "vulnerable adults" is found rather than "vulnerable adult".
         for words in sorted(self.suggestions, key=len, reverse=True):
             self.by_first_word.setdefault(words[0], []).append(words)
+        self.first_words = frozenset(self.by_first_word)
+        """A text without any of these words holds none of the phrases."""
 
     def find(self, text: str) -> Iterator[PhraseHit]:
         """Each listed phrase in `text`, once, in the order they first appear."""

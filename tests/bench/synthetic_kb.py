@@ -34,6 +34,8 @@ DEPTH = 5
 FULL_TREE = 63
 """Nodes in a topic whose questions all have two options: 31 questions and 32 ends.
 
+Texts are unique to each node and service, as in real content (option
+labels repeat, as "Yes" and "No" do), so text checks cannot lean on repetition.
 Every topic has at least one path `DEPTH` levels deep, so the smallest topic
 has about 11 nodes and a knowledge base at least one topic per need category.
 """
@@ -236,7 +238,8 @@ class _TopicBuilder:
         node: dict[str, Any] = {
             "id": self._new_id("info"),
             "type": "info",
-            "text": "Here is something useful to know. Read it, then carry on.",
+            "text": f"Here is something useful to know about step {len(self.nodes)} of "
+            f"{self.prefix}. Read it, then carry on.",
         }
         self.nodes.append(node)
         node["next"] = self._node(level + 1)
@@ -254,7 +257,7 @@ class _TopicBuilder:
         else:
             fact_id, text, values = self.rng.choice(CHOICE_FACTS)
             node["text"] = text
-            node["help"] = "Pick the answer that fits best."
+            node["help"] = f"Pick the answer that fits best. This is step {len(self.nodes)}."
             choices = [(label, {fact_id: value}) for value, label, _ in values[:branches]]
         node["options"] = [
             {"label": label, "set": facts, "next": self._branch(level + 1, first=number == 0)}
@@ -274,7 +277,8 @@ class _TopicBuilder:
             node: dict[str, Any] = {
                 "id": self._new_id("outcome"),
                 "type": "outcome",
-                "text": "These services may help you.",
+                "text": f"These services may help you with {self.need.replace('-', ' ')}. "
+                f"They are listed at end {len(self.nodes)} of {self.prefix}.",
                 "services": self.rng.sample(
                     [service["id"] for service in self.services], self.rng.randint(1, 3)
                 ),
@@ -284,7 +288,8 @@ class _TopicBuilder:
             node = {
                 "id": self._new_id("unmet"),
                 "type": "unmet",
-                "text": "We do not have a service for this yet. We have noted that you asked.",
+                "text": f"We do not have a service for this yet ({self.prefix}, end "
+                f"{len(self.nodes)}). We have noted that you asked.",
                 "need": self.need,
                 "reason": self.rng.choice(REQUIRED_REASONS),
             }
@@ -301,7 +306,8 @@ class _TopicBuilder:
         service: dict[str, Any] = {
             "id": f"{self.prefix}-service-{number}",
             "name": f"Service {number} for {self.prefix}",
-            "description": "Friendly help from people who know the area.",
+            "description": f"Friendly help with {self.need.replace('-', ' ')} from people who "
+            f"know the area. Ask for service {number} of {self.prefix}.",
             "provider": "Synthetic Borough Council",
             "needs": [self.need],
             "contact": {
