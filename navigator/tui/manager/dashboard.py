@@ -95,10 +95,10 @@ class DashboardScreen(Screen[None]):
                     yield VerticalScroll(id=f"body-{key}")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.title = "Unmet need review"
         self._refresh_subtitle()
-        self.load_section("overview")
+        await self.load_section("overview")
 
     def _refresh_subtitle(self) -> None:
         self.sub_title = (
@@ -119,7 +119,7 @@ class DashboardScreen(Screen[None]):
 
     @on(Button.Pressed, "#apply")
     @on(Input.Submitted, "#date-from, #date-to")
-    def apply_filters(self) -> None:
+    async def apply_filters(self) -> None:
         problem = self.query_one("#filter-problem", Static)
         try:
             filters = self.read_filters()
@@ -127,7 +127,7 @@ class DashboardScreen(Screen[None]):
             problem.update(str(error))
             return
         problem.update("")
-        self.set_filters(filters)
+        await self.set_filters(filters)
 
     def read_filters(self) -> Filters:
         """The filters as typed and chosen, or ValueError with what to fix."""
@@ -142,32 +142,33 @@ class DashboardScreen(Screen[None]):
             topic=_chosen(self.query_one("#topic", Select)),
         )
 
-    def set_filters(self, filters: Filters) -> None:
+    async def set_filters(self, filters: Filters) -> None:
         """Show the review for `filters`: every tab is cleared and the open one reloads."""
         self.filters = filters
         self.loaded.clear()
         self._refresh_subtitle()
         for key in TAB_TITLES:
-            self.query_one(f"#body-{key}", VerticalScroll).remove_children()
-        self.load_section(self.query_one(TabbedContent).active or "overview")
+            await self.query_one(f"#body-{key}", VerticalScroll).remove_children()
+        await self.load_section(self.query_one(TabbedContent).active or "overview")
 
-    def action_refresh_figures(self) -> None:
-        self.set_filters(self.filters)
+    async def action_refresh_figures(self) -> None:
+        await self.set_filters(self.filters)
 
     # --- Sections -----------------------------------------------------------------
 
     @on(TabbedContent.TabActivated)
-    def _tab(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id:
-            self.load_section(event.pane.id)
+            await self.load_section(event.pane.id)
 
-    def load_section(self, key: str) -> None:
+    async def load_section(self, key: str) -> None:
+        """Start computing a tab's figures in a worker, unless they are shown already."""
         if key in self.loaded:
             return
         self.loaded.add(key)
         body = self.query_one(f"#body-{key}", VerticalScroll)
-        body.remove_children()
-        body.mount(LoadingIndicator())
+        await body.remove_children()
+        await body.mount(LoadingIndicator())
         self._compute(key, self.filters)
 
     @work(thread=True, group="sections")
@@ -175,11 +176,11 @@ class DashboardScreen(Screen[None]):
         tables = self.review.section(key, filters)
         self.app.call_from_thread(self._show, key, filters, tables)
 
-    def _show(self, key: str, filters: Filters, tables: tuple[Table, ...]) -> None:
-        if filters != self.filters:
+    async def _show(self, key: str, filters: Filters, tables: tuple[Table, ...]) -> None:
+        if filters != self.filters or key not in self.loaded:
             return  # the filters changed while this was computed; a fresh load is under way
         body = self.query_one(f"#body-{key}", VerticalScroll)
-        body.remove_children()
+        await body.remove_children()
         widgets: list[Widget] = []
         for table in tables:
             if table.key == "headline":
@@ -188,7 +189,7 @@ class DashboardScreen(Screen[None]):
                 widgets.append(self._paged(table))
             else:
                 widgets.append(FigureView(table))
-        body.mount_all(widgets)
+        await body.mount_all(widgets)
 
     def _paged(self, table: Table) -> PagedFigure:
         filters = self.filters

@@ -6,6 +6,7 @@ are already "<5" or "[c]" there, so no widget here ever sees a small number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from rich.text import Text
@@ -21,6 +22,11 @@ from navigator.records.reports.export import cell_text
 from navigator.records.reports.review import Page
 from navigator.records.reports.suppression import Hidden
 from navigator.records.reports.tables import Drill, Table, Value
+
+
+def dom_id(key: str) -> str:
+    """A widget id for a table key (`funnel:carers` -> `funnel-carers`)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
 def _cell(value: Value, numeric: bool) -> Text:
@@ -78,7 +84,7 @@ class FigureView(Vertical):
     """
 
     def __init__(self, table: Table, *, chart: bool = True) -> None:
-        super().__init__(id=f"figure-{table.key}", classes="figure")
+        super().__init__(id=f"figure-{dom_id(table.key)}", classes="figure")
         self.table = table
         self.with_chart = chart and table.chart is not None and bool(table.rows)
 
@@ -91,7 +97,7 @@ class FigureView(Vertical):
         if not self.table.rows:
             yield Static("No records for these filters.", classes="figure-empty")
         else:
-            yield FigureTable(id=f"table-{self.table.key}")
+            yield FigureTable(id=f"table-{dom_id(self.table.key)}")
 
     def on_mount(self) -> None:
         if self.table.rows:

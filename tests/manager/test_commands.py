@@ -1,0 +1,149 @@
+"""`navigator manager`, `navigator manager set-password` and `navigator report`, run as commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from navigator.cli import main
+from navigator.kb import KnowledgeBase
+from navigator.records.reports.access import check_password, load_hash
+from tests.manager.conftest import sqlite_review
+from tests.manager.known_data import WEEK_0, store, unmatched
+from tests.manager.test_export import _Checker
+
+PERIOD = ["--from", "2025-03-03", "--to", "2025-03-16"]
+
+
+@pytest.fixture
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Settings from the environment only: a config folder of the test's own."""
+    monkeypatch.setenv("NAVIGATOR_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("NAVIGATOR_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("NAVIGATOR_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path
+
+
+@pytest.fixture
+def records(tmp_path: Path, knowledge: KnowledgeBase) -> list[str]:
+    """--db and --kb arguments for a SQLite file holding the known sessions."""
+    review = sqlite_review(tmp_path, knowledge)
+    review.engine.dispose()
+    return ["--db", str(tmp_path / "navigator.sqlite3"), "--kb", str(knowledge.root)]
+
+
+def test_set_password_stores_a_hash_read_from_a_pipe(
+    environment: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    assert main(["manager", "set-password"]) == 0
+    assert "password is set" in capsys.readouterr().out
+    stored = load_hash(environment / "config")
+    assert check_password(stored, "correct horse battery")
+
+
+def test_set_password_refuses_a_short_one(
+    environment: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["manager", "set-password"]) == 1
+    assert "at least 10 characters" in capsys.readouterr().err
+    assert not (environment / "config" / "manager-password").exists()
+
+
+def test_the_dashboard_refuses_to_open_without_a_password(
+    environment: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["manager"]) == 2
+    error = capsys.readouterr().err
+    assert "no managers' password is set" in error
+    assert "navigator manager set-password" in error
+
+
+def test_a_damaged_password_file_is_explained(
+    environment: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (environment / "config").mkdir()
+    (environment / "config" / "manager-password").write_text("scrypt$oops\n")
+    assert main(["manager"]) == 2
+    assert "damaged" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("form", ["csv", "json", "md", "html"])
+def test_report_in_every_format(
+    environment: Path, records: list[str], form: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = environment / f"report.{form}"
+    assert main(["report", *PERIOD, "--format", form, "--out", str(out), *records]) == 0
+    assert "Report written to" in capsys.readouterr().err
+    text = out.read_text(encoding="utf-8")
+    if form == "json":
+        document = json.loads(text)
+        headline = next(t for t in document["tables"] if t["key"] == "headline")
+        assert headline["rows"][3] == {"measure": "Shown safeguarding contacts", "count": "<5"}
+    elif form == "csv":
+        rows = list(csv.reader(io.StringIO(text)))
+        assert ["Sessions", "62"] in rows and ["Shown safeguarding contacts", "<5"] in rows
+    elif form == "md":
+        assert "| NB3 | <5 | 5000 | [c] |" in text
+    else:
+        checker = _Checker()
+        checker.feed(text)
+        checker.close()
+        assert checker.problems == [] and checker.stack == []
+        assert "http" not in text.lower() and "<script" not in text
+        assert all(reference.startswith("#") for reference in checker.references)
+        assert text.count("<svg") >= 5
+
+
+def test_report_for_one_site_to_standard_output(
+    environment: Path, records: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", *PERIOD, "--site", "market-hall", "--format", "md", *records]) == 0
+    out = capsys.readouterr().out
+    assert "site market-hall" in out
+    assert "| Sessions | <5 |" in out
+
+
+def test_report_neutralises_formulas_residents_typed(
+    environment: Path,
+    records: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from navigator.records.database import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'navigator.sqlite3'}", writing=True)
+    store(engine, [unmatched(WEEK_0, '=HYPERLINK("x","boiler")') for _ in range(6)])
+    engine.dispose()
+    assert main(["report", *PERIOD, "--format", "csv", *records]) == 0
+    cells = [cell for row in csv.reader(io.StringIO(capsys.readouterr().out)) for cell in row]
+    formulas = [cell for cell in cells if cell[:1] in {"=", "+", "@", "\t", "\r"}]
+    assert formulas == []
+    assert any(cell.startswith("'=hyperlink") for cell in cells)
+
+
+def test_report_explains_bad_dates_and_a_missing_database(
+    environment: Path, capsys: pytest.CaptureFixture[str], knowledge: KnowledgeBase
+) -> None:
+    missing = ["--db", str(environment / "none.sqlite3"), "--kb", str(knowledge.root)]
+    assert main(["report", "--from", "2025-13-01", "--to", "2025-03-16", *missing]) == 2
+    assert "--from '2025-13-01' is not a date" in capsys.readouterr().err
+    assert main(["report", "--from", "2025-03-16", "--to", "2025-03-01", *missing]) == 2
+    assert "before it starts" in capsys.readouterr().err
+    assert main(["report", *PERIOD, *missing]) == 2
+    error = capsys.readouterr().err
+    assert "no records database" in error and "navigator demo-data" in error
+    assert not (environment / "none.sqlite3").exists(), "a report never creates a database"
+
+
+def test_report_refuses_an_unwritable_output(
+    environment: Path, records: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = environment / "no-such-folder" / "report.html"
+    assert main(["report", *PERIOD, "--format", "html", "--out", str(out), *records]) == 1
+    assert "cannot be written" in capsys.readouterr().err

@@ -1,0 +1,207 @@
+"""The dashboard, driven through Textual's Pilot: password, filters, tabs, charts and drill-down."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+
+from navigator.kb import KnowledgeBase
+from navigator.records.reports.access import load_hash, set_password
+from navigator.records.reports.review import Review
+from navigator.tui.manager.app import ManagerApp
+from navigator.tui.manager.dashboard import DashboardScreen
+from navigator.tui.manager.figures import FigureTable, PagedFigure
+from navigator.tui.manager.login import MAX_ATTEMPTS, LoginScreen
+from navigator.tui.manager.pathways import PathwaysScreen
+from tests.manager.conftest import sqlite_review
+
+PASSWORD = "a long enough password"
+SIZE = (160, 50)
+
+
+@pytest.fixture
+def sqlite_known(tmp_path: Path, knowledge: KnowledgeBase) -> Iterator[Review]:
+    review = sqlite_review(tmp_path, knowledge)
+    yield review
+    review.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path: Path, sqlite_known: Review) -> ManagerApp:
+    set_password(tmp_path / "config", PASSWORD)
+    opened: list[Review] = []
+
+    def open_review() -> Review:
+        opened.append(sqlite_known)
+        return sqlite_known
+
+    manager = ManagerApp(load_hash(tmp_path / "config"), open_review)
+    manager.opened = opened  # type: ignore[attr-defined]
+    return manager
+
+
+async def log_in(app: ManagerApp, pilot: object, password: str = PASSWORD) -> None:
+    app.screen.query_one("#login-password", Input).value = password
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def settle(app: ManagerApp, pilot: object) -> None:
+    """Let the section workers finish and their results be mounted."""
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def show_period(app: ManagerApp, pilot: object, start: str, end: str) -> DashboardScreen:
+    screen = app.screen
+    assert isinstance(screen, DashboardScreen)
+    screen.query_one("#date-from", Input).value = start
+    screen.query_one("#date-to", Input).value = end
+    await pilot.click("#apply")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    return screen
+
+
+def cards(screen: DashboardScreen) -> dict[str, str]:
+    labels = [str(s.render()) for s in screen.query(".card-label").results(Static)]
+    values = [str(s.render()) for s in screen.query(".card-value").results(Static)]
+    return dict(zip(labels, values, strict=True))
+
+
+def table_rows(table: DataTable[object]) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
+
+
+async def test_a_wrong_password_is_refused_and_nothing_is_read(app: ManagerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot, "not the password")
+        assert isinstance(app.screen, LoginScreen)
+        problem = str(app.screen.query_one("#login-problem", Static).render())
+        assert "not right" in problem
+        assert app.opened == []  # type: ignore[attr-defined]
+        for _ in range(MAX_ATTEMPTS - 1):
+            await log_in(app, pilot, "still wrong")
+        assert app.opened == []  # type: ignore[attr-defined]
+    assert app.return_value == 1
+
+
+async def test_the_right_password_opens_the_overview_with_headline_and_trend(
+    app: ManagerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot)
+        await settle(app, pilot)
+        screen = await show_period(app, pilot, "2025-03-03", "2025-03-16")
+        assert cards(screen) == {
+            "Sessions": "62",
+            "Reached services": "20",
+            "Ended in unmet need": "53",
+            "Shown safeguarding contacts": "<5",
+            "Gave up": "18",
+        }
+        weekly = screen.query_one("#table-weekly", FigureTable)
+        assert table_rows(weekly) == [["2025-03-03", "34", "27"], ["2025-03-10", "28", "26"]]
+        assert screen.query_one("#figure-weekly").query("PlotextPlot")
+
+
+async def test_filters_change_every_figure_and_bad_dates_are_explained(app: ManagerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot)
+        await settle(app, pilot)
+        screen = await show_period(app, pilot, "2025-03-03", "2025-03-16")
+        screen.query_one("#site", Select).value = "central-library"
+        await pilot.click("#apply")
+        await settle(app, pilot)
+        assert cards(screen)["Sessions"] == "61"
+        screen.query_one("#site", Select).clear()
+        screen.query_one("#channel", Select).value = "advocate"
+        await pilot.click("#apply")
+        await settle(app, pilot)
+        assert cards(screen)["Sessions"] == "<5"
+        screen.query_one("#date-from", Input).value = "3 March"
+        await pilot.click("#apply")
+        await pilot.pause()
+        problem = str(screen.query_one("#filter-problem", Static).render())
+        assert "'From' must be a date written like 2025-03-31" in problem
+        assert cards(screen)["Sessions"] == "<5", "the figures stay as they were"
+
+
+async def test_tabs_show_protected_tables_and_a_figure_drills_down_to_pathways(
+    app: ManagerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot)
+        await settle(app, pilot)
+        screen = await show_period(app, pilot, "2025-03-03", "2025-03-16")
+        screen.query_one(TabbedContent).active = "places"
+        await settle(app, pilot)
+        districts = screen.query_one("#table-unmet_by_district", FigureTable)
+        assert table_rows(districts)[:3] == [
+            ["NB1", "22", "20000", "110.0"],
+            ["NB2", "[c]", "10000", "[c]"],
+            ["NB3", "<5", "5000", "[c]"],
+        ]
+        screen.query_one(TabbedContent).active = "unmet"
+        await settle(app, pilot)
+        by_need = screen.query_one("#table-unmet_by_need", FigureTable)
+        assert table_rows(by_need)[0] == ["Housing", "33", "[c]", "[c]"]
+        by_need.focus()
+        by_need.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PathwaysScreen)
+        paths = app.screen.query_one("#pathways", PagedFigure).query_one(FigureTable)
+        assert table_rows(paths) == [
+            ["housing-start: rent > housing-rent: yes", "16"],
+            ["housing-start: repairs", "13"],
+        ]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_a_hidden_figure_does_not_drill_down(app: ManagerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot)
+        await settle(app, pilot)
+        screen = await show_period(app, pilot, "2025-03-03", "2025-03-16")
+        screen.query_one(TabbedContent).active = "places"
+        await settle(app, pilot)
+        districts = screen.query_one("#table-unmet_by_district", FigureTable)
+        districts.focus()
+        districts.move_cursor(row=2)  # NB3: <5
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_services_are_paged_and_every_tab_loads(app: ManagerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot)
+        await settle(app, pilot)
+        screen = await show_period(app, pilot, "2025-03-03", "2025-03-16")
+        for tab in ("unmet", "places", "cost", "funnels", "services", "requests", "content"):
+            screen.query_one(TabbedContent).active = tab
+            await settle(app, pilot)
+        services = screen.query_one("#figure-service_pressure", PagedFigure)
+        assert str(services.query_one(".page-label", Static).render()) == "Page 1 of 1 (3 rows)"
+        assert table_rows(services.query_one(FigureTable))[0][:4] == [
+            "Deposit scheme",
+            "20",
+            "0",
+            "20",
+        ]
+        requests = screen.query_one("#table-unmatched_requests", FigureTable)
+        assert table_rows(requests) == [["boiler broken need help", "9"]]
+        funnel = screen.query_one("#table-funnel-housing-topic", FigureTable)
+        assert table_rows(funnel)[1] == [
+            "housing-rent: Are you behind with rent?",
+            "26",
+            "6",
+            "23.1",
+        ]
