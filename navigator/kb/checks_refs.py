@@ -313,11 +313,11 @@ def _required(knowledge: KnowledgeBase, requirements: Requirements) -> Iterator[
         )
 
 
-def _first_location(knowledge: KnowledgeBase, section: str) -> Location | None:
-    """Where a section is first written, to point at for something missing from it."""
+def _first_location(knowledge: KnowledgeBase, section: str) -> Location:
+    """Where a section is first written (or the folder), to point at for something missing."""
     return next(
         (location for (name, _), location in knowledge.locations.items() if name == section),
-        None,
+        Location(knowledge.root),
     )
 
 
