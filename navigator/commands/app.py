@@ -212,18 +212,9 @@ def _forwarded_flags(arguments: argparse.Namespace) -> list[str]:
     return flags
 
 
-def advocate(arguments: argparse.Namespace, settings: Settings) -> int:
-    print(
-        "navigator advocate: advocate mode is not available yet. "
-        "Use the resident app (navigator) for now.",
-        file=sys.stderr,
-    )
-    return EXIT_ERRORS
-
-
 def serve_child(argv: Sequence[str]) -> int:
     """One browser tab: `python -m navigator.commands.app MODE [--kb ..] [--db ..] [--site ..]`."""
-    from navigator.cli import build_parser, settings_for
+    from navigator.cli import build_parser, resolve, settings_for
 
     if not argv or argv[0] not in {"resident", "kiosk", "advocate"}:
         print("usage: python -m navigator.commands.app resident|kiosk|advocate [FLAGS]")
@@ -235,7 +226,7 @@ def serve_child(argv: Sequence[str]) -> int:
         return run_kiosk(settings_for(arguments), restart=False)
     if mode == "advocate":
         arguments = parser.parse_args(["advocate", *rest])
-        return advocate(arguments, settings_for(arguments))
+        return resolve(arguments.handler)(arguments, settings_for(arguments))
     arguments = parser.parse_args(rest)
     return run_resident(settings_for(arguments), channel="web")
 

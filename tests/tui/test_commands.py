@@ -1,0 +1,194 @@
+"""The app's commands as a person runs them: in a real pseudo-terminal, with real keys.
+
+These start `python -m navigator.cli` as a separate process, so they check
+what unit tests cannot: that the README's `navigator` opens the app, and that
+a kiosk in a real terminal ignores Ctrl+C, Ctrl+Z and Ctrl+\\ (Textual turns
+off the terminal's signal keys) and leaves only with the staff key and PIN.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.tui.conftest import STAFF_PIN
+
+pytestmark = pytest.mark.timeout(90)
+
+CTRL_F12 = "\x1b[24;5~"
+
+
+@pytest.fixture
+def environment(tmp_path: Path, test_kb_dir: Path) -> dict[str, str]:
+    keep = {"PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT"}
+    env = {name: value for name, value in os.environ.items() if name in keep}
+    env.update(
+        {
+            "NAVIGATOR_CONFIG": str(tmp_path / "no-config.toml"),
+            "NAVIGATOR_CONFIG_DIR": str(tmp_path / "config"),
+            "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
+            "NAVIGATOR_KNOWLEDGE": str(test_kb_dir),
+            "TERM": "xterm-256color",
+            "COLORTERM": "truecolor",
+        }
+    )
+    return env
+
+
+def navigator(
+    *arguments: str, env: dict[str, str], stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "navigator.cli", *arguments],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+class Terminal:
+    """A program running in a pseudo-terminal of a fixed size, and what it has drawn."""
+
+    def __init__(self, arguments: list[str], env: dict[str, str]) -> None:
+        self.controller, worker = pty.openpty()
+        fcntl.ioctl(worker, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        self.process = subprocess.Popen(
+            arguments,
+            stdin=worker,
+            stdout=worker,
+            stderr=worker,
+            env=env,
+            start_new_session=True,
+        )
+        os.close(worker)
+        self.output = b""
+
+    def read_until(self, wanted: str, timeout: float = 30.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if wanted.encode() in self.output:
+                return True
+            ready, _, _ = select.select([self.controller], [], [], 0.2)
+            if ready:
+                try:
+                    self.output += os.read(self.controller, 65536)
+                except OSError:
+                    return wanted.encode() in self.output
+        return False
+
+    def settle(self, seconds: float = 0.6) -> None:
+        self.read_until("\x00never\x00", timeout=seconds)
+
+    def type(self, keys: str) -> None:
+        os.write(self.controller, keys.encode())
+
+    def close(self) -> int | None:
+        if self.process.poll() is None:
+            self.process.kill()
+        try:
+            self.process.wait(timeout=10)
+        finally:
+            os.close(self.controller)
+        return self.process.returncode
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    opened: list[Terminal] = []
+    yield opened
+    for terminal in opened:
+        terminal.close()
+
+
+def test_navigator_with_no_command_opens_the_app(
+    environment: dict[str, str], terminals: list[Terminal]
+) -> None:
+    terminal = Terminal([sys.executable, "-m", "navigator.cli"], environment)
+    terminals.append(terminal)
+    assert terminal.read_until("Welcome to Navigator"), terminal.output[-2000:]
+    assert terminal.read_until("Help at home")
+    terminal.settle()
+    terminal.type("\x11")  # Ctrl+Q leaves the resident app
+    assert terminal.process.wait(timeout=20) == 0
+
+
+def test_a_real_kiosk_ignores_signal_keys_and_leaves_with_the_staff_pin(
+    environment: dict[str, str], terminals: list[Terminal]
+) -> None:
+    assert navigator("kiosk", "set-pin", env=environment, stdin=f"{STAFF_PIN}\n").returncode == 0
+    terminal = Terminal(
+        [sys.executable, "-m", "navigator.cli", "kiosk", "--site", "test-library"], environment
+    )
+    terminals.append(terminal)
+    assert terminal.read_until("Welcome to Navigator"), terminal.output[-2000:]
+    terminal.settle()
+    for key in ("\x03", "\x1a", "\x1c", "\x04", "\x11", "\x10"):  # ^C ^Z ^\ ^D ^Q ^P
+        terminal.type(key)
+        terminal.settle(0.3)
+        assert terminal.process.poll() is None, f"the kiosk stopped on {key!r}"
+    terminal.type(CTRL_F12)
+    assert terminal.read_until("Staff only")
+    terminal.type("111222\r")
+    assert terminal.read_until("That PIN is not right")
+    assert terminal.process.poll() is None
+    terminal.type(f"{STAFF_PIN}\r")
+    assert terminal.process.wait(timeout=20) == 0
+
+
+def test_set_pin_stores_a_hash_and_refuses_bad_pins(
+    environment: dict[str, str], tmp_path: Path
+) -> None:
+    pin_file = tmp_path / "config" / "kiosk-pin"
+    weak = navigator("kiosk", "set-pin", env=environment, stdin="1234\n1234\n")
+    assert weak.returncode == 1 and "at least 6 digits" in weak.stderr
+    differ = navigator("kiosk", "set-pin", env=environment, stdin="480213\n480214\n")
+    assert differ.returncode == 1 and "differ" in differ.stderr
+    assert not pin_file.exists()
+    done = navigator("kiosk", "set-pin", env=environment, stdin="480213\n480213\n")
+    assert done.returncode == 0, done.stderr
+    assert str(pin_file) in done.stdout
+    assert "480213" not in pin_file.read_text(encoding="ascii")
+
+
+def test_kiosk_refuses_to_start_without_a_pin_or_a_site(environment: dict[str, str]) -> None:
+    refused = navigator("kiosk", env=environment)
+    assert refused.returncode == 1
+    assert "no staff PIN is set" in refused.stderr
+    assert "navigator kiosk set-pin" in refused.stderr
+    assert "no site is set" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "variable", ["TEXTUAL_ALLOW_SIGNALS", "TEXTUAL_SCREENSHOT", "TEXTUAL_LOG", "NAVIGATOR_DEBUG"]
+)
+def test_kiosk_refuses_to_start_when_lockdown_would_be_undone(
+    environment: dict[str, str], variable: str
+) -> None:
+    navigator("kiosk", "set-pin", env=environment, stdin=f"{STAFF_PIN}\n")
+    refused = navigator("kiosk", "--site", "x", env={**environment, variable: "1"})
+    assert refused.returncode == 1
+    assert f"{variable} is set" in refused.stderr
+
+
+def test_an_unreadable_knowledge_base_is_said_plainly(
+    environment: dict[str, str], tmp_path: Path
+) -> None:
+    missing = navigator("--kb", str(tmp_path / "nowhere"), env=environment)
+    assert missing.returncode == 2
+    assert "there is no such folder" in missing.stderr
+    assert "Traceback" not in missing.stderr
