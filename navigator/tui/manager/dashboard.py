@@ -7,6 +7,7 @@ never waits on the database. Changing a filter clears every tab.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -171,10 +172,11 @@ class DashboardScreen(Screen[None]):
         await body.mount(LoadingIndicator())
         self._compute(key, self.filters)
 
-    @work(thread=True, group="sections")
-    def _compute(self, key: str, filters: Filters) -> None:
-        tables = self.review.section(key, filters)
-        self.app.call_from_thread(self._show, key, filters, tables)
+    @work(group="sections")
+    async def _compute(self, key: str, filters: Filters) -> None:
+        """Query in a thread (the database blocks), then show the result on the screen."""
+        tables = await asyncio.to_thread(self.review.section, key, filters)
+        await self._show(key, filters, tables)
 
     async def _show(self, key: str, filters: Filters, tables: tuple[Table, ...]) -> None:
         if filters != self.filters or key not in self.loaded:

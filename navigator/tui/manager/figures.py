@@ -6,6 +6,7 @@ are already "<5" or "[c]" there, so no widget here ever sees a small number.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 
@@ -201,10 +202,10 @@ class PagedFigure(Vertical):
     def on_mount(self) -> None:
         self.load(0)
 
-    @work(thread=True, exclusive=True, group="page")
-    def load(self, page: int) -> None:
-        result = self.loader(page)
-        self.app.call_from_thread(self._show, result)
+    @work(exclusive=True, group="page")
+    async def load(self, page: int) -> None:
+        """Fetch a page in a thread (the database blocks); the newest request wins."""
+        self._show(await asyncio.to_thread(self.loader, page))
 
     def _show(self, result: Page) -> None:
         self.page, self.pages = result.page, result.pages
