@@ -257,14 +257,18 @@ class TranscriptRunner:
         )
         if transcript.context:
             conversation.give_context(**transcript.context)
-        differences = self._play(conversation, transcript)
+        surprises: list[Difference] = []
+        differences = self._play(conversation, transcript, surprises)
         final = conversation.view
         if not conversation.ended:
             conversation.abandon()
         differences += _Check(self.knowledge, transcript, final, conversation, events).all()
-        return differences
+        # Where a line was not understood, say so first: it is usually why the rest differs.
+        return [*surprises, *differences] if differences else []
 
-    def _play(self, conversation: Conversation, transcript: Transcript) -> list[Difference]:
+    def _play(
+        self, conversation: Conversation, transcript: Transcript, surprises: list[Difference]
+    ) -> list[Difference]:
         for index, raw in enumerate(transcript.inputs):
             if conversation.ended:
                 return [
@@ -289,6 +293,15 @@ class TranscriptRunner:
                 conversation.choose(line)
             else:
                 conversation.say(line)
+            after = conversation.view
+            if after.kind == "no_match" and view.kind != "no_match":
+                surprises.append(
+                    Difference(
+                        transcript.where("inputs", index),
+                        transcript.name,
+                        f"input {index + 1} ({line!r}) was not understood on the {_describe(view)}",
+                    )
+                )
         return []
 
 

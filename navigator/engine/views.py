@@ -10,7 +10,7 @@ Every view has `choices`; `Conversation.choose(number_or_key)` picks one.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -31,16 +31,21 @@ ViewKind = Literal[
 ]
 
 
-_NUMBER = re.compile(r"\s*([0-9]{1,6})\s*")
+MAX_TEXT_DIGITS = 1000
+"""Python refuses to read integers of more than 4300 digits; no choice needs more than a few."""
 
 
 def as_number(text: str) -> int | None:
-    """The number a line holds, if it is only a number in plain digits ("2", " 12 ").
+    """The number a line holds, if it is only a number ("2", " 12 ", "٣", "²").
 
-    `str.isdigit` is not enough: "²" is a digit to Python but not a number `int` reads.
+    Digits from any script count, after NFKC folding, so a person typing on an
+    Arabic or Bengali keyboard can pick "3" too. `str.isdigit` alone is not
+    enough: "²" is a digit to Python, but `int` cannot read it until folded.
     """
-    found = _NUMBER.fullmatch(text)
-    return int(found.group(1)) if found else None
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if folded.isdecimal() and len(folded) <= MAX_TEXT_DIGITS:
+        return int(folded)
+    return None
 
 
 @dataclass(frozen=True)

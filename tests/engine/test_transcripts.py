@@ -183,3 +183,21 @@ def test_every_shipped_transcript_goes_as_written() -> None:
     assert set(result.knowledge.reasons) <= reasons, "every unmet reason has a transcript"
     assert {"abandoned", "finished"} <= {e.get("ended") for e in expected}
     assert any(e.get("safeguarding") not in (None, "none") for e in expected)
+
+
+def test_a_line_not_understood_is_reported_first(kb_dir: Path, tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "t",
+        "lost.yaml",
+        "name: lost\ninputs: [1, purple, 1]\nexpect: {view: outcome}\n",
+    )
+    [transcript] = load_transcripts(tmp_path / "t")
+
+    reports = [str(d) for d in TranscriptRunner(load_ok(kb_dir)).run(transcript)]
+
+    assert reports == [
+        f"{path}:2: lost: input 2 ('purple') was not understood on the question screen at "
+        "node 'carers-who'",
+        f"{path}:3: lost: expected view 'outcome', but it ended at question screen at node "
+        "'carers-who'",
+    ]
