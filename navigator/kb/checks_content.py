@@ -174,12 +174,10 @@ class _TextReader:
                     )
         lowered = phrase_words(english)
         index = self.index
+        starts = [position for position, word in enumerate(lowered) if word in index]
         seen: set[tuple[str, ...]] = set()
-        for position, word in enumerate(lowered):
-            candidates = index.get(word)
-            if candidates is None:
-                continue
-            for phrase, code, suggest in candidates:
+        for position in starts:  # usually none: only words that begin a listed phrase
+            for phrase, code, suggest in index[lowered[position]]:
                 if phrase in seen or tuple(lowered[position : position + len(phrase)]) != phrase:
                     continue
                 seen.add(phrase)

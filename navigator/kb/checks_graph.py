@@ -9,12 +9,12 @@ overflow Python's stack) over the nodes that cannot end.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from navigator.kb.diagnostics import Diagnostic, error
 from navigator.kb.graph import successors
 from navigator.kb.loader import KnowledgeBase
-from navigator.kb.schema import Outcome, Question, UnmetEnd
+from navigator.kb.schema import Outcome, Question, UnmetEnd, slugify
 
 MAX_LISTED = 6
 """How many node ids a message lists before saying "and N more"."""
@@ -70,6 +70,8 @@ class _Graph:
 
 def _options(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
     """Two options of one question that read the same, or that records could not tell apart."""
+    normal = _Memo(_normal)  # labels such as "Yes" recur: work each out once
+    slug = _Memo(slugify)
     for node in knowledge.nodes.values():
         if not isinstance(node, Question):
             continue
@@ -78,8 +80,7 @@ def _options(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
         for index, option in enumerate(node.options):
             duplicate_label = False
             for language, label in option.label.translations.items():
-                normal = _normal(label)
-                earlier = labels.setdefault((language, normal), index)
+                earlier = labels.setdefault((language, normal(label)), index)
                 if earlier != index and not duplicate_label:
                     duplicate_label = True
                     path = ("options", index, "label")
@@ -91,17 +92,32 @@ def _options(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
                         knowledge.where("nodes", node.id, *path),
                         knowledge.field_of("nodes", node.id, *path),
                     )
-            earlier_key = keys.setdefault(option.key, index)
+            option_key = option.id or slug(option.label.get())
+            earlier_key = keys.setdefault(option_key, index)
             if earlier_key != index and not duplicate_label:
                 path = ("options", index, "id") if option.id else ("options", index, "label")
                 yield error(
                     "duplicate-option-id",
                     f"options {earlier_key + 1} and {index + 1} of question '{node.id}' have the "
-                    f"same id '{option.key}' (made from the label where no 'id:' is given), so "
+                    f"same id '{option_key}' (made from the label where no 'id:' is given), so "
                     "records could not tell the answers apart. Give one of them its own 'id:'.",
                     knowledge.where("nodes", node.id, *path),
                     knowledge.field_of("nodes", node.id, *path),
                 )
+
+
+class _Memo:
+    """A function's results, kept for the length of one check."""
+
+    def __init__(self, function: Callable[[str], str]) -> None:
+        self.function = function
+        self.results: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        result = self.results.get(text)
+        if result is None:
+            result = self.results[text] = self.function(text)
+        return result
 
 
 def _normal(label: str) -> str:

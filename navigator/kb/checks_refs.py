@@ -14,9 +14,8 @@ from collections.abc import Iterator, Mapping
 from navigator.kb.diagnostics import Diagnostic, Location, error, warning
 from navigator.kb.loader import KnowledgeBase
 from navigator.kb.requirements import Requirements
-from navigator.kb.schema import FactRule, FactValue, Info, Outcome, Question, UnmetEnd
+from navigator.kb.schema import Fact, FactRule, FactValue, Info, Outcome, Question, UnmetEnd
 from navigator.kb.walk import (
-    fact_knows_value,
     is_numeric,
     iter_fact_rules,
     lists_every_value,
@@ -34,6 +33,17 @@ class _Refs:
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self.knowledge = knowledge
+        self._allowed: dict[str, frozenset[str] | None] = {}
+
+    def allows(self, fact: Fact, value: FactValue) -> bool:
+        """Whether `fact` may take `value` (a choice's listed values, or anything)."""
+        if fact.id not in self._allowed:
+            listed = frozenset(key.lower() for key in fact.values)
+            self._allowed[fact.id] = listed if lists_every_value(fact) else None
+        allowed = self._allowed[fact.id]
+        if allowed is None:
+            return True
+        return any(key.lower() in allowed for key in value_keys(value))
 
     def known(self, section: str, entity_id: str) -> bool:
         return (
@@ -153,13 +163,13 @@ def _option_facts(
     refs: _Refs, owner: tuple[str, str], path: PathKey, facts: Mapping[str, FactValue]
 ) -> Iterator[Diagnostic]:
     for fact_id, value in facts.items():
-        where = (*path, "set", fact_id)
         fact = refs.knowledge.facts.get(fact_id)
         if fact is None:
             if not refs.known("facts", fact_id):
+                where = (*path, "set", fact_id)
                 yield refs.unknown("unknown-fact", "fact", fact_id, owner, where, _FACT_ADVICE)
-            continue
-        if lists_every_value(fact) and not fact_knows_value(fact, value):
+        elif not refs.allows(fact, value):
+            where = (*path, "set", fact_id)
             yield _unknown_value(refs, owner, where, fact_id, value, sorted(fact.values))
 
 
@@ -197,10 +207,10 @@ def _rule_facts(
             refs.knowledge.where(*owner, *path, comparison),
             refs.knowledge.field_of(*owner, *path, comparison),
         )
-    if comparison in CHOICE_COMPARISONS and lists_every_value(fact):
+    if comparison in CHOICE_COMPARISONS:
         values = value if isinstance(value, list) else [value]
         for index, item in enumerate(values):
-            if not fact_knows_value(fact, item):
+            if not refs.allows(fact, item):
                 where = (
                     (*path, comparison, index) if isinstance(value, list) else (*path, comparison)
                 )

@@ -21,31 +21,36 @@ from navigator.kb.schema import (
 from navigator.kb.yamlsource import PathKey
 
 
-def iter_texts(model: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, Text]]:
+def iter_texts(model: BaseModel, path: PathKey = ()) -> list[tuple[PathKey, Text]]:
     """Every resident-facing `Text` inside `model`, with its path as written in YAML.
 
     Generic over the schema, so a text field added later is checked without
-    anyone remembering to list it here.
+    anyone remembering to list it here. Walks with a list rather than nested
+    generators: this runs for every entity, and each level of generator would
+    add its cost to every text found below it.
     """
-    for name, yaml_name in _fields(type(model)):
-        value = getattr(model, name)
-        if value is not None:
-            yield from _texts_in(value, (*path, yaml_name))
-
-
-def _texts_in(value: object, path: PathKey) -> Iterator[tuple[PathKey, Text]]:
-    if isinstance(value, Text):
-        yield path, value
-    elif isinstance(value, BaseModel):
-        yield from iter_texts(value, path)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, BaseModel):
-                yield from _texts_in(item, (*path, index))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, BaseModel):
-                yield from _texts_in(item, (*path, key))
+    found: list[tuple[PathKey, Text]] = []
+    stack: list[tuple[object, PathKey]] = [(model, path)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, Text):
+            found.append((where, value))
+        elif isinstance(value, BaseModel):
+            for name, yaml_name in _fields(type(value)):
+                item = getattr(value, name)
+                if item is not None:
+                    stack.append((item, (*where, yaml_name)))
+        elif isinstance(value, list):
+            stack.extend(
+                (item, (*where, index))
+                for index, item in enumerate(value)
+                if isinstance(item, BaseModel)
+            )
+        elif isinstance(value, dict):
+            stack.extend(
+                (item, (*where, key)) for key, item in value.items() if isinstance(item, BaseModel)
+            )
+    return found
 
 
 @cache
@@ -103,14 +108,6 @@ def value_keys(value: FactValue) -> list[str]:
     if isinstance(value, float) and value.is_integer():
         return [str(int(value)), str(value)]
     return [str(value)]
-
-
-def fact_knows_value(fact: Fact, value: FactValue) -> bool:
-    """Whether `value` is one the fact lists (always true for facts that list none)."""
-    if not fact.values:
-        return True
-    lowered = {key.lower() for key in fact.values}
-    return any(key.lower() in lowered for key in value_keys(value))
 
 
 def shown_value(value: FactValue) -> str:

@@ -82,6 +82,19 @@ def _position(mark: _Mark) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
+def _pack(mark: _Mark) -> int:
+    """A mark as one int: files are at most 5 MB, so a column fits in 24 bits.
+
+    Ints are not tracked by the garbage collector; keeping a hundred thousand
+    parser marks alive would make every later collection slower.
+    """
+    return mark.line << 24 | mark.column
+
+
+def _unpack(packed: int) -> Position:
+    return Position((packed >> 24) + 1, (packed & 0xFFFFFF) + 1)
+
+
 @dataclass
 class YamlDocument:
     """The Python value of one YAML file and the position of every path in it.
@@ -92,14 +105,15 @@ class YamlDocument:
 
     path: Path
     data: Any
-    marks: dict[PathKey, _Mark] = field(default_factory=dict)
+    marks: dict[PathKey, int] = field(default_factory=dict)
+    """Packed positions (see `_pack`) by path; use `position_of`."""
 
     def position_of(self, key: PathKey) -> Position | None:
         """The position of `key`, or of the nearest enclosing value that has one."""
         for end in range(len(key), -1, -1):
             found = self.marks.get(key[:end])
             if found is not None:
-                return _position(found)
+                return _unpack(found)
         return None
 
 
@@ -200,13 +214,14 @@ class _Frame:
     count_at_start: int
     key: str | object | None = None
     """In a mapping: the key whose value comes next (None when a key comes next)."""
-    merges: list[tuple[Any, _Mark]] = field(default_factory=list)
+    merges: list[tuple[Any, int]] = field(default_factory=list)
+    """Values given after `<<` (YAML merge), with the packed position of the mapping."""
 
 
 class _Builder:
     """Turns the parser's events into Python values, recording positions and counting size."""
 
-    def __init__(self, path: Path, marks: dict[PathKey, _Mark]) -> None:
+    def __init__(self, path: Path, marks: dict[PathKey, int]) -> None:
         self.path = path
         self.marks = marks
         self.count = 0
@@ -242,7 +257,7 @@ class _Builder:
                 if key is None and type(container) is dict:
                     name = event.value
                     if event.tag is None and name != "<<" and name not in container:
-                        marks[(*parent.path, name)] = event.start_mark
+                        marks[(*parent.path, name)] = _pack(event.start_mark)
                         parent.key = name
                     else:
                         self._key(parent, event)  # merge keys, tags, and repeated keys
@@ -257,7 +272,7 @@ class _Builder:
                 if self.count > MAX_VALUES_PER_FILE:
                     self._count(0, event.start_mark)
                 if type(container) is list:
-                    marks[(*parent.path, len(container))] = event.start_mark
+                    marks[(*parent.path, len(container))] = _pack(event.start_mark)
                     container.append(value)
                 elif key is _MERGE:
                     self._store(parent, value)
@@ -307,7 +322,7 @@ class _Builder:
             raise self._error(
                 f"'{name}' is given twice in the same block; keep one", event.start_mark
             )
-        self.marks[(*parent.path, name)] = event.start_mark
+        self.marks[(*parent.path, name)] = _pack(event.start_mark)
         parent.key = name
 
     def _open(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
@@ -367,11 +382,11 @@ class _Builder:
     def _attach(self, value: Any, mark: _Mark, root: Any) -> Any:
         """Put a finished value into the block being built (or make it the document)."""
         if not self.stack:
-            self.marks[()] = mark
+            self.marks[()] = _pack(mark)
             return value
         parent = self.stack[-1]
         if type(parent.container) is list:
-            self.marks[(*parent.path, len(parent.container))] = mark
+            self.marks[(*parent.path, len(parent.container))] = _pack(mark)
         self._store(parent, value)
         return root
 
@@ -382,7 +397,7 @@ class _Builder:
             return
         assert isinstance(container, dict)
         if parent.key is _MERGE:
-            parent.merges.append((value, self.marks.get(parent.path) or _NO_MARK))
+            parent.merges.append((value, self.marks.get(parent.path, 0)))
         else:
             container[parent.key] = value  # type: ignore[index]
         parent.key = None
@@ -390,25 +405,27 @@ class _Builder:
     def _child_path(self, mark: _Mark) -> PathKey:
         """The path of a block that is starting, recording where it starts."""
         if not self.stack:
-            self.marks[()] = mark
+            self.marks[()] = _pack(mark)
             return ()
         parent = self.stack[-1]
         if type(parent.container) is list:
             path = (*parent.path, len(parent.container))
-            self.marks[path] = mark
+            self.marks[path] = _pack(mark)
             return path
         if parent.key is _MERGE:
             return (*parent.path, "<<")
         assert isinstance(parent.key, str)
         return (*parent.path, parent.key)
 
-    def _merge(self, mapping: dict[str, Any], merges: list[tuple[Any, _Mark]]) -> None:
+    def _merge(self, mapping: dict[str, Any], merges: list[tuple[Any, int]]) -> None:
         """Apply `<<: *defaults`: copy keys the mapping does not give itself."""
         for value, mark in merges:
             sources = value if isinstance(value, list) else [value]
             for source in sources:
                 if not isinstance(source, dict):
-                    raise self._error("'<<' must be followed by an alias of a mapping", mark)
+                    raise YamlReadError(
+                        self.path, "'<<' must be followed by an alias of a mapping", _unpack(mark)
+                    )
                 for key, item in source.items():
                     mapping.setdefault(key, item)
 
@@ -463,14 +480,6 @@ class _Builder:
 
     def _error(self, message: str, mark: _Mark) -> YamlReadError:
         return YamlReadError(self.path, message, _position(mark))
-
-
-class _NoMark:
-    line = 0
-    column = 0
-
-
-_NO_MARK: _Mark = _NoMark()
 
 
 def _resolve_plain(value: str) -> str:
