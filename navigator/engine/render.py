@@ -329,3 +329,8 @@ def _ordered(items: list[ServiceAssessment]) -> list[ServiceAssessment]:
 def render(conversation: Conversation) -> v.View:
     """The view of `conversation` now."""
     return _Renderer(conversation).render()
+
+
+def service_view(conversation: Conversation, assessment: ServiceAssessment) -> v.ServiceView:
+    """One assessed service worded as an outcome shows it, for screens that show one on its own."""
+    return _Renderer(conversation).service(assessment)

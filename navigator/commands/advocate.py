@@ -1,0 +1,65 @@
+"""`navigator advocate --site SITE`: the drop-in session tool.
+
+It refuses to start without a site, because managers compare unmet need by
+site and channel and a session recorded at "unknown" cannot be compared. It
+starts on a knowledge base with errors after saying so (an advocate can
+still help someone while content staff fix a typo), like the resident app.
+
+`navigator serve --mode advocate` runs this same handler in each browser tab;
+nothing here assumes a terminal beyond what Textual needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from navigator.config import Settings
+from navigator.kb import KnowledgeBase, KnowledgeBaseUnreadable, Severity, load
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+SHOWN_ERRORS = 10
+
+
+def advocate(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Open advocate mode for the site in the settings (`--site`, or `site` in the config)."""
+    if settings.site == "unknown":
+        print(
+            "navigator advocate: no site is set. Give the site where this drop-in runs, "
+            "such as: navigator advocate --site market-hall",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    knowledge = load_knowledge(settings)
+    if knowledge is None:
+        return EXIT_UNREADABLE
+    from navigator.tui.advocate.app import AdvocateApp
+    from navigator.tui.app import AppConfig
+    from navigator.tui.theme import CALM
+
+    app = AdvocateApp(
+        AppConfig(settings=settings, knowledge=knowledge, channel="advocate", theme=CALM)
+    )
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def load_knowledge(settings: Settings) -> KnowledgeBase | None:
+    """The knowledge base, after listing any errors in it; None (after saying why) if unreadable."""
+    try:
+        result = load(settings.knowledge)
+    except KnowledgeBaseUnreadable as problem:
+        print(f"navigator advocate: {problem}", file=sys.stderr)
+        return None
+    errors = [finding for finding in result.diagnostics if finding.severity == Severity.ERROR]
+    for finding in errors[:SHOWN_ERRORS]:
+        print(finding, file=sys.stderr)
+    if errors:
+        more = f" (and {len(errors) - SHOWN_ERRORS} more)" if len(errors) > SHOWN_ERRORS else ""
+        print(
+            f"navigator advocate: the knowledge base has {len(errors)} errors{more}; starting "
+            f"with the rest. See them all with: navigator validate {settings.knowledge}",
+            file=sys.stderr,
+        )
+    return result.knowledge

@@ -1,0 +1,429 @@
+"""The session summary an advocate hands the resident: what was asked, where to go, what next.
+
+Someone who has told an advocate their story should not have to tell it
+again at the next service. The summary lists the questions asked with the
+answers given, the services that may help with how to reach each one, and
+the next steps: as Markdown (to save or show) and as plain text (to print or
+to carry in a QR code).
+
+It is built from the conversation, not from the screen. The engine forgets a
+topic's answers when the conversation moves to another topic, so a
+`SummaryJournal` listens to the `Conversation` and keeps, for every topic
+looked at, the latest position reached in it. Every word comes from the
+knowledge base (`advocate_summary_*` messages); Python only lays them out.
+
+The summary holds the person's answers, so it is only ever given to them:
+it is not an event, and Navigator keeps no copy of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from navigator.engine.conversation import Conversation
+from navigator.engine.events import Event, StartedAgain
+from navigator.engine.views import OutcomeView, ServiceView, UnmetView
+from navigator.engine.wording import Wording
+
+SUMMARY_MESSAGES: tuple[str, ...] = (
+    "advocate_summary_title",
+    "advocate_summary_intro",
+    "advocate_summary_made_on",
+    "advocate_summary_asked",
+    "advocate_summary_services",
+    "advocate_summary_other_help",
+    "advocate_summary_no_services",
+    "advocate_summary_not_finished",
+    "advocate_summary_nothing_yet",
+    "advocate_summary_run_by",
+    "advocate_summary_open",
+    "advocate_summary_phone",
+    "advocate_summary_phone_for",
+    "advocate_summary_email",
+    "advocate_summary_website",
+    "advocate_summary_address",
+    "advocate_summary_hours",
+    "advocate_summary_cost",
+    "advocate_summary_next_steps",
+    "advocate_summary_next_step",
+    "advocate_summary_next_step_phone",
+    "advocate_summary_next_step_contact",
+    "advocate_summary_no_next_steps",
+    "advocate_summary_footer",
+)
+"""Every message key the summary looks up; a test checks the demo knowledge base has each."""
+
+PLAIN_WIDTH = 76
+"""Plain text is wrapped to this width, so a printer's page or a phone's note keeps it whole."""
+
+QR_LIMIT = 900
+"""Most characters the QR version carries: about what a phone reads from a screen."""
+
+NEXT_STEP_FITS = frozenset({"offered", "waiting_list"})
+"""Services worth a next step: those taking people now or on a waiting list (not closed)."""
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_LINK = re.compile(r"https?://[^\s<>]+|[^\s@<>()]+@[^\s@<>()]+\.[A-Za-z0-9-]+")
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    """One question asked and the answer given, in the person's language."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class TopicPart:
+    """What happened in one topic: the answers, and the services when an end was reached."""
+
+    topic_id: str
+    title: str
+    asked: tuple[AskedQuestion, ...] = ()
+    services: tuple[ServiceView, ...] = ()
+    reached_end: bool = False
+    other_help: bool = False
+    """True at an unmet end: the services are "other help you could try", not a match."""
+    unmet_words: str = ""
+    """Kind words when nothing here is open to the person."""
+
+
+def part_here(conversation: Conversation) -> TopicPart | None:
+    """The current topic as it stands now, or None when there is nothing to say about it yet.
+
+    Overlays (help, a crisis panel, "did you mean") are skipped: they sit on
+    top of a position without changing it.
+    """
+    state = conversation.state
+    if state.place != "node" or state.topic_id is None or state.overlay is not None:
+        return None
+    topic = conversation.knowledge.topics.get(state.topic_id)
+    if topic is None:
+        return None
+    wording = conversation.wording
+    asked = tuple(
+        AskedQuestion(wording.text(question.text), wording.text(option.label))
+        for question, option in conversation.answers()
+    )
+    title = wording.text(topic.title)
+    view = conversation.view
+    if isinstance(view, OutcomeView):
+        return TopicPart(
+            topic.id, title, asked, view.services, reached_end=True, unmet_words=view.unmet_text
+        )
+    if isinstance(view, UnmetView):
+        return TopicPart(
+            topic.id,
+            title,
+            asked,
+            view.services,
+            reached_end=True,
+            other_help=True,
+            unmet_words=view.kind_words,
+        )
+    return TopicPart(topic.id, title, asked) if asked else None
+
+
+class SummaryJournal:
+    """Keeps the latest position of every topic in one conversation, for its summary.
+
+    Attach it when the conversation starts (it adds itself as a listener).
+    "Start again" clears it, as it clears the conversation. It never raises
+    into the engine: a listener that failed would stop the conversation.
+    """
+
+    def __init__(self, conversation: Conversation) -> None:
+        self.conversation = conversation
+        self._parts: dict[str, TopicPart] = {}
+        self.problem: str | None = None
+        """The last error met while noting a position, for the log."""
+        conversation.add_listener(self)
+
+    def __call__(self, event: Event) -> None:
+        try:
+            if isinstance(event, StartedAgain):
+                self._parts.clear()
+            else:
+                self._note_position()
+        except Exception as error:  # never break the conversation for a summary
+            self.problem = repr(error)
+
+    def _note_position(self) -> None:
+        part = part_here(self.conversation)
+        if part is not None:
+            self._parts[part.topic_id] = part  # a topic keeps its first place in the order
+
+    def parts(self) -> tuple[TopicPart, ...]:
+        """Every topic looked at, in the order first looked at, each as it last stood."""
+        self._note_position()
+        return tuple(self._parts.values())
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """The summary's content. `markdown()` and `plain_text()` lay it out."""
+
+    parts: tuple[TopicPart, ...]
+    made_on: dt.date
+    wording: Wording = field(compare=False, repr=False)
+
+    def say(self, key: str, **values: object) -> str:
+        return self.wording.message(f"advocate_summary_{key}", **values)
+
+    @property
+    def services(self) -> tuple[ServiceView, ...]:
+        """Every service in the summary once, in the order first shown."""
+        seen: dict[str, ServiceView] = {}
+        for part in self.parts:
+            for service in part.services:
+                seen.setdefault(service.service_id, service)
+        return tuple(seen.values())
+
+    def next_steps(self) -> tuple[str, ...]:
+        """What to do first with each service that is taking people or has a waiting list."""
+        return tuple(
+            self._next_step(service) for service in self.services if service.fit in NEXT_STEP_FITS
+        )
+
+    def _next_step(self, service: ServiceView) -> str:
+        contact = service.contact
+        if contact.how_to_start:
+            return self.say("next_step", service=service.name, how=contact.how_to_start)
+        if contact.phones:
+            return self.say("next_step_phone", service=service.name, number=contact.phones[0][0])
+        return self.say("next_step_contact", service=service.name)
+
+    def service_lines(self, service: ServiceView) -> list[str]:
+        """A service's details as short lines: who runs it, status, what, why, how to reach."""
+        lines = [service.status_note or self.say("open")]
+        if service.provider and service.provider != service.name:
+            lines.append(self.say("run_by", provider=service.provider))
+        if service.description:
+            lines.append(service.description)
+        if service.reason and service.fit in {"offered", "waiting_list", "closed"}:
+            lines.append(service.reason)
+        return lines
+
+    def contact_lines(self, service: ServiceView, *, brief: bool = False) -> list[str]:
+        contact = service.contact
+        lines = []
+        for number, purpose in contact.phones:
+            if purpose and not brief:
+                lines.append(self.say("phone_for", number=number, purpose=purpose))
+            else:
+                lines.append(self.say("phone", number=number))
+        if contact.website:
+            lines.append(self.say("website", website=contact.website))
+        if contact.email:
+            lines.append(self.say("email", email=contact.email))
+        if contact.address and not brief:
+            lines.append(self.say("address", address=contact.address))
+        if service.schedules and not brief:
+            lines.append(self.say("hours", hours=service.schedules))
+        if service.cost and not brief:
+            lines.append(self.say("cost", cost=service.cost))
+        return lines
+
+    def markdown(self) -> str:
+        return "\n".join(_markdown(self)).rstrip() + "\n"
+
+    def plain_text(self) -> str:
+        return "\n".join(_plain(self)).rstrip() + "\n"
+
+    def qr_text(self, limit: int = QR_LIMIT) -> str:
+        """A short version for a QR code: each service's name and how to reach it, then steps.
+
+        Blocks are added while they fit, so a long summary loses its last
+        services rather than being cut mid-line.
+        """
+        blocks = [self.say("title")]
+        for service in self.services:
+            blocks.append("\n".join([service.name, *self.contact_lines(service, brief=True)]))
+        steps = self.next_steps()
+        if steps:
+            numbered = (f"{number}. {step}" for number, step in enumerate(steps, start=1))
+            blocks.append("\n".join([self.say("next_steps"), *numbered]))
+        kept: list[str] = []
+        for block in blocks:
+            if len("\n\n".join([*kept, block])) > limit:
+                continue
+            kept.append(block)
+        return "\n\n".join(kept)
+
+
+def build_summary(
+    conversation: Conversation,
+    journal: SummaryJournal | None = None,
+    *,
+    made_on: dt.date | None = None,
+) -> SessionSummary:
+    """The summary of `conversation`: every topic the journal saw, or just the current one."""
+    if journal is not None:
+        parts = journal.parts()
+    else:
+        here = part_here(conversation)
+        parts = (here,) if here is not None else ()
+    return SessionSummary(
+        parts=parts,
+        made_on=made_on or dt.date.today(),
+        wording=conversation.wording,
+    )
+
+
+def long_date(day: dt.date) -> str:
+    """3 March 2026: the day first and no leading zero, as British readers expect."""
+    return f"{day.day} {day:%B %Y}"
+
+
+# --- Markdown -------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def md(text: str) -> str:
+    """Text made safe for Markdown: on one line, its symbols shown as written."""
+    return _escape(" ".join(text.split()))
+
+
+def _md_line(line: str) -> str:
+    """A contact line, with any web address or email left as a link rather than escaped."""
+    flat = " ".join(line.split())
+    pieces: list[str] = []
+    last = 0
+    for found in _LINK.finditer(flat):
+        pieces += [_escape(flat[last : found.start()]), f"<{found.group(0)}>"]
+        last = found.end()
+    pieces.append(_escape(flat[last:]))
+    return "".join(pieces)
+
+
+def _markdown(summary: SessionSummary) -> Iterator[str]:
+    yield f"# {md(summary.say('title'))}"
+    yield ""
+    yield md(summary.say("intro"))
+    yield ""
+    yield md(summary.say("made_on", date=long_date(summary.made_on)))
+    yield ""
+    if not summary.parts:
+        yield md(summary.say("nothing_yet"))
+        yield ""
+    for part in summary.parts:
+        yield from _markdown_part(summary, part)
+    yield f"## {md(summary.say('next_steps'))}"
+    yield ""
+    steps = summary.next_steps()
+    if steps:
+        yield from (f"{number}. {md(step)}" for number, step in enumerate(steps, start=1))
+    else:
+        yield md(summary.say("no_next_steps"))
+    yield ""
+    yield f"*{md(summary.say('footer'))}*"
+
+
+def _markdown_part(summary: SessionSummary, part: TopicPart) -> Iterator[str]:
+    yield f"## {md(part.title)}"
+    yield ""
+    if part.asked:
+        yield f"### {md(summary.say('asked'))}"
+        yield ""
+        yield from (f"- {md(item.question)} **{md(item.answer)}**" for item in part.asked)
+        yield ""
+    if not part.reached_end:
+        yield md(summary.say("not_finished"))
+        yield ""
+        return
+    if part.unmet_words:
+        yield md(part.unmet_words)
+        yield ""
+    if part.services:
+        heading = summary.say("other_help" if part.other_help else "services")
+        yield f"### {md(heading)}"
+        yield ""
+        for service in part.services:
+            yield f"#### {md(service.name)}"
+            yield ""
+            for line in summary.service_lines(service):
+                yield md(line)
+                yield ""
+            contact = summary.contact_lines(service)
+            if contact:
+                yield from (f"- {_md_line(line)}" for line in contact)
+                yield ""
+    elif not part.unmet_words:
+        yield md(summary.say("no_services"))
+        yield ""
+
+
+# --- Plain text -----------------------------------------------------------------------
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        " ".join(text.split()),
+        width=PLAIN_WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first or indent]
+
+
+def _underlined(text: str, mark: str) -> list[str]:
+    """A heading as plain text shows one: underlined, then a blank line."""
+    return [text, mark * len(text), ""]
+
+
+def _plain(summary: SessionSummary) -> Iterator[str]:
+    yield from _underlined(summary.say("title"), "=")
+    yield from _wrap(summary.say("intro"))
+    yield ""
+    yield from _wrap(summary.say("made_on", date=long_date(summary.made_on)))
+    yield ""
+    if not summary.parts:
+        yield from _wrap(summary.say("nothing_yet"))
+        yield ""
+    for part in summary.parts:
+        yield from _plain_part(summary, part)
+    yield from _underlined(summary.say("next_steps"), "-")
+    steps = summary.next_steps()
+    if steps:
+        for number, step in enumerate(steps, start=1):
+            yield from _wrap(step, indent="   ", first=f"{number}. ")
+    else:
+        yield from _wrap(summary.say("no_next_steps"))
+    yield ""
+    yield from _wrap(summary.say("footer"))
+
+
+def _plain_part(summary: SessionSummary, part: TopicPart) -> Iterator[str]:
+    yield from _underlined(part.title, "-")
+    if part.asked:
+        yield f"{summary.say('asked')}:"
+        for item in part.asked:
+            yield from _wrap(f"{item.question} {item.answer}", indent="  ", first="- ")
+        yield ""
+    if not part.reached_end:
+        yield from _wrap(summary.say("not_finished"))
+        yield ""
+        return
+    if part.unmet_words:
+        yield from _wrap(part.unmet_words)
+        yield ""
+    if part.services:
+        yield f"{summary.say('other_help' if part.other_help else 'services')}:"
+        yield ""
+        for service in part.services:
+            yield f"* {service.name}"
+            for line in [*summary.service_lines(service), *summary.contact_lines(service)]:
+                yield from _wrap(line, indent="  ")
+            yield ""
+    elif not part.unmet_words:
+        yield from _wrap(summary.say("no_services"))
+        yield ""

@@ -1,0 +1,38 @@
+"""Moves an advocate makes that a resident's screen does not offer.
+
+Changing one answer in the resident app drops every answer after it. At a
+drop-in that wastes the resident's time: an advocate checking "what if they
+were 65 or over?" wants the results for that at once. `change_answer_to`
+changes one answer through the engine's own moves (`change_answer`, then
+`choose`) and then gives the later answers again wherever the new path
+asks the same questions, stopping at the first question that is new or
+whose old answer no longer exists. Every step is an ordinary engine move,
+so the events recorded are exactly those of a person answering.
+"""
+
+from __future__ import annotations
+
+from navigator.engine.conversation import Conversation
+from navigator.engine.views import View
+
+REPLAY_LIMIT = 100
+"""Most answers given again after a change; a guard, far above any real path."""
+
+
+def change_answer_to(conversation: Conversation, node_id: str, option_key: str) -> View:
+    """Answer the earlier question `node_id` with `option_key`, keeping later answers that fit."""
+    answers = [(question.id, option.key) for question, option in conversation.answers()]
+    position = next((index for index, (asked, _) in enumerate(answers) if asked == node_id), None)
+    if position is None:
+        return conversation.view
+    later = dict(answers[position + 1 :])
+    view = conversation.change_answer(node_id)
+    if view.node_id != node_id or view.kind != "question" or view.choice(option_key) is None:
+        return view
+    view = conversation.choose(option_key)
+    for _ in range(REPLAY_LIMIT):
+        key = later.get(view.node_id or "") if view.kind == "question" else None
+        if key is None or view.choice(key) is None:
+            break
+        view = conversation.choose(key)
+    return view

@@ -1,0 +1,142 @@
+"""Find a service directly: type a name or what it does, pick a need, give an area.
+
+Results update as the advocate types. Moving through the list shows the
+highlighted service as the resident app's own card (`ServiceCard`), with
+the working against what we know so far: whether it fits, and by which rule
+and fact it would be ruled out. So a service found this way is judged by
+exactly the rules the guided path uses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from navigator.engine.conversation import Conversation
+from navigator.engine.eligibility import assess
+from navigator.engine.render import service_view
+from navigator.tui.advocate.explain import service_reasoning
+from navigator.tui.advocate.search import SearchQuery, ServiceIndex, normalise_area
+from navigator.tui.advocate.text import AdvocateMsg, AdvocateText
+from navigator.tui.widgets.service_card import ServiceCard
+
+RESULTS_LIMIT = 50
+
+
+class ServiceSearchScreen(ModalScreen[None]):
+    """Search every service in the knowledge base, beside the guided path."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS = [Binding("escape", "close", show=False)]
+
+    def __init__(self, conversation: Conversation, index: ServiceIndex, text: AdvocateText) -> None:
+        super().__init__()
+        self.conversation = conversation
+        self.index = index
+        self.words = text
+
+    def compose(self) -> ComposeResult:
+        words = self.words
+        language = words.language
+        needs = self.conversation.knowledge.needs.values()
+        with Vertical(id="search-panel"):
+            yield Static(Content(words(AdvocateMsg.SEARCH_HEADING)), id="search-heading")
+            with Horizontal(id="search-row"):
+                yield Input(placeholder=words(AdvocateMsg.SEARCH_PLACEHOLDER), id="search-words")
+                yield Select(
+                    [(need.title.get(language), need.id) for need in needs],
+                    prompt=words(AdvocateMsg.SEARCH_ANY_NEED),
+                    id="search-need",
+                )
+                yield Input(
+                    placeholder=words(AdvocateMsg.SEARCH_AREA_PLACEHOLDER),
+                    max_length=8,
+                    id="search-area",
+                )
+            yield Static("", id="search-status")
+            with Horizontal(id="search-body"):
+                yield OptionList(id="search-results")
+                with VerticalScroll(id="search-detail"):
+                    yield Static(Content(words(AdvocateMsg.SEARCH_PICK)), id="search-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#search-words", Input).focus()
+        self.update_results()
+
+    @property
+    def search_query(self) -> SearchQuery:
+        """What the form asks for now."""
+        need = self.query_one("#search-need", Select).value
+        area_typed = self.query_one("#search-area", Input).value
+        return SearchQuery(
+            words=self.query_one("#search-words", Input).value,
+            need_id=need if isinstance(need, str) else None,
+            area=normalise_area(area_typed) if area_typed.strip() else None,
+        )
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def update_results(self) -> None:
+        words = self.words
+        area_typed = self.query_one("#search-area", Input).value.strip()
+        status = self.query_one("#search-status", Static)
+        results = self.query_one("#search-results", OptionList)
+        if area_typed and normalise_area(area_typed) is None:
+            status.update(Content(words(AdvocateMsg.SEARCH_AREA_INVALID, area=area_typed)))
+            results.clear_options()
+            return
+        found = self.index.search(self.search_query, limit=RESULTS_LIMIT)
+        language = words.language
+        results.clear_options()
+        results.add_options(
+            Option(Content(item.service.name.get(language)), id=item.service.id) for item in found
+        )
+        if found:
+            status.update(Content(words(AdvocateMsg.SEARCH_COUNT, count=len(found))))
+            results.highlighted = 0
+        else:
+            status.update(Content(words(AdvocateMsg.SEARCH_NONE)))
+            self._show_detail(None)
+
+    @on(Input.Submitted)
+    def _to_results(self) -> None:
+        """Enter in a box goes to the results, so arrows can move through them at once."""
+        self.query_one("#search-results", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_detail(event.option.id)
+
+    def _show_detail(self, service_id: str | None) -> None:
+        detail = self.query_one("#search-detail", VerticalScroll)
+        detail.remove_children()
+        service = self.conversation.knowledge.services.get(service_id or "")
+        if service is None:
+            detail.mount(Static(Content(self.words(AdvocateMsg.SEARCH_PICK)), id="search-hint"))
+            return
+        conversation = self.conversation
+        assessment = assess(service, conversation.facts, conversation.wording)
+        working = service_reasoning(assessment, conversation, self.words)
+        lines = Text()
+        lines.append(f"{working.mark} {working.status}", style="bold")
+        for line in (working.reasons, working.rule, working.decided_by):
+            if line:
+                lines.append(f"\n{line}")
+        detail.mount(
+            Static(lines, id="search-working", markup=False),
+            ServiceCard(service_view(conversation, assessment), self.words),
+        )
+        detail.scroll_home(animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,117 @@
+"""Advocate mode's words, looked up by key like the resident app's (`navigator.tui.text`).
+
+The words live in `knowledge/messages/advocate.yaml`. `AdvocateText` is an
+`AppText`, so every shared widget takes it as it is, and it also answers
+advocate mode's own keys.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from navigator.engine.wording import fill
+from navigator.tui.text import AppText, Msg
+
+
+class AdvocateMsg(StrEnum):
+    """Every message key advocate mode's screens use (the summary's are in the engine)."""
+
+    TITLE = "advocate_title"
+    SITE = "advocate_site"
+    FIND_SERVICE = "advocate_find_service"
+    RECORD_UNMET = "advocate_record_unmet"
+    SUMMARY = "advocate_summary"
+    NOTES = "advocate_notes"
+    JUMP = "advocate_jump"
+    NEW_SESSION = "advocate_new_session"
+    NEW_SESSION_DONE = "advocate_new_session_done"
+    PANEL_REASONING = "advocate_panel_reasoning"
+    PANEL_NOTES = "advocate_panel_notes"
+    FACTS_HEADING = "advocate_facts_heading"
+    NO_FACTS = "advocate_no_facts"
+    FACT_LINE = "advocate_fact_line"
+    SERVICES_HEADING = "advocate_services_heading"
+    NO_RESULT = "advocate_no_result"
+    UNMET_END = "advocate_unmet_end"
+    FIT_OFFERED = "advocate_fit_offered"
+    FIT_WAITING_LIST = "advocate_fit_waiting_list"
+    FIT_CLOSED = "advocate_fit_closed"
+    FIT_INELIGIBLE = "advocate_fit_ineligible"
+    FIT_OUT_OF_AREA = "advocate_fit_out_of_area"
+    FIT_NOT_ASKED = "advocate_fit_not_asked"
+    RULE = "advocate_rule"
+    NO_RULE = "advocate_no_rule"
+    DECIDED_BY = "advocate_decided_by"
+    NOT_ASKED = "advocate_not_asked"
+    RULE_EQUALS = "advocate_rule_equals"
+    RULE_NOT_EQUALS = "advocate_rule_not_equals"
+    RULE_IN = "advocate_rule_in"
+    RULE_NOT_IN = "advocate_rule_not_in"
+    RULE_AT_LEAST = "advocate_rule_at_least"
+    RULE_AT_MOST = "advocate_rule_at_most"
+    RULE_MORE_THAN = "advocate_rule_more_than"
+    RULE_LESS_THAN = "advocate_rule_less_than"
+    RULE_KNOWN = "advocate_rule_known"
+    RULE_NOT_KNOWN = "advocate_rule_not_known"
+    RULE_AND = "advocate_rule_and"
+    RULE_OR = "advocate_rule_or"
+    RULE_NOT = "advocate_rule_not"
+    RULE_AREA = "advocate_rule_area"
+    RECORDED_HEADING = "advocate_recorded_heading"
+    RECORDED_ITEM = "advocate_recorded_item"
+    NOTES_HINT = "advocate_notes_hint"
+    PALETTE_TOPIC = "advocate_palette_topic"
+    PALETTE_QUESTION = "advocate_palette_question"
+    PALETTE_QUESTION_HELP = "advocate_palette_question_help"
+    PALETTE_CHANGE = "advocate_palette_change"
+    PALETTE_CHANGE_HELP = "advocate_palette_change_help"
+    PALETTE_FIND_HELP = "advocate_palette_find_help"
+    PALETTE_UNMET_HELP = "advocate_palette_unmet_help"
+    PALETTE_SUMMARY_HELP = "advocate_palette_summary_help"
+    PALETTE_NOTES_HELP = "advocate_palette_notes_help"
+    PALETTE_NEW_SESSION_HELP = "advocate_palette_new_session_help"
+    CHANGED = "advocate_changed"
+    SEARCH_HEADING = "advocate_search_heading"
+    SEARCH_PLACEHOLDER = "advocate_search_placeholder"
+    SEARCH_NEED = "advocate_search_need"
+    SEARCH_ANY_NEED = "advocate_search_any_need"
+    SEARCH_AREA_PLACEHOLDER = "advocate_search_area_placeholder"
+    SEARCH_AREA_INVALID = "advocate_search_area_invalid"
+    SEARCH_COUNT = "advocate_search_count"
+    SEARCH_NONE = "advocate_search_none"
+    SEARCH_PICK = "advocate_search_pick"
+    UNMET_HEADING = "advocate_unmet_heading"
+    UNMET_NEED = "advocate_unmet_need"
+    UNMET_REASON = "advocate_unmet_reason"
+    UNMET_NOTE = "advocate_unmet_note"
+    UNMET_NOTE_PLACEHOLDER = "advocate_unmet_note_placeholder"
+    UNMET_NOTE_HINT = "advocate_unmet_note_hint"
+    UNMET_SAVE = "advocate_unmet_save"
+    UNMET_SAVED = "advocate_unmet_saved"
+    SUMMARY_HEADING = "advocate_summary_heading"
+    SUMMARY_SAVE = "advocate_summary_save"
+    SUMMARY_PRINT = "advocate_summary_print"
+    SUMMARY_CODE = "advocate_summary_code"
+    SUMMARY_PATH = "advocate_summary_path"
+    SUMMARY_SAVED = "advocate_summary_saved"
+    SUMMARY_SAVE_FAILED = "advocate_summary_save_failed"
+    SUMMARY_EXISTS = "advocate_summary_exists"
+    SUMMARY_NO_PATH = "advocate_summary_no_path"
+    SUMMARY_PRINTING = "advocate_summary_printing"
+    SUMMARY_PRINTED = "advocate_summary_printed"
+    SUMMARY_PRINT_FAILED = "advocate_summary_print_failed"
+    SUMMARY_CODE_HINT = "advocate_summary_code_hint"
+
+
+class AdvocateText(AppText):
+    """The resident app's words and advocate mode's, from one knowledge base."""
+
+    def __call__(self, key: Msg | AdvocateMsg, **values: object) -> str:
+        if isinstance(key, Msg):
+            return super().__call__(key, **values)
+        return fill(self.knowledge.message(key.value, self.language), values)
+
+    def missing(self) -> list[str]:
+        """Keys either app uses that the knowledge base does not define."""
+        own = [key.value for key in AdvocateMsg if key.value not in self.knowledge.messages]
+        return [*super().missing(), *own]
