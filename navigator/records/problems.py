@@ -89,6 +89,11 @@ class StoreProblem:
         return _ADVICE[self.kind]
 
     @property
+    def headline(self) -> str:
+        """Just what is wrong (the message's first sentence), for command-line errors."""
+        return self.message.split(". ")[0].rstrip(".") + "."
+
+    @property
     def transient(self) -> bool:
         return self.kind in TRANSIENT
 
