@@ -3,27 +3,27 @@
 Residents write "our kid needs help wiv his speech", "carers allowence", "cant
 afford the gas". Whole-phrase fuzzy scores do poorly on such text: a short
 request is a subset of many long phrases, and a pasted paragraph resembles
-nothing. So matching works word by word, like a search engine that forgives
-spelling:
+nothing. So matching works word by word, like a search engine (BM25F) that
+forgives spelling:
 
-1. Every word in each topic's title, keywords, example phrasings and summary
-   goes into an index, weighted by where it appears (a keyword says more than
-   a word in the summary) and by how few topics use it (an inverse document
-   frequency over the whole knowledge base: "speech" points somewhere,
-   "help" points everywhere).
+1. Each topic is read as one document with fields: its title, keywords,
+   example phrasings and summary, and, more lightly, the council's own words
+   in its questions and services. A word counts for a topic by the fields it
+   appears in and how often (saturating), and by how few topics use it at all
+   (inverse document frequency: "speech" points somewhere, "help" points
+   everywhere). All forms of a word ("worried", "worries", "worrying") are
+   counted together.
 2. Each word the person typed is matched to index words exactly, by another
-   form of the same word ("forgetting"/"forget"), by a typo
-   (`rapidfuzz.process.extract` with an edit distance, "allowence"/"allowance"),
-   or by a shared
-   beginning ("disabled"/"disability").
+   form of the same word ("forgetting"/"forget"), by a slip of the keyboard
+   (`rapidfuzz.process.extract` with an edit distance, "allowence"/"allowance")
+   when the word is unknown, or by a shared beginning ("disabled"/"disability").
 3. A topic's evidence is the sum, over the person's words, of its best match,
-   plus a little for two words matched side by side as the knowledge base has
-   them ("blue badge"). Its score (0-100) grows with the evidence and is
-   reduced when the topic explains only a small part of what was typed, which
-   is what keeps "book a driving test" from landing in a topic about tests of
-   means.
+   plus a little for two words side by side as the knowledge base has them
+   ("blue badge"). The score (0-100) grows with the evidence and is reduced
+   when the topic explains only a small part of what was typed, which is what
+   keeps "book a driving test" out of a topic that mentions tests.
 
-Words are read from the knowledge base, and the words to ignore come from its
+Words come from the knowledge base, and the words to ignore from its
 `vocabulary` (filler such as "please" or "hiya"). Nothing here lists words.
 """
 
@@ -47,21 +47,30 @@ from navigator.kb.schema import Question, Topic, Vocabulary
 # Chosen on the labelled phrasings in tests/data/phrasings.yaml; see docs/performance.md.
 
 FIELD_WEIGHTS: dict[str, float] = {
-    "title": 1.0,
-    "keywords": 1.0,
-    "examples": 0.8,
-    "summary": 0.5,
+    "title": 3.0,
+    "keywords": 2.0,
+    "examples": 1.5,
+    "summary": 1.0,
+    "body": 0.3,
 }
-"""How much a word says about a topic, by the field it was found in."""
+"""How much one use of a word says about a topic, by the field it is in."""
 
-EVIDENCE_RATE = 1.6
-"""Score = 100 * (1 - exp(-EVIDENCE_RATE * evidence)) * coverage ** COVERAGE_POWER."""
+SATURATION = 1.2
+"""BM25's k1: how quickly more uses of a word stop adding evidence."""
+LENGTH_EFFECT = 0.3
+"""BM25's b: how much a topic with a lot of text is discounted for it."""
+EVIDENCE_SCALE = 0.7
+BODY_ONLY_CAP = 0.15
+"""A word only the topic's questions and services use is weak evidence, however often."""
+BEST_SATURATED = 0.8
+"""A topic whose title, keywords and examples all use a word counts as one whole document."""
+"""Score = 100 * (1 - exp(-evidence / EVIDENCE_SCALE)) * coverage ** COVERAGE_POWER."""
 COVERAGE_POWER = 0.5
 BIGRAM_WEIGHT = 0.5
 """Extra evidence for two words matched side by side, as a share of a single word's."""
 
-UNKNOWN_IMPORTANCE = 0.6
-"""How much a word the knowledge base does not know counts against coverage."""
+UNKNOWN_IMPORTANCE = 0.8
+"""How much a word the knowledge base never uses counts against coverage (0-1)."""
 UNKNOWN_SHORT_IMPORTANCE = 0.15
 """...and a short unknown word ("wiv", "ur", "pls"), which is usually text-speak."""
 
@@ -69,8 +78,10 @@ STEM_SIMILARITY = 0.9
 TYPO_SIMILARITY = 0.85
 TYPO_PENALTY = 0.1
 """Similarity lost for each slip after the first."""
+TYPO_ANY_LETTER = 7
+"""Words this long may have a slip in the first letter too."""
 PREFIX_SIMILARITY = 0.8
-PREFIX_LENGTH = 5
+PREFIX_LENGTH = 6
 """Words sharing this many first letters, differing only near the end, are related."""
 MAX_QUERY_WORDS = 60
 """Words of a long message that are read; a pasted letter costs no more than a paragraph."""
@@ -79,7 +90,7 @@ MAX_TERM_MATCHES = 6
 GO_SCORE = 55.0
 """A top score at least this high, clearly ahead of the next, goes straight to the topic."""
 CLEAR_LEAD = 12.0
-CHOOSE_SCORE = 35.0
+CHOOSE_SCORE = 36.0
 """Below this nothing is a confident match: say so kindly and offer the topic list."""
 CLOSE_TO_TOP = 20.0
 """Topics within this of the top score are offered together as choices."""
@@ -135,45 +146,54 @@ class TopicDecision:
 # --- The index ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TopicText:
+    """Everything the index reads about one topic."""
+
+    topic: Topic
+    summary: tuple[str, ...] = ()
+    """More summary, such as the need category's title and description."""
+    body: tuple[str, ...] = ()
+    """The council's own words in the topic's questions and services, one text each."""
+
+
 @dataclass
 class _TermEntry:
-    weights: dict[int, float] = field(default_factory=dict)
-    """Topic position -> field weight (the best field the term appears in for that topic)."""
+    frequency: dict[int, float] = field(default_factory=dict)
+    """Topic position -> weighted uses: each phrase using the word adds its field's weight."""
+    body: dict[int, float] = field(default_factory=dict)
+    """The same for the topic's questions and services."""
+    saturated: dict[int, float] = field(default_factory=dict)
+    """Topic position -> BM25 term weight of all forms of the word, 0 to 1."""
     idf: float = 0.0
+    """Of all forms of the word together, 0 to 1."""
 
 
 @dataclass(frozen=True)
 class _WordMatch:
-    """One typed word and the index terms it may stand for, with similarities 0-1."""
+    """One typed word and the index terms it may stand for."""
 
     word: str
     terms: tuple[tuple[int, float, float], ...]
-    """(term id, similarity, idf to use for this word)."""
+    """(term id, similarity 0-1, idf to use for this word)."""
     importance: float
+    """How much this word matters in what was typed, 0-1."""
 
 
 class _Index:
     """Terms of every topic, built once per knowledge base."""
 
-    def __init__(
-        self, topics: Sequence[Topic], filler: frozenset[str], background: Iterable[str] = ()
-    ) -> None:
-        self.topics = tuple(topics)
+    def __init__(self, texts: Sequence[TopicText], filler: frozenset[str]) -> None:
+        self.topics = tuple(text.topic for text in texts)
         self.filler = filler
         self.terms: list[str] = []
         self.term_ids: dict[str, int] = {}
         self.entries: list[_TermEntry] = []
         self.bigrams: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
-        for position, topic in enumerate(self.topics):
-            for field_name, phrases in _topic_fields(topic):
-                self._add(position, phrases, FIELD_WEIGHTS[field_name])
-        count = max(len(self.topics), 1)
-        self.common = _document_frequencies(self.topics, background)
-        for term, entry in zip(self.terms, self.entries, strict=True):
-            entry.idf = _idf(len(entry.weights), count) * self.common.idf(term)
-        self.bigram_idf = {
-            pair: _idf(len(weights), count) for pair, weights in self.bigrams.items()
-        }
+        lengths = [
+            sum(self._add(position, name, phrases) for name, phrases in _fields(text))
+            for position, text in enumerate(texts)
+        ]
         self.by_stem: dict[str, list[int]] = defaultdict(list)
         self.by_prefix: dict[str, list[int]] = defaultdict(list)
         for term_id, term in enumerate(self.terms):
@@ -181,21 +201,57 @@ class _Index:
                 self.by_stem[stem].append(term_id)
             if len(term) >= PREFIX_LENGTH:
                 self.by_prefix[term[:PREFIX_LENGTH]].append(term_id)
+        self._weigh_terms(lengths)
+        count = len(self.topics)
+        self.bigram_idf = {
+            pair: _idf(len(weights), count) for pair, weights in self.bigrams.items()
+        }
 
-    def _add(self, position: int, phrases: Iterable[str], weight: float) -> None:
+    def _add(self, position: int, field_name: str, phrases: Iterable[str]) -> float:
+        """Index one field of a topic; returns its weighted length."""
+        weight = FIELD_WEIGHTS[field_name]
+        length = 0.0
         for phrase in phrases:
-            previous: int | None = None
-            for word in normalise(phrase).split():
-                if word in self.filler:
-                    previous = None
-                    continue
-                term_id = self._term_id(word)
-                weights = self.entries[term_id].weights
-                weights[position] = max(weights.get(position, 0.0), weight)
-                if previous is not None and previous != term_id:
-                    pair = self.bigrams[(previous, term_id)]
+            words = [word for word in normalise(phrase).split() if word not in self.filler]
+            length += weight
+            for word in set(words):
+                entry = self.entries[self._term_id(word)]
+                uses = entry.body if field_name == "body" else entry.frequency
+                uses[position] = uses.get(position, 0.0) + weight
+            if field_name != "body":
+                for first, second in itertools.pairwise(words):
+                    pair = self.bigrams[(self.term_ids[first], self.term_ids[second])]
                     pair[position] = max(pair.get(position, 0.0), weight)
-                previous = term_id
+        return length
+
+    def _weigh_terms(self, lengths: Sequence[float]) -> None:
+        """Each term's idf and per-topic weight, counting all forms of the word together.
+
+        "worried", "worrying" and "worries" are one word to a person, so they
+        share one document frequency (else the rarest form would look telling)
+        and their uses in a topic add up.
+        """
+        count = len(self.topics)
+        average = sum(lengths) / count if count else 1.0
+        norms = [1 - LENGTH_EFFECT + LENGTH_EFFECT * length / average for length in lengths]
+        for term_id, term in enumerate(self.terms):
+            family = {other for stem in stems(term) for other in self.by_stem.get(stem, ())}
+            named: dict[int, float] = defaultdict(float)
+            mentioned: dict[int, float] = defaultdict(float)
+            for other in family | {term_id}:
+                for position, used in self.entries[other].frequency.items():
+                    named[position] += used
+                for position, used in self.entries[other].body.items():
+                    mentioned[position] += used
+            entry = self.entries[term_id]
+            for position in named.keys() | mentioned.keys():
+                frequency = (named[position] + mentioned[position]) / norms[position]
+                saturated = frequency / (frequency + SATURATION)
+                if not named[position]:
+                    saturated = min(saturated, BODY_ONLY_CAP)
+                entry.saturated[position] = saturated
+            # A topic that only mentions a word in passing counts as part of a document.
+            entry.idf = _idf(sum(entry.saturated.values()) / BEST_SATURATED, count)
 
     def _term_id(self, word: str) -> int:
         term_id = self.term_ids.get(word)
@@ -207,7 +263,13 @@ class _Index:
         return term_id
 
     def match_word(self, word: str) -> _WordMatch:
-        """The index terms a typed word may stand for, best first."""
+        """The index terms a typed word may stand for, best first.
+
+        The word itself or another form of it ("forgetting"/"forget") is taken
+        when the index has it. Otherwise a slip of the keyboard is considered,
+        since the knowledge base never uses the word as typed. Words sharing a
+        long beginning are always considered.
+        """
         found: dict[int, float] = {}
 
         def offer(term_id: int, similarity: float) -> None:
@@ -220,24 +282,20 @@ class _Index:
         for stem in stems(word):
             for term_id in self.by_stem.get(stem, ()):
                 offer(term_id, STEM_SIMILARITY)
-        allowance = typo_allowance(word)
-        if allowance is not None:
-            scorer, most = allowance
-            for _term, slips, term_id in process.extract(
-                word, self.terms, scorer=scorer, score_cutoff=most, limit=MAX_TERM_MATCHES
-            ):
+        if not found:
+            for term_id, slips in self._typos(word):
                 offer(term_id, TYPO_SIMILARITY - TYPO_PENALTY * (slips - 1))
         if len(word) >= PREFIX_LENGTH:
             for term_id in self.by_prefix.get(word[:PREFIX_LENGTH], ()):
                 if _shares_beginning(word, self.terms[term_id]):
                     offer(term_id, PREFIX_SIMILARITY)
-        # Another form of an everyday word is everyday too: "helps" says no more than "help".
-        cap = self.common.idf(word) if word in self.common.frequencies else 1.0
+        # Whatever it matched, a word is no more telling than itself: "health" matching
+        # "healthcare" by its beginning says no more than "health".
+        cap = self.entries[exact].idf if exact is not None else 1.0
+        ranked = sorted(found.items(), key=lambda item: -item[1])[:MAX_TERM_MATCHES]
         best = tuple(
             (term_id, similarity, min(self.entries[term_id].idf, cap))
-            for term_id, similarity in sorted(found.items(), key=lambda item: -item[1])[
-                :MAX_TERM_MATCHES
-            ]
+            for term_id, similarity in ranked
         )
         if best:
             importance = max(idf * similarity for _term_id, similarity, idf in best)
@@ -247,48 +305,38 @@ class _Index:
             importance = UNKNOWN_IMPORTANCE
         return _WordMatch(word, best, importance)
 
+    def _typos(self, word: str) -> Iterator[tuple[int, int]]:
+        """(term id, slips) of index words `word` may be a mistyping of.
 
-def _topic_fields(topic: Topic) -> Iterable[tuple[str, list[str]]]:
+        Short words must keep their first letter: "gone" is not a slip for "one".
+        """
+        allowance = typo_allowance(word)
+        if allowance is None:
+            return
+        scorer, most = allowance
+        for term, slips, term_id in process.extract(
+            word, self.terms, scorer=scorer, score_cutoff=most, limit=MAX_TERM_MATCHES
+        ):
+            if len(word) >= TYPO_ANY_LETTER or term[0] == word[0]:
+                yield term_id, int(slips)
+
+
+def _fields(text: TopicText) -> Iterable[tuple[str, Sequence[str]]]:
+    topic = text.topic
     yield "title", [topic.title.get()]
     yield "keywords", topic.keywords
     yield "examples", topic.examples
-    yield "summary", [topic.summary.get()]
+    yield "summary", [topic.summary.get(), *text.summary]
+    yield "body", text.body
 
 
-@dataclass
-class _Background:
-    """How many documents of the whole knowledge base use each word.
-
-    With a couple of dozen topics, "how many topics use this word" cannot tell
-    "our" or "needs" from "speech". Nodes, services, need descriptions and
-    messages give hundreds of documents in the council's own words, where
-    everyday words show up everywhere and telling words do not.
-    """
-
-    frequencies: dict[str, int]
-    documents: int
-
-    def idf(self, word: str) -> float:
-        return _idf(max(self.frequencies.get(word, 0), 1), max(self.documents, 1))
-
-
-def _document_frequencies(topics: Iterable[Topic], background: Iterable[str]) -> _Background:
-    frequencies: dict[str, int] = defaultdict(int)
-    documents = 0
-    topic_documents = (
-        " ".join([topic.title.get(), topic.summary.get(), *topic.keywords, *topic.examples])
-        for topic in topics
-    )
-    for document in itertools.chain(topic_documents, background):
-        documents += 1
-        for word in set(normalise(document).split()):
-            frequencies[word] += 1
-    return _Background(frequencies, documents)
-
-
-def _idf(document_count: int, total: int) -> float:
-    """1.0 for a term in one topic, falling towards 0 for a term in every topic."""
-    return math.log(1 + total / document_count) / math.log(1 + total)
+def _idf(document_count: float, total: int) -> float:
+    """BM25's inverse document frequency, scaled to 1.0 for a word only one topic uses."""
+    if total <= 1:
+        return 1.0
+    rarest = math.log(1 + (total - 0.5) / 1.5)
+    document_count = min(max(document_count, 1.0), total)
+    return math.log(1 + (total - document_count + 0.5) / (document_count + 0.5)) / rarest
 
 
 def _shares_beginning(word: str, term: str) -> bool:
@@ -314,20 +362,17 @@ class TopicMatcher:
     """
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
-        self._index = _Index(
-            list(knowledge.topics.values()),
-            _filler(knowledge.vocabulary),
-            _background_documents(knowledge),
-        )
+        self._index = _Index(topic_texts(knowledge), _filler(knowledge.vocabulary))
         self._word_cache: dict[str, _WordMatch] = {}
 
     @classmethod
     def from_topics(
-        cls, topics: Iterable[Topic], vocabulary: Vocabulary | None = None
+        cls, topics: Iterable[Topic | TopicText], vocabulary: Vocabulary | None = None
     ) -> TopicMatcher:
         """A matcher over bare topics, for benchmarks and tools without a whole knowledge base."""
+        texts = [item if isinstance(item, TopicText) else TopicText(item) for item in topics]
         matcher = cls.__new__(cls)
-        matcher._index = _Index(list(topics), _filler(vocabulary))
+        matcher._index = _Index(texts, _filler(vocabulary))
         matcher._word_cache = {}
         return matcher
 
@@ -342,7 +387,7 @@ class TopicMatcher:
         return [
             TopicScore(topics[position].id, topics[position].need, round(score, 1))
             for position, score in ranked
-            if score > 0
+            if round(score, 1) > 0
         ]
 
     def decide(self, text: str) -> TopicDecision:
@@ -390,8 +435,7 @@ class TopicMatcher:
             best_evidence: dict[int, float] = {}
             best_explained: dict[int, float] = {}
             for term_id, similarity, idf in match.terms:
-                entry = index.entries[term_id]
-                for position, weight in entry.weights.items():
+                for position, weight in index.entries[term_id].saturated.items():
                     value = similarity * weight * idf
                     if value > best_evidence.get(position, 0.0):
                         best_evidence[position] = value
@@ -408,7 +452,7 @@ class TopicMatcher:
             return {}
         return {
             position: 100
-            * (1 - math.exp(-EVIDENCE_RATE * value))
+            * (1 - math.exp(-value / EVIDENCE_SCALE))
             * min(1.0, explained[position] / total_importance) ** COVERAGE_POWER
             for position, value in evidence.items()
         }
@@ -434,19 +478,30 @@ class TopicMatcher:
         return found
 
 
-def _background_documents(knowledge: KnowledgeBase) -> Iterator[str]:
-    """Everything else the knowledge base says, one document per node, service, need, message."""
-    for node in knowledge.nodes.values():
+def topic_texts(knowledge: KnowledgeBase) -> list[TopicText]:
+    """Each topic with its need category's words and the council's words in its nodes and
+    services, so a person's words that only a service description uses still count."""
+    owners = knowledge.topic_of_node()
+    bodies: dict[str, list[str]] = defaultdict(list)
+    for node_id, node in knowledge.nodes.items():
+        topic_id = owners.get(node_id)
+        if topic_id is None:
+            continue
         parts = [node.text.get(), node.help.get() if node.help else ""]
         if isinstance(node, Question):
             parts.extend(option.label.get() for option in node.options)
-        yield " ".join(parts)
+        bodies[topic_id].append(" ".join(parts))
+    by_need: dict[str, list[str]] = defaultdict(list)
     for service in knowledge.services.values():
-        yield f"{service.name.get()} {service.description.get()}"
-    for need in knowledge.needs.values():
-        yield f"{need.title.get()} {need.description.get()}"
-    for message in knowledge.messages.values():
-        yield message.get()
+        for need_id in service.needs:
+            by_need[need_id].append(f"{service.name.get()} {service.description.get()}")
+    texts = []
+    for topic in knowledge.topics.values():
+        category = knowledge.needs.get(topic.need)
+        summary = (category.title.get(), category.description.get()) if category else ()
+        body = (*bodies.get(topic.id, ()), *by_need.get(topic.need, ()))
+        texts.append(TopicText(topic, summary, body))
+    return texts
 
 
 def _filler(vocabulary: Vocabulary | None) -> frozenset[str]:

@@ -18,11 +18,13 @@ word for word.
 
 from __future__ import annotations
 
+import itertools
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import OSA, Indel, Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from navigator.engine.textnorm import MIN_STEM, normalise, same_word_form, stems
 from navigator.kb.loader import KnowledgeBase
@@ -33,11 +35,15 @@ LIGHT_WORD_LENGTH = 2
 alone, and text-speak may stand in for them ("want 2 die")."""
 
 MAX_GAP = 2
-"""Other words allowed inside a sign ("want to just die"). Filler words are free."""
+"""Other words allowed inside a sign of four words or more; shorter signs allow one
+("he keeps hitting me"), so "have you had a stroke" is not "having a stroke"."""
+SHORT_SIGN = 3
 
 MIN_SCORE = 70.0
 """Average word similarity (0-100) a sign must reach to count."""
 
+_SAME_WORD = 0.95
+"""`word_similarity` of another form of the same word ("hitting" for "hits")."""
 _SUBSTITUTE_LENGTH = 3
 _SUBSTITUTE_SIMILARITY = 0.5
 _SKIP_SIMILARITY = 0.4
@@ -90,14 +96,13 @@ class SafeguardingDetector:
         self, safeguarding: Safeguarding | None, vocabulary: Vocabulary | None = None
     ) -> None:
         self._signs: tuple[_Sign, ...] = tuple(_signs_of(safeguarding))
-        self._sign_words: frozenset[str] = frozenset(
-            word for sign in self._signs for word in sign.words
-        )
+        self._forms = _SignForms(self._signs)
         self._guards: tuple[tuple[str, ...], ...] = tuple(
             tuple(words)
             for phrase in (safeguarding.not_crisis if safeguarding else [])
             if (words := normalise(phrase).split())
         )
+        self._kind_stems: dict[str, frozenset[str]] = _kind_stems(self._signs)
         filler = vocabulary.filler if vocabulary else []
         self._filler: frozenset[str] = frozenset(
             word for phrase in filler for word in normalise(phrase).split()
@@ -121,25 +126,36 @@ class SafeguardingDetector:
         words = normalise(text).split()
         if not words or not self._signs:
             return None
-        hits = [hit for hit in self._hits(words) if not self._guarded(hit, words)]
+        hits = list(self._hits(words))
+        if hits:
+            spans = self._guard_spans(words)
+            hits = [hit for hit in hits if not _inside(hit, spans)]
         if not hits:
             return None
         best = min(hits, key=lambda hit: (hit.sign.seriousness, -hit.score))
         return CrisisSign(best.sign.kind_id, best.sign.phrase, round(best.score, 1))
 
     def _hits(self, words: Sequence[str]) -> Iterable[_Hit]:
-        similarity = _SimilarityTable(words, self._sign_words)
-        for sign in self._signs:
-            yield from _joined_hits(sign, words)
-            yield from _aligned_hits(sign, words, similarity, self._filler)
+        similarity = _SimilarityTable(words, self._forms)
+        for sign in self._forms.signs_touched(similarity.found_forms):
+            yield from _joined_hits(sign, words, similarity)
+            kind_stems = self._kind_stems[sign.kind_id]
+            yield from _aligned_hits(sign, words, similarity, self._filler, kind_stems)
 
-    def _guarded(self, hit: _Hit, words: Sequence[str]) -> bool:
-        """True when the whole hit lies inside an ordinary phrase from `not_crisis`."""
-        for guard in self._guards:
-            for start in _occurrences(guard, words):
-                if start <= hit.start and hit.end < start + len(guard):
-                    return True
-        return False
+    def _guard_spans(self, words: Sequence[str]) -> list[tuple[int, int]]:
+        """(first, last) word positions of each ordinary phrase from `not_crisis` in the text."""
+        present = set(words)
+        return [
+            (start, start + len(guard) - 1)
+            for guard in self._guards
+            if any(word in present for word in guard)
+            for start in _occurrences(guard, words)
+        ]
+
+
+def _inside(hit: _Hit, spans: Iterable[tuple[int, int]]) -> bool:
+    """True when the whole hit lies inside one ordinary phrase."""
+    return any(first <= hit.start and hit.end <= last for first, last in spans)
 
 
 def _signs_of(safeguarding: Safeguarding | None) -> Iterable[_Sign]:
@@ -152,6 +168,17 @@ def _signs_of(safeguarding: Safeguarding | None) -> Iterable[_Sign]:
                 yield _Sign(kind.id, seriousness, phrase, words)
 
 
+def _kind_stems(signs: Iterable[_Sign]) -> dict[str, frozenset[str]]:
+    """Forms of the content words of each kind's signs, for one word standing in for another."""
+    found: dict[str, set[str]] = {}
+    for sign in signs:
+        kind = found.setdefault(sign.kind_id, set())
+        for word in sign.words:
+            if len(word) > _SUBSTITUTE_LENGTH:
+                kind.update(stems(word))
+    return {kind: frozenset(words) for kind, words in found.items()}
+
+
 def _is_light(word: str) -> bool:
     return len(word) <= LIGHT_WORD_LENGTH
 
@@ -161,8 +188,10 @@ def word_similarity(text_word: str, sign_word: str) -> float:
     """How far `text_word` can stand for `sign_word`: 1.0 the same, 0 not at all.
 
     Typos are allowed in proportion to the sign word's length: none in three
-    letters ("die" is not "diet"), one dropped or doubled letter from four
-    ("kil", "killl"), one slip of any kind from five ("sucide"), two from eight.
+    letters ("die" is not "diet"), only a doubled letter typed once or a letter
+    doubled in four ("kil", "killl", but "his" is not "hits"), one slip of any
+    kind after the first letter from five ("sucide", but "eating" is not
+    "beating"), two anywhere from eight.
     Each form of the text word ("kiling" -> "kil") is tried, so a typo and an
     ending together still match.
     """
@@ -171,7 +200,7 @@ def word_similarity(text_word: str, sign_word: str) -> float:
     if _is_light(sign_word):
         return 0.0
     if same_word_form(text_word, sign_word):
-        return 0.95
+        return _SAME_WORD
     best = 0.0
     for form in stems(text_word):
         if len(form) < MIN_STEM or abs(len(form) - len(sign_word)) > 2:
@@ -180,45 +209,114 @@ def word_similarity(text_word: str, sign_word: str) -> float:
     return best
 
 
+_TYPO_ANY_LETTER = 8
+"""Sign words this long may have a slip in the first letter too."""
+_MAX_LENGTH_GAP = 2
+_MAX_JOINED_WORDS = 3
+"""Signs up to this many words are also looked for typed as one word ("selfharm", "kms")."""
+
+
 def _typo_similarity(form: str, sign_word: str) -> float:
     length = len(sign_word)
-    if length >= 8 and Levenshtein.distance(form, sign_word, score_cutoff=2) <= 2:
+    if length >= _TYPO_ANY_LETTER and Levenshtein.distance(form, sign_word, score_cutoff=2) <= 2:
         return 0.85 if Levenshtein.distance(form, sign_word) == 2 else 0.9
-    if length >= 5 and OSA.distance(form, sign_word, score_cutoff=1) <= 1:
+    if length >= 5 and form[0] == sign_word[0] and OSA.distance(form, sign_word) <= 1:
         return 0.9
-    if length >= 4 and Indel.distance(form, sign_word, score_cutoff=1) <= 1:
+    if length == 4 and _squeezed(form) == _squeezed(sign_word):
         return 0.9
     return 0.0
 
 
-class _SimilarityTable:
-    """Similarities between the words of one text and every sign word, computed on demand."""
+def _squeezed(word: str) -> str:
+    """The word with doubled letters made single: "kill" and "kil" both give "kil"."""
+    return "".join(letter for letter, _run in itertools.groupby(word))
 
-    def __init__(self, words: Sequence[str], sign_words: frozenset[str]) -> None:
+
+class _SignForms:
+    """Every string a text word may be compared with: sign words, and pairs and whole signs
+    written as one word ("myself", "selfharm"), indexed so that a text word is compared
+    only with the few forms that could match it."""
+
+    def __init__(self, signs: Sequence[_Sign]) -> None:
+        self._by_form: dict[str, list[_Sign]] = defaultdict(list)
+        for sign in signs:
+            for form in _anchors(sign):
+                self._by_form[form].append(sign)
+        words = {word for sign in signs for word in sign.words}
+        forms = words | set(self._by_form)
+        self._exact = frozenset(forms)
+        self._by_stem: dict[str, set[str]] = defaultdict(set)
+        for form in forms:
+            for stem in stems(form):
+                self._by_stem[stem].add(form)
+        # Slips of the keyboard are looked for in sign words only: words joined or split
+        # must be spelt right, so joined forms are found by their spelling and forms alone.
+        self._by_first: dict[tuple[str, int], set[str]] = defaultdict(set)
+        self._by_length: dict[int, set[str]] = defaultdict(set)
+        for word in words:
+            if len(word) >= _TYPO_ANY_LETTER:
+                self._by_length[len(word)].add(word)
+            elif not _is_light(word):
+                self._by_first[(word[0], len(word))].add(word)
+
+    def matches(self, text_form: str) -> dict[str, float]:
+        """Sign forms `text_form` may stand for, with their similarity."""
+        candidates = {form for stem in stems(text_form) for form in self._by_stem.get(stem, ())}
+        if text_form in self._exact:
+            candidates.add(text_form)
+        for length in range(len(text_form) - _MAX_LENGTH_GAP, len(text_form) + _MAX_LENGTH_GAP + 1):
+            candidates.update(self._by_first.get((text_form[0], length), ()))
+            candidates.update(self._by_length.get(length, ()))
+        found = {}
+        for form in candidates:
+            similarity = word_similarity(text_form, form)
+            if similarity:
+                found[form] = similarity
+        return found
+
+    def signs_touched(self, forms: Iterable[str]) -> list[_Sign]:
+        """Signs with a content word (or a joined form) among `forms`, in their order."""
+        touched = {id(sign): sign for form in forms for sign in self._by_form.get(form, ())}
+        return sorted(touched.values(), key=lambda sign: (sign.seriousness, sign.phrase))
+
+
+def _anchors(sign: _Sign) -> set[str]:
+    """Forms of a sign that a hit must include at least one of: every hit needs a real
+    content-word match, so a sign none of whose anchors are in the text cannot match."""
+    content = [word for word in sign.words if not _is_light(word)] or list(sign.words)
+    joins = {first + second for first, second in itertools.pairwise(sign.words)}
+    whole = {sign.joined} if len(sign.words) <= _MAX_JOINED_WORDS else set()
+    return {*content, *joins, *whole}
+
+
+class _SimilarityTable:
+    """Similarities between the words of one text and the sign forms, worked out once."""
+
+    def __init__(self, words: Sequence[str], forms: _SignForms) -> None:
         self._words = words
-        self._sign_words = sign_words
-        self._cache: dict[tuple[str, str], float] = {}
+        pairs = {first + second for first, second in itertools.pairwise(words)}
+        self._table = {form: forms.matches(form) for form in {*words, *pairs} if form}
+
+    @property
+    def found_forms(self) -> set[str]:
+        return {form for matches in self._table.values() for form in matches}
 
     def __call__(self, position: int, sign_word: str) -> float:
         return self.of(self._words[position], sign_word)
 
-    def of(self, word: str, sign_word: str) -> float:
-        key = (word, sign_word)
-        found = self._cache.get(key)
-        if found is None:
-            found = word_similarity(word, sign_word)
-            self._cache[key] = found
-        return found
+    def of(self, word: str, sign_form: str) -> float:
+        matches = self._table.get(word)
+        return matches.get(sign_form, 0.0) if matches else 0.0
 
 
-def _joined_hits(sign: _Sign, words: Sequence[str]) -> Iterable[_Hit]:
+def _joined_hits(sign: _Sign, words: Sequence[str], similarity: _SimilarityTable) -> Iterable[_Hit]:
     """A sign of several words typed as one ("selfharm")."""
-    if len(sign.words) < 2:
+    if not 2 <= len(sign.words) <= _MAX_JOINED_WORDS:
         return
     for position, word in enumerate(words):
-        similarity = word_similarity(word, sign.joined)
-        if similarity:
-            yield _Hit(sign, similarity * 100, position, position)
+        found = similarity.of(word, sign.joined)
+        if found:
+            yield _Hit(sign, found * 100, position, position)
 
 
 def _aligned_hits(
@@ -226,34 +324,88 @@ def _aligned_hits(
     words: Sequence[str],
     similarity: _SimilarityTable,
     filler: frozenset[str],
+    kind_stems: frozenset[str],
 ) -> Iterable[_Hit]:
     """Every place the sign's words appear in order, with few other words between."""
     content = [word for word in sign.words if not _is_light(word)]
     if not content:
         content = list(sign.words)
     may_skip = len(content) >= 2 and sum(map(len, content)) >= _MIN_CONTENT_FOR_SKIP
-    aligner = _Aligner(sign.words, words, similarity, filler, may_skip)
-    for start in range(len(words)):
-        found = aligner.from_start(start)
-        if found is not None:
-            total, end, real = found
-            score = total / len(sign.words) * 100
-            if real and score >= MIN_SCORE:
-                yield _Hit(sign, score, start, end)
+    may_swap = len(sign.words) >= _MIN_WORDS_FOR_SWAP and len(content) >= 2
+    aligner = _Aligner(sign.words, words, similarity, filler, kind_stems)
+    for start in _possible_starts(sign, words, similarity):
+        found = aligner.from_start(start, may_skip, may_swap, _gaps_for(sign))
+        if found is None:
+            continue
+        score = found.total / len(sign.words) * 100
+        real = found.real >= 1 and (not found.swapped or found.strong >= _REAL_FOR_SWAP)
+        if real and score >= MIN_SCORE:
+            yield _Hit(sign, score, start, found.last)
 
 
-_Placement = tuple[float, int, bool]
-"""(similarity added, last text position used, whether a content word truly matched)."""
+def _possible_starts(sign: _Sign, words: Sequence[str], similarity: _SimilarityTable) -> list[int]:
+    """Text positions where this sign could begin: not far before a word matching one of its
+    content words (every hit needs one), so a long text is not searched from every word."""
+    anchors = _anchors(sign)
+    reach = len(sign.words) + _gaps_for(sign) + _FILLER_ALLOWANCE
+    starts: set[int] = set()
+    for position, word in enumerate(words):
+        pair = word + words[position + 1] if position + 1 < len(words) else ""
+        if any(similarity.of(word, a) or (pair and similarity.of(pair, a)) for a in anchors):
+            starts.update(range(max(0, position - reach), position + 1))
+    return sorted(starts)
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """Where the rest of a sign's words fell in the text, and how well."""
+
+    total: float
+    """Similarity added up over the sign words placed."""
+    last: int
+    """The last text position used."""
+    real: int = 0
+    """Content words of the sign that truly matched (not stand-ins)."""
+    swapped: bool = False
+    """Whether a word was stood in for by another word of the same kind of crisis."""
+    strong: int = 0
+    """Real matches of sign words of four letters or more ("took", "many", not "for")."""
+
+    def after(
+        self, found: float, real: bool, *, strong: bool = False, swapped: bool = False
+    ) -> _Placement:
+        return _Placement(
+            self.total + found,
+            self.last,
+            self.real + real,
+            self.swapped or swapped,
+            self.strong + (real and strong),
+        )
+
+    @property
+    def rank(self) -> tuple[int, bool, float]:
+        return min(self.real, 2), not self.swapped, self.total
+
 
 _FILLER_ALLOWANCE = 3
 """Filler words are free inside a sign, but only this many: the search stays short."""
+
+_MIN_WORDS_FOR_SWAP = 3
+_REAL_FOR_SWAP = 2
+_STRONG_LENGTH = 4
+_SWAP_SIMILARITY = 0.6
+"""A sign of three or more words may have its last word stood in for by another word from
+the same kind's signs ("took too many tablets" for "took too many pills"
+when "take all my tablets" is also a sign), as long as two other content words truly match
+and nothing is left out."""
 
 
 class _Aligner:
     """Finds the best in-order placement of a sign's words from each text position.
 
-    Results for each (sign word, text position, gaps left, skip left) are kept,
-    so a long text costs time in proportion to its length, whatever it holds.
+    Results for each (sign word, text position, gaps left, skip left, swap left)
+    are kept, so a long text costs time in proportion to its length, whatever
+    it holds.
     """
 
     def __init__(
@@ -262,70 +414,102 @@ class _Aligner:
         words: Sequence[str],
         similarity: _SimilarityTable,
         filler: frozenset[str],
-        may_skip: bool,
+        kind_stems: frozenset[str],
     ) -> None:
         self._sign = sign_words
         self._words = words
         self._similarity = similarity
         self._filler = filler
-        self._may_skip = may_skip
+        self._kind_stems = kind_stems
         all_light = all(_is_light(word) for word in sign_words)
         self._light = tuple(_is_light(word) and not all_light for word in sign_words)
-        self._memo: dict[tuple[int, int, int, bool], _Placement | None] = {}
+        self._memo: dict[tuple[int, int, int, bool, bool], _Placement | None] = {}
 
     def _match(self, position: int, index: int) -> tuple[float, bool]:
         """Similarity of text word `position` to sign word `index`, and whether it is real.
 
-        Real means a content word of the sign truly matched, not a stand-in for a
-        linking word: every hit needs at least one.
+        Real means a content word of the sign truly matched. A linking word may
+        be stood in for by a near spelling ("mi" for "me") or a digit ("2" for
+        "to"), which is not real: every hit needs a real match.
         """
         sign_word = self._sign[index]
         found = self._similarity(position, sign_word)
         if found:
             return found, not self._light[index]
-        if self._light[index] and len(self._words[position]) <= _SUBSTITUTE_LENGTH:
+        if self._light[index] and _stands_in_for(self._words[position], sign_word):
             return _SUBSTITUTE_SIMILARITY, False
         return 0.0, False
 
-    def from_start(self, start: int) -> _Placement | None:
-        """(total similarity, last position, real), with the sign's first word at `start`.
+    def _swap(self, position: int, index: int) -> bool:
+        """True when text word `position` may stand in for content word `index` of the sign."""
+        if self._light[index]:
+            return False
+        word = self._words[position]
+        return len(word) > _SUBSTITUTE_LENGTH and not stems(word).isdisjoint(self._kind_stems)
+
+    def from_start(
+        self, start: int, may_skip: bool, may_swap: bool, gaps: int
+    ) -> _Placement | None:
+        """The best placement with the sign's first word at `start`.
 
         A leading linking word may also be left out, so "want to die" still finds
         the sign "i want to die".
         """
-        best: _Placement | None = None
-        first, real = self._match(start, 0)
-        if first:
-            best = _joined(first, real, self._rest(1, start + 1, MAX_GAP, self._may_skip))
-        if self._may_skip and self._light[0] and len(self._sign) > 1:
-            second, real = self._match(start, 1)
-            if second:
-                rest = self._rest(2, start + 1, MAX_GAP, False)
-                best = _better(best, _joined(_SKIP_SIMILARITY + second, real, rest))
+        best = self._place(0, start, gaps, may_skip, may_swap, first=True)
+        if may_skip and self._light[0] and len(self._sign) > 1:
+            skipped = self._place(1, start, gaps, False, False, first=True)
+            if skipped is not None:
+                best = _better(best, skipped.after(_SKIP_SIMILARITY, False))
         return best
 
-    def _rest(self, index: int, position: int, gaps: int, may_skip: bool) -> _Placement | None:
+    def _rest(
+        self, index: int, position: int, gaps: int, may_skip: bool, may_swap: bool
+    ) -> _Placement | None:
         """The best placement of sign words from `index` on, starting at text `position`."""
         if index == len(self._sign):
-            return 0.0, position - 1, False
-        key = (index, position, gaps, may_skip)
+            return _Placement(0.0, position - 1)
+        key = (index, position, gaps, may_skip, may_swap)
         if key in self._memo:
             return self._memo[key]
         best: _Placement | None = None
         if may_skip and self._light[index]:
-            best = _joined(_SKIP_SIMILARITY, False, self._rest(index + 1, position, gaps, False))
+            rest = self._rest(index + 1, position, gaps, False, False)
+            if rest is not None:
+                best = rest.after(_SKIP_SIMILARITY, False)
+        best = _better(best, self._place(index, position, gaps, may_skip, may_swap))
+        self._memo[key] = best
+        return best
+
+    def _place(
+        self,
+        index: int,
+        position: int,
+        gaps: int,
+        may_skip: bool,
+        may_swap: bool,
+        *,
+        first: bool = False,
+    ) -> _Placement | None:
+        """Sign word `index` at `position` or (unless it is the first) a little later."""
+        best: _Placement | None = None
         spent = free = 0
-        for candidate in range(position, len(self._words)):
+        last = position + 1 if first else len(self._words)
+        for candidate in range(position, min(last, len(self._words))):
             for found, real, next_index, next_position in self._steps(candidate, index):
-                rest = self._rest(next_index, next_position, gaps - spent, may_skip)
-                best = _better(best, _joined(found, real, rest))
+                rest = self._rest(next_index, next_position, gaps - spent, may_skip, may_swap)
+                if rest is not None:
+                    strong = len(self._sign[index]) >= _STRONG_LENGTH
+                    best = _better(best, rest.after(found, real, strong=strong))
+            if may_swap and index == len(self._sign) - 1 and self._swap(candidate, index):
+                rest = self._rest(index + 1, candidate + 1, gaps - spent, False, False)
+                if rest is not None:
+                    best = _better(best, rest.after(_SWAP_SIMILARITY, False, swapped=True))
             if self._words[candidate] in self._filler and free < _FILLER_ALLOWANCE:
                 free += 1
             else:
                 spent += 1
                 if spent > gaps:
                     break
-        self._memo[key] = best
         return best
 
     def _steps(self, position: int, index: int) -> Iterable[tuple[float, bool, int, int]]:
@@ -333,28 +517,42 @@ class _Aligner:
 
         One word for one word; or two text words for one sign word ("any more" for
         "anymore", "my self" for "myself"); or one text word for two sign words.
+        Words split or joined must then be spelt right (or be another form): a
+        slip on top of a join is a guess ("over more" is not "overdose").
         Each is (similarity, real, next sign word, next text position).
         """
         found, real = self._match(position, index)
         if found:
             yield found, real, index + 1, position + 1
-        if position + 1 < len(self._words):
+        if position + 1 < len(self._words) and not self._light[index]:
             pair = self._words[position] + self._words[position + 1]
             found = self._similarity.of(pair, self._sign[index])
-            if found and not self._light[index]:
+            if found >= _SAME_WORD:
                 yield found, True, index + 1, position + 2
         if index + 1 < len(self._sign):
             found = self._similarity.of(
                 self._words[position], self._sign[index] + self._sign[index + 1]
             )
-            if found:
+            if found >= _SAME_WORD:
                 yield 2 * found, True, index + 2, position + 1
 
 
-def _joined(found: float, real: bool, rest: _Placement | None) -> _Placement | None:
-    if rest is None:
-        return None
-    return found + rest[0], rest[1], real or rest[2]
+def _gaps_for(sign: _Sign) -> int:
+    return MAX_GAP if len(sign.words) > SHORT_SIGN else 1
+
+
+def _stands_in_for(text_word: str, sign_word: str) -> bool:
+    """Text-speak for a linking word: a digit ("2" for "to") or a near spelling ("mi", "t").
+
+    The first letter must agree: "he" for "me" is another person, not a slip.
+    """
+    if len(text_word) == 1 and text_word.isdigit():
+        return True
+    return (
+        len(text_word) <= _SUBSTITUTE_LENGTH
+        and text_word[0] == sign_word[0]
+        and Levenshtein.distance(text_word, sign_word, score_cutoff=1) <= 1
+    )
 
 
 def _better(first: _Placement | None, second: _Placement | None) -> _Placement | None:
@@ -362,7 +560,7 @@ def _better(first: _Placement | None, second: _Placement | None) -> _Placement |
         return second
     if second is None:
         return first
-    return max(first, second, key=lambda found: (found[2], found[0]))
+    return max(first, second, key=lambda placement: placement.rank)
 
 
 def _occurrences(guard: Sequence[str], words: Sequence[str]) -> Iterable[int]:

@@ -38,7 +38,8 @@ class NeedPhrasing:
 @dataclass(frozen=True)
 class CrisisPhrasing:
     text: str
-    kind: str
+    kinds: tuple[str, ...]
+    """The kind expected; where a phrasing fits two, either (the more serious is shown)."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,14 @@ def load_phrasings(path: Path = PHRASINGS) -> PhrasingSet:
                 needs.append(NeedPhrasing(entry, need))
             else:
                 needs.append(NeedPhrasing(entry["text"], need, tuple(entry.get("also", ()))))
-    crisis = tuple(CrisisPhrasing(entry["text"], entry["kind"]) for entry in data["crisis"])
+    crisis = tuple(
+        CrisisPhrasing(entry["text"], _as_tuple(entry["kind"])) for entry in data["crisis"]
+    )
     return PhrasingSet(tuple(needs), crisis, tuple(data["ordinary"]), tuple(data["out_of_scope"]))
+
+
+def _as_tuple(value: str | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 @dataclass
@@ -82,6 +89,8 @@ class Tally:
 class MatchingReport:
     by_need: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     misses_top_3: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    unanswered: list[tuple[str, str]] = field(default_factory=list)
+    """In-scope phrasings for which the matcher decided nothing fits (shown the topic list)."""
     out_of_scope_total: int = 0
     out_of_scope_rejected: int = 0
     out_of_scope_accepted: list[tuple[str, str]] = field(default_factory=list)
@@ -114,6 +123,8 @@ def measure_matching(matcher: TopicMatcher, phrasings: PhrasingSet) -> MatchingR
             tally.top_3 += 1
         else:
             report.misses_top_3.append((phrasing.text, phrasing.need, needs))
+        if matcher.decide(phrasing.text).kind == "none":
+            report.unanswered.append((phrasing.text, phrasing.need))
     for text in phrasings.out_of_scope:
         report.out_of_scope_total += 1
         decision = matcher.decide(text)
@@ -146,8 +157,8 @@ def measure_safeguarding(
         sign = detector.check(crisis.text)
         if sign is None:
             report.missed.append(crisis.text)
-        elif sign.kind_id != crisis.kind:
-            report.wrong_kind.append((crisis.text, crisis.kind, sign.kind_id))
+        elif sign.kind_id not in crisis.kinds:
+            report.wrong_kind.append((crisis.text, " or ".join(crisis.kinds), sign.kind_id))
     for text in phrasings.not_crisis:
         report.ordinary_total += 1
         sign = detector.check(text)

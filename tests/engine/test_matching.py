@@ -1,0 +1,560 @@
+"""Free text to topics and options: typos, text-speak, filler, out-of-scope requests.
+
+Small knowledge bases are written to disk and loaded by the real loader; the
+quality gates at the end run the labelled phrasings against the demo borough.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from navigator.cli import main
+from navigator.engine.matching import TopicMatcher, match_option
+from navigator.engine.textnorm import MAX_CHARS, normalise, same_word_form
+from navigator.kb import KnowledgeBase, load
+from navigator.kb.schema import Question, Vocabulary
+from tests.engine.phrasing_set import (
+    OUT_OF_SCOPE_AIM,
+    TOP_3_AIM,
+    lines,
+    load_phrasings,
+    measure_matching,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+SMALL_KB = """\
+needs:
+  - {id: carers-support, title: Carers, description: Help for people who look after someone.}
+  - {id: money-debt, title: Money, description: Money and debt.}
+  - {id: children-send, title: SEND, description: Special educational needs.}
+  - {id: adult-social-care, title: Care, description: Care for adults.}
+  - {id: housing, title: Housing, description: Somewhere to live.}
+  - {id: disability-equipment, title: Equipment, description: Equipment and adaptations.}
+topics:
+  - id: carers
+    need: carers-support
+    title: Support for carers
+    summary: Help for people who look after a relative or friend.
+    keywords: [carer, carers, caring, carers allowance, respite, short break]
+    examples: [I look after my husband]
+    start: carers-start
+  - id: money
+    need: money-debt
+    title: Money and debt
+    summary: Help with debts, bills and benefits.
+    keywords: [debt, bills, energy bills, gas, electric, benefits, universal credit, afford]
+    examples: [I cannot pay my bills]
+    start: money-start
+  - id: send
+    need: children-send
+    title: Special educational needs
+    summary: Support in school for children with additional needs.
+    keywords: [SEND, EHCP, speech and language, autism, dyslexia, special needs]
+    examples: [my child struggles at school]
+    start: send-start
+  - id: care-at-home
+    need: adult-social-care
+    title: Care at home
+    summary: Help at home for adults who find daily life hard.
+    keywords: [care at home, home care, dementia, memory, forgetful, washing, dressing, care home]
+    examples: [my mum is getting forgetful]
+    start: care-start
+  - id: housing
+    need: housing
+    title: Housing
+    summary: Help if you might lose your home or need repairs.
+    keywords: [eviction, evicted, landlord, rent, homeless, repairs, damp]
+    start: housing-start
+  - id: blue-badge
+    need: disability-equipment
+    title: Blue badge
+    summary: Parking closer to where you are going.
+    keywords: [blue badge, disabled parking, parking permit]
+    start: badge-start
+vocabulary:
+  filler: [please, hi, hello, i, need, help, with, my, the, a, an, me, our, his, her, is, wiv]
+  answers:
+    "yes": ["yes", "yeah", "yep", "aye"]
+    "no": ["no", "nope", "nah"]
+    not_sure: ["not sure", "dunno", "don't know", "no idea"]
+  commands:
+    back: [back, go back]
+    help: [help]
+"""
+
+SAFEGUARDING = """\
+safeguarding:
+  verified_on: 2026-11-01
+  kinds:
+    - id: suicide
+      title: You matter
+      message: Please talk to someone now.
+      signs: [kill myself, want to die]
+      contacts: [samaritans]
+  contacts:
+    - {id: samaritans, name: Samaritans, phone: "116 123", how: Call any time.}
+"""
+
+
+def write_kb(root: Path, *sections: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for number, section in enumerate(sections):
+        (root / f"part-{number}.yaml").write_text(section, encoding="utf-8")
+    return root
+
+
+def load_ok(root: Path) -> KnowledgeBase:
+    result = load(root)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    return result.knowledge
+
+
+@pytest.fixture
+def small_kb_dir(tmp_path: Path) -> Path:
+    return write_kb(tmp_path / "kb", SMALL_KB, SAFEGUARDING)
+
+
+@pytest.fixture
+def matcher(small_kb_dir: Path) -> TopicMatcher:
+    return TopicMatcher(load_ok(small_kb_dir))
+
+
+def top(matcher: TopicMatcher, text: str) -> str | None:
+    ranked = matcher.rank(text)
+    return ranked[0].topic_id if ranked else None
+
+
+# --- Normalising --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Can't   afford the GAS!!!", "cant afford the gas"),
+        ("dad’s  carer\t\n", "dads carer"),
+        ("ＦＵＬＬ width ² 😭😭 \x00\x1b[31m red", "full width 2 31m red"),
+        ("self-harm", "self harm"),
+        ("Straße", "strasse"),
+        ("\u202eevil\u202c text", "evil text"),
+        ("", ""),
+        ("🙂🙂🙂", ""),
+    ],
+)
+def test_normalise_keeps_plain_lower_case_words(typed: str, expected: str) -> None:
+    assert normalise(typed) == expected
+
+
+def test_normalise_caps_pasted_documents_at_a_word_boundary() -> None:
+    pasted = "benefits " * 50_000
+    result = normalise(pasted)
+    assert len(result) <= MAX_CHARS
+    assert result.split() == ["benefits"] * len(result.split())
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("hitting", "hits", True),
+        ("dying", "die", True),
+        ("died", "die", True),
+        ("diet", "die", False),
+        ("carers", "carer", True),
+        ("bill", "kill", False),
+    ],
+)
+def test_word_forms(first: str, second: str, same: bool) -> None:
+    assert same_word_form(first, second) is same
+
+
+# --- Topics -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "topic"),
+    [
+        ("carers allowence", "carers"),
+        ("cant afford the gas", "money"),
+        ("our kid needs help wiv his speech", "send"),
+        ("my dads forgetting things", "care-at-home"),
+        ("landlord evicted us", "housing"),
+        ("dislexia", "send"),
+        ("blu badge", "blue-badge"),
+    ],
+)
+def test_typos_text_speak_and_other_word_forms_find_the_topic(
+    matcher: TopicMatcher, typed: str, topic: str
+) -> None:
+    assert top(matcher, typed) == topic
+
+
+def test_word_order_case_and_punctuation_do_not_change_the_topic(matcher: TopicMatcher) -> None:
+    assert top(matcher, "energy bills") == "money"
+    assert top(matcher, "BILLS... ENERGY!!!") == "money"
+    assert top(matcher, "Bills, energy?") == "money"
+
+
+def test_filler_words_are_ignored(matcher: TopicMatcher) -> None:
+    plain = matcher.rank("rent")
+    padded = matcher.rank("hi please i need help with the rent")
+    assert plain == padded
+    assert plain[0].topic_id == "housing"
+
+
+def test_rank_is_best_first_within_limit_and_scores_are_0_to_100(matcher: TopicMatcher) -> None:
+    ranked = matcher.rank("carers allowance debt bills autism", limit=3)
+    assert 1 <= len(ranked) <= 3
+    scores = [scored.score for scored in ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < score <= 100 for score in scores)
+    assert {scored.need_id for scored in ranked} <= {
+        "carers-support",
+        "money-debt",
+        "children-send",
+    }
+
+
+def test_words_nobody_wrote_rank_nothing(matcher: TopicMatcher) -> None:
+    assert matcher.rank("") == []
+    assert matcher.rank("!!! ???") == []
+    assert matcher.rank("zzxq plumbus") == []
+    assert matcher.rank("carers", limit=0) == []
+
+
+def test_a_clear_request_goes_straight_to_its_topic(matcher: TopicMatcher) -> None:
+    decision = matcher.decide("blue badge")
+    assert decision.kind == "go"
+    assert decision.best is not None and decision.best.topic_id == "blue-badge"
+    assert len(decision.candidates) == 1
+
+
+def test_a_request_fitting_two_topics_offers_both(matcher: TopicMatcher) -> None:
+    decision = matcher.decide("carers allowance and energy bills")
+    assert decision.kind == "choose"
+    assert 2 <= len(decision.candidates) <= 4
+    assert {"carers", "money"} <= {scored.topic_id for scored in decision.candidates}
+
+
+@pytest.mark.parametrize(
+    "typed", ["pizza near me", "book a driving test", "report a pothole", "", "help"]
+)
+def test_nothing_good_enough_says_none(matcher: TopicMatcher, typed: str) -> None:
+    decision = matcher.decide(typed)
+    assert decision.kind == "none"
+    assert decision.candidates == ()
+
+
+def test_a_knowledge_base_without_topics_matches_nothing(tmp_path: Path) -> None:
+    knowledge = load_ok(write_kb(tmp_path / "empty", "needs: []\n"))
+    matcher = TopicMatcher(knowledge)
+    assert matcher.rank("carers allowance") == []
+    assert matcher.decide("carers allowance").kind == "none"
+
+
+def test_words_in_many_topics_say_less_than_words_in_one(tmp_path: Path) -> None:
+    """'shared' is in both topics' keywords, 'alpha' in one: the rare word is the stronger."""
+    knowledge = load_ok(
+        write_kb(
+            tmp_path / "two",
+            """\
+topics:
+  - {id: x, need: housing, title: Ex, summary: One., keywords: [alpha, shared], start: s}
+  - {id: y, need: housing, title: Why, summary: Two., keywords: [beta, shared], start: s}
+""",
+        )
+    )
+    matcher = TopicMatcher(knowledge)
+    rare = matcher.rank("alpha")
+    shared = matcher.rank("shared")
+    assert [scored.topic_id for scored in rare] == ["x"]
+    assert {scored.topic_id for scored in shared} == {"x", "y"}
+    assert rare[0].score > shared[0].score
+
+
+# --- Options ------------------------------------------------------------------------
+
+
+VOCABULARY = Vocabulary.model_validate(
+    {
+        "filler": ["please", "i", "my"],
+        "answers": {
+            "yes": ["yes", "yeah", "yep", "aye"],
+            "no": ["no", "nope", "nah"],
+            "not_sure": ["not sure", "dunno", "don't know", "no idea"],
+        },
+    }
+)
+
+YES_NO = Question.model_validate(
+    {
+        "id": "q1",
+        "type": "question",
+        "text": "Do you look after someone?",
+        "options": [
+            {"label": "Yes", "next": "a"},
+            {"label": "No, I don't", "next": "b"},
+            {"label": "I'm not sure", "next": "c"},
+        ],
+    }
+)
+
+WHO = Question.model_validate(
+    {
+        "id": "q2",
+        "type": "question",
+        "text": "Who do you look after?",
+        "options": [
+            {"id": "parent", "label": "My mum or dad", "next": "a"},
+            {"id": "partner", "label": "My partner", "next": "b"},
+            {"id": "child", "label": "My child", "next": "c"},
+            {"id": "other", "label": "Someone else", "next": "d"},
+        ],
+    }
+)
+
+AGE = Question.model_validate(
+    {
+        "id": "q3",
+        "type": "question",
+        "text": "How old are you?",
+        "options": [
+            {"id": "under-18", "label": "Under 18", "next": "a"},
+            {"id": "adult", "label": "18 to 64", "next": "b"},
+            {"id": "older", "label": "65 or over", "next": "c"},
+        ],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "key"),
+    [
+        (YES_NO, "1", "yes"),
+        (YES_NO, "2", "no-i-don-t"),
+        (YES_NO, " 3. ", "i-m-not-sure"),
+        (YES_NO, "option 3", "i-m-not-sure"),
+        (YES_NO, "Yes", "yes"),
+        (YES_NO, "yeah", "yes"),
+        (YES_NO, "YEP!", "yes"),
+        (YES_NO, "aye i do", "yes"),
+        (YES_NO, "nope", "no-i-don-t"),
+        (YES_NO, "nah", "no-i-don-t"),
+        (YES_NO, "dunno", "i-m-not-sure"),
+        (YES_NO, "not sure", "i-m-not-sure"),
+        (YES_NO, "no idea", "i-m-not-sure"),
+        (YES_NO, "im not sure", "i-m-not-sure"),
+        (WHO, "my partner", "partner"),
+        (WHO, "partner", "partner"),
+        (WHO, "my mum", "parent"),
+        (WHO, "my chlid", "child"),
+        (WHO, "someone els", "other"),
+        (WHO, "4", "other"),
+        (AGE, "65", "older"),
+        (AGE, "65 or over", "older"),
+        (AGE, "2", "adult"),
+    ],
+)
+def test_free_text_picks_an_option(question: Question, typed: str, key: str) -> None:
+    assert match_option(question, typed, VOCABULARY) == key
+
+
+@pytest.mark.parametrize(
+    ("question", "typed"),
+    [
+        (YES_NO, "0"),
+        (YES_NO, "4"),
+        (YES_NO, "99999999999999999999"),
+        (YES_NO, ""),
+        (YES_NO, "qwertyuiop"),
+        (YES_NO, "yes and no"),
+        (WHO, "yeah"),
+        (WHO, "my"),
+        (AGE, "18"),
+        (AGE, "I am not telling you that, it is none of your business at all"),
+    ],
+)
+def test_text_that_picks_no_option_clearly_picks_none(question: Question, typed: str) -> None:
+    assert match_option(question, typed, VOCABULARY) is None
+
+
+# --- Never crashing -------------------------------------------------------------------
+
+NOISE = st.text(
+    alphabet=st.characters(codec=None, exclude_categories=("Cs",)), max_size=400
+) | st.text(alphabet="abcdefghijklmnopqrstuvwxyz '!?\n\t\x00\u202e😭", max_size=400)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=NOISE)
+def test_normalise_is_plain_capped_and_idempotent(text: str) -> None:
+    result = normalise(text)
+    assert len(result) <= MAX_CHARS
+    assert result == result.strip()
+    assert "  " not in result
+    assert normalise(result) == result
+
+
+@pytest.fixture(scope="module")
+def module_matcher(tmp_path_factory: pytest.TempPathFactory) -> TopicMatcher:
+    root = write_kb(tmp_path_factory.mktemp("kb"), SMALL_KB)
+    return TopicMatcher(load_ok(root))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=NOISE, limit=st.integers(min_value=-1, max_value=8))
+def test_rank_and_decide_never_crash(module_matcher: TopicMatcher, text: str, limit: int) -> None:
+    ranked = module_matcher.rank(text, limit=limit)
+    assert len(ranked) <= max(limit, 0)
+    assert all(0 < scored.score <= 100 for scored in ranked)
+    assert module_matcher.decide(text).kind in {"go", "choose", "none"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=NOISE, question=st.sampled_from([YES_NO, WHO, AGE]))
+def test_match_option_never_crashes(text: str, question: Question) -> None:
+    key = match_option(question, text, VOCABULARY)
+    assert key is None or key in {option.key for option in question.options}
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "😭" * 100_000,
+        "\u202e\u0645\u0631\u062d\u0628\u0627 " * 20_000,
+        "\x00\x07\x1b[2J" * 25_000,
+        "carers allowance " * 6_000,
+        "a" * 100_000,
+    ],
+    ids=["emoji", "rtl", "control", "keywords", "one-letter"],
+)
+def test_huge_pasted_text_is_read_calmly(module_matcher: TopicMatcher, pasted: str) -> None:
+    module_matcher.rank(pasted)
+    module_matcher.decide(pasted)
+    assert match_option(WHO, pasted, VOCABULARY) is None
+
+
+# --- navigator match --------------------------------------------------------------------
+
+
+def test_match_json_prints_one_object_per_text(
+    small_kb_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["match", "--kb", str(small_kb_dir), "--json", "carers allowence", "pizza"])
+    out = capsys.readouterr().out.splitlines()
+    assert status == 0
+    first, second = (json.loads(line) for line in out)
+    assert first["text"] == "carers allowence"
+    assert first["safeguarding"] is False
+    assert first["matches"][0] == {
+        "topic": "carers",
+        "need": "carers-support",
+        "score": first["matches"][0]["score"],
+    }
+    assert second == {"text": "pizza", "safeguarding": False, "matches": []}
+
+
+def test_match_reports_safeguarding_before_topics(
+    small_kb_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["match", "--kb", str(small_kb_dir), "--json", "i want 2 die, the debt"])
+    result = json.loads(capsys.readouterr().out)
+    assert result["safeguarding"] is True
+    main(["match", "--kb", str(small_kb_dir), "i want 2 die"])
+    assert "safeguarding: suicide" in capsys.readouterr().out
+
+
+def test_match_text_lists_ranked_topics(
+    small_kb_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["match", "--kb", str(small_kb_dir), "blue badge", "pizza near me"]) == 0
+    out = capsys.readouterr().out
+    assert "1." in out and "blue-badge (disability-equipment): Blue badge" in out
+    assert "no confident match" in out
+
+
+def test_match_reads_stdin_for_dash(
+    small_kb_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("damp and repairs\n\n   \nautism\r\n"))
+    assert main(["match", "--kb", str(small_kb_dir), "--json", "-"]) == 0
+    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["text"] for r in results] == ["damp and repairs", "autism"]
+    assert [r["matches"][0]["topic"] for r in results] == ["housing", "send"]
+
+
+def test_match_on_a_missing_knowledge_base_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["match", "--kb", str(tmp_path / "nowhere"), "carers"]) == 2
+    err = capsys.readouterr().err
+    assert "nowhere" in err and "Traceback" not in err
+
+
+def test_match_on_a_broken_knowledge_base_names_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_kb(tmp_path / "broken", "topics:\n  - id: x\n    need: [oops\n")
+    assert main(["match", "--kb", str(root), "carers"]) == 2
+    err = capsys.readouterr().err
+    assert "part-0.yaml" in err and "navigator validate" in err
+
+
+def test_match_reads_piped_stdin_in_a_real_process(small_kb_dir: Path) -> None:
+    piped = b"carers allowence\nwant 2 die\npizza near me\n"
+    completed = subprocess.run(
+        [sys.executable, "-m", "navigator.cli", "match", "--kb", str(small_kb_dir), "--json", "-"],
+        input=piped,
+        capture_output=True,
+        timeout=60,
+        check=False,
+        cwd=REPO,
+    )
+    assert completed.returncode == 0, completed.stderr.decode()
+    results = [json.loads(line) for line in completed.stdout.decode().splitlines()]
+    assert [r["safeguarding"] for r in results] == [False, True, False]
+    assert results[0]["matches"][0]["topic"] == "carers"
+    assert results[2]["matches"] == []
+
+
+# --- Quality on the demo borough ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_matcher() -> TopicMatcher:
+    result = load(REPO / "knowledge")
+    assert result.ok, "the demo knowledge base does not load: run navigator validate knowledge/"
+    return TopicMatcher(result.knowledge)
+
+
+def test_demo_top_3_accuracy_on_labelled_phrasings(demo_matcher: TopicMatcher) -> None:
+    phrasings = load_phrasings()
+    assert len(phrasings.needs) >= 150
+    report = measure_matching(demo_matcher, phrasings)
+    assert set(report.by_need) >= {
+        "adult-social-care", "carers-support", "personal-budget", "disability-equipment",
+        "family-support", "children-send", "childcare-early-years", "mental-health",
+        "housing", "money-debt", "food-essentials", "employment-skills",
+        "loneliness-isolation", "domestic-abuse", "health-wellbeing", "young-people",
+    }  # fmt: skip
+    overall = report.overall
+    assert overall.rate(overall.top_3) >= TOP_3_AIM, (
+        f"top-3 {overall.top_3}/{overall.total}; missed:\n{lines(report.misses_top_3)}"
+    )
+
+
+def test_demo_rejects_out_of_scope_requests(demo_matcher: TopicMatcher) -> None:
+    phrasings = load_phrasings()
+    assert len(phrasings.out_of_scope) >= 20
+    report = measure_matching(demo_matcher, phrasings)
+    assert report.out_of_scope_rate >= OUT_OF_SCOPE_AIM, (
+        f"rejected {report.out_of_scope_rejected}/{report.out_of_scope_total}; "
+        f"accepted:\n{lines(report.out_of_scope_accepted)}"
+    )

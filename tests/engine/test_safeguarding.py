@@ -1,0 +1,239 @@
+"""Crisis signs: found through typos, text-speak and other word forms; ordinary requests left alone.
+
+A small knowledge base with a few signs per kind is written to disk for the
+rules themselves; the quality gates at the end run the labelled crisis and
+ordinary phrasings against the demo borough's own signs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.kb import KnowledgeBase, load
+from tests.engine.phrasing_set import lines, load_phrasings, measure_safeguarding
+
+REPO = Path(__file__).resolve().parents[2]
+
+SIGNS = """\
+safeguarding:
+  verified_on: 2026-11-01
+  kinds:
+    - id: suicide
+      title: You matter
+      message: Please talk to someone now.
+      signs:
+        - kill myself
+        - want to die
+        - end it all
+        - suicidal
+        - self harm
+        - i don't want to be here anymore
+      contacts: [samaritans]
+    - id: danger
+      title: You may be in danger
+      message: Call 999 now.
+      signs: [in danger, breaking in]
+      contacts: [emergency]
+    - id: domestic-abuse
+      title: Domestic abuse
+      message: You are not alone.
+      signs: [he hits me, batters me, scared of my partner]
+      contacts: [helpline]
+  contacts:
+    - {id: samaritans, name: Samaritans, phone: "116 123", how: Call any time.}
+    - {id: emergency, name: Emergency, phone: "999", how: Call now.}
+    - {id: helpline, name: Helpline, phone: "0808 2000 247", how: Call any time.}
+  not_crisis:
+    - killing me with the noise
+    - dying for a cuppa
+    - end it all with the landlord
+vocabulary:
+  filler: [just, really, so, like, um]
+"""
+
+
+def knowledge_with(tmp_path: Path, text: str) -> KnowledgeBase:
+    root = tmp_path / "kb"
+    root.mkdir()
+    (root / "safeguarding.yaml").write_text(text, encoding="utf-8")
+    result = load(root)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    return result.knowledge
+
+
+@pytest.fixture
+def detector(tmp_path: Path) -> SafeguardingDetector:
+    return SafeguardingDetector.for_knowledge(knowledge_with(tmp_path, SIGNS))
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "phrase"),
+    [
+        ("I want to kill myself", "suicide", "kill myself"),
+        ("kil myself", "suicide", "kill myself"),
+        ("KILL MYSELF!!!", "suicide", "kill myself"),
+        ("gonna kill my self tonight", "suicide", "kill myself"),
+        ("thinking of killing myself", "suicide", "kill myself"),
+        ("want 2 die", "suicide", "want to die"),
+        ("i just want to die", "suicide", "want to die"),
+        ("i want to fucking die", "suicide", "want to die"),
+        ("i just want to end it all", "suicide", "end it all"),
+        ("feeling sucidal", "suicide", "suicidal"),
+        ("selfharm again", "suicide", "self harm"),
+        ("self-harming", "suicide", "self harm"),
+        ("i dont want to be here any more", "suicide", "i don't want to be here anymore"),
+        ("he batters me", "domestic-abuse", "batters me"),
+        ("he keeps battering me", "domestic-abuse", "batters me"),
+        ("he hits mi", "domestic-abuse", "he hits me"),
+        ("he hit me again", "domestic-abuse", "he hits me"),
+        ("he's hitting me", "domestic-abuse", "he hits me"),
+        ("im scared of my partner", "domestic-abuse", "scared of my partner"),
+        ("someone is braking in", "danger", "breaking in"),
+    ],
+)
+def test_signs_are_found_through_typos_and_word_forms(
+    detector: SafeguardingDetector, typed: str, kind: str, phrase: str
+) -> None:
+    sign = detector.check(typed)
+    assert sign is not None, typed
+    assert (sign.kind_id, sign.phrase) == (kind, phrase)
+    assert 0 < sign.score <= 100
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "my kids are killing me with the noise lol",
+        "im dying for a cuppa",
+        "i want to diet",
+        "my mum fell last year",
+        "my son hits his sister",
+        "my toddler hits other kids",
+        "the bills never end",
+        "end of the month",
+        "i want to kill the weeds in the garden",
+        "i am in debt",
+        "die",
+        "me",
+        "he isnt eating, he forgets things",
+        "",
+    ],
+)
+def test_ordinary_requests_do_not_raise_the_alarm(
+    detector: SafeguardingDetector, typed: str
+) -> None:
+    assert detector.check(typed) is None
+
+
+def test_an_ordinary_phrase_silences_only_the_sign_inside_it(
+    detector: SafeguardingDetector,
+) -> None:
+    assert detector.check("i want to end it all with the landlord and move") is None
+    sign = detector.check("end it all with the landlord, and i want to die")
+    assert sign is not None and sign.phrase == "want to die"
+
+
+def test_the_most_serious_kind_wins_when_several_appear(detector: SafeguardingDetector) -> None:
+    """Kinds are listed most serious first in the knowledge base."""
+    sign = detector.check("he batters me and i want to die")
+    assert sign is not None and sign.kind_id == "suicide"
+    sign = detector.check("he batters me and someone is breaking in")
+    assert sign is not None and sign.kind_id == "danger"
+
+
+def test_no_safeguarding_section_means_no_signs(tmp_path: Path) -> None:
+    knowledge = knowledge_with(tmp_path, "needs: []\n")
+    detector = SafeguardingDetector.for_knowledge(knowledge)
+    assert not detector.has_signs
+    assert detector.check("i want to die") is None
+    assert SafeguardingDetector(None).check("kill myself") is None
+
+
+def test_the_detector_works_without_a_vocabulary(tmp_path: Path) -> None:
+    knowledge = knowledge_with(tmp_path, SIGNS)
+    detector = SafeguardingDetector(knowledge.safeguarding)
+    assert detector.check("want 2 die") is not None
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "😭" * 100_000,
+        "\u202e\u0645\u0631\u062d\u0628\u0627 " * 20_000,
+        "\x00\x07\x1b[2J" * 25_000,
+        "um " * 40_000,
+        "to me i to " * 10_000,
+        "a" * 100_000,
+    ],
+    ids=["emoji", "rtl", "control", "filler", "linking-words", "one-letter"],
+)
+def test_huge_pasted_text_is_checked_calmly(detector: SafeguardingDetector, pasted: str) -> None:
+    assert detector.check(pasted) is None
+
+
+def test_a_sign_at_the_end_of_a_long_message_is_found(detector: SafeguardingDetector) -> None:
+    story = "we have had a hard year with the rent and the kids and the car " * 20
+    assert detector.check(story + " and honestly i want to die") is not None
+
+
+@pytest.fixture(scope="module")
+def module_detector(tmp_path_factory: pytest.TempPathFactory) -> SafeguardingDetector:
+    root = tmp_path_factory.mktemp("kb")
+    (root / "safeguarding.yaml").write_text(SIGNS, encoding="utf-8")
+    return SafeguardingDetector.for_knowledge(load(root).knowledge)
+
+
+NOISE = st.text(
+    alphabet=st.characters(codec=None, exclude_categories=("Cs",)), max_size=400
+) | st.text(alphabet="diekltomysfhwan2 '!\n\x00😭", max_size=400)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=NOISE)
+def test_check_never_crashes(module_detector: SafeguardingDetector, text: str) -> None:
+    sign = module_detector.check(text)
+    assert sign is None or sign.kind_id in {"suicide", "danger", "domestic-abuse"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=st.text(alphabet="abcdefghij ", max_size=60),
+    after=st.text(alphabet="abcdefghij ", max_size=60),
+)
+def test_a_sign_is_found_whatever_surrounds_it(
+    module_detector: SafeguardingDetector, before: str, after: str
+) -> None:
+    sign = module_detector.check(f"{before} kill myself {after}")
+    assert sign is not None and sign.kind_id == "suicide"
+
+
+# --- Quality on the demo borough ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_detector() -> SafeguardingDetector:
+    result = load(REPO / "knowledge")
+    assert result.ok, "the demo knowledge base does not load: run navigator validate knowledge/"
+    assert result.knowledge.safeguarding is not None, "the demo has no safeguarding section"
+    return SafeguardingDetector.for_knowledge(result.knowledge)
+
+
+def test_demo_finds_every_labelled_crisis(demo_detector: SafeguardingDetector) -> None:
+    phrasings = load_phrasings()
+    assert len(phrasings.crisis) >= 20
+    report = measure_safeguarding(demo_detector, phrasings)
+    assert not report.missed, f"missed crisis phrasings:\n{lines(report.missed)}"
+    assert not report.wrong_kind, f"found as the wrong kind:\n{lines(report.wrong_kind)}"
+
+
+def test_demo_raises_no_false_alarms_on_ordinary_phrasings(
+    demo_detector: SafeguardingDetector,
+) -> None:
+    report = measure_safeguarding(demo_detector, load_phrasings())
+    assert report.ordinary_total >= 150
+    assert not report.false_alarms, f"false alarms:\n{lines(report.false_alarms)}"
