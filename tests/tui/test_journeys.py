@@ -28,7 +28,7 @@ from navigator.tui.screens.answers import AnswersScreen
 from navigator.tui.screens.conversation import ConversationScreen
 from navigator.tui.screens.safeguarding import SafeguardingScreen
 from navigator.tui.widgets.own_words import OwnWords
-from navigator.tui.widgets.quick_replies import QuickReplies
+from navigator.tui.widgets.quick_replies import QuickReplies, ReplyButton
 from navigator.tui.widgets.results import ResultsBlock
 from navigator.tui.widgets.service_card import ServiceCard
 from tests.tui.conftest import kinds
@@ -387,3 +387,19 @@ async def test_information_page_then_results(make_app: Callable[..., NavigatorAp
         await pilot.press("1")
         await pilot.pause()
         assert "Testborough Advice Centre" in flat(screen_text(app))
+
+
+async def test_the_keyboard_is_always_on_the_first_answer(
+    make_app: Callable[..., NavigatorApp], events: list[Event]
+) -> None:
+    """After every move Enter picks answer 1: never a button on the bar, such as Finish."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for expected in ("Help at home", "Under 65", "TB1", "Yes, this helped"):
+            await pilot.pause()
+            focused = app.focused
+            assert isinstance(focused, ReplyButton), focused
+            assert focused.choice.label == expected
+            await pilot.press("enter")
+        await pilot.pause()
+        assert not only(events, SessionEnded)

@@ -262,10 +262,11 @@ class ConversationScreen(Screen[None]):
             prompt, choices = view.prompt, view.choices
             own_words.display = view.own_words
         self.query_one("#prompt", Static).update(Content(prompt))
-        self.replies.choices = choices
+        self.replies.show(choices, focus=bool(choices))
         own_words.clear()
         self._update_bars(view)
-        self.call_after_refresh(self._focus_answers)
+        if not choices and own_words.display:
+            own_words.input.focus()
 
     def _update_bars(self, view: v.View) -> None:
         progress = view.progress
@@ -279,12 +280,6 @@ class ConversationScreen(Screen[None]):
         nav = self.query_one(NavBar)
         nav.enable("back", view.can_go_back)
         nav.enable("change_answer", bool(self.conversation.answers()))
-
-    def _focus_answers(self) -> None:
-        if self.replies.choices:
-            self.replies.focus_first()
-        elif self.own_words.display:
-            self.own_words.input.focus()
 
     def _show_safeguarding(self, view: v.SafeguardingView) -> None:
         def carried_on(_: None) -> None:

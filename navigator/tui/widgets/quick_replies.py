@@ -39,7 +39,7 @@ class QuickReplies(Grid, can_focus=False):
 
     DEFAULT_CSS = css_beside(__file__)
 
-    choices: reactive[tuple[Choice, ...]] = reactive((), recompose=True)
+    choices: reactive[tuple[Choice, ...]] = reactive(())
 
     class Chosen(Message):
         """The person picked a choice (by touch, Enter or its number key)."""
@@ -57,6 +57,7 @@ class QuickReplies(Grid, can_focus=False):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.set_reactive(QuickReplies.choices, tuple(choices))
+        self._focus_when_ready = False
 
     def compose(self) -> ComposeResult:
         for choice in self.choices:
@@ -65,9 +66,30 @@ class QuickReplies(Grid, can_focus=False):
     def on_resize(self) -> None:
         self._fit_columns()
 
-    def watch_choices(self) -> None:
-        self.display = bool(self.choices)
+    async def watch_choices(self, choices: tuple[Choice, ...]) -> None:
+        """Replace the buttons, then (if asked) focus the first one: only once it is mounted.
+
+        Focusing straight after setting `choices` would land on a button that is
+        about to be removed, and Textual would move focus to whatever is next:
+        the "Finish" button on the bar, one Enter away from ending the session.
+        """
+        await self.remove_children()
+        await self.mount_all(ReplyButton(choice) for choice in choices)
+        self.display = bool(choices)
         self._fit_columns()
+        if self._focus_when_ready:
+            self._focus_when_ready = False
+            self.focus_first()
+
+    def show(self, choices: Sequence[Choice], *, focus: bool) -> None:
+        """Show these choices; with `focus`, put the keyboard on the first once it is drawn."""
+        choices = tuple(choices)
+        if choices == self.choices:
+            if focus:
+                self.focus_first()
+            return
+        self._focus_when_ready = focus
+        self.choices = choices
 
     def _fit_columns(self) -> None:
         wide = self.size.width >= 70 and len(self.choices) > 3
