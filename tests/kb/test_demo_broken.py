@@ -1,4 +1,4 @@
-"""Deliberately broken copies of the demo knowledge base fail with the right message.
+"""The demo knowledge base validates, and deliberately broken copies fail with the right message.
 
 Each test copies `knowledge/` to a temporary folder, breaks one thing in the
 YAML text (found through the loaded knowledge base, so the tests follow the
@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -31,13 +32,29 @@ Finding = tuple[str, str, int | None]
 """(code, file relative to the knowledge base, line)."""
 
 
+@dataclass
+class Demo:
+    """A copy of the demo, loaded once, with the findings it already has."""
+
+    root: Path
+    knowledge: KnowledgeBase
+    before: set[Finding]
+
+    def after(self, break_it: Callable[[], None]) -> list[Diagnostic]:
+        """Findings after `break_it()` that were not there before it."""
+        break_it()
+        return [f for f in findings(self.root) if key(self.root, f) not in self.before]
+
+
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
+def demo(tmp_path: Path) -> Demo:
     if not DEMO.is_dir() or not any(DEMO.rglob("*.yaml")):
         pytest.skip("the demo knowledge base (knowledge/) is not written yet")
     copy = tmp_path / "knowledge"
     shutil.copytree(DEMO, copy)
-    return copy
+    result = load(copy)
+    found = [*result.diagnostics, *validate(result.knowledge)]
+    return Demo(copy, result.knowledge, {key(copy, finding) for finding in found})
 
 
 def findings(root: Path) -> list[Diagnostic]:
@@ -49,14 +66,6 @@ def key(root: Path, finding: Diagnostic) -> Finding:
     location = finding.location
     assert location is not None, str(finding)
     return finding.code, location.file.relative_to(root).as_posix(), location.line
-
-
-def new_findings(root: Path, break_it: object) -> list[Diagnostic]:
-    """Findings after `break_it()` that were not there before it."""
-    before = {key(root, finding) for finding in findings(root) if finding.location}
-    assert callable(break_it)
-    break_it()
-    return [f for f in findings(root) if f.location is None or key(root, f) not in before]
 
 
 def edit_line(location: Location | None, pattern: str, replacement: str) -> None:
@@ -80,52 +89,60 @@ def at(root: Path, location: Location | None) -> tuple[str, int | None]:
     return location.file.relative_to(root).as_posix(), location.line
 
 
-def test_option_leading_nowhere(demo: Path) -> None:
-    knowledge = load(demo).knowledge
+def test_the_demo_itself_validates(capsys: pytest.CaptureFixture[str]) -> None:
+    if not DEMO.is_dir() or not any(DEMO.rglob("*.yaml")):
+        pytest.skip("the demo knowledge base (knowledge/) is not written yet")
+    status = main(["validate", str(DEMO)])
+    out, _ = capsys.readouterr()
+    assert status == 0, out
+    assert " 0 errors, " in out.splitlines()[-1]
+
+
+def test_option_leading_nowhere(demo: Demo) -> None:
+    knowledge = demo.knowledge
     question = next(nodes_of(knowledge, Question))
     where = knowledge.where("nodes", question.id, "options", 0, "next")
     target = question.options[0].next
 
-    found = new_findings(
-        demo,
+    found = demo.after(
         lambda: edit_line(where, rf"""["']?{re.escape(target)}["']?""", "no-such-node"),
     )
 
     unknown = [f for f in found if f.code == "unknown-node"]
-    assert [at(demo, f.location) for f in unknown] == [at(demo, where)]
+    assert [at(demo.root, f.location) for f in unknown] == [at(demo.root, where)]
     assert f"node '{question.id}' refers to next node 'no-such-node'" in unknown[0].message
 
 
-def test_outcome_offering_a_service_that_does_not_exist(demo: Path) -> None:
-    knowledge = load(demo).knowledge
+def test_outcome_offering_a_service_that_does_not_exist(demo: Demo) -> None:
+    knowledge = demo.knowledge
     outcome = next(node for node in nodes_of(knowledge, Outcome) if len(node.services) > 1)
     where = knowledge.where("nodes", outcome.id, "services", 0)
 
-    found = new_findings(
-        demo, lambda: edit_line(where, re.escape(outcome.services[0]), "no-such-service")
-    )
+    found = demo.after(lambda: edit_line(where, re.escape(outcome.services[0]), "no-such-service"))
 
     unknown = [f for f in found if f.code == "unknown-service"]
-    assert [at(demo, f.location) for f in unknown] == [at(demo, where)]
+    assert [at(demo.root, f.location) for f in unknown] == [at(demo.root, where)]
     assert "'no-such-service'" in unknown[0].message
 
 
-def test_unmet_end_with_an_undeclared_reason(demo: Path) -> None:
-    knowledge = load(demo).knowledge
+def test_unmet_end_with_an_undeclared_reason(demo: Demo) -> None:
+    knowledge = demo.knowledge
     end = next(nodes_of(knowledge, UnmetEnd))
     where = knowledge.where("nodes", end.id, "reason")
 
-    found = new_findings(demo, lambda: edit_line(where, r"reason:\s*\S+", "reason: no_such_reason"))
+    found = demo.after(lambda: edit_line(where, r"reason:\s*\S+", "reason: no_such_reason"))
 
-    assert [(f.code, at(demo, f.location)) for f in found] == [("unknown-reason", at(demo, where))]
+    assert [(f.code, at(demo.root, f.location)) for f in found] == [
+        ("unknown-reason", at(demo.root, where))
+    ]
 
 
-def test_a_required_reason_renamed(demo: Path) -> None:
-    knowledge = load(demo).knowledge
+def test_a_required_reason_renamed(demo: Demo) -> None:
+    knowledge = demo.knowledge
     where = knowledge.where("reasons", "waiting_list", "id")
     users = [n for n in nodes_of(knowledge, UnmetEnd) if n.reason == "waiting_list"]
 
-    found = new_findings(demo, lambda: edit_line(where, r"waiting_list", "waiting-list"))
+    found = demo.after(lambda: edit_line(where, r"waiting_list", "waiting-list"))
 
     codes = sorted(f.code for f in found)
     assert codes == ["missing-reason", *["unknown-reason"] * len(users)]
@@ -133,8 +150,8 @@ def test_a_required_reason_renamed(demo: Path) -> None:
     assert "'waiting_list'" in missing.message
 
 
-def test_two_options_that_read_the_same(demo: Path) -> None:
-    knowledge = load(demo).knowledge
+def test_two_options_that_read_the_same(demo: Demo) -> None:
+    knowledge = demo.knowledge
     question, where = next(
         (node, knowledge.where("nodes", node.id, "options", 1, "label"))
         for node in nodes_of(knowledge, Question)
@@ -142,12 +159,10 @@ def test_two_options_that_read_the_same(demo: Path) -> None:
     )
     first_label = question.options[0].label.get()
 
-    found = new_findings(
-        demo, lambda: edit_line(where, r"label:.*", "label: " + json.dumps(first_label))
-    )
+    found = demo.after(lambda: edit_line(where, r"label:.*", "label: " + json.dumps(first_label)))
 
     duplicate = [f for f in found if f.code == "duplicate-option-label"]
-    assert [at(demo, f.location) for f in duplicate] == [at(demo, where)]
+    assert [at(demo.root, f.location) for f in duplicate] == [at(demo.root, where)]
     assert f"question '{question.id}' has two options" in duplicate[0].message
 
 
@@ -159,20 +174,18 @@ def _single_line_label(knowledge: KnowledgeBase, node_id: str) -> bool:
     return re.search(r"label:\s*[^\s{>|]", line) is not None
 
 
-def test_stigmatising_label_in_a_node(demo: Path) -> None:
-    knowledge = load(demo).knowledge
+def test_stigmatising_label_in_a_node(demo: Demo) -> None:
+    knowledge = demo.knowledge
     where = next(
         knowledge.where("nodes", node_id, "text")
         for node_id in knowledge.nodes
         if _plain_text_line(knowledge, node_id)
     )
 
-    found = new_findings(
-        demo, lambda: edit_line(where, r"text:.*", "text: Help for troubled families.")
-    )
+    found = demo.after(lambda: edit_line(where, r"text:.*", "text: Help for troubled families."))
 
     stigma = [f for f in found if f.code == "stigmatising"]
-    assert [at(demo, f.location) for f in stigma] == [at(demo, where)]
+    assert [at(demo.root, f.location) for f in stigma] == [at(demo.root, where)]
     assert "'troubled families'" in stigma[0].message
     assert stigma[0].field is not None and stigma[0].field.endswith(".text")
 
@@ -185,39 +198,41 @@ def _plain_text_line(knowledge: KnowledgeBase, node_id: str) -> bool:
     return re.match(r"\s*text:\s*[A-Za-z]", line) is not None
 
 
-def test_service_review_date_long_ago(demo: Path) -> None:
-    knowledge = load(demo).knowledge
+def test_service_review_date_long_ago(demo: Demo) -> None:
+    knowledge = demo.knowledge
     service = next(iter(knowledge.services.values()))
     where = knowledge.where("services", service.id, "last_reviewed")
 
-    found = new_findings(
-        demo, lambda: edit_line(where, r"last_reviewed:\s*\S+", "last_reviewed: 2001-01-01")
+    found = demo.after(
+        lambda: edit_line(where, r"last_reviewed:\s*\S+", "last_reviewed: 2001-01-01")
     )
 
-    assert [(f.code, at(demo, f.location)) for f in found] == [("review-overdue", at(demo, where))]
+    assert [(f.code, at(demo.root, f.location)) for f in found] == [
+        ("review-overdue", at(demo.root, where))
+    ]
 
 
-def test_same_node_id_twice(demo: Path) -> None:
-    knowledge = load(demo).knowledge
+def test_same_node_id_twice(demo: Demo) -> None:
+    knowledge = demo.knowledge
     first, second = list(knowledge.nodes)[:2]
     where = knowledge.where("nodes", second, "id")
 
-    found = new_findings(demo, lambda: edit_line(where, re.escape(second), first))
+    found = demo.after(lambda: edit_line(where, re.escape(second), first))
 
     duplicate = [f for f in found if f.code == "duplicate-id"]
-    assert [at(demo, f.location) for f in duplicate] == [at(demo, where)]
+    assert [at(demo.root, f.location) for f in duplicate] == [at(demo.root, where)]
     assert f"node id '{first}' is used twice" in duplicate[0].message
 
 
 def test_a_tab_in_a_topic_file_fails_the_command_naming_the_file(
-    demo: Path, capsys: pytest.CaptureFixture[str]
+    demo: Demo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    topic_file = sorted((demo / "topics").glob("*.yaml"))[0]
+    topic_file = sorted((demo.root / "topics").glob("*.yaml"))[0]
     text = topic_file.read_text(encoding="utf-8")
     topic_file.write_text(text + "\t- id: tabbed\n", encoding="utf-8")
     line = len(text.splitlines()) + 1
 
-    status = main(["validate", str(demo)])
+    status = main(["validate", str(demo.root)])
     out, _ = capsys.readouterr()
 
     assert status == 1
