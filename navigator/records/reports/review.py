@@ -167,10 +167,10 @@ class Review:
         """Every figure, for `navigator report`: the groups in order, services unpaged."""
         tables: list[Table] = []
         for group in GROUP_ORDER:
-            for table in self._group(group, filters):
-                if table.key == "service_pressure":
-                    table = self._services(filters, offset=0, limit=None)[0]
-                tables.append(table)
+            if group == "services":  # paged on screen; every row here
+                tables.append(self._services(filters, offset=0, limit=None)[0])
+            else:
+                tables.extend(self._group(group, filters))
         return Report(
             title=title,
             filters=filters,
@@ -303,6 +303,8 @@ class Review:
                     for key, row in by_reason.items()
                 ],
             )
+        build_districts = self._districts(ledger, filters)
+        build_agencies = self._agencies(ledger, filters)
         need_table = self._change_table(
             ledger,
             "unmet_by_need",
@@ -323,9 +325,7 @@ class Review:
             lambda key: self._reason_title(key),
             lambda key, title: Drill(f"Unmet need: {title}", reason=key),
         )
-        district_table = self._districts(ledger, filters)
-        agency_tables = self._agencies(ledger, filters)
-        return (need_table, reason_table, district_table, *agency_tables), _published(ledger)
+        return (need_table, reason_table, build_districts(), *build_agencies()), _published(ledger)
 
     def _change_table(
         self,
@@ -369,43 +369,48 @@ class Review:
             drill=tuple(drills),
         )
 
-    def _districts(self, ledger: Ledger, filters: Filters) -> Table:
+    def _districts(self, ledger: Ledger, filters: Filters) -> Callable[[], Table]:
+        """Count unmet need by district into `ledger` now; the table is built once all are in."""
         counts = {
             (row.district or NOT_GIVEN): int(row.count)
             for row in self._all(q.unmet_by_district(filters))
         }
         keys = [ledger.count(("district", key), value) for key, value in counts.items()]
         ledger.relate(("unmet-records", "current"), keys)
-        ordered = sorted(counts, key=lambda k: (k == NOT_GIVEN, -counts[k], k))
-        rows: list[tuple[Value, ...]] = []
-        drills: list[Drill | None] = []
-        for district in ordered:
-            figure = ledger.figure(("district", district))
-            population = self.populations.get(district)
-            label = district or "Not given"
-            rows.append((label, figure, population, rate(figure, population)))
-            drills.append(
-                None
-                if isinstance(figure, Hidden) or not figure
-                else Drill(f"Unmet need in {label}", district=district)
+
+        def build() -> Table:
+            ordered = sorted(counts, key=lambda k: (k == NOT_GIVEN, -counts[k], k))
+            rows: list[tuple[Value, ...]] = []
+            drills: list[Drill | None] = []
+            for district in ordered:
+                figure = ledger.figure(("district", district))
+                population = self.populations.get(district)
+                label = district or "Not given"
+                rows.append((label, figure, population, rate(figure, population)))
+                drills.append(
+                    None
+                    if isinstance(figure, Hidden) or not figure
+                    else Drill(f"Unmet need in {label}", district=district)
+                )
+            rows.append(("All districts", ledger.figure(("unmet-records", "current")), None, None))
+            drills.append(None)
+            return Table(
+                key="unmet_by_district",
+                title="Unmet need by postcode district",
+                note="Records of unmet need this period, by the district the person chose to give; "
+                "rates are per 100,000 residents where the district's population is configured.",
+                columns=(
+                    Column("district", "District", "label"),
+                    Column("count", "Unmet need"),
+                    Column("population", "Residents", "number"),
+                    Column("rate", "Per 100,000", "rate"),
+                ),
+                rows=tuple(rows),
+                chart=Chart("bar", "district", "count"),
+                drill=tuple(drills),
             )
-        rows.append(("All districts", ledger.figure(("unmet-records", "current")), None, None))
-        drills.append(None)
-        return Table(
-            key="unmet_by_district",
-            title="Unmet need by postcode district",
-            note="Records of unmet need this period, by the district the person chose to give; "
-            "rates are per 100,000 residents where the district's population is configured.",
-            columns=(
-                Column("district", "District", "label"),
-                Column("count", "Unmet need"),
-                Column("population", "Residents", "number"),
-                Column("rate", "Per 100,000", "rate"),
-            ),
-            rows=tuple(rows),
-            chart=Chart("bar", "district", "count"),
-            drill=tuple(drills),
-        )
+
+        return build
 
     def _agency_scopes(self) -> dict[str, list[q.AgencyScope]]:
         """Agency -> the records whose later cost the knowledge base puts on it.
@@ -434,7 +439,8 @@ class Review:
         need = self.knowledge.needs.get(need_id or "")
         return list(need.cost_falls_on) if need else []
 
-    def _agencies(self, ledger: Ledger, filters: Filters) -> tuple[Table, Table]:
+    def _agencies(self, ledger: Ledger, filters: Filters) -> Callable[[], tuple[Table, Table]]:
+        """Count unmet need by agency into `ledger` now; the tables are built once all are in."""
         contributions: dict[tuple[str, str], int] = {}
         exact: dict[tuple[str, str], bool] = {}
         for row in self._all(q.unmet_by_need_and_node(filters)):
@@ -456,46 +462,50 @@ class Review:
             per_agency.setdefault(agency, []).append((agency, need))
         for agency, cells in per_agency.items():
             ledger.total(("agency", agency), [("agency-need", *cell) for cell in cells])
-        order = sorted(
-            per_agency, key=lambda a: (-ledger.raw(("agency", a)), self._agency_title(a))
-        )
-        totals = Table(
-            key="unmet_by_agency",
-            title="Who is likely to carry the later cost",
-            note="Records of unmet need this period, by the agencies the knowledge base says are "
-            "likely to carry the cost later. One need can fall on several agencies.",
-            columns=(Column("agency", "Agency", "label"), Column("count", "Unmet need")),
-            rows=tuple((self._agency_title(a), ledger.figure(("agency", a))) for a in order),
-            chart=Chart("bar", "agency", "count"),
-            drill=tuple(
-                None
-                if isinstance(ledger.figure(("agency", a)), Hidden)
-                else Drill(f"Unmet need that may fall on {self._agency_title(a)}", agency=a)
-                for a in order
-            ),
-        )
-        detail_rows: list[tuple[Value, ...]] = []
-        for agency in order:
-            needs = sorted(per_agency[agency], key=lambda cell: -contributions[cell])
-            for cell in needs:
-                detail_rows.append(
-                    (
-                        self._agency_title(agency),
-                        self._need_title(cell[1]),
-                        ledger.figure(("agency-need", *cell)),
+
+        def build() -> tuple[Table, Table]:
+            order = sorted(
+                per_agency, key=lambda a: (-ledger.raw(("agency", a)), self._agency_title(a))
+            )
+            totals = Table(
+                key="unmet_by_agency",
+                title="Who is likely to carry the later cost",
+                note="Records of unmet need this period, by the agencies the knowledge base "
+                "says are likely to carry the cost later. One need can fall on several agencies.",
+                columns=(Column("agency", "Agency", "label"), Column("count", "Unmet need")),
+                rows=tuple((self._agency_title(a), ledger.figure(("agency", a))) for a in order),
+                chart=Chart("bar", "agency", "count"),
+                drill=tuple(
+                    None
+                    if isinstance(ledger.figure(("agency", a)), Hidden)
+                    else Drill(f"Unmet need that may fall on {self._agency_title(a)}", agency=a)
+                    for a in order
+                ),
+            )
+            detail_rows: list[tuple[Value, ...]] = []
+            for agency in order:
+                needs = sorted(per_agency[agency], key=lambda cell: -contributions[cell])
+                for cell in needs:
+                    detail_rows.append(
+                        (
+                            self._agency_title(agency),
+                            self._need_title(cell[1]),
+                            ledger.figure(("agency-need", *cell)),
+                        )
                     )
-                )
-        detail = Table(
-            key="agency_by_need",
-            title="Who is likely to carry the later cost, by need",
-            columns=(
-                Column("agency", "Agency", "label"),
-                Column("need", "Need", "label"),
-                Column("count", "Unmet need"),
-            ),
-            rows=tuple(detail_rows),
-        )
-        return totals, detail
+            detail = Table(
+                key="agency_by_need",
+                title="Who is likely to carry the later cost, by need",
+                columns=(
+                    Column("agency", "Agency", "label"),
+                    Column("need", "Need", "label"),
+                    Column("count", "Unmet need"),
+                ),
+                rows=tuple(detail_rows),
+            )
+            return totals, detail
+
+        return build
 
     def _funnels(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
         ledger = Ledger(self.threshold)
@@ -513,31 +523,19 @@ class Review:
         for topic, nodes in by_topic.items():
             ledger.total(("left-topic", topic), [("left", node) for node in nodes])
         ledger.relate(("headline", "gave_up"), [("left-topic", topic) for topic in by_topic])
-        funnels: list[Table] = []
         topics = [filters.topic] if filters.topic else list(self.knowledge.topics)
+        questions = {topic_id: self._questions(topic_id) for topic_id in topics}
+        for node_id in (node for nodes in questions.values() for node in nodes):
+            ledger.count(("reached", node_id), answered.get(node_id, 0) + left.get(node_id, 0))
+            if ("left", node_id) not in ledger.values:
+                ledger.count(("left", node_id), 0)
+        funnels: list[Table] = []
         for topic_id in topics:
-            questions = (
-                [
-                    node_id
-                    for node_id in reachable_from(
-                        self.knowledge, self.knowledge.topics[topic_id].start
-                    )
-                    if isinstance(self.knowledge.nodes[node_id], Question)
-                ]
-                if topic_id in self.knowledge.topics
-                else []
-            )
             rows: list[tuple[Value, ...]] = []
             drills: list[Drill | None] = []
-            for node_id in questions:
-                reached_key = ledger.count(
-                    ("reached", node_id), answered.get(node_id, 0) + left.get(node_id, 0)
-                )
-                left_key = ("left", node_id)
-                if left_key not in ledger.values:
-                    ledger.count(left_key, 0)
-                reached = ledger.figure(reached_key)
-                left_here = ledger.figure(left_key)
+            for node_id in questions[topic_id]:
+                reached = ledger.figure(("reached", node_id))
+                left_here = ledger.figure(("left", node_id))
                 rows.append(
                     (self._question_label(node_id), reached, left_here, share(left_here, reached))
                 )
@@ -572,6 +570,17 @@ class Review:
             chart=Chart("bar", "topic", "count"),
         )
         return (gave_up, *funnels), _published(ledger)
+
+    def _questions(self, topic_id: str) -> list[str]:
+        """A topic's questions in the order a person meets them (breadth first from its start)."""
+        topic = self.knowledge.topics.get(topic_id)
+        if topic is None:
+            return []
+        return [
+            node_id
+            for node_id in reachable_from(self.knowledge, topic.start)
+            if isinstance(self.knowledge.nodes[node_id], Question)
+        ]
 
     def _services_placeholder(
         self, filters: Filters, pinned: Published

@@ -90,8 +90,8 @@ class Ledger:
         """Register a count to publish; returns its key for chaining into totals."""
         if value < 0:
             raise ValueError(f"a count cannot be negative: {key!r} = {value}")
+        self._still_open()
         self.values[key] = int(value)
-        self._hidden = None
         return key
 
     def pin(self, key: CellKey, value: int, hidden: bool) -> CellKey:
@@ -114,9 +114,9 @@ class Ledger:
         missing = [part for part in part_keys if part not in self.values]
         if missing:
             raise KeyError(f"count these parts before their total: {missing!r}")
+        self._still_open()
         self.values[key] = sum(self.values[part] for part in part_keys)
         self.equations.append((key, part_keys))
-        self._hidden = None
         return key
 
     def relate(self, total: CellKey, parts: Iterable[CellKey]) -> None:
@@ -125,8 +125,13 @@ class Ledger:
         expected = sum(self.values[part] for part in part_keys)
         if self.values[total] != expected:
             raise ValueError(f"{total!r} is {self.values[total]}, but its parts add to {expected}")
+        self._still_open()
         self.equations.append((total, part_keys))
-        self._hidden = None
+
+    def _still_open(self) -> None:
+        """Cells and sums may not change once figures are read: they were protected together."""
+        if self._hidden is not None:
+            raise RuntimeError("register every count and sum before reading any figure")
 
     def hidden(self) -> frozenset[CellKey]:
         """Every cell to suppress: primary, then secondary until no sum gives one away."""
