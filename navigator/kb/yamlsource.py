@@ -271,14 +271,13 @@ class _Builder:
                 self.count += 1
                 if self.count > MAX_VALUES_PER_FILE:
                     self._count(0, event.start_mark)
-                if type(container) is list:
+                if isinstance(container, list):
                     marks[(*parent.path, len(container))] = _pack(event.start_mark)
                     container.append(value)
                 elif key is _MERGE:
                     self._store(parent, value)
                 else:
-                    assert type(container) is dict and isinstance(key, str)
-                    container[key] = value
+                    container[key] = value  # type: ignore[index]  # key is a str here
                     parent.key = None
             elif kind is mapping_start or kind is sequence_start:
                 self._open(event, {} if kind is mapping_start else [])

@@ -230,7 +230,7 @@ class _TopicBuilder:
         """Add a node at `level` (and everything below it); return its id."""
         if level == DEPTH:
             return self._end()
-        if level > 0 and self.rng.random() < 0.15:
+        if level > 0 and self._room() and self.rng.random() < 0.15:
             return self._info(level)
         return self._question(level)
 
@@ -248,7 +248,8 @@ class _TopicBuilder:
     def _question(self, level: int) -> str:
         node: dict[str, Any] = {"id": self._new_id("question"), "type": "question"}
         self.nodes.append(node)
-        branches = 3 if level == 0 or self.rng.random() < 0.2 else 2
+        wide = level == 0 or self.rng.random() < 0.2
+        branches = 3 if wide and self._room() else 2
         if self.rng.random() < 0.2:
             node["text"] = "About how much money comes in each week?"
             choices = [
@@ -265,10 +266,14 @@ class _TopicBuilder:
         ]
         return str(node["id"])
 
+    def _room(self) -> bool:
+        """Whether the topic has nodes left in its budget."""
+        return len(self.nodes) < self.budget
+
     def _branch(self, level: int, first: bool) -> str:
         """The first option always goes deeper (so every topic is `DEPTH` deep); others while
         the topic's budget of nodes lasts, then straight to an end."""
-        if first or len(self.nodes) < self.budget:
+        if first or self._room():
             return self._node(level)
         return self._end()
 
