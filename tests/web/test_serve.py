@@ -88,7 +88,8 @@ class Screen:
         self.received = ""
 
     def add(self, payload: str | bytes) -> None:
-        self.received += payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+        self.received += text
 
 
 def _wait_for(page: object, screen: Screen, words: str, timeout: float = 30.0) -> None:
@@ -100,9 +101,7 @@ def _wait_for(page: object, screen: Screen, words: str, timeout: float = 30.0) -
     raise AssertionError(f"{words!r} never reached the page; last: {screen.received[-500:]!r}")
 
 
-def test_answer_a_question_in_a_browser_without_the_internet(
-    server: str, tmp_path: Path
-) -> None:
+def test_answer_a_question_in_a_browser_without_the_internet(server: str, tmp_path: Path) -> None:
     chromium = _chromium_or_skip()
     from playwright.sync_api import WebSocket, sync_playwright
 

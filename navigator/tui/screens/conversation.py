@@ -171,7 +171,8 @@ class ConversationScreen(Screen[None]):
 
     def show_store_problem(self, shown: bool) -> None:
         """A one-line marker for staff while records cannot be saved."""
-        self.query_one("#store-problem").display = shown
+        for marker in self.query("#store-problem"):  # none yet while the screen is composing
+            marker.display = shown
 
     @property
     def transcript(self) -> Transcript:
