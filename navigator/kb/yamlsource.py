@@ -165,6 +165,13 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _decode(path: Path, raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlReadError(
+            path,
+            "the file is saved as UTF-16. Save it as UTF-8 in your editor "
+            "(in Notepad: Save as, Encoding: UTF-8).",
+            Position(1, 1),
+        )
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise YamlReadError(

@@ -107,6 +107,11 @@ def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     assert (finding.location.line, finding.location.column) == (3, 15)  # type: ignore[union-attr]
 
 
+def test_utf16_is_named(tmp_path: Path) -> None:
+    finding = one_error(write_bytes(tmp_path, "topics: []\n".encode("utf-16")))
+    assert "UTF-16" in finding.message and "UTF-8" in finding.message
+
+
 def test_tabs_for_indentation(tmp_path: Path) -> None:
     finding = one_error(write_text(tmp_path, "topics:\n\t- id: carers\n"))
     assert "tabs" in finding.message and "use spaces" in finding.message
