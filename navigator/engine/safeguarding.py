@@ -70,10 +70,10 @@ class _Sign:
     """Position of the kind in the knowledge base: earlier kinds are more serious."""
     phrase: str
     words: tuple[str, ...]
-
-    @property
-    def joined(self) -> str:
-        return "".join(self.words)
+    joined: str = ""
+    """The words written as one ("selfharm")."""
+    required: tuple[frozenset[str], ...] = ()
+    """For each word a hit cannot do without, the forms that would place it."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ def _signs_of(safeguarding: Safeguarding | None) -> Iterable[_Sign]:
         for phrase in kind.signs:
             words = tuple(normalise(phrase).split())
             if words:
-                yield _Sign(kind.id, seriousness, phrase, words)
+                yield _Sign(kind.id, seriousness, phrase, words, "".join(words), _required(words))
 
 
 def _kind_stems(signs: Iterable[_Sign]) -> dict[str, frozenset[str]]:
@@ -259,14 +259,20 @@ class _SignForms:
             elif not _is_light(word):
                 self._by_first[(word[0], len(word))].add(word)
 
-    def matches(self, text_form: str) -> dict[str, float]:
-        """Sign forms `text_form` may stand for, with their similarity."""
+    def matches(self, text_form: str, *, slips: bool = True) -> dict[str, float]:
+        """Sign forms `text_form` may stand for, with their similarity.
+
+        Without `slips` (for two text words read as one), only the same word or
+        another form of it counts.
+        """
         candidates = {form for stem in stems(text_form) for form in self._by_stem.get(stem, ())}
         if text_form in self._exact:
             candidates.add(text_form)
-        for length in range(len(text_form) - _MAX_LENGTH_GAP, len(text_form) + _MAX_LENGTH_GAP + 1):
-            candidates.update(self._by_first.get((text_form[0], length), ()))
-            candidates.update(self._by_length.get(length, ()))
+        if slips:
+            shortest = len(text_form) - _MAX_LENGTH_GAP
+            for length in range(shortest, len(text_form) + _MAX_LENGTH_GAP + 1):
+                candidates.update(self._by_first.get((text_form[0], length), ()))
+                candidates.update(self._by_length.get(length, ()))
         found = {}
         for form in candidates:
             similarity = word_similarity(text_form, form)
@@ -278,6 +284,29 @@ class _SignForms:
         """Signs with a content word (or a joined form) among `forms`, in their order."""
         touched = {id(sign): sign for form in forms for sign in self._by_form.get(form, ())}
         return sorted(touched.values(), key=lambda sign: (sign.seriousness, sign.phrase))
+
+
+def _required(words: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """The words of a sign every hit must find, each with the joins that could stand for it.
+
+    Content words cannot be left out or stood in for, except the last word of a
+    sign that may swap it for another word of its kind. So if any of these is
+    missing from a text, the sign cannot be there, and nothing more is tried.
+    """
+    all_light = all(_is_light(word) for word in words)
+    may_swap = len(words) >= _MIN_WORDS_FOR_SWAP
+    last = len(words) - 1
+    groups = []
+    for index, word in enumerate(words):
+        if (_is_light(word) and not all_light) or (may_swap and index == last):
+            continue
+        forms = {word}
+        if index > 0:
+            forms.add(words[index - 1] + word)
+        if index < last:
+            forms.add(word + words[index + 1])
+        groups.append(frozenset(forms))
+    return tuple(groups)
 
 
 def _anchors(sign: _Sign) -> set[str]:
@@ -294,12 +323,23 @@ class _SimilarityTable:
 
     def __init__(self, words: Sequence[str], forms: _SignForms) -> None:
         self._words = words
-        pairs = {first + second for first, second in itertools.pairwise(words)}
-        self._table = {form: forms.matches(form) for form in {*words, *pairs} if form}
+        self.words = words
+        pairs = [first + second for first, second in itertools.pairwise(words)]
+        self._table = {word: forms.matches(word) for word in set(words) if word}
+        for pair in set(pairs) - self._table.keys():
+            self._table[pair] = forms.matches(pair, slips=False)
+        self.positions: dict[str, list[int]] = defaultdict(list)
+        """Sign form -> text positions where the word, or the pair starting there, matches it."""
+        for position, word in enumerate(words):
+            found = set(self._table[word]) if word else set()
+            if position < len(pairs):
+                found.update(self._table[pairs[position]])
+            for form in found:
+                self.positions[form].append(position)
 
     @property
     def found_forms(self) -> set[str]:
-        return {form for matches in self._table.values() for form in matches}
+        return set(self.positions)
 
     def __call__(self, position: int, sign_word: str) -> float:
         return self.of(self._words[position], sign_word)
@@ -313,8 +353,8 @@ def _joined_hits(sign: _Sign, words: Sequence[str], similarity: _SimilarityTable
     """A sign of several words typed as one ("selfharm")."""
     if not 2 <= len(sign.words) <= _MAX_JOINED_WORDS:
         return
-    for position, word in enumerate(words):
-        found = similarity.of(word, sign.joined)
+    for position in similarity.positions.get(sign.joined, ()):
+        found = similarity.of(words[position], sign.joined)
         if found:
             yield _Hit(sign, found * 100, position, position)
 
@@ -333,7 +373,7 @@ def _aligned_hits(
     may_skip = len(content) >= 2 and sum(map(len, content)) >= _MIN_CONTENT_FOR_SKIP
     may_swap = len(sign.words) >= _MIN_WORDS_FOR_SWAP and len(content) >= 2
     aligner = _Aligner(sign.words, words, similarity, filler, kind_stems)
-    for start in _possible_starts(sign, words, similarity):
+    for start in _possible_starts(sign, similarity):
         found = aligner.from_start(start, may_skip, may_swap, _gaps_for(sign))
         if found is None:
             continue
@@ -343,16 +383,20 @@ def _aligned_hits(
             yield _Hit(sign, score, start, found.last)
 
 
-def _possible_starts(sign: _Sign, words: Sequence[str], similarity: _SimilarityTable) -> list[int]:
-    """Text positions where this sign could begin: not far before a word matching one of its
-    content words (every hit needs one), so a long text is not searched from every word."""
-    anchors = _anchors(sign)
+def _possible_starts(sign: _Sign, similarity: _SimilarityTable) -> list[int]:
+    """Text positions where this sign could begin: a little before the rarest word it
+    cannot do without. None when one of those words is not in the text at all."""
     reach = len(sign.words) + _gaps_for(sign) + _FILLER_ALLOWANCE
-    starts: set[int] = set()
-    for position, word in enumerate(words):
-        pair = word + words[position + 1] if position + 1 < len(words) else ""
-        if any(similarity.of(word, a) or (pair and similarity.of(pair, a)) for a in anchors):
-            starts.update(range(max(0, position - reach), position + 1))
+    rarest: set[int] | None = None
+    for forms in sign.required:
+        positions = {p for form in forms for p in similarity.positions.get(form, ())}
+        if not positions:
+            return []
+        if rarest is None or len(positions) < len(rarest):
+            rarest = positions
+    if rarest is None:
+        rarest = set(range(len(similarity.words)))
+    starts = {start for p in rarest for start in range(max(0, p - reach), p + 1)}
     return sorted(starts)
 
 
