@@ -196,11 +196,16 @@ class _Index:
         ]
         self.by_stem: dict[str, list[int]] = defaultdict(list)
         self.by_prefix: dict[str, list[int]] = defaultdict(list)
+        self.by_shape: dict[tuple[str, int], list[int]] = defaultdict(list)
+        """(first letter, length) -> terms, so a slip is looked for among likely words only."""
+        self.by_length: dict[int, list[int]] = defaultdict(list)
         for term_id, term in enumerate(self.terms):
             for stem in stems(term):
                 self.by_stem[stem].append(term_id)
             if len(term) >= PREFIX_LENGTH:
                 self.by_prefix[term[:PREFIX_LENGTH]].append(term_id)
+            self.by_shape[(term[0], len(term))].append(term_id)
+            self.by_length[len(term)].append(term_id)
         self._weigh_terms(lengths)
         count = len(self.topics)
         self.bigram_idf = {
@@ -314,11 +319,16 @@ class _Index:
         if allowance is None:
             return
         scorer, most = allowance
-        for term, slips, term_id in process.extract(
-            word, self.terms, scorer=scorer, score_cutoff=most, limit=MAX_TERM_MATCHES
+        lengths = range(len(word) - most, len(word) + most + 1)
+        if len(word) >= TYPO_ANY_LETTER:
+            ids = [i for n in lengths for i in self.by_length.get(n, ())]
+        else:
+            ids = [i for n in lengths for i in self.by_shape.get((word[0], n), ())]
+        choices = [self.terms[term_id] for term_id in ids]
+        for _term, slips, place in process.extract(
+            word, choices, scorer=scorer, score_cutoff=most, limit=MAX_TERM_MATCHES
         ):
-            if len(word) >= TYPO_ANY_LETTER or term[0] == word[0]:
-                yield term_id, int(slips)
+            yield ids[place], int(slips)
 
 
 def _fields(text: TopicText) -> Iterable[tuple[str, Sequence[str]]]:
