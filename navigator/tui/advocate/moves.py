@@ -21,13 +21,16 @@ REPLAY_LIMIT = 100
 
 def change_answer_to(conversation: Conversation, node_id: str, option_key: str) -> View:
     """Answer the earlier question `node_id` with `option_key`, keeping later answers that fit."""
-    answers = [(question.id, option.key) for question, option in conversation.answers()]
-    position = next((index for index, (asked, _) in enumerate(answers) if asked == node_id), None)
-    if position is None:
-        return conversation.view
+    asked = conversation.answers()
+    position = next(
+        (index for index, (question, _) in enumerate(asked) if question.id == node_id), None
+    )
+    if position is None or all(option.key != option_key for option in asked[position][0].options):
+        return conversation.view  # not a question on this path, or not one of its answers
+    answers = [(question.id, option.key) for question, option in asked]
     later = dict(answers[position + 1 :])
     view = conversation.change_answer(node_id)
-    if view.node_id != node_id or view.kind != "question" or view.choice(option_key) is None:
+    if view.node_id != node_id or view.choice(option_key) is None:
         return view
     view = conversation.choose(option_key)
     for _ in range(REPLAY_LIMIT):

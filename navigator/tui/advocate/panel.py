@@ -83,10 +83,14 @@ def _service(service: ServiceReasoning) -> list[RenderableType]:
 class ReasoningView(VerticalScroll, can_focus=True):
     """The facts and every service's working, scrollable by keyboard when focused."""
 
+    shown: Group | None = None
+    """What the view shows now (tests read it)."""
+
     def compose(self) -> ComposeResult:
         yield Static("", id="reasoning-text", markup=False)
 
     def show(self, content: Group) -> None:
+        self.shown = content
         self.query_one("#reasoning-text", Static).update(content)
 
 

@@ -66,7 +66,7 @@ class ServiceSearchScreen(ModalScreen[None]):
             with Horizontal(id="search-body"):
                 yield OptionList(id="search-results")
                 with VerticalScroll(id="search-detail"):
-                    yield Static(Content(words(AdvocateMsg.SEARCH_PICK)), id="search-hint")
+                    yield Static(Content(words(AdvocateMsg.SEARCH_PICK)), classes="search-hint")
 
     def on_mount(self) -> None:
         self.query_one("#search-words", Input).focus()
@@ -122,7 +122,8 @@ class ServiceSearchScreen(ModalScreen[None]):
         detail.remove_children()
         service = self.conversation.knowledge.services.get(service_id or "")
         if service is None:
-            detail.mount(Static(Content(self.words(AdvocateMsg.SEARCH_PICK)), id="search-hint"))
+            hint = Content(self.words(AdvocateMsg.SEARCH_PICK))
+            detail.mount(Static(hint, classes="search-hint"))
             return
         conversation = self.conversation
         assessment = assess(service, conversation.facts, conversation.wording)
@@ -133,7 +134,7 @@ class ServiceSearchScreen(ModalScreen[None]):
             if line:
                 lines.append(f"\n{line}")
         detail.mount(
-            Static(lines, id="search-working", markup=False),
+            Static(lines, classes="search-working", markup=False),
             ServiceCard(service_view(conversation, assessment), self.words),
         )
         detail.scroll_home(animate=False)

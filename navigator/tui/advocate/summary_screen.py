@@ -106,13 +106,13 @@ class SummaryScreen(ModalScreen[None]):
                 yield PlainButton(Content(words(AdvocateMsg.SUMMARY_PRINT)), id="summary-print")
                 yield PlainButton(Content(words(AdvocateMsg.SUMMARY_CODE)), id="summary-code")
                 yield PlainButton(Content(words(Msg.CLOSE)), id="summary-close")
-            yield Label("", id="summary-status")
+            yield Static("", id="summary-status")
 
     def on_mount(self) -> None:
         self.query_one("#summary-path", Input).focus()
 
     def say(self, words: str) -> None:
-        self.query_one("#summary-status", Label).update(Content(words))
+        self.query_one("#summary-status", Static).update(Content(words))
 
     @on(Input.Changed, "#summary-path")
     def _path_changed(self) -> None:
