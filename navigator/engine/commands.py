@@ -41,7 +41,7 @@ def parse_command(text: str, vocabulary: Vocabulary) -> Command | None:
     """
     typed = normalise(text).split()
     if not typed:
-        return None
+        return _symbol_command(text, vocabulary)
     filler = {word for phrase in vocabulary.filler for word in normalise(phrase).split()}
     best: tuple[float, Command] | None = None
     for command_id, phrases in vocabulary.commands.items():
@@ -58,6 +58,18 @@ def parse_command(text: str, vocabulary: Vocabulary) -> Command | None:
             if score and (best is None or score > best[0]):
                 best = (score, command)
     return best[1] if best else None
+
+
+def _symbol_command(text: str, vocabulary: Vocabulary) -> Command | None:
+    """A command written as a symbol, such as "?" for help, which normalising would erase."""
+    typed = text.strip()
+    if not typed:
+        return None
+    for command_id, phrases in vocabulary.commands.items():
+        command = _command_for(command_id)
+        if command is not None and any(p.strip() == typed for p in phrases if not normalise(p)):
+            return command
+    return None
 
 
 def _closeness(typed: str, phrase: str) -> float:

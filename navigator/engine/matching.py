@@ -616,30 +616,46 @@ def _part_score(typed: str, label: str) -> float:
 def answer_kind(text: str, vocabulary: Vocabulary, *, whole: bool = True) -> str | None:
     """Which answer (`yes`, `no`, `not_sure`, ...) a short reply or a label gives.
 
-    Answer phrases are found longest first, so "no idea" is read as not sure
-    rather than as "no". With `whole`, the reply must start with an answer and
-    give only one kind ("aye i do" is yes, "yes and no" is nothing); otherwise
-    (for labels) the first answer in the text counts ("I'm not sure").
+    Filler is set aside on both sides first ("I'm not sure" is read as "not
+    sure", so its "I'm not" does not also read as no), then answer phrases are
+    found longest first, so "no idea" is not sure rather than no. With `whole`,
+    the reply must start with an answer and give only one kind ("aye i do" is
+    yes, "yes and no" is nothing); for labels, the kind covering most of the
+    label wins.
     """
-    typed = normalise(text).split()
+    filler = _filler(vocabulary)
+    typed = _without_filler(normalise(text).split(), filler)
     if not typed or (whole and len(typed) > MAX_ANSWER_WORDS):
         return None
-    found = _answer_phrases(typed, vocabulary)
+    found = _answer_phrases(typed, vocabulary, filler)
     if not found:
         return None
     if whole:
         kinds = {kind for _start, _length, kind in found}
         starts_with_answer = any(start == 0 for start, _length, _kind in found)
         return kinds.pop() if len(kinds) == 1 and starts_with_answer else None
-    return min(found)[2]
+    covered: dict[str, int] = defaultdict(int)
+    first: dict[str, int] = {}
+    for start, length, kind in found:
+        covered[kind] += length
+        first[kind] = min(first.get(kind, start), start)
+    return max(covered, key=lambda kind: (covered[kind], -first[kind]))
 
 
-def _answer_phrases(typed: Sequence[str], vocabulary: Vocabulary) -> list[tuple[int, int, str]]:
+def _without_filler(words: list[str], filler: frozenset[str]) -> list[str]:
+    """The words that are not filler, or all of them when every one is ("i do")."""
+    kept = [word for word in words if word not in filler]
+    return kept or words
+
+
+def _answer_phrases(
+    typed: Sequence[str], vocabulary: Vocabulary, filler: frozenset[str]
+) -> list[tuple[int, int, str]]:
     """(start, length, kind) of each answer phrase in `typed`, longest first, none overlapping."""
     candidates: list[tuple[int, int, str]] = []
     for kind, phrases in vocabulary.answers.items():
         for phrase in phrases:
-            words = normalise(phrase).split()
+            words = _without_filler(normalise(phrase).split(), filler)
             for start in range(len(typed) - len(words) + 1):
                 if words and list(typed[start : start + len(words)]) == words:
                     candidates.append((start, len(words), kind))

@@ -22,7 +22,7 @@ vocabulary:
   commands:
     back: [back, go back, previous]
     start_again: [start again, start over, restart]
-    help: [help, what do i do]
+    help: [help, what do i do, "?"]
     talk_to_person: [talk to a person, speak to someone, real person]
     finish: [finish, done, bye, exit]
     shout: [shout]
@@ -51,6 +51,8 @@ def vocabulary(tmp_path_factory: pytest.TempPathFactory) -> Vocabulary:
         ("help", Command.HELP),
         ("help please", Command.HELP),
         ("what do i do?", Command.HELP),
+        ("?", Command.HELP),
+        (" ? ", Command.HELP),
         ("can i talk to a person", Command.TALK_TO_PERSON),
         ("speak to someone please", Command.TALK_TO_PERSON),
         ("real persn", Command.TALK_TO_PERSON),
@@ -75,6 +77,8 @@ def test_command_words_are_understood(vocabulary: Vocabulary, typed: str, comman
         "carers allowance",
         "shout",
         "please",
+        "!",
+        "??",
     ],
 )
 def test_other_text_is_not_a_command(vocabulary: Vocabulary, typed: str) -> None:

@@ -385,6 +385,33 @@ def test_text_that_picks_no_option_clearly_picks_none(question: Question, typed:
     assert match_option(question, typed, VOCABULARY) is None
 
 
+@pytest.fixture(scope="module")
+def demo_vocabulary() -> Vocabulary:
+    result = load(REPO / "knowledge")
+    assert result.ok, "the demo knowledge base does not load: run navigator validate knowledge/"
+    return result.knowledge.vocabulary
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("yeah", "yes"),
+        ("yes please", "yes"),
+        ("i do", "yes"),
+        ("nah", "no-i-don-t"),
+        ("i dont", "no-i-don-t"),
+        ("idk", "i-m-not-sure"),
+        ("i don't know", "i-m-not-sure"),
+        ("not sure", "i-m-not-sure"),
+        ("no idea", "i-m-not-sure"),
+    ],
+)
+def test_the_demo_answer_words_pick_options(
+    demo_vocabulary: Vocabulary, typed: str, key: str
+) -> None:
+    assert match_option(YES_NO, typed, demo_vocabulary) == key
+
+
 # --- Never crashing -------------------------------------------------------------------
 
 NOISE = st.text(
