@@ -243,3 +243,10 @@ def test_a_listener_failure_never_reaches_the_conversation(advocate_kb: Knowledg
     conversation.choose("over-65")  # the engine carries on
     assert conversation.view.node_id == "care-where"
     assert journal.problem is not None
+
+
+def test_the_demo_knowledge_base_has_every_advocate_screen_message() -> None:
+    from navigator.tui.advocate.text import AdvocateText
+
+    knowledge = load(REPO / "knowledge").knowledge
+    assert AdvocateText(knowledge).missing() == []

@@ -1,0 +1,115 @@
+"""`navigator advocate` as an advocate runs it, and as `navigator serve --mode advocate` runs it.
+
+The app runs in a real pseudo-terminal (a separate process), so these check
+that the command opens advocate mode with no terminal assumptions beyond
+Textual's, records the session with channel `advocate` and the site, and
+refuses clearly without a site.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from navigator.tui.web.server import child_command
+from tests.tui.test_commands import Terminal
+
+pytestmark = pytest.mark.timeout(90)
+
+CTRL_Q = "\x11"
+
+
+@pytest.fixture
+def environment(tmp_path: Path, advocate_kb_dir: Path) -> dict[str, str]:
+    keep = {"PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT"}
+    env = {name: value for name, value in os.environ.items() if name in keep}
+    env.update(
+        {
+            "NAVIGATOR_CONFIG": str(tmp_path / "no-config.toml"),
+            "NAVIGATOR_CONFIG_DIR": str(tmp_path / "config"),
+            "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
+            "NAVIGATOR_KNOWLEDGE": str(advocate_kb_dir),
+            "TERM": "xterm-256color",
+            "COLORTERM": "truecolor",
+        }
+    )
+    return env
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    opened: list[Terminal] = []
+    yield opened
+    for terminal in opened:
+        terminal.close()
+
+
+def navigator(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "navigator.cli", *arguments],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_advocate_mode_refuses_to_start_without_a_site(environment: dict[str, str]) -> None:
+    finished = navigator("advocate", env=environment)
+    assert finished.returncode == 1
+    assert "no site is set" in finished.stderr
+    assert "navigator advocate --site market-hall" in finished.stderr
+    assert "Traceback" not in finished.stderr
+
+
+def test_an_unreadable_knowledge_base_is_said_plainly(
+    environment: dict[str, str], tmp_path: Path
+) -> None:
+    finished = navigator(
+        "advocate", "--site", "x", "--kb", str(tmp_path / "nothing"), env=environment
+    )
+    assert finished.returncode == 2
+    assert "navigator advocate:" in finished.stderr and "Traceback" not in finished.stderr
+
+
+def session_rows(data_dir: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(data_dir / "navigator.sqlite3") as database:
+        return database.execute("SELECT channel, site, end_how FROM sessions").fetchall()
+
+
+def test_navigator_advocate_opens_and_records_the_session(
+    environment: dict[str, str], terminals: list[Terminal], tmp_path: Path
+) -> None:
+    terminal = Terminal(
+        [sys.executable, "-m", "navigator.cli", "advocate", "--site", "market-hall"], environment
+    )
+    terminals.append(terminal)
+    assert terminal.read_until("Site: market-hall"), terminal.output[-2000:]
+    terminal.settle()
+    terminal.type("1")
+    assert terminal.read_until("How old are you?")
+    terminal.type(CTRL_Q)
+    assert terminal.process.wait(timeout=30) == 0
+    assert session_rows(tmp_path / "data") == [("advocate", "market-hall", "abandoned")]
+
+
+def test_the_browser_tab_command_opens_advocate_mode(
+    environment: dict[str, str], terminals: list[Terminal], tmp_path: Path
+) -> None:
+    """What `navigator serve --mode advocate` runs for each tab, in a terminal of its own."""
+    command = shlex.split(child_command("advocate", ["--site", "market-hall"]))
+    terminal = Terminal(command, environment)
+    terminals.append(terminal)
+    assert terminal.read_until("Navigator for advocates"), terminal.output[-2000:]
+    terminal.settle()
+    terminal.type(CTRL_Q)
+    assert terminal.process.wait(timeout=30) == 0
+    assert session_rows(tmp_path / "data") == [("advocate", "market-hall", "abandoned")]
