@@ -22,15 +22,22 @@ from navigator.tui.widgets._css import css_beside
 from navigator.tui.widgets.plain_button import PlainButton
 
 NUMBER_KEYS = 9
-"""Choices 1 to 9 have a number key; any further ones are chosen by touch or Tab."""
+"""Choices 1 to 9 have a number key; further ones are touched, tabbed to, or typed ("12")."""
+
+MOST_HINTS = 6
+"""Longer lists show labels only, so they still fit on one screen."""
 
 
 class ReplyButton(PlainButton):
     """A button that remembers which choice it stands for."""
 
-    def __init__(self, choice: Choice) -> None:
-        label = f"{choice.number}  {choice.label}" if choice.number <= NUMBER_KEYS else choice.label
-        super().__init__(Content(label), id=f"reply-{choice.number}", classes="reply")
+    def __init__(self, choice: Choice, *, hint: bool = True) -> None:
+        number = f"{choice.number}  "
+        label = Content.assemble(number, choice.label)
+        if choice.hint and hint:
+            hint_line = (choice.hint, "not bold italic")
+            label = Content.assemble(label, "\n", " " * len(number), hint_line)
+        super().__init__(label, id=f"reply-{choice.number}", classes="reply")
         self.choice = choice
 
 
@@ -60,8 +67,9 @@ class QuickReplies(Grid, can_focus=False):
         self._focus_when_ready = False
 
     def compose(self) -> ComposeResult:
+        hints = len(self.choices) <= MOST_HINTS
         for choice in self.choices:
-            yield ReplyButton(choice)
+            yield ReplyButton(choice, hint=hints)
 
     def on_resize(self) -> None:
         self._fit_columns()
@@ -74,7 +82,8 @@ class QuickReplies(Grid, can_focus=False):
         the "Finish" button on the bar, one Enter away from ending the session.
         """
         await self.remove_children()
-        await self.mount_all(ReplyButton(choice) for choice in choices)
+        hints = len(choices) <= MOST_HINTS
+        await self.mount_all(ReplyButton(choice, hint=hints) for choice in choices)
         self.display = bool(choices)
         self._fit_columns()
         if self._focus_when_ready:

@@ -66,7 +66,9 @@ class TakeAway(Vertical):
     def print_summary(self, event: Button.Pressed | None = None) -> None:
         if event is not None:
             event.stop()
-        self.query_one("#print-status", Label).update(Content(self.text(Msg.PRINTING)))
+        status = self.query_one("#print-status", Label)
+        status.update(Content(self.text(Msg.PRINTING)))
+        status.add_class("-said")
         self.query_one("#print", Button).disabled = True
         self._print(self.summary)
 
