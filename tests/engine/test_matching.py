@@ -577,6 +577,24 @@ def test_demo_top_3_accuracy_on_labelled_phrasings(demo_matcher: TopicMatcher) -
     )
 
 
+def test_the_demo_has_not_copied_the_labelled_phrasings() -> None:
+    """The set measures phrasings Navigator has never seen; copying them into the knowledge
+    base would make the figures above meaningless. Short standard terms ("blue badge") may
+    coincide; whole sentences of five words or more should not."""
+    knowledge = load(REPO / "knowledge").knowledge
+    written = {
+        normalise(phrase)
+        for topic in knowledge.topics.values()
+        for phrase in (*topic.keywords, *topic.examples)
+    }
+    copied = [
+        phrasing.text
+        for phrasing in load_phrasings().needs
+        if len(normalise(phrasing.text).split()) >= 5 and normalise(phrasing.text) in written
+    ]
+    assert not copied, f"labelled phrasings found word for word in the demo:\n{lines(copied)}"
+
+
 def test_demo_rejects_out_of_scope_requests(demo_matcher: TopicMatcher) -> None:
     phrasings = load_phrasings()
     assert len(phrasings.out_of_scope) >= 20
