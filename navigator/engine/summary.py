@@ -39,6 +39,7 @@ SUMMARY_MESSAGES: tuple[str, ...] = (
     "advocate_summary_no_services",
     "advocate_summary_not_finished",
     "advocate_summary_nothing_yet",
+    "advocate_summary_found",
     "advocate_summary_run_by",
     "advocate_summary_open",
     "advocate_summary_phone",
@@ -140,6 +141,7 @@ class SummaryJournal:
     def __init__(self, conversation: Conversation) -> None:
         self.conversation = conversation
         self._parts: dict[str, TopicPart] = {}
+        self._found: dict[str, ServiceView] = {}
         self.problem: str | None = None
         """The last error met while noting a position, for the log."""
         conversation.add_listener(self)
@@ -148,6 +150,7 @@ class SummaryJournal:
         try:
             if isinstance(event, StartedAgain):
                 self._parts.clear()
+                self._found.clear()
             else:
                 self._note_position()
         except Exception as error:  # never break the conversation for a summary
@@ -163,6 +166,19 @@ class SummaryJournal:
         self._note_position()
         return tuple(self._parts.values())
 
+    def add_found(self, service: ServiceView) -> bool:
+        """A service the advocate found outside the questions and chose to give the resident.
+
+        Returns False when it is already in the list.
+        """
+        if service.service_id in self._found:
+            return False
+        self._found[service.service_id] = service
+        return True
+
+    def found(self) -> tuple[ServiceView, ...]:
+        return tuple(self._found.values())
+
 
 @dataclass(frozen=True)
 class SessionSummary:
@@ -171,6 +187,8 @@ class SessionSummary:
     parts: tuple[TopicPart, ...]
     made_on: dt.date
     wording: Wording = field(compare=False, repr=False)
+    found: tuple[ServiceView, ...] = ()
+    """Services the advocate found by searching and added for the resident."""
 
     def say(self, key: str, **values: object) -> str:
         return self.wording.message(f"advocate_summary_{key}", **values)
@@ -179,15 +197,28 @@ class SessionSummary:
     def services(self) -> tuple[ServiceView, ...]:
         """Every service in the summary once, in the order first shown."""
         seen: dict[str, ServiceView] = {}
-        for part in self.parts:
-            for service in part.services:
-                seen.setdefault(service.service_id, service)
+        for service in (*(item for part in self.parts for item in part.services), *self.found):
+            seen.setdefault(service.service_id, service)
         return tuple(seen.values())
 
+    @property
+    def found_elsewhere(self) -> tuple[ServiceView, ...]:
+        """Services added by search that no topic here already shows."""
+        shown = {item.service_id for part in self.parts for item in part.services}
+        return tuple(service for service in self.found if service.service_id not in shown)
+
     def next_steps(self) -> tuple[str, ...]:
-        """What to do first with each service that is taking people or has a waiting list."""
+        """What to do first with each service that is taking people or has a waiting list.
+
+        Services the advocate added by hand get a step unless closed: the advocate
+        chose them knowing the person, whatever the questions so far suggest.
+        """
+        chosen = {service.service_id for service in self.found}
         return tuple(
-            self._next_step(service) for service in self.services if service.fit in NEXT_STEP_FITS
+            self._next_step(service)
+            for service in self.services
+            if service.fit in NEXT_STEP_FITS
+            or (service.service_id in chosen and service.fit != "closed")
         )
 
     def _next_step(self, service: ServiceView) -> str:
@@ -272,6 +303,7 @@ def build_summary(
         parts=parts,
         made_on=made_on or dt.date.today(),
         wording=conversation.wording,
+        found=journal.found() if journal is not None else (),
     )
 
 
@@ -311,11 +343,15 @@ def _markdown(summary: SessionSummary) -> Iterator[str]:
     yield ""
     yield md(summary.say("made_on", date=long_date(summary.made_on)))
     yield ""
-    if not summary.parts:
+    if not summary.parts and not summary.found:
         yield md(summary.say("nothing_yet"))
         yield ""
     for part in summary.parts:
         yield from _markdown_part(summary, part)
+    if summary.found_elsewhere:
+        yield f"## {md(summary.say('found'))}"
+        yield ""
+        yield from _markdown_services(summary, summary.found_elsewhere)
     yield f"## {md(summary.say('next_steps'))}"
     yield ""
     steps = summary.next_steps()
@@ -346,19 +382,23 @@ def _markdown_part(summary: SessionSummary, part: TopicPart) -> Iterator[str]:
         heading = summary.say("other_help" if part.other_help else "services")
         yield f"### {md(heading)}"
         yield ""
-        for service in part.services:
-            yield f"#### {md(service.name)}"
-            yield ""
-            for line in summary.service_lines(service):
-                yield md(line)
-                yield ""
-            contact = summary.contact_lines(service)
-            if contact:
-                yield from (f"- {_md_line(line)}" for line in contact)
-                yield ""
+        yield from _markdown_services(summary, part.services)
     elif not part.unmet_words:
         yield md(summary.say("no_services"))
         yield ""
+
+
+def _markdown_services(summary: SessionSummary, services: tuple[ServiceView, ...]) -> Iterator[str]:
+    for service in services:
+        yield f"#### {md(service.name)}"
+        yield ""
+        for line in summary.service_lines(service):
+            yield md(line)
+            yield ""
+        contact = summary.contact_lines(service)
+        if contact:
+            yield from (f"- {_md_line(line)}" for line in contact)
+            yield ""
 
 
 # --- Plain text -----------------------------------------------------------------------
@@ -386,11 +426,14 @@ def _plain(summary: SessionSummary) -> Iterator[str]:
     yield ""
     yield from _wrap(summary.say("made_on", date=long_date(summary.made_on)))
     yield ""
-    if not summary.parts:
+    if not summary.parts and not summary.found:
         yield from _wrap(summary.say("nothing_yet"))
         yield ""
     for part in summary.parts:
         yield from _plain_part(summary, part)
+    if summary.found_elsewhere:
+        yield from _underlined(summary.say("found"), "-")
+        yield from _plain_services(summary, summary.found_elsewhere)
     yield from _underlined(summary.say("next_steps"), "-")
     steps = summary.next_steps()
     if steps:
@@ -419,11 +462,15 @@ def _plain_part(summary: SessionSummary, part: TopicPart) -> Iterator[str]:
     if part.services:
         yield f"{summary.say('other_help' if part.other_help else 'services')}:"
         yield ""
-        for service in part.services:
-            yield f"* {service.name}"
-            for line in [*summary.service_lines(service), *summary.contact_lines(service)]:
-                yield from _wrap(line, indent="  ")
-            yield ""
+        yield from _plain_services(summary, part.services)
     elif not part.unmet_words:
         yield from _wrap(summary.say("no_services"))
+        yield ""
+
+
+def _plain_services(summary: SessionSummary, services: tuple[ServiceView, ...]) -> Iterator[str]:
+    for service in services:
+        yield f"* {service.name}"
+        for line in [*summary.service_lines(service), *summary.contact_lines(service)]:
+            yield from _wrap(line, indent="  ")
         yield ""

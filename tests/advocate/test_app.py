@@ -218,9 +218,14 @@ async def test_search_finds_a_service_and_shows_whether_it_fits(make_app: AppMak
         assert "Tenants' Repairs Line" in text
         assert "✗ Ruled out by area" in text
         assert "Decided by: Postcode district is TB1" in text
+        await pilot.press("enter", "enter")  # to the results; the first one to the summary
+        await pilot.pause()
+        assert "Added to the summary: Tenants' Repairs Line." in shown(app)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AdvocateScreen)
+        summary = await open_summary(pilot, app)
+        assert "Tenants' Repairs Line" in summary.summary.markdown()
 
 
 async def test_search_filters_by_need_and_area(make_app: AppMaker) -> None:

@@ -97,7 +97,7 @@ def test_navigator_advocate_opens_and_records_the_session(
     terminal.type("1")
     assert terminal.read_until("How old are you?")
     terminal.type(CTRL_Q)
-    assert terminal.process.wait(timeout=30) == 0
+    assert terminal.process.wait(timeout=60) == 0  # leaving flushes the store
     assert session_rows(tmp_path / "data") == [("advocate", "market-hall", "abandoned")]
 
 
@@ -111,5 +111,5 @@ def test_the_browser_tab_command_opens_advocate_mode(
     assert terminal.read_until("Navigator for advocates"), terminal.output[-2000:]
     terminal.settle()
     terminal.type(CTRL_Q)
-    assert terminal.process.wait(timeout=30) == 0
+    assert terminal.process.wait(timeout=60) == 0  # leaving flushes the store
     assert session_rows(tmp_path / "data") == [("advocate", "market-hall", "abandoned")]

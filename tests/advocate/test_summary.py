@@ -250,3 +250,33 @@ def test_the_demo_knowledge_base_has_every_advocate_screen_message() -> None:
 
     knowledge = load(REPO / "knowledge").knowledge
     assert AdvocateText(knowledge).missing() == []
+
+
+def test_services_found_by_search_are_added_with_a_next_step(advocate_kb: KnowledgeBase) -> None:
+    from navigator.engine.eligibility import assess
+    from navigator.engine.render import service_view
+
+    conversation, journal = conversation_on(advocate_kb)
+    conversation.start_topic("care", via="advocate")
+    conversation.choose("under-65")
+    conversation.choose("tb1")
+    wording = conversation.wording
+    for service_id in ("housing-advice", "home-help", "housing-advice", "day-centre"):
+        service = advocate_kb.services[service_id]
+        journal.add_found(service_view(conversation, assess(service, conversation.facts, wording)))
+    found_ids = [service.service_id for service in journal.found()]
+    assert found_ids == ["housing-advice", "home-help", "day-centre"]
+    summary = build_summary(conversation, journal, made_on=MADE_ON)
+    markdown = summary.markdown()
+    found = markdown.index("## Other services we found for you")
+    assert markdown.index("#### Housing Options Team") > found
+    assert markdown.index("#### Testborough Home Help") > found  # ruled out, but chosen
+    assert markdown.count("#### Riverside Day Centre") == 1  # shown once, in its topic
+    steps = markdown[markdown.index("## Next steps") :]
+    assert "Housing Options Team: phone 01632 960 009." in steps
+    assert "Testborough Home Help: Phone and ask for a care assessment." in steps
+    assert "Other services we found for you\n-------------------------------" in (
+        summary.plain_text()
+    )
+    conversation.start_again()
+    assert journal.found() == ()

@@ -219,7 +219,9 @@ class AdvocateScreen(ConversationScreen):
     # --- Tools -----------------------------------------------------------------------
 
     def find_service(self) -> None:
-        self.app.push_screen(ServiceSearchScreen(self.conversation, self.index, self.words))
+        self.app.push_screen(
+            ServiceSearchScreen(self.conversation, self.index, self.words, journal=self.journal)
+        )
 
     def show_summary(self) -> None:
         today = self.today()

@@ -4,7 +4,8 @@ Results update as the advocate types. Moving through the list shows the
 highlighted service as the resident app's own card (`ServiceCard`), with
 the working against what we know so far: whether it fits, and by which rule
 and fact it would be ruled out. So a service found this way is judged by
-exactly the rules the guided path uses.
+exactly the rules the guided path uses. Enter on a result adds it to the
+resident's summary ("Other services we found for you").
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from textual.widgets.option_list import Option
 from navigator.engine.conversation import Conversation
 from navigator.engine.eligibility import assess
 from navigator.engine.render import service_view
+from navigator.engine.summary import SummaryJournal
 from navigator.tui.advocate.explain import service_reasoning
 from navigator.tui.advocate.search import SearchQuery, ServiceIndex, normalise_area
 from navigator.tui.advocate.text import AdvocateMsg, AdvocateText
@@ -38,11 +40,20 @@ class ServiceSearchScreen(ModalScreen[None]):
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS = [Binding("escape", "close", show=False)]
 
-    def __init__(self, conversation: Conversation, index: ServiceIndex, text: AdvocateText) -> None:
+    def __init__(
+        self,
+        conversation: Conversation,
+        index: ServiceIndex,
+        text: AdvocateText,
+        *,
+        journal: SummaryJournal | None = None,
+    ) -> None:
         super().__init__()
         self.conversation = conversation
         self.index = index
         self.words = text
+        self.journal = journal
+        """Where services chosen for the resident's summary go (None: search only)."""
 
     def compose(self) -> ComposeResult:
         words = self.words
@@ -111,6 +122,21 @@ class ServiceSearchScreen(ModalScreen[None]):
     def _to_results(self) -> None:
         """Enter in a box goes to the results, so arrows can move through them at once."""
         self.query_one("#search-results", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a result: give it to the resident in the summary."""
+        event.stop()
+        service = self.conversation.knowledge.services.get(event.option.id or "")
+        if service is None or self.journal is None:
+            return
+        conversation = self.conversation
+        view = service_view(conversation, assess(service, conversation.facts, conversation.wording))
+        added = self.journal.add_found(view)
+        words = AdvocateMsg.SEARCH_ADDED if added else AdvocateMsg.SEARCH_ALREADY
+        self.query_one("#search-status", Static).update(
+            Content(self.words(words, service=view.name))
+        )
 
     @on(OptionList.OptionHighlighted, "#search-results")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -78,6 +78,8 @@ class AdvocateMsg(StrEnum):
     SEARCH_AREA_PLACEHOLDER = "advocate_search_area_placeholder"
     SEARCH_AREA_INVALID = "advocate_search_area_invalid"
     SEARCH_COUNT = "advocate_search_count"
+    SEARCH_ADDED = "advocate_search_added"
+    SEARCH_ALREADY = "advocate_search_already"
     SEARCH_NONE = "advocate_search_none"
     SEARCH_PICK = "advocate_search_pick"
     UNMET_HEADING = "advocate_unmet_heading"
