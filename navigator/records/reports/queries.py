@@ -125,23 +125,21 @@ def _has(table: Table, *extra: ColumnElement[bool]) -> ColumnElement[bool]:
 # --- Overview ----------------------------------------------------------------------------
 
 
-def headline(filters: Filters) -> Query:
-    """Sessions; and how many reached services, ended in unmet need, saw crisis contacts, left."""
-    return select(
-        func.count().label("sessions"),
-        _flag(_has(OUTCOMES, OUTCOMES.c.offered > 0)).label("reached_services"),
-        _flag(_has(UNMET)).label("unmet"),
-        _flag(_has(SAFEGUARDING)).label("safeguarding"),
-        _flag(gave_up()).label("gave_up"),
-    ).where(session_filter(filters))
-
-
-def weekly(filters: Filters) -> Query:
-    """Sessions, and sessions with unmet need, per week of the period (week 0 first)."""
+def overview(filters: Filters) -> Query:
+    """Per week of the period (week 0 first): sessions, and how many reached services, ended in
+    unmet need, saw crisis contacts, or gave up. The headline figures are the sums of the weeks,
+    so the first view costs one pass over the period's sessions."""
     begin, _ = filters.period.bounds
     week = week_index(S.started_at, literal(begin)).label("week")
     return (
-        select(week, func.count().label("sessions"), _flag(_has(UNMET)).label("unmet"))
+        select(
+            week,
+            func.count().label("sessions"),
+            _flag(_has(OUTCOMES, OUTCOMES.c.offered > 0)).label("reached_services"),
+            _flag(_has(UNMET)).label("unmet"),
+            _flag(_has(SAFEGUARDING)).label("safeguarding"),
+            _flag(gave_up()).label("gave_up"),
+        )
         .where(session_filter(filters))
         .group_by(week)
         .order_by(week)
@@ -244,8 +242,11 @@ def service_pressure(filters: Filters) -> Query:
 
 def services_considered(filters: Filters) -> Query:
     """How many services were considered at all, for paging."""
-    inner = service_pressure(filters).order_by(None).subquery()
-    return select(func.count()).select_from(inner)
+    return (
+        select(func.count(OUTCOME_SERVICES.c.service_id.distinct()))
+        .select_from(SESSIONS.join(OUTCOME_SERVICES, OUTCOME_SERVICES.c.session_id == S.id))
+        .where(session_filter(filters))
+    )
 
 
 def ineligible_by_rule(filters: Filters, service_ids: list[str] | None = None) -> Query:
@@ -297,12 +298,30 @@ def content_versions(filters: Filters) -> Query:
 
 
 def date_range() -> Query:
-    """The first and last session start, so the dashboard can offer sensible periods."""
-    return select(func.min(S.started_at), func.max(S.started_at))
+    """The first and last session start, so the dashboard can offer sensible periods.
+
+    Two scalar subqueries, because SQLite answers a lone min() or max() from
+    the index in one step, but scans the whole index for both in one SELECT.
+    """
+    return select(
+        select(func.min(S.started_at)).scalar_subquery(),
+        select(func.max(S.started_at)).scalar_subquery(),
+    )
 
 
 def distinct_values(column: str) -> Query:
-    return select(S[column]).distinct().order_by(S[column])
+    """The distinct values of an indexed session column, by hopping along its index.
+
+    `SELECT DISTINCT` would read every session; this asks for the smallest
+    value above the last one found, once per value (a "loose index scan", as a
+    recursive CTE that SQLite and PostgreSQL both run), so a million sessions
+    at five sites cost five index lookups.
+    """
+    column_ = S[column]
+    walk = select(func.min(column_).label("value")).cte(f"walk_{column}", recursive=True)
+    following = select(func.min(column_)).where(column_ > walk.c.value).scalar_subquery()
+    walk = walk.union_all(select(following).where(walk.c.value.is_not(None)))
+    return select(walk.c.value).where(walk.c.value.is_not(None)).order_by(walk.c.value)
 
 
 # --- Pathways ----------------------------------------------------------------------------

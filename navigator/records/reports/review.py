@@ -232,8 +232,7 @@ class Review:
         return result[0]
 
     def _overview(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        head = self._all(q.headline(filters))[0]
-        weeks = {int(row.week): row for row in self._all(q.weekly(filters))}
+        weeks = {int(row.week): row for row in self._all(q.overview(filters))}
         ledger = Ledger(self.threshold)
         labels = {
             "sessions": "Sessions",
@@ -243,7 +242,7 @@ class Review:
             "gave_up": "Gave up",
         }
         for key in labels:
-            ledger.count(("headline", key), int(getattr(head, key) or 0))
+            ledger.count(("headline", key), sum(int(getattr(row, key)) for row in weeks.values()))
         week_count = -(-filters.period.days // 7)
         for week in range(week_count):
             row = weeks.get(week)

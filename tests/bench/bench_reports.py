@@ -1,0 +1,468 @@
+"""Manager reports at real scale: every dashboard query and a full report, against raw SQL twins.
+
+For each engine (SQLite, and PostgreSQL when a URL is given or
+NAVIGATOR_TEST_POSTGRES_URL is set) this fills a database with
+`navigator demo-data` (1,000,000 sessions by default; an existing database
+with enough sessions is reused), then times, over the dashboard's default
+period (the last 13 weeks of records):
+
+- each query the dashboard runs, through Navigator (SQLAlchemy, result rows
+  fetched), and the same aggregate written by hand in SQL and run on the raw
+  driver (`sqlite3` / `psycopg`), alternately, best of `--repeat`;
+- the dashboard's first view (filter choices, then the overview with its
+  protection), and a full report rendered as HTML, against the sum of their
+  twins.
+
+Run: .venv/bin/python tests/bench/bench_reports.py [--sessions N] [--sqlite PATH]
+     [--postgres URL] [--repeat 3] [--markdown]
+
+Prints one row per query: Navigator's time, the twin's, and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from sqlalchemy import Engine, make_url
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from navigator.kb import KnowledgeBase, load  # noqa: E402
+from navigator.records.database import make_engine  # noqa: E402
+from navigator.records.reports import queries as q  # noqa: E402
+from navigator.records.reports.export import render  # noqa: E402
+from navigator.records.reports.review import PAGE_SIZE, UNMATCHED_TEXTS, Review  # noqa: E402
+from navigator.records.reports.tables import Drill, Filters, Period  # noqa: E402
+
+BENCH_DATABASE = "navigator_bench_reports"
+DEFAULT_SQLITE = Path("/tmp/navigator-bench-reports/1m.sqlite3")
+
+# --- The hand-written twins ----------------------------------------------------------------
+
+RANGE = "s.started_at >= :begin AND s.started_at < :end"
+GAVE_UP = "NOT s.reached_outcome AND (s.end_how IN ('abandoned', 'timed_out') OR s.end_how IS NULL)"
+WEEK = {
+    "sqlite": "CAST((julianday(s.started_at) - julianday(:begin)) / 7 AS INTEGER)",
+    "postgresql": "CAST(floor(extract(epoch FROM (s.started_at - CAST(:begin AS timestamptz)))"
+    " / 604800) AS INTEGER)",
+}
+CONCAT = {"sqlite": "group_concat", "postgresql": "string_agg"}
+GAVE_UP_SQLITE = (
+    "s.reached_outcome = 0 AND (s.end_how IN ('abandoned', 'timed_out') OR s.end_how IS NULL)"
+)
+
+TWINS: dict[str, str] = {
+    "choices: first and last day": """
+        SELECT (SELECT min(started_at) FROM sessions), (SELECT max(started_at) FROM sessions)""",
+    "choices: sites": """
+        WITH RECURSIVE walk(v) AS (
+          SELECT min(site) FROM sessions
+          UNION ALL SELECT (SELECT min(site) FROM sessions WHERE site > walk.v)
+          FROM walk WHERE walk.v IS NOT NULL)
+        SELECT v FROM walk WHERE v IS NOT NULL ORDER BY v""",
+    "choices: channels": """
+        WITH RECURSIVE walk(v) AS (
+          SELECT min(channel) FROM sessions
+          UNION ALL SELECT (SELECT min(channel) FROM sessions WHERE channel > walk.v)
+          FROM walk WHERE walk.v IS NOT NULL)
+        SELECT v FROM walk WHERE v IS NOT NULL ORDER BY v""",
+    "overview (headline, weekly)": """
+        SELECT {week} AS week, count(*),
+          sum(CASE WHEN EXISTS (SELECT 1 FROM outcomes o
+                                WHERE o.session_id = s.id AND o.offered > 0) THEN 1 ELSE 0 END),
+          sum(CASE WHEN EXISTS (SELECT 1 FROM unmet_needs u
+                                WHERE u.session_id = s.id) THEN 1 ELSE 0 END),
+          sum(CASE WHEN EXISTS (SELECT 1 FROM safeguarding_shown g
+                                WHERE g.session_id = s.id) THEN 1 ELSE 0 END),
+          sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
+        FROM sessions s WHERE {range} GROUP BY week ORDER BY week""",
+    "unmet by need (+ period before)": """
+        SELECT u.need_id, sum(CASE WHEN s.started_at >= :begin THEN 1 ELSE 0 END),
+               sum(CASE WHEN s.started_at < :begin THEN 1 ELSE 0 END)
+        FROM sessions s JOIN unmet_needs u ON u.session_id = s.id
+        WHERE s.started_at >= :previous AND s.started_at < :end GROUP BY u.need_id""",
+    "unmet by reason (+ period before)": """
+        SELECT u.reason, sum(CASE WHEN s.started_at >= :begin THEN 1 ELSE 0 END),
+               sum(CASE WHEN s.started_at < :begin THEN 1 ELSE 0 END)
+        FROM sessions s JOIN unmet_needs u ON u.session_id = s.id
+        WHERE s.started_at >= :previous AND s.started_at < :end GROUP BY u.reason""",
+    "unmet by district": """
+        SELECT c.postcode_district, count(*)
+        FROM sessions s JOIN unmet_needs u ON u.session_id = s.id
+        LEFT JOIN contexts c ON c.session_id = s.id
+        WHERE {range} GROUP BY c.postcode_district""",
+    "unmet by need and end node (agencies)": """
+        SELECT u.need_id, u.node_id, count(*)
+        FROM sessions s JOIN unmet_needs u ON u.session_id = s.id
+        WHERE {range} GROUP BY u.need_id, u.node_id""",
+    "gave up, by node": """
+        SELECT s.last_node_id, count(*) FROM sessions s
+        WHERE {range} AND {gave_up} GROUP BY s.last_node_id""",
+    "answered, by question": """
+        SELECT st.node_id, count(DISTINCT st.session_id)
+        FROM sessions s JOIN steps st ON st.session_id = s.id
+        WHERE {range} AND st.kind = 'answer' GROUP BY st.node_id""",
+    "service pressure (first page)": """
+        SELECT os.service_id, count(*),
+          sum(CASE WHEN os.fit = 'offered' THEN 1 ELSE 0 END),
+          sum(CASE WHEN os.fit = 'waiting_list' THEN 1 ELSE 0 END),
+          sum(CASE WHEN os.fit = 'ineligible' THEN 1 ELSE 0 END),
+          sum(CASE WHEN os.fit = 'out_of_area' THEN 1 ELSE 0 END),
+          sum(CASE WHEN os.fit = 'closed' THEN 1 ELSE 0 END),
+          sum(CASE WHEN os.fit <> 'offered' THEN 1 ELSE 0 END) AS pressure
+        FROM sessions s JOIN outcome_services os ON os.session_id = s.id
+        WHERE {range} GROUP BY os.service_id ORDER BY pressure DESC, os.service_id
+        LIMIT {page}""",
+    "services considered (for paging)": """
+        SELECT count(DISTINCT os.service_id)
+        FROM sessions s JOIN outcome_services os ON os.session_id = s.id WHERE {range}""",
+    "ineligible by rule (a page of services)": """
+        SELECT os.service_id, os.failed_rule, count(*)
+        FROM sessions s JOIN outcome_services os ON os.session_id = s.id
+        WHERE {range} AND os.fit = 'ineligible' AND os.service_id IN ({services})
+        GROUP BY os.service_id, os.failed_rule""",
+    "unmatched requests, counted": """
+        SELECT lower(trim(u.text)) AS t, count(*)
+        FROM sessions s JOIN unmet_needs u ON u.session_id = s.id
+        WHERE {range} AND u.reason = 'unmatched' AND u.text IS NOT NULL
+        GROUP BY t ORDER BY count(*) DESC, t LIMIT {unmatched}""",
+    "knowledge base versions": """
+        SELECT s.content_hash, count(*), min(s.started_at), max(s.started_at)
+        FROM sessions s WHERE {range} GROUP BY s.content_hash ORDER BY max(s.started_at) DESC""",
+    "pathways behind a figure (first page)": """
+        WITH chosen AS (
+          SELECT DISTINCT s.id FROM sessions s JOIN unmet_needs u ON u.session_id = s.id
+          WHERE {range} AND u.need_id = :need),
+        walked AS (
+          SELECT st.session_id, {concat}(st.node_id || ':' || coalesce(st.option_id, ''), ' > ')
+            OVER (PARTITION BY st.session_id ORDER BY st.sequence
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS path
+          FROM steps st JOIN chosen c ON c.id = st.session_id WHERE st.kind = 'answer'),
+        per_session AS (SELECT DISTINCT session_id, path FROM walked)
+        SELECT path, count(*), count(*) OVER () FROM per_session
+        GROUP BY path HAVING count(*) >= 5 ORDER BY count(*) DESC, path LIMIT {page}""",
+}
+
+FIRST_VIEW = (
+    "choices: first and last day",
+    "choices: sites",
+    "choices: channels",
+    "overview (headline, weekly)",
+)
+REPORT = (
+    "overview (headline, weekly)",
+    "unmet by need (+ period before)",
+    "unmet by reason (+ period before)",
+    "unmet by district",
+    "unmet by need and end node (agencies)",
+    "gave up, by node",
+    "answered, by question",
+    "service pressure (first page)",
+    "ineligible by rule (a page of services)",
+    "unmatched requests, counted",
+    "knowledge base versions",
+)
+
+
+@dataclass
+class Setting:
+    """One engine's database and what the queries are asked about."""
+
+    name: str
+    url: str
+    engine: Engine
+    filters: Filters
+    need: str
+    services: list[str]
+
+    def ours(self, label: str) -> Callable[[], Any]:
+        """Navigator's query for a twin, as the dashboard builds it."""
+        f = self.filters
+        builders: dict[str, Callable[[], Any]] = {
+            "choices: first and last day": q.date_range,
+            "choices: sites": lambda: q.distinct_values("site"),
+            "choices: channels": lambda: q.distinct_values("channel"),
+            "overview (headline, weekly)": lambda: q.overview(f),
+            "unmet by need (+ period before)": lambda: q.unmet_by("need_id", f),
+            "unmet by reason (+ period before)": lambda: q.unmet_by("reason", f),
+            "unmet by district": lambda: q.unmet_by_district(f),
+            "unmet by need and end node (agencies)": lambda: q.unmet_by_need_and_node(f),
+            "gave up, by node": lambda: q.gave_up_at(f),
+            "answered, by question": lambda: q.answered(f),
+            "service pressure (first page)": lambda: q.service_pressure(f).limit(PAGE_SIZE),
+            "services considered (for paging)": lambda: q.services_considered(f),
+            "ineligible by rule (a page of services)": lambda: q.ineligible_by_rule(
+                f, self.services
+            ),
+            "unmatched requests, counted": lambda: q.unmatched_texts(f, UNMATCHED_TEXTS),
+            "knowledge base versions": lambda: q.content_versions(f),
+            "pathways behind a figure (first page)": lambda: q.pathways(
+                Drill("need", need_id=self.need), f, 5, PAGE_SIZE, 0, {}
+            ),
+        }
+        statement = builders[label]()
+
+        def run() -> Any:
+            with self.engine.connect() as connection:
+                return connection.execute(statement).all()
+
+        return run
+
+    def twin(self, label: str) -> Callable[[], Any]:
+        """The hand-written SQL on the raw driver, with the same parameters."""
+        dialect = self.engine.dialect.name
+        sql = TWINS[label].format(
+            range=RANGE,
+            gave_up=GAVE_UP_SQLITE if dialect == "sqlite" else GAVE_UP,
+            week=WEEK[dialect],
+            concat=CONCAT[dialect],
+            page=PAGE_SIZE,
+            unmatched=UNMATCHED_TEXTS,
+            services=", ".join(f"'{service}'" for service in self.services) or "''",
+        )
+        begin, end = self.filters.period.bounds
+        previous, _ = self.filters.period.previous.bounds
+        parameters: dict[str, Any] = {"begin": begin, "end": end, "previous": previous}
+        parameters["need"] = self.need
+        if dialect == "sqlite":
+            parameters = {
+                key: value.strftime("%Y-%m-%d %H:%M:%S.%f")
+                if isinstance(value, dt.datetime)
+                else value
+                for key, value in parameters.items()
+            }
+            path = str(make_url(self.url).database)
+            connection = sqlite3.connect(path)
+
+            def run_sqlite() -> Any:
+                return connection.execute(sql, parameters).fetchall()
+
+            return run_sqlite
+        for name in parameters:
+            sql = sql.replace(f":{name}", f"%({name})s")
+        postgres = psycopg.connect(_conninfo(self.url))
+
+        def run_postgres() -> Any:
+            with postgres.cursor() as cursor:
+                cursor.execute(sql, parameters)  # type: ignore[arg-type]
+                return cursor.fetchall()
+
+        return run_postgres
+
+
+def _conninfo(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def best(run: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def paired(ours: Callable[[], Any], twin: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Best of `repeat` for each, run alternately so both see the same cache and load."""
+    ours()
+    twin()
+    ours_times, twin_times = [], []
+    for _ in range(repeat):
+        for run, times in ((twin, twin_times), (ours, ours_times)):
+            started = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - started)
+    return min(ours_times), min(twin_times)
+
+
+# --- Databases -------------------------------------------------------------------------------
+
+
+def session_count(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.exec_driver_sql("SELECT count(*) FROM sessions").scalar_one())
+
+
+def fill(url: str, sessions: int, knowledge_dir: Path) -> None:
+    """`navigator demo-data`, the real command, into `url`."""
+    environment = dict(
+        os.environ, NAVIGATOR_DATABASE_URL=url, NAVIGATOR_KNOWLEDGE=str(knowledge_dir)
+    )
+    command = [str(REPO / ".venv" / "bin" / "navigator"), "demo-data", "--sessions", str(sessions)]
+    print(f"filling {make_url(url).render_as_string()} with {sessions:,} sessions ...", flush=True)
+    subprocess.run([str(part) for part in command], env=environment, check=True)
+
+
+def prepared(url: str, sessions: int, knowledge_dir: Path) -> Engine:
+    engine = make_engine(url)
+    try:
+        have = session_count(engine)
+    except Exception:  # no schema yet
+        have = 0
+    if have < sessions:
+        if have:
+            raise SystemExit(
+                f"{url} holds {have:,} sessions, fewer than {sessions:,}: remove it or pass "
+                "another database"
+            )
+        fill(url, sessions, knowledge_dir)
+    return engine
+
+
+def postgres_database(base: str) -> str:
+    """The bench's own database on the server of `base`, created when missing."""
+    admin = _conninfo(base)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (BENCH_DATABASE,)
+        ).fetchone()
+        if not found:
+            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+    return make_url(base).set(database=BENCH_DATABASE).render_as_string(hide_password=False)
+
+
+def setting_for(name: str, url: str, engine: Engine, knowledge: KnowledgeBase) -> Setting:
+    review = Review(engine=engine, knowledge=knowledge)
+    last = review.choices().last_day or dt.date.today()
+    filters = Filters(Period(last - dt.timedelta(days=90), last))
+    with engine.connect() as connection:
+        need = connection.execute(q.unmet_by("need_id", filters).order_by(None)).all()
+        services = connection.execute(q.service_pressure(filters).limit(PAGE_SIZE)).all()
+    top_need = max((row for row in need if row.key), key=lambda row: row.current).key
+    return Setting(name, url, engine, filters, top_need, [row.service_id for row in services])
+
+
+# --- The run ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    engine: str
+    label: str
+    ours: float
+    twin: float
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.twin if self.twin else float("nan")
+
+
+def bench(setting: Setting, knowledge: KnowledgeBase, repeat: int) -> list[Line]:
+    lines: list[Line] = []
+    twin_best: dict[str, float] = {}
+    for label in TWINS:
+        ours, twin = paired(setting.ours(label), setting.twin(label), repeat)
+        twin_best[label] = twin
+        lines.append(Line(setting.name, label, ours, twin))
+        print(
+            f"  {label:45} {ours * 1000:9.1f} ms  twin {twin * 1000:9.1f} ms  x{ours / twin:.2f}",
+            flush=True,
+        )
+
+    def first_view() -> None:
+        review = Review(engine=setting.engine, knowledge=knowledge)
+        review.choices()
+        review.section("overview", setting.filters)
+
+    def full_report() -> None:
+        review = Review(engine=setting.engine, knowledge=knowledge)
+        render(review.report(setting.filters), "html")
+
+    first = best(first_view, repeat)
+    lines.append(
+        Line(
+            setting.name,
+            "FIRST VIEW (choices + overview, protected)",
+            first,
+            sum(twin_best[label] for label in FIRST_VIEW),
+        )
+    )
+    report = best(full_report, max(1, repeat - 1))
+    lines.append(
+        Line(
+            setting.name,
+            "FULL REPORT (every figure, HTML)",
+            report,
+            sum(twin_best[label] for label in REPORT),
+        )
+    )
+    for line in lines[-2:]:
+        print(
+            f"  {line.label:45} {line.ours * 1000:9.1f} ms  twins {line.twin * 1000:8.1f} ms"
+            f"  x{line.ratio:.2f}",
+            flush=True,
+        )
+    return lines
+
+
+def markdown(lines: list[Line]) -> str:
+    rows = [
+        "| engine | figure | Navigator (ms) | hand-written SQL (ms) | ratio |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    rows += [
+        f"| {line.engine} | {line.label} | {line.ours * 1000:,.1f} | {line.twin * 1000:,.1f} "
+        f"| {line.ratio:.2f} |"
+        for line in lines
+    ]
+    return "\n".join(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=1_000_000)
+    parser.add_argument("--sqlite", type=Path, default=DEFAULT_SQLITE)
+    parser.add_argument("--postgres", default=os.environ.get("NAVIGATOR_TEST_POSTGRES_URL"))
+    parser.add_argument("--knowledge", type=Path, default=REPO / "knowledge")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
+    arguments = parser.parse_args()
+    knowledge = load(arguments.knowledge).knowledge
+    databases: list[tuple[str, str]] = []
+    arguments.sqlite.parent.mkdir(parents=True, exist_ok=True)
+    databases.append(("SQLite", f"sqlite:///{arguments.sqlite.resolve()}"))
+    if arguments.postgres:
+        databases.append(("PostgreSQL", postgres_database(arguments.postgres)))
+    else:
+        print("PostgreSQL skipped: set NAVIGATOR_TEST_POSTGRES_URL or pass --postgres URL")
+    lines: list[Line] = []
+    for name, url in databases:
+        engine = prepared(url, arguments.sessions, arguments.knowledge)
+        setting = setting_for(name, url, engine, knowledge)
+        print(
+            f"{name}: {session_count(engine):,} sessions; period {setting.filters.period} "
+            f"({repeat_note(arguments.repeat)})",
+            flush=True,
+        )
+        lines += bench(setting, knowledge, arguments.repeat)
+        engine.dispose()
+    worst = max(
+        (line for line in lines if "FIRST" not in line.label and "FULL" not in line.label),
+        key=lambda line: line.ratio,
+    )
+    print(f"\nslowest against its twin: {worst.engine} {worst.label} x{worst.ratio:.2f}")
+    if arguments.markdown:
+        print()
+        print(markdown(lines))
+    return 0
+
+
+def repeat_note(repeat: int) -> str:
+    return f"best of {repeat}, Navigator and its twin alternately"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
