@@ -150,6 +150,14 @@ async def test_the_palette_jumps_to_any_topic(make_app: AppMaker, events: list[E
     ]
 
 
+async def test_the_palette_forgives_a_typo(make_app: AppMaker) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await palette(pilot, app, "hosuing")  # letters out of order: Textual's matcher misses it
+        assert app.conversation.view.node_id == "housing-start"
+
+
 async def test_a_changed_answer_turns_unmet_need_into_results_and_back(
     make_app: AppMaker, events: list[Event]
 ) -> None:
