@@ -233,11 +233,9 @@ def _num_class(column: Column) -> str:
 def _html_chart(table: Table) -> str:
     if table.chart is None:
         return ""
-    labels = table.values(table.chart.label_column)
-    values = table.values(table.chart.value_column)
     points = [
         (cell_text(label), value if isinstance(value, int | float | Hidden) else None)
-        for label, value in zip(labels, values, strict=True)
+        for label, value in table.chart_points()
     ]
     draw = line_chart if table.chart.kind == "line" else bar_chart
     return draw(table.title, points)

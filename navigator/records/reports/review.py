@@ -366,6 +366,7 @@ class Review:
             rows=tuple(body),
             chart=Chart("bar", "label", "current"),
             drill=tuple(drills),
+            totals=1,
         )
 
     def _districts(self, ledger: Ledger, filters: Filters) -> Callable[[], Table]:
@@ -407,6 +408,7 @@ class Review:
                 rows=tuple(rows),
                 chart=Chart("bar", "district", "count"),
                 drill=tuple(drills),
+                totals=1,
             )
 
         return build
@@ -567,6 +569,7 @@ class Review:
                 ("All who gave up", ledger.figure(("headline", "gave_up"))),
             ),
             chart=Chart("bar", "topic", "count"),
+            totals=1,
         )
         return (gave_up, *funnels), _published(ledger)
 

@@ -61,6 +61,8 @@ class Table:
     note: str = ""
     chart: Chart | None = None
     drill: tuple[Drill | None, ...] = ()
+    totals: int = 0
+    """How many rows at the end are totals (left out of charts, whose bars they would dwarf)."""
 
     def column_index(self, key: str) -> int:
         for index, column in enumerate(self.columns):
@@ -71,6 +73,15 @@ class Table:
     def values(self, column_key: str) -> list[Value]:
         index = self.column_index(column_key)
         return [row[index] for row in self.rows]
+
+    def chart_points(self) -> list[tuple[Value, Value]]:
+        """(label, value) for each row but the totals, for the table's chart."""
+        if self.chart is None:
+            return []
+        body = self.rows[: len(self.rows) - self.totals]
+        label = self.column_index(self.chart.label_column)
+        value = self.column_index(self.chart.value_column)
+        return [(row[label], row[value]) for row in body]
 
     def row_for(self, label: str) -> dict[str, Value]:
         """The row whose first cell is `label`, by column key (for tests and lookups)."""

@@ -112,25 +112,33 @@ def draw_chart(plot: PlotextPlot, table: Table) -> None:
     assert table.chart is not None
     plt = plot.plt
     plt.clear_figure()
-    labels = [cell_text(label) for label in table.values(table.chart.label_column)]
-    values = table.values(table.chart.value_column)
+    points = table.chart_points()
+    labels = [cell_text(label) for label, _ in points]
     shown = [
-        (index, label, float(value))
-        for index, (label, value) in enumerate(zip(labels, values, strict=True))
+        (index, cell_text(label), float(value))
+        for index, (label, value) in enumerate(points)
         if isinstance(value, int | float) and not isinstance(value, bool)
     ]
+    plt.title(_column_title(table, table.chart.value_column))
     if table.chart.kind == "line":
+        top = max((value for _, _, value in shown), default=0.0)
+        plt.ylim(0, max(top * 1.1, 1.0))
         for run in _runs(shown):
             plt.plot([index for index, _, _ in run], [value for _, _, value in run], marker="dot")
         ticks = [float(tick) for tick in range(0, len(labels), max(1, len(labels) // 6))]
         plt.xticks(ticks, [labels[int(tick)] for tick in ticks])
     else:
+        bars = list(reversed(shown))  # plotext stacks horizontal bars from the bottom up
         plt.bar(
-            [label[:24] for _, label, _ in shown],
-            [value for _, _, value in shown],
+            [label[:24] for _, label, _ in bars],
+            [value for _, _, value in bars],
             orientation="horizontal",
         )
     plot.refresh()
+
+
+def _column_title(table: Table, key: str) -> str:
+    return table.columns[table.column_index(key)].title
 
 
 def _runs(points: list[tuple[int, str, float]]) -> list[list[tuple[int, str, float]]]:
@@ -149,7 +157,7 @@ class HeadlineCards(Horizontal):
 
     DEFAULT_CSS = """
     HeadlineCards { height: auto; }
-    HeadlineCards > .card { width: 1fr; height: 4; border: round $primary; padding: 0 1; }
+    HeadlineCards > .card { width: 1fr; height: auto; border: round $primary; padding: 0 1; }
     HeadlineCards > .card > .card-value { text-style: bold; }
     """
 
