@@ -32,8 +32,9 @@ from textual.binding import Binding, BindingType
 from navigator.config import Settings
 from navigator.engine.conversation import Conversation, Listener
 from navigator.engine.events import Channel
-from navigator.engine.matching import TopicMatcher
+from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.kb import KnowledgeBase
+from navigator.tui.background_matcher import BackgroundMatcher
 from navigator.tui.kiosk.idle import IdleGuard
 from navigator.tui.kiosk.pin import PinHash
 from navigator.tui.records_relay import RecordsRelay, WriterOpener, default_opener
@@ -49,6 +50,7 @@ STAFF_EXIT_KEY = "ctrl+f12"
 
 IDLE_SWEEP_SECONDS = 1.0
 STORE_CHECK_SECONDS = 5.0
+BACKGROUND_DELAY_SECONDS = 0.3
 RECORDS_OPEN_WAIT_SECONDS = 10.0
 """On leaving, how long to wait for a store still opening, so buffered events are kept."""
 
@@ -96,7 +98,8 @@ class NavigatorApp(App[int], inherit_bindings=False):
         super().__init__()
         self.config = config
         self.text = AppText(config.knowledge, config.settings.language)
-        self.matcher = TopicMatcher(config.knowledge)
+        self.matcher = BackgroundMatcher(config.knowledge)
+        self.detector = SafeguardingDetector.for_knowledge(config.knowledge)
         self.relay = RecordsRelay()
         self.conversation = self._new_conversation()
         self.idle_guard: IdleGuard | None = None
@@ -107,25 +110,46 @@ class NavigatorApp(App[int], inherit_bindings=False):
                 now=config.clock(),
             )
         self._idle_warning: IdleWarningScreen | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        # Before the first styling pass: set later, every style would be worked out twice.
+        self.theme = config.theme
+        self._records_started = threading.Event()
         self._records_opened = threading.Event()
         self._last_store_problem: str | None = None
 
     # --- Start and stop --------------------------------------------------------------
 
     def on_mount(self) -> None:
-        for theme in THEMES:
-            self.register_theme(theme)
-        self.theme = self.config.theme
         self.push_screen(self._conversation_screen(self.config.greeting))
-        if self.config.record:
-            self._open_records()
+        # Slow set-up waits until the first screen is ready for input: done in a thread
+        # at once, it would compete with drawing that screen for the interpreter lock.
+        self.call_after_refresh(self.set_timer, BACKGROUND_DELAY_SECONDS, self._after_first_screen)
         if self.idle_guard is not None:
             self.set_interval(IDLE_SWEEP_SECONDS, self._sweep_now)
         self.set_interval(STORE_CHECK_SECONDS, self.check_store)
 
-    @work(thread=True, exit_on_error=False, group="records")
+    def _after_first_screen(self) -> None:
+        self._build_matcher()
+        if self.config.record:
+            self._open_records()
+
+    @work(thread=True, exit_on_error=False, group="matcher")
+    def _build_matcher(self) -> None:
+        """Build the free-text index while the person reads the welcome."""
+        self.matcher.build()
+
     def _open_records(self) -> None:
+        if not self._records_started.is_set():
+            self._records_started.set()
+            self._open_records_in_thread()
+
+    @work(thread=True, exit_on_error=False, group="records")
+    def _open_records_in_thread(self) -> None:
         """Open the store off the interface thread: SQLAlchemy's import alone takes ~300 ms."""
+        self._open_records_now()
+
+    def _open_records_now(self) -> None:
         try:
             writer = self.config.open_writer(self.config.settings)
         except Exception as problem:  # a broken store must not stop residents being helped
@@ -149,6 +173,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
     def on_unmount(self) -> None:
         self._end_session(timed_out=False)
         if self.config.record:
+            if not self._records_started.is_set():  # leaving before the store was opened:
+                self._records_started.set()  # open it here, so buffered events are kept
+                self._open_records_now()
             self._records_opened.wait(RECORDS_OPEN_WAIT_SECONDS)
         self.relay.close()
 
@@ -160,7 +187,8 @@ class NavigatorApp(App[int], inherit_bindings=False):
             site=config.settings.site,
             language=config.settings.language,
             listeners=[self.relay.submit, *config.listeners],
-            matcher=getattr(self, "matcher", None),
+            matcher=self.matcher,
+            detector=self.detector,
         )
 
     def _conversation_screen(self, greeting: Iterable[Msg] = ()) -> ConversationScreen:

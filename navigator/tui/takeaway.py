@@ -13,8 +13,6 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import segno
-
 from navigator.engine.views import ServiceView
 from navigator.tui.text import AppText, Msg
 
@@ -72,6 +70,8 @@ def qr_rows(payload: str) -> list[str]:
     Draw the rows dark-on-light (black on white): phones read a code only
     when its modules are darker than the quiet zone around it.
     """
+    import segno  # only when someone asks for a code: it is not needed to start
+
     code = segno.make(payload, error="l", boost_error=False, micro=False)
     matrix = [list(row) for row in code.matrix_iter(border=2)]
     if len(matrix) % 2:
