@@ -18,14 +18,16 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.engine import URL
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+SCHEMA_HEAD = "0001"
+"""The newest migration's revision. A test checks it against Alembic's own head."""
 
 MIGRATIONS_LOCK = 4_242_001
 """PostgreSQL advisory lock id held while migrating."""
@@ -111,6 +113,8 @@ def _sqlite_engine(
 
 def alembic_config() -> Config:
     """Alembic's settings, pointing at the migrations inside the package."""
+    from alembic.config import Config
+
     config = Config()
     location = resources.files("navigator.records") / "migrations"
     config.set_main_option("script_location", str(location))
@@ -118,6 +122,8 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:
         raise SchemaNotCurrent("the package has no migrations")
@@ -125,11 +131,15 @@ def head_revision() -> str:
 
 
 def current_revision(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade(engine: Engine) -> None:
     """Apply every migration not yet applied, in one transaction."""
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
@@ -145,6 +155,8 @@ def ensure_schema(engine: Engine) -> None:
     database is shared, so only an empty one is set up here; an older schema
     there is a job for `navigator db upgrade`, run once by whoever looks after it.
     """
+    if _recorded_revision(engine) == SCHEMA_HEAD:
+        return  # the usual case, answered without loading Alembic
     head = head_revision()
     with engine.connect() as connection:
         revision = current_revision(connection)
@@ -158,6 +170,20 @@ def ensure_schema(engine: Engine) -> None:
         f"the records database {display_url(engine.url)} is at schema {revision or 'none'}, "
         f"this version of Navigator needs {head}: run `navigator db upgrade`"
     )
+
+
+def _recorded_revision(engine: Engine) -> str | None:
+    """The revision in `alembic_version`, or None where there is no such table yet."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.connect() as connection:
+            version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError as error:
+        if "alembic_version" in str(error.orig):  # no such table / relation does not exist
+            return None
+        raise
+    return None if version is None else str(version)
 
 
 @contextmanager

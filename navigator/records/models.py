@@ -33,11 +33,7 @@ from sqlalchemy import Boolean, Dialect, Index, Integer, MetaData, String, TypeD
 from sqlalchemy.types import DateTime
 from sqlmodel import Field, SQLModel
 
-ID_LENGTH = 80
-"""Knowledge-base ids are at most 80 characters (see `navigator.kb.schema.Id`)."""
-SESSION_ID_LENGTH = 64
-TEXT_LENGTH = 1000
-"""Scrubbed free text is cut to this many characters."""
+from navigator.records.payloads import ID_LENGTH, SESSION_ID_LENGTH, TEXT_LENGTH
 
 WITHOUT_ROWID = {"sqlite_with_rowid": False}
 """SQLite: store rows in their primary key's B-tree. Rows are small and keyed by text

@@ -17,10 +17,15 @@ from collections.abc import Callable
 from typing import Any
 
 from navigator.engine import events as ev
-from navigator.records.models import ID_LENGTH, SESSION_ID_LENGTH, TEXT_LENGTH
 from navigator.records.scrub import postcode_district, scrub
 
 Payload = dict[str, Any]
+
+ID_LENGTH = 80
+"""Knowledge-base ids are at most 80 characters (see `navigator.kb.schema.Id`)."""
+SESSION_ID_LENGTH = 64
+TEXT_LENGTH = 1000
+"""Scrubbed free text is cut to this many characters."""
 
 REMOVED = "[removed]"
 """Stored instead of a value that is not an id, so the record is kept but the value is not."""

@@ -10,14 +10,11 @@ outbox until the problem is fixed.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import sqlite3
+import sys
 from dataclasses import dataclass, field
-from typing import Literal
-
-import psycopg
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-
-from navigator.records.database import SchemaNotCurrent
+from typing import Any, Literal
 
 ProblemKind = Literal[
     "unreachable",
@@ -136,20 +133,34 @@ _POSTGRES_KINDS: tuple[tuple[str, ProblemKind], ...] = (
 
 
 def classify(error: BaseException) -> StoreProblem:
-    """Turn an exception from SQLite, psycopg, SQLAlchemy or the OS into a `StoreProblem`."""
-    detail = _one_line(error)
-    original = error.orig if isinstance(error, DBAPIError) else error
-    if isinstance(error, SchemaNotCurrent):
+    """Turn an exception from SQLite, psycopg, SQLAlchemy or the OS into a `StoreProblem`.
+
+    SQLAlchemy and psycopg are looked up, not imported: if they were never
+    imported, the error cannot be one of theirs, and the outbox thread stays light.
+    """
+    original = _original(error)
+    detail = _one_line(error, original)
+    if type(error).__name__ == "SchemaNotCurrent":
         return StoreProblem("schema", detail)
     if isinstance(original, sqlite3.Error):
         return StoreProblem(_sqlite_kind(original), detail)
-    if isinstance(original, psycopg.Error):
+    psycopg: Any = sys.modules.get("psycopg")
+    if psycopg is not None and isinstance(original, psycopg.Error):
         return StoreProblem(_postgres_kind(original), detail)
     if isinstance(original, OSError):
         return StoreProblem(_os_kind(original), detail)
-    if isinstance(error, SQLAlchemyError) and "no such table" in detail:
+    if "no such table" in detail:
         return StoreProblem("schema", detail)
     return StoreProblem("unexpected", detail)
+
+
+def _original(error: BaseException) -> BaseException:
+    """The driver's exception inside SQLAlchemy's wrapper, if it is wrapped."""
+    exc: Any = sys.modules.get("sqlalchemy.exc")
+    if exc is not None and isinstance(error, exc.DBAPIError) and error.orig is not None:
+        orig: BaseException = error.orig
+        return orig
+    return error
 
 
 def _sqlite_kind(error: sqlite3.Error) -> ProblemKind:
@@ -171,10 +182,11 @@ def _sqlite_kind(error: sqlite3.Error) -> ProblemKind:
     return "unexpected"
 
 
-def _postgres_kind(error: psycopg.Error) -> ProblemKind:
+def _postgres_kind(error: Any) -> ProblemKind:
     state = error.sqlstate or ""
     if not state:
-        return "unreachable" if isinstance(error, psycopg.OperationalError) else "unexpected"
+        operational = sys.modules["psycopg"].OperationalError
+        return "unreachable" if isinstance(error, operational) else "unexpected"
     for prefix, kind in _POSTGRES_KINDS:
         if state.startswith(prefix):
             return kind
@@ -182,8 +194,6 @@ def _postgres_kind(error: psycopg.Error) -> ProblemKind:
 
 
 def _os_kind(error: OSError) -> ProblemKind:
-    import errno
-
     if error.errno == errno.ENOSPC:
         return "full"
     if error.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
@@ -191,7 +201,7 @@ def _os_kind(error: OSError) -> ProblemKind:
     return "unreachable"
 
 
-def _one_line(error: BaseException) -> str:
-    text = str(error.orig if isinstance(error, DBAPIError) else error).strip()
+def _one_line(error: BaseException, original: BaseException) -> str:
+    text = str(original).strip()
     first = text.splitlines()[0] if text else type(error).__name__
     return f"{type(error).__name__}: {first}"[:300]

@@ -9,6 +9,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from navigator.records.database import (
+    SCHEMA_HEAD,
     connected,
     current_revision,
     ensure_schema,
@@ -54,3 +55,16 @@ def test_fresh_sqlite_file_and_folder_are_created_on_first_use(tmp_path: Path) -
     assert path is not None and path.is_file()
     assert mode == "wal"
     assert keys == 1
+
+
+def test_the_schema_head_constant_is_alembics_head() -> None:
+    """The writer checks the schema without loading Alembic, against this constant."""
+    assert head_revision() == SCHEMA_HEAD
+
+
+def test_sqlite_tables_are_stored_without_rowid(tmp_path: Path) -> None:
+    with connected(f"sqlite:///{tmp_path / 'x.sqlite3'}", writing=True) as engine:
+        upgrade(engine)
+        with engine.connect() as connection:
+            ddl = connection.execute(text("SELECT sql FROM sqlite_master WHERE name = 'steps'"))
+            assert "WITHOUT ROWID" in ddl.scalar_one()
