@@ -147,3 +147,15 @@ def test_report_refuses_an_unwritable_output(
     out = environment / "no-such-folder" / "report.html"
     assert main(["report", *PERIOD, "--format", "html", "--out", str(out), *records]) == 1
     assert "cannot be written" in capsys.readouterr().err
+
+
+def test_report_on_a_database_without_the_schema_says_what_to_run(
+    environment: Path, capsys: pytest.CaptureFixture[str], knowledge: KnowledgeBase
+) -> None:
+    import sqlite3
+
+    path = environment / "blank.sqlite3"
+    sqlite3.connect(path).close()
+    arguments = ["report", *PERIOD, "--db", str(path), "--kb", str(knowledge.root)]
+    assert main(arguments) == 2
+    assert "run `navigator db upgrade` first" in capsys.readouterr().err

@@ -205,3 +205,40 @@ async def test_services_are_paged_and_every_tab_loads(app: ManagerApp) -> None:
             "6",
             "23.1",
         ]
+
+
+async def test_records_that_cannot_be_read_close_the_app_with_the_reason(tmp_path: Path) -> None:
+    from navigator.records.reports.review import ReviewProblem
+
+    set_password(tmp_path / "config", PASSWORD)
+
+    def open_review() -> Review:
+        raise ReviewProblem("there is no records database at /nowhere yet")
+
+    app = ManagerApp(load_hash(tmp_path / "config"), open_review)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot)
+    assert app.return_value == 2
+
+
+async def test_an_empty_database_shows_zeros(tmp_path: Path, knowledge: KnowledgeBase) -> None:
+    from navigator.records.database import make_engine, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}", writing=True)
+    upgrade(engine)
+    set_password(tmp_path / "config", PASSWORD)
+    app = ManagerApp(
+        load_hash(tmp_path / "config"), lambda: Review(engine=engine, knowledge=knowledge)
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot)
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert cards(screen)["Sessions"] == "0"
+        screen.query_one(TabbedContent).active = "unmet"
+        await settle(app, pilot)
+        assert table_rows(screen.query_one("#table-unmet_by_need", FigureTable)) == [
+            ["All unmet need", "0", "0", "0"]
+        ]
+    engine.dispose()

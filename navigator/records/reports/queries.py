@@ -12,6 +12,15 @@ Plans (both engines): the period filter is a range on `sessions.started_at`
 of those filters is set); child tables are reached through their primary key,
 which starts with `session_id`. `tests/bench/bench_reports.py` times each
 query against the same aggregate written by hand in SQL.
+
+Asked of the records store (not done here, since the store owns its schema):
+the overview costs one primary-key probe per session into each of
+`outcomes`, `unmet_needs` and `safeguarding_shown`, plus a row lookup for
+`reached_outcome`/`end_how`. Three booleans on `sessions` set by the store as
+child rows arrive (`reached_services`, `has_unmet`, `has_safeguarding`) and a
+covering index `(started_at, reached_outcome, end_how, reached_services,
+has_unmet, has_safeguarding)` would turn it into one index range scan:
+measured on 100,000 demo sessions, 70 ms -> 16 ms for 13 weeks (4.4x).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from textual.app import App
 
 from navigator.records.reports.access import PasswordHash
-from navigator.records.reports.review import Review
+from navigator.records.reports.review import Review, ReviewProblem
 from navigator.tui.manager.dashboard import DashboardScreen
 from navigator.tui.manager.login import LoginScreen
 
@@ -19,7 +19,8 @@ ReviewFactory = Callable[[], Review]
 
 
 class ManagerApp(App[int]):
-    """Exits with 0 after a session, 1 after too many wrong passwords."""
+    """Exits with 0 after a session, 1 after too many wrong passwords, 2 when the records
+    cannot be read (with the reason as the exit message)."""
 
     TITLE = "Unmet need review"
 
@@ -36,4 +37,9 @@ class ManagerApp(App[int]):
         if not ok:
             self.exit(1, message="Too many wrong passwords. The review stays closed.")
             return
-        self.push_screen(DashboardScreen(self.open_review()))
+        try:
+            review = self.open_review()
+        except ReviewProblem as problem:
+            self.exit(2, message=f"navigator manager: {problem}")
+            return
+        self.push_screen(DashboardScreen(review))
