@@ -455,11 +455,29 @@ class Vocabulary(Model):
     `finish`) to the words that mean it. `answers` maps an answer kind (`yes`,
     `no`, `not_sure`) to its words ("yeah", "nope", "dunno"), which pick the option
     whose label means the same. `filler` words are ignored when matching topics.
+    `spellings` maps a word to other ways of writing the same word (text-speak,
+    dialect: "with": ["wiv"], "child": ["kid", "bairn"]); `related` maps the
+    knowledge base's words to everyday words that mean much the same
+    ("memory": ["forgetful"]). Both only widen topic matching; each way of writing
+    is one word, because typed text is read word by word.
     """
 
     filler: list[str] = Field(default_factory=list)
     answers: dict[Id, list[str]] = Field(default_factory=dict)
     commands: dict[Id, list[str]] = Field(default_factory=dict)
+    spellings: dict[str, list[str]] = Field(default_factory=dict)
+    related: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("spellings", "related")
+    @classmethod
+    def _one_word_each(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for word, others in value.items():
+            for other in others:
+                if len(other.split()) != 1:
+                    raise ValueError(
+                        f"under '{word}', '{other}' is not one word: list each word on its own"
+                    )
+        return value
 
 
 class Place(Model):

@@ -264,7 +264,8 @@ class _Builder:
                 if key is None and type(container) is dict:
                     name = event.value
                     if event.tag is None and name != "<<" and name not in container:
-                        marks[(*parent.path, name)] = _pack(event.start_mark)
+                        mark = event.start_mark
+                        marks[(*parent.path, name)] = mark.line << 24 | mark.column  # _pack
                         parent.key = name
                     else:
                         self._key(parent, event)  # merge keys, tags, and repeated keys
@@ -279,7 +280,8 @@ class _Builder:
                 if self.count > MAX_VALUES_PER_FILE:
                     self._count(0, event.start_mark)
                 if isinstance(container, list):
-                    marks[(*parent.path, len(container))] = _pack(event.start_mark)
+                    mark = event.start_mark
+                    marks[(*parent.path, len(container))] = mark.line << 24 | mark.column
                     container.append(value)
                 elif key is _MERGE:
                     self._store(parent, value)
