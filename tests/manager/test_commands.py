@@ -89,7 +89,7 @@ def test_report_in_every_format(
         rows = list(csv.reader(io.StringIO(text)))
         assert ["Sessions", "62"] in rows and ["Shown safeguarding contacts", "<5"] in rows
     elif form == "md":
-        assert "| NB3 | <5 | 5000 | [c] |" in text
+        assert "| NB3 | <5 | 5,000 | [c] |" in text
     else:
         checker = _Checker()
         checker.feed(text)

@@ -142,9 +142,9 @@ async def test_tabs_show_protected_tables_and_a_figure_drills_down_to_pathways(
         await settle(app, pilot)
         districts = screen.query_one("#table-unmet_by_district", FigureTable)
         assert table_rows(districts)[:3] == [
-            ["NB1", "22", "20000", "110.0"],
-            ["NB2", "[c]", "10000", "[c]"],
-            ["NB3", "<5", "5000", "[c]"],
+            ["NB1", "22", "20,000", "110.0"],
+            ["NB2", "[c]", "10,000", "[c]"],
+            ["NB3", "<5", "5,000", "[c]"],
         ]
         screen.query_one(TabbedContent).active = "unmet"
         await settle(app, pilot)

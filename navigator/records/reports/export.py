@@ -32,8 +32,12 @@ def safe_text(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def cell_text(value: Value) -> str:
-    """How a published value reads in a text export: "<5" for hidden, "" for not applicable."""
+def cell_text(value: Value, grouped: bool = False) -> str:
+    """How a published value reads in a text export: "<5" for hidden, "" for not applicable.
+
+    `grouped` puts thousands separators in numbers, for people (Markdown, HTML,
+    the dashboard); CSV keeps plain digits so spreadsheets read them as numbers.
+    """
     if value is None:
         return ""
     if isinstance(value, Hidden):
@@ -41,9 +45,9 @@ def cell_text(value: Value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):
-        return str(value)
+        return f"{value:,}" if grouped else str(value)
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return f"{value:,.1f}" if grouped else f"{value:.1f}"
     return safe_text(value)
 
 
@@ -135,7 +139,8 @@ def to_json(report: Report) -> str:
 
 
 def _md_cell(value: Value) -> str:
-    return cell_text(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    text = cell_text(value, grouped=True)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(report: Report) -> str:
@@ -220,7 +225,7 @@ def _html_table(table: Table) -> str:
             if isinstance(value, Hidden):
                 classes.append("hidden")
             attribute = f' class="{" ".join(classes)}"' if classes else ""
-            cells.append(f"<td{attribute}>{escape(cell_text(value))}</td>")
+            cells.append(f"<td{attribute}>{escape(cell_text(value, grouped=True))}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table></section>")
     return "\n".join(parts)

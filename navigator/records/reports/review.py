@@ -411,7 +411,7 @@ class Review:
                     Column("rate", "Per 100,000", "rate"),
                 ),
                 rows=tuple(rows),
-                chart=Chart("bar", "district", "count"),
+                chart=Chart("bar", "district", "rate"),
                 drill=tuple(drills),
                 totals=1,
             )

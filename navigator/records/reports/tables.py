@@ -75,13 +75,13 @@ class Table:
         return [row[index] for row in self.rows]
 
     def chart_points(self) -> list[tuple[Value, Value]]:
-        """(label, value) for each row but the totals, for the table's chart."""
+        """(label, value) for each row but the totals and rows with no value, for the chart."""
         if self.chart is None:
             return []
         body = self.rows[: len(self.rows) - self.totals]
         label = self.column_index(self.chart.label_column)
         value = self.column_index(self.chart.value_column)
-        return [(row[label], row[value]) for row in body]
+        return [(row[label], row[value]) for row in body if row[value] is not None]
 
     def row_for(self, label: str) -> dict[str, Value]:
         """The row whose first cell is `label`, by column key (for tests and lookups)."""

@@ -31,7 +31,7 @@ def dom_id(key: str) -> str:
 
 
 def _cell(value: Value, numeric: bool) -> Text:
-    text = cell_text(value)
+    text = cell_text(value, grouped=True)
     style = "italic" if isinstance(value, Hidden) else ""
     return Text(text, style=style, justify="right" if numeric else "left")
 
@@ -170,7 +170,7 @@ class HeadlineCards(Horizontal):
             label, value = row[0], row[1]
             with Vertical(classes="card"):
                 yield Static(cell_text(label), classes="card-label")
-                yield Static(cell_text(value), classes="card-value")
+                yield Static(cell_text(value, grouped=True), classes="card-value")
 
 
 PageLoader = Callable[[int], Page]
