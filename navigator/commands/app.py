@@ -83,6 +83,17 @@ def kiosk(arguments: argparse.Namespace, settings: Settings) -> int:
 
 def run_kiosk(settings: Settings, *, restart: bool) -> int:
     """Check lock-down, PIN, site and knowledge; then run. `restart`: start again after a crash."""
+    pin_hash = _kiosk_ready(settings, "navigator kiosk")
+    if pin_hash is None:
+        return EXIT_ERRORS
+    knowledge = _knowledge(settings, strict=True)
+    if knowledge is None:
+        return EXIT_UNREADABLE
+    return _run_kiosk_until_staff_exit(settings, knowledge, pin_hash, restart=restart)
+
+
+def _kiosk_ready(settings: Settings, command: str) -> PinHash | None:
+    """The staff PIN hash when a kiosk may start; otherwise None, after saying every reason."""
     from navigator.tui.kiosk.lockdown import lockdown_problems
     from navigator.tui.kiosk.pin import PinFileError, load_pin
 
@@ -102,15 +113,12 @@ def run_kiosk(settings: Settings, *, restart: bool) -> int:
                 "no staff PIN is set, so staff could not leave kiosk mode. "
                 "Set one first with: navigator kiosk set-pin"
             )
-    if problems or pin_hash is None:
-        print("navigator kiosk: kiosk mode will not start:", file=sys.stderr)
+    if problems:
+        print(f"{command}: kiosk mode will not start:", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
-        return EXIT_ERRORS
-    knowledge = _knowledge(settings, strict=True)
-    if knowledge is None:
-        return EXIT_UNREADABLE
-    return _run_kiosk_until_staff_exit(settings, knowledge, pin_hash, restart=restart)
+        return None
+    return pin_hash
 
 
 def _run_kiosk_until_staff_exit(
@@ -180,15 +188,8 @@ def serve(arguments: argparse.Namespace, settings: Settings) -> int:
 
     mode: ServeMode = arguments.mode
     forwarded = _forwarded_flags(arguments)
-    if mode == "kiosk":
-        from navigator.tui.kiosk.lockdown import lockdown_problems
-
-        problems = lockdown_problems(os.environ)
-        if problems:
-            print("navigator serve: kiosk mode will not start:", file=sys.stderr)
-            for problem in problems:
-                print(f"  - {problem}", file=sys.stderr)
-            return EXIT_ERRORS
+    if mode == "kiosk" and _kiosk_ready(settings, "navigator serve") is None:
+        return EXIT_ERRORS
     if arguments.host not in {"127.0.0.1", "localhost", "::1"}:
         print(
             f"navigator serve: serving on {arguments.host}, which other machines can reach. "

@@ -192,3 +192,10 @@ def test_an_unreadable_knowledge_base_is_said_plainly(
     assert missing.returncode == 2
     assert "there is no such folder" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_serving_a_kiosk_checks_the_same_things_first(environment: dict[str, str]) -> None:
+    refused = navigator("serve", "--mode", "kiosk", "--port", "1", env=environment)
+    assert refused.returncode == 1
+    assert "navigator serve: kiosk mode will not start" in refused.stderr
+    assert "no staff PIN is set" in refused.stderr

@@ -147,3 +147,18 @@ async def test_an_engine_failure_becomes_an_apology_and_a_fresh_start(
         assert "Sorry, something went wrong on our side" in shown
         assert "Welcome to Navigator" in shown
         assert "Traceback" not in shown
+
+
+async def test_a_very_long_conversation_keeps_only_its_latest_messages(
+    make_app: Callable[..., NavigatorApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        transcript = app.screen.transcript
+        for number in range(transcript.limit + 50):
+            transcript.say("note", f"message {number}")
+        await pilot.pause()
+        assert len(transcript.children) == transcript.limit
+        assert transcript.messages[-1].plain == f"message {transcript.limit + 49}"
+        assert "message 0" not in {message.plain for message in transcript.messages}
