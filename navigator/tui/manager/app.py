@@ -14,6 +14,7 @@ from navigator.records.reports.access import PasswordHash
 from navigator.records.reports.review import Review, ReviewProblem
 from navigator.tui.manager.dashboard import DashboardScreen
 from navigator.tui.manager.login import LoginScreen
+from navigator.tui.theme import CALM, CALM_THEME, HIGH_CONTRAST_THEME
 
 ReviewFactory = Callable[[], Review]
 
@@ -31,6 +32,9 @@ class ManagerApp(App[int]):
         """Called only after the password is right: nothing touches the records before."""
 
     def on_mount(self) -> None:
+        for theme in (CALM_THEME, HIGH_CONTRAST_THEME):
+            self.register_theme(theme)
+        self.theme = CALM  # the team's readable theme; ctrl+p offers the high-contrast one
         self.push_screen(LoginScreen(self.stored), self._logged_in)
 
     def _logged_in(self, ok: bool | None) -> None:

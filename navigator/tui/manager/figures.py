@@ -104,7 +104,11 @@ class FigureView(Vertical):
         if self.table.rows:
             self.query_one(FigureTable).show(self.table)
         if self.with_chart:
-            draw_chart(self.query_one(PlotextPlot), self.table)
+            plot = self.query_one(PlotextPlot)
+            if self.table.chart is not None and self.table.chart.kind == "bar":
+                bars = len(self.table.chart_points())
+                plot.styles.height = max(6, min(16, 4 + 2 * bars))
+            draw_chart(plot, self.table)
 
 
 def draw_chart(plot: PlotextPlot, table: Table) -> None:
@@ -156,8 +160,8 @@ class HeadlineCards(Horizontal):
     """The overview's headline numbers, one card each (label over figure)."""
 
     DEFAULT_CSS = """
-    HeadlineCards { height: auto; }
-    HeadlineCards > .card { width: 1fr; height: auto; border: round $primary; padding: 0 1; }
+    HeadlineCards { height: 5; }
+    HeadlineCards > .card { width: 1fr; height: 100%; border: round $primary; padding: 0 1; }
     HeadlineCards > .card > .card-value { text-style: bold; }
     """
 
