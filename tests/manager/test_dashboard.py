@@ -242,3 +242,19 @@ async def test_an_empty_database_shows_zeros(tmp_path: Path, knowledge: Knowledg
             ["All unmet need", "0", "0", "0"]
         ]
     engine.dispose()
+
+
+async def test_refresh_reads_sessions_that_arrived_since(
+    app: ManagerApp, sqlite_known: Review
+) -> None:
+    from tests.manager.known_data import WEEK_0, gave_up_at_rent, store
+
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot)
+        await settle(app, pilot)
+        screen = await show_period(app, pilot, "2025-03-03", "2025-03-16")
+        assert cards(screen)["Sessions"] == "62"
+        store(sqlite_known.engine, [gave_up_at_rent(WEEK_0) for _ in range(3)])
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert cards(screen)["Sessions"] == "65"

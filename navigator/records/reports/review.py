@@ -185,6 +185,11 @@ class Review:
             notes=tuple(note.format(t=self.threshold) for note in NOTES),
         )
 
+    def forget(self) -> None:
+        """Drop every computed figure, so the next request reads the records afresh."""
+        with self._lock:
+            self._cache.clear()
+
     def page(self, table_key: str, filters: Filters, page: int) -> Page:
         if table_key != "service_pressure":
             raise KeyError(f"{table_key} is not a paged table")
@@ -212,15 +217,15 @@ class Review:
     # --- Groups ------------------------------------------------------------------
 
     def _group(self, name: str, filters: Filters) -> tuple[Table, ...]:
+        return self._computed(name, filters)[0]
+
+    def _computed(self, name: str, filters: Filters) -> tuple[tuple[Table, ...], Published]:
+        """A group's tables and published cells, from the cache or computed (overview first)."""
         with self._lock:
             cached = self._cache.get((filters, name))
         if cached is not None:
-            return cached[0]
-        pinned: Published = {}
-        if name != "overview":
-            self._group("overview", filters)
-            with self._lock:
-                pinned = self._cache[(filters, "overview")][1]
+            return cached
+        pinned = self._computed("overview", filters)[1] if name != "overview" else {}
         builder: dict[str, Callable[[Filters, Published], tuple[tuple[Table, ...], Published]]] = {
             "overview": self._overview,
             "unmet": self._unmet,
@@ -234,7 +239,7 @@ class Review:
             self._cache[(filters, name)] = result
             while len(self._cache) > 64:
                 self._cache.popitem(last=False)
-        return result[0]
+        return result
 
     def _overview(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
         weeks = {int(row.week): row for row in self._all(q.overview(filters))}

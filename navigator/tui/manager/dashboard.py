@@ -153,6 +153,8 @@ class DashboardScreen(Screen[None]):
         await self.load_section(self.query_one(TabbedContent).active or "overview")
 
     async def action_refresh_figures(self) -> None:
+        """Read the records again (new sessions arrive while the dashboard is open)."""
+        self.review.forget()
         await self.set_filters(self.filters)
 
     # --- Sections -----------------------------------------------------------------
