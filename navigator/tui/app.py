@@ -37,7 +37,7 @@ from navigator.kb import KnowledgeBase
 from navigator.tui.background_matcher import BackgroundMatcher
 from navigator.tui.kiosk.idle import IdleGuard
 from navigator.tui.kiosk.pin import PinHash
-from navigator.tui.records_relay import RecordsRelay, WriterOpener, default_opener
+from navigator.tui.records_relay import RecordsRelay, SessionGate, WriterOpener, default_opener
 from navigator.tui.screens.conversation import ConversationScreen, ScreenOptions
 from navigator.tui.screens.idle_warning import IdleWarningScreen
 from navigator.tui.text import AppText, Msg
@@ -101,6 +101,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self.matcher = BackgroundMatcher(config.knowledge)
         self.detector = SafeguardingDetector.for_knowledge(config.knowledge)
         self.relay = RecordsRelay()
+        self.session_gate = SessionGate(self.relay.submit)
         self.conversation = self._new_conversation()
         self.idle_guard: IdleGuard | None = None
         if config.idle:
@@ -186,7 +187,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
             channel=config.channel,
             site=config.settings.site,
             language=config.settings.language,
-            listeners=[self.relay.submit, *config.listeners],
+            listeners=[self.session_gate, *config.listeners],
             matcher=self.matcher,
             detector=self.detector,
         )
@@ -237,6 +238,8 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self._end_session(timed_out=timed_out)
         self.conversation = self._new_conversation()
         self._idle_warning = None
+        if self.theme != self.config.theme:  # the next person starts with the usual colours
+            self.theme = self.config.theme
         if self.idle_guard is not None:
             self.idle_guard.disarm(self.config.clock())
         self._replace_screens(self._conversation_screen(greeting))

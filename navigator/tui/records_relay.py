@@ -9,13 +9,14 @@ outbox), so `submit` is safe to call from the interface thread.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import threading
 from collections.abc import Callable
 from typing import Protocol
 
 from navigator.config import Settings
-from navigator.engine.events import Event
+from navigator.engine.events import Event, SessionEnded, SessionStarted
 
 MAX_BUFFERED = 10_000
 """Events kept while the store opens; far more than any session produces."""
@@ -120,3 +121,31 @@ class RecordsRelay:
         except Exception as problem:  # the store's trouble must never reach the resident
             self.problem = f"an event could not be handed to the store: {problem!r}"
             self.dropped += 1
+
+
+class SessionGate:
+    """Holds back each session's start until the person first does something.
+
+    A kiosk shows a fresh session as soon as the last one is wiped, and it may
+    then wait for hours. Recording its start at once would stretch every
+    session's length to include that wait, and a session nobody touched would
+    be stored as "abandoned at the welcome". So `SessionStarted` is held, then
+    passed on just before the session's first real event, stamped with that
+    event's time; a session that ends with nothing in between is not passed
+    on at all.
+    """
+
+    def __init__(self, forward: Callable[[Event], None]) -> None:
+        self._forward = forward
+        self._held: dict[str, SessionStarted] = {}
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, SessionStarted):
+            self._held[event.session_id] = event
+            return
+        held = self._held.pop(event.session_id, None)
+        if held is not None:
+            if isinstance(event, SessionEnded):
+                return  # nobody used this session: there is nothing to record
+            self._forward(dataclasses.replace(held, at=event.at))
+        self._forward(event)

@@ -219,3 +219,19 @@ async def test_resident_app_quits_with_ctrl_q(make_app: Callable[..., NavigatorA
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert app._exit
+
+
+async def test_the_next_person_gets_the_usual_colours(
+    make_app: Callable[..., NavigatorApp], clock: Clock
+) -> None:
+    from navigator.tui.theme import CALM, HIGH_CONTRAST
+
+    app = make_app(kiosk=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        assert app.theme == CALM
+        app.sweep_idle(clock.advance(500))
+        await pilot.pause()
+        app.sweep_idle(clock.advance(500))
+        await pilot.pause()
+        assert app.theme == HIGH_CONTRAST

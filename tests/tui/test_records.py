@@ -82,3 +82,23 @@ async def test_a_broken_store_never_stops_the_conversation(
         await pilot.pause()
         assert "Records paused" in flat(screen_text(app))
         assert app.relay.problem is not None and "the disk is not there" in app.relay.problem
+
+
+async def test_untouched_sessions_are_not_stored_and_starts_are_when_people_start(
+    make_app: Callable[..., NavigatorApp], settings: Settings
+) -> None:
+    app = make_app(record=True, kiosk=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "1", "f6")  # one person, who finishes
+        await pilot.pause()
+        waiting = app.conversation.session_id  # the fresh session for the next person
+        assert waiting
+    sessions = rows(settings.sqlite_path, "SELECT id, end_how FROM sessions")
+    assert len(sessions) == 1 and sessions[0][1] == "finished"
+    assert waiting not in {session_id for session_id, _ in sessions}
+    started, first_step = rows(
+        settings.sqlite_path,
+        "SELECT sessions.started_at, MIN(steps.at) FROM sessions JOIN steps "
+        "ON steps.session_id = sessions.id",
+    )[0]
+    assert started == first_step
