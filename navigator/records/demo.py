@@ -539,6 +539,7 @@ def _load_sqlite(path: str, chunks: Iterator[Tables], total: int, progress: Prog
         )
         for index in _secondary_indexes():
             connection.execute(_create_index_sql(index))
+        connection.execute("PRAGMA analysis_limit=400")  # a sample is enough for the planner
         connection.execute("ANALYZE")
         connection.execute("PRAGMA journal_mode=WAL")
     finally:
