@@ -39,7 +39,7 @@ from typing import Any, Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
-from navigator.engine.textnorm import normalise, stems
+from navigator.engine.textnorm import Readings, normalise, word_forms
 from navigator.kb.loader import KnowledgeBase
 from navigator.kb.schema import Question, Topic, Vocabulary
 
@@ -86,6 +86,11 @@ PREFIX_LENGTH = 6
 MAX_QUERY_WORDS = 60
 """Words of a long message that are read; a pasted letter costs no more than a paragraph."""
 MAX_TERM_MATCHES = 6
+"""Slips of the keyboard considered for one typed word."""
+MAX_WORD_TERMS = 12
+"""Index terms one typed word may stand for, with its other spellings and related words."""
+RELATED_SIMILARITY = 0.8
+"""A related everyday word ("forgetful" for "memory") counts this much of the word itself."""
 
 GO_SCORE = 55.0
 """A top score at least this high, clearly ahead of the next, goes straight to the topic."""
@@ -183,9 +188,10 @@ class _WordMatch:
 class _Index:
     """Terms of every topic, built once per knowledge base."""
 
-    def __init__(self, texts: Sequence[TopicText], filler: frozenset[str]) -> None:
+    def __init__(self, texts: Sequence[TopicText], readings: Readings) -> None:
         self.topics = tuple(text.topic for text in texts)
-        self.filler = filler
+        self.readings = readings
+        self.filler = readings.filler
         self.terms: list[str] = []
         self.term_ids: dict[str, int] = {}
         self.entries: list[_TermEntry] = []
@@ -200,7 +206,7 @@ class _Index:
         """(first letter, length) -> terms, so a slip is looked for among likely words only."""
         self.by_length: dict[int, list[int]] = defaultdict(list)
         for term_id, term in enumerate(self.terms):
-            for stem in stems(term):
+            for stem in word_forms(term):
                 self.by_stem[stem].append(term_id)
             if len(term) >= PREFIX_LENGTH:
                 self.by_prefix[term[:PREFIX_LENGTH]].append(term_id)
@@ -234,13 +240,14 @@ class _Index:
 
         "worried", "worrying" and "worries" are one word to a person, so they
         share one document frequency (else the rarest form would look telling)
-        and their uses in a topic add up.
+        and their uses in a topic add up. So do other spellings of it from the
+        vocabulary ("cant" and "cannot", "mam" and "mum").
         """
         count = len(self.topics)
         average = sum(lengths) / count if count else 1.0
         norms = [1 - LENGTH_EFFECT + LENGTH_EFFECT * length / average for length in lengths]
         for term_id, term in enumerate(self.terms):
-            family = {other for stem in stems(term) for other in self.by_stem.get(stem, ())}
+            family = self._family(term)
             named: dict[int, float] = defaultdict(float)
             mentioned: dict[int, float] = defaultdict(float)
             for other in family | {term_id}:
@@ -258,6 +265,16 @@ class _Index:
             # A topic that only mentions a word in passing counts as part of a document.
             entry.idf = _idf(sum(entry.saturated.values()) / BEST_SATURATED, count)
 
+    def _family(self, term: str) -> set[int]:
+        """Terms that are forms or other spellings of `term`."""
+        spellings = {term, *self.readings.other_spellings(term)}
+        return {
+            other
+            for spelling in spellings
+            for stem in word_forms(spelling)
+            for other in self.by_stem.get(stem, ())
+        }
+
     def _term_id(self, word: str) -> int:
         term_id = self.term_ids.get(word)
         if term_id is None:
@@ -267,8 +284,8 @@ class _Index:
             self.entries.append(_TermEntry())
         return term_id
 
-    def match_word(self, word: str) -> _WordMatch:
-        """The index terms a typed word may stand for, best first.
+    def match_word(self, word: str) -> dict[int, tuple[float, float]]:
+        """The index terms a typed word may stand for: term id -> (similarity, idf).
 
         The word itself or another form of it ("forgetting"/"forget") is taken
         when the index has it. Otherwise a slip of the keyboard is considered,
@@ -284,7 +301,7 @@ class _Index:
         exact = self.term_ids.get(word)
         if exact is not None:
             offer(exact, 1.0)
-        for stem in stems(word):
+        for stem in word_forms(word):
             for term_id in self.by_stem.get(stem, ()):
                 offer(term_id, STEM_SIMILARITY)
         if not found:
@@ -297,18 +314,10 @@ class _Index:
         # Whatever it matched, a word is no more telling than itself: "health" matching
         # "healthcare" by its beginning says no more than "health".
         cap = self.entries[exact].idf if exact is not None else 1.0
-        ranked = sorted(found.items(), key=lambda item: -item[1])[:MAX_TERM_MATCHES]
-        best = tuple(
-            (term_id, similarity, min(self.entries[term_id].idf, cap))
-            for term_id, similarity in ranked
-        )
-        if best:
-            importance = max(idf * similarity for _term_id, similarity, idf in best)
-        elif len(word) <= 3 or word.isdigit():
-            importance = UNKNOWN_SHORT_IMPORTANCE
-        else:
-            importance = UNKNOWN_IMPORTANCE
-        return _WordMatch(word, best, importance)
+        return {
+            term_id: (similarity, min(self.entries[term_id].idf, cap))
+            for term_id, similarity in found.items()
+        }
 
     def _typos(self, word: str) -> Iterator[tuple[int, int]]:
         """(term id, slips) of index words `word` may be a mistyping of.
@@ -372,7 +381,8 @@ class TopicMatcher:
     """
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
-        self._index = _Index(topic_texts(knowledge), _filler(knowledge.vocabulary))
+        self._readings = Readings.of(knowledge.vocabulary)
+        self._index = _Index(topic_texts(knowledge), self._readings)
         self._word_cache: dict[str, _WordMatch] = {}
 
     @classmethod
@@ -382,7 +392,8 @@ class TopicMatcher:
         """A matcher over bare topics, for benchmarks and tools without a whole knowledge base."""
         texts = [item if isinstance(item, TopicText) else TopicText(item) for item in topics]
         matcher = cls.__new__(cls)
-        matcher._index = _Index(texts, _filler(vocabulary))
+        matcher._readings = Readings.of(vocabulary)
+        matcher._index = _Index(texts, matcher._readings)
         matcher._word_cache = {}
         return matcher
 
@@ -424,12 +435,34 @@ class TopicMatcher:
         for word in typed[:MAX_QUERY_WORDS]:
             match = self._word_cache.get(word)
             if match is None:
-                match = self._index.match_word(word)
+                match = self._match_word(word)
                 if len(self._word_cache) > 10_000:
                     self._word_cache.clear()
                 self._word_cache[word] = match
             matches.append(match)
         return matches
+
+    def _match_word(self, word: str) -> _WordMatch:
+        """A typed word, with the terms it and its other spellings and related words stand for.
+
+        Another spelling is the same word ("mam" is "mum"); a related word
+        ("forgetful" for "memory") counts a little less than the word itself.
+        """
+        index = self._index
+        found = index.match_word(word)
+        for other in self._readings.other_spellings(word):
+            _merge(found, index.match_word(other), 1.0)
+        for meant in self._readings.related_words(word):
+            _merge(found, index.match_word(meant), RELATED_SIMILARITY)
+        ranked = sorted(found.items(), key=lambda item: -item[1][0])[:MAX_WORD_TERMS]
+        terms = tuple((term_id, similarity, idf) for term_id, (similarity, idf) in ranked)
+        if terms:
+            importance = max(idf * similarity for _term_id, similarity, idf in terms)
+        elif len(word) <= 3 or word.isdigit():
+            importance = UNKNOWN_SHORT_IMPORTANCE
+        else:
+            importance = UNKNOWN_IMPORTANCE
+        return _WordMatch(word, terms, importance)
 
     def _scores(self, matches: Sequence[_WordMatch]) -> dict[int, float]:
         index = self._index
@@ -512,6 +545,16 @@ def topic_texts(knowledge: KnowledgeBase) -> list[TopicText]:
         body = (*bodies.get(topic.id, ()), *by_need.get(topic.need, ()))
         texts.append(TopicText(topic, summary, body))
     return texts
+
+
+def _merge(
+    found: dict[int, tuple[float, float]], more: dict[int, tuple[float, float]], scale: float
+) -> None:
+    """Add the terms another reading of a word stands for, keeping the closer of each."""
+    for term_id, (similarity, idf) in more.items():
+        similarity *= scale
+        if similarity > found.get(term_id, (0.0, 0.0))[0]:
+            found[term_id] = (similarity, idf)
 
 
 def _filler(vocabulary: Vocabulary | None) -> frozenset[str]:

@@ -440,8 +440,8 @@ _STRONG_LENGTH = 4
 _SWAP_SIMILARITY = 0.6
 """A sign of three or more words may have its last word stood in for by another word from
 the same kind's signs ("took too many tablets" for "took too many pills"
-when "take all my tablets" is also a sign), as long as two other content words truly match
-and nothing is left out."""
+when "take all my tablets" is also a sign), as long as two other content words truly match,
+nothing is left out, and no other word comes between."""
 
 
 class _Aligner:
@@ -544,7 +544,10 @@ class _Aligner:
                 if rest is not None:
                     strong = len(self._sign[index]) >= _STRONG_LENGTH
                     best = _better(best, rest.after(found, real, strong=strong))
-            if may_swap and index == len(self._sign) - 1 and self._swap(candidate, index):
+            # A stand-in must follow the sign's other words directly (filler aside): "took
+            # too many of my tablets", not "dont want to manage the money myself".
+            swap_here = may_swap and not spent and index == len(self._sign) - 1
+            if swap_here and self._swap(candidate, index):
                 rest = self._rest(index + 1, candidate + 1, gaps - spent, False, False)
                 if rest is not None:
                     best = _better(best, rest.after(_SWAP_SIMILARITY, False, swapped=True))

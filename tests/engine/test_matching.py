@@ -18,11 +18,12 @@ from hypothesis import strategies as st
 
 from navigator.cli import main
 from navigator.engine.matching import TopicMatcher, match_option
-from navigator.engine.textnorm import MAX_CHARS, normalise, same_word_form
+from navigator.engine.textnorm import MAX_CHARS, Readings, normalise, same_word_form, word_forms
 from navigator.kb import KnowledgeBase, load
 from navigator.kb.schema import Question, Vocabulary
 from tests.engine.phrasing_set import (
     OUT_OF_SCOPE_AIM,
+    SETS,
     TOP_3_AIM,
     lines,
     load_phrasings,
@@ -175,6 +176,28 @@ def test_word_forms(first: str, second: str, same: bool) -> None:
     assert same_word_form(first, second) is same
 
 
+@pytest.mark.parametrize(
+    ("typed", "form"),
+    [
+        ("fell", "fall"),
+        ("forgot", "forget"),
+        ("lost", "lose"),
+        ("loneliness", "lonely"),
+        ("forgetful", "forget"),
+        ("stressful", "stress"),
+        ("falls", "fall"),
+    ],
+)
+def test_topic_matching_also_knows_irregular_and_derived_forms(typed: str, form: str) -> None:
+    assert form in word_forms(typed)
+
+
+def test_safeguarding_forms_stay_as_its_signs_were_written_for() -> None:
+    """The wider forms are for topics only: the crisis signs' rules are unchanged."""
+    assert not same_word_form("fell", "fall")
+    assert not same_word_form("forgetful", "forget")
+
+
 # --- Topics -------------------------------------------------------------------------
 
 
@@ -277,6 +300,116 @@ topics:
     assert [scored.topic_id for scored in rare] == ["x"]
     assert {scored.topic_id for scored in shared} == {"x", "y"}
     assert rare[0].score > shared[0].score
+
+
+# --- Other spellings and related words, as knowledge-base data -----------------------
+
+SPELLINGS_KB = """\
+needs:
+  - {id: children-send, title: SEND, description: Special educational needs.}
+  - {id: adult-social-care, title: Care, description: Care for adults.}
+  - {id: housing, title: Housing, description: Somewhere to live.}
+topics:
+  - id: send
+    need: children-send
+    title: Special educational needs
+    summary: Support in school for a child with additional needs.
+    keywords: [speech and language, child, autism]
+    start: send-start
+  - id: memory
+    need: adult-social-care
+    title: Memory and dementia
+    summary: Support for adults whose memory is getting worse.
+    keywords: [memory, dementia, mum]
+    start: memory-start
+  - id: housing
+    need: housing
+    title: Housing
+    summary: Help if you might lose your home.
+    keywords: [eviction, landlord, rent]
+    start: housing-start
+vocabulary:
+  filler: [with, my, the, a, i, is, our]
+  spellings:
+    "with": ["wiv", "wiv"]
+    "child": ["bairn", "kid"]
+    "mum": ["mam", "mother"]
+  related:
+    "memory": ["forgetful", "forgetting"]
+"""
+
+
+@pytest.fixture
+def spellings_matcher(tmp_path: Path) -> TopicMatcher:
+    return TopicMatcher(load_ok(write_kb(tmp_path / "spellings", SPELLINGS_KB)))
+
+
+def test_a_spelling_of_a_filler_word_is_filler_too(spellings_matcher: TopicMatcher) -> None:
+    assert spellings_matcher.rank("rent wiv the landlord") == spellings_matcher.rank(
+        "rent landlord"
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "topic"),
+    [("bairn", "send"), ("our bairns speech", "send"), ("kids", "send"), ("mams", "memory")],
+)
+def test_another_spelling_is_the_same_word(
+    spellings_matcher: TopicMatcher, typed: str, topic: str
+) -> None:
+    assert top(spellings_matcher, typed) == topic
+
+
+def test_spellings_work_both_ways(spellings_matcher: TopicMatcher) -> None:
+    """The knowledge base says "mum"; "mother" is listed as its spelling, and so is "mam"."""
+    assert top(spellings_matcher, "mother") == "memory"
+
+
+def test_a_related_word_finds_the_topic_but_counts_less_than_the_word_itself(
+    spellings_matcher: TopicMatcher,
+) -> None:
+    related = spellings_matcher.rank("forgetting")
+    itself = spellings_matcher.rank("memory")
+    assert related[0].topic_id == itself[0].topic_id == "memory"
+    assert related[0].score < itself[0].score
+
+
+def test_without_the_vocabulary_the_same_words_find_nothing(tmp_path: Path) -> None:
+    """The data does the work: the same topics with no spellings or related words."""
+    plain = SPELLINGS_KB.split("  spellings:")[0]
+    matcher = TopicMatcher(load_ok(write_kb(tmp_path / "plain", plain)))
+    assert top(matcher, "bairn") is None
+    assert top(matcher, "forgetting") is None
+
+
+def test_readings_look_words_up_by_their_forms() -> None:
+    vocabulary = Vocabulary.model_validate(
+        {
+            "filler": ["with"],
+            "spellings": {"with": ["wiv"], "child": ["kid"]},
+            "related": {"energy bills": ["gas", "electric"], "memory": ["forget"]},
+        }
+    )
+    readings = Readings.of(vocabulary)
+    assert "wiv" in readings.filler
+    assert readings.other_spellings("kids") == {"child"}
+    assert readings.other_spellings("child") == {"kid"}
+    assert readings.related_words("forgetting") == {"memory"}
+    assert readings.related_words("gas") == {"energy", "bills"}
+    assert readings.related_words("rent") == frozenset()
+    assert Readings.of(None).filler == frozenset()
+
+
+def test_a_spelling_of_two_words_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    root = write_kb(
+        tmp_path / "bad",
+        'vocabulary:\n  spellings:\n    "with": ["wiv", "wiv it"]\n',
+    )
+    result = load(root)
+    assert not result.ok
+    message = " ".join(str(diagnostic) for diagnostic in result.diagnostics)
+    assert "part-0.yaml" in message
+    assert "'wiv it' is not one word" in message
 
 
 # --- Options ------------------------------------------------------------------------
@@ -561,9 +694,28 @@ def demo_matcher() -> TopicMatcher:
     return TopicMatcher(result.knowledge)
 
 
-def test_demo_top_3_accuracy_on_labelled_phrasings(demo_matcher: TopicMatcher) -> None:
-    phrasings = load_phrasings()
-    assert len(phrasings.needs) >= 150
+ISSUE_EXAMPLES = [
+    ("our kid needs help wiv his speech", "children-send"),
+    ("carers allowence", "carers-support"),
+    ("cant afford the gas", "money-debt"),
+    ("my dads forgetting things and left the cooker on", "adult-social-care"),
+]
+"""Issue 3's own examples of how residents write: a specification, not a held-out set."""
+
+
+@pytest.mark.parametrize(("typed", "need"), ISSUE_EXAMPLES)
+def test_the_issue_examples_find_their_topic_first(
+    demo_matcher: TopicMatcher, typed: str, need: str
+) -> None:
+    decision = demo_matcher.decide(typed)
+    assert decision.kind != "none", demo_matcher.rank(typed)
+    assert decision.best is not None and decision.best.need_id == need, decision
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_demo_top_3_accuracy_on_labelled_phrasings(demo_matcher: TopicMatcher, name: str) -> None:
+    phrasings = load_phrasings(SETS[name])
+    assert len(phrasings.needs) >= {"first": 150, "held-out": 60}[name]
     report = measure_matching(demo_matcher, phrasings)
     assert set(report.by_need) >= {
         "adult-social-care", "carers-support", "personal-budget", "disability-equipment",
@@ -573,33 +725,37 @@ def test_demo_top_3_accuracy_on_labelled_phrasings(demo_matcher: TopicMatcher) -
     }  # fmt: skip
     overall = report.overall
     assert overall.rate(overall.top_3) >= TOP_3_AIM, (
-        f"top-3 {overall.top_3}/{overall.total}; missed:\n{lines(report.misses_top_3)}"
+        f"{name} set: top-3 {overall.top_3}/{overall.total}; missed:\n{lines(report.misses_top_3)}"
     )
 
 
-def test_the_demo_has_not_copied_the_labelled_phrasings() -> None:
-    """The set measures phrasings Navigator has never seen; copying them into the knowledge
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_the_demo_has_not_copied_the_labelled_phrasings(name: str) -> None:
+    """The sets measure phrasings Navigator has never seen; copying them into the knowledge
     base would make the figures above meaningless. Short standard terms ("blue badge") may
-    coincide; whole sentences of five words or more should not."""
+    coincide; whole sentences of five words or more should not, nor turn up inside a longer
+    keyword or example."""
     knowledge = load(REPO / "knowledge").knowledge
-    written = {
+    written = [
         normalise(phrase)
         for topic in knowledge.topics.values()
         for phrase in (*topic.keywords, *topic.examples)
-    }
+    ]
     copied = [
         phrasing.text
-        for phrasing in load_phrasings().needs
-        if len(normalise(phrasing.text).split()) >= 5 and normalise(phrasing.text) in written
+        for phrasing in load_phrasings(SETS[name]).needs
+        if len(typed := normalise(phrasing.text).split()) >= 5
+        and any(f" {' '.join(typed)} " in f" {phrase} " for phrase in written)
     ]
     assert not copied, f"labelled phrasings found word for word in the demo:\n{lines(copied)}"
 
 
-def test_demo_rejects_out_of_scope_requests(demo_matcher: TopicMatcher) -> None:
-    phrasings = load_phrasings()
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_demo_rejects_out_of_scope_requests(demo_matcher: TopicMatcher, name: str) -> None:
+    phrasings = load_phrasings(SETS[name])
     assert len(phrasings.out_of_scope) >= 20
     report = measure_matching(demo_matcher, phrasings)
     assert report.out_of_scope_rate >= OUT_OF_SCOPE_AIM, (
-        f"rejected {report.out_of_scope_rejected}/{report.out_of_scope_total}; "
+        f"{name} set: rejected {report.out_of_scope_rejected}/{report.out_of_scope_total}; "
         f"accepted:\n{lines(report.out_of_scope_accepted)}"
     )

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.kb import KnowledgeBase, load
-from tests.engine.phrasing_set import lines, load_phrasings, measure_safeguarding
+from navigator.kb.schema import Question
+from tests.engine.phrasing_set import SETS, lines, load_phrasings, measure_safeguarding
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -223,17 +224,85 @@ def demo_detector() -> SafeguardingDetector:
     return SafeguardingDetector.for_knowledge(result.knowledge)
 
 
-def test_demo_finds_every_labelled_crisis(demo_detector: SafeguardingDetector) -> None:
-    phrasings = load_phrasings()
-    assert len(phrasings.crisis) >= 20
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_demo_finds_every_labelled_crisis(demo_detector: SafeguardingDetector, name: str) -> None:
+    phrasings = load_phrasings(SETS[name])
+    assert len(phrasings.crisis) >= {"first": 20, "held-out": 10}[name]
     report = measure_safeguarding(demo_detector, phrasings)
-    assert not report.missed, f"missed crisis phrasings:\n{lines(report.missed)}"
+    assert not report.missed, f"{name} set: missed crisis phrasings:\n{lines(report.missed)}"
+
+
+def test_demo_finds_the_first_sets_crises_as_the_right_kind(
+    demo_detector: SafeguardingDetector,
+) -> None:
+    """The held-out set's one wrong kind is reported by the benchmark (docs/performance.md)."""
+    report = measure_safeguarding(demo_detector, load_phrasings(SETS["first"]))
     assert not report.wrong_kind, f"found as the wrong kind:\n{lines(report.wrong_kind)}"
 
 
+@pytest.mark.parametrize("name", sorted(SETS))
 def test_demo_raises_no_false_alarms_on_ordinary_phrasings(
+    demo_detector: SafeguardingDetector, name: str
+) -> None:
+    report = measure_safeguarding(demo_detector, load_phrasings(SETS[name]))
+    assert report.ordinary_total >= {"first": 150, "held-out": 80}[name]
+    assert not report.false_alarms, f"{name} set: false alarms:\n{lines(report.false_alarms)}"
+
+
+DANGER_LABELS = {"No, I'm in danger"}
+"""Option labels that do say a person is in danger: typed as text, they should interrupt."""
+
+
+def test_demo_option_labels_typed_as_text_raise_no_alarm(
     demo_detector: SafeguardingDetector,
 ) -> None:
-    report = measure_safeguarding(demo_detector, load_phrasings())
-    assert report.ordinary_total >= 150
-    assert not report.false_alarms, f"false alarms:\n{lines(report.false_alarms)}"
+    """A person may type an option's label instead of choosing it ("Someone I look after or
+    worry about"); that must not be read as a crisis, unless the label says so."""
+    knowledge = load(REPO / "knowledge").knowledge
+    labels = {
+        option.label.get()
+        for node in knowledge.nodes.values()
+        if isinstance(node, Question)
+        for option in node.options
+    }
+    assert {"Someone I look after or worry about"} <= labels
+    alarms = {
+        label: sign.phrase
+        for label in labels - DANGER_LABELS
+        if (sign := demo_detector.check(label)) is not None
+    }
+    assert not alarms, f"option labels read as a crisis: {alarms}"
+    for label in DANGER_LABELS & labels:
+        assert demo_detector.check(label) is not None, label
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Help with my child's behaviour or being a parent",
+        "Someone I look after or worry about",
+        "i dont want to manage the money myself",
+        "i have had a stroke and need help at home",
+        "i dont want to live in a care home",
+    ],
+)
+def test_demo_leaves_these_ordinary_requests_alone(
+    demo_detector: SafeguardingDetector, typed: str
+) -> None:
+    assert demo_detector.check(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("took too many of my tablets", "suicide-self-harm"),
+        ("i dont want to live anymore", "suicide-self-harm"),
+        ("i think my dad is having a stroke", "immediate-danger"),
+        ("my husband beats me", "domestic-abuse"),
+    ],
+)
+def test_demo_still_finds_the_crises_those_look_like(
+    demo_detector: SafeguardingDetector, typed: str, kind: str
+) -> None:
+    sign = demo_detector.check(typed)
+    assert sign is not None and sign.kind_id == kind, sign
