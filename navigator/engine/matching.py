@@ -284,11 +284,12 @@ class _Index:
             self.entries.append(_TermEntry())
         return term_id
 
-    def match_word(self, word: str) -> dict[int, tuple[float, float]]:
+    def match_word(self, word: str, *, slips: bool = True) -> dict[int, tuple[float, float]]:
         """The index terms a typed word may stand for: term id -> (similarity, idf).
 
         The word itself or another form of it ("forgetting"/"forget") is taken
-        when the index has it. Otherwise a slip of the keyboard is considered,
+        when the index has it. Otherwise a slip of the keyboard is considered
+        (unless `slips` is false: a word from the vocabulary is spelt right),
         since the knowledge base never uses the word as typed. Words sharing a
         long beginning are always considered.
         """
@@ -304,9 +305,9 @@ class _Index:
         for stem in word_forms(word):
             for term_id in self.by_stem.get(stem, ()):
                 offer(term_id, STEM_SIMILARITY)
-        if not found:
-            for term_id, slips in self._typos(word):
-                offer(term_id, TYPO_SIMILARITY - TYPO_PENALTY * (slips - 1))
+        if not found and slips:
+            for term_id, count in self._typos(word):
+                offer(term_id, TYPO_SIMILARITY - TYPO_PENALTY * (count - 1))
         if len(word) >= PREFIX_LENGTH:
             for term_id in self.by_prefix.get(word[:PREFIX_LENGTH], ()):
                 if _shares_beginning(word, self.terms[term_id]):
@@ -451,9 +452,9 @@ class TopicMatcher:
         index = self._index
         found = index.match_word(word)
         for other in self._readings.other_spellings(word):
-            _merge(found, index.match_word(other), 1.0)
+            _merge(found, index.match_word(other, slips=False), 1.0)
         for meant in self._readings.related_words(word):
-            _merge(found, index.match_word(meant), RELATED_SIMILARITY)
+            _merge(found, index.match_word(meant, slips=False), RELATED_SIMILARITY)
         ranked = sorted(found.items(), key=lambda item: -item[1][0])[:MAX_WORD_TERMS]
         terms = tuple((term_id, similarity, idf) for term_id, (similarity, idf) in ranked)
         if terms:

@@ -5,10 +5,15 @@ Run from the repository root:
     .venv/bin/python tests/bench/bench_matching.py            # everything
     .venv/bin/python tests/bench/bench_matching.py --quick    # fewer queries, no 50k
 
-Quality (demo borough, tests/data/phrasings.yaml): top-1 and top-3 accuracy by
-need category, crisis recall and kind, false alarms on ordinary phrasings,
-out-of-scope rejection. The same figures are quality gates in
-tests/engine/test_matching.py and tests/engine/test_safeguarding.py.
+Quality (demo borough), on each labelled set: tests/data/phrasings.yaml (the
+first, which the matcher's constants were chosen on) and
+tests/data/phrasings_holdout.yaml (held out: written before the matching
+follow-up changed anything). Top-1 and top-3 accuracy by need category, crisis
+recall and kind, false alarms on ordinary phrasings, out-of-scope rejection.
+The same figures are quality gates in tests/engine/test_matching.py and
+tests/engine/test_safeguarding.py. For comparison in the same run, each set is
+also measured with the vocabulary's `spellings` and `related` words taken out,
+and with whole-phrase WRatio, the obvious design.
 
 Speed: synthetic topics with 1k, 5k, 20k and 50k phrases (title, summary,
 keywords and examples), words drawn Zipf-style from a vocabulary that grows
@@ -22,6 +27,8 @@ loop), and Textual's `fuzzy.Matcher` (at the small sizes only: it is slow).
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import math
 import random
 import statistics
 import sys
@@ -41,6 +48,8 @@ from navigator.engine.textnorm import normalise  # noqa: E402
 from navigator.kb import KnowledgeBase, load  # noqa: E402
 from navigator.kb.schema import Topic  # noqa: E402
 from tests.engine.phrasing_set import (  # noqa: E402
+    SETS,
+    TOP_3_AIM,
     PhrasingSet,
     load_phrasings,
     measure_matching,
@@ -56,10 +65,10 @@ FRAME_MS = 16.0
 # --- Quality ------------------------------------------------------------------------
 
 
-def print_quality(knowledge: KnowledgeBase, phrasings: PhrasingSet) -> None:
+def print_quality(knowledge: KnowledgeBase, phrasings: PhrasingSet, name: str) -> None:
     matcher = TopicMatcher(knowledge)
     report = measure_matching(matcher, phrasings)
-    print("Quality on the demo borough (tests/data/phrasings.yaml)")
+    print(f"Quality on the demo borough, {name} set ({SETS[name].name})")
     print(f"  {'need':<24} {'n':>4} {'top-1':>7} {'top-3':>7}")
     for need in sorted(report.by_need):
         tally = report.by_need[need]
@@ -71,6 +80,11 @@ def print_quality(knowledge: KnowledgeBase, phrasings: PhrasingSet) -> None:
     print(
         f"  {'all':<24} {overall.total:>4} {overall.rate(overall.top_1):>7.1%} "
         f"{overall.rate(overall.top_3):>7.1%}   (aim: top-3 at least 95%)"
+    )
+    needed = math.ceil(TOP_3_AIM * overall.total)
+    print(
+        f"  top-3 hits {overall.top_3}/{overall.total}; the aim needs {needed}: "
+        f"margin {overall.top_3 - needed} phrasings"
     )
     for text, need, got in report.misses_top_3:
         print(f"    missed: {text[:70]!r} ({need}) -> {got}")
@@ -87,6 +101,13 @@ def print_quality(knowledge: KnowledgeBase, phrasings: PhrasingSet) -> None:
     for text, topic in report.out_of_scope_accepted:
         print(f"    accepted: {text!r} -> {topic}")
 
+    plain = measure_matching(TopicMatcher(without_word_lists(knowledge)), phrasings)
+    print(
+        f"  without vocabulary spellings and related words: top-1 "
+        f"{plain.overall.rate(plain.overall.top_1):.1%}, top-3 "
+        f"{plain.overall.rate(plain.overall.top_3):.1%}, out of scope rejected "
+        f"{plain.out_of_scope_rate:.0%}"
+    )
     baseline = whole_phrase_accuracy(knowledge, phrasings)
     print(f"  baseline, whole-phrase WRatio (best phrase per topic): top-3 {baseline:.1%}")
 
@@ -109,6 +130,12 @@ def print_quality(knowledge: KnowledgeBase, phrasings: PhrasingSet) -> None:
     for text, kind, phrase in safety.false_alarms:
         print(f"    false alarm: {text!r} -> {kind} ({phrase!r})")
     print()
+
+
+def without_word_lists(knowledge: KnowledgeBase) -> KnowledgeBase:
+    """The same knowledge base with no `spellings` or `related` words in its vocabulary."""
+    vocabulary = knowledge.vocabulary.model_copy(update={"spellings": {}, "related": {}})
+    return dataclasses.replace(knowledge, vocabulary=vocabulary)
 
 
 def whole_phrase_accuracy(knowledge: KnowledgeBase, phrasings: PhrasingSet) -> float:
@@ -281,8 +308,9 @@ def main() -> None:
     if not result.ok:
         sys.exit(f"{options.kb} has errors: run navigator validate {options.kb}")
     knowledge = result.knowledge
+    for name, path in SETS.items():
+        print_quality(knowledge, load_phrasings(path), name)
     phrasings = load_phrasings()
-    print_quality(knowledge, phrasings)
     print_safeguarding_speed(knowledge, phrasings)
     queries = [p.text for p in phrasings.needs]
     sizes = SIZES
