@@ -73,18 +73,29 @@ def child_hello() -> None:
 
 def child_navigator(data_dir: str) -> None:
     sys.path.insert(0, str(REPO))
+    stages: dict[str, float] = {"python": time.process_time()}
     from dataclasses import replace
 
+    import textual.app  # noqa: F401
     from textual.pilot import Pilot
 
+    stages["textual"] = time.process_time()
     from navigator.config import load_settings
     from navigator.kb import load
+
+    stages["knowledge format (pydantic, yaml)"] = time.process_time()
+    import navigator.engine.conversation  # noqa: F401
+
+    stages["engine"] = time.process_time()
     from navigator.tui.app import AppConfig, NavigatorApp
     from navigator.tui.widgets.quick_replies import ReplyButton
 
+    stages["app modules"] = time.process_time()
     settings = replace(load_settings(), data_dir=Path(data_dir))
     knowledge = load(settings.knowledge).knowledge
+    stages["loading the demo knowledge base"] = time.process_time()
     app = NavigatorApp(AppConfig(settings=settings, knowledge=knowledge))
+    stages["creating the app"] = time.process_time()
     report: dict[str, float | bool | str] = {}
 
     async def pilot(driver: Pilot[int]) -> None:
@@ -92,6 +103,11 @@ def child_navigator(data_dir: str) -> None:
             await driver.pause(0.005)
         report["ready"] = time.time()
         report["cpu_ms"] = time.process_time() * 1000
+        stages["first screen drawn and ready"] = time.process_time()
+        previous = 0.0
+        for name, at in stages.items():
+            report[f"stage:{name}"] = (at - previous) * 1000
+            previous = at
         report["sqlalchemy_at_ready"] = "sqlalchemy" in sys.modules
         for _ in range(12):  # always the first answer: a whole journey to a result
             if app.conversation.reached_outcome:
@@ -138,7 +154,10 @@ def run(rounds: int) -> dict[str, object]:
     navigator_ms = statistics.median(r["startup_ms"] for r in navigator)
     hello_cpu = statistics.median(r["cpu_ms"] for r in hello)
     navigator_cpu = statistics.median(r["cpu_ms"] for r in navigator)
+    stage_names = [key for key in navigator[0] if str(key).startswith("stage:")]
+    stages = {name[6:]: statistics.median(r[name] for r in navigator) for name in stage_names}
     return {
+        "stages": stages,
         "hello_cpu_ms": hello_cpu,
         "navigator_cpu_ms": navigator_cpu,
         "cpu_ratio": navigator_cpu / hello_cpu,
@@ -178,11 +197,23 @@ def table(figures: dict[str, object]) -> str:
             f"| {number('hello_mb'):.0f} MB | {number('navigator_mb'):.0f} MB "
             f"| under {MEMORY_AIM_MB:.0f} MB | {memory_ok} |",
             "",
+            "Where Navigator's processor time goes before the first question (medians):",
+            "",
+            "| stage | processor time |",
+            "| --- | --- |",
+            *(f"| {name} | {ms:.0f} ms |" for name, ms in _stages(figures).items()),
+            "",
             f"SQLAlchemy when the first question was interactive: {lazy}. "
             f"Python {figures['python']}, {figures['cpus']} CPUs, headless driver, "
             f"measured {time.strftime('%Y-%m-%d')}.",
         ]
     )
+
+
+def _stages(figures: dict[str, object]) -> dict[str, float]:
+    stages = figures["stages"]
+    assert isinstance(stages, dict)
+    return {str(name): float(ms) for name, ms in stages.items()}
 
 
 def write_docs(figures: dict[str, object]) -> None:
@@ -199,11 +230,28 @@ def write_docs(figures: dict[str, object]) -> None:
             "",
             table(figures),
             "",
-            "How the start stays fast: the command line imports only what the chosen",
-            "command needs; the records store (SQLAlchemy, about 300 ms to import) is",
-            "opened in a thread after the first screen is drawn, and events wait in a",
-            "small in-memory relay until it is open; the free-text matcher's index is",
-            "built once per app, not per session.",
+            "What keeps the start short: the command line imports only what the chosen",
+            "command needs; the records store (SQLAlchemy, about 300 ms to import) and",
+            "the free-text matcher's index are built in threads once the first screen",
+            "is ready, while events wait in a small in-memory relay; the theme is set",
+            "before the first styling pass (set later, every style is worked out",
+            "twice); `segno` is imported only when someone asks for a QR code.",
+            "",
+            "Why the aim of 1.5x is not met: a one-widget app is a low bar. Beyond",
+            "Textual, the app must import the knowledge format (pydantic builds its",
+            "model classes on import) and PyYAML, import the engine (with rapidfuzz),",
+            "read and validate the demo knowledge base, and lay out a real first",
+            "screen. The stage table shows each share. The first screen's cost is",
+            "mostly fixed (styles for a dozen kinds of widget, parsed on first use):",
+            "with 2 topics instead of 16 it is only 30-50 ms less. Ways to close the",
+            "gap: import PyYAML and validate only on a cache miss of a pre-validated",
+            "knowledge base; fewer kinds of widget (and less CSS) on the first",
+            "screen; fewer pydantic models built at import. Peak memory is well",
+            "under the aim.",
+            "",
+            "These figures come from a 2-core machine shared with other work while",
+            "measuring: wall-clock times vary from run to run, the processor-time",
+            "ratio much less.",
             END,
         ]
     )
