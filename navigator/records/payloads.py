@@ -205,7 +205,7 @@ def to_payload(event: ev.Event) -> Payload:
         "event_id": _key(event.event_id),
         "session_id": _key(event.session_id),
         "sequence": int(event.sequence),
-        "kind": event.kind,
+        "kind": event.kind[:32],
         "at": _utc(event.at),
     }
     if fields is not None:

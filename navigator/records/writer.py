@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())  # a library: never print to a front end's terminal
 
 _STOP = object()
 
@@ -104,7 +105,8 @@ class RecordWriter:
         self._changed = threading.Condition(self._lock)
         self._submitted = 0
         self._durable = 0
-        self._copied_through = 0
+        self._empty_rounds = 0
+        """How many times the copier has found the outbox empty (`flush` counts on it)."""
         self._backlog = 0
         self._rejected = 0
         self._dropped = 0
@@ -152,15 +154,27 @@ class RecordWriter:
             return self._changed.wait_for(lambda: self._durable >= target, timeout)
 
     def flush(self, timeout: float | None = None) -> bool:
-        """Wait until everything submitted so far is in the main database (or `timeout`)."""
+        """Wait until the outbox is empty: everything submitted so far, and anything left
+        from an earlier run, is in the main database. False if `timeout` passes first.
+
+        The copier counts the times it finds the outbox empty. The second such time
+        after everything was durable began after it, so it saw every event gone.
+        """
         deadline = None if timeout is None else time.monotonic() + timeout
         if not self.wait_durable(timeout):
             return False
-        self._work.set()
         with self._changed:
-            target = self._durable
-            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-            return self._changed.wait_for(lambda: self._copied_through >= target, remaining)
+            start = self._empty_rounds
+        while True:
+            self._work.set()
+            remaining = 0.05 if deadline is None else min(0.05, deadline - time.monotonic())
+            with self._changed:
+                if self._changed.wait_for(
+                    lambda: self._empty_rounds >= start + 2, max(0.0, remaining)
+                ):
+                    return True
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
 
     def close(self, timeout: float = 5.0) -> WriterStatus:
         """Stop accepting work, commit everything to the outbox, copy what can be copied.
@@ -296,6 +310,7 @@ class RecordWriter:
             if state.outbox is None:
                 state.outbox = self._open_outbox_for_copy()
                 if state.outbox is None:
+                    self._note_empty_round()
                     return "empty"
             if state.engine is None:
                 state.engine = make_engine(
@@ -331,11 +346,9 @@ class RecordWriter:
         """Copy one batch; returns how many events left the outbox."""
         from navigator.records.store import store_payloads
 
-        with self._lock:
-            durable_before = self._durable
         pending = outbox.peek(self.options.batch_size)
         if not pending:
-            self._copied(outbox, 0, backlog=0, durable_before=durable_before)
+            self._copied(outbox, 0, backlog=0)
             return 0
         try:
             with engine.begin() as connection:
@@ -348,7 +361,7 @@ class RecordWriter:
             self._copy_one_by_one(outbox, engine, pending)
         else:
             outbox.remove(item.row_id for item in pending)
-        self._copied(outbox, len(pending), backlog=outbox.backlog(), durable_before=durable_before)
+        self._copied(outbox, len(pending), backlog=outbox.backlog())
         return len(pending)
 
     def _copy_one_by_one(self, outbox: Outbox, engine: Engine, pending: list[Pending]) -> None:
@@ -368,8 +381,8 @@ class RecordWriter:
                 continue
             outbox.remove([item.row_id])
 
-    def _copied(self, outbox: Outbox, count: int, *, backlog: int, durable_before: int) -> None:
-        """Note a copy. With nothing left, everything durable before the peek has arrived."""
+    def _copied(self, outbox: Outbox, count: int, *, backlog: int) -> None:
+        """Note a copy (`count` events), or that the outbox was found empty (`count` 0)."""
         now = dt.datetime.now(dt.UTC)
         if count:
             outbox.set_meta(LAST_COPY, now.isoformat())
@@ -382,8 +395,13 @@ class RecordWriter:
                 self._problem = None
             self._backlog = backlog
             self._rejected = outbox.rejected()
-            if backlog == 0:
-                self._copied_through = max(self._copied_through, durable_before)
+            if count == 0:
+                self._empty_rounds += 1
+            self._changed.notify_all()
+
+    def _note_empty_round(self) -> None:
+        with self._changed:
+            self._empty_rounds += 1
             self._changed.notify_all()
 
     def _report(self, outbox: Outbox | None, problem: StoreProblem) -> None:

@@ -264,3 +264,25 @@ def test_small_batches_still_copy_everything(tmp_path: Path, size: int) -> None:
         assert writer.flush(timeout=10)
     with connected(f"sqlite:///{main}") as engine:
         assert event_counts(engine)["receipts"] == len(events)
+
+
+def test_an_event_the_database_refuses_is_set_aside_and_the_rest_arrive(
+    database_url: str, tmp_path: Path
+) -> None:
+    good = list(many_events(3))
+    outbox_path = tmp_path / "outbox.sqlite3"
+    with Outbox(outbox_path) as outbox:
+        from navigator.records.payloads import to_payload
+
+        payloads = [to_payload(event) for event in good]
+        broken = dict(to_payload(Conversation().unmet()), reason=None)  # NOT NULL in the table
+        outbox.append([*payloads[:5], broken, *payloads[5:]])
+    with RecordWriter(outbox_path, database_url, FAST) as writer:
+        assert writer.flush(timeout=20)
+        status = writer.status()
+    assert status.rejected == 1 and status.backlog == 0
+    assert status.problem is not None and status.problem.kind == "refused"
+    with connected(database_url) as engine:
+        assert event_counts(engine)["receipts"] == len(good)
+    with Outbox(outbox_path) as outbox:
+        assert outbox.rejected() == 1
