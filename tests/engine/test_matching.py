@@ -712,6 +712,16 @@ def test_the_issue_examples_find_their_topic_first(
     assert decision.best is not None and decision.best.need_id == need, decision
 
 
+def test_every_related_word_in_the_demo_points_at_words_its_topics_use(
+    demo_matcher: TopicMatcher,
+) -> None:
+    """A `related` entry whose words no topic uses would find nothing: a typo in the data."""
+    vocabulary = load(REPO / "knowledge").knowledge.vocabulary
+    assert vocabulary.related, "the demo lists no related words"
+    nowhere = [meant for meant in vocabulary.related if not demo_matcher.rank(meant)]
+    assert not nowhere, f"related words that no topic uses: {nowhere}"
+
+
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_demo_top_3_accuracy_on_labelled_phrasings(demo_matcher: TopicMatcher, name: str) -> None:
     phrasings = load_phrasings(SETS[name])
