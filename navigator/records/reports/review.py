@@ -18,12 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
 
+from navigator.config import Settings
 from navigator.kb import KnowledgeBase
 from navigator.kb.graph import reachable_from
 from navigator.kb.schema import Question, UnmetEnd
@@ -797,7 +798,7 @@ def _months_between(earlier: dt.date, later: dt.date) -> int:
     return months - (1 if later.day < earlier.day else 0)
 
 
-def open_review(settings: Any) -> Review:
+def open_review(settings: Settings) -> Review:
     """A `Review` of the configured records database and knowledge base, or `ReviewProblem`."""
     from navigator.kb import KnowledgeBaseUnreadable, load
     from navigator.records.database import (
@@ -843,8 +844,3 @@ def open_review(settings: Any) -> Review:
         threshold=settings.suppression_threshold,
         populations=dict(settings.district_populations),
     )
-
-
-def iter_tables(review: Review, filters: Filters) -> Iterable[Table]:
-    """Every table in report order (for benchmarks and tests)."""
-    return review.report(filters).tables
