@@ -11,7 +11,7 @@ PG_DIR="${PG_DIR:-/tmp/navigator-ci-pg}"
 
 _pg_bin() {
   local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   if [ -z "$dir" ] && command -v initdb >/dev/null 2>&1; then
     dir=$(dirname "$(command -v initdb)")
   fi

@@ -81,7 +81,7 @@ class WriterStatus:
     problem: StoreProblem | None
     rejected: int = 0
     dropped: int = 0
-    """Events refused at submit because their session or event id was malformed."""
+    """Events not recorded: a malformed session or event id, or submitted after `close`."""
 
     @property
     def healthy(self) -> bool:
@@ -130,7 +130,10 @@ class RecordWriter:
     def submit(self, event: Event) -> None:
         """Queue `event` for recording. Never blocks on I/O and never raises."""
         if self._closing.is_set():
-            log.warning("event submitted after close: %s", type(event).__name__)
+            log.error("event submitted after close, not recorded: %s", type(event).__name__)
+            with self._lock:
+                self._dropped += 1
+            return
         with self._lock:
             self._submitted += 1
         self._queue.put(event)

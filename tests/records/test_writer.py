@@ -286,3 +286,11 @@ def test_an_event_the_database_refuses_is_set_aside_and_the_rest_arrive(
         assert event_counts(engine)["receipts"] == len(good)
     with Outbox(outbox_path) as outbox:
         assert outbox.rejected() == 1
+
+
+def test_events_after_close_are_counted_as_dropped_not_lost_silently(tmp_path: Path) -> None:
+    writer = RecordWriter(tmp_path / "outbox.sqlite3", f"sqlite:///{tmp_path / 'm.sqlite3'}", FAST)
+    writer.submit(Conversation().started())
+    writer.close(timeout=10)
+    writer.submit(Conversation().started())
+    assert writer.status().dropped == 1
