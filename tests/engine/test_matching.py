@@ -712,6 +712,24 @@ def test_the_issue_examples_find_their_topic_first(
     assert decision.best is not None and decision.best.need_id == need, decision
 
 
+@pytest.mark.parametrize(
+    ("typed", "need"),
+    [
+        ("me mam cant cope", "adult-social-care"),
+        ("skint, cnt pay the leccy", "money-debt"),
+        ("the bairn wont talk yet", "children-send"),
+        ("grandad is gettin forgetful", "adult-social-care"),
+    ],
+)
+def test_the_demo_reads_text_speak_and_dialect_through_its_vocabulary(
+    demo_matcher: TopicMatcher, typed: str, need: str
+) -> None:
+    """Examples of the vocabulary's spellings and related words at work (not a quality
+    measure: the labelled sets are that)."""
+    ranked = demo_matcher.rank(typed)
+    assert ranked and ranked[0].need_id == need, ranked
+
+
 def test_every_related_word_in_the_demo_points_at_words_its_topics_use(
     demo_matcher: TopicMatcher,
 ) -> None:
