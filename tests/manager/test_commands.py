@@ -159,3 +159,11 @@ def test_report_on_a_database_without_the_schema_says_what_to_run(
     arguments = ["report", *PERIOD, "--db", str(path), "--kb", str(knowledge.root)]
     assert main(arguments) == 2
     assert "run `navigator db upgrade` first" in capsys.readouterr().err
+
+
+def test_the_browser_server_does_not_offer_the_review(capsys: pytest.CaptureFixture[str]) -> None:
+    """`navigator serve` serves the resident, kiosk and advocate apps only."""
+    with pytest.raises(SystemExit) as refused:
+        main(["serve", "--mode", "manager"])
+    assert refused.value.code == 2
+    assert "invalid choice: 'manager'" in capsys.readouterr().err
