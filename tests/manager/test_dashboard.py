@@ -258,3 +258,18 @@ async def test_refresh_reads_sessions_that_arrived_since(
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         assert cards(screen)["Sessions"] == "65"
+
+
+async def test_the_unmet_need_card_drills_down_to_its_pathways(app: ManagerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot)
+        await settle(app, pilot)
+        screen = await show_period(app, pilot, "2025-03-03", "2025-03-16")
+        await pilot.click(".drillable")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PathwaysScreen)
+        paths = app.screen.query_one("#pathways", PagedFigure).query_one(FigureTable)
+        assert table_rows(paths)[0] == ["housing-start: rent > housing-rent: yes", "16"]
+        intro = str(app.screen.query_one("#pathways-intro", Static).render())
+        assert "Sessions ending in unmet need" in intro
+        assert len(screen.query(".drillable")) == 1, "only the unmet-need card drills down"

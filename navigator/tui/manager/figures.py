@@ -156,12 +156,37 @@ def _runs(points: list[tuple[int, str, float]]) -> list[list[tuple[int, str, flo
     return runs
 
 
+class Card(Vertical, can_focus=True):
+    """One headline figure; where pathways lie behind it, Enter or a click opens them."""
+
+    BINDINGS = [Binding("enter", "drill", "Pathways", show=False)]
+
+    def __init__(self, label: str, value: str, drill: Drill | None) -> None:
+        super().__init__(classes="card drillable" if drill else "card")
+        self.label = label
+        self.value = value
+        self.drill = drill
+        self.can_focus = drill is not None
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.label, classes="card-label")
+        yield Static(self.value, classes="card-value")
+
+    def on_click(self) -> None:
+        self.action_drill()
+
+    def action_drill(self) -> None:
+        if self.drill is not None:
+            self.post_message(FigureTable.DrillRequested(self.drill))
+
+
 class HeadlineCards(Horizontal):
     """The overview's headline numbers, one card each (label over figure)."""
 
     DEFAULT_CSS = """
     HeadlineCards { height: 5; }
     HeadlineCards > .card { width: 1fr; height: 100%; border: round $primary; padding: 0 1; }
+    HeadlineCards > .card:focus { border: double $accent; }
     HeadlineCards > .card > .card-value { text-style: bold; }
     """
 
@@ -170,11 +195,11 @@ class HeadlineCards(Horizontal):
         self.table = table
 
     def compose(self) -> ComposeResult:
-        for row in self.table.rows:
+        drills = self.table.drill or (None,) * len(self.table.rows)
+        for row, drill in zip(self.table.rows, drills, strict=True):
             label, value = row[0], row[1]
-            with Vertical(classes="card"):
-                yield Static(cell_text(label), classes="card-label")
-                yield Static(cell_text(value, grouped=True), classes="card-value")
+            hidden = isinstance(value, Hidden) or not value
+            yield Card(cell_text(label), cell_text(value, grouped=True), None if hidden else drill)
 
 
 PageLoader = Callable[[int], Page]
