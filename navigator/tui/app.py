@@ -54,6 +54,11 @@ BACKGROUND_DELAY_SECONDS = 0.3
 RECORDS_OPEN_WAIT_SECONDS = 10.0
 """On leaving, how long to wait for a store still opening, so buffered events are kept."""
 
+UNATTENDED_CHANNELS: frozenset[Channel] = frozenset({"resident", "kiosk", "web"})
+"""Where a fresh session may wait a long time for its person: its start is recorded only
+when someone uses it (`SessionGate`). An advocate's session belongs to the advocate from
+the moment it opens, so it is recorded at once."""
+
 INPUT_EVENTS = (
     events.Key,
     events.MouseDown,
@@ -101,7 +106,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self.matcher = BackgroundMatcher(config.knowledge)
         self.detector = SafeguardingDetector.for_knowledge(config.knowledge)
         self.relay = RecordsRelay()
-        self.session_gate = SessionGate(self.relay.submit)
+        self.record_event: Listener = self.relay.submit
+        if config.channel in UNATTENDED_CHANNELS:
+            self.record_event = SessionGate(self.relay.submit)
         self.conversation = self._new_conversation()
         self.idle_guard: IdleGuard | None = None
         if config.idle:
@@ -187,7 +194,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
             channel=config.channel,
             site=config.settings.site,
             language=config.settings.language,
-            listeners=[self.session_gate, *config.listeners],
+            listeners=[self.record_event, *config.listeners],
             matcher=self.matcher,
             detector=self.detector,
         )

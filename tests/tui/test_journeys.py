@@ -403,3 +403,17 @@ async def test_the_keyboard_is_always_on_the_first_answer(
             await pilot.press("enter")
         await pilot.pause()
         assert not only(events, SessionEnded)
+
+
+async def test_going_back_during_the_consent_question_drops_it(
+    make_app: Callable[..., NavigatorApp], events: list[Event]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "2", "1", "1")
+        await pilot.pause()
+        assert "Yes, you can keep it" in labels(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert labels(app) == ["Yes, this helped", "No, this did not help"]
+    assert not only(events, ContextGiven)

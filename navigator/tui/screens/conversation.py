@@ -90,6 +90,7 @@ class _Consent:
 
     fact_id: str
     value: str
+    asked: bool = False
 
 
 @dataclass
@@ -219,7 +220,8 @@ class ConversationScreen(Screen[None]):
             same_outcome = shown.kind == "outcome" and shown.node_id == view.node_id
             if not same_outcome:
                 say("navigator", _lines(view.title, view.text), navigator)
-                self.transcript.append(self._results(view.services))
+                if view.services:
+                    self.transcript.append(self._results(view.services))
                 if view.unmet_text:
                     say("note", view.unmet_text)
             if view.feedback_text and view.feedback != shown.feedback:
@@ -240,12 +242,9 @@ class ConversationScreen(Screen[None]):
         return ResultsBlock("", services, self.text, print_command=self.options.print_command)
 
     def _remember(self, view: v.View) -> None:
-        feedback = view.feedback if isinstance(view, v.OutcomeView) else None
-        self._shown.kind, self._shown.node_id, self._shown.feedback = (
-            view.kind,
-            view.node_id,
-            feedback,
-        )
+        shown = self._shown
+        shown.kind, shown.node_id = view.kind, view.node_id
+        shown.feedback = view.feedback if isinstance(view, v.OutcomeView) else None
 
     def _offer(self, view: v.View) -> None:
         """Show what the person can do now: a consent question, or the view's choices."""
@@ -253,7 +252,11 @@ class ConversationScreen(Screen[None]):
         own_words = self.own_words
         if queue:
             consent = queue[0]
-            prompt = self.text(CONSENT_MESSAGES[consent.fact_id], value=consent.value)
+            if not consent.asked:
+                consent.asked = True
+                question = self.text(CONSENT_MESSAGES[consent.fact_id], value=consent.value)
+                self.transcript.say("navigator", question, self.text(Msg.NAVIGATOR))
+            prompt = self.text(Msg.CONSENT_HEADING)
             choices: tuple[v.Choice, ...] = (
                 v.Choice(1, "consent_yes", self.text(Msg.CONSENT_YES)),
                 v.Choice(2, "consent_no", self.text(Msg.CONSENT_NO)),
@@ -307,10 +310,6 @@ class ConversationScreen(Screen[None]):
             if fact_id == "district" and not _DISTRICT.fullmatch(str(value)):
                 continue
             shown.consent_queue.append(_Consent(fact_id, str(value)))
-        if shown.consent_queue:
-            self.transcript.say(
-                "navigator", self.text(Msg.CONSENT_HEADING), self.text(Msg.NAVIGATOR)
-            )
 
     def _answer_consent(self, choice: v.Choice) -> None:
         consent = self._shown.consent_queue.pop(0)
@@ -413,6 +412,8 @@ class ConversationScreen(Screen[None]):
         """A command from the bar or its key: help, back, change an answer, start again..."""
         conversation = self.conversation
         label = {n: self.text(m) for n, _, m in NAV_COMMANDS}.get(name, name)
+        if name in {"back", "start_again"}:
+            self._shown.consent_queue.clear()  # moving on: the question no longer applies
         if name == "help":
             self.act(conversation.show_help, label)
         elif name == "back" and conversation.can_go_back:
@@ -454,6 +455,7 @@ class ConversationScreen(Screen[None]):
         def changed(node_id: str | None) -> None:
             if node_id is not None:
                 self._shown.kind = ""
+                self._shown.consent_queue.clear()
                 label = self.text(Msg.CHANGE_ANSWER)
                 self.act(lambda: self.conversation.change_answer(node_id), label)
 
