@@ -83,3 +83,14 @@ def test_python_in_the_app_holds_no_resident_sentences() -> None:
             ):
                 offenders.append(f"{path.name}:{node.lineno}: {node.value}")
     assert offenders == []
+
+
+def test_every_key_is_used_somewhere() -> None:
+    """A key nobody uses is words content staff would edit for nothing."""
+    code = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in (REPO / "navigator").rglob("*.py")
+        if path != TUI / "text.py"
+    )
+    unused = [key.name for key in Msg if not re.search(rf"(?<!\w)Msg\.{key.name}\b", code)]
+    assert unused == []
