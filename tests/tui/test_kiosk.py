@@ -235,3 +235,18 @@ async def test_the_next_person_gets_the_usual_colours(
         app.sweep_idle(clock.advance(500))
         await pilot.pause()
         assert app.theme == HIGH_CONTRAST
+
+
+async def test_nothing_reaches_the_clipboard_at_a_kiosk(
+    make_app: Callable[..., NavigatorApp],
+) -> None:
+    app = make_app(kiosk=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.check_action("copy_text", ()) is False
+        await pilot.press(STAFF_EXIT_KEY)
+        await pilot.pause()
+        pin_box = app.screen.query_one("#staff-pin")
+        assert pin_box.check_action("copy", ()) is False
+        await pilot.press(*"4802", "ctrl+a", "ctrl+c")
+        assert app.clipboard == ""

@@ -157,6 +157,12 @@ class ConversationScreen(Screen[None]):
         )
         yield Static(Content(text(Msg.STORE_PROBLEM)), id="store-problem")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """At a kiosk, Ctrl+C's "copy" is off here too: the clipboard outlives the person."""
+        if action == "copy_text" and not self.options.clipboard:
+            return False
+        return super().check_action(action, parameters)
+
     def on_mount(self) -> None:
         transcript = self.transcript
         for note in self.options.greeting:

@@ -25,6 +25,20 @@ from navigator.tui.widgets.plain_button import PlainButton
 MAX_ATTEMPTS = 3
 
 
+class PinInput(Input):
+    """The PIN box: hidden as typed, digits only, and never copied to the clipboard."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            password=True, max_length=MAX_PIN_LENGTH, restrict=r"[0-9]*", id="staff-pin"
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"copy", "cut", "paste"}:
+            return False
+        return super().check_action(action, parameters)
+
+
 class StaffExitScreen(ModalScreen[bool]):
     """Dismissed with True for the right PIN, False when cancelled or after too many tries."""
 
@@ -41,12 +55,7 @@ class StaffExitScreen(ModalScreen[bool]):
         with Vertical(id="staff-panel"):
             yield Static(Content(self.text(Msg.STAFF_HEADING)), id="staff-heading")
             yield Static(Content(self.text(Msg.STAFF_PIN)), id="staff-prompt")
-            yield Input(
-                password=True,
-                max_length=MAX_PIN_LENGTH,
-                restrict=r"[0-9]*",
-                id="staff-pin",
-            )
+            yield PinInput()
             yield Static("", id="staff-problem")
             with Horizontal(id="staff-buttons"):
                 yield PlainButton(Content(self.text(Msg.STAFF_CANCEL)), id="staff-cancel")
