@@ -136,7 +136,7 @@ def test_a_real_kiosk_ignores_signal_keys_and_leaves_with_the_staff_pin(
     terminals.append(terminal)
     assert terminal.read_until("Welcome to Navigator"), terminal.output[-2000:]
     terminal.settle()
-    for key in ("\x03", "\x1a", "\x1c", "\x04", "\x11", "\x10"):  # ^C ^Z ^\ ^D ^Q ^P
+    for key in ("\x03", "\x1a", "\x1c", "\x04", "\x11", "\x10", "\x13"):  # ^C ^Z ^\ ^D ^Q ^P ^S
         terminal.type(key)
         terminal.settle(0.3)
         assert terminal.process.poll() is None, f"the kiosk stopped on {key!r}"

@@ -153,7 +153,16 @@ async def test_a_wrong_pin_keeps_the_kiosk_running(
         assert still_running(app)
 
 
-LOCKDOWN_KEYS = ["ctrl+c", "ctrl+q", "ctrl+z", "ctrl+backslash", "ctrl+d", "ctrl+p", "f12"]
+LOCKDOWN_KEYS = [
+    "ctrl+c",
+    "ctrl+q",
+    "ctrl+z",
+    "ctrl+backslash",
+    "ctrl+d",
+    "ctrl+p",
+    "ctrl+s",
+    "f12",
+]
 
 
 @pytest.mark.parametrize("key", LOCKDOWN_KEYS)
