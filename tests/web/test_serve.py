@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -47,7 +47,7 @@ def _chromium_or_skip() -> str:
     return CHROMIUM
 
 
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -101,7 +101,7 @@ def _serve(port: int, environment: dict[str, str], *flags: str) -> Iterator[str]
 
 
 def _rows_once_stored(
-    database: Path, query: str, wanted: tuple[object, ...], timeout: float = 30.0
+    database: Path, query: str, wanted: tuple[object, ...], timeout: float = 60.0
 ) -> list[tuple[object, ...]]:
     """The query's rows once `wanted` is among them (the store copies events in the background)."""
     deadline = time.monotonic() + timeout
@@ -130,7 +130,7 @@ class Screen:
         self.received += text
 
 
-def _wait_for(page: object, screen: Screen, words: str, timeout: float = 30.0) -> None:
+def _wait_for(page: object, screen: Screen, words: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if words in screen.received:
