@@ -260,8 +260,8 @@ class RecordWriter:
             if not isinstance(item, Event):
                 raise ValueError(f"{type(item).__name__} is not an event")
             waiting.append(to_payload(item))
-        except ValueError as problem:
-            log.error("event refused, not recorded: %s", problem)
+        except Exception as problem:  # one malformed event must not stop the thread
+            log.error("event refused, not recorded: %r", problem)
             with self._changed:
                 self._dropped += 1
                 self._durable += 1

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from navigator.config import Settings
+from navigator.engine import events as ev
 from navigator.records.database import connected, sqlite_file
 from navigator.records.outbox import Outbox
 from navigator.records.writer import RecordWriter, WriterOptions, WriterStatus, open_writer
@@ -294,3 +295,16 @@ def test_events_after_close_are_counted_as_dropped_not_lost_silently(tmp_path: P
     writer.close(timeout=10)
     writer.submit(Conversation().started())
     assert writer.status().dropped == 1
+
+
+def test_a_malformed_event_is_dropped_and_the_writer_carries_on(tmp_path: Path) -> None:
+    main = tmp_path / "m.sqlite3"
+    writer = RecordWriter(tmp_path / "outbox.sqlite3", f"sqlite:///{main}", FAST)
+    broken = ev.SessionEnded(session_id="s-1", sequence=1, how="finished", at="yesterday")  # type: ignore[arg-type]
+    writer.submit(broken)
+    writer.submit(Conversation().started())
+    assert writer.flush(timeout=10)
+    status = writer.close()
+    assert status.dropped == 1 and status.problem is None
+    with connected(f"sqlite:///{main}") as engine:
+        assert event_counts(engine)["sessions"] == 1
