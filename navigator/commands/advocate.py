@@ -14,12 +14,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from navigator.commands.loading import load_knowledge
 from navigator.config import Settings
-from navigator.kb import KnowledgeBase, KnowledgeBaseUnreadable, Severity, load
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-
-SHOWN_ERRORS = 10
 
 
 def advocate(arguments: argparse.Namespace, settings: Settings) -> int:
@@ -31,7 +29,7 @@ def advocate(arguments: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return EXIT_ERRORS
-    knowledge = load_knowledge(settings)
+    knowledge = load_knowledge(settings.knowledge, "advocate", strict=False)
     if knowledge is None:
         return EXIT_UNREADABLE
     from navigator.tui.advocate.app import AdvocateApp
@@ -43,23 +41,3 @@ def advocate(arguments: argparse.Namespace, settings: Settings) -> int:
     )
     app.run()
     return app.return_code or EXIT_OK
-
-
-def load_knowledge(settings: Settings) -> KnowledgeBase | None:
-    """The knowledge base, after listing any errors in it; None (after saying why) if unreadable."""
-    try:
-        result = load(settings.knowledge)
-    except KnowledgeBaseUnreadable as problem:
-        print(f"navigator advocate: {problem}", file=sys.stderr)
-        return None
-    errors = [finding for finding in result.diagnostics if finding.severity == Severity.ERROR]
-    for finding in errors[:SHOWN_ERRORS]:
-        print(finding, file=sys.stderr)
-    if errors:
-        more = f" (and {len(errors) - SHOWN_ERRORS} more)" if len(errors) > SHOWN_ERRORS else ""
-        print(
-            f"navigator advocate: the knowledge base has {len(errors)} errors{more}; starting "
-            f"with the rest. See them all with: navigator validate {settings.knowledge}",
-            file=sys.stderr,
-        )
-    return result.knowledge

@@ -9,29 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from navigator.commands.loading import load_knowledge
 from navigator.config import Settings
-from navigator.kb import KnowledgeBase, KnowledgeBaseUnreadable, load
 
 EXIT_OK, EXIT_DIVERGED, EXIT_UNREADABLE = 0, 1, 2
-
-
-def _load_knowledge(root: Path, command: str) -> KnowledgeBase | None:
-    """The knowledge base, or None after saying on stderr what is wrong with it."""
-    try:
-        result = load(root)
-    except KnowledgeBaseUnreadable as problem:
-        print(f"navigator {command}: {problem}", file=sys.stderr)
-        return None
-    if not result.ok:
-        for diagnostic in result.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        print(
-            f"navigator {command}: the knowledge base in {root} has errors (above). "
-            f"Fix them, then try again; 'navigator validate {root}' checks it.",
-            file=sys.stderr,
-        )
-        return None
-    return result.knowledge
 
 
 def chat(arguments: argparse.Namespace, settings: Settings) -> int:
@@ -39,7 +20,7 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
     from navigator.engine.conversation import Conversation
     from navigator.plain.chat import read_lines, run_plain
 
-    knowledge = _load_knowledge(settings.knowledge, "chat")
+    knowledge = load_knowledge(settings.knowledge, "chat")
     if knowledge is None:
         return EXIT_UNREADABLE
     records = RecordsLink.open(settings)
@@ -126,7 +107,7 @@ def check_transcripts(arguments: argparse.Namespace, settings: Settings) -> int:
     """Run every scripted conversation in DIR; report each that diverges; exit 1 if any do."""
     from navigator.engine.transcripts import TranscriptError, TranscriptRunner, load_transcripts
 
-    knowledge = _load_knowledge(settings.knowledge, "check-transcripts")
+    knowledge = load_knowledge(settings.knowledge, "check-transcripts")
     if knowledge is None:
         return EXIT_UNREADABLE
     directory: Path = arguments.directory or settings.knowledge / "transcripts"

@@ -14,10 +14,11 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
+from navigator.commands.loading import load_knowledge
 from navigator.config import Settings
 from navigator.engine.matching import TopicMatcher, TopicScore
 from navigator.engine.safeguarding import CrisisSign, SafeguardingDetector
-from navigator.kb import KnowledgeBase, KnowledgeBaseUnreadable, load
+from navigator.kb import KnowledgeBase
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 STDIN = "-"
@@ -25,7 +26,7 @@ STDIN = "-"
 
 def match(arguments: argparse.Namespace, settings: Settings) -> int:
     """Print the ranked topics for each text; `-` reads one text per line from stdin."""
-    knowledge = _load(settings)
+    knowledge = load_knowledge(settings.knowledge, "match")
     if knowledge is None:
         return EXIT_UNREADABLE
     matcher = TopicMatcher(knowledge)
@@ -38,26 +39,6 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
         else:
             _print_text(text, sign, matches, knowledge, sys.stdout)
     return EXIT_OK
-
-
-def _load(settings: Settings) -> KnowledgeBase | None:
-    """The knowledge base, or None after saying on stderr what is wrong and how to check it."""
-    root = settings.knowledge
-    try:
-        result = load(root)
-    except KnowledgeBaseUnreadable as problem:
-        print(f"navigator match: {problem}", file=sys.stderr)
-        return None
-    if not result.ok:
-        for diagnostic in result.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        print(
-            f"navigator match: the knowledge base in {root} has errors (above). "
-            f"Fix them, then try again; 'navigator validate {root}' checks it.",
-            file=sys.stderr,
-        )
-        return None
-    return result.knowledge
 
 
 def _texts(arguments: Iterable[str], stdin: TextIO) -> Iterator[str]:
