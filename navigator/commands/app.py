@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from navigator.config import Settings
 from navigator.engine.events import Channel
-from navigator.kb import KnowledgeBase, KnowledgeBaseUnreadable, Severity, load
+from navigator.kb import KnowledgeBase, KnowledgeBaseUnreadable, Severity
+from navigator.kb.cache import load_cached
 
 if TYPE_CHECKING:
     from navigator.tui.kiosk.pin import PinHash
@@ -38,10 +39,11 @@ def _knowledge(settings: Settings, *, strict: bool) -> KnowledgeBase | None:
 
     With `strict` (kiosks) any error stops the start; otherwise the app
     starts on what loaded, after a warning, so a content edit in progress
-    does not stop someone trying the app.
+    does not stop someone trying the app. Served from the validated-knowledge
+    cache in the data folder while no knowledge file has changed.
     """
     try:
-        result = load(settings.knowledge)
+        result = load_cached(settings.knowledge, settings.data_dir / "cache")
     except KnowledgeBaseUnreadable as problem:
         print(f"navigator: {problem}", file=sys.stderr)
         return None

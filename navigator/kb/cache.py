@@ -1,0 +1,104 @@
+"""A cache of the loaded knowledge base, so the resident app starts without re-reading YAML.
+
+Loading the demo knowledge base (read every YAML file, validate it against
+the schema, hash the content) takes a noticeable share of the app's start.
+Its result only changes when a knowledge file or Navigator's knowledge code
+changes, so `load_cached` keeps a pickled `LoadResult` in the data folder,
+keyed by a fingerprint of both: each knowledge file's path, size and
+modification time (in nanoseconds), the `navigator/kb` source files' size and
+modification time, and the Python and pydantic versions.
+
+The cache is only ever a shortcut. Any problem with it (missing, corrupt,
+written by another version, owned by another user, a read-only folder) falls
+back silently to a full `load`, and a fingerprint that differs in any way is
+a miss, so an edited file is never served stale. Only files this user wrote
+in their own data folder are unpickled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+import pydantic
+
+from navigator.kb.loader import LoadResult, gc_paused, load, yaml_files
+
+CACHE_FORMAT = 1
+"""Bump when the layout of the cache file changes."""
+
+_KB_SOURCES = Path(__file__).resolve().parent
+
+
+def cache_path(root: Path, cache_dir: Path) -> Path:
+    """Where the cache of the knowledge base at `root` lives: one file per knowledge folder."""
+    name = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    return cache_dir / f"knowledge-{name}.pickle"
+
+
+def fingerprint(root: Path) -> str:
+    """A cheap key that changes whenever the loaded result could: files stat'ed, not read."""
+    parts = [f"format={CACHE_FORMAT}", sys.version, pydantic.VERSION, str(root.resolve())]
+    for path in (*yaml_files(root), *sorted(_KB_SOURCES.glob("*.py"))):
+        status = path.stat()
+        parts.append(f"{path}|{status.st_size}|{status.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def load_cached(root: Path | str, cache_dir: Path) -> LoadResult:
+    """The same as `load(root)`, from the cache in `cache_dir` when it is still current.
+
+    Raises `KnowledgeBaseUnreadable` exactly when `load` would.
+    """
+    root = Path(root)
+    try:
+        key = fingerprint(root)
+    except OSError:
+        return load(root)  # let load give its own clear message, or read what it can
+    path = cache_path(root, cache_dir)
+    cached = _read(path, key)
+    if cached is not None:
+        return cached
+    result = load(root)
+    _write(path, key, result)
+    return result
+
+
+def _read(path: Path, key: str) -> LoadResult | None:
+    """The cached result if `path` holds one for `key`; None on a miss or any problem."""
+    try:
+        with path.open("rb") as stream:
+            if hasattr(os, "getuid") and os.fstat(stream.fileno()).st_uid != os.getuid():
+                return None  # never unpickle a file someone else could have written
+            if pickle.load(stream) != key:
+                return None
+            with gc_paused():
+                result = pickle.load(stream)
+    except Exception:  # a broken cache of any kind is just a miss
+        return None
+    return result if isinstance(result, LoadResult) else None
+
+
+def _write(path: Path, key: str, result: LoadResult) -> None:
+    """Store `result` under `key`, atomically; silently skip when the folder is not writable."""
+    temporary: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(prefix=".knowledge-", dir=path.parent)
+        temporary = Path(name)
+        with os.fdopen(descriptor, "wb") as stream:
+            pickle.dump(key, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)
+        temporary = None
+    except Exception:  # a cache that cannot be written only makes the next start slower
+        pass
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink()

@@ -1,0 +1,181 @@
+"""The validated-knowledge cache: real YAML and real cache files on disk.
+
+Each test checks what a resident would get: the same knowledge as a full
+load, never a stale copy, and a working start whatever state the cache is in.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import stat
+from pathlib import Path
+
+import pytest
+
+from navigator.kb import KnowledgeBaseUnreadable, load
+from navigator.kb.cache import cache_path, load_cached
+
+from .kbfiles import write_kb
+
+
+@pytest.fixture
+def knowledge_root(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    write_kb(root)
+    return root
+
+
+def _mtime_ns(path: Path) -> int:
+    return path.stat().st_mtime_ns
+
+
+def test_the_second_load_comes_from_the_cache_and_equals_a_full_load(
+    knowledge_root: Path, tmp_path: Path
+) -> None:
+    cache_dir = tmp_path / "cache"
+    first = load_cached(knowledge_root, cache_dir)
+    stored = cache_path(knowledge_root, cache_dir)
+    assert stored.is_file()
+    written_at = _mtime_ns(stored)
+
+    second = load_cached(knowledge_root, cache_dir)
+
+    full = load(knowledge_root)
+    assert _mtime_ns(stored) == written_at  # a hit does not rewrite the cache
+    assert second is not first
+    assert second.knowledge.content_hash == full.knowledge.content_hash
+    assert second.knowledge.nodes == full.knowledge.nodes
+    assert second.knowledge.services == full.knowledge.services
+    assert second.knowledge.messages == full.knowledge.messages
+    assert [str(d) for d in second.diagnostics] == [str(d) for d in full.diagnostics]
+
+
+def test_an_edited_file_is_never_served_from_a_stale_cache(
+    knowledge_root: Path, tmp_path: Path
+) -> None:
+    cache_dir = tmp_path / "cache"
+    before = load_cached(knowledge_root, cache_dir)
+    edited = next(
+        path for path in knowledge_root.rglob("*.yaml") if "Testborough" in path.read_text()
+    )
+    previous = edited.stat()
+    edited.write_text(edited.read_text().replace("Testborough", "Bestborough"))
+    # The same size, and a modification time only a microsecond later: the
+    # smallest difference a real edit makes, on a file system with coarse clocks.
+    assert edited.stat().st_size == previous.st_size
+    os.utime(edited, ns=(previous.st_atime_ns, previous.st_mtime_ns + 1_000))
+
+    after = load_cached(knowledge_root, cache_dir)
+
+    assert (
+        before.knowledge.place is not None
+        and before.knowledge.place.name.get("en") == "Testborough"
+    )
+    assert (
+        after.knowledge.place is not None and after.knowledge.place.name.get("en") == "Bestborough"
+    )
+    assert after.knowledge.content_hash != before.knowledge.content_hash
+    assert load_cached(knowledge_root, cache_dir).knowledge.content_hash == (
+        after.knowledge.content_hash
+    )
+
+
+def test_a_new_or_removed_file_is_a_cache_miss(knowledge_root: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    before = load_cached(knowledge_root, cache_dir)
+    extra = knowledge_root / "extra.yaml"
+    extra.write_text("needs:\n  - id: food\n    title: Food\n    description: Help with food.\n")
+
+    with_extra = load_cached(knowledge_root, cache_dir)
+    extra.unlink()
+    without = load_cached(knowledge_root, cache_dir)
+
+    assert "food" not in before.knowledge.needs
+    assert "food" in with_extra.knowledge.needs
+    assert "food" not in without.knowledge.needs
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not a pickle at all", b"\x80\x05\x95garbage"],
+    ids=["empty", "text", "truncated"],
+)
+def test_a_corrupt_cache_file_falls_back_to_a_full_load_and_is_replaced(
+    knowledge_root: Path, tmp_path: Path, damage: bytes
+) -> None:
+    cache_dir = tmp_path / "cache"
+    expected = load_cached(knowledge_root, cache_dir).knowledge.content_hash
+    stored = cache_path(knowledge_root, cache_dir)
+    stored.write_bytes(damage)
+
+    result = load_cached(knowledge_root, cache_dir)
+
+    assert result.knowledge.content_hash == expected
+    assert len(result.knowledge.nodes) == len(load(knowledge_root).knowledge.nodes)
+    with stored.open("rb") as stream:  # the broken file was replaced by a good one
+        assert isinstance(pickle.load(stream), str)
+
+
+def test_a_cache_of_the_right_key_but_the_wrong_content_is_not_used(
+    knowledge_root: Path, tmp_path: Path
+) -> None:
+    cache_dir = tmp_path / "cache"
+    load_cached(knowledge_root, cache_dir)
+    stored = cache_path(knowledge_root, cache_dir)
+    with stored.open("rb") as stream:
+        key = pickle.load(stream)
+    with stored.open("wb") as stream:
+        pickle.dump(key, stream)
+        pickle.dump({"not": "a load result"}, stream)
+
+    result = load_cached(knowledge_root, cache_dir)
+
+    assert result.knowledge.content_hash == load(knowledge_root).knowledge.content_hash
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to a read-only folder")
+def test_a_read_only_cache_folder_still_loads(knowledge_root: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    cache_dir.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        result = load_cached(knowledge_root, cache_dir)
+        again = load_cached(knowledge_root, cache_dir)
+    finally:
+        cache_dir.chmod(stat.S_IRWXU)
+    assert result.ok and again.ok
+    assert not cache_path(knowledge_root, cache_dir).exists()
+    assert list(cache_dir.iterdir()) == []  # no half-written temporary files left behind
+
+
+def test_a_cache_folder_that_is_a_file_still_loads(knowledge_root: Path, tmp_path: Path) -> None:
+    """Covers an unwritable cache even when the tests run as root (chmod does not stop root)."""
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+
+    result = load_cached(knowledge_root, blocker)
+
+    assert result.ok
+    assert result.knowledge.content_hash == load(knowledge_root).knowledge.content_hash
+    assert blocker.read_text() == "a file where the cache folder should be"
+
+
+def test_a_missing_knowledge_folder_is_still_reported(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeBaseUnreadable, match="no such folder"):
+        load_cached(tmp_path / "nowhere", tmp_path / "cache")
+
+
+def test_a_knowledge_base_with_errors_keeps_its_findings_through_the_cache(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "kb"
+    write_kb(root)
+    (root / "broken.yaml").write_text("nodes:\n  - id: lonely\n    type: question\n")
+    cache_dir = tmp_path / "cache"
+
+    first = load_cached(root, cache_dir)
+    second = load_cached(root, cache_dir)
+
+    assert not first.ok
+    assert [str(d) for d in second.diagnostics] == [str(d) for d in first.diagnostics]
