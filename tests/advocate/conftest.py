@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import inspect
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual import constants
-from textual.widgets import Input, TextArea
 
 from navigator.config import Settings
 from navigator.engine.events import Event
@@ -26,24 +22,6 @@ TEST_KB = HERE / "data" / "kb"
 MESSAGES = REPO / "knowledge" / "messages"
 TODAY = dt.date(2026, 3, 3)
 SITE = "market-hall"
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run `async def` tests in a fresh event loop (Textual's `run_test` needs one)."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
-    asyncio.run(pyfuncitem.obj(**arguments))
-    return True
-
-
-@pytest.fixture(autouse=True)
-def _steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No blinking cursors and no animations, so what is on screen does not depend on timing."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
-    monkeypatch.setattr(constants, "TEXTUAL_ANIMATIONS", "none")
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,6 @@ PostgreSQL databases come from the records tests' helpers (a fresh database, dro
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,31 +14,12 @@ from pathlib import Path
 import psycopg
 import pytest
 from sqlalchemy import make_url
-from textual import constants
-from textual.widgets import Input
 
 from navigator.kb import KnowledgeBase
 from navigator.records.database import make_engine, upgrade
 from navigator.records.reports.review import Review
 from tests.manager.known_data import TODAY, known_sessions, store, write_knowledge
 from tests.records.conftest import HOW_TO_START, _admin_conninfo, postgres_url
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run `async def` tests (the dashboard's Pilot tests) each in a fresh event loop."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
-    asyncio.run(pyfuncitem.obj(**arguments))
-    return True
-
-
-@pytest.fixture(autouse=True)
-def _steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No blinking cursor and no animations, so what is on screen does not depend on timing."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-    monkeypatch.setattr(constants, "TEXTUAL_ANIMATIONS", "none")
 
 
 @pytest.fixture(scope="module")

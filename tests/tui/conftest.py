@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from textual import constants
-from textual.widgets import Input
 
 from navigator.config import Settings
 from navigator.engine.events import Event
@@ -23,27 +19,6 @@ REPO = HERE.parent.parent
 TEST_KB = HERE / "data" / "kb"
 MESSAGES = REPO / "knowledge" / "messages"
 STAFF_PIN = "480213"
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run `async def` tests in a fresh event loop (Textual's `run_test` needs one).
-
-    This keeps the app's tests free of an async plugin: each test gets its own
-    loop, as `asyncio.run` gives, and nothing leaks between tests.
-    """
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
-    asyncio.run(pyfuncitem.obj(**arguments))
-    return True
-
-
-@pytest.fixture(autouse=True)
-def _steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No blinking cursor and no animations, so what is on screen does not depend on timing."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-    monkeypatch.setattr(constants, "TEXTUAL_ANIMATIONS", "none")
 
 
 @pytest.fixture(scope="session")
