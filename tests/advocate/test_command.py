@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from navigator.tui.web.server import child_command
-from tests.tui.test_commands import Terminal
+from tests.pty_terminal import Terminal
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -97,7 +97,7 @@ def test_navigator_advocate_opens_and_records_the_session(
     terminal.type("1")
     assert terminal.read_until("How old are you?")
     terminal.type(CTRL_Q)
-    assert terminal.process.wait(timeout=60) == 0  # leaving flushes the store
+    assert terminal.wait(timeout=60) == 0  # leaving flushes the store
     assert session_rows(tmp_path / "data") == [("advocate", "market-hall", "abandoned")]
 
 
@@ -111,5 +111,5 @@ def test_the_browser_tab_command_opens_advocate_mode(
     assert terminal.read_until("Navigator for advocates"), terminal.output[-2000:]
     terminal.settle()
     terminal.type(CTRL_Q)
-    assert terminal.process.wait(timeout=60) == 0  # leaving flushes the store
+    assert terminal.wait(timeout=60) == 0  # leaving flushes the store
     assert session_rows(tmp_path / "data") == [("advocate", "market-hall", "abandoned")]

@@ -8,20 +8,15 @@ off the terminal's signal keys) and leaves only with the staff key and PIN.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import select
-import struct
 import subprocess
 import sys
-import termios
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.pty_terminal import Terminal
 from tests.tui.conftest import STAFF_PIN
 
 pytestmark = pytest.mark.timeout(240)
@@ -60,52 +55,6 @@ def navigator(
     )
 
 
-class Terminal:
-    """A program running in a pseudo-terminal of a fixed size, and what it has drawn."""
-
-    def __init__(self, arguments: list[str], env: dict[str, str]) -> None:
-        self.controller, worker = pty.openpty()
-        fcntl.ioctl(worker, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        self.process = subprocess.Popen(
-            arguments,
-            stdin=worker,
-            stdout=worker,
-            stderr=worker,
-            env=env,
-            start_new_session=True,
-        )
-        os.close(worker)
-        self.output = b""
-
-    def read_until(self, wanted: str, timeout: float = 60.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if wanted.encode() in self.output:
-                return True
-            ready, _, _ = select.select([self.controller], [], [], 0.2)
-            if ready:
-                try:
-                    self.output += os.read(self.controller, 65536)
-                except OSError:
-                    return wanted.encode() in self.output
-        return False
-
-    def settle(self, seconds: float = 0.6) -> None:
-        self.read_until("\x00never\x00", timeout=seconds)
-
-    def type(self, keys: str) -> None:
-        os.write(self.controller, keys.encode())
-
-    def close(self) -> int | None:
-        if self.process.poll() is None:
-            self.process.kill()
-        try:
-            self.process.wait(timeout=10)
-        finally:
-            os.close(self.controller)
-        return self.process.returncode
-
-
 @pytest.fixture
 def terminals() -> Iterator[list[Terminal]]:
     opened: list[Terminal] = []
@@ -123,7 +72,7 @@ def test_navigator_with_no_command_opens_the_app(
     assert terminal.read_until("Help at home")
     terminal.settle()
     terminal.type("\x11")  # Ctrl+Q leaves the resident app
-    assert terminal.process.wait(timeout=60) == 0
+    assert terminal.wait(timeout=60) == 0
 
 
 def test_a_real_kiosk_ignores_signal_keys_and_leaves_with_the_staff_pin(
@@ -146,7 +95,7 @@ def test_a_real_kiosk_ignores_signal_keys_and_leaves_with_the_staff_pin(
     assert terminal.read_until("That PIN is not right")
     assert terminal.process.poll() is None
     terminal.type(f"{STAFF_PIN}\r")
-    assert terminal.process.wait(timeout=60) == 0
+    assert terminal.wait(timeout=60) == 0
 
 
 def test_set_pin_stores_a_hash_and_refuses_bad_pins(

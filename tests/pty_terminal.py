@@ -1,0 +1,78 @@
+"""A program running in a real pseudo-terminal, for tests that drive a command as a person would."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import termios
+import time
+
+
+class Terminal:
+    """A program running in a pseudo-terminal of a fixed size, and what it has drawn."""
+
+    def __init__(self, arguments: list[str], env: dict[str, str]) -> None:
+        self.controller, worker = pty.openpty()
+        fcntl.ioctl(worker, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        self.process = subprocess.Popen(
+            arguments,
+            stdin=worker,
+            stdout=worker,
+            stderr=worker,
+            env=env,
+            start_new_session=True,
+        )
+        os.close(worker)
+        self.output = b""
+
+    def read_until(self, wanted: str, timeout: float = 60.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if wanted.encode() in self.output:
+                return True
+            ready, _, _ = select.select([self.controller], [], [], 0.2)
+            if ready:
+                try:
+                    self.output += os.read(self.controller, 65536)
+                except OSError:
+                    return wanted.encode() in self.output
+        return False
+
+    def wait(self, timeout: float = 60.0) -> int | None:
+        """Wait for the program to end, reading what it draws meanwhile.
+
+        A program whose output nobody reads blocks on a full terminal and
+        never ends, so waiting without reading would make a slow machine
+        look like a hang in the program.
+        """
+        deadline = time.monotonic() + timeout
+        while self.process.poll() is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([self.controller], [], [], 0.2)
+            if ready:
+                try:
+                    self.output += os.read(self.controller, 65536)
+                except OSError:
+                    break
+        try:
+            return self.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            return None
+
+    def settle(self, seconds: float = 0.6) -> None:
+        self.read_until("\x00never\x00", timeout=seconds)
+
+    def type(self, keys: str) -> None:
+        os.write(self.controller, keys.encode())
+
+    def close(self) -> int | None:
+        if self.process.poll() is None:
+            self.process.kill()
+        try:
+            self.process.wait(timeout=10)
+        finally:
+            os.close(self.controller)
+        return self.process.returncode
