@@ -22,14 +22,30 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser: argparse.ArgumentParser, *, inherited: bool = False) -> None:
+    """The options every command takes, before or after the command's name.
+
+    On a subcommand they default to "not given" (SUPPRESS), so that
+    `navigator --db X demo-data` keeps the X given before the command.
+    """
+    default = argparse.SUPPRESS if inherited else None
     parser.add_argument(
-        "--kb", type=Path, metavar="DIR", help="knowledge base folder (default: the demo)"
+        "--kb",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help="knowledge base folder (default: the demo)",
     )
     parser.add_argument(
-        "--db", type=Path, metavar="PATH", help="SQLite database file (default: in the data folder)"
+        "--db",
+        type=Path,
+        metavar="PATH",
+        default=default,
+        help="SQLite database file (default: in the data folder)",
     )
-    parser.add_argument("--config", type=Path, metavar="FILE", help="settings file (TOML)")
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", default=default, help="settings file (TOML)"
+    )
 
 
 def _command(
@@ -39,7 +55,7 @@ def _command(
     help_text: str,
 ) -> argparse.ArgumentParser:
     parser = commands.add_parser(name, help=help_text, description=help_text)
-    _common(parser)
+    _common(parser, inherited=True)
     parser.set_defaults(handler=handler)
     return parser
 
@@ -74,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands, "chat", "navigator.commands.conversation:chat", "talk to Navigator in text"
     )
     chat.add_argument("--plain", action="store_true", help="numbered lines on stdin and stdout")
-    chat.add_argument("--site")
+    chat.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
 
     transcripts = _command(
         commands,
@@ -131,7 +147,7 @@ def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     kiosk = _command(
         commands, "kiosk", "navigator.commands.app:kiosk", "the locked-down resident kiosk"
     )
-    kiosk.add_argument("--site")
+    kiosk.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
     kiosk_commands = kiosk.add_subparsers(title="kiosk commands", metavar="COMMAND")
     _command(kiosk_commands, "set-pin", "navigator.commands.app:kiosk_set_pin", "set staff PIN")
 
@@ -139,12 +155,12 @@ def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     serve.add_argument("--mode", choices=["resident", "kiosk", "advocate"], default="resident")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--site")
+    serve.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
 
     advocate = _command(
         commands, "advocate", "navigator.commands.advocate:advocate", "the drop-in advocate's tool"
     )
-    advocate.add_argument("--site")
+    advocate.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
 
     manager = _command(
         commands, "manager", "navigator.commands.manager:dashboard", "the unmet-need review"
