@@ -37,7 +37,11 @@ DEFAULT_LANGUAGE = "en"
 class Model(BaseModel):
     """Base for every knowledge-base model: strict about unknown fields, immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: validators are built on first validation, not at import, so a start
+    # served from the knowledge cache (navigator/kb/cache.py) never builds them.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2,4})?")
@@ -56,7 +60,7 @@ class Text(BaseModel):
     language every other translation is checked against.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # see Model
 
     translations: dict[str, str]
 
