@@ -245,6 +245,23 @@ class Tables:
     feedback: list[Row] = field(default_factory=list)
     contexts: list[Row] = field(default_factory=list)
 
+    _marks: tuple[int, int, int] = (0, 0, 0)
+
+    def mark(self) -> None:
+        """Remember where this session's child rows begin, for `flags_since_mark`."""
+        self._marks = (len(self.outcomes), len(self.unmet_needs), len(self.safeguarding_shown))
+
+    def flags_since_mark(self) -> tuple[bool, bool, bool]:
+        """The session's `reached_services`, `has_unmet` and `has_safeguarding`, as the store
+        would set them from the child rows added since `mark`."""
+        outcomes, unmet, safeguarding = self._marks
+        offered = OUTCOME_OFFERED
+        return (
+            any(row[offered] > 0 for row in self.outcomes[outcomes:]),
+            len(self.unmet_needs) > unmet,
+            len(self.safeguarding_shown) > safeguarding,
+        )
+
     def items(self) -> Iterator[tuple[str, list[Row]]]:
         for name in COLUMNS:
             yield name, getattr(self, name)
@@ -256,7 +273,8 @@ class Tables:
 COLUMNS: dict[str, tuple[str, ...]] = {
     "sessions": (
         "id", "channel", "site", "content_hash", "language", "started_at", "ended_at",
-        "end_how", "last_node_id", "reached_outcome", "topic_id", "need_id", "received_at",
+        "end_how", "last_node_id", "reached_outcome", "reached_services", "has_unmet",
+        "has_safeguarding", "topic_id", "need_id", "received_at",
     ),
     "steps": (
         "session_id", "sequence", "at", "kind", "topic_id", "need_id", "node_id", "option_id",
@@ -272,6 +290,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "feedback": ("session_id", "sequence", "at", "node_id", "helped"),
     "contexts": ("session_id", "at", "postcode_district", "age_band", "household"),
 }  # fmt: skip
+
+OUTCOME_OFFERED = COLUMNS["outcomes"].index("offered")
 
 
 class Generator:
@@ -297,6 +317,7 @@ class Generator:
         ]
         site = sites[0] if len(sites) == 1 else rng.choice(sites)
         sequence = 1  # 0 is the start itself
+        tables.mark()
         district = None
         if rng.random() < 0.45:
             district = plan.districts[
@@ -501,7 +522,8 @@ class Generator:
         tables.sessions.append(
             (
                 session_id, channel, site, self.plan.content_hash, "en", started, ended, how,
-                last_node, reached, topic, need, clock.text(day, second + 1),
+                last_node, reached, *tables.flags_since_mark(), topic, need,
+                clock.text(day, second + 1),
             )
         )  # fmt: skip
 
@@ -626,6 +648,11 @@ def _load_postgres(
                 cursor.execute(_create_index_sql(index))
             cursor.execute("ANALYZE")
             driver.commit()
+            # VACUUM marks the new sessions' pages all-visible, so the overview's covering
+            # index is read without visiting the table (autovacuum would, later). It cannot
+            # run inside a transaction.
+            driver.autocommit = True
+            cursor.execute("VACUUM sessions")
     finally:
         raw.close()
     return rows

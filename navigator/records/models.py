@@ -18,6 +18,14 @@ back aware datetimes, because SQLite has no time zones and SQLModel refuses
 naive datetimes. On SQLite they are stored as text `YYYY-MM-DD HH:MM:SS.ffffff`,
 which SQLite's date functions read, so reports can group by `strftime`.
 
+Three booleans on `sessions` (`reached_services`, `has_unmet`,
+`has_safeguarding`) repeat what the child tables say, so the managers' first
+view is one range scan of `ix_sessions_started_at_overview` instead of three
+probes per session (PostgreSQL at a million sessions took seconds). The store
+sets them with `UPDATE ... SET flag = TRUE` in the same transaction as the
+child row, which is idempotent and indifferent to the order events arrive in;
+nothing ever clears them, since child rows only go when their session does.
+
 Indexes follow the manager's reports: sessions by period, site, channel and
 topic; unmet needs by need, reason and week; the funnel of questions per topic;
 service pressure by service and period; and every child by session, for joins
@@ -107,7 +115,15 @@ class Session(RecordsTable, table=True):
 
     __tablename__ = "sessions"
     __table_args__ = (
-        Index("ix_sessions_started_at", "started_at"),
+        Index(
+            "ix_sessions_started_at_overview",
+            "started_at",
+            "reached_outcome",
+            "end_how",
+            "reached_services",
+            "has_unmet",
+            "has_safeguarding",
+        ),
         Index("ix_sessions_site_started_at", "site", "started_at"),
         Index("ix_sessions_channel_started_at", "channel", "started_at"),
         Index("ix_sessions_topic_id_started_at", "topic_id", "started_at"),
@@ -125,6 +141,12 @@ class Session(RecordsTable, table=True):
     """`finished`, `abandoned` or `timed_out`; None while the session is open (or never ended)."""
     last_node_id: str | None = _id()
     reached_outcome: bool = Field(default=False, sa_type=Boolean)
+    reached_services: bool = Field(default=False, sa_type=Boolean)
+    """An outcome offered at least one service (offered or waiting list). Set by the store."""
+    has_unmet: bool = Field(default=False, sa_type=Boolean)
+    """At least one `unmet_needs` row. Set by the store."""
+    has_safeguarding: bool = Field(default=False, sa_type=Boolean)
+    """At least one `safeguarding_shown` row. Set by the store."""
     topic_id: str | None = _id()
     need_id: str | None = _id()
     received_at: dt.datetime = _when()

@@ -10,6 +10,12 @@ Sessions are made first as a stub from the earliest event seen, so a child
 row never waits for its session's start (the foreign key holds even if a
 start was purged or is in a later batch); `session_started` then fills the
 stub in, `topic_chosen` sets the first topic, and `session_ended` closes it.
+
+The session's flags for the managers' overview (`reached_services`,
+`has_unmet`, `has_safeguarding`) are set with `UPDATE ... SET flag = TRUE` in
+the same transaction as the child rows that justify them. Setting a flag
+twice, or before or after any other event of the session, gives the same
+row, so the copy stays idempotent and order-free.
 """
 
 from __future__ import annotations
@@ -36,6 +42,10 @@ from navigator.records.models import (
 from navigator.records.payloads import UNKNOWN, Payload
 
 Row = dict[str, Any]
+
+FLAGS = ("reached_services", "has_unmet", "has_safeguarding")
+"""Session columns that say a child row exists; see the module's docstring."""
+NO_FLAGS: Row = dict.fromkeys(FLAGS, False)
 
 SESSIONS: Table = Session.__table__  # type: ignore[attr-defined]
 STEPS: Table = Step.__table__  # type: ignore[attr-defined]
@@ -87,6 +97,8 @@ class _Batch:
         self.rows: dict[Table, list[Row]] = defaultdict(list)
         self.contexts: dict[str, Row] = {}
         self.receipts: list[Row] = []
+        self.flags: dict[str, set[str]] = defaultdict(set)
+        """Flag name -> ids of sessions in this batch that earn it."""
 
     def add(self, payload: Payload) -> None:
         session_id, at = payload["session_id"], _when(payload)
@@ -116,6 +128,7 @@ class _Batch:
             "language": "en",
             "started_at": at,
             "reached_outcome": False,
+            **NO_FLAGS,
             "received_at": self.received_at,
         }
 
@@ -130,6 +143,7 @@ def _session_started(batch: _Batch, payload: Payload) -> None:
             "language": payload["language"],
             "started_at": _when(payload),
             "reached_outcome": False,
+            **NO_FLAGS,
             "received_at": batch.received_at,
         }
     )
@@ -187,6 +201,8 @@ def _started_again(batch: _Batch, payload: Payload) -> None:
 def _outcome_shown(batch: _Batch, payload: Payload) -> None:
     results: list[Payload] = payload["results"]
     offered = sum(1 for result in results if result["fit"] in {"offered", "waiting_list"})
+    if offered:
+        batch.flags["reached_services"].add(payload["session_id"])
     batch.rows[OUTCOMES].append(
         {
             **_key(payload),
@@ -210,9 +226,11 @@ def _outcome_shown(batch: _Batch, payload: Payload) -> None:
 def _unmet_need(batch: _Batch, payload: Payload) -> None:
     columns = ("need_id", "reason", "topic_id", "node_id", "recorded_by", "text")
     batch.rows[UNMET].append({**_key(payload), **{name: payload[name] for name in columns}})
+    batch.flags["has_unmet"].add(payload["session_id"])
 
 
 def _safeguarding_shown(batch: _Batch, payload: Payload) -> None:
+    batch.flags["has_safeguarding"].add(payload["session_id"])
     batch.rows[SAFEGUARDING].append(
         {**_key(payload), "crisis_kind": payload["crisis_kind"], "node_id": payload["node_id"]}
     )
@@ -298,6 +316,7 @@ def store_payloads(
         )
     for table, rows in batch.rows.items():
         _insert_new(connection, table, rows)
+    _set_flags(connection, batch.flags)
     _first_topics(connection, batch.topics)
     _merge_contexts(connection, list(batch.contexts.values()))
     if batch.ends:
@@ -318,6 +337,15 @@ def store_payloads(
 
 def _bind(name: str) -> Any:
     return bindparam(name)
+
+
+def _set_flags(connection: Connection, flags: dict[str, set[str]]) -> None:
+    """Raise each session's flags; a session started (or stubbed) above always has a row."""
+    for name, session_ids in flags.items():
+        connection.execute(
+            update(SESSIONS).where(SESSIONS.c.id == _bind("b_id")).values({name: True}),
+            [{"b_id": session_id} for session_id in sorted(session_ids)],
+        )
 
 
 def _first_topics(connection: Connection, topics: list[Row]) -> None:

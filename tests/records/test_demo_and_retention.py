@@ -19,6 +19,7 @@ from navigator.records.store import store_payloads
 from tests.conftest import DEMO_KNOWLEDGE
 from tests.records.conversations import Conversation
 from tests.records.small_kb import NODE_IDS, write_small_kb
+from tests.records.test_session_flags import flags
 
 END = dt.date(2025, 6, 30)
 
@@ -88,6 +89,9 @@ def test_demo_data_walks_the_knowledge_base(database_url: str, small_kb: Knowled
         assert scalar(engine, "SELECT count(*) FROM events") == 0
         channels = set(column(engine, "SELECT DISTINCT channel FROM sessions"))
         assert channels == {"kiosk", "advocate", "web", "plain"}
+        overview_flags = flags(engine).values()  # each checked against the child tables
+        assert any(services for services, _, _ in overview_flags)
+        assert any(unmet for _, unmet, _ in overview_flags)
 
 
 def column_pairs(engine: Engine, sql: str) -> list[tuple[object, object]]:
@@ -143,6 +147,8 @@ def test_demo_data_from_the_demo_knowledge_base(tmp_path: Path) -> None:
             column(engine, "SELECT DISTINCT topic_id FROM sessions WHERE topic_id IS NOT NULL")
         )
         nodes = set(column(engine, "SELECT DISTINCT node_id FROM steps WHERE node_id IS NOT NULL"))
+        overview_flags = flags(engine).values()  # each checked against the child tables
+    assert {True} == {any(column) for column in zip(*overview_flags, strict=True)}
     assert (
         topics <= set(result.knowledge.topics) and len(topics) >= len(result.knowledge.topics) // 2
     )
