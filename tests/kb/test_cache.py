@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import pickle
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,35 @@ def test_a_knowledge_base_with_errors_keeps_its_findings_through_the_cache(
 
     assert not first.ok
     assert [str(d) for d in second.diagnostics] == [str(d) for d in first.diagnostics]
+
+
+def test_a_start_from_the_cache_does_not_import_pyyaml(
+    knowledge_root: Path, tmp_path: Path
+) -> None:
+    """The point of the cache: no YAML parsing (nor PyYAML's import) on a warm start.
+
+    Run in a fresh interpreter, since this test process has imported PyYAML already.
+    """
+    cache_dir = tmp_path / "cache"
+    load_cached(knowledge_root, cache_dir)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from navigator.kb.cache import load_cached\n"
+        f"result = load_cached(Path({str(knowledge_root)!r}), Path({str(cache_dir)!r}))\n"
+        "print(len(result.knowledge.nodes), 'yaml' in sys.modules)\n"
+    )
+    warm = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    cold = subprocess.run(
+        [sys.executable, "-c", script.replace(str(cache_dir), str(tmp_path / "empty"))],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+
+    nodes = str(len(load(knowledge_root).knowledge.nodes))
+    assert warm.stdout.split() == [nodes, "False"]
+    assert cold.stdout.split() == [nodes, "True"]  # the check can fail: a miss does parse
