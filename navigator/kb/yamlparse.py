@@ -6,7 +6,7 @@ knowledge base, does not import PyYAML; only reading a file does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -145,8 +145,10 @@ class _Frame:
     count_at_start: int
     key: str | object | None = None
     """In a mapping: the key whose value comes next (None when a key comes next)."""
-    merges: list[tuple[Any, int]] = field(default_factory=list)
-    """Values given after `<<` (YAML merge), with the packed position of the mapping."""
+    merges: list[tuple[Any, int]] | None = None
+    """Values given after `<<` (YAML merge), with the packed position of the mapping.
+
+    Made only when a mapping has one: most never do."""
 
 
 class _Builder:
@@ -213,9 +215,46 @@ class _Builder:
                     container[key] = value  # type: ignore[index]  # key is a str here
                     parent.key = None
             elif kind is mapping_start or kind is sequence_start:
-                self._open(event, {} if kind is mapping_start else [])
+                new: dict[str, Any] | list[Any] = {} if kind is mapping_start else []
+                if (
+                    not stack
+                    or event.tag is not None
+                    or event.anchor is not None
+                    or len(stack) >= MAX_DEPTH
+                ):
+                    self._open(event, new)  # the document, tags, anchors, too deep
+                    continue
+                parent = stack[-1]
+                container = parent.container
+                if isinstance(container, list):
+                    path = (*parent.path, len(container))
+                    mark = event.start_mark
+                    marks[path] = mark.line << 24 | mark.column  # _pack
+                else:
+                    key = parent.key
+                    if not isinstance(key, str):  # a block used as a key, or after `<<`
+                        self._open(event, new)
+                        continue
+                    path = (*parent.path, key)
+                self.count += 1
+                if self.count > MAX_VALUES_PER_FILE:
+                    self._count(0, event.start_mark)
+                stack.append(_Frame(new, path, None, self.count))
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                root = self._close(root)
+                frame = stack[-1]
+                if frame.merges is not None or frame.anchor is not None or len(stack) == 1:
+                    root = self._close(root)  # merges, anchors, and the document itself
+                    continue
+                stack.pop()
+                parent = stack[-1]
+                container = parent.container
+                if isinstance(container, list):
+                    container.append(frame.container)
+                elif parent.key is _MERGE:
+                    self._store(parent, frame.container)
+                else:
+                    container[parent.key] = frame.container  # type: ignore[index]
+                    parent.key = None
             elif kind is yaml.AliasEvent:
                 root = self._alias(event, root)
             elif kind is yaml.DocumentStartEvent:
@@ -278,7 +317,7 @@ class _Builder:
 
     def _close(self, root: Any) -> Any:
         frame = self.stack.pop()
-        if frame.merges:
+        if frame.merges is not None:
             assert isinstance(frame.container, dict)
             self._merge(frame.container, frame.merges)
         if frame.anchor is not None:
@@ -329,6 +368,8 @@ class _Builder:
             return
         assert isinstance(container, dict)
         if parent.key is _MERGE:
+            if parent.merges is None:
+                parent.merges = []
             parent.merges.append((value, self.marks.get(parent.path, 0)))
         else:
             container[parent.key] = value  # type: ignore[index]
