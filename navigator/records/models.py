@@ -37,7 +37,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import Boolean, Dialect, Index, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import (
+    Boolean,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+    false,
+)
 from sqlalchemy.types import DateTime
 from sqlmodel import Field, SQLModel
 
@@ -104,6 +113,12 @@ def _when() -> Any:
     return Field(sa_type=UTCDateTime, nullable=False)
 
 
+def _flag() -> Any:
+    """A session flag: down unless the store raises it. The server default lets migration 0002
+    add the column to full tables, and lets plain SQL inserts leave it out."""
+    return Field(default=False, sa_type=Boolean, sa_column_kwargs={"server_default": false()})
+
+
 class RecordsTable(SQLModel):
     """Base for the records tables: their own metadata, so Alembic sees only these."""
 
@@ -141,11 +156,11 @@ class Session(RecordsTable, table=True):
     """`finished`, `abandoned` or `timed_out`; None while the session is open (or never ended)."""
     last_node_id: str | None = _id()
     reached_outcome: bool = Field(default=False, sa_type=Boolean)
-    reached_services: bool = Field(default=False, sa_type=Boolean)
+    reached_services: bool = _flag()
     """An outcome offered at least one service (offered or waiting list). Set by the store."""
-    has_unmet: bool = Field(default=False, sa_type=Boolean)
+    has_unmet: bool = _flag()
     """At least one `unmet_needs` row. Set by the store."""
-    has_safeguarding: bool = Field(default=False, sa_type=Boolean)
+    has_safeguarding: bool = _flag()
     """At least one `safeguarding_shown` row. Set by the store."""
     topic_id: str | None = _id()
     need_id: str | None = _id()

@@ -166,7 +166,17 @@ def test_migration_0002_backfills_the_flags_of_existing_sessions(database_url: s
             "s-unmet": (False, True, False),
             "s-nothing": (False, False, False),
         }
-        # New sessions still start with every flag down (the default is the models').
+        # New sessions start with every flag down, from the store or from plain SQL.
         c = Conversation()
         store_in_batches(engine, [c.started()], size=1)
-        assert flags(engine)[c.session_id] == (False, False, False)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO sessions (id, channel, site, content_hash, language, "
+                    "started_at, reached_outcome, received_at) "
+                    "VALUES ('s-plain', 'web', 'web', '', 'en', :at, FALSE, :at)"
+                ),
+                {"at": RECEIVED},
+            )
+        after = flags(engine)
+        assert after[c.session_id] == after["s-plain"] == (False, False, False)

@@ -40,8 +40,7 @@ BACKFILL = {
 
 
 def upgrade() -> None:
-    # A server default fills the existing rows (no table rewrite on PostgreSQL 11+); it is
-    # dropped again afterwards so the schema matches the models, where the default is Python's.
+    # The server default fills the existing rows (no table rewrite on PostgreSQL 11+).
     with op.batch_alter_table("sessions", recreate="never") as batch:
         for name in FLAGS:
             batch.add_column(
@@ -49,9 +48,6 @@ def upgrade() -> None:
             )
     for name, condition in BACKFILL.items():
         op.execute(f"UPDATE sessions SET {name} = TRUE WHERE {condition}")
-    if op.get_context().dialect.name == "postgresql":
-        for name in FLAGS:
-            op.alter_column("sessions", name, server_default=None)
     op.drop_index("ix_sessions_started_at", table_name="sessions")
     op.create_index("ix_sessions_started_at_overview", "sessions", OVERVIEW_COLUMNS, unique=False)
 
