@@ -76,8 +76,12 @@ _UK_PHONE = re.compile(
     rf"(?<![\w+])(?:(?:\+|00){_SEP}44{_SEP}(?:\(0\){_SEP})?|\(?0)(?:\d{_SEP}){{8,9}}\d(?!\d)"
 )
 
+# People type the two halves with a space, none, two, a dash or a dot between them, and
+# sometimes a space inside the second half ("NB1 2 AB"): all of them point at a household.
+_POSTCODE_GAP = r"[\s.\-]{0,3}"
 _POSTCODE = re.compile(
-    r"\b([A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)[ \t]?(\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
+    rf"\b([A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?){_POSTCODE_GAP}(\d[ \t]?[ABD-HJLNP-UW-Z]{{2}})\b",
+    re.IGNORECASE,
 )
 _DISTRICT = re.compile(r"[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?", re.IGNORECASE)
 
