@@ -169,7 +169,14 @@ class NavigatorApp(App[int], inherit_bindings=False):
             self._records_opened.set()
 
     def check_store(self) -> None:
-        """Show staff a small marker while records cannot be saved (residents carry on)."""
+        """Show staff a small marker while records cannot be saved (residents carry on).
+
+        If the store could not be opened, try again: the relay has kept the
+        events, and a store that comes back receives them all.
+        """
+        if self.relay.waiting_for_store and self._records_opened.is_set():
+            self._records_opened.clear()
+            self._open_records_in_thread()
         problem = self.relay.store_problem()
         if problem is not None and problem != self._last_store_problem:
             self.log.warning(f"records store problem: {problem}")
@@ -181,10 +188,12 @@ class NavigatorApp(App[int], inherit_bindings=False):
     def on_unmount(self) -> None:
         self._end_session(timed_out=False)
         if self.config.record:
-            if not self._records_started.is_set():  # leaving before the store was opened:
-                self._records_started.set()  # open it here, so buffered events are kept
-                self._open_records_now()
             self._records_opened.wait(RECORDS_OPEN_WAIT_SECONDS)
+            if not self._records_started.is_set() or self.relay.waiting_for_store:
+                # Leaving before the store opened, or after it failed to: one more try
+                # here, so the events the relay kept reach the outbox.
+                self._records_started.set()
+                self._open_records_now()
         self.relay.close()
 
     def _new_conversation(self) -> Conversation:

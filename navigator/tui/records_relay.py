@@ -65,6 +65,7 @@ class RecordsRelay:
                     self._buffer.append(event)
                 else:
                     self.dropped += 1
+                    self.problem = self.problem or "too many events waited for the store"
                 return
         self._forward(writer, event)
 
@@ -76,16 +77,23 @@ class RecordsRelay:
                 self._forward(writer, event)
             if not self._closed:
                 self._writer = writer
+                self.problem = None
                 return
         writer.close()  # the app closed while the store was opening: keep what was buffered
 
     def fail(self, problem: str) -> None:
-        """The store could not be opened: keep the reason for staff, stop buffering."""
+        """The store could not be opened: keep the reason for staff and keep buffering.
+
+        Buffered events stay (up to `MAX_BUFFERED`) so that when the app tries
+        again and the store opens, nothing recorded so far is lost.
+        """
         with self._lock:
             self.problem = problem
-            self.dropped += len(self._buffer)
-            self._buffer.clear()
-            self._closed = True
+
+    @property
+    def waiting_for_store(self) -> bool:
+        """True when opening the store failed and events are waiting for another try."""
+        return self._writer is None and self.problem is not None and not self._closed
 
     def close(self) -> None:
         """Close the writer (it flushes its outbox). Safe to call more than once."""
@@ -113,6 +121,8 @@ class RecordsRelay:
                 return f"the records store did not answer: {error!r}"
             if problem is not None:
                 return str(getattr(problem, "message", problem))
+        if self.problem is not None and self.dropped:
+            return f"{self.problem} ({self.dropped} events could not be kept)"
         return self.problem
 
     def _forward(self, writer: Writer, event: Event) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -64,6 +65,14 @@ async def test_unmatched_free_text_is_stored_scrubbed(
     assert "07700" not in stored and "driving test" in stored
 
 
+async def _until(condition: Callable[[], bool], seconds: float = 20.0) -> None:
+    """Wait for something a worker thread does, without a fixed sleep."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
+        await asyncio.sleep(0.02)
+
+
 class _BrokenStore:
     def __call__(self, settings: Settings) -> Writer:
         raise OSError("the disk is not there")
@@ -77,7 +86,7 @@ async def test_a_broken_store_never_stops_the_conversation(
         await pilot.press("2", "1")
         await pilot.pause()
         assert "Testborough Advice Centre" in flat(screen_text(app))
-        await app.workers.wait_for_complete()
+        await _until(lambda: app.relay.problem is not None)
         app.check_store()
         await pilot.pause()
         assert "Records paused" in flat(screen_text(app))
@@ -102,3 +111,54 @@ async def test_untouched_sessions_are_not_stored_and_starts_are_when_people_star
         "ON steps.session_id = sessions.id",
     )[0]
     assert started == first_step
+
+
+class _StoreThatComesBack:
+    """Fails to open the first time (a disk not yet mounted), then opens the real store."""
+
+    def __init__(self) -> None:
+        self.tries = 0
+
+    def __call__(self, settings: Settings) -> Writer:
+        self.tries += 1
+        if self.tries == 1:
+            raise OSError("the disk is not mounted yet")
+        from navigator.records.writer import open_writer
+
+        return open_writer(settings)
+
+
+async def test_events_kept_while_the_store_failed_to_open_arrive_when_it_opens(
+    make_app: Callable[..., NavigatorApp], settings: Settings
+) -> None:
+    opener = _StoreThatComesBack()
+    app = make_app(record=True, open_writer=opener)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "1")  # money: yes; the store fails to open meanwhile
+        await _until(lambda: app.relay.waiting_for_store)
+        session = app.conversation.session_id
+        app.check_store()  # the periodic check tries again, and this time it opens
+        await _until(lambda: app.relay.writer is not None)
+        assert opener.tries == 2 and not app.relay.waiting_for_store
+        await pilot.press("f6")
+        await pilot.pause()
+    steps = rows(
+        settings.sqlite_path,
+        f"SELECT kind, node_id, option_id FROM steps WHERE session_id = '{session}' "
+        "ORDER BY sequence",
+    )
+    assert steps == [("topic", None, None), ("answer", "money-start", "yes")]
+
+
+async def test_leaving_after_the_store_failed_to_open_tries_once_more(
+    make_app: Callable[..., NavigatorApp], settings: Settings
+) -> None:
+    opener = _StoreThatComesBack()
+    app = make_app(record=True, open_writer=opener)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "1", "f6")
+        await _until(lambda: app.relay.waiting_for_store)
+        session = app.conversation.session_id
+    assert opener.tries == 2
+    ended = rows(settings.sqlite_path, "SELECT end_how FROM sessions")
+    assert ("finished",) in ended, (session, ended)
