@@ -332,7 +332,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
         try:
             log_path.parent.mkdir(parents=True, exist_ok=True)
             with log_path.open("a", encoding="utf-8") as log:
-                log.write("".join(traceback.format_exception(type(error), error, None)))
+                # The type and the stack only: an error's message can quote what a
+                # resident typed, and a crash log outlives their session.
+                log.write(f"{type(error).__module__}.{type(error).__qualname__}\n")
                 log.write("".join(traceback.format_tb(error.__traceback__)) + "\n")
             where = f" Details are in {log_path}."
         except OSError:
