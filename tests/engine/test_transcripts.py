@@ -163,9 +163,6 @@ def test_command_exit_status_follows_the_results(kb_dir: Path, tmp_path: Path) -
 DEMO_TRANSCRIPTS = REPO / "knowledge" / "transcripts"
 
 
-@pytest.mark.skipif(
-    not DEMO_TRANSCRIPTS.is_dir(), reason="the demo transcripts are not written yet"
-)
 def test_every_shipped_transcript_goes_as_written() -> None:
     result = load(REPO / "knowledge")
     assert result.ok, [str(d) for d in result.diagnostics]

@@ -133,13 +133,9 @@ def test_demo_data_adds_to_existing_records_and_keeps_indexes(
         assert scalar(engine, "PRAGMA journal_mode") == "wal"
 
 
-@pytest.mark.skipif(
-    not (DEMO_KNOWLEDGE / "place.yaml").exists(), reason="the demo knowledge base is not there yet"
-)
 def test_demo_data_from_the_demo_knowledge_base(tmp_path: Path) -> None:
     result = load(DEMO_KNOWLEDGE)
-    if not result.ok:
-        pytest.skip("the demo knowledge base has errors just now")
+    assert result.ok, [str(finding) for finding in result.diagnostics]
     url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
     fill(url, result.knowledge, 2000, seed=1)
     with connected(url) as engine:
