@@ -22,6 +22,7 @@ from typing import Literal
 
 from navigator.engine.events import ServiceFit
 from navigator.engine.wording import Wording, value_keys
+from navigator.kb.places import postcode_district, serves_area
 from navigator.kb.schema import (
     AllRule,
     AnyRule,
@@ -109,13 +110,16 @@ def assess(service: Service, facts: Facts, wording: Wording) -> ServiceAssessmen
                 not_asked=result.verdict == "unknown",
             )
         reasons = result.reasons
-    district = _district(facts)
+    fact = _district_fact(facts)
+    typed = str(facts[fact]) if fact is not None else None
+    district = postcode_district(typed)
     if isinstance(service.service_areas, list) and district is not None:
-        if district.upper() not in service.service_areas:
+        if not serves_area(service.service_areas, district):
             areas = wording.join(service.service_areas)
             out = wording.message("engine_service_out_of_area", areas=areas, district=district)
-            return ServiceAssessment(service, "out_of_area", (out,), _district_fact(facts))
-        reasons = (*reasons, wording.fact_phrase(_district_fact(facts) or "district", district))
+            return ServiceAssessment(service, "out_of_area", (out,), fact)
+        shown = _as_given(typed, district)
+        reasons = (*reasons, wording.fact_phrase(fact or "district", shown))
     if service.status == "closed":
         return ServiceAssessment(service, "closed", reasons)
     if service.status == "waiting_list":
@@ -123,9 +127,9 @@ def assess(service: Service, facts: Facts, wording: Wording) -> ServiceAssessmen
     return ServiceAssessment(service, "offered", reasons)
 
 
-def _district(facts: Facts) -> str | None:
-    fact = _district_fact(facts)
-    return str(facts[fact]) if fact is not None else None
+def _as_given(typed: str | None, district: str) -> str:
+    """The district in the person's own words, unless they gave more (a full postcode)."""
+    return typed if typed is not None and typed.strip().upper() == district else district
 
 
 def _district_fact(facts: Facts) -> str | None:

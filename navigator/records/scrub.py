@@ -22,6 +22,11 @@ from collections.abc import Callable
 
 import phonenumbers
 
+from navigator.kb.places import POSTCODE
+
+# Re-exported: the records layer reads consented districts through its scrubber's name.
+from navigator.kb.places import postcode_district as postcode_district
+
 EMAIL = "[email]"
 PHONE = "[phone]"
 NI_NUMBER = "[ni-number]"
@@ -76,15 +81,6 @@ _UK_PHONE = re.compile(
     rf"(?<![\w+])(?:(?:\+|00){_SEP}44{_SEP}(?:\(0\){_SEP})?|\(?0)(?:\d{_SEP}){{8,9}}\d(?!\d)"
 )
 
-# People type the two halves with a space, none, two, a dash or a dot between them, and
-# sometimes a space inside the second half ("NB1 2 AB"): all of them point at a household.
-_POSTCODE_GAP = r"[\s.\-]{0,3}"
-_POSTCODE = re.compile(
-    rf"\b([A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?){_POSTCODE_GAP}(\d[ \t]?[ABD-HJLNP-UW-Z]{{2}})\b",
-    re.IGNORECASE,
-)
-_DISTRICT = re.compile(r"[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?", re.IGNORECASE)
-
 # A house number with its street ("14 Elm Road", "3a Mill Lane") points at one household;
 # the street alone does not, so "on Elm Road" is kept.
 _STREET_WORDS = (
@@ -109,23 +105,6 @@ def scrub(text: str) -> str:
     for scrub_pass in _PASSES:
         text = scrub_pass(text)
     return text
-
-
-def postcode_district(value: str | None) -> str | None:
-    """The district (outward code) of a postcode or district, upper case; None if it is neither.
-
-    `"ls6 2ab"` -> `"LS6"`, `"NB12"` -> `"NB12"`, `"my house"` -> None. Used for the
-    context a person agreed to give, where only the district may be stored.
-    """
-    if value is None:
-        return None
-    cleaned = value.strip().upper()
-    full = _POSTCODE.fullmatch(cleaned)
-    if full:
-        return full.group(1)
-    if _DISTRICT.fullmatch(cleaned):
-        return cleaned
-    return None
 
 
 def _emails(text: str) -> str:
@@ -161,7 +140,7 @@ def _addresses(text: str) -> str:
 
 
 def _postcodes(text: str) -> str:
-    return _POSTCODE.sub(lambda match: match.group(1), text)
+    return POSTCODE.sub(lambda match: match.group(1), text)
 
 
 def _digit_runs(text: str) -> str:

@@ -13,16 +13,13 @@ Plain Python (no Textual), so the ranking is tested on its own.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
 from navigator.kb.loader import KnowledgeBase
+from navigator.kb.places import postcode_district, serves_area
 from navigator.kb.schema import Service
-
-DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
-"""A postcode district (outward code), as `Service.service_areas` holds them."""
 
 MIN_SCORE = 60.0
 """Lowest score (0-100) shown for typed words; below it matches are mostly noise."""
@@ -58,14 +55,7 @@ class _Entry:
 
 def normalise_area(typed: str) -> str | None:
     """ "nb3 " -> "NB3"; a full postcode is cut to its district; None when it is not one."""
-    area = typed.strip().upper()
-    if " " in area:
-        area = area.split()[0]
-    return area if DISTRICT.fullmatch(area) else None
-
-
-def serves_area(service: Service, area: str) -> bool:
-    return service.service_areas == "all" or area in service.service_areas
+    return postcode_district(typed)
 
 
 class ServiceIndex:
@@ -106,7 +96,7 @@ class ServiceIndex:
             entry
             for entry in self._entries
             if (query.need_id is None or query.need_id in entry.service.needs)
-            and (query.area is None or serves_area(entry.service, query.area))
+            and serves_area(entry.service.service_areas, query.area)
         ]
         words = self._words(query.words)
         if not words:

@@ -13,7 +13,6 @@ widget of one person's conversation survives into the next.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from textual.widgets import Input, Static
 from navigator.engine import views as v
 from navigator.engine.conversation import Conversation
 from navigator.engine.matching import TopicMatcher
+from navigator.kb.places import postcode_district
 from navigator.tui.screens.answers import AnswersScreen
 from navigator.tui.screens.safeguarding import SafeguardingScreen
 from navigator.tui.text import AppText, Msg
@@ -60,7 +60,6 @@ CONSENT_FIELDS: dict[str, Literal["postcode_district", "age_band"]] = {
 """Facts that may be recorded, with consent, as context: fact id -> `ContextGiven` field."""
 
 CONSENT_MESSAGES = {"district": Msg.CONSENT_DISTRICT, "age_band": Msg.CONSENT_AGE_BAND}
-_DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
 
 NAV_COMMANDS: tuple[tuple[str, str, Msg], ...] = (
     ("help", "f1", Msg.HELP),
@@ -313,9 +312,14 @@ class ConversationScreen(Screen[None]):
             value = facts.get(fact_id)
             if value is None:
                 continue
-            if fact_id == "district" and not _DISTRICT.fullmatch(str(value)):
-                continue
-            shown.consent_queue.append(_Consent(fact_id, str(value)))
+            kept = str(value)
+            if fact_id == "district":
+                # Only a district may be kept, so a full postcode is cut to one first.
+                district = postcode_district(kept)
+                if district is None:
+                    continue
+                kept = district
+            shown.consent_queue.append(_Consent(fact_id, kept))
 
     def _answer_consent(self, choice: v.Choice) -> None:
         consent = self._shown.consent_queue.pop(0)
