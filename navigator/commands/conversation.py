@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from navigator.commands.loading import load_knowledge
 from navigator.config import Settings
+from navigator.records.relay import RecordsRelay, SessionGate, default_opener
 
 EXIT_OK, EXIT_DIVERGED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -23,15 +21,15 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
     knowledge = load_knowledge(settings.knowledge, "chat")
     if knowledge is None:
         return EXIT_UNREADABLE
-    records = RecordsLink.open(settings)
+    relay = open_records(settings)
     conversation = Conversation(
         knowledge,
         channel="plain",
         site=settings.site,
         language=settings.language,
-        listeners=[records.submit],
+        listeners=[SessionGate(relay.submit)],
     )
-    if records.problem:
+    if relay.problem:
         print(knowledge.message("plain_store_problem", settings.language), file=sys.stderr)
     interactive = sys.stdin.isatty()
     try:
@@ -45,62 +43,35 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
         conversation.abandon()
         print()
     finally:
-        records.close()
+        close_records(relay)
     return EXIT_OK
 
 
-class RecordsLink:
-    """Sends events to the records store when there is one; the chat goes on when there is not.
+def open_records(settings: Settings) -> RecordsRelay:
+    """The same relay the app uses, opened before the first line is read.
 
-    The records layer is optional here: a person using the plain front end
-    must never lose their conversation because the database is down. The
-    first failure is reported once on stderr, and the conversation carries on.
+    The store is optional here: a person using the plain front end must never
+    lose their conversation because the database is down. If it cannot open,
+    the relay says why and the conversation carries on. The `SessionGate` in
+    front of it means a run that ends before any answer stores nothing.
     """
+    relay = RecordsRelay()
+    try:
+        writer = default_opener(settings)
+    except Exception as problem:  # the store is optional for a conversation
+        relay.fail(f"the records store could not be opened: {type(problem).__name__}: {problem}")
+    else:
+        relay.attach(writer)
+    return relay
 
-    def __init__(self, writer: Any | None, problem: str | None = None) -> None:
-        self._writer = writer
-        self.problem = problem
 
-    @classmethod
-    def open(cls, settings: Settings) -> RecordsLink:
-        try:
-            module = importlib.import_module("navigator.records.writer")
-        except ImportError:
-            return cls(None)
-        opener: Callable[[Settings], Any] | None = getattr(module, "open_writer", None)
-        if opener is None:
-            return cls(None)
-        try:
-            return cls(opener(settings))
-        except Exception as problem:  # the store is optional for a conversation
-            return cls(None, f"{type(problem).__name__}: {problem}")
-
-    def submit(self, event: object) -> None:
-        if self._writer is None:
-            return
-        try:
-            self._writer.submit(event)
-        except Exception as problem:  # keep talking; say once that records stopped
-            self._writer = None
-            self.problem = f"{type(problem).__name__}: {problem}"
-            print(f"navigator chat: records are not being saved ({self.problem})", file=sys.stderr)
-
-    def close(self) -> None:
-        if self._writer is None:
-            return
-        try:
-            status = self._writer.close()
-        except Exception as problem:
-            print(
-                f"navigator chat: records could not be closed cleanly ({problem})", file=sys.stderr
-            )
-            return
-        left = getattr(status, "problem", None)
-        if left is not None:
-            print(
-                f"navigator chat: not every record reached the database: {left}",
-                file=sys.stderr,
-            )
+def close_records(relay: RecordsRelay) -> None:
+    """Flush the store and tell staff, on stderr, if any record did not reach it."""
+    problem = relay.store_problem()
+    relay.close()
+    problem = relay.problem or problem
+    if problem is not None:
+        print(f"navigator chat: {problem}", file=sys.stderr)
 
 
 def check_transcripts(arguments: argparse.Namespace, settings: Settings) -> int:

@@ -34,10 +34,10 @@ from navigator.engine.conversation import Conversation, Listener
 from navigator.engine.events import Channel
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.kb import KnowledgeBase
+from navigator.records.relay import RecordsRelay, SessionGate, WriterOpener, default_opener
 from navigator.tui.background_matcher import BackgroundMatcher
 from navigator.tui.kiosk.idle import IdleGuard
 from navigator.tui.kiosk.pin import PinHash
-from navigator.tui.records_relay import RecordsRelay, SessionGate, WriterOpener, default_opener
 from navigator.tui.screens.conversation import ConversationScreen, ScreenOptions
 from navigator.tui.screens.idle_warning import IdleWarningScreen
 from navigator.tui.text import AppText, Msg

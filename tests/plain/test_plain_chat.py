@@ -194,3 +194,50 @@ def test_a_store_that_cannot_open_does_not_stop_the_conversation(
     assert "There is no group for parent carers here yet." in stdout
     assert "Traceback" not in done.stderr.decode("utf-8")
     assert b"not every record reached the database" in done.stderr, "told records are not saved"
+
+
+def _chat_into(database: Path, kb_dir: Path, tmp_path: Path, stdin: bytes) -> None:
+    environment = {
+        **os.environ,
+        "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
+        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
+    }
+    command = [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--kb", str(kb_dir)]
+    done = subprocess.run(
+        [*command, "--db", str(database)],
+        input=stdin,
+        capture_output=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+
+
+def _stored_sessions(database: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT channel, end_how FROM sessions").fetchall()
+    return [(str(channel), str(end_how)) for channel, end_how in rows]
+
+
+def test_a_piped_run_with_no_input_stores_no_session(kb_dir: Path, tmp_path: Path) -> None:
+    """Nobody answered anything: there is no "abandoned at the welcome" session to keep."""
+    database = tmp_path / "records.sqlite3"
+
+    _chat_into(database, kb_dir, tmp_path, b"")
+    _chat_into(database, kb_dir, tmp_path, b"\n\n")
+
+    # The writer makes the file only when it has something to write.
+    assert not database.exists() or _stored_sessions(database) == []
+
+
+def test_a_piped_run_with_answers_stores_its_session_once(kb_dir: Path, tmp_path: Path) -> None:
+    database = tmp_path / "records.sqlite3"
+
+    _chat_into(database, kb_dir, tmp_path, b"")
+    _chat_into(database, kb_dir, tmp_path, b"1\nan adult\n2\nyes\n")
+
+    sessions = _stored_sessions(database)
+    assert len(sessions) == 1, sessions
+    assert sessions[0][0] == "plain"

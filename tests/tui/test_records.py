@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from navigator.config import Settings
+from navigator.records.relay import Writer
 from navigator.tui.app import NavigatorApp
-from navigator.tui.records_relay import Writer
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(60)

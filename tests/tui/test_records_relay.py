@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from navigator.engine.events import Event, SessionStarted
-from navigator.tui import records_relay
-from navigator.tui.records_relay import RecordsRelay
+from navigator.records import relay as records_relay
+from navigator.records.relay import RecordsRelay
 
 
 class _ListWriter:

@@ -1,10 +1,11 @@
 """Handing the engine's events to the records store without ever waiting for it.
 
-The store (`navigator.records`) imports SQLAlchemy, which costs about 300 ms:
-the app opens it in a thread after the first question is on screen. Until
-then, events wait in the relay's buffer; once the writer is open they are
-passed on in order. The writer itself never blocks (it queues to a durable
-outbox), so `submit` is safe to call from the interface thread.
+The store (`navigator.records.writer`) imports SQLAlchemy, which costs about
+300 ms: the app opens it in a thread after the first question is on screen, and
+plain chat opens it before the first line. Until then, events wait in the
+relay's buffer; once the writer is open they are passed on in order. The
+writer itself never blocks (it queues to a durable outbox), so `submit` is
+safe to call from the interface thread.
 """
 
 from __future__ import annotations
@@ -100,11 +101,16 @@ class RecordsRelay:
         with self._lock:
             writer, self._writer = self._writer, None
             self._closed = True
-        if writer is not None:
-            try:
-                writer.close()
-            except Exception as problem:  # closing must not stop the app from leaving
-                self.problem = f"the records store did not close cleanly: {problem!r}"
+        if writer is None:
+            return
+        try:
+            status = writer.close()
+        except Exception as problem:  # closing must not stop the app from leaving
+            self.problem = f"the records store did not close cleanly: {problem!r}"
+            return
+        left = getattr(status, "problem", None)  # a `WriterStatus`: what is still in the outbox
+        if left is not None:
+            self.problem = f"not every record reached the database: {left}"
 
     def store_problem(self) -> str | None:
         """Why records are not reaching the store now (for staff), or None when all is well.
