@@ -10,6 +10,7 @@ import struct
 import subprocess
 import termios
 import time
+from pathlib import Path
 
 
 class Terminal:
@@ -76,3 +77,24 @@ class Terminal:
         finally:
             os.close(self.controller)
         return self.process.returncode
+
+
+def isolated_environment(tmp_path: Path, knowledge: Path) -> dict[str, str]:
+    """Environment for a `navigator` subprocess: its own config, data and knowledge, nothing else.
+
+    Only the variables a program needs to run are kept, so a developer's own
+    settings (or a CI variable) cannot change what the test sees.
+    """
+    keep = {"PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT"}
+    env = {name: value for name, value in os.environ.items() if name in keep}
+    env.update(
+        {
+            "NAVIGATOR_CONFIG": str(tmp_path / "no-config.toml"),
+            "NAVIGATOR_CONFIG_DIR": str(tmp_path / "config"),
+            "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
+            "NAVIGATOR_KNOWLEDGE": str(knowledge),
+            "TERM": "xterm-256color",
+            "COLORTERM": "truecolor",
+        }
+    )
+    return env

@@ -8,7 +8,6 @@ refuses clearly without a site.
 
 from __future__ import annotations
 
-import os
 import shlex
 import sqlite3
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from navigator.tui.web.server import child_command
-from tests.pty_terminal import Terminal
+from tests.pty_terminal import Terminal, isolated_environment
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -28,19 +27,7 @@ CTRL_Q = "\x11"
 
 @pytest.fixture
 def environment(tmp_path: Path, advocate_kb_dir: Path) -> dict[str, str]:
-    keep = {"PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT"}
-    env = {name: value for name, value in os.environ.items() if name in keep}
-    env.update(
-        {
-            "NAVIGATOR_CONFIG": str(tmp_path / "no-config.toml"),
-            "NAVIGATOR_CONFIG_DIR": str(tmp_path / "config"),
-            "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
-            "NAVIGATOR_KNOWLEDGE": str(advocate_kb_dir),
-            "TERM": "xterm-256color",
-            "COLORTERM": "truecolor",
-        }
-    )
-    return env
+    return isolated_environment(tmp_path, advocate_kb_dir)
 
 
 @pytest.fixture

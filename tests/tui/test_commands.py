@@ -8,7 +8,6 @@ off the terminal's signal keys) and leaves only with the staff key and PIN.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pty_terminal import Terminal
+from tests.pty_terminal import Terminal, isolated_environment
 from tests.tui.conftest import STAFF_PIN
 
 pytestmark = pytest.mark.timeout(240)
@@ -26,19 +25,7 @@ CTRL_F12 = "\x1b[24;5~"
 
 @pytest.fixture
 def environment(tmp_path: Path, test_kb_dir: Path) -> dict[str, str]:
-    keep = {"PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT"}
-    env = {name: value for name, value in os.environ.items() if name in keep}
-    env.update(
-        {
-            "NAVIGATOR_CONFIG": str(tmp_path / "no-config.toml"),
-            "NAVIGATOR_CONFIG_DIR": str(tmp_path / "config"),
-            "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
-            "NAVIGATOR_KNOWLEDGE": str(test_kb_dir),
-            "TERM": "xterm-256color",
-            "COLORTERM": "truecolor",
-        }
-    )
-    return env
+    return isolated_environment(tmp_path, test_kb_dir)
 
 
 def navigator(
