@@ -521,6 +521,3 @@ def slugify(label: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
     return slug or "option"
 
-
-for _model in (AllRule, AnyRule, NotRule, FactRule):
-    _model.model_rebuild()
