@@ -24,6 +24,7 @@ import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from navigator.engine.contact import QR_LIMIT, ContactWords, contact_lines, qr_text, status_line
 from navigator.engine.conversation import Conversation
 from navigator.engine.events import Event, StartedAgain
 from navigator.engine.views import OutcomeView, ServiceView, UnmetView
@@ -60,9 +61,6 @@ SUMMARY_MESSAGES: tuple[str, ...] = (
 
 PLAIN_WIDTH = 76
 """Plain text is wrapped to this width, so a printer's page or a phone's note keeps it whole."""
-
-QR_LIMIT = 900
-"""Most characters the QR version carries: about what a phone reads from a screen."""
 
 NEXT_STEP_FITS = frozenset({"offered", "waiting_list"})
 """Services worth a next step: those taking people now or on a waiting list (not closed)."""
@@ -194,6 +192,21 @@ class SessionSummary:
         return self.wording.message(f"advocate_summary_{key}", **values)
 
     @property
+    def contact_words(self) -> ContactWords:
+        """The summary's words for how to reach a service, for the shared contact builder."""
+        return ContactWords(
+            say=self.wording.message,
+            phone="advocate_summary_phone",
+            phone_for="advocate_summary_phone_for",
+            website="advocate_summary_website",
+            email="advocate_summary_email",
+            address="advocate_summary_address",
+            hours="advocate_summary_hours",
+            cost="advocate_summary_cost",
+            open="advocate_summary_open",
+        )
+
+    @property
     def services(self) -> tuple[ServiceView, ...]:
         """Every service in the summary once, in the order first shown."""
         seen: dict[str, ServiceView] = {}
@@ -231,7 +244,8 @@ class SessionSummary:
 
     def service_lines(self, service: ServiceView) -> list[str]:
         """A service's details as short lines: who runs it, status, what, why, how to reach."""
-        lines = [service.status_note or self.say("open")]
+        status = status_line(service, self.contact_words)
+        lines = [status] if status else []
         if service.provider and service.provider != service.name:
             lines.append(self.say("run_by", provider=service.provider))
         if service.description:
@@ -241,24 +255,8 @@ class SessionSummary:
         return lines
 
     def contact_lines(self, service: ServiceView, *, brief: bool = False) -> list[str]:
-        contact = service.contact
-        lines = []
-        for number, purpose in contact.phones:
-            if purpose and not brief:
-                lines.append(self.say("phone_for", number=number, purpose=purpose))
-            else:
-                lines.append(self.say("phone", number=number))
-        if contact.website:
-            lines.append(self.say("website", website=contact.website))
-        if contact.email:
-            lines.append(self.say("email", email=contact.email))
-        if contact.address and not brief:
-            lines.append(self.say("address", address=contact.address))
-        if service.schedules and not brief:
-            lines.append(self.say("hours", hours=service.schedules))
-        if service.cost and not brief:
-            lines.append(self.say("cost", cost=service.cost))
-        return lines
+        """How to reach a service, in the summary's words (`brief` for the QR version)."""
+        return contact_lines(service, self.contact_words, brief=brief)
 
     def markdown(self) -> str:
         return "\n".join(_markdown(self)).rstrip() + "\n"
@@ -270,21 +268,18 @@ class SessionSummary:
         """A short version for a QR code: each service's name and how to reach it, then steps.
 
         Blocks are added while they fit, so a long summary loses its last
-        services rather than being cut mid-line.
+        services rather than being cut mid-line. A waiting list or a closed
+        service is said, as on the resident app's code.
         """
-        blocks = [self.say("title")]
-        for service in self.services:
-            blocks.append("\n".join([service.name, *self.contact_lines(service, brief=True)]))
         steps = self.next_steps()
-        if steps:
-            numbered = (f"{number}. {step}" for number, step in enumerate(steps, start=1))
-            blocks.append("\n".join([self.say("next_steps"), *numbered]))
-        kept: list[str] = []
-        for block in blocks:
-            if len("\n\n".join([*kept, block])) > limit:
-                continue
-            kept.append(block)
-        return "\n\n".join(kept)
+        numbered = [f"{number}. {step}" for number, step in enumerate(steps, start=1)]
+        return qr_text(
+            self.services,
+            self.contact_words,
+            before=[self.say("title")],
+            after=["\n".join([self.say("next_steps"), *numbered])] if steps else [],
+            limit=limit,
+        )
 
 
 def build_summary(

@@ -13,35 +13,54 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from navigator.engine.contact import (
+    QR_LIMIT,
+    ContactWords,
+    Say,
+    contact_lines,
+    qr_text,
+    status_line,
+)
 from navigator.engine.views import ServiceView
 from navigator.tui.text import AppText, Msg
-
-QR_LIMIT = 900
-"""Most characters put in a QR code: about version 20, still readable from a screen."""
 
 PRINT_TIMEOUT_SECONDS = 30.0
 
 
-def service_lines(service: ServiceView, text: AppText, *, brief: bool = False) -> list[str]:
-    """A service's own details as plain lines; `brief` leaves out the description."""
+def app_say(text: AppText) -> Say:
+    """`text` as the shared contact builder looks words up: by key, as a plain string."""
+
+    def say(key: str, **values: object) -> str:
+        return text(Msg(key), **values)
+
+    return say
+
+
+def print_words(text: AppText) -> ContactWords:
+    """The app's words for a service's details on the printed page and in the QR code."""
+    return ContactWords(
+        say=app_say(text),
+        phone=Msg.CARD_PHONE,
+        phone_for=Msg.CARD_PHONE_FOR,
+        website=Msg.CARD_WEBSITE,
+        email=Msg.CARD_EMAIL,
+        address=Msg.CARD_ADDRESS,
+        hours=Msg.PRINT_HOURS,
+        waiting=Msg.CARD_WAITING,
+        waiting_no_time=Msg.CARD_WAITING_NO_TIME,
+        closed=Msg.CARD_CLOSED,
+    )
+
+
+def service_lines(service: ServiceView, text: AppText) -> list[str]:
+    """A service's own details for the printed page: name, what it offers, how to reach it."""
+    words = print_words(text)
+    status = status_line(service, words)
     lines = [service.name]
-    if not brief and service.description:
+    if service.description:
         lines.append(service.description)
-    contact = service.contact
-    for number, purpose in contact.phones:
-        phone = text(Msg.CARD_PHONE, number=number)
-        lines.append(f"{phone} ({purpose})" if purpose and not brief else phone)
-    if contact.website:
-        lines.append(text(Msg.CARD_WEBSITE, website=contact.website))
-    if contact.email:
-        lines.append(text(Msg.CARD_EMAIL, email=contact.email))
-    if contact.address and not brief:
-        lines.append(text(Msg.CARD_ADDRESS, address=contact.address))
-    if service.schedules and not brief:
-        lines.append(f"{text(Msg.CARD_HOURS)}: {service.schedules}")
-    if service.status_note:
-        lines.append(service.status_note)
-    return lines
+    lines.extend(contact_lines(service, words))
+    return [*lines, status] if status else lines
 
 
 def printable_summary(services: Sequence[ServiceView], text: AppText) -> str:
@@ -54,14 +73,8 @@ def printable_summary(services: Sequence[ServiceView], text: AppText) -> str:
 
 
 def qr_payload(services: Sequence[ServiceView], text: AppText, limit: int = QR_LIMIT) -> str:
-    """The text in the QR code: each service's name and how to reach it, cut to fit."""
-    blocks: list[str] = []
-    for service in services:
-        block = "\n".join(service_lines(service, text, brief=True))
-        if len("\n\n".join([*blocks, block])) > limit:
-            break
-        blocks.append(block)
-    return "\n\n".join(blocks) or text(Msg.PRINT_HEADING)
+    """The text in the QR code: each service's name and how to reach it, kept to `limit`."""
+    return qr_text(services, print_words(text), empty=text(Msg.PRINT_HEADING), limit=limit)
 
 
 def qr_rows(payload: str) -> list[str]:

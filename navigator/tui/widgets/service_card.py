@@ -11,7 +11,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from navigator.engine.contact import ContactWords, contact_lines, status_line
 from navigator.engine.views import ServiceView
+from navigator.tui.takeaway import app_say
 from navigator.tui.text import AppText, Msg
 from navigator.tui.widgets._css import css_beside
 
@@ -19,17 +21,26 @@ STATUS_MARKS = {"offered": "✔", "waiting_list": "⏳", "closed": "✖"}
 """Shown beside the status words: a second cue that is not colour."""
 
 
+def card_words(text: AppText) -> ContactWords:
+    """The card's words for how to reach a service and whether it can take people now."""
+    return ContactWords(
+        say=app_say(text),
+        phone=Msg.CARD_PHONE,
+        phone_for=Msg.CARD_PHONE_FOR,
+        website=Msg.CARD_WEBSITE,
+        email=Msg.CARD_EMAIL,
+        address=Msg.CARD_ADDRESS,
+        how_to_start=Msg.CARD_HOW_TO_START,
+        open=Msg.CARD_OPEN,
+        waiting=Msg.CARD_WAITING,
+        waiting_no_time=Msg.CARD_WAITING_NO_TIME,
+        closed=Msg.CARD_CLOSED,
+    )
+
+
 def status_words(service: ServiceView, text: AppText) -> str:
     """The plain sentence saying whether the service can take the person now."""
-    if service.status_note:
-        return service.status_note
-    if service.fit == "waiting_list":
-        if service.wait_weeks:
-            return text(Msg.CARD_WAITING, weeks=service.wait_weeks)
-        return text(Msg.CARD_WAITING_NO_TIME)
-    if service.fit == "closed":
-        return text(Msg.CARD_CLOSED)
-    return text(Msg.CARD_OPEN)
+    return status_line(service, card_words(text))
 
 
 def card_text(service: ServiceView, text: AppText) -> Text:
@@ -42,7 +53,8 @@ def card_text(service: ServiceView, text: AppText) -> Text:
     card.append(f"\n{mark} {status_words(service, text)}", style="bold")
     _section(card, text(Msg.CARD_OFFERS), service.description)
     _section(card, text(Msg.CARD_WHY), service.reason)
-    _section(card, text(Msg.CARD_CONTACT), "\n".join(_contact_lines(service, text)))
+    contact = contact_lines(service, card_words(text))
+    _section(card, text(Msg.CARD_CONTACT), "\n".join(contact))
     _section(card, text(Msg.CARD_HOURS), service.schedules)
     _section(card, text(Msg.CARD_COST), service.cost)
     return card
@@ -52,23 +64,6 @@ def _section(card: Text, label: str, body: str) -> None:
     if body:
         card.append(f"\n{label}: ", style="bold")
         card.append(body)
-
-
-def _contact_lines(service: ServiceView, text: AppText) -> list[str]:
-    contact = service.contact
-    lines = []
-    for number, purpose in contact.phones:
-        phone = text(Msg.CARD_PHONE, number=number)
-        lines.append(f"{phone} ({purpose})" if purpose else phone)
-    if contact.website:
-        lines.append(text(Msg.CARD_WEBSITE, website=contact.website))
-    if contact.email:
-        lines.append(text(Msg.CARD_EMAIL, email=contact.email))
-    if contact.address:
-        lines.append(text(Msg.CARD_ADDRESS, address=contact.address))
-    if contact.how_to_start:
-        lines.append(text(Msg.CARD_HOW_TO_START, how=contact.how_to_start))
-    return lines
 
 
 class ServiceCard(Static):
