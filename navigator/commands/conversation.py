@@ -16,7 +16,7 @@ EXIT_OK, EXIT_DIVERGED, EXIT_UNREADABLE = 0, 1, 2
 def chat(arguments: argparse.Namespace, settings: Settings) -> int:
     """Talk to Navigator as numbered lines on standard input and output."""
     from navigator.engine.conversation import Conversation
-    from navigator.plain.chat import read_lines, run_plain
+    from navigator.plain.chat import read_lines, records_problem_lines, run_plain
 
     knowledge = load_knowledge(settings.knowledge, "chat")
     if knowledge is None:
@@ -29,7 +29,8 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
         language=settings.language,
         listeners=[SessionGate(relay.submit)],
     )
-    if relay.problem:
+    told = relay.problem is not None
+    if told:
         print(knowledge.message("plain_store_problem", settings.language), file=sys.stderr)
     interactive = sys.stdin.isatty()
     try:
@@ -43,7 +44,10 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
         conversation.abandon()
         print()
     finally:
-        close_records(relay)
+        problem = close_records(relay)
+        if problem is not None:
+            lines = records_problem_lines(conversation.wording, problem, told=told)
+            print("\n".join(lines), file=sys.stderr)
     return EXIT_OK
 
 
@@ -65,13 +69,11 @@ def open_records(settings: Settings) -> RecordsRelay:
     return relay
 
 
-def close_records(relay: RecordsRelay) -> None:
-    """Flush the store and tell staff, on stderr, if any record did not reach it."""
+def close_records(relay: RecordsRelay) -> str | None:
+    """Flush the store; why any record did not reach it (for staff), or None."""
     problem = relay.store_problem()
     relay.close()
-    problem = relay.problem or problem
-    if problem is not None:
-        print(f"navigator chat: {problem}", file=sys.stderr)
+    return relay.problem or problem
 
 
 def check_transcripts(arguments: argparse.Namespace, settings: Settings) -> int:

@@ -94,6 +94,7 @@ ENGINE_MESSAGES: tuple[str, ...] = (
     "plain_not_a_choice",
     "plain_goodbye",
     "plain_store_problem",
+    "plain_store_not_saved",
 )
 """Message keys the conversation (`navigator.engine`) and the plain-text front end use."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
+from navigator.engine.contact import ContactWords, contact_lines, status_line
 from navigator.engine.conversation import MAX_TEXT, Conversation, clean_text
 from navigator.engine.views import (
     OutcomeView,
@@ -21,6 +22,7 @@ from navigator.engine.views import (
     View,
     as_number,
 )
+from navigator.engine.wording import Wording
 
 READ_LIMIT = MAX_TEXT * 4
 """Bytes read for one line; the rest of a longer line is skipped, not treated as new input."""
@@ -49,6 +51,7 @@ class PlainChat:
         self.prompt = prompt
         """Printed before reading a line ("> " for a person at a terminal, "" for scripts)."""
         self.wording = conversation.wording
+        self.contact_words = plain_words(self.wording)
 
     def say(self, line: str = "") -> None:
         self.output.write(line + "\n")
@@ -167,30 +170,40 @@ class PlainChat:
         self.say()
         self.say(service.name)
         self.say(service.description)
-        if service.status_note:
-            self.say(service.status_note)
+        status = status_line(service, self.contact_words)
+        if status:
+            self.say(status)
         if service.reason:
             self.say(service.reason)
         self.say(self.message("provider", provider=service.provider))
-        contact = service.contact
-        for number, description in contact.phones:
-            if description:
-                self.say(self.message("phone_for", number=number, description=description))
-            else:
-                self.say(self.message("phone", number=number))
-        for key, value in (
-            ("email", contact.email),
-            ("website", contact.website),
-            ("address", contact.address),
-        ):
-            if value:
-                self.say(self.message(key, **{key: value}))
-        if contact.how_to_start:
-            self.say(self.message("how_to_start", how=contact.how_to_start))
-        if service.cost:
-            self.say(self.message("cost", cost=service.cost))
-        if service.schedules:
-            self.say(self.message("hours", hours=service.schedules))
+        for line in contact_lines(service, self.contact_words):
+            self.say(line)
+
+
+def plain_words(wording: Wording) -> ContactWords:
+    """The plain front end's words for how to reach a service (`plain_...` messages)."""
+    return ContactWords(
+        say=wording.message,
+        phone="plain_phone",
+        phone_for="plain_phone_for",
+        website="plain_website",
+        email="plain_email",
+        address="plain_address",
+        how_to_start="plain_how_to_start",
+        hours="plain_hours",
+        cost="plain_cost",
+    )
+
+
+def records_problem_lines(wording: Wording, problem: str, *, told: bool) -> list[str]:
+    """What standard error says when records did not all reach the store.
+
+    First a plain note for the person at the terminal, in the knowledge
+    base's words (left out when `plain_store_problem` already told them at
+    the start), then the detail for staff and logs, named by the command.
+    """
+    note = [] if told else [wording.message("plain_store_not_saved")]
+    return [*note, f"navigator chat: {problem}"]
 
 
 def run_plain(

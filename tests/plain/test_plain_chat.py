@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -13,8 +14,8 @@ import pytest
 
 from navigator.engine.conversation import Conversation
 from navigator.engine.events import Event, SessionEnded
-from navigator.plain.chat import read_lines, run_plain
-from tests.engine.conversation_kb import load_ok, write_conversation_kb
+from navigator.plain.chat import PlainChat, read_lines, records_problem_lines, run_plain
+from tests.engine.conversation_kb import REPO, load_ok, write_conversation_kb
 
 
 @pytest.fixture(scope="module")
@@ -194,6 +195,9 @@ def test_a_store_that_cannot_open_does_not_stop_the_conversation(
     assert "There is no group for parent carers here yet." in stdout
     assert "Traceback" not in done.stderr.decode("utf-8")
     assert b"not every record reached the database" in done.stderr, "told records are not saved"
+    engine_messages = (REPO / "knowledge" / "messages" / "engine.yaml").read_text(encoding="utf-8")
+    note = done.stderr.decode("utf-8").splitlines()[0]
+    assert note.startswith("Note: ") and " ".join(note.split()[:4]) in engine_messages
 
 
 def _chat_into(database: Path, kb_dir: Path, tmp_path: Path, stdin: bytes) -> None:
@@ -241,3 +245,86 @@ def test_a_piped_run_with_answers_stores_its_session_once(kb_dir: Path, tmp_path
     sessions = _stored_sessions(database)
     assert len(sessions) == 1, sessions
     assert sessions[0][0] == "plain"
+
+
+def _demo_with_plain_words_marked(tmp_path: Path) -> Path:
+    """A copy of the demo knowledge base whose every `plain_` message starts with its key."""
+    import shutil
+
+    import yaml
+
+    copy = tmp_path / "marked"
+    shutil.copytree(REPO / "knowledge", copy, ignore=shutil.ignore_patterns("transcripts"))
+    messages_file = copy / "messages" / "engine.yaml"
+    document = yaml.safe_load(messages_file.read_text(encoding="utf-8"))
+    for key, words in document["messages"].items():
+        if key.startswith("plain_"):
+            document["messages"][key] = f"<{key}> {words}"
+    messages_file.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return copy
+
+
+def test_every_line_plain_chat_adds_comes_from_plain_messages(tmp_path: Path) -> None:
+    """Rewording a `plain_` message rewords the chat: no sentence of its own lives in Python."""
+    from navigator.engine.eligibility import assess
+    from navigator.engine.render import service_view
+
+    knowledge = load_ok(_demo_with_plain_words_marked(tmp_path))
+    conversation = Conversation(knowledge, channel="plain", site="t")
+    housing = knowledge.services["housing-options"]
+    view = service_view(conversation, assess(housing, conversation.facts, conversation.wording))
+    output = io.StringIO()
+
+    PlainChat(conversation, output).show_service(view)
+
+    lines = output.getvalue().splitlines()
+    assert lines[:3] == ["", view.name, view.description]
+    assert lines[3:] and all(line.startswith("<plain_") for line in lines[3:]), lines
+    assert lines[3:] == [
+        "<plain_provider> From: Northbrook Council",
+        "<plain_phone_for> Phone: 0300 123 4310 (Monday to Friday, 9am to 5pm)",
+        "<plain_phone_for> Phone: 0300 123 4199 "
+        "(Out of hours, evenings, weekends and bank holidays)",
+        "<plain_website> Website: https://www.northbrook.gov.uk/homeless",
+        "<plain_email> Email: housingoptions@northbrook.gov.uk",
+        "<plain_address> Address: Northbrook Customer Centre, 1 Market Square, Northbrook NB1 1AA",
+        "<plain_how_to_start> How to start: Phone and say you are homeless or may lose your "
+        "home. Have any letters from your landlord ready.",
+        "<plain_hours> Open: Monday to Friday, 9am to 5pm. Emergency line at all other times.",
+        "<plain_cost> Cost: Free",
+    ]
+
+
+def test_the_records_note_on_stderr_comes_from_plain_messages(tmp_path: Path) -> None:
+    knowledge = load_ok(_demo_with_plain_words_marked(tmp_path))
+    wording = Conversation(knowledge, channel="plain", site="t").wording
+
+    untold = records_problem_lines(wording, "the store is full", told=False)
+    told = records_problem_lines(wording, "the store is full", told=True)
+
+    assert untold[0].startswith("<plain_store_not_saved> Note:")
+    assert told == ["navigator chat: the store is full"], "said once, not twice"
+
+
+def test_plain_python_holds_no_resident_sentences() -> None:
+    """String literals in navigator/plain that read like sentences belong in `plain_` messages."""
+    import ast
+
+    sentence = re.compile(r"^[A-Z][a-z']+(?: [a-z']+){3,}[.?!]?$")
+    offenders = []
+    for path in (REPO / "navigator" / "plain").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        documentation = {
+            id(node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        }
+        offenders += [
+            f"{path.name}:{node.lineno}: {node.value}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in documentation
+            and sentence.match(node.value.strip())
+        ]
+    assert offenders == []
