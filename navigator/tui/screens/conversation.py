@@ -141,7 +141,9 @@ class ConversationScreen(Screen[None]):
         with Vertical(id="main"):
             yield Transcript(id="transcript", limit=self.options.transcript_limit)
             yield Static("", id="prompt")
-            yield QuickReplies(id="replies")
+            # Drawn with the first answers, so they are on screen (and can be pressed)
+            # as soon as the screen is; `show` then only moves the keyboard to them.
+            yield QuickReplies(self._first_choices(), id="replies")
             yield OwnWords(
                 label=text(Msg.OWN_WORDS_LABEL),
                 placeholder=text(Msg.OWN_WORDS_PLACEHOLDER),
@@ -155,6 +157,12 @@ class ConversationScreen(Screen[None]):
             id="nav",
         )
         yield Static(Content(text(Msg.STORE_PROBLEM)), id="store-problem")
+
+    def _first_choices(self) -> tuple[v.Choice, ...]:
+        view = self.conversation.view
+        if isinstance(view, v.SafeguardingView | v.FinishedView):
+            return ()  # `show` hands these over to their own screens
+        return view.choices
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """At a kiosk, Ctrl+C's "copy" is off here too: the clipboard outlives the person."""
