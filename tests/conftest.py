@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from textual import constants
 from textual.widgets import Input, TextArea
+
+from navigator.config import Settings
+from navigator.engine.events import Event
+from navigator.kb import KnowledgeBase
+from tests.support.clock import Clock
+from tests.support.kb import copy_test_borough, load_ok
+
+if TYPE_CHECKING:
+    from navigator.tui.app import AppConfig
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_KNOWLEDGE = REPO / "knowledge"
@@ -17,17 +29,83 @@ DEMO_KNOWLEDGE = REPO / "knowledge"
 # Property tests judge behaviour, not speed: on a loaded two-core CI machine, generation
 # and each example can be slow, and a deadline or "too slow" health check would make
 # the suite fail for reasons that say nothing about Navigator.
-settings.register_profile(
+hypothesis_settings.register_profile(
     "navigator",
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.load_profile("navigator")
+hypothesis_settings.load_profile("navigator")
 
 
 @pytest.fixture
 def demo_knowledge_dir() -> Path:
     return DEMO_KNOWLEDGE
+
+
+@pytest.fixture(scope="session")
+def test_kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test borough (tests/support/data/kb) with the real messages, shared read-only."""
+    return copy_test_borough(tmp_path_factory.mktemp("kb"))
+
+
+@pytest.fixture(scope="session")
+def test_kb(test_kb_dir: Path) -> KnowledgeBase:
+    return load_ok(test_kb_dir)
+
+
+@pytest.fixture
+def site() -> str:
+    """The site the app says it runs at; a folder's conftest may name another."""
+    return "test-library"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, site: str) -> Settings:
+    """Settings with every folder in this test's own temp folder and printing to a file."""
+    return Settings(
+        data_dir=tmp_path / "data",
+        config_dir=tmp_path / "config",
+        site=site,
+        print_command=f"sh -c 'cat > {tmp_path / 'printed.txt'}'",
+        idle_timeout_seconds=90,
+        idle_warning_seconds=30,
+    )
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def events() -> list[Event]:
+    """Every event the app hands its listeners, in order (what the records store would get)."""
+    return []
+
+
+@pytest.fixture
+def app_config(
+    settings: Settings, test_kb: KnowledgeBase, events: list[Event]
+) -> Callable[..., AppConfig]:
+    """Build an app's config on the test borough; records off; keyword arguments override.
+
+    The app is imported only when a test builds one, so the knowledge and records
+    tests never load the front end.
+    """
+
+    def build(**changes: object) -> AppConfig:
+        from navigator.tui.app import AppConfig
+
+        options: dict[str, object] = {
+            "settings": settings,
+            "knowledge": test_kb,
+            "listeners": (events.append,),
+            "record": False,
+        }
+        options.update(changes)
+        return AppConfig(**options)  # type: ignore[arg-type]
+
+    return build
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -26,8 +26,8 @@ CTRL_Q = "\x11"
 
 
 @pytest.fixture
-def environment(tmp_path: Path, advocate_kb_dir: Path) -> dict[str, str]:
-    return isolated_environment(tmp_path, advocate_kb_dir)
+def environment(tmp_path: Path, test_kb_dir: Path) -> dict[str, str]:
+    return isolated_environment(tmp_path, test_kb_dir)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from navigator.engine.summary import (
     md,
 )
 from navigator.kb import KnowledgeBase, load
-from tests.advocate.conftest import REPO
+from tests.support.kb import REPO
 
 MADE_ON = dt.date(2026, 3, 3)
 
@@ -133,8 +133,8 @@ def conversation_on(knowledge: KnowledgeBase) -> tuple[Conversation, SummaryJour
     return conversation, SummaryJournal(conversation)
 
 
-def test_markdown_on_a_known_path(advocate_kb: KnowledgeBase) -> None:
-    conversation, journal = conversation_on(advocate_kb)
+def test_markdown_on_a_known_path(test_kb: KnowledgeBase) -> None:
+    conversation, journal = conversation_on(test_kb)
     conversation.start_topic("care", via="advocate")
     conversation.choose("over-65")
     conversation.choose("tb1")
@@ -142,8 +142,8 @@ def test_markdown_on_a_known_path(advocate_kb: KnowledgeBase) -> None:
     assert summary.markdown() == EXPECTED_MARKDOWN
 
 
-def test_plain_text_on_a_known_path(advocate_kb: KnowledgeBase) -> None:
-    conversation, journal = conversation_on(advocate_kb)
+def test_plain_text_on_a_known_path(test_kb: KnowledgeBase) -> None:
+    conversation, journal = conversation_on(test_kb)
     conversation.start_topic("care", via="advocate")
     conversation.choose("over-65")
     conversation.choose("tb1")
@@ -152,8 +152,8 @@ def test_plain_text_on_a_known_path(advocate_kb: KnowledgeBase) -> None:
     assert max(len(line) for line in text.splitlines()) <= 76
 
 
-def test_every_topic_looked_at_is_kept_in_order(advocate_kb: KnowledgeBase) -> None:
-    conversation, journal = conversation_on(advocate_kb)
+def test_every_topic_looked_at_is_kept_in_order(test_kb: KnowledgeBase) -> None:
+    conversation, journal = conversation_on(test_kb)
     conversation.start_topic("money", via="advocate")
     conversation.choose("yes")  # to the money result
     conversation.start_topic("care", via="advocate")
@@ -170,9 +170,9 @@ def test_every_topic_looked_at_is_kept_in_order(advocate_kb: KnowledgeBase) -> N
 
 
 def test_without_a_journal_only_the_current_topic_is_summarised(
-    advocate_kb: KnowledgeBase,
+    test_kb: KnowledgeBase,
 ) -> None:
-    conversation = Conversation(advocate_kb, channel="advocate", site="market-hall")
+    conversation = Conversation(test_kb, channel="advocate", site="market-hall")
     conversation.start_topic("money", via="advocate")
     conversation.choose("yes")
     conversation.start_topic("care", via="advocate")
@@ -181,8 +181,8 @@ def test_without_a_journal_only_the_current_topic_is_summarised(
     assert [part.topic_id for part in summary.parts] == ["care"]
 
 
-def test_a_changed_answer_replaces_the_old_result(advocate_kb: KnowledgeBase) -> None:
-    conversation, journal = conversation_on(advocate_kb)
+def test_a_changed_answer_replaces_the_old_result(test_kb: KnowledgeBase) -> None:
+    conversation, journal = conversation_on(test_kb)
     conversation.start_topic("care", via="advocate")
     conversation.choose("over-65")
     conversation.choose("elsewhere")  # an unmet end, with other help
@@ -198,8 +198,8 @@ def test_a_changed_answer_replaces_the_old_result(advocate_kb: KnowledgeBase) ->
     assert "Where do you live? **TB1**" in outcome.markdown()
 
 
-def test_start_again_forgets_everything(advocate_kb: KnowledgeBase) -> None:
-    conversation, journal = conversation_on(advocate_kb)
+def test_start_again_forgets_everything(test_kb: KnowledgeBase) -> None:
+    conversation, journal = conversation_on(test_kb)
     conversation.start_topic("money", via="advocate")
     conversation.choose("yes")
     conversation.start_again()
@@ -210,9 +210,9 @@ def test_start_again_forgets_everything(advocate_kb: KnowledgeBase) -> None:
 
 
 def test_the_qr_version_carries_services_and_steps_but_no_answers(
-    advocate_kb: KnowledgeBase,
+    test_kb: KnowledgeBase,
 ) -> None:
-    conversation, journal = conversation_on(advocate_kb)
+    conversation, journal = conversation_on(test_kb)
     conversation.start_topic("care", via="advocate")
     conversation.choose("over-65")
     conversation.choose("tb1")
@@ -236,8 +236,8 @@ def test_the_demo_knowledge_base_has_every_summary_message() -> None:
     assert [key for key in SUMMARY_MESSAGES if key not in knowledge.messages] == []
 
 
-def test_a_listener_failure_never_reaches_the_conversation(advocate_kb: KnowledgeBase) -> None:
-    conversation, journal = conversation_on(advocate_kb)
+def test_a_listener_failure_never_reaches_the_conversation(test_kb: KnowledgeBase) -> None:
+    conversation, journal = conversation_on(test_kb)
     journal.conversation = None  # type: ignore[assignment]  # break it on purpose
     conversation.start_topic("care", via="advocate")
     conversation.choose("over-65")  # the engine carries on
@@ -252,17 +252,17 @@ def test_the_demo_knowledge_base_has_every_advocate_screen_message() -> None:
     assert AdvocateText(knowledge).missing() == []
 
 
-def test_services_found_by_search_are_added_with_a_next_step(advocate_kb: KnowledgeBase) -> None:
+def test_services_found_by_search_are_added_with_a_next_step(test_kb: KnowledgeBase) -> None:
     from navigator.engine.eligibility import assess
     from navigator.engine.render import service_view
 
-    conversation, journal = conversation_on(advocate_kb)
+    conversation, journal = conversation_on(test_kb)
     conversation.start_topic("care", via="advocate")
     conversation.choose("under-65")
     conversation.choose("tb1")
     wording = conversation.wording
     for service_id in ("housing-advice", "home-help", "housing-advice", "day-centre"):
-        service = advocate_kb.services[service_id]
+        service = test_kb.services[service_id]
         journal.add_found(service_view(conversation, assess(service, conversation.facts, wording)))
     found_ids = [service.service_id for service in journal.found()]
     assert found_ids == ["housing-advice", "home-help", "day-centre"]

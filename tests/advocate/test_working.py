@@ -15,13 +15,13 @@ from navigator.tui.advocate.text import AdvocateText
 
 
 @pytest.fixture
-def conversation(advocate_kb: KnowledgeBase) -> Conversation:
-    return Conversation(advocate_kb, channel="advocate", site="market-hall")
+def conversation(test_kb: KnowledgeBase) -> Conversation:
+    return Conversation(test_kb, channel="advocate", site="market-hall")
 
 
 @pytest.fixture
-def words(advocate_kb: KnowledgeBase) -> AdvocateText:
-    return AdvocateText(advocate_kb)
+def words(test_kb: KnowledgeBase) -> AdvocateText:
+    return AdvocateText(test_kb)
 
 
 def at_care_result(conversation: Conversation, age: str = "over-65", where: str = "tb1") -> None:
@@ -113,21 +113,21 @@ def found(index: ServiceIndex, **query: str | None) -> list[str]:
     return [item.service.id for item in index.search(SearchQuery(**query))]  # type: ignore[arg-type]
 
 
-def test_search_by_name_forgives_a_typo(advocate_kb: KnowledgeBase) -> None:
-    index = ServiceIndex(advocate_kb)
+def test_search_by_name_forgives_a_typo(test_kb: KnowledgeBase) -> None:
+    index = ServiceIndex(test_kb)
     assert found(index, words="advise centre")[0] == "advice-centre"
     assert found(index, words="befriend")[0] == "befriending"
 
 
-def test_search_by_what_a_service_does_or_its_need(advocate_kb: KnowledgeBase) -> None:
-    index = ServiceIndex(advocate_kb)
+def test_search_by_what_a_service_does_or_its_need(test_kb: KnowledgeBase) -> None:
+    index = ServiceIndex(test_kb)
     assert found(index, words="damp")[0] == "repairs-line"
     assert set(found(index, words="housing")[:2]) == {"repairs-line", "housing-advice"}
     assert found(index, words="xyzzy plover") == []
 
 
-def test_need_and_area_filter_the_results(advocate_kb: KnowledgeBase) -> None:
-    index = ServiceIndex(advocate_kb)
+def test_need_and_area_filter_the_results(test_kb: KnowledgeBase) -> None:
+    index = ServiceIndex(test_kb)
     assert found(index, need_id="housing") == ["housing-advice", "repairs-line"]
     assert found(index, need_id="housing", area="TB1") == ["housing-advice"]
     every_care_service_in_tb1 = found(index, need_id="care", area="TB1")

@@ -1,101 +1,67 @@
-"""Fixtures for the resident app's tests: a real knowledge base on disk, the real app."""
+"""Fixtures for the resident app's tests: the test borough on disk, the real app.
+
+The borough, settings, events, clock and app config come from tests/conftest.py,
+shared with advocate mode's tests.
+"""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
 
-from navigator.config import Settings
 from navigator.engine.events import Event
-from navigator.kb import KnowledgeBase, load
+from navigator.kb import KnowledgeBase
 from navigator.tui.app import AppConfig, KioskApp, NavigatorApp
 from navigator.tui.kiosk.pin import hash_pin
+from tests.support.clock import Clock as Clock
+from tests.support.kb import load_ok, write_test_borough_variant
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
-TEST_KB = HERE / "data" / "kb"
-MESSAGES = REPO / "knowledge" / "messages"
 STAFF_PIN = "480213"
-
-
-@pytest.fixture(scope="session")
-def test_kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The test borough, with the real app and engine messages copied beside it."""
-    root = tmp_path_factory.mktemp("kb")
-    shutil.copytree(TEST_KB, root, dirs_exist_ok=True)
-    shutil.copytree(MESSAGES, root / "messages")
-    return root
-
-
-@pytest.fixture(scope="session")
-def test_kb(test_kb_dir: Path) -> KnowledgeBase:
-    result = load(test_kb_dir)
-    assert result.ok, [str(d) for d in result.diagnostics]
-    return result.knowledge
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path / "data",
-        config_dir=tmp_path / "config",
-        site="test-library",
-        print_command=f"sh -c 'cat > {tmp_path / 'printed.txt'}'",
-        idle_timeout_seconds=90,
-        idle_warning_seconds=30,
-    )
-
-
-class Clock:
-    """A clock the tests move by hand: the idle guard is never slept on."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> float:
-        self.now += seconds
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def events() -> list[Event]:
-    return []
 
 
 @pytest.fixture
 def make_app(
-    settings: Settings, test_kb: KnowledgeBase, events: list[Event], clock: Clock
+    app_config: Callable[..., AppConfig], clock: Clock
 ) -> Iterator[Callable[..., NavigatorApp]]:
     """Build the resident app (or, with kiosk=True, the kiosk) on the test borough."""
 
     def build(*, kiosk: bool = False, **changes: object) -> NavigatorApp:
         options: dict[str, object] = {
-            "settings": settings,
-            "knowledge": test_kb,
             "channel": "kiosk" if kiosk else "resident",
-            "listeners": (events.append,),
-            "record": False,
             "clock": clock,
             "idle": kiosk,
         }
         options.update(changes)
-        config = AppConfig(**options)  # type: ignore[arg-type]
+        config = app_config(**options)
         if kiosk:
             return KioskApp(config, hash_pin(STAFF_PIN))
         return NavigatorApp(config)
 
     yield build
+
+
+def _as_the_pictures_were_drawn(borough: dict[str, Any]) -> None:
+    """Take out the housing topic and the TB2 answer, which joined after the pictures."""
+    borough["topics"] = [topic for topic in borough["topics"] if topic["id"] != "housing"]
+    borough["nodes"] = [node for node in borough["nodes"] if not node["id"].startswith("housing")]
+    for node in borough["nodes"]:
+        if node["id"] == "care-where":
+            node["options"] = [option for option in node["options"] if option["id"] != "tb2"]
+
+
+@pytest.fixture(scope="session")
+def snapshot_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The test borough as the kiosk's approved pictures show it: two topics, two districts.
+
+    The pictures in __snapshots__ were approved on the resident app's own borough,
+    before it became one with advocate mode's. Redrawing them would hide a real
+    change to the look among data changes, so they keep the borough they show:
+    the shared one less the housing topic and the TB2 answer.
+    """
+    root = tmp_path_factory.mktemp("snapshot-kb")
+    return load_ok(write_test_borough_variant(root, _as_the_pictures_were_drawn))
 
 
 def kinds(events: list[Event]) -> list[str]:

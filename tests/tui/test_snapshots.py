@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from navigator.kb import KnowledgeBase
 from navigator.tui.app import NavigatorApp
 from navigator.tui.theme import CALM, HIGH_CONTRAST
 from tests.tui.conftest import Clock
@@ -61,11 +62,12 @@ SCREENS: dict[str, Steps] = {
 def test_key_screens(
     snap_compare: SnapCompare,
     make_app: Callable[..., NavigatorApp],
+    snapshot_kb: KnowledgeBase,
     clock: Clock,
     screen: str,
     theme: str,
 ) -> None:
-    app = make_app(kiosk=True, theme=theme)
+    app = make_app(kiosk=True, theme=theme, knowledge=snapshot_kb)
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await SCREENS[screen](pilot, clock)

@@ -39,7 +39,7 @@ def test_summary_has_each_service_and_how_to_reach_it(
     assert summary.startswith("Services that may help you\n==========================\n")
     assert "Testborough Home Help" in summary
     assert "Phone: 01632 960 001 (Monday to Friday)" in summary
-    assert "Website: https://testborough.example/home-help" in summary
+    assert "Website: https://testborough.example/home_help" in summary
     assert "Opening hours: Monday to Friday, 9am to 5pm" in summary
     assert "waiting list of about 6 weeks" in summary
     assert summary.rstrip().endswith("This page holds no details about you.")

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-TEST_KB = REPO / "tests" / "tui" / "data" / "kb"
-MESSAGES = REPO / "knowledge" / "messages"
+from tests.support.kb import copy_test_borough
 
 
 @pytest.fixture
 def kb_dir(tmp_path: Path) -> Path:
-    root = tmp_path / "kb"
-    shutil.copytree(TEST_KB, root)
-    shutil.copytree(MESSAGES, root / "messages")
-    return root
+    return copy_test_borough(tmp_path / "kb")
 
 
 @pytest.fixture
