@@ -13,7 +13,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz
 
 from navigator.engine.textnorm import normalise
-from navigator.kb.schema import Vocabulary
+from navigator.kb.model import Vocabulary
 
 
 class Command(StrEnum):

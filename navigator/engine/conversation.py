@@ -47,8 +47,8 @@ from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.state import Answer, Overlay, OverlayKind, State, frozen_facts
 from navigator.engine.textnorm import normalise
 from navigator.engine.wording import Wording
-from navigator.kb.loader import KnowledgeBase
-from navigator.kb.schema import Info, Node, Option, Outcome, Question, Service, UnmetEnd
+from navigator.kb.knowledge import KnowledgeBase
+from navigator.kb.model import Info, Node, Option, Outcome, Question, Service, UnmetEnd
 
 Listener = Callable[[Event], None]
 Clock = Callable[[], dt.datetime]

@@ -22,16 +22,8 @@ from typing import Literal
 
 from navigator.engine.events import ServiceFit
 from navigator.engine.wording import Wording, value_keys
+from navigator.kb.model import AllRule, AnyRule, FactRule, FactValue, NotRule, Rule, Service
 from navigator.kb.places import postcode_district, serves_area
-from navigator.kb.schema import (
-    AllRule,
-    AnyRule,
-    FactRule,
-    FactValue,
-    NotRule,
-    Rule,
-    Service,
-)
 
 Facts = Mapping[str, FactValue]
 Verdict = Literal["pass", "fail", "unknown"]

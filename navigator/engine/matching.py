@@ -40,8 +40,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
 from navigator.engine.textnorm import Readings, normalise, word_forms
-from navigator.kb.loader import KnowledgeBase
-from navigator.kb.schema import Question, Topic, Vocabulary
+from navigator.kb.knowledge import KnowledgeBase
+from navigator.kb.model import Question, Topic, Vocabulary
 
 # --- Tuning -------------------------------------------------------------------------
 # Chosen on the labelled phrasings in tests/data/phrasings.yaml; see docs/performance.md.

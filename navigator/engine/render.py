@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypedDict
 from navigator.engine import views as v
 from navigator.engine.eligibility import ServiceAssessment, unmet_reason_for
 from navigator.engine.state import Overlay, State
-from navigator.kb.schema import Info, Outcome, Question, Topic, UnmetEnd
+from navigator.kb.model import Info, Outcome, Question, Topic, UnmetEnd
 
 if TYPE_CHECKING:
     from navigator.engine.conversation import Conversation

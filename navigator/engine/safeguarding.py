@@ -27,8 +27,8 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from navigator.engine.textnorm import MIN_STEM, normalise, same_word_form, stems
-from navigator.kb.loader import KnowledgeBase
-from navigator.kb.schema import Safeguarding, Vocabulary
+from navigator.kb.knowledge import KnowledgeBase
+from navigator.kb.model import Safeguarding, Vocabulary
 
 LIGHT_WORD_LENGTH = 2
 """Sign words this short ("to", "me", "he") are linking words: they must not carry a match

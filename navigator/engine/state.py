@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from navigator.kb.schema import FactValue
+from navigator.kb.model import FactValue
 
 Place = Literal["welcome", "node", "finished"]
 OverlayKind = Literal["choose_topic", "no_match", "safeguarding", "help", "talk_to_person"]

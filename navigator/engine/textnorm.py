@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from navigator.kb.schema import Vocabulary
+from navigator.kb.model import Vocabulary
 
 MAX_CHARS = 2_000
 """Longest normalised text kept. What a person types about their situation fits easily;

@@ -46,7 +46,7 @@ from navigator.engine.matching import TopicMatcher
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.views import OutcomeView, View, as_number
 from navigator.kb.diagnostics import Location
-from navigator.kb.loader import KnowledgeBase
+from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.yamlsource import PathKey, YamlDocument, YamlReadError, read_yaml
 
 EXPECT_KEYS = (

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from navigator.kb.loader import KnowledgeBase
-from navigator.kb.schema import Fact, FactValue, Text
+from navigator.kb.knowledge import KnowledgeBase
+from navigator.kb.model import Fact, FactValue, Text
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 

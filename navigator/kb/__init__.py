@@ -3,8 +3,24 @@
 This layer knows nothing of the conversation, the database or the screen.
 """
 
+from __future__ import annotations
+
+from pathlib import Path
+
 from navigator.kb.diagnostics import Diagnostic, Location, Severity
-from navigator.kb.loader import KnowledgeBase, KnowledgeBaseUnreadable, LoadResult, load
+from navigator.kb.knowledge import KnowledgeBase, KnowledgeBaseUnreadable, LoadResult
+
+
+def load(root: Path | str) -> LoadResult:
+    """Load and merge every YAML file under `root` (see `navigator.kb.loader.load`).
+
+    Imported on first use: loading needs pydantic and PyYAML, which a start
+    served from the knowledge cache never imports.
+    """
+    from navigator.kb.loader import load as load_files
+
+    return load_files(root)
+
 
 __all__ = [
     "Diagnostic",

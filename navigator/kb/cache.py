@@ -8,6 +8,10 @@ keyed by a fingerprint of both: each knowledge file's path, size and
 modification time (in nanoseconds), the `navigator/kb` source files' size and
 modification time, and the Python and pydantic versions.
 
+The knowledge base is stored as the plain classes of `navigator/kb/model.py`
+(the pydantic schema classes derive from them), so unpickling it imports
+neither pydantic nor the schema: that is most of what a cached start saves.
+
 The cache is only ever a shortcut. Any problem with it (missing, corrupt,
 written by another version, owned by another user, a read-only folder) falls
 back silently to a full `load`, and a fingerprint that differs in any way is
@@ -19,17 +23,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
+import io
 import os
 import pickle
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-import pydantic
+from navigator.kb import load
+from navigator.kb.knowledge import LoadResult, gc_paused, yaml_files
+from navigator.kb.model import Record, plain_class, rebuild
 
-from navigator.kb.loader import LoadResult, gc_paused, load, yaml_files
-
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump when the layout of the cache file changes."""
 
 _KB_SOURCES = Path(__file__).resolve().parent
@@ -43,11 +50,19 @@ def cache_path(root: Path, cache_dir: Path) -> Path:
 
 def fingerprint(root: Path) -> str:
     """A cheap key that changes whenever the loaded result could: files stat'ed, not read."""
-    parts = [f"format={CACHE_FORMAT}", sys.version, pydantic.VERSION, str(root.resolve())]
-    for path in (*yaml_files(root), *sorted(_KB_SOURCES.glob("*.py"))):
+    parts = [f"format={CACHE_FORMAT}", sys.version, str(root.resolve())]
+    for path in (*yaml_files(root), *sorted(_KB_SOURCES.glob("*.py")), *_pydantic_files()):
         status = path.stat()
         parts.append(f"{path}|{status.st_size}|{status.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _pydantic_files() -> list[Path]:
+    """pydantic's version file, whose stat changes when pydantic does (found, not imported)."""
+    spec = importlib.util.find_spec("pydantic")
+    if spec is None or spec.origin is None:
+        return []
+    return [Path(spec.origin).with_name("version.py")]
 
 
 def load_cached(root: Path | str, cache_dir: Path) -> LoadResult:
@@ -93,7 +108,7 @@ def _write(path: Path, key: str, result: LoadResult) -> None:
         temporary = Path(name)
         with os.fdopen(descriptor, "wb") as stream:
             pickle.dump(key, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.write(plain_pickle(result))
         temporary.replace(path)
         temporary = None
     except Exception:  # a cache that cannot be written only makes the next start slower
@@ -102,3 +117,26 @@ def _write(path: Path, key: str, result: LoadResult) -> None:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 temporary.unlink()
+
+
+class _PlainPickler(pickle.Pickler):
+    """Pickles each knowledge object as its plain `navigator.kb.model` class.
+
+    A validated knowledge base is made of pydantic schema objects; pickled as
+    they are, reading them back would import pydantic and the schema. Each
+    schema class derives from the model class of the same name, and the
+    fields are all the state there is, so the object is stored as that class
+    and a copy of its fields.
+    """
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, Record) and type(obj).__module__ != Record.__module__:
+            return rebuild, (plain_class(type(obj)), dict(obj.__dict__))
+        return NotImplemented
+
+
+def plain_pickle(result: LoadResult) -> bytes:
+    """`result` pickled with its knowledge as plain model objects (see `_PlainPickler`)."""
+    buffer = io.BytesIO()
+    _PlainPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(result)
+    return buffer.getvalue()

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from navigator.kb.diagnostics import Diagnostic, warning
-from navigator.kb.loader import ENTITY_SECTIONS, SINGLE_SECTIONS, KnowledgeBase
-from navigator.kb.schema import Outcome, Question, Text, UnmetEnd
+from navigator.kb.knowledge import KnowledgeBase
+from navigator.kb.loader import ENTITY_SECTIONS, SINGLE_SECTIONS
+from navigator.kb.model import Outcome, Question, Text, UnmetEnd
 from navigator.kb.style import Style, phrase_words, sentences, word_count
 from navigator.kb.walk import iter_fact_rules, iter_texts
 from navigator.kb.yamlsource import PathKey

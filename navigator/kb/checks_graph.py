@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 from navigator.kb.diagnostics import Diagnostic, error
 from navigator.kb.graph import successors
-from navigator.kb.loader import KnowledgeBase
-from navigator.kb.schema import Outcome, Question, UnmetEnd, slugify
+from navigator.kb.knowledge import KnowledgeBase
+from navigator.kb.model import Outcome, Question, UnmetEnd, slugify
 
 MAX_LISTED = 6
 """How many node ids a message lists before saying "and N more"."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from navigator.kb.diagnostics import Diagnostic, Location, error, warning
-from navigator.kb.loader import KnowledgeBase
+from navigator.kb.knowledge import KnowledgeBase
+from navigator.kb.model import Fact, FactRule, FactValue, Info, Outcome, Question, UnmetEnd
 from navigator.kb.requirements import Requirements
-from navigator.kb.schema import Fact, FactRule, FactValue, Info, Outcome, Question, UnmetEnd
 from navigator.kb.walk import (
     is_numeric,
     iter_fact_rules,

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from navigator.kb.graph import successors
-from navigator.kb.loader import KnowledgeBase
-from navigator.kb.schema import Info, Node, Outcome, Question, Topic, UnmetEnd
+from navigator.kb.knowledge import KnowledgeBase
+from navigator.kb.model import Info, Node, Outcome, Question, Topic, UnmetEnd
 from navigator.kb.style import sentences
 
 DiagramFormat = Literal["mermaid", "dot"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from navigator.kb.schema import Info, Node, Question
+from navigator.kb.model import Info, Node, Question
 
 if TYPE_CHECKING:
-    from navigator.kb.loader import KnowledgeBase
+    from navigator.kb.knowledge import KnowledgeBase
 
 
 def successors(node: Node) -> Iterator[str]:

@@ -15,6 +15,7 @@ postcodes in free text down to their district, so parsing and scrubbing agree.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
 
 POSTCODE_GAP = r"[\s.\-]{0,3}"
@@ -50,7 +51,7 @@ def postcode_district(value: str | None) -> str | None:
     return None
 
 
-def serves_area(service_areas: list[str] | Literal["all"], district: str | None) -> bool:
+def serves_area(service_areas: Sequence[str] | Literal["all"], district: str | None) -> bool:
     """Whether a service covering `service_areas` is open to someone in `district`.
 
     An unknown district (None) rules nothing out: nobody has to say where they live

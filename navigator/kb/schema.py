@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -25,13 +25,15 @@ from pydantic import (
     model_validator,
 )
 
+from navigator.kb import model as m
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 """Ids are lower case words joined by hyphens or underscores, so they read well in reports."""
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
-FactValue = str | int | float | bool
+FactValue = m.FactValue
 
-DEFAULT_LANGUAGE = "en"
+DEFAULT_LANGUAGE = m.DEFAULT_LANGUAGE
 
 
 class Model(BaseModel):
@@ -52,7 +54,7 @@ def _empty(language: str) -> str:
     return f"the '{language}' text is empty: write the text or remove it"
 
 
-class Text(BaseModel):
+class Text(BaseModel, m.Text):
     """A sentence for residents, in one or more languages.
 
     YAML may give a plain string (English) or a mapping such as
@@ -99,18 +101,13 @@ class Text(BaseModel):
             checked[language] = sentence  # a non-string is reported by pydantic
         return {"translations": checked}
 
-    def get(self, language: str = DEFAULT_LANGUAGE) -> str:
-        """The text in `language`, falling back to English."""
-        return self.translations.get(language) or self.translations[DEFAULT_LANGUAGE]
-
-    def __str__(self) -> str:
-        return self.get()
+    __str__ = m.Text.__str__  # BaseModel's own would come first
 
 
 # --- Reference lists -----------------------------------------------------------------
 
 
-class Agency(Model):
+class Agency(Model, m.Agency):
     """A body likely to carry the later cost when a need goes unmet (NHS, police, ...)."""
 
     id: Id
@@ -118,7 +115,7 @@ class Agency(Model):
     description: Text | None = None
 
 
-class NeedCategory(Model):
+class NeedCategory(Model, m.NeedCategory):
     """A stable category of need that topics, unmet ends and reports group by."""
 
     id: Id
@@ -127,7 +124,7 @@ class NeedCategory(Model):
     cost_falls_on: list[Id] = Field(default_factory=list)
 
 
-class UnmetReason(Model):
+class UnmetReason(Model, m.UnmetReason):
     """Why a need went unmet: `no_service`, `ineligible`, `waiting_list`, ..."""
 
     id: Id
@@ -135,7 +132,7 @@ class UnmetReason(Model):
     description: Text
 
 
-class Fact(Model):
+class Fact(Model, m.Fact):
     """A fact the conversation can learn, and how to say each value in plain words.
 
     `values` maps a value to a phrase such as "you are 65 or over"; eligibility
@@ -155,7 +152,7 @@ class Fact(Model):
 # --- Eligibility rules ---------------------------------------------------------------
 
 
-class RuleBase(Model):
+class RuleBase(Model, m.RuleBase):
     """What every rule may say about itself in plain words.
 
     `because` is shown when the rule passes, `unless` when it fails. Where
@@ -166,21 +163,21 @@ class RuleBase(Model):
     unless: Text | None = None
 
 
-class AllRule(RuleBase):
+class AllRule(RuleBase, m.AllRule):
     all: list[Rule] = Field(min_length=1)
 
 
-class AnyRule(RuleBase):
+class AnyRule(RuleBase, m.AnyRule):
     any: list[Rule] = Field(min_length=1)
 
 
-class NotRule(RuleBase):
+class NotRule(RuleBase, m.NotRule):
     not_: Rule = Field(alias="not")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class FactRule(RuleBase):
+class FactRule(RuleBase, m.FactRule):
     """A comparison of one fact with fixed values. Exactly one comparison is given."""
 
     fact: Id
@@ -196,18 +193,6 @@ class FactRule(RuleBase):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    COMPARISONS: ClassVar[tuple[str, ...]] = (
-        "equals",
-        "not_equals",
-        "in_",
-        "not_in",
-        "at_least",
-        "at_most",
-        "more_than",
-        "less_than",
-        "known",
-    )
-
     @model_validator(mode="after")
     def _one_comparison(self) -> FactRule:
         given = [name for name in self.COMPARISONS if getattr(self, name) is not None]
@@ -216,15 +201,6 @@ class FactRule(RuleBase):
             found = ", ".join(name.rstrip("_") for name in given) or "none"
             raise ValueError(f"give exactly one comparison ({allowed}); found {found}")
         return self
-
-    @property
-    def comparison(self) -> tuple[str, Any]:
-        """The one comparison this rule makes, as (name, value)."""
-        for name in self.COMPARISONS:
-            value = getattr(self, name)
-            if value is not None:
-                return name.rstrip("_"), value
-        raise AssertionError("validated to hold one comparison")
 
 
 def _rule_form(value: Any) -> str | None:
@@ -255,12 +231,12 @@ Rule = Annotated[
 # --- Services ------------------------------------------------------------------------
 
 
-class Phone(Model):
+class Phone(Model, m.Phone):
     number: str = Field(min_length=3, max_length=40)
     description: Text | None = None
 
 
-class Contact(Model):
+class Contact(Model, m.Contact):
     """How to reach a service. HSDS calls these `phones`, `email`, `url` and an address."""
 
     phones: list[Phone] = Field(default_factory=list)
@@ -270,22 +246,18 @@ class Contact(Model):
     how_to_start: Text | None = None
     """What the person should do first: "Phone and ask for a carer's assessment"."""
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.phones or self.email or self.website or self.address)
 
-
-class WaitTime(Model):
+class WaitTime(Model, m.WaitTime):
     """HSDS `wait_time`, as typical weeks so reports can compare services."""
 
     weeks: int = Field(ge=0, le=520)
     description: Text | None = None
 
 
-ServiceStatus = Literal["open", "waiting_list", "closed"]
+ServiceStatus = m.ServiceStatus
 
 
-class Service(Model):
+class Service(Model, m.Service):
     """A service or community option a resident can be pointed to.
 
     Field names follow Open Referral UK / HSDS 3.0 where they overlap
@@ -332,7 +304,7 @@ class Service(Model):
 # --- Topics and nodes ----------------------------------------------------------------
 
 
-class Option(Model):
+class Option(Model, m.Option):
     """One answer to a question."""
 
     id: Id | None = None
@@ -342,38 +314,33 @@ class Option(Model):
     set: dict[Id, FactValue] = Field(default_factory=dict)
     hint: Text | None = None
 
-    @property
-    def key(self) -> str:
-        """The option's id, or one made from its English label."""
-        return self.id or slugify(self.label.get())
 
-
-class NodeBase(Model):
+class NodeBase(Model, m.NodeBase):
     id: Id
     text: Text
     help: Text | None = None
 
 
-class Question(NodeBase):
+class Question(NodeBase, m.Question):
     type: Literal["question"]
     options: list[Option] = Field(min_length=1)
     own_words: bool = True
     """Offer "tell me in your own words" beside the options."""
 
 
-class Info(NodeBase):
+class Info(NodeBase, m.Info):
     type: Literal["info"]
     next: Id
 
 
-class Outcome(NodeBase):
+class Outcome(NodeBase, m.Outcome):
     type: Literal["outcome"]
     services: list[Id] = Field(min_length=1)
     need: Id | None = None
     """The need recorded if nothing here fits. Defaults to the topic's need."""
 
 
-class UnmetEnd(NodeBase):
+class UnmetEnd(NodeBase, m.UnmetEnd):
     type: Literal["unmet"]
     need: Id
     reason: Id
@@ -385,7 +352,7 @@ class UnmetEnd(NodeBase):
 Node = Annotated[Question | Info | Outcome | UnmetEnd, Field(discriminator="type")]
 
 
-class Topic(Model):
+class Topic(Model, m.Topic):
     id: Id
     need: Id
     title: Text
@@ -399,7 +366,7 @@ class Topic(Model):
 # --- Safeguarding --------------------------------------------------------------------
 
 
-class CrisisContact(Model):
+class CrisisContact(Model, m.CrisisContact):
     id: Id
     name: Text
     phone: str | None = None
@@ -409,7 +376,7 @@ class CrisisContact(Model):
     """When and how to use it, in plain words."""
 
 
-class CrisisKind(Model):
+class CrisisKind(Model, m.CrisisKind):
     id: Id
     title: Text
     message: Text
@@ -419,7 +386,7 @@ class CrisisKind(Model):
     contacts: list[Id] = Field(min_length=1)
 
 
-class Safeguarding(Model):
+class Safeguarding(Model, m.Safeguarding):
     verified_on: dt.date
     kinds: list[CrisisKind] = Field(min_length=1)
     contacts: list[CrisisContact] = Field(min_length=1)
@@ -430,14 +397,14 @@ class Safeguarding(Model):
 # --- Content rules -------------------------------------------------------------------
 
 
-class Replacement(Model):
+class Replacement(Model, m.Replacement):
     """A phrase to avoid and what to write instead."""
 
     phrase: str = Field(min_length=1)
     suggest: str
 
 
-class ContentRules(Model):
+class ContentRules(Model, m.ContentRules):
     """House style the validator checks, kept in the knowledge base so a council can tune it.
 
     `stigmatising` and `plain_english` add to Navigator's default lists
@@ -452,7 +419,7 @@ class ContentRules(Model):
     include_defaults: bool = True
 
 
-class Vocabulary(Model):
+class Vocabulary(Model, m.Vocabulary):
     """Everyday words the free-text reader understands, kept as data so staff can add dialect.
 
     `commands` maps a command id (`back`, `start_again`, `help`, `talk_to_person`,
@@ -484,7 +451,7 @@ class Vocabulary(Model):
         return value
 
 
-class Place(Model):
+class Place(Model, m.Place):
     """The place this knowledge base serves."""
 
     name: Text
@@ -516,8 +483,4 @@ class KnowledgeFile(Model):
     vocabulary: Vocabulary | None = None
 
 
-def slugify(label: str) -> str:
-    """Make an id from a label: "Yes, I do" -> "yes-i-do"."""
-    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-    return slug or "option"
-
+slugify = m.slugify

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from navigator.kb.schema import ContentRules, Replacement
+from navigator.kb.model import ContentRules, Replacement
 
 DEFAULT_STIGMATISING: tuple[tuple[str, str], ...] = (
     ("troubled families", "families who want support, or priority families"),
@@ -150,7 +150,9 @@ class Style:
 
 
 def _replacements(pairs: Iterable[tuple[str, str]]) -> list[Replacement]:
-    return [Replacement(phrase=phrase, suggest=suggest) for phrase, suggest in pairs]
+    from navigator.kb import schema  # pydantic: only for checking content, never at a start
+
+    return [schema.Replacement(phrase=phrase, suggest=suggest) for phrase, suggest in pairs]
 
 
 def phrase_words(text: str) -> list[str]:

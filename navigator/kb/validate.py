@@ -23,7 +23,7 @@ from navigator.kb.checks_content import check_content
 from navigator.kb.checks_graph import check_graph
 from navigator.kb.checks_refs import check_districts, check_references
 from navigator.kb.diagnostics import Diagnostic, Severity
-from navigator.kb.loader import KnowledgeBase, gc_paused
+from navigator.kb.knowledge import KnowledgeBase, gc_paused
 from navigator.kb.requirements import Requirements
 from navigator.kb.style import Style
 

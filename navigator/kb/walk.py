@@ -8,16 +8,7 @@ from typing import get_args
 
 from pydantic import BaseModel
 
-from navigator.kb.schema import (
-    AllRule,
-    AnyRule,
-    Fact,
-    FactRule,
-    FactValue,
-    NotRule,
-    Rule,
-    Text,
-)
+from navigator.kb.model import AllRule, AnyRule, Fact, FactRule, FactValue, NotRule, Rule, Text
 from navigator.kb.yamlsource import PathKey
 
 

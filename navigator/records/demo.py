@@ -36,7 +36,7 @@ from typing import Any
 from sqlalchemy import Engine, Index, Table
 
 from navigator.kb import KnowledgeBase
-from navigator.kb.schema import AllRule, AnyRule, FactRule, Info, NotRule, Outcome, Question, Rule
+from navigator.kb.model import AllRule, AnyRule, FactRule, Info, NotRule, Outcome, Question, Rule
 from navigator.records.database import ensure_schema, make_engine, sqlite_file
 from navigator.records.models import METADATA
 

@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from navigator.kb import load  # noqa: E402
-from navigator.kb.loader import yaml_files  # noqa: E402
+from navigator.kb.knowledge import yaml_files  # noqa: E402
 from navigator.kb.validate import validate  # noqa: E402
 from tests.bench.synthetic_kb import write_synthetic_kb  # noqa: E402
 

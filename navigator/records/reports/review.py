@@ -27,7 +27,7 @@ from sqlalchemy import Engine
 from navigator.config import Settings
 from navigator.kb import KnowledgeBase
 from navigator.kb.graph import reachable_from
-from navigator.kb.schema import Question, UnmetEnd
+from navigator.kb.model import Question, UnmetEnd
 from navigator.records.reports import queries as q
 from navigator.records.reports.clusters import group_requests
 from navigator.records.reports.suppression import (

@@ -20,7 +20,7 @@ from navigator.engine.conversation import Conversation
 from navigator.engine.eligibility import ServiceAssessment
 from navigator.engine.events import ServiceFit
 from navigator.engine.wording import display_value
-from navigator.kb.schema import AllRule, AnyRule, FactRule, NotRule, Outcome, Rule, UnmetEnd
+from navigator.kb.model import AllRule, AnyRule, FactRule, NotRule, Outcome, Rule, UnmetEnd
 from navigator.tui.advocate.text import AdvocateMsg, AdvocateText
 
 FIT_WORDS: dict[ServiceFit, AdvocateMsg] = {

@@ -30,7 +30,7 @@ from navigator.engine import views as v
 from navigator.engine.conversation import Conversation
 from navigator.engine.matching import TopicMatcher
 from navigator.engine.summary import SummaryJournal, build_summary
-from navigator.kb.schema import Outcome, UnmetEnd
+from navigator.kb.model import Outcome, UnmetEnd
 from navigator.tui.advocate.explain import reasoning_now
 from navigator.tui.advocate.moves import change_answer_to
 from navigator.tui.advocate.palette import AnswersProvider, ToolsProvider, TopicsProvider

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
-from navigator.kb.loader import KnowledgeBase
+from navigator.kb.knowledge import KnowledgeBase
+from navigator.kb.model import Service
 from navigator.kb.places import postcode_district, serves_area
-from navigator.kb.schema import Service
 
 MIN_SCORE = 60.0
 """Lowest score (0-100) shown for typed words; below it matches are mostly noise."""

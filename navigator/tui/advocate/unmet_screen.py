@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from navigator.kb.loader import KnowledgeBase
+from navigator.kb.knowledge import KnowledgeBase
 from navigator.tui.advocate.text import AdvocateMsg, AdvocateText
 from navigator.tui.safe_text import clean_typed
 from navigator.tui.text import Msg

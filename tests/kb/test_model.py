@@ -1,0 +1,89 @@
+"""The plain knowledge classes (`navigator/kb/model.py`) mirror the schema; the cache uses them."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from navigator.kb import model, schema
+from navigator.kb.cache import load_cached
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _schema_classes() -> list[type[BaseModel]]:
+    return [
+        value
+        for value in vars(schema).values()
+        if inspect.isclass(value)
+        and issubclass(value, BaseModel)
+        and value.__module__ == schema.__name__
+        and value not in (schema.Model, schema.KnowledgeFile)
+    ]
+
+
+def _declared(cls: type[model.Record]) -> set[str]:
+    """The attributes a plain class declares for type checkers (inside `if TYPE_CHECKING:`)."""
+    names: set[str] = set()
+    for klass in cls.__mro__:
+        if klass.__module__ != model.__name__ or klass is model.Record:
+            continue
+        tree = ast.parse(inspect.getsource(klass))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+    return names
+
+
+@pytest.mark.parametrize("schema_class", _schema_classes(), ids=lambda c: c.__name__)
+def test_every_schema_class_derives_from_its_plain_class_with_the_same_fields(
+    schema_class: type[BaseModel],
+) -> None:
+    plain = getattr(model, schema_class.__name__, None)
+    assert plain is not None, f"navigator/kb/model.py has no {schema_class.__name__}"
+    assert issubclass(schema_class, plain)
+    assert _declared(plain) == set(schema_class.model_fields)
+
+
+def test_plain_classes_add_no_pydantic_fields() -> None:
+    """Declarations live under TYPE_CHECKING, so pydantic never sees them as fields."""
+    for name in dir(model):
+        value = getattr(model, name)
+        if inspect.isclass(value) and issubclass(value, model.Record):
+            assert not vars(value).get("__annotations__"), name
+
+
+def test_a_cached_knowledge_base_is_plain_and_equals_a_fresh_one(tmp_path: Path) -> None:
+    root = REPO / "knowledge"
+    fresh = load_cached(root, tmp_path).knowledge  # a miss: loads and writes the cache
+    cached = load_cached(root, tmp_path).knowledge
+    node = cached.nodes["carers-start"]
+    assert type(node) is model.Question
+    assert cached.nodes == fresh.nodes
+    assert cached.services == fresh.services
+    assert cached.vocabulary == fresh.vocabulary
+    assert node.options[0].key == fresh.nodes["carers-start"].options[0].key
+    assert str(node.text) == str(fresh.nodes["carers-start"].text)
+
+
+def test_a_start_from_the_cache_imports_neither_pydantic_nor_yaml(tmp_path: Path) -> None:
+    load_cached(REPO / "knowledge", tmp_path)  # fill the cache
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from navigator.kb.cache import load_cached\n"
+        "import navigator.engine.conversation\n"
+        f"result = load_cached(Path({str(REPO / 'knowledge')!r}), Path({str(tmp_path)!r}))\n"
+        "assert result.knowledge.nodes\n"
+        "heavy = ('pydantic', 'yaml', 'navigator.kb.schema')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert shown.stdout.strip() == "[]"
