@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from rapidfuzz import fuzz
-
 from navigator.engine.textnorm import normalise
 from navigator.kb.model import Vocabulary
 
@@ -77,6 +75,8 @@ def _closeness(typed: str, phrase: str) -> float:
         return 100.0
     if min(len(typed), len(phrase)) < MIN_TYPO_LENGTH:
         return 0.0
+    from rapidfuzz import fuzz  # here, not on top: start-up time
+
     score = float(fuzz.ratio(typed, phrase))
     return score if score >= TYPO_SCORE else 0.0
 

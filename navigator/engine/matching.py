@@ -36,9 +36,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA, Indel
-
 from navigator.engine.textnorm import Readings, normalise, word_forms
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Question, Topic, Vocabulary
@@ -111,6 +108,8 @@ def typo_allowance(word: str) -> tuple[Callable[..., Any], int] | None:
     may have one slip of any kind, including two letters swapped ("freind"),
     and words of eight letters or more two ("excersise").
     """
+    from rapidfuzz.distance import OSA, Indel  # here, not on top: start-up time
+
     length = len(word)
     if length <= 3:
         return None
@@ -335,6 +334,8 @@ class _Index:
         else:
             ids = [i for n in lengths for i in self.by_shape.get((word[0], n), ())]
         choices = [self.terms[term_id] for term_id in ids]
+        from rapidfuzz import process  # here, not on top: start-up time
+
         for _term, slips, place in process.extract(
             word, choices, scorer=scorer, score_cutoff=most, limit=MAX_TERM_MATCHES
         ):
@@ -638,6 +639,8 @@ def _option_by_label(typed: str, labels: Sequence[str], keys: Sequence[str]) -> 
 
 
 def _label_score(typed: str, label: str) -> float:
+    from rapidfuzz import fuzz  # here, not on top: start-up time
+
     return max(
         float(fuzz.ratio(typed, label)),
         float(fuzz.token_sort_ratio(typed, label)),
@@ -654,6 +657,8 @@ def _part_score(typed: str, label: str) -> float:
     if len(typed) < 3 or len(typed) > len(label):
         return 0.0
     share = min(1.0, len(typed) / max(len(label), 1))
+    from rapidfuzz import fuzz  # here, not on top: start-up time
+
     return float(fuzz.token_set_ratio(typed, label)) * (0.7 + 0.3 * share)
 
 

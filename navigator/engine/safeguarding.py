@@ -24,8 +24,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import OSA, Levenshtein
-
 from navigator.engine.textnorm import MIN_STEM, normalise, same_word_form, stems
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Safeguarding, Vocabulary
@@ -217,6 +215,8 @@ _MAX_JOINED_WORDS = 3
 
 
 def _typo_similarity(form: str, sign_word: str) -> float:
+    from rapidfuzz.distance import OSA, Levenshtein  # here, not on top: start-up time
+
     length = len(sign_word)
     if length >= _TYPO_ANY_LETTER and Levenshtein.distance(form, sign_word, score_cutoff=2) <= 2:
         return 0.85 if Levenshtein.distance(form, sign_word) == 2 else 0.9
@@ -593,6 +593,8 @@ def _stands_in_for(text_word: str, sign_word: str) -> bool:
 
     The first letter must agree: "he" for "me" is another person, not a slip.
     """
+    from rapidfuzz.distance import Levenshtein  # here, not on top: start-up time
+
     if len(text_word) == 1 and text_word.isdigit():
         return True
     return (

@@ -29,6 +29,7 @@ import os
 import pickle
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +137,14 @@ class _PlainPickler(pickle.Pickler):
 
 
 def plain_pickle(result: LoadResult) -> bytes:
-    """`result` pickled with its knowledge as plain model objects (see `_PlainPickler`)."""
+    """`result` pickled with its knowledge as plain model objects (see `_PlainPickler`).
+
+    The YAML positions of every field (`KnowledgeBase.sources`, half the file)
+    are left out: they serve the checks' messages, which are already in
+    `result.diagnostics`. A cached knowledge base still knows where each entity
+    was written (`locations`), so `where` falls back to the entity's line.
+    """
+    lean = replace(result, knowledge=replace(result.knowledge, sources={}))
     buffer = io.BytesIO()
-    _PlainPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(result)
+    _PlainPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(lean)
     return buffer.getvalue()

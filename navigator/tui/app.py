@@ -23,7 +23,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App
@@ -36,12 +36,14 @@ from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.kb import KnowledgeBase
 from navigator.records.relay import RecordsRelay, SessionGate, WriterOpener, default_opener
 from navigator.tui.background_matcher import BackgroundMatcher
-from navigator.tui.kiosk.idle import IdleGuard
-from navigator.tui.kiosk.pin import PinHash
 from navigator.tui.screens.conversation import ConversationScreen, ScreenOptions
-from navigator.tui.screens.idle_warning import IdleWarningScreen
 from navigator.tui.text import AppText, Msg
 from navigator.tui.theme import HIGH_CONTRAST, THEMES, next_theme
+
+if TYPE_CHECKING:
+    from navigator.tui.kiosk.idle import IdleGuard
+    from navigator.tui.kiosk.pin import PinHash
+    from navigator.tui.screens.idle_warning import IdleWarningScreen
 
 Clock = Callable[[], float]
 
@@ -112,6 +114,8 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self.conversation = self._new_conversation()
         self.idle_guard: IdleGuard | None = None
         if config.idle:
+            from navigator.tui.kiosk.idle import IdleGuard  # kiosks only
+
             self.idle_guard = IdleGuard(
                 timeout_seconds=config.settings.idle_timeout_seconds,
                 warning_seconds=config.settings.idle_warning_seconds,
@@ -291,6 +295,8 @@ class NavigatorApp(App[int], inherit_bindings=False):
             return
         if state.phase == "warning":
             if warning is None:
+                from navigator.tui.screens.idle_warning import IdleWarningScreen
+
                 self._idle_warning = IdleWarningScreen(self.text, state.seconds_left)
                 self.push_screen(self._idle_warning, self._idle_answered)
             else:

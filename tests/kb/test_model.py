@@ -87,3 +87,14 @@ def test_a_start_from_the_cache_imports_neither_pydantic_nor_yaml(tmp_path: Path
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO
     )
     assert shown.stdout.strip() == "[]"
+
+
+def test_the_cache_leaves_out_field_positions_but_keeps_each_entitys_line(tmp_path: Path) -> None:
+    root = REPO / "knowledge"
+    fresh = load_cached(root, tmp_path).knowledge
+    cached = load_cached(root, tmp_path).knowledge
+    assert fresh.sources and not cached.sources
+    entity = cached.where("nodes", "carers-start")
+    assert entity is not None and entity == fresh.where("nodes", "carers-start")
+    # A field inside it falls back to the entity's own line rather than failing.
+    assert cached.where("nodes", "carers-start", "options", 0, "next") == entity

@@ -30,18 +30,16 @@ from navigator.engine import views as v
 from navigator.engine.conversation import Conversation
 from navigator.engine.matching import TopicMatcher
 from navigator.kb.places import postcode_district
-from navigator.tui.screens.answers import AnswersScreen
-from navigator.tui.screens.safeguarding import SafeguardingScreen
 from navigator.tui.text import AppText, Msg
 from navigator.tui.widgets.nav_bar import NavBar, NavCommand
 from navigator.tui.widgets.own_words import OwnWords, OwnWordsInput, Suggestion
 from navigator.tui.widgets.progress_line import ProgressLine
 from navigator.tui.widgets.quick_replies import QuickReplies
-from navigator.tui.widgets.results import ResultsBlock
 from navigator.tui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
     from navigator.tui.app import NavigatorApp
+    from navigator.tui.widgets.results import ResultsBlock
 
 MIN_WIDTH = 40
 MIN_HEIGHT = 14
@@ -252,6 +250,10 @@ class ConversationScreen(Screen[None]):
         say("navigator", _lines(view.title, view.text), navigator)
 
     def _results(self, services: tuple[v.ServiceView, ...]) -> ResultsBlock:
+        # Imported when first needed, like the screens below: the first question
+        # shows no results, and every module imported before it delays it.
+        from navigator.tui.widgets.results import ResultsBlock
+
         return ResultsBlock("", services, self.text, print_command=self.options.print_command)
 
     def _remember(self, view: v.View) -> None:
@@ -301,6 +303,8 @@ class ConversationScreen(Screen[None]):
     def _show_safeguarding(self, view: v.SafeguardingView) -> None:
         def carried_on(_: None) -> None:
             self.act(self.conversation.continue_after_safeguarding)
+
+        from navigator.tui.screens.safeguarding import SafeguardingScreen
 
         self.app.push_screen(SafeguardingScreen(view, self.text), carried_on)
 
@@ -476,6 +480,8 @@ class ConversationScreen(Screen[None]):
                 self._shown.consent_queue.clear()
                 label = self.text(Msg.CHANGE_ANSWER)
                 self.act(lambda: self.conversation.change_answer(node_id), label)
+
+        from navigator.tui.screens.answers import AnswersScreen
 
         self.app.push_screen(
             AnswersScreen(self.text(Msg.CHANGE_ANSWER_HEADING), choices, self.text), changed
