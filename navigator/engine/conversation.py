@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from navigator.engine import views as v
 from navigator.engine.commands import Command, parse_command
+from navigator.engine.consent import ConsentOffer, consent_offers
 from navigator.engine.eligibility import Facts, ServiceAssessment, assess, unmet_reason_for
 from navigator.engine.events import (
     AnswerGiven,
@@ -367,6 +368,20 @@ class Conversation:
             facts = frozen_facts({**self._state.facts, **learnt})
             self._move(replace(self._state, facts=facts))
         return self.view
+
+    def consent_offers(self) -> tuple[ConsentOffer, ...]:
+        """What the person may agree to let Navigator keep, from the facts learnt so far.
+
+        Front ends ask about each offer after the results (`consent.after_results`)
+        and call `keep` only on a clear yes.
+        """
+        return consent_offers(self._state.facts)
+
+    def keep(self, offer: ConsentOffer) -> v.View:
+        """The person said yes to `offer`: record exactly what they were asked about."""
+        if offer.field == "age_band":
+            return self.give_context(age_band=offer.value)
+        return self.give_context(postcode_district=offer.value)
 
     def finish(self) -> v.View:
         """The person is done. Ending before any outcome counts as abandoned at that node."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
@@ -27,9 +27,9 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from navigator.engine import views as v
+from navigator.engine.consent import ConsentOffer, ContextField, after_results
 from navigator.engine.conversation import Conversation
 from navigator.engine.matching import TopicMatcher
-from navigator.kb.places import postcode_district
 from navigator.tui.text import AppText, Msg
 from navigator.tui.widgets.nav_bar import NavBar, NavCommand
 from navigator.tui.widgets.own_words import OwnWords, OwnWordsInput, Suggestion
@@ -51,13 +51,11 @@ SUGGEST_AFTER = 3
 SUGGESTION_SCORE = 35.0
 """Lowest matcher score (0-100) worth suggesting while someone types."""
 
-CONSENT_FIELDS: dict[str, Literal["postcode_district", "age_band"]] = {
-    "district": "postcode_district",
-    "age_band": "age_band",
+CONSENT_MESSAGES: dict[ContextField, Msg] = {
+    "postcode_district": Msg.CONSENT_DISTRICT,
+    "age_band": Msg.CONSENT_AGE_BAND,
 }
-"""Facts that may be recorded, with consent, as context: fact id -> `ContextGiven` field."""
-
-CONSENT_MESSAGES = {"district": Msg.CONSENT_DISTRICT, "age_band": Msg.CONSENT_AGE_BAND}
+"""The question for each kind of consent offer (what may be kept is the engine's decision)."""
 
 NAV_COMMANDS: tuple[tuple[str, str, Msg], ...] = (
     ("help", "f1", Msg.HELP),
@@ -83,10 +81,9 @@ class ScreenOptions:
 
 @dataclass
 class _Consent:
-    """A pending "can we keep this?" question."""
+    """A pending "can we keep this?" question, and whether it has been put to the person."""
 
-    fact_id: str
-    value: str
+    offer: ConsentOffer
     asked: bool = False
 
 
@@ -269,7 +266,8 @@ class ConversationScreen(Screen[None]):
             consent = queue[0]
             if not consent.asked:
                 consent.asked = True
-                question = self.text(CONSENT_MESSAGES[consent.fact_id], value=consent.value)
+                offer = consent.offer
+                question = self.text(CONSENT_MESSAGES[offer.field], value=offer.value)
                 self.transcript.say("navigator", question, self.text(Msg.NAVIGATOR))
             prompt = self.text(Msg.CONSENT_HEADING)
             choices: tuple[v.Choice, ...] = (
@@ -313,35 +311,16 @@ class ConversationScreen(Screen[None]):
     def _queue_consent(self, view: v.View) -> None:
         """After the results, once per session: ask before keeping district or age band."""
         shown = self._shown
-        after_results = (
-            isinstance(view, v.OutcomeView) and not _asks_feedback(view)
-        ) or isinstance(view, v.UnmetView)
-        if shown.asked_consent or not after_results:
+        if shown.asked_consent or not after_results(view):
             return
         shown.asked_consent = True
-        facts = self.conversation.facts
-        for fact_id in CONSENT_FIELDS:
-            value = facts.get(fact_id)
-            if value is None:
-                continue
-            kept = str(value)
-            if fact_id == "district":
-                # Only a district may be kept, so a full postcode is cut to one first.
-                district = postcode_district(kept)
-                if district is None:
-                    continue
-                kept = district
-            shown.consent_queue.append(_Consent(fact_id, kept))
+        shown.consent_queue.extend(_Consent(offer) for offer in self.conversation.consent_offers())
 
     def _answer_consent(self, choice: v.Choice) -> None:
         consent = self._shown.consent_queue.pop(0)
         self.transcript.say("person", choice.label, self.text(Msg.YOU))
         if choice.key == "consent_yes":
-            field_name = CONSENT_FIELDS[consent.fact_id]
-            self.act(
-                lambda: self.conversation.give_context(**{field_name: consent.value}),
-                quiet=True,
-            )
+            self.act(lambda: self.conversation.keep(consent.offer), quiet=True)
         self.transcript.say("navigator", self.text(Msg.CONSENT_THANKS), self.text(Msg.NAVIGATOR))
         self._offer(self.conversation.view)
 
@@ -506,7 +485,3 @@ class ConversationScreen(Screen[None]):
 
 def _lines(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
-
-
-def _asks_feedback(view: v.OutcomeView) -> bool:
-    return any(choice.key == "helped" for choice in view.choices)
