@@ -93,6 +93,13 @@ ENGINE_MESSAGES: tuple[str, ...] = (
     "plain_commands",
     "plain_not_a_choice",
     "plain_goodbye",
+    "plain_consent_heading",
+    "plain_consent_district",
+    "plain_consent_age_band",
+    "plain_consent_yes",
+    "plain_consent_no",
+    "plain_consent_prompt",
+    "plain_consent_thanks",
     "plain_store_problem",
     "plain_store_not_saved",
 )

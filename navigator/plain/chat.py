@@ -5,6 +5,12 @@ heading, then the text, then each choice as "1. Label", then the prompt. No
 colour, no boxes, no cursor tricks. Input is taken as it comes: piped or
 typed, with junk, control characters, odd encodings and empty lines handled
 calmly; the end of input ends the session cleanly.
+
+After the results, plain chat asks the same consent questions as the
+resident app (what may be kept is the engine's decision,
+`Conversation.consent_offers`), answered with 1/2 or yes/no. A line that is
+neither drops the questions, keeping nothing, and is read as usual: typed
+words may be a crisis sign or a command, and those must never be missed.
 """
 
 from __future__ import annotations
@@ -12,8 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
+from navigator.engine.consent import ConsentOffer, ContextField, after_results, consent_answer
 from navigator.engine.contact import ContactWords, contact_lines, status_line
 from navigator.engine.conversation import MAX_TEXT, Conversation, clean_text
+from navigator.engine.events import Event, StartedAgain
 from navigator.engine.views import (
     OutcomeView,
     SafeguardingView,
@@ -26,6 +34,12 @@ from navigator.engine.wording import Wording
 
 READ_LIMIT = MAX_TEXT * 4
 """Bytes read for one line; the rest of a longer line is skipped, not treated as new input."""
+
+CONSENT_QUESTIONS: dict[ContextField, str] = {
+    "postcode_district": "consent_district",
+    "age_band": "consent_age_band",
+}
+"""The `plain_` message that asks about each kind of consent offer."""
 
 
 def read_lines(stream: BinaryIO) -> Iterator[str]:
@@ -52,6 +66,10 @@ class PlainChat:
         """Printed before reading a line ("> " for a person at a terminal, "" for scripts)."""
         self.wording = conversation.wording
         self.contact_words = plain_words(self.wording)
+        self._consent: list[ConsentOffer] = []
+        """Consent questions still to ask; the first is the one being asked."""
+        self._asked_consent = False
+        conversation.add_listener(self._heard)
 
     def say(self, line: str = "") -> None:
         self.output.write(line + "\n")
@@ -78,7 +96,12 @@ class PlainChat:
         line = clean_text(raw)
         view = self.conversation.view
         if not line:
-            self.ask(view)
+            if self._consent:
+                self.ask_consent()
+            else:
+                self.ask(view)
+            return
+        if self._consent and self.answer_consent(line):
             return
         number = as_number(line)
         if number is not None and view.choice(number) is None:
@@ -122,6 +145,12 @@ class PlainChat:
             self.show_unmet(view)
         if view.kind == "help":
             self.say(self.message("commands"))
+        if self._consent_due(view):
+            self.ask_consent()
+            return
+        self.show_choices(view)
+
+    def show_choices(self, view: View) -> None:
         if view.choices:
             self.say()
         for choice in view.choices:
@@ -129,6 +158,53 @@ class PlainChat:
         if view.kind != "finished":
             self.ask(view)
         self.output.flush()
+
+    # --- Asking before keeping anything -------------------------------------------------
+
+    def _consent_due(self, view: View) -> bool:
+        """Once the results are shown (once, until the person starts again): any questions?"""
+        if self._asked_consent or not after_results(view):
+            return False
+        self._asked_consent = True
+        self._consent = list(self.conversation.consent_offers())
+        return bool(self._consent)
+
+    def ask_consent(self) -> None:
+        offer = self._consent[0]
+        self.say()
+        self.say(self.message("consent_heading"))
+        self.say(self.message(CONSENT_QUESTIONS[offer.field], value=offer.value))
+        self.say()
+        self.say(f"1. {self.message('consent_yes')}")
+        self.say(f"2. {self.message('consent_no')}")
+        self.say(self.message("consent_prompt"))
+        self.output.write(self.prompt)
+        self.output.flush()
+
+    def answer_consent(self, line: str) -> bool:
+        """Read `line` as the answer to the consent question; False if it is not one."""
+        meaning = consent_answer(line, self.conversation.knowledge.vocabulary.answers)
+        if meaning is None and as_number(line) is not None:
+            self.say(self.message("not_a_choice", number=line[:6]))
+            self.ask_consent()
+            return True
+        if meaning is None:
+            self._consent.clear()  # not an answer: keep nothing, and read the line as usual
+            return False
+        offer = self._consent.pop(0)
+        if meaning:
+            self.conversation.keep(offer)
+        self.say(self.message("consent_thanks"))
+        if self._consent:
+            self.ask_consent()
+        else:
+            self.show_choices(self.conversation.view)
+        return True
+
+    def _heard(self, event: Event) -> None:
+        if isinstance(event, StartedAgain):  # a fresh start: new answers, a new question
+            self._asked_consent = False
+            self._consent.clear()
 
     def show_crisis(self, view: SafeguardingView) -> None:
         for contact in view.contacts:

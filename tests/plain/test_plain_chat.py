@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from navigator.engine.conversation import Conversation
-from navigator.engine.events import Event, SessionEnded
+from navigator.engine.events import ContextGiven, Event, SessionEnded
 from navigator.plain.chat import PlainChat, read_lines, records_problem_lines, run_plain
 from tests.engine.conversation_kb import REPO, load_ok, write_conversation_kb
 
@@ -328,3 +328,120 @@ def test_plain_python_holds_no_resident_sentences() -> None:
             and sentence.match(node.value.strip())
         ]
     assert offenders == []
+
+
+# --- Asking before keeping anything --------------------------------------------------
+
+AREA_TOPIC = """\
+topics:
+  - id: area
+    need: food-essentials
+    title: Where you live
+    summary: Help near you.
+    keywords: [near me, local]
+    examples: [help near me]
+    start: area-where
+nodes:
+  - id: area-where
+    type: question
+    text: Where do you live?
+    options:
+      - {id: north, label: The north, set: {district: "mt1 2ab"}, next: area-end}
+  - id: area-end
+    type: unmet
+    need: food-essentials
+    reason: no_service
+    text: There is nothing near you yet.
+"""
+
+
+def test_yes_to_consent_keeps_the_age_band_in_the_records_database(
+    kb_dir: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "records.sqlite3"
+    environment = {
+        **os.environ,
+        "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
+        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
+    }
+    command = [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--kb", str(kb_dir)]
+
+    done = subprocess.run(
+        [*command, "--db", str(database)],
+        input=b"1\n1\n2\n1\ny\nfinish\n",
+        capture_output=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.decode("utf-8").splitlines()
+    question = next(n for n, line in enumerate(lines) if line.startswith("Can we keep your age"))
+    assert lines[question].startswith("Can we keep your age group (18-64)? It helps the council")
+    assert lines[question + 2 : question + 5] == [
+        "1. Yes, you can keep it",
+        "2. No, thank you",
+        "Type 1 for yes or 2 for no.",
+    ]
+    assert "Thank you." in lines[question:]
+    with sqlite3.connect(database) as connection:
+        contexts = connection.execute("SELECT postcode_district, age_band FROM contexts").fetchall()
+        sessions = connection.execute("SELECT end_how FROM sessions").fetchall()
+    assert contexts == [(None, "18-64")]
+    assert sessions == [("finished",)]
+
+
+@pytest.mark.parametrize("no", ["2", "n", "Nope!"])
+def test_no_to_consent_keeps_nothing_and_the_choices_come_back(kb_dir: Path, no: str) -> None:
+    conversation = Conversation(load_ok(kb_dir), channel="plain", site="t")
+    output = io.StringIO()
+
+    run_plain(conversation, ["1", "1", "2", "1", no], output)
+
+    assert not [e for e in conversation.events if isinstance(e, ContextGiven)]
+    lines = output.getvalue().splitlines()
+    asked = next(n for n, line in enumerate(lines) if "age group (18-64)?" in line)
+    assert lines[asked:].count("Thank you.") == 1
+    assert lines[-5:-2] == ["1. Start again", "2. Talk to a person", "3. I have finished"]
+
+
+def test_a_postcode_is_asked_about_and_kept_only_as_its_district(tmp_path: Path) -> None:
+    kb_dir = write_conversation_kb(tmp_path / "kb")
+    (kb_dir / "area.yaml").write_text(AREA_TOPIC, encoding="utf-8")
+    conversation = Conversation(load_ok(kb_dir), channel="plain", site="t")
+    conversation.start_topic("area")
+    output = io.StringIO()
+
+    run_plain(conversation, ["1", "9", "yes"], output)
+
+    shown = output.getvalue()
+    assert "Can we keep the first part of your postcode (MT1)?" in shown
+    assert "There is no number 9 here. Choose a number from the list." in shown
+    given = [e for e in conversation.events if isinstance(e, ContextGiven)]
+    assert [(e.postcode_district, e.age_band) for e in given] == [("MT1", None)]
+    assert "2AB" not in shown
+
+
+def test_words_that_are_not_an_answer_keep_nothing_and_are_read_as_usual(kb_dir: Path) -> None:
+    conversation = Conversation(load_ok(kb_dir), channel="plain", site="t")
+    output = io.StringIO()
+
+    run_plain(conversation, ["1", "1", "2", "1", "i want to die", "1", "1"], output)
+
+    kinds = [type(e).__name__ for e in conversation.events]
+    assert "SafeguardingShown" in kinds, "a crisis sign is never taken as a consent answer"
+    assert "ContextGiven" not in kinds
+    assert output.getvalue().count("Can we keep your age group (18-64)?") == 1
+    assert "You matter" in output.getvalue()
+
+
+def test_starting_again_asks_again_after_the_next_results(kb_dir: Path) -> None:
+    conversation = Conversation(load_ok(kb_dir), channel="plain", site="t")
+    output = io.StringIO()
+
+    run_plain(conversation, ["1", "1", "2", "1", "2", "1", "1", "1", "3", "1", "1"], output)
+
+    assert output.getvalue().count("Can we keep your age group") == 2
+    given = [e for e in conversation.events if isinstance(e, ContextGiven)]
+    assert [e.age_band for e in given] == ["65+"]
