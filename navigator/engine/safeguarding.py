@@ -22,7 +22,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from navigator.engine.textnorm import MIN_STEM, normalise, same_word_form, stems
 from navigator.kb.knowledge import KnowledgeBase
@@ -86,25 +86,43 @@ class _Hit:
 class SafeguardingDetector:
     """Checks text against the crisis signs of one knowledge base.
 
-    Built once per knowledge base (the sign phrases are normalised up front),
-    then `check` is called on every piece of free text a person gives.
+    Made once per knowledge base; `check` is called on every piece of free
+    text a person gives. The sign phrases are normalised and indexed on first
+    use (or by `prepare`, which the app calls in the background once its first
+    screen is up), so creating a detector costs nothing at start-up.
     """
 
     def __init__(
         self, safeguarding: Safeguarding | None, vocabulary: Vocabulary | None = None
     ) -> None:
-        self._signs: tuple[_Sign, ...] = tuple(_signs_of(safeguarding))
-        self._forms = _SignForms(self._signs)
-        self._guards: tuple[tuple[str, ...], ...] = tuple(
-            tuple(words)
-            for phrase in (safeguarding.not_crisis if safeguarding else [])
-            if (words := normalise(phrase).split())
-        )
-        self._kind_stems: dict[str, frozenset[str]] = _kind_stems(self._signs)
-        filler = vocabulary.filler if vocabulary else []
-        self._filler: frozenset[str] = frozenset(
-            word for phrase in filler for word in normalise(phrase).split()
-        )
+        self._safeguarding = safeguarding
+        self._vocabulary = vocabulary
+
+    def prepare(self) -> None:
+        """Build the sign index now rather than on the first text checked."""
+        _ = (self._forms, self._guards, self._kind_stems, self._filler)
+
+    @cached_property
+    def _signs(self) -> tuple[_Sign, ...]:
+        return tuple(_signs_of(self._safeguarding))
+
+    @cached_property
+    def _forms(self) -> _SignForms:
+        return _SignForms(self._signs)
+
+    @cached_property
+    def _guards(self) -> tuple[tuple[str, ...], ...]:
+        not_crisis = self._safeguarding.not_crisis if self._safeguarding else []
+        return tuple(tuple(words) for phrase in not_crisis if (words := normalise(phrase).split()))
+
+    @cached_property
+    def _kind_stems(self) -> dict[str, frozenset[str]]:
+        return _kind_stems(self._signs)
+
+    @cached_property
+    def _filler(self) -> frozenset[str]:
+        filler = self._vocabulary.filler if self._vocabulary else []
+        return frozenset(word for phrase in filler for word in normalise(phrase).split())
 
     @classmethod
     def for_knowledge(cls, knowledge: KnowledgeBase) -> SafeguardingDetector:

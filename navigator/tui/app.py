@@ -148,7 +148,8 @@ class NavigatorApp(App[int], inherit_bindings=False):
 
     @work(thread=True, exit_on_error=False, group="matcher")
     def _build_matcher(self) -> None:
-        """Build the free-text index while the person reads the welcome."""
+        """Build the crisis-sign and free-text indexes while the person reads the welcome."""
+        self.detector.prepare()
         self.matcher.build()
 
     def _open_records(self) -> None:
