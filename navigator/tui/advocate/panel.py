@@ -19,7 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static, TabbedContent, TabPane, TextArea
 
-from navigator.tui.advocate.explain import Reasoning, ServiceReasoning
+from navigator.engine.explain import Reasoning, ServiceReasoning
 from navigator.tui.advocate.text import AdvocateMsg, AdvocateText
 from navigator.tui.widgets._css import css_beside
 

@@ -28,11 +28,11 @@ from textual.css.query import NoMatches
 
 from navigator.engine import views as v
 from navigator.engine.conversation import Conversation
+from navigator.engine.explain import reasoning_now
 from navigator.engine.matching import TopicMatcher
+from navigator.engine.replay import change_answer_to
 from navigator.engine.summary import SummaryJournal, build_summary
 from navigator.kb.model import Outcome, UnmetEnd
-from navigator.tui.advocate.explain import reasoning_now
-from navigator.tui.advocate.moves import change_answer_to
 from navigator.tui.advocate.palette import AnswersProvider, ToolsProvider, TopicsProvider
 from navigator.tui.advocate.panel import RecordedNeed, SidePanel, reasoning_text
 from navigator.tui.advocate.search import ServiceIndex
@@ -141,7 +141,7 @@ class AdvocateScreen(ConversationScreen):
             side = self.side
         except NoMatches:  # the screen is being replaced for the next session
             return
-        reasoning = reasoning_now(self.conversation, self.words)
+        reasoning = reasoning_now(self.conversation)
         side.show_reasoning(reasoning_text(reasoning, self.recorded, self.words))
 
     # --- Commands --------------------------------------------------------------------

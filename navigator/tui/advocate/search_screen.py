@@ -24,9 +24,9 @@ from textual.widgets.option_list import Option
 
 from navigator.engine.conversation import Conversation
 from navigator.engine.eligibility import assess
+from navigator.engine.explain import service_reasoning
 from navigator.engine.render import service_view
 from navigator.engine.summary import SummaryJournal
-from navigator.tui.advocate.explain import service_reasoning
 from navigator.tui.advocate.search import SearchQuery, ServiceIndex, normalise_area
 from navigator.tui.advocate.text import AdvocateMsg, AdvocateText
 from navigator.tui.widgets.service_card import ServiceCard
@@ -153,7 +153,7 @@ class ServiceSearchScreen(ModalScreen[None]):
             return
         conversation = self.conversation
         assessment = assess(service, conversation.facts, conversation.wording)
-        working = service_reasoning(assessment, conversation, self.words)
+        working = service_reasoning(assessment, conversation)
         lines = Text()
         lines.append(f"{working.mark} {working.status}", style="bold")
         for line in (working.reasons, working.rule, working.decided_by):

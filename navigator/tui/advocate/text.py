@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from navigator.engine.explain import EXPLAIN_MESSAGES
 from navigator.engine.wording import fill
 from navigator.tui.text import AppText, Msg
 
 
 class AdvocateMsg(StrEnum):
-    """Every message key advocate mode's screens use (the summary's are in the engine)."""
+    """Every message key advocate mode's screens use.
+
+    The summary's and the reasoning panel's are in the engine (`SUMMARY_MESSAGES`,
+    `EXPLAIN_MESSAGES`), next to the code that words them.
+    """
 
     TITLE = "advocate_title"
     SITE = "advocate_site"
@@ -33,30 +38,6 @@ class AdvocateMsg(StrEnum):
     SERVICES_HEADING = "advocate_services_heading"
     NO_RESULT = "advocate_no_result"
     UNMET_END = "advocate_unmet_end"
-    FIT_OFFERED = "advocate_fit_offered"
-    FIT_WAITING_LIST = "advocate_fit_waiting_list"
-    FIT_CLOSED = "advocate_fit_closed"
-    FIT_INELIGIBLE = "advocate_fit_ineligible"
-    FIT_OUT_OF_AREA = "advocate_fit_out_of_area"
-    FIT_NOT_ASKED = "advocate_fit_not_asked"
-    RULE = "advocate_rule"
-    NO_RULE = "advocate_no_rule"
-    DECIDED_BY = "advocate_decided_by"
-    NOT_ASKED = "advocate_not_asked"
-    RULE_EQUALS = "advocate_rule_equals"
-    RULE_NOT_EQUALS = "advocate_rule_not_equals"
-    RULE_IN = "advocate_rule_in"
-    RULE_NOT_IN = "advocate_rule_not_in"
-    RULE_AT_LEAST = "advocate_rule_at_least"
-    RULE_AT_MOST = "advocate_rule_at_most"
-    RULE_MORE_THAN = "advocate_rule_more_than"
-    RULE_LESS_THAN = "advocate_rule_less_than"
-    RULE_KNOWN = "advocate_rule_known"
-    RULE_NOT_KNOWN = "advocate_rule_not_known"
-    RULE_AND = "advocate_rule_and"
-    RULE_OR = "advocate_rule_or"
-    RULE_NOT = "advocate_rule_not"
-    RULE_AREA = "advocate_rule_area"
     RECORDED_HEADING = "advocate_recorded_heading"
     RECORDED_ITEM = "advocate_recorded_item"
     NOTES_HINT = "advocate_notes_hint"
@@ -115,5 +96,6 @@ class AdvocateText(AppText):
 
     def missing(self) -> list[str]:
         """Keys either app uses that the knowledge base does not define."""
-        own = [key.value for key in AdvocateMsg if key.value not in self.knowledge.messages]
+        keys = [*(key.value for key in AdvocateMsg), *EXPLAIN_MESSAGES]
+        own = [key for key in keys if key not in self.knowledge.messages]
         return [*super().missing(), *own]

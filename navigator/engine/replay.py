@@ -1,4 +1,4 @@
-"""Moves an advocate makes that a resident's screen does not offer.
+"""Changing one earlier answer and keeping the later ones: a move advocate mode offers.
 
 Changing one answer in the resident app drops every answer after it. At a
 drop-in that wastes the resident's time: an advocate checking "what if they
@@ -7,7 +7,8 @@ changes one answer through the engine's own moves (`change_answer`, then
 `choose`) and then gives the later answers again wherever the new path
 asks the same questions, stopping at the first question that is new or
 whose old answer no longer exists. Every step is an ordinary engine move,
-so the events recorded are exactly those of a person answering.
+so the events recorded are exactly those of a person answering. It is
+conversation logic, so it lives in the engine; advocate mode's screen calls it.
 """
 
 from __future__ import annotations

@@ -8,7 +8,10 @@ argue the case. Everything here comes from the engine's own assessment
 (`Conversation.assess_services`), so the panel can never disagree with the
 results the resident is shown.
 
-Plain Python (no Textual): the panel widget draws what this module works out.
+It lives in the engine, not with the advocate's screens, because it is
+conversation logic: which rule, which fact, in the knowledge base's words
+(`advocate_fit_*` and `advocate_rule_*` messages). The panel widget only draws
+what this module works out.
 """
 
 from __future__ import annotations
@@ -19,16 +22,16 @@ from dataclasses import dataclass
 from navigator.engine.conversation import Conversation
 from navigator.engine.eligibility import ServiceAssessment
 from navigator.engine.events import ServiceFit
-from navigator.engine.wording import display_value
+from navigator.engine.render import FIT_ORDER
+from navigator.engine.wording import Wording, display_value
 from navigator.kb.model import AllRule, AnyRule, FactRule, NotRule, Outcome, Rule, UnmetEnd
-from navigator.tui.advocate.text import AdvocateMsg, AdvocateText
 
-FIT_WORDS: dict[ServiceFit, AdvocateMsg] = {
-    "offered": AdvocateMsg.FIT_OFFERED,
-    "waiting_list": AdvocateMsg.FIT_WAITING_LIST,
-    "closed": AdvocateMsg.FIT_CLOSED,
-    "ineligible": AdvocateMsg.FIT_INELIGIBLE,
-    "out_of_area": AdvocateMsg.FIT_OUT_OF_AREA,
+FIT_WORDS: dict[ServiceFit, str] = {
+    "offered": "advocate_fit_offered",
+    "waiting_list": "advocate_fit_waiting_list",
+    "closed": "advocate_fit_closed",
+    "ineligible": "advocate_fit_ineligible",
+    "out_of_area": "advocate_fit_out_of_area",
 }
 
 FIT_MARKS: dict[str, str] = {
@@ -41,18 +44,33 @@ FIT_MARKS: dict[str, str] = {
 }
 """A mark beside each service's words, so its state never rests on colour alone."""
 
-FIT_ORDER = {"offered": 0, "waiting_list": 1, "closed": 2, "out_of_area": 3, "ineligible": 4}
-
-COMPARISON_WORDS: dict[str, AdvocateMsg] = {
-    "equals": AdvocateMsg.RULE_EQUALS,
-    "not_equals": AdvocateMsg.RULE_NOT_EQUALS,
-    "in": AdvocateMsg.RULE_IN,
-    "not_in": AdvocateMsg.RULE_NOT_IN,
-    "at_least": AdvocateMsg.RULE_AT_LEAST,
-    "at_most": AdvocateMsg.RULE_AT_MOST,
-    "more_than": AdvocateMsg.RULE_MORE_THAN,
-    "less_than": AdvocateMsg.RULE_LESS_THAN,
+COMPARISON_WORDS: dict[str, str] = {
+    "equals": "advocate_rule_equals",
+    "not_equals": "advocate_rule_not_equals",
+    "in": "advocate_rule_in",
+    "not_in": "advocate_rule_not_in",
+    "at_least": "advocate_rule_at_least",
+    "at_most": "advocate_rule_at_most",
+    "more_than": "advocate_rule_more_than",
+    "less_than": "advocate_rule_less_than",
 }
+
+EXPLAIN_MESSAGES: tuple[str, ...] = (
+    *FIT_WORDS.values(),
+    "advocate_fit_not_asked",
+    "advocate_rule",
+    "advocate_no_rule",
+    "advocate_decided_by",
+    "advocate_not_asked",
+    *COMPARISON_WORDS.values(),
+    "advocate_rule_known",
+    "advocate_rule_not_known",
+    "advocate_rule_and",
+    "advocate_rule_or",
+    "advocate_rule_not",
+    "advocate_rule_area",
+)
+"""Every message key this module looks up; advocate mode checks the knowledge base has each."""
 
 
 @dataclass(frozen=True)
@@ -116,57 +134,56 @@ def facts_so_far(conversation: Conversation) -> tuple[FactLine, ...]:
     )
 
 
-def describe_rule(rule: Rule, conversation: Conversation, text: AdvocateText) -> str:
+def describe_rule(rule: Rule, wording: Wording) -> str:
     """A rule in short words: "Age group is 65+ and (Carer is yes or Age group is under-65)"."""
+    say = wording.message
     if isinstance(rule, FactRule):
-        return _describe_fact_rule(rule, conversation, text)
+        return _describe_fact_rule(rule, wording)
     if isinstance(rule, NotRule):
-        return text(AdvocateMsg.RULE_NOT, rule=describe_rule(rule.not_, conversation, text))
+        return say("advocate_rule_not", rule=describe_rule(rule.not_, wording))
     parts: Sequence[Rule] = rule.all if isinstance(rule, AllRule) else rule.any
-    joiner = text(AdvocateMsg.RULE_AND if isinstance(rule, AllRule) else AdvocateMsg.RULE_OR)
+    joiner = say("advocate_rule_and" if isinstance(rule, AllRule) else "advocate_rule_or")
     described = [
-        f"({describe_rule(part, conversation, text)})"
+        f"({describe_rule(part, wording)})"
         if isinstance(part, AllRule | AnyRule)
-        else describe_rule(part, conversation, text)
+        else describe_rule(part, wording)
         for part in parts
     ]
     return f" {joiner} ".join(described)
 
 
-def _describe_fact_rule(rule: FactRule, conversation: Conversation, text: AdvocateText) -> str:
-    fact = conversation.wording.fact_title(rule.fact)
+def _describe_fact_rule(rule: FactRule, wording: Wording) -> str:
+    fact = wording.fact_title(rule.fact)
     name, expected = rule.comparison
     if name == "known":
-        return text(AdvocateMsg.RULE_KNOWN if expected else AdvocateMsg.RULE_NOT_KNOWN, fact=fact)
+        key = "advocate_rule_known" if expected else "advocate_rule_not_known"
+        return wording.message(key, fact=fact)
     if isinstance(expected, list):
         values = ", ".join(display_value(item) for item in expected)
-        return text(COMPARISON_WORDS[name], fact=fact, values=values)
-    return text(COMPARISON_WORDS[name], fact=fact, value=display_value(expected))
+        return wording.message(COMPARISON_WORDS[name], fact=fact, values=values)
+    return wording.message(COMPARISON_WORDS[name], fact=fact, value=display_value(expected))
 
 
-def service_reasoning(
-    item: ServiceAssessment, conversation: Conversation, text: AdvocateText
-) -> ServiceReasoning:
+def service_reasoning(item: ServiceAssessment, conversation: Conversation) -> ServiceReasoning:
     """The working behind one assessed service."""
     service = item.service
     wording = conversation.wording
+    say = wording.message
     if item.fit == "out_of_area" and isinstance(service.service_areas, list):
-        rule = text(
-            AdvocateMsg.RULE,
-            rule=text(AdvocateMsg.RULE_AREA, areas=", ".join(service.service_areas)),
-        )
+        areas = ", ".join(service.service_areas)
+        rule = say("advocate_rule", rule=say("advocate_rule_area", areas=areas))
     elif service.eligibility is not None:
-        rule = text(AdvocateMsg.RULE, rule=describe_rule(service.eligibility, conversation, text))
+        rule = say("advocate_rule", rule=describe_rule(service.eligibility, wording))
     else:
-        rule = text(AdvocateMsg.NO_RULE)
+        rule = say("advocate_no_rule")
     decided_by = ""
     fact_id = item.failed_fact
     if item.not_asked and fact_id is not None:
-        decided_by = text(AdvocateMsg.NOT_ASKED, fact=wording.fact_title(fact_id))
+        decided_by = say("advocate_not_asked", fact=wording.fact_title(fact_id))
     elif not item.shown_as_fitting and fact_id is not None and fact_id in conversation.facts:
         value = display_value(conversation.facts[fact_id])
-        decided_by = text(AdvocateMsg.DECIDED_BY, fact=wording.fact_title(fact_id), value=value)
-    status = text(AdvocateMsg.FIT_NOT_ASKED) if item.not_asked else text(FIT_WORDS[item.fit])
+        decided_by = say("advocate_decided_by", fact=wording.fact_title(fact_id), value=value)
+    status = say("advocate_fit_not_asked") if item.not_asked else say(FIT_WORDS[item.fit])
     return ServiceReasoning(
         service_id=service.id,
         name=wording.text(service.name),
@@ -179,7 +196,7 @@ def service_reasoning(
     )
 
 
-def reasoning_now(conversation: Conversation, text: AdvocateText) -> Reasoning:
+def reasoning_now(conversation: Conversation) -> Reasoning:
     """The facts, and the working for every service where the conversation stands.
 
     At an outcome every service is listed, fitting ones first; at an unmet
@@ -205,5 +222,5 @@ def reasoning_now(conversation: Conversation, text: AdvocateText) -> Reasoning:
         title,
         at_result=True,
         unmet_reason=unmet_reason,
-        services=tuple(service_reasoning(item, conversation, text) for item in assessments),
+        services=tuple(service_reasoning(item, conversation) for item in assessments),
     )
