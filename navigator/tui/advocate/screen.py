@@ -193,7 +193,7 @@ class AdvocateScreen(ConversationScreen):
         self.act(lambda: self.conversation.switch_topic(topic_id, via="advocate"), label)
 
     def back_to_question(self, node_id: str) -> None:
-        self._shown.kind = ""  # the results will be drawn again when reached again
+        self.forget_drawn()  # the results will be drawn again when reached again
         self.act(lambda: self.conversation.change_answer(node_id), self.words(Msg.CHANGE_ANSWER))
 
     def change_answer_to(self, node_id: str, option_key: str) -> None:
@@ -212,7 +212,7 @@ class AdvocateScreen(ConversationScreen):
                 answer=wording.text(option.label),
             )
             self.transcript.say("note", changed)
-            self._shown.kind = ""
+            self.forget_drawn()
             self.act(lambda: change_answer_to(conversation, node_id, option_key))
             return
 

@@ -253,6 +253,15 @@ class ConversationScreen(Screen[None]):
 
         return ResultsBlock("", services, self.text, print_command=self.options.print_command)
 
+    def forget_drawn(self) -> None:
+        """Forget which view was drawn last, so the next one is drawn in full.
+
+        The screen adds only what is new, so arriving back at the outcome already
+        on screen would add nothing. Call this before a move that may return to
+        it with different results, such as a changed answer.
+        """
+        self._shown.kind = ""
+
     def _remember(self, view: v.View) -> None:
         shown = self._shown
         shown.kind, shown.node_id = view.kind, view.node_id
@@ -418,7 +427,7 @@ class ConversationScreen(Screen[None]):
         if name == "help":
             self.act(conversation.show_help, label)
         elif name == "back" and conversation.can_go_back:
-            self._shown.kind = ""
+            self.forget_drawn()
             self.act(conversation.back, label)
         elif name == "change_answer":
             self.change_answer()
@@ -455,7 +464,7 @@ class ConversationScreen(Screen[None]):
 
         def changed(node_id: str | None) -> None:
             if node_id is not None:
-                self._shown.kind = ""
+                self.forget_drawn()
                 self._shown.consent_queue.clear()
                 label = self.text(Msg.CHANGE_ANSWER)
                 self.act(lambda: self.conversation.change_answer(node_id), label)
