@@ -22,7 +22,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
@@ -94,7 +94,12 @@ class AppConfig:
 class NavigatorApp(App[int], inherit_bindings=False):
     """The resident app: one conversation at a time, wiped when it ends."""
 
-    CSS_PATH = Path(__file__).with_name("app.tcss")
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        Path(__file__).with_name("app.tcss"),
+        # Read with the app's own: a screen's CSS that is new to the stylesheet
+        # makes Textual parse every source again when the screen is first shown.
+        ConversationScreen.CSS_PATH,
+    ]
     TITLE = "Navigator"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -124,11 +129,38 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self._idle_warning: IdleWarningScreen | None = None
         for theme in THEMES:
             self.register_theme(theme)
-        # Before the first styling pass: set later, every style would be worked out twice.
-        self.theme = config.theme
+        self._start_with_theme(config.theme)
         self._records_started = threading.Event()
         self._records_opened = threading.Event()
         self._last_store_problem: str | None = None
+
+    def _start_with_theme(self, name: str) -> None:
+        """Start in theme `name`, before any CSS is read, so no style is worked out twice.
+
+        Setting `theme` runs Textual's watcher, which schedules a full re-parse
+        and restyle of every CSS source for the first moment the app runs:
+        needed when a running app changes theme, a tenth of the start when it
+        has not styled anything yet. Before the first pass it is enough to give
+        the stylesheet the theme's variables and the app its theme classes,
+        which is what the watcher's restyle would produce. Textual sets up its
+        colour filter for a dark or light default theme in `App.__init__`, so a
+        theme of the other kind takes the watcher's path.
+        """
+        theme = self.get_theme(name)
+        if theme is None or theme.dark != self.current_theme.dark:
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.update_classes(
+            {
+                **{old: False for old in self.classes if old.startswith("-theme-")},
+                f"-theme-{theme.name}": True,
+                "-dark-mode": theme.dark,
+                "-light-mode": not theme.dark,
+            },
+            update=False,
+        )
 
     # --- Start and stop --------------------------------------------------------------
 
