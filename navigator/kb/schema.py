@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from navigator.kb import model as m
+from navigator.kb.places import DISTRICT
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 """Ids are lower case words joined by hyphens or underscores, so they read well in reports."""
@@ -288,7 +289,7 @@ class Service(Model, m.Service):
     def _districts(cls, value: list[str] | str) -> list[str] | str:
         if isinstance(value, list):
             for district in value:
-                if not re.fullmatch(r"[A-Z]{1,2}[0-9][0-9A-Z]?", district):
+                if not (DISTRICT.fullmatch(district) and district.isupper()):
                     raise ValueError(
                         f"'{district}' is not a postcode district such as 'LS6' or 'NB12'"
                     )

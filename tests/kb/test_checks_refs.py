@@ -254,3 +254,17 @@ def test_an_entry_with_a_schema_error_is_reported_once_not_by_every_reference(
         line_of(tmp_path / "topics/carers.yaml", "nxt: carers-money"),
     )
     assert "carers-info" in result.knowledge.skipped.__repr__()
+
+
+def test_a_service_area_that_is_not_a_postcode_district_is_an_error(tmp_path: Path) -> None:
+    """The schema and the app read districts with one rule (`navigator.kb.places.DISTRICT`)."""
+    for written in ("tb1", "TB 1", "Q1"):  # lower case, a space, a letter no postcode starts with
+        write_kb(
+            tmp_path,
+            topics=TOPIC.replace("service_areas: [TB1, TB2]", f"service_areas: [TB1, '{written}']"),
+        )
+        result, findings = check(tmp_path)
+        assert not result.ok
+        assert any(
+            "is not a postcode district such as" in finding.message for finding in findings
+        ), written
