@@ -33,6 +33,7 @@ from navigator.engine.events import (
     Event,
     FeedbackGiven,
     OutcomeShown,
+    PersonAsked,
     SafeguardingShown,
     ServiceResult,
     SessionEnded,
@@ -54,6 +55,7 @@ from navigator.kb.model import Info, Node, Option, Outcome, Question, Service, U
 Listener = Callable[[Event], None]
 Clock = Callable[[], dt.datetime]
 TopicVia = Literal["menu", "own_words", "advocate"]
+PickVia = Literal["button", "own_words"]
 
 MAX_TEXT = 1000
 """Longest free text read, in characters. Anything longer is cut, not refused."""
@@ -207,7 +209,7 @@ class Conversation:
             return self._show_safeguarding(sign.kind_id)
         command = parse_command(said, self.knowledge.vocabulary)
         if command is not None:
-            return self.command(command)
+            return self.command(command, via="own_words")
         picked = self._choice_from_text(said)
         if picked is not None:
             return self._pick(picked, via="own_words")
@@ -215,8 +217,11 @@ class Conversation:
             return self.view  # a number that is not on the list: nothing to match
         return self._match_topic(said)
 
-    def command(self, command: Command) -> v.View:
-        """A command given by key or word: back, start again, help, talk to a person, finish."""
+    def command(self, command: Command, via: PickVia = "button") -> v.View:
+        """A command given by key or word: back, start again, help, talk to a person, finish.
+
+        `via` is `own_words` when the command was typed (it is recorded for "talk to a person").
+        """
         if command is Command.BACK:
             return self.back()
         if command is Command.START_AGAIN:
@@ -224,7 +229,7 @@ class Conversation:
         if command is Command.HELP:
             return self.show_help()
         if command is Command.TALK_TO_PERSON:
-            return self.talk_to_person()
+            return self.talk_to_person(via)
         return self.finish()
 
     def back(self) -> v.View:
@@ -295,7 +300,16 @@ class Conversation:
     def show_help(self) -> v.View:
         return self._overlay(Overlay(kind="help"))
 
-    def talk_to_person(self) -> v.View:
+    def talk_to_person(self, via: PickVia = "button") -> v.View:
+        """Show how to reach a person, and record that this person wanted one (`PersonAsked`).
+
+        Asking again while the answer is shown changes nothing: one request, one event, and
+        one "carry on" back to where the person was.
+        """
+        state = self._state
+        if self._ended or (state.overlay is not None and state.overlay.kind == "talk_to_person"):
+            return self.view
+        self._emit(PersonAsked, topic_id=state.topic_id, node_id=state.node_id, via=via)
         return self._overlay(Overlay(kind="talk_to_person"))
 
     def carry_on(self) -> v.View:
@@ -512,7 +526,7 @@ class Conversation:
             return self._answer(node, option, via) if option is not None else self.view
         if isinstance(node, Info):
             return self.carry_on()
-        return self._pick_action(key)
+        return self._pick_action(key, via)
 
     @property
     def _menu_via(self) -> TopicVia:
@@ -529,14 +543,14 @@ class Conversation:
         if key == "none_of_these":
             said = self._state.overlay.said if self._state.overlay else ""
             return self._unmatched(said)
-        return self._pick_action(key)
+        return self._pick_action(key, via)
 
-    def _pick_action(self, key: str) -> v.View:
+    def _pick_action(self, key: str, via: PickVia = "button") -> v.View:
         actions: Mapping[str, Callable[[], v.View]] = {
             "helped": lambda: self.feedback(True),
             "not_helped": lambda: self.feedback(False),
             "start_again": self.start_again,
-            "talk_to_person": self.talk_to_person,
+            "talk_to_person": lambda: self.talk_to_person(via),
             "finish": self.finish,
             "carry_on": self.carry_on,
         }

@@ -87,6 +87,21 @@ class StartedAgain(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PersonAsked(Event):
+    """The person asked to talk to a person, by choosing it (`button`) or typing it.
+
+    For managers this is demand for a human: where self-service was not enough.
+    It says where the person was (the topic and node, None before a topic) and
+    never what they typed. Asking again while the answer is still shown is
+    not a new request.
+    """
+
+    topic_id: str | None = None
+    node_id: str | None = None
+    via: Literal["button", "own_words"] = "button"
+
+
+@dataclass(frozen=True, kw_only=True)
 class ServiceResult:
     """How one service of an outcome fared against the facts."""
 
@@ -162,6 +177,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     AnswerGiven,
     WentBack,
     StartedAgain,
+    PersonAsked,
     OutcomeShown,
     UnmetNeed,
     SafeguardingShown,
