@@ -167,11 +167,17 @@ class Session(RecordsTable, table=True):
     received_at: dt.datetime = _when()
 
 
+PERSON_ASKED_STEP = "person_asked"
+"""The `steps.kind` of a request to talk to a person (see `Step`); the reports count these."""
+
+
 class Step(RecordsTable, table=True):
-    """One move in a conversation: a topic chosen, an answer, back, change, start again.
+    """One move in a conversation: a topic chosen, an answer, back, change, start again,
+    or asking to talk to a person.
 
     `node_id` is the question answered (`answer`), the node left (`back`,
-    `change`) or where the person started again (`start_again`).
+    `change`), where the person started again (`start_again`) or where they
+    asked for a person (`person_asked`, None before a topic).
     """
 
     __tablename__ = "steps"
@@ -185,7 +191,7 @@ class Step(RecordsTable, table=True):
     sequence: int = Field(sa_type=Integer, primary_key=True)
     at: dt.datetime = _when()
     kind: str = Field(sa_type=String(16))
-    """`topic`, `answer`, `back`, `change` or `start_again`."""
+    """`topic`, `answer`, `back`, `change`, `start_again` or `person_asked`."""
     topic_id: str | None = _id()
     need_id: str | None = _id()
     node_id: str | None = _id()

@@ -122,6 +122,14 @@ def _started_again(event: ev.StartedAgain) -> Payload:
     return {"at_node_id": safe_id(event.at_node_id)}
 
 
+def _person_asked(event: ev.PersonAsked) -> Payload:
+    return {
+        "topic_id": safe_id(event.topic_id),
+        "node_id": safe_id(event.node_id),
+        "via": _choice(event.via, VIAS),
+    }
+
+
 def _outcome_shown(event: ev.OutcomeShown) -> Payload:
     results: dict[str, Payload] = {}
     for result in event.results:
@@ -184,6 +192,7 @@ _FIELDS: dict[type[ev.Event], Callable[[Any], Payload]] = {
     ev.AnswerGiven: _answer_given,
     ev.WentBack: _went_back,
     ev.StartedAgain: _started_again,
+    ev.PersonAsked: _person_asked,
     ev.OutcomeShown: _outcome_shown,
     ev.UnmetNeed: _unmet_need,
     ev.SafeguardingShown: _safeguarding_shown,

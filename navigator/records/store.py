@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Table, and_, bindparam, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from navigator.records.models import (
+    PERSON_ASKED_STEP,
     ContextRecord,
     EventReceipt,
     FeedbackRecord,
@@ -198,6 +199,19 @@ def _started_again(batch: _Batch, payload: Payload) -> None:
     batch.rows[STEPS].append(_step("start_again", payload, node_id=payload["at_node_id"]))
 
 
+def _person_asked(batch: _Batch, payload: Payload) -> None:
+    """A step of its own kind: where in the pathway the person asked for a human."""
+    batch.rows[STEPS].append(
+        _step(
+            PERSON_ASKED_STEP,
+            payload,
+            topic_id=payload["topic_id"],
+            node_id=payload["node_id"],
+            via=payload["via"],
+        )
+    )
+
+
 def _outcome_shown(batch: _Batch, payload: Payload) -> None:
     results: list[Payload] = payload["results"]
     offered = sum(1 for result in results if result["fit"] in {"offered", "waiting_list"})
@@ -273,6 +287,7 @@ _HANDLERS: dict[str, Callable[[_Batch, Payload], None]] = {
     "answer_given": _answer_given,
     "went_back": _went_back,
     "started_again": _started_again,
+    "person_asked": _person_asked,
     "outcome_shown": _outcome_shown,
     "unmet_need": _unmet_need,
     "safeguarding_shown": _safeguarding_shown,

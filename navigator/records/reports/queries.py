@@ -43,6 +43,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from navigator.records.models import (
+    PERSON_ASKED_STEP,
     ContextRecord,
     OutcomeRecord,
     OutcomeService,
@@ -218,6 +219,28 @@ def answered(filters: Filters, topic_id: str | None = None) -> Query:
         .select_from(SESSIONS.join(STEPS, STEPS.c.session_id == S.id))
         .where(*conditions)
         .group_by(STEPS.c.node_id)
+    )
+
+
+def asked_for_person(filters: Filters) -> Query:
+    """Sessions that asked to talk to a person, by the topic and node where they first asked.
+
+    Each session counts once, at its first request, so the rows add up to the
+    sessions that asked (a sum the suppression can protect). NULL topic and
+    node: asked before choosing a topic.
+    """
+    first = (
+        select(STEPS.c.session_id, func.min(STEPS.c.sequence).label("sequence"))
+        .select_from(SESSIONS.join(STEPS, STEPS.c.session_id == S.id))
+        .where(session_filter(filters), STEPS.c.kind == PERSON_ASKED_STEP)
+        .group_by(STEPS.c.session_id)
+        .subquery("first_asked")
+    )
+    where = and_(STEPS.c.session_id == first.c.session_id, STEPS.c.sequence == first.c.sequence)
+    return (
+        select(STEPS.c.topic_id, STEPS.c.node_id, func.count().label("count"))
+        .select_from(first.join(STEPS, where))
+        .group_by(STEPS.c.topic_id, STEPS.c.node_id)
     )
 
 

@@ -59,13 +59,20 @@ under a second. Texts beyond these are ones few people typed, which could not
 make a group of the threshold's size by themselves."""
 NOT_GIVEN = ""
 """The district key of records whose person gave no postcode district."""
+BEFORE_TOPIC = "(before)"
+"""The topic key of what happened before a topic was chosen."""
 
 TABS: dict[str, tuple[str, ...]] = {
     "overview": ("headline", "weekly"),
     "unmet": ("unmet_by_need", "unmet_by_reason"),
     "places": ("unmet_by_district",),
     "cost": ("unmet_by_agency", "agency_by_need"),
-    "funnels": ("gave_up_by_topic", "funnel:"),
+    "funnels": (
+        "gave_up_by_topic",
+        "asked_for_person_by_topic",
+        "asked_for_person_by_place",
+        "funnel:",
+    ),
     "services": ("service_pressure",),
     "requests": ("unmatched_requests",),
     "content": ("stale_services", "content_versions"),
@@ -528,7 +535,7 @@ class Review:
         owners = self.knowledge.topic_of_node()
         by_topic: dict[str, list[str]] = {}
         for node_id in left:
-            topic = owners.get(node_id or "", "") if node_id else "(before)"
+            topic = owners.get(node_id or "", "") if node_id else BEFORE_TOPIC
             by_topic.setdefault(topic, []).append(node_id)
         for node_id, count in left.items():
             ledger.count(("left", node_id), count)
@@ -582,7 +589,67 @@ class Review:
             chart=Chart("bar", "topic", "count"),
             totals=1,
         )
-        return (gave_up, *funnels), _published(ledger)
+        asked, asked_cells = self._asked_for_person(filters)
+        return (gave_up, *asked, *funnels), {**_published(ledger), **asked_cells}
+
+    def _asked_for_person(self, filters: Filters) -> tuple[tuple[Table, Table], Published]:
+        """Where people asked to talk to a person: demand for a human, by topic and by node.
+
+        Its own ledger: these counts add up among themselves (node, topic, all)
+        and to nothing else shown, so they are protected together.
+        """
+        ledger = Ledger(self.threshold)
+        places: dict[str, list[str | None]] = {}
+        for row in self._all(q.asked_for_person(filters)):
+            topic = row.topic_id or BEFORE_TOPIC
+            ledger.count(("asked", topic, row.node_id), int(row.count))
+            places.setdefault(topic, []).append(row.node_id)
+        for topic, nodes in places.items():
+            ledger.total(("asked-topic", topic), [("asked", topic, node) for node in nodes])
+        ledger.total(("asked-all",), [("asked-topic", topic) for topic in places])
+        topics = sorted(places, key=lambda t: (-ledger.raw(("asked-topic", t)), t))
+        note = (
+            "Sessions where the person asked to talk to a person, counted once, where they "
+            "first asked: a sign of where self-service was not enough."
+        )
+        by_topic = Table(
+            key="asked_for_person_by_topic",
+            title="Where people asked to talk to a person, by topic",
+            note=note,
+            columns=(Column("topic", "Topic", "label"), Column("count", "Sessions")),
+            rows=(
+                *((self._topic_title(t), ledger.figure(("asked-topic", t))) for t in topics),
+                ("All who asked", ledger.figure(("asked-all",))),
+            ),
+            chart=Chart("bar", "topic", "count"),
+            totals=1,
+        )
+        place_rows: list[tuple[Value, ...]] = []
+        for topic in topics:
+            nodes = sorted(
+                places[topic],
+                key=lambda n: (-ledger.raw(("asked", topic, n)), n or ""),
+            )
+            place_rows.extend(
+                (
+                    self._topic_title(topic),
+                    self._place_label(node),
+                    ledger.figure(("asked", topic, node)),
+                )
+                for node in nodes
+            )
+        by_place = Table(
+            key="asked_for_person_by_place",
+            title="Where people asked to talk to a person",
+            note=note,
+            columns=(
+                Column("topic", "Topic", "label"),
+                Column("place", "Where they were", "label"),
+                Column("count", "Sessions"),
+            ),
+            rows=tuple(place_rows),
+        )
+        return (by_topic, by_place), _published(ledger)
 
     def _questions(self, topic_id: str) -> list[str]:
         """A topic's questions in the order a person meets them (breadth first from its start)."""
@@ -745,7 +812,7 @@ class Review:
         return found.name.get() if found else agency
 
     def _topic_title(self, topic_id: str) -> str:
-        if topic_id == "(before)":
+        if topic_id == BEFORE_TOPIC:
             return "Before choosing a topic"
         found = self.knowledge.topics.get(topic_id)
         return found.title.get() if found else (topic_id or "Unknown topic")
@@ -761,6 +828,9 @@ class Review:
     def _question_label(self, node_id: str) -> str:
         node = self.knowledge.nodes.get(node_id)
         return f"{node_id}: {node.text.get()}" if node is not None else node_id
+
+    def _place_label(self, node_id: str | None) -> str:
+        return self._question_label(node_id) if node_id else "Before choosing a topic"
 
     def _path_label(self, path: str | None) -> str:
         return path.replace(":", ": ") if path else "(no answers)"
