@@ -38,7 +38,7 @@ from sqlalchemy import Engine, Index, Table
 from navigator.kb import KnowledgeBase
 from navigator.kb.model import AllRule, AnyRule, FactRule, Info, NotRule, Outcome, Question, Rule
 from navigator.records.database import ensure_schema, make_engine, sqlite_file
-from navigator.records.models import METADATA
+from navigator.records.models import METADATA, PERSON_ASKED_STEP
 
 Row = tuple[Any, ...]
 Progress = Callable[[int, int], None]
@@ -292,6 +292,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 OUTCOME_OFFERED = COLUMNS["outcomes"].index("offered")
+ASK_AT_QUESTION = 0.012
+"""Chance that a person types "talk to a person" at a question."""
+ASK_AT_UNMET_END = 0.15
+"""Chance that a person chooses "Talk to a person" where nothing fits."""
 
 
 class Generator:
@@ -300,6 +304,8 @@ class Generator:
     def __init__(self, plan: _Plan, seed: int, end: dt.date) -> None:
         self.plan = plan
         self.rng = random.Random(seed)
+        self.asks = random.Random(f"person-asked-{seed}")
+        """Who asks to talk to a person: its own stream, so the other figures stay as they were."""
         self.clock = _Clock(self.rng, end)
         self.channel_weights = list(itertools.accumulate(weight for _, weight, _ in CHANNELS))
 
@@ -423,6 +429,14 @@ class Generator:
                         (session_id, sequence, at, move, topic, None, node_id, None, previous, None)
                     )
                     sequence += 1
+                if self.asks.random() < ASK_AT_QUESTION:
+                    tables.steps.append(
+                        (
+                            session_id, sequence, at, PERSON_ASKED_STEP, topic, None, node_id,
+                            None, None, "own_words",
+                        )
+                    )  # fmt: skip
+                    sequence += 1
                 choices, cumulative = question
                 choice = choices[bisect.bisect(cumulative, rng.random() * cumulative[-1])]
                 tables.steps.append(
@@ -444,7 +458,16 @@ class Generator:
                 tables.unmet_needs.append(
                     (session_id, sequence, at, unmet_need, reason, topic, node_id, "engine", None)
                 )
-                return "finished", node_id, True, sequence + 1
+                sequence += 1
+                if self.asks.random() < ASK_AT_UNMET_END:
+                    tables.steps.append(
+                        (
+                            session_id, sequence, at, PERSON_ASKED_STEP, topic, None, node_id,
+                            None, None, "button",
+                        )
+                    )  # fmt: skip
+                    sequence += 1
+                return "finished", node_id, True, sequence
             break  # a dangling reference: end the walk where it is
         return "abandoned", node_id, False, sequence
 

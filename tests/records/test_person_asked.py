@@ -31,6 +31,7 @@ from navigator.engine.conversation import Conversation
 from navigator.engine.events import PersonAsked
 from navigator.kb import KnowledgeBase
 from navigator.records.database import connected, upgrade
+from navigator.records.demo import fill
 from navigator.records.models import PERSON_ASKED_STEP, Step
 from navigator.records.payloads import REMOVED, to_payload
 from navigator.records.reports.export import cell_text, to_csv, to_json
@@ -38,6 +39,7 @@ from navigator.records.reports.review import Review
 from navigator.records.reports.tables import Filters, Period, Table
 from navigator.records.store import store_payloads
 from tests.engine.conversation_kb import load_ok, write_conversation_kb
+from tests.records.small_kb import NODE_IDS, write_small_kb
 
 WHEN = dt.datetime(2025, 3, 4, 10, 0, tzinfo=dt.UTC)
 FILTERS = Filters(Period(dt.date(2025, 3, 3), dt.date(2025, 3, 16)))
@@ -239,3 +241,27 @@ def test_a_value_that_is_not_an_id_is_never_stored(tmp_path: Path) -> None:
         "node_id": REMOVED,
         "via": "button",
     }
+
+
+def test_demo_data_asks_for_a_person_at_real_nodes_and_the_review_counts_them(
+    tmp_path: Path,
+) -> None:
+    small = load_ok(write_small_kb(tmp_path / "kb"))
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    fill(url, small, 3000, seed=7, end=dt.date(2025, 6, 30), chunk=1000)
+    steps = Step.__table__  # type: ignore[attr-defined]
+
+    with connected(url) as engine:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(steps.c.node_id, steps.c.via).where(steps.c.kind == PERSON_ASKED_STEP)
+            ).all()
+        report = Review(engine=engine, knowledge=small, threshold=5).report(
+            Filters(Period(dt.date(2024, 7, 1), dt.date(2025, 6, 30)))
+        )
+
+    assert rows, "some demo sessions ask for a person"
+    assert {row.node_id for row in rows} <= NODE_IDS
+    assert {row.via for row in rows} == {"button", "own_words"}
+    total = report.table("asked_for_person_by_topic").row_for("All who asked")["count"]
+    assert isinstance(total, int) and 0 < total <= len(rows)
