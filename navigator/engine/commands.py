@@ -75,9 +75,9 @@ def _closeness(typed: str, phrase: str) -> float:
         return 100.0
     if min(len(typed), len(phrase)) < MIN_TYPO_LENGTH:
         return 0.0
-    from rapidfuzz import fuzz  # here, not on top: start-up time
+    import rapidfuzz  # here, not on top: start-up time (the package, see engine/matching.py)
 
-    score = float(fuzz.ratio(typed, phrase))
+    score = float(rapidfuzz.fuzz.ratio(typed, phrase))
     return score if score >= TYPO_SCORE else 0.0
 
 

@@ -31,7 +31,7 @@ CONSENT_FACTS: tuple[tuple[str, ContextField], ...] = (
 """Facts that may be kept, with consent, in the order they are asked: fact id -> field.
 
 Both district facts the eligibility check reads (`DISTRICT_FACTS`) count as a
-postcode district; the first one learnt is offered, once.
+postcode district; when both are known, `postcode_district` is offered (once).
 """
 
 YES_NUMBER = 1

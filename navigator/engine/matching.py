@@ -25,6 +25,11 @@ forgives spelling:
 
 Words come from the knowledge base, and the words to ignore from its
 `vocabulary` (filler such as "please" or "hiya"). Nothing here lists words.
+
+rapidfuzz is imported where it is used, not at the top: the first question
+needs none of it (start-up time). Each such place imports the package itself
+(`import rapidfuzz`), never a submodule: a submodule imported first from two
+threads at once can meet the package half built.
 """
 
 from __future__ import annotations
@@ -108,16 +113,16 @@ def typo_allowance(word: str) -> tuple[Callable[..., Any], int] | None:
     may have one slip of any kind, including two letters swapped ("freind"),
     and words of eight letters or more two ("excersise").
     """
-    from rapidfuzz.distance import OSA, Indel  # here, not on top: start-up time
+    import rapidfuzz  # here, not on top: start-up time (the package, see module docstring)
 
     length = len(word)
     if length <= 3:
         return None
     if length == 4:
-        return Indel.distance, 1
+        return rapidfuzz.distance.Indel.distance, 1
     if length < 8:
-        return OSA.distance, 1
-    return OSA.distance, 2
+        return rapidfuzz.distance.OSA.distance, 1
+    return rapidfuzz.distance.OSA.distance, 2
 
 
 # --- Results ------------------------------------------------------------------------
@@ -334,9 +339,9 @@ class _Index:
         else:
             ids = [i for n in lengths for i in self.by_shape.get((word[0], n), ())]
         choices = [self.terms[term_id] for term_id in ids]
-        from rapidfuzz import process  # here, not on top: start-up time
+        import rapidfuzz  # here, not on top: start-up time
 
-        for _term, slips, place in process.extract(
+        for _term, slips, place in rapidfuzz.process.extract(
             word, choices, scorer=scorer, score_cutoff=most, limit=MAX_TERM_MATCHES
         ):
             yield ids[place], int(slips)
@@ -639,11 +644,11 @@ def _option_by_label(typed: str, labels: Sequence[str], keys: Sequence[str]) -> 
 
 
 def _label_score(typed: str, label: str) -> float:
-    from rapidfuzz import fuzz  # here, not on top: start-up time
+    import rapidfuzz  # here, not on top: start-up time
 
     return max(
-        float(fuzz.ratio(typed, label)),
-        float(fuzz.token_sort_ratio(typed, label)),
+        float(rapidfuzz.fuzz.ratio(typed, label)),
+        float(rapidfuzz.fuzz.token_sort_ratio(typed, label)),
         _part_score(typed, label),
     )
 
@@ -657,9 +662,9 @@ def _part_score(typed: str, label: str) -> float:
     if len(typed) < 3 or len(typed) > len(label):
         return 0.0
     share = min(1.0, len(typed) / max(len(label), 1))
-    from rapidfuzz import fuzz  # here, not on top: start-up time
+    import rapidfuzz  # here, not on top: start-up time
 
-    return float(fuzz.token_set_ratio(typed, label)) * (0.7 + 0.3 * share)
+    return float(rapidfuzz.fuzz.token_set_ratio(typed, label)) * (0.7 + 0.3 * share)
 
 
 def answer_kind(text: str, vocabulary: Vocabulary, *, whole: bool = True) -> str | None:

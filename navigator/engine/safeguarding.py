@@ -233,7 +233,9 @@ _MAX_JOINED_WORDS = 3
 
 
 def _typo_similarity(form: str, sign_word: str) -> float:
-    from rapidfuzz.distance import OSA, Levenshtein  # here, not on top: start-up time
+    import rapidfuzz  # here, not on top: start-up time (the package, see engine/matching.py)
+
+    Levenshtein, OSA = rapidfuzz.distance.Levenshtein, rapidfuzz.distance.OSA
 
     length = len(sign_word)
     if length >= _TYPO_ANY_LETTER and Levenshtein.distance(form, sign_word, score_cutoff=2) <= 2:
@@ -611,7 +613,9 @@ def _stands_in_for(text_word: str, sign_word: str) -> bool:
 
     The first letter must agree: "he" for "me" is another person, not a slip.
     """
-    from rapidfuzz.distance import Levenshtein  # here, not on top: start-up time
+    import rapidfuzz  # here, not on top: start-up time (the package, see engine/matching.py)
+
+    Levenshtein = rapidfuzz.distance.Levenshtein
 
     if len(text_word) == 1 and text_word.isdigit():
         return True

@@ -63,7 +63,8 @@ def _pydantic_files() -> list[Path]:
     spec = importlib.util.find_spec("pydantic")
     if spec is None or spec.origin is None:
         return []
-    return [Path(spec.origin).with_name("version.py")]
+    version = Path(spec.origin).with_name("version.py")
+    return [version] if version.exists() else []
 
 
 def load_cached(root: Path | str, cache_dir: Path) -> LoadResult:
@@ -144,7 +145,7 @@ def plain_pickle(result: LoadResult) -> bytes:
     `result.diagnostics`. A cached knowledge base still knows where each entity
     was written (`locations`), so `where` falls back to the entity's line.
     """
-    lean = replace(result, knowledge=replace(result.knowledge, sources={}))
+    lean = replace(result, knowledge=replace(result.knowledge, sources={}, from_cache=True))
     buffer = io.BytesIO()
     _PlainPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(lean)
     return buffer.getvalue()

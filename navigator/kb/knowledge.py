@@ -110,6 +110,10 @@ class KnowledgeBase:
     The validator treats references to these as known, so one typo gives one
     error rather than one for every node that leads to the broken one."""
 
+    from_cache: bool = False
+    """Read from the app's cache, which keeps each entity's line but not each field's
+    position (`sources`): fine for running conversations, not for checking content."""
+
     def where(self, section: str, entity_id: str, *inner: str | int) -> Location | None:
         """Where an entity, or a field inside it, was written: for messages.
 

@@ -49,6 +49,12 @@ class Record:
     def __hash__(self) -> int:
         return hash((plain_class(type(self)), *vars(self).values()))
 
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only, as the schema's models are")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only, as the schema's models are")
+
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={value!r}" for name, value in vars(self).items())
         return f"{type(self).__name__}({fields})"

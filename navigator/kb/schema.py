@@ -46,6 +46,10 @@ class Model(BaseModel):
         extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
     )
 
+    # The plain classes' hash, not pydantic's, so a model and its cached plain copy,
+    # which compare equal, also hash alike (pydantic keeps an inherited hash).
+    __hash__ = m.Record.__hash__
+
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2,4})?")
 """A language code: `en`, `cy`, `pt-BR`."""
@@ -103,6 +107,7 @@ class Text(BaseModel, m.Text):
         return {"translations": checked}
 
     __str__ = m.Text.__str__  # BaseModel's own would come first
+    __hash__ = m.Record.__hash__  # see Model
 
 
 # --- Reference lists -----------------------------------------------------------------

@@ -38,6 +38,11 @@ def validate(
     `today` decides which review dates are overdue (the real date by default);
     `requirements` are the reasons and messages the knowledge base must declare.
     """
+    if knowledge.from_cache:
+        raise ValueError(
+            "validate needs the knowledge base as loaded (navigator.kb.load): the app's "
+            "cache leaves out the field positions the checks point at"
+        )
     style = Style.from_rules(knowledge.content_rules)
     with gc_paused():
         findings = [

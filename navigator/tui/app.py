@@ -143,11 +143,12 @@ class NavigatorApp(App[int], inherit_bindings=False):
         has not styled anything yet. Before the first pass it is enough to give
         the stylesheet the theme's variables and the app its theme classes,
         which is what the watcher's restyle would produce. Textual sets up its
-        colour filter for a dark or light default theme in `App.__init__`, so a
-        theme of the other kind takes the watcher's path.
+        colour filter for the default theme's darkness and ANSI use in
+        `App.__init__`, so a theme that differs in either takes the watcher's path.
         """
         theme = self.get_theme(name)
-        if theme is None or theme.dark != self.current_theme.dark:
+        default = self.current_theme
+        if theme is None or (theme.dark, theme.ansi) != (default.dark, default.ansi):
             self.theme = name
             return
         self.set_reactive(App.theme, name)
@@ -181,8 +182,10 @@ class NavigatorApp(App[int], inherit_bindings=False):
     @work(thread=True, exit_on_error=False, group="matcher")
     def _build_matcher(self) -> None:
         """Build the crisis-sign and free-text indexes while the person reads the welcome."""
-        self.detector.prepare()
-        self.matcher.build()
+        try:
+            self.detector.prepare()  # otherwise prepared on the first text checked
+        finally:
+            self.matcher.build()
 
     def _open_records(self) -> None:
         if not self._records_started.is_set():

@@ -98,3 +98,38 @@ def test_the_cache_leaves_out_field_positions_but_keeps_each_entitys_line(tmp_pa
     assert entity is not None and entity == fresh.where("nodes", "carers-start")
     # A field inside it falls back to the entity's own line rather than failing.
     assert cached.where("nodes", "carers-start", "options", 0, "next") == entity
+
+
+def _hashable(value: object) -> bool:
+    """Rules with no lists or texts inside (those cannot be hashed, as in pydantic)."""
+    if not isinstance(value, model.FactRule):
+        return False
+    return all(not isinstance(part, list | model.Text) for part in vars(value).values())
+
+
+def test_a_model_and_its_cached_copy_hash_alike_and_the_copy_is_read_only(tmp_path: Path) -> None:
+    root = REPO / "knowledge"
+    fresh = load_cached(root, tmp_path).knowledge
+    cached = load_cached(root, tmp_path).knowledge
+    pairs = [
+        (fresh.services[key].eligibility, cached.services[key].eligibility)
+        for key in fresh.services
+        if _hashable(fresh.services[key].eligibility)
+    ]
+    assert pairs
+    for made, copy in pairs:
+        assert made == copy and hash(made) == hash(copy)
+        assert len({made, copy}) == 1
+    with pytest.raises(AttributeError, match="read-only"):
+        cached.nodes["carers-start"].id = "changed"
+
+
+def test_checking_content_needs_the_knowledge_as_loaded_not_the_cache(tmp_path: Path) -> None:
+    from navigator.kb.validate import validate
+
+    root = REPO / "knowledge"
+    assert validate(load_cached(root, tmp_path).knowledge) is not None  # a miss: a full load
+    cached = load_cached(root, tmp_path).knowledge
+    assert cached.from_cache
+    with pytest.raises(ValueError, match="as loaded"):
+        validate(cached)
