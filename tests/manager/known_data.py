@@ -8,13 +8,14 @@ is 2025-02-17 to 2025-03-02). In the period (site central-library, kiosk,
 unless said):
 
     A  12  housing: repairs -> unmet end (housing, no_service), district NB1, week 0
-    B   3  carers: no -> unmet end (carers, no_service), district NB2, week 1
+    B   3  carers: no -> unmet end (carers, no_service), district NB2, week 1; each then
+           asked to talk to a person there
     C  20  housing: rent -> yes (16) / no (4) -> outcome: rent-help offered,
            deposit-scheme waiting list -> unmet (housing, waiting_list);
            10 in week 0 with NB1, 10 in week 1 with NB2
     D   8  carers: yes -> outcome: carers-hub ineligible (age_band) -> unmet (carers,
            ineligible); 2 with NB3, 6 with no district; week 1
-    E   6  housing: rent, then gave up at housing-rent; week 0
+    E   6  housing: rent, asked to talk to a person at housing-rent, then gave up; week 0
     F   2  carers: gave up at carers-start; week 1
     G   4  unmatched "need help with my boiler", then gave up; week 0
     H   5  unmatched "boiler broken need help", then gave up; week 1
@@ -220,6 +221,9 @@ class Walk:
             ev.OutcomeShown, topic_id=topic_id, need_id=need_id, node_id=node_id, results=results
         )
 
+    def ask_for_person(self, topic_id: str, node_id: str, via: str = "button") -> Walk:
+        return self.add(ev.PersonAsked, topic_id=topic_id, node_id=node_id, via=via)
+
     def end(self, how: ev.EndHow, last_node_id: str | None, reached_outcome: bool) -> Walk:
         return self.add(
             ev.SessionEnded, how=how, last_node_id=last_node_id, reached_outcome=reached_outcome
@@ -239,6 +243,7 @@ def carers_none(start: dt.datetime, district: str) -> Walk:
     walk = Walk(start).begin().topic("carers-topic", "carers")
     walk.answer("carers-topic", "carers-start", "no").district(district)
     walk.unmet("carers", "no_service", "carers-topic", "carers-none")
+    walk.ask_for_person("carers-topic", "carers-none")
     return walk.end("finished", "carers-none", True)
 
 
@@ -275,6 +280,7 @@ def carers_ineligible(start: dt.datetime, district: str | None) -> Walk:
 def gave_up_at_rent(start: dt.datetime) -> Walk:
     walk = Walk(start).begin().topic("housing-topic", "housing")
     walk.answer("housing-topic", "housing-start", "rent")
+    walk.ask_for_person("housing-topic", "housing-rent", "own_words")
     return walk.end("abandoned", "housing-rent", False)
 
 

@@ -198,6 +198,8 @@ async def test_services_are_paged_and_every_tab_loads(app: ManagerApp) -> None:
         ]
         requests = screen.query_one("#table-unmatched_requests", FigureTable)
         assert table_rows(requests) == [["boiler broken need help", "9"]]
+        asked = screen.query_one("#table-asked_for_person_by_topic", FigureTable)
+        assert table_rows(asked) == [["Housing", "[c]"], ["Caring", "<5"], ["All who asked", "9"]]
         funnel = screen.query_one("#table-funnel-housing-topic", FigureTable)
         assert table_rows(funnel)[1] == [
             "housing-rent: Are you behind with rent?",

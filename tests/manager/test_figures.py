@@ -101,6 +101,21 @@ def test_where_people_give_up(review: Review) -> None:
     ]
 
 
+def test_where_people_asked_to_talk_to_a_person(review: Review) -> None:
+    report = review.report(FILTERS)
+    # 6 asked at housing-rent (then gave up), 3 at carers-none. Caring's 3 is hidden, and
+    # housing's 6 with it, since the total 9 would give the 3 away.
+    assert shown(report.table("asked_for_person_by_topic")) == [
+        ["Housing", "[c]"],
+        ["Caring", "<5"],
+        ["All who asked", "9"],
+    ]
+    assert shown(report.table("asked_for_person_by_place")) == [
+        ["Housing", "housing-rent: Are you behind with rent?", "[c]"],
+        ["Caring", "carers-none: Nothing fits.", "<5"],
+    ]
+
+
 def test_pressure_on_services_and_the_rules_that_ruled_people_out(review: Review) -> None:
     assert shown(review.report(FILTERS).table("service_pressure")) == [
         ["Deposit scheme", "20", "0", "20", "0", "0", "0", ""],
