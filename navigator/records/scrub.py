@@ -3,22 +3,38 @@
 Unmatched requests ("is there anything for my mum's stairs?") are the best
 evidence of need a council gets, so the words are kept. What could identify a
 person is replaced by a placeholder before the text is written anywhere, the
-local outbox included: email addresses, phone numbers, National Insurance
-numbers, house numbers with their street, dates (a date of birth plus a
+local outbox included: names, email addresses, phone numbers, National
+Insurance numbers, house numbers with their street, dates (a date of birth plus a
 district singles out a person), long digit runs (card, account, reference
 numbers) and full postcodes, which are cut to the district (`LS6 2AB` ->
 `LS6`), because a unit postcode covers about fifteen households and a
 district covers thousands.
 
+Names become `[name]` where people say them: after "my name is", "my name's",
+"name:", "call me" and "is called" (in any case, since "my name is sarah" is as
+plain as it gets); after "I'm" / "I am", "this is", "it's ... here", "my son",
+"my mum" and other relatives, and a closing "thanks," (a capitalised word
+only, so "I'm struggling" and "this is urgent" stay); after a title (Mr, Mrs,
+Mx in any case; Ms, Dr, Miss capitalised); and a common first name followed by
+a capitalised surname ("Sarah Jones"). A small stop list of ordinary words
+(feelings, states, roles, little words) keeps "I'm Worried", "I am In Leeds"
+and "call me back". Not caught: a name with no cue ("Sarah needs help"), a
+lower-case name after "I'm" or "this is", a name in capitals after them ("I'm
+SARAH" reads like an acronym), and a cue-less full name whose first name is not
+in the module's list ("Wojciech Nowak"). Over-scrubbing right after an explicit
+cue is preferred: a lost word costs less than a kept name.
+
 The order of the passes matters: an NI number holds six digits that the phone
 and digit-run passes would otherwise half-match, and dates are taken before
-phone numbers so `01/02/1980` is a `[date]`, not a `[number]`.
+phone numbers so `01/02/1980` is a `[date]`, not a `[number]`. Names go last,
+on words only, so no other detail is half-taken as a name.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import phonenumbers
 
@@ -33,7 +49,8 @@ NI_NUMBER = "[ni-number]"
 DATE = "[date]"
 NUMBER = "[number]"
 ADDRESS = "[address]"
-PLACEHOLDERS = (EMAIL, PHONE, NI_NUMBER, DATE, NUMBER, ADDRESS)
+NAME = "[name]"
+PLACEHOLDERS = (EMAIL, PHONE, NI_NUMBER, DATE, NUMBER, ADDRESS, NAME)
 
 _EMAIL = re.compile(r"""[^\s@<>()\[\]{},;:"]+@[^\s@<>()\[\]{},;:"]+\.[A-Za-z0-9-]+""")
 
@@ -147,6 +164,194 @@ def _digit_runs(text: str) -> str:
     return _DIGIT_RUN.sub(NUMBER, text)
 
 
+# --- Names ------------------------------------------------------------------------------
+# Data, not code: words that follow a name cue without being a name. Matched ignoring case.
+_NOT_A_NAME_TEXT = """
+    a an the not no so very really too just also still only now here there back out off
+    in on at to from for with by of about into over after before since until between
+    and or but if when while because as than then what who how why where which that this
+    it its i me my you your we our us they them their he him his she her hers one
+    is am are was were be been being do does did have has had will would can could
+    may might must shall should get got getting going gone go come coming came
+    looking trying writing calling ringing asking hoping wondering struggling
+    waiting living staying working caring needing finding feeling having being
+    worried scared afraid frightened anxious nervous stressed depressed desperate
+    tired exhausted lonely alone isolated sad upset angry fed unwell ill sick poorly
+    okay ok fine well good great better worse bad sorry glad happy sure unsure
+    confused lost stuck homeless unemployed retired pregnant broke skint behind
+    disabled deaf blind autistic dyslexic partially registered housebound bedbound
+    carer caring parent mum mom dad mother father son daughter wife husband partner
+    grandparent grandmother grandfather nan gran grandma grandad widow widower
+    pensioner student veteran tenant resident single married divorced separated
+    new old older young younger aged age over under nearly almost about around
+    british english scottish welsh irish polish romanian indian pakistani bangladeshi
+    muslim christian jewish hindu sikh catholic black white asian mixed gay lesbian
+    bi bisexual trans vegan vegetarian
+    urgent important serious difficult hard impossible ridiculous
+    please thanks thank cheers hello hi hey sir madam mate love
+    asap anytime today tomorrow tonight morning afternoon evening weekend
+    monday tuesday wednesday thursday friday saturday sunday
+    soon later again once first instead urgently whenever straight direct directly
+    during any anyone someone somebody maybe pls plz quickly quick
+    mr mrs ms mx miss dr doctor
+    road street lane avenue close drive way court place park centre center hospital
+    surgery practice church school college university council house hall library
+    station trust foundation service services team office unit ward
+"""
+_NOT_A_NAME = frozenset(_NOT_A_NAME_TEXT.split())
+
+# Common first names, used only before a capitalised surname ("Sarah Jones"). Names that
+# are also everyday words at the start of a sentence (Will, May, Bill, Mark, Grace, Hope,
+# Joy, June, Rose, Faith) are left out: "Will Social Services call" must stay.
+_FIRST_NAMES_TEXT = """
+    aaliyah aaron abdul abigail adam adrian aisha alan albert alex alexander alfie alice
+    alison amanda amelia amir amy andrea andrew angela ann anna anne anthony archie
+    arthur ava barbara barry ben benjamin beth bethany betty brian callum carl carol
+    caroline catherine charles charlie charlotte chloe chris christine christopher claire
+    colin craig daniel danielle darren dave david dawn dean deborah debbie denise dennis
+    derek diane donna doris dorothy duncan dylan edward eileen elaine eleanor elizabeth
+    ella ellie emily emma eric evelyn fatima florence frances francis frank freddie gail
+    gareth gary gavin george georgia gemma geoffrey gillian gordon graham hannah harry
+    harriet hassan hazel heather helen henry holly ian imran isaac isabella isla jack
+    jackie jacob jade james jamie jan jane janet jason jean jennifer jenny jessica jill
+    joan joanne joe john jonathan joseph josh joshua joyce judith julie karen kate
+    katherine kathleen keith kelly kenneth kevin kim kirsty laura lauren leah lee leo
+    lesley lewis liam lily linda lisa louise lucy luke lynn maisie malcolm margaret
+    maria marie marion martin mary matthew maureen megan melanie michael michelle mia
+    mohammed muhammad mohammad nadia natalie neil nicola nicholas nigel noah norman
+    oliver olivia oscar pamela patricia patrick paul pauline peter philip phillip
+    priya rachel raj rebecca richard rita robert robin ross ruby ruth ryan sally sam
+    samantha samuel sandra sarah scott sean shaun sharon sheila shirley simon sophie
+    stephen steve steven stuart susan sue teresa thomas tim timothy tom tony tracey
+    tracy valerie vera victoria vincent wayne wendy william yusuf zara zoe
+"""
+_FIRST_NAMES = frozenset(_FIRST_NAMES_TEXT.split())
+
+_LETTER = r"[^\W\d_]"
+_WORD = re.compile(rf"{_LETTER}+(?:['’-]{_LETTER}+)*")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+# Up to three words on one line; the rule then decides how many of them are a name.
+_NAME_WORDS = rf"(?P<name>{_WORD.pattern}(?:[ \t]+{_WORD.pattern}){{0,2}})(?!\w)"
+_RELATIVES = (
+    r"mum|mom|mother|dad|father|son|daughter|wife|husband|partner|brother|sister|nan|gran"
+    r"|grandma|grandad|grandson|granddaughter|aunt|auntie|uncle|niece|nephew|friend"
+    r"|neighbour|cousin|child|baby|boy|girl|carer|stepson|stepdaughter"
+)
+
+
+@dataclass(frozen=True)
+class _NameRule:
+    """Where a name may follow, and how sure the cue is that one does.
+
+    `explicit` cues ("my name is", "Mrs") take a first word in any case; the others take
+    capitalised words only. `lower_surname` lets a lower-case second word count too ("my
+    name is sarah jones"); after a title the name is one word ("mrs patel next door").
+    `first_names` rules need a known first name and a surname after it. A `title` group
+    is replaced along with the name.
+    """
+
+    pattern: re.Pattern[str]
+    explicit: bool = False
+    lower_surname: bool = False
+    first_names: bool = False
+
+
+_NAME_RULES = (
+    _NameRule(
+        re.compile(
+            rf"\b(?:my\s+name\s+is|my\s+name['’]?s|(?:first\s+|full\s+|sur)?name(?:\s*[:=]|\s+-)"
+            rf"|call\s+me|(?:is|am|['’][sm]|was|be)\s+called)\s*{_NAME_WORDS}",
+            re.IGNORECASE,
+        ),
+        explicit=True,
+        lower_surname=True,
+    ),
+    # "MS" and "ms" are also multiple sclerosis ("my ms nurse"), so Ms is a title only as such.
+    _NameRule(
+        re.compile(
+            rf"(?P<title>\b(?:Mrs?|MRS?|mrs?|Ms|Mx|MX|mx|Dr|DR|Miss|MISS)\.?)[ \t]+{_NAME_WORDS}",
+        ),
+        explicit=True,
+    ),
+    _NameRule(re.compile(rf"\b(?i:i['’]?m|i\s+am|this\s+is)\s+{_NAME_WORDS}")),
+    _NameRule(re.compile(rf"\b(?i:it['’]?s)\s+{_NAME_WORDS}(?=[ \t]+(?i:here)\b)")),
+    _NameRule(re.compile(rf"\b(?i:my\s+(?:{_RELATIVES}))(?:\s*,)?\s+{_NAME_WORDS}")),
+    _NameRule(
+        re.compile(
+            rf"\b(?i:thanks|thank\s+you|many\s+thanks|cheers|regards|best\s+wishes)[,!.]?"
+            rf"\s+{_NAME_WORDS}(?=\s*[.!]?\s*$)"
+        )
+    ),
+    _NameRule(re.compile(rf"\b{_NAME_WORDS}"), first_names=True),
+)
+
+
+def _names(text: str) -> str:
+    """Replace names said after a cue; see the module docstring for what is caught."""
+    for rule in _NAME_RULES:
+        text = _names_by_rule(text, rule)
+    return text
+
+
+def _names_by_rule(text: str, rule: _NameRule) -> str:
+    """Like `re.sub`, but a cue whose words are not a name gives up only its first word.
+
+    In "Mr and Mrs Smith" the words after "Mr" are no name, and "Mrs Smith" inside them
+    must still be found, so the search goes on from the cue's first word, not its end.
+    """
+    parts: list[str] = []
+    kept_from = position = 0
+    while match := rule.pattern.search(text, position):
+        span = _name_span(match, rule)
+        if span is None:
+            position = match.start("name") + 1
+            continue
+        start, end = span
+        parts += [text[kept_from:start], NAME]
+        kept_from = position = end
+    return "".join(parts) + text[kept_from:] if parts else text
+
+
+def _name_span(match: re.Match[str], rule: _NameRule) -> tuple[int, int] | None:
+    """Where the name (with its title) lies in the text, or None if no word is a name."""
+    words = list(_WORD.finditer(match.group("name")))
+    count = _name_word_count([word.group() for word in words], rule)
+    if count == 0:
+        return None
+    has_title = "title" in rule.pattern.groupindex and match.start("title") >= 0
+    start = match.start("title") if has_title else match.start("name")
+    last = words[count - 1]
+    possessive = _POSSESSIVE.search(last.group())
+    end = match.start("name") + last.end() - (len(possessive.group()) if possessive else 0)
+    return start, end
+
+
+def _name_word_count(words: list[str], rule: _NameRule) -> int:
+    """How many of `words`, from the first, are taken as a name under `rule`."""
+    count = 0
+    for index, word in enumerate(words):
+        bare = _POSSESSIVE.sub("", word)
+        if not _may_be_name_word(bare, index, words[0], rule):
+            break
+        count += 1
+        if bare != word:  # "Sarah's mum": the name ends at the possessive
+            break
+    if rule.first_names and count < 2:
+        return 0
+    return count
+
+
+def _may_be_name_word(word: str, index: int, first: str, rule: _NameRule) -> bool:
+    if len(word) < 2 or word.casefold() in _NOT_A_NAME:
+        return False
+    capitalised = word[0].isupper()
+    if index == 0:
+        if rule.first_names:
+            return capitalised and word.casefold() in _FIRST_NAMES
+        return rule.explicit or (capitalised and not word.isupper())
+    return capitalised or (rule.lower_surname and index == 1 and not first[0].isupper())
+
+
 _PASSES: tuple[Callable[[str], str], ...] = (
     _emails,
     _ni_numbers,
@@ -156,4 +361,5 @@ _PASSES: tuple[Callable[[str], str], ...] = (
     _addresses,
     _postcodes,
     _digit_runs,
+    _names,
 )

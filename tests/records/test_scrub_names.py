@@ -1,0 +1,208 @@
+"""Names are scrubbed where people say them, and ordinary words after the same cues are kept.
+
+"I'm Sarah Jones and I need help with my mum" must not reach the store with the
+name in it; "I'm struggling" and "this is urgent" must reach it word for word.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from navigator.records.outbox import Outbox
+from navigator.records.scrub import NAME, PLACEHOLDERS, scrub
+from navigator.records.writer import RecordWriter, WriterOptions
+from tests.records.conversations import Conversation
+from tests.records.test_scrub import words_and_small_numbers
+
+FAST = WriterOptions(retry_first=0.05, retry_max=0.2, busy_timeout=0.2, idle_poll=0.05)
+
+# Some are in the scrubber's first-name list, some are not (Oluwaseun, Siobhán, Wojciech).
+FIRST_NAMES = ["Sarah", "Joan", "Priya", "Mohammed", "Oluwaseun", "Siobhán", "Wojciech", "Zoë"]
+SURNAMES = ["Jones", "Patel", "O'Brien", "Smith-Jones", "Nowak", "Okafor", "McDonald", "Khan"]
+
+# Cues that say outright a name follows: the name may be typed in any case.
+EXPLICIT_CUES = [
+    "my name is",
+    "My name's",
+    "MY NAME IS",
+    "call me",
+    "Name:",
+    "name -",
+    "I'm called",
+]
+# Cues where only a capitalised word is taken as a name.
+CAPITAL_CUES = ["I'm", "I am", "this is", "This is", "my son", "my mum,", "my neighbour"]
+
+
+def whole_word(name: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+@st.composite
+def full_names(draw: st.DrawFn) -> str:
+    first = draw(st.sampled_from(FIRST_NAMES))
+    surname = draw(st.one_of(st.just(""), st.sampled_from(SURNAMES)))
+    return f"{first} {surname}".strip()
+
+
+# --- Properties ---------------------------------------------------------------------------
+
+
+@given(
+    words_and_small_numbers(),
+    st.sampled_from(EXPLICIT_CUES),
+    full_names(),
+    st.sampled_from([str, str.lower, str.upper]),
+    words_and_small_numbers(),
+)
+@example("", "my name is", "sarah jones", str, "and I need help")
+def test_a_name_after_an_explicit_cue_never_survives(
+    before: str, cue: str, name: str, case: type[str], after: str
+) -> None:
+    typed = case(name)
+    stored = scrub(f"{before} {cue} {typed}, {after}")
+    for part in name.split():
+        assert not whole_word(part, stored), stored
+    assert NAME in stored
+
+
+@given(
+    words_and_small_numbers(),
+    st.sampled_from([*CAPITAL_CUES, "Mrs", "Mr", "Dr", "Miss", "Ms", "Mx", "thanks"]),
+    full_names(),
+)
+def test_a_capitalised_name_after_a_cue_or_title_never_survives(
+    before: str, cue: str, name: str
+) -> None:
+    stored = scrub(f"{before} {cue} {name}")
+    for part in name.split():
+        assert not whole_word(part, stored), stored
+
+
+@given(
+    words_and_small_numbers(),
+    st.sampled_from(["Sarah", "Joan", "Priya", "Mohammed"]),
+    st.sampled_from(SURNAMES),
+    words_and_small_numbers(),
+)
+def test_a_known_first_name_with_a_surname_never_survives(
+    before: str, first: str, surname: str, after: str
+) -> None:
+    stored = scrub(f"{before} {first} {surname} {after}")
+    assert not whole_word(first, stored) and not whole_word(surname, stored), stored
+
+
+ORDINARY_AFTER_CUES = [
+    "struggling", "Worried", "67", "a carer", "in Leeds", "not sure", "Disabled", "Deaf",
+    "so tired", "really Lonely", "looking for help", "trying to find a lunch club", "on PIP",
+    "back", "urgent", "Very worried",
+]  # fmt: skip
+
+
+@given(
+    st.sampled_from(["I'm", "I am", "this is", "This is", "call me", "my name is"]),
+    st.sampled_from(ORDINARY_AFTER_CUES),
+    words_and_small_numbers(),
+)
+def test_ordinary_words_after_a_cue_are_kept(cue: str, ordinary: str, after: str) -> None:
+    text = f"{cue} {ordinary}. {after}"
+    assert scrub(text) == text
+
+
+@given(st.lists(st.one_of(st.sampled_from(EXPLICIT_CUES + CAPITAL_CUES), full_names())))
+def test_scrubbing_names_twice_changes_nothing_more(parts: list[str]) -> None:
+    once = scrub(" ".join(parts))
+    assert scrub(once) == once
+
+
+@given(st.sampled_from([*EXPLICIT_CUES, *CAPITAL_CUES, "Mrs", "thanks"]))
+def test_placeholders_are_never_taken_for_names(cue: str) -> None:
+    for placeholder in PLACEHOLDERS:
+        text = f"{cue} {placeholder}"
+        assert scrub(text) == text
+
+
+# --- Examples -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("I'm Sarah Jones and I need help with my mum", "I'm [name] and I need help with my mum"),
+        ("my name is sarah", "my name is [name]"),
+        ("my name is sarah jones and i need help", "my name is [name] and i need help"),
+        ("this is Mrs Patel", "this is [name]"),
+        ("mrs patel next door needs meals", "[name] next door needs meals"),
+        ("Mr and Mrs Smith both need care", "Mr and [name] both need care"),
+        ("call me jo please", "call me [name] please"),
+        ("It's Dave here", "It's [name] here"),
+        ("I'm Sarah's mum and carer", "I'm [name]'s mum and carer"),
+        ("my husband, Dave, has dementia", "my husband, [name], has dementia"),
+        ("Dr Khan said to ask about a ramp", "[name] said to ask about a ramp"),
+        ("Thanks, Sarah", "Thanks, [name]"),
+        ("I'm Sarah, 07700 900123", "I'm [name], [phone]"),
+        ("this is Joan Smith at 14 Elm Road", "this is [name] at [address]"),
+        ("Name: Zoë Nowak, email zoe@example.com", "Name: [name], email [email]"),
+        ("my name is Tom, born 3rd March 1950", "my name is [name], born [date]"),
+    ],
+)
+def test_names_are_replaced(typed: str, stored: str) -> None:
+    assert scrub(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "I'm struggling",
+        "I am Worried",
+        "I'm 67",
+        "this is urgent",
+        "I'm a carer",
+        "I am in Leeds",
+        "I'm on Universal Credit",
+        "I'm PIP assessed",
+        "call me back on Friday",
+        "call me anytime",
+        "I miss my wife",
+        "the dr appointment is too far",
+        "Will Social Services call?",
+        "St Mary's Church has a lunch club",
+        "my son has ADHD",
+        "I'm Deaf and need a BSL interpreter",
+        "I called Social Services",
+        "it's cold here",
+        "my ms nurse and the MS Society",
+        "name-change form",
+    ],
+)
+def test_ordinary_words_are_kept(typed: str) -> None:
+    assert scrub(typed) == typed
+
+
+# --- End to end ---------------------------------------------------------------------------
+
+
+def test_a_stored_unmet_need_has_its_names_scrubbed(tmp_path: Path) -> None:
+    """Through the real writer: neither the outbox nor the main database holds the name."""
+    main = tmp_path / "main.sqlite3"
+    conversation = Conversation()
+    with RecordWriter(tmp_path / "outbox.sqlite3", f"sqlite:///{main}", FAST) as writer:
+        writer.submit(conversation.started())
+        writer.submit(conversation.unmet(text="I'm Sarah Jones, my mum Joan needs a sitter"))
+        assert writer.wait_durable(timeout=10)
+        raw = (tmp_path / "outbox.sqlite3").read_bytes()
+        assert b"Sarah" not in raw and b"Joan" not in raw
+        with Outbox(tmp_path / "outbox.sqlite3") as outbox:
+            pending = [p.payload for p in outbox.peek(10) if p.payload["kind"] == "unmet_need"]
+        assert writer.flush(timeout=20)
+    stored = "I'm [name], my mum [name] needs a sitter"
+    assert all(payload["text"] == stored for payload in pending)
+    with sqlite3.connect(main) as database:
+        texts = database.execute("SELECT text FROM unmet_needs").fetchall()
+    assert texts == [(stored,)]
