@@ -6,20 +6,15 @@ import pytest
 
 from navigator.engine.conversation import Conversation
 from navigator.engine.explain import EXPLAIN_MESSAGES, describe_rule, reasoning_now
-from navigator.kb import KnowledgeBase, load
+from navigator.kb import load
 from navigator.kb.schema import Service
 from tests.engine.conversation_kb import REPO
+from tests.support.journeys import at_care_result
 
 
 @pytest.fixture
-def conversation(test_kb: KnowledgeBase) -> Conversation:
-    return Conversation(test_kb, channel="advocate", site="market-hall")
-
-
-def at_care_result(conversation: Conversation, age: str = "over-65", where: str = "tb1") -> None:
-    conversation.start_topic("care", via="advocate")
-    conversation.choose(age)
-    conversation.choose(where)
+def conversation(advocate_conversation: Conversation) -> Conversation:
+    return advocate_conversation
 
 
 # --- Why each service fits, or not ------------------------------------------------------

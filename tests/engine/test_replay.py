@@ -7,18 +7,12 @@ import pytest
 from navigator.engine.conversation import Conversation
 from navigator.engine.events import AnswerGiven, OutcomeShown, UnmetNeed, WentBack
 from navigator.engine.replay import change_answer_to
-from navigator.kb import KnowledgeBase
+from tests.support.journeys import at_care_result
 
 
 @pytest.fixture
-def conversation(test_kb: KnowledgeBase) -> Conversation:
-    return Conversation(test_kb, channel="advocate", site="market-hall")
-
-
-def at_care_result(conversation: Conversation, age: str = "over-65", where: str = "tb1") -> None:
-    conversation.start_topic("care", via="advocate")
-    conversation.choose(age)
-    conversation.choose(where)
+def conversation(advocate_conversation: Conversation) -> Conversation:
+    return advocate_conversation
 
 
 def test_a_changed_answer_turns_unmet_need_into_a_result_and_back(
