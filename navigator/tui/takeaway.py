@@ -11,7 +11,7 @@ from __future__ import annotations
 import shlex
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from navigator.engine.contact import (
     QR_LIMIT,
@@ -36,8 +36,8 @@ def app_say(text: AppText) -> Say:
     return say
 
 
-def print_words(text: AppText) -> ContactWords:
-    """The app's words for a service's details on the printed page and in the QR code."""
+def card_words(text: AppText) -> ContactWords:
+    """The app's words for how to reach a service and whether it can take people now."""
     return ContactWords(
         say=app_say(text),
         phone=Msg.CARD_PHONE,
@@ -45,11 +45,18 @@ def print_words(text: AppText) -> ContactWords:
         website=Msg.CARD_WEBSITE,
         email=Msg.CARD_EMAIL,
         address=Msg.CARD_ADDRESS,
-        hours=Msg.PRINT_HOURS,
+        how_to_start=Msg.CARD_HOW_TO_START,
+        open=Msg.CARD_OPEN,
         waiting=Msg.CARD_WAITING,
         waiting_no_time=Msg.CARD_WAITING_NO_TIME,
         closed=Msg.CARD_CLOSED,
     )
+
+
+def print_words(text: AppText) -> ContactWords:
+    """The card's words for the printed page and the QR code: with opening hours (the card
+    shows them in their own line), without "how to start" and without "open now"."""
+    return replace(card_words(text), how_to_start=None, open=None, hours=Msg.PRINT_HOURS)
 
 
 def service_lines(service: ServiceView, text: AppText) -> list[str]:

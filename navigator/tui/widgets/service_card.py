@@ -11,31 +11,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from navigator.engine.contact import ContactWords, contact_lines, status_line
+from navigator.engine.contact import contact_lines, status_line
 from navigator.engine.views import ServiceView
-from navigator.tui.takeaway import app_say
+from navigator.tui.takeaway import card_words
 from navigator.tui.text import AppText, Msg
 from navigator.tui.widgets._css import css_beside
 
 STATUS_MARKS = {"offered": "✔", "waiting_list": "⏳", "closed": "✖"}
 """Shown beside the status words: a second cue that is not colour."""
-
-
-def card_words(text: AppText) -> ContactWords:
-    """The card's words for how to reach a service and whether it can take people now."""
-    return ContactWords(
-        say=app_say(text),
-        phone=Msg.CARD_PHONE,
-        phone_for=Msg.CARD_PHONE_FOR,
-        website=Msg.CARD_WEBSITE,
-        email=Msg.CARD_EMAIL,
-        address=Msg.CARD_ADDRESS,
-        how_to_start=Msg.CARD_HOW_TO_START,
-        open=Msg.CARD_OPEN,
-        waiting=Msg.CARD_WAITING,
-        waiting_no_time=Msg.CARD_WAITING_NO_TIME,
-        closed=Msg.CARD_CLOSED,
-    )
 
 
 def status_words(service: ServiceView, text: AppText) -> str:
