@@ -23,15 +23,17 @@ def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_conversation_kb(tmp_path_factory.mktemp("kb"))
 
 
-def chat(kb_dir: Path, stdin: bytes, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def chat(
+    kb_dir: Path, stdin: bytes, tmp_path: Path, *options: str, data_dir: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real command in a child process, as a script or screen reader would."""
     environment = {
         **os.environ,
-        "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
+        "NAVIGATOR_DATA_DIR": str(data_dir or tmp_path / "data"),
         "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
     }
     done = subprocess.run(
-        [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--kb", str(kb_dir)],
+        [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--kb", str(kb_dir), *options],
         input=stdin,
         capture_output=True,
         env=environment,
@@ -137,20 +139,12 @@ def test_read_lines_cuts_over_long_lines_and_replaces_bad_bytes() -> None:
 
 def test_events_reach_the_records_database(kb_dir: Path, tmp_path: Path) -> None:
     database = tmp_path / "records.sqlite3"
-    environment = {
-        **os.environ,
-        "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
-        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
-    }
-    command = [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--kb", str(kb_dir)]
 
-    done = subprocess.run(
-        [*command, "--db", str(database), "--site", "library"],
-        input=b"2\n1\nmy email is jo@example.com and i need a bus pass\n",
-        capture_output=True,
-        env=environment,
-        timeout=60,
-        check=False,
+    done = chat(
+        kb_dir,
+        b"2\n1\nmy email is jo@example.com and i need a bus pass\n",
+        tmp_path,
+        *("--db", str(database), "--site", "library"),
     )
 
     assert done.returncode == 0, done.stderr
@@ -174,49 +168,27 @@ def test_a_store_that_cannot_open_does_not_stop_the_conversation(
 ) -> None:
     blocked = tmp_path / "a-file-not-a-folder"
     blocked.write_text("", encoding="utf-8")
-    environment = {
-        **os.environ,
-        "NAVIGATOR_DATA_DIR": str(blocked / "data"),
-        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
-    }
-    command = [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--kb", str(kb_dir)]
-
-    done = subprocess.run(
-        [*command, "--db", str(blocked / "records.sqlite3")],
-        input=b"1\n2\n",
-        capture_output=True,
-        env=environment,
-        timeout=60,
-        check=False,
+    done = chat(
+        kb_dir,
+        b"1\n2\n",
+        tmp_path,
+        *("--db", str(blocked / "records.sqlite3")),
+        data_dir=blocked / "data",
     )
 
     assert done.returncode == 0, done.stderr
-    stdout = done.stdout.decode("utf-8")
-    assert "There is no group for parent carers here yet." in stdout
-    assert "Traceback" not in done.stderr.decode("utf-8")
-    assert b"not every record reached the database" in done.stderr, "told records are not saved"
+    assert "There is no group for parent carers here yet." in done.stdout
+    assert "Traceback" not in done.stderr
+    assert "not every record reached the database" in done.stderr, "told records are not saved"
     engine_messages = (REPO / "knowledge" / "messages" / "engine.yaml").read_text(encoding="utf-8")
-    note = done.stderr.decode("utf-8").splitlines()[0]
+    note = done.stderr.splitlines()[0]
     assert note.startswith("Note: ") and " ".join(note.split()[:4]) in engine_messages
 
 
 def _chat_into(database: Path, kb_dir: Path, tmp_path: Path, stdin: bytes) -> None:
-    environment = {
-        **os.environ,
-        "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
-        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
-    }
-    command = [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--kb", str(kb_dir)]
-    done = subprocess.run(
-        [*command, "--db", str(database)],
-        input=stdin,
-        capture_output=True,
-        env=environment,
-        timeout=60,
-        check=False,
-    )
+    done = chat(kb_dir, stdin, tmp_path, "--db", str(database))
     assert done.returncode == 0, done.stderr
-    assert b"Traceback" not in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def _stored_sessions(database: Path) -> list[tuple[str, str]]:
@@ -359,24 +331,11 @@ def test_yes_to_consent_keeps_the_age_band_in_the_records_database(
     kb_dir: Path, tmp_path: Path
 ) -> None:
     database = tmp_path / "records.sqlite3"
-    environment = {
-        **os.environ,
-        "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
-        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
-    }
-    command = [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--kb", str(kb_dir)]
 
-    done = subprocess.run(
-        [*command, "--db", str(database)],
-        input=b"1\n1\n2\n1\ny\nfinish\n",
-        capture_output=True,
-        env=environment,
-        timeout=60,
-        check=False,
-    )
+    done = chat(kb_dir, b"1\n1\n2\n1\ny\nfinish\n", tmp_path, "--db", str(database))
 
     assert done.returncode == 0, done.stderr
-    lines = done.stdout.decode("utf-8").splitlines()
+    lines = done.stdout.splitlines()
     question = next(n for n, line in enumerate(lines) if line.startswith("Can we keep your age"))
     assert lines[question].startswith("Can we keep your age group (18-64)? It helps the council")
     assert lines[question + 2 : question + 5] == [
