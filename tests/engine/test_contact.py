@@ -25,6 +25,7 @@ from navigator.engine.eligibility import assess
 from navigator.engine.render import service_view
 from navigator.engine.views import ServiceView
 from navigator.kb import KnowledgeBase, load
+from navigator.plain.chat import plain_words
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -44,16 +45,8 @@ def conversation(demo: KnowledgeBase) -> Conversation:
 @pytest.fixture(scope="module")
 def words(conversation: Conversation) -> ContactWords:
     """Every line on, with the plain front end's words for contact and the app's for status."""
-    return ContactWords(
-        say=conversation.wording.message,
-        phone="plain_phone",
-        phone_for="plain_phone_for",
-        website="plain_website",
-        email="plain_email",
-        address="plain_address",
-        how_to_start="plain_how_to_start",
-        hours="plain_hours",
-        cost="plain_cost",
+    return replace(
+        plain_words(conversation.wording),
         open="app_card_open",
         waiting="app_card_waiting",
         waiting_no_time="app_card_waiting_no_time",
