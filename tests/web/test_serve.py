@@ -16,7 +16,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -178,9 +180,12 @@ def test_answer_a_question_in_a_browser_without_the_internet(server: str, tmp_pa
     assert any(url.endswith(".ttf") for url in requests)  # the font came from us
 
 
-def test_the_browser_session_is_recorded_as_web(
-    server: str, tmp_path: Path, environment: dict[str, str]
-) -> None:
+@contextmanager
+def _at_the_welcome(url: str) -> Iterator[tuple[Any, Screen]]:
+    """A real Chromium page on `url`, showing the welcome, with the keyboard in the terminal.
+
+    Yields the page and what the app has sent it; the browser is closed afterwards.
+    """
     chromium = _chromium_or_skip()
     from playwright.sync_api import WebSocket, sync_playwright
 
@@ -194,14 +199,21 @@ def test_the_browser_session_is_recorded_as_web(
         try:
             page = browser.new_page()
             page.on("websocket", watch_socket)
-            page.goto(server)
+            page.goto(url)
             _wait_for(page, screen, "Money and bills")
             page.click("#terminal", position={"x": 4, "y": 4})  # the title line: harmless
-            page.keyboard.press("2")
-            _wait_for(page, screen, "Do you have debts")
+            yield page, screen
             page.close()
         finally:
             browser.close()
+
+
+def test_the_browser_session_is_recorded_as_web(
+    server: str, tmp_path: Path, environment: dict[str, str]
+) -> None:
+    with _at_the_welcome(server) as (page, screen):
+        page.keyboard.press("2")
+        _wait_for(page, screen, "Do you have debts")
 
     database = Path(environment["NAVIGATOR_DATA_DIR"]) / "navigator.sqlite3"
     query = "SELECT channel, topic_id FROM sessions"
@@ -211,29 +223,11 @@ def test_the_browser_session_is_recorded_as_web(
 def test_a_browser_kiosk_is_locked_down_and_recorded_as_a_kiosk(
     kiosk_server: str, environment: dict[str, str]
 ) -> None:
-    chromium = _chromium_or_skip()
-    from playwright.sync_api import WebSocket, sync_playwright
-
-    screen = Screen()
-
-    def watch_socket(socket_: WebSocket) -> None:
-        socket_.on("framereceived", screen.add)
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.on("websocket", watch_socket)
-            page.goto(kiosk_server)
-            _wait_for(page, screen, "Money and bills")
-            page.click("#terminal", position={"x": 4, "y": 4})  # the title line: harmless
-            for key in ("Control+c", "Control+q", "Control+z"):
-                page.keyboard.press(key)
-            page.keyboard.press("2")
-            _wait_for(page, screen, "Do you have debts")
-            page.close()
-        finally:
-            browser.close()
+    with _at_the_welcome(kiosk_server) as (page, screen):
+        for key in ("Control+c", "Control+q", "Control+z"):
+            page.keyboard.press(key)
+        page.keyboard.press("2")
+        _wait_for(page, screen, "Do you have debts")
 
     database = Path(environment["NAVIGATOR_DATA_DIR"]) / "navigator.sqlite3"
     query = "SELECT channel, site, topic_id FROM sessions"
