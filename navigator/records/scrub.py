@@ -197,6 +197,8 @@ _NOT_A_NAME_TEXT = """
     road street lane avenue close drive way court place park centre center hospital
     surgery practice church school college university council house hall library
     station trust foundation service services team office unit ward
+    need needs needed want wants wanted live lives lived help helps helped got get
+    im ive id dont cant wont didnt isnt lol
 """
 _NOT_A_NAME = frozenset(_NOT_A_NAME_TEXT.split())
 
@@ -227,11 +229,71 @@ _FIRST_NAMES_TEXT = """
 """
 _FIRST_NAMES = frozenset(_FIRST_NAMES_TEXT.split())
 
+# First names that are also everyday lower-case words after "I'm" ("i'm frank with you"),
+# so in lower case they are not taken as a name there.
+_LOWER_CASE_WORDS_ON_THE_NAME_LIST = frozenset({"frank"})
+
+# Words that make a run of capitalised words an organisation or a service, not a person
+# ("Leeds City Council", "Carers Leeds", "St Mary's Church", "Women's Aid"). After the
+# weaker cues such a run is kept. Plurals are listed where people use them.
+_ORGANISATION_WORDS_TEXT = """
+    council councils centre centres center trust trusts service services team teams
+    society uk nhs hospital hospitals hospice surgery practice clinic school schools
+    academy college university library libraries bank banks advice housing association
+    group church chapel mosque temple gurdwara synagogue project foundation charity
+    partnership network forum hub club cafe café pantry larder kitchen alliance
+    federation institute agency department office unit ward board authority commission
+    committee company ltd limited cic plc carers citizens health healthcare wellbeing
+    pharmacy dental medical hall house homes home police constabulary fire ambulance
+    jobcentre bureau helpline aid action shelter refuge army mission law legal
+    community residents tenants neighbourhood welfare rights city borough county
+    parish direct friends
+"""
+_ORGANISATION_WORDS = frozenset(_ORGANISATION_WORDS_TEXT.split())
+
+# Organisation words that are also common surnames: straight after a known first name
+# they end a person's name ("my mum Joan Church"), not an organisation's.
+_SURNAMES_AMONG_ORGANISATION_WORDS = frozenset(
+    {"church", "chapel", "bank", "banks", "hall", "house", "kitchen", "law", "temple"}
+)
+
+# Organisations known by a name that holds no organisation word, including two that
+# start with a first name. Matched at the start of the words after a weaker cue.
+_KNOWN_ORGANISATIONS = (
+    "mind", "mencap", "scope", "sense", "shelter", "crisis", "relate", "samaritans",
+    "macmillan", "barnardo", "barnardos", "nspcc", "rnib", "rnid", "cruse", "oxfam",
+    "gingerbread", "stepchange", "healthwatch", "marie curie", "sue ryder",
+)  # fmt: skip
+
+# Places that follow "I'm" or "this is" without being a name ("I'm Leeds born", "this is
+# Bradford"): the demo borough, the nations and the larger towns and cities. Places that
+# are also first names (Chester, Florence, Lincoln) are left out, so a person wins.
+_PLACE_WORDS_TEXT = """
+    northbrook england scotland wales britain ireland yorkshire lancashire london
+    birmingham manchester leeds liverpool sheffield bristol newcastle sunderland
+    bradford wakefield huddersfield halifax harrogate york hull doncaster rotherham
+    barnsley leicester nottingham coventry wolverhampton stoke southampton portsmouth
+    plymouth exeter brighton oxford cambridge norwich ipswich luton northampton
+    peterborough gloucester cheltenham swindon bournemouth blackpool blackburn bolton
+    oldham rochdale stockport salford wigan warrington carlisle middlesbrough gateshead
+    cardiff swansea newport glasgow edinburgh aberdeen dundee belfast inverness
+    birkenhead crewe telford shrewsbury hereford grimsby scunthorpe chesterfield
+    mansfield dewsbury keighley pudsey otley headingley harehills chapeltown armley
+"""
+_PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
+
+# Little words inside an organisation's name ("Friends of the Earth", "Action for
+# Children"); "and" is not one, so "I'm Wojciech and Social Services said" keeps its name.
+_ORGANISATION_CONNECTORS = frozenset({"of", "for", "the"})
+
 _LETTER = r"[^\W\d_]"
 _WORD = re.compile(rf"{_LETTER}+(?:['’-]{_LETTER}+)*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # Up to three words on one line; the rule then decides how many of them are a name.
 _NAME_WORDS = rf"(?P<name>{_WORD.pattern}(?:[ \t]+{_WORD.pattern}){{0,2}})(?!\w)"
+# The words from where a name would start, for telling a person from an organisation:
+# up to eight on one line, "&" allowed between them ("Leeds & York Partnership").
+_FOLLOWING_WORDS = re.compile(rf"{_WORD.pattern}(?:[ \t]+(?:&[ \t]+)?{_WORD.pattern}){{0,7}}")
 _RELATIVES = (
     r"mum|mom|mother|dad|father|son|daughter|wife|husband|partner|brother|sister|nan|gran"
     r"|grandma|grandad|grandson|granddaughter|aunt|auntie|uncle|niece|nephew|friend"
@@ -243,17 +305,23 @@ _RELATIVES = (
 class _NameRule:
     """Where a name may follow, and how sure the cue is that one does.
 
-    `explicit` cues ("my name is", "Mrs") take a first word in any case; the others take
-    capitalised words only. `lower_surname` lets a lower-case second word count too ("my
-    name is sarah jones"); after a title the name is one word ("mrs patel next door").
-    `first_names` rules need a known first name and a surname after it. A `title` group
-    is replaced along with the name.
+    `explicit` cues ("my name is", "Mrs") take a first word in any case, and a name
+    wins over anything it looks like. The other, weaker cues take capitalised words
+    only, and give way to an organisation, a service or (with `places`) a place:
+    "this is Leeds City Council" is evidence, not a person. `lower_first_names` lets
+    a weaker cue take a lower-case first word that is a known first name ("i'm sarah").
+    `lower_surname` lets a lower-case second word count after a lower-case first word
+    ("my name is sarah jones"); after a title the name is one word ("mrs patel next
+    door"). `first_names` rules need a known first name and a surname after it. A
+    `title` group is replaced along with the name.
     """
 
     pattern: re.Pattern[str]
     explicit: bool = False
     lower_surname: bool = False
     first_names: bool = False
+    lower_first_names: bool = False
+    places: bool = False
 
 
 _NAME_RULES = (
@@ -273,9 +341,23 @@ _NAME_RULES = (
         ),
         explicit=True,
     ),
-    _NameRule(re.compile(rf"\b(?i:i['’]?m|i\s+am|this\s+is)\s+{_NAME_WORDS}")),
-    _NameRule(re.compile(rf"\b(?i:it['’]?s)\s+{_NAME_WORDS}(?=[ \t]+(?i:here)\b)")),
-    _NameRule(re.compile(rf"\b(?i:my\s+(?:{_RELATIVES}))(?:\s*,)?\s+{_NAME_WORDS}")),
+    _NameRule(
+        re.compile(rf"\b(?i:i['’]?m|i\s+am|this\s+is)\s+{_NAME_WORDS}"),
+        lower_surname=True,
+        lower_first_names=True,
+        places=True,
+    ),
+    _NameRule(
+        re.compile(rf"\b(?i:it['’]?s)\s+{_NAME_WORDS}(?=[ \t]+(?i:here)\b)"),
+        lower_surname=True,
+        lower_first_names=True,
+        places=True,
+    ),
+    _NameRule(
+        re.compile(rf"\b(?i:my\s+(?:{_RELATIVES}))(?:\s*,)?\s+{_NAME_WORDS}"),
+        lower_surname=True,
+        lower_first_names=True,
+    ),
     _NameRule(
         re.compile(
             rf"\b(?i:thanks|thank\s+you|many\s+thanks|cheers|regards|best\s+wishes)[,!.]?"
@@ -297,14 +379,16 @@ def _names_by_rule(text: str, rule: _NameRule) -> str:
     """Like `re.sub`, but a cue whose words are not a name gives up only its first word.
 
     In "Mr and Mrs Smith" the words after "Mr" are no name, and "Mrs Smith" inside them
-    must still be found, so the search goes on from the cue's first word, not its end.
+    must still be found, so the search goes on from the first word after the cue, not
+    from the end of the words looked at. It starts at that word, not one letter on, so
+    a cue that begins there is found too ("Name: my name is Jo").
     """
     parts: list[str] = []
     kept_from = position = 0
     while match := rule.pattern.search(text, position):
         span = _name_span(match, rule)
         if span is None:
-            position = match.start("name") + 1
+            position = max(match.start("name"), match.start() + 1)
             continue
         start, end = span
         parts += [text[kept_from:start], NAME]
@@ -316,7 +400,7 @@ def _name_span(match: re.Match[str], rule: _NameRule) -> tuple[int, int] | None:
     """Where the name (with its title) lies in the text, or None if no word is a name."""
     words = list(_WORD.finditer(match.group("name")))
     count = _name_word_count([word.group() for word in words], rule)
-    if count == 0:
+    if count == 0 or (not rule.explicit and _names_no_person(match, rule)):
         return None
     has_title = "title" in rule.pattern.groupindex and match.start("title") >= 0
     start = match.start("title") if has_title else match.start("name")
@@ -348,8 +432,58 @@ def _may_be_name_word(word: str, index: int, first: str, rule: _NameRule) -> boo
     if index == 0:
         if rule.first_names:
             return capitalised and word.casefold() in _FIRST_NAMES
+        if rule.lower_first_names and word.islower():
+            return word in _FIRST_NAMES and word not in _LOWER_CASE_WORDS_ON_THE_NAME_LIST
         return rule.explicit or (capitalised and not word.isupper())
     return capitalised or (rule.lower_surname and index == 1 and not first[0].isupper())
+
+
+def _names_no_person(match: re.Match[str], rule: _NameRule) -> bool:
+    """Whether the words a weaker cue would take name an organisation or a place instead.
+
+    The words looked at run from the name's start while they are capitalised, with
+    "of", "for" and "the" allowed between them, so "Friends of the Earth" and "St
+    Mary's Church" are read whole. A known first name keeps the person unless the very
+    next word is an organisation word that is not also a surname: "Sarah Jones Council"
+    and "Joan Church" are people, "Victoria Hospital" is not.
+    """
+    following = _FOLLOWING_WORDS.match(match.string, match.start("name"))
+    if following is None:  # the name pattern matched here, so this cannot happen
+        return False
+    run = _capitalised_run(_WORD.findall(following.group()))
+    bare = [_POSSESSIVE.sub("", word).casefold() for word in run]
+    if _is_known_organisation(bare):
+        return True
+    if bare[0] in _FIRST_NAMES:
+        return (
+            len(bare) > 1
+            and bare[1] in _ORGANISATION_WORDS
+            and bare[1] not in _SURNAMES_AMONG_ORGANISATION_WORDS
+        )
+    return any(word in _ORGANISATION_WORDS for word in bare) or (
+        rule.places and bare[0] in _PLACE_WORDS
+    )
+
+
+def _capitalised_run(words: list[str]) -> list[str]:
+    """The first word, then the capitalised words after it (little linking words skipped)."""
+    run = words[:1]
+    linking = 0
+    for word in words[1:]:
+        if word[0].isupper():
+            run.append(word)
+            linking = 0
+        elif word.casefold() in _ORGANISATION_CONNECTORS and linking < 2:
+            linking += 1
+        else:
+            break
+    return run
+
+
+def _is_known_organisation(bare_words: list[str]) -> bool:
+    """Whether the run starts with the name of an organisation on the known list."""
+    joined = " ".join(bare_words)
+    return any(joined == known or joined.startswith(known + " ") for known in _KNOWN_ORGANISATIONS)
 
 
 _PASSES: tuple[Callable[[str], str], ...] = (
