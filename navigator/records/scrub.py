@@ -195,7 +195,7 @@ _NOT_A_NAME_TEXT = """
     during any anyone someone somebody maybe pls plz quickly quick
     mr mrs ms mx miss dr doctor
     road street lane avenue close drive way court place park centre center hospital
-    surgery practice church school college university council house hall library
+    surgery practice school college university council house library
     station trust foundation service services team office unit ward
     need needs needed want wants wanted live lives lived help helps helped got get
     im ive id dont cant wont didnt isnt lol
@@ -252,10 +252,9 @@ _ORGANISATION_WORDS_TEXT = """
 _ORGANISATION_WORDS = frozenset(_ORGANISATION_WORDS_TEXT.split())
 
 # Organisation words that are also common surnames: straight after a known first name
-# they end a person's name ("my mum Joan Church"), not an organisation's.
-_SURNAMES_AMONG_ORGANISATION_WORDS = frozenset(
-    {"church", "chapel", "bank", "banks", "hall", "house", "kitchen", "law", "temple"}
-)
+# they end a person's name ("my mum Joan Hall"), not an organisation's. They are not on
+# the stop list either, so "Mrs Hall" and "Sarah Church" are names wherever they stand.
+_SURNAMES_AMONG_ORGANISATION_WORDS = frozenset({"church", "hall", "banks", "law"})
 
 # Organisations known by a name that holds no organisation word, including two that
 # start with a first name. Matched at the start of the words after a weaker cue.

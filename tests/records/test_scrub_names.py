@@ -1,7 +1,8 @@
 """Names are scrubbed where people say them, and ordinary words after the same cues are kept.
 
 "I'm Sarah Jones and I need help with my mum" must not reach the store with the
-name in it; "I'm struggling" and "this is urgent" must reach it word for word.
+name in it; "I'm struggling", "this is urgent" and "this is Leeds City Council" must
+reach it word for word, since the places and services people name are the evidence.
 """
 
 from __future__ import annotations
@@ -128,6 +129,68 @@ def test_placeholders_are_never_taken_for_names(cue: str) -> None:
         assert scrub(text) == text
 
 
+# Known first names as people type them in lower case, and lower-case surnames.
+LOWER_FIRST_NAMES = ["sarah", "joan", "priya", "mohammed", "dave", "tom"]
+LOWER_SURNAMES = ["", "jones", "patel", "o'brien", "smith-jones", "nowak"]
+# Cues after which a lower-case known first name is still a name.
+LOWER_CASE_CUES = ["i'm", "I'm", "i am", "this is", "my mum", "my son", "my neighbour"]
+
+
+@given(
+    words_and_small_numbers(),
+    st.sampled_from(LOWER_CASE_CUES),
+    st.sampled_from(LOWER_FIRST_NAMES),
+    st.sampled_from(LOWER_SURNAMES),
+    words_and_small_numbers(),
+)
+@example("", "i'm", "sarah", "", "and i need help")
+def test_a_lower_case_first_name_after_a_cue_never_survives(
+    before: str, cue: str, first: str, surname: str, after: str
+) -> None:
+    stored = scrub(f"{before} {cue} {f'{first} {surname}'.strip()}, {after}")
+    assert not whole_word(first, stored), stored
+    if surname:
+        assert not whole_word(surname, stored), stored
+
+
+# Organisations, services and places people name after "this is" or "I'm": the words a
+# manager needs. None starts with a known first name unless it is a known organisation.
+ORGANISATIONS_AND_PLACES = [
+    "Leeds City Council", "Carers Leeds", "Citizens Advice", "Citizens Advice Leeds",
+    "St Mary's Church", "Women's Aid", "Northbrook Food Bank", "Age UK", "the Council",
+    "Friends of the Earth", "Action for Children", "Mind", "Marie Curie", "Sue Ryder",
+    "Leeds & York Partnership", "NHS Direct", "Victoria Hospital", "Leeds", "Northbrook",
+    "Bradford Royal Infirmary", "Northbrook Community Hub", "Barnardo's",
+]  # fmt: skip
+WEAKER_CUES = ["this is", "This is", "I'm", "I am", "i'm"]
+
+
+@given(
+    words_and_small_numbers(),
+    st.sampled_from(WEAKER_CUES),
+    st.sampled_from(ORGANISATIONS_AND_PLACES),
+    st.sampled_from(["", ".", ",", " and", " about"]),
+    words_and_small_numbers(),
+)
+def test_an_organisation_or_place_after_a_weaker_cue_is_kept(
+    before: str, cue: str, organisation: str, joiner: str, after: str
+) -> None:
+    text = f"{before} {cue} {organisation}{joiner} {after}"
+    assert scrub(text) == text
+
+
+@given(
+    st.sampled_from(EXPLICIT_CUES),
+    st.sampled_from(["Sarah", "Wojciech", "Zoë"]),
+    st.sampled_from(["Council", "Leeds", "Trust", "Mind", "Church"]),
+)
+def test_a_name_after_an_explicit_cue_wins_over_what_follows_it(
+    cue: str, first: str, organisation_word: str
+) -> None:
+    stored = scrub(f"{cue} {first} {organisation_word}, please help")
+    assert not whole_word(first, stored), stored
+
+
 # --- Examples -----------------------------------------------------------------------------
 
 
@@ -150,6 +213,29 @@ def test_placeholders_are_never_taken_for_names(cue: str) -> None:
         ("this is Joan Smith at 14 Elm Road", "this is [name] at [address]"),
         ("Name: Zoë Nowak, email zoe@example.com", "Name: [name], email [email]"),
         ("my name is Tom, born 3rd March 1950", "my name is [name], born [date]"),
+        # Lower-case known first names after the weaker cues.
+        ("i'm sarah and i need help", "i'm [name] and i need help"),
+        ("i'm sarah jones and i need help", "i'm [name] and i need help"),
+        ("this is joan, my mum needs a sitter", "this is [name], my mum needs a sitter"),
+        ("it's dave here", "it's [name] here"),
+        ("my mum joan needs a sitter", "my mum [name] needs a sitter"),
+        ("i am priya need help with rent", "i am [name] need help with rent"),
+        # A person beside an organisation: the person goes, the organisation stays.
+        ("I'm Sarah from Age UK", "I'm [name] from Age UK"),
+        ("this is Sarah at Carers Leeds", "this is [name] at Carers Leeds"),
+        ("I'm Wojciech Nowak, Leeds City Council", "I'm [name], Leeds City Council"),
+        ("I'm Wojciech and Social Services said no", "I'm [name] and Social Services said no"),
+        # A known first name then a surname that is also an organisation word.
+        ("my mum Joan Church needs meals", "my mum [name] needs meals"),
+        ("I'm Sarah Hall", "I'm [name]"),
+        ("Mrs Hall next door", "[name] next door"),
+        ("I'm Sarah Jones Council tenant", "I'm [name] Council tenant"),
+        # Explicit cues: a name wins over a place or an organisation word.
+        ("my name is Sarah Council", "my name is [name] Council"),
+        ("my name is Wojciech Leeds", "my name is [name]"),
+        ("call me Mind", "call me [name]"),
+        # A cue that starts where a failed one looked is still seen.
+        ("Name: my name is Jo", "Name: my name is [name]"),
     ],
 )
 def test_names_are_replaced(typed: str, stored: str) -> None:
@@ -179,6 +265,23 @@ def test_names_are_replaced(typed: str, stored: str) -> None:
         "it's cold here",
         "my ms nurse and the MS Society",
         "name-change form",
+        "i'm worried",
+        "i'm deaf and need a BSL interpreter",
+        "i'm carer for my mum",
+        "i'm frank, I can't cope",
+        "this is urgent, sarah",
+        "this is Leeds City Council",
+        "I'm in Age UK's lunch club",
+        "this is the Citizens Advice",
+        "I'm Deaf",
+        "I am Leeds born and bred",
+        "this is St Mary's Church",
+        "This is Women's Aid, can you help",
+        "I'm Carers Leeds' volunteer",
+        "my carer Northbrook Home Care comes twice a day",
+        "Thanks, Carers Leeds",
+        "this is Mind",
+        "this is Marie Curie",
     ],
 )
 def test_ordinary_words_are_kept(typed: str) -> None:
