@@ -10,19 +10,45 @@ numbers) and full postcodes, which are cut to the district (`LS6 2AB` ->
 `LS6`), because a unit postcode covers about fifteen households and a
 district covers thousands.
 
-Names become `[name]` where people say them: after "my name is", "my name's",
-"name:", "call me" and "is called" (in any case, since "my name is sarah" is as
-plain as it gets); after "I'm" / "I am", "this is", "it's ... here", "my son",
-"my mum" and other relatives, and a closing "thanks," (a capitalised word
-only, so "I'm struggling" and "this is urgent" stay); after a title (Mr, Mrs,
-Mx in any case; Ms, Dr, Miss capitalised); and a common first name followed by
-a capitalised surname ("Sarah Jones"). A small stop list of ordinary words
-(feelings, states, roles, little words) keeps "I'm Worried", "I am In Leeds"
-and "call me back". Not caught: a name with no cue ("Sarah needs help"), a
-lower-case name after "I'm" or "this is", a name in capitals after them ("I'm
-SARAH" reads like an acronym), and a cue-less full name whose first name is not
-in the module's list ("Wojciech Nowak"). Over-scrubbing right after an explicit
-cue is preferred: a lost word costs less than a kept name.
+Names become `[name]` where people say them. After the explicit cues "my name
+is", "my name's", "name:", "call me" and "is called" any word that is not on a
+stop list of ordinary words is taken, in any case ("my name is sarah jones"),
+and a name wins over anything it looks like ("my name is Sarah Council"); so it
+does after a title (Mr, Mrs, Mx in any case; Ms, Dr, Miss capitalised). After
+the weaker cues, "I'm" / "I am", "this is", "it's ... here", "my son", "my mum"
+and other relatives, and a closing "thanks,", a capitalised word is taken, and so
+is a lower-case known first name ("i'm sarah", "my mum joan"; not after
+"thanks"), with a lower-case surname after it ("i'm sarah jones"). Anywhere, a
+known first name followed by a capitalised surname ("Sarah Jones") is a name.
+
+What the weaker cues do not take, because managers need those words:
+- ordinary words on the stop list (feelings, states, roles, little words, a
+  leading "the"): "I'm Worried", "i'm deaf", "I am In Leeds", "this is urgent";
+- an organisation or service: the capitalised words after the cue (with "of",
+  "for", "the" and "&" between them) hold an organisation word (Council, Trust,
+  Centre, UK, NHS, Hospital, Church, Advice, Carers, Aid...) or start with a
+  known organisation (Mind, Mencap, Marie Curie...): "this is Leeds City
+  Council", "this is St Mary's Church", "this is Carers Leeds";
+- after "I'm", "I am", "this is" and "it's ... here", a known place: "I'm Leeds
+  born", "this is Bradford";
+- a lower-case word that is not a known first name ("i'm carer"), nor "frank"
+  ("i'm frank", a first name that is an everyday word too).
+A known first name keeps the person unless the next word is an organisation word
+that is not also a surname: "I'm Sarah Jones", "my mum Joan Hall" and "I'm Sarah
+from Age UK" lose the name, "this is Victoria Hospital" keeps its words. The
+word lists are data: `_NOT_A_NAME`, `_FIRST_NAMES`, `_ORGANISATION_WORDS`,
+`_SURNAMES_AMONG_ORGANISATION_WORDS`, `_KNOWN_ORGANISATIONS` and `_PLACE_WORDS`.
+
+Not caught: a name with no cue ("Sarah needs help", "sarah jones"), a name in
+capitals after a weaker cue ("I'm SARAH" reads like an acronym), a lower-case
+name after one that is not on the first-name list ("i'm wojciech"), a cue-less
+full name whose first name is not on the list ("Wojciech Nowak"), and a person
+whose surname is an organisation word that is not also a common surname, after
+a weaker cue and a first name not on the list ("I'm Wojciech Council"). Over
+scrubbed: a known first name before a surname-like word that names a building
+("Victoria Hall" becomes `[name]`), and organisations named after a person
+with a known first name ("Florence Nightingale Hospice"). After an explicit cue,
+over-scrubbing is preferred: a lost word costs less than a kept name.
 
 The order of the passes matters: an NI number holds six digits that the phone
 and digit-run passes would otherwise half-match, and dates are taken before
