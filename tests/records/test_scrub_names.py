@@ -154,7 +154,8 @@ def test_a_lower_case_first_name_after_a_cue_never_survives(
 
 
 # Organisations, services and places people name after "this is" or "I'm": the words a
-# manager needs. None starts with a known first name unless it is a known organisation.
+# manager needs. One that starts with a known first name is a known organisation, or has
+# an organisation word that is not a surname next ("Victoria Hospital").
 ORGANISATIONS_AND_PLACES = [
     "Leeds City Council", "Carers Leeds", "Citizens Advice", "Citizens Advice Leeds",
     "St Mary's Church", "Women's Aid", "Northbrook Food Bank", "Age UK", "the Council",
