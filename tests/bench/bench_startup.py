@@ -100,7 +100,7 @@ def child_navigator(data_dir: str, cache_dir: str) -> None:
 
         stages["engine"] = time.process_time()
         from navigator.tui.app import AppConfig, NavigatorApp
-        from navigator.tui.widgets.quick_replies import ReplyButton
+        from navigator.tui.widgets.quick_replies import QuickReplies
 
         stages["app modules"] = time.process_time()
         settings = replace(load_settings(), data_dir=Path(data_dir))
@@ -111,7 +111,7 @@ def child_navigator(data_dir: str, cache_dir: str) -> None:
     report: dict[str, float | bool | str] = {}
 
     async def pilot(driver: Pilot[int]) -> None:
-        while not isinstance(app.focused, ReplyButton):
+        while not isinstance(app.focused, QuickReplies):
             await driver.pause(0.005)
         stages["first screen built, keyboard on answer 1"] = time.process_time()
         await driver.pause()  # as the baseline: until the first frame is drawn and all is idle

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from rich.console import Console
 from rich.segment import Segment
+from rich.style import Style
 from textual.app import App
 
 RGB = tuple[int, int, int]
@@ -32,6 +33,14 @@ def _render(app: App[object]) -> Console:
 def screen_text(app: App[object]) -> str:
     """Everything on screen now, as plain text."""
     return _render(app).export_text()
+
+
+def style_of(app: App[object], word: str) -> Style:
+    """The style `word` is drawn in (the first piece of screen that holds it)."""
+    for segment in _render(app)._record_buffer:
+        if word in segment.text and segment.style is not None:
+            return segment.style
+    raise AssertionError(f"{word!r} is not on screen")
 
 
 _FRAMES = re.compile("[\u2500-\u259f]")

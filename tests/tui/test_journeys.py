@@ -28,7 +28,7 @@ from navigator.tui.screens.answers import AnswersScreen
 from navigator.tui.screens.conversation import ConversationScreen
 from navigator.tui.screens.safeguarding import SafeguardingScreen
 from navigator.tui.widgets.own_words import OwnWords
-from navigator.tui.widgets.quick_replies import QuickReplies, ReplyButton
+from navigator.tui.widgets.quick_replies import QuickReplies
 from navigator.tui.widgets.results import ResultsBlock
 from navigator.tui.widgets.service_card import ServiceCard
 from tests.tui.conftest import kinds
@@ -113,7 +113,8 @@ async def test_clicking_an_answer_works_like_its_number(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.click("#reply-2")
+        replies = app.screen.query_one(QuickReplies)
+        assert await pilot.click(replies, offset=replies.cell_region(1).offset)
         await pilot.pause()
         assert "Do you have debts you cannot pay?" in flat(screen_text(app))
     topic = only(events, TopicChosen)[0]
@@ -399,8 +400,8 @@ async def test_the_keyboard_is_always_on_the_first_answer(
         for expected in ("Help at home", "Under 65", "TB1", "Yes, this helped"):
             await pilot.pause()
             focused = app.focused
-            assert isinstance(focused, ReplyButton), focused
-            assert focused.choice.label == expected
+            assert isinstance(focused, QuickReplies), focused
+            assert focused.choices[focused.cursor].label == expected
             await pilot.press("enter")
         await pilot.pause()
         assert not only(events, SessionEnded)

@@ -23,6 +23,7 @@ from navigator.tui.theme import (
     hex_to_rgb,
     next_theme,
 )
+from navigator.tui.widgets.nav_bar import NavBar
 from tests.tui.conftest import Clock
 from tests.tui.screen import screen_cells
 
@@ -132,5 +133,6 @@ async def test_colours_key_is_visible_and_works(make_app: Callable[..., Navigato
         assert app.theme == HIGH_CONTRAST
         await pilot.press("f5")
         assert app.theme == CALM
-        await pilot.click("#nav-colours")
+        nav = app.screen.query_one(NavBar)
+        assert await pilot.click(nav, offset=nav.cell_region(nav.index_of("colours")).offset)
         assert app.theme == HIGH_CONTRAST

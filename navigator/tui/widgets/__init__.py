@@ -7,6 +7,8 @@ report what the person did as messages, so any screen can host them:
 
 - `transcript.Transcript`: the conversation; `say(speaker, text, label)`,
   `append(widget)`, `wipe()`; keeps the last `limit` entries.
+- `choice_grid.ChoiceGrid`: cells to press in columns, drawn as one widget
+  (arrows, Enter, space, click); the base of the two below.
 - `quick_replies.QuickReplies`: numbered answers; `show(choices, focus=...)`,
   `choose_number(n)`; posts `QuickReplies.Chosen(choice)`.
 - `own_words.OwnWords`: the free-text box; set `suggestions`; posts `Typed`,

@@ -1,52 +1,54 @@
-"""Numbered answer buttons: touch one, or press its number (1-9), no typing needed.
+"""Numbered answers: touch one, or press its number (1-9), no typing needed.
 
 The choices come down as an attribute (`choices`, the engine's `Choice`
 objects) and the person's pick goes up as a `QuickReplies.Chosen` message,
-so the same widget serves the resident app and advocate mode.
+so the same widget serves the resident app, advocate mode and the "change an
+answer" list. The answers are cells of one `ChoiceGrid` (see there for why
+they are not a button each): two columns when there is room for more than
+three, with each answer's hint on a second line when there are few enough.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import on
-from textual.app import ComposeResult
-from textual.containers import Grid
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button
 
 from navigator.engine.views import Choice
 from navigator.tui.widgets._css import css_beside
-from navigator.tui.widgets.plain_button import PlainButton
+from navigator.tui.widgets.choice_grid import Cell, ChoiceGrid
 
 NUMBER_KEYS = 9
-"""Choices 1 to 9 have a number key; further ones are touched, tabbed to, or typed ("12")."""
+"""Choices 1 to 9 have a number key; further ones are touched, moved to, or typed ("12")."""
 
 MOST_HINTS = 6
 """Longer lists show labels only, so they still fit on one screen."""
 
+TWO_COLUMNS_FROM = 70
+"""Content width (cells) from which more than three answers go in two columns."""
 
-class ReplyButton(PlainButton):
-    """A button that remembers which choice it stands for."""
 
-    def __init__(self, choice: Choice, *, hint: bool = True) -> None:
+def reply_cells(choices: Sequence[Choice]) -> tuple[Cell, ...]:
+    """Each choice as a cell: "3  Label", and its hint under the label when there are few."""
+    hints = len(choices) <= MOST_HINTS
+    cells = []
+    for choice in choices:
         number = f"{choice.number}  "
-        label = Content.assemble(number, choice.label)
-        if choice.hint and hint:
-            hint_line = (choice.hint, "not bold italic")
-            label = Content.assemble(label, "\n", " " * len(number), hint_line)
-        super().__init__(label, id=f"reply-{choice.number}", classes="reply")
-        self.choice = choice
+        hint = None
+        if choice.hint and hints:
+            hint = Content.assemble(" " * len(number), (choice.hint, "not bold italic"))
+        cells.append(Cell(Content.assemble(number, choice.label), hint))
+    return tuple(cells)
 
 
-class QuickReplies(Grid, can_focus=False):
-    """The current answers as numbered buttons, in one or two columns by width."""
+class QuickReplies(ChoiceGrid):
+    """The current answers, numbered, in one or two columns by width."""
 
     DEFAULT_CSS = css_beside(__file__)
 
-    choices: reactive[tuple[Choice, ...]] = reactive(())
+    choices: reactive[tuple[Choice, ...]] = reactive((), init=False)
 
     class Chosen(Message):
         """The person picked a choice (by touch, Enter or its number key)."""
@@ -62,47 +64,22 @@ class QuickReplies(Grid, can_focus=False):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(id=id, classes=classes)
+        super().__init__(reply_cells(choices), id=id, classes=classes)
         self.set_reactive(QuickReplies.choices, tuple(choices))
-        self._focus_when_ready = False
-
-    def compose(self) -> ComposeResult:
-        hints = len(self.choices) <= MOST_HINTS
-        for choice in self.choices:
-            yield ReplyButton(choice, hint=hints)
-
-    def on_resize(self) -> None:
-        self._fit_columns()
-
-    async def watch_choices(self, choices: tuple[Choice, ...]) -> None:
-        """Replace the buttons, then (if asked) focus the first one: only once it is mounted.
-
-        Focusing straight after setting `choices` would land on a button that is
-        about to be removed, and Textual would move focus to whatever is next:
-        the "Finish" button on the bar, one Enter away from ending the session.
-        """
-        await self.remove_children()
-        hints = len(choices) <= MOST_HINTS
-        await self.mount_all(ReplyButton(choice, hint=hints) for choice in choices)
         self.display = bool(choices)
-        self._fit_columns()
-        if self._focus_when_ready:
-            self._focus_when_ready = False
-            self.focus_first()
+
+    def watch_choices(self, choices: tuple[Choice, ...]) -> None:
+        self.set_cells(reply_cells(choices))
+        self.display = bool(choices)
+
+    def columns_for(self, width: int) -> int:
+        return 2 if width >= TWO_COLUMNS_FROM and len(self.cells) > 3 else 1
 
     def show(self, choices: Sequence[Choice], *, focus: bool) -> None:
-        """Show these choices; with `focus`, put the keyboard on the first once it is drawn."""
-        choices = tuple(choices)
-        if choices == self.choices:
-            if focus:
-                self.focus_first()
-            return
-        self._focus_when_ready = focus
-        self.choices = choices
-
-    def _fit_columns(self) -> None:
-        wide = self.size.width >= 70 and len(self.choices) > 3
-        self.styles.grid_size_columns = 2 if wide else 1
+        """Show these choices; with `focus`, put the keyboard on the first."""
+        self.choices = tuple(choices)
+        if focus:
+            self.focus_first()
 
     def choose_number(self, number: int) -> bool:
         """Pick the choice with this number, as its key would. False if there is none."""
@@ -114,12 +91,9 @@ class QuickReplies(Grid, can_focus=False):
 
     def focus_first(self) -> None:
         """Put the keyboard on the first answer, so Enter and arrows work at once."""
-        buttons = list(self.query(ReplyButton))
-        if buttons:
-            buttons[0].focus(scroll_visible=False)
+        if self.choices:
+            self.cursor = 0
+            self.focus(scroll_visible=False)
 
-    @on(Button.Pressed, ".reply")
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if isinstance(event.button, ReplyButton):
-            self.post_message(self.Chosen(event.button.choice))
+    def pressed(self, index: int) -> None:
+        self.post_message(self.Chosen(self.choices[index]))

@@ -1,0 +1,172 @@
+"""`ChoiceGrid`: one widget that behaves like a grid of buttons (keys, clicks, focus, scrolling).
+
+Run in a small real app under Pilot; what it draws is read back from the
+screen, cell by cell, so a cursor that moved but was not drawn would fail.
+"""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.geometry import Offset
+from textual.widgets import Input
+
+from navigator.tui.widgets.choice_grid import Cell, ChoiceGrid
+from navigator.tui.widgets.nav_bar import NavBar, NavCommand
+from tests.tui.screen import screen_cells, screen_text, style_of
+
+WORDS = ("Care", "Carers", "Money", "Housing", "Food", "Loneliness")
+
+
+class Grid(ChoiceGrid):
+    """Two columns from width 30; remembers what was pressed."""
+
+    def __init__(self, cells: list[Cell]) -> None:
+        super().__init__(cells, id="grid")
+        self.presses: list[int] = []
+
+    def columns_for(self, width: int) -> int:
+        return 2 if width >= 30 else 1
+
+    def pressed(self, index: int) -> None:
+        self.presses.append(index)
+
+
+class Host(App[object]):
+    CSS = "Grid { max-height: 4; }"
+
+    def __init__(self, cells: list[Cell]) -> None:
+        super().__init__()
+        self.cells = cells
+
+    def compose(self) -> ComposeResult:
+        yield Grid(self.cells)
+        yield Input(id="after")
+
+    @property
+    def grid(self) -> Grid:
+        return self.query_one(Grid)
+
+
+def cells(*disabled: int) -> list[Cell]:
+    return [Cell(Content(word), enabled=index not in disabled) for index, word in enumerate(WORDS)]
+
+
+def row_of(app: App[object], word: str) -> int:
+    """The screen line a word is drawn on."""
+    for y, line in enumerate(screen_text(app).splitlines()):
+        if word in line:
+            return y
+    raise AssertionError(f"{word!r} is not on screen")
+
+
+def background_at(app: App[object], word: str) -> tuple[int, int, int]:
+    """The background colour behind the first letter of `word`."""
+    width = app.size.width
+    y = row_of(app, word)
+    x = screen_text(app).splitlines()[y].index(word)
+    return list(screen_cells(app))[y * width + x].background
+
+
+async def test_arrows_move_by_cell_and_by_row_and_enter_presses() -> None:
+    app = Host(cells())
+    async with app.run_test(size=(40, 10)) as pilot:
+        app.grid.focus()
+        await pilot.press("right", "down", "enter")
+        assert app.grid.presses == [3]  # from Care: right to Carers, down a row to Housing
+        await pilot.press("left", "up", "space")
+        assert app.grid.presses == [3, 0]
+
+
+async def test_cells_that_cannot_act_are_skipped_and_cannot_be_pressed() -> None:
+    app = Host(cells(1, 2))
+    async with app.run_test(size=(40, 10)) as pilot:
+        app.grid.focus()
+        await pilot.press("right", "enter")
+        assert app.grid.presses == [3]
+        assert await pilot.click(Grid, offset=app.grid.cell_region(1).offset)
+        assert app.grid.presses == [3]
+
+
+async def test_a_click_presses_the_cell_under_it() -> None:
+    app = Host(cells())
+    async with app.run_test(size=(40, 10)) as pilot:
+        region = app.grid.cell_region(2)
+        assert await pilot.click(Grid, offset=Offset(region.right - 1, region.y))
+        assert app.grid.presses == [2]
+        assert app.grid.cursor == 2
+
+
+async def test_the_cursor_is_drawn_only_while_the_grid_has_the_keyboard() -> None:
+    app = Host(cells())
+    async with app.run_test(size=(40, 10)) as pilot:
+        app.query_one("#after").focus()
+        await pilot.pause()
+        plain = background_at(app, "Care")
+        assert background_at(app, "Money") == plain
+        app.grid.focus()
+        await pilot.press("right", "right")
+        assert background_at(app, "Money") != plain
+        assert background_at(app, "Care") == plain
+
+
+async def test_moving_past_the_visible_rows_scrolls_the_cursor_into_view() -> None:
+    app = Host(cells())
+    async with app.run_test(size=(20, 10)) as pilot:  # one column, four rows shown of six
+        app.grid.focus()
+        await pilot.pause()
+        assert "Loneliness" not in screen_text(app)
+        await pilot.press("end")
+        assert "Loneliness" in screen_text(app)
+        await pilot.press("enter")
+        assert app.grid.presses == [5]
+
+
+async def test_new_cells_start_again_at_the_first_that_can_act() -> None:
+    app = Host(cells())
+    async with app.run_test(size=(40, 10)) as pilot:
+        app.grid.focus()
+        await pilot.press("down", "down")
+        app.grid.set_cells([Cell(Content("Yes"), enabled=False), Cell(Content("No"))])
+        await pilot.press("enter")
+        assert app.grid.presses == [1]
+        assert "Yes" in screen_text(app) and "Housing" not in screen_text(app)
+
+
+class Bar(App[object]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.commands: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(
+            [NavCommand("help", "f1", "Help"), NavCommand("back", "f2", "Back")]
+            + [NavCommand(f"c{n}", f"f{n}", f"Command {n}") for n in range(3, 7)],
+            id="nav",
+        )
+
+    def on_nav_bar_command(self, message: NavBar.Command) -> None:
+        self.commands.append(message.name)
+
+
+async def test_the_bar_is_one_row_when_it_fits_and_rows_of_three_when_not() -> None:
+    app = Bar()
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.pause()
+        assert row_of(app, "F1 Help") == row_of(app, "F6 Command 6")
+        await pilot.resize_terminal(60, 10)
+        await pilot.pause()
+        assert row_of(app, "F1 Help") == row_of(app, "F3 Command 3")
+        assert row_of(app, "F4 Command 4") == row_of(app, "F1 Help") + 1
+
+
+async def test_a_bar_command_that_cannot_act_is_struck_out_and_ignored() -> None:
+    app = Bar()
+    async with app.run_test(size=(100, 10)) as pilot:
+        bar = app.query_one(NavBar)
+        bar.enable("back", False)
+        await pilot.pause()
+        assert await pilot.click(NavBar, offset=bar.cell_region(bar.index_of("back")).offset)
+        assert await pilot.click(NavBar, offset=bar.cell_region(bar.index_of("help")).offset)
+        assert app.commands == ["help"]
+        assert style_of(app, "Back").strike and not style_of(app, "Help").strike
