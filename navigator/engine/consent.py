@@ -12,8 +12,9 @@ base: a front end picks the message for an offer's `field`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from navigator.engine import views as v
 from navigator.engine.textnorm import normalise
@@ -39,8 +40,7 @@ NO_NUMBER = 2
 """The numbers of the yes and no answers, as every front end lists them."""
 
 
-@dataclass(frozen=True)
-class ConsentOffer:
+class ConsentOffer(msgspec.Struct, frozen=True):
     """One "can we keep this?" question: the fact learnt, and exactly what would be kept."""
 
     fact_id: str

@@ -19,8 +19,9 @@ end up on paper and on phones, and must say nothing about the person.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Protocol
+
+import msgspec
 
 from navigator.engine.views import ServiceView
 
@@ -38,8 +39,7 @@ class Say(Protocol):
     def __call__(self, key: str, **values: object) -> str: ...
 
 
-@dataclass(frozen=True)
-class ContactWords:
+class ContactWords(msgspec.Struct, frozen=True):
     """The message keys one front end words a service's details with.
 
     Placeholders: `phone` {number}; `phone_for` {number} {purpose};

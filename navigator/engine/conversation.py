@@ -18,8 +18,9 @@ import datetime as dt
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from typing import Any, Literal
+
+from msgspec.structs import replace
 
 from navigator.engine import views as v
 from navigator.engine.commands import Command, parse_command

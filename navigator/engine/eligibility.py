@@ -17,8 +17,10 @@ Every result explains itself in plain words built from the rule's
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from typing import Literal
+
+import msgspec
+from msgspec.structs import replace
 
 from navigator.engine.events import ServiceFit
 from navigator.engine.wording import Wording, value_keys
@@ -32,8 +34,7 @@ DISTRICT_FACTS = ("postcode_district", "district")
 """Facts that hold the person's postcode district, checked against `service_areas`."""
 
 
-@dataclass(frozen=True)
-class RuleResult:
+class RuleResult(msgspec.Struct, frozen=True):
     """What a rule made of the facts, and why, in the person's language."""
 
     verdict: Verdict
@@ -48,8 +49,7 @@ class RuleResult:
         return self.verdict == "pass"
 
 
-@dataclass(frozen=True)
-class ServiceAssessment:
+class ServiceAssessment(msgspec.Struct, frozen=True):
     """How one service fares for this person, and the plain reason."""
 
     service: Service

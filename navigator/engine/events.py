@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
 from typing import Literal
+
+import msgspec
 
 Channel = Literal["kiosk", "advocate", "plain", "web", "resident"]
 EndHow = Literal["finished", "abandoned", "timed_out"]
@@ -29,15 +30,14 @@ def _new_id() -> str:
     return str(uuid.uuid4())
 
 
-@dataclass(frozen=True, kw_only=True)
-class Event:
+class Event(msgspec.Struct, frozen=True, kw_only=True):
     """Common to every event: which session, when, in what order, and a unique id."""
 
     session_id: str
     sequence: int
     """Position of this event within its session, from 0."""
-    at: dt.datetime = field(default_factory=_now)
-    event_id: str = field(default_factory=_new_id)
+    at: dt.datetime = msgspec.field(default_factory=_now)
+    event_id: str = msgspec.field(default_factory=_new_id)
 
     @property
     def kind(self) -> str:
@@ -46,31 +46,27 @@ class Event:
         return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
 
-@dataclass(frozen=True, kw_only=True)
-class SessionStarted(Event):
+class SessionStarted(Event, frozen=True, kw_only=True):
     channel: Channel
     site: str
     content_hash: str
     language: str = "en"
 
 
-@dataclass(frozen=True, kw_only=True)
-class TopicChosen(Event):
+class TopicChosen(Event, frozen=True, kw_only=True):
     topic_id: str
     need_id: str
     via: Literal["menu", "own_words", "advocate"] = "menu"
 
 
-@dataclass(frozen=True, kw_only=True)
-class AnswerGiven(Event):
+class AnswerGiven(Event, frozen=True, kw_only=True):
     topic_id: str
     node_id: str
     option_id: str
     via: Literal["button", "own_words"] = "button"
 
 
-@dataclass(frozen=True, kw_only=True)
-class WentBack(Event):
+class WentBack(Event, frozen=True, kw_only=True):
     """Back one step (`move="back"`), or back to change an earlier answer (`move="change"`)."""
 
     topic_id: str
@@ -79,15 +75,13 @@ class WentBack(Event):
     move: Literal["back", "change"] = "back"
 
 
-@dataclass(frozen=True, kw_only=True)
-class StartedAgain(Event):
+class StartedAgain(Event, frozen=True, kw_only=True):
     """The person chose "start again": facts and history are cleared, the session goes on."""
 
     at_node_id: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class PersonAsked(Event):
+class PersonAsked(Event, frozen=True, kw_only=True):
     """The person asked to talk to a person, by choosing it (`button`) or typing it.
 
     For managers this is demand for a human: where self-service was not enough.
@@ -101,8 +95,7 @@ class PersonAsked(Event):
     via: Literal["button", "own_words"] = "button"
 
 
-@dataclass(frozen=True, kw_only=True)
-class ServiceResult:
+class ServiceResult(msgspec.Struct, frozen=True, kw_only=True):
     """How one service of an outcome fared against the facts."""
 
     service_id: str
@@ -111,8 +104,7 @@ class ServiceResult:
     """For `ineligible`: the fact of the rule that ruled it out, such as `age_band`."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class OutcomeShown(Event):
+class OutcomeShown(Event, frozen=True, kw_only=True):
     topic_id: str
     need_id: str
     node_id: str
@@ -128,8 +120,7 @@ UnmetReasonId = str
 `not_helpful`, `unmatched`, or another reason the knowledge base declares."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class UnmetNeed(Event):
+class UnmetNeed(Event, frozen=True, kw_only=True):
     need_id: str | None
     """None only for `unmatched` free text that no topic fitted."""
     reason: UnmetReasonId
@@ -140,22 +131,19 @@ class UnmetNeed(Event):
     recorded_by: Literal["engine", "advocate"] = "engine"
 
 
-@dataclass(frozen=True, kw_only=True)
-class SafeguardingShown(Event):
+class SafeguardingShown(Event, frozen=True, kw_only=True):
     crisis_kind: str
     node_id: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class FeedbackGiven(Event):
+class FeedbackGiven(Event, frozen=True, kw_only=True):
     """The answer to "Did this help?" at an outcome."""
 
     node_id: str
     helped: bool
 
 
-@dataclass(frozen=True, kw_only=True)
-class ContextGiven(Event):
+class ContextGiven(Event, frozen=True, kw_only=True):
     """Context the person agreed to give. Only these three fields, ever."""
 
     postcode_district: str | None = None
@@ -163,8 +151,7 @@ class ContextGiven(Event):
     household: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class SessionEnded(Event):
+class SessionEnded(Event, frozen=True, kw_only=True):
     how: EndHow
     last_node_id: str | None = None
     """Where the person was when the session ended; for `abandoned` this is where they gave up."""

@@ -38,8 +38,9 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal
+
+import msgspec
 
 from navigator.engine.textnorm import Readings, normalise, word_forms
 from navigator.kb.knowledge import KnowledgeBase
@@ -128,16 +129,14 @@ def typo_allowance(word: str) -> tuple[Callable[..., Any], int] | None:
 # --- Results ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TopicScore:
+class TopicScore(msgspec.Struct, frozen=True):
     topic_id: str
     need_id: str
     score: float
     """0-100: how well the topic fits the text."""
 
 
-@dataclass(frozen=True)
-class TopicDecision:
+class TopicDecision(msgspec.Struct, frozen=True):
     """What to do with a piece of free text.
 
     `go`: one topic clearly ahead (`candidates[0]`); `choose`: several close,
@@ -155,8 +154,7 @@ class TopicDecision:
 # --- The index ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TopicText:
+class TopicText(msgspec.Struct, frozen=True):
     """Everything the index reads about one topic."""
 
     topic: Topic
@@ -166,20 +164,18 @@ class TopicText:
     """The council's own words in the topic's questions and services, one text each."""
 
 
-@dataclass
-class _TermEntry:
-    frequency: dict[int, float] = field(default_factory=dict)
+class _TermEntry(msgspec.Struct):
+    frequency: dict[int, float] = msgspec.field(default_factory=dict)
     """Topic position -> weighted uses: each phrase using the word adds its field's weight."""
-    body: dict[int, float] = field(default_factory=dict)
+    body: dict[int, float] = msgspec.field(default_factory=dict)
     """The same for the topic's questions and services."""
-    saturated: dict[int, float] = field(default_factory=dict)
+    saturated: dict[int, float] = msgspec.field(default_factory=dict)
     """Topic position -> BM25 term weight of all forms of the word, 0 to 1."""
     idf: float = 0.0
     """Of all forms of the word together, 0 to 1."""
 
 
-@dataclass(frozen=True)
-class _WordMatch:
+class _WordMatch(msgspec.Struct, frozen=True):
     """One typed word and the index terms it may stand for."""
 
     word: str

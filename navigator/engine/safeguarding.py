@@ -21,8 +21,9 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
+
+import msgspec
 
 from navigator.engine.textnorm import MIN_STEM, normalise, same_word_form, stems
 from navigator.kb.knowledge import KnowledgeBase
@@ -50,8 +51,7 @@ _MIN_CONTENT_FOR_SKIP = 7
 words are long enough to be telling on their own."""
 
 
-@dataclass(frozen=True)
-class CrisisSign:
+class CrisisSign(msgspec.Struct, frozen=True):
     """A sign of crisis found in a piece of text."""
 
     kind_id: str
@@ -61,8 +61,7 @@ class CrisisSign:
     """How closely the text matched the phrase, 0-100."""
 
 
-@dataclass(frozen=True)
-class _Sign:
+class _Sign(msgspec.Struct, frozen=True):
     kind_id: str
     seriousness: int
     """Position of the kind in the knowledge base: earlier kinds are more serious."""
@@ -74,8 +73,7 @@ class _Sign:
     """For each word a hit cannot do without, the forms that would place it."""
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(msgspec.Struct, frozen=True):
     sign: _Sign
     score: float
     start: int
@@ -420,8 +418,7 @@ def _possible_starts(sign: _Sign, similarity: _SimilarityTable) -> list[int]:
     return sorted(starts)
 
 
-@dataclass(frozen=True)
-class _Placement:
+class _Placement(msgspec.Struct, frozen=True):
     """Where the rest of a sign's words fell in the text, and how well."""
 
     total: float

@@ -8,9 +8,10 @@ state exactly, facts and all, with nothing to undo by hand.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
+
+import msgspec
 
 from navigator.kb.model import FactValue
 
@@ -25,16 +26,14 @@ def frozen_facts(facts: Mapping[str, FactValue]) -> Mapping[str, FactValue]:
     return MappingProxyType(dict(facts))
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(msgspec.Struct, frozen=True):
     """One answer on the current path: which question, which option."""
 
     node_id: str
     option_key: str
 
 
-@dataclass(frozen=True)
-class Overlay:
+class Overlay(msgspec.Struct, frozen=True):
     """Something shown over the current position (help, a crisis, a choice of topics).
 
     Dismissing it returns to the position underneath, unchanged.
@@ -50,14 +49,13 @@ class Overlay:
     """no_match only: the text matched the topic the person is already in."""
 
 
-@dataclass(frozen=True)
-class State:
+class State(msgspec.Struct, frozen=True):
     """Where the conversation is, and everything learnt on the way there."""
 
     place: Place = "welcome"
     topic_id: str | None = None
     node_id: str | None = None
-    facts: Mapping[str, FactValue] = field(default_factory=lambda: NO_FACTS)
+    facts: Mapping[str, FactValue] = msgspec.field(default_factory=lambda: NO_FACTS)
     answers: tuple[Answer, ...] = ()
     """The answers given in this topic, in order."""
     step: int = 0

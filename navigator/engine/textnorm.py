@@ -13,8 +13,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
+
+import msgspec
 
 from navigator.kb.model import Vocabulary
 
@@ -180,8 +181,7 @@ def same_word_form(first: str, second: str) -> bool:
 # --- Reading words with the knowledge base's vocabulary -----------------------------
 
 
-@dataclass(frozen=True)
-class Readings:
+class Readings(msgspec.Struct, frozen=True):
     """What the knowledge base's `vocabulary` says about single typed words.
 
     Residents write "wiv", "me mam", "our kid", "forgetful"; the knowledge base
@@ -192,9 +192,9 @@ class Readings:
 
     filler: frozenset[str] = frozenset()
     """Words that never say what a person needs, including other spellings of them ("wiv")."""
-    spellings: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    spellings: Mapping[str, frozenset[str]] = msgspec.field(default_factory=dict)
     """A word or one of its forms -> the other ways of writing the same word."""
-    related: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    related: Mapping[str, frozenset[str]] = msgspec.field(default_factory=dict)
     """A form of an everyday word -> the knowledge base's words it stands for."""
 
     @classmethod

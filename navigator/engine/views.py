@@ -11,8 +11,9 @@ Every view has `choices`; `Conversation.choose(number_or_key)` picks one.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Literal
+
+import msgspec
 
 from navigator.engine.events import ServiceFit
 
@@ -48,8 +49,7 @@ def as_number(text: str) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(msgspec.Struct, frozen=True):
     """One thing the person can pick, numbered from 1 as it is shown."""
 
     number: int
@@ -59,8 +59,7 @@ class Choice:
     hint: str = ""
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(msgspec.Struct, frozen=True):
     """Where the person is in a topic: its title and which step this is (from 1)."""
 
     topic_id: str
@@ -68,8 +67,7 @@ class Progress:
     step: int
 
 
-@dataclass(frozen=True)
-class ContactView:
+class ContactView(msgspec.Struct, frozen=True):
     phones: tuple[tuple[str, str], ...] = ()
     """(number, what it is for) pairs."""
     email: str = ""
@@ -78,8 +76,7 @@ class ContactView:
     how_to_start: str = ""
 
 
-@dataclass(frozen=True)
-class ServiceView:
+class ServiceView(msgspec.Struct, frozen=True):
     """One service at an outcome, with how it fits and the plain reason why (or why not)."""
 
     service_id: str
@@ -105,8 +102,7 @@ class ServiceView:
     """Ruled out only because we never asked about `failed_fact`."""
 
 
-@dataclass(frozen=True)
-class CrisisContactView:
+class CrisisContactView(msgspec.Struct, frozen=True):
     contact_id: str
     name: str
     how: str
@@ -115,8 +111,7 @@ class CrisisContactView:
     website: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
-class View:
+class View(msgspec.Struct, frozen=True, kw_only=True):
     """Common to every view: its kind, a heading, body text, choices, and what moves apply."""
 
     kind: ViewKind
@@ -142,23 +137,19 @@ class View:
         return self.choice(number) if number is not None else None
 
 
-@dataclass(frozen=True, kw_only=True)
-class WelcomeView(View):
+class WelcomeView(View, frozen=True, kw_only=True):
     kind: ViewKind = "welcome"
 
 
-@dataclass(frozen=True, kw_only=True)
-class QuestionView(View):
+class QuestionView(View, frozen=True, kw_only=True):
     kind: ViewKind = "question"
 
 
-@dataclass(frozen=True, kw_only=True)
-class InfoView(View):
+class InfoView(View, frozen=True, kw_only=True):
     kind: ViewKind = "info"
 
 
-@dataclass(frozen=True, kw_only=True)
-class OutcomeView(View):
+class OutcomeView(View, frozen=True, kw_only=True):
     """Services that fit (offered, waiting list, closed) and those ruled out, with reasons."""
 
     kind: ViewKind = "outcome"
@@ -175,8 +166,7 @@ class OutcomeView(View):
     feedback_text: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
-class UnmetView(View):
+class UnmetView(View, frozen=True, kw_only=True):
     """The knowledge base says nothing here meets this need: kind words, and what may still help."""
 
     kind: ViewKind = "unmet"
@@ -187,16 +177,14 @@ class UnmetView(View):
     """Other things that may still help."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class ChooseTopicView(View):
+class ChooseTopicView(View, frozen=True, kw_only=True):
     """Free text matched more than one topic: the person picks (choices are topic ids)."""
 
     kind: ViewKind = "choose_topic"
     said: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
-class NoMatchView(View):
+class NoMatchView(View, frozen=True, kw_only=True):
     """Free text matched nothing: said kindly, with the topic list (choices are topic ids)."""
 
     kind: ViewKind = "no_match"
@@ -205,26 +193,22 @@ class NoMatchView(View):
     """True when dismissing goes back to a question the person was on."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class SafeguardingView(View):
+class SafeguardingView(View, frozen=True, kw_only=True):
     """A crisis sign: calm words and who to contact now; then the person may carry on."""
 
     kind: ViewKind = "safeguarding"
     crisis_kind: str = ""
-    contacts: tuple[CrisisContactView, ...] = field(default_factory=tuple)
+    contacts: tuple[CrisisContactView, ...] = msgspec.field(default_factory=tuple)
 
 
-@dataclass(frozen=True, kw_only=True)
-class HelpView(View):
+class HelpView(View, frozen=True, kw_only=True):
     kind: ViewKind = "help"
 
 
-@dataclass(frozen=True, kw_only=True)
-class TalkToPersonView(View):
+class TalkToPersonView(View, frozen=True, kw_only=True):
     kind: ViewKind = "talk_to_person"
 
 
-@dataclass(frozen=True, kw_only=True)
-class FinishedView(View):
+class FinishedView(View, frozen=True, kw_only=True):
     kind: ViewKind = "finished"
     reached_outcome: bool = False

@@ -10,7 +10,6 @@ Postcodes are cut to the district.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -207,7 +206,7 @@ def to_payload(event: ev.Event) -> Payload:
 
     An event kind this version does not know keeps only its common fields (a receipt).
     """
-    if not dataclasses.is_dataclass(event):
+    if not isinstance(event, ev.Event):
         raise ValueError(f"{type(event).__name__} is not an engine event")
     fields = _FIELDS.get(type(event))
     payload: Payload = {

@@ -10,11 +10,12 @@ safe to call from the interface thread.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import threading
 from collections.abc import Callable
 from typing import Protocol
+
+from msgspec.structs import replace
 
 from navigator.config import Settings
 from navigator.engine.events import Event, SessionEnded, SessionStarted
@@ -163,5 +164,5 @@ class SessionGate:
         if held is not None:
             if isinstance(event, SessionEnded):
                 return  # nobody used this session: there is nothing to record
-            self._forward(dataclasses.replace(held, at=event.at))
+            self._forward(replace(held, at=event.at))
         self._forward(event)

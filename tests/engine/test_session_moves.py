@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
+import msgspec.structs
 import pytest
 
 from navigator.engine.conversation import Conversation, clean_text
@@ -189,7 +189,7 @@ def test_views_are_immutable_and_equal_for_the_same_state(
     conversation.choose("carers")
     view = conversation.view
 
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         view.text = "changed"  # type: ignore[misc]
     assert conversation.view is view, "cached while nothing changes"
 
@@ -203,7 +203,7 @@ def test_events_carry_ids_not_what_was_typed(knowledge: KnowledgeBase, heard: li
     conversation.finish()
 
     for event in heard:
-        for value in dataclasses.asdict(event).values():
+        for value in msgspec.structs.asdict(event).values():
             assert "Jo Bloggs" not in str(value), event
 
 
