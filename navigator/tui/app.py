@@ -21,10 +21,10 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
+import msgspec
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -71,8 +71,7 @@ INPUT_EVENTS = (
 """What counts as the person still being there. Mouse movement alone does not."""
 
 
-@dataclass(frozen=True)
-class AppConfig:
+class AppConfig(msgspec.Struct, frozen=True):
     """Everything one run of the app needs, passed in (no global state)."""
 
     settings: Settings
@@ -88,7 +87,7 @@ class AppConfig:
     idle: bool = False
     """Ask "Do you need more time?" and wipe idle sessions (kiosks)."""
     theme: str = HIGH_CONTRAST
-    greeting: tuple[Msg, ...] = field(default_factory=tuple)
+    greeting: tuple[Msg, ...] = msgspec.field(default_factory=tuple)
 
 
 class NavigatorApp(App[int], inherit_bindings=False):

@@ -9,8 +9,9 @@ knowledge base defines each one.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 from enum import StrEnum
+
+import msgspec
 
 from navigator.kb import KnowledgeBase
 
@@ -99,8 +100,7 @@ class _Lenient(dict[str, object]):
         return "{" + key + "}"
 
 
-@dataclass(frozen=True)
-class AppText:
+class AppText(msgspec.Struct, frozen=True):
     """Looks up the app's words in one language, with placeholders filled in.
 
     A key the knowledge base does not define shows as the key itself, so a

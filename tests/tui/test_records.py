@@ -12,6 +12,7 @@ import pytest
 from navigator.config import Settings
 from navigator.records.relay import Writer
 from navigator.tui.app import NavigatorApp
+from navigator.tui.text import Msg
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(60)
@@ -148,6 +149,26 @@ async def test_events_kept_while_the_store_failed_to_open_arrive_when_it_opens(
         "ORDER BY sequence",
     )
     assert steps == [("topic", None, None), ("answer", "money-start", "yes")]
+
+
+async def test_staff_see_a_marker_while_records_cannot_be_saved_and_not_after(
+    make_app: Callable[..., NavigatorApp],
+) -> None:
+    opener = _StoreThatComesBack()
+    app = make_app(record=True, open_writer=opener)
+    async with app.run_test(size=SIZE) as pilot:
+        marker = app.text(Msg.STORE_PROBLEM)
+        await pilot.pause()
+        assert marker not in flat(screen_text(app))
+        await pilot.press("2")
+        await _until(lambda: app.relay.waiting_for_store)
+        app.check_store()  # shows the marker, and tries the store again
+        await pilot.pause()
+        assert marker in flat(screen_text(app))
+        await _until(lambda: app.relay.writer is not None)
+        app.check_store()
+        await pilot.pause()
+        assert marker not in flat(screen_text(app))
 
 
 async def test_leaving_after_the_store_failed_to_open_tries_once_more(

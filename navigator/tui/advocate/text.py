@@ -86,7 +86,7 @@ class AdvocateMsg(StrEnum):
     SUMMARY_CODE_HINT = "advocate_summary_code_hint"
 
 
-class AdvocateText(AppText):
+class AdvocateText(AppText, frozen=True):
     """The resident app's words and advocate mode's, from one knowledge base."""
 
     def __call__(self, key: Msg | AdvocateMsg, **values: object) -> str:

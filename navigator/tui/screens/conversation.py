@@ -14,10 +14,10 @@ widget of one person's conversation survives into the next.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -67,8 +67,7 @@ NAV_COMMANDS: tuple[tuple[str, str, Msg], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class ScreenOptions:
+class ScreenOptions(msgspec.Struct, frozen=True):
     """How this screen behaves where it runs (a desktop, a kiosk, a browser)."""
 
     print_command: str = "lp"
@@ -79,23 +78,21 @@ class ScreenOptions:
     transcript_limit: int = 200
 
 
-@dataclass
-class _Consent:
+class _Consent(msgspec.Struct):
     """A pending "can we keep this?" question, and whether it has been put to the person."""
 
     offer: ConsentOffer
     asked: bool = False
 
 
-@dataclass
-class _Shown:
+class _Shown(msgspec.Struct):
     """What the screen last drew, to add only what is new."""
 
     kind: str = ""
     node_id: str | None = None
     feedback: bool | None = None
     asked_consent: bool = False
-    consent_queue: list[_Consent] = field(default_factory=list)
+    consent_queue: list[_Consent] = msgspec.field(default_factory=list)
 
 
 class ConversationScreen(Screen[None]):
@@ -132,7 +129,6 @@ class ConversationScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         text = self.text
         yield ProgressLine(id="progress")
-        yield Static(Content(text(Msg.TOO_SMALL)), id="too-small")
         with Vertical(id="main"):
             yield Transcript(id="transcript", limit=self.options.transcript_limit)
             yield Static("", id="prompt")
@@ -151,7 +147,6 @@ class ConversationScreen(Screen[None]):
             [NavCommand(name, key, text(label)) for name, key, label in NAV_COMMANDS],
             id="nav",
         )
-        yield Static(Content(text(Msg.STORE_PROBLEM)), id="store-problem")
 
     def _first_choices(self) -> tuple[v.Choice, ...]:
         view = self.conversation.view
@@ -176,12 +171,20 @@ class ConversationScreen(Screen[None]):
         self._fit(event.size.width, event.size.height)
 
     def _fit(self, width: int, height: int) -> None:
-        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if too_small and not self.query("#too-small"):
+            # Made when first needed: every widget on the first screen delays it.
+            note = Static(Content(self.text(Msg.TOO_SMALL)), id="too-small")
+            self.mount(note, after=self.query_one(ProgressLine))
+        self.set_class(too_small, "-too-small")
 
     def show_store_problem(self, shown: bool) -> None:
-        """A one-line marker for staff while records cannot be saved."""
-        for marker in self.query("#store-problem"):  # none yet while the screen is composing
-            marker.display = shown
+        """A one-line marker for staff while records cannot be saved (made when first needed)."""
+        markers = self.query("#store-problem")
+        if markers:
+            markers.set(display=shown)
+        elif shown and self.is_mounted:
+            self.mount(Static(Content(self.text(Msg.STORE_PROBLEM)), id="store-problem"))
 
     @property
     def transcript(self) -> Transcript:

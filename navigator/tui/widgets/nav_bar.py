@@ -12,8 +12,8 @@ in rows of three otherwise, always in the same order.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+import msgspec
 from textual.content import Content
 from textual.message import Message
 
@@ -21,8 +21,7 @@ from navigator.tui.widgets._css import css_beside
 from navigator.tui.widgets.choice_grid import Cell, ChoiceGrid
 
 
-@dataclass(frozen=True)
-class NavCommand:
+class NavCommand(msgspec.Struct, frozen=True):
     """A command on the bar: its name (for the host), key and label."""
 
     name: str

@@ -11,8 +11,8 @@ shown as buttons under the box.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+import msgspec
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -28,8 +28,7 @@ from navigator.tui.widgets.plain_button import PlainButton
 CLIPBOARD_ACTIONS = frozenset({"copy", "cut", "paste"})
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(msgspec.Struct, frozen=True):
     """Something the person might mean: a topic id (or option key) and its title."""
 
     key: str
@@ -81,7 +80,7 @@ class OwnWords(Vertical, can_focus=False):
 
     DEFAULT_CSS = css_beside(__file__)
 
-    suggestions: reactive[tuple[Suggestion, ...]] = reactive(())
+    suggestions: reactive[tuple[Suggestion, ...]] = reactive((), init=False)
 
     class Typed(Message):
         """The text changed (already cleaned); the host may offer suggestions for it."""
@@ -129,8 +128,6 @@ class OwnWords(Vertical, can_focus=False):
                 placeholder=self._placeholder, clipboard=self._clipboard, id="own-words-input"
             )
             yield PlainButton(Content(self._send_label), id="own-words-send", classes="send -big")
-        with Horizontal(id="suggestions", classes="suggestions"):
-            yield Label(Content(self._suggestions_label), classes="suggestions-label")
 
     @property
     def input(self) -> OwnWordsInput:
@@ -147,13 +144,16 @@ class OwnWords(Vertical, can_focus=False):
         self.suggestions = ()
 
     def watch_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
-        row = self.query_one("#suggestions", Horizontal)
+        buttons = [SuggestionButton(suggestion) for suggestion in suggestions[:3]]
+        row = next(self.query("#suggestions").results(Horizontal), None)
+        if row is None:
+            if buttons:  # made with the first suggestions: every widget at the start delays it
+                label = Label(Content(self._suggestions_label), classes="suggestions-label")
+                self.mount(Horizontal(label, *buttons, id="suggestions", classes="suggestions"))
+            return
         row.remove_children(SuggestionButton)
-        row.mount_all(SuggestionButton(suggestion) for suggestion in suggestions[:3])
-        row.display = bool(suggestions)
-
-    def on_mount(self) -> None:
-        self.query_one("#suggestions").display = False
+        row.mount_all(buttons)
+        row.display = bool(buttons)
 
     @on(Input.Changed, "#own-words-input")
     def _changed(self, event: Input.Changed) -> None:
