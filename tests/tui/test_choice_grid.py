@@ -86,6 +86,7 @@ async def test_cells_that_cannot_act_are_skipped_and_cannot_be_pressed() -> None
         assert app.grid.presses == [3]
         assert await pilot.click(Grid, offset=app.grid.cell_region(1).offset)
         assert app.grid.presses == [3]
+        assert app.grid.cursor == 3  # a click on a struck-out cell does not move the cursor
 
 
 async def test_a_click_presses_the_cell_under_it() -> None:

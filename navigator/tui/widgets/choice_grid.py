@@ -186,8 +186,9 @@ class ChoiceGrid(ScrollView, can_focus=True):
         index = event.style.meta.get("cell")
         if isinstance(index, int):
             event.stop()
-            self.cursor = index
-            self._press(index)
+            if 0 <= index < len(self._cells) and self._cells[index].enabled:
+                self.cursor = index
+                self.pressed(index)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         index = event.style.meta.get("cell")
