@@ -386,6 +386,12 @@ def drilled_sessions(
         if drill.agency:
             scopes = agency_scopes.get(drill.agency, [])
             conditions.append(or_(*(_in_scope(scope) for scope in scopes), literal(False)))
+    if drill.asked_for_person:
+        source, asked = _first_person_asked(source)
+        if drill.asked_topic is not None:
+            conditions.append(_equal_or_null(asked.c.topic_id, drill.asked_topic))
+        if drill.asked_node is not None:
+            conditions.append(_equal_or_null(asked.c.node_id, drill.asked_node))
     if drill.district is not None:
         source = source.outerjoin(CONTEXTS, CONTEXTS.c.session_id == S.id)
         district = CONTEXTS.c.postcode_district
@@ -393,6 +399,30 @@ def drilled_sessions(
             district.is_(None) if drill.district == "" else district == drill.district
         )
     return select(S.id.label("session_id")).select_from(source).where(*conditions).distinct()
+
+
+def _first_person_asked(source: Any) -> tuple[Any, Any]:
+    """`source` joined to each session's first request for a person, and that step's table.
+
+    The first request is where `asked_for_person` counts a session, so a drill
+    lists exactly the sessions its figure counted. The earliest sequence is a
+    correlated MIN over the session's steps (their primary key starts with
+    `session_id`), so only the chosen sessions' steps are read.
+    """
+    asked = STEPS.alias("asked")
+    first = (
+        select(func.min(STEPS.c.sequence))
+        .where(STEPS.c.session_id == S.id, STEPS.c.kind == PERSON_ASKED_STEP)
+        .correlate(SESSIONS)
+        .scalar_subquery()
+    )
+    joined = source.join(asked, and_(asked.c.session_id == S.id, asked.c.sequence == first))
+    return joined, asked
+
+
+def _equal_or_null(column: ColumnElement[str | None], value: str) -> ColumnElement[bool]:
+    """`column` equals `value`, or is NULL when `value` is "" (the drills' "not given")."""
+    return column.is_(None) if value == "" else column == value
 
 
 def _in_scope(scope: AgencyScope) -> ColumnElement[bool]:

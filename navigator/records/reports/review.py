@@ -622,22 +622,28 @@ class Review:
                 ("All who asked", ledger.figure(("asked-all",))),
             ),
             chart=Chart("bar", "topic", "count"),
+            drill=(
+                *(
+                    _shown_drill(ledger.figure(("asked-topic", t)), self._asked_drill(t))
+                    for t in topics
+                ),
+                None,
+            ),
             totals=1,
         )
         place_rows: list[tuple[Value, ...]] = []
+        place_drills: list[Drill | None] = []
         for topic in topics:
             nodes = sorted(
                 places[topic],
                 key=lambda n: (-ledger.raw(("asked", topic, n)), n or ""),
             )
-            place_rows.extend(
-                (
-                    self._topic_title(topic),
-                    self._place_label(node),
-                    ledger.figure(("asked", topic, node)),
+            for node in nodes:
+                figure = ledger.figure(("asked", topic, node))
+                place_rows.append((self._topic_title(topic), self._place_label(node), figure))
+                place_drills.append(
+                    _shown_drill(figure, self._asked_drill(topic, node, at_node=True))
                 )
-                for node in nodes
-            )
         by_place = Table(
             key="asked_for_person_by_place",
             title="Where people asked to talk to a person",
@@ -648,8 +654,23 @@ class Review:
                 Column("count", "Sessions"),
             ),
             rows=tuple(place_rows),
+            drill=tuple(place_drills),
         )
         return (by_topic, by_place), _published(ledger)
+
+    def _asked_drill(self, topic: str, node: str | None = None, *, at_node: bool = False) -> Drill:
+        """The sessions that first asked for a person in `topic`, and at `node` if `at_node`."""
+        where = (
+            "before choosing a topic" if topic == BEFORE_TOPIC else f"in {self._topic_title(topic)}"
+        )
+        if at_node and node:
+            where = f"at '{node}' ({self._topic_title(topic)})"
+        return Drill(
+            f"Asked to talk to a person {where}",
+            asked_for_person=True,
+            asked_topic="" if topic == BEFORE_TOPIC else topic,
+            asked_node=(node or "") if at_node else None,
+        )
 
     def _questions(self, topic_id: str) -> list[str]:
         """A topic's questions in the order a person meets them (breadth first from its start)."""
@@ -844,6 +865,11 @@ class Review:
     def _scalar(self, statement: q.Query) -> Any:
         with self.engine.connect() as connection:
             return connection.execute(statement).scalar_one()
+
+
+def _shown_drill(figure: Value, drill: Drill) -> Drill | None:
+    """`drill` for a shown, non-zero figure; None for a hidden or empty one, as elsewhere."""
+    return None if isinstance(figure, Hidden) or not figure else drill
 
 
 def _published(ledger: Ledger) -> Published:

@@ -105,6 +105,13 @@ class Drill:
     week_start: dt.date | None = None
     unmet_only: bool = False
     """Only sessions that recorded unmet need (for the headline and weekly figures)."""
+    asked_for_person: bool = False
+    """Only sessions that asked to talk to a person. With `asked_topic` and `asked_node`, only
+    those that first asked there, as the "asked for a person" tables count them."""
+    asked_topic: str | None = None
+    """The topic of the first request for a person ("": before choosing a topic)."""
+    asked_node: str | None = None
+    """The node of the first request for a person ("": none, before choosing a topic)."""
 
 
 @dataclass(frozen=True)
