@@ -275,3 +275,27 @@ async def test_the_unmet_need_card_drills_down_to_its_pathways(app: ManagerApp) 
         intro = str(app.screen.query_one("#pathways-intro", Static).render())
         assert "Sessions ending in unmet need" in intro
         assert len(screen.query(".drillable")) == 1, "only the unmet-need card drills down"
+
+
+async def test_a_click_on_an_asked_for_a_person_row_opens_its_pathways(app: ManagerApp) -> None:
+    # Housing alone: the 6 who asked at housing-rent are a figure big enough to show.
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot)
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        screen.query_one("#topic", Select).value = "housing-topic"
+        await show_period(app, pilot, "2025-03-03", "2025-03-16")
+        screen.query_one(TabbedContent).active = "funnels"
+        await settle(app, pilot)
+        asked = screen.query_one("#table-asked_for_person_by_topic", FigureTable)
+        assert table_rows(asked) == [["Housing", "6"], ["All who asked", "6"]]
+        asked.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click("#table-asked_for_person_by_topic", offset=(2, 1))  # the Housing row
+        await settle(app, pilot)
+        assert isinstance(app.screen, PathwaysScreen)
+        intro = str(app.screen.query_one("#pathways-intro", Static).render())
+        assert intro.startswith("Pathways behind: Asked to talk to a person in Housing.")
+        paths = app.screen.query_one("#pathways", PagedFigure).query_one(FigureTable)
+        assert table_rows(paths) == [["housing-start: rent", "6"]]
