@@ -171,3 +171,15 @@ async def test_a_bar_command_that_cannot_act_is_struck_out_and_ignored() -> None
         assert await pilot.click(NavBar, offset=bar.cell_region(bar.index_of("help")).offset)
         assert app.commands == ["help"]
         assert style_of(app, "Back").strike and not style_of(app, "Help").strike
+
+
+async def test_wrapped_words_and_the_hint_start_under_the_words_not_the_number() -> None:
+    label = Content("7  I help look after someone")
+    cell = Cell(label, Content("Caring for family"), indent=3)
+    app = Host([cell, *cells()])
+    async with app.run_test(size=(20, 12)) as pilot:  # one column: 18 cells, 16 for words
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        top = row_of(app, "7  I help")
+        shown = [line[:18].rstrip() for line in lines[top : top + 4]]  # not the scrollbar
+        assert shown == [" 7  I help look", "    after someone", "    Caring for", "    family"]

@@ -47,6 +47,8 @@ class Cell(NamedTuple):
     label: Content
     hint: Content | None = None
     enabled: bool = True
+    indent: int = 0
+    """Where wrapped lines and the hint start: under the words, not under the number."""
 
 
 class GridLayout(NamedTuple):
@@ -272,7 +274,9 @@ class ChoiceGrid(ScrollView, can_focus=True):
         rules = cast(RulesMap, self.styles)
         xs = tuple(sum(widths[:column]) + gap * column for column in range(columns))
         heights = [
-            _visual(cell).get_height(rules, max(1, widths[index % columns] - padding.width))
+            _visual(cell, max(1, widths[index % columns] - padding.width)).get_height(
+                rules, max(1, widths[index % columns] - padding.width)
+            )
             + padding.height
             for index, cell in enumerate(self._cells)
         ]
@@ -289,7 +293,7 @@ class ChoiceGrid(ScrollView, can_focus=True):
         rules = cast(RulesMap, self.styles)
         widest = [0] * columns
         for index, cell in enumerate(self._cells):
-            optimal = _visual(cell).get_optimal_width(rules, space) + padding
+            optimal = _visual(cell, space).get_optimal_width(rules, space) + padding
             widest[index % columns] = max(widest[index % columns], optimal)
         return tuple(widest) if sum(widest) <= space else equal
 
@@ -338,7 +342,7 @@ class ChoiceGrid(ScrollView, can_focus=True):
             classes = ("choice-grid--cell", state) if state else ("choice-grid--cell",)
             style = self.get_visual_style(*classes)
             padding = self.get_component_styles("choice-grid--cell").padding
-            visual = Padding(_visual(self._cells[index]), padding)
+            visual = Padding(_visual(self._cells[index], width - padding.width), padding)
             strips = Visual.to_strips(self, visual, width, height, style)
             strips += [Strip.blank(width)] * (height - len(strips))
             strips = [
@@ -360,7 +364,16 @@ class ChoiceGrid(ScrollView, can_focus=True):
         return ""
 
 
-def _visual(cell: Cell) -> Content:
-    if cell.hint is None:
-        return cell.label
-    return Content.assemble(cell.label, "\n", cell.hint)
+def _visual(cell: Cell, width: int) -> Content:
+    """The cell's words as lines for `width`, wrapped lines and hint starting at its indent."""
+    if not cell.indent or width <= cell.indent:
+        return cell.label if cell.hint is None else Content.assemble(cell.label, "\n", cell.hint)
+    inner = width - cell.indent
+    first, *rest = cell.label.wrap(width) or [Content("")]
+    lines = [first]
+    if rest:
+        lines += Content(" ").join(line for line in rest).wrap(inner)
+    if cell.hint is not None:
+        lines += cell.hint.wrap(inner)
+    margin = " " * cell.indent
+    return Content("\n").join([first, *(Content.assemble(margin, line) for line in lines[1:])])

@@ -36,10 +36,8 @@ def reply_cells(choices: Sequence[Choice]) -> tuple[Cell, ...]:
     cells = []
     for choice in choices:
         number = f"{choice.number}  "
-        hint = None
-        if choice.hint and hints:
-            hint = Content.assemble(" " * len(number), (choice.hint, "not bold italic"))
-        cells.append(Cell(Content.assemble(number, choice.label), hint))
+        hint = Content.styled(choice.hint, "not bold italic") if choice.hint and hints else None
+        cells.append(Cell(Content.assemble(number, choice.label), hint, indent=len(number)))
     return tuple(cells)
 
 
