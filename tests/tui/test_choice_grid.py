@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.content import Content
-from textual.geometry import Offset
+from textual.geometry import Offset, Size
 from textual.widgets import Input
 
 from navigator.tui.widgets.choice_grid import Cell, ChoiceGrid
@@ -183,3 +183,56 @@ async def test_wrapped_words_and_the_hint_start_under_the_words_not_the_number()
         top = row_of(app, "7  I help")
         shown = [line[:18].rstrip() for line in lines[top : top + 4]]  # not the scrollbar
         assert shown == [" 7  I help look", "    after someone", "    Caring for", "    family"]
+
+
+class CountingGrid(Grid):
+    """Counts how often Textual measures the grid: a settled screen measures nothing."""
+
+    measured = 0
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        self.measured += 1
+        return super().get_content_height(container, viewport, width)
+
+
+class CountingHost(Host):
+    def compose(self) -> ComposeResult:
+        yield CountingGrid(self.cells)
+        yield Input(id="after")
+
+
+async def test_a_grid_with_a_scrollbar_settles_when_nothing_happens() -> None:
+    app = CountingHost(cells())
+    async with app.run_test(size=(20, 10)) as pilot:  # one column, four rows of six: scrollbar
+        grid = app.query_one(CountingGrid)
+        await pilot.pause(0.2)
+        assert grid.show_vertical_scrollbar
+        settled = grid.measured
+        await pilot.pause(0.5)
+        assert grid.measured == settled
+
+
+async def test_striking_out_the_cursors_cell_moves_the_cursor_to_one_that_acts() -> None:
+    app = Host(cells())
+    async with app.run_test(size=(40, 10)) as pilot:
+        app.grid.focus()
+        await pilot.press("right")
+        app.grid.set_enabled(1, False)
+        await pilot.press("enter")
+        assert app.grid.presses == [2]
+        app.grid.set_enabled(5, False)
+        await pilot.press("end")
+        app.grid.set_enabled(4, False)
+        await pilot.press("enter")
+        assert app.grid.presses == [2, 3]  # nothing after it acts: the one before it
+
+
+async def test_the_cursor_stays_in_view_when_two_columns_become_one() -> None:
+    app = Host(cells())
+    async with app.run_test(size=(40, 10)) as pilot:
+        app.grid.focus()
+        await pilot.press("end")
+        assert "Loneliness" in screen_text(app)
+        await pilot.resize_terminal(20, 10)
+        await pilot.pause()
+        assert "Loneliness" in screen_text(app)

@@ -60,7 +60,7 @@ DEFAULT_REASON = "no_service"
 
 
 class AdvocateBar(NavBar):
-    """The tools bar. A `NavBar` of its own type, so the resident bar's queries skip it."""
+    """The tools bar: a `NavBar` of its own type, so styles can tell the two bars apart."""
 
 
 class AdvocateScreen(ConversationScreen):

@@ -306,7 +306,7 @@ class ConversationScreen(Screen[None]):
         else:
             words = self.text(Msg.PROGRESS_WELCOME)
         self.query_one(ProgressLine).words = f"{self.text(Msg.TITLE)} · {words}"
-        nav = self.query_one(NavBar)
+        nav = self.query_one("#nav", NavBar)
         nav.enable("back", view.can_go_back)
         nav.enable("change_answer", bool(self.conversation.answers()))
 

@@ -19,6 +19,8 @@ Styles come from the `.tcss` file beside this module and the subclasses'
 own: `choice-grid--cell` for every cell (its `padding` is the cell's
 padding), `--cursor`, `--hover` and `--disabled` on top of it. The gap
 between columns is the second value of the widget's `grid-gutter`, as for a grid.
+Keep `height: auto` (a `max-height` is fine): the grid learns how much there
+is to scroll while Textual measures its height.
 """
 
 from __future__ import annotations
@@ -115,7 +117,7 @@ class ChoiceGrid(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self._cells: tuple[Cell, ...] = tuple(cells)
-        self._layout: GridLayout | None = None
+        self._layouts: dict[int, GridLayout] = {}
         self._strips: dict[tuple[int, str, int, int], list[Strip]] = {}
 
     # --- What subclasses say -------------------------------------------------------------
@@ -151,6 +153,9 @@ class ChoiceGrid(ScrollView, can_focus=True):
             self._cells = tuple(cells)
             self._forget_drawing()
             self.refresh()
+            if not enabled and index == self.cursor:  # keep the cursor on something that acts
+                after, before = self._first_enabled(index, 1), self._first_enabled(index, -1)
+                self.cursor = after if after is not None else before or 0
 
     def cell_region(self, index: int) -> Region:
         """Where cell `index` is drawn now, relative to the grid (scrolling allowed for).
@@ -224,21 +229,26 @@ class ChoiceGrid(ScrollView, can_focus=True):
 
     def scroll_to_cursor(self) -> None:
         """Bring the cursor's cell into view (the grid may be shorter than its cells)."""
-        if self.is_mounted and self._cells and self.cursor < len(self._cells):
-            layout = self._layout_for(self.scrollable_content_region.width)
+        width = self.scrollable_content_region.width
+        if self.is_mounted and width > 0 and self.cursor < len(self._cells):
+            layout = self._layout_for(width)
             self.scroll_to_region(layout.cell_region(self.cursor), animate=False, force=True)
 
     # --- Layout ------------------------------------------------------------------------------
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """The cells' height at `width`, which is also what there is to scroll.
+        """The cells' height at `width`; also sets what there is to scroll, in one place.
 
         Set here, while Textual lays the grid out, so its scrollbar is decided on
         this layout's height and not on the previous cells'. (Set without its
-        watcher: the layout under way is the one it would ask for.)
+        watcher: the layout under way is the one it would ask for.) What there is
+        to scroll is the taller of the cells at this width and at this width less
+        a scrollbar, so every line can be reached either way; setting it anywhere
+        else, at another width, would ask for a new layout after every one.
         """
         height = self._layout_for(width).height
-        self.set_reactive(Widget.virtual_size, Size(width, height))
+        narrower = self._layout_for(width - self.styles.scrollbar_size_vertical).height
+        self.set_reactive(Widget.virtual_size, Size(width, max(height, narrower)))
         return height
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
@@ -246,7 +256,8 @@ class ChoiceGrid(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._forget_drawing()
-        self._update_virtual_size()
+        if self.has_focus:  # one column or two: the cursor's cell may have moved out of view
+            self.call_after_refresh(self.scroll_to_cursor)
 
     def notify_style_update(self) -> None:
         """Styles changed (focus, theme, size of text): draw every cell afresh."""
@@ -255,14 +266,15 @@ class ChoiceGrid(ScrollView, can_focus=True):
         super().notify_style_update()
 
     def _forget_drawing(self) -> None:
-        self._layout = None
+        self._layouts.clear()
         self._strips.clear()
 
     def _layout_for(self, width: int) -> GridLayout:
+        """The layout at `width` (kept: with a scrollbar, two widths are asked for in turn)."""
         width = max(width, 1)
-        layout = self._layout
-        if layout is None or layout.width != width:
-            layout = self._layout = self._arrange(width)
+        layout = self._layouts.get(width)
+        if layout is None:
+            layout = self._layouts[width] = self._arrange(width)
         return layout
 
     def _arrange(self, width: int) -> GridLayout:
@@ -297,19 +309,7 @@ class ChoiceGrid(ScrollView, can_focus=True):
             widest[index % columns] = max(widest[index % columns], optimal)
         return tuple(widest) if sum(widest) <= space else equal
 
-    def _update_virtual_size(self) -> None:
-        width = self.scrollable_content_region.width
-        if width <= 0:
-            return
-        virtual_size = Size(width, self._layout_for(width).height)
-        if virtual_size != self.virtual_size:
-            self.virtual_size = virtual_size
-
     # --- Drawing -----------------------------------------------------------------------------
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._update_virtual_size()
-        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
