@@ -56,7 +56,6 @@ class Cell(NamedTuple):
 class GridLayout(NamedTuple):
     """Where the cells go at one width: rows of `columns` cells, each row as tall as its tallest."""
 
-    width: int
     column_xs: tuple[int, ...]
     column_widths: tuple[int, ...]
     row_tops: tuple[int, ...]
@@ -103,9 +102,9 @@ class ChoiceGrid(ScrollView, can_focus=True):
         Binding("enter,space", "press", show=False),
     ]
 
-    cursor: reactive[int] = reactive(0, repaint=False)
+    cursor: reactive[int] = reactive(0)
     """The cell the keyboard is on (drawn as such only while the grid has focus)."""
-    hovered: reactive[int | None] = reactive(None, repaint=False)
+    hovered: reactive[int | None] = reactive(None)
     """The cell under the mouse pointer, if any."""
 
     def __init__(
@@ -187,13 +186,14 @@ class ChoiceGrid(ScrollView, can_focus=True):
                 self.cursor = found
 
     def action_press(self) -> None:
-        self._press(self.cursor)
+        if self._acts(self.cursor):
+            self.pressed(self.cursor)
 
     def on_click(self, event: events.Click) -> None:
         index = event.style.meta.get("cell")
         if isinstance(index, int):
             event.stop()
-            if 0 <= index < len(self._cells) and self._cells[index].enabled:
+            if self._acts(index):
                 self.cursor = index
                 self.pressed(index)
 
@@ -204,9 +204,8 @@ class ChoiceGrid(ScrollView, can_focus=True):
     def on_leave(self, _: events.Leave) -> None:
         self.hovered = None
 
-    def _press(self, index: int) -> None:
-        if 0 <= index < len(self._cells) and self._cells[index].enabled:
-            self.pressed(index)
+    def _acts(self, index: int) -> bool:
+        return 0 <= index < len(self._cells) and self._cells[index].enabled
 
     def _first_enabled(self, start: int, step: int) -> int | None:
         """The first cell that can act from `start` on, going by `step`; None past either end."""
@@ -214,15 +213,11 @@ class ChoiceGrid(ScrollView, can_focus=True):
         while 0 <= index < len(self._cells):
             if self._cells[index].enabled:
                 return index
-            index += step or 1
+            index += step
         return None
 
     def watch_cursor(self) -> None:
-        self.refresh()
         self.scroll_to_cursor()
-
-    def watch_hovered(self) -> None:
-        self.refresh()
 
     def on_focus(self) -> None:
         self.scroll_to_cursor()
@@ -285,10 +280,9 @@ class ChoiceGrid(ScrollView, can_focus=True):
         widths = self._column_widths(width - gap * (columns - 1), columns, padding.width)
         rules = cast(RulesMap, self.styles)
         xs = tuple(sum(widths[:column]) + gap * column for column in range(columns))
+        inner = [max(1, column_width - padding.width) for column_width in widths]
         heights = [
-            _visual(cell, max(1, widths[index % columns] - padding.width)).get_height(
-                rules, max(1, widths[index % columns] - padding.width)
-            )
+            _visual(cell, inner[index % columns]).get_height(rules, inner[index % columns])
             + padding.height
             for index, cell in enumerate(self._cells)
         ]
@@ -296,7 +290,7 @@ class ChoiceGrid(ScrollView, can_focus=True):
             max(heights[start : start + columns]) for start in range(0, count, columns)
         )
         tops = tuple(sum(row_heights[:row]) for row in range(len(row_heights)))
-        return GridLayout(width, xs, widths, tops, row_heights)
+        return GridLayout(xs, widths, tops, row_heights)
 
     def _column_widths(self, space: int, columns: int, padding: int) -> tuple[int, ...]:
         equal = (max(1, space // columns),) * columns

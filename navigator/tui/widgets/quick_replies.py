@@ -1,5 +1,9 @@
 """Numbered answers: touch one, or press its number (1-9), no typing needed.
 
+Answers past 9 are touched, reached with the arrow keys, or typed in the text
+box ("12"), which the engine reads as that answer. The number keys are the host
+screen's bindings, so they work wherever the keyboard is.
+
 The choices come down as an attribute (`choices`, the engine's `Choice`
 objects) and the person's pick goes up as a `QuickReplies.Chosen` message,
 so the same widget serves the resident app, advocate mode and the "change an
@@ -19,9 +23,6 @@ from textual.reactive import reactive
 from navigator.engine.views import Choice
 from navigator.tui.widgets._css import css_beside
 from navigator.tui.widgets.choice_grid import Cell, ChoiceGrid
-
-NUMBER_KEYS = 9
-"""Choices 1 to 9 have a number key; further ones are touched, moved to, or typed ("12")."""
 
 MOST_HINTS = 6
 """Longer lists show labels only, so they still fit on one screen."""
