@@ -294,21 +294,44 @@ def test_ordinary_words_are_kept(typed: str) -> None:
 # --- End to end ---------------------------------------------------------------------------
 
 
+SAID = "I'm Sarah Jones, my mum Joan needs a sitter"
+STORED = "I'm [name], my mum [name] needs a sitter"
+
+
+def _outbox_bytes(folder: Path) -> bytes:
+    """Every file of the outbox, its write-ahead log included (new rows sit there first)."""
+    return b"".join(path.read_bytes() for path in sorted(folder.glob("outbox.sqlite3*")))
+
+
+def test_the_outbox_never_holds_the_names(tmp_path: Path) -> None:
+    """Through the real writer, with the main database unusable so the need stays queued."""
+    main = tmp_path / "main.sqlite3"
+    main.write_bytes(b"this is not a database" * 100)
+    conversation = Conversation()
+    writer = RecordWriter(tmp_path / "outbox.sqlite3", f"sqlite:///{main}", FAST)
+    writer.submit(conversation.started())
+    writer.submit(conversation.unmet(text=SAID))
+    assert writer.wait_durable(timeout=10)
+    raw = _outbox_bytes(tmp_path)
+    writer.close(timeout=0.5)
+    assert b"Sarah" not in raw and b"Joan" not in raw
+    with Outbox(tmp_path / "outbox.sqlite3") as outbox:
+        pending = [p.payload for p in outbox.peek(10) if p.payload["kind"] == "unmet_need"]
+    assert len(pending) == 1
+    assert all(payload["text"] == STORED for payload in pending)
+
+
 def test_a_stored_unmet_need_has_its_names_scrubbed(tmp_path: Path) -> None:
-    """Through the real writer: neither the outbox nor the main database holds the name."""
+    """Through the real writer: neither the outbox files nor the main database hold the name."""
     main = tmp_path / "main.sqlite3"
     conversation = Conversation()
     with RecordWriter(tmp_path / "outbox.sqlite3", f"sqlite:///{main}", FAST) as writer:
         writer.submit(conversation.started())
-        writer.submit(conversation.unmet(text="I'm Sarah Jones, my mum Joan needs a sitter"))
+        writer.submit(conversation.unmet(text=SAID))
         assert writer.wait_durable(timeout=10)
-        raw = (tmp_path / "outbox.sqlite3").read_bytes()
-        assert b"Sarah" not in raw and b"Joan" not in raw
-        with Outbox(tmp_path / "outbox.sqlite3") as outbox:
-            pending = [p.payload for p in outbox.peek(10) if p.payload["kind"] == "unmet_need"]
         assert writer.flush(timeout=20)
-    stored = "I'm [name], my mum [name] needs a sitter"
-    assert all(payload["text"] == stored for payload in pending)
+    raw = _outbox_bytes(tmp_path)
+    assert b"Sarah" not in raw and b"Joan" not in raw
     with sqlite3.connect(main) as database:
         texts = database.execute("SELECT text FROM unmet_needs").fetchall()
-    assert texts == [(stored,)]
+    assert texts == [(STORED,)]
