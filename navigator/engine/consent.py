@@ -17,6 +17,7 @@ from typing import Literal
 import msgspec
 
 from navigator.engine import views as v
+from navigator.engine.eligibility import DISTRICT_FACTS
 from navigator.engine.textnorm import normalise
 from navigator.kb.model import FactValue
 from navigator.kb.places import postcode_district
@@ -25,8 +26,7 @@ ContextField = Literal["postcode_district", "age_band"]
 """The `ContextGiven` fields a person can agree to share after the results."""
 
 CONSENT_FACTS: tuple[tuple[str, ContextField], ...] = (
-    ("postcode_district", "postcode_district"),
-    ("district", "postcode_district"),
+    *((fact_id, "postcode_district") for fact_id in DISTRICT_FACTS),
     ("age_band", "age_band"),
 )
 """Facts that may be kept, with consent, in the order they are asked: fact id -> field.

@@ -513,7 +513,7 @@ class Conversation:
         topic = self.knowledge.topics.get(self._state.topic_id or "")
         return topic.need if topic is not None else None
 
-    def _pick(self, key: str, via: Literal["button", "own_words"]) -> v.View:
+    def _pick(self, key: str, via: PickVia) -> v.View:
         """Act on the choice `key` of the current view."""
         state = self._state
         overlay = state.overlay
@@ -533,9 +533,7 @@ class Conversation:
     def _menu_via(self) -> TopicVia:
         return "advocate" if self.channel == "advocate" else "menu"
 
-    def _pick_in_overlay(
-        self, kind: OverlayKind, key: str, via: Literal["button", "own_words"]
-    ) -> v.View:
+    def _pick_in_overlay(self, kind: OverlayKind, key: str, via: PickVia) -> v.View:
         if key == "carry_on":
             return self.dismiss()
         if kind in {"choose_topic", "no_match"} and key in self.knowledge.topics:
@@ -558,9 +556,7 @@ class Conversation:
         action = actions.get(key)
         return action() if action is not None else self.view
 
-    def _answer(
-        self, node: Question, option: Option, via: Literal["button", "own_words"]
-    ) -> v.View:
+    def _answer(self, node: Question, option: Option, via: PickVia) -> v.View:
         state = self._state
         assert state.topic_id is not None
         self._emit(

@@ -487,6 +487,3 @@ class KnowledgeFile(Model):
     messages: dict[Id, Text] = Field(default_factory=dict)
     content_rules: ContentRules | None = None
     vocabulary: Vocabulary | None = None
-
-
-slugify = m.slugify

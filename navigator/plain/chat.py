@@ -18,7 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
-from navigator.engine.consent import ConsentOffer, ContextField, after_results, consent_answer
+from navigator.engine.consent import (
+    NO_NUMBER,
+    YES_NUMBER,
+    ConsentOffer,
+    ContextField,
+    after_results,
+    consent_answer,
+)
 from navigator.engine.contact import ContactWords, contact_lines, status_line
 from navigator.engine.conversation import MAX_TEXT, Conversation, clean_text
 from navigator.engine.events import Event, StartedAgain
@@ -175,8 +182,8 @@ class PlainChat:
         self.say(self.message("consent_heading"))
         self.say(self.message(CONSENT_QUESTIONS[offer.field], value=offer.value))
         self.say()
-        self.say(f"1. {self.message('consent_yes')}")
-        self.say(f"2. {self.message('consent_no')}")
+        self.say(f"{YES_NUMBER}. {self.message('consent_yes')}")
+        self.say(f"{NO_NUMBER}. {self.message('consent_no')}")
         self.say(self.message("consent_prompt"))
         self.output.write(self.prompt)
         self.output.flush()

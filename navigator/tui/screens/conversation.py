@@ -27,7 +27,13 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from navigator.engine import views as v
-from navigator.engine.consent import ConsentOffer, ContextField, after_results
+from navigator.engine.consent import (
+    NO_NUMBER,
+    YES_NUMBER,
+    ConsentOffer,
+    ContextField,
+    after_results,
+)
 from navigator.engine.conversation import Conversation
 from navigator.engine.matching import TopicMatcher
 from navigator.tui.text import AppText, Msg
@@ -283,8 +289,8 @@ class ConversationScreen(Screen[None]):
                 self.transcript.say("navigator", question, self.text(Msg.NAVIGATOR))
             prompt = self.text(Msg.CONSENT_HEADING)
             choices: tuple[v.Choice, ...] = (
-                v.Choice(1, "consent_yes", self.text(Msg.CONSENT_YES)),
-                v.Choice(2, "consent_no", self.text(Msg.CONSENT_NO)),
+                v.Choice(YES_NUMBER, "consent_yes", self.text(Msg.CONSENT_YES)),
+                v.Choice(NO_NUMBER, "consent_no", self.text(Msg.CONSENT_NO)),
             )
             own_words.display = False
         else:
