@@ -362,9 +362,7 @@ class Review:
             current = ledger.figure((cell, "current", item))
             previous = ledger.figure((cell, "previous", item))
             body.append((label(item), current, previous, change(current, previous)))
-            drills.append(
-                None if isinstance(current, Hidden) or not current else drill(item, label(item))
-            )
+            drills.append(_shown_drill(current, drill(item, label(item))))
         current_total = ledger.figure(("unmet-records", "current"))
         previous_total = ledger.figure(("unmet-records", "previous"))
         body.append(
@@ -406,9 +404,7 @@ class Review:
                 label = district or "Not given"
                 rows.append((label, figure, population, rate(figure, population)))
                 drills.append(
-                    None
-                    if isinstance(figure, Hidden) or not figure
-                    else Drill(f"Unmet need in {label}", district=district)
+                    _shown_drill(figure, Drill(f"Unmet need in {label}", district=district))
                 )
             rows.append(("All districts", ledger.figure(("unmet-records", "current")), None, None))
             drills.append(None)
@@ -559,9 +555,7 @@ class Review:
                     (self._question_label(node_id), reached, left_here, share(left_here, reached))
                 )
                 drills.append(
-                    None
-                    if isinstance(left_here, Hidden) or not left_here
-                    else Drill(f"Gave up at '{node_id}'", abandoned_at=node_id)
+                    _shown_drill(left_here, Drill(f"Gave up at '{node_id}'", abandoned_at=node_id))
                 )
             funnels.append(
                 Table(
@@ -851,7 +845,7 @@ class Review:
         return f"{node_id}: {node.text.get()}" if node is not None else node_id
 
     def _place_label(self, node_id: str | None) -> str:
-        return self._question_label(node_id) if node_id else "Before choosing a topic"
+        return self._question_label(node_id) if node_id else self._topic_title(BEFORE_TOPIC)
 
     def _path_label(self, path: str | None) -> str:
         return path.replace(":", ": ") if path else "(no answers)"
@@ -868,7 +862,7 @@ class Review:
 
 
 def _shown_drill(figure: Value, drill: Drill) -> Drill | None:
-    """`drill` for a shown, non-zero figure; None for a hidden or empty one, as elsewhere."""
+    """`drill` for a shown, non-zero figure; None for a hidden or empty one (nothing to show)."""
     return None if isinstance(figure, Hidden) or not figure else drill
 
 
