@@ -43,6 +43,12 @@ def demo_knowledge_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_kb() -> KnowledgeBase:
+    """The demo knowledge base (knowledge/), loaded once; it must load cleanly."""
+    return load_ok(DEMO_KNOWLEDGE)
+
+
+@pytest.fixture(scope="session")
 def test_kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The test borough (tests/support/data/kb) with the real messages, shared read-only."""
     return copy_test_borough(tmp_path_factory.mktemp("kb"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from navigator.kb import KnowledgeBase, load
+from tests.support.kb import load_ok as load_ok  # the engine tests import it from here
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -192,10 +192,3 @@ def write_conversation_kb(root: Path, *, topics: str = TOPICS, services: str = S
     (root / "services.yaml").write_text(services, encoding="utf-8")
     shutil.copy(REPO / "knowledge" / "messages" / "engine.yaml", root / "engine-messages.yaml")
     return root
-
-
-def load_ok(root: Path) -> KnowledgeBase:
-    """Load a knowledge base that must have no errors; fail loudly with them if it has."""
-    result = load(root)
-    assert result.ok, [str(d) for d in result.diagnostics]
-    return result.knowledge

@@ -7,21 +7,13 @@ import pytest
 from navigator.engine.consent import ConsentOffer, after_results, consent_answer, consent_offers
 from navigator.engine.conversation import Conversation
 from navigator.engine.events import ContextGiven
-from navigator.kb import KnowledgeBase, load
+from navigator.kb import KnowledgeBase
 from navigator.kb.model import FactValue
-from tests.engine.conversation_kb import REPO
-
-
-@pytest.fixture(scope="module")
-def demo() -> KnowledgeBase:
-    result = load(REPO / "knowledge")
-    assert result.ok, [str(d) for d in result.diagnostics]
-    return result.knowledge
 
 
 @pytest.fixture
-def conversation(demo: KnowledgeBase) -> Conversation:
-    return Conversation(demo, channel="plain", site="test")
+def conversation(demo_kb: KnowledgeBase) -> Conversation:
+    return Conversation(demo_kb, channel="plain", site="test")
 
 
 def walk(conversation: Conversation, *keys: str) -> None:
@@ -118,6 +110,6 @@ def test_keeping_an_offer_records_exactly_what_was_asked(conversation: Conversat
     ],
 )
 def test_consent_answers_are_numbers_or_the_knowledge_bases_yes_and_no_words(
-    demo: KnowledgeBase, said: str, meaning: bool | None
+    demo_kb: KnowledgeBase, said: str, meaning: bool | None
 ) -> None:
-    assert consent_answer(said, demo.vocabulary.answers) is meaning
+    assert consent_answer(said, demo_kb.vocabulary.answers) is meaning

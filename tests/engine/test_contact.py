@@ -24,22 +24,15 @@ from navigator.engine.conversation import Conversation
 from navigator.engine.eligibility import assess
 from navigator.engine.render import service_view
 from navigator.engine.views import ServiceView
-from navigator.kb import KnowledgeBase, load
+from navigator.kb import KnowledgeBase
 from navigator.plain.chat import plain_words
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def demo() -> KnowledgeBase:
-    result = load(REPO / "knowledge")
-    assert result.ok, [str(d) for d in result.diagnostics]
-    return result.knowledge
-
-
-@pytest.fixture(scope="module")
-def conversation(demo: KnowledgeBase) -> Conversation:
-    return Conversation(demo, channel="plain", site="test")
+def conversation(demo_kb: KnowledgeBase) -> Conversation:
+    return Conversation(demo_kb, channel="plain", site="test")
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +178,7 @@ def test_an_empty_code_says_the_given_words(words: ContactWords) -> None:
 
 
 def test_every_front_end_shows_the_same_lines_in_the_same_order(
-    demo: KnowledgeBase, conversation: Conversation
+    demo_kb: KnowledgeBase, conversation: Conversation
 ) -> None:
     """The card, the printed page, plain chat and the advocate's summary all use the builder."""
     import io
@@ -197,7 +190,7 @@ def test_every_front_end_shows_the_same_lines_in_the_same_order(
     from navigator.tui.widgets.service_card import card_text
 
     money = view_of(conversation, "money-advice-centre")
-    text = AppText(demo)
+    text = AppText(demo_kb)
     plain = io.StringIO()
     PlainChat(conversation, plain).show_service(money)
     summary = SessionSummary((), dt.date(2026, 3, 3), conversation.wording, found=(money,))

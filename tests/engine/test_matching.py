@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from navigator.cli import main
 from navigator.engine.matching import TopicMatcher, match_option
 from navigator.engine.textnorm import MAX_CHARS, Readings, normalise, same_word_form, word_forms
-from navigator.kb import KnowledgeBase, load
+from navigator.kb import load
 from navigator.kb.schema import Question, Vocabulary
 from tests.engine.phrasing_set import (
     OUT_OF_SCOPE_AIM,
@@ -29,6 +29,7 @@ from tests.engine.phrasing_set import (
     load_phrasings,
     measure_matching,
 )
+from tests.support.kb import load_ok
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -111,12 +112,6 @@ def write_kb(root: Path, *sections: str) -> Path:
     for number, section in enumerate(sections):
         (root / f"part-{number}.yaml").write_text(section, encoding="utf-8")
     return root
-
-
-def load_ok(root: Path) -> KnowledgeBase:
-    result = load(root)
-    assert result.ok, [str(d) for d in result.diagnostics]
-    return result.knowledge
 
 
 @pytest.fixture

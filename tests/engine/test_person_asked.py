@@ -13,7 +13,7 @@ import pytest
 
 from navigator.engine.conversation import Conversation
 from navigator.engine.events import Event, PersonAsked
-from navigator.kb import KnowledgeBase, load
+from navigator.kb import KnowledgeBase
 from tests.engine.conversation_kb import load_ok, write_conversation_kb
 
 REPO = Path(__file__).resolve().parents[2]
@@ -22,13 +22,6 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def knowledge(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     return load_ok(write_conversation_kb(tmp_path_factory.mktemp("kb")))
-
-
-@pytest.fixture(scope="module")
-def demo() -> KnowledgeBase:
-    result = load(REPO / "knowledge")
-    assert result.ok, [str(d) for d in result.diagnostics]
-    return result.knowledge
 
 
 def talk(knowledge: KnowledgeBase, heard: list[Event]) -> Conversation:
@@ -106,11 +99,11 @@ def test_no_request_is_recorded_after_the_session_ended(knowledge: KnowledgeBase
 
 
 def test_on_the_demo_knowledge_base_both_ways_name_the_topic_and_node(
-    demo: KnowledgeBase,
+    demo_kb: KnowledgeBase,
 ) -> None:
-    topic = demo.topics["carers-support"]
+    topic = demo_kb.topics["carers-support"]
     heard: list[Event] = []
-    conversation = talk(demo, heard)
+    conversation = talk(demo_kb, heard)
     conversation.start_topic(topic.id)
     conversation.say("speak to someone")
     conversation.dismiss()

@@ -30,9 +30,8 @@ from navigator.engine import events as ev
 from navigator.kb import KnowledgeBase
 from navigator.records.database import make_engine, upgrade
 from navigator.records.reports import queries as q
-from navigator.records.reports.export import cell_text
 from navigator.records.reports.review import Review
-from navigator.records.reports.tables import Drill, Filters, Table
+from navigator.records.reports.tables import Drill, Filters
 from tests.manager.known_data import (
     BEFORE,
     FILTERS,
@@ -44,6 +43,7 @@ from tests.manager.known_data import (
     known_sessions,
     store,
 )
+from tests.support.reports import shown
 
 
 @dataclass(frozen=True)
@@ -121,10 +121,6 @@ def asked(known_database_url: str, knowledge: KnowledgeBase) -> Iterator[Asked]:
         )
     finally:
         engine.dispose()
-
-
-def shown(table: Table) -> list[list[str]]:
-    return [[cell_text(value) for value in row] for row in table.rows]
 
 
 def drilled(review: Review, drill: Drill | None, filters: Filters = FILTERS) -> set[str]:

@@ -10,13 +10,9 @@ import dataclasses
 
 from navigator.records.reports.export import cell_text
 from navigator.records.reports.review import Review
-from navigator.records.reports.tables import Drill, Filters, Table
+from navigator.records.reports.tables import Drill, Filters
 from tests.manager.known_data import FILTERS, OLD_HASH, PERIOD
-
-
-def shown(table: Table) -> list[list[str]]:
-    """The table as a reader sees it: every cell as printed."""
-    return [[cell_text(value) for value in row] for row in table.rows]
+from tests.support.reports import shown
 
 
 def test_headline_and_weekly_trend(review: Review) -> None:

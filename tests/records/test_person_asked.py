@@ -34,12 +34,13 @@ from navigator.records.database import connected, upgrade
 from navigator.records.demo import fill
 from navigator.records.models import PERSON_ASKED_STEP, Step
 from navigator.records.payloads import REMOVED, to_payload
-from navigator.records.reports.export import cell_text, to_csv, to_json
+from navigator.records.reports.export import to_csv, to_json
 from navigator.records.reports.review import Review
-from navigator.records.reports.tables import Filters, Period, Table
+from navigator.records.reports.tables import Filters, Period
 from navigator.records.store import store_payloads
 from tests.engine.conversation_kb import load_ok, write_conversation_kb
 from tests.records.small_kb import NODE_IDS, write_small_kb
+from tests.support.reports import shown
 
 WHEN = dt.datetime(2025, 3, 4, 10, 0, tzinfo=dt.UTC)
 FILTERS = Filters(Period(dt.date(2025, 3, 3), dt.date(2025, 3, 16)))
@@ -117,10 +118,6 @@ def run_sessions(knowledge: KnowledgeBase, engine: Engine) -> list[PersonAsked]:
     with engine.begin() as connection:
         store_payloads(connection, payloads, WHEN)
     return asked
-
-
-def shown(table: Table) -> list[list[str]]:
-    return [[cell_text(value) for value in row] for row in table.rows]
 
 
 def test_each_request_is_stored_as_a_pathway_step(knowledge: KnowledgeBase, engine: Engine) -> None:
@@ -228,7 +225,7 @@ def test_a_filter_and_an_empty_period_give_their_own_counts(
     assert empty.table("asked_for_person_by_place").rows == ()
 
 
-def test_a_value_that_is_not_an_id_is_never_stored(tmp_path: Path) -> None:
+def test_a_value_that_is_not_an_id_is_never_stored() -> None:
     event = PersonAsked(
         session_id="s-1", sequence=3, topic_id="carers", node_id="call me 07700 900123"
     )
