@@ -33,6 +33,7 @@ def check_content(knowledge: KnowledgeBase, style: Style, today: dt.date) -> Ite
     yield from _services(knowledge)
     yield from _facts_never_set(knowledge)
     yield from _coverage(knowledge)
+    yield from _phone_numbers(knowledge)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -282,3 +283,48 @@ def _coverage(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
                 knowledge.where("topics", topic.id),
                 knowledge.field_of("topics", topic.id, "id"),
             )
+
+
+def _digits(number: str) -> str:
+    """A phone number as dialled: digits only, with +44 written as the leading 0."""
+    digits = "".join(character for character in number if character.isdigit())
+    return "0" + digits[2:] if number.strip().startswith("+44") else digits
+
+
+def _phones(
+    knowledge: KnowledgeBase,
+) -> Iterator[tuple[str, tuple[str, str, *tuple[str | int, ...]]]]:
+    """Every phone and text number residents may be shown, with where it is written."""
+    for service in knowledge.services.values():
+        for position, phone in enumerate(service.contact.phones):
+            yield phone.number, ("services", service.id, "contact", "phones", position, "number")
+    safeguarding = knowledge.safeguarding
+    if safeguarding is None:
+        return
+    for position, contact in enumerate(safeguarding.contacts):
+        for field_name in ("phone", "text_number"):
+            number = getattr(contact, field_name)
+            if number is not None:
+                yield number, ("safeguarding", "", "contacts", position, field_name)
+
+
+def _phone_numbers(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
+    """A made-up place prints only Ofcom's drama numbers and the real helplines it names."""
+    rules = knowledge.content_rules.phone_numbers
+    if rules is None or not rules.fictional_place:
+        return
+    ranges = tuple(_digits(prefix) for prefix in rules.drama_ranges)
+    real = {_digits(number) for number in rules.real_numbers}
+    for number, path in _phones(knowledge):
+        digits = _digits(number)
+        if digits in real or digits.startswith(ranges):
+            continue
+        yield warning(
+            "real-number-in-fictional-place",
+            f"phone number '{number}' is not in Ofcom's ranges for drama, so in this "
+            "made-up place it may ring a real person or organisation. Use a number from "
+            "'drama_ranges' in content-rules.yaml (for example 01632 960xxx or 03069 "
+            "990xxx), or, if it is a real national helpline, add it to 'real_numbers'.",
+            knowledge.where(*path),
+            knowledge.field_of(*path),
+        )

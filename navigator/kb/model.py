@@ -338,8 +338,16 @@ class Replacement(Record):
         suggest: str
 
 
+class PhoneRules(Record):
+    if TYPE_CHECKING:
+        fictional_place: bool
+        drama_ranges: Sequence[str]
+        real_numbers: Sequence[str]
+
+
 class ContentRules(Record):
     if TYPE_CHECKING:
+        phone_numbers: PhoneRules | None
         review_months: int
         max_options: int
         max_sentence_words: int

@@ -410,6 +410,19 @@ class Replacement(Model, m.Replacement):
     suggest: str
 
 
+class PhoneRules(Model, m.PhoneRules):
+    """Which phone numbers a knowledge base may print, so a made-up place never rings a real one.
+
+    A fictional place (a demo, a training copy) must use only the numbers Ofcom keeps
+    for drama (`drama_ranges`, written as the digits a number starts with), except the
+    real national helplines it lists in `real_numbers` on purpose.
+    """
+
+    fictional_place: bool = False
+    drama_ranges: list[str] = Field(default_factory=list)
+    real_numbers: list[str] = Field(default_factory=list)
+
+
 class ContentRules(Model, m.ContentRules):
     """House style the validator checks, kept in the knowledge base so a council can tune it.
 
@@ -417,6 +430,7 @@ class ContentRules(Model, m.ContentRules):
     (`navigator/kb/style.py`); `include_defaults: false` uses only these.
     """
 
+    phone_numbers: PhoneRules | None = None
     review_months: int = Field(default=12, ge=1)
     max_options: int = Field(default=7, ge=2)
     max_sentence_words: int = Field(default=25, ge=5)

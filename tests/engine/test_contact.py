@@ -59,8 +59,8 @@ def test_full_lines_come_in_one_order_with_each_phone_and_what_it_is_for(
     housing = view_of(conversation, "housing-options")
 
     assert contact_lines(housing, words) == [
-        "Phone: 0300 123 4310 (Monday to Friday, 9am to 5pm)",
-        "Phone: 0300 123 4199 (Out of hours, evenings, weekends and bank holidays)",
+        "Phone: 03069 990310 (Monday to Friday, 9am to 5pm)",
+        "Phone: 03069 990199 (Out of hours, evenings, weekends and bank holidays)",
         "Website: https://www.northbrook.gov.uk/homeless",
         "Email: housingoptions@northbrook.gov.uk",
         "Address: Northbrook Customer Centre, 1 Market Square, Northbrook NB1 1AA",
@@ -77,8 +77,8 @@ def test_brief_lines_keep_only_how_to_get_in_touch(
     housing = view_of(conversation, "housing-options")
 
     assert contact_lines(housing, words, brief=True) == [
-        "Phone: 0300 123 4310",
-        "Phone: 0300 123 4199",
+        "Phone: 03069 990310",
+        "Phone: 03069 990199",
         "Website: https://www.northbrook.gov.uk/homeless",
         "Email: housingoptions@northbrook.gov.uk",
     ]

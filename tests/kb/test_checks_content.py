@@ -279,3 +279,58 @@ def test_sentences_and_words_as_a_reader_counts_them() -> None:
         "The limit is £23,250 in NB12, isn't it?",
     ]
     assert [word_count(s) for s in sentences(text)] == [3, 2, 8]
+
+
+PHONE_RULES = """content_rules:
+  phone_numbers:
+    fictional_place: {fictional}
+    drama_ranges: [01632 960, 03069 990]
+    real_numbers: ["0808 2000 247", "999"]
+"""
+
+
+def _with_number(number: str) -> str:
+    """The test topic's first service, reachable on `number`."""
+    return TOPIC.replace("- number: 01632 960001", f'- number: "{number}"', 1)
+
+
+@pytest.mark.parametrize(
+    ("number", "flagged"),
+    [
+        ("0300 123 4097", True),  # the real Childcare Service line, used as a made-up number
+        ("01632 960123", False),  # Ofcom's drama range
+        ("03069990123", False),  # the same range written without spaces
+        ("+44 1632 960123", False),  # and in international form
+        ("0808 2000 247", False),  # a real national helpline the knowledge base names on purpose
+    ],
+)
+def test_a_fictional_place_prints_only_drama_numbers_and_named_helplines(
+    tmp_path: Path, number: str, flagged: bool
+) -> None:
+    write_kb(
+        tmp_path,
+        topics=_with_number(number),
+        extra={"rules.yaml": PHONE_RULES.format(fictional="true")},
+    )
+    _, findings = check(tmp_path)
+    codes = [f.code for f in findings]
+    assert ("real-number-in-fictional-place" in codes) is flagged
+    if flagged:
+        finding = only(findings, "real-number-in-fictional-place")
+        assert at(finding) == ("carers.yaml", line_of(tmp_path / CARERS, number))
+        assert "drama_ranges" in finding.message and "real_numbers" in finding.message
+
+
+def test_a_real_place_may_print_any_number(tmp_path: Path) -> None:
+    write_kb(
+        tmp_path,
+        topics=_with_number("0300 123 4097"),
+        extra={"rules.yaml": PHONE_RULES.format(fictional="false")},
+    )
+    _, findings = check(tmp_path)
+    assert "real-number-in-fictional-place" not in [f.code for f in findings]
+
+
+def test_the_demo_prints_no_real_number_by_mistake(demo_knowledge_dir: Path) -> None:
+    _, findings = check(demo_knowledge_dir)
+    assert [f.message for f in findings if f.code == "real-number-in-fictional-place"] == []

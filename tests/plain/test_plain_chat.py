@@ -254,8 +254,8 @@ def test_every_line_plain_chat_adds_comes_from_plain_messages(tmp_path: Path) ->
     assert lines[3:] and all(line.startswith("<plain_") for line in lines[3:]), lines
     assert lines[3:] == [
         "<plain_provider> From: Northbrook Council",
-        "<plain_phone_for> Phone: 0300 123 4310 (Monday to Friday, 9am to 5pm)",
-        "<plain_phone_for> Phone: 0300 123 4199 "
+        "<plain_phone_for> Phone: 03069 990310 (Monday to Friday, 9am to 5pm)",
+        "<plain_phone_for> Phone: 03069 990199 "
         "(Out of hours, evenings, weekends and bank holidays)",
         "<plain_website> Website: https://www.northbrook.gov.uk/homeless",
         "<plain_email> Email: housingoptions@northbrook.gov.uk",
