@@ -9,6 +9,7 @@ next year as it is now.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 from pydantic import BaseModel
@@ -18,7 +19,7 @@ from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.loader import ENTITY_SECTIONS, SINGLE_SECTIONS
 from navigator.kb.model import Outcome, Question, Text, UnmetEnd
 from navigator.kb.style import Style, phrase_words, sentences, word_count
-from navigator.kb.walk import iter_fact_rules, iter_texts
+from navigator.kb.walk import iter_fact_rules, iter_rules, iter_texts
 from navigator.kb.yamlsource import PathKey
 
 QUOTE_WORDS = 12
@@ -34,6 +35,7 @@ def check_content(knowledge: KnowledgeBase, style: Style, today: dt.date) -> Ite
     yield from _facts_never_set(knowledge)
     yield from _coverage(knowledge)
     yield from _phone_numbers(knowledge)
+    yield from _reason_clauses(knowledge)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -328,3 +330,51 @@ def _phone_numbers(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
             knowledge.where(*path),
             knowledge.field_of(*path),
         )
+
+
+SENTENCE_STARTERS = frozenset(
+    {"this", "these", "that", "the", "you", "your", "it", "a", "an", "there", "we", "they", "our"}
+)
+"""Words that, written with a capital at the start of a reason, show it was written as a sentence.
+
+Names keep their capitals ("Carer's Allowance is for..."), so only these are judged.
+"""
+
+_INNER_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
+
+
+def _reason_clauses(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
+    """`because` and `unless` are read inside "...because {reasons}.": one clause each."""
+    for service in knowledge.services.values():
+        if service.eligibility is None:
+            continue
+        for path, rule in iter_rules(service.eligibility, ("eligibility",)):
+            for field_name in ("because", "unless"):
+                text = getattr(rule, field_name)
+                if text is None:
+                    continue
+                problem = _clause_problem(text.get())
+                if problem is not None:
+                    inner = (*path, field_name)
+                    yield warning(
+                        "reason-not-a-clause",
+                        f"'{field_name}' of service '{service.id}' {problem}. Residents read it "
+                        f'inside "...because {{reason}}.", so write it as one clause: small '
+                        "first letter (names keep theirs), no full stop at the end, and put a "
+                        "second sentence in brackets or in the service's description.",
+                        knowledge.where("services", service.id, *inner),
+                        knowledge.field_of("services", service.id, *inner),
+                    )
+
+
+def _clause_problem(text: str) -> str | None:
+    """What stops `text` reading as one clause after "because", or None when it does."""
+    stripped = text.strip()
+    if stripped.endswith((".", "!", "?")):
+        return "ends with a full stop"
+    if _INNER_SENTENCE_END.search(stripped):
+        return "has more than one sentence"
+    first = stripped.split(maxsplit=1)[0] if stripped else ""
+    if first[:1].isupper() and first.lower() in SENTENCE_STARTERS:
+        return f"starts with a capital ('{first}')"
+    return None

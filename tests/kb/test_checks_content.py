@@ -334,3 +334,35 @@ def test_a_real_place_may_print_any_number(tmp_path: Path) -> None:
 def test_the_demo_prints_no_real_number_by_mistake(demo_knowledge_dir: Path) -> None:
     _, findings = check(demo_knowledge_dir)
     assert [f.message for f in findings if f.code == "real-number-in-fictional-place"] == []
+
+
+@pytest.mark.parametrize(
+    ("unless", "problem"),
+    [
+        ("This course is for parents of children aged 2 to 11.", "ends with a full stop"),
+        ("you need a plan first. It comes after an assessment", "has more than one sentence"),
+        ("This course is for parents of young children", "starts with a capital ('This')"),
+        ("Carer's Allowance is for people who care 35 hours a week", None),
+        ("you need a plan first (it comes after an assessment)", None),
+    ],
+)
+def test_a_reason_must_read_as_one_clause_after_because(
+    tmp_path: Path, unless: str, problem: str | None
+) -> None:
+    write_kb(
+        tmp_path,
+        topics=TOPIC.replace("equals: yes\n", f"equals: yes\n          unless: {unless}\n", 1),
+    )
+    _, findings = check(tmp_path)
+    found = [f for f in findings if f.code == "reason-not-a-clause"]
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and problem in found[0].message
+        assert at(found[0]) == ("carers.yaml", line_of(tmp_path / CARERS, f"unless: {unless}"))
+        assert found[0].field is not None and found[0].field.endswith("unless")
+
+
+def test_the_demo_reasons_all_read_as_clauses(demo_knowledge_dir: Path) -> None:
+    _, findings = check(demo_knowledge_dir)
+    assert [f.message for f in findings if f.code == "reason-not-a-clause"] == []
