@@ -297,7 +297,7 @@ def _with_number(number: str) -> str:
 @pytest.mark.parametrize(
     ("number", "flagged"),
     [
-        ("0300 123 4097", True),  # the real Childcare Service line, used as a made-up number
+        ("0300 123 4567", True),  # a real range (the Childcare Service is 0300 123 4097)
         ("01632 960123", False),  # Ofcom's drama range
         ("03069990123", False),  # the same range written without spaces
         ("+44 1632 960123", False),  # and in international form
@@ -324,7 +324,7 @@ def test_a_fictional_place_prints_only_drama_numbers_and_named_helplines(
 def test_a_real_place_may_print_any_number(tmp_path: Path) -> None:
     write_kb(
         tmp_path,
-        topics=_with_number("0300 123 4097"),
+        topics=_with_number("0300 123 4567"),
         extra={"rules.yaml": PHONE_RULES.format(fictional="false")},
     )
     _, findings = check(tmp_path)
