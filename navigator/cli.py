@@ -76,6 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("directory", nargs="?", type=Path, metavar="DIR")
     validate.add_argument("--format", choices=["text", "json"], default="text")
 
+    schema = _command(
+        commands,
+        "schema",
+        "navigator.commands.knowledge:schema",
+        "write the knowledge format's JSON Schema, for editors",
+    )
+    schema.add_argument(
+        "--out", type=Path, metavar="FILE", help="write here instead of standard output"
+    )
+
     graph = _command(commands, "graph", "navigator.commands.knowledge:graph", "draw a topic's tree")
     graph.add_argument("topic", metavar="TOPIC")
     graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")

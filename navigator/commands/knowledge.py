@@ -1,4 +1,4 @@
-"""`navigator validate` and `navigator graph`: checking and drawing a knowledge base.
+"""`navigator validate`, `graph` and `schema`: checking, drawing and describing a knowledge base.
 
 Exit status of `validate`: 0 when there are no errors (warnings allowed),
 1 when there are errors, 2 when the input cannot be read at all (no such
@@ -157,4 +157,26 @@ def graph(arguments: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
     sys.stdout.write(render(diagram, arguments.format))
+    return EXIT_OK
+
+
+def schema(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Print (or write) the JSON Schema editors use to help content staff as they type."""
+    from navigator.kb.jsonschema import schema_text
+
+    text = schema_text()
+    out: Path | None = arguments.out
+    if out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as problem:
+        print(
+            f"navigator schema: cannot write {out}: {problem.strerror or problem}. "
+            "Check the folder exists and you may write to it.",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+    print(f"navigator schema: wrote {out}", file=sys.stderr)
     return EXIT_OK

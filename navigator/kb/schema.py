@@ -20,10 +20,13 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    GetJsonSchemaHandler,
     Tag,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from navigator.kb import model as m
 from navigator.kb.places import DISTRICT
@@ -108,6 +111,25 @@ class Text(BaseModel, m.Text):
 
     __str__ = m.Text.__str__  # BaseModel's own would come first
     __hash__ = m.Record.__hash__  # see Model
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """What staff write, not how it is stored: a string, or languages with English."""
+        return {
+            "title": "Text",
+            "description": "Words residents read: a string (English), or {en: ..., cy: ...}.",
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "required": [DEFAULT_LANGUAGE],
+                    "propertyNames": {"pattern": f"^{_LANGUAGE.pattern}$"},
+                    "additionalProperties": {"type": "string", "minLength": 1},
+                },
+            ],
+        }
 
 
 # --- Reference lists -----------------------------------------------------------------
