@@ -9,6 +9,7 @@ A handler takes the parsed arguments and the settings and returns the exit statu
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import os
 import sys
@@ -60,6 +61,16 @@ def _command(
     return parser
 
 
+def as_of_date(text: str) -> dt.date:
+    """A `--as-of` day, or a message saying how to write one (argparse prints it)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text[:40]}' is not a date: write it as YYYY-MM-DD, for example 2027-04-06"
+        ) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="navigator",
@@ -75,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("directory", nargs="?", type=Path, metavar="DIR")
     validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument(
+        "--as-of",
+        type=as_of_date,
+        metavar="DATE",
+        help="judge dates (reviews, rates running out) as on this day (YYYY-MM-DD)",
+    )
 
     schema = _command(
         commands,
@@ -101,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.add_argument("--plain", action="store_true", help="numbered lines on stdin and stdout")
     chat.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
+    chat.add_argument(
+        "--as-of",
+        type=as_of_date,
+        metavar="DATE",
+        help="preview the knowledge base as on this day (YYYY-MM-DD): its rates; nothing recorded",
+    )
 
     transcripts = _command(
         commands,

@@ -21,15 +21,20 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
     knowledge = load_knowledge(settings.knowledge, "chat")
     if knowledge is None:
         return EXIT_UNREADABLE
-    relay = open_records(settings)
+    as_of = getattr(arguments, "as_of", None)
+    relay = open_records(settings) if as_of is None else None
     conversation = Conversation(
         knowledge,
         channel="plain",
         site=settings.site,
         language=settings.language,
-        listeners=[SessionGate(relay.submit)],
+        listeners=[SessionGate(relay.submit)] if relay is not None else [],
+        as_of=as_of,
     )
-    told = relay.problem is not None
+    if as_of is not None:  # a preview of another day is not a resident's session
+        preview = knowledge.message("plain_preview_as_of", settings.language)
+        print(preview.replace("{date}", as_of.isoformat()), file=sys.stderr)
+    told = relay is not None and relay.problem is not None
     if told:
         print(knowledge.message("plain_store_problem", settings.language), file=sys.stderr)
     interactive = sys.stdin.isatty()
@@ -44,7 +49,7 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
         conversation.abandon()
         print()
     finally:
-        problem = close_records(relay)
+        problem = close_records(relay) if relay is not None else None
         if problem is not None:
             lines = records_problem_lines(conversation.wording, problem, told=told)
             print("\n".join(lines), file=sys.stderr)

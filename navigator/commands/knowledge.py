@@ -46,7 +46,7 @@ def validate(arguments: argparse.Namespace, settings: Settings) -> int:
     findings = list(result.diagnostics)
     checked = not result.unreadable_files
     if checked:
-        findings += check(result.knowledge)
+        findings += check(result.knowledge, today=getattr(arguments, "as_of", None))
     findings = sort_findings(findings)
     errors = sum(1 for finding in findings if finding.severity == Severity.ERROR)
     status = EXIT_ERRORS if errors else EXIT_OK

@@ -91,13 +91,14 @@ class Conversation:
         matcher: TopicMatcher | None = None,
         detector: SafeguardingDetector | None = None,
         session_id: str | None = None,
+        as_of: dt.date | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.channel: Channel = channel
         self.site = site
         self.language = language
         self.session_id = session_id or str(uuid.uuid4())
-        self.wording = Wording(knowledge, language)
+        self.wording = Wording(knowledge, language, as_of)
         self._clock = clock
         self._listeners = list(listeners)
         self._matcher = matcher if matcher is not None else TopicMatcher(knowledge)

@@ -8,11 +8,13 @@ that in one place means a council can reword anything without touching code.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Fact, FactValue, Text
+from navigator.kb.rates import fill_rates
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -34,20 +36,35 @@ def fill(template: str, values: Mapping[str, object]) -> str:
 class Wording:
     """The words of one knowledge base in one language."""
 
-    def __init__(self, knowledge: KnowledgeBase, language: str = "en") -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, language: str = "en", as_of: dt.date | None = None
+    ) -> None:
         self.knowledge = knowledge
         self.language = language
+        self.as_of = as_of
+        """The day whose rates texts show (`--as-of` previews); None: the day it is read."""
+
+    def today(self) -> dt.date:
+        return self.as_of if self.as_of is not None else dt.date.today()
 
     def message(self, key: str, **values: object) -> str:
         """The message `key`, filled in. A missing message shows its key, which tests catch."""
-        return fill(self.knowledge.message(key, self.language), values)
+        return fill(self._with_rates(self.knowledge.message(key, self.language)), values)
 
     def has_message(self, key: str) -> bool:
         return key in self.knowledge.messages
 
     def text(self, text: Text | None) -> str:
-        """A `Text` in this language (English where there is no translation); '' for none."""
-        return text.get(self.language) if text is not None else ""
+        """A `Text` in this language (English where there is no translation); '' for none.
+
+        Rates it names (`{healthy_start.weekly}`) read as their value on `today()`.
+        """
+        return self._with_rates(text.get(self.language)) if text is not None else ""
+
+    def _with_rates(self, sentence: str) -> str:
+        if "{" not in sentence or not self.knowledge.rates:
+            return sentence
+        return fill_rates(sentence, self.knowledge.rates, self.today())
 
     def join(self, phrases: Sequence[str]) -> str:
         """ "a", "b", "c" -> "a, b and c", with the word for "and" from the messages."""

@@ -23,6 +23,7 @@ from navigator.kb.model import (
     NeedCategory,
     Node,
     Place,
+    Rate,
     Safeguarding,
     Service,
     Text,
@@ -88,6 +89,8 @@ class KnowledgeBase:
     topics: dict[str, Topic] = field(default_factory=dict)
     nodes: dict[str, Node] = field(default_factory=dict)
     services: dict[str, Service] = field(default_factory=dict)
+    rates: dict[str, Rate] = field(default_factory=dict)
+    """Amounts, limits and ages with the dates they hold (`navigator/kb/rates.py`)."""
     safeguarding: Safeguarding | None = None
     messages: dict[str, Text] = field(default_factory=dict)
     content_rules: ContentRules = field(default_factory=_default_content_rules)

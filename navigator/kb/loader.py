@@ -34,8 +34,20 @@ from navigator.kb.schema import KnowledgeFile
 from navigator.kb.schema_errors import INTERNAL_PARTS, describe, explain
 from navigator.kb.yamlsource import PathKey, YamlDocument, YamlReadError, read_yaml
 
-ENTITY_SECTIONS = ("needs", "reasons", "agencies", "facts", "topics", "nodes", "services")
+ENTITY_SECTIONS = (
+    "needs",
+    "reasons",
+    "agencies",
+    "facts",
+    "topics",
+    "nodes",
+    "services",
+    "rates",
+)
 """Sections whose entries have ids that must be unique across the whole knowledge base."""
+
+SECTIONS_HASHED_WHEN_GIVEN = ("rates",)
+"""Sections added after records began: left out of the content hash while empty."""
 
 SINGLE_SECTIONS = ("place", "safeguarding", "content_rules", "vocabulary")
 """Sections that may be given in one file only."""
@@ -276,6 +288,9 @@ def content_hash(knowledge: KnowledgeBase) -> str:
     }
     for (section, entity_id), (document, path) in knowledge.sources.items():
         canonical[section][entity_id] = _raw(document, path)
+    for later in SECTIONS_HASHED_WHEN_GIVEN:
+        if not canonical[later]:
+            del canonical[later]  # a knowledge base without them keeps the hash it had
     encoded = json.dumps(
         canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_value
     )

@@ -299,6 +299,25 @@ class Topic(Record):
         start: str
 
 
+# --- Rates ---------------------------------------------------------------------------
+
+
+class RateValue(Record):
+    if TYPE_CHECKING:
+        from_: dt.date
+        to: dt.date | None
+        value: str
+
+
+class Rate(Record):
+    if TYPE_CHECKING:
+        id: str
+        title: str
+        source: str
+        verified_on: dt.date
+        values: Sequence[RateValue]
+
+
 # --- Safeguarding --------------------------------------------------------------------
 
 
@@ -349,6 +368,7 @@ class ContentRules(Record):
     if TYPE_CHECKING:
         phone_numbers: PhoneRules | None
         review_months: int
+        rate_review_months: int
         max_options: int
         max_sentence_words: int
         stigmatising: Sequence[Replacement]

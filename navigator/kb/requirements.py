@@ -102,6 +102,7 @@ ENGINE_MESSAGES: tuple[str, ...] = (
     "plain_consent_thanks",
     "plain_store_problem",
     "plain_store_not_saved",
+    "plain_preview_as_of",
 )
 """Message keys the conversation (`navigator.engine`) and the plain-text front end use."""
 

@@ -394,6 +394,44 @@ class Topic(Model, m.Topic):
 # --- Safeguarding --------------------------------------------------------------------
 
 
+RATE_ID_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)+$"
+"""A rate is named like `healthy_start.weekly`: the dot is how texts tell a rate from a
+message placeholder such as `{reasons}`."""
+
+
+class RateValue(Model, m.RateValue):
+    """One value of a rate and the days it applies: from `from` to `to` (both included)."""
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+    value: str = Field(min_length=1, max_length=80)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> RateValue:
+        if self.to is not None and self.to < self.from_:
+            raise ValueError(
+                f"'to' ({self.to.isoformat()}) is before 'from' ({self.from_.isoformat()})"
+            )
+        return self
+
+
+class Rate(Model, m.Rate):
+    """An amount, limit or age from a national rule, written once with the dates it holds.
+
+    Texts use it as `{healthy_start.weekly}`; April's uprating is added ahead as a
+    new value with its `from` date and switches on that day.
+    """
+
+    id: Annotated[str, Field(pattern=RATE_ID_PATTERN, max_length=80)]
+    title: str = Field(min_length=1)
+    source: Annotated[str, Field(pattern=r"^https://\S+$")]
+    """The public page that gives the figure (GOV.UK where there is one)."""
+    verified_on: dt.date
+    values: list[RateValue] = Field(min_length=1)
+
+
 class CrisisContact(Model, m.CrisisContact):
     id: Id
     name: Text
@@ -454,6 +492,8 @@ class ContentRules(Model, m.ContentRules):
 
     phone_numbers: PhoneRules | None = None
     review_months: int = Field(default=12, ge=1)
+    rate_review_months: int = Field(default=6, ge=1)
+    """Warn when a rate was last checked against its source longer ago than this."""
     max_options: int = Field(default=7, ge=2)
     max_sentence_words: int = Field(default=25, ge=5)
     stigmatising: list[Replacement] = Field(default_factory=list)
@@ -519,6 +559,7 @@ class KnowledgeFile(Model):
     topics: list[Topic] = Field(default_factory=list)
     nodes: list[Node] = Field(default_factory=list)
     services: list[Service] = Field(default_factory=list)
+    rates: list[Rate] = Field(default_factory=list)
     safeguarding: Safeguarding | None = None
     messages: dict[Id, Text] = Field(default_factory=dict)
     content_rules: ContentRules | None = None

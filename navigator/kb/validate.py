@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 from navigator.kb.checks_content import check_content
 from navigator.kb.checks_graph import check_graph
+from navigator.kb.checks_rates import check_rates
 from navigator.kb.checks_refs import check_districts, check_references
 from navigator.kb.diagnostics import Diagnostic, Severity
 from navigator.kb.knowledge import KnowledgeBase, gc_paused
@@ -50,6 +51,7 @@ def validate(
             *check_districts(knowledge),
             *check_graph(knowledge),
             *check_content(knowledge, style, today or dt.date.today()),
+            *check_rates(knowledge, today or dt.date.today()),
         ]
     return sort_findings(findings)
 
