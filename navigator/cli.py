@@ -103,6 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, metavar="FILE", help="write here instead of standard output"
     )
 
+    report_content = _command(
+        commands,
+        "content-report",
+        "navigator.commands.content_report:content_report",
+        "write one page of every rule, rate and review date, for a subject expert",
+    )
+    report_content.add_argument("--format", choices=["html"], default="html")
+    report_content.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
+    report_content.add_argument(
+        "--as-of", type=as_of_date, metavar="DATE", help="rates and reviews as on this day"
+    )
+
     graph = _command(commands, "graph", "navigator.commands.knowledge:graph", "draw a topic's tree")
     graph.add_argument("topic", metavar="TOPIC")
     graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
