@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from navigator.kb.diagnostics import Diagnostic, warning
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.loader import ENTITY_SECTIONS, SINGLE_SECTIONS
-from navigator.kb.model import Outcome, Question, Text, UnmetEnd
+from navigator.kb.model import Outcome, Question, Service, Text, UnmetEnd
 from navigator.kb.style import Style, phrase_words, sentences, word_count
 from navigator.kb.walk import iter_fact_rules, iter_rules, iter_texts
 from navigator.kb.yamlsource import PathKey
@@ -71,15 +71,7 @@ def _review_dates(knowledge: KnowledgeBase, style: Style, today: dt.date) -> Ite
                 knowledge.where(*where, "last_reviewed"),
                 knowledge.field_of(*where, "last_reviewed"),
             )
-        if service.rule_checked_on is not None and service.rule_checked_on < cutoff:
-            yield warning(
-                "rule-check-overdue",
-                f"the national rule behind service '{service.id}' was last checked on "
-                f"{service.rule_checked_on.isoformat()}, {period}. Check it against the "
-                "current guidance, then update 'rule_checked_on'.",
-                knowledge.where(*where, "rule_checked_on"),
-                knowledge.field_of(*where, "rule_checked_on"),
-            )
+        yield from _rule_source(knowledge, service, today)
     safeguarding = knowledge.safeguarding
     if safeguarding is not None and safeguarding.verified_on < cutoff:
         yield warning(
@@ -378,3 +370,32 @@ def _clause_problem(text: str) -> str | None:
     if first[:1].isupper() and first.lower() in SENTENCE_STARTERS:
         return f"starts with a capital ('{first}')"
     return None
+
+
+def _rule_source(
+    knowledge: KnowledgeBase, service: Service, today: dt.date
+) -> Iterator[Diagnostic]:
+    """A national rule says where it comes from, and is checked there every few months."""
+    if service.rule_checked_on is None:
+        return
+    where = ("services", service.id)
+    months = knowledge.content_rules.rule_review_months
+    if service.rule_checked_on < months_before(today, months):
+        yield warning(
+            "rule-check-overdue",
+            f"the national rule behind service '{service.id}' was last checked on "
+            f"{service.rule_checked_on.isoformat()}, more than {months} months before "
+            f"{today.isoformat()}. Check it against "
+            f"{service.rule_source or 'the current guidance'}, then update 'rule_checked_on'.",
+            knowledge.where(*where, "rule_checked_on"),
+            knowledge.field_of(*where, "rule_checked_on"),
+        )
+    if service.rule_source is None:
+        yield warning(
+            "rule-without-source",
+            f"service '{service.id}' follows a national rule (it has 'rule_checked_on') but "
+            "does not say where the rule is written. Add 'rule_source:' with the public page "
+            "(GOV.UK, legislation.gov.uk or the NHS) it was checked against.",
+            knowledge.where(*where, "rule_checked_on"),
+            knowledge.field_of(*where, "rule_checked_on"),
+        )

@@ -51,7 +51,7 @@ def check_rates(knowledge: KnowledgeBase, today: dt.date) -> Iterator[Diagnostic
                 knowledge.where(*where, "values"),
                 knowledge.field_of(*where, "values"),
             )
-        months = knowledge.content_rules.rate_review_months
+        months = knowledge.content_rules.rule_review_months
         if rate.verified_on < months_before(today, months):
             yield warning(
                 "rate-check-overdue",

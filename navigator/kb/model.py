@@ -230,6 +230,7 @@ class Service(Record):
         wait_time: WaitTime | None
         last_reviewed: dt.date
         rule_checked_on: dt.date | None
+        rule_source: str | None
 
 
 # --- Topics and nodes ----------------------------------------------------------------
@@ -368,7 +369,7 @@ class ContentRules(Record):
     if TYPE_CHECKING:
         phone_numbers: PhoneRules | None
         review_months: int
-        rate_review_months: int
+        rule_review_months: int
         max_options: int
         max_sentence_words: int
         stigmatising: Sequence[Replacement]

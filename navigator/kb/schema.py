@@ -310,6 +310,8 @@ class Service(Model, m.Service):
     last_reviewed: dt.date
     rule_checked_on: dt.date | None = None
     """When the national rule behind this service was last checked."""
+    rule_source: Annotated[str, Field(pattern=r"^https://\S+$")] | None = None
+    """The public page (GOV.UK, legislation.gov.uk, the NHS) that states that national rule."""
 
     @field_validator("service_areas")
     @classmethod
@@ -492,8 +494,8 @@ class ContentRules(Model, m.ContentRules):
 
     phone_numbers: PhoneRules | None = None
     review_months: int = Field(default=12, ge=1)
-    rate_review_months: int = Field(default=6, ge=1)
-    """Warn when a rate was last checked against its source longer ago than this."""
+    rule_review_months: int = Field(default=6, ge=1)
+    """Warn when a national rule or rate was last checked against its source longer ago."""
     max_options: int = Field(default=7, ge=2)
     max_sentence_words: int = Field(default=25, ge=5)
     stigmatising: list[Replacement] = Field(default_factory=list)

@@ -180,6 +180,7 @@ services:
           at_most: 250
     last_reviewed: 2025-05-01
     rule_checked_on: 2025-05-01
+    rule_source: https://www.gov.uk/carers-allowance
 """
 
 HOUSING = """\

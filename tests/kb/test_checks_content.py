@@ -366,3 +366,23 @@ def test_a_reason_must_read_as_one_clause_after_because(
 def test_the_demo_reasons_all_read_as_clauses(demo_knowledge_dir: Path) -> None:
     _, findings = check(demo_knowledge_dir)
     assert [f.message for f in findings if f.code == "reason-not-a-clause"] == []
+
+
+def test_a_national_rule_says_where_it_is_written(tmp_path: Path) -> None:
+    write_kb(
+        tmp_path, topics=TOPIC.replace("    rule_source: https://www.gov.uk/carers-allowance\n", "")
+    )
+    _, findings = check(tmp_path)
+    finding = only(findings, "rule-without-source")
+    assert at(finding) == ("carers.yaml", line_of(tmp_path / CARERS, "rule_checked_on: 2025-05-01"))
+    assert "rule_source" in finding.message
+
+
+def test_a_national_rule_is_checked_every_6_months_by_default(tmp_path: Path) -> None:
+    write_kb(tmp_path)  # rule_checked_on 2025-05-01
+    _, in_time = check(tmp_path, today=dt.date(2025, 11, 1))
+    assert "rule-check-overdue" not in [f.code for f in in_time]
+    _, late = check(tmp_path, today=dt.date(2025, 11, 2))
+    finding = only(late, "rule-check-overdue")
+    assert "more than 6 months" in finding.message
+    assert "https://www.gov.uk/carers-allowance" in finding.message
