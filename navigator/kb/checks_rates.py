@@ -19,12 +19,9 @@ from navigator.kb.diagnostics import Diagnostic, error, warning
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.loader import ENTITY_SECTIONS, SINGLE_SECTIONS
 from navigator.kb.model import Text
-from navigator.kb.rates import first_gap, overlaps, references
+from navigator.kb.rates import LOOK_AHEAD_DAYS, first_gap, overlaps, references
 from navigator.kb.walk import iter_texts
 from navigator.kb.yamlsource import PathKey
-
-LOOK_AHEAD_DAYS = 90
-"""How far ahead every rate must have a value: time to stage April's uprating."""
 
 
 def check_rates(knowledge: KnowledgeBase, today: dt.date) -> Iterator[Diagnostic]:

@@ -23,6 +23,9 @@ from collections.abc import Iterator, Mapping
 
 from navigator.kb.model import Rate, RateValue
 
+LOOK_AHEAD_DAYS = 90
+"""How far ahead every rate must have a value: time to stage April's uprating."""
+
 RATE_REFERENCE = re.compile(r"\{([a-z0-9_]+(?:\.[a-z0-9_]+)+)\}")
 """`{healthy_start.weekly}`: a dotted name in braces (message placeholders have no dot)."""
 

@@ -136,6 +136,7 @@ def test_content_health(review: Review) -> None:
     assert shown(report.table("stale_services")) == [
         ["Rent help", "The council", "2023-01-01", "26"],
     ]
+    assert shown(report.table("rules_due")) == []  # this knowledge base follows no national rule
     current = review.knowledge.content_hash
     # One session used an older version: hidden, and so is the other count (62 is shown).
     assert shown(report.table("content_versions")) == [

@@ -75,7 +75,7 @@ TABS: dict[str, tuple[str, ...]] = {
     ),
     "services": ("service_pressure",),
     "requests": ("unmatched_requests",),
-    "content": ("stale_services", "content_versions"),
+    "content": ("stale_services", "rules_due", "content_versions"),
 }
 """Which tables each dashboard tab shows; `funnel:` is every topic's funnel."""
 
@@ -808,7 +808,41 @@ class Review:
             ),
             rows=tuple(rows),
         )
-        return (stale_table, versions_table), _published(ledger)
+        return (stale_table, self._rules_due(today), versions_table), _published(ledger)
+
+    def _rules_due(self, today: dt.date) -> Table:
+        """National rules and rates to check against their sources (no records, no counts)."""
+        from navigator.kb.rates import LOOK_AHEAD_DAYS, first_gap
+
+        months = self.knowledge.content_rules.rule_review_months
+        rows: list[tuple[Value, ...]] = []
+        for dated in self.knowledge.rates.values():
+            gap = first_gap(dated, today, today + dt.timedelta(days=LOOK_AHEAD_DAYS))
+            if gap is not None:
+                rows.append((dated.title, f"no value from {gap.isoformat()}", dated.source))
+            elif _months_between(dated.verified_on, today) >= months:
+                checked = f"checked {dated.verified_on.isoformat()}"
+                rows.append((dated.title, checked, dated.source))
+        for service in self.knowledge.services.values():
+            checked_on = service.rule_checked_on
+            if checked_on is None:
+                continue
+            if service.rule_source is None:
+                rows.append((service.name.get(), "no source given", ""))
+            elif _months_between(checked_on, today) >= months:
+                rows.append(
+                    (service.name.get(), f"checked {checked_on.isoformat()}", service.rule_source)
+                )
+        return Table(
+            key="rules_due",
+            title=f"National rules and rates to check (every {months} months)",
+            columns=(
+                Column("rule", "Rule or rate", "label"),
+                Column("why", "Why it is due", "text"),
+                Column("source", "Where to check it", "text"),
+            ),
+            rows=tuple(rows),
+        )
 
     # --- Labels ------------------------------------------------------------------
 
