@@ -34,7 +34,16 @@ from navigator.kb.schema import KnowledgeFile
 from navigator.kb.schema_errors import INTERNAL_PARTS, describe, explain
 from navigator.kb.yamlsource import PathKey, YamlDocument, YamlReadError, read_yaml
 
-ENTITY_SECTIONS = ("needs", "reasons", "agencies", "facts", "topics", "nodes", "services")
+ENTITY_SECTIONS = (
+    "needs",
+    "reasons",
+    "agencies",
+    "facts",
+    "topics",
+    "nodes",
+    "services",
+    "languages",
+)
 """Sections whose entries have ids that must be unique across the whole knowledge base."""
 
 SINGLE_SECTIONS = ("place", "safeguarding", "content_rules", "vocabulary")
