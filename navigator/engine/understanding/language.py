@@ -100,6 +100,9 @@ URDU_LETTERS = frozenset("ٹڈڑںےۓ")
 PERSIAN_URDU_LETTERS = frozenset("پچژگکی")
 """Letters Persian and Urdu use and Arabic does not."""
 
+WARM_UP_TEXT = "a few words to load the models"
+"""lingua reads its models on the first text, not when built: one text loads them."""
+
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
@@ -247,11 +250,13 @@ class LanguageDetector:
             known = [language for language in languages if language is not None]
             if len(known) < 2:  # English and at least one other
                 return None
-            return (
+            model = (
                 lingua.LanguageDetectorBuilder.from_languages(*known)
                 .with_low_accuracy_mode()
                 .build()
             )
+            model.compute_language_confidence_values(WARM_UP_TEXT)  # loads the models now
+            return model
         except Exception as problem:  # any failure: carry on without the model
             self.problem = f"{type(problem).__name__}: {problem}"
             log.warning(
