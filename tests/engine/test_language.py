@@ -6,6 +6,7 @@ knowledge/messages/languages.yaml), and the real conversation.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from navigator.cli import main
 from navigator.engine import views as v
 from navigator.engine.conversation import Conversation
 from navigator.engine.events import UnmetNeed
@@ -305,3 +307,21 @@ def test_a_language_code_is_two_letters(tmp_path: Path) -> None:
 
     assert len(problems) == 1, problems
     assert "languages[1].id" in problems[0]
+
+
+# --- navigator match --------------------------------------------------------------------------
+
+
+def test_match_json_reports_the_language(
+    demo_knowledge_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    texts = ["Potrzebuję pomocy z czynszem", "مجھے مدد چاہیے", "cant pay gas"]
+    status = main(["match", "--kb", str(demo_knowledge_dir), "--json", *texts])
+
+    assert status == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(item["text"], item["language"]) for item in found] == [
+        ("Potrzebuję pomocy z czynszem", "pl"),
+        ("مجھے مدد چاہیے", "ur"),
+        ("cant pay gas", "en"),
+    ]
