@@ -177,6 +177,16 @@ def test_polish_is_answered_in_polish_with_the_topic_list(demo_kb: KnowledgeBase
     assert [(e.need_id, e.text) for e in other_language_needs(conversation)] == [(None, "pl")]
 
 
+def test_every_language_message_says_where_to_turn_in_an_emergency(
+    demo_kb: KnowledgeBase,
+) -> None:
+    """Crisis signs are read in English, so each message in another language names 999."""
+    assert len(demo_kb.languages) >= 12
+    for language in demo_kb.languages.values():
+        assert "999" in language.text, language.id
+    assert "999" in demo_kb.message("engine_other_language_english")
+
+
 def test_the_need_is_recorded_once_per_language_and_a_topic_can_follow(
     demo_kb: KnowledgeBase,
 ) -> None:
