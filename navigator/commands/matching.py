@@ -18,6 +18,7 @@ from navigator.commands.loading import load_knowledge
 from navigator.config import Settings
 from navigator.engine.matching import TopicMatcher, TopicScore
 from navigator.engine.safeguarding import CrisisSign, SafeguardingDetector
+from navigator.engine.understanding.language import ENGLISH, LanguageDetector
 from navigator.kb import KnowledgeBase
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -31,11 +32,13 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
         return EXIT_UNREADABLE
     matcher = TopicMatcher(knowledge)
     detector = SafeguardingDetector.for_knowledge(knowledge)
+    languages = LanguageDetector.for_knowledge(knowledge)
     for text in _texts(arguments.texts, sys.stdin):
         sign = detector.check(text)
         matches = _confident(matcher, text)
         if arguments.json:
-            print(json.dumps(_as_json(text, sign, matches), ensure_ascii=False), flush=True)
+            found = {**_as_json(text, sign, matches), "language": _language(languages, text)}
+            print(json.dumps(found, ensure_ascii=False), flush=True)
         else:
             _print_text(text, sign, matches, knowledge, sys.stdout)
     return EXIT_OK
@@ -60,6 +63,12 @@ def _confident(matcher: TopicMatcher, text: str) -> list[TopicScore]:
     typing the text would be offered.
     """
     return list(matcher.decide(text).candidates)
+
+
+def _language(languages: LanguageDetector, text: str) -> str:
+    """The ISO 639-1 code of the language `text` is in, as a conversation reads it."""
+    guess = languages.detect(text)
+    return guess.code if guess is not None else ENGLISH
 
 
 def _as_json(text: str, sign: CrisisSign | None, matches: list[TopicScore]) -> dict[str, object]:

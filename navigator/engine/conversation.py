@@ -49,9 +49,11 @@ from navigator.engine.render import render
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.state import Answer, Overlay, OverlayKind, State, frozen_facts
 from navigator.engine.textnorm import normalise
+from navigator.engine.understanding.language import LanguageDetector
 from navigator.engine.wording import Wording
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Info, Node, Option, Outcome, Question, Service, UnmetEnd
+from navigator.kb.requirements import OTHER_LANGUAGE_REASON
 
 Listener = Callable[[Event], None]
 Clock = Callable[[], dt.datetime]
@@ -90,6 +92,7 @@ class Conversation:
         listeners: Iterable[Listener] = (),
         matcher: TopicMatcher | None = None,
         detector: SafeguardingDetector | None = None,
+        languages: LanguageDetector | None = None,
         session_id: str | None = None,
         as_of: dt.date | None = None,
     ) -> None:
@@ -105,6 +108,10 @@ class Conversation:
         self._detector = (
             detector if detector is not None else SafeguardingDetector.for_knowledge(knowledge)
         )
+        self._languages = (
+            languages if languages is not None else LanguageDetector.for_knowledge(knowledge)
+        )
+        self._languages_noted: set[str] = set()
         self._sequence = 0
         self._state = State()
         self._history: list[State] = []
@@ -217,7 +224,7 @@ class Conversation:
             return self._pick(picked, via="own_words")
         if v.as_number(said) is not None:
             return self.view  # a number that is not on the list: nothing to match
-        return self._match_topic(said)
+        return self._in_other_language(said) or self._match_topic(said)
 
     def command(self, command: Command, via: PickVia = "button") -> v.View:
         """A command given by key or word: back, start again, help, talk to a person, finish.
@@ -537,7 +544,7 @@ class Conversation:
     def _pick_in_overlay(self, kind: OverlayKind, key: str, via: PickVia) -> v.View:
         if key == "carry_on":
             return self.dismiss()
-        if kind in {"choose_topic", "no_match"} and key in self.knowledge.topics:
+        if kind in {"choose_topic", "no_match", "other_language"} and key in self.knowledge.topics:
             topic_via: TopicVia = "own_words" if kind == "choose_topic" else self._menu_via
             return self.start_topic(key, topic_via)
         if key == "none_of_these":
@@ -613,6 +620,35 @@ class Conversation:
             candidates = tuple(dict.fromkeys(item.topic_id for item in decision.candidates))
             return self._overlay(Overlay(kind="choose_topic", said=said, candidates=candidates))
         return self._unmatched(said)
+
+    def _in_other_language(self, said: str) -> v.View | None:
+        """Text in another language: carry on in it if the content is written in it, else
+        say so in that language (with the topic list) and record the need once per language.
+
+        None means "read it as usual", in the conversation's language.
+        """
+        guess = self._languages.detect(said)
+        language = self.knowledge.languages.get(guess.code) if guess is not None else None
+        if language is None or language.id == self.language:
+            return None
+        if language.served:
+            self.language = language.id
+            self.wording = Wording(self.knowledge, language.id)
+            self._view_cache = None
+            return None
+        if language.id not in self._languages_noted:
+            self._languages_noted.add(language.id)
+            self._emit(
+                UnmetNeed,
+                need_id=None,
+                reason=OTHER_LANGUAGE_REASON,
+                topic_id=self._state.topic_id,
+                node_id=self._state.node_id,
+                text=language.id,
+            )
+        if self._state.overlay is not None and self._state.overlay.kind == "other_language":
+            self._state = self._history.pop()  # replace it, do not stack another
+        return self._overlay(Overlay(kind="other_language", said=said, language=language.id))
 
     def _unmatched(self, said: str) -> v.View:
         state = self._state

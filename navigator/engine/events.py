@@ -122,12 +122,13 @@ UnmetReasonId = str
 
 class UnmetNeed(Event, frozen=True, kw_only=True):
     need_id: str | None
-    """None only for `unmatched` free text that no topic fitted."""
+    """None only for `unmatched` free text that no topic fitted, and `other_language`."""
     reason: UnmetReasonId
     topic_id: str | None = None
     node_id: str | None = None
     text: str | None = None
-    """Unscrubbed free text (unmatched requests, advocates' notes). The store scrubs it."""
+    """Unscrubbed free text (unmatched requests, advocates' notes). The store scrubs it.
+    For `other_language`, the ISO 639-1 code of the language (never what was typed)."""
     recorded_by: Literal["engine", "advocate"] = "engine"
 
 

@@ -227,6 +227,8 @@ class _Renderer:
                 prompt=self.message("no_match_prompt"),
                 **common,
             )
+        if overlay.kind == "other_language":
+            return self.other_language(overlay, common)
         if overlay.kind == "help":
             return v.HelpView(
                 title=self.message("help_title"),
@@ -240,6 +242,26 @@ class _Renderer:
             text=self.message("talk_to_person_text"),
             choices=self.actions(["carry_on", "finish"]),
             prompt=self.message("overlay_prompt"),
+            **common,
+        )
+
+    def other_language(self, overlay: Overlay, common: _Common) -> v.View:
+        """Kind words in the person's language, then the same in English, then the topics."""
+        language = self.knowledge.languages[overlay.language]
+        can_return = self.state.place == "node"
+        choices = self.topic_choices(list(self.knowledge.topics.values()))
+        if can_return:
+            choices = (*choices, self.action(len(choices) + 1, "carry_on"))
+        english_key = f"{MESSAGE_PREFIX}other_language_english"
+        english = self.wording.message(english_key) if self.wording.has_message(english_key) else ""
+        return v.NoMatchView(
+            title=language.title,
+            text="\n\n".join(part for part in (language.text, english) if part),
+            said=overlay.said,
+            can_return=can_return,
+            choices=choices,
+            prompt=language.prompt,
+            language=language.id,
             **common,
         )
 

@@ -16,7 +16,9 @@ import msgspec
 from navigator.kb.model import FactValue
 
 Place = Literal["welcome", "node", "finished"]
-OverlayKind = Literal["choose_topic", "no_match", "safeguarding", "help", "talk_to_person"]
+OverlayKind = Literal[
+    "choose_topic", "no_match", "other_language", "safeguarding", "help", "talk_to_person"
+]
 
 NO_FACTS: Mapping[str, FactValue] = MappingProxyType({})
 
@@ -47,6 +49,8 @@ class Overlay(msgspec.Struct, frozen=True):
     crisis_kind: str = ""
     understood_topic: bool = False
     """no_match only: the text matched the topic the person is already in."""
+    language: str = ""
+    """other_language only: the ISO 639-1 code of the language the person wrote in."""
 
 
 class State(msgspec.Struct, frozen=True):

@@ -191,6 +191,9 @@ class NoMatchView(View, frozen=True, kw_only=True):
     said: str = ""
     can_return: bool = False
     """True when dismissing goes back to a question the person was on."""
+    language: str = ""
+    """Set (ISO 639-1) when the person wrote in a language the content is not in: the
+    title, text and prompt are then in that language, and the topics in English."""
 
 
 class SafeguardingView(View, frozen=True, kw_only=True):

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from navigator.kb.diagnostics import Diagnostic, Location, error, warning
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Fact, FactRule, FactValue, Info, Outcome, Question, UnmetEnd
-from navigator.kb.requirements import Requirements
+from navigator.kb.requirements import OTHER_LANGUAGE_REASON, Requirements
 from navigator.kb.walk import (
     is_numeric,
     iter_fact_rules,
@@ -79,6 +79,7 @@ def check_references(knowledge: KnowledgeBase, requirements: Requirements) -> It
     yield from _needs(refs)
     yield from _safeguarding(knowledge)
     yield from _required(knowledge, requirements)
+    yield from _language_reason(knowledge)
 
 
 def _topics(refs: _Refs) -> Iterator[Diagnostic]:
@@ -321,6 +322,23 @@ def _required(knowledge: KnowledgeBase, requirements: Requirements) -> Iterator[
             messages_at,
             f"messages.{key}",
         )
+
+
+def _language_reason(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
+    """Answering in a language the content is not written in records `other_language`."""
+    unserved = [language.id for language in knowledge.languages.values() if not language.served]
+    if not unserved or OTHER_LANGUAGE_REASON in knowledge.reasons:
+        return
+    if ("reasons", OTHER_LANGUAGE_REASON) in knowledge.skipped:
+        return
+    yield error(
+        "missing-reason",
+        f"the unmet-need reason '{OTHER_LANGUAGE_REASON}' is not declared. Navigator records "
+        f"it when someone writes in {', '.join(unserved)}, so add it under 'reasons:' with a "
+        "title and a description.",
+        _first_location(knowledge, "reasons"),
+        "reasons",
+    )
 
 
 def _first_location(knowledge: KnowledgeBase, section: str) -> Location:

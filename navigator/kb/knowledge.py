@@ -20,6 +20,7 @@ from navigator.kb.model import (
     Agency,
     ContentRules,
     Fact,
+    Language,
     NeedCategory,
     Node,
     Place,
@@ -93,6 +94,8 @@ class KnowledgeBase:
     """Amounts, limits and ages with the dates they hold (`navigator/kb/rates.py`)."""
     safeguarding: Safeguarding | None = None
     messages: dict[str, Text] = field(default_factory=dict)
+    languages: dict[str, Language] = field(default_factory=dict)
+    """Languages residents may write in, by ISO 639-1 code (`knowledge/messages/languages.yaml`)."""
     content_rules: ContentRules = field(default_factory=_default_content_rules)
     vocabulary: Vocabulary = field(default_factory=_default_vocabulary)
     content_hash: str = ""

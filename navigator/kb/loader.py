@@ -43,10 +43,11 @@ ENTITY_SECTIONS = (
     "nodes",
     "services",
     "rates",
+    "languages",
 )
 """Sections whose entries have ids that must be unique across the whole knowledge base."""
 
-SECTIONS_HASHED_WHEN_GIVEN = ("rates",)
+SECTIONS_HASHED_WHEN_GIVEN = ("rates", "languages")
 """Sections added after records began: left out of the content hash while empty."""
 
 SINGLE_SECTIONS = ("place", "safeguarding", "content_rules", "vocabulary")

@@ -349,6 +349,24 @@ class Safeguarding(Record):
         not_crisis: Sequence[str]
 
 
+# --- Other languages -----------------------------------------------------------------
+
+
+class Language(Record):
+    """A language residents may write in, and what Navigator says when it meets it."""
+
+    if TYPE_CHECKING:
+        id: str
+        name: str
+        own_name: str
+        served: bool
+        checked: bool
+        title: str
+        text: str
+        prompt: str
+        romanised: Sequence[str]
+
+
 # --- Content rules and vocabulary ----------------------------------------------------
 
 

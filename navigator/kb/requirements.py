@@ -21,6 +21,10 @@ REQUIRED_REASONS: tuple[str, ...] = (
 )
 """Unmet-need reasons the engine records by itself, so every knowledge base must declare them."""
 
+OTHER_LANGUAGE_REASON = "other_language"
+"""Recorded when someone writes in a language the content is not in. Required only of a
+knowledge base that declares such a language under `languages:` (`checks_refs`)."""
+
 ENGINE_MESSAGES: tuple[str, ...] = (
     "engine_welcome_title",
     "engine_welcome_text",

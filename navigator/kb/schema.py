@@ -462,6 +462,47 @@ class Safeguarding(Model, m.Safeguarding):
     """Ordinary phrases that look like crisis signs but are not (for tests and tuning)."""
 
 
+# --- Other languages -----------------------------------------------------------------
+
+LANGUAGE_CODE = r"^[a-z]{2}$"
+"""An ISO 639-1 code (`pl`, `cy`, `ur`): what language detection reports and records keep."""
+
+
+class Language(Model, m.Language):
+    """A language residents may write in (`knowledge/messages/languages.yaml`).
+
+    When the knowledge base is written in it (`served: true`), the conversation
+    carries on in it. Otherwise Navigator answers in it with `title`, `text` and
+    `prompt`, so those are required: written by a person, and `checked: true` only
+    once a native speaker has read them.
+    """
+
+    id: Annotated[str, Field(pattern=LANGUAGE_CODE)]
+    name: str = Field(min_length=1)
+    """The language's name in English, for staff and reports."""
+    own_name: str = Field(min_length=1)
+    """Its name in itself ("Polski"), for a language choice."""
+    served: bool = False
+    checked: bool = False
+    title: str = ""
+    text: str = ""
+    prompt: str = ""
+    romanised: list[str] = Field(default_factory=list)
+    """Everyday words that mark the language written in Latin letters ("mujhe", "chahiye")."""
+
+    @model_validator(mode="after")
+    def _words_to_say(self) -> Language:
+        if not self.served:
+            missing = [name for name in ("title", "text", "prompt") if not getattr(self, name)]
+            if missing:
+                raise ValueError(
+                    f"the knowledge base is not written in '{self.id}' (served is false), so "
+                    f"Navigator answers in it: write {', '.join(repr(m) for m in missing)} "
+                    "in that language"
+                )
+        return self
+
+
 # --- Content rules -------------------------------------------------------------------
 
 
@@ -564,5 +605,6 @@ class KnowledgeFile(Model):
     rates: list[Rate] = Field(default_factory=list)
     safeguarding: Safeguarding | None = None
     messages: dict[Id, Text] = Field(default_factory=dict)
+    languages: list[Language] = Field(default_factory=list)
     content_rules: ContentRules | None = None
     vocabulary: Vocabulary | None = None

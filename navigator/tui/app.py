@@ -33,6 +33,7 @@ from navigator.config import Settings
 from navigator.engine.conversation import Conversation, Listener
 from navigator.engine.events import Channel
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.language import LanguageDetector
 from navigator.kb import KnowledgeBase
 from navigator.records.relay import RecordsRelay, SessionGate, WriterOpener, default_opener
 from navigator.tui.background_matcher import BackgroundMatcher
@@ -111,6 +112,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self.text = AppText(config.knowledge, config.settings.language)
         self.matcher = BackgroundMatcher(config.knowledge)
         self.detector = SafeguardingDetector.for_knowledge(config.knowledge)
+        self.languages = LanguageDetector.for_knowledge(config.knowledge)
         self.relay = RecordsRelay()
         self.record_event: Listener = self.relay.submit
         if config.channel in UNATTENDED_CHANNELS:
@@ -185,6 +187,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
             self.detector.prepare()  # otherwise prepared on the first text checked
         finally:
             self.matcher.build()
+            self.languages.warm_up()  # the language model, after the topics (~0.2 s)
 
     def _open_records(self) -> None:
         if not self._records_started.is_set():
@@ -245,6 +248,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
             listeners=[self.record_event, *config.listeners],
             matcher=self.matcher,
             detector=self.detector,
+            languages=self.languages,
         )
 
     def _conversation_screen(self, greeting: Iterable[Msg] = ()) -> ConversationScreen:

@@ -613,7 +613,7 @@ def test_match_json_prints_one_object_per_text(
         "need": "carers-support",
         "score": first["matches"][0]["score"],
     }
-    assert second == {"text": "pizza", "safeguarding": False, "matches": []}
+    assert second == {"text": "pizza", "safeguarding": False, "matches": [], "language": "en"}
 
 
 def test_match_reports_safeguarding_before_topics(

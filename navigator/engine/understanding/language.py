@@ -1,0 +1,323 @@
+"""Which language a person wrote in, so Navigator can answer in it or say it cannot.
+
+Three readings, cheapest and surest first:
+
+1. **Script.** Text mostly in a script only one declared language uses here
+   is that language: Gurmukhi is Punjabi, Bengali script is Bengali, Gujarati
+   script is Gujarati, Han characters are Chinese. Arabic script is Urdu when
+   it has letters Arabic does not use (ٹ ڈ ڑ ں ے), Persian where that is
+   declared and the text has Persian-only letters, otherwise Arabic.
+2. **Romanised words.** Urdu, Punjabi and Bengali are often typed in Latin
+   letters ("mujhe madad chahiye"). The knowledge base lists everyday words per
+   language (`romanised:`); two or more of them, and a third of the words,
+   are enough.
+3. **A model** for the other languages in Latin (or other) letters: lingua
+   (`lingua-language-detector`), restricted to the declared languages plus
+   English, in its low-accuracy mode (letter trigrams only): about 15 MB and
+   0.2 s to build, against about 190 MB for the full models, and right on
+   the labelled sets (docs/performance.md). It ships its models inside its
+   wheel: nothing is downloaded.
+
+English is the default and must stay so: "cant pay gas" or "me nan needs
+help" must never switch. So the model must be confident, the text long
+enough, and English a poor second, before a language other than English is
+reported (thresholds chosen on tests/data/languages.yaml and the English
+phrasings; measured on a held-aside set).
+
+If lingua cannot be imported or built, that is logged once and only the
+script and word readings answer; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import msgspec
+
+from navigator.kb.knowledge import KnowledgeBase
+from navigator.kb.model import Question
+
+if TYPE_CHECKING:
+    from lingua import LanguageDetector as LinguaDetector
+
+log = logging.getLogger(__name__)
+
+ENGLISH = "en"
+
+How = Literal["script", "words", "model"]
+
+# --- Tuning (on tests/data/languages.yaml and the English phrasings) ----------------
+
+MIN_SCRIPT_LETTERS = 2
+"""Letters of a non-Latin script needed before the script decides."""
+SCRIPT_SHARE = 0.5
+"""...and the share of all letters they must be."""
+MIN_ROMANISED_HITS = 2
+ROMANISED_SHARE = 0.3
+"""Romanised words: at least this many listed words, and this share of all words."""
+MIN_MODEL_LETTERS = 12
+"""Shorter text is not given to the model: a few letters look like any language."""
+MIN_MODEL_WORDS = 2
+MODEL_CONFIDENCE = 0.8
+"""The model's confidence in the language it reports, at least."""
+MAX_ENGLISH_CONFIDENCE = 0.1
+"""...and its confidence in English, at most."""
+MAX_KNOWN_SHARE = 0.5
+"""...and at most this share of the words are English words the knowledge base uses.
+
+Trigrams alone take a few short English messages for another language ("the
+senco wont listen to me" looks Portuguese to them); the knowledge base's own
+English words ("listen", "the", "me") say otherwise."""
+
+_SCRIPTS: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
+    ("arabic", ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
+    ("gurmukhi", ((0x0A00, 0x0A7F),)),
+    ("bengali", ((0x0980, 0x09FF),)),
+    ("gujarati", ((0x0A80, 0x0AFF),)),
+    ("devanagari", ((0x0900, 0x097F),)),
+    ("han", ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF))),
+)
+"""Scripts that decide the language by themselves, with their Unicode blocks."""
+
+SCRIPT_LANGUAGES: Mapping[str, str] = {
+    "gurmukhi": "pa",
+    "bengali": "bn",
+    "gujarati": "gu",
+    "devanagari": "hi",
+    "han": "zh",
+}
+"""The language each script means here (Arabic script is read by `_arabic_script`)."""
+
+BY_SCRIPT = frozenset({"ar", "ur", "fa", *SCRIPT_LANGUAGES.values()})
+"""Languages read from their script, so the model never needs to know them."""
+
+URDU_LETTERS = frozenset("ٹڈڑںےۓ")
+"""Letters Urdu uses and Arabic and Persian do not."""
+PERSIAN_URDU_LETTERS = frozenset("پچژگکی")
+"""Letters Persian and Urdu use and Arabic does not."""
+
+WARM_UP_TEXT = "a few words to load the models"
+"""lingua reads its models on the first text, not when built: one text loads them."""
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+class LanguageGuess(msgspec.Struct, frozen=True):
+    """A language recognised in a text: its ISO 639-1 code, how sure, and how it was read."""
+
+    code: str
+    confidence: float
+    how: How
+
+
+class LanguageDetector:
+    """Recognises the languages a knowledge base declares; English otherwise.
+
+    The model is built on first use or by `warm_up()` (front ends call that in
+    a background thread once the first screen is drawn), under a lock, once.
+    lingua keeps its models for the whole process, so building a second
+    detector for the same languages costs nothing.
+    """
+
+    def __init__(
+        self,
+        codes: Iterable[str],
+        romanised: Mapping[str, Sequence[str]] | None = None,
+        english: Callable[[], frozenset[str]] = frozenset,
+    ) -> None:
+        """`english` gives the English words known here, when the model is built."""
+        self.codes = frozenset(code for code in codes if code != ENGLISH)
+        self._romanised = {
+            word.casefold(): code
+            for code, words in (romanised or {}).items()
+            if code in self.codes
+            for word in words
+        }
+        self._romanised_by_code: dict[str, frozenset[str]] = {
+            code: frozenset(w.casefold() for w in words)
+            for code, words in (romanised or {}).items()
+            if code in self.codes
+        }
+        self._model_codes = tuple(sorted(self.codes - BY_SCRIPT))
+        self._lock = threading.Lock()
+        self._model: LinguaDetector | None = None
+        self._english_words = english
+        self._english: frozenset[str] = frozenset()
+        self._tried = False
+        self.problem: str | None = None
+        """Why the model could not be built (logged once), or None."""
+
+    @classmethod
+    def for_knowledge(cls, knowledge: KnowledgeBase) -> LanguageDetector:
+        languages = knowledge.languages.values()
+        return cls(
+            (language.id for language in languages),
+            {language.id: language.romanised for language in languages if language.romanised},
+            lambda: english_words(knowledge),
+        )
+
+    # --- Reading ---------------------------------------------------------------------
+
+    def detect(self, text: str) -> LanguageGuess | None:
+        """The declared language `text` is written in, or None for English (or unsure)."""
+        if not self.codes:
+            return None
+        return self._by_script(text) or self._by_romanised_words(text) or self._by_model(text)
+
+    def _by_script(self, text: str) -> LanguageGuess | None:
+        counts: dict[str, int] = {}
+        letters = 0
+        for char in text:
+            if not char.isalpha():
+                continue
+            letters += 1
+            script = _script_of(ord(char))
+            if script is not None:
+                counts[script] = counts.get(script, 0) + 1
+        if not counts:
+            return None
+        script, count = max(counts.items(), key=lambda item: item[1])
+        if count < MIN_SCRIPT_LETTERS or count < SCRIPT_SHARE * letters:
+            return None
+        code = _arabic_script(text) if script == "arabic" else SCRIPT_LANGUAGES[script]
+        if code not in self.codes:
+            return None
+        return LanguageGuess(code, round(count / letters, 3), "script")
+
+    def _by_romanised_words(self, text: str) -> LanguageGuess | None:
+        if not self._romanised:
+            return None
+        words = [word.casefold() for word in _WORD.findall(text)]
+        if not words:
+            return None
+        hits = {
+            code: sum(1 for word in words if word in listed)
+            for code, listed in self._romanised_by_code.items()
+        }
+        code, found = max(sorted(hits.items()), key=lambda item: item[1])
+        if found < MIN_ROMANISED_HITS or found < ROMANISED_SHARE * len(words):
+            return None
+        return LanguageGuess(code, round(found / len(words), 3), "words")
+
+    def _by_model(self, text: str) -> LanguageGuess | None:
+        words = _WORD.findall(text)
+        if len(words) < MIN_MODEL_WORDS or sum(len(word) for word in words) < MIN_MODEL_LETTERS:
+            return None
+        model = self.warm_up()
+        if model is None:
+            return None
+        known = sum(1 for word in words if word.casefold() in self._english)
+        if known > MAX_KNOWN_SHARE * len(words):
+            return None
+        scores = {
+            value.language.iso_code_639_1.name.lower(): value.value
+            for value in model.compute_language_confidence_values(text)
+        }
+        best = max(scores, key=lambda code: scores[code], default=ENGLISH)
+        if best == ENGLISH or best not in self.codes:
+            return None
+        if scores[best] < MODEL_CONFIDENCE or scores.get(ENGLISH, 0.0) > MAX_ENGLISH_CONFIDENCE:
+            return None
+        return LanguageGuess(best, round(scores[best], 3), "model")
+
+    # --- The model -------------------------------------------------------------------
+
+    @property
+    def ready(self) -> bool:
+        """True once the model is built (or there is none to build)."""
+        return self._tried or not self._model_codes
+
+    def warm_up(self) -> LinguaDetector | None:
+        """Build the model now (once), or return the one built; None if it cannot be."""
+        if self._tried:
+            return self._model
+        with self._lock:
+            if not self._tried:
+                self._english = self._english_words()
+                self._model = self._build() if self._model_codes else None
+                self._tried = True
+        return self._model
+
+    def _build(self) -> LinguaDetector | None:
+        try:
+            import lingua
+
+            languages = [_lingua_language(lingua, code) for code in (ENGLISH, *self._model_codes)]
+            known = [language for language in languages if language is not None]
+            if len(known) < 2:  # English and at least one other
+                return None
+            model = (
+                lingua.LanguageDetectorBuilder.from_languages(*known)
+                .with_low_accuracy_mode()
+                .build()
+            )
+            model.compute_language_confidence_values(WARM_UP_TEXT)  # loads the models now
+            return model
+        except Exception as problem:  # any failure: carry on without the model
+            self.problem = f"{type(problem).__name__}: {problem}"
+            log.warning(
+                "Language detection model could not be built (%s); only scripts and listed "
+                "words are recognised",
+                self.problem,
+            )
+            return None
+
+
+def english_words(knowledge: KnowledgeBase) -> frozenset[str]:
+    """Every word of the knowledge base's English that residents meet or type (about 30 ms).
+
+    Topics with their keywords and examples, questions and their options,
+    services' names and descriptions, messages, and the vocabulary's everyday
+    words and spellings ("wiv", "nan").
+    """
+    texts: list[str] = [text.get() for text in knowledge.messages.values()]
+    for topic in knowledge.topics.values():
+        texts += [topic.title.get(), topic.summary.get(), *topic.keywords, *topic.examples]
+    for node in knowledge.nodes.values():
+        texts.append(node.text.get())
+        if isinstance(node, Question):
+            texts += [option.label.get() for option in node.options]
+    for service in knowledge.services.values():
+        texts += [service.name.get(), service.description.get()]
+    vocabulary = knowledge.vocabulary
+    texts += vocabulary.filler
+    for words in (
+        vocabulary.answers,
+        vocabulary.commands,
+        vocabulary.spellings,
+        vocabulary.related,
+    ):
+        for word, others in words.items():
+            texts += [word, *others]
+    return frozenset(word.casefold() for text in texts for word in _WORD.findall(text))
+
+
+def _script_of(point: int) -> str | None:
+    for script, blocks in _SCRIPTS:
+        for low, high in blocks:
+            if low <= point <= high:
+                return script
+    return None
+
+
+def _arabic_script(text: str) -> str:
+    """Urdu, Persian or Arabic, by the letters only some of them use."""
+    letters = set(text)
+    if letters & URDU_LETTERS:
+        return "ur"
+    if letters & PERSIAN_URDU_LETTERS:
+        return "ur"
+    return "ar"
+
+
+def _lingua_language(lingua: Any, code: str) -> Any:
+    """lingua's `Language` for an ISO 639-1 code, or None where lingua does not know it."""
+    try:
+        iso = getattr(lingua.IsoCode639_1, code.upper())
+        return lingua.Language.from_iso_code_639_1(iso)
+    except (AttributeError, ValueError):
+        return None

@@ -1,0 +1,337 @@
+"""Other languages: recognised on labelled sets, answered in that language, English kept English.
+
+Everything runs through the real detector on the demo knowledge base (its
+knowledge/messages/languages.yaml), and the real conversation.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from navigator.cli import main
+from navigator.engine import views as v
+from navigator.engine.conversation import Conversation
+from navigator.engine.events import UnmetNeed
+from navigator.engine.understanding.language import LanguageDetector, LanguageGuess
+from navigator.kb import KnowledgeBase, load
+from navigator.kb.validate import validate
+from tests.engine.language_set import (
+    HELD_ASIDE_AIM,
+    TUNED_AIM,
+    english_phrasings,
+    labelled,
+)
+from tests.support.kb import load_ok
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def detector(demo_kb: KnowledgeBase) -> LanguageDetector:
+    return LanguageDetector.for_knowledge(demo_kb)
+
+
+def other_language_needs(conversation: Conversation) -> list[UnmetNeed]:
+    return [
+        event
+        for event in conversation.events
+        if isinstance(event, UnmetNeed) and event.reason == "other_language"
+    ]
+
+
+# --- Recognising the language ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "aim"), [("tuned", TUNED_AIM), ("held-aside", HELD_ASIDE_AIM)])
+def test_the_labelled_sets_are_recognised(
+    detector: LanguageDetector, name: str, aim: float
+) -> None:
+    messages = labelled(name)
+    wrong = [
+        (item.text, item.language, guess.code if guess else "en")
+        for item in messages
+        if ((guess := detector.detect(item.text)) is None or guess.code != item.language)
+    ]
+    assert len(messages) >= 30
+    assert 1 - len(wrong) / len(messages) >= aim, wrong
+
+
+def test_every_language_the_issue_names_is_in_both_sets() -> None:
+    wanted = {"cy", "pl", "ur", "pa", "bn", "ro", "ar", "so", "pt", "lt", "gu", "zh"}
+    for name in ("tuned", "held-aside"):
+        assert {item.language for item in labelled(name)} == wanted
+    assert len(labelled("tuned")) + len(labelled("held-aside")) >= 40
+
+
+def test_no_english_phrasing_switches_language(detector: LanguageDetector) -> None:
+    phrasings = english_phrasings()
+    switched = [(text, detector.detect(text)) for text in phrasings]
+    assert len(phrasings) >= 400
+    assert [pair for pair in switched if pair[1] is not None] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cant pay gas",
+        "me nan needs help",
+        "the senco wont listen to me",
+        "help wiv me bills",
+        "carers allowence",
+        "baby milk",
+        "i want to diet",
+        "food bank",
+        "ta",
+        "",
+    ],
+)
+def test_short_english_with_typos_and_slang_stays_english(
+    detector: LanguageDetector, text: str
+) -> None:
+    assert detector.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("میرے پاس کرایہ دینے کے پیسے نہیں ہیں", "ur"),  # ے and ں: Urdu only
+        ("مجھے مدد چاہیے", "ur"),  # ے and ی, ہ: not Arabic
+        ("أحتاج إلى مساعدة", "ar"),
+        ("ਮੈਨੂੰ ਮਦਦ ਚਾਹੀਦੀ ਹੈ", "pa"),
+        ("আমার সাহায্য দরকার", "bn"),
+        ("મને મદદ જોઈએ છે", "gu"),
+        ("我需要帮助", "zh"),
+        ("我失業了", "zh"),
+    ],
+)
+def test_scripts_decide_without_the_model(text: str, code: str) -> None:
+    detector = LanguageDetector(["ur", "ar", "pa", "bn", "gu", "zh"])
+    assert detector.detect(text) == LanguageGuess(code, 1.0, "script")
+
+
+def test_a_script_not_declared_is_not_guessed() -> None:
+    assert LanguageDetector(["pl"]).detect("أحتاج إلى مساعدة") is None
+
+
+def test_romanised_words_need_two_and_a_third_of_the_message(
+    detector: LanguageDetector,
+) -> None:
+    guess = detector.detect("mujhe madad chahiye")
+    assert guess is not None
+    assert (guess.code, guess.how) == ("ur", "words")
+    assert detector.detect("my mum needs madad") is None  # one listed word is not enough
+
+
+def test_without_the_model_scripts_and_words_still_answer(
+    demo_kb: KnowledgeBase,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """lingua missing (a broken install): said once in the log, nothing else fails."""
+    monkeypatch.setitem(sys.modules, "lingua", None)  # `import lingua` now raises ImportError
+    detector = LanguageDetector.for_knowledge(demo_kb)
+
+    with caplog.at_level(logging.WARNING):
+        assert detector.detect("Potrzebuję pomocy z czynszem") is None
+        assert detector.detect("Am nevoie de ajutor cu chiria") is None
+        assert detector.detect("مجھے مدد چاہیے") == LanguageGuess("ur", 1.0, "script")
+        assert detector.detect("mujhe madad chahiye") is not None
+
+    assert detector.problem is not None
+    assert "lingua" in detector.problem
+    assert len([r for r in caplog.records if "could not be built" in r.message]) == 1
+
+
+def test_the_model_is_built_once_in_the_background(demo_kb: KnowledgeBase) -> None:
+    detector = LanguageDetector.for_knowledge(demo_kb)
+    assert not detector.ready
+    model = detector.warm_up()
+    assert model is not None
+    assert detector.ready
+    assert detector.warm_up() is model
+
+
+# --- Answering in the language -----------------------------------------------------------
+
+
+def test_polish_is_answered_in_polish_with_the_topic_list(demo_kb: KnowledgeBase) -> None:
+    conversation = Conversation(demo_kb, channel="plain", site="library")
+
+    view = conversation.say("Potrzebuję pomocy z czynszem")
+
+    assert isinstance(view, v.NoMatchView)
+    assert view.language == "pl"
+    polish = demo_kb.languages["pl"]
+    assert view.title == polish.title
+    assert view.text.startswith(polish.text)
+    assert "Staff can arrange an interpreter" in view.text  # the same in English, for staff
+    assert view.prompt == polish.prompt
+    assert [choice.key for choice in view.choices] == list(demo_kb.topics)
+    assert [(e.need_id, e.text) for e in other_language_needs(conversation)] == [(None, "pl")]
+
+
+def test_every_language_message_says_where_to_turn_in_an_emergency(
+    demo_kb: KnowledgeBase,
+) -> None:
+    """Crisis signs are read in English, so each message in another language names 999."""
+    assert len(demo_kb.languages) >= 12
+    for language in demo_kb.languages.values():
+        assert "999" in language.text, language.id
+    assert "999" in demo_kb.message("engine_other_language_english")
+
+
+def test_the_need_is_recorded_once_per_language_and_a_topic_can_follow(
+    demo_kb: KnowledgeBase,
+) -> None:
+    conversation = Conversation(demo_kb, channel="kiosk", site="library")
+    conversation.say("Potrzebuję pomocy z czynszem")
+    conversation.say("nie mam pracy i nie mam co jeść")
+    view = conversation.say("میرے پاس کرایہ دینے کے پیسے نہیں ہیں")
+    assert view.title == demo_kb.languages["ur"].title
+
+    view = conversation.choose("money-debt")
+
+    assert view.kind == "question"
+    assert view.topic_id == "money-debt"
+    assert [e.text for e in other_language_needs(conversation)] == ["pl", "ur"]
+    conversation.back()
+    assert conversation.view.title == demo_kb.languages["ur"].title  # one overlay, not three
+    conversation.back()
+    assert conversation.view.kind == "welcome"
+
+
+def test_mid_topic_the_person_can_carry_on_with_the_question(demo_kb: KnowledgeBase) -> None:
+    conversation = Conversation(demo_kb, channel="kiosk", site="library")
+    question = conversation.say("cant pay gas")
+    assert question.kind == "question"
+
+    view = conversation.say("Preciso de ajuda com a renda")
+
+    assert isinstance(view, v.NoMatchView)
+    assert view.language == "pt"
+    assert view.can_return
+    assert view.choices[-1].key == "carry_on"
+    assert conversation.choose("carry_on") == question
+
+
+def test_english_is_read_as_before(demo_kb: KnowledgeBase) -> None:
+    conversation = Conversation(demo_kb, channel="kiosk", site="library")
+    view = conversation.say("me nan needs help")
+    assert not (isinstance(view, v.NoMatchView) and view.language)
+    assert conversation.say("cant pay gas").kind == "question"
+    assert other_language_needs(conversation) == []
+
+
+# --- A language the knowledge base is written in -------------------------------------------
+
+
+def welsh_served(root: Path) -> Path:
+    """The demo, with Welsh declared as served and a few messages translated into Welsh."""
+    shutil.copytree(REPO / "knowledge", root)
+    path = root / "messages" / "languages.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for language in data["languages"]:
+        if language["id"] == "cy":
+            language["served"] = True
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    welsh = {
+        "messages": {
+            "engine_no_match_title": {
+                "en": "Sorry, I did not understand",
+                "cy": "Mae'n ddrwg gen i, wnes i ddim deall",
+            }
+        }
+    }
+    engine = root / "messages" / "engine.yaml"
+    messages = yaml.safe_load(engine.read_text(encoding="utf-8"))
+    messages["messages"].update(welsh["messages"])
+    engine.write_text(yaml.safe_dump(messages, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def test_welsh_carries_on_in_welsh_where_the_content_is_written_in_it(
+    tmp_path: Path,
+) -> None:
+    knowledge = load_ok(welsh_served(tmp_path / "kb"))
+    conversation = Conversation(knowledge, channel="kiosk", site="library")
+
+    view = conversation.say("Does dim digon o arian gen i i dalu'r rhent")
+
+    assert conversation.language == "cy"
+    assert conversation.wording.language == "cy"
+    assert other_language_needs(conversation) == []
+    assert view.kind == "no_match"
+    assert view.title == "Mae'n ddrwg gen i, wnes i ddim deall"
+
+
+# --- The knowledge base format ---------------------------------------------------------------
+
+
+def test_a_language_not_served_must_say_something(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "knowledge", tmp_path / "kb")
+    path = tmp_path / "kb" / "messages" / "languages.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    prompt: Wybierz numer.\n", ""),
+        encoding="utf-8",
+    )
+
+    result = load(tmp_path / "kb")
+
+    problems = [str(d) for d in result.diagnostics]
+    assert len(problems) == 1, problems
+    assert "languages.yaml" in problems[0]
+    assert "'pl'" in problems[0]
+    assert "'prompt'" in problems[0]
+    assert "pl" not in result.knowledge.languages
+
+
+def test_the_reason_must_be_declared_when_a_language_is_not_served(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "knowledge", tmp_path / "kb")
+    path = tmp_path / "kb" / "reasons.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("  - id: other_language")], encoding="utf-8")
+
+    findings = [str(d) for d in validate(load_ok(tmp_path / "kb")) if "other_language" in str(d)]
+
+    assert len(findings) == 1
+    assert "missing-reason" in findings[0]
+    assert "reasons.yaml" in findings[0]
+
+
+def test_a_language_code_is_two_letters(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "knowledge", tmp_path / "kb")
+    path = tmp_path / "kb" / "messages" / "languages.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  - id: pl\n", "  - id: polish\n"),
+        encoding="utf-8",
+    )
+
+    problems = [str(d) for d in load(tmp_path / "kb").diagnostics]
+
+    assert len(problems) == 1, problems
+    assert "languages[1].id" in problems[0]
+
+
+# --- navigator match --------------------------------------------------------------------------
+
+
+def test_match_json_reports_the_language(
+    demo_knowledge_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    texts = ["Potrzebuję pomocy z czynszem", "مجھے مدد چاہیے", "cant pay gas"]
+    status = main(["match", "--kb", str(demo_knowledge_dir), "--json", *texts])
+
+    assert status == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(item["text"], item["language"]) for item in found] == [
+        ("Potrzebuję pomocy z czynszem", "pl"),
+        ("مجھے مدد چاہیے", "ur"),
+        ("cant pay gas", "en"),
+    ]
