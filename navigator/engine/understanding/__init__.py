@@ -1,0 +1,1 @@
+"""Understanding free text, one small part per module (answers, ...)."""
