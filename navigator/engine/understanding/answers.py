@@ -264,8 +264,17 @@ def by_answer_kind(question: Question, reply: Reply, found: AnswerWords) -> str 
     return None
 
 
-def by_label_roughly(question: Question, reply: Reply, _words: AnswerWords) -> str | None:
-    """The label typed roughly ("my mum" for "My mum or dad"), one option clearly closest."""
+def by_label_roughly(question: Question, reply: Reply, found: AnswerWords) -> str | None:
+    """The label typed roughly ("my mum" for "My mum or dad"), one option clearly closest.
+
+    Not for numbers or postcodes at a question with ranges or districts: those
+    parsers have already said they are unsure, and "NB1 or NB7" only looks like
+    "NB5 to NB10".
+    """
+    if _ranged(question) and quantities(reply.tokens, found):
+        return None
+    if any(option.districts for option in question.options) and districts_in(reply.text):
+        return None
     scores = [_label_score(reply.typed, label) for label in reply.labels]
     best = max(range(len(scores)), key=lambda position: scores[position])
     runner_up = max((s for p, s in enumerate(scores) if p != best), default=0.0)
@@ -462,25 +471,36 @@ def said_values(
     values: Mapping[str, Sequence[tuple[str, ...]]],
     found: AnswerWords,
     *,
-    skip_filler_words: bool = False,
+    weak_filler_words: bool = False,
 ) -> set[str]:
     """The values of one fact that phrases in `tokens` say, leaving out negated phrases.
 
     A negated phrase ("not on universal credit") counts as saying something
     unclear: the result then holds `UNCLEAR` too, so the caller sees no single answer.
-    With `skip_filler_words`, a phrase that is one filler word ("me", "she") does
-    not count: in a whole story such words say too little.
+    A phrase that is one filler word ("me", "she") right before a phrase for
+    another value does not count: "me mam" is dialect for "my mum". With
+    `weak_filler_words` (a whole story), such a word says too little to give a
+    value ("help me find..."), but still makes another value unclear ("help me
+    with my mum").
     """
-    said: set[str] = set()
+    hits: list[tuple[str, int, bool]] = []
     for value, phrases in values.items():
         for phrase in phrases:
-            if skip_filler_words and len(phrase) == 1 and phrase[0] in found.filler:
-                continue
+            bare = len(phrase) == 1 and phrase[0] in found.filler
             for start in _found_at(tokens, phrase, found):
                 if _negated(tokens, start, found):
                     return {*values, UNCLEAR}
-                said.add(value)
-    return said
+                hits.append((value, start, bare))
+    kept = [
+        (value, bare)
+        for value, start, bare in hits
+        if not (bare and any(v != value and s == start + 1 for v, s, _ in hits))
+    ]
+    if not weak_filler_words:
+        return {value for value, _bare in kept}
+    strong = {value for value, bare in kept if not bare}
+    weak = {value for value, bare in kept if bare}
+    return strong | {UNCLEAR} if strong and weak - strong else strong
 
 
 def _found_at(tokens: Sequence[str], phrase: tuple[str, ...], found: AnswerWords) -> list[int]:
@@ -638,7 +658,7 @@ def understand(text: str, vocabulary: Vocabulary | AnswerWords) -> Understood:
         if quantity.cued and (years := _in_unit(quantity, "years")) is not None
     )
     facts = {
-        fact: frozenset(said_values(tokens, values, found, skip_filler_words=True))
+        fact: frozenset(said_values(tokens, values, found, weak_filler_words=True))
         for fact, values in found.fact_words.items()
     }
     return Understood(ages, frozenset(districts_in(text)), facts)
