@@ -54,6 +54,11 @@ SUBJECT_REACH = 4
 """Words either side of an age searched for whose age it is ("my mum is now 82")."""
 NEGATION_REACH = 2
 """Words before a phrase in which a negation turns it round ("not on universal credit")."""
+MAX_REPLY_WORDS = 60
+"""Words of a reply the answer parsers read: an answer is short, a pasted letter is not one."""
+MAX_STORY_WORDS = 200
+"""Words of a first message read for answers it already gives."""
+SPELT_CACHE = 20_000
 SELF = "self"
 """The `fact_words` value that means the person typing ("me", "myself")."""
 
@@ -102,9 +107,17 @@ class AnswerWords:
         )
         """Single words for someone other than the speaker ("mum", "she"), to tell whose age."""
 
+        self._spelt: dict[str, frozenset[str]] = {}
+
     def spelt(self, word: str) -> frozenset[str]:
-        """`word` and the other ways of writing it ("mam" -> "mum")."""
-        return frozenset({word, *self.readings.other_spellings(word)})
+        """`word` and the other ways of writing it ("mam" -> "mum"), remembered per word."""
+        known = self._spelt.get(word)
+        if known is None:
+            known = frozenset({word, *self.readings.other_spellings(word)})
+            if len(self._spelt) > SPELT_CACHE:
+                self._spelt.clear()
+            self._spelt[word] = known
+        return known
 
 
 def answer_words(vocabulary: Vocabulary | AnswerWords) -> AnswerWords:
@@ -167,10 +180,11 @@ def match_option(question: Question, text: str, vocabulary: Vocabulary | AnswerW
     if not typed:
         return None
     found = answer_words(vocabulary)
+    tokens = tuple(words(text, found)[:MAX_REPLY_WORDS])
     reply = Reply(
-        text[:4000],
+        " ".join(tokens) if len(tokens) == MAX_REPLY_WORDS else text,
         typed,
-        tuple(words(text, found)),
+        tokens,
         tuple(normalise(option.label.get()) for option in question.options),
     )
     for parser in PARSERS:
@@ -244,8 +258,9 @@ def by_number_in_label(question: Question, reply: Reply, _words: AnswerWords) ->
 
 def by_fact_words(question: Question, reply: Reply, found: AnswerWords) -> str | None:
     """The option setting the one value a phrase says ("my mum": asking_for someone-else)."""
+    typed = _Spelt(reply.tokens, found)
     for fact, values in found.fact_words.items():
-        said = said_values(reply.tokens, values, found)
+        said = said_values(typed, values, found)
         if len(said) == 1:
             key = option_setting(question, fact, next(iter(said)))
             if key is not None:
@@ -467,7 +482,7 @@ def _looks_like(match: re.Match[str]) -> bool:
 
 
 def said_values(
-    tokens: Sequence[str],
+    typed: _Spelt,
     values: Mapping[str, Sequence[tuple[str, ...]]],
     found: AnswerWords,
     *,
@@ -487,8 +502,8 @@ def said_values(
     for value, phrases in values.items():
         for phrase in phrases:
             bare = len(phrase) == 1 and phrase[0] in found.filler
-            for start in _found_at(tokens, phrase, found):
-                if _negated(tokens, start, found):
+            for start in typed.found_at(phrase):
+                if typed.negated(start, found):
                     return {*values, UNCLEAR}
                 hits.append((value, start, bare))
     kept = [
@@ -503,19 +518,35 @@ def said_values(
     return strong | {UNCLEAR} if strong and weak - strong else strong
 
 
-def _found_at(tokens: Sequence[str], phrase: tuple[str, ...], found: AnswerWords) -> list[int]:
-    """Where `phrase` starts in `tokens`, a word matching any way of writing it."""
-    width = len(phrase)
-    return [
-        start
-        for start in range(len(tokens) - width + 1)
-        if all(phrase[offset] in found.spelt(tokens[start + offset]) for offset in range(width))
-    ]
+class _Spelt:
+    """Typed words, each as all its spellings, with where each spelling stands."""
 
+    def __init__(self, tokens: Sequence[str], found: AnswerWords) -> None:
+        self.spelt = [found.spelt(token) for token in tokens]
+        self.at: dict[str, list[int]] = defaultdict(list)
+        for position, spellings in enumerate(self.spelt):
+            for spelling in spellings:
+                self.at[spelling].append(position)
 
-def _negated(tokens: Sequence[str], start: int, found: AnswerWords) -> bool:
-    before = tokens[max(0, start - NEGATION_REACH) : start]
-    return any(_found_at(before, negation, found) for negation in found.negations)
+    def found_at(self, phrase: tuple[str, ...], within: range | None = None) -> list[int]:
+        """Where `phrase` starts (only starts in `within`, when given)."""
+        spelt = self.spelt
+        return [
+            start
+            for start in self.at.get(phrase[0], ())
+            if (within is None or start in within)
+            and start + len(phrase) <= len(spelt)
+            and all(phrase[offset] in spelt[start + offset] for offset in range(1, len(phrase)))
+        ]
+
+    def negated(self, start: int, found: AnswerWords) -> bool:
+        """Whether a negation ends in the `NEGATION_REACH` words before `start`."""
+        window = range(max(0, start - NEGATION_REACH), start)
+        return any(
+            end + len(negation) <= start
+            for negation in found.negations
+            for end in self.found_at(negation, window)
+        )
 
 
 def option_setting(question: Question, fact: str, value: str) -> str | None:
@@ -651,14 +682,15 @@ class Understood(msgspec.Struct, frozen=True):
 def understand(text: str, vocabulary: Vocabulary | AnswerWords) -> Understood:
     """Read a first message for answers it already gives (see the module docstring)."""
     found = answer_words(vocabulary)
-    tokens = words(text, found)
+    tokens = words(text, found)[:MAX_STORY_WORDS]
     ages = tuple(
         Age(years, _subject(tokens, quantity, found))
         for quantity in quantities(tokens, found)
         if quantity.cued and (years := _in_unit(quantity, "years")) is not None
     )
+    typed = _Spelt(tokens, found)
     facts = {
-        fact: frozenset(said_values(tokens, values, found, weak_filler_words=True))
+        fact: frozenset(said_values(typed, values, found, weak_filler_words=True))
         for fact, values in found.fact_words.items()
     }
     return Understood(ages, frozenset(districts_in(text)), facts)
