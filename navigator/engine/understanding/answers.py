@@ -92,6 +92,13 @@ class AnswerWords:
         self.speaker = frozenset(_words_of(vocabulary.speaker))
         self.age_cues = frozenset(_words_of(vocabulary.age_cues))
         self.negations = tuple(_phrases(vocabulary.negations))
+        self.answers = tuple(
+            (kind, tuple(split))
+            for kind, phrases in vocabulary.answers.items()
+            for phrase in phrases
+            if (split := _without_filler(normalise(phrase).split(), self.filler))
+        )
+        """Each answer phrase ("yes please") without its filler, by answer kind."""
         self.fact_words: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
             fact: {value: tuple(_phrases(phrases)) for value, phrases in values.items()}
             for fact, values in vocabulary.fact_words.items()
@@ -612,12 +619,11 @@ def _without_filler(typed: list[str], filler: frozenset[str]) -> list[str]:
 def _answer_phrases(typed: Sequence[str], found: AnswerWords) -> list[tuple[int, int, str]]:
     """(start, length, kind) of each answer phrase in `typed`, longest first, none overlapping."""
     candidates: list[tuple[int, int, str]] = []
-    for kind, phrases in found.vocabulary.answers.items():
-        for phrase in phrases:
-            split = _without_filler(normalise(phrase).split(), found.filler)
-            for start in range(len(typed) - len(split) + 1):
-                if split and list(typed[start : start + len(split)]) == split:
-                    candidates.append((start, len(split), kind))
+    words_typed = tuple(typed)
+    for kind, split in found.answers:
+        for start in range(len(words_typed) - len(split) + 1):
+            if words_typed[start : start + len(split)] == split:
+                candidates.append((start, len(split), kind))
     taken: set[int] = set()
     spans: list[tuple[int, int, str]] = []
     for start, length, kind in sorted(candidates, key=lambda item: (-item[1], item[0])):
