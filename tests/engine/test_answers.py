@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from navigator.engine.conversation import Conversation
 from navigator.engine.events import AnswerGiven
@@ -393,3 +395,37 @@ def test_she_is_82_at_the_age_question_moves_on(talk: Conversation) -> None:
 
     assert view.node_id == "asc-lives"
     assert talk.facts["age_band"] == "65+"
+
+
+# --- Never crashing ------------------------------------------------------------------------------
+
+NOISE = st.text(
+    alphabet=st.characters(codec=None, exclude_categories=("Cs",)), max_size=300
+) | st.text(
+    alphabet="0123456789£k,. nbNBmy mum is eighty two hundred and yrs months not me", max_size=200
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=NOISE,
+    node_id=st.sampled_from(
+        [
+            "asc-who",
+            "asc-age",
+            "carers-hours",
+            "asc-money-home-savings",
+            "food-weekly-area",
+            "childcare-start",
+            "asc-lives",
+            "young-people-start",
+        ]
+    ),
+)
+def test_any_text_picks_a_real_option_or_none(
+    demo_kb: KnowledgeBase, found: AnswerWords, text: str, node_id: str
+) -> None:
+    node = question(demo_kb, node_id)
+    keys = {option.key for option in node.options}
+    assert match_option(node, text, found) in keys | {None}
+    assert prefill(node, understand(text, found), found) in keys | {None}
