@@ -542,7 +542,7 @@ class Conversation:
         if any(answer.node_id == node.id for answer in state.answers):
             return  # a question met twice on one path is asked the second time
         words = self.answer_words
-        key = prefill(node, understood, words, helping_self=helping_self(state.facts, words))
+        key = prefill(node, understood, helping_self=helping_self(state.facts, words))
         option = _option_by_key(node, key) if key is not None else None
         if option is not None:
             self._answer(node, option, "own_words", understood=True)

@@ -290,7 +290,7 @@ def test_a_first_message_gives_ages_with_whose_they_are(found: AnswerWords) -> N
 def test_a_first_message_fills_what_it_says(
     found: AnswerWords, demo_kb: KnowledgeBase, said: str, node_id: str, key: str
 ) -> None:
-    assert prefill(question(demo_kb, node_id), understand(said, found), found) == key
+    assert prefill(question(demo_kb, node_id), understand(said, found)) == key
 
 
 @pytest.mark.parametrize(
@@ -308,7 +308,7 @@ def test_a_first_message_fills_what_it_says(
 def test_a_first_message_fills_nothing_unsure(
     found: AnswerWords, demo_kb: KnowledgeBase, said: str, node_id: str
 ) -> None:
-    assert prefill(question(demo_kb, node_id), understand(said, found), found) is None
+    assert prefill(question(demo_kb, node_id), understand(said, found)) is None
 
 
 # --- In the engine ------------------------------------------------------------------------------
@@ -428,4 +428,4 @@ def test_any_text_picks_a_real_option_or_none(
     node = question(demo_kb, node_id)
     keys = {option.key for option in node.options}
     assert match_option(node, text, found) in keys | {None}
-    assert prefill(node, understand(text, found), found) in keys | {None}
+    assert prefill(node, understand(text, found)) in keys | {None}

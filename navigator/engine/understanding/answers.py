@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Literal
 import msgspec
 
 from navigator.engine.textnorm import Readings, normalise
-from navigator.kb.model import Option, OptionRange, Question, RangeUnit, Vocabulary
+from navigator.kb.model import OptionRange, Question, RangeUnit, Vocabulary
 from navigator.kb.places import POSTCODE
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ def match_option(question: Question, text: str, vocabulary: Vocabulary | AnswerW
     return None
 
 
-def by_number(question: Question, reply: Reply, _words: AnswerWords) -> str | None:
+def by_number(question: Question, reply: Reply, found: AnswerWords) -> str | None:
     """The option typed by its number, such as "2" or "option 2".
 
     A number with a unit ("3 years") is a quantity, not an option number,
@@ -211,7 +211,7 @@ def by_number(question: Question, reply: Reply, _words: AnswerWords) -> str | No
     digits = [word for word in parts if word.isdigit()]
     if len(digits) != 1 or len(parts) > 2:
         return None
-    if len(parts) == 2 and _ranged(question) and any(p in _words.units for p in parts):
+    if len(parts) == 2 and _ranged(question) and any(part in found.units for part in parts):
         return None
     number = int(digits[0]) if len(digits[0]) <= 3 else 0
     options = question.options
@@ -243,10 +243,15 @@ def by_district(question: Question, reply: Reply, _words: AnswerWords) -> str | 
     """The option whose districts hold the one postcode district typed."""
     if not any(option.districts for option in question.options):
         return None
-    districts = districts_in(reply.text)
-    if len(districts) != 1:
+    return _district_option(question, districts_in(reply.text))
+
+
+def _district_option(question: Question, districts: Iterable[str]) -> str | None:
+    """The option holding the one district given; None for none, several, or no option."""
+    given = set(districts)
+    if len(given) != 1:
         return None
-    (district,) = districts
+    (district,) = given
     picked = [o.key for o in question.options if district in (o.districts or ())]
     return picked[0] if len(picked) == 1 else None
 
@@ -716,11 +721,7 @@ def _subject(tokens: Sequence[str], quantity: Quantity, found: AnswerWords) -> S
 
 
 def prefill(
-    question: Question,
-    understood: Understood,
-    vocabulary: Vocabulary | AnswerWords,
-    *,
-    helping_self: bool = False,
+    question: Question, understood: Understood, *, helping_self: bool = False
 ) -> str | None:
     """The option of `question` the first message already answers, or None.
 
@@ -730,21 +731,16 @@ def prefill(
     A district fills a question whose options list districts; a fact phrase
     fills a question about that fact. Each only when exactly one answer fits.
     """
-    found = answer_words(vocabulary)
     unit = _range_unit(question)
     if unit in {"years", "months"}:
-        wanted = _question_subject(question, found, helping_self=helping_self)
+        wanted = _question_subject(question, helping_self=helping_self)
         ages = [age.years for age in understood.ages if age.subject == wanted]
         if len(ages) != 1:
             return None
         scale = _MONTHS_IN_YEAR if unit == "months" else 1
         return _holding(question, [ages[0] * scale])
     if any(option.districts for option in question.options):
-        if len(understood.districts) != 1:
-            return None
-        (district,) = understood.districts
-        picked = [o.key for o in question.options if district in (o.districts or ())]
-        return picked[0] if len(picked) == 1 else None
+        return _district_option(question, understood.districts)
     for fact, values in understood.facts.items():
         if len(values) == 1:
             key = option_setting(question, fact, next(iter(values)))
@@ -753,7 +749,7 @@ def prefill(
     return None
 
 
-def _question_subject(question: Question, found: AnswerWords, *, helping_self: bool) -> Subject:
+def _question_subject(question: Question, *, helping_self: bool) -> Subject:
     """ "How old are you?" asks about the speaker; "How old is the person...?" about another."""
     if "you" in normalise(question.text.get()).split():
         return "self"
@@ -768,7 +764,3 @@ def helping_self(facts: Mapping[str, FactValue], vocabulary: Vocabulary | Answer
         for fact, values in found.fact_words.items()
         if SELF in values and fact in facts
     )
-
-
-def option_label(question: Question, key: str) -> Option | None:
-    return next((option for option in question.options if option.key == key), None)
