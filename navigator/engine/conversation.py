@@ -267,7 +267,8 @@ class Conversation:
         """Undo the last move exactly: an answer and its facts, a topic chosen, or an overlay."""
         if not self.can_go_back:
             return self.view
-        self._understood = None
+        if self._state.overlay is None:
+            self._understood = None  # undoing an answer: the person is correcting us
         before = self._state
         self._state = self._history.pop()
         after = self._state

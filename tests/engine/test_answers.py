@@ -429,3 +429,15 @@ def test_any_text_picks_a_real_option_or_none(
     keys = {option.key for option in node.options}
     assert match_option(node, text, found) in keys | {None}
     assert prefill(node, understand(text, found)) in keys | {None}
+
+
+def test_closing_help_or_a_question_asked_again_keeps_filling_in(talk: Conversation) -> None:
+    talk.say("my mum is 82 and keeps falling")
+    talk.show_help()
+    talk.dismiss()
+    talk.say("blah blah blah")
+    talk.choose("carry_on")
+
+    view = talk.choose("help-at-home")
+
+    assert view.node_id == "asc-lives", "only undoing an answer stops the filling in"
