@@ -257,6 +257,14 @@ def test_relations_pick_me_or_someone_else(
     assert match_option(question(demo_kb, "asc-who"), typed, found) == key
 
 
+def test_a_northbrook_postcode_says_yes_to_living_in_northbrook(
+    demo_kb: KnowledgeBase, found: AnswerWords
+) -> None:
+    lives = question(demo_kb, "asc-lives")
+    assert match_option(lives, "NB7 2AB", found) == "lives-here"
+    assert match_option(lives, "LS6 2AB", found) is None
+
+
 def test_fact_words_never_answer_a_question_that_is_not_about_that_fact(
     demo_kb: KnowledgeBase, found: AnswerWords
 ) -> None:
@@ -285,6 +293,7 @@ def test_a_first_message_gives_ages_with_whose_they_are(found: AnswerWords) -> N
         ("me and the kids have no food", "food-weekly-children", "yes"),
         ("on universal credit and cant afford food", "food-weekly-benefits", "yes"),
         ("we live in NB11 and need food", "food-weekly-area", "the-villages-nb11-or-nb12"),
+        ("im in NB7 2AB and need a blue badge", "equip-badge-lives", "lives-here"),
     ],
 )
 def test_a_first_message_fills_what_it_says(
@@ -303,6 +312,7 @@ def test_a_first_message_fills_what_it_says(
         ("my dad is 80 and my son is 15", "asc-age"),  # two other people's ages
         ("i have 2 kids", "asc-age"),  # a number with no age words is not an age
         ("my son needs something to do", "young-people-start"),
+        ("im in NB7 and my mum needs care", "asc-lives"),  # where she lives: not said
     ],
 )
 def test_a_first_message_fills_nothing_unsure(

@@ -728,8 +728,9 @@ def prefill(
     An age fills an age question when it is the only age said about the
     question's person: the speaker for a question that says "you", else
     someone else (or the speaker when the help is for them, `helping_self`).
-    A district fills a question whose options list districts; a fact phrase
-    fills a question about that fact. Each only when exactly one answer fits.
+    A district fills a question whose options list districts, when the question
+    is about the speaker in the same way; a fact phrase fills a question about
+    that fact. Each only when exactly one answer fits.
     """
     unit = _range_unit(question)
     if unit in {"years", "months"}:
@@ -740,6 +741,8 @@ def prefill(
         scale = _MONTHS_IN_YEAR if unit == "months" else 1
         return _holding(question, [ages[0] * scale])
     if any(option.districts for option in question.options):
+        if _question_subject(question, helping_self=helping_self) != "self":
+            return None  # where the speaker lives says nothing about where their mum does
         return _district_option(question, understood.districts)
     for fact, values in understood.facts.items():
         if len(values) == 1:
