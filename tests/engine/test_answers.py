@@ -451,3 +451,10 @@ def test_closing_help_or_a_question_asked_again_keeps_filling_in(talk: Conversat
     view = talk.choose("help-at-home")
 
     assert view.node_id == "asc-lives", "only undoing an answer stops the filling in"
+
+
+def test_a_unit_the_parsers_do_not_know_is_refused(tmp_path: Path) -> None:
+    extra = {"vocabulary.yaml": 'vocabulary:\n  units:\n    stones: ["st"]\n'}
+    result = load(write_kb(tmp_path, extra=extra))
+    found = [str(d) for d in result.diagnostics if d.code == "schema"]
+    assert any("vocabulary.yaml:3" in text and "stones" in text for text in found), found
