@@ -593,7 +593,6 @@ class Conversation:
             topic_via: TopicVia = "own_words" if kind == "choose_topic" else self._menu_via
             return self.start_topic(key, topic_via, said=said if kind == "choose_topic" else "")
         if key == "none_of_these":
-            said = self._state.overlay.said if self._state.overlay else ""
             return self._unmatched(said)
         return self._pick_action(key, via)
 
