@@ -9,7 +9,14 @@ conversation.
 Free text is read in a fixed order, safest first: crisis signs, then
 commands (back, help, ...), then the options of the current question, then
 topics. A crisis sign is never missed because the text also looked like an
-answer.
+answer. At a question, words that are not an answer never drop the person
+out of the topic: the question is asked again ("reask"), "Carry on" first.
+
+A first message that leads to a topic ("my mum is 82 and keeps falling") is
+kept while the topic runs, and answers the questions it already answers
+(`navigator.engine.understanding.answers.prefill`); the view then says in one
+line what was understood. Going back or changing an answer stops this: the
+person is correcting us, so nothing more is filled in for them.
 """
 
 from __future__ import annotations
@@ -44,11 +51,19 @@ from navigator.engine.events import (
     UnmetNeed,
     WentBack,
 )
-from navigator.engine.matching import TopicMatcher, match_option
+from navigator.engine.matching import TopicMatcher, TopicScore
 from navigator.engine.render import render
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.state import Answer, Overlay, OverlayKind, State, frozen_facts
 from navigator.engine.textnorm import normalise
+from navigator.engine.understanding.answers import (
+    AnswerWords,
+    Understood,
+    helping_self,
+    match_option,
+    prefill,
+    understand,
+)
 from navigator.engine.understanding.language import LanguageDetector
 from navigator.engine.wording import Wording
 from navigator.kb.knowledge import KnowledgeBase
@@ -118,6 +133,9 @@ class Conversation:
         self._reached_outcome = False
         self._ended: EndHow | None = None
         self._view_cache: tuple[State, v.View] | None = None
+        self._answer_words: AnswerWords | None = None
+        self._understood: Understood | None = None
+        """What the first message of this topic said, while it may still fill answers."""
         self.events: list[Event] = []
         """Every event emitted so far, in order (a session is short; tests read it)."""
         self._emit(
@@ -181,11 +199,23 @@ class Conversation:
 
     # --- Actions ---------------------------------------------------------------------
 
-    def start_topic(self, topic_id: str, via: TopicVia = "menu") -> v.View:
-        """Begin a topic, keeping the facts already learnt (they are about the same person)."""
+    @property
+    def answer_words(self) -> AnswerWords:
+        """The vocabulary as the answer parsers read it (built on first use: start-up time)."""
+        if self._answer_words is None:
+            self._answer_words = AnswerWords(self.knowledge.vocabulary)
+        return self._answer_words
+
+    def start_topic(self, topic_id: str, via: TopicVia = "menu", *, said: str = "") -> v.View:
+        """Begin a topic, keeping the facts already learnt (they are about the same person).
+
+        `said` is the person's message that led here: questions it already answers
+        are answered from it, and the view says what was understood.
+        """
         topic = self.knowledge.topics.get(topic_id)
         if topic is None or self._ended:
             return self.view
+        self._understood = understand(said, self.answer_words) if said else None
         self._emit(TopicChosen, topic_id=topic.id, need_id=topic.need, via=via)
         self._move(
             State(place="node", topic_id=topic.id, node_id=topic.start, facts=self._state.facts),
@@ -245,6 +275,8 @@ class Conversation:
         """Undo the last move exactly: an answer and its facts, a topic chosen, or an overlay."""
         if not self.can_go_back:
             return self.view
+        if self._state.overlay is None:
+            self._understood = None  # undoing an answer: the person is correcting us
         before = self._state
         self._state = self._history.pop()
         after = self._state
@@ -280,6 +312,7 @@ class Conversation:
         """Go back to an earlier question in this topic; the answers after it are dropped."""
         if self._ended:
             return self.view
+        self._understood = None
         for index in range(len(self._history) - 1, -1, -1):
             earlier = self._history[index]
             if earlier.node_id == node_id and earlier.overlay is None and earlier.place == "node":
@@ -302,6 +335,7 @@ class Conversation:
         if self._ended:
             return self.view
         self._emit(StartedAgain, at_node_id=self._state.node_id)
+        self._understood = None
         self._state = State()
         self._history.clear()
         return self.view
@@ -505,6 +539,22 @@ class Conversation:
                 topic_id=state.topic_id,
                 node_id=node.id,
             )
+        elif isinstance(node, Question):
+            self._prefill(node)
+
+    def _prefill(self, node: Question) -> None:
+        """Answer `node` from the first message, when it clearly already says the answer."""
+        understood = self._understood
+        state = self._state
+        if understood is None or understood.empty or state.overlay is not None:
+            return
+        if any(answer.node_id == node.id for answer in state.answers):
+            return  # a question met twice on one path is asked the second time
+        words = self.answer_words
+        key = prefill(node, understood, helping_self=helping_self(state.facts, words))
+        option = _option_by_key(node, key) if key is not None else None
+        if option is not None:
+            self._answer(node, option, "own_words", understood=True)
 
     def assess_services(self, service_ids: Iterable[str]) -> tuple[ServiceAssessment, ...]:
         """How each of these services fits the facts learnt so far (unknown ids skipped)."""
@@ -544,11 +594,13 @@ class Conversation:
     def _pick_in_overlay(self, kind: OverlayKind, key: str, via: PickVia) -> v.View:
         if key == "carry_on":
             return self.dismiss()
+        said = self._state.overlay.said if self._state.overlay else ""
+        if kind == "reask":
+            return self._pick_in_reask(key, said, via)
         if kind in {"choose_topic", "no_match", "other_language"} and key in self.knowledge.topics:
             topic_via: TopicVia = "own_words" if kind == "choose_topic" else self._menu_via
-            return self.start_topic(key, topic_via)
+            return self.start_topic(key, topic_via, said=said if kind == "choose_topic" else "")
         if key == "none_of_these":
-            said = self._state.overlay.said if self._state.overlay else ""
             return self._unmatched(said)
         return self._pick_action(key, via)
 
@@ -564,7 +616,21 @@ class Conversation:
         action = actions.get(key)
         return action() if action is not None else self.view
 
-    def _answer(self, node: Question, option: Option, via: PickVia) -> v.View:
+    def _pick_in_reask(self, key: str, said: str, via: PickVia) -> v.View:
+        """An option of the question asked again answers it; a topic offered starts it."""
+        self.dismiss()
+        node = self._node()
+        option = _option_by_key(node, key) if isinstance(node, Question) else None
+        if isinstance(node, Question) and option is not None:
+            return self._answer(node, option, via)
+        if key in self.knowledge.topics:
+            return self.start_topic(key, "own_words", said=said)
+        return self.view
+
+    def _answer(
+        self, node: Question, option: Option, via: PickVia, *, understood: bool = False
+    ) -> v.View:
+        """Answer `node`; `understood` when the answer was taken from the first message."""
         state = self._state
         assert state.topic_id is not None
         self._emit(
@@ -578,6 +644,7 @@ class Conversation:
                 answers=(*state.answers, Answer(node.id, option.key)),
                 step=state.step + 1,
                 feedback=None,
+                understood=(*state.understood, node.id) if understood else (),
             ),
             arrive=True,
         )
@@ -591,8 +658,10 @@ class Conversation:
             return by_number.key
         node = self._node()
         overlay = self._state.overlay
-        if isinstance(node, Question) and (overlay is None or overlay.kind == "no_match"):
-            key = match_option(node, said, self.knowledge.vocabulary)
+        if isinstance(node, Question) and (
+            overlay is None or overlay.kind in {"no_match", "reask"}
+        ):
+            key = match_option(node, said, self.answer_words)
             if key is not None and overlay is not None:
                 self.dismiss()  # an answer to the question under "I did not understand"
             if key is not None or overlay is None:
@@ -611,11 +680,22 @@ class Conversation:
     def _match_topic(self, said: str) -> v.View:
         decision = self._matcher.decide(said)
         state = self._state
-        if decision.kind == "go" and decision.candidates:
+        overlay = state.overlay
+        at_question = isinstance(self._node(), Question)
+        go = decision.kind == "go" and bool(decision.candidates)
+        if go and at_question and decision.candidates[0].topic_id != state.topic_id:
+            if overlay is not None and overlay.kind == "reask":
+                self.dismiss()
+            return self.start_topic(decision.candidates[0].topic_id, "own_words", said=said)
+        if at_question and (overlay is None or overlay.kind == "reask"):
+            if decision.kind == "none":
+                self._record_unmatched(said)  # as before: words that matched nothing at all
+            return self._reask(said, decision.candidates if decision.kind == "choose" else ())
+        if go:
             topic_id = decision.candidates[0].topic_id
             if topic_id == state.topic_id and state.overlay is None and state.place == "node":
                 return self._overlay(Overlay(kind="no_match", said=said, understood_topic=True))
-            return self.start_topic(topic_id, "own_words")
+            return self.start_topic(topic_id, "own_words", said=said)
         if decision.kind == "choose" and decision.candidates:
             candidates = tuple(dict.fromkeys(item.topic_id for item in decision.candidates))
             return self._overlay(Overlay(kind="choose_topic", said=said, candidates=candidates))
@@ -633,7 +713,7 @@ class Conversation:
             return None
         if language.served:
             self.language = language.id
-            self.wording = Wording(self.knowledge, language.id)
+            self.wording = Wording(self.knowledge, language.id, self.wording.as_of)
             self._view_cache = None
             return None
         if language.id not in self._languages_noted:
@@ -650,7 +730,21 @@ class Conversation:
             self._state = self._history.pop()  # replace it, do not stack another
         return self._overlay(Overlay(kind="other_language", said=said, language=language.id))
 
-    def _unmatched(self, said: str) -> v.View:
+    def _reask(self, said: str, matched: Iterable[TopicScore]) -> v.View:
+        """Words at a question that are not an answer: ask it again, never leave the topic.
+
+        Words that clearly name another topic have already moved there (`_match_topic`);
+        topics they only might mean are offered after the options.
+        """
+        state = self._state
+        others = tuple(
+            dict.fromkeys(item.topic_id for item in matched if item.topic_id != state.topic_id)
+        )
+        if state.overlay is not None and state.overlay.kind == "reask":
+            self._state = self._history.pop()  # asked again: replace, do not stack
+        return self._overlay(Overlay(kind="reask", said=said, candidates=others))
+
+    def _record_unmatched(self, said: str) -> None:
         state = self._state
         self._emit(
             UnmetNeed,
@@ -660,6 +754,10 @@ class Conversation:
             node_id=state.node_id,
             text=said or None,
         )
+
+    def _unmatched(self, said: str) -> v.View:
+        self._record_unmatched(said)
+        state = self._state
         if state.overlay is not None and state.overlay.kind in {"choose_topic", "no_match"}:
             self._state = self._history.pop()  # replace the choice, do not stack on it
         return self._overlay(Overlay(kind="no_match", said=said))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypedDict
 
+from msgspec.structs import replace
+
 from navigator.engine import views as v
 from navigator.engine.eligibility import ServiceAssessment, unmet_reason_for
 from navigator.engine.state import Overlay, State
@@ -101,6 +103,22 @@ class _Renderer:
         node = self.knowledge.nodes.get(state.node_id or "")
         if state.place == "welcome" or node is None:
             return self.welcome()
+        view = self.node(node)
+        return replace(view, note=self.understood()) if state.understood else view
+
+    def understood(self) -> str:
+        """One line saying which answers were taken from the first message, and how to fix one."""
+        chosen = {answer.node_id: answer.option_key for answer in self.state.answers}
+        labels = []
+        for node_id in self.state.understood:
+            node = self.knowledge.nodes.get(node_id)
+            if isinstance(node, Question):
+                option = next((o for o in node.options if o.key == chosen.get(node_id)), None)
+                if option is not None:
+                    labels.append(f"\u201c{self.wording.text(option.label)}\u201d")
+        return self.message("understood", answers=self.wording.join(labels))
+
+    def node(self, node: Question | Info | Outcome | UnmetEnd) -> v.View:
         if isinstance(node, Question):
             return self.question(node)
         if isinstance(node, Info):
@@ -212,6 +230,8 @@ class _Renderer:
                 prompt=self.message("choose_topic_prompt"),
                 **common,
             )
+        if overlay.kind == "reask":
+            return self.reask(overlay)
         if overlay.kind == "no_match":
             can_return = self.state.place == "node"
             choices = self.topic_choices(list(self.knowledge.topics.values()))
@@ -263,6 +283,34 @@ class _Renderer:
             prompt=language.prompt,
             language=language.id,
             **common,
+        )
+
+    def reask(self, overlay: Overlay) -> v.View:
+        """The question again after words that were not an answer: "Carry on" first."""
+        node = self.knowledge.nodes.get(self.state.node_id or "")
+        options = node.options if isinstance(node, Question) else ()
+        choices = [self.action(1, "carry_on")]
+        for option in options:
+            choices.append(
+                v.Choice(
+                    number=len(choices) + 1,
+                    key=option.key,
+                    label=self.wording.text(option.label),
+                    hint=self.wording.text(option.hint),
+                )
+            )
+        topics = [
+            self.knowledge.topics[t] for t in overlay.candidates if t in self.knowledge.topics
+        ]
+        for topic in self.topic_choices(topics):
+            choices.append(replace(topic, number=len(choices) + 1))
+        return v.ReaskView(
+            title=self.message("reask_title"),
+            text=self.wording.text(node.text) if node is not None else "",
+            said=overlay.said,
+            choices=tuple(choices),
+            prompt=self.message("reask_prompt"),
+            **self.common(),
         )
 
     def safeguarding(self, overlay: Overlay, common: _Common) -> v.View:

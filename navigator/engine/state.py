@@ -17,7 +17,13 @@ from navigator.kb.model import FactValue
 
 Place = Literal["welcome", "node", "finished"]
 OverlayKind = Literal[
-    "choose_topic", "no_match", "other_language", "safeguarding", "help", "talk_to_person"
+    "choose_topic",
+    "no_match",
+    "other_language",
+    "reask",
+    "safeguarding",
+    "help",
+    "talk_to_person",
 ]
 
 NO_FACTS: Mapping[str, FactValue] = MappingProxyType({})
@@ -43,9 +49,9 @@ class Overlay(msgspec.Struct, frozen=True):
 
     kind: OverlayKind
     said: str = ""
-    """What the person typed (for choose_topic and no_match). Kept in memory only."""
+    """What the person typed (for choose_topic, no_match, reask). Kept in memory only."""
     candidates: tuple[str, ...] = ()
-    """Topic ids to choose between."""
+    """Topic ids to choose between (reask: other topics the words matched)."""
     crisis_kind: str = ""
     understood_topic: bool = False
     """no_match only: the text matched the topic the person is already in."""
@@ -67,6 +73,8 @@ class State(msgspec.Struct, frozen=True):
     overlay: Overlay | None = None
     feedback: bool | None = None
     """The answer to "Did this help?" at this outcome."""
+    understood: tuple[str, ...] = ()
+    """Questions answered from the person's first message on the way here (node ids)."""
 
     def __hash__(self) -> int:
         # Facts are a read-only mapping, which cannot be hashed; equality compares them in full.

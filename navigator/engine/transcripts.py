@@ -294,7 +294,8 @@ class TranscriptRunner:
             else:
                 conversation.say(line)
             after = conversation.view
-            if after.kind == "no_match" and view.kind != "no_match":
+            puzzled = {"no_match", "reask"}
+            if after.kind in puzzled and view.kind not in puzzled:
                 surprises.append(
                     Difference(
                         transcript.where("inputs", index),

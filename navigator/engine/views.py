@@ -25,6 +25,7 @@ ViewKind = Literal[
     "unmet",
     "choose_topic",
     "no_match",
+    "reask",
     "safeguarding",
     "help",
     "talk_to_person",
@@ -127,6 +128,8 @@ class View(msgspec.Struct, frozen=True, kw_only=True):
     """Whether free text is welcome here."""
     node_id: str | None = None
     topic_id: str | None = None
+    note: str = ""
+    """One line to show before the view, such as the answers taken from a first message."""
 
     def choice(self, number_or_key: int | str) -> Choice | None:
         """The choice with this number (1-based) or key, or None."""
@@ -194,6 +197,17 @@ class NoMatchView(View, frozen=True, kw_only=True):
     language: str = ""
     """Set (ISO 639-1) when the person wrote in a language the content is not in: the
     title, text and prompt are then in that language, and the topics in English."""
+
+
+class ReaskView(View, frozen=True, kw_only=True):
+    """An answer not understood: the question again, "Carry on" first, then its options.
+
+    Choices are `carry_on` (back to the question), the question's option keys,
+    and any other topics the words matched (topic ids).
+    """
+
+    kind: ViewKind = "reask"
+    said: str = ""
 
 
 class SafeguardingView(View, frozen=True, kw_only=True):

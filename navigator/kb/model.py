@@ -236,6 +236,29 @@ class Service(Record):
 # --- Topics and nodes ----------------------------------------------------------------
 
 
+RangeUnit = Literal["years", "months", "hours", "pounds"]
+
+
+class OptionRange(Record):
+    """The numbers an option stands for ("18 to 64" years), so "she is 82" can pick one."""
+
+    if TYPE_CHECKING:
+        at_least: float | None
+        at_most: float | None
+        more_than: float | None
+        less_than: float | None
+        unit: RangeUnit
+
+    def holds(self, value: float) -> bool:
+        """Whether `value` (in this range's unit) is inside the range."""
+        return (
+            (self.at_least is None or value >= self.at_least)
+            and (self.at_most is None or value <= self.at_most)
+            and (self.more_than is None or value > self.more_than)
+            and (self.less_than is None or value < self.less_than)
+        )
+
+
 class Option(Record):
     if TYPE_CHECKING:
         id: str | None
@@ -243,6 +266,8 @@ class Option(Record):
         next: str
         set: Mapping[str, FactValue]
         hint: Text | None
+        range: OptionRange | None
+        districts: Sequence[str] | None
 
     @property
     def key(self) -> str:
@@ -402,6 +427,12 @@ class Vocabulary(Record):
         commands: Mapping[str, Sequence[str]]
         spellings: Mapping[str, Sequence[str]]
         related: Mapping[str, Sequence[str]]
+        numbers: Mapping[str, int]
+        units: Mapping[RangeUnit, Sequence[str]]
+        speaker: Sequence[str]
+        age_cues: Sequence[str]
+        negations: Sequence[str]
+        fact_words: Mapping[str, Mapping[str, Sequence[str]]]
 
 
 class Place(Record):

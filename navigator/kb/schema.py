@@ -12,6 +12,7 @@ languages later without reshaping any file.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from typing import Annotated, Any, Literal
 
@@ -334,6 +335,38 @@ class Service(Model, m.Service):
 # --- Topics and nodes ----------------------------------------------------------------
 
 
+class OptionRange(Model, m.OptionRange):
+    """The numbers an option stands for: `{at_least: 18, at_most: 64, unit: years}`.
+
+    The bounds read like a rule's comparisons. Give at least one; at most one lower
+    bound (`at_least` or `more_than`) and one upper bound (`at_most` or `less_than`).
+    """
+
+    at_least: float | None = None
+    at_most: float | None = None
+    more_than: float | None = None
+    less_than: float | None = None
+    unit: m.RangeUnit
+
+    @model_validator(mode="after")
+    def _bounds(self) -> OptionRange:
+        lower = [name for name in ("at_least", "more_than") if getattr(self, name) is not None]
+        upper = [name for name in ("at_most", "less_than") if getattr(self, name) is not None]
+        if not lower and not upper:
+            raise ValueError("give at least one bound: at_least, at_most, more_than or less_than")
+        if len(lower) > 1 or len(upper) > 1:
+            raise ValueError("give one lower bound (at_least or more_than) and one upper bound")
+        if lower and upper and getattr(self, lower[0]) > getattr(self, upper[0]):
+            raise ValueError(f"'{lower[0]}' is above '{upper[0]}': swap them")
+        return self
+
+    def span(self) -> tuple[float, float]:
+        """(lowest, highest) values held, for checking that options do not overlap."""
+        low = self.at_least if self.at_least is not None else self.more_than
+        high = self.at_most if self.at_most is not None else self.less_than
+        return (float("-inf") if low is None else low, float("inf") if high is None else high)
+
+
 class Option(Model, m.Option):
     """One answer to a question."""
 
@@ -343,6 +376,18 @@ class Option(Model, m.Option):
     next: Id
     set: dict[Id, FactValue] = Field(default_factory=dict)
     hint: Text | None = None
+    range: OptionRange | None = None
+    """The ages, hours or amounts this option stands for, so a typed number can pick it."""
+    districts: list[str] | None = None
+    """The postcode districts this option stands for, so a typed postcode can pick it."""
+
+    @field_validator("districts")
+    @classmethod
+    def _district_names(cls, value: list[str] | None) -> list[str] | None:
+        for district in value or ():
+            if not (DISTRICT.fullmatch(district) and district.isupper()):
+                raise ValueError(f"'{district}' is not a postcode district such as 'LS6' or 'NB12'")
+        return value
 
 
 class NodeBase(Model, m.NodeBase):
@@ -356,6 +401,45 @@ class Question(NodeBase, m.Question):
     options: list[Option] = Field(min_length=1)
     own_words: bool = True
     """Offer "tell me in your own words" beside the options."""
+
+    @model_validator(mode="after")
+    def _ranges_and_districts_apart(self) -> Question:
+        """A typed number or postcode must pick one option, never two."""
+        ranged = [option for option in self.options if option.range is not None]
+        units = {option.range.unit for option in ranged if option.range is not None}
+        if len(units) > 1:
+            raise ValueError(
+                f"the options' ranges use different units ({', '.join(sorted(units))})"
+            )
+        spans = sorted(
+            (option.range.span(), option.key) for option in ranged if option.range is not None
+        )
+        for (first, first_key), (second, second_key) in itertools.pairwise(spans):
+            if second[0] < first[1] or (
+                second[0] == first[1] and _closed_at(self, first_key, second_key)
+            ):
+                raise ValueError(f"the ranges of options '{first_key}' and '{second_key}' overlap")
+        seen: dict[str, str] = {}
+        for option in self.options:
+            for district in option.districts or ():
+                if district in seen:
+                    raise ValueError(
+                        f"district {district} is in options '{seen[district]}' and '{option.key}'"
+                    )
+                seen[district] = option.key
+        return self
+
+
+def _closed_at(question: Question, lower_key: str, upper_key: str) -> bool:
+    """Whether two ranges meeting at one value both hold it ("up to 20" and "20 or more")."""
+    by_key = {option.key: option.range for option in question.options}
+    lower, upper = by_key[lower_key], by_key[upper_key]
+    return (
+        lower is not None
+        and upper is not None
+        and lower.at_most is not None
+        and upper.at_least is not None
+    )
 
 
 class Info(NodeBase, m.Info):
@@ -563,6 +647,18 @@ class Vocabulary(Model, m.Vocabulary):
     commands: dict[Id, list[str]] = Field(default_factory=dict)
     spellings: dict[str, list[str]] = Field(default_factory=dict)
     related: dict[str, list[str]] = Field(default_factory=dict)
+    numbers: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    """Number words and what they are worth ("eighty": 80, "hundred": 100)."""
+    units: dict[m.RangeUnit, list[str]] = Field(default_factory=dict)
+    """Words that say what a number counts ("yrs" is years, "quid" is pounds)."""
+    speaker: list[str] = Field(default_factory=list)
+    """Words a person uses for themselves ("i", "im", "me"), to tell whose age is given."""
+    age_cues: list[str] = Field(default_factory=list)
+    """Words just before a number that make it an age in a first message ("is 82", "turned 70")."""
+    negations: list[str] = Field(default_factory=list)
+    """Words that turn a phrase round ("not", "dont"): a fact said after one is not taken."""
+    fact_words: dict[Id, dict[str, list[str]]] = Field(default_factory=dict)
+    """A fact, each of its values, and the phrases that say it ("my mum": someone-else)."""
 
     @field_validator("spellings", "related")
     @classmethod

@@ -138,6 +138,8 @@ class PlainChat:
         if view.progress is not None:
             progress = view.progress
             self.say(self.message("step", topic=progress.topic_title, step=progress.step))
+        if view.note:
+            self.say(view.note)
         if view.title:
             self.say(view.title)
         if view.text:

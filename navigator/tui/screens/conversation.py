@@ -233,6 +233,8 @@ class ConversationScreen(Screen[None]):
         shown = self._shown
         say = self.transcript.say
         navigator = self.text(Msg.NAVIGATOR)
+        if view.note:
+            say("note", view.note)
         if isinstance(view, v.OutcomeView):
             same_outcome = shown.kind == "outcome" and shown.node_id == view.node_id
             if not same_outcome:
