@@ -1,0 +1,238 @@
+"""The second safeguarding line: crisis recognised by meaning, not by exact phrases.
+
+The sign lexicon (`navigator.engine.safeguarding`) catches the words people use
+most often. People in crisis often say it another way ("ive sorted my will,
+wont need any of it after friday"), so content staff also write, per kind,
+`examples` of whole disclosures as people really write them. This line scores
+a text against every example, and against everything known not to be a crisis:
+the `near_misses` and `not_crisis` phrases, and the topics' own example
+requests ("my nan needs a care home"), which are ordinary by definition.
+
+How a text is read: two views of it, fused into one vector. Meaning, from the
+shared embedding model (`embedding`), finds "his face dropped" near "her face
+went funny"; spelling, from hashed letter groups (3 to 5 letters), finds
+"cuting" near "cutting" and words the model splits oddly. A kind's score is
+the mean similarity of the text's two nearest examples of that kind, less the
+mean similarity of its two nearest ordinary phrases: being close to a crisis
+counts only if it is closer than to the ordinary things people ask.
+
+The margin decides, and a middle tier exists because recall matters more than
+precision: a clear margin shows that kind's crisis panel; a middle one asks
+one calm check-in question; below that, nothing interrupts. The thresholds
+were chosen on tests/data/crisis.yaml and measured on the held-aside
+tests/data/crisis_holdout.yaml (docs/performance.md, "Safeguarding by meaning").
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+import msgspec
+
+from navigator.engine.textnorm import normalise
+from navigator.engine.understanding.embedding import EmbeddingModel, ModelUnavailable
+from navigator.kb.knowledge import KnowledgeBase
+from navigator.kb.model import Question, Safeguarding
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Matrix = npt.NDArray[np.float32]
+
+Line = Literal["sign", "meaning", "check-in"]
+
+PANEL_MARGIN = 0.16
+"""A kind this far ahead of everything ordinary shows its crisis panel at once."""
+CHECK_IN_MARGIN = -0.06
+"""From here up to PANEL_MARGIN, the check-in question is asked."""
+NEAREST = 2
+"""How many nearest examples (and ordinary phrases) a score averages."""
+MIN_WORDS = 3
+"""Shorter texts ("yes", "under 18", "me") are read by the sign line only: a word or two
+carries too little meaning to compare, and is most often an answer to a question."""
+SHOWN = 3
+"""How many nearest examples are reported, for content staff."""
+MEANING_WEIGHT = 0.5
+"""The share of the fused vector given to meaning; the rest is spelling."""
+_BUCKETS = 4096
+"""Hashed letter-group features: enough that unrelated groups rarely share a bucket."""
+_GRAMS = (3, 4, 5)
+
+
+class Nearest(msgspec.Struct, frozen=True):
+    """One example a decision leaned on, with its similarity (0 to 1), for content staff."""
+
+    example: str
+    score: float
+
+
+class MeaningFinding(msgspec.Struct, frozen=True):
+    """What the meaning line found: the kind, the tier, and why."""
+
+    kind_id: str
+    line: Line
+    """`meaning` (show the panel) or `check-in` (ask first)."""
+    margin: float
+    """How far the kind's examples were closer than anything ordinary."""
+    nearest: tuple[Nearest, ...]
+
+
+class _Index(msgspec.Struct, frozen=True):
+    kinds: tuple[str, ...]
+    examples: tuple[tuple[str, ...], ...]
+    """Per kind, its example texts (rows of `vectors[k]`)."""
+    vectors: tuple[Matrix, ...]
+    ordinary: Matrix
+
+
+class MeaningLine:
+    """Scores text against a knowledge base's crisis examples. Built once per knowledge base.
+
+    The index (every example embedded) is built on first use or by `prepare`,
+    which the app calls in a thread once the first screen is up. When the
+    model is unavailable, `check` returns None and the sign line carries on alone.
+    """
+
+    def __init__(
+        self,
+        safeguarding: Safeguarding | None,
+        ordinary: Sequence[str] = (),
+        model: EmbeddingModel | None = None,
+    ) -> None:
+        self._safeguarding = safeguarding
+        self._ordinary_texts = tuple(ordinary)
+        self.model = model if model is not None else EmbeddingModel()
+        self._lock = threading.Lock()
+        self._index: _Index | None = None
+
+    @classmethod
+    def for_knowledge(
+        cls, knowledge: KnowledgeBase, model: EmbeddingModel | None = None
+    ) -> MeaningLine:
+        """The line for `knowledge`: its topics' example requests, and the answers its
+        questions offer ("No, but I have nowhere to go"), count as ordinary text."""
+        ordinary = [
+            example
+            for topic in knowledge.topics.values()
+            if topic.need != "domestic-abuse"  # its requests are rightly crisis-adjacent
+            for example in topic.examples
+        ]
+        labels = {
+            option.label.get()
+            for node in knowledge.nodes.values()
+            if isinstance(node, Question)
+            for option in node.options
+        }
+        return cls(knowledge.safeguarding, [*ordinary, *sorted(labels)], model)
+
+    @property
+    def has_examples(self) -> bool:
+        return self._safeguarding is not None and any(
+            kind.examples for kind in self._safeguarding.kinds
+        )
+
+    @property
+    def available(self) -> bool:
+        """False when the model could not load (see `unavailable_reason`)."""
+        return self.model.unavailable_reason is None
+
+    @property
+    def unavailable_reason(self) -> str | None:
+        return self.model.unavailable_reason
+
+    def prepare(self) -> bool:
+        """Load the model and embed every example now; True when the line is ready."""
+        return self._built() is not None
+
+    def check(self, text: str) -> MeaningFinding | None:
+        """The crisis kind `text` most resembles, if it clears the check-in margin."""
+        if len(normalise(text).split()) < MIN_WORDS:
+            return None
+        index = self._built()
+        if index is None:
+            return None
+        try:
+            (vector,) = self._vectors([text])
+        except ModelUnavailable:
+            return None
+        ordinary = _mean_top(index.ordinary @ vector)
+        best: tuple[float, int, Matrix] | None = None
+        for position, vectors in enumerate(index.vectors):
+            scores = vectors @ vector
+            margin = _mean_top(scores) - ordinary
+            if best is None or margin > best[0]:
+                best = (margin, position, scores)
+        if best is None:
+            return None
+        margin, position, scores = best
+        if margin < CHECK_IN_MARGIN:
+            return None
+        line: Line = "meaning" if margin >= PANEL_MARGIN else "check-in"
+        nearest = sorted(zip(scores.tolist(), index.examples[position], strict=True), reverse=True)
+        return MeaningFinding(
+            index.kinds[position],
+            line,
+            round(margin, 3),
+            tuple(Nearest(example, round(score, 3)) for score, example in nearest[:SHOWN]),
+        )
+
+    def _built(self) -> _Index | None:
+        with self._lock:
+            if self._index is None and self.has_examples and self.model.load():
+                self._index = self._build()
+            return self._index
+
+    def _build(self) -> _Index:
+        assert self._safeguarding is not None
+        kinds = [kind for kind in self._safeguarding.kinds if kind.examples]
+        ordinary = [
+            *self._safeguarding.not_crisis,
+            *(phrase for kind in self._safeguarding.kinds for phrase in kind.near_misses),
+            *self._ordinary_texts,
+        ]
+        return _Index(
+            kinds=tuple(kind.id for kind in kinds),
+            examples=tuple(tuple(kind.examples) for kind in kinds),
+            vectors=tuple(self._vectors(list(kind.examples)) for kind in kinds),
+            ordinary=self._vectors(ordinary),
+        )
+
+    def _vectors(self, texts: Sequence[str]) -> Matrix:
+        """Meaning and spelling side by side, weighted so the whole row has unit length."""
+        import numpy as np
+
+        meaning = self.model.embed(texts) * np.float32(MEANING_WEIGHT**0.5)
+        spelling = np.stack([_letter_groups(text) for text in texts]) if texts else None
+        if spelling is None:
+            return meaning
+        spelling *= np.float32((1 - MEANING_WEIGHT) ** 0.5)
+        return np.hstack([meaning, spelling])
+
+
+def _mean_top(scores: Matrix) -> float:
+    """The mean of the NEAREST highest scores."""
+    import numpy as np
+
+    if scores.size == 0:
+        return 0.0
+    count = min(NEAREST, scores.size)
+    return float(np.partition(scores, -count)[-count:].mean())
+
+
+def _letter_groups(text: str) -> Matrix:
+    """Counts of the text's 3- to 5-letter groups (words padded by spaces), hashed, unit length."""
+    import numpy as np
+
+    vector = np.zeros(_BUCKETS, dtype=np.float32)
+    padded = f" {' '.join(normalise(text).split())} "
+    for size in _GRAMS:
+        for start in range(len(padded) - size + 1):
+            vector[zlib.crc32(padded[start : start + size].encode()) % _BUCKETS] += 1.0
+    norm = float(np.linalg.norm(vector))
+    if norm:
+        vector /= norm
+    return vector
