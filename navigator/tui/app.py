@@ -185,6 +185,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
             self.detector.prepare()  # otherwise prepared on the first text checked
         finally:
             self.matcher.build()
+            # Last: the meaning model (about a second) must not delay the two above. If
+            # it cannot load, it says so once in the log and the sign line works alone.
+            self.detector.prepare_meaning()
 
     def _open_records(self) -> None:
         if not self._records_started.is_set():
