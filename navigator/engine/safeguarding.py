@@ -72,7 +72,8 @@ class SafetyVerdict(msgspec.Struct, frozen=True):
     phrase: str = ""
     """The sign phrase, for the sign line."""
     nearest: tuple[Nearest, ...] = ()
-    """The nearest examples and their similarity, for the meaning lines."""
+    """What the decision leaned on, with scores from 0 to 1: the sign phrase for the
+    sign line, the nearest examples for the meaning lines."""
 
 
 class _Sign(msgspec.Struct, frozen=True):
@@ -135,7 +136,8 @@ class SafeguardingDetector:
         """
         sign = self.check(text)
         if sign is not None:
-            return SafetyVerdict(sign.kind_id, "sign", phrase=sign.phrase)
+            nearest = (Nearest(sign.phrase, round(sign.score / 100, 3)),)
+            return SafetyVerdict(sign.kind_id, "sign", phrase=sign.phrase, nearest=nearest)
         if self.meaning is None:
             return None
         found = self.meaning.check(text)
