@@ -82,11 +82,17 @@ class MeaningFinding(msgspec.Struct, frozen=True):
 
 
 class _Index(msgspec.Struct, frozen=True):
+    """Every example, then every ordinary phrase, as rows read in one pass per text."""
+
     kinds: tuple[str, ...]
-    examples: tuple[tuple[str, ...], ...]
-    """Per kind, its example texts (rows of `vectors[k]`)."""
-    vectors: tuple[Matrix, ...]
-    ordinary: Matrix
+    examples: tuple[str, ...]
+    """The example texts, kind by kind (the first rows)."""
+    bounds: tuple[tuple[int, int], ...]
+    """Each kind's rows: (first, after last). Ordinary phrases are the rows after them all."""
+    meaning: Matrix
+    """rows x 256: each row's meaning, weighted by MEANING_WEIGHT."""
+    spelling: Matrix
+    """buckets x rows (transposed, so a text's few letter groups pick whole rows of it)."""
 
 
 class MeaningLine:
@@ -156,29 +162,39 @@ class MeaningLine:
         if index is None:
             return None
         try:
-            (vector,) = self._vectors([text])
+            scores = self._scores(index, text)
         except ModelUnavailable:
             return None
-        ordinary = _mean_top(index.ordinary @ vector)
-        best: tuple[float, int, Matrix] | None = None
-        for position, vectors in enumerate(index.vectors):
-            scores = vectors @ vector
-            margin = _mean_top(scores) - ordinary
-            if best is None or margin > best[0]:
-                best = (margin, position, scores)
-        if best is None:
-            return None
-        margin, position, scores = best
+        ordinary = _mean_top(scores[index.bounds[-1][1] :])
+        margins = [_mean_top(scores[first:last]) - ordinary for first, last in index.bounds]
+        position = max(range(len(margins)), key=margins.__getitem__)
+        margin = margins[position]
         if margin < CHECK_IN_MARGIN:
             return None
-        line: Line = "meaning" if margin >= PANEL_MARGIN else "check-in"
-        nearest = sorted(zip(scores.tolist(), index.examples[position], strict=True), reverse=True)
+        first, last = index.bounds[position]
+        nearest = sorted(
+            zip(scores[first:last].tolist(), index.examples[first:last], strict=True),
+            reverse=True,
+        )
         return MeaningFinding(
             index.kinds[position],
-            line,
+            "meaning" if margin >= PANEL_MARGIN else "check-in",
             round(margin, 3),
             tuple(Nearest(example, round(score, 3)) for score, example in nearest[:SHOWN]),
         )
+
+    def _scores(self, index: _Index, text: str) -> Matrix:
+        """The text's similarity to every row: meaning by one product, spelling by adding
+        up the rows of its own few letter groups (a text has dozens, not thousands)."""
+        import numpy as np
+
+        meaning = self.model.embed([text])[0] * np.float32(MEANING_WEIGHT**0.5)
+        buckets, counts = _letter_groups(text)
+        counts *= np.float32((1 - MEANING_WEIGHT) ** 0.5)
+        scores: Matrix = index.meaning @ meaning
+        if buckets.size:
+            scores += counts @ index.spelling[buckets]
+        return scores
 
     def _built(self) -> _Index | None:
         with self._lock:
@@ -187,6 +203,8 @@ class MeaningLine:
             return self._index
 
     def _build(self) -> _Index:
+        import numpy as np
+
         assert self._safeguarding is not None
         kinds = [kind for kind in self._safeguarding.kinds if kind.examples]
         ordinary = [
@@ -194,23 +212,24 @@ class MeaningLine:
             *(phrase for kind in self._safeguarding.kinds for phrase in kind.near_misses),
             *self._ordinary_texts,
         ]
+        examples = [example for kind in kinds for example in kind.examples]
+        bounds, first = [], 0
+        for kind in kinds:
+            bounds.append((first, first + len(kind.examples)))
+            first += len(kind.examples)
+        rows = [*examples, *ordinary]
+        spelling = np.zeros((_BUCKETS, len(rows)), dtype=np.float32)
+        for row, text in enumerate(rows):
+            buckets, counts = _letter_groups(text)
+            spelling[buckets, row] = counts
+        spelling *= np.float32((1 - MEANING_WEIGHT) ** 0.5)
         return _Index(
             kinds=tuple(kind.id for kind in kinds),
-            examples=tuple(tuple(kind.examples) for kind in kinds),
-            vectors=tuple(self._vectors(list(kind.examples)) for kind in kinds),
-            ordinary=self._vectors(ordinary),
+            examples=tuple(examples),
+            bounds=tuple(bounds),
+            meaning=self.model.embed(rows) * np.float32(MEANING_WEIGHT**0.5),
+            spelling=spelling,
         )
-
-    def _vectors(self, texts: Sequence[str]) -> Matrix:
-        """Meaning and spelling side by side, weighted so the whole row has unit length."""
-        import numpy as np
-
-        meaning = self.model.embed(texts) * np.float32(MEANING_WEIGHT**0.5)
-        spelling = np.stack([_letter_groups(text) for text in texts]) if texts else None
-        if spelling is None:
-            return meaning
-        spelling *= np.float32((1 - MEANING_WEIGHT) ** 0.5)
-        return np.hstack([meaning, spelling])
 
 
 def _mean_top(scores: Matrix) -> float:
@@ -223,16 +242,20 @@ def _mean_top(scores: Matrix) -> float:
     return float(np.partition(scores, -count)[-count:].mean())
 
 
-def _letter_groups(text: str) -> Matrix:
-    """Counts of the text's 3- to 5-letter groups (words padded by spaces), hashed, unit length."""
+def _letter_groups(text: str) -> tuple[npt.NDArray[np.intp], Matrix]:
+    """The text's 3- to 5-letter groups (words padded by spaces), hashed into buckets:
+    the buckets present and their counts, scaled so the whole vector has unit length."""
     import numpy as np
 
-    vector = np.zeros(_BUCKETS, dtype=np.float32)
+    found: dict[int, float] = {}
     padded = f" {' '.join(normalise(text).split())} "
     for size in _GRAMS:
         for start in range(len(padded) - size + 1):
-            vector[zlib.crc32(padded[start : start + size].encode()) % _BUCKETS] += 1.0
-    norm = float(np.linalg.norm(vector))
+            bucket = zlib.crc32(padded[start : start + size].encode()) % _BUCKETS
+            found[bucket] = found.get(bucket, 0.0) + 1.0
+    buckets = np.fromiter(found.keys(), dtype=np.intp, count=len(found))
+    counts = np.fromiter(found.values(), dtype=np.float32, count=len(found))
+    norm = float(np.linalg.norm(counts))
     if norm:
-        vector /= norm
-    return vector
+        counts /= norm
+    return buckets, counts
