@@ -223,6 +223,8 @@ class Conversation:
         self._state = self._history.pop()
         if verdict is not None:
             return self._show_safeguarding(verdict.kind_id)
+        if parse_command(said, self.knowledge.vocabulary) is Command.BACK:
+            return self.view  # "back" closes the question, and goes no further
         return self._read(said)
 
     def _read(self, said: str) -> v.View:

@@ -212,3 +212,14 @@ def test_a_corrupt_model_file_leaves_the_sign_line_working(
     assert detector.assess("dads slurring and one arm has gone floppy") is None
     assert detector.meaning is not None
     assert "not a readable weights file" in (detector.meaning.unavailable_reason or "")
+
+
+def test_back_at_the_check_in_closes_it_and_goes_no_further(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    conversation = _conversation(demo_kb, detector)
+    question = conversation.choose(2)
+    assert conversation.say(WORRYING).kind == "check_in"
+    after = conversation.say("go back")
+    assert after.kind == "question" and after.node_id == question.node_id
+    assert not any(isinstance(e, SafeguardingShown) for e in conversation.events)
