@@ -223,3 +223,9 @@ def test_back_at_the_check_in_closes_it_and_goes_no_further(
     after = conversation.say("go back")
     assert after.kind == "question" and after.node_id == question.node_id
     assert not any(isinstance(e, SafeguardingShown) for e in conversation.events)
+
+
+def test_a_pasted_document_is_read_quickly_and_calmly(detector: SafeguardingDetector) -> None:
+    """200,000 characters of ordinary text: read like a long message (capped), no crisis."""
+    document = "I would like to ask about help with the garden and the bins please. " * 3000
+    assert detector.assess(document) is None

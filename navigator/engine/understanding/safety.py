@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Literal
 
 import msgspec
 
-from navigator.engine.textnorm import normalise
+from navigator.engine.textnorm import MAX_CHARS, normalise
 from navigator.engine.understanding.embedding import EmbeddingModel, ModelUnavailable
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Question, Safeguarding
@@ -188,6 +188,7 @@ class MeaningLine:
         up the rows of its own few letter groups (a text has dozens, not thousands)."""
         import numpy as np
 
+        text = text[:MAX_CHARS]  # a pasted document costs no more than a long message
         meaning = self.model.embed([text])[0] * np.float32(MEANING_WEIGHT**0.5)
         buckets, counts = _letter_groups(text)
         counts *= np.float32((1 - MEANING_WEIGHT) ** 0.5)
