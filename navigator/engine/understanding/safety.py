@@ -5,8 +5,9 @@ most often. People in crisis often say it another way ("ive sorted my will,
 wont need any of it after friday"), so content staff also write, per kind,
 `examples` of whole disclosures as people really write them. This line scores
 a text against every example, and against everything known not to be a crisis:
-the `near_misses` and `not_crisis` phrases, and the topics' own example
-requests ("my nan needs a care home"), which are ordinary by definition.
+the `near_misses` and `not_crisis` phrases, the topics' own example requests
+("my nan needs a care home") and every answer a question offers ("No, but I
+have nowhere to go"), which are ordinary by definition.
 
 How a text is read: two views of it, fused into one vector. Meaning, from the
 shared embedding model (`embedding`), finds "his face dropped" near "her face
@@ -48,7 +49,9 @@ Line = Literal["sign", "meaning", "check-in"]
 PANEL_MARGIN = 0.16
 """A kind this far ahead of everything ordinary shows its crisis panel at once."""
 CHECK_IN_MARGIN = -0.06
-"""From here up to PANEL_MARGIN, the check-in question is asked."""
+"""From here up to PANEL_MARGIN, the check-in question is asked. Below zero on purpose:
+a text a little nearer the ordinary phrases than the examples is still worth one calm
+question (on the tuned set, every indirect disclosure clears it and no near miss does)."""
 NEAREST = 2
 """How many nearest examples (and ordinary phrases) a score averages."""
 MIN_WORDS = 3
