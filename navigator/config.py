@@ -49,6 +49,9 @@ class Settings:
     print_command: str = "lp"
     suppression_threshold: int = 5
     district_populations: dict[str, int] = field(default_factory=dict)
+    meaning_model: Path | None = None
+    """The meaning model's weights file (safeguarding by meaning); None: the one shipped in
+    the `wordllama` wheel. If it cannot be read, the log says so and the sign line works alone."""
 
     @property
     def sqlite_path(self) -> Path:
@@ -117,7 +120,7 @@ def _build(values: dict[str, Any], source: str) -> Settings:
 
 def _convert(name: str, raw: Any, source: str) -> Any:
     try:
-        if name in {"knowledge", "data_dir", "config_dir"}:
+        if name in {"knowledge", "data_dir", "config_dir", "meaning_model"}:
             return Path(str(raw)).expanduser()
         if name in {"retention_months", "suppression_threshold"}:
             value = parse_months(str(raw)) if name == "retention_months" else int(raw)

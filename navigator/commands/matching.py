@@ -3,7 +3,8 @@
 Content staff use it to see what a phrasing lands on after editing keywords;
 scripts use `--json` (one object per input line) to measure a batch of
 phrasings. Safeguarding is checked first, as in a conversation, and reported
-beside the matches.
+beside the matches: which kind, which line decided (a sign phrase, meaning, or the
+check-in question) and the examples it leaned on, so content staff can see why.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TextIO
 from navigator.commands.loading import load_knowledge
 from navigator.config import Settings
 from navigator.engine.matching import TopicMatcher, TopicScore
-from navigator.engine.safeguarding import CrisisSign, SafeguardingDetector
+from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
 from navigator.engine.understanding.language import ENGLISH, LanguageDetector
 from navigator.kb import KnowledgeBase
 
@@ -31,10 +32,10 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
     if knowledge is None:
         return EXIT_UNREADABLE
     matcher = TopicMatcher(knowledge)
-    detector = SafeguardingDetector.for_knowledge(knowledge)
+    detector = SafeguardingDetector.for_knowledge(knowledge, weights=settings.meaning_model)
     languages = LanguageDetector.for_knowledge(knowledge)
     for text in _texts(arguments.texts, sys.stdin):
-        sign = detector.check(text)
+        sign = detector.assess(text)
         matches = _confident(matcher, text)
         if arguments.json:
             found = {**_as_json(text, sign, matches), "language": _language(languages, text)}
@@ -71,10 +72,10 @@ def _language(languages: LanguageDetector, text: str) -> str:
     return guess.code if guess is not None else ENGLISH
 
 
-def _as_json(text: str, sign: CrisisSign | None, matches: list[TopicScore]) -> dict[str, object]:
+def _as_json(text: str, sign: SafetyVerdict | None, matches: list[TopicScore]) -> dict[str, object]:
     return {
         "text": text,
-        "safeguarding": sign is not None,
+        "safeguarding": _safeguarding_json(sign) if sign is not None else False,
         "matches": [
             {"topic": scored.topic_id, "need": scored.need_id, "score": scored.score}
             for scored in matches
@@ -82,19 +83,27 @@ def _as_json(text: str, sign: CrisisSign | None, matches: list[TopicScore]) -> d
     }
 
 
+def _safeguarding_json(sign: SafetyVerdict) -> dict[str, object]:
+    """Which kind, which line fired (`sign`, `meaning`, `check-in`), and what it leaned on."""
+    return {
+        "kind": sign.kind_id,
+        "line": sign.line,
+        "nearest": [{"example": near.example, "score": near.score} for near in sign.nearest],
+    }
+
+
 def _print_text(
     text: str,
-    sign: CrisisSign | None,
+    sign: SafetyVerdict | None,
     matches: list[TopicScore],
     knowledge: KnowledgeBase,
     out: TextIO,
 ) -> None:
     print(text, file=out)
     if sign is not None:
-        print(
-            f"  safeguarding: {sign.kind_id} (sign '{sign.phrase}', score {sign.score:.0f})",
-            file=out,
-        )
+        print(f"  safeguarding: {sign.kind_id} (line: {sign.line})", file=out)
+        for near in sign.nearest:
+            print(f"    {near.score:.2f}  {near.example}", file=out)
     if not matches:
         print("  no confident match: the person would be offered the topic list", file=out)
     for place, scored in enumerate(matches, start=1):

@@ -22,6 +22,7 @@ OverlayKind = Literal[
     "other_language",
     "reask",
     "safeguarding",
+    "check_in",
     "help",
     "talk_to_person",
 ]
@@ -49,7 +50,7 @@ class Overlay(msgspec.Struct, frozen=True):
 
     kind: OverlayKind
     said: str = ""
-    """What the person typed (for choose_topic, no_match, reask). Kept in memory only."""
+    """What the person typed (for choose_topic, no_match, reask and check_in). Kept in memory only."""
     candidates: tuple[str, ...] = ()
     """Topic ids to choose between (reask: other topics the words matched)."""
     crisis_kind: str = ""

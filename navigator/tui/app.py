@@ -111,7 +111,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self.config = config
         self.text = AppText(config.knowledge, config.settings.language)
         self.matcher = BackgroundMatcher(config.knowledge)
-        self.detector = SafeguardingDetector.for_knowledge(config.knowledge)
+        self.detector = SafeguardingDetector.for_knowledge(
+            config.knowledge, weights=config.settings.meaning_model
+        )
         self.languages = LanguageDetector.for_knowledge(config.knowledge)
         self.relay = RecordsRelay()
         self.record_event: Listener = self.relay.submit
@@ -188,6 +190,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
         finally:
             self.matcher.build()
             self.languages.warm_up()  # the language model, after the topics (~0.2 s)
+            # Last: the meaning model (about a second) must not delay the two above. If
+            # it cannot load, it says so once in the log and the sign line works alone.
+            self.detector.prepare_meaning()
 
     def _open_records(self) -> None:
         if not self._records_started.is_set():

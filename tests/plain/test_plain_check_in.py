@@ -1,0 +1,61 @@
+"""Plain chat (`navigator chat --plain`) on the demo: crisis by meaning and the check-in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_KNOWLEDGE
+from tests.plain.test_plain_chat import chat
+
+
+def test_the_check_in_is_asked_and_yes_shows_the_contacts(tmp_path: Path) -> None:
+    done = chat(DEMO_KNOWLEDGE, b"my lad has been burning his arms with a lighter\nyes\n", tmp_path)
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
+    assert "Are you, or is anyone else, in danger right now?" in out
+    assert "1. Yes, someone is in danger or needs help now" in out
+    assert "2. No, nobody is in danger right now" in out
+    assert out.index("in danger right now?") < out.index("Samaritans")
+
+
+def test_no_at_the_check_in_carries_on_without_contacts(tmp_path: Path) -> None:
+    done = chat(DEMO_KNOWLEDGE, b"my lad has been burning his arms with a lighter\n2\n", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "in danger right now?" in done.stdout
+    assert "Samaritans" not in done.stdout
+
+
+def test_an_indirect_medical_emergency_shows_999_at_once(tmp_path: Path) -> None:
+    done = chat(DEMO_KNOWLEDGE, b"dads slurring and one arm has gone floppy\n", tmp_path)
+    assert "Call 999 now" in done.stdout
+    assert "in danger right now?" not in done.stdout
+
+
+def test_ordinary_alarming_words_are_not_interrupted(tmp_path: Path) -> None:
+    done = chat(DEMO_KNOWLEDGE, b"this form is killing me\nmy phone is about to die\n", tmp_path)
+    assert "in danger right now?" not in done.stdout
+    assert "999" not in done.stdout
+
+
+def test_a_corrupt_model_file_is_said_once_and_the_sign_line_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corrupt = tmp_path / "model.safetensors"
+    corrupt.write_bytes(b"\x00\x01 not a model " * 1000)
+    monkeypatch.setenv("NAVIGATOR_MEANING_MODEL", str(corrupt))
+    stdin = (
+        b"dads slurring and one arm has gone floppy\n"
+        b"i want to kil myself\n1\n"
+        b"my lad has been burning his arms with a lighter\n"
+    )
+    done = chat(DEMO_KNOWLEDGE, stdin, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("Meaning model unavailable") == 1
+    assert str(corrupt) in done.stderr
+    assert "Traceback" not in done.stderr
+    # The sign for "kil myself" is never skipped: one panel, for that line only.
+    assert done.stdout.count("You matter, and help is here now") == 1
+    assert "Call 999 now" not in done.stdout  # the indirect stroke needed the model
+    assert "in danger right now?" not in done.stdout  # and so does the check-in
