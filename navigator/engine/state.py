@@ -50,7 +50,7 @@ class Overlay(msgspec.Struct, frozen=True):
 
     kind: OverlayKind
     said: str = ""
-    """What the person typed (for choose_topic, no_match, reask and check_in). Kept in memory only."""
+    """What the person typed (choose_topic, no_match, reask, check_in). Kept in memory only."""
     candidates: tuple[str, ...] = ()
     """Topic ids to choose between (reask: other topics the words matched)."""
     crisis_kind: str = ""
