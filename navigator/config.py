@@ -49,6 +49,10 @@ class Settings:
     print_command: str = "lp"
     suppression_threshold: int = 5
     district_populations: dict[str, int] = field(default_factory=dict)
+    serve_sessions: int = 20
+    """`navigator serve`: app processes (one per browser tab) running at once, in all."""
+    serve_sessions_per_client: int = 4
+    """`navigator serve`: app processes running at once for one client address."""
 
     @property
     def sqlite_path(self) -> Path:
@@ -124,6 +128,11 @@ def _convert(name: str, raw: Any, source: str) -> Any:
             if name == "suppression_threshold" and value < 3:
                 raise ValueError("it may not be under 3, or small groups could be identified")
             return value
+        if name in {"serve_sessions", "serve_sessions_per_client"}:
+            count = int(raw)
+            if count < 1:
+                raise ValueError("it must be at least 1, or nobody could use the page")
+            return count
         if name in {"idle_timeout_seconds", "idle_warning_seconds"}:
             seconds = float(raw)
             if seconds <= 0:
