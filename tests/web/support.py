@@ -274,3 +274,28 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+SCREEN_TEXT = """() => {
+    const terminal = window.navigatorTerminal;
+    if (!terminal) { return ""; }
+    const buffer = terminal.buffer.active;
+    const rows = [];
+    for (let row = 0; row < terminal.rows; row += 1) {
+        const line = buffer.getLine(buffer.viewportY + row);
+        rows.push(line ? line.translateToString(true) : "");
+    }
+    return rows.join("\\n");
+}"""
+
+
+def wait_for_text(page: Any, words: str, timeout: float = 60.0) -> str:
+    """The terminal's rows as text, once `words` is among them (read from xterm.js's buffer)."""
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        text = page.evaluate(SCREEN_TEXT)
+        if words in text:
+            return text
+        page.wait_for_timeout(200)
+    raise AssertionError(f"{words!r} is not on the screen; it shows:\n{text}")

@@ -7,8 +7,8 @@
 //   the session's socket (the server then ends its app process), blanks the
 //   page and replaces it in the history with a neutral page. At a kiosk it
 //   starts again at the welcome instead: a kiosk must not be left.
-// - Websites and email addresses on the screen become links (not at a
-//   kiosk, where a link would lead out of Navigator).
+// - Websites and email addresses on the screen are also links in the bar above
+//   it (not at a kiosk, where a link would lead out of Navigator).
 // - A "busy" notice when the server has no room for another session.
 (() => {
   "use strict";
@@ -32,7 +32,7 @@
     set: (value) => {
       terminal = value;
       if (!kiosk) {
-        terminal.registerLinkProvider(linkProvider(terminal));
+        watchLinks(terminal);
       }
     },
   });
@@ -97,39 +97,64 @@
     leave();
   });
 
-  // --- Links: web addresses without "http" (those with it are the terminal's own
-  // links already) and email addresses.
+  // --- Links: the web and email addresses on the screen, as real links in the page's
+  // bar, where a mouse, the keyboard and a screen reader all reach them (the
+  // terminal's own text is drawn, and cannot be a link to any of those).
   const ADDRESS =
-    /(?<![\w./@:-])(?:www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:\/[^\s<>"')]*)?|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
+    /(?:https?:\/\/[^\s<>"'│║╏]+|(?<![\w./@:-])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:\/[^\s<>"'│║╏]*)?|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
+  const linksList = document.getElementById("links");
+  let shownLinks = "";
+  let linksTimer = null;
 
   function hrefFor(text) {
+    if (/^https?:\/\//.test(text)) {
+      return text;
+    }
     return text.includes("@") ? "mailto:" + text : "https://" + text;
   }
 
-  function linkProvider(term) {
-    return {
-      provideLinks(row, callback) {
-        const line = term.buffer.active.getLine(row - 1);
-        if (!line) {
-          callback(undefined);
-          return;
+  function addressesOnScreen(term) {
+    const buffer = term.buffer.active;
+    const found = [];
+    for (let row = 0; row < term.rows; row += 1) {
+      const line = buffer.getLine(buffer.viewportY + row);
+      const text = line ? line.translateToString(true) : "";
+      for (const match of text.matchAll(ADDRESS)) {
+        const address = match[0].replace(/[.,;:)]+$/, "");
+        if (!found.includes(address)) {
+          found.push(address);
         }
-        const text = line.translateToString(false);
-        const links = [];
-        for (const match of text.matchAll(ADDRESS)) {
-          const found = match[0].replace(/[.,;:]+$/, "");
-          const href = hrefFor(found);
-          links.push({
-            text: found,
-            range: {
-              start: { x: match.index + 1, y: row },
-              end: { x: match.index + found.length, y: row },
-            },
-            activate: () => window.open(href, "_blank", "noopener,noreferrer"),
-          });
-        }
-        callback(links.length ? links : undefined);
-      },
-    };
+      }
+    }
+    return found;
+  }
+
+  function showLinks(term) {
+    const addresses = addressesOnScreen(term);
+    const key = addresses.join("\n");
+    if (key === shownLinks) {
+      return;
+    }
+    shownLinks = key;
+    linksList.replaceChildren(
+      ...addresses.map((address) => {
+        const item = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = hrefFor(address);
+        link.textContent = address;
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+        item.append(link);
+        return item;
+      }),
+    );
+    linksList.parentElement.hidden = addresses.length === 0;
+  }
+
+  function watchLinks(term) {
+    term.onWriteParsed(() => {
+      clearTimeout(linksTimer);
+      linksTimer = setTimeout(() => showLinks(term), 250);
+    });
   }
 })();
