@@ -216,6 +216,7 @@ def serve(arguments: argparse.Namespace, settings: Settings) -> int:
     from navigator.tui.web.limits import ServeLimits, normal_origin
     from navigator.tui.web.script import TerminalScriptChanged
     from navigator.tui.web.server import QUICK_EXIT_URL, NavigatorServer, child_command
+    from navigator.tui.web.words import page_words
 
     mode: ServeMode = arguments.mode
     forwarded = _forwarded_flags(arguments)
@@ -231,6 +232,10 @@ def serve(arguments: argparse.Namespace, settings: Settings) -> int:
             "There is no login or encryption: put a proxy with TLS in front (docs/kiosk.md).",
             file=sys.stderr,
         )
+    with quick_start():
+        knowledge = _knowledge(settings, strict=mode == "kiosk")
+    if knowledge is None:
+        return EXIT_UNREADABLE
     limits = ServeLimits(
         sessions=arguments.max_sessions or settings.serve_sessions,
         sessions_per_client=arguments.max_sessions_per_client or settings.serve_sessions_per_client,
@@ -247,6 +252,7 @@ def serve(arguments: argparse.Namespace, settings: Settings) -> int:
                 origin for origin in arguments.allowed_origin if normal_origin(origin)
             ),
             quick_exit_url=arguments.quick_exit_url or QUICK_EXIT_URL,
+            words=page_words(knowledge, settings.language),
         )
     except TerminalScriptChanged as changed:
         print(f"navigator serve: {changed}", file=sys.stderr)

@@ -79,6 +79,8 @@ def test_at_a_kiosk_quick_exit_clears_to_the_welcome(
         page.keyboard.press("2")
         wait_for_text(page, "Do you have debts")
         (app,) = served.apps
+        leave = page.get_by_role("link", name="Leave this page quickly")
+        assert leave.get_attribute("href") == "./"  # even without the script, it stays here
         page.keyboard.press("Escape")
         page.keyboard.press("Escape")
         wait_until(lambda: app not in served.apps, 20, "the old session's app process ending")

@@ -38,6 +38,7 @@ from navigator.tui.web.limits import (
 )
 from navigator.tui.web.script import patched_terminal_script
 from navigator.tui.web.session import AppProcess
+from navigator.tui.web.words import PageMsg
 
 TEMPLATES = Path(__file__).with_name("templates")
 ASSETS = Path(__file__).with_name("assets")
@@ -77,6 +78,7 @@ class NavigatorServer(Server):
         public_url: str | None = None,
         allowed_origins: tuple[str, ...] = (),
         quick_exit_url: str = QUICK_EXIT_URL,
+        words: dict[str, str] | None = None,
     ) -> None:
         super().__init__(
             command,
@@ -95,6 +97,7 @@ class NavigatorServer(Server):
             normal for normal in map(normal_origin, origins) if normal is not None
         )
         self.quick_exit_url = quick_exit_url
+        self.words = words or {key.value: key.value for key in PageMsg}
         self.sessions = SessionCounter(self.limits)
         self.processes: set[AppProcess] = set()
         self.terminal_script = patched_terminal_script(STATIC / "js" / "textual.js")
@@ -132,6 +135,7 @@ class NavigatorServer(Server):
             "base_url": self.base_url,
             "mode": self.mode,
             "quick_exit_url": self.quick_exit_url,
+            "words": self.words,
             "application": {"name": self.title},
         }
         response: web.Response = aiohttp_jinja2.render_template("app_index.html", request, context)
