@@ -201,6 +201,30 @@ def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when a proxy serves Navigator (https://kiosk.example/)",
+    )
+    serve.add_argument(
+        "--allowed-origin",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="another page origin that may open sessions (repeatable)",
+    )
+    serve.add_argument(
+        "--max-sessions", type=int, metavar="N", help="app processes at once, in all"
+    )
+    serve.add_argument(
+        "--max-sessions-per-client",
+        type=int,
+        metavar="N",
+        help="app processes at once for one client address",
+    )
+    serve.add_argument(
+        "--quick-exit-url", metavar="URL", help="where 'Leave this page quickly' goes"
+    )
 
     advocate = _command(
         commands, "advocate", "navigator.commands.advocate:advocate", "the drop-in advocate's tool"

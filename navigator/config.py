@@ -52,6 +52,10 @@ class Settings:
     meaning_model: Path | None = None
     """The meaning model's weights file (safeguarding by meaning); None: the one shipped in
     the `wordllama` wheel. If it cannot be read, the log says so and the sign line works alone."""
+    serve_sessions: int = 20
+    """`navigator serve`: app processes (one per browser tab) running at once, in all."""
+    serve_sessions_per_client: int = 4
+    """`navigator serve`: app processes running at once for one client address."""
 
     @property
     def sqlite_path(self) -> Path:
@@ -127,6 +131,11 @@ def _convert(name: str, raw: Any, source: str) -> Any:
             if name == "suppression_threshold" and value < 3:
                 raise ValueError("it may not be under 3, or small groups could be identified")
             return value
+        if name in {"serve_sessions", "serve_sessions_per_client"}:
+            count = int(raw)
+            if count < 1:
+                raise ValueError("it must be at least 1, or nobody could use the page")
+            return count
         if name in {"idle_timeout_seconds", "idle_warning_seconds"}:
             seconds = float(raw)
             if seconds <= 0:

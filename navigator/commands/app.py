@@ -213,11 +213,18 @@ def kiosk_set_pin(arguments: argparse.Namespace, settings: Settings) -> int:
 
 def serve(arguments: argparse.Namespace, settings: Settings) -> int:
     """Serve the app to browsers with textual-serve (127.0.0.1 unless --host says otherwise)."""
-    from navigator.tui.web.server import NavigatorServer, child_command
+    from navigator.tui.web.limits import ServeLimits, normal_origin
+    from navigator.tui.web.script import TerminalScriptChanged
+    from navigator.tui.web.server import QUICK_EXIT_URL, NavigatorServer, child_command
+    from navigator.tui.web.words import page_words
 
     mode: ServeMode = arguments.mode
     forwarded = _forwarded_flags(arguments)
     if mode == "kiosk" and _kiosk_ready(settings, "navigator serve") is None:
+        return EXIT_ERRORS
+    problem = _serve_flag_problem(arguments)
+    if problem is not None:
+        print(f"navigator serve: {problem}", file=sys.stderr)
         return EXIT_ERRORS
     if arguments.host not in {"127.0.0.1", "localhost", "::1"}:
         print(
@@ -225,11 +232,48 @@ def serve(arguments: argparse.Namespace, settings: Settings) -> int:
             "There is no login or encryption: put a proxy with TLS in front (docs/kiosk.md).",
             file=sys.stderr,
         )
-    server = NavigatorServer(
-        child_command(mode, forwarded), mode=mode, host=arguments.host, port=arguments.port
+    with quick_start():
+        knowledge = _knowledge(settings, strict=mode == "kiosk")
+    if knowledge is None:
+        return EXIT_UNREADABLE
+    limits = ServeLimits(
+        sessions=arguments.max_sessions or settings.serve_sessions,
+        sessions_per_client=arguments.max_sessions_per_client or settings.serve_sessions_per_client,
     )
+    try:
+        server = NavigatorServer(
+            child_command(mode, forwarded),
+            mode=mode,
+            host=arguments.host,
+            port=arguments.port,
+            limits=limits,
+            public_url=arguments.public_url,
+            allowed_origins=tuple(
+                origin for origin in arguments.allowed_origin if normal_origin(origin)
+            ),
+            quick_exit_url=arguments.quick_exit_url or QUICK_EXIT_URL,
+            words=page_words(knowledge, settings.language),
+        )
+    except TerminalScriptChanged as changed:
+        print(f"navigator serve: {changed}", file=sys.stderr)
+        return EXIT_UNREADABLE
     server.serve()
     return EXIT_OK
+
+
+def _serve_flag_problem(arguments: argparse.Namespace) -> str | None:
+    """What is wrong with `navigator serve`'s own flags, in words, or None."""
+    from navigator.tui.web.limits import normal_origin
+
+    for flag in ("max_sessions", "max_sessions_per_client"):
+        value = getattr(arguments, flag)
+        if value is not None and value < 1:
+            return f"--{flag.replace('_', '-')} must be at least 1, or nobody could use the page"
+    urls = [arguments.public_url, *arguments.allowed_origin, arguments.quick_exit_url]
+    for url in urls:
+        if url and normal_origin(url) is None:
+            return f"{url!r} is not a web address; write it like https://kiosk.example.org/"
+    return None
 
 
 def _forwarded_flags(arguments: argparse.Namespace) -> list[str]:
