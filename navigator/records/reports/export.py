@@ -152,7 +152,7 @@ def to_markdown(report: Report) -> str:
         if table.note:
             lines += [_md_cell(table.note), ""]
         if not table.rows:
-            lines.append("No records for this period.")
+            lines.append("" if table.withheld else "No records for this period.")
             continue
         lines.append("| " + " | ".join(_md_cell(column.title) for column in table.columns) + " |")
         lines.append("| " + " | ".join(_md_align(column) for column in table.columns) + " |")
@@ -206,7 +206,9 @@ def _html_table(table: Table) -> str:
     if table.note:
         parts.append(f'<p class="note">{escape(table.note)}</p>')
     if not table.rows:
-        parts.append("<p>No records for this period.</p></section>")
+        parts.append(
+            "</section>" if table.withheld else "<p>No records for this period.</p></section>"
+        )
         return "\n".join(parts)
     chart = _html_chart(table)
     if chart:

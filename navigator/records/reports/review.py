@@ -19,7 +19,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Engine
@@ -301,7 +301,7 @@ class Review:
                 for w, start in enumerate(starts)
             ),
         )
-        return (headline, weekly), _published(ledger)
+        return _withheld_if(ledger, (headline, weekly)), _published(ledger)
 
     def _unmet(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
         ledger = Ledger(self.threshold)
@@ -342,7 +342,8 @@ class Review:
             lambda key: self._reason_title(key),
             lambda key, title: Drill(f"Unmet need: {title}", reason=key),
         )
-        return (need_table, reason_table, build_districts(), *build_agencies()), _published(ledger)
+        tables = (need_table, reason_table, build_districts(), *build_agencies())
+        return _withheld_if(ledger, tables), _published(ledger)
 
     def _change_table(
         self,
@@ -472,8 +473,17 @@ class Review:
         per_agency: dict[str, list[tuple[str, str]]] = {}
         for (agency, need), value in contributions.items():
             cell = ledger.count(("agency-need", agency, need), value)
-            if exact[(agency, need)] and ("need", "current", need) in ledger.values:
-                ledger.relate(cell, [("need", "current", need)])
+            whole = ("need", "current", need)
+            if whole not in ledger.values:
+                pass
+            elif exact[(agency, need)]:
+                ledger.relate(cell, [whole])
+            else:  # some of the need's records fall elsewhere: at most the need's figure
+                rest = ledger.values[whole] - value
+                ledger.relate(
+                    whole,
+                    [cell, ledger.count(("agency-rest", agency, need), rest, published=False)],
+                )
             per_agency.setdefault(agency, []).append((agency, need))
         for agency, cells in per_agency.items():
             ledger.total(("agency", agency), [("agency-need", *cell) for cell in cells])
@@ -523,9 +533,6 @@ class Review:
         return build
 
     def _funnels(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        ledger = Ledger(self.threshold)
-        value, hidden = pinned[("headline", "gave_up")]
-        ledger.pin(("headline", "gave_up"), value, hidden)
         left = {row.node_id: int(row.count) for row in self._all(q.gave_up_at(filters))}
         answered = {row.node_id: int(row.count) for row in self._all(q.answered(filters))}
         owners = self.knowledge.topic_of_node()
@@ -533,17 +540,26 @@ class Review:
         for node_id in left:
             topic = owners.get(node_id or "", "") if node_id else BEFORE_TOPIC
             by_topic.setdefault(topic, []).append(node_id)
-        for node_id, count in left.items():
-            ledger.count(("left", node_id), count)
-        for topic, nodes in by_topic.items():
-            ledger.total(("left-topic", topic), [("left", node) for node in nodes])
-        ledger.relate(("headline", "gave_up"), [("left-topic", topic) for topic in by_topic])
-        topics = [filters.topic] if filters.topic else list(self.knowledge.topics)
-        questions = {topic_id: self._questions(topic_id) for topic_id in topics}
-        for node_id in (node for nodes in questions.values() for node in nodes):
-            ledger.count(("reached", node_id), answered.get(node_id, 0) + left.get(node_id, 0))
-            if ("left", node_id) not in ledger.values:
-                ledger.count(("left", node_id), 0)
+        all_topics = [filters.topic] if filters.topic else list(self.knowledge.topics)
+        questions = {topic_id: self._questions(topic_id) for topic_id in all_topics}
+        withheld: set[str] = set()
+        while True:
+            topics = [topic for topic in all_topics if topic not in withheld]
+            shown = {node for topic in topics for node in questions[topic]}
+            ledger = self._funnel_ledger(pinned, left, answered, by_topic, shown)
+            exposed = {
+                cell[1]
+                for cell in ledger.unprotected
+                if isinstance(cell, tuple) and cell[0] == "left"
+            }
+            worst = max(
+                topics,
+                key=lambda topic: (len(exposed & set(questions[topic])), topic),
+                default=None,
+            )
+            if worst is None or not exposed & set(questions[worst]):
+                break
+            withheld.add(worst)  # a funnel that cannot be protected is left out, then retry
         funnels: list[Table] = []
         for topic_id in topics:
             rows: list[tuple[Value, ...]] = []
@@ -557,20 +573,7 @@ class Review:
                 drills.append(
                     _shown_drill(left_here, Drill(f"Gave up at '{node_id}'", abandoned_at=node_id))
                 )
-            funnels.append(
-                Table(
-                    key=f"funnel:{topic_id}",
-                    title=f"Where people give up: {self._topic_title(topic_id)}",
-                    columns=(
-                        Column("question", "Question", "label"),
-                        Column("reached", "Reached it"),
-                        Column("left", "Gave up here"),
-                        Column("share", "Share who gave up (%)", "share"),
-                    ),
-                    rows=tuple(rows),
-                    drill=tuple(drills),
-                )
-            )
+            funnels.append(self._funnel_table(topic_id, rows, drills))
         topic_order = sorted(by_topic, key=lambda t: (-ledger.raw(("left-topic", t)), t))
         gave_up = Table(
             key="gave_up_by_topic",
@@ -584,7 +587,61 @@ class Review:
             totals=1,
         )
         asked, asked_cells = self._asked_for_person(filters)
+        gave_up, *funnels = _withheld_if(ledger, (gave_up, *funnels))
+        funnels += [_withheld(self._funnel_table(topic, [], [])) for topic in sorted(withheld)]
+        order = {topic: number for number, topic in enumerate(all_topics)}
+        funnels.sort(key=lambda table: order[table.key.removeprefix("funnel:")])
         return (gave_up, *asked, *funnels), {**_published(ledger), **asked_cells}
+
+    def _funnel_ledger(
+        self,
+        pinned: Published,
+        left: dict[str, int],
+        answered: dict[str, int],
+        by_topic: dict[str, list[str]],
+        shown: set[str],
+    ) -> Ledger:
+        """Giving up, protected: topics add up to the headline, questions to their topic.
+
+        Where people left a node no funnel shows (an information page, a question of
+        a topic not shown), the count is unpublished: a reader knows only that the
+        shown rows add up to at most their topic's figure, and the audit reasons as
+        they would. Likewise "gave up here" is at most "reached it".
+        """
+        ledger = Ledger(self.threshold)
+        value, hidden = pinned[("headline", "gave_up")]
+        ledger.pin(("headline", "gave_up"), value, hidden)
+        for node_id, count in left.items():
+            ledger.count(("left", node_id), count, published=node_id in shown)
+        for topic, nodes in by_topic.items():
+            ledger.total(("left-topic", topic), [("left", node) for node in nodes])
+        ledger.relate(("headline", "gave_up"), [("left-topic", topic) for topic in by_topic])
+        for node_id in sorted(shown):
+            if ("left", node_id) not in ledger.values:
+                ledger.count(("left", node_id), 0)
+            went_on = ledger.count(("answered", node_id), answered.get(node_id, 0), published=False)
+            ledger.total(("reached", node_id), [went_on, ("left", node_id)])
+        ledger.hidden()
+        return ledger
+
+    def _funnel_table(
+        self,
+        topic_id: str,
+        rows: list[tuple[Value, ...]],
+        drills: list[Drill | None],
+    ) -> Table:
+        return Table(
+            key=f"funnel:{topic_id}",
+            title=f"Where people give up: {self._topic_title(topic_id)}",
+            columns=(
+                Column("question", "Question", "label"),
+                Column("reached", "Reached it"),
+                Column("left", "Gave up here"),
+                Column("share", "Share who gave up (%)", "share"),
+            ),
+            rows=tuple(rows),
+            drill=tuple(drills),
+        )
 
     def _asked_for_person(self, filters: Filters) -> tuple[tuple[Table, Table], Published]:
         """Where people asked to talk to a person: demand for a human, by topic and by node.
@@ -650,6 +707,7 @@ class Review:
             rows=tuple(place_rows),
             drill=tuple(place_drills),
         )
+        by_topic, by_place = _withheld_if(ledger, (by_topic, by_place))
         return (by_topic, by_place), _published(ledger)
 
     def _asked_drill(self, topic: str, node: str | None = None, *, at_node: bool = False) -> Drill:
@@ -706,6 +764,10 @@ class Review:
                 f"{self._rule_title(rule)} {ledger.figure(('rule', rule))}"
                 for rule in sorted(service_rules, key=lambda r: (-service_rules[r], str(r)))
             )
+            if ledger.unprotected:  # this row's figures cannot be protected: none is shown
+                withheld = Hidden(self.threshold, primary=False)
+                body.append((self._service_title(row.service_id), *[withheld] * 6, WITHHELD))
+                continue
             body.append(
                 (
                     self._service_title(row.service_id),
@@ -808,7 +870,7 @@ class Review:
             ),
             rows=tuple(rows),
         )
-        return (stale_table, versions_table), _published(ledger)
+        return (stale_table, *_withheld_if(ledger, (versions_table,))), _published(ledger)
 
     # --- Labels ------------------------------------------------------------------
 
@@ -859,6 +921,27 @@ class Review:
     def _scalar(self, statement: q.Query) -> Any:
         with self.engine.connect() as connection:
             return connection.execute(statement).scalar_one()
+
+
+WITHHELD = (
+    "Withheld: these figures could not be protected, because too few people are behind them "
+    "to hide a small number by hiding others. Nothing of this table is published."
+)
+
+
+def _withheld_if(ledger: Ledger, tables: tuple[Table, ...]) -> tuple[Table, ...]:
+    """`tables`, or each of them withheld whole (no rows, a note why) if `ledger` failed.
+
+    A table that cannot be protected is never published: removing figures only
+    ever takes away what a reader could use, so withholding is always safe.
+    """
+    if not ledger.unprotected:
+        return tables
+    return tuple(_withheld(table) for table in tables)
+
+
+def _withheld(table: Table) -> Table:
+    return replace(table, rows=(), drill=(), chart=None, totals=0, note=WITHHELD, withheld=True)
 
 
 def _shown_drill(figure: Value, drill: Drill) -> Drill | None:

@@ -63,6 +63,8 @@ class Table:
     drill: tuple[Drill | None, ...] = ()
     totals: int = 0
     """How many rows at the end are totals (left out of charts, whose bars they would dwarf)."""
+    withheld: bool = False
+    """Withheld whole, because its figures could not be protected (the note says so)."""
 
     def column_index(self, key: str) -> int:
         for index, column in enumerate(self.columns):
