@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from html import escape
 from typing import Literal
@@ -138,9 +139,22 @@ def to_json(report: Report) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&|!~#])")
+"""Characters that make Markdown (or the raw HTML it lets through) do something: escaped."""
+
+
 def _md_cell(value: Value) -> str:
+    """A value as literal Markdown text: no HTML, link, image, emphasis or table break.
+
+    Request text is what residents typed, and CommonMark passes raw HTML through
+    to the page it renders, so every character that could start markup gets a
+    backslash (CommonMark's escape for any ASCII punctuation): `<script>` reads
+    as those characters, never as a tag. Figures ("<5" included) are ours, and left as they are.
+    """
     text = cell_text(value, grouped=True)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    if not isinstance(value, str):
+        return text  # a number, or "<5" / "[c]": ours, and harmless
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
 
 
 def to_markdown(report: Report) -> str:
