@@ -25,6 +25,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("NAVIGATOR_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("NAVIGATOR_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("NAVIGATOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NAVIGATOR_SUPPRESSION", "threshold")  # exact figures to check
     return tmp_path
 
 

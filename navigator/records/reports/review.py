@@ -30,6 +30,7 @@ from navigator.kb.graph import reachable_from
 from navigator.kb.model import Question, UnmetEnd
 from navigator.records.reports import queries as q
 from navigator.records.reports.clusters import group_requests
+from navigator.records.reports.presets import Preset, preset
 from navigator.records.reports.suppression import (
     CONFIDENTIAL,
     Hidden,
@@ -139,12 +140,16 @@ class Review:
     populations: dict[str, int] = field(default_factory=dict)
     today: Callable[[], dt.date] = field(default=lambda: dt.datetime.now(dt.UTC).date())
     paged_tables: frozenset[str] = frozenset({"service_pressure"})
+    preset: Preset | None = None
+    """Disclosure control; None: counts under `threshold` hidden, the rest exact."""
     _cache: OrderedDict[tuple[Filters, str], tuple[tuple[Table, ...], Published]] = field(
         default_factory=OrderedDict
     )
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
+        if self.preset is not None:
+            self.threshold = self.preset.threshold
         check_threshold(self.threshold)
         if not self.populations and self.knowledge.place is not None:
             self.populations = dict(self.knowledge.place.populations)
@@ -167,6 +172,7 @@ class Review:
 
     def section(self, tab: str, filters: Filters) -> tuple[Table, ...]:
         """The tables of one dashboard tab, computing its group (and the overview) if needed."""
+        filters = snapped(filters)
         tables = self._group(GROUP_OF_TAB[tab], filters)
         wanted = TABS[tab]
         return tuple(
@@ -178,6 +184,7 @@ class Review:
 
     def report(self, filters: Filters, title: str = "Unmet need review") -> Report:
         """Every figure, for `navigator report`: the groups in order, services unpaged."""
+        asked, filters = filters.period, snapped(filters)
         tables: list[Table] = []
         for group in GROUP_ORDER:
             if group == "services":  # paged on screen; every row here
@@ -190,7 +197,18 @@ class Review:
             threshold=self.threshold,
             generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
             tables=tuple(tables),
-            notes=tuple(note.format(t=self.threshold) for note in NOTES),
+            notes=(
+                *(note.format(t=self.threshold) for note in NOTES),
+                self._rule().describe(),
+                *(
+                    ()
+                    if asked == filters.period
+                    else (
+                        f"Periods cover whole weeks (Monday to Sunday) or whole months, so that "
+                        f"two reports never differ by a day or two: {asked} was asked for.",
+                    )
+                ),
+            ),
         )
 
     def forget(self) -> None:
@@ -201,11 +219,13 @@ class Review:
     def page(self, table_key: str, filters: Filters, page: int) -> Page:
         if table_key != "service_pressure":
             raise KeyError(f"{table_key} is not a paged table")
+        filters = snapped(filters)
         table, total = self._services(filters, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
         return Page(table, page, max(1, -(-total // PAGE_SIZE)), total)
 
     def pathways(self, drill: Drill, filters: Filters, page: int) -> Page:
         """A page of the grouped pathways behind a figure (groups under the threshold left out)."""
+        filters = snapped(filters)
         statement = q.pathways(
             drill, filters, self.threshold, PAGE_SIZE, page * PAGE_SIZE, self._agency_scopes()
         )
@@ -218,11 +238,19 @@ class Review:
                 Column("path", "Pathway (question: answer, in order)", "text"),
                 Column("people", "People"),
             ),
-            rows=tuple((self._path_label(row.path), int(row.count)) for row in rows),
+            rows=tuple(
+                (self._path_label(row.path), self._rule().round(int(row.count))) for row in rows
+            ),
         )
         return Page(table, page, max(1, -(-groups // PAGE_SIZE)), groups)
 
     # --- Groups ------------------------------------------------------------------
+
+    def _rule(self) -> Preset:
+        return self.preset or Preset("threshold", self.threshold)
+
+    def _ledger(self) -> Ledger:
+        return Ledger(self.threshold, rounding=self._rule().rounding)
 
     def _group(self, name: str, filters: Filters) -> tuple[Table, ...]:
         return self._computed(name, filters)[0]
@@ -251,7 +279,7 @@ class Review:
 
     def _overview(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
         weeks = {int(row.week): row for row in self._all(q.overview(filters))}
-        ledger = Ledger(self.threshold)
+        ledger = self._ledger()
         labels = {
             "sessions": "Sessions",
             "reached_services": "Reached services",
@@ -304,7 +332,7 @@ class Review:
         return _withheld_if(ledger, (headline, weekly)), _published(ledger)
 
     def _unmet(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        ledger = Ledger(self.threshold)
+        ledger = self._ledger()
         by_need = {row.key: row for row in self._all(q.unmet_by("need_id", filters))}
         by_reason = {row.key: row for row in self._all(q.unmet_by("reason", filters))}
         for period in ("current", "previous"):
@@ -608,7 +636,7 @@ class Review:
         shown rows add up to at most their topic's figure, and the audit reasons as
         they would. Likewise "gave up here" is at most "reached it".
         """
-        ledger = Ledger(self.threshold)
+        ledger = self._ledger()
         value, hidden = pinned[("headline", "gave_up")]
         ledger.pin(("headline", "gave_up"), value, hidden)
         for node_id, count in left.items():
@@ -649,7 +677,7 @@ class Review:
         Its own ledger: these counts add up among themselves (node, topic, all)
         and to nothing else shown, so they are protected together.
         """
-        ledger = Ledger(self.threshold)
+        ledger = self._ledger()
         places: dict[str, list[str | None]] = {}
         for row in self._all(q.asked_for_person(filters)):
             topic = row.topic_id or BEFORE_TOPIC
@@ -753,7 +781,7 @@ class Review:
             rules.setdefault(row.service_id, {})[row.failed_rule] = int(row.count)
         body: list[tuple[Value, ...]] = []
         for row in rows:
-            ledger = Ledger(self.threshold)
+            ledger = self._ledger()
             parts = [ledger.count(fit, int(getattr(row, fit))) for fit in q.FITS]
             ledger.total("considered", parts)
             service_rules = rules.get(row.service_id, {})
@@ -807,7 +835,9 @@ class Review:
             note=f"Scrubbed requests grouped by similarity. Only groups of {self.threshold} or "
             "more people are shown, named by wording at least that many people used.",
             columns=(Column("request", "Request", "text"), Column("count", "People")),
-            rows=tuple((group.label(self.threshold), group.count) for group in groups),
+            rows=tuple(
+                (group.label(self.threshold), self._rule().round(group.count)) for group in groups
+            ),
             chart=Chart("bar", "request", "count"),
         )
         return (table,), {}
@@ -842,7 +872,7 @@ class Review:
                 for service in stale
             ),
         )
-        ledger = Ledger(self.threshold)
+        ledger = self._ledger()
         value, hidden = pinned[("headline", "sessions")]
         ledger.pin(("headline", "sessions"), value, hidden)
         versions = self._all(q.content_versions(filters))
@@ -944,6 +974,11 @@ def _withheld(table: Table) -> Table:
     return replace(table, rows=(), drill=(), chart=None, totals=0, note=WITHHELD, withheld=True)
 
 
+def snapped(filters: Filters) -> Filters:
+    """`filters` over whole weeks or months (see `Period.snapped`)."""
+    return replace(filters, period=filters.period.snapped())
+
+
 def _shown_drill(figure: Value, drill: Drill) -> Drill | None:
     """`drill` for a shown, non-zero figure; None for a hidden or empty one (nothing to show)."""
     return None if isinstance(figure, Hidden) or not figure else drill
@@ -1016,4 +1051,5 @@ def open_review(settings: Settings) -> Review:
         knowledge=knowledge,
         threshold=settings.suppression_threshold,
         populations=dict(settings.district_populations),
+        preset=preset(settings.suppression, settings.suppression_threshold),
     )

@@ -85,6 +85,11 @@ class Ledger:
     """Cells already published elsewhere (True: hidden there), which this ledger cannot change."""
     unpublished: set[CellKey] = field(default_factory=set)
     """Cells counted so their sums are complete, but never printed (a reader does not know them)."""
+    rounding: int = 0
+    """Shown counts are published rounded to the nearest multiple of this (0: exact).
+
+    Protection is worked out on the exact counts: rounding only takes away from what
+    a reader knows, so a table safe with exact figures is safe rounded."""
     _hidden: frozenset[CellKey] | None = None
     _unprotected: frozenset[CellKey] = frozenset()
 
@@ -170,7 +175,7 @@ class Ledger:
         if key in self.unpublished:
             raise KeyError(f"{key!r} was counted as unpublished, so it cannot be shown")
         if key not in self.hidden():
-            return self.values[key]
+            return round_count(self.values[key], self.rounding)
         return Hidden(self.threshold, primary=is_primary(self.values[key], self.threshold))
 
     def raw(self, key: CellKey) -> int:
@@ -453,6 +458,13 @@ def _take_sides(
             bounds[key] = (ledger.threshold, high)
             moved = True
     return moved
+
+
+def round_count(count: int, base: int) -> int:
+    """`count` rounded half up to the nearest multiple of `base` (0: exact); zero stays zero."""
+    if not base or count == 0:
+        return count
+    return (count + base // 2) // base * base
 
 
 def _derived(hidden: Hidden) -> Hidden:

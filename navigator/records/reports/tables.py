@@ -131,6 +131,18 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def snapped(self) -> Period:
+        """The period widened to whole weeks (Monday to Sunday), or itself if whole months.
+
+        Two reports whose periods differ by a day would give away whoever came that
+        day, by subtraction; whole weeks and months never differ by less than a week.
+        """
+        if self.start.day == 1 and (self.end + dt.timedelta(days=1)).day == 1:
+            return self
+        start = self.start - dt.timedelta(days=self.start.weekday())
+        end = self.end + dt.timedelta(days=6 - self.end.weekday())
+        return Period(start, end)
+
     @property
     def previous(self) -> Period:
         """The period of the same length just before this one, for "change from before"."""
