@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -119,7 +120,8 @@ def test_report_neutralises_formulas_residents_typed(
     from navigator.records.database import make_engine
 
     engine = make_engine(f"sqlite:///{tmp_path / 'navigator.sqlite3'}", writing=True)
-    store(engine, [unmatched(WEEK_0, '=HYPERLINK("x","boiler")') for _ in range(6)])
+    days = [WEEK_0 + dt.timedelta(days=day % 3) for day in range(6)]  # quoted: said on 3 days
+    store(engine, [unmatched(day, '=HYPERLINK("x","boiler")') for day in days])
     engine.dispose()
     assert main(["report", *PERIOD, "--format", "csv", *records]) == 0
     cells = [cell for row in csv.reader(io.StringIO(capsys.readouterr().out)) for cell in row]

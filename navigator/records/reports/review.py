@@ -829,14 +829,22 @@ class Review:
             for row in self._all(q.unmatched_texts(filters, UNMATCHED_TEXTS))
         ]
         groups = [g for g in group_requests(counted) if g.count >= self.threshold]
+        days: dict[str, set[str]] = {}
+        sites: dict[str, set[str]] = {}
+        for row in self._all(q.unmatched_spread(filters, UNMATCHED_TEXTS)):
+            days.setdefault(row.text, set()).add(str(row.day))
+            sites.setdefault(row.text, set()).add(str(row.site))
+        spread = {text: (frozenset(days[text]), frozenset(sites[text])) for text in days}
         table = Table(
             key="unmatched_requests",
             title="What people asked for that nothing matched",
             note=f"Scrubbed requests grouped by similarity. Only groups of {self.threshold} or "
-            "more people are shown, named by wording at least that many people used.",
+            "more sessions are shown, named by wording that at least that many sessions used on "
+            "at least 3 different days or at 3 different sites; other groups are not quoted.",
             columns=(Column("request", "Request", "text"), Column("count", "People")),
             rows=tuple(
-                (group.label(self.threshold), self._rule().round(group.count)) for group in groups
+                (group.label(self.threshold, spread), self._rule().round(group.count))
+                for group in groups
             ),
             chart=Chart("bar", "request", "count"),
         )
