@@ -673,15 +673,11 @@ def _may_be_name_word(word: str, index: int, first: str, rule: _NameRule) -> boo
 def _names_no_person(match: re.Match[str], rule: _NameRule) -> bool:
     """Whether the words a weaker cue would take name an organisation or a place instead.
 
-        The words looked at run from the name's start while they are capitalised, with
-        "of", "for" and "the" allowed between them, so "Friends of the Earth" and "St
-        Mary's Church" are read whole. Relatives include plurals and exes ("my sons Tom and Harry", "my ex Dave"), and a
-    list of names after a name is taken whole ("[name], Jo and Amelia"); "name is" and
-    "named" are explicit cues wherever they stand ("my wife's name is Lucy"); a known
-    first name in capitals counts after a weaker cue ("I'M SARAH").
-    A known first name keeps the person unless the very
-        next word is an organisation word that is not also a surname: "Sarah Jones Council"
-        and "Joan Church" are people, "Victoria Hospital" is not.
+    The words looked at run from the name's start while they are capitalised, with
+    "of", "for" and "the" allowed between them, so "Friends of the Earth" and "St
+    Mary's Church" are read whole. A known first name keeps the person unless the very
+    next word is an organisation word that is not also a surname: "Sarah Jones Council"
+    and "Joan Church" are people, "Victoria Hospital" is not.
     """
     following = _FOLLOWING_WORDS.match(match.string, match.start("name"))
     if following is None:  # the name pattern matched here, so this cannot happen
