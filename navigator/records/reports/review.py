@@ -98,8 +98,15 @@ NOTES = (
     "'<{t}' is a count under {t}, hidden so nobody can be recognised. "
     "'[c]' is a figure hidden so that a small count cannot be worked out from the totals.",
     "Pathways are shown only where {t} or more people followed the same one.",
-    "Comparing figures for different filters (site, channel, topic, period) can narrow "
-    "down small numbers: share these figures only with people who may see the records.",
+)
+EXACT_NOTE = (
+    "These counts are exact: comparing figures for different filters (site, channel, topic, "
+    "period) can narrow down small numbers, so share them only with people who may see the "
+    "records."
+)
+ROUNDED_NOTE = (
+    "Counts are rounded, so comparing figures for different filters (site, channel, topic, "
+    "period) leaves a range, not a small number."
 )
 
 
@@ -199,6 +206,7 @@ class Review:
             tables=tuple(tables),
             notes=(
                 *(note.format(t=self.threshold) for note in NOTES),
+                ROUNDED_NOTE if self._rule().rounding else EXACT_NOTE,
                 self._rule().describe(),
                 *(
                     ()
