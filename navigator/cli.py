@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from navigator.config import SUPPRESSION_PRESETS as PRESETS
 from navigator.config import ConfigError, Settings, load_settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -186,6 +187,12 @@ def _records_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     report.add_argument("--site")
     report.add_argument("--format", choices=["csv", "json", "md", "html"], default="md")
     report.add_argument("--out", type=Path, metavar="PATH")
+    report.add_argument(
+        "--suppression",
+        choices=PRESETS,
+        default=argparse.SUPPRESS,
+        help="disclosure control (default: the `suppression` setting, nhs-digital)",
+    )
 
 
 def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -234,6 +241,12 @@ def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     manager = _command(
         commands, "manager", "navigator.commands.manager:dashboard", "the unmet-need review"
     )
+    manager.add_argument(
+        "--suppression",
+        choices=PRESETS,
+        default=argparse.SUPPRESS,
+        help="disclosure control (default: the `suppression` setting, nhs-digital)",
+    )
     manager_commands = manager.add_subparsers(title="manager commands", metavar="COMMAND")
     _command(
         manager_commands,
@@ -251,6 +264,8 @@ def settings_for(arguments: argparse.Namespace) -> Settings:
         changes["knowledge"] = arguments.kb
     if getattr(arguments, "site", None):
         changes["site"] = arguments.site
+    if getattr(arguments, "suppression", None):
+        changes["suppression"] = arguments.suppression
     if changes:
         from dataclasses import replace
 

@@ -16,6 +16,8 @@ from typing import Any
 import platformdirs
 
 APP_NAME = "navigator"
+SUPPRESSION_PRESETS = ("nhs-digital", "threshold", "threshold-10")
+"""Disclosure-control presets (navigator.records.reports.presets); the first is the default."""
 ENV_PREFIX = "NAVIGATOR_"
 
 
@@ -48,6 +50,8 @@ class Settings:
     idle_warning_seconds: float = 30.0
     print_command: str = "lp"
     suppression_threshold: int = 5
+    suppression: str = SUPPRESSION_PRESETS[0]
+    """How figures are protected in the review and every export: a name from SUPPRESSION_PRESETS."""
     district_populations: dict[str, int] = field(default_factory=dict)
     meaning_model: Path | None = None
     """The meaning model's weights file (safeguarding by meaning); None: the one shipped in
@@ -141,6 +145,10 @@ def _convert(name: str, raw: Any, source: str) -> Any:
             if seconds <= 0:
                 raise ValueError("it must be more than 0")
             return seconds
+        if name == "suppression":
+            if str(raw) not in SUPPRESSION_PRESETS:
+                raise ValueError(f"choose one of {', '.join(SUPPRESSION_PRESETS)}")
+            return str(raw)
         if name == "district_populations":
             if not isinstance(raw, dict):
                 raise ValueError("give a table of district = population")

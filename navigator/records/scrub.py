@@ -10,6 +10,14 @@ numbers) and full postcodes, which are cut to the district (`LS6 2AB` ->
 `LS6`), because a unit postcode covers about fifteen households and a
 district covers thousands.
 
+People also write details so a filter will not see them, and those go too:
+email addresses spelt out ("jane at gmail dot com", "jane[at]gmail[dot]com"),
+vehicle registrations (`[vehicle]`), postcodes typed a character at a time
+("N B 3 4 A B" -> `NB3`), dates and years in words ("the third of march
+nineteen fifty two" -> `[date]`), house numbers in words ("twenty two Acacia
+Avenue" -> `[address]`) and numbers read out digit by digit ("oh seven seven
+double oh nine..." -> `[number]`).
+
 Names become `[name]` where people say them. After the explicit cues "my name
 is", "my name's", "name:", "call me" and "is called" any word that is not on a
 stop list of ordinary words is taken, in any case ("my name is sarah jones"),
@@ -33,6 +41,10 @@ What the weaker cues do not take, because managers need those words:
   born", "this is Bradford";
 - a lower-case word that is not a known first name ("i'm carer"), nor "frank"
   ("i'm frank", a first name that is an everyday word too).
+Relatives include plurals and exes ("my sons Tom and Harry", "my ex Dave"), and a
+list of names after a name is taken whole ("[name], Jo and Amelia"); "name is" and
+"named" are explicit cues wherever they stand ("my wife's name is Lucy"); a known
+first name in capitals counts after a weaker cue ("I'M SARAH").
 A known first name keeps the person unless the next word is an organisation word
 that is not also a surname: "I'm Sarah Jones", "my mum Joan Hall" and "I'm Sarah
 from Age UK" lose the name, "this is Victoria Hospital" keeps its words. The
@@ -40,7 +52,7 @@ word lists are data: `_NOT_A_NAME`, `_FIRST_NAMES`, `_ORGANISATION_WORDS`,
 `_SURNAMES_AMONG_ORGANISATION_WORDS`, `_KNOWN_ORGANISATIONS` and `_PLACE_WORDS`.
 
 Not caught: a name with no cue ("Sarah needs help", "sarah jones"), a name in
-capitals after a weaker cue ("I'm SARAH" reads like an acronym), a lower-case
+capitals after a weaker cue that is not a known first name, a lower-case
 name after one that is not on the first-name list ("i'm wojciech"), a cue-less
 full name whose first name is not on the list ("Wojciech Nowak"), and a person
 whose surname is an organisation word that is not also a common surname, after
@@ -76,9 +88,22 @@ DATE = "[date]"
 NUMBER = "[number]"
 ADDRESS = "[address]"
 NAME = "[name]"
-PLACEHOLDERS = (EMAIL, PHONE, NI_NUMBER, DATE, NUMBER, ADDRESS, NAME)
+VEHICLE = "[vehicle]"
+PLACEHOLDERS = (EMAIL, PHONE, NI_NUMBER, DATE, NUMBER, ADDRESS, NAME, VEHICLE)
 
 _EMAIL = re.compile(r"""[^\s@<>()\[\]{},;:"]+@[^\s@<>()\[\]{},;:"]+\.[A-Za-z0-9-]+""")
+
+# Email addresses spelt out so a filter would miss them: "jane at gmail dot com",
+# "jane[at]gmail[dot]co[dot]uk", "jane (at) gmail.com", "jane @ gmail . com". The last part
+# must be a common top-level domain, so "help at home dot" or "look at Leeds" stay.
+_AT = r"(?:\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*@\s*)"
+_DOT = r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\s*\.\s*)"
+_TOP_LEVEL = r"(?:com|co|uk|org|net|gov|ac|nhs|me|io|info|biz|ie|eu|email|online|live)"
+_LABEL = r"[a-z0-9][a-z0-9_+-]*"
+_SPELT_EMAIL = re.compile(
+    rf"\b{_LABEL}(?:{_DOT}{_LABEL})*{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TOP_LEVEL}\b",
+    re.IGNORECASE,
+)
 
 # Broad on purpose (the field notes' pattern): over-scrubbing a reference number costs
 # nothing, a surviving NI number is a breach. A trailing suffix letter separated by a
@@ -134,13 +159,129 @@ _NOT_A_STREET_NAME = (
     r"the|a|an|my|our|his|her|their|to|of|and|or|in|on|at|for|down|up|from|with|by|each"
     r"|days?|weeks?|months?|years?|miles?|times?|hours?|minutes?|kids?|children|people"
 )
-_HOUSE_ADDRESS = re.compile(
-    rf"\b\d{{1,4}}[a-z]?,?\s+(?:(?:flat|apartment)\s+\d+\w?,?\s+)?"
-    rf"(?:(?!(?:{_NOT_A_STREET_NAME})\b)[a-z][\w'-]*\s+){{1,3}}(?:{_STREET_WORDS})\b\.?",
+
+_DIGIT_RUN = re.compile(r"\d(?:[ \t\-.()]{0,3}\d){5,}")
+
+# --- Numbers and dates in words ----------------------------------------------------------
+_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEEN = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_NUMBER_WORDS = rf"(?:{_TENS}(?:[\s-]+{_UNIT})?|{_TEEN}|{_UNIT})"
+"""One to ninety-nine in words (a house number, a day)."""
+_ORDINAL_WORDS = (
+    r"(?:(?:twenty|thirty)[\s-]+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
+    r"|eighteenth|nineteenth|twentieth|thirtieth"
+)
+_YEAR_WORDS = (
+    rf"(?:(?:nineteen|twenty)[\s-]+(?:(?:oh|o)[\s-]+{_UNIT}|{_TEEN}|{_TENS}(?:[\s-]+{_UNIT})?)"
+    rf"|two[\s-]+thousand(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORDS}))?)"
+)
+_ANY_YEAR = rf"(?:\d{{4}}|{_YEAR_WORDS})"
+_WORDED_DATE = re.compile(
+    "|".join(
+        (
+            rf"\b(?:the\s+)?(?:{_ORDINAL_WORDS})\s+(?:of\s+)?{_MONTH_NOT_MAY}(?:,?\s+{_ANY_YEAR})?\b",
+            rf"\b(?:the\s+)?(?:{_ORDINAL_WORDS})\s+of\s+may(?:,?\s+{_ANY_YEAR})?\b",
+            rf"\b{_MONTH}\s+(?:the\s+)?(?:{_ORDINAL_WORDS})(?:,?\s+{_ANY_YEAR})?\b",
+            rf"\b{_YEAR_WORDS}\b",
+        )
+    ),
+    re.IGNORECASE,
+)
+# A run of six or more digits said in words ("oh seven seven double oh nine..."): a phone,
+# account or reference number read out.
+_DIGIT_WORD = (
+    r"(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine"
+    r"|double|triple|treble|\d+)"
+)
+_WORDED_NUMBER = re.compile(rf"\b{_DIGIT_WORD}(?:[\s,-]+{_DIGIT_WORD}){{5,}}\b", re.IGNORECASE)
+
+# A postcode typed letter by letter ("N B 3 4 A B", "n.b.3 4 a b"): the characters are
+# joined and kept only as far as the district, like any other full postcode.
+_SPACED = r"[ \t.\-]*"
+_SPACED_POSTCODE = re.compile(
+    rf"\b[A-Z](?:{_SPACED}[A-Z])?{_SPACED}\d(?:{_SPACED}[A-Z\d])?"
+    rf"{_SPACED}\d{_SPACED}[A-Z]{_SPACED}[A-Z]\b",
     re.IGNORECASE,
 )
 
-_DIGIT_RUN = re.compile(r"\d(?:[ \t\-.()]{0,3}\d){5,}")
+# UK number plates: current (AB12 CDE), prefix (A123 BCD) and suffix (ABC 123D). The
+# current form is taken in any case, unless its last three letters are a word (a district
+# then a word: "NB12 and"); the older forms only in capitals, since "b12 and" is a vitamin.
+_PLATE_WORDS = frozenset(
+    [
+        "and",
+        "the",
+        "now",
+        "too",
+        "for",
+        "but",
+        "not",
+        "can",
+        "was",
+        "has",
+        "had",
+        "our",
+        "you",
+        "her",
+        "him",
+        "his",
+        "all",
+        "any",
+        "are",
+        "may",
+        "day",
+        "see",
+        "get",
+        "got",
+        "bus",
+        "car",
+        "van",
+        "way",
+        "who",
+        "how",
+        "why",
+        "new",
+        "old",
+        "one",
+        "two",
+        "few",
+        "lot",
+        "off",
+        "out",
+        "own",
+        "say",
+        "she",
+        "use",
+        "yet",
+        "ago",
+        "did",
+        "due",
+        "end",
+        "far",
+        "its",
+        "let",
+        "man",
+        "men",
+        "put",
+        "run",
+        "set",
+        "sit",
+        "ten",
+        "try",
+        "war",
+        "yes",
+    ]
+)
+_CURRENT_PLATE = re.compile(r"\b([A-Z]{2}\d{2})[ \t]?([A-Z]{3})\b", re.IGNORECASE)
+_OLDER_PLATE = re.compile(r"\b(?:[A-Z]\d{1,3}[ \t]?[A-Z]{3}|[A-Z]{3}[ \t]?\d{1,3}[A-Z])\b")
+
+_HOUSE_ADDRESS = re.compile(
+    rf"\b(?:\d{{1,4}}[a-z]?|{_NUMBER_WORDS}),?\s+(?:(?:flat|apartment)\s+\d+\w?,?\s+)?"
+    rf"(?:(?!(?:{_NOT_A_STREET_NAME})\b)[a-z][\w'-]*\s+){{1,3}}(?:{_STREET_WORDS})\b\.?",
+    re.IGNORECASE,
+)
 
 
 def scrub(text: str) -> str:
@@ -151,7 +292,8 @@ def scrub(text: str) -> str:
 
 
 def _emails(text: str) -> str:
-    return _EMAIL.sub(EMAIL, text) if "@" in text else text
+    text = _EMAIL.sub(EMAIL, text) if "@" in text else text
+    return _SPELT_EMAIL.sub(EMAIL, text)
 
 
 def _ni_numbers(text: str) -> str:
@@ -159,7 +301,7 @@ def _ni_numbers(text: str) -> str:
 
 
 def _dates(text: str) -> str:
-    return _DATE.sub(DATE, text)
+    return _WORDED_DATE.sub(DATE, _DATE.sub(DATE, text))
 
 
 def _uk_phones(text: str) -> str:
@@ -183,7 +325,38 @@ def _addresses(text: str) -> str:
 
 
 def _postcodes(text: str) -> str:
-    return POSTCODE.sub(lambda match: match.group(1), text)
+    text = POSTCODE.sub(lambda match: match.group(1), text)
+    return _SPACED_POSTCODE.sub(_spaced_postcode, text)
+
+
+def _spaced_postcode(match: re.Match[str]) -> str:
+    """The district of a postcode typed with gaps, or the text as it was if it is none.
+
+    Only where it was typed a character at a time: five pieces or more ("N B 3 4 A B",
+    with two letters if in lower case), or in capitals with its last three apart
+    ("NB3 4 A B"). Words and numbers that only happen to spell a postcode ("a 10 a a",
+    "help's 10 at") stay as they are.
+    """
+    pieces = [piece for piece in re.split(r"[ \t.\-]+", match.group()) if piece]
+    characters = "".join(pieces)
+    upper = match.group().isupper()
+    outward_letters = sum(c.isalpha() for c in characters[:-3])
+    spelt = len(pieces) >= 5 and (upper or outward_letters == 2)
+    if not spelt and not (upper and len(pieces) >= 4 and all(len(p) == 1 for p in pieces[-3:])):
+        return match.group()
+    full = POSTCODE.fullmatch(f"{characters[:-3]} {characters[-3:]}")
+    return full.group(1).upper() if full else match.group()
+
+
+def _vehicles(text: str) -> str:
+    text = _CURRENT_PLATE.sub(
+        lambda m: m.group() if m.group(2).casefold() in _PLATE_WORDS else VEHICLE, text
+    )
+    return _OLDER_PLATE.sub(VEHICLE, text)
+
+
+def _worded_numbers(text: str) -> str:
+    return _WORDED_NUMBER.sub(NUMBER, text)
 
 
 def _digit_runs(text: str) -> str:
@@ -323,6 +496,11 @@ _RELATIVES = (
     r"mum|mom|mother|dad|father|son|daughter|wife|husband|partner|brother|sister|nan|gran"
     r"|grandma|grandad|grandson|granddaughter|aunt|auntie|uncle|niece|nephew|friend"
     r"|neighbour|cousin|child|baby|boy|girl|carer|stepson|stepdaughter"
+    r"|sons|daughters|kids|children|grandchildren|grandkids|brothers|sisters|twins|boys|girls"
+    r"|grandchild|grandparents|parents|friends|neighbours|ex|ex-husband|ex-wife|ex-partner"
+    r"|boyfriend|girlfriend|fianc[eé]e?|stepmum|stepdad|stepmother|stepfather|stepbrother"
+    r"|stepsister|step-son|step-daughter|foster\s+(?:son|daughter|child|carer)|lodger|flatmate"
+    r"|housemate|landlord|landlady|social\s+worker|support\s+worker|key\s+worker|care\s+worker"
 )
 
 
@@ -353,6 +531,7 @@ _NAME_RULES = (
     _NameRule(
         re.compile(
             rf"\b(?:my\s+name\s+is|my\s+name['’]?s|(?:first\s+|full\s+|sur)?name(?:\s*[:=]|\s+-)"
+            rf"|name\s+(?:is|was)|names\s+are|named"
             rf"|call\s+me|(?:is|am|['’][sm]|was|be)\s+called)\s*{_NAME_WORDS}",
             re.IGNORECASE,
         ),
@@ -397,6 +576,32 @@ def _names(text: str) -> str:
     """Replace names said after a cue; see the module docstring for what is caught."""
     for rule in _NAME_RULES:
         text = _names_by_rule(text, rule)
+    return _more_names(text) if NAME in text else text
+
+
+# After a name, more names in a list: "my sons [name] and Harry", "[name], Tom and Jo".
+_NEXT_NAME = re.compile(rf"{re.escape(NAME)}(?P<gap>\s*,\s*|\s+and\s+|\s*&\s*)(?P<word>{_LETTER}+)")
+
+
+def _more_names(text: str) -> str:
+    """Names listed after a name: a known first name in any case, or a capitalised word that
+    starts no organisation ("[name] and Social Services" keeps its words)."""
+    position = 0
+    while match := _NEXT_NAME.search(text, position):
+        word = match.group("word")
+        following = _FOLLOWING_WORDS.match(text, match.start("word"))
+        run = [w.casefold() for w in _WORD.findall(following.group())] if following else [word]
+        organisation = any(w in _ORGANISATION_WORDS for w in run[1:2]) or _is_known_organisation(
+            run
+        )
+        is_name = word.casefold() in _FIRST_NAMES or (
+            word[0].isupper() and word.casefold() not in _NOT_A_NAME and not organisation
+        )
+        if not is_name or organisation:
+            position = match.start("word")
+            continue
+        text = text[: match.start("word")] + NAME + text[match.end("word") :]
+        position = match.start("word")
     return text
 
 
@@ -459,6 +664,8 @@ def _may_be_name_word(word: str, index: int, first: str, rule: _NameRule) -> boo
             return capitalised and word.casefold() in _FIRST_NAMES
         if rule.lower_first_names and word.islower():
             return word in _FIRST_NAMES and word not in _LOWER_CASE_WORDS_ON_THE_NAME_LIST
+        if word.isupper() and word.casefold() in _FIRST_NAMES:
+            return True  # "I'M SARAH": a known first name in capitals is still a name
         return rule.explicit or (capitalised and not word.isupper())
     return capitalised or (rule.lower_surname and index == 1 and not first[0].isupper())
 
@@ -519,6 +726,8 @@ _PASSES: tuple[Callable[[str], str], ...] = (
     _other_phones,
     _addresses,
     _postcodes,
+    _vehicles,
     _digit_runs,
+    _worded_numbers,
     _names,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -25,6 +26,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("NAVIGATOR_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("NAVIGATOR_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("NAVIGATOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NAVIGATOR_SUPPRESSION", "threshold")  # exact figures to check
     return tmp_path
 
 
@@ -118,7 +120,8 @@ def test_report_neutralises_formulas_residents_typed(
     from navigator.records.database import make_engine
 
     engine = make_engine(f"sqlite:///{tmp_path / 'navigator.sqlite3'}", writing=True)
-    store(engine, [unmatched(WEEK_0, '=HYPERLINK("x","boiler")') for _ in range(6)])
+    days = [WEEK_0 + dt.timedelta(days=day % 3) for day in range(6)]  # quoted: said on 3 days
+    store(engine, [unmatched(day, '=HYPERLINK("x","boiler")') for day in days])
     engine.dispose()
     assert main(["report", *PERIOD, "--format", "csv", *records]) == 0
     cells = [cell for row in csv.reader(io.StringIO(capsys.readouterr().out)) for cell in row]
@@ -167,3 +170,37 @@ def test_the_browser_server_does_not_offer_the_review(capsys: pytest.CaptureFixt
         main(["serve", "--mode", "manager"])
     assert refused.value.code == 2
     assert "invalid choice: 'manager'" in capsys.readouterr().err
+
+
+def test_report_rounds_by_default_and_says_which_rule(
+    environment: Path,
+    records: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.delenv("NAVIGATOR_SUPPRESSION")  # the default: nhs-digital
+    assert main(["report", *PERIOD, "--format", "json", *records]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert any("'nhs-digital'" in note for note in document["notes"])
+    headline = next(t for t in document["tables"] if t["key"] == "headline")
+    sessions = headline["rows"][0]["count"]
+    assert sessions == 60, "62 sessions, rounded to the nearest 5"
+    assert (
+        main(["report", *PERIOD, "--suppression", "threshold", "--format", "json", *records]) == 0
+    )
+    document = json.loads(capsys.readouterr().out)
+    headline = next(t for t in document["tables"] if t["key"] == "headline")
+    assert headline["rows"][0]["count"] == 62
+
+
+def test_an_unknown_preset_in_the_settings_is_named(
+    environment: Path,
+    records: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("NAVIGATOR_SUPPRESSION", "none")
+    assert main(["report", *PERIOD, "--format", "json", *records]) != 0
+    error = capsys.readouterr().err
+    assert "suppression" in error and "nhs-digital, threshold, threshold-10" in error
+    assert "Traceback" not in error

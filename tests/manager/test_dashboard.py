@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
 from navigator.kb import KnowledgeBase
 from navigator.records.reports.access import load_hash, set_password
+from navigator.records.reports.clusters import NOT_QUOTED
 from navigator.records.reports.review import Review
 from navigator.tui.manager.app import ManagerApp
 from navigator.tui.manager.dashboard import DashboardScreen
@@ -197,7 +198,7 @@ async def test_services_are_paged_and_every_tab_loads(app: ManagerApp) -> None:
             "20",
         ]
         requests = screen.query_one("#table-unmatched_requests", FigureTable)
-        assert table_rows(requests) == [["boiler broken need help", "9"]]
+        assert table_rows(requests) == [[NOT_QUOTED, "9"]]  # said on two days only
         asked = screen.query_one("#table-asked_for_person_by_topic", FigureTable)
         assert table_rows(asked) == [["Housing", "[c]"], ["Caring", "<5"], ["All who asked", "9"]]
         funnel = screen.query_one("#table-funnel-housing-topic", FigureTable)

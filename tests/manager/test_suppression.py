@@ -215,3 +215,45 @@ def test_a_figure_hidden_in_an_earlier_view_cannot_be_added_up_from_a_later_one(
     ledger.count("b", 20)
     ledger.relate("total", ["a", "b"])
     assert published(ledger, ["total", "a", "b"]) == ["[c]", "[c]", 20]
+
+
+def test_a_sum_that_cannot_be_protected_is_reported_not_published() -> None:
+    """4 = 1 + 1 + 1 + 1 with the 4 fixed by an earlier view: every "<5" is pinned to 1, and
+    nothing is left to hide, so the ledger says so and the tables are withheld."""
+    ledger = Ledger(threshold=5)
+    ledger.pin("topic", 4, hidden=True)
+    for key in "abcd":
+        ledger.count(key, 1)
+    ledger.relate("topic", list("abcd"))
+    assert ledger.unprotected == {"a", "b", "c", "d"}
+
+
+def test_a_count_never_printed_makes_a_sum_an_inequality_for_the_reader() -> None:
+    """A funnel shows some of a topic's nodes: 3 + 1 + [hidden rest] = 9 gives nothing away,
+    but 4 shown as <5 with its only other part unprinted is still protected."""
+    ledger = Ledger(threshold=5)
+    ledger.count("shown", 3)
+    ledger.count("other", 6, published=False)
+    ledger.total("topic", ["shown", "other"])
+    assert published(ledger, ["shown", "topic"]) == ["<5", 9]
+    assert ledger.unprotected == frozenset()
+    with pytest.raises(KeyError, match="unpublished"):
+        ledger.figure("other")
+
+
+def test_the_full_audit_solves_sums_together_as_a_reader_would() -> None:
+    """Two tables of the same 2 x 2 counts (rows and columns), each cell linked to two sums:
+    a loop no single sum shows. Whatever is hidden, no "<5" can be pinned."""
+    ledger = Ledger(threshold=5)
+    cells = {("r0", "c0"): 1, ("r0", "c1"): 30, ("r1", "c0"): 20, ("r1", "c1"): 2}
+    for key, value in cells.items():
+        ledger.count(key, value)
+    for r in ("r0", "r1"):
+        ledger.total(r, [(r, c) for c in ("c0", "c1")])
+    for c in ("c0", "c1"):
+        ledger.total(c, [(r, c) for r in ("r0", "r1")])
+    ledger.total("all", ["r0", "r1"])
+    ledger.relate("all", ["c0", "c1"])
+    assert {("r0", "c0"), ("r1", "c1")} <= ledger.hidden()
+    assert _determined_by_rank(ledger) == set()
+    assert ledger.unprotected == frozenset()

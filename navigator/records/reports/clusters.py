@@ -7,9 +7,13 @@ whose leader it resembles closely enough (token-set ratio), else starts its
 own. Leaders are compared in batches with `rapidfuzz.process.cdist`.
 
 A group is named without quoting anyone: by its most frequent exact text only
-when at least `threshold` people typed exactly that, else by the words that
-at least `threshold` people in the group used. A text one person typed, even
-scrubbed, could be recognised by someone who knows them.
+when at least `threshold` sessions typed exactly that on at least
+`SPREAD` different days or at `SPREAD` different sites, else by the words
+that many sessions used with the same spread, else not named at all. A text
+one person typed, even scrubbed, could be recognised by someone who knows
+them, and one person can type the same thing in five sessions on one
+afternoon ("I'M SARAH AND I NEED HELP"): counting sessions is not enough,
+so quoting needs the spread too.
 """
 
 from __future__ import annotations
@@ -80,6 +84,13 @@ STOP_WORDS = frozenset(
 )
 """Words too common to name a group by."""
 
+SPREAD = 3
+"""Different days, or different sites, a wording needs before it is quoted."""
+NOT_QUOTED = "(not quoted: too few people, days or places to quote safely)"
+
+Spread = dict[str, tuple[frozenset[str], frozenset[str]]]
+"""For each text: the days and the sites it was said on."""
+
 
 @dataclass
 class RequestGroup:
@@ -87,17 +98,38 @@ class RequestGroup:
     count: int = 0
     texts: Counter[str] = field(default_factory=Counter)
 
-    def label(self, threshold: int) -> str:
-        """The group's name, built only from wording that at least `threshold` people used."""
-        text, people = self.texts.most_common(1)[0]
-        if people >= threshold:
-            return text
+    def label(self, threshold: int, spread: Spread) -> str:
+        """The group's name, built only from wording said often enough, widely enough.
+
+        `spread` gives each text's days and sites; a text not in it counts as said
+        on no day at all, so it is never quoted.
+        """
+        for text, people in self.texts.most_common():
+            if people >= threshold and _spread_enough([text], spread):
+                return text
         words: Counter[str] = Counter()
+        used_in: dict[str, list[str]] = {}
         for member, count in self.texts.items():
             for word in set(re.findall(r"[a-z][a-z']+", member.lower())) - STOP_WORDS:
                 words[word] += count
-        common = [word for word, count in words.most_common() if count >= threshold]
-        return " · ".join(common[:MOST_LABEL_WORDS]) or "(worded in many different ways)"
+                used_in.setdefault(word, []).append(member)
+        common = [
+            word
+            for word, count in words.most_common()
+            if count >= threshold and _spread_enough(used_in[word], spread)
+        ]
+        return " · ".join(common[:MOST_LABEL_WORDS]) or NOT_QUOTED
+
+
+def _spread_enough(texts: Sequence[str], spread: Spread) -> bool:
+    """Whether `texts` together were said on `SPREAD` days or at `SPREAD` sites."""
+    days: set[str] = set()
+    sites: set[str] = set()
+    for text in texts:
+        text_days, text_sites = spread.get(text, (frozenset(), frozenset()))
+        days |= text_days
+        sites |= text_sites
+    return len(days) >= SPREAD or len(sites) >= SPREAD
 
 
 def group_requests(

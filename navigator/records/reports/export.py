@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from html import escape
 from typing import Literal
@@ -138,9 +139,22 @@ def to_json(report: Report) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&|!~#])")
+"""Characters that make Markdown (or the raw HTML it lets through) do something: escaped."""
+
+
 def _md_cell(value: Value) -> str:
+    """A value as literal Markdown text: no HTML, link, image, emphasis or table break.
+
+    Request text is what residents typed, and CommonMark passes raw HTML through
+    to the page it renders, so every character that could start markup gets a
+    backslash (CommonMark's escape for any ASCII punctuation): `<script>` reads
+    as those characters, never as a tag. Figures ("<5" included) are ours, and left as they are.
+    """
     text = cell_text(value, grouped=True)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    if not isinstance(value, str):
+        return text  # a number, or "<5" / "[c]": ours, and harmless
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
 
 
 def to_markdown(report: Report) -> str:
@@ -152,7 +166,7 @@ def to_markdown(report: Report) -> str:
         if table.note:
             lines += [_md_cell(table.note), ""]
         if not table.rows:
-            lines.append("No records for this period.")
+            lines.append("" if table.withheld else "No records for this period.")
             continue
         lines.append("| " + " | ".join(_md_cell(column.title) for column in table.columns) + " |")
         lines.append("| " + " | ".join(_md_align(column) for column in table.columns) + " |")
@@ -206,7 +220,9 @@ def _html_table(table: Table) -> str:
     if table.note:
         parts.append(f'<p class="note">{escape(table.note)}</p>')
     if not table.rows:
-        parts.append("<p>No records for this period.</p></section>")
+        parts.append(
+            "</section>" if table.withheld else "<p>No records for this period.</p></section>"
+        )
         return "\n".join(parts)
     chart = _html_chart(table)
     if chart:

@@ -100,6 +100,25 @@ def _week_index_postgresql(element: week_index, compiler: SQLCompiler, **kw: Any
     )
 
 
+class day_of(FunctionElement[str]):
+    """The UTC calendar day of a timestamp column, as text (YYYY-MM-DD) on both engines."""
+
+    inherit_cache = True
+    name = "day_of"
+
+
+@compiles(day_of, "sqlite")
+def _day_of_sqlite(element: day_of, compiler: SQLCompiler, **kw: Any) -> str:
+    (column,) = list(element.clauses)
+    return f"date({compiler.process(column, **kw)})"
+
+
+@compiles(day_of, "postgresql")
+def _day_of_postgresql(element: day_of, compiler: SQLCompiler, **kw: Any) -> str:
+    (column,) = list(element.clauses)
+    return f"to_char({compiler.process(column, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+
+
 def session_filter(filters: Filters, period: Period | None = None) -> ColumnElement[bool]:
     """The sessions a figure counts: started in the period, at the site, channel and topic."""
     begin, end = (period or filters.period).bounds
@@ -304,6 +323,29 @@ def unmatched_texts(filters: Filters, limit: int) -> Query:
         .group_by(text)
         .order_by(func.count().desc(), text)
         .limit(limit)
+    )
+
+
+def unmatched_spread(filters: Filters, limit: int) -> Query:
+    """For the `limit` most frequent unmatched texts: sessions per text, day and site.
+
+    Quoting a text is safe only when many people said it, not one person many
+    times: the review quotes a text only when it was said on enough different
+    days or at enough different sites, which these rows tell.
+    """
+    text = func.lower(func.trim(UNMET.c.text))
+    top = unmatched_texts(filters, limit).with_only_columns(text).subquery("top_texts")
+    day = day_of(S.started_at)
+    return (
+        select(text.label("text"), day.label("day"), S.site, func.count().label("count"))
+        .select_from(SESSIONS.join(UNMET, UNMET.c.session_id == S.id))
+        .where(
+            session_filter(filters),
+            UNMET.c.reason == "unmatched",
+            UNMET.c.text.is_not(None),
+            text.in_(select(top.c[0])),
+        )
+        .group_by(text, day, S.site)
     )
 
 

@@ -19,7 +19,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Engine
@@ -30,6 +30,7 @@ from navigator.kb.graph import reachable_from
 from navigator.kb.model import Question, UnmetEnd
 from navigator.records.reports import queries as q
 from navigator.records.reports.clusters import group_requests
+from navigator.records.reports.presets import Preset, preset
 from navigator.records.reports.suppression import (
     CONFIDENTIAL,
     Hidden,
@@ -97,8 +98,15 @@ NOTES = (
     "'<{t}' is a count under {t}, hidden so nobody can be recognised. "
     "'[c]' is a figure hidden so that a small count cannot be worked out from the totals.",
     "Pathways are shown only where {t} or more people followed the same one.",
-    "Comparing figures for different filters (site, channel, topic, period) can narrow "
-    "down small numbers: share these figures only with people who may see the records.",
+)
+EXACT_NOTE = (
+    "These counts are exact: comparing figures for different filters (site, channel, topic, "
+    "period) can narrow down small numbers, so share them only with people who may see the "
+    "records."
+)
+ROUNDED_NOTE = (
+    "Counts are rounded, so comparing figures for different filters (site, channel, topic, "
+    "period) leaves a range, not a small number."
 )
 
 
@@ -139,12 +147,16 @@ class Review:
     populations: dict[str, int] = field(default_factory=dict)
     today: Callable[[], dt.date] = field(default=lambda: dt.datetime.now(dt.UTC).date())
     paged_tables: frozenset[str] = frozenset({"service_pressure"})
+    preset: Preset | None = None
+    """Disclosure control; None: counts under `threshold` hidden, the rest exact."""
     _cache: OrderedDict[tuple[Filters, str], tuple[tuple[Table, ...], Published]] = field(
         default_factory=OrderedDict
     )
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
+        if self.preset is not None:
+            self.threshold = self.preset.threshold
         check_threshold(self.threshold)
         if not self.populations and self.knowledge.place is not None:
             self.populations = dict(self.knowledge.place.populations)
@@ -167,6 +179,7 @@ class Review:
 
     def section(self, tab: str, filters: Filters) -> tuple[Table, ...]:
         """The tables of one dashboard tab, computing its group (and the overview) if needed."""
+        filters = snapped(filters)
         tables = self._group(GROUP_OF_TAB[tab], filters)
         wanted = TABS[tab]
         return tuple(
@@ -178,6 +191,7 @@ class Review:
 
     def report(self, filters: Filters, title: str = "Unmet need review") -> Report:
         """Every figure, for `navigator report`: the groups in order, services unpaged."""
+        asked, filters = filters.period, snapped(filters)
         tables: list[Table] = []
         for group in GROUP_ORDER:
             if group == "services":  # paged on screen; every row here
@@ -190,7 +204,19 @@ class Review:
             threshold=self.threshold,
             generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
             tables=tuple(tables),
-            notes=tuple(note.format(t=self.threshold) for note in NOTES),
+            notes=(
+                *(note.format(t=self.threshold) for note in NOTES),
+                ROUNDED_NOTE if self._rule().rounding else EXACT_NOTE,
+                self._rule().describe(),
+                *(
+                    ()
+                    if asked == filters.period
+                    else (
+                        f"Periods cover whole weeks (Monday to Sunday) or whole months, so that "
+                        f"two reports never differ by a day or two: {asked} was asked for.",
+                    )
+                ),
+            ),
         )
 
     def forget(self) -> None:
@@ -201,11 +227,13 @@ class Review:
     def page(self, table_key: str, filters: Filters, page: int) -> Page:
         if table_key != "service_pressure":
             raise KeyError(f"{table_key} is not a paged table")
+        filters = snapped(filters)
         table, total = self._services(filters, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
         return Page(table, page, max(1, -(-total // PAGE_SIZE)), total)
 
     def pathways(self, drill: Drill, filters: Filters, page: int) -> Page:
         """A page of the grouped pathways behind a figure (groups under the threshold left out)."""
+        filters = snapped(filters)
         statement = q.pathways(
             drill, filters, self.threshold, PAGE_SIZE, page * PAGE_SIZE, self._agency_scopes()
         )
@@ -218,11 +246,19 @@ class Review:
                 Column("path", "Pathway (question: answer, in order)", "text"),
                 Column("people", "People"),
             ),
-            rows=tuple((self._path_label(row.path), int(row.count)) for row in rows),
+            rows=tuple(
+                (self._path_label(row.path), self._rule().round(int(row.count))) for row in rows
+            ),
         )
         return Page(table, page, max(1, -(-groups // PAGE_SIZE)), groups)
 
     # --- Groups ------------------------------------------------------------------
+
+    def _rule(self) -> Preset:
+        return self.preset or Preset("threshold", self.threshold)
+
+    def _ledger(self) -> Ledger:
+        return Ledger(self.threshold, rounding=self._rule().rounding)
 
     def _group(self, name: str, filters: Filters) -> tuple[Table, ...]:
         return self._computed(name, filters)[0]
@@ -251,7 +287,7 @@ class Review:
 
     def _overview(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
         weeks = {int(row.week): row for row in self._all(q.overview(filters))}
-        ledger = Ledger(self.threshold)
+        ledger = self._ledger()
         labels = {
             "sessions": "Sessions",
             "reached_services": "Reached services",
@@ -301,10 +337,10 @@ class Review:
                 for w, start in enumerate(starts)
             ),
         )
-        return (headline, weekly), _published(ledger)
+        return _withheld_if(ledger, (headline, weekly)), _published(ledger)
 
     def _unmet(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        ledger = Ledger(self.threshold)
+        ledger = self._ledger()
         by_need = {row.key: row for row in self._all(q.unmet_by("need_id", filters))}
         by_reason = {row.key: row for row in self._all(q.unmet_by("reason", filters))}
         for period in ("current", "previous"):
@@ -342,7 +378,8 @@ class Review:
             lambda key: self._reason_title(key),
             lambda key, title: Drill(f"Unmet need: {title}", reason=key),
         )
-        return (need_table, reason_table, build_districts(), *build_agencies()), _published(ledger)
+        tables = (need_table, reason_table, build_districts(), *build_agencies())
+        return _withheld_if(ledger, tables), _published(ledger)
 
     def _change_table(
         self,
@@ -472,8 +509,17 @@ class Review:
         per_agency: dict[str, list[tuple[str, str]]] = {}
         for (agency, need), value in contributions.items():
             cell = ledger.count(("agency-need", agency, need), value)
-            if exact[(agency, need)] and ("need", "current", need) in ledger.values:
-                ledger.relate(cell, [("need", "current", need)])
+            whole = ("need", "current", need)
+            if whole not in ledger.values:
+                pass
+            elif exact[(agency, need)]:
+                ledger.relate(cell, [whole])
+            else:  # some of the need's records fall elsewhere: at most the need's figure
+                rest = ledger.values[whole] - value
+                ledger.relate(
+                    whole,
+                    [cell, ledger.count(("agency-rest", agency, need), rest, published=False)],
+                )
             per_agency.setdefault(agency, []).append((agency, need))
         for agency, cells in per_agency.items():
             ledger.total(("agency", agency), [("agency-need", *cell) for cell in cells])
@@ -523,9 +569,6 @@ class Review:
         return build
 
     def _funnels(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        ledger = Ledger(self.threshold)
-        value, hidden = pinned[("headline", "gave_up")]
-        ledger.pin(("headline", "gave_up"), value, hidden)
         left = {row.node_id: int(row.count) for row in self._all(q.gave_up_at(filters))}
         answered = {row.node_id: int(row.count) for row in self._all(q.answered(filters))}
         owners = self.knowledge.topic_of_node()
@@ -533,17 +576,26 @@ class Review:
         for node_id in left:
             topic = owners.get(node_id or "", "") if node_id else BEFORE_TOPIC
             by_topic.setdefault(topic, []).append(node_id)
-        for node_id, count in left.items():
-            ledger.count(("left", node_id), count)
-        for topic, nodes in by_topic.items():
-            ledger.total(("left-topic", topic), [("left", node) for node in nodes])
-        ledger.relate(("headline", "gave_up"), [("left-topic", topic) for topic in by_topic])
-        topics = [filters.topic] if filters.topic else list(self.knowledge.topics)
-        questions = {topic_id: self._questions(topic_id) for topic_id in topics}
-        for node_id in (node for nodes in questions.values() for node in nodes):
-            ledger.count(("reached", node_id), answered.get(node_id, 0) + left.get(node_id, 0))
-            if ("left", node_id) not in ledger.values:
-                ledger.count(("left", node_id), 0)
+        all_topics = [filters.topic] if filters.topic else list(self.knowledge.topics)
+        questions = {topic_id: self._questions(topic_id) for topic_id in all_topics}
+        withheld: set[str] = set()
+        while True:
+            topics = [topic for topic in all_topics if topic not in withheld]
+            shown = {node for topic in topics for node in questions[topic]}
+            ledger = self._funnel_ledger(pinned, left, answered, by_topic, shown)
+            exposed = {
+                cell[1]
+                for cell in ledger.unprotected
+                if isinstance(cell, tuple) and cell[0] == "left"
+            }
+            worst = max(
+                topics,
+                key=lambda topic: (len(exposed & set(questions[topic])), topic),
+                default=None,
+            )
+            if worst is None or not exposed & set(questions[worst]):
+                break
+            withheld.add(worst)  # a funnel that cannot be protected is left out, then retry
         funnels: list[Table] = []
         for topic_id in topics:
             rows: list[tuple[Value, ...]] = []
@@ -557,20 +609,7 @@ class Review:
                 drills.append(
                     _shown_drill(left_here, Drill(f"Gave up at '{node_id}'", abandoned_at=node_id))
                 )
-            funnels.append(
-                Table(
-                    key=f"funnel:{topic_id}",
-                    title=f"Where people give up: {self._topic_title(topic_id)}",
-                    columns=(
-                        Column("question", "Question", "label"),
-                        Column("reached", "Reached it"),
-                        Column("left", "Gave up here"),
-                        Column("share", "Share who gave up (%)", "share"),
-                    ),
-                    rows=tuple(rows),
-                    drill=tuple(drills),
-                )
-            )
+            funnels.append(self._funnel_table(topic_id, rows, drills))
         topic_order = sorted(by_topic, key=lambda t: (-ledger.raw(("left-topic", t)), t))
         gave_up = Table(
             key="gave_up_by_topic",
@@ -584,7 +623,61 @@ class Review:
             totals=1,
         )
         asked, asked_cells = self._asked_for_person(filters)
+        gave_up, *funnels = _withheld_if(ledger, (gave_up, *funnels))
+        funnels += [_withheld(self._funnel_table(topic, [], [])) for topic in sorted(withheld)]
+        order = {topic: number for number, topic in enumerate(all_topics)}
+        funnels.sort(key=lambda table: order[table.key.removeprefix("funnel:")])
         return (gave_up, *asked, *funnels), {**_published(ledger), **asked_cells}
+
+    def _funnel_ledger(
+        self,
+        pinned: Published,
+        left: dict[str, int],
+        answered: dict[str, int],
+        by_topic: dict[str, list[str]],
+        shown: set[str],
+    ) -> Ledger:
+        """Giving up, protected: topics add up to the headline, questions to their topic.
+
+        Where people left a node no funnel shows (an information page, a question of
+        a topic not shown), the count is unpublished: a reader knows only that the
+        shown rows add up to at most their topic's figure, and the audit reasons as
+        they would. Likewise "gave up here" is at most "reached it".
+        """
+        ledger = self._ledger()
+        value, hidden = pinned[("headline", "gave_up")]
+        ledger.pin(("headline", "gave_up"), value, hidden)
+        for node_id, count in left.items():
+            ledger.count(("left", node_id), count, published=node_id in shown)
+        for topic, nodes in by_topic.items():
+            ledger.total(("left-topic", topic), [("left", node) for node in nodes])
+        ledger.relate(("headline", "gave_up"), [("left-topic", topic) for topic in by_topic])
+        for node_id in sorted(shown):
+            if ("left", node_id) not in ledger.values:
+                ledger.count(("left", node_id), 0)
+            went_on = ledger.count(("answered", node_id), answered.get(node_id, 0), published=False)
+            ledger.total(("reached", node_id), [went_on, ("left", node_id)])
+        ledger.hidden()
+        return ledger
+
+    def _funnel_table(
+        self,
+        topic_id: str,
+        rows: list[tuple[Value, ...]],
+        drills: list[Drill | None],
+    ) -> Table:
+        return Table(
+            key=f"funnel:{topic_id}",
+            title=f"Where people give up: {self._topic_title(topic_id)}",
+            columns=(
+                Column("question", "Question", "label"),
+                Column("reached", "Reached it"),
+                Column("left", "Gave up here"),
+                Column("share", "Share who gave up (%)", "share"),
+            ),
+            rows=tuple(rows),
+            drill=tuple(drills),
+        )
 
     def _asked_for_person(self, filters: Filters) -> tuple[tuple[Table, Table], Published]:
         """Where people asked to talk to a person: demand for a human, by topic and by node.
@@ -592,7 +685,7 @@ class Review:
         Its own ledger: these counts add up among themselves (node, topic, all)
         and to nothing else shown, so they are protected together.
         """
-        ledger = Ledger(self.threshold)
+        ledger = self._ledger()
         places: dict[str, list[str | None]] = {}
         for row in self._all(q.asked_for_person(filters)):
             topic = row.topic_id or BEFORE_TOPIC
@@ -650,6 +743,7 @@ class Review:
             rows=tuple(place_rows),
             drill=tuple(place_drills),
         )
+        by_topic, by_place = _withheld_if(ledger, (by_topic, by_place))
         return (by_topic, by_place), _published(ledger)
 
     def _asked_drill(self, topic: str, node: str | None = None, *, at_node: bool = False) -> Drill:
@@ -695,7 +789,7 @@ class Review:
             rules.setdefault(row.service_id, {})[row.failed_rule] = int(row.count)
         body: list[tuple[Value, ...]] = []
         for row in rows:
-            ledger = Ledger(self.threshold)
+            ledger = self._ledger()
             parts = [ledger.count(fit, int(getattr(row, fit))) for fit in q.FITS]
             ledger.total("considered", parts)
             service_rules = rules.get(row.service_id, {})
@@ -706,6 +800,10 @@ class Review:
                 f"{self._rule_title(rule)} {ledger.figure(('rule', rule))}"
                 for rule in sorted(service_rules, key=lambda r: (-service_rules[r], str(r)))
             )
+            if ledger.unprotected:  # this row's figures cannot be protected: none is shown
+                withheld = Hidden(self.threshold, primary=False)
+                body.append((self._service_title(row.service_id), *[withheld] * 6, WITHHELD))
+                continue
             body.append(
                 (
                     self._service_title(row.service_id),
@@ -739,13 +837,23 @@ class Review:
             for row in self._all(q.unmatched_texts(filters, UNMATCHED_TEXTS))
         ]
         groups = [g for g in group_requests(counted) if g.count >= self.threshold]
+        days: dict[str, set[str]] = {}
+        sites: dict[str, set[str]] = {}
+        for row in self._all(q.unmatched_spread(filters, UNMATCHED_TEXTS)):
+            days.setdefault(row.text, set()).add(str(row.day))
+            sites.setdefault(row.text, set()).add(str(row.site))
+        spread = {text: (frozenset(days[text]), frozenset(sites[text])) for text in days}
         table = Table(
             key="unmatched_requests",
             title="What people asked for that nothing matched",
             note=f"Scrubbed requests grouped by similarity. Only groups of {self.threshold} or "
-            "more people are shown, named by wording at least that many people used.",
+            "more sessions are shown, named by wording that at least that many sessions used on "
+            "at least 3 different days or at 3 different sites; other groups are not quoted.",
             columns=(Column("request", "Request", "text"), Column("count", "People")),
-            rows=tuple((group.label(self.threshold), group.count) for group in groups),
+            rows=tuple(
+                (group.label(self.threshold, spread), self._rule().round(group.count))
+                for group in groups
+            ),
             chart=Chart("bar", "request", "count"),
         )
         return (table,), {}
@@ -780,7 +888,7 @@ class Review:
                 for service in stale
             ),
         )
-        ledger = Ledger(self.threshold)
+        ledger = self._ledger()
         value, hidden = pinned[("headline", "sessions")]
         ledger.pin(("headline", "sessions"), value, hidden)
         versions = self._all(q.content_versions(filters))
@@ -808,7 +916,10 @@ class Review:
             ),
             rows=tuple(rows),
         )
-        return (stale_table, self._rules_due(today), versions_table), _published(ledger)
+        return (
+            (stale_table, self._rules_due(today), *_withheld_if(ledger, (versions_table,))),
+            _published(ledger),
+        )
 
     def _rules_due(self, today: dt.date) -> Table:
         """National rules and rates to check against their sources (no records, no counts)."""
@@ -895,6 +1006,32 @@ class Review:
             return connection.execute(statement).scalar_one()
 
 
+WITHHELD = (
+    "Withheld: these figures could not be protected, because too few people are behind them "
+    "to hide a small number by hiding others. Nothing of this table is published."
+)
+
+
+def _withheld_if(ledger: Ledger, tables: tuple[Table, ...]) -> tuple[Table, ...]:
+    """`tables`, or each of them withheld whole (no rows, a note why) if `ledger` failed.
+
+    A table that cannot be protected is never published: removing figures only
+    ever takes away what a reader could use, so withholding is always safe.
+    """
+    if not ledger.unprotected:
+        return tables
+    return tuple(_withheld(table) for table in tables)
+
+
+def _withheld(table: Table) -> Table:
+    return replace(table, rows=(), drill=(), chart=None, totals=0, note=WITHHELD, withheld=True)
+
+
+def snapped(filters: Filters) -> Filters:
+    """`filters` over whole weeks or months (see `Period.snapped`)."""
+    return replace(filters, period=filters.period.snapped())
+
+
 def _shown_drill(figure: Value, drill: Drill) -> Drill | None:
     """`drill` for a shown, non-zero figure; None for a hidden or empty one (nothing to show)."""
     return None if isinstance(figure, Hidden) or not figure else drill
@@ -967,4 +1104,5 @@ def open_review(settings: Settings) -> Review:
         knowledge=knowledge,
         threshold=settings.suppression_threshold,
         populations=dict(settings.district_populations),
+        preset=preset(settings.suppression, settings.suppression_threshold),
     )

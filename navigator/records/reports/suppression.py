@@ -24,6 +24,8 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from navigator.records.reports.solver import pinned
+
 MINIMUM_THRESHOLD = 3
 """Below this, suppression no longer protects anyone; settings refuse it too."""
 
@@ -81,17 +83,33 @@ class Ledger:
     equations: list[tuple[CellKey, tuple[CellKey, ...]]] = field(default_factory=list)
     fixed: dict[CellKey, bool] = field(default_factory=dict)
     """Cells already published elsewhere (True: hidden there), which this ledger cannot change."""
+    unpublished: set[CellKey] = field(default_factory=set)
+    """Cells counted so their sums are complete, but never printed (a reader does not know them)."""
+    rounding: int = 0
+    """Shown counts are published rounded to the nearest multiple of this (0: exact).
+
+    Protection is worked out on the exact counts: rounding only takes away from what
+    a reader knows, so a table safe with exact figures is safe rounded."""
     _hidden: frozenset[CellKey] | None = None
+    _unprotected: frozenset[CellKey] = frozenset()
 
     def __post_init__(self) -> None:
         check_threshold(self.threshold)
 
-    def count(self, key: CellKey, value: int) -> CellKey:
-        """Register a count to publish; returns its key for chaining into totals."""
+    def count(self, key: CellKey, value: int, *, published: bool = True) -> CellKey:
+        """Register a count; returns its key for chaining into totals.
+
+        An unpublished count is one no table prints, but which belongs in a sum
+        (the sessions that gave up at a node that is not a question, inside their
+        topic's total): a reader knows only that it is 0 or more, so a sum with one
+        gives a reader an inequality, not an equation.
+        """
         if value < 0:
             raise ValueError(f"a count cannot be negative: {key!r} = {value}")
         self._still_open()
         self.values[key] = int(value)
+        if not published:
+            self.unpublished.add(key)
         return key
 
     def pin(self, key: CellKey, value: int, hidden: bool) -> CellKey:
@@ -142,10 +160,22 @@ class Ledger:
     def is_hidden(self, key: CellKey) -> bool:
         return key in self.hidden()
 
+    @property
+    def unprotected(self) -> frozenset[CellKey]:
+        """Hidden cells a reader could still pin down: the tables holding them must be withheld.
+
+        Empty when protection worked, which is nearly always; it fails only when every
+        cell that could be hidden beside an exposed one is fixed by an earlier view.
+        """
+        self.hidden()
+        return self._unprotected
+
     def figure(self, key: CellKey) -> Figure:
         """What to publish for a cell: its count, or `Hidden`."""
+        if key in self.unpublished:
+            raise KeyError(f"{key!r} was counted as unpublished, so it cannot be shown")
         if key not in self.hidden():
-            return self.values[key]
+            return round_count(self.values[key], self.rounding)
         return Hidden(self.threshold, primary=is_primary(self.values[key], self.threshold))
 
     def raw(self, key: CellKey) -> int:
@@ -153,26 +183,70 @@ class Ledger:
         return self.values[key]
 
     def _solve(self) -> set[CellKey]:
-        """Primary cells, then complements until neither subtraction nor bounds give one away.
+        """Primary cells, then complements until no hidden cell can be pinned down.
 
-        Three passes, repeated until stable: (1) any sum with exactly one hidden
-        member gets a second; (2) an audit does what a determined reader would,
-        solving the published sums together (exact linear algebra) and
-        narrowing each hidden cell between the bounds its label gives ("<5"
-        is 1 to 4); (3) any small count pinned to one value that way gets a
-        complement from a sum it is in.
+        Passes, repeated until stable: (1) any sum with exactly one hidden
+        member gets a second; (2) a quick audit solves the published sums
+        together (exact linear algebra) and narrows each hidden cell between
+        the bounds its label gives ("<5" is 1 to 4), one sum at a time; (3)
+        the full audit does what a determined reader would, finding each hidden
+        cell's least and greatest value over all the sums at once (a linear
+        programme, `solver.pinned`); any hidden cell pinned to one value gets
+        a complement from a sum it is in. Cells that cannot be protected are
+        kept in `unprotected`, and their tables are withheld.
         """
         hidden = {
             key
             for key, value in self.values.items()
-            if self.fixed.get(key, is_primary(value, self.threshold))
+            if key not in self.unpublished
+            and self.fixed.get(key, is_primary(value, self.threshold))
         }
         while True:
             if self._lone_members(hidden):
                 continue
-            exposed = sorted(audit(self, hidden), key=repr)
-            if not exposed or not any(self._protect(cell, hidden) for cell in exposed):
+            # Every exposed cell is protected in one go: each audit reads every sum.
+            exposed = sorted(audit(self, hidden), key=repr) or sorted(
+                self._reader_pins(hidden), key=repr
+            )
+            if not exposed:
                 return hidden
+            if self._protect_all(exposed, hidden):
+                continue
+            self._unprotected = frozenset(exposed)
+            return hidden
+
+    def _protect_all(self, exposed: list[CellKey], hidden: set[CellKey]) -> bool:
+        """Protect each exposed cell whose sums got no new hidden member this round."""
+        added: set[CellKey] = set()
+        for cell in exposed:
+            sums = [{total, *parts} for total, parts in self.equations if cell in {total, *parts}]
+            if any(members & added for members in sums):
+                continue
+            before = set(hidden)
+            if self._protect(cell, hidden):
+                added |= hidden - before
+        return bool(added)
+
+    def _reader_pins(self, hidden: set[CellKey]) -> set[CellKey]:
+        """Hidden cells a reader pins down by solving every sum at once (linear programming).
+
+        Where no two sums share more than one unknown and the sums form no loop (a
+        service's fits and its rules; one table's rows and total), narrowing one sum
+        at a time already finds the best bounds, so the quick audit was enough.
+        """
+        if not _loops(self.equations, hidden | self.unpublished):
+            return set()
+        bounds = {key: self._reader_bounds(key) for key in hidden | self.unpublished}
+        known = {key: value for key, value in self.values.items() if key not in bounds}
+        watched = {key for key in hidden if key not in self.fixed}
+        complements = {key for key in hidden if bounds[key] == (0, math.inf)}
+        return pinned(self.equations, known, bounds, watched, complements, self.threshold)
+
+    def _reader_bounds(self, key: CellKey) -> tuple[float, float]:
+        """What a reader knows of an unknown: "<5" is 1 to 4, anything else 0 or more."""
+        if key not in self.unpublished and is_primary(self.values[key], self.threshold):
+            return (1, self.threshold - 1)
+        return (0, math.inf)
 
     def _lone_members(self, hidden: set[CellKey]) -> bool:
         """Give every sum with exactly one hidden member a second one; False if none needed it.
@@ -189,6 +263,8 @@ class Ledger:
                 members = (*parts, total)
                 if sum(1 for member in members if member in hidden) != 1:
                     continue
+                if any(member in self.unpublished for member in members):
+                    continue  # an inequality for a reader: the full audit weighs it
                 free = {m for m in members if m not in hidden and m not in self.fixed}
                 non_zero = {m for m in free if self.values[m] > 0}
                 if non_zero or free:
@@ -219,13 +295,18 @@ class Ledger:
                 member
                 for members in equations
                 for member in members
-                if member not in hidden and member not in self.fixed and self.values[member] > 0
+                if member not in hidden
+                and member not in self.fixed
+                and member not in self.unpublished
+                and self.values[member] > 0
             }
             if candidates:
                 choice = min(candidates, key=lambda member: (self.values[member], repr(member)))
                 hidden.add(choice)
                 return True
-            frontier = {m for members in equations for m in members if m in hidden} - reached
+            frontier = {
+                m for members in equations for m in members if m in hidden or m in self.unpublished
+            } - reached
             reached |= frontier
         return False
 
@@ -234,30 +315,60 @@ def audit(ledger: Ledger, hidden: set[CellKey]) -> set[CellKey]:
     """The small hidden counts a reader could still pin to one value, from what is published.
 
     The reader knows every shown cell and every published sum, that a "<5"
-    cell is between 1 and threshold - 1, and (knowing how complements are
-    chosen) that any other hidden cell is 0 or at least the threshold.
+    cell is between 1 and threshold - 1, and that any other hidden cell (and
+    any count never printed) is 0 or more. This is the quick audit, one sum at a
+    time; `Ledger._reader_pins` is the full one.
     """
-    exact = _solve_linear(ledger, hidden)
+    unknown = hidden | ledger.unpublished
+    exact = _solve_linear(ledger, unknown)
     bounds: dict[CellKey, tuple[float, float]] = {}
-    for key in hidden:
-        value = ledger.values[key]
+    for key in unknown:
         if key in exact:
             bounds[key] = (exact[key], exact[key])
-        elif is_primary(value, ledger.threshold):
-            bounds[key] = (1, ledger.threshold - 1)
         else:
-            bounds[key] = (ledger.threshold, math.inf) if value else (0, 0)
-    _narrow(ledger, hidden, bounds)
+            bounds[key] = ledger._reader_bounds(key)
+    _narrow(ledger, unknown, bounds)
     return {
         key
         for key, (low, high) in bounds.items()
-        if low == high and is_primary(ledger.values[key], ledger.threshold)
+        if high < math.inf
+        and math.ceil(low - 1e-9) == math.floor(high + 1e-9)
+        and key in hidden
+        and key not in ledger.fixed
     }
 
 
+def _loops(equations: list[tuple[CellKey, tuple[CellKey, ...]]], unknown: set[CellKey]) -> bool:
+    """Whether the sums and their unknowns, as a graph (sum - unknown), hold a loop."""
+    parent: dict[object, object] = {}
+
+    def root(node: object) -> object:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for number, (total, parts) in enumerate(equations):
+        members = {key for key in (total, *parts) if key in unknown}
+        if len(members) < 2:
+            continue
+        for member in members:
+            a, b = root(("sum", number)), root(("cell", member))
+            if a == b:
+                return True
+            parent[a] = b
+    return False
+
+
 def _solve_linear(ledger: Ledger, hidden: set[CellKey]) -> dict[CellKey, int]:
-    """Hidden cells fixed by the published sums alone, found by reducing them to echelon form."""
+    """Hidden cells fixed by the published sums alone, found by reducing them to echelon form.
+
+    A sum holding an unpublished count that is in no other sum fixes nothing but
+    that count (it takes up any difference), so it is left out: it only bounds.
+    """
     rows: list[dict[CellKey, Fraction]] = []
+    uses: dict[CellKey, int] = {}
     for total, parts in ledger.equations:
         row: dict[CellKey, Fraction] = {}
         for key, sign in ((total, -1), *((part, 1) for part in parts)):
@@ -266,6 +377,11 @@ def _solve_linear(ledger: Ledger, hidden: set[CellKey]) -> dict[CellKey, int]:
         row = {key: coefficient for key, coefficient in row.items() if coefficient}
         if row:
             rows.append(row)
+            for key in row:
+                uses[key] = uses.get(key, 0) + 1
+    rows = [
+        row for row in rows if not any(uses[key] == 1 and key in ledger.unpublished for key in row)
+    ]
     reduced: list[tuple[CellKey, dict[CellKey, Fraction]]] = []
     for row in rows:
         for pivot, pivot_row in reduced:
@@ -321,8 +437,34 @@ def _narrow(
                 if new != (current_low, current_high) and new[0] <= new[1]:
                     bounds[key] = new
                     moved = True
+        moved = _take_sides(ledger, hidden, bounds) or moved
         if not moved:
             return
+
+
+def _take_sides(
+    ledger: Ledger, unknown: set[CellKey], bounds: dict[CellKey, tuple[float, float]]
+) -> bool:
+    """A "[c]" is 0 or at least the threshold: where the sums rule out one side, take the other."""
+    moved = False
+    for key in unknown:
+        if key in ledger.unpublished or is_primary(ledger.values[key], ledger.threshold):
+            continue
+        low, high = bounds[key]
+        if 0 < high < ledger.threshold and low <= 0:
+            bounds[key] = (0, 0)
+            moved = True
+        elif 0 < low < ledger.threshold <= high:
+            bounds[key] = (ledger.threshold, high)
+            moved = True
+    return moved
+
+
+def round_count(count: int, base: int) -> int:
+    """`count` rounded half up to the nearest multiple of `base` (0: exact); zero stays zero."""
+    if not base or count == 0:
+        return count
+    return (count + base // 2) // base * base
 
 
 def _derived(hidden: Hidden) -> Hidden:

@@ -63,6 +63,8 @@ class Table:
     drill: tuple[Drill | None, ...] = ()
     totals: int = 0
     """How many rows at the end are totals (left out of charts, whose bars they would dwarf)."""
+    withheld: bool = False
+    """Withheld whole, because its figures could not be protected (the note says so)."""
 
     def column_index(self, key: str) -> int:
         for index, column in enumerate(self.columns):
@@ -128,6 +130,18 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    def snapped(self) -> Period:
+        """The period widened to whole weeks (Monday to Sunday), or itself if whole months.
+
+        Two reports whose periods differ by a day would give away whoever came that
+        day, by subtraction; whole weeks and months never differ by less than a week.
+        """
+        if self.start.day == 1 and (self.end + dt.timedelta(days=1)).day == 1:
+            return self
+        start = self.start - dt.timedelta(days=self.start.weekday())
+        end = self.end + dt.timedelta(days=6 - self.end.weekday())
+        return Period(start, end)
 
     @property
     def previous(self) -> Period:

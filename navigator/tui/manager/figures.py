@@ -96,7 +96,8 @@ class FigureView(Vertical):
         if self.with_chart:
             yield PlotextPlot()
         if not self.table.rows:
-            yield Static("No records for these filters.", classes="figure-empty")
+            if not self.table.withheld:  # a withheld table's note says why it is empty
+                yield Static("No records for these filters.", classes="figure-empty")
         else:
             yield FigureTable(id=f"table-{dom_id(self.table.key)}")
 

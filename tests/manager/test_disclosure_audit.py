@@ -1,0 +1,130 @@
+"""An attacker's audit of whole reports on made-up data: no hidden cell can be pinned down.
+
+For several random demo datasets (`navigator.records.demo`) and random filters
+(period, site, channel, topic, threshold), the report is read by
+`tests.manager.attacker`, which knows nothing of how it was protected: it
+writes down every relation the printed tables show and solves for each hidden
+cell's least and greatest whole value. The audit fails if any hidden cell is
+pinned to one number, or if a withheld table still shows a figure.
+
+Runs on SQLite, and on PostgreSQL when a server is configured (fewer datasets:
+the queries are the same, so the figures must be too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import make_url
+
+from navigator.kb import KnowledgeBase
+from navigator.records.database import make_engine
+from navigator.records.demo import CHANNELS, fill
+from navigator.records.reports.review import Review
+from navigator.records.reports.suppression import Hidden
+from navigator.records.reports.tables import Filters, Period, Report
+from tests.manager.attacker import pinned, read
+from tests.records.conftest import HOW_TO_START, _admin_conninfo, postgres_url
+
+END = dt.date(2026, 6, 28)
+SESSIONS = 5000
+SQLITE_SEEDS = (1, 2, 3, 4)
+POSTGRES_SEEDS = (5,)
+SITES = sorted({site for _, _, sites in CHANNELS for site in sites})
+
+
+def random_filters(rng: random.Random, knowledge: KnowledgeBase) -> list[Filters]:
+    """A 13-week report, a month, and one filtered by site, channel or topic."""
+    end = END - dt.timedelta(days=7 * rng.randrange(0, 40))
+    quarter = Period(end - dt.timedelta(days=7 * 13 - 1), end)
+    month_end = end - dt.timedelta(days=end.day)
+    month = Period(month_end.replace(day=1), month_end)
+    narrow = rng.choice(("site", "channel", "topic"))
+    value = {
+        "site": rng.choice(SITES),
+        "channel": rng.choice([name for name, _, _ in CHANNELS]),
+        "topic": rng.choice(sorted(knowledge.topics)),
+    }[narrow]
+    return [Filters(quarter), Filters(month), Filters(quarter, **{narrow: value})]
+
+
+def attack(report: Report, knowledge: KnowledgeBase) -> list[str]:
+    """Everything the attacker gives away, as readable lines (empty: nothing)."""
+    problems = [
+        f"{table.key} is withheld but still shows {len(table.rows)} rows"
+        for table in report.tables
+        if getattr(table, "withheld", False) and table.rows
+    ]
+    problems += [
+        f"{found.var!r} reads {found.label} but can only be {found.value}"
+        for found in pinned(read(report, knowledge))
+    ]
+    return problems
+
+
+def audit_database(url: str, knowledge: KnowledgeBase, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    engine = make_engine(url)
+    found: list[str] = []
+    hidden_cells = 0
+    try:
+        for filters in random_filters(rng, knowledge):
+            threshold = rng.choice((5, 5, 10))
+            review = Review(engine=engine, knowledge=knowledge, threshold=threshold)
+            report = review.report(filters)
+            hidden_cells += sum(
+                isinstance(value, Hidden)
+                for table in report.tables
+                for row in table.rows
+                for value in row
+            )
+            found += [
+                f"seed {seed}, {filters.describe()}, threshold {threshold}: {line}"
+                for line in attack(report, knowledge)
+            ]
+    finally:
+        engine.dispose()
+    assert hidden_cells > 50, "the audit must see reports with hidden cells to mean anything"
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SQLITE_SEEDS)
+def test_no_hidden_cell_of_a_demo_report_can_be_pinned_down_sqlite(
+    seed: int, demo_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'navigator.sqlite3'}"
+    fill(url, demo_kb, SESSIONS, seed=seed, end=END)
+    assert audit_database(url, demo_kb, seed) == []
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[str]:
+    base = postgres_url()
+    if base is None:
+        pytest.skip(HOW_TO_START)
+    name = f"navigator_a_{uuid.uuid4().hex[:16]}"
+    admin = _admin_conninfo(base)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.parametrize("seed", POSTGRES_SEEDS)
+def test_no_hidden_cell_of_a_demo_report_can_be_pinned_down_postgresql(
+    seed: int, demo_kb: KnowledgeBase, postgres_database: str
+) -> None:
+    fill(postgres_database, demo_kb, SESSIONS, seed=seed, end=END)
+    assert audit_database(postgres_database, demo_kb, seed) == []
