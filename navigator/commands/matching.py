@@ -35,7 +35,7 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
     detector = SafeguardingDetector.for_knowledge(knowledge, weights=settings.meaning_model)
     languages = LanguageDetector.for_knowledge(knowledge)
     for text in _texts(arguments.texts, sys.stdin):
-        sign = detector.assess(text)
+        sign = detector.assess(text, meaning=languages.detect(text) is None)
         matches = _confident(matcher, text)
         if arguments.json:
             found = {**_as_json(text, sign, matches), "language": _language(languages, text)}

@@ -246,7 +246,7 @@ class Conversation:
         overlay = self._state.overlay
         if overlay is not None and overlay.kind == "check_in":
             return self._say_at_check_in(overlay, said)
-        verdict = self._detector.assess(said)
+        verdict = self._detector.assess(said, meaning=self._languages.detect(said) is None)
         if verdict is not None:
             return self._safety(verdict, said)
         return self._read(said)
@@ -257,7 +257,7 @@ class Conversation:
         picked = self._choice_from_text(said)
         if picked in {v.CHECK_IN_YES, v.CHECK_IN_NO}:
             return self._answer_check_in(overlay, picked == v.CHECK_IN_YES)
-        verdict = self._detector.assess(said)
+        verdict = self._detector.assess(said, meaning=self._languages.detect(said) is None)
         self._state = self._history.pop()
         if verdict is not None:
             return self._show_safeguarding(verdict.kind_id)

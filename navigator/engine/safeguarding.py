@@ -129,18 +129,20 @@ class SafeguardingDetector:
         """
         return self.meaning.prepare() if self.meaning is not None else False
 
-    def assess(self, text: str) -> SafetyVerdict | None:
+    def assess(self, text: str, *, meaning: bool = True) -> SafetyVerdict | None:
         """Every safeguarding line in order: the sign lexicon (never skipped), then meaning.
 
         A sign found is the answer. Otherwise the meaning line may find a kind
         (show its panel) or be unsure (ask the check-in question first). When the
-        meaning model cannot load, the sign line answers alone.
+        meaning model cannot load, the sign line answers alone. `meaning=False`
+        skips the meaning line for text it cannot read: its model and examples are
+        English, and letter groups of another script look like nothing it knows.
         """
         sign = self.check(text)
         if sign is not None:
             nearest = (Nearest(sign.phrase, round(sign.score / 100, 3)),)
             return SafetyVerdict(sign.kind_id, "sign", phrase=sign.phrase, nearest=nearest)
-        if self.meaning is None:
+        if self.meaning is None or not meaning:
             return None
         found = self.meaning.check(text)
         if found is None:
