@@ -48,10 +48,13 @@ Line = Literal["sign", "meaning", "check-in"]
 
 PANEL_MARGIN = 0.16
 """A kind this far ahead of everything ordinary shows its crisis panel at once."""
-CHECK_IN_MARGIN = -0.06
+CHECK_IN_MARGIN = -0.04
 """From here up to PANEL_MARGIN, the check-in question is asked. Below zero on purpose:
 a text a little nearer the ordinary phrases than the examples is still worth one calm
-question (on the tuned set, every indirect disclosure clears it and no near miss does)."""
+question. On the tuned sets (tests/data/crisis.yaml and the first held-aside set, now
+tuned) every indirect disclosure the sign line leaves scores -0.03 or more and no near
+miss more than -0.09: the band starts a little below the lowest disclosure, since a
+gentle question costs a second and a miss may cost a life."""
 NEAREST = 2
 """How many nearest examples (and ordinary phrases) a score averages."""
 MIN_WORDS = 3
@@ -122,13 +125,15 @@ class MeaningLine:
     def for_knowledge(
         cls, knowledge: KnowledgeBase, model: EmbeddingModel | None = None
     ) -> MeaningLine:
-        """The line for `knowledge`: its topics' example requests, and the answers its
-        questions offer ("No, but I have nowhere to go"), count as ordinary text."""
+        """The line for `knowledge`: its topics' example requests, keywords and titles
+        ("grab rails", "Help with mental health"), and the answers its questions offer
+        ("No, but I have nowhere to go"), count as ordinary text. The keywords are the
+        short everyday names of needs, the contrast short requests lacked."""
         ordinary = [
-            example
+            phrase
             for topic in knowledge.topics.values()
             if topic.need != "domestic-abuse"  # its requests are rightly crisis-adjacent
-            for example in topic.examples
+            for phrase in (*topic.examples, *topic.keywords, topic.title.get())
         ]
         labels = {
             option.label.get()
