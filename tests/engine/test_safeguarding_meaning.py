@@ -30,7 +30,7 @@ from tests.engine.crisis_set import (
 
 HELD_ASIDE_RECALL = 0.85
 """Reached on the new held-aside set: see docs/performance.md (the aim is 1.0)."""
-HELD_ASIDE_ALARMS = 10
+HELD_ASIDE_ALARMS = 8
 """Near-miss alarms reached on the new held-aside set (the aim is 0)."""
 
 
@@ -246,3 +246,15 @@ def test_a_pasted_document_is_read_quickly_and_calmly(detector: SafeguardingDete
     """200,000 characters of ordinary text: read like a long message (capped), no crisis."""
     document = "I would like to ask about help with the garden and the bins please. " * 3000
     assert detector.assess(document) is None
+
+
+def test_a_story_told_as_past_or_over_is_not_asked_the_check_in_question(
+    detector: SafeguardingDetector,
+) -> None:
+    """The check-in band is for a crisis that may be happening now; a clear panel margin
+    still counts, and so does every sign."""
+    now = "i keep standing on the edge of the car park roof"
+    verdict = detector.assess(now)
+    assert verdict is not None and verdict.line == "check-in"
+    assert detector.assess(f"years ago {now} but im fine now") is None
+    assert detector.assess("i used to want to kill myself") is not None  # a sign

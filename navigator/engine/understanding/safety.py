@@ -60,6 +60,23 @@ NEAREST = 2
 MIN_WORDS = 3
 """Shorter texts ("yes", "under 18", "me") are read by the sign line only: a word or two
 carries too little meaning to compare, and is most often an answer to a question."""
+PAST_OR_OVER = (
+    "years ago",
+    "year ago",
+    "years back",
+    "last year",
+    "used to",
+    "in the past",
+    "fine now",
+    "ok now",
+    "okay now",
+    "doing ok now",
+)
+"""Words that place what is told in the past, or say it is over ("my dad had a stroke
+two years back", "i used to self harm but im fine now"). Such a text is still read, but
+only a clear margin (the panel) interrupts it: the check-in band is for a crisis that may
+be happening now. "Last night" and "again" are not here: they are what a crisis sounds
+like. The sign lexicon is not guarded this way (a rape years ago still gets its panel)."""
 SHOWN = 3
 """How many nearest examples are reported, for content staff."""
 MEANING_WEIGHT = 0.5
@@ -164,7 +181,8 @@ class MeaningLine:
 
     def check(self, text: str) -> MeaningFinding | None:
         """The crisis kind `text` most resembles, if it clears the check-in margin."""
-        if len(normalise(text).split()) < MIN_WORDS:
+        words = normalise(text).split()
+        if len(words) < MIN_WORDS:
             return None
         index = self._built()
         if index is None:
@@ -177,7 +195,7 @@ class MeaningLine:
         margins = [_mean_top(scores[first:last]) - ordinary for first, last in index.bounds]
         position = max(range(len(margins)), key=margins.__getitem__)
         margin = margins[position]
-        if margin < CHECK_IN_MARGIN:
+        if margin < (PANEL_MARGIN if _past_or_over(words) else CHECK_IN_MARGIN):
             return None
         first, last = index.bounds[position]
         nearest = sorted(
@@ -239,6 +257,12 @@ class MeaningLine:
             meaning=self.model.embed(rows) * np.float32(MEANING_WEIGHT**0.5),
             spelling=spelling,
         )
+
+
+def _past_or_over(words: Sequence[str]) -> bool:
+    """True when the text says what it tells is in the past or over (`PAST_OR_OVER`)."""
+    joined = f" {' '.join(words)} "
+    return any(f" {phrase} " in joined for phrase in PAST_OR_OVER)
 
 
 def _mean_top(scores: Matrix) -> float:
