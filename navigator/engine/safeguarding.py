@@ -666,17 +666,24 @@ def _gaps_for(sign: _Sign) -> int:
     return MAX_GAP if len(sign.words) > SHORT_SIGN else 1
 
 
-def _stands_in_for(text_word: str, sign_word: str) -> bool:
-    """Text-speak for a linking word: a digit ("2" for "to") or a near spelling ("mi", "t").
+_DIGIT_SOUNDS = {"2": ("to", "too"), "4": ("for",), "8": ("ate",)}
+"""Digits typed for the words they sound like, in text-speak."""
 
-    The first letter must agree: "he" for "me" is another person, not a slip.
+
+def _stands_in_for(text_word: str, sign_word: str) -> bool:
+    """Text-speak for a linking word: a digit that sounds like it ("2" for "to") or a near
+    spelling ("mi", "t").
+
+    The first letter must agree: "he" for "me" is another person, not a slip. A digit
+    stands only for the word it sounds like: in "had a heart attack 5 years ago" the
+    "5" is a number, not "me" (it made "attacking me").
     """
     import rapidfuzz  # here, not on top: start-up time (the package, see engine/matching.py)
 
     Levenshtein = rapidfuzz.distance.Levenshtein
 
-    if len(text_word) == 1 and text_word.isdigit():
-        return True
+    if text_word.isdigit():
+        return sign_word in _DIGIT_SOUNDS.get(text_word, ())
     return (
         len(text_word) <= _SUBSTITUTE_LENGTH
         and text_word[0] == sign_word[0]

@@ -5,7 +5,9 @@ Run from the repository root:
     .venv/bin/python tests/bench/bench_safeguarding.py
 
 Quality, on tests/data/crisis.yaml (tuned: the meaning line's margins were
-chosen on it) and tests/data/crisis_holdout.yaml (held aside, never tuned on):
+chosen on it), tests/data/crisis_holdout.yaml (the first held-aside set, looked
+at and worked on since, so now tuned too) and tests/data/crisis_holdout2.yaml
+(the new held-aside set, never tuned on):
 crisis recall (a panel or the check-in question counts as caught), how many
 the right kind, false alarms on the near misses (the check-in counts as one),
 and how often an ordinary request from tests/data/phrasings*.yaml (needs and
@@ -56,7 +58,7 @@ def _quality(name: str, detector: SafeguardingDetector) -> None:
     for set_name, path in SETS.items():
         report = measure_crisis(detector, load_crisis_set(path))
         cells.append(
-            f"{set_name}: recall {report.caught}/{report.crisis_total} "
+            f"\n    {set_name}: recall {report.caught}/{report.crisis_total} "
             f"({report.recall:.0%}), right kind {report.right_kind}, "
             f"near-miss alarms {len(report.false_alarms)}/{report.near_total}"
         )

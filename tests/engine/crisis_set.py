@@ -1,7 +1,10 @@
 """The labelled crisis sets (issue 12) and how the safeguarding lines are measured on them.
 
 tests/data/crisis.yaml is the tuned part (the meaning line's margins were chosen
-on it); tests/data/crisis_holdout.yaml was written first and never tuned on.
+on it). tests/data/crisis_holdout.yaml was the first held-aside part; its misses
+were reported and then worked on, so it now counts as tuned too.
+tests/data/crisis_holdout2.yaml is the held-aside part now: written before the
+second round changed anything, and never tuned on.
 Shared by tests/engine/test_safeguarding_meaning.py and the benchmark
 tests/bench/bench_safeguarding.py, so both measure the same thing.
 """
@@ -17,8 +20,11 @@ from navigator.engine.safeguarding import SafeguardingDetector
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED = DATA / "crisis.yaml"
-HOLDOUT = DATA / "crisis_holdout.yaml"
-SETS = {"tuned": TUNED, "held-aside": HOLDOUT}
+OLD_HOLDOUT = DATA / "crisis_holdout.yaml"
+"""The first held-aside set: looked at, so tuned on since (say so when reporting it)."""
+HOLDOUT = DATA / "crisis_holdout2.yaml"
+SETS = {"tuned": TUNED, "old held-aside (now tuned)": OLD_HOLDOUT, "new held-aside": HOLDOUT}
+TUNED_SETS = (TUNED, OLD_HOLDOUT)
 
 
 @dataclass(frozen=True)

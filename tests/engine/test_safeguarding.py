@@ -306,3 +306,11 @@ def test_demo_still_finds_the_crises_those_look_like(
 ) -> None:
     sign = demo_detector.check(typed)
     assert sign is not None and sign.kind_id == kind, sign
+
+
+def test_a_number_is_not_text_speak_for_a_linking_word(demo_kb: KnowledgeBase) -> None:
+    """ "5" once stood for "me", so "had a heart attack 5 years ago" was "attacking me"."""
+    detector = SafeguardingDetector.for_knowledge(demo_kb, meaning=False)
+    assert detector.check("my dad had a heart attack 5 years ago and now needs help") is None
+    assert detector.check("he is attacking me") is not None
+    assert detector.check("want 2 die") is not None

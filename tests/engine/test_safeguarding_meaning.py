@@ -19,7 +19,19 @@ from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
-from tests.engine.crisis_set import HOLDOUT, TUNED, load_crisis_set, measure_crisis
+from tests.engine.crisis_set import (
+    HOLDOUT,
+    OLD_HOLDOUT,
+    TUNED,
+    TUNED_SETS,
+    load_crisis_set,
+    measure_crisis,
+)
+
+HELD_ASIDE_RECALL = 0.85
+"""Reached on the new held-aside set: see docs/performance.md (the aim is 1.0)."""
+HELD_ASIDE_ALARMS = 8
+"""Near-miss alarms reached on the new held-aside set (the aim is 0)."""
 
 
 @pytest.fixture(scope="module")
@@ -36,34 +48,39 @@ def _conversation(kb: KnowledgeBase, detector: SafeguardingDetector) -> Conversa
 # --- Quality on the labelled sets ------------------------------------------------------
 
 
-def test_tuned_set_every_indirect_crisis_is_caught_and_no_near_miss_interrupts(
-    detector: SafeguardingDetector,
+@pytest.mark.parametrize("path", TUNED_SETS, ids=lambda path: path.stem)
+def test_tuned_sets_every_indirect_crisis_is_caught_and_no_near_miss_interrupts(
+    detector: SafeguardingDetector, path: Path
 ) -> None:
-    report = measure_crisis(detector, load_crisis_set(TUNED))
+    """The tuned set and the first held-aside set (looked at, so tuned on since)."""
+    report = measure_crisis(detector, load_crisis_set(path))
     assert report.crisis_total >= 30
     assert report.missed == []
     assert report.false_alarms == []
 
 
-def test_held_aside_set_is_mostly_caught(detector: SafeguardingDetector) -> None:
+def test_new_held_aside_set_is_mostly_caught(detector: SafeguardingDetector) -> None:
     """Held aside, never tuned on. The aim is 100% recall and no false alarm; the figures
     reached are in docs/performance.md. This asserts what is honestly met today, so a
     change that makes it worse fails."""
     report = measure_crisis(detector, load_crisis_set(HOLDOUT))
-    assert report.recall >= 0.85, report.missed
-    assert len(report.false_alarms) <= 5, report.false_alarms
+    assert report.crisis_total >= 40 and report.near_total >= 30
+    assert report.recall >= HELD_ASIDE_RECALL, report.missed
+    assert len(report.false_alarms) <= HELD_ASIDE_ALARMS, report.false_alarms
 
 
 def test_the_sets_together_have_60_disclosures_over_every_kind_and_40_near_misses(
     demo_kb: KnowledgeBase,
 ) -> None:
-    tuned, holdout = load_crisis_set(TUNED), load_crisis_set(HOLDOUT)
-    crisis = tuned.crisis + holdout.crisis
+    sets = [load_crisis_set(path) for path in (TUNED, OLD_HOLDOUT, HOLDOUT)]
+    crisis = [item for crisis_set in sets for item in crisis_set.crisis]
     assert len(crisis) >= 60
-    assert len(tuned.near_misses + holdout.near_misses) >= 40
+    assert sum(len(crisis_set.near_misses) for crisis_set in sets) >= 40
     assert demo_kb.safeguarding is not None
     kinds = {kind.id for kind in demo_kb.safeguarding.kinds}
     assert kinds <= {kind for item in crisis for kind in item.kinds}
+    held_aside = {kind for item in load_crisis_set(HOLDOUT).crisis for kind in item.kinds}
+    assert kinds <= held_aside
 
 
 @pytest.mark.parametrize(
@@ -229,3 +246,15 @@ def test_a_pasted_document_is_read_quickly_and_calmly(detector: SafeguardingDete
     """200,000 characters of ordinary text: read like a long message (capped), no crisis."""
     document = "I would like to ask about help with the garden and the bins please. " * 3000
     assert detector.assess(document) is None
+
+
+def test_a_story_told_as_past_or_over_is_not_asked_the_check_in_question(
+    detector: SafeguardingDetector,
+) -> None:
+    """The check-in band is for a crisis that may be happening now; a clear panel margin
+    still counts, and so does every sign."""
+    now = "i keep standing on the edge of the car park roof"
+    verdict = detector.assess(now)
+    assert verdict is not None and verdict.line == "check-in"
+    assert detector.assess(f"years ago {now} but im fine now") is None
+    assert detector.assess("i used to want to kill myself") is not None  # a sign

@@ -43,20 +43,41 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     Matrix = npt.NDArray[np.float32]
+    Ints = npt.NDArray[np.intp]
 
 Line = Literal["sign", "meaning", "check-in"]
 
 PANEL_MARGIN = 0.16
 """A kind this far ahead of everything ordinary shows its crisis panel at once."""
-CHECK_IN_MARGIN = -0.06
+CHECK_IN_MARGIN = -0.04
 """From here up to PANEL_MARGIN, the check-in question is asked. Below zero on purpose:
 a text a little nearer the ordinary phrases than the examples is still worth one calm
-question (on the tuned set, every indirect disclosure clears it and no near miss does)."""
+question. On the tuned sets (tests/data/crisis.yaml and the first held-aside set, now
+tuned) every indirect disclosure the sign line leaves scores -0.03 or more and no near
+miss more than -0.09: the band starts a little below the lowest disclosure, since a
+gentle question costs a second and a miss may cost a life."""
 NEAREST = 2
 """How many nearest examples (and ordinary phrases) a score averages."""
 MIN_WORDS = 3
 """Shorter texts ("yes", "under 18", "me") are read by the sign line only: a word or two
 carries too little meaning to compare, and is most often an answer to a question."""
+PAST_OR_OVER = (
+    "years ago",
+    "year ago",
+    "years back",
+    "last year",
+    "used to",
+    "in the past",
+    "fine now",
+    "ok now",
+    "okay now",
+    "doing ok now",
+)
+"""Words that place what is told in the past, or say it is over ("my dad had a stroke
+two years back", "i used to self harm but im fine now"). Such a text is still read, but
+only a clear margin (the panel) interrupts it: the check-in band is for a crisis that may
+be happening now. "Last night" and "again" are not here: they are what a crisis sounds
+like. The sign lexicon is not guarded this way (a rape years ago still gets its panel)."""
 SHOWN = 3
 """How many nearest examples are reported, for content staff."""
 MEANING_WEIGHT = 0.5
@@ -94,8 +115,12 @@ class _Index(msgspec.Struct, frozen=True):
     """Each kind's rows: (first, after last). Ordinary phrases are the rows after them all."""
     meaning: Matrix
     """rows x 256: each row's meaning, weighted by MEANING_WEIGHT."""
-    spelling: Matrix
-    """buckets x rows (transposed, so a text's few letter groups pick whole rows of it)."""
+    spelling_starts: Ints
+    """Where each bucket's entries begin in the two arrays below (and where the last ends)."""
+    spelling_rows: Ints
+    spelling_weights: Matrix
+    """Every row's letter groups as (row, weight) entries sorted by bucket, sparse: a row
+    has a hundred or so of the 4,096 buckets, so a text reads only its own buckets' entries."""
 
 
 class MeaningLine:
@@ -122,13 +147,15 @@ class MeaningLine:
     def for_knowledge(
         cls, knowledge: KnowledgeBase, model: EmbeddingModel | None = None
     ) -> MeaningLine:
-        """The line for `knowledge`: its topics' example requests, and the answers its
-        questions offer ("No, but I have nowhere to go"), count as ordinary text."""
+        """The line for `knowledge`: its topics' example requests, keywords and titles
+        ("grab rails", "Help with mental health"), and the answers its questions offer
+        ("No, but I have nowhere to go"), count as ordinary text. The keywords are the
+        short everyday names of needs, the contrast short requests lacked."""
         ordinary = [
-            example
+            phrase
             for topic in knowledge.topics.values()
             if topic.need != "domestic-abuse"  # its requests are rightly crisis-adjacent
-            for example in topic.examples
+            for phrase in (*topic.examples, *topic.keywords, topic.title.get())
         ]
         labels = {
             option.label.get()
@@ -159,7 +186,8 @@ class MeaningLine:
 
     def check(self, text: str) -> MeaningFinding | None:
         """The crisis kind `text` most resembles, if it clears the check-in margin."""
-        if len(normalise(text).split()) < MIN_WORDS:
+        words = normalise(text).split()
+        if len(words) < MIN_WORDS:
             return None
         index = self._built()
         if index is None:
@@ -172,7 +200,7 @@ class MeaningLine:
         margins = [_mean_top(scores[first:last]) - ordinary for first, last in index.bounds]
         position = max(range(len(margins)), key=margins.__getitem__)
         margin = margins[position]
-        if margin < CHECK_IN_MARGIN:
+        if margin < (PANEL_MARGIN if _past_or_over(words) else CHECK_IN_MARGIN):
             return None
         first, last = index.bounds[position]
         nearest = sorted(
@@ -187,8 +215,9 @@ class MeaningLine:
         )
 
     def _scores(self, index: _Index, text: str) -> Matrix:
-        """The text's similarity to every row: meaning by one product, spelling by adding
-        up the rows of its own few letter groups (a text has dozens, not thousands)."""
+        """The text's similarity to every row: meaning by one product, spelling by reading
+        only the entries of the text's own letter groups (a dense 4,096-bucket table cost
+        tens of milliseconds a long text on a busy 2-core machine)."""
         import numpy as np
 
         text = text[:MAX_CHARS]  # a pasted document costs no more than a long message
@@ -197,7 +226,13 @@ class MeaningLine:
         counts *= np.float32((1 - MEANING_WEIGHT) ** 0.5)
         scores: Matrix = index.meaning @ meaning
         if buckets.size:
-            scores += counts @ index.spelling[buckets]
+            starts = index.spelling_starts[buckets]
+            lengths = index.spelling_starts[buckets + 1] - starts
+            offsets = np.cumsum(lengths) - lengths
+            entries = np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())
+            weights = index.spelling_weights[entries] * np.repeat(counts, lengths)
+            spelling = np.bincount(index.spelling_rows[entries], weights, minlength=scores.size)
+            scores += spelling.astype(np.float32)
         return scores
 
     def _built(self) -> _Index | None:
@@ -222,18 +257,27 @@ class MeaningLine:
             bounds.append((first, first + len(kind.examples)))
             first += len(kind.examples)
         rows = [*examples, *ordinary]
-        spelling = np.zeros((_BUCKETS, len(rows)), dtype=np.float32)
-        for row, text in enumerate(rows):
-            buckets, counts = _letter_groups(text)
-            spelling[buckets, row] = counts
-        spelling *= np.float32((1 - MEANING_WEIGHT) ** 0.5)
+        groups = [_letter_groups(text) for text in rows]
+        row_of = np.repeat(np.arange(len(rows), dtype=np.intp), [b.size for b, _ in groups])
+        bucket_of = np.concatenate([buckets for buckets, _ in groups])
+        weights = np.concatenate([counts for _, counts in groups])
+        order = np.argsort(bucket_of, kind="stable")
+        starts = np.searchsorted(bucket_of[order], np.arange(_BUCKETS + 1))
         return _Index(
             kinds=tuple(kind.id for kind in kinds),
             examples=tuple(examples),
             bounds=tuple(bounds),
             meaning=self.model.embed(rows) * np.float32(MEANING_WEIGHT**0.5),
-            spelling=spelling,
+            spelling_starts=starts.astype(np.intp),
+            spelling_rows=row_of[order],
+            spelling_weights=weights[order] * np.float32((1 - MEANING_WEIGHT) ** 0.5),
         )
+
+
+def _past_or_over(words: Sequence[str]) -> bool:
+    """True when the text says what it tells is in the past or over (`PAST_OR_OVER`)."""
+    joined = f" {' '.join(words)} "
+    return any(f" {phrase} " in joined for phrase in PAST_OR_OVER)
 
 
 def _mean_top(scores: Matrix) -> float:
