@@ -287,6 +287,43 @@ def _safeguarding(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
                     knowledge.where(*owner, *path),
                     knowledge.field_of(*owner, *path),
                 )
+    yield from _crisis_examples(knowledge)
+
+
+def _plain(phrase: str) -> str:
+    """A phrase as the meaning line compares it: lower case, letters and digits only."""
+    return " ".join("".join(c if c.isalnum() else " " for c in phrase.lower()).split())
+
+
+def _crisis_examples(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
+    """An example written under two kinds, or also written as not a crisis, contradicts itself.
+
+    The meaning line would read the same words as two answers, so the one shown
+    would depend on the order of the file: content staff must choose.
+    """
+    safeguarding = knowledge.safeguarding
+    assert safeguarding is not None
+    ordinary = {_plain(phrase): "not_crisis" for phrase in safeguarding.not_crisis}
+    for kind in safeguarding.kinds:
+        ordinary.update({_plain(p): f"kind '{kind.id}' near_misses" for p in kind.near_misses})
+    seen: dict[str, str] = {}
+    for index, kind in enumerate(safeguarding.kinds):
+        for position, example in enumerate(kind.examples):
+            words = _plain(example)
+            clash = ordinary.get(words) or (
+                f"kind '{seen[words]}' examples" if seen.get(words, kind.id) != kind.id else None
+            )
+            seen.setdefault(words, kind.id)
+            if clash is None:
+                continue
+            path = ("kinds", index, "examples", position)
+            yield error(
+                "crisis-example-conflict",
+                f"safeguarding kind '{kind.id}' has the example '{example}', which is also "
+                f"under {clash}. Keep it in one place only.",
+                knowledge.where("safeguarding", "", *path),
+                knowledge.field_of("safeguarding", "", *path),
+            )
 
 
 def _duplicate_in_safeguarding(

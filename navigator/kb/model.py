@@ -319,6 +319,16 @@ class CrisisKind(Record):
         message: Text
         signs: Sequence[str]
         contacts: Sequence[str]
+        examples: Sequence[str]
+        near_misses: Sequence[str]
+        check_in: Text | None
+
+
+class CheckIn(Record):
+    if TYPE_CHECKING:
+        question: Text
+        yes: Text
+        no: Text
 
 
 class Safeguarding(Record):
@@ -327,6 +337,7 @@ class Safeguarding(Record):
         kinds: Sequence[CrisisKind]
         contacts: Sequence[CrisisContact]
         not_crisis: Sequence[str]
+        check_in: CheckIn | None
 
 
 # --- Content rules and vocabulary ----------------------------------------------------

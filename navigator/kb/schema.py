@@ -390,6 +390,24 @@ class CrisisKind(Model, m.CrisisKind):
     signs: list[str] = Field(min_length=1)
     """Phrases that show this kind of crisis. Matching tolerates typos."""
     contacts: list[Id] = Field(min_length=1)
+    examples: list[str] = Field(default_factory=list)
+    """Whole disclosures as people really write them (indirect, third-party, typos): the
+    meaning line compares free text with these, so it needs no exact phrase."""
+    near_misses: list[str] = Field(default_factory=list)
+    """Ordinary messages that sound like this kind but are not a crisis ("this form is
+    killing me"): text closer to these than to the examples is not interrupted."""
+    check_in: Text | None = None
+    """This kind's own check-in question, in place of the safeguarding-wide one."""
+
+
+class CheckIn(Model, m.CheckIn):
+    """The one calm question asked when text is worrying but not clear."""
+
+    question: Text
+    yes: Text
+    """The answer that shows the crisis contacts."""
+    no: Text
+    """The answer that carries on where the person was."""
 
 
 class Safeguarding(Model, m.Safeguarding):
@@ -398,6 +416,8 @@ class Safeguarding(Model, m.Safeguarding):
     contacts: list[CrisisContact] = Field(min_length=1)
     not_crisis: list[str] = Field(default_factory=list)
     """Ordinary phrases that look like crisis signs but are not (for tests and tuning)."""
+    check_in: CheckIn | None = None
+    """Asked when the meaning line is unsure; without it, unsure text is not interrupted."""
 
 
 # --- Content rules -------------------------------------------------------------------

@@ -297,7 +297,7 @@ def test_demo_leaves_these_ordinary_requests_alone(
     [
         ("took too many of my tablets", "suicide-self-harm"),
         ("i dont want to live anymore", "suicide-self-harm"),
-        ("i think my dad is having a stroke", "immediate-danger"),
+        ("i think my dad is having a stroke", "medical-emergency"),
         ("my husband beats me", "domestic-abuse"),
     ],
 )
