@@ -15,6 +15,7 @@ EXIT_OK, EXIT_DIVERGED, EXIT_UNREADABLE = 0, 1, 2
 
 def chat(arguments: argparse.Namespace, settings: Settings) -> int:
     """Talk to Navigator as numbered lines on standard input and output."""
+    from navigator.commands.matching import meaning_ranker
     from navigator.engine.conversation import Conversation
     from navigator.plain.chat import read_lines, records_problem_lines, run_plain
 
@@ -28,6 +29,7 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
         site=settings.site,
         language=settings.language,
         listeners=[SessionGate(relay.submit)],
+        matcher=meaning_ranker(knowledge),
     )
     told = relay.problem is not None
     if told:

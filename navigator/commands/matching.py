@@ -18,6 +18,8 @@ from navigator.commands.loading import load_knowledge
 from navigator.config import Settings
 from navigator.engine.matching import TopicMatcher, TopicScore
 from navigator.engine.safeguarding import CrisisSign, SafeguardingDetector
+from navigator.engine.understanding.embedding import EmbeddingModel
+from navigator.engine.understanding.topics import MeaningScorer, TopicRanker
 from navigator.kb import KnowledgeBase
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -29,7 +31,7 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
     knowledge = load_knowledge(settings.knowledge, "match")
     if knowledge is None:
         return EXIT_UNREADABLE
-    matcher = TopicMatcher(knowledge)
+    matcher = meaning_ranker(knowledge)
     detector = SafeguardingDetector.for_knowledge(knowledge)
     for text in _texts(arguments.texts, sys.stdin):
         sign = detector.check(text)
@@ -39,6 +41,18 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
         else:
             _print_text(text, sign, matches, knowledge, sys.stdout)
     return EXIT_OK
+
+
+def meaning_ranker(knowledge: KnowledgeBase) -> TopicRanker:
+    """Topics by words and meaning, as a person typing would get them once the model is up.
+
+    The model starts loading now, in a thread, and the first text waits for it
+    (`wait`): a command's output must not depend on how quickly it loaded. If it
+    cannot load, the lexical index answers alone, as in the apps.
+    """
+    model = EmbeddingModel()
+    model.start_loading()
+    return TopicRanker(TopicMatcher(knowledge), [MeaningScorer(knowledge, model, wait=True)])
 
 
 def _texts(arguments: Iterable[str], stdin: TextIO) -> Iterator[str]:

@@ -47,6 +47,8 @@ class Overlay(msgspec.Struct, frozen=True):
     crisis_kind: str = ""
     understood_topic: bool = False
     """no_match only: the text matched the topic the person is already in."""
+    two_needs: bool = False
+    """choose_topic only: the text told of two needs, and the first two candidates are they."""
 
 
 class State(msgspec.Struct, frozen=True):

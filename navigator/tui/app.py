@@ -33,6 +33,7 @@ from navigator.config import Settings
 from navigator.engine.conversation import Conversation, Listener
 from navigator.engine.events import Channel
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.kb import KnowledgeBase
 from navigator.records.relay import RecordsRelay, SessionGate, WriterOpener, default_opener
 from navigator.tui.background_matcher import BackgroundMatcher
@@ -109,7 +110,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
         super().__init__()
         self.config = config
         self.text = AppText(config.knowledge, config.settings.language)
-        self.matcher = BackgroundMatcher(config.knowledge)
+        self.matcher = BackgroundMatcher(config.knowledge, EmbeddingModel())
         self.detector = SafeguardingDetector.for_knowledge(config.knowledge)
         self.relay = RecordsRelay()
         self.record_event: Listener = self.relay.submit
@@ -185,6 +186,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
             self.detector.prepare()  # otherwise prepared on the first text checked
         finally:
             self.matcher.build()
+            self.matcher.prepare_meaning()  # the lexical index answers until this is done
 
     def _open_records(self) -> None:
         if not self._records_started.is_set():

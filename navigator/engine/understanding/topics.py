@@ -94,18 +94,15 @@ _PART_BREAK = re.compile(r"[.!?;,\n]+|\b(?:and|but|also|plus|as well as|then)\b"
 class TopicScorer(Protocol):
     """One way of judging how well each topic fits a text.
 
-    `scores` gives topic id -> 0-100 for the topics with any fit (absent is 0).
-    `ready` is false while a scorer cannot answer yet (its model is loading) or
-    at all (its model could not load); the ranking then does without it.
+    `scores` gives topic id -> 0-100 for the topics with any fit (absent is 0),
+    or None when the scorer cannot answer (its model is still loading, or
+    could not load): the ranking then does without it, for that text.
     """
 
     name: str
     weight: float
 
-    @property
-    def ready(self) -> bool: ...
-
-    def scores(self, text: str) -> Mapping[str, float]: ...
+    def scores(self, text: str) -> Mapping[str, float] | None: ...
 
 
 class Embedder(Protocol):
@@ -114,6 +111,9 @@ class Embedder(Protocol):
 
     @property
     def ready(self) -> bool: ...
+
+    @property
+    def unavailable_reason(self) -> str | None: ...
 
     def embed(self, texts: Sequence[str]) -> Vectors: ...
 
@@ -127,10 +127,6 @@ class LexicalScorer:
         self.matcher = matcher
         self.weight = weight
 
-    @property
-    def ready(self) -> bool:
-        return True
-
     def scores(self, text: str) -> dict[str, float]:
         ranked = self.matcher.rank(text, limit=len(self.matcher.topics))
         return {scored.topic_id: scored.score for scored in ranked}
@@ -143,51 +139,57 @@ class MeaningScorer:
     summary, its need's title and description, each keyword and example, each
     question it asks, and each service that meets its need. The text's score
     for a topic is the mean cosine similarity of its `MEANING_NEAREST` nearest
-    texts, mapped to 0-100. Topic texts are embedded once, on the first text
-    scored after the model is ready (about 0.4 s for the demo), or by `prepare()`.
+    texts, mapped to 0-100. Topic texts are embedded once (about 0.4 s for the
+    demo), by `prepare()` in the background or on the first text scored.
+
+    With `wait`, a text scored while the model is still loading waits for it
+    (the command-line tools, whose output must not depend on timing); without
+    it (the apps), the lexical index answers alone until the model is ready.
     """
 
     name = "meaning"
 
     def __init__(
-        self, knowledge: KnowledgeBase, model: Embedder, weight: float = MEANING_WEIGHT
+        self,
+        knowledge: KnowledgeBase,
+        model: Embedder,
+        weight: float = MEANING_WEIGHT,
+        *,
+        wait: bool = False,
     ) -> None:
         self.model = model
         self.weight = weight
+        self.wait = wait
         self._texts, self._owners = topic_passages(knowledge)
         self._lock = threading.Lock()
         self._vectors: Vectors | None = None
-        self._failed = False
-
-    @property
-    def ready(self) -> bool:
-        return self.model.ready and not self._failed
 
     def prepare(self) -> bool:
-        """Embed the topics' texts now, if the model is ready; True when scoring can start."""
-        if not self.ready:
-            return False
+        """Embed the topics' texts, loading the model first if need be; True when ready.
+
+        False, and never an error, when the model cannot load: the reason is
+        the model's own (`unavailable_reason`, logged once by the model).
+        """
         with self._lock:
             if self._vectors is None:
                 try:
                     self._vectors = self.model.embed(self._texts)
-                except Exception:  # the model failed after loading: do without it
-                    self._failed = True
+                except Exception:  # ModelUnavailable, or a model broken after loading
                     return False
-        return True
+            return True
 
-    def scores(self, text: str) -> dict[str, float]:
+    def scores(self, text: str) -> dict[str, float] | None:
         import numpy as np
 
-        if not self.prepare() or self._vectors is None:
-            return {}
-        query = self.model.embed([text])[0]
-        similarity = self._vectors @ query
+        can_wait = self.wait and self.model.unavailable_reason is None
+        if not (self.model.ready or can_wait) or not self.prepare():
+            return None
+        assert self._vectors is not None
+        similarity = self._vectors @ self.model.embed([text])[0]
         found: dict[str, float] = {}
         for topic_id, rows in self._owners.items():
             nearest = np.sort(similarity[rows])[-MEANING_NEAREST:]
-            cosine = float(nearest.mean())
-            scaled = (cosine - MEANING_FLOOR) / (MEANING_CEILING - MEANING_FLOOR)
+            scaled = (float(nearest.mean()) - MEANING_FLOOR) / (MEANING_CEILING - MEANING_FLOOR)
             found[topic_id] = 100.0 * min(1.0, max(0.0, scaled))
         return found
 
@@ -231,35 +233,27 @@ class TopicRanker(TopicMatcher):
     """
 
     def __init__(  # deliberately not TopicMatcher.__init__: the index is `lexical`'s
-        self, lexical: TopicMatcher, scorers: Sequence[TopicScorer] = ()
+        self,
+        lexical: TopicMatcher,
+        scorers: Sequence[TopicScorer] = (),
+        *,
+        lexical_weight: float = LEXICAL_WEIGHT,
     ) -> None:
         self.lexical = lexical
-        self.scorers: tuple[TopicScorer, ...] = (LexicalScorer(lexical), *scorers)
+        self._lexical_scorer = LexicalScorer(lexical, lexical_weight)
+        self.scorers: tuple[TopicScorer, ...] = (self._lexical_scorer, *scorers)
         self._needs = {topic.id: topic.need for topic in lexical.topics}
 
     @property
     def topics(self) -> tuple[Topic, ...]:
         return self.lexical.topics
 
-    @property
-    def fused(self) -> bool:
-        """True when a scorer besides the lexical index is ready to answer."""
-        return any(scorer.ready for scorer in self.scorers[1:])
-
     def rank(self, text: str, limit: int = 5) -> list[TopicScore]:
-        if limit <= 0:
-            return []
-        scores = self._fused(text)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [
-            TopicScore(topic_id, self._needs[topic_id], round(score, 1))
-            for topic_id, score in ranked
-            if round(score, 1) > 0
-        ]
+        return self._ranked(text, limit)[0]
 
     def decide(self, text: str) -> TopicDecision:
-        ranked = self.rank(text, limit=MAX_CHOICES + 1)
-        threshold = FUSED_CHOOSE_SCORE if self.fused else CHOOSE_SCORE
+        ranked, fused = self._ranked(text, MAX_CHOICES + 1)
+        threshold = FUSED_CHOOSE_SCORE if fused else CHOOSE_SCORE
         if not ranked or ranked[0].score < threshold:
             return TopicDecision("none")
         pair = self._two_needs(text, ranked)
@@ -275,17 +269,29 @@ class TopicRanker(TopicMatcher):
             close = ranked[:2]
         return TopicDecision("choose", tuple(close[:MAX_CHOICES]))
 
-    # --- Reading the text -------------------------------------------------------------
-
-    def _fused(self, text: str) -> dict[str, float]:
-        """Weighted mean of the ready scorers' scores, topic id -> 0-100."""
-        ready = [scorer for scorer in self.scorers if scorer.ready]
-        total = sum(scorer.weight for scorer in ready)
+    def _ranked(self, text: str, limit: int) -> tuple[list[TopicScore], bool]:
+        """The best topics, and whether a scorer besides the lexical index answered."""
+        if limit <= 0:
+            return [], False
+        others = self.scorers[1:]
+        answered: list[tuple[TopicScorer, Mapping[str, float]]] = [
+            (scorer, found) for scorer in others if (found := scorer.scores(text)) is not None
+        ]
+        if not answered:  # the lexical index alone: exactly its own ranking
+            return self.lexical.rank(text, limit), False
+        answered.append((self._lexical_scorer, self._lexical_scorer.scores(text)))
+        total = sum(scorer.weight for scorer, _found in answered)
         fused: dict[str, float] = {}
-        for scorer in ready:
-            for topic_id, score in scorer.scores(text).items():
+        for scorer, found in answered:
+            for topic_id, score in found.items():
                 fused[topic_id] = fused.get(topic_id, 0.0) + score * scorer.weight / total
-        return fused
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        scores = [
+            TopicScore(topic_id, self._needs[topic_id], round(score, 1))
+            for topic_id, score in ranked
+            if round(score, 1) > 0
+        ]
+        return scores, True
 
     def _two_needs(
         self, text: str, ranked: Sequence[TopicScore]
