@@ -258,8 +258,7 @@ class TopicRanker(TopicMatcher):
             return TopicDecision("none")
         pair = self._two_needs(text, ranked)
         if pair is not None:
-            rest = [scored for scored in ranked if scored not in pair]
-            return TopicDecision("choose", (*pair, *rest)[:MAX_CHOICES], two_needs=True)
+            return TopicDecision("choose", pair, two_needs=True)
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if top.score >= GO_SCORE and top.score - runner_up >= CLEAR_LEAD:
