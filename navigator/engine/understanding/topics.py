@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from navigator.engine.matching import (
     CHOOSE_SCORE,
@@ -163,6 +163,8 @@ class MeaningScorer:
         self._texts, self._owners = topic_passages(knowledge)
         self._lock = threading.Lock()
         self._vectors: Vectors | None = None
+        self._nearest_rows: Any = None
+        """Per topic, the rows of its texts, padded with a row of -1 similarity (numpy array)."""
 
     def prepare(self) -> bool:
         """Embed the topics' texts, loading the model first if need be; True when ready.
@@ -173,9 +175,11 @@ class MeaningScorer:
         with self._lock:
             if self._vectors is None:
                 try:
-                    self._vectors = self.model.embed(self._texts)
+                    vectors = self.model.embed(self._texts)
                 except Exception:  # ModelUnavailable, or a model broken after loading
                     return False
+                self._nearest_rows = _padded_rows(list(self._owners.values()), len(self._texts))
+                self._vectors = vectors
             return True
 
     def scores(self, text: str) -> dict[str, float] | None:
@@ -185,13 +189,26 @@ class MeaningScorer:
         if not (self.model.ready or can_wait) or not self.prepare():
             return None
         assert self._vectors is not None
-        similarity = self._vectors @ self.model.embed([text])[0]
-        found: dict[str, float] = {}
-        for topic_id, rows in self._owners.items():
-            nearest = np.sort(similarity[rows])[-MEANING_NEAREST:]
-            scaled = (float(nearest.mean()) - MEANING_FLOOR) / (MEANING_CEILING - MEANING_FLOOR)
-            found[topic_id] = 100.0 * min(1.0, max(0.0, scaled))
-        return found
+        similarity = np.append(self._vectors @ self.model.embed([text])[0], -1.0)
+        by_topic = similarity[self._nearest_rows]  # topics x their texts, padded with -1
+        count = min(MEANING_NEAREST, by_topic.shape[1])
+        nearest = np.partition(by_topic, -count, axis=1)[:, -count:].mean(axis=1)
+        scaled = np.clip((nearest - MEANING_FLOOR) / (MEANING_CEILING - MEANING_FLOOR), 0, 1)
+        return {
+            topic_id: 100.0 * float(value)
+            for topic_id, value in zip(self._owners, scaled, strict=True)
+        }
+
+
+def _padded_rows(rows: Sequence[Sequence[int]], padding: int) -> Any:
+    """Rows of each topic's texts as one table, short rows padded with index `padding`."""
+    import numpy as np
+
+    width = max((len(own) for own in rows), default=1)
+    table = np.full((len(rows), width), padding, dtype=np.intp)
+    for place, own in enumerate(rows):
+        table[place, : len(own)] = own
+    return table
 
 
 def topic_passages(knowledge: KnowledgeBase) -> tuple[list[str], dict[str, list[int]]]:
@@ -296,6 +313,9 @@ class TopicRanker(TopicMatcher):
         self, text: str, ranked: Sequence[TopicScore]
     ) -> tuple[TopicScore, TopicScore] | None:
         """The two topics two parts of the text each clearly fit, if it tells of two needs."""
+        top = ranked[0]
+        if not any(s.score >= SECOND_NEED_WHOLE and s.need_id != top.need_id for s in ranked):
+            return None  # no second need the whole message fits: no need to read its parts
         parts = story_parts(text)
         if len(parts) < 2:
             return None
