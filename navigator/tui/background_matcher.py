@@ -31,18 +31,21 @@ class BackgroundMatcher(TopicMatcher):
         """The meaning model the ranking fuses with the lexical index; None: words only."""
         self._lock = threading.Lock()
         self._matcher: TopicRanker | None = None
-        self._meaning = MeaningScorer(knowledge, model) if model is not None else None
+        self._meaning: MeaningScorer | None = None
 
     def build(self) -> TopicRanker:
-        """The real ranking, built once."""
+        """The real ranking, built once (the model is not loaded here: see `prepare_meaning`)."""
         with self._lock:
             if self._matcher is None:
+                if self.model is not None:
+                    self._meaning = MeaningScorer(self._knowledge, self.model)
                 scorers = [self._meaning] if self._meaning is not None else []
                 self._matcher = TopicRanker(TopicMatcher(self._knowledge), scorers)
             return self._matcher
 
     def prepare_meaning(self) -> None:
         """Load the meaning model and embed the topics, if there is a model (slow: a thread)."""
+        self.build()
         if self._meaning is not None:
             self._meaning.prepare()
 
