@@ -50,8 +50,8 @@ from navigator.engine.understanding.topics import MeaningScorer, TopicRanker  # 
 from navigator.kb import KnowledgeBase, load  # noqa: E402
 from navigator.kb.schema import Topic  # noqa: E402
 from tests.engine.phrasing_set import (  # noqa: E402
+    ISSUE_12_SETS,
     SETS,
-    STORY_SETS,
     TOP_3_AIM,
     PhrasingSet,
     Ranker,
@@ -325,7 +325,7 @@ def print_stories(knowledge: KnowledgeBase, model: EmbeddingModel) -> None:
         f"  {'set':<22} {'ranking':<14} {'top-1':>6} {'top-3':>6} {'oos out':>8} "
         f"{'two offered':>11} {'one as two':>10}"
     )
-    for name, path in (SETS | STORY_SETS).items():
+    for name, path in (SETS | ISSUE_12_SETS).items():
         phrasings = load_phrasings(path)
         for ranking, ranker in rankers.items():
             report = measure_matching(ranker, phrasings)
@@ -356,7 +356,7 @@ def print_story_speed(knowledge: KnowledgeBase, model: EmbeddingModel) -> None:
     """Per message, safeguarding's sign lexicon plus the topic decision: blend vs lexical."""
     texts = [
         text
-        for path in (SETS | STORY_SETS).values()
+        for path in (SETS | ISSUE_12_SETS).values()
         for phrasings in [load_phrasings(path)]
         for text in (*(p.text for p in phrasings.needs), *phrasings.out_of_scope)
     ]

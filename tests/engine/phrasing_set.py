@@ -31,6 +31,8 @@ SETS = {"first": PHRASINGS, "held-out": HOLDOUT}
 STORIES = DATA / "stories.yaml"
 STORIES_HELD_ASIDE = DATA / "stories_holdout.yaml"
 STORY_SETS = {"stories, tuned": STORIES, "stories, held aside": STORIES_HELD_ASIDE}
+TYPOS_HELD_ASIDE = DATA / "typos_holdout.yaml"
+ISSUE_12_SETS = STORY_SETS | {"typos, held aside": TYPOS_HELD_ASIDE}
 """Issue 12's sets: stories, typos, shorthand, regional words, two needs, out of scope.
 The held-aside one was written first and is never tuned on."""
 
