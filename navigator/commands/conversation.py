@@ -15,8 +15,9 @@ EXIT_OK, EXIT_DIVERGED, EXIT_UNREADABLE = 0, 1, 2
 
 def chat(arguments: argparse.Namespace, settings: Settings) -> int:
     """Talk to Navigator as numbered lines on standard input and output."""
-    from navigator.commands.matching import meaning_ranker
+    from navigator.commands.matching import meaning_detector, meaning_ranker
     from navigator.engine.conversation import Conversation
+    from navigator.engine.understanding.embedding import EmbeddingModel
     from navigator.plain.chat import read_lines, records_problem_lines, run_plain
 
     knowledge = load_knowledge(settings.knowledge, "chat")
@@ -29,7 +30,8 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
         site=settings.site,
         language=settings.language,
         listeners=[SessionGate(relay.submit)],
-        matcher=meaning_ranker(knowledge),
+        matcher=meaning_ranker(knowledge, model := EmbeddingModel()),
+        detector=meaning_detector(knowledge, model),
     )
     told = relay.problem is not None
     if told:

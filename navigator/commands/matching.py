@@ -3,7 +3,8 @@
 Content staff use it to see what a phrasing lands on after editing keywords;
 scripts use `--json` (one object per input line) to measure a batch of
 phrasings. Safeguarding is checked first, as in a conversation, and reported
-beside the matches.
+beside the matches: which kind, which line decided (a sign phrase, meaning, or the
+check-in question) and the examples it leaned on, so content staff can see why.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import TextIO
 from navigator.commands.loading import load_knowledge
 from navigator.config import Settings
 from navigator.engine.matching import TopicMatcher, TopicScore
-from navigator.engine.safeguarding import CrisisSign, SafeguardingDetector
-from navigator.engine.understanding.embedding import EmbeddingModel
+from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
+from navigator.engine.understanding.embedding import EmbeddingModel, ModelState
+from navigator.engine.understanding.safety import MeaningLine
 from navigator.engine.understanding.topics import MeaningScorer, TopicRanker
 from navigator.kb import KnowledgeBase
 
@@ -31,10 +33,11 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
     knowledge = load_knowledge(settings.knowledge, "match")
     if knowledge is None:
         return EXIT_UNREADABLE
-    matcher = meaning_ranker(knowledge)
-    detector = SafeguardingDetector.for_knowledge(knowledge)
+    model = EmbeddingModel()
+    matcher = meaning_ranker(knowledge, model)
+    detector = meaning_detector(knowledge, model)
     for text in _texts(arguments.texts, sys.stdin):
-        sign = detector.check(text)
+        sign = detector.assess(text)
         matches = _confident(matcher, text)
         if arguments.json:
             print(json.dumps(_as_json(text, sign, matches), ensure_ascii=False), flush=True)
@@ -43,16 +46,23 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def meaning_ranker(knowledge: KnowledgeBase) -> TopicRanker:
+def meaning_ranker(knowledge: KnowledgeBase, model: EmbeddingModel) -> TopicRanker:
     """Topics by words and meaning, as a person typing would get them once the model is up.
 
     The model starts loading now, in a thread, and the first text waits for it
     (`wait`): a command's output must not depend on how quickly it loaded. If it
     cannot load, the lexical index answers alone, as in the apps.
     """
-    model = EmbeddingModel()
-    model.start_loading()
+    if model.state is ModelState.NOT_LOADED:
+        model.start_loading()
     return TopicRanker(TopicMatcher(knowledge), [MeaningScorer(knowledge, model, wait=True)])
+
+
+def meaning_detector(knowledge: KnowledgeBase, model: EmbeddingModel) -> SafeguardingDetector:
+    """Both safeguarding lines, sharing `model` with the topic ranking (one copy in memory)."""
+    return SafeguardingDetector.for_knowledge(
+        knowledge, meaning=MeaningLine.for_knowledge(knowledge, model)
+    )
 
 
 def _texts(arguments: Iterable[str], stdin: TextIO) -> Iterator[str]:
@@ -76,10 +86,10 @@ def _confident(matcher: TopicMatcher, text: str) -> list[TopicScore]:
     return list(matcher.decide(text).candidates)
 
 
-def _as_json(text: str, sign: CrisisSign | None, matches: list[TopicScore]) -> dict[str, object]:
+def _as_json(text: str, sign: SafetyVerdict | None, matches: list[TopicScore]) -> dict[str, object]:
     return {
         "text": text,
-        "safeguarding": sign is not None,
+        "safeguarding": _safeguarding_json(sign) if sign is not None else False,
         "matches": [
             {"topic": scored.topic_id, "need": scored.need_id, "score": scored.score}
             for scored in matches
@@ -87,19 +97,27 @@ def _as_json(text: str, sign: CrisisSign | None, matches: list[TopicScore]) -> d
     }
 
 
+def _safeguarding_json(sign: SafetyVerdict) -> dict[str, object]:
+    """Which kind, which line fired (`sign`, `meaning`, `check-in`), and what it leaned on."""
+    return {
+        "kind": sign.kind_id,
+        "line": sign.line,
+        "nearest": [{"example": near.example, "score": near.score} for near in sign.nearest],
+    }
+
+
 def _print_text(
     text: str,
-    sign: CrisisSign | None,
+    sign: SafetyVerdict | None,
     matches: list[TopicScore],
     knowledge: KnowledgeBase,
     out: TextIO,
 ) -> None:
     print(text, file=out)
     if sign is not None:
-        print(
-            f"  safeguarding: {sign.kind_id} (sign '{sign.phrase}', score {sign.score:.0f})",
-            file=out,
-        )
+        print(f"  safeguarding: {sign.kind_id} (line: {sign.line})", file=out)
+        for near in sign.nearest:
+            print(f"    {near.score:.2f}  {near.example}", file=out)
     if not matches:
         print("  no confident match: the person would be offered the topic list", file=out)
     for place, scored in enumerate(matches, start=1):

@@ -46,7 +46,7 @@ from navigator.engine.events import (
 )
 from navigator.engine.matching import TopicMatcher, match_option
 from navigator.engine.render import render
-from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
 from navigator.engine.state import Answer, Overlay, OverlayKind, State, frozen_facts
 from navigator.engine.textnorm import normalise
 from navigator.engine.understanding.topics import TopicRanker
@@ -206,9 +206,30 @@ class Conversation:
         said = clean_text(text)
         if not said:
             return self.view
-        sign = self._detector.check(said)
-        if sign is not None:
-            return self._show_safeguarding(sign.kind_id)
+        overlay = self._state.overlay
+        if overlay is not None and overlay.kind == "check_in":
+            return self._say_at_check_in(overlay, said)
+        verdict = self._detector.assess(said)
+        if verdict is not None:
+            return self._safety(verdict, said)
+        return self._read(said)
+
+    def _say_at_check_in(self, overlay: Overlay, said: str) -> v.View:
+        """Words typed at the check-in: yes or no, more worrying words (the panel at once),
+        or something else, read as a "no" followed by the new words."""
+        picked = self._choice_from_text(said)
+        if picked in {v.CHECK_IN_YES, v.CHECK_IN_NO}:
+            return self._answer_check_in(overlay, picked == v.CHECK_IN_YES)
+        verdict = self._detector.assess(said)
+        self._state = self._history.pop()
+        if verdict is not None:
+            return self._show_safeguarding(verdict.kind_id)
+        if parse_command(said, self.knowledge.vocabulary) is Command.BACK:
+            return self.view  # "back" closes the question, and goes no further
+        return self._read(said)
+
+    def _read(self, said: str) -> v.View:
+        """Free text that shows no crisis: commands, then the options here, then topics."""
         command = parse_command(said, self.knowledge.vocabulary)
         if command is not None:
             return self.command(command, via="own_words")
@@ -437,6 +458,24 @@ class Conversation:
         self._move(replace(self._state, overlay=overlay))
         return self.view
 
+    def _safety(self, verdict: SafetyVerdict, said: str) -> v.View:
+        """A crisis panel, or the check-in question when the meaning line is unsure.
+
+        Without check-in wording in the knowledge base, unsure text shows the panel:
+        a question not asked must never become a crisis missed.
+        """
+        safeguarding = self.knowledge.safeguarding
+        if verdict.line != "check-in" or safeguarding is None or safeguarding.check_in is None:
+            return self._show_safeguarding(verdict.kind_id)
+        return self._overlay(Overlay(kind="check_in", said=said, crisis_kind=verdict.kind_id))
+
+    def _answer_check_in(self, overlay: Overlay, yes: bool) -> v.View:
+        """Yes: the crisis contacts for that kind. No: carry on, reading what was said."""
+        self._state = self._history.pop()  # the check-in closes; nothing else moved
+        if yes:
+            return self._show_safeguarding(overlay.crisis_kind)
+        return self._read(overlay.said)
+
     def _show_safeguarding(self, crisis_kind: str) -> v.View:
         self._emit(SafeguardingShown, crisis_kind=crisis_kind, node_id=self._state.node_id)
         return self._overlay(Overlay(kind="safeguarding", crisis_kind=crisis_kind))
@@ -535,6 +574,9 @@ class Conversation:
         return "advocate" if self.channel == "advocate" else "menu"
 
     def _pick_in_overlay(self, kind: OverlayKind, key: str, via: PickVia) -> v.View:
+        overlay = self._state.overlay
+        if kind == "check_in" and overlay is not None and key in {v.CHECK_IN_YES, v.CHECK_IN_NO}:
+            return self._answer_check_in(overlay, key == v.CHECK_IN_YES)
         if key == "carry_on":
             return self.dismiss()
         if kind in {"choose_topic", "no_match"} and key in self.knowledge.topics:
@@ -594,9 +636,12 @@ class Conversation:
         for choice in view.choices:
             if wanted in {normalise(choice.label), normalise(choice.key)}:
                 return choice.key
+        yes_no = {"yes": v.CHECK_IN_YES, "no": v.CHECK_IN_NO} if view.kind == "check_in" else {}
         if view.kind == "outcome" and self._state.feedback is None:
+            yes_no = {"yes": "helped", "no": "not_helped"}
+        if yes_no:
             answers = self.knowledge.vocabulary.answers
-            for kind, key in (("yes", "helped"), ("no", "not_helped")):
+            for kind, key in yes_no.items():
                 if wanted in {normalise(word) for word in answers.get(kind, [])}:
                     return key
         return None

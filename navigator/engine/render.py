@@ -201,6 +201,8 @@ class _Renderer:
         common["progress"] = None
         if overlay.kind == "safeguarding":
             return self.safeguarding(overlay, common)
+        if overlay.kind == "check_in":
+            return self.check_in(overlay, common)
         if overlay.kind == "choose_topic":
             topics = [self.knowledge.topics[t] for t in overlay.candidates]
             choices = self.topic_choices(topics)
@@ -271,6 +273,24 @@ class _Renderer:
             contacts=contacts,
             choices=self.actions(["carry_on"]),
             prompt=self.message("safeguarding_prompt"),
+            **common,
+        )
+
+    def check_in(self, overlay: Overlay, common: _Common) -> v.View:
+        """The calm question, in the knowledge base's words (the kind's own, else the general)."""
+        safeguarding = self.knowledge.safeguarding
+        assert safeguarding is not None and safeguarding.check_in is not None
+        kind = next((k for k in safeguarding.kinds if k.id == overlay.crisis_kind), None)
+        question = kind.check_in if kind is not None and kind.check_in else None
+        wording = safeguarding.check_in
+        return v.CheckInView(
+            text=self.wording.text(question or wording.question),
+            crisis_kind=overlay.crisis_kind,
+            choices=(
+                v.Choice(1, v.CHECK_IN_YES, self.wording.text(wording.yes)),
+                v.Choice(2, v.CHECK_IN_NO, self.wording.text(wording.no)),
+            ),
+            prompt=self.message("overlay_prompt"),
             **common,
         )
 

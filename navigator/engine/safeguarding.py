@@ -26,6 +26,7 @@ from functools import cached_property, lru_cache
 import msgspec
 
 from navigator.engine.textnorm import MIN_STEM, normalise, same_word_form, stems
+from navigator.engine.understanding.safety import Line, MeaningLine, Nearest
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Safeguarding, Vocabulary
 
@@ -61,6 +62,20 @@ class CrisisSign(msgspec.Struct, frozen=True):
     """How closely the text matched the phrase, 0-100."""
 
 
+class SafetyVerdict(msgspec.Struct, frozen=True):
+    """What the safeguarding lines decided about a text, and why (for content staff)."""
+
+    kind_id: str
+    line: Line
+    """`sign` (a sign phrase), `meaning` (close to the examples): show the crisis panel;
+    `check-in`: ask the calm question first."""
+    phrase: str = ""
+    """The sign phrase, for the sign line."""
+    nearest: tuple[Nearest, ...] = ()
+    """What the decision leaned on, with scores from 0 to 1: the sign phrase for the
+    sign line, the nearest examples for the meaning lines."""
+
+
 class _Sign(msgspec.Struct, frozen=True):
     kind_id: str
     seriousness: int
@@ -91,14 +106,44 @@ class SafeguardingDetector:
     """
 
     def __init__(
-        self, safeguarding: Safeguarding | None, vocabulary: Vocabulary | None = None
+        self,
+        safeguarding: Safeguarding | None,
+        vocabulary: Vocabulary | None = None,
+        meaning: MeaningLine | None = None,
     ) -> None:
         self._safeguarding = safeguarding
         self._vocabulary = vocabulary
+        self.meaning = meaning
+        """The second line, by meaning; None for the sign line alone."""
 
     def prepare(self) -> None:
         """Build the sign index now rather than on the first text checked."""
         _ = (self._forms, self._guards, self._kind_stems, self._filler)
+
+    def prepare_meaning(self) -> bool:
+        """Load the meaning model and embed the examples now (the app does it in a thread).
+
+        False when the model is unavailable: the sign line then works alone.
+        """
+        return self.meaning.prepare() if self.meaning is not None else False
+
+    def assess(self, text: str) -> SafetyVerdict | None:
+        """Every safeguarding line in order: the sign lexicon (never skipped), then meaning.
+
+        A sign found is the answer. Otherwise the meaning line may find a kind
+        (show its panel) or be unsure (ask the check-in question first). When the
+        meaning model cannot load, the sign line answers alone.
+        """
+        sign = self.check(text)
+        if sign is not None:
+            nearest = (Nearest(sign.phrase, round(sign.score / 100, 3)),)
+            return SafetyVerdict(sign.kind_id, "sign", phrase=sign.phrase, nearest=nearest)
+        if self.meaning is None:
+            return None
+        found = self.meaning.check(text)
+        if found is None:
+            return None
+        return SafetyVerdict(found.kind_id, found.line, nearest=found.nearest)
 
     @cached_property
     def _signs(self) -> tuple[_Sign, ...]:
@@ -123,8 +168,13 @@ class SafeguardingDetector:
         return frozenset(word for phrase in filler for word in normalise(phrase).split())
 
     @classmethod
-    def for_knowledge(cls, knowledge: KnowledgeBase) -> SafeguardingDetector:
-        return cls(knowledge.safeguarding, knowledge.vocabulary)
+    def for_knowledge(
+        cls, knowledge: KnowledgeBase, *, meaning: MeaningLine | bool | None = True
+    ) -> SafeguardingDetector:
+        """Both lines for `knowledge` (`meaning=False`: the sign line alone)."""
+        if meaning is True:
+            meaning = MeaningLine.for_knowledge(knowledge)
+        return cls(knowledge.safeguarding, knowledge.vocabulary, meaning or None)
 
     @property
     def has_signs(self) -> bool:

@@ -16,7 +16,9 @@ import msgspec
 from navigator.kb.model import FactValue
 
 Place = Literal["welcome", "node", "finished"]
-OverlayKind = Literal["choose_topic", "no_match", "safeguarding", "help", "talk_to_person"]
+OverlayKind = Literal[
+    "choose_topic", "no_match", "safeguarding", "check_in", "help", "talk_to_person"
+]
 
 NO_FACTS: Mapping[str, FactValue] = MappingProxyType({})
 
@@ -41,7 +43,7 @@ class Overlay(msgspec.Struct, frozen=True):
 
     kind: OverlayKind
     said: str = ""
-    """What the person typed (for choose_topic and no_match). Kept in memory only."""
+    """What the person typed (for choose_topic, no_match and check_in). Kept in memory only."""
     candidates: tuple[str, ...] = ()
     """Topic ids to choose between."""
     crisis_kind: str = ""

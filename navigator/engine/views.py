@@ -26,11 +26,16 @@ ViewKind = Literal[
     "choose_topic",
     "no_match",
     "safeguarding",
+    "check_in",
     "help",
     "talk_to_person",
     "finished",
 ]
 
+
+CHECK_IN_YES = "check_in_yes"
+CHECK_IN_NO = "check_in_no"
+"""The keys of the check-in question's two answers."""
 
 MAX_TEXT_DIGITS = 1000
 """Python refuses to read integers of more than 4300 digits; no choice needs more than a few."""
@@ -201,6 +206,17 @@ class SafeguardingView(View, frozen=True, kw_only=True):
     kind: ViewKind = "safeguarding"
     crisis_kind: str = ""
     contacts: tuple[CrisisContactView, ...] = msgspec.field(default_factory=tuple)
+
+
+class CheckInView(View, frozen=True, kw_only=True):
+    """Text that may show a crisis, not clearly: one calm question, yes or no.
+
+    Choices are `check_in_yes` (the crisis contacts for `crisis_kind`) and
+    `check_in_no` (carry on where the person was, reading what they said).
+    """
+
+    kind: ViewKind = "check_in"
+    crisis_kind: str = ""
 
 
 class HelpView(View, frozen=True, kw_only=True):

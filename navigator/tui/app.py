@@ -34,6 +34,7 @@ from navigator.engine.conversation import Conversation, Listener
 from navigator.engine.events import Channel
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.embedding import EmbeddingModel
+from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
 from navigator.records.relay import RecordsRelay, SessionGate, WriterOpener, default_opener
 from navigator.tui.background_matcher import BackgroundMatcher
@@ -110,8 +111,11 @@ class NavigatorApp(App[int], inherit_bindings=False):
         super().__init__()
         self.config = config
         self.text = AppText(config.knowledge, config.settings.language)
-        self.matcher = BackgroundMatcher(config.knowledge, EmbeddingModel())
-        self.detector = SafeguardingDetector.for_knowledge(config.knowledge)
+        model = EmbeddingModel()  # one copy, shared by safeguarding and the topic ranking
+        self.matcher = BackgroundMatcher(config.knowledge, model)
+        self.detector = SafeguardingDetector.for_knowledge(
+            config.knowledge, meaning=MeaningLine.for_knowledge(config.knowledge, model)
+        )
         self.relay = RecordsRelay()
         self.record_event: Listener = self.relay.submit
         if config.channel in UNATTENDED_CHANNELS:
@@ -186,6 +190,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
             self.detector.prepare()  # otherwise prepared on the first text checked
         finally:
             self.matcher.build()
+            # Last: the meaning model (about a second) must not delay the two above. If
+            # it cannot load, it says so once in the log and the sign line works alone.
+            self.detector.prepare_meaning()
             self.matcher.prepare_meaning()  # the lexical index answers until this is done
 
     def _open_records(self) -> None:

@@ -627,7 +627,7 @@ def test_match_reports_safeguarding_before_topics(
 ) -> None:
     main(["match", "--kb", str(small_kb_dir), "--json", "i want 2 die, the debt"])
     result = json.loads(capsys.readouterr().out)
-    assert result["safeguarding"] is True
+    assert result["safeguarding"]["kind"] == "suicide"
     main(["match", "--kb", str(small_kb_dir), "i want 2 die"])
     assert "safeguarding: suicide" in capsys.readouterr().out
 
@@ -680,7 +680,7 @@ def test_match_reads_piped_stdin_in_a_real_process(small_kb_dir: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr.decode()
     results = [json.loads(line) for line in completed.stdout.decode().splitlines()]
-    assert [r["safeguarding"] for r in results] == [False, True, False]
+    assert [bool(r["safeguarding"]) for r in results] == [False, True, False]
     assert results[0]["matches"][0]["topic"] == "carers"
     assert results[2]["matches"] == []
 

@@ -123,3 +123,27 @@ def test_loads_with_no_network_and_fetches_nothing(tmp_path: Path) -> None:
     }
     subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=120)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_first_question_loads_none_of_the_model(tmp_path: Path) -> None:
+    """Start-up stays as it was: the app's modules and a conversation's first view import
+    neither numpy nor the model's readers; the model loads in the background later."""
+    script = (
+        "import sys\n"
+        "import navigator.tui.app\n"
+        "from navigator.kb import load\n"
+        "from navigator.engine.conversation import Conversation\n"
+        "kb = load(sys.argv[1]).knowledge\n"
+        "Conversation(kb, channel='kiosk', site='x').view\n"
+        "heavy = ('numpy', 'tokenizers', 'safetensors')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    knowledge = Path(__file__).resolve().parents[2] / "knowledge"
+    shown = subprocess.run(
+        [sys.executable, "-c", script, str(knowledge)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert shown.stdout.strip() == "[]"

@@ -23,6 +23,7 @@ callers fall back to their lexical lines.
 from __future__ import annotations
 
 import enum
+import functools
 import importlib.util
 import logging
 import threading
@@ -111,7 +112,7 @@ class EmbeddingModel:
             if self._state is ModelState.NOT_LOADED:
                 self._state = ModelState.LOADING
                 try:
-                    self._table, self._tokenizer = self._read()
+                    self._table, self._tokenizer = _read(self.weights_path, self.tokenizer_path)
                 except ModelUnavailable as error:
                     self._reason = str(error)
                     self._state = ModelState.UNAVAILABLE
@@ -149,42 +150,44 @@ class EmbeddingModel:
         vectors /= np.maximum(norms, 1e-9)
         return vectors
 
-    def _read(self) -> tuple[Vectors, Tokenizer]:
-        """The token table and tokenizer, or `ModelUnavailable` saying what went wrong."""
-        if self.weights_path is None or self.tokenizer_path is None:
-            raise ModelUnavailable(
-                "the 'wordllama' package that ships the model is not installed "
-                "(pip install -e . installs it)"
-            )
-        for path in (self.weights_path, self.tokenizer_path):
-            if not path.is_file():
-                raise ModelUnavailable(f"{path}: file not found (reinstall the 'wordllama' wheel)")
-        try:
-            import numpy as np
-            from safetensors.numpy import load_file
-            from tokenizers import Tokenizer
-        except ImportError as error:
-            raise ModelUnavailable(f"cannot import {error.name}: {error}") from error
-        try:
-            tensors = load_file(str(self.weights_path))
-            table = np.ascontiguousarray(tensors[_TENSOR], dtype=np.float32)
-        except MemoryError as error:
-            raise ModelUnavailable(f"{self.weights_path}: not enough memory to load it") from error
-        except KeyError as error:
-            raise ModelUnavailable(f"{self.weights_path}: no '{_TENSOR}' table in it") from error
-        except Exception as error:  # safetensors raises its own error types for bad files
-            raise ModelUnavailable(
-                f"{self.weights_path}: not a readable weights file ({error})"
-            ) from error
-        if table.ndim != 2 or table.shape[1] != DIMENSIONS:
-            raise ModelUnavailable(
-                f"{self.weights_path}: expected a table of {DIMENSIONS}-number vectors, "
-                f"found shape {table.shape}"
-            )
-        try:
-            tokenizer = Tokenizer.from_file(str(self.tokenizer_path))
-        except Exception as error:  # tokenizers raises a bare Exception for bad files
-            raise ModelUnavailable(
-                f"{self.tokenizer_path}: not a readable tokenizer ({error})"
-            ) from error
-        return table, tokenizer
+
+@functools.lru_cache(maxsize=2)
+def _read(weights: Path | None, tokenizer_file: Path | None) -> tuple[Vectors, Tokenizer]:
+    """The token table and tokenizer, or `ModelUnavailable` saying what went wrong.
+
+    Read once per pair of files and shared (read-only) by every model object, so
+    each conversation, and each test, can have its own `EmbeddingModel` without
+    reading 32 MB again. A failure is not cached: a fixed file is read next time.
+    """
+    if weights is None or tokenizer_file is None:
+        raise ModelUnavailable(
+            "the 'wordllama' package that ships the model is not installed "
+            "(pip install -e . installs it)"
+        )
+    for path in (weights, tokenizer_file):
+        if not path.is_file():
+            raise ModelUnavailable(f"{path}: file not found (reinstall the 'wordllama' wheel)")
+    try:
+        import numpy as np
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+    except ImportError as error:
+        raise ModelUnavailable(f"cannot import {error.name}: {error}") from error
+    try:
+        tensors = load_file(str(weights))
+        table = np.ascontiguousarray(tensors[_TENSOR], dtype=np.float32)
+    except MemoryError as error:
+        raise ModelUnavailable(f"{weights}: not enough memory to load it") from error
+    except KeyError as error:
+        raise ModelUnavailable(f"{weights}: no '{_TENSOR}' table in it") from error
+    except Exception as error:  # safetensors raises its own error types for bad files
+        raise ModelUnavailable(f"{weights}: not a readable weights file ({error})") from error
+    if table.ndim != 2 or table.shape[1] != DIMENSIONS:
+        raise ModelUnavailable(
+            f"{weights}: expected a table of {DIMENSIONS}-number vectors, found shape {table.shape}"
+        )
+    try:
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    except Exception as error:  # tokenizers raises a bare Exception for bad files
+        raise ModelUnavailable(f"{tokenizer_file}: not a readable tokenizer ({error})") from error
+    return table, tokenizer

@@ -1,0 +1,262 @@
+"""The second safeguarding line: crisis recognised by meaning, not by exact phrases.
+
+The sign lexicon (`navigator.engine.safeguarding`) catches the words people use
+most often. People in crisis often say it another way ("ive sorted my will,
+wont need any of it after friday"), so content staff also write, per kind,
+`examples` of whole disclosures as people really write them. This line scores
+a text against every example, and against everything known not to be a crisis:
+the `near_misses` and `not_crisis` phrases, and the topics' own example
+requests ("my nan needs a care home"), which are ordinary by definition.
+
+How a text is read: two views of it, fused into one vector. Meaning, from the
+shared embedding model (`embedding`), finds "his face dropped" near "her face
+went funny"; spelling, from hashed letter groups (3 to 5 letters), finds
+"cuting" near "cutting" and words the model splits oddly. A kind's score is
+the mean similarity of the text's two nearest examples of that kind, less the
+mean similarity of its two nearest ordinary phrases: being close to a crisis
+counts only if it is closer than to the ordinary things people ask.
+
+The margin decides, and a middle tier exists because recall matters more than
+precision: a clear margin shows that kind's crisis panel; a middle one asks
+one calm check-in question; below that, nothing interrupts. The thresholds
+were chosen on tests/data/crisis.yaml and measured on the held-aside
+tests/data/crisis_holdout.yaml (docs/performance.md, "Safeguarding by meaning").
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+import msgspec
+
+from navigator.engine.textnorm import MAX_CHARS, normalise
+from navigator.engine.understanding.embedding import EmbeddingModel, ModelUnavailable
+from navigator.kb.knowledge import KnowledgeBase
+from navigator.kb.model import Question, Safeguarding
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Matrix = npt.NDArray[np.float32]
+
+Line = Literal["sign", "meaning", "check-in"]
+
+PANEL_MARGIN = 0.16
+"""A kind this far ahead of everything ordinary shows its crisis panel at once."""
+CHECK_IN_MARGIN = -0.06
+"""From here up to PANEL_MARGIN, the check-in question is asked."""
+NEAREST = 2
+"""How many nearest examples (and ordinary phrases) a score averages."""
+MIN_WORDS = 3
+"""Shorter texts ("yes", "under 18", "me") are read by the sign line only: a word or two
+carries too little meaning to compare, and is most often an answer to a question."""
+SHOWN = 3
+"""How many nearest examples are reported, for content staff."""
+MEANING_WEIGHT = 0.5
+"""The share of the fused vector given to meaning; the rest is spelling."""
+_BUCKETS = 4096
+"""Hashed letter-group features: enough that unrelated groups rarely share a bucket."""
+_GRAMS = (3, 4, 5)
+
+
+class Nearest(msgspec.Struct, frozen=True):
+    """One example a decision leaned on, with its similarity (0 to 1), for content staff."""
+
+    example: str
+    score: float
+
+
+class MeaningFinding(msgspec.Struct, frozen=True):
+    """What the meaning line found: the kind, the tier, and why."""
+
+    kind_id: str
+    line: Line
+    """`meaning` (show the panel) or `check-in` (ask first)."""
+    margin: float
+    """How far the kind's examples were closer than anything ordinary."""
+    nearest: tuple[Nearest, ...]
+
+
+class _Index(msgspec.Struct, frozen=True):
+    """Every example, then every ordinary phrase, as rows read in one pass per text."""
+
+    kinds: tuple[str, ...]
+    examples: tuple[str, ...]
+    """The example texts, kind by kind (the first rows)."""
+    bounds: tuple[tuple[int, int], ...]
+    """Each kind's rows: (first, after last). Ordinary phrases are the rows after them all."""
+    meaning: Matrix
+    """rows x 256: each row's meaning, weighted by MEANING_WEIGHT."""
+    spelling: Matrix
+    """buckets x rows (transposed, so a text's few letter groups pick whole rows of it)."""
+
+
+class MeaningLine:
+    """Scores text against a knowledge base's crisis examples. Built once per knowledge base.
+
+    The index (every example embedded) is built on first use or by `prepare`,
+    which the app calls in a thread once the first screen is up. When the
+    model is unavailable, `check` returns None and the sign line carries on alone.
+    """
+
+    def __init__(
+        self,
+        safeguarding: Safeguarding | None,
+        ordinary: Sequence[str] = (),
+        model: EmbeddingModel | None = None,
+    ) -> None:
+        self._safeguarding = safeguarding
+        self._ordinary_texts = tuple(ordinary)
+        self.model = model if model is not None else EmbeddingModel()
+        self._lock = threading.Lock()
+        self._index: _Index | None = None
+
+    @classmethod
+    def for_knowledge(
+        cls, knowledge: KnowledgeBase, model: EmbeddingModel | None = None
+    ) -> MeaningLine:
+        """The line for `knowledge`: its topics' example requests, and the answers its
+        questions offer ("No, but I have nowhere to go"), count as ordinary text."""
+        ordinary = [
+            example
+            for topic in knowledge.topics.values()
+            if topic.need != "domestic-abuse"  # its requests are rightly crisis-adjacent
+            for example in topic.examples
+        ]
+        labels = {
+            option.label.get()
+            for node in knowledge.nodes.values()
+            if isinstance(node, Question)
+            for option in node.options
+        }
+        return cls(knowledge.safeguarding, [*ordinary, *sorted(labels)], model)
+
+    @property
+    def has_examples(self) -> bool:
+        return self._safeguarding is not None and any(
+            kind.examples for kind in self._safeguarding.kinds
+        )
+
+    @property
+    def available(self) -> bool:
+        """False when the model could not load (see `unavailable_reason`)."""
+        return self.model.unavailable_reason is None
+
+    @property
+    def unavailable_reason(self) -> str | None:
+        return self.model.unavailable_reason
+
+    def prepare(self) -> bool:
+        """Load the model and embed every example now; True when the line is ready."""
+        return self._built() is not None
+
+    def check(self, text: str) -> MeaningFinding | None:
+        """The crisis kind `text` most resembles, if it clears the check-in margin."""
+        if len(normalise(text).split()) < MIN_WORDS:
+            return None
+        index = self._built()
+        if index is None:
+            return None
+        try:
+            scores = self._scores(index, text)
+        except ModelUnavailable:
+            return None
+        ordinary = _mean_top(scores[index.bounds[-1][1] :])
+        margins = [_mean_top(scores[first:last]) - ordinary for first, last in index.bounds]
+        position = max(range(len(margins)), key=margins.__getitem__)
+        margin = margins[position]
+        if margin < CHECK_IN_MARGIN:
+            return None
+        first, last = index.bounds[position]
+        nearest = sorted(
+            zip(scores[first:last].tolist(), index.examples[first:last], strict=True),
+            reverse=True,
+        )
+        return MeaningFinding(
+            index.kinds[position],
+            "meaning" if margin >= PANEL_MARGIN else "check-in",
+            round(margin, 3),
+            tuple(Nearest(example, round(score, 3)) for score, example in nearest[:SHOWN]),
+        )
+
+    def _scores(self, index: _Index, text: str) -> Matrix:
+        """The text's similarity to every row: meaning by one product, spelling by adding
+        up the rows of its own few letter groups (a text has dozens, not thousands)."""
+        import numpy as np
+
+        text = text[:MAX_CHARS]  # a pasted document costs no more than a long message
+        meaning = self.model.embed([text])[0] * np.float32(MEANING_WEIGHT**0.5)
+        buckets, counts = _letter_groups(text)
+        counts *= np.float32((1 - MEANING_WEIGHT) ** 0.5)
+        scores: Matrix = index.meaning @ meaning
+        if buckets.size:
+            scores += counts @ index.spelling[buckets]
+        return scores
+
+    def _built(self) -> _Index | None:
+        with self._lock:
+            if self._index is None and self.has_examples and self.model.load():
+                self._index = self._build()
+            return self._index
+
+    def _build(self) -> _Index:
+        import numpy as np
+
+        assert self._safeguarding is not None
+        kinds = [kind for kind in self._safeguarding.kinds if kind.examples]
+        ordinary = [
+            *self._safeguarding.not_crisis,
+            *(phrase for kind in self._safeguarding.kinds for phrase in kind.near_misses),
+            *self._ordinary_texts,
+        ]
+        examples = [example for kind in kinds for example in kind.examples]
+        bounds, first = [], 0
+        for kind in kinds:
+            bounds.append((first, first + len(kind.examples)))
+            first += len(kind.examples)
+        rows = [*examples, *ordinary]
+        spelling = np.zeros((_BUCKETS, len(rows)), dtype=np.float32)
+        for row, text in enumerate(rows):
+            buckets, counts = _letter_groups(text)
+            spelling[buckets, row] = counts
+        spelling *= np.float32((1 - MEANING_WEIGHT) ** 0.5)
+        return _Index(
+            kinds=tuple(kind.id for kind in kinds),
+            examples=tuple(examples),
+            bounds=tuple(bounds),
+            meaning=self.model.embed(rows) * np.float32(MEANING_WEIGHT**0.5),
+            spelling=spelling,
+        )
+
+
+def _mean_top(scores: Matrix) -> float:
+    """The mean of the NEAREST highest scores."""
+    import numpy as np
+
+    if scores.size == 0:
+        return 0.0
+    count = min(NEAREST, scores.size)
+    return float(np.partition(scores, -count)[-count:].mean())
+
+
+def _letter_groups(text: str) -> tuple[npt.NDArray[np.intp], Matrix]:
+    """The text's 3- to 5-letter groups (words padded by spaces), hashed into buckets:
+    the buckets present and their counts, scaled so the whole vector has unit length."""
+    import numpy as np
+
+    found: dict[int, float] = {}
+    padded = f" {' '.join(normalise(text).split())} "
+    for size in _GRAMS:
+        for start in range(len(padded) - size + 1):
+            bucket = zlib.crc32(padded[start : start + size].encode()) % _BUCKETS
+            found[bucket] = found.get(bucket, 0.0) + 1.0
+    buckets = np.fromiter(found.keys(), dtype=np.intp, count=len(found))
+    counts = np.fromiter(found.values(), dtype=np.float32, count=len(found))
+    norm = float(np.linalg.norm(counts))
+    if norm:
+        counts /= norm
+    return buckets, counts

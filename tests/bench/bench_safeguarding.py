@@ -1,0 +1,132 @@
+"""Safeguarding by meaning: quality on the labelled crisis sets, speed and memory per message.
+
+Run from the repository root:
+
+    .venv/bin/python tests/bench/bench_safeguarding.py
+
+Quality, on tests/data/crisis.yaml (tuned: the meaning line's margins were
+chosen on it) and tests/data/crisis_holdout.yaml (held aside, never tuned on):
+crisis recall (a panel or the check-in question counts as caught), how many
+the right kind, false alarms on the near misses (the check-in counts as one),
+and how often an ordinary request from tests/data/phrasings*.yaml (needs and
+ordinary phrasings) would be interrupted. Side by side: the sign lexicon
+alone; then the sign lexicon followed by the meaning line reading with the
+embedding model alone, with letter groups alone, and with both fused (the
+final blend). The variants use the final blend's margins.
+
+Speed: every text of all the sets, each timed through `assess` (all lines)
+and through `check` (the sign lexicon alone): median and 99th percentile.
+Memory: the process's resident size before and after loading the model and
+embedding every example (the added peak, in MB).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+import navigator.engine.understanding.safety as safety  # noqa: E402
+from navigator.engine.safeguarding import SafeguardingDetector  # noqa: E402
+from navigator.engine.understanding.embedding import EmbeddingModel  # noqa: E402
+from navigator.engine.understanding.safety import MeaningLine  # noqa: E402
+from navigator.kb import KnowledgeBase, load  # noqa: E402
+from tests.engine.crisis_set import SETS, load_crisis_set, measure_crisis  # noqa: E402
+from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT  # noqa: E402
+from tests.engine.phrasing_set import PHRASINGS, load_phrasings  # noqa: E402
+
+
+def _rss_mb(field: str = "VmRSS") -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _ordinary_texts(path: Path) -> list[str]:
+    return list(load_phrasings(path).not_crisis)
+
+
+def _quality(name: str, detector: SafeguardingDetector) -> None:
+    cells = []
+    for set_name, path in SETS.items():
+        report = measure_crisis(detector, load_crisis_set(path))
+        cells.append(
+            f"{set_name}: recall {report.caught}/{report.crisis_total} "
+            f"({report.recall:.0%}), right kind {report.right_kind}, "
+            f"near-miss alarms {len(report.false_alarms)}/{report.near_total}"
+        )
+    ordinary = _ordinary_texts(PHRASINGS) + _ordinary_texts(PHRASINGS_HOLDOUT)
+    interrupted = sum(detector.assess(text) is not None for text in ordinary)
+    print(f"{name:34s} | " + " | ".join(cells))
+    print(f"{'':34s} | ordinary requests interrupted: {interrupted}/{len(ordinary)}")
+
+
+def _variant(knowledge: KnowledgeBase, weight: float | None) -> SafeguardingDetector:
+    if weight is None:
+        return SafeguardingDetector.for_knowledge(knowledge, meaning=False)
+    safety.MEANING_WEIGHT = weight
+    line = MeaningLine.for_knowledge(knowledge, EmbeddingModel())
+    detector = SafeguardingDetector.for_knowledge(knowledge, meaning=line)
+    detector.prepare_meaning()
+    return detector
+
+
+def _timings(detector: SafeguardingDetector, texts: list[str]) -> tuple[list[float], list[float]]:
+    every, signs = [], []
+    for text in texts:
+        start = time.perf_counter()
+        detector.assess(text)
+        every.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        detector.check(text)
+        signs.append((time.perf_counter() - start) * 1000)
+    return every, signs
+
+
+def _p(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def main() -> None:
+    knowledge = load(REPO / "knowledge").knowledge
+    final_weight = safety.MEANING_WEIGHT
+
+    before = _rss_mb()
+    detector = SafeguardingDetector.for_knowledge(knowledge)
+    detector.prepare()
+    start = time.perf_counter()
+    assert detector.prepare_meaning(), "the meaning model did not load"
+    load_seconds = time.perf_counter() - start
+    after, peak = _rss_mb(), _rss_mb("VmHWM")
+    print(f"meaning line ready in {load_seconds:.2f} s (model load + every example embedded)")
+    print(
+        f"resident memory: {before:.0f} MB -> {after:.0f} MB (+{after - before:.0f} MB); "
+        f"peak so far {peak:.0f} MB"
+    )
+
+    texts = [item.text for path in SETS.values() for item in load_crisis_set(path).crisis]
+    texts += [text for path in SETS.values() for text in load_crisis_set(path).near_misses]
+    texts += _ordinary_texts(PHRASINGS) + _ordinary_texts(PHRASINGS_HOLDOUT)
+    _timings(detector, texts[:20])  # warm the caches a person's first words would warm
+    every, signs = _timings(detector, texts)
+    print(f"\nper message over {len(texts)} texts (ms):")
+    print(f"  sign lexicon alone: median {statistics.median(signs):.2f}, p99 {_p(signs, 0.99):.2f}")
+    print(f"  all lines:          median {statistics.median(every):.2f}, p99 {_p(every, 0.99):.2f}")
+    print(f"  ratio all/sign: median {statistics.median(every) / statistics.median(signs):.1f}x")
+
+    print("\nquality (caught = panel or check-in; the check-in on a near miss is an alarm):")
+    _quality("sign lexicon alone", _variant(knowledge, None))
+    _quality("+ meaning: embedding only", _variant(knowledge, 1.0))
+    _quality("+ meaning: letter groups only", _variant(knowledge, 0.0))
+    _quality(f"+ meaning: fused {final_weight:.1f} (final)", _variant(knowledge, final_weight))
+    safety.MEANING_WEIGHT = final_weight
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""Safeguarding by meaning (issue 12): the real engine, the real model, real text.
+
+Quality is measured on the labelled sets in tests/data/crisis*.yaml: the tuned
+part must meet the aims; the held-aside part is reported (docs/performance.md)
+and asserted only as far as it honestly goes.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from navigator.engine import views as v
+from navigator.engine.conversation import Conversation
+from navigator.engine.events import SafeguardingShown
+from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.embedding import EmbeddingModel
+from navigator.engine.understanding.safety import MeaningLine
+from navigator.kb import KnowledgeBase
+from tests.engine.crisis_set import HOLDOUT, TUNED, load_crisis_set, measure_crisis
+
+
+@pytest.fixture(scope="module")
+def detector(demo_kb: KnowledgeBase) -> SafeguardingDetector:
+    detector = SafeguardingDetector.for_knowledge(demo_kb)
+    assert detector.prepare_meaning()
+    return detector
+
+
+def _conversation(kb: KnowledgeBase, detector: SafeguardingDetector) -> Conversation:
+    return Conversation(kb, channel="kiosk", site="test", detector=detector)
+
+
+# --- Quality on the labelled sets ------------------------------------------------------
+
+
+def test_tuned_set_every_indirect_crisis_is_caught_and_no_near_miss_interrupts(
+    detector: SafeguardingDetector,
+) -> None:
+    report = measure_crisis(detector, load_crisis_set(TUNED))
+    assert report.crisis_total >= 30
+    assert report.missed == []
+    assert report.false_alarms == []
+
+
+def test_held_aside_set_is_mostly_caught(detector: SafeguardingDetector) -> None:
+    """Held aside, never tuned on. The aim is 100% recall and no false alarm; the figures
+    reached are in docs/performance.md. This asserts what is honestly met today, so a
+    change that makes it worse fails."""
+    report = measure_crisis(detector, load_crisis_set(HOLDOUT))
+    assert report.recall >= 0.85, report.missed
+    assert len(report.false_alarms) <= 5, report.false_alarms
+
+
+def test_the_sets_together_have_60_disclosures_over_every_kind_and_40_near_misses(
+    demo_kb: KnowledgeBase,
+) -> None:
+    tuned, holdout = load_crisis_set(TUNED), load_crisis_set(HOLDOUT)
+    crisis = tuned.crisis + holdout.crisis
+    assert len(crisis) >= 60
+    assert len(tuned.near_misses + holdout.near_misses) >= 40
+    assert demo_kb.safeguarding is not None
+    kinds = {kind.id for kind in demo_kb.safeguarding.kinds}
+    assert kinds <= {kind for item in crisis for kind in item.kinds}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this form is killing me",
+        "my phone is about to die",
+        "i'm starving, can't wait for tea",
+        "i nearly died laughing in the queue",
+    ],
+)
+def test_ordinary_alarming_phrases_do_not_interrupt(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector, text: str
+) -> None:
+    assert detector.assess(text) is None
+    view = _conversation(demo_kb, detector).say(text)
+    assert view.kind not in {"safeguarding", "check_in"}
+
+
+def test_the_issues_indirect_disclosures_are_caught(detector: SafeguardingDetector) -> None:
+    for text, kind in [
+        ("dads slurring and one arm has gone floppy", "medical-emergency"),
+        ("me and the kids slept at the bus station last night", "nowhere-to-sleep"),
+        ("my partner choked me again and says hell finish it if i go", "domestic-abuse"),
+    ]:
+        verdict = detector.assess(text)
+        assert verdict is not None and verdict.kind_id == kind, (text, verdict)
+
+
+def test_a_meaning_verdict_names_its_nearest_examples(detector: SafeguardingDetector) -> None:
+    verdict = detector.assess("dads slurring and one arm has gone floppy")
+    assert verdict is not None and verdict.line in {"meaning", "check-in"}
+    assert len(verdict.nearest) == 3
+    scores = [near.score for near in verdict.nearest]
+    assert scores == sorted(scores, reverse=True)
+    assert any("slurring" in near.example for near in verdict.nearest)
+
+
+def test_short_answers_are_left_to_the_sign_line(detector: SafeguardingDetector) -> None:
+    for answer in ["yes", "no", "me", "under 18", "yep"]:
+        assert detector.assess(answer) is None
+
+
+# --- The check-in, through the conversation -------------------------------------------
+
+WORRYING = "my lad has been burning his arms with a lighter"
+
+
+def test_worrying_text_asks_the_check_in_question_from_the_knowledge_base(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    verdict = detector.assess(WORRYING)
+    assert verdict is not None and verdict.line == "check-in"
+    view = _conversation(demo_kb, detector).say(WORRYING)
+    assert isinstance(view, v.CheckInView)
+    assert demo_kb.safeguarding is not None and demo_kb.safeguarding.check_in is not None
+    assert view.text == demo_kb.safeguarding.check_in.question.get()
+    assert [choice.key for choice in view.choices] == [v.CHECK_IN_YES, v.CHECK_IN_NO]
+
+
+@pytest.mark.parametrize("answer", ["1", "yes", "yeah"])
+def test_yes_at_the_check_in_shows_that_kinds_panel(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector, answer: str
+) -> None:
+    conversation = _conversation(demo_kb, detector)
+    conversation.say(WORRYING)
+    view = conversation.say(answer) if answer != "1" else conversation.choose(1)
+    assert isinstance(view, v.SafeguardingView)
+    assert view.crisis_kind == detector.assess(WORRYING).kind_id  # type: ignore[union-attr]
+    assert [e.crisis_kind for e in conversation.events if isinstance(e, SafeguardingShown)] == [
+        view.crisis_kind
+    ]
+    # After the panel, carry on returns to where the person was, not to the question.
+    assert conversation.continue_after_safeguarding().kind == "welcome"
+
+
+def test_no_at_the_check_in_carries_on_where_the_person_was(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    conversation = _conversation(demo_kb, detector)
+    conversation.choose(2)  # a topic: now at its first question
+    question = conversation.view
+    assert question.kind == "question"
+    assert conversation.say(WORRYING).kind == "check_in"
+    after = conversation.say("no")
+    assert after.kind not in {"check_in", "safeguarding"}
+    assert not any(isinstance(e, SafeguardingShown) for e in conversation.events)
+    assert conversation.state.topic_id == question.topic_id
+
+
+def test_a_crisis_sign_typed_at_the_check_in_shows_the_panel(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    conversation = _conversation(demo_kb, detector)
+    conversation.say(WORRYING)
+    view = conversation.say("i want to kill myself")
+    assert isinstance(view, v.SafeguardingView) and view.crisis_kind == "suicide-self-harm"
+
+
+def test_a_crisis_story_typed_at_a_question_mid_topic_shows_the_panel(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    conversation = _conversation(demo_kb, detector)
+    conversation.choose(1)
+    conversation.choose(1)
+    node = conversation.state.node_id
+    view = conversation.say("my husband has crushing pain in his chest going down his arm")
+    assert isinstance(view, v.SafeguardingView) and view.crisis_kind == "medical-emergency"
+    assert conversation.continue_after_safeguarding().node_id == node
+
+
+# --- Without the model ------------------------------------------------------------------
+
+
+def _broken_detector(kb: KnowledgeBase, weights: Path) -> SafeguardingDetector:
+    line = MeaningLine.for_knowledge(kb, EmbeddingModel(weights=weights))
+    return SafeguardingDetector.for_knowledge(kb, meaning=line)
+
+
+def test_a_missing_model_file_leaves_the_sign_line_working(
+    demo_kb: KnowledgeBase, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    detector = _broken_detector(demo_kb, tmp_path / "no-such-model.safetensors")
+    with caplog.at_level(logging.WARNING):
+        assert not detector.prepare_meaning()
+        conversation = _conversation(demo_kb, detector)
+        crisis = conversation.say("i want to kill myself")
+        conversation.continue_after_safeguarding()
+        indirect = conversation.say("dads slurring and one arm has gone floppy")
+    assert isinstance(crisis, v.SafeguardingView)  # the sign lexicon is never skipped
+    assert indirect.kind not in {"safeguarding", "check_in"}  # meaning is off, said once:
+    unavailable = [r for r in caplog.records if "Meaning model unavailable" in r.getMessage()]
+    assert len(unavailable) == 1
+    assert "no-such-model.safetensors" in unavailable[0].getMessage()
+    assert detector.meaning is not None and not detector.meaning.available
+
+
+def test_a_corrupt_model_file_leaves_the_sign_line_working(
+    demo_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    corrupt = tmp_path / "corrupt.safetensors"
+    corrupt.write_bytes(b"this is not a safetensors file at all" * 100)
+    detector = _broken_detector(demo_kb, corrupt)
+    verdict = detector.assess("he has got a knife and is outside my door")
+    assert verdict is not None and verdict.line == "sign"
+    assert detector.assess("dads slurring and one arm has gone floppy") is None
+    assert detector.meaning is not None
+    assert "not a readable weights file" in (detector.meaning.unavailable_reason or "")
+
+
+def test_back_at_the_check_in_closes_it_and_goes_no_further(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    conversation = _conversation(demo_kb, detector)
+    question = conversation.choose(2)
+    assert conversation.say(WORRYING).kind == "check_in"
+    after = conversation.say("go back")
+    assert after.kind == "question" and after.node_id == question.node_id
+    assert not any(isinstance(e, SafeguardingShown) for e in conversation.events)
+
+
+def test_a_pasted_document_is_read_quickly_and_calmly(detector: SafeguardingDetector) -> None:
+    """200,000 characters of ordinary text: read like a long message (capped), no crisis."""
+    document = "I would like to ask about help with the garden and the bins please. " * 3000
+    assert detector.assess(document) is None
