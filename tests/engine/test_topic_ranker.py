@@ -6,10 +6,12 @@ missing or broken model files for the "unavailable" state.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from navigator.cli import main
 from navigator.engine.matching import TopicMatcher
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.topics import (
@@ -180,3 +182,17 @@ def test_a_council_can_add_a_scorer_with_a_weight(lexical: TopicMatcher) -> None
     assert ranker.rank(typed)[0].topic_id == "loneliness-isolation"
     quiet = TopicRanker(lexical, [RulesTable({}, weight=1.0)])
     assert quiet.rank(typed) != ranker.rank(typed)
+
+
+# --- navigator match -------------------------------------------------------------------
+
+
+def test_navigator_match_ranks_by_meaning_and_keeps_the_matches_shape(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    typed = "lost my job and the landlord wants us out"
+    assert main(["match", "--kb", str(REPO / "knowledge"), "--json", typed]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["text"] == typed
+    assert [set(match) for match in result["matches"]] == [{"topic", "need", "score"}] * 2
+    assert {match["need"] for match in result["matches"]} == {"employment-skills", "housing"}
