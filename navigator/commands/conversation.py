@@ -30,7 +30,9 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
         site=settings.site,
         language=settings.language,
         listeners=[SessionGate(relay.submit)],
-        matcher=meaning_ranker(knowledge, model := EmbeddingModel()),
+        # Loaded on the first text that needs it, not at once: a run of numbers never
+        # loads it, and the records store's threads are not kept waiting by it.
+        matcher=meaning_ranker(knowledge, model := EmbeddingModel(), early=False),
         detector=meaning_detector(knowledge, model),
     )
     told = relay.problem is not None

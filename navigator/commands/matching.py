@@ -46,14 +46,16 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def meaning_ranker(knowledge: KnowledgeBase, model: EmbeddingModel) -> TopicRanker:
+def meaning_ranker(
+    knowledge: KnowledgeBase, model: EmbeddingModel, *, early: bool = True
+) -> TopicRanker:
     """Topics by words and meaning, as a person typing would get them once the model is up.
 
-    The model starts loading now, in a thread, and the first text waits for it
-    (`wait`): a command's output must not depend on how quickly it loaded. If it
-    cannot load, the lexical index answers alone, as in the apps.
+    With `early`, the model starts loading now, in a thread; either way the first
+    text waits for it (`wait`): a command's output must not depend on how quickly
+    it loaded. If it cannot load, the lexical index answers alone, as in the apps.
     """
-    if model.state is ModelState.NOT_LOADED:
+    if early and model.state is ModelState.NOT_LOADED:
         model.start_loading()
     return TopicRanker(TopicMatcher(knowledge), [MeaningScorer(knowledge, model, wait=True)])
 

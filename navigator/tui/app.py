@@ -193,6 +193,10 @@ class NavigatorApp(App[int], inherit_bindings=False):
             # Last: the meaning model (about a second) must not delay the two above. If
             # it cannot load, it says so once in the log and the sign line works alone.
             self.detector.prepare_meaning()
+            # The topics' meaning (a second or so of embedding on every core) waits for the
+            # records store to open: the store must never lose a session to it.
+            if self.config.record:
+                self._records_opened.wait(RECORDS_OPEN_WAIT_SECONDS)
             self.matcher.prepare_meaning()  # the lexical index answers until this is done
 
     def _open_records(self) -> None:
