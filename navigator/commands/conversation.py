@@ -15,8 +15,9 @@ EXIT_OK, EXIT_DIVERGED, EXIT_UNREADABLE = 0, 1, 2
 
 def chat(arguments: argparse.Namespace, settings: Settings) -> int:
     """Talk to Navigator as numbered lines on standard input and output."""
+    from navigator.commands.matching import meaning_detector, meaning_ranker
     from navigator.engine.conversation import Conversation
-    from navigator.engine.safeguarding import SafeguardingDetector
+    from navigator.engine.understanding.embedding import EmbeddingModel
     from navigator.plain.chat import read_lines, records_problem_lines, run_plain
 
     knowledge = load_knowledge(settings.knowledge, "chat")
@@ -31,7 +32,12 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
         language=settings.language,
         listeners=[SessionGate(relay.submit)] if relay is not None else [],
         as_of=as_of,
-        detector=SafeguardingDetector.for_knowledge(knowledge, weights=settings.meaning_model),
+        # Loaded on the first text that needs it, not at once: a run of numbers never
+        # loads it, and the records store's threads are not kept waiting by it.
+        matcher=meaning_ranker(
+            knowledge, model := EmbeddingModel(weights=settings.meaning_model), early=False
+        ),
+        detector=meaning_detector(knowledge, model),
     )
     if as_of is not None:  # a preview of another day is not a resident's session
         preview = knowledge.message("plain_preview_as_of", settings.language)

@@ -19,7 +19,10 @@ from navigator.commands.loading import load_knowledge
 from navigator.config import Settings
 from navigator.engine.matching import TopicMatcher, TopicScore
 from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
+from navigator.engine.understanding.embedding import EmbeddingModel, ModelState
 from navigator.engine.understanding.language import ENGLISH, LanguageDetector
+from navigator.engine.understanding.safety import MeaningLine
+from navigator.engine.understanding.topics import MeaningScorer, TopicRanker
 from navigator.kb import KnowledgeBase
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -31,8 +34,9 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
     knowledge = load_knowledge(settings.knowledge, "match")
     if knowledge is None:
         return EXIT_UNREADABLE
-    matcher = TopicMatcher(knowledge)
-    detector = SafeguardingDetector.for_knowledge(knowledge, weights=settings.meaning_model)
+    model = EmbeddingModel(weights=settings.meaning_model)
+    matcher = meaning_ranker(knowledge, model)
+    detector = meaning_detector(knowledge, model)
     languages = LanguageDetector.for_knowledge(knowledge)
     for text in _texts(arguments.texts, sys.stdin):
         sign = detector.assess(text, meaning=languages.detect(text) is None)
@@ -43,6 +47,27 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
         else:
             _print_text(text, sign, matches, knowledge, sys.stdout)
     return EXIT_OK
+
+
+def meaning_ranker(
+    knowledge: KnowledgeBase, model: EmbeddingModel, *, early: bool = True
+) -> TopicRanker:
+    """Topics by words and meaning, as a person typing would get them once the model is up.
+
+    With `early`, the model starts loading now, in a thread; either way the first
+    text waits for it (`wait`): a command's output must not depend on how quickly
+    it loaded. If it cannot load, the lexical index answers alone, as in the apps.
+    """
+    if early and model.state is ModelState.NOT_LOADED:
+        model.start_loading()
+    return TopicRanker(TopicMatcher(knowledge), [MeaningScorer(knowledge, model, wait=True)])
+
+
+def meaning_detector(knowledge: KnowledgeBase, model: EmbeddingModel) -> SafeguardingDetector:
+    """Both safeguarding lines, sharing `model` with the topic ranking (one copy in memory)."""
+    return SafeguardingDetector.for_knowledge(
+        knowledge, meaning=MeaningLine.for_knowledge(knowledge, model)
+    )
 
 
 def _texts(arguments: Iterable[str], stdin: TextIO) -> Iterator[str]:

@@ -65,6 +65,7 @@ from navigator.engine.understanding.answers import (
     understand,
 )
 from navigator.engine.understanding.language import LanguageDetector
+from navigator.engine.understanding.topics import TopicRanker
 from navigator.engine.wording import Wording
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Info, Node, Option, Outcome, Question, Service, UnmetEnd
@@ -119,7 +120,7 @@ class Conversation:
         self.wording = Wording(knowledge, language, as_of)
         self._clock = clock
         self._listeners = list(listeners)
-        self._matcher = matcher if matcher is not None else TopicMatcher(knowledge)
+        self._matcher = matcher if matcher is not None else TopicRanker(TopicMatcher(knowledge))
         self._detector = (
             detector if detector is not None else SafeguardingDetector.for_knowledge(knowledge)
         )
@@ -743,7 +744,14 @@ class Conversation:
             return self.start_topic(topic_id, "own_words", said=said)
         if decision.kind == "choose" and decision.candidates:
             candidates = tuple(dict.fromkeys(item.topic_id for item in decision.candidates))
-            return self._overlay(Overlay(kind="choose_topic", said=said, candidates=candidates))
+            return self._overlay(
+                Overlay(
+                    kind="choose_topic",
+                    said=said,
+                    candidates=candidates,
+                    two_needs=decision.two_needs,
+                )
+            )
         return self._unmatched(said)
 
     def _in_other_language(self, said: str) -> v.View | None:

@@ -145,6 +145,9 @@ class TopicDecision(msgspec.Struct, frozen=True):
 
     kind: Literal["go", "choose", "none"]
     candidates: tuple[TopicScore, ...] = ()
+    two_needs: bool = False
+    """`choose` only: the text tells of two needs ("lost my job and the landlord wants us
+    out") and the first two candidates are one for each, both clearly fitting: offer both."""
 
     @property
     def best(self) -> TopicScore | None:
@@ -399,6 +402,11 @@ class TopicMatcher:
         matcher._index = _Index(texts, matcher._readings)
         matcher._word_cache = {}
         return matcher
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        """The topics this matcher ranks, in the knowledge base's order."""
+        return self._index.topics
 
     def rank(self, text: str, limit: int = 5) -> list[TopicScore]:
         """Topics that fit `text`, best first, at most `limit`, with scores above zero."""

@@ -224,10 +224,12 @@ class _Renderer:
         if overlay.kind == "choose_topic":
             topics = [self.knowledge.topics[t] for t in overlay.candidates]
             choices = self.topic_choices(topics)
+            words = "two_needs" if overlay.two_needs else "choose_topic"
             return v.ChooseTopicView(
-                title=self.message("choose_topic_title"),
-                text=self.message("choose_topic_text"),
+                title=self.message(f"{words}_title"),
+                text=self.message(f"{words}_text"),
                 said=overlay.said,
+                two_needs=overlay.two_needs,
                 choices=(*choices, self.action(len(choices) + 1, "none_of_these")),
                 prompt=self.message("choose_topic_prompt"),
                 **common,

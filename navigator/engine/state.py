@@ -58,6 +58,8 @@ class Overlay(msgspec.Struct, frozen=True):
     """no_match only: the text matched the topic the person is already in."""
     language: str = ""
     """other_language only: the ISO 639-1 code of the language the person wrote in."""
+    two_needs: bool = False
+    """choose_topic only: the text told of two needs, and the first two candidates are they."""
 
 
 class State(msgspec.Struct, frozen=True):

@@ -190,6 +190,8 @@ class ChooseTopicView(View, frozen=True, kw_only=True):
 
     kind: ViewKind = "choose_topic"
     said: str = ""
+    two_needs: bool = False
+    """The text told of two needs: the first two choices are one for each, offered together."""
 
 
 class NoMatchView(View, frozen=True, kw_only=True):

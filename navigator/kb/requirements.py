@@ -65,6 +65,8 @@ ENGINE_MESSAGES: tuple[str, ...] = (
     "engine_choose_topic_title",
     "engine_choose_topic_text",
     "engine_choose_topic_prompt",
+    "engine_two_needs_title",
+    "engine_two_needs_text",
     "engine_no_match_title",
     "engine_no_match_text",
     "engine_not_understood_text",

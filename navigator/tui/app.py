@@ -33,7 +33,9 @@ from navigator.config import Settings
 from navigator.engine.conversation import Conversation, Listener
 from navigator.engine.events import Channel
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.language import LanguageDetector
+from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
 from navigator.records.relay import RecordsRelay, SessionGate, WriterOpener, default_opener
 from navigator.tui.background_matcher import BackgroundMatcher
@@ -110,9 +112,10 @@ class NavigatorApp(App[int], inherit_bindings=False):
         super().__init__()
         self.config = config
         self.text = AppText(config.knowledge, config.settings.language)
-        self.matcher = BackgroundMatcher(config.knowledge)
+        model = EmbeddingModel(weights=config.settings.meaning_model)  # one copy, shared
+        self.matcher = BackgroundMatcher(config.knowledge, model)
         self.detector = SafeguardingDetector.for_knowledge(
-            config.knowledge, weights=config.settings.meaning_model
+            config.knowledge, meaning=MeaningLine.for_knowledge(config.knowledge, model)
         )
         self.languages = LanguageDetector.for_knowledge(config.knowledge)
         self.relay = RecordsRelay()
@@ -193,6 +196,11 @@ class NavigatorApp(App[int], inherit_bindings=False):
             # Last: the meaning model (about a second) must not delay the two above. If
             # it cannot load, it says so once in the log and the sign line works alone.
             self.detector.prepare_meaning()
+            # The topics' meaning (a second or so of embedding on every core) waits for the
+            # records store to open: the store must never lose a session to it.
+            if self.config.record:
+                self._records_opened.wait(RECORDS_OPEN_WAIT_SECONDS)
+            self.matcher.prepare_meaning()  # the lexical index answers until this is done
 
     def _open_records(self) -> None:
         if not self._records_started.is_set():

@@ -5,7 +5,9 @@ every topic's title, keywords and example phrasings), but nobody types in
 the first fraction of a second. `BackgroundMatcher` stands in for a
 `TopicMatcher` from the start; the app calls `build()` in a thread after
 the first screen is drawn, and anyone who needs it sooner simply builds it
-then (under a lock, so it is built once).
+then (under a lock, so it is built once). `prepare_meaning()`, in the same
+thread, then loads the meaning model and embeds the topics; until it has, the
+lexical index answers alone.
 """
 
 from __future__ import annotations
@@ -13,28 +15,47 @@ from __future__ import annotations
 import threading
 
 from navigator.engine.matching import TopicDecision, TopicMatcher, TopicScore
+from navigator.engine.understanding.embedding import EmbeddingModel
+from navigator.engine.understanding.topics import MeaningScorer, TopicRanker
 from navigator.kb import KnowledgeBase
+from navigator.kb.model import Topic
 
 
 class BackgroundMatcher(TopicMatcher):
-    """A `TopicMatcher` whose index is built on first use or by `build()`, whichever is first."""
+    """A `TopicRanker` whose index is built on first use or by `build()`, whichever is first."""
 
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase, model: EmbeddingModel | None = None) -> None:
         # Deliberately not TopicMatcher.__init__: that builds the index now.
         self._knowledge = knowledge
+        self.model = model
+        """The meaning model the ranking fuses with the lexical index; None: words only."""
         self._lock = threading.Lock()
-        self._matcher: TopicMatcher | None = None
+        self._matcher: TopicRanker | None = None
+        self._meaning: MeaningScorer | None = None
 
-    def build(self) -> TopicMatcher:
-        """The real matcher, built once."""
+    def build(self) -> TopicRanker:
+        """The real ranking, built once (the model is not loaded here: see `prepare_meaning`)."""
         with self._lock:
             if self._matcher is None:
-                self._matcher = TopicMatcher(self._knowledge)
+                if self.model is not None:
+                    self._meaning = MeaningScorer(self._knowledge, self.model)
+                scorers = [self._meaning] if self._meaning is not None else []
+                self._matcher = TopicRanker(TopicMatcher(self._knowledge), scorers)
             return self._matcher
+
+    def prepare_meaning(self) -> None:
+        """Load the meaning model and embed the topics, if there is a model (slow: a thread)."""
+        self.build()
+        if self._meaning is not None:
+            self._meaning.prepare()
 
     @property
     def built(self) -> bool:
         return self._matcher is not None
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        return self.build().topics
 
     def rank(self, text: str, limit: int = 5) -> list[TopicScore]:
         return self.build().rank(text, limit)
