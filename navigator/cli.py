@@ -48,6 +48,15 @@ def _common(parser: argparse.ArgumentParser, *, inherited: bool = False) -> None
     )
 
 
+def _allow_broken(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-broken-knowledge",
+        action="store_true",
+        default=argparse.SUPPRESS if parser.prog != "navigator" else False,
+        help="content staff only: preview a knowledge base that has errors (shows a banner)",
+    )
+
+
 def _command(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
@@ -67,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(parser)
     parser.add_argument("--site", help="the site this machine serves, for records")
+    _allow_broken(parser)
     parser.set_defaults(handler="navigator.commands.app:resident")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -91,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.add_argument("--plain", action="store_true", help="numbered lines on stdin and stdout")
     chat.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
+    _allow_broken(chat)
 
     transcripts = _command(
         commands,

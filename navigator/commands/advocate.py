@@ -2,8 +2,9 @@
 
 It refuses to start without a site, because managers compare unmet need by
 site and channel and a session recorded at "unknown" cannot be compared. It
-starts on a knowledge base with errors after saying so (an advocate can
-still help someone while content staff fix a typo), like the resident app.
+refuses a knowledge base that `navigator validate` rejects, with the same
+message, as the kiosk does: an advocate is helping a real person, who must
+never follow an option that leads nowhere.
 
 `navigator serve --mode advocate` runs this same handler in each browser tab;
 nothing here assumes a terminal beyond what Textual needs.
@@ -29,7 +30,9 @@ def advocate(arguments: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return EXIT_ERRORS
-    knowledge = load_knowledge(settings.knowledge, "advocate", strict=False)
+    knowledge = load_knowledge(
+        settings.knowledge, "advocate", cache_dir=settings.data_dir / "cache"
+    )
     if knowledge is None:
         return EXIT_UNREADABLE
     from navigator.tui.advocate.app import AdvocateApp

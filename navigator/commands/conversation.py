@@ -18,7 +18,8 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
     from navigator.engine.conversation import Conversation
     from navigator.plain.chat import read_lines, records_problem_lines, run_plain
 
-    knowledge = load_knowledge(settings.knowledge, "chat")
+    allow_broken = bool(getattr(arguments, "allow_broken_knowledge", False))
+    knowledge = load_knowledge(settings.knowledge, "chat", allow_broken=allow_broken)
     if knowledge is None:
         return EXIT_UNREADABLE
     relay = open_records(settings)

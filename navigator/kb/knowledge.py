@@ -157,6 +157,13 @@ class KnowledgeBase:
 class LoadResult:
     knowledge: KnowledgeBase
     diagnostics: list[Diagnostic]
+    checked: bool = False
+    """Whether `diagnostics` include the validator's findings (`navigator.kb.validate`),
+    not only what loading found. A start must not trust a result that was never checked."""
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == Severity.ERROR]
 
     @property
     def ok(self) -> bool:

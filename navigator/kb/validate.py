@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
 
 from navigator.kb.checks_content import check_content
 from navigator.kb.checks_graph import check_graph
 from navigator.kb.checks_refs import check_districts, check_references
 from navigator.kb.diagnostics import Diagnostic, Severity
-from navigator.kb.knowledge import KnowledgeBase, gc_paused
+from navigator.kb.knowledge import KnowledgeBase, LoadResult, gc_paused
+from navigator.kb.loader import load
 from navigator.kb.requirements import Requirements
 from navigator.kb.style import Style
 
@@ -52,6 +55,21 @@ def validate(
             *check_content(knowledge, style, today or dt.date.today()),
         ]
     return sort_findings(findings)
+
+
+def load_validated(root: Path | str, today: dt.date | None = None) -> LoadResult:
+    """Load `root` and run every check, as `navigator validate` does: one result for both.
+
+    The checks need every file: when one cannot be read, the result holds only
+    what loading found and is not `checked` (its errors already stop a start).
+    Every command that starts on a knowledge base, and `navigator validate`,
+    judge it by this, so a start refuses exactly what `validate` rejects.
+    """
+    result = load(root)
+    if result.unreadable_files:
+        return result
+    findings = sort_findings([*result.diagnostics, *validate(result.knowledge, today)])
+    return replace(result, diagnostics=findings, checked=True)
 
 
 def sort_findings(findings: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -51,6 +51,8 @@ STAFF_EXIT_KEY = "ctrl+f12"
 """Opens the staff PIN prompt at a kiosk. Documented in docs/kiosk.md."""
 
 IDLE_SWEEP_SECONDS = 1.0
+BANNER_SECONDS = 365 * 24 * 3600.0
+"""A preview's banner stays (a notification that never times out in practice)."""
 STORE_CHECK_SECONDS = 5.0
 BACKGROUND_DELAY_SECONDS = 0.3
 RECORDS_OPEN_WAIT_SECONDS = 10.0
@@ -88,6 +90,9 @@ class AppConfig(msgspec.Struct, frozen=True):
     """Ask "Do you need more time?" and wipe idle sessions (kiosks)."""
     theme: str = HIGH_CONTRAST
     greeting: tuple[Msg, ...] = msgspec.field(default_factory=tuple)
+    banner: str | None = None
+    """Shown for as long as the app runs: a preview on a knowledge base with errors
+    (`--allow-broken-knowledge`), for content staff, never for residents."""
 
 
 class NavigatorApp(App[int], inherit_bindings=False):
@@ -166,6 +171,10 @@ class NavigatorApp(App[int], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.push_screen(self._conversation_screen(self.config.greeting))
+        if self.config.banner is not None:
+            self.notify(
+                self.config.banner, title="Preview", severity="error", timeout=BANNER_SECONDS
+            )
         # Slow set-up waits until the first screen is ready for input: done in a thread
         # at once, it would compete with drawing that screen for the interpreter lock.
         self.call_after_refresh(self.set_timer, BACKGROUND_DELAY_SECONDS, self._after_first_screen)
