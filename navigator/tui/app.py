@@ -41,6 +41,7 @@ from navigator.tui.text import AppText, Msg
 from navigator.tui.theme import HIGH_CONTRAST, THEMES, next_theme
 
 if TYPE_CHECKING:
+    from navigator.attempts import Attempts
     from navigator.tui.kiosk.idle import IdleGuard
     from navigator.tui.kiosk.pin import PinHash
     from navigator.tui.screens.idle_warning import IdleWarningScreen
@@ -419,10 +420,19 @@ class KioskApp(NavigatorApp, inherit_bindings=False):
     )
     """Actions a kiosk refuses whoever asks: leaving, pictures of the screen, the clipboard."""
 
-    def __init__(self, config: AppConfig, pin_hash: PinHash) -> None:
+    def __init__(
+        self, config: AppConfig, pin_hash: PinHash, attempts: Attempts | None = None
+    ) -> None:
+        """`attempts`: where wrong PINs are counted (by default a file in the data folder)."""
         super().__init__(config)
         self.pin_hash = pin_hash
         self.staff_exited = False
+        if attempts is None:
+            from navigator.attempts import Attempts
+            from navigator.tui.kiosk.pin import attempts_path
+
+            attempts = Attempts(attempts_path(config.settings.data_dir))
+        self.attempts = attempts
 
     def screen_options(self, greeting: tuple[Msg, ...]) -> ScreenOptions:
         return ScreenOptions(
@@ -459,4 +469,4 @@ class KioskApp(NavigatorApp, inherit_bindings=False):
                 self.staff_exited = True
                 self.exit(0)
 
-        self.push_screen(StaffExitScreen(self.pin_hash, self.text), answered)
+        self.push_screen(StaffExitScreen(self.pin_hash, self.text, self.attempts), answered)
