@@ -152,6 +152,13 @@ def _records_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     report.add_argument("--site")
     report.add_argument("--format", choices=["csv", "json", "md", "html"], default="md")
     report.add_argument("--out", type=Path, metavar="PATH")
+    report.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="PATH",
+        help="for scheduled jobs: a file (readable by its owner only) holding the "
+        "managers' password",
+    )
 
 
 def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
