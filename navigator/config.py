@@ -19,6 +19,10 @@ APP_NAME = "navigator"
 ENV_PREFIX = "NAVIGATOR_"
 
 
+MAX_KNOWLEDGE_MB = {"knowledge_max_file_mb": 16.0, "knowledge_max_total_mb": 1024.0}
+"""Ceilings for the knowledge size settings: positions in a file are packed in 24 bits."""
+
+
 class ConfigError(Exception):
     """A setting that cannot be used, with a message that says which and how to fix it."""
 
@@ -49,6 +53,10 @@ class Settings:
     print_command: str = "lp"
     suppression_threshold: int = 5
     district_populations: dict[str, int] = field(default_factory=dict)
+    knowledge_max_file_mb: float = 5.0
+    """The largest knowledge file read; larger ones are refused before parsing."""
+    knowledge_max_total_mb: float = 50.0
+    """The most all knowledge files together may come to, checked before parsing."""
 
     @property
     def sqlite_path(self) -> Path:
@@ -124,6 +132,11 @@ def _convert(name: str, raw: Any, source: str) -> Any:
             if name == "suppression_threshold" and value < 3:
                 raise ValueError("it may not be under 3, or small groups could be identified")
             return value
+        if name in {"knowledge_max_file_mb", "knowledge_max_total_mb"}:
+            megabytes = float(raw)
+            if not 0 < megabytes <= MAX_KNOWLEDGE_MB[name]:
+                raise ValueError(f"give a size in MB from 0 to {MAX_KNOWLEDGE_MB[name]:g}")
+            return megabytes
         if name in {"idle_timeout_seconds", "idle_warning_seconds"}:
             seconds = float(raw)
             if seconds <= 0:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from navigator.commands.loading import load_knowledge
+from navigator.commands.loading import limits_for, load_knowledge
 from navigator.config import Settings
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -31,7 +31,10 @@ def advocate(arguments: argparse.Namespace, settings: Settings) -> int:
         )
         return EXIT_ERRORS
     knowledge = load_knowledge(
-        settings.knowledge, "advocate", cache_dir=settings.data_dir / "cache"
+        settings.knowledge,
+        "advocate",
+        cache_dir=settings.data_dir / "cache",
+        limits=limits_for(settings),
     )
     if knowledge is None:
         return EXIT_UNREADABLE

@@ -65,13 +65,14 @@ def _knowledge(settings: Settings, command: str, *, allow_broken: bool = False) 
     start refuses exactly what `navigator validate` rejects (see
     `navigator.commands.loading`).
     """
-    from navigator.commands.loading import open_knowledge
+    from navigator.commands.loading import limits_for, open_knowledge
 
     return open_knowledge(
         settings.knowledge,
         command,
         allow_broken=allow_broken,
         cache_dir=settings.data_dir / "cache",
+        limits=limits_for(settings),
     )
 
 

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from navigator.commands.loading import limits_for
 from navigator.config import Settings
 from navigator.kb import KnowledgeBaseUnreadable, LoadResult, Severity, load
 from navigator.kb.diagnostics import Diagnostic
@@ -36,7 +37,7 @@ def validate(arguments: argparse.Namespace, settings: Settings) -> int:
     root = Path(getattr(arguments, "directory", None) or settings.knowledge)
     as_json = getattr(arguments, "format", "text") == "json"
     try:
-        result = load_validated(root)
+        result = load_validated(root, limits=limits_for(settings))
     except KnowledgeBaseUnreadable as problem:
         if as_json:
             print(json.dumps(_unreadable_json(root, str(problem)), indent=2))
@@ -131,7 +132,7 @@ def graph(arguments: argparse.Namespace, settings: Settings) -> int:
     """Print one topic's tree as Mermaid or DOT. 2: no knowledge base; 1: no such topic."""
     root = Path(settings.knowledge)
     try:
-        result = load(root)
+        result = load(root, limits_for(settings))
     except KnowledgeBaseUnreadable as problem:
         print(f"navigator graph: {problem}", file=sys.stderr)
         return EXIT_UNREADABLE

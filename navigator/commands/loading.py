@@ -18,7 +18,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from navigator.kb import KnowledgeBase, KnowledgeBaseUnreadable, LoadResult
+from navigator.config import Settings
+from navigator.kb import KnowledgeBase, KnowledgeBaseUnreadable, Limits, LoadResult
+from navigator.kb.knowledge import MEGABYTE
 
 ALLOW_BROKEN_FLAG = "--allow-broken-knowledge"
 
@@ -31,15 +33,26 @@ class Opened:
     banner: str | None = None
 
 
+def limits_for(settings: Settings) -> Limits:
+    """The knowledge size limits the settings give (`knowledge_max_file_mb`, `..._total_mb`)."""
+    return Limits(
+        file_bytes=int(settings.knowledge_max_file_mb * MEGABYTE),
+        total_bytes=int(settings.knowledge_max_total_mb * MEGABYTE),
+    )
+
+
 def load_knowledge(
     root: Path,
     command: str,
     *,
     allow_broken: bool = False,
     cache_dir: Path | None = None,
+    limits: Limits | None = None,
 ) -> KnowledgeBase | None:
     """The checked knowledge base at `root`, or None after saying on stderr why not."""
-    opened = open_knowledge(root, command, allow_broken=allow_broken, cache_dir=cache_dir)
+    opened = open_knowledge(
+        root, command, allow_broken=allow_broken, cache_dir=cache_dir, limits=limits
+    )
     return None if opened is None else opened.knowledge
 
 
@@ -49,6 +62,7 @@ def open_knowledge(
     *,
     allow_broken: bool = False,
     cache_dir: Path | None = None,
+    limits: Limits | None = None,
 ) -> Opened | None:
     """The checked knowledge base at `root`, or None after saying on stderr why not.
 
@@ -57,7 +71,7 @@ def open_knowledge(
     never is. `cache_dir`: serve the checked result from the validated-knowledge
     cache there (`navigator.kb.cache`) while no knowledge file has changed.
     """
-    result = check_knowledge(root, command, cache_dir=cache_dir)
+    result = check_knowledge(root, command, cache_dir=cache_dir, limits=limits)
     if result is None:
         return None
     errors = result.errors
@@ -79,16 +93,18 @@ def open_knowledge(
     return None
 
 
-def check_knowledge(root: Path, command: str, *, cache_dir: Path | None) -> LoadResult | None:
+def check_knowledge(
+    root: Path, command: str, *, cache_dir: Path | None, limits: Limits | None = None
+) -> LoadResult | None:
     """Load and check `root` (from the cache when given); None after saying it cannot be read."""
     try:
         if cache_dir is not None:
             from navigator.kb.cache import load_cached
 
-            return load_cached(root, cache_dir)
+            return load_cached(root, cache_dir, limits)
         from navigator.kb.validate import load_validated
 
-        return load_validated(root)
+        return load_validated(root, limits=limits)
     except KnowledgeBaseUnreadable as problem:
         print(f"{f'navigator {command}'.strip()}: {problem}", file=sys.stderr)
         return None

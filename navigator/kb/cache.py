@@ -38,7 +38,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from navigator.kb.knowledge import LoadResult, gc_paused, yaml_files
+from navigator.kb.knowledge import Limits, LoadResult, gc_paused, scan
 from navigator.kb.model import Record, plain_class, rebuild
 
 CACHE_FORMAT = 3
@@ -53,11 +53,21 @@ def cache_path(root: Path, cache_dir: Path) -> Path:
     return cache_dir / f"knowledge-{name}.pickle"
 
 
-def fingerprint(root: Path, today: dt.date | None = None) -> str:
-    """A cheap key that changes whenever the checked result could: files stat'ed, not read."""
+def fingerprint(root: Path, today: dt.date | None = None, limits: Limits | None = None) -> str:
+    """A cheap key that changes whenever the checked result could: files stat'ed, not read.
+
+    Raises OSError when the folder holds anything refused (a link outside, a
+    pipe...): such a knowledge base is never cached, so the full load says why.
+    """
+    limits = limits or Limits()
     day = (today or dt.date.today()).isoformat()
-    parts = [f"format={CACHE_FORMAT}", sys.version, str(root.resolve()), day]
-    for path in (*yaml_files(root), *sorted(_KB_SOURCES.glob("*.py")), *_pydantic_files()):
+    parts = [f"format={CACHE_FORMAT}", sys.version, str(root.resolve()), day, repr(limits)]
+    if not root.is_dir():
+        raise OSError("no knowledge folder: load says so")
+    found = scan(root, limits)
+    if found.refused:
+        raise OSError("refused entries: not cached")
+    for path in (*found.files, *sorted(_KB_SOURCES.glob("*.py")), *_pydantic_files()):
         status = path.stat()
         parts.append(f"{path}|{status.st_size}|{status.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
@@ -72,7 +82,7 @@ def _pydantic_files() -> list[Path]:
     return [version] if version.exists() else []
 
 
-def load_cached(root: Path | str, cache_dir: Path) -> LoadResult:
+def load_cached(root: Path | str, cache_dir: Path, limits: Limits | None = None) -> LoadResult:
     """The same as `load_validated(root)`, from the cache in `cache_dir` while still current.
 
     Raises `KnowledgeBaseUnreadable` exactly when `load` would. The validator
@@ -80,22 +90,22 @@ def load_cached(root: Path | str, cache_dir: Path) -> LoadResult:
     """
     root = Path(root)
     try:
-        key = fingerprint(root)
+        key = fingerprint(root, limits=limits)
     except OSError:
-        return _load_validated(root)  # let load give its own clear message
+        return _load_validated(root, limits)  # let load give its own clear message
     path = cache_path(root, cache_dir)
     cached = _read(path, key)
     if cached is not None:
         return cached
-    result = _load_validated(root)
+    result = _load_validated(root, limits)
     _write(path, key, result)
     return result
 
 
-def _load_validated(root: Path) -> LoadResult:
+def _load_validated(root: Path, limits: Limits | None) -> LoadResult:
     from navigator.kb.validate import load_validated  # pydantic and the checks: misses only
 
-    return load_validated(root)
+    return load_validated(root, limits=limits)
 
 
 def _read(path: Path, key: str) -> LoadResult | None:

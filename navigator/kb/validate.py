@@ -25,7 +25,7 @@ from navigator.kb.checks_content import check_content
 from navigator.kb.checks_graph import check_graph
 from navigator.kb.checks_refs import check_districts, check_references
 from navigator.kb.diagnostics import Diagnostic, Severity
-from navigator.kb.knowledge import KnowledgeBase, LoadResult, gc_paused
+from navigator.kb.knowledge import KnowledgeBase, Limits, LoadResult, gc_paused
 from navigator.kb.loader import load
 from navigator.kb.requirements import Requirements
 from navigator.kb.style import Style
@@ -57,7 +57,9 @@ def validate(
     return sort_findings(findings)
 
 
-def load_validated(root: Path | str, today: dt.date | None = None) -> LoadResult:
+def load_validated(
+    root: Path | str, today: dt.date | None = None, limits: Limits | None = None
+) -> LoadResult:
     """Load `root` and run every check, as `navigator validate` does: one result for both.
 
     The checks need every file: when one cannot be read, the result holds only
@@ -65,7 +67,7 @@ def load_validated(root: Path | str, today: dt.date | None = None) -> LoadResult
     Every command that starts on a knowledge base, and `navigator validate`,
     judge it by this, so a start refuses exactly what `validate` rejects.
     """
-    result = load(root)
+    result = load(root, limits)
     if result.unreadable_files:
         return result
     findings = sort_findings([*result.diagnostics, *validate(result.knowledge, today)])

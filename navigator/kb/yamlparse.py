@@ -6,6 +6,8 @@ knowledge base, does not import PyYAML; only reading a file does.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,9 +53,9 @@ _MERGE = object()
 """Stands in for the key `<<` (YAML merge), which copies another mapping's keys."""
 
 
-def parse_yaml(path: Path) -> YamlDocument:
+def parse_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     """Read one YAML file safely, or raise `YamlReadError` saying what is wrong and where."""
-    text = _decode(path, _read_bytes(path))
+    text = _decode(path, _read_bytes(path, max_bytes))
     document = YamlDocument(path=path, data=None)
     parser = _Parser(text)
     try:
@@ -67,21 +69,30 @@ def parse_yaml(path: Path) -> YamlDocument:
     return document
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, if it is a regular file within the limit (checked on the open file).
+
+    Opened without blocking, so a named pipe put in a file's place after the
+    folder was scanned is refused rather than waited on for ever.
+    """
+    limit_mb = f"{max_bytes / 1024 / 1024:g}"
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlReadError(
-                path,
-                f"the file is {size / 1024 / 1024:.1f} MB; a knowledge file may be at most "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split it into smaller files.",
-            )
-        with path.open("rb") as stream:  # read no more than the limit, even if it grew
-            raw = stream.read(MAX_FILE_BYTES + 1)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            status = os.fstat(stream.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise YamlReadError(path, "this is not a regular file, so it is not read")
+            if status.st_size > max_bytes:
+                raise YamlReadError(
+                    path,
+                    f"the file is {status.st_size / 1024 / 1024:.1f} MB; a knowledge file may "
+                    f"be at most {limit_mb} MB. Split it into smaller files.",
+                )
+            raw = stream.read(max_bytes + 1)  # read no more than the limit, even if it grew
     except OSError as problem:
         reason = problem.strerror or str(problem)
         raise YamlReadError(path, f"the file cannot be read: {reason}") from None
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > max_bytes:
         raise YamlReadError(
             path, "the file grew past the size limit while it was being read. Try again."
         )

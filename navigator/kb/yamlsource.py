@@ -101,7 +101,7 @@ class YamlReadError(Exception):
         self.position = position
 
 
-def read_yaml(path: Path) -> YamlDocument:
+def read_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     """Read one YAML file safely, or raise `YamlReadError` saying what is wrong and where.
 
     The parser lives in `navigator.kb.yamlparse`, imported here on first use: a
@@ -110,4 +110,4 @@ def read_yaml(path: Path) -> YamlDocument:
     """
     from navigator.kb.yamlparse import parse_yaml
 
-    return parse_yaml(path)
+    return parse_yaml(path, max_bytes)
