@@ -36,7 +36,7 @@ from navigator.kb.model import (
 if TYPE_CHECKING:
     from navigator.kb.yamlsource import PathKey, YamlDocument
 
-UNREADABLE_CODES = frozenset({"unreadable-file", "not-a-mapping"})
+UNREADABLE_CODES = frozenset({"unreadable-file", "not-a-mapping", "too-many-errors"})
 """Codes of findings that mean a whole file could not be used."""
 
 

@@ -112,6 +112,8 @@ def _parse_file(path: Path, diagnostics: list[Diagnostic], limits: Limits) -> _P
         return _ParsedFile(document, KnowledgeFile.model_validate(document.data))
     except ValidationError as problems:
         diagnostics.extend(_schema_diagnostics(document, problems))
+        if problems.error_count() > MAX_SCHEMA_FINDINGS_PER_FILE:
+            return None  # too broken to salvage entry by entry (and slow to): not used at all
     return _salvage(document)
 
 
@@ -148,8 +150,22 @@ def _salvage(document: YamlDocument) -> _ParsedFile | None:
     return _ParsedFile(document, content, kept, skipped)
 
 
+MAX_SCHEMA_FINDINGS_PER_FILE = 100
+"""Schema errors explained per file; the rest are counted. A file with thousands of errors
+is the wrong file or badly broken, and explaining each costs time and memory."""
+
+
 def _schema_diagnostics(document: YamlDocument, problems: ValidationError) -> Iterator[Diagnostic]:
-    found = [(problem, _data_path(document.data, problem["loc"])) for problem in problems.errors()]
+    errors = problems.errors(include_url=False)
+    if len(errors) > MAX_SCHEMA_FINDINGS_PER_FILE:
+        yield error(
+            "too-many-errors",
+            f"this file has {len(errors):,} schema errors, so none of it is used; the first "
+            f"{MAX_SCHEMA_FINDINGS_PER_FILE} are listed. Check it is the file you meant.",
+            Location(document.path),
+        )
+        errors = errors[:MAX_SCHEMA_FINDINGS_PER_FILE]
+    found = [(problem, _data_path(document.data, problem["loc"])) for problem in errors]
     misspelt = {
         (path[:-1], str(path[-1]))
         for problem, path in found

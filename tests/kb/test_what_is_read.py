@@ -209,3 +209,27 @@ def test_the_whole_knowledge_base_has_a_limit_too(kb: Path, shared_dir: Path) ->
     assert checked.returncode == 2
     assert "come to 1.2 MB in all" in checked.stderr
     assert "at most 1 MB (setting knowledge_max_total_mb)" in checked.stderr
+
+
+def test_a_file_of_keys_is_refused_at_the_block_not_explained_key_by_key(
+    kb: Path, shared_dir: Path
+) -> None:
+    """Timed in tests/bench/bench_hostile_kb.py; here: one message, naming the block's line."""
+    keys = "".join(f"k{number:06d}: v\n" for number in range(25_000))
+    (kb / "keys.yaml").write_text("messages:\n" + "".join(f"  {k}" for k in keys.splitlines(True)))
+    (line,) = refused(kb, shared_dir)
+    assert line.startswith(f"{kb / 'keys.yaml'}:1:1: error:")  # at 'messages:'
+    assert "more than 20,000 keys" in line
+
+
+def test_a_file_with_hundreds_of_schema_errors_lists_a_hundred_and_is_not_used(
+    kb: Path, shared_dir: Path
+) -> None:
+    nodes = "".join(f"  - {{id: junk-{n}, type: info, text: x, zz: 1}}\n" for n in range(300))
+    (kb / "junk.yaml").write_text("nodes:\n" + nodes, encoding="utf-8")
+    checked = navigator("validate", str(kb), home=shared_dir / "home")
+    errors = [line for line in checked.stdout.splitlines() if ": error: " in line]
+    assert checked.returncode == 1
+    assert sum("(too-many-errors)" in line for line in errors) == 1
+    assert len(errors) == 101  # the summary and the first hundred, nothing from other checks
+    assert "graph and content checks did not run" in checked.stdout
