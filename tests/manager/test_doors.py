@@ -294,3 +294,41 @@ def test_the_records_database_and_outbox_are_readable_by_their_owner_only(
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     for path in data.glob("*.sqlite3-*"):
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+
+
+async def test_the_login_screen_makes_wrong_passwords_wait(tmp_path: Path) -> None:
+    """The dashboard's prompt, under Pilot, with the clock moved by hand."""
+    from textual.widgets import Input, Static
+
+    from navigator.records.reports.access import load_hash
+    from navigator.records.reports.review import Review, ReviewProblem
+
+    set_password(tmp_path / "config", PASSWORD)
+    clock = Clock()
+    opened: list[bool] = []
+
+    def open_review() -> Review:
+        opened.append(True)
+        raise ReviewProblem("no records here")  # reached only with the right password
+
+    app = ManagerApp(
+        load_hash(tmp_path / "config"), open_review, Attempts(tmp_path / "count", clock=clock)
+    )
+
+    async def attempt(password: str) -> str:
+        app.screen.query_one("#login-password", Input).value = password
+        await pilot.press("enter")
+        await pilot.pause()
+        problem = app.screen.query("#login-problem")
+        return str(problem.only_one(Static).render()) if problem else "(the prompt closed)"
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await attempt("wrong password one")
+        await attempt("wrong password two")
+        assert "wait 2 seconds" in await attempt("wrong password three")
+        assert "wait 2 seconds" in await attempt(PASSWORD)  # even the right one waits
+        assert opened == []
+        clock.advance(2)
+        await attempt(PASSWORD)
+    assert opened == [True]
+    assert app.return_value == 2
