@@ -2,8 +2,10 @@
 
 `navigator` (no command) opens the resident app on the demo knowledge base
 with the embedded SQLite store. `navigator kiosk --site SITE` is the same app
-locked down; it refuses to start without a staff PIN, without a site, or
-with environment settings that would undo the lock-down. `navigator serve`
+locked down; it refuses to start without a staff PIN, without a site, with
+environment settings that would undo the lock-down, or on a knowledge base
+`navigator validate` rejects (the resident app too, unless content staff
+preview with `--allow-broken-knowledge`, which shows a banner). `navigator serve`
 runs either in a browser through textual-serve; each browser tab runs
 `python -m navigator.commands.app MODE [FLAGS]` (the bottom of this file).
 """
