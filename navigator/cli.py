@@ -50,6 +50,15 @@ def _common(parser: argparse.ArgumentParser, *, inherited: bool = False) -> None
     )
 
 
+def _allow_broken(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-broken-knowledge",
+        action="store_true",
+        default=argparse.SUPPRESS if parser.prog != "navigator" else False,
+        help="content staff only: preview a knowledge base that has errors (shows a banner)",
+    )
+
+
 def _command(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
@@ -79,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(parser)
     parser.add_argument("--site", help="the site this machine serves, for records")
+    _allow_broken(parser)
     parser.set_defaults(handler="navigator.commands.app:resident")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -137,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="preview the knowledge base as on this day (YYYY-MM-DD): its rates; nothing recorded",
     )
+    _allow_broken(chat)
 
     transcripts = _command(
         commands,
@@ -192,6 +203,13 @@ def _records_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         choices=PRESETS,
         default=argparse.SUPPRESS,
         help="disclosure control (default: the `suppression` setting, nhs-digital)",
+    )
+    report.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="PATH",
+        help="for scheduled jobs: a file (readable by its owner only) holding the "
+        "managers' password",
     )
 
 

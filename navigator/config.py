@@ -21,6 +21,10 @@ SUPPRESSION_PRESETS = ("nhs-digital", "threshold", "threshold-10")
 ENV_PREFIX = "NAVIGATOR_"
 
 
+MAX_KNOWLEDGE_MB = {"knowledge_max_file_mb": 16.0, "knowledge_max_total_mb": 1024.0}
+"""Ceilings for the knowledge size settings: positions in a file are packed in 24 bits."""
+
+
 class ConfigError(Exception):
     """A setting that cannot be used, with a message that says which and how to fix it."""
 
@@ -60,6 +64,10 @@ class Settings:
     """`navigator serve`: app processes (one per browser tab) running at once, in all."""
     serve_sessions_per_client: int = 4
     """`navigator serve`: app processes running at once for one client address."""
+    knowledge_max_file_mb: float = 5.0
+    """The largest knowledge file read; larger ones are refused before parsing."""
+    knowledge_max_total_mb: float = 50.0
+    """The most all knowledge files together may come to, checked before parsing."""
 
     @property
     def sqlite_path(self) -> Path:
@@ -140,6 +148,11 @@ def _convert(name: str, raw: Any, source: str) -> Any:
             if count < 1:
                 raise ValueError("it must be at least 1, or nobody could use the page")
             return count
+        if name in {"knowledge_max_file_mb", "knowledge_max_total_mb"}:
+            megabytes = float(raw)
+            if not 0 < megabytes <= MAX_KNOWLEDGE_MB[name]:
+                raise ValueError(f"give a size in MB from 0 to {MAX_KNOWLEDGE_MB[name]:g}")
+            return megabytes
         if name in {"idle_timeout_seconds", "idle_warning_seconds"}:
             seconds = float(raw)
             if seconds <= 0:

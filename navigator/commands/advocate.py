@@ -2,8 +2,9 @@
 
 It refuses to start without a site, because managers compare unmet need by
 site and channel and a session recorded at "unknown" cannot be compared. It
-starts on a knowledge base with errors after saying so (an advocate can
-still help someone while content staff fix a typo), like the resident app.
+refuses a knowledge base that `navigator validate` rejects, with the same
+message, as the kiosk does: an advocate is helping a real person, who must
+never follow an option that leads nowhere.
 
 `navigator serve --mode advocate` runs this same handler in each browser tab;
 nothing here assumes a terminal beyond what Textual needs.
@@ -14,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from navigator.commands.loading import load_knowledge
+from navigator.commands.loading import limits_for, load_knowledge
 from navigator.config import Settings
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -29,7 +30,12 @@ def advocate(arguments: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return EXIT_ERRORS
-    knowledge = load_knowledge(settings.knowledge, "advocate", strict=False)
+    knowledge = load_knowledge(
+        settings.knowledge,
+        "advocate",
+        cache_dir=settings.data_dir / "cache",
+        limits=limits_for(settings),
+    )
     if knowledge is None:
         return EXIT_UNREADABLE
     from navigator.tui.advocate.app import AdvocateApp

@@ -2,8 +2,10 @@
 
 `navigator` (no command) opens the resident app on the demo knowledge base
 with the embedded SQLite store. `navigator kiosk --site SITE` is the same app
-locked down; it refuses to start without a staff PIN, without a site, or
-with environment settings that would undo the lock-down. `navigator serve`
+locked down; it refuses to start without a staff PIN, without a site, with
+environment settings that would undo the lock-down, or on a knowledge base
+`navigator validate` rejects (the resident app too, unless content staff
+preview with `--allow-broken-knowledge`, which shows a banner). `navigator serve`
 runs either in a browser through textual-serve; each browser tab runs
 `python -m navigator.commands.app MODE [FLAGS]` (the bottom of this file).
 """
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING
 from navigator.config import Settings
 
 if TYPE_CHECKING:
+    from navigator.commands.loading import Opened
     from navigator.engine.events import Channel
     from navigator.kb import KnowledgeBase
     from navigator.tui.kiosk.pin import PinHash
@@ -56,50 +59,46 @@ def quick_start() -> Iterator[None]:
             gc.enable()
 
 
-def _knowledge(settings: Settings, *, strict: bool) -> KnowledgeBase | None:
-    """The knowledge base, or None after saying why it cannot be used.
+def _knowledge(settings: Settings, command: str, *, allow_broken: bool = False) -> Opened | None:
+    """The checked knowledge base, or None after saying why it cannot be used.
 
-    With `strict` (kiosks) any error stops the start; otherwise the app
-    starts on what loaded, after a warning, so a content edit in progress
-    does not stop someone trying the app. Served from the validated-knowledge
-    cache in the data folder while no knowledge file has changed.
+    Served from the validated-knowledge cache in the data folder while no
+    knowledge file has changed; the cache holds `validate`'s findings, so a
+    start refuses exactly what `navigator validate` rejects (see
+    `navigator.commands.loading`).
     """
-    from navigator.kb import KnowledgeBaseUnreadable, Severity
-    from navigator.kb.cache import load_cached
+    from navigator.commands.loading import limits_for, open_knowledge
 
-    try:
-        result = load_cached(settings.knowledge, settings.data_dir / "cache")
-    except KnowledgeBaseUnreadable as problem:
-        print(f"navigator: {problem}", file=sys.stderr)
-        return None
-    errors = [d for d in result.diagnostics if d.severity == Severity.ERROR]
-    if errors:
-        for finding in errors[:10]:
-            print(finding, file=sys.stderr)
-        more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
-        print(
-            f"navigator: the knowledge base has {len(errors)} errors{more}. "
-            f"See them all with: navigator validate {settings.knowledge}",
-            file=sys.stderr,
-        )
-        if strict:
-            return None
-    return result.knowledge
+    return open_knowledge(
+        settings.knowledge,
+        command,
+        allow_broken=allow_broken,
+        cache_dir=settings.data_dir / "cache",
+        limits=limits_for(settings),
+    )
 
 
 def resident(arguments: argparse.Namespace, settings: Settings) -> int:
     """Open the resident app (the README's run command)."""
-    return run_resident(settings, channel="resident")
+    allow_broken = bool(getattr(arguments, "allow_broken_knowledge", False))
+    return run_resident(settings, channel="resident", allow_broken=allow_broken)
 
 
-def run_resident(settings: Settings, *, channel: Channel) -> int:
+def run_resident(settings: Settings, *, channel: Channel, allow_broken: bool = False) -> int:
+    """The resident app; on a knowledge base with errors only when previewing (`allow_broken`)."""
     with quick_start():
         from navigator.tui.app import AppConfig, NavigatorApp
 
-        knowledge = _knowledge(settings, strict=False)
-        if knowledge is None:
+        opened = _knowledge(settings, "", allow_broken=allow_broken)
+        if opened is None:
             return EXIT_UNREADABLE
-        app = NavigatorApp(AppConfig(settings=settings, knowledge=knowledge, channel=channel))
+        config = AppConfig(
+            settings=settings,
+            knowledge=opened.knowledge,
+            channel=channel,
+            banner=opened.banner,
+        )
+        app = NavigatorApp(config)
     app.run()
     return app.return_code or EXIT_OK
 
@@ -115,10 +114,10 @@ def run_kiosk(settings: Settings, *, restart: bool) -> int:
     if pin_hash is None:
         return EXIT_ERRORS
     with quick_start():
-        knowledge = _knowledge(settings, strict=True)
-    if knowledge is None:
+        opened = _knowledge(settings, "kiosk")
+    if opened is None:
         return EXIT_UNREADABLE
-    return _run_kiosk_until_staff_exit(settings, knowledge, pin_hash, restart=restart)
+    return _run_kiosk_until_staff_exit(settings, opened.knowledge, pin_hash, restart=restart)
 
 
 def _kiosk_ready(settings: Settings, command: str) -> PinHash | None:
@@ -226,16 +225,17 @@ def serve(arguments: argparse.Namespace, settings: Settings) -> int:
     if problem is not None:
         print(f"navigator serve: {problem}", file=sys.stderr)
         return EXIT_ERRORS
+    with quick_start():
+        opened = _knowledge(settings, "serve")  # each tab checks again; refuse before serving
+    if opened is None:
+        return EXIT_UNREADABLE
+    knowledge = opened.knowledge
     if arguments.host not in {"127.0.0.1", "localhost", "::1"}:
         print(
             f"navigator serve: serving on {arguments.host}, which other machines can reach. "
             "There is no login or encryption: put a proxy with TLS in front (docs/kiosk.md).",
             file=sys.stderr,
         )
-    with quick_start():
-        knowledge = _knowledge(settings, strict=mode == "kiosk")
-    if knowledge is None:
-        return EXIT_UNREADABLE
     limits = ServeLimits(
         sessions=arguments.max_sessions or settings.serve_sessions,
         sessions_per_client=arguments.max_sessions_per_client or settings.serve_sessions_per_client,

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from navigator.commands.loading import load_knowledge
+from navigator.commands.loading import limits_for, load_knowledge
 from navigator.config import Settings
 from navigator.records.relay import RecordsRelay, SessionGate, default_opener
 
@@ -20,7 +20,10 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
     from navigator.engine.understanding.embedding import EmbeddingModel
     from navigator.plain.chat import read_lines, records_problem_lines, run_plain
 
-    knowledge = load_knowledge(settings.knowledge, "chat")
+    allow_broken = bool(getattr(arguments, "allow_broken_knowledge", False))
+    knowledge = load_knowledge(
+        settings.knowledge, "chat", allow_broken=allow_broken, limits=limits_for(settings)
+    )
     if knowledge is None:
         return EXIT_UNREADABLE
     as_of = getattr(arguments, "as_of", None)
@@ -93,7 +96,7 @@ def check_transcripts(arguments: argparse.Namespace, settings: Settings) -> int:
     """Run every scripted conversation in DIR; report each that diverges; exit 1 if any do."""
     from navigator.engine.transcripts import TranscriptError, TranscriptRunner, load_transcripts
 
-    knowledge = load_knowledge(settings.knowledge, "check-transcripts")
+    knowledge = load_knowledge(settings.knowledge, "check-transcripts", limits=limits_for(settings))
     if knowledge is None:
         return EXIT_UNREADABLE
     directory: Path = arguments.directory or settings.knowledge / "transcripts"

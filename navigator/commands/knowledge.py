@@ -15,11 +15,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from navigator.commands.loading import limits_for
 from navigator.config import Settings
 from navigator.kb import KnowledgeBaseUnreadable, LoadResult, Severity, load
 from navigator.kb.diagnostics import Diagnostic
 from navigator.kb.diagram import UnknownTopic, render, topic_diagram
-from navigator.kb.validate import sort_findings
+from navigator.kb.validate import load_validated
 from navigator.kb.validate import validate as check
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -36,18 +37,17 @@ def validate(arguments: argparse.Namespace, settings: Settings) -> int:
     root = Path(getattr(arguments, "directory", None) or settings.knowledge)
     as_json = getattr(arguments, "format", "text") == "json"
     try:
-        result = load(root)
+        result = load_validated(
+            root, today=getattr(arguments, "as_of", None), limits=limits_for(settings)
+        )
     except KnowledgeBaseUnreadable as problem:
         if as_json:
             print(json.dumps(_unreadable_json(root, str(problem)), indent=2))
         else:
             print(f"navigator validate: {problem}", file=sys.stderr)
         return EXIT_UNREADABLE
-    findings = list(result.diagnostics)
-    checked = not result.unreadable_files
-    if checked:
-        findings += check(result.knowledge, today=getattr(arguments, "as_of", None))
-    findings = sort_findings(findings)
+    findings = result.diagnostics
+    checked = result.checked
     errors = sum(1 for finding in findings if finding.severity == Severity.ERROR)
     status = EXIT_ERRORS if errors else EXIT_OK
     if result.nothing_readable:
@@ -134,7 +134,7 @@ def graph(arguments: argparse.Namespace, settings: Settings) -> int:
     """Print one topic's tree as Mermaid or DOT. 2: no knowledge base; 1: no such topic."""
     root = Path(settings.knowledge)
     try:
-        result = load(root)
+        result = load(root, limits_for(settings))
     except KnowledgeBaseUnreadable as problem:
         print(f"navigator graph: {problem}", file=sys.stderr)
         return EXIT_UNREADABLE

@@ -2,7 +2,13 @@
 
 The dashboard and the report read the same protected figures
 (`navigator.records.reports.review.Review`), so a number a commissioner reads
-in a report is the number a manager saw on screen for the same filters.
+in a report is the number a manager saw on screen for the same filters, and
+both ask for the managers' password first: a report is the same figures in a
+file. A scheduled job cannot type it, so it names a file holding it
+(`--password-file PATH` or NAVIGATOR_MANAGER_PASSWORD_FILE), which must be
+readable by its owner only. Wrong passwords are counted in one file for the
+dashboard and the report (`navigator.attempts`), so neither is a way round
+the other's waits and lockout.
 """
 
 from __future__ import annotations
@@ -10,15 +16,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from navigator.attempts import Attempts
 from navigator.config import Settings
 from navigator.records.reports.access import (
+    PASSWORD_FILE_ENVIRONMENT,
     PasswordProblem,
+    attempts_path,
+    check_password,
     has_password,
     load_hash,
+    read_password_file,
 )
 from navigator.records.reports.access import (
     set_password as store_password,
@@ -66,9 +78,14 @@ def dashboard(arguments: argparse.Namespace, settings: Settings) -> int:
     except PasswordProblem as problem:
         print(f"navigator manager: {problem}", file=sys.stderr)
         return EXIT_UNUSABLE
+    attempts = Attempts(attempts_path(settings.data_dir))
+    door = attempts.door()
+    if door.state == "locked":
+        print(f"navigator manager: {door.describe('The review')}", file=sys.stderr)
+        return EXIT_PROBLEM
     from navigator.tui.manager.app import ManagerApp
 
-    app = ManagerApp(stored, lambda: _open_review(settings))
+    app = ManagerApp(stored, lambda: _open_review(settings), attempts)
     status = app.run()
     return status if isinstance(status, int) else EXIT_OK
 
@@ -84,6 +101,9 @@ def report(arguments: argparse.Namespace, settings: Settings) -> int:
     except ValueError as problem:
         print(f"navigator report: {problem}", file=sys.stderr)
         return EXIT_UNUSABLE
+    refused = authorise(arguments, settings, "navigator report")
+    if refused is not None:
+        return refused
     try:
         review = _open_review(settings)
         text = render(review.report(Filters(period, site=arguments.site)), arguments.format)
@@ -91,6 +111,49 @@ def report(arguments: argparse.Namespace, settings: Settings) -> int:
         print(f"navigator report: {problem}", file=sys.stderr)
         return EXIT_UNUSABLE
     return _write(text, arguments.out)
+
+
+def authorise(arguments: argparse.Namespace, settings: Settings, command: str) -> int | None:
+    """None when the managers' password was given and is right; else the exit status, after
+    saying why (never echoing what was given)."""
+    try:
+        stored = load_hash(settings.config_dir)
+    except PasswordProblem as problem:
+        print(f"{command}: {problem}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    attempts = Attempts(attempts_path(settings.data_dir))
+    door = attempts.door()
+    if not door.is_open:
+        print(f"{command}: {door.describe('Reports')}", file=sys.stderr)
+        return EXIT_PROBLEM
+    try:
+        right = check_password(stored, _given_password(arguments))
+    except PasswordProblem as problem:
+        print(f"{command}: {problem}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if right:
+        attempts.succeeded()
+        return None
+    door = attempts.failed()
+    print(
+        f"{command}: the managers' password is not right. {door.describe('Reports')}".strip(),
+        file=sys.stderr,
+    )
+    return EXIT_PROBLEM
+
+
+def _given_password(arguments: argparse.Namespace) -> str:
+    """From --password-file, or the file the environment names, or typed at a terminal."""
+    named = getattr(arguments, "password_file", None) or os.environ.get(PASSWORD_FILE_ENVIRONMENT)
+    if named:
+        return read_password_file(Path(named))
+    if sys.stdin.isatty():
+        return getpass.getpass("Managers' password: ")
+    raise PasswordProblem(
+        "this needs the managers' password. Type it at a terminal, or, for a scheduled "
+        "job, put it in a file only its owner can read and give --password-file PATH "
+        f"(or {PASSWORD_FILE_ENVIRONMENT}=PATH)"
+    )
 
 
 def _open_review(settings: Settings) -> Review:

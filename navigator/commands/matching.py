@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from navigator.commands.loading import load_knowledge
+from navigator.commands.loading import limits_for, load_knowledge
 from navigator.config import Settings
 from navigator.engine.matching import TopicMatcher, TopicScore
 from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
@@ -31,7 +31,7 @@ STDIN = "-"
 
 def match(arguments: argparse.Namespace, settings: Settings) -> int:
     """Print the ranked topics for each text; `-` reads one text per line from stdin."""
-    knowledge = load_knowledge(settings.knowledge, "match")
+    knowledge = load_knowledge(settings.knowledge, "match", limits=limits_for(settings))
     if knowledge is None:
         return EXIT_UNREADABLE
     model = EmbeddingModel(weights=settings.meaning_model)

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from navigator.kb.diagnostics import Diagnostic, Location, Severity
-from navigator.kb.knowledge import KnowledgeBase, KnowledgeBaseUnreadable, LoadResult
+from navigator.kb.knowledge import KnowledgeBase, KnowledgeBaseUnreadable, Limits, LoadResult
 
 
-def load(root: Path | str) -> LoadResult:
+def load(root: Path | str, limits: Limits | None = None) -> LoadResult:
     """Load and merge every YAML file under `root` (see `navigator.kb.loader.load`).
 
     Imported on first use: loading needs pydantic and PyYAML, which a start
@@ -19,13 +19,14 @@ def load(root: Path | str) -> LoadResult:
     """
     from navigator.kb.loader import load as load_files
 
-    return load_files(root)
+    return load_files(root, limits)
 
 
 __all__ = [
     "Diagnostic",
     "KnowledgeBase",
     "KnowledgeBaseUnreadable",
+    "Limits",
     "LoadResult",
     "Location",
     "Severity",

@@ -1,12 +1,16 @@
-"""A cache of the loaded knowledge base, so the resident app starts without re-reading YAML.
+"""A cache of the loaded and validated knowledge base, so the app starts without re-reading YAML.
 
 Loading the demo knowledge base (read every YAML file, validate it against
-the schema, hash the content) takes a noticeable share of the app's start.
-Its result only changes when a knowledge file or Navigator's knowledge code
-changes, so `load_cached` keeps a pickled `LoadResult` in the data folder,
-keyed by a fingerprint of both: each knowledge file's path, size and
-modification time (in nanoseconds), the `navigator/kb` source files' size and
-modification time, and the Python and pydantic versions.
+the schema, hash the content) and running every check on it (`navigator
+validate`'s) takes a noticeable share of the app's start. Its result only
+changes when a knowledge file or Navigator's knowledge code changes (or the
+day, which decides which review dates are overdue), so `load_cached` keeps a
+pickled, `checked` `LoadResult` in the data folder, keyed by a fingerprint of
+all of them: each knowledge file's path, size and modification time (in
+nanoseconds), the `navigator/kb` source files' size and modification time, the
+Python and pydantic versions, and the date. The validator's findings are
+stored with the knowledge, so a start served from the cache refuses a broken
+knowledge base exactly as a full check would.
 
 The knowledge base is stored as the plain classes of `navigator/kb/model.py`
 (the pydantic schema classes derive from them), so unpickling it imports
@@ -22,6 +26,7 @@ in their own data folder are unpickled.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import importlib.util
 import io
@@ -33,11 +38,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from navigator.kb import load
-from navigator.kb.knowledge import LoadResult, gc_paused, yaml_files
+from navigator.kb.knowledge import Limits, LoadResult, gc_paused, scan
 from navigator.kb.model import Record, plain_class, rebuild
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bump when the layout of the cache file changes."""
 
 _KB_SOURCES = Path(__file__).resolve().parent
@@ -49,10 +53,21 @@ def cache_path(root: Path, cache_dir: Path) -> Path:
     return cache_dir / f"knowledge-{name}.pickle"
 
 
-def fingerprint(root: Path) -> str:
-    """A cheap key that changes whenever the loaded result could: files stat'ed, not read."""
-    parts = [f"format={CACHE_FORMAT}", sys.version, str(root.resolve())]
-    for path in (*yaml_files(root), *sorted(_KB_SOURCES.glob("*.py")), *_pydantic_files()):
+def fingerprint(root: Path, today: dt.date | None = None, limits: Limits | None = None) -> str:
+    """A cheap key that changes whenever the checked result could: files stat'ed, not read.
+
+    Raises OSError when the folder holds anything refused (a link outside, a
+    pipe...): such a knowledge base is never cached, so the full load says why.
+    """
+    limits = limits or Limits()
+    day = (today or dt.date.today()).isoformat()
+    parts = [f"format={CACHE_FORMAT}", sys.version, str(root.resolve()), day, repr(limits)]
+    if not root.is_dir():
+        raise OSError("no knowledge folder: load says so")
+    found = scan(root, limits)
+    if found.refused:
+        raise OSError("refused entries: not cached")
+    for path in (*found.files, *sorted(_KB_SOURCES.glob("*.py")), *_pydantic_files()):
         status = path.stat()
         parts.append(f"{path}|{status.st_size}|{status.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
@@ -67,23 +82,30 @@ def _pydantic_files() -> list[Path]:
     return [version] if version.exists() else []
 
 
-def load_cached(root: Path | str, cache_dir: Path) -> LoadResult:
-    """The same as `load(root)`, from the cache in `cache_dir` when it is still current.
+def load_cached(root: Path | str, cache_dir: Path, limits: Limits | None = None) -> LoadResult:
+    """The same as `load_validated(root)`, from the cache in `cache_dir` while still current.
 
-    Raises `KnowledgeBaseUnreadable` exactly when `load` would.
+    Raises `KnowledgeBaseUnreadable` exactly when `load` would. The validator
+    (and with it pydantic) is imported only on a miss.
     """
     root = Path(root)
     try:
-        key = fingerprint(root)
+        key = fingerprint(root, limits=limits)
     except OSError:
-        return load(root)  # let load give its own clear message, or read what it can
+        return _load_validated(root, limits)  # let load give its own clear message
     path = cache_path(root, cache_dir)
     cached = _read(path, key)
     if cached is not None:
         return cached
-    result = load(root)
+    result = _load_validated(root, limits)
     _write(path, key, result)
     return result
+
+
+def _load_validated(root: Path, limits: Limits | None) -> LoadResult:
+    from navigator.kb.validate import load_validated  # pydantic and the checks: misses only
+
+    return load_validated(root, limits=limits)
 
 
 def _read(path: Path, key: str) -> LoadResult | None:

@@ -9,6 +9,8 @@ from `navigator/kb/model.py` for the same reason.
 from __future__ import annotations
 
 import gc
+import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,29 +38,164 @@ from navigator.kb.model import (
 if TYPE_CHECKING:
     from navigator.kb.yamlsource import PathKey, YamlDocument
 
-UNREADABLE_CODES = frozenset({"unreadable-file", "not-a-mapping"})
+UNREADABLE_CODES = frozenset({"unreadable-file", "not-a-mapping", "too-many-errors"})
 """Codes of findings that mean a whole file could not be used."""
 
 
 IGNORED_FOLDERS = frozenset({"transcripts"})
 """Top-level folders of a knowledge base that hold other things (scripted conversations)."""
 
+MEGABYTE = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big a knowledge base may be, checked from the files' sizes before any is parsed.
+
+    The defaults are well above a large council's real content (the demo is
+    about 1 MB in 60 files) and well below what would take minutes and
+    gigabytes to read. Settings `knowledge_max_file_mb` and `knowledge_max_total_mb`.
+    """
+
+    file_bytes: int = 5 * MEGABYTE
+    total_bytes: int = 50 * MEGABYTE
+
+
+@dataclass
+class Scan:
+    """What a knowledge folder holds: the files to read, and the entries refused, with why."""
+
+    files: list[Path] = field(default_factory=list)
+    refused: list[tuple[Path, str]] = field(default_factory=list)
+    total_bytes: int = 0
+
 
 def yaml_files(root: Path) -> list[Path]:
-    """Every knowledge file under `root`, in a stable order.
+    """Every knowledge file under `root` that may be read, in a stable order (see `scan`)."""
+    return scan(root).files
 
-    Hidden folders and the top-level `transcripts/` folder are skipped.
+
+def scan(root: Path, limits: Limits | None = None) -> Scan:
+    """Find the knowledge files under `root`, refusing by name whatever must not be read.
+
+    Only regular files named `*.yaml` are read. Links are followed only to
+    places inside `root`; a link that leads nowhere, round in a loop, or
+    outside, and anything named `*.yaml` that is not a regular file (a named
+    pipe, a device), is refused with its name and why, never skipped in
+    silence: reading `/dev/zero` or a pipe would never end. Hidden entries and
+    the top-level `transcripts/` folder are skipped. A folder that cannot be
+    read raises `KnowledgeBaseUnreadable` naming it (guessing on without it
+    would give hundreds of misleading errors about what it holds). So do
+    files that come to more than `limits.total_bytes` in all; a file over
+    `limits.file_bytes` is refused by name.
     """
-    found = []
-    for path in root.rglob("*.yaml"):
-        parts = path.relative_to(root).parts
-        if any(part.startswith(".") for part in parts):
+    limits = limits or Limits()
+    found = Scan()
+    _walk(root, root.resolve(), found, set(), limits, top=True)
+    found.files.sort()
+    if found.total_bytes > limits.total_bytes:
+        raise KnowledgeBaseUnreadable(
+            f"{root}: the knowledge files come to {found.total_bytes / MEGABYTE:.1f} MB in all; "
+            f"a knowledge base may be at most {limits.total_bytes / MEGABYTE:g} MB "
+            "(setting knowledge_max_total_mb). Remove files that are not knowledge, or "
+            "raise the limit."
+        )
+    return found
+
+
+def _walk(
+    folder: Path, inside: Path, found: Scan, seen: set[tuple[int, int]], limits: Limits, top: bool
+) -> None:
+    try:
+        status = folder.stat()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as problem:
+        raise KnowledgeBaseUnreadable(
+            f"{folder}: this folder cannot be read ({problem.strerror}), so the knowledge "
+            "base is incomplete. Let the user Navigator runs as read it (for example "
+            f"chmod -R u+rX {folder}), then try again."
+        ) from None
+    seen.add((status.st_dev, status.st_ino))
+    for entry in entries:
+        if entry.name.startswith(".") or (top and entry.name in IGNORED_FOLDERS):
             continue
-        if len(parts) > 1 and parts[0] in IGNORED_FOLDERS:
-            continue
-        if path.is_file():
-            found.append(path)
-    return sorted(found)
+        _entry(Path(entry.path), entry, inside, found, seen, limits)
+
+
+def _entry(
+    path: Path,
+    entry: os.DirEntry[str],
+    inside: Path,
+    found: Scan,
+    seen: set[tuple[int, int]],
+    limits: Limits,
+) -> None:
+    is_yaml = entry.name.endswith(".yaml")
+    if entry.is_symlink():
+        problem = _link_problem(path, inside)
+        if problem is not None:
+            if is_yaml or _points_at_folder(path):
+                found.refused.append((path, problem))
+            return
+    try:
+        status = path.stat()
+    except OSError as problem:
+        if is_yaml:
+            found.refused.append((path, f"it cannot be read ({problem.strerror})"))
+        return
+    if stat.S_ISDIR(status.st_mode):
+        if (status.st_dev, status.st_ino) in seen:
+            found.refused.append((path, "it leads back to a folder already read (a loop)"))
+            return
+        _walk(path, inside, found, seen, limits, top=False)
+    elif is_yaml and not stat.S_ISREG(status.st_mode):
+        found.refused.append((path, f"it is {_kind(status.st_mode)}, not a file; remove it"))
+    elif is_yaml and status.st_size > limits.file_bytes:
+        found.refused.append(
+            (
+                path,
+                f"the file is {status.st_size / MEGABYTE:.1f} MB; a knowledge file may be at "
+                f"most {limits.file_bytes / MEGABYTE:g} MB (setting knowledge_max_file_mb). "
+                "Split it into smaller files.",
+            )
+        )
+    elif is_yaml:
+        found.files.append(path)
+        found.total_bytes += status.st_size
+
+
+def _link_problem(path: Path, inside: Path) -> str | None:
+    """Why the link at `path` must not be followed, or None when it stays inside the folder."""
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:
+        return f"it is a link to {str(path.readlink())!r}, which does not exist"
+    except OSError as problem:
+        return f"it is a link that cannot be followed ({problem.strerror}): a loop?"
+    if not target.is_relative_to(inside):
+        return (
+            f"it is a link to {target}, outside the knowledge folder; only files inside "
+            "it are read. Copy the file in instead."
+        )
+    return None
+
+
+def _points_at_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a folder" if stat.S_ISDIR(mode) else "not a regular file"
 
 
 def _default_content_rules() -> ContentRules:
@@ -163,6 +300,13 @@ class KnowledgeBase:
 class LoadResult:
     knowledge: KnowledgeBase
     diagnostics: list[Diagnostic]
+    checked: bool = False
+    """Whether `diagnostics` include the validator's findings (`navigator.kb.validate`),
+    not only what loading found. A start must not trust a result that was never checked."""
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == Severity.ERROR]
 
     @property
     def ok(self) -> bool:

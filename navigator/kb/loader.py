@@ -26,9 +26,10 @@ from navigator.kb.diagnostics import Diagnostic, Location, error, format_field
 from navigator.kb.knowledge import (
     KnowledgeBase,
     KnowledgeBaseUnreadable,
+    Limits,
     LoadResult,
     gc_paused,
-    yaml_files,
+    scan,
 )
 from navigator.kb.schema import KnowledgeFile
 from navigator.kb.schema_errors import INTERNAL_PARTS, describe, explain
@@ -54,27 +55,34 @@ SINGLE_SECTIONS = ("place", "safeguarding", "content_rules", "vocabulary")
 """Sections that may be given in one file only."""
 
 
-def load(root: Path | str) -> LoadResult:
-    """Load and merge every YAML file under `root`. Raises only when nothing can be read."""
+def load(root: Path | str, limits: Limits | None = None) -> LoadResult:
+    """Load and merge every YAML file under `root`. Raises only when nothing can be read.
+
+    What is found is checked (`scan`: only regular files inside the folder,
+    sizes within `limits`) before any file is parsed; each entry refused is
+    an `unreadable-file` error naming it, so the checks that would follow
+    from its absence do not run.
+    """
     root = Path(root)
+    limits = limits or Limits()
     if not root.exists():
         raise KnowledgeBaseUnreadable(f"{root}: there is no such folder")
     if not root.is_dir():
         raise KnowledgeBaseUnreadable(f"{root}: this is a file; give the knowledge base folder")
-    try:
-        files = yaml_files(root)
-    except OSError as problem:
-        raise KnowledgeBaseUnreadable(f"{root}: cannot be read ({problem.strerror})") from None
-    if not files:
+    found = scan(root, limits)
+    if not found.files and not found.refused:
         raise KnowledgeBaseUnreadable(
             f"{root}: there are no .yaml files in this folder; give the knowledge base folder"
         )
 
-    knowledge = KnowledgeBase(root=root, files=files)
-    diagnostics: list[Diagnostic] = []
+    knowledge = KnowledgeBase(root=root, files=found.files)
+    diagnostics: list[Diagnostic] = [
+        error("unreadable-file", f"this is not read: {why}", Location(path))
+        for path, why in found.refused
+    ]
     with gc_paused():
-        for path in files:
-            parsed = _parse_file(path, diagnostics)
+        for path in found.files:
+            parsed = _parse_file(path, diagnostics, limits)
             if parsed is not None:
                 _merge(knowledge, parsed, diagnostics)
         knowledge.content_hash = content_hash(knowledge)
@@ -94,9 +102,9 @@ class _ParsedFile:
         return kept[index] if kept is not None else index
 
 
-def _parse_file(path: Path, diagnostics: list[Diagnostic]) -> _ParsedFile | None:
+def _parse_file(path: Path, diagnostics: list[Diagnostic], limits: Limits) -> _ParsedFile | None:
     try:
-        document = read_yaml(path)
+        document = read_yaml(path, limits.file_bytes)
     except YamlReadError as problem:
         position = problem.position
         location = Location(path, position.line, position.column) if position else Location(path)
@@ -117,6 +125,8 @@ def _parse_file(path: Path, diagnostics: list[Diagnostic]) -> _ParsedFile | None
         return _ParsedFile(document, KnowledgeFile.model_validate(document.data))
     except ValidationError as problems:
         diagnostics.extend(_schema_diagnostics(document, problems))
+        if problems.error_count() > MAX_SCHEMA_FINDINGS_PER_FILE:
+            return None  # too broken to salvage entry by entry (and slow to): not used at all
     return _salvage(document)
 
 
@@ -153,8 +163,22 @@ def _salvage(document: YamlDocument) -> _ParsedFile | None:
     return _ParsedFile(document, content, kept, skipped)
 
 
+MAX_SCHEMA_FINDINGS_PER_FILE = 100
+"""Schema errors explained per file; the rest are counted. A file with thousands of errors
+is the wrong file or badly broken, and explaining each costs time and memory."""
+
+
 def _schema_diagnostics(document: YamlDocument, problems: ValidationError) -> Iterator[Diagnostic]:
-    found = [(problem, _data_path(document.data, problem["loc"])) for problem in problems.errors()]
+    errors = problems.errors(include_url=False)
+    if len(errors) > MAX_SCHEMA_FINDINGS_PER_FILE:
+        yield error(
+            "too-many-errors",
+            f"this file has {len(errors):,} schema errors, so none of it is used; the first "
+            f"{MAX_SCHEMA_FINDINGS_PER_FILE} are listed. Check it is the file you meant.",
+            Location(document.path),
+        )
+        errors = errors[:MAX_SCHEMA_FINDINGS_PER_FILE]
+    found = [(problem, _data_path(document.data, problem["loc"])) for problem in errors]
     misspelt = {
         (path[:-1], str(path[-1]))
         for problem, path in found

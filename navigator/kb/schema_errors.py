@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from navigator.kb.diagnostics import shown
 from navigator.kb.schema import KnowledgeFile, Text
 
 PathKey = tuple[str | int, ...]
@@ -113,14 +114,13 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the yes/no value {'yes' if value else 'no'}"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {shown(value, 40)}"
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
     if isinstance(value, str):
         if not value.strip():
             return "empty text"
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return f"the text '{shown}'"
+        return f"the text '{shown(value, 60)}'"
     if isinstance(value, dict):
         keys = ", ".join(str(key) for key in list(value)[:5])
         more = ", ..." if len(value) > 5 else ""

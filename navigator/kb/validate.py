@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
 
 from navigator.kb.checks_content import check_content
 from navigator.kb.checks_graph import check_graph
 from navigator.kb.checks_rates import check_rates
 from navigator.kb.checks_refs import check_districts, check_references
 from navigator.kb.diagnostics import Diagnostic, Severity
-from navigator.kb.knowledge import KnowledgeBase, gc_paused
+from navigator.kb.knowledge import KnowledgeBase, Limits, LoadResult, gc_paused
+from navigator.kb.loader import load
 from navigator.kb.requirements import Requirements
 from navigator.kb.style import Style
 
@@ -54,6 +57,23 @@ def validate(
             *check_rates(knowledge, today or dt.date.today()),
         ]
     return sort_findings(findings)
+
+
+def load_validated(
+    root: Path | str, today: dt.date | None = None, limits: Limits | None = None
+) -> LoadResult:
+    """Load `root` and run every check, as `navigator validate` does: one result for both.
+
+    The checks need every file: when one cannot be read, the result holds only
+    what loading found and is not `checked` (its errors already stop a start).
+    Every command that starts on a knowledge base, and `navigator validate`,
+    judge it by this, so a start refuses exactly what `validate` rejects.
+    """
+    result = load(root, limits)
+    if result.unreadable_files:
+        return result
+    findings = sort_findings([*result.diagnostics, *validate(result.knowledge, today)])
+    return replace(result, diagnostics=findings, checked=True)
 
 
 def sort_findings(findings: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -6,6 +6,9 @@ knowledge base, does not import PyYAML; only reading a file does.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,8 +17,10 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
+from navigator.kb.diagnostics import character_name, shown
 from navigator.kb.yamlsource import (
     MAX_DEPTH,
+    MAX_ENTRIES_PER_BLOCK,
     MAX_FILE_BYTES,
     MAX_VALUES_PER_FILE,
     PathKey,
@@ -51,15 +56,17 @@ _MERGE = object()
 """Stands in for the key `<<` (YAML merge), which copies another mapping's keys."""
 
 
-def parse_yaml(path: Path) -> YamlDocument:
+def parse_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     """Read one YAML file safely, or raise `YamlReadError` saying what is wrong and where."""
-    text = _decode(path, _read_bytes(path))
+    text = _decode(path, _read_bytes(path, max_bytes))
     document = YamlDocument(path=path, data=None)
     parser = _Parser(text)
     try:
         document.data = _Builder(path, document.marks).build(parser)
     except yaml.MarkedYAMLError as problem:
         raise _marked_error(path, text, problem) from None
+    except yaml.reader.ReaderError as problem:
+        raise _reader_error(path, text, problem) from None
     except yaml.YAMLError as problem:
         raise YamlReadError(path, f"this is not valid YAML: {problem}") from None
     finally:
@@ -67,32 +74,72 @@ def parse_yaml(path: Path) -> YamlDocument:
     return document
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, if it is a regular file within the limit (checked on the open file).
+
+    Opened without blocking, so a named pipe put in a file's place after the
+    folder was scanned is refused rather than waited on for ever.
+    """
+    limit_mb = f"{max_bytes / 1024 / 1024:g}"
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlReadError(
-                path,
-                f"the file is {size / 1024 / 1024:.1f} MB; a knowledge file may be at most "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split it into smaller files.",
-            )
-        with path.open("rb") as stream:  # read no more than the limit, even if it grew
-            raw = stream.read(MAX_FILE_BYTES + 1)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            status = os.fstat(stream.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise YamlReadError(path, "this is not a regular file, so it is not read")
+            if status.st_size > max_bytes:
+                raise YamlReadError(
+                    path,
+                    f"the file is {status.st_size / 1024 / 1024:.1f} MB; a knowledge file may "
+                    f"be at most {limit_mb} MB. Split it into smaller files.",
+                )
+            raw = stream.read(max_bytes + 1)  # read no more than the limit, even if it grew
     except OSError as problem:
         reason = problem.strerror or str(problem)
         raise YamlReadError(path, f"the file cannot be read: {reason}") from None
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > max_bytes:
         raise YamlReadError(
             path, "the file grew past the size limit while it was being read. Try again."
         )
     return raw
 
 
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+"""Byte-order marks, longest first: UTF-32's little-endian mark begins with UTF-16's."""
+
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters YAML does not allow in a file (control characters such as ESC)."""
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-16 or UTF-32, told by its byte-order mark or, without one, by where the NULs fall."""
+    for mark, name in _BOMS:
+        if raw.startswith(mark):
+            return name
+    head = raw[:4]
+    if len(head) == 4 and head[0] and not any(head[1:]):
+        return "UTF-32"  # "a\0\0\0": little-endian
+    if len(head) == 4 and not any(head[:3]) and head[3]:
+        return "UTF-32"
+    if len(head) == 4 and (
+        (head[0] and not head[1] and head[2] and not head[3])
+        or (not head[0] and head[1] and not head[2] and head[3])
+    ):
+        return "UTF-16"
+    return None
+
+
 def _decode(path: Path, raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    encoding = _wide_encoding(raw)
+    if encoding is not None:
         raise YamlReadError(
             path,
-            "the file is saved as UTF-16. Save it as UTF-8 in your editor "
+            f"the file is saved as {encoding}. Save it as UTF-8 in your editor "
             "(in Notepad: Save as, Encoding: UTF-8).",
             Position(1, 1),
         )
@@ -116,7 +163,34 @@ def _decode(path: Path, raw: bytes) -> str:
             "Save it as UTF-8 in your editor.",
             Position(line, column),
         ) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    _refuse_control_characters(path, text)
+    return text
+
+
+def _refuse_control_characters(path: Path, text: str) -> None:
+    """Name the first character YAML does not allow, with its line and column."""
+    found = _NOT_YAML.search(text)
+    if found is None:
+        return
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    raise YamlReadError(
+        path,
+        f"the file holds the character {character_name(found.group())}, which a knowledge "
+        "file may not contain (it is often pasted in from another program). Delete it.",
+        Position(line, column),
+    )
+
+
+def _reader_error(path: Path, text: str, problem: yaml.reader.ReaderError) -> YamlReadError:
+    """PyYAML's reader errors give a character offset, not a line: work the line out."""
+    offset = max(0, min(problem.position, len(text)))
+    before = text[:offset]
+    line = before.count("\n") + 1
+    column = offset - (before.rfind("\n") + 1) + 1
+    return YamlReadError(path, f"this is not valid YAML: {problem.reason}", Position(line, column))
 
 
 def _marked_error(path: Path, text: str, problem: yaml.MarkedYAMLError) -> YamlReadError:
@@ -189,7 +263,12 @@ class _Builder:
                 key = parent.key
                 if key is None and type(container) is dict:
                     name = event.value
-                    if event.tag is None and name != "<<" and name not in container:
+                    if (
+                        event.tag is None
+                        and name != "<<"
+                        and name not in container
+                        and len(container) < MAX_ENTRIES_PER_BLOCK
+                    ):
                         mark = event.start_mark
                         marks[(*parent.path, name)] = mark.line << 24 | mark.column  # _pack
                         parent.key = name
@@ -206,6 +285,8 @@ class _Builder:
                 if self.count > MAX_VALUES_PER_FILE:
                     self._count(0, event.start_mark)
                 if isinstance(container, list):
+                    if len(container) >= MAX_ENTRIES_PER_BLOCK:
+                        raise self._too_many(parent)
                     mark = event.start_mark
                     marks[(*parent.path, len(container))] = mark.line << 24 | mark.column
                     container.append(value)
@@ -242,6 +323,8 @@ class _Builder:
                 stack.append(_Frame(new, path, None, self.count))
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack[-1]
+                if len(frame.container) > MAX_ENTRIES_PER_BLOCK:
+                    raise self._too_many(frame)
                 if frame.merges is not None or frame.anchor is not None or len(stack) == 1:
                     root = self._close(root)  # merges, anchors, and the document itself
                     continue
@@ -284,14 +367,16 @@ class _Builder:
     def _key(self, parent: _Frame, event: Any) -> None:
         """A mapping key: kept as written, so `yes` and `65+` are names, not values."""
         name = event.value
+        if len(parent.container) >= MAX_ENTRIES_PER_BLOCK:
+            raise self._too_many(parent)
         if event.tag is not None and event.tag not in {_STR, "!"}:
-            raise self._error(f"a key cannot carry the tag '{event.tag}'", event.start_mark)
+            raise self._error(f"a key cannot carry the tag '{shown(event.tag)}'", event.start_mark)
         if name == "<<" and event.implicit[0]:
             parent.key = _MERGE
             return
         if name in parent.container:
             raise self._error(
-                f"'{name}' is given twice in the same block; keep one", event.start_mark
+                f"'{shown(name)}' is given twice in the same block; keep one", event.start_mark
             )
         self.marks[(*parent.path, name)] = _pack(event.start_mark)
         parent.key = name
@@ -336,13 +421,14 @@ class _Builder:
             raise self._error("a key must be a plain word, not an alias", event.start_mark)
         if name in self.open_anchors:
             raise self._error(
-                f"the alias *{name} is used inside the block it names, which would repeat "
+                f"the alias *{shown(name)} is used inside the block it names, which would repeat "
                 "for ever. Write the content out instead.",
                 event.start_mark,
             )
         if name not in self.anchors:
             raise self._error(
-                f"the alias *{name} is used before any '&{name}' names a value", event.start_mark
+                f"the alias *{shown(name)} is used before any '&{shown(name)}' names a value",
+                event.start_mark,
             )
         value, size = self.anchors[name]
         self._count(size, event.start_mark)
@@ -430,7 +516,8 @@ class _Builder:
         except (ConstructorError, ValueError) as problem:
             reason = getattr(problem, "problem", None) or str(problem)
             raise self._error(
-                f"the value '{value}' cannot be read as {tag.replace(_YAML, '')}: {reason}",
+                f"the value '{shown(value)}' cannot be read as {tag.replace(_YAML, '')}: "
+                f"{shown(reason, 200)}",
                 event.start_mark,
             ) from None
 
@@ -443,10 +530,23 @@ class _Builder:
                 mark,
             )
 
+    def _too_many(self, frame: _Frame) -> YamlReadError:
+        """A block with more entries than any knowledge file needs: refused before the schema
+        check, which would otherwise explain each of them (minutes and gigabytes)."""
+        packed = self.marks.get(frame.path)
+        kind = "keys" if isinstance(frame.container, dict) else "items"
+        return YamlReadError(
+            self.path,
+            f"this block has more than {MAX_ENTRIES_PER_BLOCK:,} {kind}; a knowledge file "
+            "never needs that many in one block. Check the file is what you meant, or split "
+            "it into smaller files.",
+            _unpack(packed) if packed is not None else None,
+        )
+
     def _refused_tag(self, tag: str, mark: _Mark) -> YamlReadError:
-        shown = tag.replace(_YAML, "!!")
+        written = shown(tag.replace(_YAML, "!!"))
         return self._error(
-            f"the tag '{shown}' is not allowed. Knowledge files hold only text, numbers, "
+            f"the tag '{written}' is not allowed. Knowledge files hold only text, numbers, "
             "yes/no, dates, lists and mappings: remove the tag.",
             mark,
         )

@@ -15,6 +15,8 @@ Hostile input is refused early and with a message naming the file:
 - an alias (`*name`) counts the full size of what it repeats, so a "billion
   laughs" file fails at the first alias that takes it over `MAX_VALUES_PER_FILE`,
   in milliseconds, and aliases are shared rather than copied;
+- a block (mapping or list) with more than `MAX_ENTRIES_PER_BLOCK` entries
+  is refused, so a file of keys costs a parse, not an explanation of each key;
 - an alias inside its own anchor (a loop) and nesting deeper than `MAX_DEPTH`
   are refused, so nothing later can recurse without end.
 """
@@ -32,6 +34,10 @@ MAX_VALUES_PER_FILE = 1_000_000
 """How many values a file may expand to, counting each alias use in full.
 
 A 5 MB knowledge file written out in full holds about 500,000 values."""
+
+MAX_ENTRIES_PER_BLOCK = 20_000
+"""How many keys one mapping, or items one list, may hold. The demo's largest block has
+about 200; a file of hundreds of thousands of keys is refused before the schema check."""
 
 MAX_DEPTH = 64
 """How deeply blocks may nest. Real knowledge files need about 15 levels."""
@@ -101,7 +107,7 @@ class YamlReadError(Exception):
         self.position = position
 
 
-def read_yaml(path: Path) -> YamlDocument:
+def read_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     """Read one YAML file safely, or raise `YamlReadError` saying what is wrong and where.
 
     The parser lives in `navigator.kb.yamlparse`, imported here on first use: a
@@ -110,4 +116,4 @@ def read_yaml(path: Path) -> YamlDocument:
     """
     from navigator.kb.yamlparse import parse_yaml
 
-    return parse_yaml(path)
+    return parse_yaml(path, max_bytes)

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.engine import URL
 
+from navigator.records.files import owner_only_file
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -82,7 +84,9 @@ def _sqlite_engine(
     url: URL, writing: bool, busy_timeout: float, pragmas: dict[str, str | int]
 ) -> Engine:
     path = sqlite_file(url)
-    if path is not None:
+    if path is not None and writing:
+        owner_only_file(path)
+    elif path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": busy_timeout})
     begin = "BEGIN IMMEDIATE" if writing else "BEGIN"

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from navigator.records.files import owner_only_file
 from navigator.records.payloads import Payload
 
 _SCHEMA = (
@@ -62,7 +63,7 @@ class Outbox:
     """A connection to the outbox file."""
 
     def __init__(self, path: Path, *, busy_timeout: float = 10.0) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        owner_only_file(path)  # the events waiting here are records too
         self.path = path
         self._connection = sqlite3.connect(
             path, timeout=busy_timeout, isolation_level=None, check_same_thread=True

@@ -44,6 +44,7 @@ from navigator.tui.text import AppText, Msg
 from navigator.tui.theme import HIGH_CONTRAST, THEMES, next_theme
 
 if TYPE_CHECKING:
+    from navigator.attempts import Attempts
     from navigator.tui.kiosk.idle import IdleGuard
     from navigator.tui.kiosk.pin import PinHash
     from navigator.tui.screens.idle_warning import IdleWarningScreen
@@ -54,6 +55,8 @@ STAFF_EXIT_KEY = "ctrl+f12"
 """Opens the staff PIN prompt at a kiosk. Documented in docs/kiosk.md."""
 
 IDLE_SWEEP_SECONDS = 1.0
+BANNER_SECONDS = 365 * 24 * 3600.0
+"""A preview's banner stays (a notification that never times out in practice)."""
 STORE_CHECK_SECONDS = 5.0
 BACKGROUND_DELAY_SECONDS = 0.3
 RECORDS_OPEN_WAIT_SECONDS = 10.0
@@ -91,6 +94,9 @@ class AppConfig(msgspec.Struct, frozen=True):
     """Ask "Do you need more time?" and wipe idle sessions (kiosks)."""
     theme: str = HIGH_CONTRAST
     greeting: tuple[Msg, ...] = msgspec.field(default_factory=tuple)
+    banner: str | None = None
+    """Shown for as long as the app runs: a preview on a knowledge base with errors
+    (`--allow-broken-knowledge`), for content staff, never for residents."""
 
 
 class NavigatorApp(App[int], inherit_bindings=False):
@@ -173,6 +179,10 @@ class NavigatorApp(App[int], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.push_screen(self._conversation_screen(self.config.greeting))
+        if self.config.banner is not None:
+            self.notify(
+                self.config.banner, title="Preview", severity="error", timeout=BANNER_SECONDS
+            )
         # Slow set-up waits until the first screen is ready for input: done in a thread
         # at once, it would compete with drawing that screen for the interpreter lock.
         self.call_after_refresh(self.set_timer, BACKGROUND_DELAY_SECONDS, self._after_first_screen)
@@ -427,10 +437,19 @@ class KioskApp(NavigatorApp, inherit_bindings=False):
     )
     """Actions a kiosk refuses whoever asks: leaving, pictures of the screen, the clipboard."""
 
-    def __init__(self, config: AppConfig, pin_hash: PinHash) -> None:
+    def __init__(
+        self, config: AppConfig, pin_hash: PinHash, attempts: Attempts | None = None
+    ) -> None:
+        """`attempts`: where wrong PINs are counted (by default a file in the data folder)."""
         super().__init__(config)
         self.pin_hash = pin_hash
         self.staff_exited = False
+        if attempts is None:
+            from navigator.attempts import Attempts
+            from navigator.tui.kiosk.pin import attempts_path
+
+            attempts = Attempts(attempts_path(config.settings.data_dir))
+        self.attempts = attempts
 
     def screen_options(self, greeting: tuple[Msg, ...]) -> ScreenOptions:
         return ScreenOptions(
@@ -467,4 +486,4 @@ class KioskApp(NavigatorApp, inherit_bindings=False):
                 self.staff_exited = True
                 self.exit(0)
 
-        self.push_screen(StaffExitScreen(self.pin_hash, self.text), answered)
+        self.push_screen(StaffExitScreen(self.pin_hash, self.text, self.attempts), answered)

@@ -91,6 +91,8 @@ class Msg(StrEnum):
     STAFF_PIN = "app_staff_pin"
     STAFF_WRONG_PIN = "app_staff_wrong_pin"
     STAFF_CANCEL = "app_staff_cancel"
+    STAFF_WAIT = "app_staff_wait"
+    STAFF_LOCKED = "app_staff_locked"
 
 
 class _Lenient(dict[str, object]):

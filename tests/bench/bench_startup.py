@@ -92,8 +92,8 @@ def child_navigator(data_dir: str, cache_dir: str) -> None:
         from textual.pilot import Pilot
 
         stages["textual"] = time.process_time()
+        from navigator.commands.loading import open_knowledge
         from navigator.config import load_settings
-        from navigator.kb.cache import load_cached
 
         stages["importing the knowledge code (no pydantic)"] = time.process_time()
         import navigator.engine.conversation  # noqa: F401
@@ -104,7 +104,10 @@ def child_navigator(data_dir: str, cache_dir: str) -> None:
 
         stages["app modules"] = time.process_time()
         settings = replace(load_settings(), data_dir=Path(data_dir))
-        knowledge = load_cached(settings.knowledge, Path(cache_dir)).knowledge
+        # as `navigator` starts: checked as `validate` checks (the result cached with it)
+        opened = open_knowledge(settings.knowledge, "", cache_dir=Path(cache_dir))
+        assert opened is not None, "the demo knowledge base must pass validate"
+        knowledge = opened.knowledge
         stages["loading the demo knowledge base"] = time.process_time()
         app = NavigatorApp(AppConfig(settings=settings, knowledge=knowledge))
         stages["creating the app"] = time.process_time()

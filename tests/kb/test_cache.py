@@ -17,6 +17,7 @@ import pytest
 
 from navigator.kb import KnowledgeBaseUnreadable, load
 from navigator.kb.cache import cache_path, load_cached
+from navigator.kb.validate import load_validated
 
 from .kbfiles import write_kb
 
@@ -43,7 +44,8 @@ def test_the_second_load_comes_from_the_cache_and_equals_a_full_load(
 
     second = load_cached(knowledge_root, cache_dir)
 
-    full = load(knowledge_root)
+    full = load_validated(knowledge_root)
+    assert second.checked and full.checked
     assert _mtime_ns(stored) == written_at  # a hit does not rewrite the cache
     assert second is not first
     assert second.knowledge.content_hash == full.knowledge.content_hash
@@ -213,3 +215,26 @@ def test_a_start_from_the_cache_does_not_import_pyyaml(
     nodes = str(len(load(knowledge_root).knowledge.nodes))
     assert warm.stdout.split() == [nodes, "False"]
     assert cold.stdout.split() == [nodes, "True"]  # the check can fail: a miss does parse
+
+
+def test_the_cache_keeps_the_validators_errors(tmp_path: Path) -> None:
+    """A knowledge base that loads but `validate` rejects: the cache must say so on every hit."""
+    root = tmp_path / "kb"
+    write_kb(root)
+    topics = root / "topics" / "carers.yaml"
+    topics.write_text(
+        topics.read_text(encoding="utf-8").replace("next: carers-none", "next: carers-gone"),
+        encoding="utf-8",
+    )
+    cache_dir = tmp_path / "cache"
+
+    first = load_cached(root, cache_dir)
+    second = load_cached(root, cache_dir)  # a hit: nothing is parsed or checked again
+
+    assert load(root).ok  # loading alone sees nothing wrong
+    for result in (first, second):
+        assert result.checked
+        assert any("carers-gone" in finding.message for finding in result.errors), (
+            result.diagnostics
+        )
+    assert second.knowledge.from_cache

@@ -36,7 +36,7 @@ def test_the_right_password_opens_and_a_wrong_one_does_not(tmp_path: Path) -> No
 
 
 def test_a_short_password_is_refused_with_a_reason(tmp_path: Path) -> None:
-    with pytest.raises(PasswordProblem, match="at least 10 characters"):
+    with pytest.raises(PasswordProblem, match="at least 12 characters"):
         set_password(tmp_path, "short")
     assert not password_path(tmp_path).exists()
 

@@ -12,7 +12,7 @@ import pytest
 
 from navigator.cli import main
 from navigator.kb import KnowledgeBase
-from navigator.records.reports.access import check_password, load_hash
+from navigator.records.reports.access import check_password, load_hash, set_password
 from tests.manager.conftest import sqlite_review
 from tests.manager.known_data import WEEK_0, store, unmatched
 from tests.manager.test_export import _Checker
@@ -30,12 +30,28 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path
 
 
+MANAGERS_PASSWORD = "correct horse battery"
+
+
 @pytest.fixture
-def records(tmp_path: Path, knowledge: KnowledgeBase) -> list[str]:
-    """--db and --kb arguments for a SQLite file holding the known sessions."""
+def password_file(tmp_path: Path) -> Path:
+    """The managers' password set in the test's config folder, and a 0600 file holding it."""
+    set_password(tmp_path / "config", MANAGERS_PASSWORD)
+    path = tmp_path / "manager-password.txt"
+    path.write_text(MANAGERS_PASSWORD + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+@pytest.fixture
+def records(tmp_path: Path, knowledge: KnowledgeBase, password_file: Path) -> list[str]:
+    """--db, --kb and --password-file arguments for a SQLite file holding the known sessions."""
     review = sqlite_review(tmp_path, knowledge)
     review.engine.dispose()
-    return ["--db", str(tmp_path / "navigator.sqlite3"), "--kb", str(knowledge.root)]
+    return [
+        *("--db", str(tmp_path / "navigator.sqlite3"), "--kb", str(knowledge.root)),
+        *("--password-file", str(password_file)),
+    ]
 
 
 def test_set_password_stores_a_hash_read_from_a_pipe(
@@ -53,7 +69,7 @@ def test_set_password_refuses_a_short_one(
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(["manager", "set-password"]) == 1
-    assert "at least 10 characters" in capsys.readouterr().err
+    assert "at least 12 characters" in capsys.readouterr().err
     assert not (environment / "config" / "manager-password").exists()
 
 
@@ -131,9 +147,15 @@ def test_report_neutralises_formulas_residents_typed(
 
 
 def test_report_explains_bad_dates_and_a_missing_database(
-    environment: Path, capsys: pytest.CaptureFixture[str], knowledge: KnowledgeBase
+    environment: Path,
+    capsys: pytest.CaptureFixture[str],
+    knowledge: KnowledgeBase,
+    password_file: Path,
 ) -> None:
-    missing = ["--db", str(environment / "none.sqlite3"), "--kb", str(knowledge.root)]
+    missing = [
+        *("--db", str(environment / "none.sqlite3"), "--kb", str(knowledge.root)),
+        *("--password-file", str(password_file)),
+    ]
     assert main(["report", "--from", "2025-13-01", "--to", "2025-03-16", *missing]) == 2
     assert "--from '2025-13-01' is not a date" in capsys.readouterr().err
     assert main(["report", "--from", "2025-03-16", "--to", "2025-03-01", *missing]) == 2
@@ -153,13 +175,17 @@ def test_report_refuses_an_unwritable_output(
 
 
 def test_report_on_a_database_without_the_schema_says_what_to_run(
-    environment: Path, capsys: pytest.CaptureFixture[str], knowledge: KnowledgeBase
+    environment: Path,
+    capsys: pytest.CaptureFixture[str],
+    knowledge: KnowledgeBase,
+    password_file: Path,
 ) -> None:
     import sqlite3
 
     path = environment / "blank.sqlite3"
     sqlite3.connect(path).close()
     arguments = ["report", *PERIOD, "--db", str(path), "--kb", str(knowledge.root)]
+    arguments += ["--password-file", str(password_file)]
     assert main(arguments) == 2
     assert "run `navigator db upgrade` first" in capsys.readouterr().err
 

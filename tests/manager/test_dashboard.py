@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
+from navigator.attempts import Attempts
 from navigator.kb import KnowledgeBase
-from navigator.records.reports.access import load_hash, set_password
+from navigator.records.reports.access import attempts_path, load_hash, set_password
 from navigator.records.reports.clusters import NOT_QUOTED
 from navigator.records.reports.review import Review
 from navigator.tui.manager.app import ManagerApp
@@ -21,6 +22,11 @@ from tests.manager.conftest import sqlite_review
 
 PASSWORD = "a long enough password"
 SIZE = (160, 50)
+
+
+def counted(tmp_path: Path) -> Attempts:
+    """Wrong passwords counted in the test's own data folder, as `navigator manager` does."""
+    return Attempts(attempts_path(tmp_path / "data"))
 
 
 @pytest.fixture
@@ -39,7 +45,7 @@ def app(tmp_path: Path, sqlite_known: Review) -> ManagerApp:
         opened.append(sqlite_known)
         return sqlite_known
 
-    manager = ManagerApp(load_hash(tmp_path / "config"), open_review)
+    manager = ManagerApp(load_hash(tmp_path / "config"), open_review, counted(tmp_path))
     manager.opened = opened  # type: ignore[attr-defined]
     return manager
 
@@ -218,7 +224,7 @@ async def test_records_that_cannot_be_read_close_the_app_with_the_reason(tmp_pat
     def open_review() -> Review:
         raise ReviewProblem("there is no records database at /nowhere yet")
 
-    app = ManagerApp(load_hash(tmp_path / "config"), open_review)
+    app = ManagerApp(load_hash(tmp_path / "config"), open_review, counted(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot)
     assert app.return_value == 2
@@ -231,7 +237,9 @@ async def test_an_empty_database_shows_zeros(tmp_path: Path, knowledge: Knowledg
     upgrade(engine)
     set_password(tmp_path / "config", PASSWORD)
     app = ManagerApp(
-        load_hash(tmp_path / "config"), lambda: Review(engine=engine, knowledge=knowledge)
+        load_hash(tmp_path / "config"),
+        lambda: Review(engine=engine, knowledge=knowledge),
+        counted(tmp_path),
     )
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot)

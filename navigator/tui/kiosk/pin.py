@@ -16,6 +16,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from navigator.scrypt_hash import parse_scrypt_line
+
 PIN_FILE_NAME = "kiosk-pin"
 MIN_PIN_LENGTH = 6
 MAX_PIN_LENGTH = 32
@@ -47,21 +49,22 @@ class PinHash:
 
     @classmethod
     def decode(cls, text: str) -> PinHash:
-        parts = text.strip().split("$")
-        if len(parts) != 6 or parts[0] != _SCHEME:
-            raise ValueError("not a Navigator PIN hash")
-        n, r, p = (int(part) for part in parts[1:4])
-        return cls(
-            salt=base64.b64decode(parts[4], validate=True),
-            digest=base64.b64decode(parts[5], validate=True),
-            n=n,
-            r=r,
-            p=p,
-        )
+        """Raises `HashLineError` (a ValueError) for a line that is not a usable hash."""
+        parts = parse_scrypt_line(text)
+        return cls(salt=parts.salt, digest=parts.digest, n=parts.n, r=parts.r, p=parts.p)
 
     def matches(self, pin: str) -> bool:
-        """Whether `pin` is the PIN this hash was made from (in constant time)."""
-        candidate = _scrypt(pin, self.salt, self.n, self.r, self.p, len(self.digest))
+        """Whether `pin` is the PIN this hash was made from (in constant time).
+
+        A hash whose parameters scrypt will not take matches nothing (`decode`
+        refuses those, so this is only for a hash built some other way).
+        """
+        if len(pin) > MAX_PIN_LENGTH:
+            return False
+        try:
+            candidate = _scrypt(pin, self.salt, self.n, self.r, self.p, len(self.digest))
+        except (ValueError, MemoryError, OverflowError):
+            return False
         return hmac.compare_digest(candidate, self.digest)
 
 
@@ -120,8 +123,13 @@ def load_pin(config_dir: Path) -> PinHash | None:
         raise PinFileError(f"{path}: the staff PIN file cannot be read ({problem})") from None
     try:
         return PinHash.decode(text)
-    except ValueError:
+    except ValueError as problem:
         raise PinFileError(
-            f"{path}: this is not a staff PIN file Navigator wrote. "
+            f"{path}: this is not a staff PIN file Navigator wrote ({problem}). "
             "Set the PIN again with: navigator kiosk set-pin"
         ) from None
+
+
+def attempts_path(data_dir: Path) -> Path:
+    """Where wrong staff PINs are counted, so a restart does not forget them."""
+    return data_dir / "kiosk-pin.attempts"

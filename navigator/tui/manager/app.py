@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from textual.app import App
 
+from navigator.attempts import Attempts
 from navigator.records.reports.access import PasswordHash
 from navigator.records.reports.review import Review, ReviewProblem
 from navigator.tui.manager.dashboard import DashboardScreen
@@ -25,9 +26,13 @@ class ManagerApp(App[int]):
 
     TITLE = "Unmet need review"
 
-    def __init__(self, stored: PasswordHash, open_review: ReviewFactory) -> None:
+    def __init__(
+        self, stored: PasswordHash, open_review: ReviewFactory, attempts: Attempts
+    ) -> None:
         super().__init__()
         self.stored = stored
+        self.attempts = attempts
+        """Wrong passwords, counted in a file shared with `navigator report`."""
         self.open_review = open_review
         """Called only after the password is right: nothing touches the records before."""
 
@@ -35,7 +40,7 @@ class ManagerApp(App[int]):
         for theme in (CALM_THEME, HIGH_CONTRAST_THEME):
             self.register_theme(theme)
         self.theme = CALM  # the team's readable theme; ctrl+p offers the high-contrast one
-        self.push_screen(LoginScreen(self.stored), self._logged_in)
+        self.push_screen(LoginScreen(self.stored, self.attempts), self._logged_in)
 
     def _logged_in(self, ok: bool | None) -> None:
         if not ok:
