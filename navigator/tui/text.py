@@ -33,6 +33,7 @@ class Msg(StrEnum):
     PROGRESS_STEP = "app_progress_step"
     PROGRESS_OUTCOME = "app_progress_outcome"
     KEYS_HINT = "app_keys_hint"
+    TWO_DIGITS_HINT = "app_two_digits_hint"
     OWN_WORDS_LABEL = "app_own_words_label"
     OWN_WORDS_PLACEHOLDER = "app_own_words_placeholder"
     SEND = "app_send"

@@ -111,7 +111,7 @@ class ConversationScreen(Screen[None]):
             Binding(key, f"command('{name}')", show=False, priority=True)
             for name, key, _ in NAV_COMMANDS
         ),
-        *(Binding(str(number), f"choose({number})", show=False) for number in range(1, 10)),
+        *(Binding(str(number), f"choose({number})", show=False) for number in range(10)),
     ]
 
     def __init__(
@@ -296,8 +296,10 @@ class ConversationScreen(Screen[None]):
         else:
             prompt, choices = view.prompt, view.choices
             own_words.display = view.own_words
-        self.query_one("#prompt", Static).update(Content(prompt))
         self.replies.show(choices, focus=bool(choices))
+        if self.replies.two_digits:
+            prompt = _lines(prompt, self.text(Msg.TWO_DIGITS_HINT))
+        self.query_one("#prompt", Static).update(Content(prompt))
         own_words.clear()
         self._update_bars(view)
         if not choices and own_words.display:
@@ -447,9 +449,9 @@ class ConversationScreen(Screen[None]):
         elif name == "finish":
             self.navigator_app.finish_session(said=label)
 
-    def action_choose(self, number: int) -> None:
-        """Number keys 1-9 pick the answer with that number."""
-        self.replies.choose_number(number)
+    def action_choose(self, digit: int) -> None:
+        """Number keys pick the answer with that number (two digits quickly for 10 and up)."""
+        self.replies.press_digit(digit)
 
     def start_again(self) -> None:
         """Clear the answers and the transcript, and show the welcome: same session."""
@@ -485,20 +487,32 @@ class ConversationScreen(Screen[None]):
         )
 
     def on_key(self, event: events.Key) -> None:
-        """Typing a letter anywhere starts the free-text box, so no one types into nothing."""
+        """Typing a letter anywhere starts the free-text box, so no one types into nothing.
+
+        Once the box holds words, digits go there too: text that arrives in
+        one burst (dictation, an on-screen keyboard) comes before the keyboard
+        has moved to the box, and "i am 67" must not answer question 6 and 7.
+        Digits still waiting for a second one become words when a letter follows.
+        """
         own_words = self.own_words
         character = event.character
         if (
-            event.is_printable
-            and character is not None
-            and not character.isdigit()
-            and not isinstance(self.focused, Input)
-            and own_words.display
+            not event.is_printable
+            or character is None
+            or isinstance(self.focused, Input)
+            or not own_words.display
         ):
-            event.stop()
-            event.prevent_default()
-            own_words.input.focus()
-            own_words.input.insert_text_at_cursor(character)
+            return
+        box = own_words.input
+        event.stop()
+        event.prevent_default()
+        if character.isdigit() and not box.value:
+            # A number key, handled here and not by a binding so that it keeps
+            # its place among the keys of a burst (bindings run later, in the app).
+            self.replies.press_digit(int(character))
+            return
+        box.focus()
+        box.insert_text_at_cursor(self.replies.take_typed() + character)
 
 
 def _lines(*parts: str) -> str:
