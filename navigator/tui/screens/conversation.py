@@ -41,7 +41,7 @@ from navigator.tui.widgets.nav_bar import NavBar, NavCommand
 from navigator.tui.widgets.own_words import OwnWords, OwnWordsInput, Suggestion
 from navigator.tui.widgets.progress_line import ProgressLine
 from navigator.tui.widgets.quick_replies import QuickReplies
-from navigator.tui.widgets.transcript import Transcript
+from navigator.tui.widgets.transcript import ChatMessage, Transcript
 
 if TYPE_CHECKING:
     from navigator.tui.app import NavigatorApp
@@ -112,6 +112,9 @@ class ConversationScreen(Screen[None]):
             for name, key, _ in NAV_COMMANDS
         ),
         *(Binding(str(number), f"choose({number})", show=False) for number in range(10)),
+        # Not priority: a list of answers taller than its space scrolls itself first.
+        Binding("pageup", "page_transcript(-1)", show=False),
+        Binding("pagedown", "page_transcript(1)", show=False),
     ]
 
     def __init__(
@@ -224,36 +227,44 @@ class ConversationScreen(Screen[None]):
         if isinstance(view, v.FinishedView):
             self.navigator_app.session_finished()
             return
-        self._say_view(view)
+        results_start = self._say_view(view)
         self._remember(view)
         self._queue_consent(view)
         self._offer(view)
+        if results_start is not None:
+            self.transcript.show_from(results_start)
 
-    def _say_view(self, view: v.View) -> None:
+    def _say_view(self, view: v.View) -> ChatMessage | None:
+        """Say the view; the message that opens new results, if it brought some."""
         shown = self._shown
         say = self.transcript.say
         navigator = self.text(Msg.NAVIGATOR)
         if isinstance(view, v.OutcomeView):
             same_outcome = shown.kind == "outcome" and shown.node_id == view.node_id
+            start = None
             if not same_outcome:
-                say("navigator", _lines(view.title, view.text), navigator)
+                start = say("navigator", _lines(view.title, view.text), navigator)
                 if view.services:
                     self.transcript.append(self._results(view.services))
+                else:
+                    start = None
                 if view.unmet_text:
                     say("note", view.unmet_text)
             if view.feedback_text and view.feedback != shown.feedback:
                 say("navigator", view.feedback_text, navigator)
-            return
+            return start
         if isinstance(view, v.UnmetView):
-            say("navigator", _lines(view.title, view.text, view.kind_words), navigator)
+            start = say("navigator", _lines(view.title, view.text, view.kind_words), navigator)
             if view.services:
                 self.transcript.append(self._results(view.services))
-            return
+                return start
+            return None
         if isinstance(view, v.HelpView):
             say("navigator", _lines(view.title, view.text, view.help), navigator)
             say("note", self.text(Msg.HELP_KEYS))
-            return
+            return None
         say("navigator", _lines(view.title, view.text), navigator)
+        return None
 
     def _results(self, services: tuple[v.ServiceView, ...]) -> ResultsBlock:
         # Imported when first needed, like the screens below: the first question
@@ -448,6 +459,14 @@ class ConversationScreen(Screen[None]):
             self.navigator_app.action_switch_colours()
         elif name == "finish":
             self.navigator_app.finish_session(said=label)
+
+    def action_page_transcript(self, pages: int) -> None:
+        """PageUp and PageDown scroll the conversation wherever the keyboard is."""
+        transcript = self.transcript
+        if pages < 0:
+            transcript.scroll_page_up(animate=False)
+        else:
+            transcript.scroll_page_down(animate=False)
 
     def action_choose(self, digit: int) -> None:
         """Number keys pick the answer with that number (two digits quickly for 10 and up)."""
