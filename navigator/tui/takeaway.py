@@ -23,7 +23,7 @@ from navigator.engine.contact import (
     qr_text,
     status_line,
 )
-from navigator.engine.views import ServiceView
+from navigator.engine.views import CrisisContactView, ServiceView
 from navigator.tui.text import AppText, Msg
 
 PRINT_TIMEOUT_SECONDS = 30.0
@@ -84,6 +84,42 @@ def printable_summary(services: Sequence[ServiceView], text: AppText) -> str:
 def qr_payload(services: Sequence[ServiceView], text: AppText, limit: int = QR_LIMIT) -> str:
     """The text in the QR code: each service's name and how to reach it, kept to `limit`."""
     return qr_text(services, print_words(text), empty=text(Msg.PRINT_HEADING), limit=limit)
+
+
+def crisis_contact_lines(contact: CrisisContactView, text: AppText) -> list[str]:
+    """One crisis contact as plain lines: its name and each way to reach it."""
+    lines = [contact.name]
+    if contact.phone:
+        lines.append(text(Msg.SAFEGUARDING_CALL, phone=contact.phone))
+    if contact.text_number:
+        lines.append(text(Msg.SAFEGUARDING_TEXT, number=contact.text_number))
+    if contact.website:
+        lines.append(text(Msg.SAFEGUARDING_WEBSITE, website=contact.website))
+    return lines
+
+
+def printable_contacts(contacts: Sequence[CrisisContactView], text: AppText) -> str:
+    """The crisis contacts on paper: how to reach each one, and nothing about the person."""
+    heading = text(Msg.SAFEGUARDING_PRINT_HEADING)
+    blocks = [f"{heading}\n{'=' * len(heading)}"]
+    for contact in contacts:
+        lines = crisis_contact_lines(contact, text)
+        blocks.append("\n".join([*lines, contact.how] if contact.how else lines))
+    blocks.append(text(Msg.PRINT_FOOTER))
+    return "\n\n".join(blocks) + "\n"
+
+
+def crisis_payload(
+    contacts: Sequence[CrisisContactView], text: AppText, limit: int = QR_LIMIT
+) -> str:
+    """The crisis contacts for a phone: name and numbers only, so the code stays small."""
+    blocks = ["\n".join(crisis_contact_lines(contact, text)) for contact in contacts]
+    payload = text(Msg.SAFEGUARDING_PRINT_HEADING)
+    for block in blocks:
+        if len(payload) + len(block) + 2 > limit:
+            break
+        payload += "\n\n" + block
+    return payload
 
 
 def qr_rows(payload: str) -> list[str]:

@@ -89,7 +89,7 @@ async def test_enter_after_one_digit_chooses_it_at_once(
         await pilot.pause()
         assert topics_chosen(events) == ["young-people"]
         events.clear()
-        await pilot.press("f4")
+        await pilot.press("f4", "y")
         await pilot.pause()
         await pilot.press("1", "enter")
         await pilot.pause()

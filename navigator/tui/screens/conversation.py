@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import msgspec
 from textual import events
@@ -24,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from navigator.engine import views as v
 from navigator.engine.consent import (
@@ -32,6 +32,7 @@ from navigator.engine.consent import (
     YES_NUMBER,
     ConsentOffer,
     ContextField,
+    about_someone_else,
     after_results,
 )
 from navigator.engine.conversation import Conversation
@@ -72,6 +73,12 @@ NAV_COMMANDS: tuple[tuple[str, str, Msg], ...] = (
     ("finish", "f6", Msg.FINISH),
 )
 
+QUIT = ("quit", "ctrl+q", Msg.QUIT)
+"""On the bar outside a kiosk, so everyone can see how to leave (the app's own key)."""
+
+HELP_NOW = ("help_now", "f10", Msg.HELP_NOW)
+"""On the bar once a crisis panel has been shown: its contacts again, at any time."""
+
 
 class ScreenOptions(msgspec.Struct, frozen=True):
     """How this screen behaves where it runs (a desktop, a kiosk, a browser)."""
@@ -82,6 +89,8 @@ class ScreenOptions(msgspec.Struct, frozen=True):
     greeting: tuple[Msg, ...] = ()
     """Notes to show before the welcome, such as "your answers have been cleared"."""
     transcript_limit: int = 200
+    kiosk: bool = False
+    """At a kiosk: crisis screens add "ask a member of staff nearby"."""
 
 
 class _Consent(msgspec.Struct):
@@ -106,10 +115,12 @@ class ConversationScreen(Screen[None]):
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     AUTO_FOCUS = None
+    HELP_NOW_KEY: ClassVar[str] = HELP_NOW[1]
+    """The key for "Help now" (a subclass whose F10 does something else names another)."""
     BINDINGS = [
         *(
             Binding(key, f"command('{name}')", show=False, priority=True)
-            for name, key, _ in NAV_COMMANDS
+            for name, key, _ in (*NAV_COMMANDS, HELP_NOW)
         ),
         *(Binding(str(number), f"choose({number})", show=False) for number in range(10)),
         # Not priority: a list of answers taller than its space scrolls itself first.
@@ -132,6 +143,12 @@ class ConversationScreen(Screen[None]):
         self.options = options or ScreenOptions()
         self._shown = _Shown()
         self._told_shortened = False
+        self._crisis: v.SafeguardingView | None = None
+        """The last crisis panel shown, for "Help now"."""
+        safeguarding = conversation.knowledge.safeguarding
+        kinds = safeguarding.kinds if safeguarding is not None else ()
+        self._quick_exit_topics = frozenset(kind.id for kind in kinds)
+        """Topics whose screens offer "Leave this page quickly": those a crisis kind shares."""
 
     # --- Layout ----------------------------------------------------------------------
 
@@ -152,8 +169,9 @@ class ConversationScreen(Screen[None]):
                 clipboard=self.options.clipboard,
                 id="own-words",
             )
+        commands = NAV_COMMANDS if self.options.kiosk else (*NAV_COMMANDS, QUIT)
         yield NavBar(
-            [NavCommand(name, key, text(label)) for name, key, label in NAV_COMMANDS],
+            [NavCommand(name, key, text(label)) for name, key, label in commands],
             id="nav",
         )
 
@@ -218,8 +236,16 @@ class ConversationScreen(Screen[None]):
     # --- Drawing a view --------------------------------------------------------------
 
     def show(self, view: v.View, said: str | None = None) -> None:
-        """Draw `view`: what the person said, then what Navigator says, then the answers."""
-        if said:
+        """Draw `view`: what the person said, then what Navigator says, then the answers.
+
+        Words that showed a crisis are not repeated on a public screen: the
+        transcript says they are hidden instead.
+        """
+        if said and isinstance(view, v.SafeguardingView):
+            self.transcript.say(
+                "person", self.text(Msg.SAFEGUARDING_WORDS_HIDDEN), self.text(Msg.YOU)
+            )
+        elif said:
             self.transcript.say("person", said, self.text(Msg.YOU))
         if isinstance(view, v.SafeguardingView):
             self._show_safeguarding(view)
@@ -296,7 +322,10 @@ class ConversationScreen(Screen[None]):
             if not consent.asked:
                 consent.asked = True
                 offer = consent.offer
-                question = self.text(CONSENT_MESSAGES[offer.field], value=offer.value)
+                key = CONSENT_MESSAGES[offer.field]
+                if offer.field == "age_band" and about_someone_else(self.conversation.facts):
+                    key = Msg.CONSENT_AGE_BAND_SOMEONE_ELSE  # their age group, not yours
+                question = self.text(key, value=offer.value)
                 self.transcript.say("navigator", question, self.text(Msg.NAVIGATOR))
             prompt = self.text(Msg.CONSENT_HEADING)
             choices: tuple[v.Choice, ...] = (
@@ -328,14 +357,71 @@ class ConversationScreen(Screen[None]):
         nav = self.query_one("#nav", NavBar)
         nav.enable("back", view.can_go_back)
         nav.enable("change_answer", bool(self.conversation.answers()))
+        self._offer_quick_exit(progress is not None and self._sensitive(progress.topic_id))
+
+    def _sensitive(self, topic_id: str) -> bool:
+        topic = self.conversation.knowledge.topics.get(topic_id)
+        names = {topic_id, topic.need} if topic is not None else {topic_id}
+        return bool(names & self._quick_exit_topics)
+
+    def _offer_quick_exit(self, shown: bool) -> None:
+        """Show "Leave this page quickly" on screens someone may need to hide fast."""
+        rows = self.query("#quick-exit-row")
+        if rows:
+            rows.set(display=shown)
+        elif shown:
+            from textual.containers import Horizontal
+
+            from navigator.tui.widgets.plain_button import PlainButton
+
+            button = PlainButton(Content(self.text(Msg.QUICK_EXIT)), id="quick-exit")
+            row = Horizontal(button, id="quick-exit-row")
+            self.mount(row, after=self.query_one(ProgressLine))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "quick-exit":
+            event.stop()
+            self.navigator_app.quick_exit()
 
     def _show_safeguarding(self, view: v.SafeguardingView) -> None:
-        def carried_on(_: None) -> None:
+        def carried_on(_: bool | None) -> None:
             self.act(self.conversation.continue_after_safeguarding)
+            self._keep_help_near(view)
 
+        self._crisis_screen(view, carried_on)
+
+    def _crisis_screen(
+        self, view: v.SafeguardingView, done: Callable[[bool | None], None] | None = None
+    ) -> None:
         from navigator.tui.screens.safeguarding import SafeguardingScreen
 
-        self.app.push_screen(SafeguardingScreen(view, self.text), carried_on)
+        screen = SafeguardingScreen(
+            view,
+            self.text,
+            staff_nearby=self.options.kiosk,
+            print_command=self.options.print_command,
+        )
+        self.app.push_screen(screen, done)
+
+    def _keep_help_near(self, view: v.SafeguardingView) -> None:
+        """After the panel: a line with the contacts, and "Help now" on the bar to see it again."""
+        first = self._crisis is None
+        self._crisis = view
+        if not self.is_attached:
+            return
+        contacts = "; ".join(
+            f"{contact.name} {contact.phone or contact.text_number or contact.website}".strip()
+            for contact in view.contacts
+        )
+        key = self.HELP_NOW_KEY.upper()
+        line = self.text(Msg.SAFEGUARDING_STILL_HERE, contacts=contacts, help_key=key)
+        if self.options.kiosk:
+            line = _lines(line, self.text(Msg.SAFEGUARDING_STAFF))
+        self.transcript.say("note", line)
+        if first:
+            name, _, label = HELP_NOW
+            command = NavCommand(name, self.HELP_NOW_KEY, self.text(label))
+            self.query_one("#nav", NavBar).add(command)
 
     # --- Consent ---------------------------------------------------------------------
 
@@ -443,10 +529,13 @@ class ConversationScreen(Screen[None]):
     def action_command(self, name: str) -> None:
         """A command from the bar or its key: help, back, change an answer, start again..."""
         conversation = self.conversation
-        label = {n: self.text(m) for n, _, m in NAV_COMMANDS}.get(name, name)
-        if name in {"back", "start_again"}:
+        label = {n: self.text(m) for n, _, m in (*NAV_COMMANDS, HELP_NOW, QUIT)}.get(name, name)
+        if name == "back":
             self._shown.consent_queue.clear()  # moving on: the question no longer applies
-        if name == "help":
+        if name == "help_now":
+            if self._crisis is not None:
+                self._crisis_screen(self._crisis)
+        elif name == "help":
             self.act(conversation.show_help, label)
         elif name == "back" and conversation.can_go_back:
             self.forget_drawn()
@@ -454,11 +543,29 @@ class ConversationScreen(Screen[None]):
         elif name == "change_answer":
             self.change_answer()
         elif name == "start_again":
-            self.start_again()
+            self._ask_first(Msg.CONFIRM_START_AGAIN, self.start_again)
         elif name == "colours":
             self.navigator_app.action_switch_colours()
         elif name == "finish":
-            self.navigator_app.finish_session(said=label)
+            self._ask_first(Msg.CONFIRM_FINISH, lambda: self.navigator_app.finish_session(label))
+        elif name == "quit":
+            self.app.call_later(self.app.run_action, "app.quit")
+
+    def _ask_first(self, question: Msg, then: Callable[[], None]) -> None:
+        """Ask before clearing what the person has said; with nothing said yet, just do it."""
+        if not any(message.speaker == "person" for message in self.transcript.messages):
+            then()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        from navigator.tui.screens.confirm import ConfirmScreen
+
+        deadline = self.navigator_app.answer_deadline()
+        screen = ConfirmScreen(self.text(question), self.text, expires_at=deadline)
+        self.app.push_screen(screen, answered)
 
     def action_page_transcript(self, pages: int) -> None:
         """PageUp and PageDown scroll the conversation wherever the keyboard is."""
@@ -474,6 +581,7 @@ class ConversationScreen(Screen[None]):
 
     def start_again(self) -> None:
         """Clear the answers and the transcript, and show the welcome: same session."""
+        self._shown.consent_queue.clear()
         self.transcript.wipe()
         self._shown = _Shown()
         self.act(self.conversation.start_again)
