@@ -65,6 +65,8 @@ class Msg(StrEnum):
     PRINT_FAILED = "app_print_failed"
     PRINT_HEADING = "app_print_heading"
     PRINT_HOURS = "app_print_hours"
+    PRINT_COST = "app_print_cost"
+    CHOOSE_CODE = "app_choose_code"
     PRINT_FOOTER = "app_print_footer"
     SAFEGUARDING_HEADING = "app_safeguarding_heading"
     SAFEGUARDING_CALL = "app_safeguarding_call"

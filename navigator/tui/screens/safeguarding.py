@@ -25,7 +25,7 @@ from textual.screen import ModalScreen
 from navigator.engine.views import SafeguardingView
 from navigator.tui.takeaway import (
     PrintResult,
-    crisis_payload,
+    crisis_codes,
     printable_contacts,
     send_to_printer,
 )
@@ -97,7 +97,7 @@ class SafeguardingScreen(ModalScreen[bool]):
         message.stop()
         from navigator.tui.screens.qr_code import QrCodeScreen
 
-        self.app.push_screen(QrCodeScreen(crisis_payload(self.view.contacts, self.text), self.text))
+        self.app.push_screen(QrCodeScreen(crisis_codes(self.view.contacts, self.text), self.text))
 
     def on_safeguarding_panel_print_contacts(
         self, message: SafeguardingPanel.PrintContacts

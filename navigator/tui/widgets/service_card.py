@@ -1,6 +1,6 @@
 """One service at an outcome, as a card: name, what it offers, why it fits, how to reach it.
 
-Its state is always said in words ("Open: taking new people now.",
+Its state is always said in words ("Taking new people.",
 "There is a waiting list of about 6 weeks.", "This service is not taking
 new people right now.") and marked by a symbol as well as a colour, so no
 one needs to tell colours apart to know whether a service can help now.
