@@ -81,6 +81,8 @@ class Msg(StrEnum):
     SAFEGUARDING_WORDS_HIDDEN = "app_safeguarding_words_hidden"
     SAFEGUARDING_STILL_HERE = "app_safeguarding_still_here"
     HELP_NOW = "app_help_now"
+    NO_MATCH_GENERAL = "app_no_match_general"
+    TALK_TO_PERSON = "app_talk_to_person"
     QUIT = "app_quit"
     CONFIRM_YES = "app_confirm_yes"
     CONFIRM_NO = "app_confirm_no"

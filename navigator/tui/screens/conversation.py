@@ -76,6 +76,9 @@ NAV_COMMANDS: tuple[tuple[str, str, Msg], ...] = (
 QUIT = ("quit", "ctrl+q", Msg.QUIT)
 """On the bar outside a kiosk, so everyone can see how to leave (the app's own key)."""
 
+TALK_TO_PERSON = "talk_to_person"
+"""The key of "Talk to a person", added to the topics when nothing matched what was typed."""
+
 HELP_NOW = ("help_now", "f10", Msg.HELP_NOW)
 """On the bar once a crisis panel has been shown: its contacts again, at any time."""
 
@@ -289,6 +292,11 @@ class ConversationScreen(Screen[None]):
             say("navigator", _lines(view.title, view.text, view.help), navigator)
             say("note", self.text(Msg.HELP_KEYS))
             return None
+        if isinstance(view, v.NoMatchView):
+            # Not only the topics: somewhere to ask about anything, and a person.
+            say("navigator", _lines(view.title, view.text), navigator)
+            say("note", self.text(Msg.NO_MATCH_GENERAL))
+            return None
         say("navigator", _lines(view.title, view.text), navigator)
         return None
 
@@ -336,6 +344,9 @@ class ConversationScreen(Screen[None]):
         else:
             prompt, choices = view.prompt, view.choices
             own_words.display = view.own_words
+            if isinstance(view, v.NoMatchView):
+                talk = v.Choice(len(choices) + 1, TALK_TO_PERSON, self.text(Msg.TALK_TO_PERSON))
+                choices = (*choices, talk)
         self.replies.show(choices, focus=bool(choices))
         if self.replies.two_digits:
             prompt = _lines(prompt, self.text(Msg.TWO_DIGITS_HINT))
@@ -471,6 +482,9 @@ class ConversationScreen(Screen[None]):
             return
         if choice.key == "start_again":
             self.start_again()
+            return
+        if choice.key == TALK_TO_PERSON:
+            self.act(self.conversation.talk_to_person, choice.label)
             return
         self.act(lambda: self.conversation.choose(choice.key), choice.label)
 
