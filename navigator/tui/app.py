@@ -17,6 +17,7 @@ idle guard asks "Do you need more time?" and then wipes the session.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 import traceback
@@ -94,6 +95,8 @@ class AppConfig(msgspec.Struct, frozen=True):
     """Ask "Do you need more time?" and wipe idle sessions (kiosks)."""
     theme: str = HIGH_CONTRAST
     greeting: tuple[Msg, ...] = msgspec.field(default_factory=tuple)
+    wall_clock: Callable[[], dt.datetime] = dt.datetime.now
+    """The date and time, for "Open now" on the cards; tests pass their own."""
     keys_clock: Clock = time.monotonic
     """Times key presses (Escape twice to leave quickly); tests pass their own."""
 
@@ -272,6 +275,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
             print_command=self.config.settings.print_command,
             clipboard=True,
             greeting=greeting,
+            now=self.config.wall_clock,
         )
 
     # --- Sessions --------------------------------------------------------------------
@@ -479,6 +483,7 @@ class KioskApp(NavigatorApp, inherit_bindings=False):
             clipboard=False,
             greeting=greeting,
             kiosk=True,
+            now=self.config.wall_clock,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

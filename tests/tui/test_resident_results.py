@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
 
 from navigator.engine.events import Event, PersonAsked
+from navigator.engine.hours import OpenState, open_state, read_hours
 from navigator.kb import KnowledgeBase
 from navigator.tui.app import NavigatorApp
 from navigator.tui.widgets.quick_replies import QuickReplies
+from navigator.tui.widgets.service_card import ServiceCard
 from navigator.tui.widgets.transcript import Transcript
 from tests.tui.screen import flat, screen_text
 
@@ -75,3 +78,38 @@ async def test_nothing_matched_offers_general_help_and_a_person(
         await pilot.pause()
         assert [e for e in events if isinstance(e, PersonAsked)]
         assert "Talk to a person" in flat(screen_text(app))
+
+
+@pytest.mark.parametrize(
+    ("when", "said"),
+    [
+        (dt.datetime(2026, 12, 7, 10, 0), "Monday to Friday, 9am to 5pm (Open now)"),
+        (dt.datetime(2026, 12, 7, 8, 0), "Monday to Friday, 9am to 5pm (Opens today at 9am)"),
+        (dt.datetime(2026, 12, 5, 12, 0), "Monday to Friday, 9am to 5pm (Opens Monday at 9am)"),
+        (dt.datetime(2026, 12, 6, 12, 0), "Monday to Friday, 9am to 5pm (Opens tomorrow at 9am)"),
+    ],
+)
+async def test_cards_say_taking_new_people_and_whether_open_now(
+    make_app: Callable[..., NavigatorApp], when: dt.datetime, said: str
+) -> None:
+    app = make_app(wall_clock=lambda: when)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1", "2", "1")
+        await pilot.pause()
+        card = next(c for c in app.screen.query(ServiceCard) if c.service.name.endswith("Help"))
+        words = str(card.render())
+        assert "✔ Taking new people." in words
+        assert "Open: taking new people now" not in words
+        assert f"Opening hours: {said}" in words
+
+
+def test_hours_in_other_forms_say_nothing_rather_than_guess() -> None:
+    assert read_hours("Most weekday mornings in different places") is None
+    assert read_hours("Monday to Saturday, 9am to 5pm. Delivery on weekdays.") is None
+    saturday_noon = dt.datetime(2026, 12, 5, 12, 0)
+    both = read_hours("Saturdays, 10am to 12 noon, and Wednesdays, 1pm to 3pm")
+    assert both is not None
+    state = open_state(both, saturday_noon)
+    assert state is not None and (state.day, state.time) == ("Wednesday", "1pm")
+    always = read_hours("24 hours a day, 7 days a week")
+    assert always is not None and open_state(always, saturday_noon) == OpenState(open_now=True)

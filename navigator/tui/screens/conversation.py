@@ -13,6 +13,7 @@ widget of one person's conversation survives into the next.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -86,6 +87,8 @@ HELP_NOW = ("help_now", "f10", Msg.HELP_NOW)
 class ScreenOptions(msgspec.Struct, frozen=True):
     """How this screen behaves where it runs (a desktop, a kiosk, a browser)."""
 
+    now: Callable[[], dt.datetime] = dt.datetime.now
+    """The wall clock, for "Open now" on the cards (tests pass their own)."""
     print_command: str = "lp"
     clipboard: bool = True
     """False at a kiosk: copy and paste would carry one person's words to the next."""
@@ -305,7 +308,13 @@ class ConversationScreen(Screen[None]):
         # shows no results, and every module imported before it delays it.
         from navigator.tui.widgets.results import ResultsBlock
 
-        return ResultsBlock("", services, self.text, print_command=self.options.print_command)
+        return ResultsBlock(
+            "",
+            services,
+            self.text,
+            print_command=self.options.print_command,
+            now=self.options.now(),
+        )
 
     def forget_drawn(self) -> None:
         """Forget which view was drawn last, so the next one is drawn in full.

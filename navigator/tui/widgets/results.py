@@ -6,6 +6,7 @@ the conversation where they were given.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
@@ -33,6 +34,7 @@ class ResultsBlock(Vertical):
         *,
         print_command: str,
         takeaway: bool = True,
+        now: dt.datetime | None = None,
     ) -> None:
         super().__init__(classes="results")
         self.heading = heading
@@ -40,11 +42,13 @@ class ResultsBlock(Vertical):
         self.text = text
         self.print_command = print_command
         self.takeaway = takeaway
+        self.now = now
+        """When the results were given: cards say whether each service is open then."""
 
     def compose(self) -> ComposeResult:
         if self.heading:
             yield Static(Content(self.heading), classes="results-heading")
         for service in self.services:
-            yield ServiceCard(service, self.text)
+            yield ServiceCard(service, self.text, now=self.now)
         if self.takeaway and self.services:
             yield TakeAway(self.services, self.text, print_command=self.print_command)

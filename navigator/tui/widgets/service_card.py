@@ -8,10 +8,13 @@ one needs to tell colours apart to know whether a service can help now.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.text import Text
 from textual.widgets import Static
 
 from navigator.engine.contact import contact_lines, status_line
+from navigator.engine.hours import open_state, read_hours
 from navigator.engine.views import ServiceView
 from navigator.tui.takeaway import card_words
 from navigator.tui.text import AppText, Msg
@@ -26,8 +29,26 @@ def status_words(service: ServiceView, text: AppText) -> str:
     return status_line(service, card_words(text))
 
 
-def card_text(service: ServiceView, text: AppText) -> Text:
-    """The card's content. Knowledge-base words are added as plain text, never as markup."""
+def opening_words(service: ServiceView, text: AppText, now: dt.datetime) -> str:
+    """ "Open now" or "Opens Monday at 9am", when the service's hours can be read; else ''."""
+    openings = read_hours(service.schedules) if service.schedules else None
+    state = open_state(openings, now) if openings else None
+    if state is None:
+        return ""
+    if state.open_now:
+        return text(Msg.CARD_OPEN_NOW)
+    if state.days_ahead == 0:
+        return text(Msg.CARD_OPENS_TODAY, time=state.time)
+    if state.days_ahead == 1:
+        return text(Msg.CARD_OPENS_TOMORROW, time=state.time)
+    return text(Msg.CARD_OPENS_ON, day=state.day, time=state.time)
+
+
+def card_text(service: ServiceView, text: AppText, now: dt.datetime | None = None) -> Text:
+    """The card's content. Knowledge-base words are added as plain text, never as markup.
+
+    With `now`, the opening hours say whether the service is open now.
+    """
     card = Text()
     card.append(service.name, style="bold underline")
     if service.provider and service.provider != service.name:
@@ -38,7 +59,9 @@ def card_text(service: ServiceView, text: AppText) -> Text:
     _section(card, text(Msg.CARD_WHY), service.reason)
     contact = contact_lines(service, card_words(text))
     _section(card, text(Msg.CARD_CONTACT), "\n".join(contact))
-    _section(card, text(Msg.CARD_HOURS), service.schedules)
+    hours = service.schedules
+    opening = opening_words(service, text, now) if now is not None else ""
+    _section(card, text(Msg.CARD_HOURS), f"{hours} ({opening})" if opening else hours)
     _section(card, text(Msg.CARD_COST), service.cost)
     return card
 
@@ -54,6 +77,8 @@ class ServiceCard(Static):
 
     DEFAULT_CSS = css_beside(__file__)
 
-    def __init__(self, service: ServiceView, text: AppText) -> None:
-        super().__init__(card_text(service, text), markup=False, classes=f"-{service.fit}")
+    def __init__(
+        self, service: ServiceView, text: AppText, *, now: dt.datetime | None = None
+    ) -> None:
+        super().__init__(card_text(service, text, now), markup=False, classes=f"-{service.fit}")
         self.service = service
