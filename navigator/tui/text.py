@@ -42,6 +42,7 @@ class Msg(StrEnum):
     NOTHING_TYPED = "app_nothing_typed"
     CARD_OFFERS = "app_card_offers"
     CARD_WHY = "app_card_why"
+    CARD_WHY_EVERYONE = "app_card_why_everyone"
     CARD_CONTACT = "app_card_contact"
     CARD_PHONE = "app_card_phone"
     CARD_PHONE_FOR = "app_card_phone_for"

@@ -113,3 +113,19 @@ def test_hours_in_other_forms_say_nothing_rather_than_guess() -> None:
     assert state is not None and (state.day, state.time) == ("Wednesday", "1pm")
     always = read_hours("24 hours a day, 7 days a week")
     assert always is not None and open_state(always, saturday_noon) == OpenState(open_now=True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_card_says_why_it_was_offered(
+    make_app: Callable[..., NavigatorApp], size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("1", "2", "1")
+        await pilot.pause()
+        cards = list(app.screen.query(ServiceCard))
+        assert len(cards) == 3
+        for card in cards:
+            assert "Why it fits: " in str(card.render()), card.service.name
+        day_centre = next(c for c in cards if c.service.service_id == "day-centre")
+        assert "It helps with Help at home, and anyone can use it." in str(day_centre.render())

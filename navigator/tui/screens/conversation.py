@@ -277,7 +277,7 @@ class ConversationScreen(Screen[None]):
             if not same_outcome:
                 start = say("navigator", _lines(view.title, view.text), navigator)
                 if view.services:
-                    self.transcript.append(self._results(view.services))
+                    self.transcript.append(self._results(view.services, view.progress))
                 else:
                     start = None
                 if view.unmet_text:
@@ -288,7 +288,7 @@ class ConversationScreen(Screen[None]):
         if isinstance(view, v.UnmetView):
             start = say("navigator", _lines(view.title, view.text, view.kind_words), navigator)
             if view.services:
-                self.transcript.append(self._results(view.services))
+                self.transcript.append(self._results(view.services, view.progress))
                 return start
             return None
         if isinstance(view, v.HelpView):
@@ -303,7 +303,9 @@ class ConversationScreen(Screen[None]):
         say("navigator", _lines(view.title, view.text), navigator)
         return None
 
-    def _results(self, services: tuple[v.ServiceView, ...]) -> ResultsBlock:
+    def _results(
+        self, services: tuple[v.ServiceView, ...], progress: v.Progress | None
+    ) -> ResultsBlock:
         # Imported when first needed, like the screens below: the first question
         # shows no results, and every module imported before it delays it.
         from navigator.tui.widgets.results import ResultsBlock
@@ -314,6 +316,7 @@ class ConversationScreen(Screen[None]):
             self.text,
             print_command=self.options.print_command,
             now=self.options.now(),
+            topic=progress.topic_title if progress is not None else "",
         )
 
     def forget_drawn(self) -> None:

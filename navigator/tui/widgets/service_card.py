@@ -44,10 +44,25 @@ def opening_words(service: ServiceView, text: AppText, now: dt.datetime) -> str:
     return text(Msg.CARD_OPENS_ON, day=state.day, time=state.time)
 
 
-def card_text(service: ServiceView, text: AppText, now: dt.datetime | None = None) -> Text:
+def why_words(service: ServiceView, text: AppText, topic: str) -> str:
+    """Why the service was offered, in one sentence, from the engine's own assessment.
+
+    A service with an eligibility rule has the engine's reason ("This may suit
+    you because ..."); one without a rule was offered for the topic itself and
+    is open to everyone, which the card says, so no card is silent about why.
+    """
+    if service.reason or not topic:
+        return service.reason
+    return text(Msg.CARD_WHY_EVERYONE, topic=topic)
+
+
+def card_text(
+    service: ServiceView, text: AppText, now: dt.datetime | None = None, topic: str = ""
+) -> Text:
     """The card's content. Knowledge-base words are added as plain text, never as markup.
 
-    With `now`, the opening hours say whether the service is open now.
+    With `now`, the opening hours say whether the service is open now; with
+    `topic` (what the results are for), a card without a rule says why it is offered.
     """
     card = Text()
     card.append(service.name, style="bold underline")
@@ -56,7 +71,7 @@ def card_text(service: ServiceView, text: AppText, now: dt.datetime | None = Non
     mark = STATUS_MARKS.get(service.fit, "•")
     card.append(f"\n{mark} {status_words(service, text)}", style="bold")
     _section(card, text(Msg.CARD_OFFERS), service.description)
-    _section(card, text(Msg.CARD_WHY), service.reason)
+    _section(card, text(Msg.CARD_WHY), why_words(service, text, topic))
     contact = contact_lines(service, card_words(text))
     _section(card, text(Msg.CARD_CONTACT), "\n".join(contact))
     hours = service.schedules
@@ -78,7 +93,14 @@ class ServiceCard(Static):
     DEFAULT_CSS = css_beside(__file__)
 
     def __init__(
-        self, service: ServiceView, text: AppText, *, now: dt.datetime | None = None
+        self,
+        service: ServiceView,
+        text: AppText,
+        *,
+        now: dt.datetime | None = None,
+        topic: str = "",
     ) -> None:
-        super().__init__(card_text(service, text, now), markup=False, classes=f"-{service.fit}")
+        super().__init__(
+            card_text(service, text, now, topic), markup=False, classes=f"-{service.fit}"
+        )
         self.service = service
