@@ -14,7 +14,8 @@ import pytest
 from navigator.config import Settings
 from navigator.engine.events import Event, SessionEnded
 from navigator.kb import KnowledgeBase
-from navigator.tui.app import NavigatorApp
+from navigator.tui.advocate.app import AdvocateApp
+from navigator.tui.app import AppConfig, NavigatorApp
 from navigator.tui.screens.conversation import ConversationScreen
 from navigator.tui.screens.neutral import NeutralScreen
 from navigator.tui.screens.qr_code import QrCodeScreen
@@ -211,3 +212,19 @@ async def test_kiosk_quick_exit_clears_to_the_welcome(
         assert app.conversation is not before
         assert "Welcome to Navigator" in flat(screen_text(app))
         assert "hidden" not in flat(screen_text(app))
+
+
+async def test_advocates_are_not_offered_the_quick_exit(
+    app_config: Callable[..., AppConfig], tmp_path: Path
+) -> None:
+    """Leaving quickly wipes without asking: an advocate's notes must not go that way."""
+    app = AdvocateApp(app_config(channel="advocate"), home=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*typed("i want to end my life"))
+        await pilot.pause()
+        assert isinstance(app.screen, SafeguardingScreen)
+        assert "I am safe to carry on" in flat(screen_text(app))
+        assert "Leave this page quickly" not in flat(screen_text(app))
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, NeutralScreen)

@@ -380,7 +380,8 @@ class ConversationScreen(Screen[None]):
         nav = self.query_one("#nav", NavBar)
         nav.enable("back", view.can_go_back)
         nav.enable("change_answer", bool(self.conversation.answers()))
-        self._offer_quick_exit(progress is not None and self._sensitive(progress.topic_id))
+        sensitive = progress is not None and self._sensitive(progress.topic_id)
+        self._offer_quick_exit(sensitive and self.navigator_app.QUICK_EXIT)
 
     def _sensitive(self, topic_id: str) -> bool:
         topic = self.conversation.knowledge.topics.get(topic_id)
@@ -423,6 +424,7 @@ class ConversationScreen(Screen[None]):
             self.text,
             staff_nearby=self.options.kiosk,
             print_command=self.options.print_command,
+            quick_exit=self.navigator_app.QUICK_EXIT,
         )
         self.app.push_screen(screen, done)
 

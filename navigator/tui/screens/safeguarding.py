@@ -51,16 +51,22 @@ class SafeguardingScreen(ModalScreen[bool]):
         *,
         staff_nearby: bool = False,
         print_command: str = "lp",
+        quick_exit: bool = True,
     ) -> None:
         super().__init__()
         self.view = view
         self.text = text
         self.staff_nearby = staff_nearby
         self.print_command = print_command
+        self.quick_exit = quick_exit
 
     def compose(self) -> ComposeResult:
         yield SafeguardingPanel(
-            self.view, self.text, staff_nearby=self.staff_nearby, id="safeguarding"
+            self.view,
+            self.text,
+            staff_nearby=self.staff_nearby,
+            quick_exit=self.quick_exit,
+            id="safeguarding",
         )
 
     @property

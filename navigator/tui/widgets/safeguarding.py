@@ -68,12 +68,15 @@ class SafeguardingPanel(Vertical):
         text: AppText,
         *,
         staff_nearby: bool = False,
+        quick_exit: bool = True,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.view = view
         self.text = text
         self.staff_nearby = staff_nearby
+        self.quick_exit = quick_exit
+        """Offer "Leave this page quickly" (not to advocates, whose notes it would lose)."""
 
     def compose(self) -> ComposeResult:
         text = self.text
@@ -95,7 +98,8 @@ class SafeguardingPanel(Vertical):
             with Horizontal(classes="safeguarding-more"):
                 yield PlainButton(Content(text(Msg.SAFEGUARDING_PRINT)), id="crisis-print")
                 yield PlainButton(Content(text(Msg.SAFEGUARDING_CODE)), id="crisis-code")
-                yield PlainButton(Content(text(Msg.QUICK_EXIT)), id="quick-exit")
+                if self.quick_exit:
+                    yield PlainButton(Content(text(Msg.QUICK_EXIT)), id="quick-exit")
             yield Label("", id="crisis-print-status")
 
     @property
