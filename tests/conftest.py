@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import inspect
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from navigator.tui.app import AppConfig
 
 REPO = Path(__file__).resolve().parent.parent
+WALL_CLOCK = dt.datetime(2026, 12, 2, 11, 0)
+"""A Wednesday morning: what the apps under test take "now" to be, so cards say the same."""
 DEMO_KNOWLEDGE = REPO / "knowledge"
 
 # Property tests judge behaviour, not speed: on a loaded two-core CI machine, generation
@@ -107,6 +110,7 @@ def app_config(
             "knowledge": test_kb,
             "listeners": (events.append,),
             "record": False,
+            "wall_clock": lambda: WALL_CLOCK,
         }
         options.update(changes)
         return AppConfig(**options)  # type: ignore[arg-type]

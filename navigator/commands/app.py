@@ -103,6 +103,10 @@ def run_resident(settings: Settings, *, channel: Channel, allow_broken: bool = F
     return app.return_code or EXIT_OK
 
 
+MIN_IDLE_WARNING_SECONDS = 20.0
+"""The shortest "Do you need more time?" countdown a kiosk accepts (WCAG 2.2.1 asks 20)."""
+
+
 def kiosk(arguments: argparse.Namespace, settings: Settings) -> int:
     """The locked-down kiosk: refuses to start unless it can stay locked down."""
     return run_kiosk(settings, restart=True)
@@ -129,6 +133,13 @@ def _kiosk_ready(settings: Settings, command: str) -> PinHash | None:
     if settings.site == "unknown":
         problems.append(
             "no site is set: give the site this kiosk serves, such as --site central-library"
+        )
+    if settings.idle_warning_seconds < MIN_IDLE_WARNING_SECONDS:
+        problems.append(
+            f"idle_warning_seconds is {settings.idle_warning_seconds:g}: the countdown before a "
+            f"session is cleared must be at least {MIN_IDLE_WARNING_SECONDS:g} seconds, so a "
+            "person has time to ask for more (WCAG 2.2.1). Set idle_warning_seconds = 20 or "
+            "more in the settings file, or NAVIGATOR_IDLE_WARNING_SECONDS"
         )
     pin_hash: PinHash | None = None
     try:

@@ -68,6 +68,16 @@ def consent_offers(facts: Mapping[str, FactValue]) -> tuple[ConsentOffer, ...]:
     return tuple(offers.values())
 
 
+SOMEONE_ELSE = ("asking_for", "someone-else")
+"""The fact and value that say the answers were about another person (their age, not yours)."""
+
+
+def about_someone_else(facts: Mapping[str, FactValue]) -> bool:
+    """Whether the person is asking for someone else, so "your age group" would be wrong."""
+    fact_id, value = SOMEONE_ELSE
+    return facts.get(fact_id) == value
+
+
 def after_results(view: v.View) -> bool:
     """True when the person has their results and nothing else is being asked of them.
 

@@ -23,6 +23,7 @@ from navigator.engine.consent import (
     YES_NUMBER,
     ConsentOffer,
     ContextField,
+    about_someone_else,
     after_results,
     consent_answer,
 )
@@ -76,6 +77,8 @@ class PlainChat:
         self._consent: list[ConsentOffer] = []
         """Consent questions still to ask; the first is the one being asked."""
         self._asked_consent = False
+        self._outcome_shown: str | None = None
+        """The outcome whose results are already printed: "Did this help?" adds only the thanks."""
         conversation.add_listener(self._heard)
 
     def say(self, line: str = "") -> None:
@@ -134,6 +137,10 @@ class PlainChat:
     # --- Showing a view ---------------------------------------------------------------
 
     def show(self, view: View) -> None:
+        if isinstance(view, OutcomeView) and view.node_id == self._outcome_shown:
+            self.show_feedback(view)
+            return
+        self._outcome_shown = view.node_id if isinstance(view, OutcomeView) else None
         self.say()
         if view.progress is not None:
             progress = view.progress
@@ -159,12 +166,28 @@ class PlainChat:
             return
         self.show_choices(view)
 
+    def show_feedback(self, view: OutcomeView) -> None:
+        """The same results again, after "Did this help?": only what is new (the thanks)."""
+        if view.feedback_text:
+            self.say()
+            self.say(view.feedback_text)
+        if self._consent_due(view):
+            self.ask_consent()
+            return
+        self.show_choices(view)
+
     def show_choices(self, view: View) -> None:
+        """The choices, numbered; "Did this help?" goes before its answers, as a question should."""
+        question_first = isinstance(view, OutcomeView) and not after_results(view)
         if view.choices:
             self.say()
+        if question_first:
+            self.say(view.prompt)
         for choice in view.choices:
             self.say(f"{choice.number}. {choice.label}")
-        if view.kind != "finished":
+        if question_first:
+            self.output.write(self.prompt)
+        elif view.kind != "finished":
             self.ask(view)
         self.output.flush()
 
@@ -182,13 +205,20 @@ class PlainChat:
         offer = self._consent[0]
         self.say()
         self.say(self.message("consent_heading"))
-        self.say(self.message(CONSENT_QUESTIONS[offer.field], value=offer.value))
+        self.say(self.message(self._consent_question(offer), value=offer.value))
         self.say()
         self.say(f"{YES_NUMBER}. {self.message('consent_yes')}")
         self.say(f"{NO_NUMBER}. {self.message('consent_no')}")
         self.say(self.message("consent_prompt"))
         self.output.write(self.prompt)
         self.output.flush()
+
+    def _consent_question(self, offer: ConsentOffer) -> str:
+        """The question's key, about the right person: their age group, when asking for someone."""
+        key = CONSENT_QUESTIONS[offer.field]
+        if offer.field == "age_band" and about_someone_else(self.conversation.facts):
+            return f"{key}_someone_else"
+        return key
 
     def answer_consent(self, line: str) -> bool:
         """Read `line` as the answer to the consent question; False if it is not one."""

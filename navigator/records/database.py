@@ -13,9 +13,10 @@ starting at once against a fresh server create the schema once.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,6 +81,17 @@ def make_engine(
     )
 
 
+def _create_private(path: Path) -> None:
+    """Create the records file readable by its owner only (0600), like the PIN file.
+
+    SQLite would create it with the process's umask (often world-readable);
+    an empty file is a valid empty database, and SQLite gives its journal
+    files the same permissions. An existing file is left as it is.
+    """
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 def _sqlite_engine(
     url: URL, writing: bool, busy_timeout: float, pragmas: dict[str, str | int]
 ) -> Engine:
@@ -88,6 +100,7 @@ def _sqlite_engine(
         owner_only_file(path)
     elif path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(path)
     engine = create_engine(url, connect_args={"timeout": busy_timeout})
     begin = "BEGIN IMMEDIATE" if writing else "BEGIN"
 

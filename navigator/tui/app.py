@@ -17,6 +17,7 @@ idle guard asks "Do you need more time?" and then wipes the session.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 import traceback
@@ -67,6 +68,12 @@ UNATTENDED_CHANNELS: frozenset[Channel] = frozenset({"resident", "kiosk", "web"}
 when someone uses it (`SessionGate`). An advocate's session belongs to the advocate from
 the moment it opens, so it is recorded at once."""
 
+QUESTION_SECONDS = 30.0
+"""Kiosk: how long "Start again?" and the like wait for an answer before it counts as "No"."""
+
+QUICK_EXIT_SECONDS = 1.0
+"""Escape twice within this long leaves the page quickly."""
+
 INPUT_EVENTS = (
     events.Key,
     events.MouseDown,
@@ -97,6 +104,10 @@ class AppConfig(msgspec.Struct, frozen=True):
     banner: str | None = None
     """Shown for as long as the app runs: a preview on a knowledge base with errors
     (`--allow-broken-knowledge`), for content staff, never for residents."""
+    wall_clock: Callable[[], dt.datetime] = dt.datetime.now
+    """The date and time, for "Open now" on the cards; tests pass their own."""
+    keys_clock: Clock = time.monotonic
+    """Times key presses (Escape twice to leave quickly); tests pass their own."""
 
 
 class NavigatorApp(App[int], inherit_bindings=False):
@@ -110,6 +121,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
     ]
     TITLE = "Navigator"
     ENABLE_COMMAND_PALETTE = False
+    QUICK_EXIT: ClassVar[bool] = True
+    """Escape twice leaves the page quickly (not for advocates: it would lose their notes)."""
+    KIOSK: ClassVar[bool] = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
@@ -145,6 +159,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self._records_started = threading.Event()
         self._records_opened = threading.Event()
         self._last_store_problem: str | None = None
+        self._last_escape: float | None = None
 
     def _start_with_theme(self, name: str) -> None:
         """Start in theme `name`, before any CSS is read, so no style is worked out twice.
@@ -287,6 +302,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
             print_command=self.config.settings.print_command,
             clipboard=True,
             greeting=greeting,
+            now=self.config.wall_clock,
         )
 
     # --- Sessions --------------------------------------------------------------------
@@ -326,6 +342,18 @@ class NavigatorApp(App[int], inherit_bindings=False):
             self.idle_guard.disarm(self.config.clock())
         self._replace_screens(self._conversation_screen(greeting))
 
+    def quick_exit(self) -> None:
+        """Leave this page quickly: wipe the session and clear the screen at once.
+
+        Outside a kiosk the screen becomes a neutral page; a kiosk must not
+        let anyone out of its lock-down, so there it is the welcome.
+        """
+        self.wipe()
+        if not self.KIOSK:
+            from navigator.tui.screens.neutral import NeutralScreen
+
+            self.push_screen(NeutralScreen(self.text(Msg.NEUTRAL_PAGE)))
+
     def _replace_screens(self, screen: ConversationScreen) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -339,16 +367,49 @@ class NavigatorApp(App[int], inherit_bindings=False):
     async def on_event(self, event: events.Event) -> None:
         if self.idle_guard is not None and isinstance(event, INPUT_EVENTS):
             self.idle_guard.touch(self.config.clock())
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded  # a key comes back here as it bubbles up
+            and self._escaped_twice(event)
+        ):
+            self.quick_exit()
+            return
         await super().on_event(event)
+
+    def _escaped_twice(self, key: events.Key) -> bool:
+        """Escape pressed twice in quick succession, wherever the keyboard is."""
+        if not self.QUICK_EXIT or key.key != "escape":
+            self._last_escape = None
+            return False
+        now = self.config.keys_clock()
+        last, self._last_escape = self._last_escape, now
+        if last is not None and now - last <= QUICK_EXIT_SECONDS:
+            self._last_escape = None
+            return True
+        return False
 
     def _sweep_now(self) -> None:
         self.sweep_idle(self.config.clock())
 
+    def answer_deadline(self) -> float | None:
+        """When a yes-or-no question counts as "No" unanswered: at a kiosk only."""
+        if self.idle_guard is None:
+            return None
+        return self.config.clock() + QUESTION_SECONDS
+
     def sweep_idle(self, now: float) -> None:
-        """Act on the idle guard at `now`: warn, count down, wipe, or clear the warning."""
+        """Act on the idle guard at `now`: warn, count down, wipe, or clear the warning.
+
+        Yes-or-no questions left unanswered past their time are answered "No" first.
+        """
         guard = self.idle_guard
         if guard is None:
             return
+        from navigator.tui.screens.confirm import ConfirmScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ConfirmScreen) and screen.expired(now):
+                screen.action_answer(False)
         state = guard.sweep(now)
         warning = self._idle_warning
         if state.phase == "active":
@@ -414,6 +475,7 @@ class KioskApp(NavigatorApp, inherit_bindings=False):
     """The resident app locked down for a public kiosk. Staff leave with a key and the PIN."""
 
     ALLOW_SELECT = False
+    KIOSK: ClassVar[bool] = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(STAFF_EXIT_KEY, "staff_exit", show=False, priority=True, system=True),
     ]
@@ -456,6 +518,8 @@ class KioskApp(NavigatorApp, inherit_bindings=False):
             print_command=self.config.settings.print_command,
             clipboard=False,
             greeting=greeting,
+            kiosk=True,
+            now=self.config.wall_clock,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

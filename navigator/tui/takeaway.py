@@ -23,7 +23,7 @@ from navigator.engine.contact import (
     qr_text,
     status_line,
 )
-from navigator.engine.views import ServiceView
+from navigator.engine.views import CrisisContactView, ServiceView
 from navigator.tui.text import AppText, Msg
 
 PRINT_TIMEOUT_SECONDS = 30.0
@@ -56,13 +56,19 @@ def card_words(text: AppText) -> ContactWords:
 
 
 def print_words(text: AppText) -> ContactWords:
-    """The card's words for the printed page and the QR code: with opening hours (the card
-    shows them in their own line), without "how to start" and without "open now"."""
+    """The card's words for the printed page: with "how to start", opening hours and cost
+    (the card shows the last two in lines of their own), without "taking new people"."""
+    return replace(card_words(text), open=None, hours=Msg.PRINT_HOURS, cost=Msg.PRINT_COST)
+
+
+def code_words(text: AppText) -> ContactWords:
+    """The words for a QR code: how to reach the service and its hours, kept short."""
     return replace(card_words(text), how_to_start=None, open=None, hours=Msg.PRINT_HOURS)
 
 
 def service_lines(service: ServiceView, text: AppText) -> list[str]:
-    """A service's own details for the printed page: name, what it offers, how to reach it."""
+    """A service's own details for the printed page: name, what it offers, how to reach it,
+    how to start, its hours and what it costs."""
     words = print_words(text)
     status = status_line(service, words)
     lines = [service.name]
@@ -83,7 +89,80 @@ def printable_summary(services: Sequence[ServiceView], text: AppText) -> str:
 
 def qr_payload(services: Sequence[ServiceView], text: AppText, limit: int = QR_LIMIT) -> str:
     """The text in the QR code: each service's name and how to reach it, kept to `limit`."""
-    return qr_text(services, print_words(text), empty=text(Msg.PRINT_HEADING), limit=limit)
+    return qr_text(services, code_words(text), empty=text(Msg.PRINT_HEADING), limit=limit)
+
+
+def service_codes(service: ServiceView, text: AppText) -> tuple[str, ...]:
+    """What one service's code may carry, fullest first; the screen shows the first that fits.
+
+    The fullest is the service's block as on paper (less what it offers);
+    then its name, first phone number and website; then its name and one
+    way to reach it. Each is complete in itself, so a small screen gives a
+    smaller code, never a cut one.
+    """
+    contact = service.contact
+    phone = text(Msg.CARD_PHONE, number=contact.phones[0][0]) if contact.phones else ""
+    website = text(Msg.CARD_WEBSITE, website=contact.website) if contact.website else ""
+    candidates = (
+        qr_text([service], code_words(text), empty=service.name),
+        "\n".join(line for line in (service.name, phone, website) if line),
+        "\n".join(line for line in (service.name, phone or website) if line),
+    )
+    return tuple(dict.fromkeys(candidates))
+
+
+def fitting_code(payloads: Sequence[str], width: int, height: int) -> tuple[str, list[str]]:
+    """The first payload whose drawn code fits `width` x `height` cells, and its rows.
+
+    When none fits (a terminal smaller than the app allows), the smallest is returned.
+    """
+    drawn = [(payload, qr_rows(payload)) for payload in payloads]
+    for payload, rows in drawn:
+        if len(rows) <= height and len(rows[0]) <= width:
+            return payload, rows
+    return min(drawn, key=lambda pair: len(pair[1]))
+
+
+def crisis_contact_lines(contact: CrisisContactView, text: AppText) -> list[str]:
+    """One crisis contact as plain lines: its name and each way to reach it."""
+    lines = [contact.name]
+    if contact.phone:
+        lines.append(text(Msg.SAFEGUARDING_CALL, phone=contact.phone))
+    if contact.text_number:
+        lines.append(text(Msg.SAFEGUARDING_TEXT, number=contact.text_number))
+    if contact.website:
+        lines.append(text(Msg.SAFEGUARDING_WEBSITE, website=contact.website))
+    return lines
+
+
+def printable_contacts(contacts: Sequence[CrisisContactView], text: AppText) -> str:
+    """The crisis contacts on paper: how to reach each one, and nothing about the person."""
+    heading = text(Msg.SAFEGUARDING_PRINT_HEADING)
+    blocks = [f"{heading}\n{'=' * len(heading)}"]
+    for contact in contacts:
+        lines = crisis_contact_lines(contact, text)
+        blocks.append("\n".join([*lines, contact.how] if contact.how else lines))
+    blocks.append(text(Msg.PRINT_FOOTER))
+    return "\n\n".join(blocks) + "\n"
+
+
+def crisis_payload(
+    contacts: Sequence[CrisisContactView], text: AppText, limit: int = QR_LIMIT
+) -> str:
+    """The crisis contacts for a phone: name and numbers only, so the code stays small."""
+    blocks = ["\n".join(crisis_contact_lines(contact, text)) for contact in contacts]
+    payload = text(Msg.SAFEGUARDING_PRINT_HEADING)
+    for block in blocks:
+        if len(payload) + len(block) + 2 > limit:
+            break
+        payload += "\n\n" + block
+    return payload
+
+
+def crisis_codes(contacts: Sequence[CrisisContactView], text: AppText) -> tuple[str, ...]:
+    """What the crisis code may carry, fullest first: all the contacts, then fewer of them."""
+    candidates = [crisis_payload(contacts[:count], text) for count in range(len(contacts), 0, -1)]
+    return tuple(dict.fromkeys(candidates)) or (text(Msg.SAFEGUARDING_PRINT_HEADING),)
 
 
 def qr_rows(payload: str) -> list[str]:

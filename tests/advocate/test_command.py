@@ -84,6 +84,8 @@ def test_navigator_advocate_opens_and_records_the_session(
     terminal.type("1")
     assert terminal.read_until("How old are you?")
     terminal.type(CTRL_Q)
+    assert terminal.read_until("Leave Navigator")  # leaving asks first
+    terminal.type("y")
     assert terminal.wait(timeout=60) == 0  # leaving flushes the store
     assert session_rows(tmp_path / "data") == [("advocate", "market-hall", "abandoned")]
 
@@ -98,5 +100,7 @@ def test_the_browser_tab_command_opens_advocate_mode(
     assert terminal.read_until("Navigator for advocates"), terminal.output[-2000:]
     terminal.settle()
     terminal.type(CTRL_Q)
+    assert terminal.read_until("Leave Navigator")  # leaving asks first
+    terminal.type("y")
     assert terminal.wait(timeout=60) == 0  # leaving flushes the store
     assert session_rows(tmp_path / "data") == [("advocate", "market-hall", "abandoned")]

@@ -130,8 +130,8 @@ def test_an_open_service_says_open_but_the_code_leaves_it_out(
 ) -> None:
     carers = view_of(conversation, "carers-centre")
 
-    assert status_line(carers, words) == "Open: taking new people now."
-    assert "Open: taking" not in takeaway_block(carers, words)
+    assert status_line(carers, words) == "Taking new people."
+    assert "Taking new people" not in takeaway_block(carers, words)
     assert status_line(carers, replace(words, open=None)) == ""
 
 

@@ -109,6 +109,16 @@ def test_kiosk_refuses_to_start_without_a_pin_or_a_site(environment: dict[str, s
     assert "Traceback" not in refused.stderr
 
 
+def test_kiosk_refuses_an_idle_warning_under_twenty_seconds(environment: dict[str, str]) -> None:
+    navigator("kiosk", "set-pin", env=environment, stdin=f"{STAFF_PIN}\n{STAFF_PIN}\n")
+    short = {**environment, "NAVIGATOR_IDLE_WARNING_SECONDS": "10"}
+    refused = navigator("kiosk", "--site", "x", env=short)
+    assert refused.returncode == 1
+    assert "kiosk mode will not start" in refused.stderr
+    assert "idle_warning_seconds is 10" in refused.stderr and "at least 20" in refused.stderr
+    assert "WCAG 2.2.1" in refused.stderr and "Traceback" not in refused.stderr
+
+
 @pytest.mark.parametrize(
     "variable", ["TEXTUAL_ALLOW_SIGNALS", "TEXTUAL_SCREENSHOT", "TEXTUAL_LOG", "NAVIGATOR_DEBUG"]
 )

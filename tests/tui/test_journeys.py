@@ -336,7 +336,7 @@ async def test_finishing_wipes_the_conversation(
         await pilot.press("2", "1", "1")
         await pilot.pause()
         first = app.screen
-        await pilot.press("f6")
+        await pilot.press("f6", "y")  # "Finish now?" Yes
         await pilot.pause()
         assert app.screen is not first
         shown = flat(screen_text(app))
@@ -357,7 +357,7 @@ async def test_start_again_clears_answers_and_transcript(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "2")
         await pilot.pause()
-        await pilot.press("f4")
+        await pilot.press("f4", "y")  # "Start again?" Yes
         await pilot.pause()
         shown = flat(screen_text(app))
         assert "How old are you?" not in shown and "You:" not in shown

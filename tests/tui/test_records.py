@@ -33,7 +33,7 @@ async def test_a_journey_is_stored_in_sqlite(
         await pilot.press("2", "1", "2")  # money: yes, debts; then "did this help?" no
         await pilot.pause()
         first_session = app.conversation.session_id
-        await pilot.press("f6")
+        await pilot.press("f6", "y")  # "Finish now?" Yes
         await pilot.pause()
     database = settings.sqlite_path
     sessions = rows(database, "SELECT id, channel, site, end_how, reached_outcome FROM sessions")
@@ -99,7 +99,7 @@ async def test_untouched_sessions_are_not_stored_and_starts_are_when_people_star
 ) -> None:
     app = make_app(record=True, kiosk=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2", "1", "f6")  # one person, who finishes
+        await pilot.press("2", "1", "f6", "y")  # one person, who finishes
         await pilot.pause()
         waiting = app.conversation.session_id  # the fresh session for the next person
         assert waiting
@@ -141,7 +141,7 @@ async def test_events_kept_while_the_store_failed_to_open_arrive_when_it_opens(
         app.check_store()  # the periodic check tries again, and this time it opens
         await _until(lambda: app.relay.writer is not None)
         assert opener.tries == 2 and not app.relay.waiting_for_store
-        await pilot.press("f6")
+        await pilot.press("f6", "y")  # "Finish now?" Yes
         await pilot.pause()
     steps = rows(
         settings.sqlite_path,
@@ -177,7 +177,7 @@ async def test_leaving_after_the_store_failed_to_open_tries_once_more(
     opener = _StoreThatComesBack()
     app = make_app(record=True, open_writer=opener)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2", "1", "f6")
+        await pilot.press("2", "1", "f6", "y")
         await _until(lambda: app.relay.waiting_for_store)
         session = app.conversation.session_id
     assert opener.tries == 2

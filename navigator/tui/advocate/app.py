@@ -35,6 +35,7 @@ class AdvocateApp(NavigatorApp):
 
     TITLE = "Navigator for advocates"
     ENABLE_COMMAND_PALETTE = True
+    QUICK_EXIT = False
 
     def __init__(
         self,
@@ -70,6 +71,20 @@ class AdvocateApp(NavigatorApp):
             today=self.today,
             home=self.home,
         )
+
+    async def action_quit(self) -> None:
+        """Ask first: leaving loses the session and the advocate's notes (kept in memory only)."""
+        from navigator.tui.screens.confirm import ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        question = self.text(Msg.CONFIRM_QUIT_ADVOCATE)
+        self.push_screen(ConfirmScreen(question, self.text), answered)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):

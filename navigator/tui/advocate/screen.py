@@ -77,7 +77,10 @@ class AdvocateScreen(ConversationScreen):
             if name != "jump"
         ),
         Binding("escape", "leave_panel", show=False),
+        Binding("f11", "command('help_now')", show=False, priority=True),
     ]
+    HELP_NOW_KEY = "f11"
+    """F10 is the notes here."""
 
     def __init__(
         self,

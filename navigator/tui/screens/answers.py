@@ -30,7 +30,7 @@ class AnswersScreen(ModalScreen[str | None]):
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS = [
         Binding("escape", "close", show=False),
-        *(Binding(str(number), f"choose({number})", show=False) for number in range(1, 10)),
+        *(Binding(str(number), f"choose({number})", show=False) for number in range(10)),
     ]
 
     def __init__(self, heading: str, answers: Sequence[Choice], text: AppText) -> None:
@@ -48,8 +48,8 @@ class AnswersScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(QuickReplies).focus_first()
 
-    def action_choose(self, number: int) -> None:
-        self.query_one(QuickReplies).choose_number(number)
+    def action_choose(self, digit: int) -> None:
+        self.query_one(QuickReplies).press_digit(digit)
 
     def on_quick_replies_chosen(self, message: QuickReplies.Chosen) -> None:
         message.stop()

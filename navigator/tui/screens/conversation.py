@@ -13,9 +13,10 @@ widget of one person's conversation survives into the next.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import msgspec
 from textual import events
@@ -24,7 +25,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from navigator.engine import views as v
 from navigator.engine.consent import (
@@ -32,6 +33,7 @@ from navigator.engine.consent import (
     YES_NUMBER,
     ConsentOffer,
     ContextField,
+    about_someone_else,
     after_results,
 )
 from navigator.engine.conversation import Conversation
@@ -41,7 +43,7 @@ from navigator.tui.widgets.nav_bar import NavBar, NavCommand
 from navigator.tui.widgets.own_words import OwnWords, OwnWordsInput, Suggestion
 from navigator.tui.widgets.progress_line import ProgressLine
 from navigator.tui.widgets.quick_replies import QuickReplies
-from navigator.tui.widgets.transcript import Transcript
+from navigator.tui.widgets.transcript import ChatMessage, Transcript
 
 if TYPE_CHECKING:
     from navigator.tui.app import NavigatorApp
@@ -72,16 +74,29 @@ NAV_COMMANDS: tuple[tuple[str, str, Msg], ...] = (
     ("finish", "f6", Msg.FINISH),
 )
 
+QUIT = ("quit", "ctrl+q", Msg.QUIT)
+"""On the bar outside a kiosk, so everyone can see how to leave (the app's own key)."""
+
+TALK_TO_PERSON = "talk_to_person"
+"""The key of "Talk to a person", added to the topics when nothing matched what was typed."""
+
+HELP_NOW = ("help_now", "f10", Msg.HELP_NOW)
+"""On the bar once a crisis panel has been shown: its contacts again, at any time."""
+
 
 class ScreenOptions(msgspec.Struct, frozen=True):
     """How this screen behaves where it runs (a desktop, a kiosk, a browser)."""
 
+    now: Callable[[], dt.datetime] = dt.datetime.now
+    """The wall clock, for "Open now" on the cards (tests pass their own)."""
     print_command: str = "lp"
     clipboard: bool = True
     """False at a kiosk: copy and paste would carry one person's words to the next."""
     greeting: tuple[Msg, ...] = ()
     """Notes to show before the welcome, such as "your answers have been cleared"."""
     transcript_limit: int = 200
+    kiosk: bool = False
+    """At a kiosk: crisis screens add "ask a member of staff nearby"."""
 
 
 class _Consent(msgspec.Struct):
@@ -106,12 +121,17 @@ class ConversationScreen(Screen[None]):
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     AUTO_FOCUS = None
+    HELP_NOW_KEY: ClassVar[str] = HELP_NOW[1]
+    """The key for "Help now" (a subclass whose F10 does something else names another)."""
     BINDINGS = [
         *(
             Binding(key, f"command('{name}')", show=False, priority=True)
-            for name, key, _ in NAV_COMMANDS
+            for name, key, _ in (*NAV_COMMANDS, HELP_NOW)
         ),
-        *(Binding(str(number), f"choose({number})", show=False) for number in range(1, 10)),
+        *(Binding(str(number), f"choose({number})", show=False) for number in range(10)),
+        # Not priority: a list of answers taller than its space scrolls itself first.
+        Binding("pageup", "page_transcript(-1)", show=False),
+        Binding("pagedown", "page_transcript(1)", show=False),
     ]
 
     def __init__(
@@ -129,6 +149,12 @@ class ConversationScreen(Screen[None]):
         self.options = options or ScreenOptions()
         self._shown = _Shown()
         self._told_shortened = False
+        self._crisis: v.SafeguardingView | None = None
+        """The last crisis panel shown, for "Help now"."""
+        safeguarding = conversation.knowledge.safeguarding
+        kinds = safeguarding.kinds if safeguarding is not None else ()
+        self._quick_exit_topics = frozenset(kind.id for kind in kinds)
+        """Topics whose screens offer "Leave this page quickly": those a crisis kind shares."""
 
     # --- Layout ----------------------------------------------------------------------
 
@@ -149,8 +175,9 @@ class ConversationScreen(Screen[None]):
                 clipboard=self.options.clipboard,
                 id="own-words",
             )
+        commands = NAV_COMMANDS if self.options.kiosk else (*NAV_COMMANDS, QUIT)
         yield NavBar(
-            [NavCommand(name, key, text(label)) for name, key, label in NAV_COMMANDS],
+            [NavCommand(name, key, text(label)) for name, key, label in commands],
             id="nav",
         )
 
@@ -215,8 +242,16 @@ class ConversationScreen(Screen[None]):
     # --- Drawing a view --------------------------------------------------------------
 
     def show(self, view: v.View, said: str | None = None) -> None:
-        """Draw `view`: what the person said, then what Navigator says, then the answers."""
-        if said:
+        """Draw `view`: what the person said, then what Navigator says, then the answers.
+
+        Words that showed a crisis are not repeated on a public screen: the
+        transcript says they are hidden instead.
+        """
+        if said and isinstance(view, v.SafeguardingView):
+            self.transcript.say(
+                "person", self.text(Msg.SAFEGUARDING_WORDS_HIDDEN), self.text(Msg.YOU)
+            )
+        elif said:
             self.transcript.say("person", said, self.text(Msg.YOU))
         if isinstance(view, v.SafeguardingView):
             self._show_safeguarding(view)
@@ -224,12 +259,15 @@ class ConversationScreen(Screen[None]):
         if isinstance(view, v.FinishedView):
             self.navigator_app.session_finished()
             return
-        self._say_view(view)
+        results_start = self._say_view(view)
         self._remember(view)
         self._queue_consent(view)
         self._offer(view)
+        if results_start is not None:
+            self.transcript.show_from(results_start)
 
-    def _say_view(self, view: v.View) -> None:
+    def _say_view(self, view: v.View) -> ChatMessage | None:
+        """Say the view; the message that opens new results, if it brought some."""
         shown = self._shown
         say = self.transcript.say
         navigator = self.text(Msg.NAVIGATOR)
@@ -237,32 +275,51 @@ class ConversationScreen(Screen[None]):
             say("note", view.note)
         if isinstance(view, v.OutcomeView):
             same_outcome = shown.kind == "outcome" and shown.node_id == view.node_id
+            start = None
             if not same_outcome:
-                say("navigator", _lines(view.title, view.text), navigator)
+                start = say("navigator", _lines(view.title, view.text), navigator)
                 if view.services:
-                    self.transcript.append(self._results(view.services))
+                    self.transcript.append(self._results(view.services, view.progress))
+                else:
+                    start = None
                 if view.unmet_text:
                     say("note", view.unmet_text)
             if view.feedback_text and view.feedback != shown.feedback:
                 say("navigator", view.feedback_text, navigator)
-            return
+            return start
         if isinstance(view, v.UnmetView):
-            say("navigator", _lines(view.title, view.text, view.kind_words), navigator)
+            start = say("navigator", _lines(view.title, view.text, view.kind_words), navigator)
             if view.services:
-                self.transcript.append(self._results(view.services))
-            return
+                self.transcript.append(self._results(view.services, view.progress))
+                return start
+            return None
         if isinstance(view, v.HelpView):
             say("navigator", _lines(view.title, view.text, view.help), navigator)
             say("note", self.text(Msg.HELP_KEYS))
-            return
+            return None
+        if isinstance(view, v.NoMatchView):
+            # Not only the topics: somewhere to ask about anything, and a person.
+            say("navigator", _lines(view.title, view.text), navigator)
+            say("note", self.text(Msg.NO_MATCH_GENERAL))
+            return None
         say("navigator", _lines(view.title, view.text), navigator)
+        return None
 
-    def _results(self, services: tuple[v.ServiceView, ...]) -> ResultsBlock:
+    def _results(
+        self, services: tuple[v.ServiceView, ...], progress: v.Progress | None
+    ) -> ResultsBlock:
         # Imported when first needed, like the screens below: the first question
         # shows no results, and every module imported before it delays it.
         from navigator.tui.widgets.results import ResultsBlock
 
-        return ResultsBlock("", services, self.text, print_command=self.options.print_command)
+        return ResultsBlock(
+            "",
+            services,
+            self.text,
+            print_command=self.options.print_command,
+            now=self.options.now(),
+            topic=progress.topic_title if progress is not None else "",
+        )
 
     def forget_drawn(self) -> None:
         """Forget which view was drawn last, so the next one is drawn in full.
@@ -287,7 +344,10 @@ class ConversationScreen(Screen[None]):
             if not consent.asked:
                 consent.asked = True
                 offer = consent.offer
-                question = self.text(CONSENT_MESSAGES[offer.field], value=offer.value)
+                key = CONSENT_MESSAGES[offer.field]
+                if offer.field == "age_band" and about_someone_else(self.conversation.facts):
+                    key = Msg.CONSENT_AGE_BAND_SOMEONE_ELSE  # their age group, not yours
+                question = self.text(key, value=offer.value)
                 self.transcript.say("navigator", question, self.text(Msg.NAVIGATOR))
             prompt = self.text(Msg.CONSENT_HEADING)
             choices: tuple[v.Choice, ...] = (
@@ -298,8 +358,13 @@ class ConversationScreen(Screen[None]):
         else:
             prompt, choices = view.prompt, view.choices
             own_words.display = view.own_words
-        self.query_one("#prompt", Static).update(Content(prompt))
+            if isinstance(view, v.NoMatchView):
+                talk = v.Choice(len(choices) + 1, TALK_TO_PERSON, self.text(Msg.TALK_TO_PERSON))
+                choices = (*choices, talk)
         self.replies.show(choices, focus=bool(choices))
+        if self.replies.two_digits:
+            prompt = _lines(prompt, self.text(Msg.TWO_DIGITS_HINT))
+        self.query_one("#prompt", Static).update(Content(prompt))
         own_words.clear()
         self._update_bars(view)
         if not choices and own_words.display:
@@ -317,14 +382,73 @@ class ConversationScreen(Screen[None]):
         nav = self.query_one("#nav", NavBar)
         nav.enable("back", view.can_go_back)
         nav.enable("change_answer", bool(self.conversation.answers()))
+        sensitive = progress is not None and self._sensitive(progress.topic_id)
+        self._offer_quick_exit(sensitive and self.navigator_app.QUICK_EXIT)
+
+    def _sensitive(self, topic_id: str) -> bool:
+        topic = self.conversation.knowledge.topics.get(topic_id)
+        names = {topic_id, topic.need} if topic is not None else {topic_id}
+        return bool(names & self._quick_exit_topics)
+
+    def _offer_quick_exit(self, shown: bool) -> None:
+        """Show "Leave this page quickly" on screens someone may need to hide fast."""
+        rows = self.query("#quick-exit-row")
+        if rows:
+            rows.set(display=shown)
+        elif shown:
+            from textual.containers import Horizontal
+
+            from navigator.tui.widgets.plain_button import PlainButton
+
+            button = PlainButton(Content(self.text(Msg.QUICK_EXIT)), id="quick-exit")
+            row = Horizontal(button, id="quick-exit-row")
+            self.mount(row, after=self.query_one(ProgressLine))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "quick-exit":
+            event.stop()
+            self.navigator_app.quick_exit()
 
     def _show_safeguarding(self, view: v.SafeguardingView) -> None:
-        def carried_on(_: None) -> None:
+        def carried_on(_: bool | None) -> None:
             self.act(self.conversation.continue_after_safeguarding)
+            self._keep_help_near(view)
 
+        self._crisis_screen(view, carried_on)
+
+    def _crisis_screen(
+        self, view: v.SafeguardingView, done: Callable[[bool | None], None] | None = None
+    ) -> None:
         from navigator.tui.screens.safeguarding import SafeguardingScreen
 
-        self.app.push_screen(SafeguardingScreen(view, self.text), carried_on)
+        screen = SafeguardingScreen(
+            view,
+            self.text,
+            staff_nearby=self.options.kiosk,
+            print_command=self.options.print_command,
+            quick_exit=self.navigator_app.QUICK_EXIT,
+        )
+        self.app.push_screen(screen, done)
+
+    def _keep_help_near(self, view: v.SafeguardingView) -> None:
+        """After the panel: a line with the contacts, and "Help now" on the bar to see it again."""
+        first = self._crisis is None
+        self._crisis = view
+        if not self.is_attached:
+            return
+        contacts = "; ".join(
+            f"{contact.name} {contact.phone or contact.text_number or contact.website}".strip()
+            for contact in view.contacts
+        )
+        key = self.HELP_NOW_KEY.upper()
+        line = self.text(Msg.SAFEGUARDING_STILL_HERE, contacts=contacts, help_key=key)
+        if self.options.kiosk:
+            line = _lines(line, self.text(Msg.SAFEGUARDING_STAFF))
+        self.transcript.say("note", line)
+        if first:
+            name, _, label = HELP_NOW
+            command = NavCommand(name, self.HELP_NOW_KEY, self.text(label))
+            self.query_one("#nav", NavBar).add(command)
 
     # --- Consent ---------------------------------------------------------------------
 
@@ -374,6 +498,9 @@ class ConversationScreen(Screen[None]):
             return
         if choice.key == "start_again":
             self.start_again()
+            return
+        if choice.key == TALK_TO_PERSON:
+            self.act(self.conversation.talk_to_person, choice.label)
             return
         self.act(lambda: self.conversation.choose(choice.key), choice.label)
 
@@ -432,10 +559,13 @@ class ConversationScreen(Screen[None]):
     def action_command(self, name: str) -> None:
         """A command from the bar or its key: help, back, change an answer, start again..."""
         conversation = self.conversation
-        label = {n: self.text(m) for n, _, m in NAV_COMMANDS}.get(name, name)
-        if name in {"back", "start_again"}:
+        label = {n: self.text(m) for n, _, m in (*NAV_COMMANDS, HELP_NOW, QUIT)}.get(name, name)
+        if name == "back":
             self._shown.consent_queue.clear()  # moving on: the question no longer applies
-        if name == "help":
+        if name == "help_now":
+            if self._crisis is not None:
+                self._crisis_screen(self._crisis)
+        elif name == "help":
             self.act(conversation.show_help, label)
         elif name == "back" and conversation.can_go_back:
             self.forget_drawn()
@@ -443,18 +573,45 @@ class ConversationScreen(Screen[None]):
         elif name == "change_answer":
             self.change_answer()
         elif name == "start_again":
-            self.start_again()
+            self._ask_first(Msg.CONFIRM_START_AGAIN, self.start_again)
         elif name == "colours":
             self.navigator_app.action_switch_colours()
         elif name == "finish":
-            self.navigator_app.finish_session(said=label)
+            self._ask_first(Msg.CONFIRM_FINISH, lambda: self.navigator_app.finish_session(label))
+        elif name == "quit":
+            self.app.call_later(self.app.run_action, "app.quit")
 
-    def action_choose(self, number: int) -> None:
-        """Number keys 1-9 pick the answer with that number."""
-        self.replies.choose_number(number)
+    def _ask_first(self, question: Msg, then: Callable[[], None]) -> None:
+        """Ask before clearing what the person has said; with nothing said yet, just do it."""
+        if not any(message.speaker == "person" for message in self.transcript.messages):
+            then()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        from navigator.tui.screens.confirm import ConfirmScreen
+
+        deadline = self.navigator_app.answer_deadline()
+        screen = ConfirmScreen(self.text(question), self.text, expires_at=deadline)
+        self.app.push_screen(screen, answered)
+
+    def action_page_transcript(self, pages: int) -> None:
+        """PageUp and PageDown scroll the conversation wherever the keyboard is."""
+        transcript = self.transcript
+        if pages < 0:
+            transcript.scroll_page_up(animate=False)
+        else:
+            transcript.scroll_page_down(animate=False)
+
+    def action_choose(self, digit: int) -> None:
+        """Number keys pick the answer with that number (two digits quickly for 10 and up)."""
+        self.replies.press_digit(digit)
 
     def start_again(self) -> None:
         """Clear the answers and the transcript, and show the welcome: same session."""
+        self._shown.consent_queue.clear()
         self.transcript.wipe()
         self._shown = _Shown()
         self.act(self.conversation.start_again)
@@ -487,20 +644,32 @@ class ConversationScreen(Screen[None]):
         )
 
     def on_key(self, event: events.Key) -> None:
-        """Typing a letter anywhere starts the free-text box, so no one types into nothing."""
+        """Typing a letter anywhere starts the free-text box, so no one types into nothing.
+
+        Once the box holds words, digits go there too: text that arrives in
+        one burst (dictation, an on-screen keyboard) comes before the keyboard
+        has moved to the box, and "i am 67" must not answer question 6 and 7.
+        Digits still waiting for a second one become words when a letter follows.
+        """
         own_words = self.own_words
         character = event.character
         if (
-            event.is_printable
-            and character is not None
-            and not character.isdigit()
-            and not isinstance(self.focused, Input)
-            and own_words.display
+            not event.is_printable
+            or character is None
+            or isinstance(self.focused, Input)
+            or not own_words.display
         ):
-            event.stop()
-            event.prevent_default()
-            own_words.input.focus()
-            own_words.input.insert_text_at_cursor(character)
+            return
+        box = own_words.input
+        event.stop()
+        event.prevent_default()
+        if character.isdigit() and not box.value:
+            # A number key, handled here and not by a binding so that it keeps
+            # its place among the keys of a burst (bindings run later, in the app).
+            self.replies.press_digit(int(character))
+            return
+        box.focus()
+        box.insert_text_at_cursor(self.replies.take_typed() + character)
 
 
 def _lines(*parts: str) -> str:

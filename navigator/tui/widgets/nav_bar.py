@@ -43,7 +43,7 @@ class NavBar(ChoiceGrid):
     def __init__(self, commands: Sequence[NavCommand], *, id: str | None = None) -> None:
         self.commands = tuple(commands)
         super().__init__(
-            [Cell(Content.assemble((c.key.upper(), "bold"), " ", c.label)) for c in self.commands],
+            [_cell(command) for command in self.commands],
             id=id,
         )
 
@@ -52,6 +52,12 @@ class NavBar(ChoiceGrid):
         needed = sum(len(command.key) + len(command.label) + 4 for command in self.commands)
         count = len(self.commands) or 1
         return count if width >= needed else (count + 1) // 2
+
+    def add(self, command: NavCommand) -> None:
+        """Add a command at the end (once: "Help now" after a crisis panel)."""
+        if command.name not in {known.name for known in self.commands}:
+            self.commands = (*self.commands, command)
+            self.set_cells([*self.cells, _cell(command)])
 
     def enable(self, name: str, enabled: bool) -> None:
         self.set_enabled(self.index_of(name), enabled)
@@ -65,3 +71,15 @@ class NavBar(ChoiceGrid):
 
     def pressed(self, index: int) -> None:
         self.post_message(self.Command(self.commands[index].name))
+
+
+def _cell(command: NavCommand) -> Cell:
+    return Cell(Content.assemble((key_name(command.key), "bold"), " ", command.label))
+
+
+def key_name(key: str) -> str:
+    """A key as printed on keyboards: "f4" as F4, "ctrl+q" as Ctrl+Q."""
+    return "+".join(
+        part.upper() if len(part) == 1 or part[1:].isdigit() else part.capitalize()
+        for part in key.split("+")
+    )

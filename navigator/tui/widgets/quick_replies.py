@@ -1,8 +1,13 @@
 """Numbered answers: touch one, or press its number (1-9), no typing needed.
 
-Answers past 9 are touched, reached with the arrow keys, or typed in the text
-box ("12"), which the engine reads as that answer. The number keys are the host
-screen's bindings, so they work wherever the keyboard is.
+Answers past 9 are pressed as two digits, quickly: on a list of ten or more,
+a digit that could start a longer number ("1" of "14") waits
+`SECOND_DIGIT_SECONDS` for the next one, with the cursor on the answer typed
+so far, and Enter chooses that answer at once. A digit that can start no
+longer number chooses at once, as on a short list. The number keys are the
+host screen's bindings (it calls `press_digit`), so they work wherever the
+keyboard is; the host can take back digits still waiting (`take_typed`) when
+letters follow them, so "1 cat" typed in one burst stays words.
 
 The choices come down as an attribute (`choices`, the engine's `Choice`
 objects) and the person's pick goes up as a `QuickReplies.Chosen` message,
@@ -19,6 +24,7 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 
 from navigator.engine.views import Choice
 from navigator.tui.widgets._css import css_beside
@@ -49,6 +55,9 @@ class QuickReplies(ChoiceGrid):
 
     choices: reactive[tuple[Choice, ...]] = reactive((), init=False)
 
+    SECOND_DIGIT_SECONDS = 1.2
+    """How long a first digit waits for a second on a list of ten or more answers."""
+
     class Chosen(Message):
         """The person picked a choice (by touch, Enter or its number key)."""
 
@@ -66,10 +75,57 @@ class QuickReplies(ChoiceGrid):
         super().__init__(reply_cells(choices), id=id, classes=classes)
         self.set_reactive(QuickReplies.choices, tuple(choices))
         self.display = bool(choices)
+        self._typed = ""
+        self._wait: Timer | None = None
 
     def watch_choices(self, choices: tuple[Choice, ...]) -> None:
+        self.take_typed()
         self.set_cells(reply_cells(choices))
         self.display = bool(choices)
+
+    @property
+    def two_digits(self) -> bool:
+        """Whether some answer needs two digits (and so the hint line says how)."""
+        return any(choice.number >= 10 for choice in self.choices)
+
+    def press_digit(self, digit: int) -> None:
+        """A number key: choose now, or wait briefly for a second digit."""
+        typed = self.take_typed() + str(digit)
+        numbers = {str(choice.number) for choice in self.choices}
+        if any(len(number) > len(typed) and number.startswith(typed) for number in numbers):
+            self._typed = typed
+            self._wait = self.set_timer(self.SECOND_DIGIT_SECONDS, self._waited)
+            index = self._index_of(int(typed))
+            if index is not None:
+                self.cursor = index
+        elif typed in numbers:
+            self.choose_number(int(typed))
+
+    def take_typed(self) -> str:
+        """Stop waiting for a second digit; the digits typed so far (maybe none)."""
+        typed, self._typed = self._typed, ""
+        if self._wait is not None:
+            self._wait.stop()
+            self._wait = None
+        return typed
+
+    def _waited(self) -> None:
+        typed = self.take_typed()
+        if typed:
+            self.choose_number(int(typed))
+
+    def _index_of(self, number: int) -> int | None:
+        return next(
+            (index for index, choice in enumerate(self.choices) if choice.number == number), None
+        )
+
+    def action_press(self) -> None:
+        """Enter while a digit waits chooses that digit's answer at once."""
+        typed = self.take_typed()
+        if typed:
+            self.choose_number(int(typed))
+        else:
+            super().action_press()
 
     def columns_for(self, width: int) -> int:
         return 2 if width >= TWO_COLUMNS_FROM and len(self.cells) > 3 else 1

@@ -6,6 +6,7 @@ the conversation where they were given.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
@@ -33,6 +34,8 @@ class ResultsBlock(Vertical):
         *,
         print_command: str,
         takeaway: bool = True,
+        now: dt.datetime | None = None,
+        topic: str = "",
     ) -> None:
         super().__init__(classes="results")
         self.heading = heading
@@ -40,11 +43,15 @@ class ResultsBlock(Vertical):
         self.text = text
         self.print_command = print_command
         self.takeaway = takeaway
+        self.now = now
+        self.topic = topic
+        """What the results are for (the topic's title), for cards offered to everyone."""
+        """When the results were given: cards say whether each service is open then."""
 
     def compose(self) -> ComposeResult:
         if self.heading:
             yield Static(Content(self.heading), classes="results-heading")
         for service in self.services:
-            yield ServiceCard(service, self.text)
+            yield ServiceCard(service, self.text, now=self.now, topic=self.topic)
         if self.takeaway and self.services:
             yield TakeAway(self.services, self.text, print_command=self.print_command)

@@ -1,6 +1,6 @@
 """One service at an outcome, as a card: name, what it offers, why it fits, how to reach it.
 
-Its state is always said in words ("Open: taking new people now.",
+Its state is always said in words ("Taking new people.",
 "There is a waiting list of about 6 weeks.", "This service is not taking
 new people right now.") and marked by a symbol as well as a colour, so no
 one needs to tell colours apart to know whether a service can help now.
@@ -8,10 +8,13 @@ one needs to tell colours apart to know whether a service can help now.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.text import Text
 from textual.widgets import Static
 
 from navigator.engine.contact import contact_lines, status_line
+from navigator.engine.hours import open_state, read_hours
 from navigator.engine.views import ServiceView
 from navigator.tui.takeaway import card_words
 from navigator.tui.text import AppText, Msg
@@ -26,8 +29,41 @@ def status_words(service: ServiceView, text: AppText) -> str:
     return status_line(service, card_words(text))
 
 
-def card_text(service: ServiceView, text: AppText) -> Text:
-    """The card's content. Knowledge-base words are added as plain text, never as markup."""
+def opening_words(service: ServiceView, text: AppText, now: dt.datetime) -> str:
+    """ "Open now" or "Opens Monday at 9am", when the service's hours can be read; else ''."""
+    openings = read_hours(service.schedules) if service.schedules else None
+    state = open_state(openings, now) if openings else None
+    if state is None:
+        return ""
+    if state.open_now:
+        return text(Msg.CARD_OPEN_NOW)
+    if state.days_ahead == 0:
+        return text(Msg.CARD_OPENS_TODAY, time=state.time)
+    if state.days_ahead == 1:
+        return text(Msg.CARD_OPENS_TOMORROW, time=state.time)
+    return text(Msg.CARD_OPENS_ON, day=state.day, time=state.time)
+
+
+def why_words(service: ServiceView, text: AppText, topic: str) -> str:
+    """Why the service was offered, in one sentence, from the engine's own assessment.
+
+    A service with an eligibility rule has the engine's reason ("This may suit
+    you because ..."); one without a rule was offered for the topic itself and
+    is open to everyone, which the card says, so no card is silent about why.
+    """
+    if service.reason or not topic:
+        return service.reason
+    return text(Msg.CARD_WHY_EVERYONE, topic=topic)
+
+
+def card_text(
+    service: ServiceView, text: AppText, now: dt.datetime | None = None, topic: str = ""
+) -> Text:
+    """The card's content. Knowledge-base words are added as plain text, never as markup.
+
+    With `now`, the opening hours say whether the service is open now; with
+    `topic` (what the results are for), a card without a rule says why it is offered.
+    """
     card = Text()
     card.append(service.name, style="bold underline")
     if service.provider and service.provider != service.name:
@@ -35,10 +71,12 @@ def card_text(service: ServiceView, text: AppText) -> Text:
     mark = STATUS_MARKS.get(service.fit, "•")
     card.append(f"\n{mark} {status_words(service, text)}", style="bold")
     _section(card, text(Msg.CARD_OFFERS), service.description)
-    _section(card, text(Msg.CARD_WHY), service.reason)
+    _section(card, text(Msg.CARD_WHY), why_words(service, text, topic))
     contact = contact_lines(service, card_words(text))
     _section(card, text(Msg.CARD_CONTACT), "\n".join(contact))
-    _section(card, text(Msg.CARD_HOURS), service.schedules)
+    hours = service.schedules
+    opening = opening_words(service, text, now) if now is not None else ""
+    _section(card, text(Msg.CARD_HOURS), f"{hours} ({opening})" if opening else hours)
     _section(card, text(Msg.CARD_COST), service.cost)
     return card
 
@@ -54,6 +92,15 @@ class ServiceCard(Static):
 
     DEFAULT_CSS = css_beside(__file__)
 
-    def __init__(self, service: ServiceView, text: AppText) -> None:
-        super().__init__(card_text(service, text), markup=False, classes=f"-{service.fit}")
+    def __init__(
+        self,
+        service: ServiceView,
+        text: AppText,
+        *,
+        now: dt.datetime | None = None,
+        topic: str = "",
+    ) -> None:
+        super().__init__(
+            card_text(service, text, now, topic), markup=False, classes=f"-{service.fit}"
+        )
         self.service = service

@@ -19,7 +19,12 @@ from textual.message import Message
 from textual.widgets import Button, Label, Static
 
 from navigator.engine.views import ServiceView
-from navigator.tui.takeaway import PrintResult, printable_summary, qr_payload, send_to_printer
+from navigator.tui.takeaway import (
+    PrintResult,
+    printable_summary,
+    send_to_printer,
+    service_codes,
+)
 from navigator.tui.text import AppText, Msg
 from navigator.tui.widgets._css import css_beside
 from navigator.tui.widgets.plain_button import PlainButton
@@ -56,11 +61,28 @@ class TakeAway(Vertical):
 
     @on(Button.Pressed, "#show-code")
     def show_code(self, event: Button.Pressed | None = None) -> None:
-        from navigator.tui.screens.qr_code import QrCodeScreen
-
+        """One code per service, so each fits any screen: with several, ask which first."""
         if event is not None:
             event.stop()
-        self.app.push_screen(QrCodeScreen(qr_payload(self.services, self.text), self.text))
+        if len(self.services) == 1:
+            self._code_for(self.services[0].service_id)
+            return
+        from navigator.engine.views import Choice
+        from navigator.tui.screens.answers import AnswersScreen
+
+        choices = [
+            Choice(number, service.service_id, service.name)
+            for number, service in enumerate(self.services, start=1)
+        ]
+        heading = self.text(Msg.CHOOSE_CODE)
+        self.app.push_screen(AnswersScreen(heading, choices, self.text), self._code_for)
+
+    def _code_for(self, service_id: str | None) -> None:
+        from navigator.tui.screens.qr_code import QrCodeScreen
+
+        service = next((s for s in self.services if s.service_id == service_id), None)
+        if service is not None:
+            self.app.push_screen(QrCodeScreen(service_codes(service, self.text), self.text))
 
     @on(Button.Pressed, "#print")
     def print_summary(self, event: Button.Pressed | None = None) -> None:

@@ -1,7 +1,8 @@
 """The conversation so far: Navigator's words and the person's answers, newest at the bottom.
 
 One `Static` per message in an anchored `VerticalScroll`, so the newest line
-stays in view until the person scrolls back to read. Each message starts
+stays in view until the person scrolls back to read; new results are the
+exception, shown from their heading (`show_from`). Each message starts
 with who said it ("Navigator", "You") so nothing depends on colour. Very
 long conversations keep only their last `limit` messages: mounting
 thousands of widgets would slow every keypress.
@@ -63,6 +64,20 @@ class Transcript(VerticalScroll, can_focus=False):
         self.mount(widget)
         self._trim()
         self.anchor()
+
+    def show_from(self, widget: Widget) -> None:
+        """Scroll so `widget` is at the top (results are read from their heading down).
+
+        Done after the next refresh, once the new messages have their size;
+        the anchor is released so they are not pulled to the bottom again.
+        """
+
+        def scroll() -> None:
+            if widget.is_attached:
+                self.release_anchor()
+                self.scroll_to_widget(widget, top=True, animate=False, immediate=True)
+
+        self.call_after_refresh(scroll)
 
     def wipe(self) -> None:
         """Remove every message: nothing of one person is left for the next."""

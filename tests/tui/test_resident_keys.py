@@ -1,0 +1,144 @@
+"""Keys a resident presses on the demo knowledge base: two-digit answers, text in one burst.
+
+The demo's welcome has sixteen topics, so "14" must reach topic 14 and not
+answer two questions in turn; and text that arrives in one burst (dictation,
+an on-screen keyboard, a paste typed as keys) must reach the reply box whole,
+digits and all, whichever widget had the keyboard when it started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual import events
+
+from navigator.engine.events import Event, TopicChosen
+from navigator.kb import KnowledgeBase
+from navigator.tui.app import NavigatorApp
+from navigator.tui.widgets.own_words import OwnWords
+from navigator.tui.widgets.quick_replies import QuickReplies
+from tests.tui.screen import flat, screen_text
+
+pytestmark = pytest.mark.timeout(60)
+
+SIZES = [(80, 24), (120, 40)]
+
+
+def topics_chosen(events_seen: list[Event]) -> list[str]:
+    return [event.topic_id for event in events_seen if isinstance(event, TopicChosen)]
+
+
+def send_burst(app: NavigatorApp, text: str) -> None:
+    """Every character as a key event at once, as a terminal delivers one read of typing."""
+    driver = app._driver
+    assert driver is not None
+    for character in text:
+        key = "space" if character == " " else character
+        event = events.Key(key, character)
+        event.set_sender(app)
+        driver.send_message(event)
+
+
+@pytest.fixture
+def demo_app(
+    make_app: Callable[..., NavigatorApp], demo_kb: KnowledgeBase
+) -> Callable[..., NavigatorApp]:
+    def build(**changes: object) -> NavigatorApp:
+        return make_app(knowledge=demo_kb, **changes)
+
+    return build
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_two_digits_pressed_quickly_choose_topic_fourteen(
+    demo_app: Callable[..., NavigatorApp], events: list[Event], size: tuple[int, int]
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "4")
+        await pilot.pause()
+        assert topics_chosen(events) == ["money-debt"]
+        assert "Money, benefits and debt" in flat(screen_text(app))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_one_digit_alone_chooses_after_a_short_wait(
+    demo_app: Callable[..., NavigatorApp], events: list[Event], size: tuple[int, int]
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        replies = app.screen.query_one(QuickReplies)
+        assert replies.cursor == 0  # the cursor shows which answer 1 is, while it waits
+        await pilot.pause(QuickReplies.SECOND_DIGIT_SECONDS + 0.5)
+        assert topics_chosen(events) == ["adult-social-care"]
+
+
+async def test_enter_after_one_digit_chooses_it_at_once(
+    demo_app: Callable[..., NavigatorApp], events: list[Event]
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "6", "wait:50")
+        await pilot.pause()
+        assert topics_chosen(events) == ["young-people"]
+        events.clear()
+        await pilot.press("f4", "y")
+        await pilot.pause()
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert topics_chosen(events) == ["adult-social-care"]
+
+
+async def test_a_digit_that_starts_no_longer_number_chooses_at_once(
+    demo_app: Callable[..., NavigatorApp], events: list[Event]
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("9")
+        await pilot.pause()
+        assert topics_chosen(events) == ["food-essentials"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_hint_line_says_how_to_press_ten_and_up(
+    demo_app: Callable[..., NavigatorApp], size: tuple[int, int]
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        hint = app.text.knowledge.message("app_two_digits_hint", "en")
+        assert flat(hint) in flat(screen_text(app))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_text_in_one_burst_keeps_every_character(
+    demo_app: Callable[..., NavigatorApp], events: list[Event], size: tuple[int, int]
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, QuickReplies)
+        send_burst(app, "i am 67 and live in NB7")
+        await pilot.pause()
+        box = app.screen.query_one(OwnWords)
+        assert box.input.value == "i am 67 and live in NB7"
+        assert topics_chosen(events) == []
+
+
+async def test_digits_pressed_then_letters_become_text(
+    demo_app: Callable[..., NavigatorApp], events: list[Event]
+) -> None:
+    """A burst that starts with a number that may have a second digit is words, not a choice."""
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        send_burst(app, "1 cat")
+        await pilot.pause()
+        assert app.screen.query_one(OwnWords).input.value == "1 cat"
+        assert topics_chosen(events) == []

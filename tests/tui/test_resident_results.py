@@ -1,0 +1,131 @@
+"""The results as a resident first sees them: from the top, scrollable from the answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from navigator.engine.events import Event, PersonAsked
+from navigator.engine.hours import OpenState, open_state, read_hours
+from navigator.kb import KnowledgeBase
+from navigator.tui.app import NavigatorApp
+from navigator.tui.widgets.quick_replies import QuickReplies
+from navigator.tui.widgets.service_card import ServiceCard
+from navigator.tui.widgets.transcript import Transcript
+from tests.tui.screen import flat, screen_text
+
+pytestmark = pytest.mark.timeout(60)
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_results_open_at_their_heading_with_the_first_card(
+    make_app: Callable[..., NavigatorApp], size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("1", "2", "1")
+        await pilot.pause()
+        shown = flat(screen_text(app))
+        assert "These services may help you" in shown
+        assert "Testborough Home Help" in shown
+        assert "Did this help?" in shown
+        assert isinstance(app.focused, QuickReplies)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_page_keys_scroll_the_results_from_the_answers(
+    make_app: Callable[..., NavigatorApp], size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("1", "2", "1")
+        await pilot.pause()
+        transcript = app.screen.query_one(Transcript)
+        top = transcript.scroll_y
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert transcript.scroll_y > top
+        assert "Thursday Lunch Club" in flat(screen_text(app))
+        down = transcript.scroll_y
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert transcript.scroll_y < down
+        assert isinstance(app.focused, QuickReplies)  # the answers keep the keyboard
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_nothing_matched_offers_general_help_and_a_person(
+    make_app: Callable[..., NavigatorApp],
+    demo_kb: KnowledgeBase,
+    events: list[Event],
+    size: tuple[int, int],
+) -> None:
+    app = make_app(knowledge=demo_kb)
+    async with app.run_test(size=size) as pilot:
+        words = "my neighbours dog barks all night"
+        await pilot.press(*("space" if c == " " else c for c in words), "enter")
+        await pilot.pause()
+        replies = app.screen.query_one(QuickReplies)
+        assert replies.choices[-1].label == "Talk to a person"
+        assert replies.choices[-1].number == 17
+        said = " ".join(m.plain for m in app.screen.query_one(Transcript).messages)
+        assert "Citizens Advice" in said and "01632 960 100" in said
+        await pilot.press("1", "7")
+        await pilot.pause()
+        assert [e for e in events if isinstance(e, PersonAsked)]
+        assert "Talk to a person" in flat(screen_text(app))
+
+
+@pytest.mark.parametrize(
+    ("when", "said"),
+    [
+        (dt.datetime(2026, 12, 7, 10, 0), "Monday to Friday, 9am to 5pm (Open now)"),
+        (dt.datetime(2026, 12, 7, 8, 0), "Monday to Friday, 9am to 5pm (Opens today at 9am)"),
+        (dt.datetime(2026, 12, 5, 12, 0), "Monday to Friday, 9am to 5pm (Opens Monday at 9am)"),
+        (dt.datetime(2026, 12, 6, 12, 0), "Monday to Friday, 9am to 5pm (Opens tomorrow at 9am)"),
+    ],
+)
+async def test_cards_say_taking_new_people_and_whether_open_now(
+    make_app: Callable[..., NavigatorApp], when: dt.datetime, said: str
+) -> None:
+    app = make_app(wall_clock=lambda: when)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1", "2", "1")
+        await pilot.pause()
+        card = next(c for c in app.screen.query(ServiceCard) if c.service.name.endswith("Help"))
+        words = str(card.render())
+        assert "✔ Taking new people." in words
+        assert "Open: taking new people now" not in words
+        assert f"Opening hours: {said}" in words
+
+
+def test_hours_in_other_forms_say_nothing_rather_than_guess() -> None:
+    assert read_hours("Most weekday mornings in different places") is None
+    assert read_hours("Monday to Saturday, 9am to 5pm. Delivery on weekdays.") is None
+    saturday_noon = dt.datetime(2026, 12, 5, 12, 0)
+    both = read_hours("Saturdays, 10am to 12 noon, and Wednesdays, 1pm to 3pm")
+    assert both is not None
+    state = open_state(both, saturday_noon)
+    assert state is not None and (state.day, state.time) == ("Wednesday", "1pm")
+    always = read_hours("24 hours a day, 7 days a week")
+    assert always is not None and open_state(always, saturday_noon) == OpenState(open_now=True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_card_says_why_it_was_offered(
+    make_app: Callable[..., NavigatorApp], size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("1", "2", "1")
+        await pilot.pause()
+        cards = list(app.screen.query(ServiceCard))
+        assert len(cards) == 3
+        for card in cards:
+            assert "Why it fits: " in str(card.render()), card.service.name
+        day_centre = next(c for c in cards if c.service.service_id == "day-centre")
+        assert "It helps with Help at home, and anyone can use it." in str(day_centre.render())
