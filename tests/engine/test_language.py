@@ -90,6 +90,8 @@ def test_no_english_phrasing_switches_language(detector: LanguageDetector) -> No
         "food bank",
         "ta",
         "",
+        "blah blah blah",  # one word repeated: lingua was 95% sure it was Somali
+        "aaaaaaa aaaaaaa",
     ],
 )
 def test_short_english_with_typos_and_slang_stays_english(

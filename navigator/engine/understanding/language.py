@@ -207,6 +207,8 @@ class LanguageDetector:
         words = _WORD.findall(text)
         if len(words) < MIN_MODEL_WORDS or sum(len(word) for word in words) < MIN_MODEL_LETTERS:
             return None
+        if len({word.casefold() for word in words}) < MIN_MODEL_WORDS:
+            return None  # "blah blah blah": one word repeated is no language to answer in
         model = self.warm_up()
         if model is None:
             return None

@@ -59,8 +59,9 @@ gentle question costs a second and a miss may cost a life."""
 NEAREST = 2
 """How many nearest examples (and ordinary phrases) a score averages."""
 MIN_WORDS = 3
-"""Shorter texts ("yes", "under 18", "me") are read by the sign line only: a word or two
-carries too little meaning to compare, and is most often an answer to a question."""
+"""Texts of fewer different words ("yes", "under 18", "blah blah blah") are read by the
+sign line only: a word or two carries too little meaning to compare, and is most often an
+answer to a question."""
 PAST_OR_OVER = (
     "years ago",
     "year ago",
@@ -187,8 +188,8 @@ class MeaningLine:
     def check(self, text: str) -> MeaningFinding | None:
         """The crisis kind `text` most resembles, if it clears the check-in margin."""
         words = normalise(text).split()
-        if len(words) < MIN_WORDS:
-            return None
+        if len(set(words)) < MIN_WORDS:
+            return None  # "blah blah blah": a word repeated carries no more meaning than one
         index = self._built()
         if index is None:
             return None
