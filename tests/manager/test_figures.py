@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from navigator.records.reports.export import cell_text
+from navigator.records.reports.export import cell_text, render
 from navigator.records.reports.review import Review
 from navigator.records.reports.tables import Drill, Filters
 from tests.manager.known_data import FILTERS, OLD_HASH, PERIOD
@@ -84,8 +84,8 @@ def test_where_people_give_up(review: Review) -> None:
     # Caring's 2 is hidden; housing's 7 goes with it (18 is shown in the overview).
     assert shown(report.table("gave_up_by_topic")) == [
         ["Before choosing a topic", "9"],
-        ["Housing", "[c]"],
         ["Caring", "<5"],
+        ["Housing", "[c]"],
         ["All who gave up", "18"],
     ]
     assert shown(report.table("funnel:housing-topic")) == [
@@ -102,13 +102,13 @@ def test_where_people_asked_to_talk_to_a_person(review: Review) -> None:
     # 6 asked at housing-rent (then gave up), 3 at carers-none. Caring's 3 is hidden, and
     # housing's 6 with it, since the total 9 would give the 3 away.
     assert shown(report.table("asked_for_person_by_topic")) == [
-        ["Housing", "[c]"],
         ["Caring", "<5"],
+        ["Housing", "[c]"],
         ["All who asked", "9"],
     ]
     assert shown(report.table("asked_for_person_by_place")) == [
-        ["Housing", "housing-rent: Are you behind with rent?", "[c]"],
         ["Caring", "carers-none: Nothing fits.", "<5"],
+        ["Housing", "housing-rent: Are you behind with rent?", "[c]"],
     ]
     # Every count is hidden, so no row drills down (tests/manager/test_asked_for_person.py
     # drills where the counts are big enough).
@@ -225,3 +225,26 @@ def test_nothing_in_the_report_is_a_count_under_the_threshold(review: Review) ->
                 value = row[column_index]
                 if isinstance(value, int):
                     assert value == 0 or value >= review.threshold, (table.key, row)
+
+
+def test_hidden_rows_do_not_reveal_their_rank(review: Review) -> None:
+    """Rows go by published figure, hidden ones last by title: the true 7 and 2 (gave up in
+    housing and caring) and 6 and 3 (asked for a person) cannot be ranked from the order."""
+    report = review.report(FILTERS)
+    assert shown(report.table("gave_up_by_topic")) == [
+        ["Before choosing a topic", "9"],
+        ["Caring", "<5"],
+        ["Housing", "[c]"],
+        ["All who gave up", "18"],
+    ]
+    assert shown(report.table("asked_for_person_by_topic")) == [
+        ["Caring", "<5"],
+        ["Housing", "[c]"],
+        ["All who asked", "9"],
+    ]
+    assert [row[0] for row in shown(report.table("asked_for_person_by_place"))] == [
+        "Caring",
+        "Housing",
+    ]
+    csv_text = render(report, "csv")
+    assert csv_text.index("Caring,<5") < csv_text.index("Housing,[c]")

@@ -355,7 +355,9 @@ class Review:
         label: Callable[[Any], str],
         drill: Callable[[Any, str], Drill],
     ) -> Table:
-        ordered = sorted(rows, key=lambda k: (-int(rows[k].current), label(k)))
+        ordered = sorted(
+            rows, key=lambda k: published_order(ledger.figure((cell, "current", k)), label(k))
+        )
         body: list[tuple[Value, ...]] = []
         drills: list[Drill | None] = []
         for item in ordered:
@@ -395,7 +397,10 @@ class Review:
         ledger.relate(("unmet-records", "current"), keys)
 
         def build() -> Table:
-            ordered = sorted(counts, key=lambda k: (k == NOT_GIVEN, -counts[k], k))
+            ordered = sorted(
+                counts,
+                key=lambda k: (k == NOT_GIVEN, published_order(ledger.figure(("district", k)), k)),
+            )
             rows: list[tuple[Value, ...]] = []
             drills: list[Drill | None] = []
             for district in ordered:
@@ -480,7 +485,8 @@ class Review:
 
         def build() -> tuple[Table, Table]:
             order = sorted(
-                per_agency, key=lambda a: (-ledger.raw(("agency", a)), self._agency_title(a))
+                per_agency,
+                key=lambda a: published_order(ledger.figure(("agency", a)), self._agency_title(a)),
             )
             totals = Table(
                 key="unmet_by_agency",
@@ -499,7 +505,12 @@ class Review:
             )
             detail_rows: list[tuple[Value, ...]] = []
             for agency in order:
-                needs = sorted(per_agency[agency], key=lambda cell: -contributions[cell])
+                needs = sorted(
+                    per_agency[agency],
+                    key=lambda cell: published_order(
+                        ledger.figure(("agency-need", *cell)), self._need_title(cell[1])
+                    ),
+                )
                 for cell in needs:
                     detail_rows.append(
                         (
@@ -571,7 +582,10 @@ class Review:
                     drill=tuple(drills),
                 )
             )
-        topic_order = sorted(by_topic, key=lambda t: (-ledger.raw(("left-topic", t)), t))
+        topic_order = sorted(
+            by_topic,
+            key=lambda t: published_order(ledger.figure(("left-topic", t)), self._topic_title(t)),
+        )
         gave_up = Table(
             key="gave_up_by_topic",
             title="Where people gave up, by topic",
@@ -601,7 +615,10 @@ class Review:
         for topic, nodes in places.items():
             ledger.total(("asked-topic", topic), [("asked", topic, node) for node in nodes])
         ledger.total(("asked-all",), [("asked-topic", topic) for topic in places])
-        topics = sorted(places, key=lambda t: (-ledger.raw(("asked-topic", t)), t))
+        topics = sorted(
+            places,
+            key=lambda t: published_order(ledger.figure(("asked-topic", t)), self._topic_title(t)),
+        )
         note = (
             "Sessions where the person asked to talk to a person, counted once, where they "
             "first asked: a sign of where self-service was not enough."
@@ -630,7 +647,7 @@ class Review:
         for topic in topics:
             nodes = sorted(
                 places[topic],
-                key=lambda n: (-ledger.raw(("asked", topic, n)), n or ""),
+                key=lambda n: published_order(ledger.figure(("asked", topic, n)), n or ""),
             )
             for node in nodes:
                 figure = ledger.figure(("asked", topic, node))
@@ -704,7 +721,10 @@ class Review:
                 ledger.relate("ineligible", rule_keys)
             ruled_out = "; ".join(
                 f"{self._rule_title(rule)} {ledger.figure(('rule', rule))}"
-                for rule in sorted(service_rules, key=lambda r: (-service_rules[r], str(r)))
+                for rule in sorted(
+                    service_rules,
+                    key=lambda r: published_order(ledger.figure(("rule", r)), self._rule_title(r)),
+                )
             )
             body.append(
                 (
@@ -859,6 +879,17 @@ class Review:
     def _scalar(self, statement: q.Query) -> Any:
         with self.engine.connect() as connection:
             return connection.execute(statement).scalar_one()
+
+
+def published_order(figure: Value, label: str) -> tuple[int, float, str]:
+    """Sort key: largest published figure first, hidden figures last, ties by label.
+
+    Never a hidden figure's real value: ordering rows by it would let a reader rank
+    the "[c]" and "<5" cells, and so narrow down what was hidden.
+    """
+    if isinstance(figure, int | float) and not isinstance(figure, bool):
+        return (0, -float(figure), label)
+    return (1, 0.0, label)
 
 
 def _shown_drill(figure: Value, drill: Drill) -> Drill | None:
