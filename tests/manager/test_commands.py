@@ -167,3 +167,27 @@ def test_the_browser_server_does_not_offer_the_review(capsys: pytest.CaptureFixt
         main(["serve", "--mode", "manager"])
     assert refused.value.code == 2
     assert "invalid choice: 'manager'" in capsys.readouterr().err
+
+
+def test_report_without_dates_covers_the_dashboards_13_weeks_and_says_so(
+    environment: Path, records: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--format", "csv", *records]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    # The last known session is on 2025-03-11: 91 days back from it is 2024-12-11.
+    period = next(row[1] for row in rows if row and row[0] == "Period")
+    assert period.startswith("2024-12-11 to 2025-03-11 (no period was given")
+    assert "last 13 weeks" in period
+    assert main(["report", "--from", "2025-03-03", *records]) == 2
+    assert "give both --from and --to" in capsys.readouterr().err
+
+
+def test_the_filters_line_names_what_is_included_not_the_period_again(
+    environment: Path, records: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", *PERIOD, "--format", "csv", *records]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert ["Filters", "all sites, all channels, all topics"] in rows
+    assert main(["report", *PERIOD, "--format", "html", "--site", "market-hall", *records]) == 0
+    html = capsys.readouterr().out
+    assert "<dt>Filters</dt><dd>site market-hall, all channels, all topics</dd>" in html

@@ -73,11 +73,16 @@ def render(report: Report, form: Format) -> str:
 def _preamble(report: Report) -> list[tuple[str, str]]:
     return [
         ("Report", report.title),
-        ("Period", str(report.filters.period)),
-        ("Filters", report.filters.describe()),
+        ("Period", _period_text(report)),
+        ("Filters", report.filters.scope()),
         ("Counts under", f"{report.threshold} are shown as <{report.threshold}"),
         ("Generated", report.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
     ]
+
+
+def _period_text(report: Report) -> str:
+    period = str(report.filters.period)
+    return f"{period} ({report.period_chosen})" if report.period_chosen else period
 
 
 def to_csv(report: Report) -> str:

@@ -44,12 +44,15 @@ from navigator.records.reports.tables import (
     Column,
     Drill,
     Filters,
+    Period,
     Report,
     Table,
     Value,
 )
 
 PAGE_SIZE = 50
+DEFAULT_DAYS = 91
+"""The dashboard's first period and the report's when none is given: the last 13 weeks."""
 UNMATCHED_TEXTS = 2000
 """How many distinct unmatched texts (most frequent first) are grouped by similarity.
 
@@ -176,8 +179,18 @@ class Review:
             or any(w.endswith(":") and table.key.startswith(w) for w in wanted)
         )
 
-    def report(self, filters: Filters, title: str = "Unmet need review") -> Report:
-        """Every figure, for `navigator report`: the groups in order, services unpaged."""
+    def default_period(self) -> Period:
+        """The last 13 weeks up to the last day with records (today if there are none)."""
+        last = self.choices().last_day or self.today()
+        return Period(last - dt.timedelta(days=DEFAULT_DAYS - 1), last)
+
+    def report(
+        self, filters: Filters, title: str = "Unmet need review", period_chosen: str = ""
+    ) -> Report:
+        """Every figure, for `navigator report`: the groups in order, services unpaged.
+
+        `period_chosen` says how the period was picked when nobody gave one.
+        """
         tables: list[Table] = []
         for group in GROUP_ORDER:
             if group == "services":  # paged on screen; every row here
@@ -191,6 +204,7 @@ class Review:
             generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
             tables=tuple(tables),
             notes=tuple(note.format(t=self.threshold) for note in NOTES),
+            period_chosen=period_chosen,
         )
 
     def forget(self) -> None:

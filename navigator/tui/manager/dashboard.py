@@ -65,8 +65,7 @@ class DashboardScreen(Screen[None]):
         self.loaded: set[str] = set()
 
     def _default_filters(self) -> Filters:
-        last = self.choices.last_day or dt.datetime.now(dt.UTC).date()
-        return Filters(Period(last - dt.timedelta(days=PRESETS["13w"][1] - 1), last))
+        return Filters(self.review.default_period())
 
     def compose(self) -> ComposeResult:
         yield Header()
