@@ -157,8 +157,8 @@ async def test_tabs_show_protected_tables_and_a_figure_drills_down_to_pathways(
         assert isinstance(app.screen, PathwaysScreen)
         paths = app.screen.query_one("#pathways", PagedFigure).query_one(FigureTable)
         assert table_rows(paths) == [
-            ["housing-start: rent > housing-rent: yes", "16"],
-            ["housing-start: repairs", "13"],
+            ["What do you need help with? Rent > Are you behind with rent? Yes", "16"],
+            ["What do you need help with? Repairs", "13"],
         ]
         await pilot.press("escape")
         await pilot.pause()
@@ -199,10 +199,10 @@ async def test_services_are_paged_and_every_tab_loads(app: ManagerApp) -> None:
         requests = screen.query_one("#table-unmatched_requests", FigureTable)
         assert table_rows(requests) == [["boiler broken need help", "9"]]
         asked = screen.query_one("#table-asked_for_person_by_topic", FigureTable)
-        assert table_rows(asked) == [["Housing", "[c]"], ["Caring", "<5"], ["All who asked", "9"]]
+        assert table_rows(asked) == [["Caring", "<5"], ["Housing", "[c]"], ["All who asked", "9"]]
         funnel = screen.query_one("#table-funnel-housing-topic", FigureTable)
         assert table_rows(funnel)[1] == [
-            "housing-rent: Are you behind with rent?",
+            "Are you behind with rent?",
             "26",
             "6",
             "23.1",
@@ -271,7 +271,10 @@ async def test_the_unmet_need_card_drills_down_to_its_pathways(app: ManagerApp) 
         await settle(app, pilot)
         assert isinstance(app.screen, PathwaysScreen)
         paths = app.screen.query_one("#pathways", PagedFigure).query_one(FigureTable)
-        assert table_rows(paths)[0] == ["housing-start: rent > housing-rent: yes", "16"]
+        assert table_rows(paths)[0] == [
+            "What do you need help with? Rent > Are you behind with rent? Yes",
+            "16",
+        ]
         intro = str(app.screen.query_one("#pathways-intro", Static).render())
         assert "Sessions ending in unmet need" in intro
         assert len(screen.query(".drillable")) == 1, "only the unmet-need card drills down"
@@ -298,4 +301,4 @@ async def test_a_click_on_an_asked_for_a_person_row_opens_its_pathways(app: Mana
         intro = str(app.screen.query_one("#pathways-intro", Static).render())
         assert intro.startswith("Pathways behind: Asked to talk to a person in Housing.")
         paths = app.screen.query_one("#pathways", PagedFigure).query_one(FigureTable)
-        assert table_rows(paths) == [["housing-start: rent", "6"]]
+        assert table_rows(paths) == [["What do you need help with? Rent", "6"]]

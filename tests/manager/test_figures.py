@@ -89,11 +89,11 @@ def test_where_people_give_up(review: Review) -> None:
         ["All who gave up", "18"],
     ]
     assert shown(report.table("funnel:housing-topic")) == [
-        ["housing-start: What do you need help with?", "40", "<5", "[c]"],
-        ["housing-rent: Are you behind with rent?", "26", "6", "23.1"],
+        ["What do you need help with?", "40", "<5", "[c]"],
+        ["Are you behind with rent?", "26", "6", "23.1"],
     ]
     assert shown(report.table("funnel:carers-topic")) == [
-        ["carers-start: Do you care for someone?", "13", "<5", "[c]"],
+        ["Do you care for someone?", "13", "<5", "[c]"],
     ]
 
 
@@ -107,8 +107,8 @@ def test_where_people_asked_to_talk_to_a_person(review: Review) -> None:
         ["All who asked", "9"],
     ]
     assert shown(report.table("asked_for_person_by_place")) == [
-        ["Caring", "carers-none: Nothing fits.", "<5"],
-        ["Housing", "housing-rent: Are you behind with rent?", "[c]"],
+        ["Caring", "Nothing fits.", "<5"],
+        ["Housing", "Are you behind with rent?", "[c]"],
     ]
     # Every count is hidden, so no row drills down (tests/manager/test_asked_for_person.py
     # drills where the counts are big enough).
@@ -178,21 +178,21 @@ def test_pathways_are_grouped_and_small_groups_left_out(review: Review) -> None:
     # Housing unmet: 16 rent/yes, 13 repairs, and 4 rent/no (fewer than 5: not shown).
     page = review.pathways(Drill("Housing", need_id="housing"), FILTERS, 0)
     assert shown(page.table) == [
-        ["housing-start: rent > housing-rent: yes", "16"],
-        ["housing-start: repairs", "13"],
+        ["What do you need help with? Rent > Are you behind with rent? Yes", "16"],
+        ["What do you need help with? Repairs", "13"],
     ]
     assert (page.page, page.pages, page.rows_total) == (0, 1, 2)
     district = review.pathways(Drill("NB1", district="NB1"), FILTERS, 0)
     assert shown(district.table) == [
-        ["housing-start: repairs", "12"],
-        ["housing-start: rent > housing-rent: yes", "10"],
+        ["What do you need help with? Repairs", "12"],
+        ["What do you need help with? Rent > Are you behind with rent? Yes", "10"],
     ]
     gave_up = review.pathways(Drill("rent", abandoned_at="housing-rent"), FILTERS, 0)
-    assert shown(gave_up.table) == [["housing-start: rent", "6"]]
+    assert shown(gave_up.table) == [["What do you need help with? Rent", "6"]]
     nhs = review.pathways(Drill("NHS", agency="nhs"), FILTERS, 0)
     assert shown(nhs.table) == [
-        ["housing-start: rent > housing-rent: yes", "16"],
-        ["carers-start: yes", "8"],
+        ["What do you need help with? Rent > Are you behind with rent? Yes", "16"],
+        ["Do you care for someone? Yes", "8"],
     ]
 
 
@@ -248,3 +248,13 @@ def test_hidden_rows_do_not_reveal_their_rank(review: Review) -> None:
     ]
     csv_text = render(report, "csv")
     assert csv_text.index("Caring,<5") < csv_text.index("Housing,[c]")
+
+
+def test_questions_are_named_by_their_words_never_by_internal_ids(review: Review) -> None:
+    report = review.report(FILTERS)
+    node_ids = set(review.knowledge.nodes)
+    for table in report.tables:
+        texts = [table.title, table.note, *(d.title for d in table.drill if d is not None)]
+        texts += [cell for row in table.rows for cell in row if isinstance(cell, str)]
+        for text in texts:
+            assert not any(node_id in text for node_id in node_ids), (table.key, text)

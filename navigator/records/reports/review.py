@@ -229,7 +229,7 @@ class Review:
             key="pathways",
             title=f"Pathways behind: {drill.title}",
             columns=(
-                Column("path", "Pathway (question: answer, in order)", "text"),
+                Column("path", "Pathway (question: answer chosen, in order)", "text"),
                 Column("people", "People"),
             ),
             rows=tuple((self._path_label(row.path), int(row.count)) for row in rows),
@@ -579,9 +579,8 @@ class Review:
                 rows.append(
                     (self._question_label(node_id), reached, left_here, share(left_here, reached))
                 )
-                drills.append(
-                    _shown_drill(left_here, Drill(f"Gave up at '{node_id}'", abandoned_at=node_id))
-                )
+                drill = Drill(f"Gave up at '{self._question_label(node_id)}'", abandoned_at=node_id)
+                drills.append(_shown_drill(left_here, drill))
             funnels.append(
                 Table(
                     key=f"funnel:{topic_id}",
@@ -689,7 +688,7 @@ class Review:
             "before choosing a topic" if topic == BEFORE_TOPIC else f"in {self._topic_title(topic)}"
         )
         if at_node and node:
-            where = f"at '{node}' ({self._topic_title(topic)})"
+            where = f"at '{self._question_label(node)}' ({self._topic_title(topic)})"
         return Drill(
             f"Asked to talk to a person {where}",
             asked_for_person=True,
@@ -876,13 +875,25 @@ class Review:
 
     def _question_label(self, node_id: str) -> str:
         node = self.knowledge.nodes.get(node_id)
-        return f"{node_id}: {node.text.get()}" if node is not None else node_id
+        return node.text.get() if node is not None else "A question no longer asked"
 
     def _place_label(self, node_id: str | None) -> str:
         return self._question_label(node_id) if node_id else self._topic_title(BEFORE_TOPIC)
 
     def _path_label(self, path: str | None) -> str:
-        return path.replace(":", ": ") if path else "(no answers)"
+        """ "housing-start:rent > ..." as the words a person read and chose, in order."""
+        if not path:
+            return "(no answers)"
+        return " > ".join(self._step_label(step) for step in path.split(q.PATH_SEPARATOR))
+
+    def _step_label(self, step: str) -> str:
+        node_id, _, option_id = step.partition(":")
+        node = self.knowledge.nodes.get(node_id)
+        if not isinstance(node, Question):
+            return f"{self._question_label(node_id)} {option_id}"
+        chosen = next((o.label.get() for o in node.options if o.key == option_id), option_id)
+        text = node.text.get()
+        return f"{text} {chosen}" if text.endswith(("?", ".", ":")) else f"{text}: {chosen}"
 
     # --- Database ------------------------------------------------------------------
 
