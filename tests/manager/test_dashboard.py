@@ -295,7 +295,7 @@ async def test_a_click_on_an_asked_for_a_person_row_opens_its_pathways(app: Mana
         assert table_rows(asked) == [["Housing", "6"], ["All who asked", "6"]]
         asked.scroll_visible(animate=False)
         await pilot.pause()
-        await pilot.click("#table-asked_for_person_by_topic", offset=(2, 1))  # the Housing row
+        await pilot.click("#table-asked_for_person_by_topic", offset=(2, 2))  # the Housing row
         await settle(app, pilot)
         assert isinstance(app.screen, PathwaysScreen)
         intro = str(app.screen.query_one("#pathways-intro", Static).render())

@@ -258,3 +258,19 @@ def test_questions_are_named_by_their_words_never_by_internal_ids(review: Review
         texts += [cell for row in table.rows for cell in row if isinstance(cell, str)]
         for text in texts:
             assert not any(node_id in text for node_id in node_ids), (table.key, text)
+
+
+def test_district_rates_say_how_many_records_they_rest_on(review: Review) -> None:
+    # 53 records, 16 with no district: the rates rest on 37 (70%), no caution.
+    note = review.report(FILTERS).table("unmet_by_district").note
+    assert "Rates are based on 37 of 53 records with a district (70%)." in note
+    assert "Caution" not in note
+    # Caring: 11 records, 6 with no district: 5 of 11 (45%), under 60%, so a caution.
+    carers = review.report(dataclasses.replace(FILTERS, topic="carers-topic"))
+    note = carers.table("unmet_by_district").note
+    assert "Rates are based on 5 of 11 records with a district (45%)." in note
+    assert "Caution: under 60% of records have a district" in note
+    # Housing: "Not given" is under 5, so how many gave a district would give it away.
+    housing = review.report(dataclasses.replace(FILTERS, topic="housing-topic"))
+    note = housing.table("unmet_by_district").note
+    assert "How many records give a district is hidden" in note and "33" not in note

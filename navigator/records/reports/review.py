@@ -431,7 +431,11 @@ class Review:
                 key="unmet_by_district",
                 title="Unmet need by postcode district",
                 note="Records of unmet need this period, by the district the person chose to give; "
-                "rates are per 100,000 residents where the district's population is configured.",
+                "rates are per 100,000 residents where the district's population is configured. "
+                + district_coverage(
+                    ledger.figure(("district", NOT_GIVEN)) if NOT_GIVEN in counts else 0,
+                    ledger.figure(("unmet-records", "current")),
+                ),
                 columns=(
                     Column("district", "District", "label"),
                     Column("count", "Unmet need"),
@@ -904,6 +908,32 @@ class Review:
     def _scalar(self, statement: q.Query) -> Any:
         with self.engine.connect() as connection:
             return connection.execute(statement).scalar_one()
+
+
+COVERAGE_CAUTION = 0.6
+"""Below this share of records with a district, district rates come with a caution."""
+
+
+def district_coverage(not_given: Value, total: Value) -> str:
+    """How many records the district rates rest on, from published figures only.
+
+    The count with a district is the total less "Not given"; if either is
+    hidden, so is the coverage (it would give the hidden one away).
+    """
+    if not isinstance(not_given, int) or not isinstance(total, int):
+        return "How many records give a district is hidden, to protect a small count."
+    if total == 0:
+        return "No records of unmet need this period."
+    given = total - not_given
+    text = (
+        f"Rates are based on {given:,} of {total:,} records with a district ({given / total:.0%})."
+    )
+    if given / total < COVERAGE_CAUTION:
+        text += (
+            " Caution: under 60% of records have a district, so the rates may be low where "
+            "people did not give one, and districts cannot be compared with confidence."
+        )
+    return text
 
 
 def published_order(figure: Value, label: str) -> tuple[int, float, str]:

@@ -42,6 +42,13 @@ def _cell(value: Value, numeric: bool) -> Text:
 class FigureTable(DataTable[Text]):
     """A DataTable of one protected table; Enter on a row with pathways behind it drills down."""
 
+    BINDINGS = [Binding("enter", "select_cursor", "Pathways behind this figure")]
+
+    DEFAULT_CSS = """
+    FigureTable { border: tall $panel; }
+    FigureTable:focus { border: tall $accent; }
+    """
+
     class DrillRequested(Message):
         def __init__(self, drill: Drill) -> None:
             super().__init__()
