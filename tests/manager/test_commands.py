@@ -84,10 +84,15 @@ def test_report_in_every_format(
     if form == "json":
         document = json.loads(text)
         headline = next(t for t in document["tables"] if t["key"] == "headline")
-        assert headline["rows"][3] == {"measure": "Shown safeguarding contacts", "count": "<5"}
+        assert headline["rows"][3] == {
+            "measure": "Shown safeguarding contacts",
+            "count": "<5",
+            "share": "[c]",
+        }
     elif form == "csv":
         rows = list(csv.reader(io.StringIO(text)))
-        assert ["Sessions", "62"] in rows and ["Shown safeguarding contacts", "<5"] in rows
+        assert ["Sessions", "62", ""] in rows
+        assert ["Shown safeguarding contacts", "<5", "[c]"] in rows
     elif form == "md":
         assert "| NB3 | <5 | 5,000 | [c] |" in text
     else:

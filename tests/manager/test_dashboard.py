@@ -149,7 +149,7 @@ async def test_tabs_show_protected_tables_and_a_figure_drills_down_to_pathways(
         screen.query_one(TabbedContent).active = "unmet"
         await settle(app, pilot)
         by_need = screen.query_one("#table-unmet_by_need", FigureTable)
-        assert table_rows(by_need)[0] == ["Housing", "33", "[c]", "[c]"]
+        assert table_rows(by_need)[0] == ["Housing", "33", "532.3", "[c]", "[c]", "[c]"]
         by_need.focus()
         by_need.move_cursor(row=0)
         await pilot.press("enter")
@@ -241,7 +241,7 @@ async def test_an_empty_database_shows_zeros(tmp_path: Path, knowledge: Knowledg
         screen.query_one(TabbedContent).active = "unmet"
         await settle(app, pilot)
         assert table_rows(screen.query_one("#table-unmet_by_need", FigureTable)) == [
-            ["All unmet need", "0", "0", "0"]
+            ["All unmet need", "0", "", "0", "0", ""]
         ]
     engine.dispose()
 

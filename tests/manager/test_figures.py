@@ -10,19 +10,25 @@ import dataclasses
 
 from navigator.records.reports.export import cell_text, render
 from navigator.records.reports.review import Review
-from navigator.records.reports.tables import Drill, Filters
+from navigator.records.reports.tables import Drill, Filters, Table
 from tests.manager.known_data import FILTERS, OLD_HASH, PERIOD
 from tests.support.reports import shown
 
 
+def counts(table: Table) -> list[list[str]]:
+    """The label and count of each row (the headline's shares are tested on their own)."""
+    return [row[:2] for row in shown(table)]
+
+
 def test_headline_and_weekly_trend(review: Review) -> None:
     report = review.report(FILTERS)
+    # Shares of the 62 sessions; the share of a hidden count is hidden too.
     assert shown(report.table("headline")) == [
-        ["Sessions", "62"],
-        ["Reached services", "20"],
-        ["Ended in unmet need", "53"],
-        ["Shown safeguarding contacts", "<5"],
-        ["Gave up", "18"],
+        ["Sessions", "62", ""],
+        ["Reached services", "20", "32.3"],
+        ["Ended in unmet need", "53", "85.5"],
+        ["Shown safeguarding contacts", "<5", "[c]"],
+        ["Gave up", "18", "29.0"],
     ]
     assert shown(report.table("weekly")) == [
         ["2025-03-03", "34", "27"],
@@ -34,19 +40,21 @@ def test_unmet_need_by_need_and_reason_with_the_change_from_before(review: Revie
     report = review.report(FILTERS)
     # Before: housing 7, carers 10, money 2. Money's 2 is hidden, and housing's 7 with it
     # (the smallest other count), since the total 19 would give the 2 away.
+    # Per 1,000 of the 62 sessions (33 x 1000 / 62 = 532.3); the change as a count and as
+    # a share of the period before (34 / 19 = 178.9%), hidden with either count.
     assert shown(report.table("unmet_by_need")) == [
-        ["Housing", "33", "[c]", "[c]"],
-        ["Support for carers", "11", "10", "1"],
-        ["Not matched to a need", "9", "0", "9"],
-        ["Money", "0", "<5", "[c]"],
-        ["All unmet need", "53", "19", "34"],
+        ["Housing", "33", "532.3", "[c]", "[c]", "[c]"],
+        ["Support for carers", "11", "177.4", "10", "1", "10.0"],
+        ["Not matched to a need", "9", "145.2", "0", "9", ""],
+        ["Money", "0", "0.0", "<5", "[c]", "[c]"],
+        ["All unmet need", "53", "854.8", "19", "34", "178.9"],
     ]
     assert shown(report.table("unmet_by_reason")) == [
-        ["Waiting list", "20", "0", "20"],
-        ["No service", "16", "9", "7"],
-        ["Not matched", "9", "0", "9"],
-        ["Not eligible", "8", "10", "-2"],
-        ["All unmet need", "53", "19", "34"],
+        ["Waiting list", "20", "322.6", "0", "20", ""],
+        ["No service", "16", "258.1", "9", "7", "77.8"],
+        ["Not matched", "9", "145.2", "0", "9", ""],
+        ["Not eligible", "8", "129.0", "10", "-2", "-20.0"],
+        ["All unmet need", "53", "854.8", "19", "34", "178.9"],
     ]
 
 
@@ -83,10 +91,10 @@ def test_where_people_give_up(review: Review) -> None:
     # Gave up: 9 before a topic, 7 in housing (6 at rent, 1 at the start), 2 in caring.
     # Caring's 2 is hidden; housing's 7 goes with it (18 is shown in the overview).
     assert shown(report.table("gave_up_by_topic")) == [
-        ["Before choosing a topic", "9"],
-        ["Caring", "<5"],
-        ["Housing", "[c]"],
-        ["All who gave up", "18"],
+        ["Before choosing a topic", "9", "14.5"],
+        ["Caring", "<5", "[c]"],
+        ["Housing", "[c]", "[c]"],
+        ["All who gave up", "18", "29.0"],
     ]
     assert shown(report.table("funnel:housing-topic")) == [
         ["What do you need help with?", "40", "<5", "[c]"],
@@ -146,13 +154,13 @@ def test_content_health(review: Review) -> None:
 
 def test_filters_by_site_channel_and_topic(review: Review) -> None:
     library = review.report(dataclasses.replace(FILTERS, site="central-library"))
-    assert shown(library.table("headline"))[:3] == [
+    assert counts(library.table("headline"))[:3] == [
         ["Sessions", "61"],
         ["Reached services", "20"],
         ["Ended in unmet need", "52"],
     ]
     advocate = review.report(dataclasses.replace(FILTERS, channel="advocate"))
-    assert shown(advocate.table("headline")) == [
+    assert counts(advocate.table("headline")) == [
         ["Sessions", "<5"],
         ["Reached services", "0"],
         ["Ended in unmet need", "<5"],
@@ -160,7 +168,7 @@ def test_filters_by_site_channel_and_topic(review: Review) -> None:
         ["Gave up", "0"],
     ]
     carers = review.report(dataclasses.replace(FILTERS, topic="carers-topic"))
-    assert shown(carers.table("headline"))[0] == ["Sessions", "13"]
+    assert counts(carers.table("headline"))[0] == ["Sessions", "13"]
     assert [table.key for table in carers.tables if table.key.startswith("funnel:")] == [
         "funnel:carers-topic"
     ]
@@ -168,9 +176,9 @@ def test_filters_by_site_channel_and_topic(review: Review) -> None:
 
 def test_the_period_before_and_an_empty_period(review: Review) -> None:
     before = review.report(Filters(PERIOD.previous))
-    assert shown(before.table("headline"))[0] == ["Sessions", "19"]
+    assert counts(before.table("headline"))[0] == ["Sessions", "19"]
     empty = review.report(Filters(PERIOD.previous.previous))
-    assert shown(empty.table("headline"))[0] == ["Sessions", "0"]
+    assert counts(empty.table("headline"))[0] == ["Sessions", "0"]
     assert empty.table("unmet_by_district").rows == (("All districts", 0, None, None),)
 
 
@@ -208,7 +216,7 @@ def test_every_drill_in_the_review_opens_only_figures_big_enough(review: Review)
 
 def test_a_higher_threshold_hides_more(review: Review) -> None:
     strict = dataclasses.replace(review, threshold=10, _cache=type(review._cache)())
-    assert shown(strict.report(FILTERS).table("headline"))[3] == [
+    assert counts(strict.report(FILTERS).table("headline"))[3] == [
         "Shown safeguarding contacts",
         "<10",
     ]
@@ -232,10 +240,10 @@ def test_hidden_rows_do_not_reveal_their_rank(review: Review) -> None:
     housing and caring) and 6 and 3 (asked for a person) cannot be ranked from the order."""
     report = review.report(FILTERS)
     assert shown(report.table("gave_up_by_topic")) == [
-        ["Before choosing a topic", "9"],
-        ["Caring", "<5"],
-        ["Housing", "[c]"],
-        ["All who gave up", "18"],
+        ["Before choosing a topic", "9", "14.5"],
+        ["Caring", "<5", "[c]"],
+        ["Housing", "[c]", "[c]"],
+        ["All who gave up", "18", "29.0"],
     ]
     assert shown(report.table("asked_for_person_by_topic")) == [
         ["Caring", "<5"],
@@ -274,3 +282,14 @@ def test_district_rates_say_how_many_records_they_rest_on(review: Review) -> Non
     housing = review.report(dataclasses.replace(FILTERS, topic="housing-topic"))
     note = housing.table("unmet_by_district").note
     assert "How many records give a district is hidden" in note and "33" not in note
+
+
+def test_give_up_rates_are_of_those_who_could_have_given_up_there(review: Review) -> None:
+    # 9 of all 62 sessions gave up before a topic (14.5%); with housing alone, 7 of the 40
+    # who reached its first question (17.5%). Hidden counts hide their rates.
+    housing = review.report(dataclasses.replace(FILTERS, topic="housing-topic"))
+    assert shown(housing.table("gave_up_by_topic")) == [
+        ["Housing", "7", "17.5"],
+        ["All who gave up", "7", "17.5"],
+    ]
+    assert shown(housing.table("funnel:housing-topic"))[0][1] == "40"

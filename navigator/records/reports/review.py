@@ -282,11 +282,25 @@ class Review:
             ledger.count(("week", week, "unmet"), int(row.unmet) if row else 0)
         for measure in ("sessions", "unmet"):
             ledger.relate(("headline", measure), [("week", w, measure) for w in range(week_count)])
+        sessions = ledger.figure(("headline", "sessions"))
         headline = Table(
             key="headline",
             title="Sessions and how they ended",
-            columns=(Column("measure", "Measure", "label"), Column("count", "Sessions")),
-            rows=tuple((label, ledger.figure(("headline", key))) for key, label in labels.items()),
+            columns=(
+                Column("measure", "Measure", "label"),
+                Column("count", "Sessions"),
+                Column("share", "Share of sessions (%)", "share"),
+            ),
+            rows=tuple(
+                (
+                    label,
+                    ledger.figure(("headline", key)),
+                    None
+                    if key == "sessions"
+                    else share(ledger.figure(("headline", key)), sessions),
+                )
+                for key, label in labels.items()
+            ),
             drill=(None, None, Drill("Sessions ending in unmet need", unmet_only=True), None, None),
         )
         starts = [filters.period.start + dt.timedelta(days=7 * w) for w in range(week_count)]
@@ -336,8 +350,10 @@ class Review:
             )
         build_districts = self._districts(ledger, filters)
         build_agencies = self._agencies(ledger, filters)
+        sessions = _pinned_figure(pinned, ("headline", "sessions"), self.threshold)
         need_table = self._change_table(
             ledger,
+            sessions,
             "unmet_by_need",
             "Unmet need by category",
             "Need",
@@ -348,6 +364,7 @@ class Review:
         )
         reason_table = self._change_table(
             ledger,
+            sessions,
             "unmet_by_reason",
             "Unmet need by reason",
             "Reason",
@@ -361,6 +378,7 @@ class Review:
     def _change_table(
         self,
         ledger: Ledger,
+        sessions: Value,
         key: str,
         title: str,
         label_title: str,
@@ -377,23 +395,25 @@ class Review:
         for item in ordered:
             current = ledger.figure((cell, "current", item))
             previous = ledger.figure((cell, "previous", item))
-            body.append((label(item), current, previous, change(current, previous)))
+            body.append(_change_row(label(item), current, previous, sessions))
             drills.append(_shown_drill(current, drill(item, label(item))))
         current_total = ledger.figure(("unmet-records", "current"))
         previous_total = ledger.figure(("unmet-records", "previous"))
-        body.append(
-            ("All unmet need", current_total, previous_total, change(current_total, previous_total))
-        )
+        body.append(_change_row("All unmet need", current_total, previous_total, sessions))
         drills.append(None)
         return Table(
             key=key,
             title=title,
-            note="Records of unmet need, this period and the period of the same length before.",
+            note="Records of unmet need, this period and the period of the same length before; "
+            "per 1,000 sessions of this period; the change as a count and as a share of the "
+            "period before.",
             columns=(
                 Column("label", label_title, "label"),
                 Column("current", "This period"),
+                Column("per_1000", "Per 1,000 sessions", "rate"),
                 Column("previous", "Period before"),
                 Column("change", "Change", "change"),
+                Column("change_share", "Change (%)", "share"),
             ),
             rows=tuple(body),
             chart=Chart("bar", "label", "current"),
@@ -603,13 +623,40 @@ class Review:
             by_topic,
             key=lambda t: published_order(ledger.figure(("left-topic", t)), self._topic_title(t)),
         )
+        sessions = _pinned_figure(pinned, ("headline", "sessions"), self.threshold)
+
+        def started(topic: str) -> Value:
+            """Who could have given up there: all sessions before a topic, else its first
+            question's "reached it" (published in the topic's funnel)."""
+            if topic == BEFORE_TOPIC:
+                return sessions
+            first = questions.get(topic, [])
+            return ledger.figure(("reached", first[0])) if first else None
+
         gave_up = Table(
             key="gave_up_by_topic",
             title="Where people gave up, by topic",
-            columns=(Column("topic", "Topic", "label"), Column("count", "Sessions")),
+            note="The give-up rate is of those who reached the topic's first question "
+            "(of all sessions, before choosing a topic and for the total).",
+            columns=(
+                Column("topic", "Topic", "label"),
+                Column("count", "Sessions"),
+                Column("rate", "Give-up rate (%)", "share"),
+            ),
             rows=(
-                *((self._topic_title(t), ledger.figure(("left-topic", t))) for t in topic_order),
-                ("All who gave up", ledger.figure(("headline", "gave_up"))),
+                *(
+                    (
+                        self._topic_title(t),
+                        ledger.figure(("left-topic", t)),
+                        _share_of(ledger.figure(("left-topic", t)), started(t), False),
+                    )
+                    for t in topic_order
+                ),
+                (
+                    "All who gave up",
+                    ledger.figure(("headline", "gave_up")),
+                    _share_of(ledger.figure(("headline", "gave_up")), sessions, False),
+                ),
             ),
             chart=Chart("bar", "topic", "count"),
             totals=1,
@@ -934,6 +981,49 @@ def district_coverage(not_given: Value, total: Value) -> str:
             "people did not give one, and districts cannot be compared with confidence."
         )
     return text
+
+
+def _change_row(label: str, current: Value, previous: Value, sessions: Value) -> tuple[Value, ...]:
+    """A row of a change table: a hidden count hides every figure made from it."""
+    moved = change(_figure(current), _figure(previous))
+    return (
+        label,
+        current,
+        per_sessions(current, sessions),
+        previous,
+        moved,
+        share(moved, _figure(previous)),
+    )
+
+
+def _share_of(figure: Value, whole: Value, itself: bool) -> Value:
+    """`figure` as a percentage of `whole` (None: not applicable), hidden with either."""
+    if itself or whole is None:
+        return None
+    return share(_figure(figure), _figure(whole))
+
+
+def per_sessions(count: Value, sessions: Value, per: int = 1000) -> float | Hidden | None:
+    """`count` per `per` sessions; hidden when either is (one and the rate give the other)."""
+    if isinstance(count, Hidden):
+        return Hidden(count.threshold, primary=False)
+    if isinstance(sessions, Hidden):
+        return Hidden(sessions.threshold, primary=False)
+    if not isinstance(count, int) or not isinstance(sessions, int) or not sessions:
+        return None
+    return round(count * per / sessions, 1)
+
+
+def _figure(value: Value) -> int | float | Hidden:
+    return value if isinstance(value, int | float | Hidden) else 0
+
+
+def _pinned_figure(pinned: Published, key: Hashable, threshold: int) -> Value:
+    """A cell the overview published, as it was published (hidden or the count)."""
+    if key not in pinned:
+        return None
+    value, hidden = pinned[key]
+    return Hidden(threshold, primary=0 < value < threshold) if hidden else value
 
 
 def published_order(figure: Value, label: str) -> tuple[int, float, str]:
