@@ -85,6 +85,18 @@ TWINS: dict[str, str] = {
           sum(CASE WHEN s.has_safeguarding THEN 1 ELSE 0 END),
           sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
         FROM sessions s WHERE {range} GROUP BY week ORDER BY week""",
+    "side by side: sites": """
+        SELECT s.site, count(*),
+          sum(CASE WHEN s.reached_services THEN 1 ELSE 0 END),
+          sum(CASE WHEN s.has_unmet THEN 1 ELSE 0 END),
+          sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
+        FROM sessions s WHERE {range} GROUP BY s.site""",
+    "side by side: channels": """
+        SELECT s.channel, count(*),
+          sum(CASE WHEN s.reached_services THEN 1 ELSE 0 END),
+          sum(CASE WHEN s.has_unmet THEN 1 ELSE 0 END),
+          sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
+        FROM sessions s WHERE {range} GROUP BY s.channel""",
     "unmet by need (+ period before)": """
         SELECT u.need_id, sum(CASE WHEN s.started_at >= :begin THEN 1 ELSE 0 END),
                sum(CASE WHEN s.started_at < :begin THEN 1 ELSE 0 END)
@@ -174,6 +186,8 @@ FIRST_VIEW = (
 )
 REPORT = (
     "overview (headline, weekly)",
+    "side by side: sites",
+    "side by side: channels",
     "unmet by need (+ period before)",
     "unmet by reason (+ period before)",
     "unmet by district",
@@ -206,6 +220,8 @@ class Setting:
             "choices: sites": lambda: q.distinct_values("site"),
             "choices: channels": lambda: q.distinct_values("channel"),
             "overview (headline, weekly)": lambda: q.overview(f),
+            "side by side: sites": lambda: q.overview_by("site", f),
+            "side by side: channels": lambda: q.overview_by("channel", f),
             "unmet by need (+ period before)": lambda: q.unmet_by("need_id", f),
             "unmet by reason (+ period before)": lambda: q.unmet_by("reason", f),
             "unmet by district": lambda: q.unmet_by_district(f),

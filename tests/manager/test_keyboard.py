@@ -55,7 +55,7 @@ async def test_number_keys_open_the_tabs_and_the_footer_says_what_keys_do(
         await pilot.pause()
         hints = footer_text(app)
         assert "Pathways behind this figure" in hints and "Quit" in hints
-        assert "1-8" in hints or "Tabs" in hints
+        assert "1-9" in hints and "Tabs" in hints
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -67,7 +67,7 @@ BEFORE_TOPIC = "(before)"
 
 TABS: dict[str, tuple[str, ...]] = {
     "overview": ("headline", "weekly"),
-    "unmet": ("unmet_by_need", "unmet_by_reason"),
+    "unmet": ("unmet_by_need", "unmet_by_reason", "unmet_by_month"),
     "places": ("unmet_by_district",),
     "cost": ("unmet_by_agency", "agency_by_need"),
     "funnels": (
@@ -79,6 +79,7 @@ TABS: dict[str, tuple[str, ...]] = {
     "services": ("service_pressure",),
     "requests": ("unmatched_requests",),
     "content": ("stale_services", "content_versions"),
+    "compare": ("compare_sites", "compare_channels"),
 }
 """Which tables each dashboard tab shows; `funnel:` is every topic's funnel."""
 
@@ -91,8 +92,22 @@ GROUP_OF_TAB = {
     "services": "services",
     "requests": "requests",
     "content": "content",
+    "compare": "compare",
 }
-GROUP_ORDER = ("overview", "unmet", "funnels", "services", "requests", "content")
+GROUP_ORDER = (
+    "overview",
+    "compare",
+    "unmet",
+    "trends",
+    "funnels",
+    "services",
+    "requests",
+    "content",
+)
+MORE_GROUPS_OF_TAB = {"unmet": ("trends",)}
+"""Tabs that show a second group's tables too (its own ledger) after their own."""
+TREND_DAYS = 3 * 365 + 1
+"""The longest period the monthly trend covers: three years."""
 
 NOTES = (
     "Counts are of sessions, or of records of unmet need where a table says so "
@@ -171,6 +186,8 @@ class Review:
     def section(self, tab: str, filters: Filters) -> tuple[Table, ...]:
         """The tables of one dashboard tab, computing its group (and the overview) if needed."""
         tables = self._group(GROUP_OF_TAB[tab], filters)
+        for group in MORE_GROUPS_OF_TAB.get(tab, ()):
+            tables += self._group(group, filters)
         wanted = TABS[tab]
         return tuple(
             table
@@ -255,6 +272,8 @@ class Review:
             "services": self._services_placeholder,
             "requests": self._requests,
             "content": self._content,
+            "compare": self._compare,
+            "trends": self._trends,
         }
         result = builder[name](filters, pinned)
         with self._lock:
@@ -330,6 +349,126 @@ class Review:
             ),
         )
         return (headline, weekly), _published(ledger)
+
+    COMPARED = {
+        "sessions": "Sessions",
+        "reached_services": "Reached services",
+        "unmet": "Ended in unmet need",
+        "gave_up": "Gave up",
+    }
+
+    def _compare(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
+        """Site against site and channel against channel: the headline counts side by side.
+
+        One ledger: each measure's sites add up to the overview's published total (pinned),
+        and so do its channels, so neither table can give away a small count in the other.
+        """
+        ledger = Ledger(self.threshold)
+        for measure in self.COMPARED:
+            value, hidden = pinned[("headline", measure)]
+            ledger.pin(("headline", measure), value, hidden)
+        tables = []
+        for column, title, label in (
+            ("site", "Sites side by side", "Site"),
+            ("channel", "Channels side by side (kiosk, advocate, web...)", "Channel"),
+        ):
+            rows = {row.key or "": row for row in self._all(q.overview_by(column, filters))}
+            for measure in self.COMPARED:
+                keys = [
+                    ledger.count((column, key, measure), int(getattr(row, measure)))
+                    for key, row in rows.items()
+                ]
+                ledger.relate(("headline", measure), keys)
+            tables.append((column, title, label, sorted(rows)))
+        return tuple(
+            self._compare_table(ledger, column, title, label, keys)
+            for column, title, label, keys in tables
+        ), _published(ledger)
+
+    def _compare_table(
+        self, ledger: Ledger, column: str, title: str, label: str, keys: list[str]
+    ) -> Table:
+        def sessions(key: str) -> Value:
+            return ledger.figure((column, key, "sessions"))
+
+        ordered = sorted(keys, key=lambda k: published_order(sessions(k), k or "(none)"))
+        rows: list[tuple[Value, ...]] = []
+        for key in ordered:
+            cells: list[Value] = [key or "(none)", sessions(key)]
+            for measure in list(self.COMPARED)[1:]:
+                figure = ledger.figure((column, key, measure))
+                cells += [figure, _share_of(figure, sessions(key), False)]
+            rows.append(tuple(cells))
+        columns = [Column("label", label, "label"), Column("sessions", "Sessions")]
+        for measure, heading in list(self.COMPARED.items())[1:]:
+            columns += [Column(measure, heading), Column(f"{measure}_share", "%", "share")]
+        return Table(
+            key=f"compare_{column}s",
+            title=title,
+            note="Each row's shares are of its own sessions, so places and channels of "
+            "different sizes can be compared; the chart shows the share that ended in unmet need.",
+            columns=tuple(columns),
+            rows=tuple(rows),
+            chart=Chart("bar", "label", "unmet_share"),
+        )
+
+    def _trends(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
+        """Unmet need by calendar month and category, for periods up to three years.
+
+        Its own ledger, pinning what the unmet-need tables published: each need's months
+        add up to its count there, and each month's needs to the month's total.
+        """
+        title = "Unmet need by month and category"
+        if filters.period.days > TREND_DAYS:
+            note = "Choose a period of up to three years to see the monthly trend."
+            empty = Table(key="unmet_by_month", title=title, note=note, columns=(), rows=())
+            return (empty,), {}
+        unmet = self._computed("unmet", filters)[1]
+        ledger = Ledger(self.threshold)
+        counts: dict[tuple[str, str | None], int] = {}
+        for row in self._all(q.unmet_by_month(filters)):
+            counts[(str(row.month), row.key)] = int(row.count)
+        months = _months(filters.period)
+        needs = sorted({need for _, need in counts}, key=lambda n: n or "")
+        for need in needs:
+            cells = [ledger.count(("m", m, need), counts.get((m, need), 0)) for m in months]
+            key = ("need", "current", need)
+            if key in unmet:
+                value, hidden = unmet[key]
+                ledger.pin(key, value, hidden)
+                ledger.relate(key, cells)
+        for month in months:
+            ledger.total(("month", month), [("m", month, need) for need in needs])
+        value, hidden = unmet[("unmet-records", "current")]
+        ledger.pin(("unmet-records", "current"), value, hidden)
+        ledger.relate(("unmet-records", "current"), [("month", m) for m in months])
+
+        def total(need: str | None) -> Value:
+            key = ("need", "current", need)
+            return ledger.figure(key) if key in ledger.values else None
+
+        order = sorted(needs, key=lambda n: published_order(total(n), self._need_title(n)))
+        table = Table(
+            key="unmet_by_month",
+            title=title,
+            note="Records of unmet need in each calendar month of the period (the first and "
+            "last months may be part months), by category, with the month's total.",
+            columns=(
+                Column("month", "Month", "date"),
+                *(Column(f"need:{n or ''}", self._need_title(n)) for n in order),
+                Column("all", "All unmet need"),
+            ),
+            rows=tuple(
+                (
+                    month,
+                    *(ledger.figure(("m", month, n)) for n in order),
+                    ledger.figure(("month", month)),
+                )
+                for month in months
+            ),
+            chart=Chart("line", "month", "all"),
+        )
+        return (table,), _published(ledger)
 
     def _unmet(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
         ledger = Ledger(self.threshold)
@@ -1044,6 +1183,16 @@ def _shown_drill(figure: Value, drill: Drill) -> Drill | None:
 
 def _published(ledger: Ledger) -> Published:
     return {key: (value, ledger.is_hidden(key)) for key, value in ledger.values.items()}
+
+
+def _months(period: Period) -> list[str]:
+    """Every calendar month the period touches, as "2025-03", in order."""
+    months: list[str] = []
+    year, month = period.start.year, period.start.month
+    while (year, month) <= (period.end.year, period.end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def _day(value: dt.datetime | str | None) -> dt.date | None:

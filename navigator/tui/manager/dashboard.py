@@ -44,8 +44,12 @@ TAB_TITLES = {
     "services": "Services",
     "requests": "Requests",
     "content": "Content",
+    "compare": "Side by side",
 }
 """Tab id -> title. Every section of the review has a tab."""
+
+TAB_KEYS = f"1-{len(TAB_TITLES)}"
+"""The number keys that open the tabs, as the footer shows them."""
 
 PRESETS = {
     "4w": ("Last 4 weeks", 28),
@@ -60,7 +64,13 @@ class DashboardScreen(Screen[None]):
         Binding("ctrl+r", "refresh_figures", "Refresh"),
         Binding("q", "app.quit", "Quit"),
         *(
-            Binding(str(number), f"show_tab('{key}')", "Tabs", key_display="1-8", show=number == 1)
+            Binding(
+                str(number),
+                f"show_tab('{key}')",
+                "Tabs",
+                key_display=f"1-{len(TAB_TITLES)}",
+                show=number == 1,
+            )
             for number, key in enumerate(TAB_TITLES, start=1)
         ),
     ]
@@ -128,7 +138,7 @@ class DashboardScreen(Screen[None]):
         await self.apply_filters()
 
     def action_show_tab(self, key: str) -> None:
-        """Number keys 1-8 open the tabs in order, as in Harlequin and Posting."""
+        """Number keys open the tabs in order, as in Harlequin and Posting."""
         self.query_one(TabbedContent).active = key
 
     @on(Button.Pressed, "#apply")
