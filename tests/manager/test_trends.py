@@ -39,6 +39,7 @@ def test_the_monthly_trend_is_on_the_unmet_tab_and_stops_at_three_years(review: 
     assert [t.key for t in review.section("unmet", FILTERS)] == [
         "unmet_by_need",
         "unmet_by_reason",
+        "unmet_by_age_band",
         "unmet_by_month",
     ]
     three_years = Filters(Period(dt.date(2022, 4, 1), dt.date(2025, 3, 31)))

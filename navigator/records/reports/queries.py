@@ -232,6 +232,21 @@ def unmet_by_district(filters: Filters) -> Query:
     )
 
 
+def unmet_by_age_band(filters: Filters) -> Query:
+    """Unmet-need records by the age band the person chose to give (NULL: not given)."""
+    band = CONTEXTS.c.age_band
+    return (
+        select(band.label("band"), func.count().label("count"))
+        .select_from(
+            SESSIONS.join(UNMET, UNMET.c.session_id == S.id).outerjoin(
+                CONTEXTS, CONTEXTS.c.session_id == S.id
+            )
+        )
+        .where(session_filter(filters))
+        .group_by(band)
+    )
+
+
 def unmet_by_need_and_node(filters: Filters) -> Query:
     """Unmet-need records by need and end node: agencies follow from the knowledge base."""
     return (

@@ -67,7 +67,7 @@ BEFORE_TOPIC = "(before)"
 
 TABS: dict[str, tuple[str, ...]] = {
     "overview": ("headline", "weekly"),
-    "unmet": ("unmet_by_need", "unmet_by_reason", "unmet_by_month"),
+    "unmet": ("unmet_by_need", "unmet_by_reason", "unmet_by_age_band", "unmet_by_month"),
     "places": ("unmet_by_district",),
     "cost": ("unmet_by_agency", "agency_by_need"),
     "funnels": (
@@ -487,6 +487,7 @@ class Review:
                     for key, row in by_reason.items()
                 ],
             )
+        build_ages = self._age_bands(ledger, filters)
         build_districts = self._districts(ledger, filters)
         build_agencies = self._agencies(ledger, filters)
         sessions = _pinned_figure(pinned, ("headline", "sessions"), self.threshold)
@@ -512,7 +513,8 @@ class Review:
             lambda key: self._reason_title(key),
             lambda key, title: Drill(f"Unmet need: {title}", reason=key),
         )
-        return (need_table, reason_table, build_districts(), *build_agencies()), _published(ledger)
+        tables = (need_table, reason_table, build_ages(), build_districts(), *build_agencies())
+        return tables, _published(ledger)
 
     def _change_table(
         self,
@@ -559,6 +561,37 @@ class Review:
             drill=tuple(drills),
             totals=1,
         )
+
+    def _age_bands(self, ledger: Ledger, filters: Filters) -> Callable[[], Table]:
+        """Count unmet need by age band into `ledger` now (it adds up to the same records as
+        every other breakdown); the table is built once all are in."""
+        counts = {
+            (row.band or NOT_GIVEN): int(row.count)
+            for row in self._all(q.unmet_by_age_band(filters))
+        }
+        keys = [ledger.count(("age", key), value) for key, value in counts.items()]
+        ledger.relate(("unmet-records", "current"), keys)
+
+        def build() -> Table:
+            ordered = sorted(
+                counts,
+                key=lambda k: (k == NOT_GIVEN, published_order(ledger.figure(("age", k)), k)),
+            )
+            return Table(
+                key="unmet_by_age_band",
+                title="Unmet need by age band",
+                note="Records of unmet need this period, by the age band the person chose to "
+                "give (giving it is optional, and asked with consent).",
+                columns=(Column("band", "Age band", "label"), Column("count", "Unmet need")),
+                rows=(
+                    *((band or "Not given", ledger.figure(("age", band))) for band in ordered),
+                    ("All age bands", ledger.figure(("unmet-records", "current"))),
+                ),
+                chart=Chart("bar", "band", "count"),
+                totals=1,
+            )
+
+        return build
 
     def _districts(self, ledger: Ledger, filters: Filters) -> Callable[[], Table]:
         """Count unmet need by district into `ledger` now; the table is built once all are in."""
