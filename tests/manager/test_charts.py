@@ -113,3 +113,17 @@ async def test_the_weekly_trend_has_whole_number_ticks_and_its_last_label_whole(
             assert ticks and all(re.fullmatch(r"\d+", tick) for tick in ticks), ticks
             last_line = text[-1].rstrip()
             assert last_line.endswith(chart.tick_label(weeks[-1])), last_line
+
+
+def test_the_html_trends_first_and_last_labels_stay_inside_the_chart() -> None:
+    from navigator.records.reports.svg import line_chart
+
+    weeks = [(f"2025-03-{day:02d}", 10) for day in (3, 10, 17, 24, 31)]
+    svg = line_chart("Weekly trend", weeks)
+    width = int(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))  # type: ignore[union-attr]
+    labels = re.findall(r'<text x="([\d.]+)"[^>]*text-anchor="(\w+)"[^>]*>(2025-[\d-]+)<', svg)
+    assert [label for _, _, label in labels][-1] == "2025-03-31"
+    for x, anchor, label in labels:
+        extent = 7 * len(label)  # a generous width for a 12px font
+        left = {"start": 0.0, "middle": extent / 2, "end": float(extent)}[anchor]
+        assert float(x) - left >= 0 and float(x) - left + extent <= width, (label, anchor, x)
