@@ -151,8 +151,12 @@ def _read_unmet(
             for number, row in enumerate(table.rows):
                 change = row[table.column_index("change")]
                 if isinstance(change, int | float) and not isinstance(change, bool):
-                    current = reading.cell(row[1], (table.key, number, "current"))
-                    previous = reading.cell(row[2], (table.key, number, "previous"))
+                    current = reading.cell(
+                        row[table.column_index("current")], (table.key, number, "current")
+                    )
+                    previous = reading.cell(
+                        row[table.column_index("previous")], (table.key, number, "previous")
+                    )
                     reading.sum_equals([current], _combine([previous, {None: change}], []))
     for same in totals.values():
         for other in same[1:]:
@@ -205,17 +209,16 @@ def _read_funnels(
         titles = {topic.title.get(): key for key, topic in knowledge.topics.items()}
         for row, cell in zip(by_topic.rows, body, strict=False):
             topic_rows[titles.get(str(row[0]), str(row[0]))] = cell
-    owners = knowledge.topic_of_node()
-    owned: dict[str, dict[str, Expression]] = defaultdict(dict)
+    owned: dict[str, dict[int, Expression]] = defaultdict(dict)
     for table in tables.values():
         if not table.key.startswith("funnel:"):
             continue
-        for row in table.rows:
-            node = str(row[0]).split(":", 1)[0]
-            reached = reading.cell(row[1], ("reached", node))
-            left = reading.cell(row[2], ("left", node))
+        topic = table.key.removeprefix("funnel:")  # each funnel is one topic's, as its title says
+        for number, row in enumerate(table.rows):
+            reached = reading.cell(row[1], ("reached", topic, number))
+            left = reading.cell(row[2], ("left", topic, number))
             reading.sum_at_most([left], reached)
-            owned[owners.get(node, "")][node] = left
+            owned[topic][number] = left
     for topic, cells in owned.items():
         whole = topic_rows.get(topic, {None: 0.0})
         reading.sum_at_most(cells.values(), whole)

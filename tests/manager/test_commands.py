@@ -242,9 +242,10 @@ def test_report_without_dates_covers_the_dashboards_13_weeks_and_says_so(
 ) -> None:
     assert main(["report", "--format", "csv", *records]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    # The last known session is on 2025-03-11: 91 days back from it is 2024-12-11.
+    # The last known session is on 2025-03-11: 91 days back from it is 2024-12-11, and the
+    # report covers whole weeks (Monday to Sunday) around them.
     period = next(row[1] for row in rows if row and row[0] == "Period")
-    assert period.startswith("2024-12-11 to 2025-03-11 (no period was given")
+    assert period.startswith("2024-12-09 to 2025-03-16 (no period was given")
     assert "last 13 weeks" in period
     assert main(["report", "--from", "2025-03-03", *records]) == 2
     assert "give both --from and --to" in capsys.readouterr().err

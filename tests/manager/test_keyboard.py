@@ -16,7 +16,7 @@ from navigator.tui.manager.app import ManagerApp
 from navigator.tui.manager.dashboard import TAB_TITLES, DashboardScreen
 from navigator.tui.manager.figures import FigureTable
 from tests.manager.conftest import sqlite_review
-from tests.manager.test_dashboard import PASSWORD, log_in, settle
+from tests.manager.test_dashboard import PASSWORD, counted, log_in, settle
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -25,7 +25,7 @@ SIZES = [(80, 24), (120, 40)]
 def app(tmp_path: Path, knowledge: KnowledgeBase) -> Iterator[ManagerApp]:
     review: Review = sqlite_review(tmp_path, knowledge)
     set_password(tmp_path / "config", PASSWORD)
-    yield ManagerApp(load_hash(tmp_path / "config"), lambda: review)
+    yield ManagerApp(load_hash(tmp_path / "config"), lambda: review, counted(tmp_path))
     review.engine.dispose()
 
 
