@@ -31,7 +31,11 @@ STDIN = "-"
 
 def match(arguments: argparse.Namespace, settings: Settings) -> int:
     """Print the ranked topics for each text; `-` reads one text per line from stdin."""
-    knowledge = load_knowledge(settings.knowledge, "match", limits=limits_for(settings))
+    # A content-staff tool for work in progress: it shows nothing to residents, so a
+    # knowledge base with errors is read as it is (as `navigator graph` does).
+    knowledge = load_knowledge(
+        settings.knowledge, "match", allow_broken=True, limits=limits_for(settings)
+    )
     if knowledge is None:
         return EXIT_UNREADABLE
     model = EmbeddingModel(weights=settings.meaning_model)

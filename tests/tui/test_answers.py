@@ -43,7 +43,7 @@ async def test_words_not_understood_ask_the_question_again_in_the_topic(
     app = make_app(knowledge=demo_kb)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        await pilot.press("1", "1", "2", "3", "1")  # adults, at home, someone else, 65+, here
+        await pilot.press("1", "enter", "1", "2", "3", "1")  # adults, home, someone else, 65+
         await pilot.pause()
         assert "What is hardest at the moment?" in flat(screen_text(app))
 
@@ -77,7 +77,7 @@ async def test_she_is_82_at_the_age_question_moves_on(
     app = make_app(knowledge=demo_kb)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        await pilot.press("1", "1", "2")  # adults, help at home, someone else
+        await pilot.press("1", "enter", "1", "2")  # adults, help at home, someone else
         await pilot.pause()
         assert "How old is the person who needs help?" in flat(screen_text(app))
 

@@ -298,9 +298,11 @@ class ConversationScreen(Screen[None]):
             say("note", self.text(Msg.HELP_KEYS))
             return None
         if isinstance(view, v.NoMatchView):
-            # Not only the topics: somewhere to ask about anything, and a person.
+            # Not only the topics: somewhere to ask about anything, and a person. (In
+            # another language the message already says staff can arrange an interpreter.)
             say("navigator", _lines(view.title, view.text), navigator)
-            say("note", self.text(Msg.NO_MATCH_GENERAL))
+            if not view.language:
+                say("note", self.text(Msg.NO_MATCH_GENERAL))
             return None
         say("navigator", _lines(view.title, view.text), navigator)
         return None
