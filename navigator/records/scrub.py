@@ -725,8 +725,8 @@ _PASSES: tuple[Callable[[str], str], ...] = (
     _uk_phones,
     _other_phones,
     _addresses,
+    _vehicles,  # before postcodes: a district left by cutting one ("NB12") is no plate
     _postcodes,
-    _vehicles,
     _digit_runs,
     _worded_numbers,
     _names,

@@ -300,3 +300,9 @@ def test_postcode_district_keeps_only_the_district(
     given_value: str | None, district: str | None
 ) -> None:
     assert postcode_district(given_value) == district
+
+
+def test_a_district_left_by_cutting_a_postcode_is_not_read_as_a_number_plate() -> None:
+    """Found by hypothesis in CI: 'AA00 0AA abc' became '[vehicle]'."""
+    assert scrub("hi AA00 0AA abc") == "hi AA00 abc"
+    assert scrub("my car is AB12 CDE") == "my car is [vehicle]"
