@@ -7,19 +7,16 @@ PostgreSQL databases come from the records tests' helpers (a fresh database, dro
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
-from sqlalchemy import make_url
 
 from navigator.kb import KnowledgeBase
 from navigator.records.database import make_engine, upgrade
 from navigator.records.reports.review import Review
 from tests.manager.known_data import TODAY, known_sessions, store, write_knowledge
-from tests.records.conftest import HOW_TO_START, _admin_conninfo, postgres_url
+from tests.records.conftest import throwaway_postgres
 
 
 @pytest.fixture(scope="module")
@@ -37,18 +34,8 @@ def known_database_url(
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('records') / 'navigator.sqlite3'}"
         return
-    base = postgres_url()
-    if base is None:
-        pytest.skip(HOW_TO_START)
-    name = f"navigator_m_{uuid.uuid4().hex[:16]}"
-    admin = _admin_conninfo(base)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_postgres("navigator_m") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

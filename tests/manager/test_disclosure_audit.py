@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
-from sqlalchemy import make_url
 
 from navigator.kb import KnowledgeBase
 from navigator.records.database import make_engine
@@ -30,7 +27,7 @@ from navigator.records.reports.review import Review
 from navigator.records.reports.suppression import Hidden
 from navigator.records.reports.tables import Filters, Period, Report
 from tests.manager.attacker import pinned, read
-from tests.records.conftest import HOW_TO_START, _admin_conninfo, postgres_url
+from tests.records.conftest import throwaway_postgres
 
 END = dt.date(2026, 6, 28)
 SESSIONS = 5000
@@ -106,18 +103,8 @@ def test_no_hidden_cell_of_a_demo_report_can_be_pinned_down_sqlite(
 
 @pytest.fixture
 def postgres_database() -> Iterator[str]:
-    base = postgres_url()
-    if base is None:
-        pytest.skip(HOW_TO_START)
-    name = f"navigator_a_{uuid.uuid4().hex[:16]}"
-    admin = _admin_conninfo(base)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_postgres("navigator_a") as url:
+        yield url
 
 
 @pytest.mark.slow
