@@ -159,6 +159,54 @@ def build_parser() -> argparse.ArgumentParser:
 
     _records_commands(commands)
     _app_commands(commands)
+
+    # oruk-in: navigator import oruk | review | accept (navigator/commands/oruk_import.py)
+    importing = _command(
+        commands,
+        "import",
+        "navigator.commands.oruk_import:import_help",
+        "bring in services from another directory's feed as candidates",
+    )
+    kinds = importing.add_subparsers(title="what to do", metavar="ACTION")
+    oruk = _command(
+        kinds,
+        "oruk",
+        "navigator.commands.oruk_import:import_oruk",
+        "import an Open Referral UK feed, JSON file or datapackage.json",
+    )
+    oruk.add_argument(
+        "source", metavar="SOURCE", help="feed base URL, .json file, or datapackage.json"
+    )
+    oruk.add_argument("--into", type=Path, metavar="DIR", help="knowledge folder (default: --kb)")
+    oruk.add_argument(
+        "--feed", metavar="NAME", help="name for this feed (default: from its address)"
+    )
+    oruk.add_argument(
+        "--licence", help="the feed's licence, if it does not declare one (e.g. OGL-UK-3.0)"
+    )
+    oruk.add_argument("--attribution", help="how the publisher asks to be credited")
+    oruk.add_argument(
+        "--concurrency", type=int, default=4, metavar="N", help="services fetched at once"
+    )
+    oruk.add_argument(
+        "--timeout", type=float, default=60.0, metavar="SECONDS", help="longest for one answer"
+    )
+    oruk.add_argument("--max-mb", type=float, default=50.0, metavar="MB", help="largest page read")
+    for action, handler, what in (
+        ("review", "review", "show imported candidates and what changed"),
+        ("accept", "accept", "make a reviewed candidate a service"),
+    ):
+        sub = _command(kinds, action, f"navigator.commands.oruk_import:{handler}", what)
+        sub.add_argument(
+            "--into", type=Path, metavar="DIR", help="knowledge folder (default: --kb)"
+        )
+        if action == "review":
+            sub.add_argument("feed", nargs="?", metavar="FEED")
+        else:
+            sub.add_argument("candidate", metavar="ID")
+            sub.add_argument(
+                "--need", action="append", metavar="NEED", help="the need it meets (repeatable)"
+            )
     return parser
 
 

@@ -76,6 +76,7 @@ def check_references(knowledge: KnowledgeBase, requirements: Requirements) -> It
     yield from _topics(refs)
     yield from _nodes(refs)
     yield from _services(refs)
+    yield from _imports(refs)
     yield from _needs(refs)
     yield from _safeguarding(knowledge)
     yield from _required(knowledge, requirements)
@@ -125,7 +126,7 @@ def _nodes(refs: _Refs) -> Iterator[Diagnostic]:
                         service,
                         owner,
                         ("services", index),
-                        "Check the spelling, or add the service under 'services:'.",
+                        _service_advice(refs.knowledge, service),
                     )
             yield from _end_references(refs, node)
 
@@ -185,6 +186,33 @@ def _services(refs: _Refs) -> Iterator[Diagnostic]:
         if service.eligibility is not None:
             for path, rule in iter_fact_rules(service.eligibility, ("eligibility",)):
                 yield from _rule_facts(refs, owner, path, rule)
+
+
+def _service_advice(knowledge: KnowledgeBase, service_id: str) -> str:
+    if service_id in knowledge.candidates:
+        return (
+            "It is an imported candidate, not yet a service: review it, then run "
+            f"'navigator import accept {service_id}' to make it one (oruk-in)."
+        )
+    return "Check the spelling, or add the service under 'services:'."
+
+
+def _imports(refs: _Refs) -> Iterator[Diagnostic]:
+    """Needs named by imported candidates and by the taxonomy crosswalk must exist."""
+    for candidate in refs.knowledge.candidates.values():
+        owner = ("candidates", candidate.id)
+        for index, need in enumerate(candidate.needs):
+            if not refs.known("needs", need):
+                yield refs.unknown(
+                    "unknown-need", "need category", need, owner, ("needs", index), _NEED_ADVICE
+                )
+    for index, entry in enumerate(refs.knowledge.taxonomy_crosswalk):
+        owner = ("taxonomy_crosswalk", str(index))
+        for at, need in enumerate(entry.needs):
+            if not refs.known("needs", need):
+                yield refs.unknown(
+                    "unknown-need", "need category", need, owner, ("needs", at), _NEED_ADVICE
+                )
 
 
 def _rule_facts(
@@ -415,6 +443,8 @@ def _kind(section: str) -> str:
         "services": "service",
         "needs": "need category",
         "safeguarding": "safeguarding",
+        "candidates": "candidate",
+        "taxonomy_crosswalk": "taxonomy crosswalk entry",
     }.get(section, section)
 
 

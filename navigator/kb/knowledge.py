@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from navigator.kb.diagnostics import Diagnostic, Location, Severity, format_field
 from navigator.kb.model import (
     Agency,
+    Candidate,
     ContentRules,
     Fact,
     Language,
@@ -29,6 +30,7 @@ from navigator.kb.model import (
     Rate,
     Safeguarding,
     Service,
+    TaxonomyCrosswalk,
     Text,
     Topic,
     UnmetReason,
@@ -233,6 +235,10 @@ class KnowledgeBase:
     messages: dict[str, Text] = field(default_factory=dict)
     languages: dict[str, Language] = field(default_factory=dict)
     """Languages residents may write in, by ISO 639-1 code (`knowledge/messages/languages.yaml`)."""
+    candidates: dict[str, Candidate] = field(default_factory=dict)
+    """Services imported from feeds for review (oruk-in): checked, never in a conversation."""
+    taxonomy_crosswalk: list[TaxonomyCrosswalk] = field(default_factory=list)
+    """Other directories' taxonomy terms and the needs they mean, for imports."""
     content_rules: ContentRules = field(default_factory=_default_content_rules)
     vocabulary: Vocabulary = field(default_factory=_default_vocabulary)
     content_hash: str = ""

@@ -54,6 +54,10 @@ SECTIONS_HASHED_WHEN_GIVEN = ("rates", "languages")
 SINGLE_SECTIONS = ("place", "safeguarding", "content_rules", "vocabulary")
 """Sections that may be given in one file only."""
 
+APART_SECTIONS = ("candidates", "taxonomy_crosswalk")
+"""Import sections (oruk-in): kept apart from the conversation and out of the content hash,
+since reviewing candidates changes nothing a resident sees."""
+
 
 def load(root: Path | str, limits: Limits | None = None) -> LoadResult:
     """Load and merge every YAML file under `root`. Raises only when nothing can be read.
@@ -138,7 +142,7 @@ def _salvage(document: YamlDocument) -> _ParsedFile | None:
     for section, value in document.data.items():
         if section not in KnowledgeFile.model_fields:
             continue
-        if isinstance(value, list) and section in ENTITY_SECTIONS:
+        if isinstance(value, list) and section in (*ENTITY_SECTIONS, *APART_SECTIONS):
             entries, indices = [], []
             for index, entry in enumerate(value):
                 try:
@@ -260,6 +264,7 @@ def _merge(knowledge: KnowledgeBase, parsed: _ParsedFile, diagnostics: list[Diag
             target[entity.id] = entity
             knowledge.locations[key] = location
             knowledge.sources[key] = (document, prefix)
+    _merge_apart(knowledge, parsed, diagnostics)
     for message_key, text in content.messages.items():
         key = ("messages", message_key)
         location = _location(document, key)
@@ -298,6 +303,36 @@ def _merge(knowledge: KnowledgeBase, parsed: _ParsedFile, diagnostics: list[Diag
         knowledge.sources[key] = (document, (single,))
 
 
+def _merge_apart(
+    knowledge: KnowledgeBase, parsed: _ParsedFile, diagnostics: list[Diagnostic]
+) -> None:
+    """Candidates and crosswalk entries: ids unique among candidates, never mixed with services."""
+    document = parsed.document
+    for index, candidate in enumerate(parsed.content.candidates):
+        prefix = ("candidates", parsed.index_in_file("candidates", index))
+        key = ("candidates", candidate.id)
+        if candidate.id in knowledge.candidates:
+            diagnostics.append(
+                error(
+                    "duplicate-id",
+                    f"candidate id '{candidate.id}' is used twice; it was first given at "
+                    f"{knowledge.locations[key]}. Import each feed into its own file.",
+                    _location(document, (*prefix, "id")),
+                    format_field((*prefix, "id")),
+                )
+            )
+            continue
+        knowledge.candidates[candidate.id] = candidate
+        knowledge.locations[key] = _location(document, prefix)
+        knowledge.sources[key] = (document, prefix)
+    for index, entry in enumerate(parsed.content.taxonomy_crosswalk):
+        prefix = ("taxonomy_crosswalk", parsed.index_in_file("taxonomy_crosswalk", index))
+        key = ("taxonomy_crosswalk", str(len(knowledge.taxonomy_crosswalk)))
+        knowledge.taxonomy_crosswalk.append(entry)
+        knowledge.locations[key] = _location(document, prefix)
+        knowledge.sources[key] = (document, prefix)
+
+
 def _singular(section: str) -> str:
     return {"agencies": "agency", "needs": "need category"}.get(section, section[:-1])
 
@@ -312,7 +347,8 @@ def content_hash(knowledge: KnowledgeBase) -> str:
         section: {} for section in (*ENTITY_SECTIONS, *SINGLE_SECTIONS, "messages")
     }
     for (section, entity_id), (document, path) in knowledge.sources.items():
-        canonical[section][entity_id] = _raw(document, path)
+        if section not in APART_SECTIONS:
+            canonical[section][entity_id] = _raw(document, path)
     for later in SECTIONS_HASHED_WHEN_GIVEN:
         if not canonical[later]:
             del canonical[later]  # a knowledge base without them keeps the hash it had

@@ -233,6 +233,80 @@ class Service(Record):
         rule_source: str | None
 
 
+# --- Imported candidates (oruk-in) ------------------------------------------------------
+
+
+class ScheduleRule(Record):
+    if TYPE_CHECKING:
+        freq: str | None
+        interval: int | None
+        byday: str | None
+        bymonthday: str | None
+        opens_at: str | None
+        closes_at: str | None
+        valid_from: dt.date | None
+        valid_to: dt.date | None
+        dtstart: dt.date | None
+        description: str | None
+
+
+class Provenance(Record):
+    if TYPE_CHECKING:
+        feed: str
+        source_url: str
+        source_id: str
+        fetched_at: dt.datetime
+        last_modified: str | None
+        assured_date: str | None
+        assurer_email: str | None
+        feed_version: str | None
+        feed_profile: str | None
+        feed_status: str | None
+        licence: str | None
+        attribution: str | None
+
+
+class Candidate(Record):
+    """A service read from another directory's feed, waiting for a person to review it.
+
+    Candidates are loaded and checked but are never part of a conversation:
+    only `services` can be named by outcomes.
+    """
+
+    if TYPE_CHECKING:
+        id: str
+        name: Text
+        description: Text | None
+        provider: Text | None
+        organisation_ids: Sequence[str]
+        needs: Sequence[str]
+        taxonomy_terms: Sequence[str]
+        contact: Contact
+        postcode: str | None
+        schedules: Text | None
+        schedule_rules: Sequence[ScheduleRule]
+        service_areas: Sequence[str]
+        area_names: Sequence[str]
+        cost_options: Text | None
+        eligibility_description: Text | None
+        minimum_age: int | None
+        maximum_age: int | None
+        languages: Sequence[str]
+        wait_time: str | None
+        status: ServiceStatus
+        last_reviewed: dt.date
+        provenance: Provenance
+
+
+class TaxonomyCrosswalk(Record):
+    """Which Navigator needs a term of another directory's taxonomy stands for."""
+
+    if TYPE_CHECKING:
+        term_uri: str | None
+        name: str | None
+        needs: Sequence[str]
+
+
 # --- Topics and nodes ----------------------------------------------------------------
 
 

@@ -332,6 +332,106 @@ class Service(Model, m.Service):
         return self
 
 
+# --- Imported candidates (oruk-in) ------------------------------------------------------
+
+
+class ScheduleRule(Model, m.ScheduleRule):
+    """One HSDS `schedule` kept as its RRULE parts, so nothing the feed said is lost."""
+
+    freq: str | None = None
+    interval: int | None = None
+    byday: str | None = None
+    bymonthday: str | None = None
+    opens_at: str | None = None
+    closes_at: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    dtstart: dt.date | None = None
+    description: str | None = None
+
+
+class Provenance(Model, m.Provenance):
+    """Where a candidate came from, so staff can check it and credit the publisher."""
+
+    feed: Id
+    source_url: str = Field(min_length=1)
+    source_id: str = Field(min_length=1, max_length=200)
+    fetched_at: dt.datetime
+    last_modified: str | None = None
+    assured_date: str | None = None
+    assurer_email: str | None = None
+    feed_version: str | None = None
+    feed_profile: str | None = None
+    feed_status: str | None = None
+    """The feed's own status word (active, inactive, defunct, temporarily closed)."""
+    licence: str | None = None
+    attribution: str | None = None
+
+
+class Candidate(Model, m.Candidate):
+    """A service imported from an Open Referral feed (`navigator import oruk`).
+
+    Loaded and checked like services, but kept apart (`KnowledgeBase.candidates`):
+    no conversation can reach one until a person accepts it as a service and
+    names it in an outcome. No `eligibility` rule: rules are never invented from feed text.
+    """
+
+    id: Id
+    name: Text
+    description: Text | None = None
+    provider: Text | None = None
+    organisation_ids: list[str] = Field(default_factory=list)
+    """org-id.guide identifiers such as `GB-CHC:1234567`, for de-duplication across feeds."""
+    needs: list[Id] = Field(default_factory=list)
+    """Needs suggested by the taxonomy crosswalk; empty when no term matched."""
+    taxonomy_terms: list[str] = Field(default_factory=list)
+    contact: Contact = Field(default_factory=Contact)
+    postcode: str | None = None
+    schedules: Text | None = None
+    schedule_rules: list[ScheduleRule] = Field(default_factory=list)
+    service_areas: list[str] = Field(default_factory=list)
+    area_names: list[str] = Field(default_factory=list)
+    """Areas the feed named that are not postcode districts ("Shropshire")."""
+    cost_options: Text | None = None
+    eligibility_description: Text | None = None
+    minimum_age: int | None = Field(default=None, ge=0, le=130)
+    maximum_age: int | None = Field(default=None, ge=0, le=130)
+    languages: list[str] = Field(default_factory=list)
+    wait_time: str | None = None
+    status: ServiceStatus = "open"
+    last_reviewed: dt.date
+    provenance: Provenance
+
+    @field_validator("service_areas")
+    @classmethod
+    def _districts(cls, value: list[str]) -> list[str]:
+        for district in value:
+            if not (DISTRICT.fullmatch(district) and district.isupper()):
+                raise ValueError(f"'{district}' is not a postcode district such as 'LS6' or 'NB12'")
+        return value
+
+
+class TaxonomyCrosswalk(Model, m.TaxonomyCrosswalk):
+    """A taxonomy term of other directories (by `term_uri`, or by `name`) and the needs it means.
+
+    ```yaml
+    taxonomy_crosswalk:
+      - term_uri: http://id.esd.org.uk/service/298     # Carers support groups
+        needs: [carers-support]
+    ```
+    """
+
+    term_uri: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    name: str | None = Field(default=None, min_length=1)
+    needs: list[Id] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_key(self) -> TaxonomyCrosswalk:
+        if (self.term_uri is None) == (self.name is None):
+            raise ValueError("give either 'term_uri' or 'name' (the term's label), not both")
+        return self
+
+
 # --- Topics and nodes ----------------------------------------------------------------
 
 
@@ -724,3 +824,6 @@ class KnowledgeFile(Model):
     languages: list[Language] = Field(default_factory=list)
     content_rules: ContentRules | None = None
     vocabulary: Vocabulary | None = None
+    candidates: list[Candidate] = Field(default_factory=list)
+    """Services imported from a feed, for review (knowledge/candidates/; oruk-in)."""
+    taxonomy_crosswalk: list[TaxonomyCrosswalk] = Field(default_factory=list)

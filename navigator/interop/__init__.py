@@ -1,0 +1,1 @@
+"""Reading and writing other directories' data standards (Open Referral UK)."""
