@@ -50,6 +50,13 @@ def import_oruk(arguments: argparse.Namespace, settings: Settings) -> int:
     except ImportRefused as problem:
         print(f"\nnavigator import: {problem}", file=sys.stderr)
         return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print(
+            "\nnavigator import: interrupted. Nothing was written; run the same command "
+            "again to carry on where it stopped.",
+            file=sys.stderr,
+        )
+        return 130
     info = outcome.feed_info
     print(f"Imported {outcome.written} candidates from {info.source} into {outcome.path}")
     print(f"Feed '{outcome.feed}': {_describe(info.envelope, info.version, info.profile)}")

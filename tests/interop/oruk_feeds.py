@@ -213,6 +213,8 @@ class Feed:
     fault: str | None = None
     """'html', 'huge', 'slow', 'loop': how the list endpoint misbehaves."""
     detail_overrides: dict[str, Any] = field(default_factory=dict)
+    ignore_page: bool = False
+    """Give page 1 whatever page is asked for, as a feed that ignores its parameters might."""
 
 
 class FeedServer:
@@ -294,7 +296,7 @@ class FeedServer:
             return _drip(handler, _endless(), pause=0)
         if feed.fault == "slow":
             return _drip(handler, (b" " for _ in range(10_000)), pause=0.2)
-        page = int(query.get("page", ["1"])[0])
+        page = 1 if feed.ignore_page else int(query.get("page", ["1"])[0])
         items = feed.services[(page - 1) * feed.page_size : page * feed.page_size]
         pages = max(1, -(-len(feed.services) // feed.page_size))
         listed = [shallow(item) for item in items]

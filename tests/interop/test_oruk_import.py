@@ -119,6 +119,39 @@ def test_lists_are_walked_by_page_only_and_every_service_is_fetched_whole(
     )
 
 
+def test_a_feed_that_ignores_page_is_refused_not_looped(server: FeedServer, kb: Path) -> None:
+    server.feeds["stuck"] = Feed([v3_service(n) for n in range(1, 8)], ignore_page=True)
+    with pytest.raises(ImportRefused, match=r"given twice .* ignoring 'page'"):
+        run_import(server.url("stuck"), kb, feed="stuck", limits=QUICK, now=NOW)
+    assert not (kb / "candidates" / "stuck.yaml").exists()
+
+
+def test_an_interrupted_import_resumes_without_fetching_again(server: FeedServer, kb: Path) -> None:
+    server.feeds["shire"] = Feed([v3_service(n) for n in range(1, 10)])
+
+    def stop_after_three(done: int, total: int) -> None:
+        if done >= 3:
+            raise KeyboardInterrupt  # as Ctrl+C would, part-way through
+
+    with pytest.raises(KeyboardInterrupt):
+        run_import(
+            server.url("shire"),
+            kb,
+            feed="shire",
+            limits=Limits(concurrency=1),
+            progress=stop_after_three,
+            now=NOW,
+        )
+    assert not (kb / "candidates" / "shire.yaml").exists()
+    first_run = set(server.details_fetched("shire"))
+    server.requests.clear()
+    outcome = run_import(server.url("shire"), kb, feed="shire", limits=QUICK, now=NOW)
+    assert outcome.written == 9
+    assert len(first_run) >= 3
+    fetched_again = set(server.details_fetched("shire")) & first_run
+    assert len(fetched_again) <= 1  # at most the one whose fetch was cut short
+
+
 def test_a_v1_feed_with_its_own_tables_and_non_uuid_ids(server: FeedServer, kb: Path) -> None:
     server.feeds["bristol"] = Feed([v1_service(n) for n in range(1, 5)], version="v1", root=None)
     outcome = run_import(server.url("bristol"), kb, feed="bristol", limits=QUICK, now=NOW)

@@ -17,7 +17,7 @@ import json
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -144,20 +144,31 @@ def _hydrate(
         if not isinstance(service, dict) or _id(service, url) != service_id:
             raise ImportRefused(f"{url}: this is not the service '{service_id}' the list gave.")
         state.add(service_id, service)
-        if progress is not None:
-            progress(len(state.done), len(listing))
 
+    failures: list[BaseException] = []
     if progress is not None:
         progress(len(state.done), len(listing))
-    with ThreadPoolExecutor(max_workers=limits.concurrency) as pool:
+    pool = ThreadPoolExecutor(max_workers=limits.concurrency)
+    try:
         futures = [pool.submit(fetch, service_id) for service_id in todo]
-        failures = [future.exception() for future in futures]
+        for future in as_completed(futures):  # progress and Ctrl+C both on this thread
+            problem = future.exception()
+            if problem is not None:
+                failures.append(problem)
+            elif progress is not None:
+                progress(len(state.done), len(listing))
+    except BaseException:  # Ctrl+C: stop queued fetches now; the checkpoint keeps the rest
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
     for failure in failures:
-        if failure is not None:
-            raise ImportRefused(
-                f"{failure} Only {len(state.done)} of {len(listing)} services were fetched: "
-                "nothing was written, and the next run resumes from here."
-            )
+        if not isinstance(failure, ImportRefused):
+            raise failure
+    if failures:
+        raise ImportRefused(
+            f"{failures[0]} Only {len(state.done)} of {len(listing)} services were fetched: "
+            "nothing was written, and the next run resumes from here."
+        )
     return [state.done[service_id] for service_id in listing]
 
 
