@@ -71,7 +71,7 @@ def import_oruk(arguments: argparse.Namespace, settings: Settings) -> int:
 def review(arguments: argparse.Namespace, settings: Settings) -> int:
     """Each feed's last import (source, version, diff) and its candidates, for content staff."""
     knowledge = Path(arguments.into or settings.knowledge)
-    feeds = sorted(path.stem for path in store.folder(knowledge).glob("*.yaml"))
+    feeds = store.feeds(knowledge)
     if arguments.feed:
         feeds = [feed for feed in feeds if feed == arguments.feed]
     if not feeds:

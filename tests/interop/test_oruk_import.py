@@ -46,9 +46,16 @@ def kb(tmp_path: Path) -> Path:
 
 
 def candidates_of(kb: Path, feed: str) -> list[dict[str, Any]]:
-    data = yaml.safe_load((kb / "candidates" / f"{feed}.yaml").read_text("utf-8"))
-    entries: list[dict[str, Any]] = data["candidates"]
+    entries: list[dict[str, Any]] = []
+    for path in sorted((kb / "candidates" / feed).glob("*.yaml")):
+        entries += yaml.safe_load(path.read_text("utf-8"))["candidates"]
     return entries
+
+
+def snapshot(kb: Path, feed: str) -> dict[str, bytes]:
+    """Every file of a feed's last import, to show a refused import changed nothing."""
+    folder = kb / "candidates" / feed
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
 def test_a_v3_feed_becomes_checked_candidates_that_no_conversation_can_reach(
@@ -123,7 +130,7 @@ def test_a_feed_that_ignores_page_is_refused_not_looped(server: FeedServer, kb: 
     server.feeds["stuck"] = Feed([v3_service(n) for n in range(1, 8)], ignore_page=True)
     with pytest.raises(ImportRefused, match=r"given twice .* ignoring 'page'"):
         run_import(server.url("stuck"), kb, feed="stuck", limits=QUICK, now=NOW)
-    assert not (kb / "candidates" / "stuck.yaml").exists()
+    assert not (kb / "candidates" / "stuck").exists()
 
 
 def test_an_interrupted_import_resumes_without_fetching_again(server: FeedServer, kb: Path) -> None:
@@ -142,7 +149,7 @@ def test_an_interrupted_import_resumes_without_fetching_again(server: FeedServer
             progress=stop_after_three,
             now=NOW,
         )
-    assert not (kb / "candidates" / "shire.yaml").exists()
+    assert not (kb / "candidates" / "shire").exists()
     first_run = set(server.details_fetched("shire"))
     server.requests.clear()
     outcome = run_import(server.url("shire"), kb, feed="shire", limits=QUICK, now=NOW)
@@ -188,7 +195,7 @@ def test_html_scripts_and_mojibake_never_reach_the_candidates(server: FeedServer
     entry = candidates_of(kb, "dirty")[0]
     assert entry["name"] == "Café & Chat"
     assert entry["description"] == "Come along!\nOnly £5\nWe don't judge."
-    text = (kb / "candidates" / "dirty.yaml").read_text("utf-8")
+    text = "".join(part.decode() for part in snapshot(kb, "dirty").values())
     assert "<script" not in text and "alert" not in text and "onerror" not in text
 
 
@@ -198,14 +205,14 @@ def test_a_feed_failing_half_way_writes_nothing_then_resumes_where_it_stopped(
     services = [v3_service(n) for n in range(1, 9)]
     server.feeds["lancs"] = Feed(services)
     run_import(server.url("lancs"), kb, feed="lancs", limits=QUICK, now=NOW)
-    good = (kb / "candidates" / "lancs.yaml").read_bytes()
+    good = snapshot(kb, "lancs")
 
     changed = copy.deepcopy(services)
     changed[0]["name"] = "Riverside Carers Group (renamed)"
     server.feeds["lancs"] = Feed(changed, fail_details_after=4)
     with pytest.raises(ImportRefused, match=r"answered 500.*Only 4 of 8 services were fetched"):
         run_import(server.url("lancs"), kb, feed="lancs", limits=QUICK, now=NOW)
-    assert (kb / "candidates" / "lancs.yaml").read_bytes() == good  # the last good import stays
+    assert snapshot(kb, "lancs") == good  # the last good import stays
     assert len(load(kb).knowledge.candidates) == 8
 
     server.feeds["lancs"].fail_details_after = None  # the feed comes back
@@ -360,8 +367,8 @@ def _refused(server: FeedServer, kb: Path, feed: Feed, limits: Limits, message: 
     server.feeds["bad"] = feed
     with pytest.raises(ImportRefused, match=message):
         run_import(server.url("bad"), kb, feed="bad", limits=limits, now=NOW)
-    assert not (kb / "candidates" / "bad.yaml").exists()
-    assert not list((kb / "candidates").glob("*.tmp")) if (kb / "candidates").exists() else True
+    assert not (kb / "candidates" / "bad").exists()
+    assert not list((kb / "candidates").glob(".bad.*.new"))
 
 
 def test_a_web_page_instead_of_json_is_refused(server: FeedServer, kb: Path) -> None:
@@ -401,11 +408,11 @@ def test_a_service_with_ten_thousand_locations_is_refused(server: FeedServer, kb
 def test_a_refused_import_leaves_the_last_good_one(server: FeedServer, kb: Path) -> None:
     server.feeds["bad"] = Feed([v3_service(1)])
     run_import(server.url("bad"), kb, feed="bad", limits=QUICK, now=NOW)
-    good = (kb / "candidates" / "bad.yaml").read_bytes()
+    good = snapshot(kb, "bad")
     server.feeds["bad"] = Feed([], fault="html")
     with pytest.raises(ImportRefused):
         run_import(server.url("bad"), kb, feed="bad", limits=QUICK, now=NOW)
-    assert (kb / "candidates" / "bad.yaml").read_bytes() == good
+    assert snapshot(kb, "bad") == good
 
 
 # --- The commands: import, review, accept ---------------------------------------------------
@@ -467,3 +474,28 @@ def test_the_command_refuses_with_a_message_and_exit_status_1(
     assert main(["import", "oruk", server.url("bad"), "--into", str(kb)]) == 1
     err = capsys.readouterr().err
     assert "navigator import:" in err and "not JSON" in err and "Traceback" not in err
+
+
+def test_a_large_feed_is_written_in_parts_the_loader_accepts(tmp_path: Path, kb: Path) -> None:
+    """Shropshire lists about 5,000 services; no one file may near the loader's 5 MB limit."""
+    source = tmp_path / "big.json"
+    source.write_text(json.dumps([v3_service(n) for n in range(1, 521)]), "utf-8")
+    run_import(str(source), kb, feed="big", now=NOW)
+
+    parts = sorted(path.name for path in (kb / "candidates" / "big").glob("*.yaml"))
+    assert parts == ["candidates-001.yaml", "candidates-002.yaml"]  # 500 a file
+    result = load(kb)
+    assert not result.errors
+    assert len(result.knowledge.candidates) == 520
+
+
+def test_a_swap_cut_off_half_way_is_put_right_by_the_next_run(tmp_path: Path, kb: Path) -> None:
+    source = tmp_path / "feed.json"
+    source.write_text(json.dumps([v3_service(1), v3_service(2)]), "utf-8")
+    run_import(str(source), kb, feed="cut", now=NOW)
+    # As if the power went between the two renames: the old import aside, no new one yet.
+    (kb / "candidates" / "cut").rename(kb / "candidates" / ".cut.old")
+
+    outcome = run_import(str(source), kb, feed="cut", now=NOW)
+    assert outcome.diff.unchanged == 2 and not outcome.diff.new  # compared with the last good
+    assert not (kb / "candidates" / ".cut.old").exists()

@@ -2,7 +2,7 @@
 
 `navigator import oruk SOURCE --into knowledge/` reads a feed's API, a JSON
 file or a Tabular Data Package, cleans and maps each service, and writes
-`knowledge/candidates/<feed>.yaml` in one atomic step. Candidates are checked
+`knowledge/candidates/<feed>/` in one swap. Candidates are checked
 by the knowledge loader but never reach a conversation until a person accepts
 one as a service and names it in an outcome (see docs/knowledge-format.md,
 "Importing a neighbour's feed").

@@ -71,10 +71,10 @@ def accept(knowledge: Path, candidate_id: str, *, needs: list[str], today: dt.da
 
 
 def _find(knowledge: Path, candidate_id: str) -> tuple[dict[str, Any], str]:
-    for path in sorted(store.folder(knowledge).glob("*.yaml")):
-        for entry in store.previous(knowledge, path.stem):
+    for feed in store.feeds(knowledge):
+        for entry in store.previous(knowledge, feed):
             if entry.get("id") == candidate_id:
-                return entry, path.stem
+                return entry, feed
     raise ImportRefused(
         f"there is no candidate '{candidate_id}' in {store.folder(knowledge)}; "
         "'navigator import review' lists them."

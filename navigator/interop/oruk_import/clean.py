@@ -24,12 +24,12 @@ def text(value: object) -> str | None:
     """Plain text from a feed value: HTML and scripts removed, mojibake repaired; None if empty."""
     if value is None or isinstance(value, (dict, list)):
         return None
-    raw = str(value)
-    raw = ftfy.fix_text(raw)
-    raw = _BLOCK_BREAK.sub("\n", raw)
-    # nh3 (ammonia) drops every tag, and the contents of <script> and <style>, then escapes.
-    stripped = nh3.clean(raw, tags=set(), clean_content_tags={"script", "style"})
-    plain = ftfy.fix_text(html.unescape(stripped))
+    plain = str(value)
+    if not plain.isascii() or "<" in plain or "&" in plain:  # plain ASCII needs neither fix
+        raw = _BLOCK_BREAK.sub("\n", ftfy.fix_text(plain))
+        # nh3 (ammonia) drops every tag, and the contents of <script> and <style>, then escapes.
+        stripped = nh3.clean(raw, tags=set(), clean_content_tags={"script", "style"})
+        plain = ftfy.fix_text(html.unescape(stripped))
     lines = [_SPACES.sub(" ", line).strip() for line in plain.split("\n")]
     joined = _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
     return joined or None

@@ -40,7 +40,7 @@ def run_import(
     progress: Progress | None = None,
     now: dt.datetime | None = None,
 ) -> Outcome:
-    """Import `source` into `knowledge/candidates/<feed>.yaml`; raises `ImportRefused`."""
+    """Import `source` into `knowledge/candidates/<feed>/`; raises `ImportRefused`."""
     limits = limits or Limits()
     name = store.slug(feed) if feed else store.feed_name(source)
     if not name:

@@ -1,11 +1,14 @@
 """Writing one feed's candidates: stable ids, de-duplication, the diff, and an atomic swap.
 
-Each feed's candidates live in one file, `knowledge/candidates/<feed>.yaml`,
-replaced in a single `os.replace` after the new content has passed the
-knowledge schema. So a failed or partial fetch never deletes anything: the
-last good import stays until a whole new one is ready. A hidden
-`.<feed>.import.json` beside it keeps what the last run saw (source,
-version, profile, the diff), which the loader does not read.
+Each feed's candidates live in their own folder, `knowledge/candidates/<feed>/`,
+in files of at most `PART_SIZE` candidates (the knowledge loader refuses any
+file over 5 MB, and Shropshire alone lists 5,000 services), with a hidden
+`.import.json` recording what the last run saw (source, version, profile,
+the diff). A new import is written whole into a hidden folder beside it,
+checked against the knowledge schema, and only then swapped in by two
+renames; an interrupted swap is put right by the next run (`_recover`).
+So a failed or partial fetch never deletes anything: the last good import
+stays until a whole new one is ready.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +30,17 @@ from pydantic import ValidationError
 from navigator.interop.oruk_import.errors import ImportRefused
 from navigator.kb.schema import KnowledgeFile
 
+try:  # libyaml, when PyYAML was built with it: ten times quicker for thousands of candidates
+    from yaml import CSafeDumper as _Dumper
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - pure-Python PyYAML
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
 CANDIDATES = "candidates"
+PART_SIZE = 500
+"""Candidates per file: about 1 MB, well under the loader's 5 MB a file."""
+SUMMARY = ".import.json"
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -78,23 +92,36 @@ def folder(knowledge: Path) -> Path:
     return knowledge / CANDIDATES
 
 
+def feeds(knowledge: Path) -> list[str]:
+    """The feeds imported into this knowledge base, by name."""
+    root = folder(knowledge)
+    if not root.is_dir():
+        return []
+    for hidden in root.glob(".*.old"):
+        _recover(root, hidden.name[1:-4])
+    return sorted(path.name for path in root.iterdir() if path.is_dir() and path.name[0] != ".")
+
+
 def previous(knowledge: Path, feed: str) -> list[dict[str, Any]]:
     """The candidates of the last good import of `feed` (none if there was none)."""
-    path = folder(knowledge) / f"{feed}.yaml"
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, yaml.YAMLError):
-        return []
-    entries = data.get(CANDIDATES) if isinstance(data, dict) else None
-    return [entry for entry in entries or [] if isinstance(entry, dict)]
+    _recover(folder(knowledge), feed)
+    found: list[dict[str, Any]] = []
+    for path in sorted((folder(knowledge) / feed).glob("*.yaml")):
+        try:
+            data = yaml.load(path.read_text("utf-8"), Loader=_Loader)
+        except (OSError, yaml.YAMLError):
+            continue
+        entries = data.get(CANDIDATES) if isinstance(data, dict) else None
+        found += [entry for entry in entries or [] if isinstance(entry, dict)]
+    return found
 
 
 def others(knowledge: Path, feed: str) -> list[dict[str, Any]]:
     """Candidates of every other feed, for de-duplication."""
     found: list[dict[str, Any]] = []
-    for path in sorted(folder(knowledge).glob("*.yaml")):
-        if path.stem != feed:
-            found += previous(knowledge, path.stem)
+    for name in feeds(knowledge):
+        if name != feed:
+            found += previous(knowledge, name)
     return found
 
 
@@ -174,32 +201,69 @@ def compare(before: list[dict[str, Any]], after: list[dict[str, Any]], diff: Dif
 def write(
     knowledge: Path, feed: str, entries: list[dict[str, Any]], summary: Mapping[str, Any]
 ) -> Path:
-    """Check the candidates against the knowledge schema, then swap them in whole."""
-    target = folder(knowledge) / f"{feed}.yaml"
-    document = {CANDIDATES: entries}
-    text = _HEADER.format(feed=feed, source=summary.get("source", "")) + yaml.safe_dump(
-        _plain(document), sort_keys=False, allow_unicode=True, width=100
+    """Check the candidates against the knowledge schema, then swap the feed's folder in whole."""
+    root = folder(knowledge)
+    target = root / feed
+    parts = [entries[start : start + PART_SIZE] for start in range(0, len(entries), PART_SIZE)]
+    texts = [_part_text(feed, summary, part, target) for part in parts or [[]]]
+    root.mkdir(parents=True, exist_ok=True)
+    for stale in root.glob(f".{feed}.*.new"):  # left by an import killed while writing
+        shutil.rmtree(stale, ignore_errors=True)
+    fresh = Path(tempfile.mkdtemp(dir=root, prefix=f".{feed}.", suffix=".new"))
+    try:
+        for number, text in enumerate(texts, start=1):
+            _write_synced(fresh / f"candidates-{number:03d}.yaml", text)
+        _write_synced(fresh / SUMMARY, json.dumps(_plain(dict(summary)), indent=2))
+        _swap(root, feed, fresh)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return target
+
+
+def _part_text(
+    feed: str, summary: Mapping[str, Any], part: list[dict[str, Any]], target: Path
+) -> str:
+    text = _HEADER.format(feed=feed, source=summary.get("source", "")) + yaml.dump(
+        _plain({CANDIDATES: part}), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
     )
     try:
-        KnowledgeFile.model_validate(yaml.safe_load(text))
+        KnowledgeFile.model_validate(yaml.load(text, Loader=_Loader))
     except ValidationError as problems:
         first = problems.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in first["loc"])
+        where = ".".join(str(item) for item in first["loc"])
         raise ImportRefused(
             f"{target}: the imported candidates would not pass the knowledge checks "
             f"({where}: {first['msg']}), so nothing was written. Please report this, "
             "with the feed's address."
         ) from None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _atomic(target, text)
-    _atomic(target.parent / f".{feed}.import.json", json.dumps(_plain(dict(summary)), indent=2))
-    return target
+    return text
+
+
+def _swap(root: Path, feed: str, fresh: Path) -> None:
+    """Put `fresh` in place of the feed's folder: the old one is moved aside, then removed."""
+    target, aside = root / feed, root / f".{feed}.old"
+    _recover(root, feed)
+    if target.exists():
+        target.rename(aside)
+    fresh.rename(target)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _recover(root: Path, feed: str) -> None:
+    """After a swap cut off between its two renames, put the last good import back."""
+    target, aside = root / feed, root / f".{feed}.old"
+    if aside.is_dir():
+        if target.exists():
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            aside.rename(target)
 
 
 def last_summary(knowledge: Path, feed: str) -> dict[str, Any] | None:
     """What the last good import of `feed` recorded (source, version, diff...)."""
     try:
-        data = json.loads((folder(knowledge) / f".{feed}.import.json").read_text("utf-8"))
+        data = json.loads((folder(knowledge) / feed / SUMMARY).read_text("utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
@@ -212,19 +276,11 @@ _HEADER = """\
 """
 
 
-def _atomic(target: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def _write_synced(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write(text)
+        stream.flush()
+        os.fsync(stream.fileno())
 
 
 def _plain(value: Any) -> Any:
