@@ -108,6 +108,45 @@ def test_a_v3_feed_becomes_checked_candidates_that_no_conversation_can_reach(
     assert provenance.fetched_at == NOW
     assert provenance.feed_profile == "https://path/to/profile"
     assert any("placeholder profile" in note for note in outcome.notes)
+    assert not any("three months" in note for note in outcome.notes)
+    stale = run_import(
+        server.url("shire"), kb, feed="shire", limits=QUICK, now=NOW + dt.timedelta(days=120)
+    )
+    assert any("7 services were last assured more than three" in n for n in stale.notes)
+
+
+def test_service_areas_become_districts_from_names_uris_and_geojson(
+    tmp_path: Path, kb: Path
+) -> None:
+    areas = [
+        {
+            "id": "a1",
+            "name": "Northbrook town",
+            "uri": "http://data.ordnancesurvey.co.uk/id/postcodedistrict/NB3",
+        },
+        {
+            "id": "a2",
+            "name": "Riverside wards",
+            "extent_type": "geojson",
+            "extent": json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "features": [
+                        {"type": "Feature", "properties": {"name": "NB5"}, "geometry": None},
+                        {"type": "Feature", "properties": {"district": "nb6"}, "geometry": None},
+                    ],
+                }
+            ),
+        },
+        {"id": "a3", "name": "Shropshire", "extent_type": "geojson", "extent": "{}"},
+    ]
+    source = tmp_path / "one.json"
+    source.write_text(json.dumps(v3_service(1, service_areas=areas)), "utf-8")
+    run_import(str(source), kb, feed="areas", now=NOW)
+
+    entry = candidates_of(kb, "areas")[0]
+    assert entry["service_areas"] == ["NB3", "NB5", "NB6"]
+    assert entry["area_names"] == ["Shropshire"]
 
 
 def test_lists_are_walked_by_page_only_and_every_service_is_fetched_whole(

@@ -11,6 +11,7 @@ only: a rule is never invented from free text.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -235,21 +236,58 @@ def _schedules(raw: Mapping[str, Any], sites: list[Any]) -> list[dict[str, Any]]
 
 
 def _areas(raw: Mapping[str, Any]) -> tuple[list[str], list[str]]:
-    """Postcode districts named by the service areas, and the other area names as given."""
+    """Postcode districts the service areas name, and the other area names as given.
+
+    Districts are read where the feed says them: a name such as "NB1, NB2", an
+    Ordnance Survey URI (`.../postcodedistrict/NB1`), or GeoJSON features whose
+    properties name a district. A polygon alone cannot be turned into districts
+    without boundary data, so its area's name is kept for a person to judge.
+    """
     districts: list[str] = []
     names: list[str] = []
+
+    def add(found: list[str]) -> None:
+        districts.extend(district for district in found if district not in districts)
+
     for area in _dicts(raw.get("service_areas")):
         said = clean.line(area.get("name") or area.get("service_area"))
         if area.get("extent_type") == "text" and not said:
             said = clean.line(area.get("extent"))
-        if not said:
-            continue
-        words = [word.strip().upper() for word in re.split(r"[,;/]| and ", said) if word.strip()]
+        from_uri = _uri_district(area.get("uri"))
+        from_shape = _geojson_districts(area) if area.get("extent_type") == "geojson" else []
+        add(from_uri + from_shape)
+        words = [word.strip().upper() for word in re.split(r"[,;/]| and ", said or "")]
+        words = [word for word in words if word]
         if words and all(_DISTRICT.match(word) for word in words):
-            districts.extend(word for word in words if word not in districts)
-        elif said not in names:
+            add(words)
+        elif said and said not in names and not (from_uri or from_shape):
             names.append(said)
     return districts, names
+
+
+def _uri_district(uri: Any) -> list[str]:
+    match = re.search(r"/postcodedistrict/([A-Za-z]{1,2}[0-9][A-Za-z0-9]?)/?$", str(uri or ""))
+    return [match.group(1).upper()] if match else []
+
+
+def _geojson_districts(area: Mapping[str, Any]) -> list[str]:
+    extent = area.get("extent")
+    try:
+        shape = json.loads(extent) if isinstance(extent, str) else extent
+    except ValueError:
+        return []
+    features = shape.get("features", [shape]) if isinstance(shape, dict) else []
+    found = []
+    for feature in _dicts(features):
+        properties = feature.get("properties")
+        if not isinstance(properties, dict):
+            continue
+        for key in ("postcode_district", "district", "name"):
+            value = str(properties.get(key) or "").strip().upper()
+            if _DISTRICT.match(value):
+                found.append(value)
+                break
+    return found
 
 
 def _costs(raw: Mapping[str, Any]) -> str | None:

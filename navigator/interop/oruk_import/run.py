@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +67,7 @@ def run_import(
     entries = store.deduplicate(entries, store.others(knowledge, name), diff)
     store.assign_ids(entries, name, before, taken)
     store.compare(before, entries, diff)
-    notes = list(fetched.notes) + _quality_notes(fetched)
+    notes = list(fetched.notes) + _quality_notes(fetched, facts.fetched_at)
     summary: dict[str, Any] = {
         "feed": name,
         "source": fetched.source,
@@ -104,10 +105,16 @@ def _map_all(
     return entries
 
 
-def _quality_notes(fetched: Feed) -> list[str]:
-    """Data-quality findings worth telling the publisher: they do not stop the import."""
-    import re
+def _older_than(value: Any, now: dt.datetime, days: int) -> bool:
+    try:
+        day = dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return False
+    return (now.date() - day).days > days
 
+
+def _quality_notes(fetched: Feed, now: dt.datetime) -> list[str]:
+    """Data-quality findings worth telling the publisher: they do not stop the import."""
     odd = [
         str(raw.get("id")) for raw in fetched.services if not re.match(_UUID, str(raw.get("id")))
     ]
@@ -116,6 +123,12 @@ def _quality_notes(fetched: Feed) -> list[str]:
         notes.append(
             f"{len(odd)} of {len(fetched.services)} ids are not UUIDs as HSDS requires "
             f"(for example '{odd[0]}'); they are kept as given"
+        )
+    stale = [raw for raw in fetched.services if _older_than(raw.get("assured_date"), now, days=92)]
+    if stale:
+        notes.append(
+            f"{len(stale)} services were last assured more than three months ago "
+            "(ORUK asks for under three)"
         )
     if fetched.profile and "path/to" in fetched.profile:
         notes.append(f"the feed declares a placeholder profile '{fetched.profile}'")
