@@ -233,7 +233,7 @@ def test_html_scripts_and_mojibake_never_reach_the_candidates(server: FeedServer
 
     entry = candidates_of(kb, "dirty")[0]
     assert entry["name"] == "Café & Chat"
-    assert entry["description"] == "Come along!\nOnly £5\nWe don't judge."
+    assert entry["description"] == "Come along!\nOnly £5\nWe don\u2019t judge."
     text = "".join(part.decode() for part in snapshot(kb, "dirty").values())
     assert "<script" not in text and "alert" not in text and "onerror" not in text
 

@@ -21,15 +21,18 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def text(value: object) -> str | None:
-    """Plain text from a feed value: HTML and scripts removed, mojibake repaired; None if empty."""
+    """Plain text from a feed value: HTML and scripts removed, mojibake repaired; None if empty.
+
+    Curly quotes are kept (ftfy would straighten them): they are the publisher's typography.
+    """
     if value is None or isinstance(value, (dict, list)):
         return None
     plain = str(value)
     if not plain.isascii() or "<" in plain or "&" in plain:  # plain ASCII needs neither fix
-        raw = _BLOCK_BREAK.sub("\n", ftfy.fix_text(plain))
+        raw = _BLOCK_BREAK.sub("\n", ftfy.fix_text(plain, uncurl_quotes=False))
         # nh3 (ammonia) drops every tag, and the contents of <script> and <style>, then escapes.
         stripped = nh3.clean(raw, tags=set(), clean_content_tags={"script", "style"})
-        plain = ftfy.fix_text(html.unescape(stripped))
+        plain = ftfy.fix_text(html.unescape(stripped), uncurl_quotes=False)
     lines = [_SPACES.sub(" ", line).strip() for line in plain.split("\n")]
     joined = _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
     return joined or None

@@ -46,9 +46,19 @@ class FeedFacts:
 
 
 class Crosswalk:
-    """Taxonomy terms to Navigator needs, by `term_uri` first, then by label."""
+    """Taxonomy terms to Navigator needs, by `term_uri` first, then by label.
 
-    def __init__(self, entries: Iterable[tuple[str | None, str | None, list[str]]]) -> None:
+    A term linked with `link_type: need` whose code (`term`, a UK addition) is
+    one of our need ids is that need: it is how another Navigator publishes
+    its needs (`navigator export oruk`), so two councils' Navigators agree.
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[tuple[str | None, str | None, list[str]]],
+        need_ids: Iterable[str] = (),
+    ) -> None:
+        self.need_ids = frozenset(need_ids)
         self.by_uri: dict[str, list[str]] = {}
         self.by_name: dict[str, list[str]] = {}
         for uri, name, needs in entries:
@@ -57,14 +67,26 @@ class Crosswalk:
             if name:
                 self.by_name.setdefault(name.casefold(), []).extend(needs)
 
-    def needs(self, terms: Iterable[tuple[str | None, str | None]]) -> list[str]:
+    def needs(self, terms: Iterable[Term]) -> list[str]:
         found: list[str] = []
-        for uri, name in terms:
-            matched = self.by_uri.get((uri or "").rstrip("/")) or self.by_name.get(
-                (name or "").casefold(), []
+        for term in terms:
+            matched = (
+                self.by_uri.get((term.uri or "").rstrip("/"))
+                or self.by_name.get((term.name or "").casefold())
+                or ([term.need_code] if term.need_code in self.need_ids else [])
             )
             found.extend(need for need in matched if need not in found)
         return found
+
+
+@dataclass(frozen=True)
+class Term:
+    """One taxonomy term a service is tagged with."""
+
+    uri: str | None
+    name: str | None
+    need_code: str | None = None
+    """The term's code when the link says it is a need (`link_type: need`)."""
 
 
 def candidate(raw: Mapping[str, Any], facts: FeedFacts, crosswalk: Crosswalk) -> dict[str, Any]:
@@ -94,7 +116,7 @@ def candidate(raw: Mapping[str, Any], facts: FeedFacts, crosswalk: Crosswalk) ->
         "provider": clean.line(organisation.get("name")),
         "organisation_ids": _organisation_ids(organisation),
         "needs": crosswalk.needs(terms),
-        "taxonomy_terms": [uri or name for uri, name in terms if uri or name],
+        "taxonomy_terms": [term.uri or term.name for term in terms if term.uri or term.name],
         "contact": _contact(raw, locations, address),
         "postcode": postcode,
         "schedules": schedules.hours_text(rules),
@@ -168,15 +190,16 @@ def _organisation_ids(organisation: Mapping[str, Any]) -> list[str]:
     return found
 
 
-def _terms(raw: Mapping[str, Any]) -> Iterable[tuple[str | None, str | None]]:
+def _terms(raw: Mapping[str, Any]) -> Iterable[Term]:
     for attribute in _dicts(raw.get("attributes")):
         term = attribute.get("taxonomy_term")
         if isinstance(term, dict):
-            yield clean.line(term.get("term_uri")), clean.line(term.get("name"))
+            code = clean.line(term.get("term")) if attribute.get("link_type") == "need" else None
+            yield Term(clean.line(term.get("term_uri")), clean.line(term.get("name")), code)
     for link in _dicts(raw.get("service_taxonomys")):  # ORUK 1.0
         term = link.get("taxonomy")
         if isinstance(term, dict):
-            yield None, clean.line(term.get("name"))
+            yield Term(None, clean.line(term.get("name")))
 
 
 def _address(locations: list[dict[str, Any]]) -> tuple[str | None, str | None]:
@@ -195,6 +218,12 @@ def _address(locations: list[dict[str, Any]]) -> tuple[str | None, str | None]:
             said = ", ".join(part for part in parts if part)
             if said:
                 return said, postcode
+    for location in locations:  # no structured address: the place as the feed words it
+        if location.get("location_type") in ("virtual", "postal"):
+            continue
+        worded = clean.line(location.get("description") or location.get("name"))
+        if worded:
+            return worded, _postcode(worded)
     return None, None
 
 

@@ -64,15 +64,18 @@ def hours_text(rules: Iterable[Mapping[str, Any]]) -> str | None:
         for (opens, closes), days in sorted(weekly.items(), key=lambda item: min(item[1]))
     ]
     said = _join(segments)
-    if other:
-        said = " ".join(filter(None, [f"{said}." if said else "", *other]))
+    if other and (said or len(other) > 1):  # sentences side by side: each ends with a full stop
+        pieces = [said, *other] if said else other
+        said = " ".join(piece.rstrip(".") + "." for piece in pieces)
+    elif other:
+        said = other[0]  # one description alone is kept exactly as the feed wrote it
     return said or None
 
 
 def _other_words(part: Mapping[str, Any], opens: int | None, closes: int | None) -> str | None:
     """Words for a schedule that is not a plain weekly one, or its own description."""
     if part.get("description"):
-        return str(part["description"]).rstrip(".") + "."
+        return str(part["description"])
     byday = str(part.get("byday") or "")
     match = _BYDAY.match(byday.split(",")[0].strip()) if byday else None
     if match is None or opens is None or closes is None:
