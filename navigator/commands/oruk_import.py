@@ -88,6 +88,15 @@ def review(arguments: argparse.Namespace, settings: Settings) -> int:
         )
         for line in summary.get("diff", []):
             print(f"   {line}")
+        for note in summary.get("notes", []):
+            print(f"   note: {note}")
+        for said, key in (("changed in", "changed_ids"), ("gone from", "gone_ids")):
+            for service_id in summary.get(key, []):
+                if service_id in accepted:
+                    print(
+                        f"   CHECK: '{service_id}', which you accepted as a service, has "
+                        f"{said} the feed: compare services/imported-{feed}.yaml with it."
+                    )
         for entry in store.previous(knowledge, feed):
             mark = "accepted" if entry.get("id") in accepted else "candidate"
             needs = ", ".join(entry.get("needs", [])) or "no need matched"

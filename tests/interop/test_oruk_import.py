@@ -504,6 +504,17 @@ def test_import_review_and_accept_from_the_command_line(
     # Importing again keeps the accepted candidate's id, so it stays linked.
     assert main(["import", "oruk", server.url("shire"), "--into", str(kb), "--feed", "shire"]) == 0
     assert "0 new, 0 changed, 0 gone, 2 unchanged" in capsys.readouterr().out
+    # When the feed changes or drops an accepted service, the review says to check it.
+    server.feeds["shire"] = Feed([v3_service(1, description="Now fortnightly.")])
+    assert main(["import", "oruk", server.url("shire"), "--into", str(kb), "--feed", "shire"]) == 0
+    capsys.readouterr()
+    assert main(["import", "review", "--into", str(kb)]) == 0
+    shown = capsys.readouterr().out
+    assert (
+        "CHECK: 'shire-riverside-carers-group-1', which you accepted as a service, "
+        "has changed in the feed" in shown
+    )
+    assert "gone from the feed" not in shown  # group 2 went, but was never accepted
 
 
 def test_the_command_refuses_with_a_message_and_exit_status_1(

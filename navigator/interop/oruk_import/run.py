@@ -79,6 +79,8 @@ def run_import(
         "fetched_at": facts.fetched_at,
         "services": len(entries),
         "diff": diff.lines(),
+        "changed_ids": diff.changed_ids,
+        "gone_ids": diff.gone_ids,
         "notes": notes,
     }
     path = store.write(knowledge, name, entries, summary)

@@ -55,6 +55,9 @@ class Diff:
     duplicates: list[str] = field(default_factory=list)
     """"<candidate> is <other candidate> in feed <feed> (<why>)", left out."""
     skipped: list[str] = field(default_factory=list)
+    changed_ids: list[str] = field(default_factory=list)
+    gone_ids: list[str] = field(default_factory=list)
+    """Candidate ids, so a review can point at accepted services the feed has changed or dropped."""
 
     def lines(self) -> list[str]:
         said = [
@@ -188,11 +191,13 @@ def compare(before: list[dict[str, Any]], after: list[dict[str, Any]], diff: Dif
         if source_id not in old:
             diff.new.append(f"{entry['id']}: {entry['name']}")
         elif _content(old[source_id]) != _content(entry):
+            diff.changed_ids.append(entry["id"])
             diff.changed.append(
                 f"{entry['id']}: {entry['name']} ({_what_changed(old[source_id], entry)})"
             )
         else:
             diff.unchanged += 1
+    diff.gone_ids += [str(entry.get("id")) for sid, entry in old.items() if sid not in new]
     diff.gone += [
         f"{entry.get('id')}: {entry.get('name')}" for sid, entry in old.items() if sid not in new
     ]
