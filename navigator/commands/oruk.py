@@ -76,6 +76,14 @@ def serve_feed(arguments: argparse.Namespace, settings: Settings) -> int:
     from navigator.interop.oruk.feed import serve
     from navigator.interop.oruk.to_oruk import Feed
 
+    problem = _cannot_listen(arguments.host, arguments.port)
+    if problem:
+        print(
+            f"navigator serve-feed: cannot listen on {arguments.host}:{arguments.port}: "
+            f"{problem}. Choose another --port or --host.",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
     feed = _feed(arguments, settings, "serve-feed")
     if not isinstance(feed, Feed):
         return EXIT_UNREADABLE
@@ -85,13 +93,22 @@ def serve_feed(arguments: argparse.Namespace, settings: Settings) -> int:
         file=sys.stderr,
         flush=True,
     )
-    try:
-        serve(feed, arguments.host, arguments.port)
-    except OSError as problem:
-        print(
-            f"navigator serve-feed: cannot listen on {arguments.host}:{arguments.port}: "
-            f"{problem.strerror or problem}. Choose another --port or --host.",
-            file=sys.stderr,
-        )
-        return EXIT_UNREADABLE
+    serve(feed, arguments.host, arguments.port)
     return EXIT_OK
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen there (in use, no such address), before loading anything.
+
+    uvicorn would say so too, but only after the feed is built, in its own words,
+    and with an exit status of its own.
+    """
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as problem:
+        return str(problem.strerror or problem)
+    return None

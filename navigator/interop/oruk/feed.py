@@ -9,7 +9,9 @@ those without an ORM, templates or a schema framework to keep up to date.
 Everything is built once at start-up from the knowledge base (`build_feed`);
 a request only filters and slices lists and encodes JSON, so the feed holds
 hundreds of requests a second on a small machine (tests/bench/bench_feed.py).
-Full services are encoded once and kept as bytes.
+Full services are encoded once and kept as bytes, and each list answer is
+kept after it is first made (up to MAX_REMEMBERED_BYTES), since the feed cannot
+change while it is served: restart it to publish an edited knowledge base.
 
 Endpoints (ORUK 3.0 OpenAPI, vendored in navigator/interop/schemas/oruk_3_0):
 `/`, `/services` (`search`, `page`, `per_page`, `taxonomy_term_id`,
@@ -42,6 +44,25 @@ from navigator.interop.oruk.to_oruk import JSON, Feed, pages
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 1000
+MAX_REMEMBERED_BYTES = 16 * 1024 * 1024
+"""List answers kept, in bytes of JSON: a feed is read far more often than it changes."""
+KNOWN = frozenset(
+    [
+        "page",
+        "per_page",
+        "search",
+        "taxonomy_term_id",
+        "taxonomy_id",
+        "minimum_age",
+        "maximum_age",
+        "start_time",
+        "end_time",
+        "day",
+        "postcode",
+        "proximity",
+    ]
+)
+"""The parameters that change an answer; others (cache-busters) do not make a new one."""
 DAYS = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
 TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-][0-9]{2}:?[0-9]{2})?$")
 POSTCODE_DISTRICT = re.compile(r"^\s*([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})?\s*$", re.I)
@@ -161,9 +182,26 @@ def build_app(feed: Feed) -> Starlette:
     async def openapi_document(request: Request) -> Response:
         return Response(openapi, media_type="application/json")
 
+    answered: dict[tuple[str, tuple[tuple[str, str], ...]], Response] = {}
+    """Answers to list requests by path and known parameters: the feed never changes."""
+
+    def remembered(request: Request, answer: Callable[[], Response]) -> Response:
+        params = tuple(sorted(p for p in request.query_params.multi_items() if p[0] in KNOWN))
+        key = (request.url.path, params)
+        found = answered.get(key)
+        if found is None:
+            found = answer()
+            kept = sum(len(response.body) for response in answered.values())
+            if kept + len(found.body) <= MAX_REMEMBERED_BYTES:
+                answered[key] = found
+        return found
+
     async def services(request: Request) -> Response:
-        keep = service_filter(request, index, feed)
-        return page_of(request, [shallow[i] for i in feed.services if keep(i)])
+        def answer() -> Response:
+            keep = service_filter(request, index, feed)
+            return page_of(request, [shallow[i] for i in feed.services if keep(i)])
+
+        return remembered(request, answer)
 
     async def service(request: Request) -> Response:
         body = full.get(request.path_params["id"])
@@ -172,16 +210,19 @@ def build_app(feed: Feed) -> Starlette:
         return Response(body, media_type="application/json")
 
     async def service_at_locations(request: Request) -> Response:
-        keep = service_filter(request, index, feed)
-        district = _district(request.query_params.get("postcode"))
-        if request.query_params.get("proximity") and district is None:
-            raise BadQuery("'proximity' needs a 'postcode'")
-        items = [
-            sal
-            for sal in feed.service_at_locations.values()
-            if keep(sal["service_id"]) and _covers(index, sal["service_id"], district)
-        ]
-        return page_of(request, items)
+        def answer() -> Response:
+            keep = service_filter(request, index, feed)
+            district = _district(request.query_params.get("postcode"))
+            if request.query_params.get("proximity") and district is None:
+                raise BadQuery("'proximity' needs a 'postcode'")
+            items = [
+                sal
+                for sal in feed.service_at_locations.values()
+                if keep(sal["service_id"]) and _covers(index, sal["service_id"], district)
+            ]
+            return page_of(request, items)
+
+        return remembered(request, answer)
 
     def listing(items: dict[str, JSON]) -> Callable[[Request], Any]:
         values = list(items.values())
