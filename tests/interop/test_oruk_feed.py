@@ -222,3 +222,34 @@ def test_a_port_in_use_gets_a_clear_message(feed: str) -> None:
     assert done.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "Choose another --port" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_every_answer_of_the_feed_passes_the_schemas(feed: str) -> None:
+    """Not only the validator's sample: every page and every id of every list endpoint."""
+    from navigator.interop.oruk.conformance import schema_errors
+
+    problems: list[str] = []
+    answers = 0
+    for path, name in (
+        ("/services", "service"),
+        ("/service_at_locations", "service_at_location"),
+        ("/taxonomies", "taxonomy"),
+        ("/taxonomy_terms", "taxonomy_term"),
+        ("/organizations", "organization"),
+    ):
+        page, last = 1, 1
+        while page <= last:
+            body = get(feed, f"{path}?page={page}")
+            answers += 1
+            last = body["total_pages"]
+            problems += envelope_errors(body, path, page=page)
+            for item in body["contents"]:
+                problems += schema_errors(item, name, where=f"{path}?page={page}")
+                full = get(feed, f"{path}/{item['id']}")
+                answers += 1
+                problems += schema_errors(full, name, where=f"{path}/{item['id']}")
+                if name == "service":
+                    problems += schema_errors(full, name, standard="hsds", where=path)
+            page += 1
+    assert problems == [], problems[:5]
+    assert answers > 400
