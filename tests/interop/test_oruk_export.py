@@ -305,3 +305,31 @@ def test_a_failed_export_leaves_the_last_one_whole(demo_export: Path, tmp_path: 
     after = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed"]
+
+
+def test_a_base_url_gives_the_openapi_and_term_addresses(tmp_path: Path) -> None:
+    out = tmp_path / "feed"
+    base = "https://directory.northbrook.example/oruk"
+    assert (
+        main(
+            [
+                "--kb",
+                str(DEMO),
+                "export",
+                "oruk",
+                "--out",
+                str(out),
+                "--base-url",
+                base + "/",
+                "--assurer-email",
+                "directory@northbrook.gov.uk",
+            ]
+        )
+        == 0
+    )
+    assert _read(out / "index.json")["openapi_url"] == f"{base}/openapi.json"
+    terms = _read(out / "taxonomy_terms" / "page-1.json")["contents"]
+    assert all(term["term_uri"] == f"{base}/taxonomy_terms/{term['id']}" for term in terms)
+    service = _read(next((out / "services").glob("*-*-*.json")))
+    assert service["assurer_email"] == "directory@northbrook.gov.uk"
+    assert check_feed(static_fetch(out), check_cors=False).errors == []

@@ -314,14 +314,11 @@ class _Builder:
     def cost_options(self, service: Service, service_id: str) -> list[JSON]:
         if service.cost_options is None:
             return []
-        text = service.cost_options.get()
-        free = re.match(r"free\b", text.strip(), re.IGNORECASE) is not None
         return [
             {
                 "id": self.id("cost-option", service.id),
                 "service_id": service_id,
-                "option": text,
-                "amount": 0 if free else None,
+                "option": service.cost_options.get(),
             }
         ]
 
