@@ -333,3 +333,35 @@ def test_a_base_url_gives_the_openapi_and_term_addresses(tmp_path: Path) -> None
     service = _read(next((out / "services").glob("*-*-*.json")))
     assert service["assurer_email"] == "directory@northbrook.gov.uk"
     assert check_feed(static_fetch(out), check_cors=False).errors == []
+
+
+def test_hours_the_app_reads_become_weekly_schedules(demo_export: Path) -> None:
+    services = {s["name"]: s for s in map(_read, (demo_export / "services").glob("*-*-*.json"))}
+
+    def schedules_for(words: str) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = next(
+            s["schedules"]
+            for s in services.values()
+            if s.get("schedules", [{}])[0].get("description") == words
+        )
+        return found
+
+    weekdays = schedules_for("Monday to Friday, 9am to 5pm")
+    assert [
+        {k: v for k, v in part.items() if k not in {"id", "service_id"}} for part in weekdays
+    ] == [
+        {
+            "freq": "WEEKLY",
+            "byday": "MO,TU,WE,TH,FR",
+            "opens_at": "09:00:00",
+            "closes_at": "17:00:00",
+            "description": "Monday to Friday, 9am to 5pm",
+        }
+    ]
+    two = schedules_for("Tuesday and Thursday 10am to 6pm, Saturday 10am to 1pm")
+    assert [(p["byday"], p["opens_at"], p["closes_at"]) for p in two] == [
+        ("TU,TH", "10:00:00", "18:00:00"),
+        ("SA", "10:00:00", "13:00:00"),
+    ]
+    words = schedules_for("School term times")
+    assert words[0].keys() == {"id", "service_id", "description"}

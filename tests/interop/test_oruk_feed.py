@@ -253,3 +253,21 @@ def test_every_answer_of_the_feed_passes_the_schemas(feed: str) -> None:
             page += 1
     assert problems == [], problems[:5]
     assert answers > 400
+
+
+def test_day_and_time_filters_use_the_weekly_hours(feed: str) -> None:
+    everything = get(feed, "/services?per_page=1000")["total_items"]
+    saturday = get(feed, "/services?day=SA&per_page=1000")["contents"]
+    evening = get(feed, "/services?start_time=17:30&per_page=1000")["contents"]
+    assert 0 < len(saturday) < everything and 0 < len(evening) < len(saturday) + everything
+    for item in saturday:
+        schedules = get(feed, f"/services/{item['id']}")["schedules"]
+        days = {d for s in schedules for d in s.get("byday", "").split(",")}
+        always = "24 hours a day, 7 days a week" in schedules[0]["description"]
+        assert "SA" in days or always, schedules
+    for item in evening:
+        opens = [s.get("opens_at") for s in get(feed, f"/services/{item['id']}")["schedules"]]
+        assert any(o and o >= "17:30" for o in opens)
+    morning = get(feed, "/services?day=MO&start_time=09:00&end_time=17:00&per_page=1000")
+    assert morning["total_items"] > 0
+    assert get(feed, "/services?day=MO&start_time=23:00")["total_items"] == 0

@@ -40,7 +40,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from navigator.interop.oruk.conformance import SCHEMAS
-from navigator.interop.oruk.to_oruk import JSON, Feed, pages
+from navigator.interop.oruk.to_oruk import DAY_CODES, JSON, Feed, pages
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 1000
@@ -63,8 +63,7 @@ KNOWN = frozenset(
     ]
 )
 """The parameters that change an answer; others (cache-busters) do not make a new one."""
-DAYS = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
-TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-][0-9]{2}:?[0-9]{2})?$")
+TIME = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])(:[0-5][0-9])?(Z|[+-][0-9]{2}:?[0-9]{2})?$")
 POSTCODE_DISTRICT = re.compile(r"^\s*([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})?\s*$", re.I)
 
 
@@ -132,11 +131,13 @@ class Index:
 def service_filter(request: Request, index: Index, feed: Feed) -> Callable[[str], bool]:
     """A test of a service id for the documented `/services` filters in `request`.
 
-    Navigator holds opening times as text, not as times, so `day`, `start_time`
-    and `end_time` are checked for form (a wrong one is a 400) and then match
-    every service, as the compliance guidance allows for data a feed lacks.
-    Navigator's services have no age limits as numbers either, so every service
-    is open to every age, and `minimum_age`/`maximum_age` keep them all.
+    `day`, `start_time` and `end_time` keep services with an opening on that
+    day that starts at or after `start_time` and ends by `end_time` (UK local
+    time), read from hours in the forms the app reads for "Open now"; a
+    service whose hours are only words ("School term times") cannot be shown
+    to match, so it is left out while any of them is given. Navigator's
+    services have no age limits as numbers, so every service is open to every
+    age, and `minimum_age`/`maximum_age` are checked for form and keep them all.
     """
     query = request.query_params
     search = (query.get("search") or "").casefold().split()
@@ -144,22 +145,42 @@ def service_filter(request: Request, index: Index, feed: Feed) -> Callable[[str]
     taxonomy = query.get("taxonomy_id") or None
     for name in ("minimum_age", "maximum_age"):
         _number(request, name)
-    for name in ("start_time", "end_time"):
-        value = query.get(name)
-        if value and not TIME.match(value):
-            raise BadQuery(f"'{name}' must be a time such as 09:30, not {value[:20]!r}")
+    starts, ends = _time(request, "start_time"), _time(request, "end_time")
     day = query.get("day")
-    if day and day.upper()[-2:] not in DAYS:
+    if day and day.upper()[-2:] not in DAY_CODES:
         raise BadQuery(f"'day' must be MO, TU, WE, TH, FR, SA or SU, not {day[:20]!r}")
+    weekday = DAY_CODES.index(day.upper()[-2:]) if day else None
+    timed = weekday is not None or starts is not None or ends is not None
+
+    def open_then(service_id: str) -> bool:
+        return any(
+            (weekday is None or opening.day == weekday)
+            and (starts is None or opening.opens >= starts)
+            and (ends is None or opening.closes <= ends)
+            for opening in feed.openings.get(service_id, ())
+        )
 
     def keep(service_id: str) -> bool:
         if search and not all(word in index.text[service_id] for word in search):
             return False
         if term and term not in index.terms[service_id]:
             return False
-        return not (taxonomy and taxonomy not in index.taxonomies[service_id])
+        if taxonomy and taxonomy not in index.taxonomies[service_id]:
+            return False
+        return not timed or open_then(service_id)
 
     return keep
+
+
+def _time(request: Request, name: str) -> int | None:
+    """A `start_time`/`end_time` as minutes after midnight (UK local time)."""
+    value = request.query_params.get(name)
+    if not value:
+        return None
+    match = TIME.match(value)
+    if match is None:
+        raise BadQuery(f"'{name}' must be a time such as 09:30, not {value[:20]!r}")
+    return int(match.group(1)) * 60 + int(match.group(2))
 
 
 def build_app(feed: Feed) -> Starlette:

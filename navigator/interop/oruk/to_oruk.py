@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from navigator.engine.hours import ALWAYS_OPEN, Opening, read_hours
 from navigator.interop.oruk.ids import namespace_for, oruk_id
 from navigator.interop.oruk.privacy import PrivacyRules, is_personal_email
 from navigator.kb import KnowledgeBase
@@ -43,6 +44,9 @@ ORUK_PROFILE = "https://github.com/OpenReferralUK/uk-profile"
 NEEDS_TAXONOMY = "needs"
 LINK_TYPE_NEED = "need"
 """The `attribute.link_type` for a service's need categories (HSDS leaves the codelist open)."""
+
+DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+"""iCal day codes, Monday first, as `navigator.engine.hours` numbers days."""
 
 STATUS = {"open": "active", "waiting_list": "active", "closed": "temporarily closed"}
 
@@ -94,6 +98,8 @@ class Feed:
     organizations: dict[str, JSON]
     navigator_ids: dict[str, str] = field(default_factory=dict)
     """ORUK service id -> Navigator service id (the mapping HSDS asks publishers to keep)."""
+    openings: dict[str, tuple[Opening, ...]] = field(default_factory=dict)
+    """ORUK service id -> its weekly openings, for the time filters; absent when unknown."""
 
     def service_list_item(self, service_id: str) -> JSON:
         """The list-shaped service: its one-to-one fields only, as `/services` returns it."""
@@ -147,11 +153,15 @@ class _Builder:
         taxonomy = self.taxonomy()
         services: dict[str, JSON] = {}
         navigator_ids: dict[str, str] = {}
+        openings: dict[str, tuple[Opening, ...]] = {}
         ordered = sorted(self.knowledge.services.values(), key=lambda s: (s.name.get(), s.id))
         for service in ordered:
             built = compact(self.service(service))
             services[built["id"]] = built
             navigator_ids[built["id"]] = service.id
+            hours = read_hours(service.schedules.get()) if service.schedules else None
+            if hours:
+                openings[built["id"]] = hours
         locations = {
             sal["id"]: {**sal, "service_id": service["id"]}
             for service in services.values()
@@ -165,6 +175,7 @@ class _Builder:
             taxonomy_terms=dict(self.terms),
             organizations=dict(sorted(self.organizations.items(), key=lambda i: i[1]["name"])),
             navigator_ids=navigator_ids,
+            openings=openings,
         )
 
     def root(self) -> JSON:
@@ -280,14 +291,42 @@ class _Builder:
         ]
 
     def schedules(self, service: Service, service_id: str) -> list[JSON]:
+        """Opening hours as weekly RRULE parts where Navigator reads them, else as words.
+
+        Hours in the forms the app reads for "Open now" (`navigator.engine.hours`)
+        become one WEEKLY schedule per opening time, with `byday`, `opens_at` and
+        `closes_at` in UK local time (no offset: it changes with summer time);
+        the first also carries the words as written. Any other hours
+        ("School term times", "24 hours a day...") are published as words only.
+        """
         if service.schedules is None:
             return []
+        text = service.schedules.get()
+        openings = read_hours(text)
+        if not openings or openings == ALWAYS_OPEN:
+            return [
+                {
+                    "id": self.id("schedule", service.id),
+                    "service_id": service_id,
+                    "description": text,
+                }
+            ]
+        times: dict[tuple[int, int], list[int]] = {}
+        for opening in openings:
+            times.setdefault((opening.opens, opening.closes), []).append(opening.day)
         return [
             {
-                "id": self.id("schedule", service.id),
+                "id": self.id("schedule", service.id if index == 0 else f"{service.id}/{index}"),
                 "service_id": service_id,
-                "description": service.schedules.get(),
+                "freq": "WEEKLY",
+                "byday": ",".join(DAY_CODES[day] for day in sorted(days)),
+                "opens_at": _clock(opens),
+                "closes_at": _clock(closes),
+                "description": text if index == 0 else None,
             }
+            for index, ((opens, closes), days) in enumerate(
+                sorted(times.items(), key=lambda item: (min(item[1]), item[0]))
+            )
         ]
 
     def service_areas(self, service: Service, service_id: str) -> list[JSON]:
@@ -394,6 +433,13 @@ def _addresses(builder: _Builder, service_id: str, location_id: str, text: str) 
             "address_type": "physical",
         }
     ]
+
+
+def _clock(minutes: int) -> str:
+    """Minutes after midnight as `HH:MM:SS`: the schemas' examples, and the time type of
+    HSDS's tabular form (midnight at the end of a day is 23:59:00)."""
+    minutes = min(minutes, 24 * 60 - 1)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}:00"
 
 
 def _key(text: Text) -> str:
