@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -87,3 +88,18 @@ def test_export_needs_a_format_and_a_folder(capsys: pytest.CaptureFixture[str]) 
         assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert "FORMAT" in err and "--out" in err
+
+
+def test_the_openapi_document_checks() -> None:
+    from navigator.interop.oruk.conformance import SCHEMAS, openapi_errors
+
+    vendored = json.loads((SCHEMAS / "oruk_3_0" / "openapi.json").read_text(encoding="utf-8"))
+    assert openapi_errors(vendored) == []
+    assert openapi_errors({"openapi": "2.0", "info": {}}) == [
+        "/openapi.json: UNSUPPORTED_SCHEMA_VERSION",
+        "/openapi.json: MISSING_INFO",
+        "/openapi.json: MISSING_TITLE",
+        "/openapi.json: MISSING_VERSION",
+        "/openapi.json: MISSING_PATHS",
+        "/openapi.json: NO_ENDPOINTS",
+    ]

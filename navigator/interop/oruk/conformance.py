@@ -184,6 +184,9 @@ def check_feed(fetch: Fetch, *, check_cors: bool = True) -> Report:
             report.errors += schema_errors(
                 got.body, "service", standard="hsds", where=f"/services/{service_id}"
             )
+    document = _get(fetch, "/openapi.json", report, required=False, cors=False)
+    if document is not None:
+        report.errors += openapi_errors(document.body)
     for path, name in (
         ("/service_at_locations", "service_at_location"),
         ("/taxonomies", "taxonomy"),
@@ -206,6 +209,24 @@ def schema_errors_root(body: Any) -> list[str]:
         if value is not None and not _format_checker().conforms(value, "uri"):
             problems.append(f"/: '{name}' is not a URI: {value!r}")
     return problems
+
+
+def openapi_errors(body: Any) -> list[str]:
+    """The validator's checks of the OpenAPI document a feed points to (its error codes)."""
+    if not isinstance(body, dict):
+        return ["/openapi.json: not a JSON object"]
+    info: dict[str, Any] = body["info"] if isinstance(body.get("info"), dict) else {}
+    paths: dict[str, Any] = body["paths"] if isinstance(body.get("paths"), dict) else {}
+    checks = [
+        (isinstance(body.get("openapi"), str), "MISSING_OPENAPI_VERSION"),
+        (str(body.get("openapi", "3")).startswith("3."), "UNSUPPORTED_SCHEMA_VERSION"),
+        (bool(info), "MISSING_INFO"),
+        (bool(info.get("title")), "MISSING_TITLE"),
+        (bool(info.get("version")), "MISSING_VERSION"),
+        ("paths" in body, "MISSING_PATHS"),
+        (any(isinstance(p, dict) and "get" in p for p in paths.values()), "NO_ENDPOINTS"),
+    ]
+    return [f"/openapi.json: {code}" for ok, code in checks if not ok]
 
 
 def _check_list(fetch: Fetch, path: str, name: str, report: Report, *, required: bool) -> list[str]:
@@ -263,6 +284,8 @@ def static_fetch(folder: Path) -> Fetch:
         parts = [part for part in route.split("/") if part]
         if not parts:
             file = folder / "index.json"
+        elif parts[-1].endswith(".json"):
+            file = folder.joinpath(*parts)
         elif page is not None:
             file = folder.joinpath(*parts, f"page-{page}.json")
         else:
