@@ -365,3 +365,14 @@ def test_hours_the_app_reads_become_weekly_schedules(demo_export: Path) -> None:
     ]
     words = schedules_for("School term times")
     assert words[0].keys() == {"id", "service_id", "description"}
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux's read-only /sys")
+def test_a_folder_nobody_may_write_in_gets_a_clear_message(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """/sys refuses new folders even to root: an unwritable place to export to."""
+    assert main(["--kb", str(DEMO), "export", "oruk", "--out", "/sys/kernel/oruk-feed"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write in /sys/kernel" in err and "Choose a folder you may write to" in err
+    assert not Path("/sys/kernel/oruk-feed").exists()
