@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -376,3 +377,24 @@ def test_a_folder_nobody_may_write_in_gets_a_clear_message(
     err = capsys.readouterr().err
     assert "cannot write in /sys/kernel" in err and "Choose a folder you may write to" in err
     assert not Path("/sys/kernel/oruk-feed").exists()
+
+
+def test_a_knowledge_base_with_errors_is_not_published(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What `validate` rejects never reaches a feed, by export or by serve-feed."""
+    kb = tmp_path / "kb"
+    shutil.copytree(DEMO, kb)
+    services = kb / "services" / "carers-support.yaml"
+    services.write_text(
+        services.read_text(encoding="utf-8").replace(
+            "needs: [carers-support]", "needs: [no-such-need]", 1
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "feed"
+    assert main(["--kb", str(kb), "export", "oruk", "--out", str(out)]) == 2
+    assert main(["--kb", str(kb), "serve-feed", "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-need" in err and "carers-support.yaml" in err
+    assert not out.exists()
