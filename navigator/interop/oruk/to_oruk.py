@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,6 +139,8 @@ def build_feed(knowledge: KnowledgeBase, options: FeedOptions | None = None) -> 
 
 @dataclass
 class _Builder:
+    """One feed being built: organisations and terms gather here as services name them."""
+
     knowledge: KnowledgeBase
     options: FeedOptions
     namespace: uuid.UUID
@@ -496,7 +498,3 @@ def pages(items: Sequence[JSON], page: int, per_page: int) -> JSON:
         "empty": not contents,
         "contents": contents,
     }
-
-
-def ids_of(items: Iterable[JSON]) -> list[str]:
-    return [item["id"] for item in items]
