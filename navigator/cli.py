@@ -207,7 +207,55 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument(
                 "--need", action="append", metavar="NEED", help="the need it meets (repeatable)"
             )
+    _oruk_out_commands(commands)  # branch oruk-out: publishing an ORUK 3.0 feed
     return parser
+
+
+def _oruk_out_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Branch oruk-out: `export oruk` (files and a data package) and `serve-feed` (the API)."""
+    export = commands.add_parser("export", help="write the directory in an open standard")
+    formats = export.add_subparsers(title="formats", metavar="FORMAT", required=True)
+    oruk = _command(
+        formats,
+        "oruk",
+        "navigator.commands.oruk:export_oruk",
+        "write an Open Referral UK 3.0 feed: JSON files and a Tabular Data Package",
+    )
+    oruk.add_argument("--out", type=Path, metavar="DIR", required=True, help="the folder to write")
+    _oruk_feed_options(oruk)
+    feed = _command(
+        commands,
+        "serve-feed",
+        "navigator.commands.oruk:serve_feed",
+        "serve the directory as a read-only Open Referral UK 3.0 API",
+    )
+    feed.add_argument("--host", default="127.0.0.1")
+    feed.add_argument("--port", type=int, default=8100)
+    _oruk_feed_options(feed)
+
+
+def _oruk_feed_options(parser: argparse.ArgumentParser) -> None:
+    """Branch oruk-out: how the council publishes (both commands)."""
+    parser.add_argument(
+        "--namespace",
+        metavar="UUID",
+        help="the council's UUID for stable ids (default: the oruk_namespace setting)",
+    )
+    parser.add_argument(
+        "--assurer-email",
+        metavar="EMAIL",
+        help="the content team's shared mailbox, published as assurer_email",
+    )
+    parser.add_argument(
+        "--base-url", metavar="URL", help="where the feed is served (https://...), for links"
+    )
+    parser.add_argument(
+        "--withhold-address",
+        action="append",
+        default=[],
+        metavar="SERVICE",
+        help="never publish this service's address (repeatable; refuges always are withheld)",
+    )
 
 
 def _records_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

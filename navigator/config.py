@@ -68,6 +68,10 @@ class Settings:
     """The largest knowledge file read; larger ones are refused before parsing."""
     knowledge_max_total_mb: float = 50.0
     """The most all knowledge files together may come to, checked before parsing."""
+    oruk_namespace: str | None = None
+    """`navigator export oruk` / `serve-feed`: the council's UUID, so feed ids never change."""
+    oruk_assurer_email: str | None = None
+    """The content team's shared mailbox, published in the ORUK feed as `assurer_email`."""
 
     @property
     def sqlite_path(self) -> Path:
