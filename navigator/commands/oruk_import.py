@@ -116,8 +116,8 @@ def accept(arguments: argparse.Namespace, settings: Settings) -> int:
         return EXIT_MISSING
     print(
         f"'{arguments.candidate}' is now a service in {path}. It is not offered to anyone "
-        "until you add its id to an outcome's 'services:' in a topic; then run "
-        "'navigator validate'."
+        "until you add its id to an outcome's 'services:' in a topic (until then "
+        "'navigator validate' reports it as never offered); then run 'navigator validate'."
     )
     return EXIT_OK
 

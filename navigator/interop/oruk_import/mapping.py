@@ -48,17 +48,19 @@ class FeedFacts:
 class Crosswalk:
     """Taxonomy terms to Navigator needs, by `term_uri` first, then by label.
 
-    A term linked with `link_type: need` whose code (`term`, a UK addition) is
-    one of our need ids is that need: it is how another Navigator publishes
-    its needs (`navigator export oruk`), so two councils' Navigators agree.
+    A term linked with `link_type: need` whose code (`term`, a UK addition, or
+    HSDS `code`) is one of our need ids, or whose name is one of our needs'
+    titles, is that need: it is how another Navigator publishes its needs
+    (`navigator export oruk`), so two councils' Navigators agree.
     """
 
     def __init__(
         self,
         entries: Iterable[tuple[str | None, str | None, list[str]]],
-        need_ids: Iterable[str] = (),
+        need_titles: Mapping[str, str] | None = None,
     ) -> None:
-        self.need_ids = frozenset(need_ids)
+        self.need_ids = frozenset(need_titles or {})
+        self.by_title = {title.casefold(): need for need, title in (need_titles or {}).items()}
         self.by_uri: dict[str, list[str]] = {}
         self.by_name: dict[str, list[str]] = {}
         for uri, name, needs in entries:
@@ -73,10 +75,18 @@ class Crosswalk:
             matched = (
                 self.by_uri.get((term.uri or "").rstrip("/"))
                 or self.by_name.get((term.name or "").casefold())
-                or ([term.need_code] if term.need_code in self.need_ids else [])
+                or self._own_need(term)
             )
             found.extend(need for need in matched if need not in found)
         return found
+
+    def _own_need(self, term: Term) -> list[str]:
+        if not term.is_need:
+            return []
+        if term.need_code in self.need_ids:
+            return [str(term.need_code)]
+        titled = self.by_title.get((term.name or "").casefold())
+        return [titled] if titled else []
 
 
 @dataclass(frozen=True)
@@ -86,7 +96,8 @@ class Term:
     uri: str | None
     name: str | None
     need_code: str | None = None
-    """The term's code when the link says it is a need (`link_type: need`)."""
+    is_need: bool = False
+    """The link says it is a need (`link_type: need`), as Navigator's own feeds do."""
 
 
 def candidate(raw: Mapping[str, Any], facts: FeedFacts, crosswalk: Crosswalk) -> dict[str, Any]:
@@ -194,8 +205,11 @@ def _terms(raw: Mapping[str, Any]) -> Iterable[Term]:
     for attribute in _dicts(raw.get("attributes")):
         term = attribute.get("taxonomy_term")
         if isinstance(term, dict):
-            code = clean.line(term.get("term")) if attribute.get("link_type") == "need" else None
-            yield Term(clean.line(term.get("term_uri")), clean.line(term.get("name")), code)
+            code = clean.line(term.get("term") or term.get("code"))
+            is_need = attribute.get("link_type") == "need"
+            yield Term(
+                clean.line(term.get("term_uri")), clean.line(term.get("name")), code, is_need
+            )
     for link in _dicts(raw.get("service_taxonomys")):  # ORUK 1.0
         term = link.get("taxonomy")
         if isinstance(term, dict):

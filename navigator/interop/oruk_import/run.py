@@ -92,8 +92,8 @@ def _from_knowledge(knowledge: Path) -> tuple[mapping.Crosswalk, set[str]]:
     """The crosswalk, and ids already used by services (candidates must not take them)."""
     result = load(knowledge)
     entries = [(e.term_uri, e.name, list(e.needs)) for e in result.knowledge.taxonomy_crosswalk]
-    needs = result.knowledge.needs
-    return mapping.Crosswalk(entries, needs), set(result.knowledge.services)
+    titles = {need.id: need.title.get() for need in result.knowledge.needs.values()}
+    return mapping.Crosswalk(entries, titles), set(result.knowledge.services)
 
 
 def _map_all(
