@@ -266,6 +266,8 @@ class FeedServer:
         rest = parts[1:]
         query = urllib.parse.parse_qs(parsed.query)
         if not rest or rest == [""]:
+            if feed.fault == "html-root":
+                return _send_bytes(handler, 200, b"<html>Directory</html>", "text/html")
             if feed.root is None:
                 return _send(handler, 404, {"error": "not found"})
             return _send(handler, 200, feed.root)

@@ -205,6 +205,9 @@ def test_a_v1_feed_with_its_own_tables_and_non_uuid_ids(server: FeedServer, kb: 
     assert outcome.feed_info.envelope == "v1"
     assert any("GET / is missing" in note for note in outcome.notes)
     assert any("4 of 4 ids are not UUIDs" in note for note in outcome.notes)
+    server.feeds["bristol"].fault = "html-root"  # a landing page at / is only noted
+    outcome = run_import(server.url("bristol"), kb, feed="bristol", limits=QUICK, now=NOW)
+    assert any("GET / gave no version or profile" in note for note in outcome.notes)
     entry = load(kb).knowledge.candidates["bristol-harbour-food-bank-1"]
     assert entry.provenance.source_id == "bristol-1"
     assert entry.needs == ["food-essentials"]  # by the label "Food banks"

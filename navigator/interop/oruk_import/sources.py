@@ -73,6 +73,9 @@ def _read_api(base: str, limits: Limits, checkpoint: Path, progress: Progress | 
         except NotFound:
             root = None
             feed.notes.append("GET / is missing (the ORUK 3.0 profile requires it)")
+        except ImportRefused as problem:  # only informative: /services decides
+            root = None
+            feed.notes.append(f"GET / gave no version or profile: {problem}")
         if isinstance(root, dict):
             feed.version = _short(root.get("version"))
             feed.profile = _short(root.get("profile"))
