@@ -398,3 +398,34 @@ def test_a_knowledge_base_with_errors_is_not_published(
     err = capsys.readouterr().err
     assert "no-such-need" in err and "carers-support.yaml" in err
     assert not out.exists()
+
+
+def test_imported_candidates_are_not_published(tmp_path: Path) -> None:
+    """A neighbour's services wait as candidates until accepted: the feed leaves them out."""
+    from navigator.interop.oruk_import.run import run_import
+
+    kb = tmp_path / "kb"
+    shutil.copytree(DEMO, kb)
+    neighbour = tmp_path / "neighbour.json"
+    neighbour.write_text(
+        json.dumps(
+            [
+                {
+                    "id": str(uuid.uuid4()),
+                    "name": "Riverside candidate club",
+                    "status": "active",
+                    "description": "Only a candidate.",
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    run_import(str(neighbour), kb, feed="neighbour")
+    assert "Riverside candidate club" in "".join(
+        p.read_text(encoding="utf-8") for p in (kb / "candidates").rglob("*.yaml")
+    )
+    out = tmp_path / "feed"
+    assert main(["--kb", str(kb), "export", "oruk", "--out", str(out)]) == 0
+    published = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file())
+    assert "Riverside candidate club" not in published
+    assert "Carer's assessment" in published

@@ -165,6 +165,7 @@ def test_filters_search_taxonomy_and_postcode(feed: str) -> None:
         "page=two",
         "per_page=5000",
         "day=Funday",
+        "day=XXMO",
         "start_time=9am",
         "minimum_age=old",
         "postcode=nowhere",
@@ -271,3 +272,21 @@ def test_day_and_time_filters_use_the_weekly_hours(feed: str) -> None:
     morning = get(feed, "/services?day=MO&start_time=09:00&end_time=17:00&per_page=1000")
     assert morning["total_items"] > 0
     assert get(feed, "/services?day=MO&start_time=23:00")["total_items"] == 0
+
+
+def test_remembered_answers_send_the_same_headers_every_time(feed: str) -> None:
+    """A list answer kept after it is first made must not gather headers as it is resent."""
+    import http.client
+
+    host, port = feed.removeprefix("http://").split(":")
+    seen = []
+    for _ in range(4):
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("GET", "/services?page=2", headers={"Origin": "https://a.example"})
+        answer = connection.getresponse()
+        answer.read()
+        seen.append(sorted(answer.getheaders()))
+        connection.close()
+    without_date = [[(k, v) for k, v in headers if k.lower() != "date"] for headers in seen]
+    assert all(headers == without_date[0] for headers in without_date)
+    assert [k.lower() for k, _ in seen[0]].count("access-control-allow-origin") == 1

@@ -64,6 +64,7 @@ KNOWN = frozenset(
 )
 """The parameters that change an answer; others (cache-busters) do not make a new one."""
 TIME = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])(:[0-5][0-9])?(Z|[+-][0-9]{2}:?[0-9]{2})?$")
+DAY = re.compile(r"^[+-]?[0-9]?(MO|TU|WE|TH|FR|SA|SU)$", re.IGNORECASE)
 POSTCODE_DISTRICT = re.compile(r"^\s*([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})?\s*$", re.I)
 
 
@@ -147,9 +148,10 @@ def service_filter(request: Request, index: Index, feed: Feed) -> Callable[[str]
         _number(request, name)
     starts, ends = _time(request, "start_time"), _time(request, "end_time")
     day = query.get("day")
-    if day and day.upper()[-2:] not in DAY_CODES:
+    found_day = DAY.match(day) if day else None
+    if day and found_day is None:
         raise BadQuery(f"'day' must be MO, TU, WE, TH, FR, SA or SU, not {day[:20]!r}")
-    weekday = DAY_CODES.index(day.upper()[-2:]) if day else None
+    weekday = DAY_CODES.index(found_day.group(1).upper()) if found_day else None
     timed = weekday is not None or starts is not None or ends is not None
 
     def open_then(service_id: str) -> bool:
@@ -203,19 +205,21 @@ def build_app(feed: Feed) -> Starlette:
     async def openapi_document(request: Request) -> Response:
         return Response(openapi, media_type="application/json")
 
-    answered: dict[tuple[str, tuple[tuple[str, str], ...]], Response] = {}
-    """Answers to list requests by path and known parameters: the feed never changes."""
+    answered: dict[tuple[str, tuple[tuple[str, str], ...]], bytes] = {}
+    """List answers' bodies by path and known parameters: the feed never changes.
+
+    Bodies, not responses: a response's headers are changed in place by the
+    CORS middleware as it is sent, so each request gets a fresh one."""
 
     def remembered(request: Request, answer: Callable[[], Response]) -> Response:
         params = tuple(sorted(p for p in request.query_params.multi_items() if p[0] in KNOWN))
         key = (request.url.path, params)
-        found = answered.get(key)
-        if found is None:
-            found = answer()
-            kept = sum(len(response.body) for response in answered.values())
-            if kept + len(found.body) <= MAX_REMEMBERED_BYTES:
-                answered[key] = found
-        return found
+        body = answered.get(key)
+        if body is None:
+            body = bytes(answer().body)
+            if sum(map(len, answered.values())) + len(body) <= MAX_REMEMBERED_BYTES:
+                answered[key] = body
+        return Response(body, media_type="application/json")
 
     async def services(request: Request) -> Response:
         def answer() -> Response:
