@@ -159,6 +159,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     _records_commands(commands)
     _app_commands(commands)
+
+    # Branch evidence (issue 18): open-data packs of coded unmet need, and comparing them.
+    published = _command(
+        commands, "publish", "navigator.commands.evidence:publish", "write an open-data pack"
+    )
+    published.add_argument("--period", required=True, help="a calendar quarter (2026-Q3) or month")
+    published.add_argument("--out", required=True, type=Path, metavar="DIR", help="a new folder")
+    published.add_argument("--council", metavar="ID", help="a council in codes/places.yaml")
+    published.add_argument("--suppression", choices=PRESETS, default=argparse.SUPPRESS)
+    published.add_argument("--password-file", type=Path, metavar="PATH")
+    compared = _command(
+        commands, "compare", "navigator.commands.evidence:compare", "compare councils' packs"
+    )
+    compared.add_argument("packs", nargs="+", type=Path, metavar="PACK", help="pack folders")
+    compared.add_argument("--ours", metavar="GSS", help="this council's code (default: first)")
+    compared.add_argument("--format", choices=["text", "csv", "html"], default="text")
+    compared.add_argument("--out", type=Path, metavar="FILE")
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Exchanging data with other systems: shared codes, open-data packs, comparisons."""
