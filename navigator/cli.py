@@ -204,8 +204,11 @@ def _records_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "navigator.commands.records:demo_data",
         "fill a database with realistic made-up records",
     )
-    demo.add_argument("--sessions", type=int, default=10_000, metavar="N")
-    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument("--sessions", type=int, metavar="N", help="default: 10,000")
+    demo.add_argument("--seed", type=int, metavar="S", help="default: 1")
+    demo.add_argument(  # branch evidence (issue 18)
+        "--council", metavar="ID", help="a made-up council from codes/places.yaml, e.g. eastmoor"
+    )
 
     report = _command(
         commands, "report", "navigator.commands.manager:report", "figures for commissioners"

@@ -162,6 +162,11 @@ def read_pack(folder: Path) -> Council:
     }
     council: Council | None = None
     for number, row in enumerate(_rows(data), start=2):
+        if None in row or None in row.values():
+            raise PackProblem(
+                f"{data}:{number}: this row does not follow the schema (it has "
+                f"{'more' if None in row else 'fewer'} fields than the header)"
+            )
         if council is None:
             council = _council(folder, row, areas, about, data, number)
         if row.get("geography_level") != "local-authority":
