@@ -228,3 +228,36 @@ def test_a_period_not_yet_over_is_refused(
         assert main(arguments) == 2
     assert "has not ended yet" in capsys.readouterr().err
     assert not (tmp_path / "early").exists()
+
+
+def test_a_new_crosswalk_recodes_history(councils: Place, tmp_path: Path) -> None:
+    """Records keep local ids; the codes come from the crosswalk when the pack is made."""
+    knowledge = Path(shutil.copytree(DEMO_KNOWLEDGE, tmp_path / "knowledge"))
+    crosswalk = knowledge / "codes" / "crosswalk.yaml"
+    text = crosswalk.read_text(encoding="utf-8")
+    text = text.replace('version: "2026-12-07.1"', 'version: "2027-01-01.1"')
+    text = text.replace('housing: {lga_need: "42", match: close}', 'housing: {lga_need: "73"}')
+    crosswalk.write_text(text, encoding="utf-8")
+    out = tmp_path / "recoded"
+    arguments = publish_arguments(councils, "riverford", out)
+    arguments[arguments.index("--kb") + 1] = str(knowledge)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        environment(monkeypatch, councils.folder, "nhs-digital")
+        assert main(arguments) == 0
+    before = rows(councils.pack("riverford") / "unmet-need.csv")
+    after = rows(out / "unmet-need.csv")
+    assert {row["crosswalk_version"] for row in after} == {"2027-01-01.1"}
+    housing = [row for row in after if row["need_local"] == "housing"]
+    assert {row["need_code"] for row in housing} == {"http://id.esd.org.uk/need/73"}
+    figures = ("count", "count_symbol", "denominator_sessions")
+    assert [[r[f] for f in figures] for r in after] == [[r[f] for f in figures] for r in before]
+
+
+def test_an_unknown_council_is_named_with_the_choices(
+    councils: Place, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        environment(monkeypatch, councils.folder, "nhs-digital")
+        status = main([*councils.arguments("northbrook"), "demo-data", "--council", "atlantis"])
+    assert status == 2
+    assert "no council 'atlantis'" in capsys.readouterr().err
