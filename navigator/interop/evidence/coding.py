@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Select, Table, and_, case, func, literal, select, union_all
+from sqlalchemy import Engine, Select, Table, and_, case, func, literal, select, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from navigator.interop.evidence.periods import CalendarPeriod
@@ -105,19 +105,33 @@ def unmet_query(codes: Codes, council: Council, period: CalendarPeriod) -> Selec
 
 
 def asked_query(council: Council, period: CalendarPeriod) -> Select[Any]:
-    topics = select(STEPS.c.session_id, STEPS.c.need_id).where(
-        STEPS.c.kind == "topic", STEPS.c.need_id.is_not(None)
-    )
-    unmet = select(UNMET.c.session_id, UNMET.c.need_id).where(UNMET.c.need_id.is_not(None))
-    asked = union_all(topics, unmet).subquery("asked")
+    """Sessions that asked about each need: chose one of its topics, or recorded it unmet.
+
+    Each branch reaches its rows through the period's sessions, and also bounds the child
+    row's own time (its `at` index) from the period's start to a week after its end, a
+    range no session's steps leave, so neither branch reads the whole table.
+    """
+    reach = _midnight(period.end_exclusive + dt.timedelta(days=7))
+    branches = [
+        select(table.c.session_id, table.c.need_id, SESSIONS.c.channel)
+        .select_from(table.join(SESSIONS, SESSIONS.c.id == table.c.session_id))
+        .where(
+            _in_period(period),
+            table.c.at >= _midnight(period.start),
+            table.c.at < reach,
+            table.c.need_id.is_not(None),
+            *extra,
+        )
+        for table, extra in ((STEPS, [STEPS.c.kind == "topic"]), (UNMET, []))
+    ]
+    asked = union(*branches).subquery("asked")
     ward = _ward(council)
     return (
         select(
-            ward, asked.c.need_id, SESSIONS.c.channel, func.count(func.distinct(asked.c.session_id))
+            ward, asked.c.need_id, asked.c.channel, func.count(func.distinct(asked.c.session_id))
         )
-        .select_from(_joined(asked))
-        .where(_in_period(period))
-        .group_by(ward, asked.c.need_id, SESSIONS.c.channel)
+        .select_from(asked.outerjoin(CONTEXTS, CONTEXTS.c.session_id == asked.c.session_id))
+        .group_by(ward, asked.c.need_id, asked.c.channel)
     )
 
 
