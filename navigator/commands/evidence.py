@@ -44,6 +44,7 @@ def publish(arguments: argparse.Namespace, settings: Settings) -> int:
             suppression=settings.suppression,
             threshold=settings.suppression_threshold,
             council_id=arguments.council,
+            register=settings.data_dir / "published-packs.json",
         )
     except PublishProblem as problem:
         print(f"{command}: {problem}", file=sys.stderr)

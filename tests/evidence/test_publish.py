@@ -190,6 +190,9 @@ def test_an_attacker_pins_no_hidden_cell(councils: Place, tmp_path: Path) -> Non
     out = tmp_path / "exact"
     with pytest.MonkeyPatch.context() as monkeypatch:
         environment(monkeypatch, councils.folder, "threshold")
+        # A council that publishes exact figures: its own register (the shared one refuses
+        # a second rule for a period already published).
+        monkeypatch.setenv("NAVIGATOR_DATA_DIR", str(tmp_path / "data"))
         assert main(publish_arguments(councils, "eastmoor", out)) == 0
     assert attack(out) == []
     shown = [int(row["count"]) for row in rows(out / "unmet-need.csv") if row["count"]]
@@ -261,3 +264,31 @@ def test_an_unknown_council_is_named_with_the_choices(
         status = main([*councils.arguments("northbrook"), "demo-data", "--council", "atlantis"])
     assert status == 2
     assert "no council 'atlantis'" in capsys.readouterr().err
+
+
+def test_a_month_inside_a_published_quarter_is_refused(
+    councils: Place, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Quarter minus two months would give the third month's hidden cells."""
+    year, quarter = councils.period.split("-Q")
+    month = f"{year}-{3 * int(quarter):02d}"
+    arguments = publish_arguments(councils, "northbrook", tmp_path / "month")
+    arguments[arguments.index("--period") + 1] = month
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        environment(monkeypatch, councils.folder, "nhs-digital")
+        assert main(arguments) == 1
+    assert f"already published {councils.period}, which overlaps {month}" in capsys.readouterr().err
+    assert not (tmp_path / "month").exists()
+
+
+def test_a_period_published_again_under_another_rule_is_refused(
+    councils: Place, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rounded first, exact second, would show the counts the first pack hid."""
+    arguments = publish_arguments(
+        councils, "hallam-vale", tmp_path / "again", "--suppression", "threshold"
+    )
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        environment(monkeypatch, councils.folder, "nhs-digital")
+        assert main(arguments) == 1
+    assert "under disclosure control 'nhs-digital'" in capsys.readouterr().err

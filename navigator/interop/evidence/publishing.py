@@ -77,8 +77,13 @@ def publish_pack(
     suppression: str = "nhs-digital",
     threshold: int = 5,
     council_id: str | None = None,
+    register: Path | None = None,
 ) -> PublishResult:
-    """Count, code, protect and write the pack for `period` into `out`."""
+    """Count, code, protect and write the pack for `period` into `out`.
+
+    `register` is the file remembering what was published (`navigator.interop.evidence.
+    register`): a pack that would overlap an earlier one differently is refused."""
+    from navigator.interop.evidence import register as published
     from navigator.records.database import make_engine
     from navigator.records.problems import classify
     from navigator.records.reports.presets import preset
@@ -86,12 +91,17 @@ def publish_pack(
     knowledge, codes = load_knowledge(knowledge_root)
     council = choose_council(knowledge, codes, council_id)
     chosen = preset(suppression, threshold)
+    if register is not None:
+        try:
+            published.check(register, council.code, period, chosen.name)
+        except published.RegisterProblem as refused:
+            raise PublishProblem(str(refused)) from None
     engine = make_engine(database_url)
     try:
         counts = count_coded(engine, codes, council, period)
     except Exception as error:  # a database that is missing, locked or not migrated
-        problem = classify(error)
-        raise PublishProblem(f"{problem.headline} ({problem.detail})") from None
+        found = classify(error)
+        raise PublishProblem(f"{found.headline} ({found.detail})") from None
     finally:
         engine.dispose()
     pack = build_pack(
@@ -101,6 +111,8 @@ def publish_pack(
         files = write_pack(pack, out)
     except (FileExistsError, OSError) as problem:
         raise PublishProblem(str(problem)) from None
+    if register is not None:
+        published.record(register, council.code, period, chosen.name)
     return PublishResult(
         rows=len(pack.rows),
         council=council.name,
