@@ -19,7 +19,7 @@ import html
 import io
 import json
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,6 +138,28 @@ def _rows(path: Path) -> Iterable[dict[str, str]]:
         raise PackProblem(f"{path}: this cannot be read ({problem})") from None
 
 
+def _council_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """The council-level rows (with their line numbers): most rows are wards', so the level
+    is looked at before a row becomes a mapping (comparing 20 packs reads 200,000 rows)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            level = header.index("geography_level") if "geography_level" in header else -1
+            for number, fields in enumerate(reader, start=2):
+                if len(fields) != len(header):
+                    raise PackProblem(
+                        f"{path}:{number}: this row does not follow the schema (it has "
+                        f"{len(fields)} fields; the header has {len(header)})"
+                    )
+                if level < 0 or fields[level] == "local-authority":
+                    yield number, dict(zip(header, fields, strict=True))
+    except FileNotFoundError:
+        raise PackProblem(f"{path}: this file is missing; is this a published pack?") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as problem:
+        raise PackProblem(f"{path}: this cannot be read ({problem})") from None
+
+
 def _resource_path(folder: Path, descriptor: dict[str, Any], name: str, default: str) -> Path:
     for resource in descriptor.get("resources", []):
         if isinstance(resource, dict) and resource.get("name") == name:
@@ -161,16 +183,9 @@ def read_pack(folder: Path) -> Council:
         for row in _rows(_resource_path(folder, descriptor, "areas", "areas.csv"))
     }
     council: Council | None = None
-    for number, row in enumerate(_rows(data), start=2):
-        if None in row or None in row.values():
-            raise PackProblem(
-                f"{data}:{number}: this row does not follow the schema (it has "
-                f"{'more' if None in row else 'fewer'} fields than the header)"
-            )
+    for number, row in _council_rows(data):
         if council is None:
             council = _council(folder, row, areas, about, data, number)
-        if row.get("geography_level") != "local-authority":
-            continue
         _tally(council, row, data, number)
     if council is None:
         raise PackProblem(f"{data}: there are no rows to compare")
