@@ -174,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compared.add_argument("packs", nargs="+", type=Path, metavar="PACK", help="pack folders")
     compared.add_argument("--ours", metavar="GSS", help="this council's code (default: first)")
-    compared.add_argument("--format", choices=["text", "csv", "html"], default="text")
+    compared.add_argument("--format", choices=["text", "csv", "html", "md"], default="text")
     compared.add_argument("--out", type=Path, metavar="FILE")
     return parser
 

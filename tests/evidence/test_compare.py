@@ -180,7 +180,11 @@ def test_compare_writes_csv_and_html(councils: Place, tmp_path: Path) -> None:
         "E06000904",
     }
     assert main(["compare", *packs, "--format", "html", "--out", str(tmp_path / "c.html")]) == 0
-    assert "<h1>Compare places</h1>" in (tmp_path / "c.html").read_text(encoding="utf-8")
+    page = (tmp_path / "c.html").read_text(encoding="utf-8")
+    # The report's own look: its sections, tables and a bar chart of this council.
+    assert '<section id="compare-need-sessions">' in page and "<svg" in page
+    assert "Compare places: unmet need per 100,000 residents, by reason" in page
+    assert "Northbrook&#x27;s place" in page or "Northbrook's place" in page
 
 
 def test_a_pack_with_a_broken_row_is_named(councils: Place, tmp_path: Path) -> None:

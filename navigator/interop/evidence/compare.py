@@ -15,7 +15,6 @@ disclosure rules are reported, since a figure then may not mean the same.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import statistics
@@ -340,8 +339,11 @@ def _reason_line(councils: Sequence[Council], reason: str) -> Line:
 def render(comparison: Comparison, kind: str) -> str:
     if kind == "csv":
         return _csv(comparison)
-    if kind == "html":
-        return _html(comparison)
+    if kind in {"html", "md"}:
+        from navigator.interop.evidence.report_section import comparison_report
+        from navigator.records.reports.export import render as render_report
+
+        return render_report(comparison_report(comparison), "html" if kind == "html" else "md")
     return _text(comparison)
 
 
@@ -430,45 +432,3 @@ def _csv(comparison: Comparison) -> str:
 
 def _number(rate: Rate) -> str:
     return "" if rate.value is None else f"{rate.value:.1f}"
-
-
-_STYLE = (
-    "body{font-family:sans-serif;max-width:70em;margin:2em auto}"
-    "table{border-collapse:collapse;margin:1em 0}"
-    "td,th{padding:.2em .6em;border-bottom:1px solid #ccc;text-align:right}"
-    "td:first-child,th:first-child{text-align:left}"
-    ".bar{display:inline-block;height:.8em;background:#1d70b8}"
-    ".ours{font-weight:bold}.ours .bar{background:#d4351c}"
-)
-
-
-def _html(comparison: Comparison) -> str:
-    """A page of tables with a bar per council, ours marked: readable without any script."""
-    parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Compare places</title><style>{_STYLE}</style>",
-        "</head><body><h1>Compare places</h1>",
-        *(f"<p>{html.escape(line)}</p>" for line in _header(comparison)),
-    ]
-    names = [council.name for council in comparison.councils]
-    for title, lines_of in (("By need, per 1,000 sessions that asked", comparison.needs),
-                            ("By reason, per 1,000 sessions", comparison.reasons)):  # fmt: skip
-        parts.append(
-            f"<h2>{html.escape(title)}</h2><table><tr><th>code</th><th>council</th>"
-            "<th>per 1,000 sessions</th><th>per 100,000 residents</th><th></th></tr>"
-        )
-        for line in lines_of:
-            top = max((rate.value or 0 for rate in line.per_1000), default=0) or 1
-            for index, name in enumerate(names):
-                rate = line.per_1000[index]
-                width = 0 if rate.value is None else round(12 * rate.value / top, 2)
-                mark = " class='ours'" if index == comparison.ours else ""
-                parts.append(
-                    f"<tr{mark}><td>{html.escape(line.label) if index == 0 else ''}</td>"
-                    f"<td>{html.escape(name)}</td><td>{rate.text()}</td>"
-                    f"<td>{line.per_100k[index].text()}</td>"
-                    f"<td><span class='bar' style='width:{width}em'></span></td></tr>"
-                )
-        parts.append("</table>")
-    parts.append("</body></html>\n")
-    return "".join(parts)
