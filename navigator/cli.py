@@ -231,6 +231,13 @@ def _records_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help="for scheduled jobs: a file (readable by its owner only) holding the "
         "managers' password",
     )
+    report.add_argument(  # branch evidence (issue 18)
+        "--compare",
+        nargs="+",
+        type=Path,
+        metavar="PACK",
+        help="add a 'Compare places' section from published packs (ours first)",
+    )
 
 
 def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -6,8 +6,12 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from navigator.config import Settings
+
+if TYPE_CHECKING:
+    from navigator.records.reports.tables import Report
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -73,3 +77,23 @@ def compare(arguments: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def with_comparison(report: Report, packs: list[Path]) -> Report:
+    """The report with the "Compare places" tables added at its end.
+
+    Raises the review's own `ReviewProblem` (a message, exit status 2) for a pack that
+    cannot be read, so `navigator report` handles it like any other problem.
+    """
+    from dataclasses import replace
+
+    from navigator.interop.evidence.compare import PackProblem, compare_packs
+    from navigator.interop.evidence.report_section import comparison_tables
+    from navigator.records.reports.review import ReviewProblem
+
+    try:
+        comparison = compare_packs(packs)
+    except PackProblem as problem:
+        raise ReviewProblem(f"--compare: {problem}") from None
+    notes = (*report.notes, *comparison.differences)
+    return replace(report, tables=(*report.tables, *comparison_tables(comparison)), notes=notes)

@@ -195,3 +195,35 @@ def test_a_pack_with_a_broken_row_is_named(councils: Place, tmp_path: Path) -> N
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(PackProblem, match=r"unmet-need.csv:2: this row does not follow the schema"):
         compare_packs([broken])
+
+
+def test_the_html_report_gains_a_compare_places_section(
+    councils: Place, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from navigator.interop.evidence.periods import parse_period
+    from tests.evidence.conftest import environment
+
+    period = parse_period(councils.period)
+    packs = [str(councils.pack(council)) for council in COUNCILS]
+    out = tmp_path / "report.html"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        environment(monkeypatch, councils.folder, "nhs-digital")
+        status = main([
+            *councils.arguments("northbrook"), "report",
+            "--from", period.start.isoformat(), "--to", period.end.isoformat(),
+            "--format", "html", "--out", str(out),
+            "--password-file", str(councils.password_file), "--compare", *packs,
+        ])  # fmt: skip
+    assert status == 0, capsys.readouterr().err
+    page = out.read_text(encoding="utf-8")
+    assert '<section id="compare-need-sessions">' in page
+    assert page.index('id="compare-need-sessions"') > page.index("<section")  # after the rest
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        environment(monkeypatch, councils.folder, "nhs-digital")
+        status = main([
+            *councils.arguments("northbrook"), "report",
+            "--from", period.start.isoformat(), "--to", period.end.isoformat(),
+            "--password-file", str(councils.password_file), "--compare", str(tmp_path),
+        ])  # fmt: skip
+    assert status == 2
+    assert "--compare:" in capsys.readouterr().err
