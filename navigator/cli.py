@@ -208,6 +208,22 @@ def build_parser() -> argparse.ArgumentParser:
                 "--need", action="append", metavar="NEED", help="the need it meets (repeatable)"
             )
     _oruk_out_commands(commands)  # branch oruk-out: publishing an ORUK 3.0 feed
+    # Branch evidence (issue 18): open-data packs of coded unmet need, and comparing them.
+    published = _command(
+        commands, "publish", "navigator.commands.evidence:publish", "write an open-data pack"
+    )
+    published.add_argument("--period", required=True, help="a calendar quarter (2026-Q3) or month")
+    published.add_argument("--out", required=True, type=Path, metavar="DIR", help="a new folder")
+    published.add_argument("--council", metavar="ID", help="a council in codes/places.yaml")
+    published.add_argument("--suppression", choices=PRESETS, default=argparse.SUPPRESS)
+    published.add_argument("--password-file", type=Path, metavar="PATH")
+    compared = _command(
+        commands, "compare", "navigator.commands.evidence:compare", "compare councils' packs"
+    )
+    compared.add_argument("packs", nargs="+", type=Path, metavar="PACK", help="pack folders")
+    compared.add_argument("--ours", metavar="GSS", help="this council's code (default: first)")
+    compared.add_argument("--format", choices=["text", "csv", "html", "md"], default="text")
+    compared.add_argument("--out", type=Path, metavar="FILE")
     return parser
 
 
@@ -283,8 +299,11 @@ def _records_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "navigator.commands.records:demo_data",
         "fill a database with realistic made-up records",
     )
-    demo.add_argument("--sessions", type=int, default=10_000, metavar="N")
-    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument("--sessions", type=int, metavar="N", help="default: 10,000")
+    demo.add_argument("--seed", type=int, metavar="S", help="default: 1")
+    demo.add_argument(  # branch evidence (issue 18)
+        "--council", metavar="ID", help="a made-up council from codes/places.yaml, e.g. eastmoor"
+    )
 
     report = _command(
         commands, "report", "navigator.commands.manager:report", "figures for commissioners"
@@ -306,6 +325,13 @@ def _records_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         metavar="PATH",
         help="for scheduled jobs: a file (readable by its owner only) holding the "
         "managers' password",
+    )
+    report.add_argument(  # branch evidence (issue 18)
+        "--compare",
+        nargs="+",
+        type=Path,
+        metavar="PACK",
+        help="add a 'Compare places' section from published packs (ours first)",
     )
 
 

@@ -106,7 +106,12 @@ def report(arguments: argparse.Namespace, settings: Settings) -> int:
         return refused
     try:
         review = _open_review(settings)
-        text = render(review.report(Filters(period, site=arguments.site)), arguments.format)
+        report = review.report(Filters(period, site=arguments.site))
+        if getattr(arguments, "compare", None):  # branch evidence: a "Compare places" section
+            from navigator.commands.evidence import with_comparison
+
+            report = with_comparison(report, arguments.compare)
+        text = render(report, arguments.format)
     except ReviewProblem as problem:
         print(f"navigator report: {problem}", file=sys.stderr)
         return EXIT_UNUSABLE

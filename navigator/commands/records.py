@@ -142,7 +142,11 @@ def demo_data(arguments: argparse.Namespace, settings: Settings) -> int:
     from navigator.records.demo import fill
     from navigator.records.problems import classify
 
-    sessions, seed = int(arguments.sessions), int(arguments.seed)
+    council = getattr(arguments, "council", None)
+    if council:
+        return _demo_council(arguments, settings, council)
+    sessions = 10_000 if arguments.sessions is None else int(arguments.sessions)
+    seed = 1 if arguments.seed is None else int(arguments.seed)
     if sessions < 1:
         print("navigator demo-data: --sessions must be 1 or more", file=sys.stderr)
         return EXIT_USAGE
@@ -172,6 +176,53 @@ def demo_data(arguments: argparse.Namespace, settings: Settings) -> int:
     print(
         f"Added {outcome.sessions:,} made-up sessions ({outcome.rows:,} rows) to "
         f"{_display(url)} in {seconds:.1f} s (seed {seed})."
+    )
+    return EXIT_OK
+
+
+def _demo_council(arguments: argparse.Namespace, settings: Settings, council_id: str) -> int:
+    """Made-up records for one of the demo's councils: its districts, its demand (branch
+    evidence, issue 18), so packs from several councils can be compared."""
+    from navigator.interop.evidence.councils import demand_of
+    from navigator.interop.evidence.publishing import PublishProblem, load_knowledge
+    from navigator.records.demo import fill
+    from navigator.records.problems import classify
+
+    try:
+        knowledge, codes = load_knowledge(settings.knowledge)
+    except PublishProblem as problem:
+        print(f"navigator demo-data: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    if council_id not in codes.councils:
+        print(
+            f"navigator demo-data: there is no council '{council_id}' in codes/places.yaml; "
+            f"choose one of {', '.join(sorted(codes.councils))}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    place, demand = codes.councils[council_id], demand_of(council_id)
+    default = round(place.population * demand.uptake)
+    sessions = default if arguments.sessions is None else int(arguments.sessions)
+    if sessions < 1:
+        print("navigator demo-data: --sessions must be 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    seed = demand.seed if arguments.seed is None else int(arguments.seed)
+    populations = {d: ward.population for d, ward in place.ward_of().items()}
+    url = settings.resolved_database_url
+    bar = ProgressBar(sys.stderr, "demo-data")
+    try:
+        outcome = fill(
+            url, knowledge, sessions, seed, progress=bar, populations=populations,
+            need_weights=demand.need_weights,
+        )  # fmt: skip
+    except Exception as error:
+        bar.finish()
+        return _failed("demo-data", url, classify(error))
+    bar.finish()
+    print(
+        f"Added {outcome.sessions:,} made-up sessions for {place.name} ({place.code}, made up) "
+        f"to {_display(url)} (seed {seed}). Publish with: navigator publish --council "
+        f"{council_id} --period YYYY-Qn --out DIR"
     )
     return EXIT_OK
 

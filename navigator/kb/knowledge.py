@@ -44,8 +44,9 @@ UNREADABLE_CODES = frozenset({"unreadable-file", "not-a-mapping", "too-many-erro
 """Codes of findings that mean a whole file could not be used."""
 
 
-IGNORED_FOLDERS = frozenset({"transcripts"})
-"""Top-level folders of a knowledge base that hold other things (scripted conversations)."""
+IGNORED_FOLDERS = frozenset({"transcripts", "codes"})
+"""Top-level folders of a knowledge base that hold other things: scripted conversations, and
+shared codes (read by `navigator.kb.codes`, not the loader)."""
 
 MEGABYTE = 1024 * 1024
 

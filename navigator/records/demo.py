@@ -29,7 +29,7 @@ import queue
 import random
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,13 +128,26 @@ def _season(topic_id: str, need_id: str, month: int) -> float:
     return 1.0
 
 
-def build_plan(knowledge: KnowledgeBase, rng: random.Random) -> _Plan:
-    """Digest the knowledge base: weights for topics, options, districts; what each end means."""
+def build_plan(
+    knowledge: KnowledgeBase,
+    rng: random.Random,
+    populations: Mapping[str, int] | None = None,
+    need_weights: Mapping[str, float] | None = None,
+) -> _Plan:
+    """Digest the knowledge base: weights for topics, options, districts; what each end means.
+
+    `populations` (residents by postcode district) and `need_weights` (how much more often
+    than usual each need comes up) make another place's demand: a made-up council for
+    comparing (`navigator demo-data --council`). By default, the knowledge base's place.
+    """
     topic_ids = sorted(knowledge.topics)
     if not topic_ids:
         raise ValueError(f"{knowledge.root}: the knowledge base has no topics to walk")
-    popularity = {topic_id: rng.lognormvariate(0, 0.6) for topic_id in topic_ids}
     needs = {topic_id: knowledge.topics[topic_id].need for topic_id in topic_ids}
+    popularity = {
+        topic_id: rng.lognormvariate(0, 0.6) * (need_weights or {}).get(needs[topic_id], 1.0)
+        for topic_id in topic_ids
+    }
     monthly = [
         [popularity[t] * _season(t, needs[t], month) for t in topic_ids] for month in range(1, 13)
     ]
@@ -174,7 +187,9 @@ def build_plan(knowledge: KnowledgeBase, rng: random.Random) -> _Plan:
             plan.unmet_ends[node.id] = (node.need, node.reason)
     if knowledge.safeguarding is not None:
         plan.crisis_kinds = [kind.id for kind in knowledge.safeguarding.kinds]
-    populations = (knowledge.place.populations if knowledge.place else {}) or FALLBACK_DISTRICTS
+    if populations is None:
+        populations = knowledge.place.populations if knowledge.place else {}
+    populations = populations or FALLBACK_DISTRICTS
     plan.districts = sorted(populations)
     plan.district_weights = list(itertools.accumulate(populations[d] for d in plan.districts))
     return plan
@@ -706,8 +721,12 @@ def fill(
     end: dt.date | None = None,
     progress: Progress | None = None,
     chunk: int = 50_000,
+    populations: Mapping[str, int] | None = None,
+    need_weights: Mapping[str, float] | None = None,
 ) -> DemoResult:
-    """Add `sessions` made-up sessions to the database (made and migrated if need be)."""
+    """Add `sessions` made-up sessions to the database (made and migrated if need be).
+
+    `populations` and `need_weights` make another place's demand (see `build_plan`)."""
     if sessions < 0:
         raise ValueError("the number of sessions cannot be negative")
     engine = make_engine(database_url, writing=True)
@@ -715,7 +734,9 @@ def fill(
         ensure_schema(engine)
         rng = random.Random(seed)
         generator = Generator(
-            build_plan(knowledge, rng), seed, end or dt.datetime.now(dt.UTC).date()
+            build_plan(knowledge, rng, populations, need_weights),
+            seed,
+            end or dt.datetime.now(dt.UTC).date(),
         )
         chunks = _chunks(generator, sessions, chunk)
         path = sqlite_file(database_url)

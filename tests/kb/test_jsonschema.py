@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from navigator.kb.jsonschema import SCHEMA_FILE, knowledge_schema, schema_text
+from navigator.kb.knowledge import IGNORED_FOLDERS  # transcripts/, codes/: not knowledge
 from tests.conftest import DEMO_KNOWLEDGE
 
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)$")
@@ -40,7 +41,7 @@ def _demo_files() -> list[Path]:
     return sorted(
         path
         for path in DEMO_KNOWLEDGE.rglob("*.yaml")
-        if "transcripts" not in path.relative_to(DEMO_KNOWLEDGE).parts
+        if not IGNORED_FOLDERS & set(path.relative_to(DEMO_KNOWLEDGE).parts)
     )
 
 

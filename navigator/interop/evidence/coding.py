@@ -1,0 +1,169 @@
+"""Count unmet need in the records and code it through the crosswalk, in the database.
+
+Records keep Navigator's own ids (need, reason, end node, postcode district),
+so a new crosswalk recodes history: the codes are applied here, when figures
+are made, as SQL `CASE` expressions built from the crosswalk. The database
+then counts distinct sessions per coded cell, so a person whose session
+recorded two ends with the same code is counted once.
+
+Cells are (ward, need, reason code, channel) for unmet need, and (ward, need,
+channel) for the denominator: the sessions that asked about that need (chose
+one of its topics, or recorded it unmet). A session with no postcode district,
+or one outside the council's wards, has ward None: it counts towards the
+council's figures only. Unmatched requests have no need: their denominator is
+every session in the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Select, Table, and_, case, func, literal, select, union
+from sqlalchemy.sql.elements import ColumnElement
+
+from navigator.interop.evidence.periods import CalendarPeriod
+from navigator.kb.codes import Codes, Council
+from navigator.records.models import ContextRecord, Session, Step, UnmetNeedRecord
+
+SESSIONS: Table = Session.__table__  # type: ignore[attr-defined]
+STEPS: Table = Step.__table__  # type: ignore[attr-defined]
+UNMET: Table = UnmetNeedRecord.__table__  # type: ignore[attr-defined]
+CONTEXTS: Table = ContextRecord.__table__  # type: ignore[attr-defined]
+
+NO_NEED = "unmatched"
+"""The need id published for unmatched requests, which have none."""
+
+Cell = tuple[str | None, str, str, str]
+"""(ward code or None, need id, reason code, channel)."""
+DenominatorCell = tuple[str | None, str, str]
+"""(ward code or None, need id, channel)."""
+
+
+@dataclass(frozen=True)
+class CodedCounts:
+    """Exact counts from the records, coded; nothing here is fit to publish until protected."""
+
+    unmet: Mapping[Cell, int]
+    asked: Mapping[DenominatorCell, int]
+    sessions: Mapping[tuple[str | None, str], int]
+    """All sessions by (ward, channel): the denominator for unmatched requests."""
+    coverage: Mapping[tuple[str, str], int]
+    """Sessions by (site, channel), for the methodology note."""
+    channels: tuple[str, ...]
+
+
+def _case(column: ColumnElement[Any], mapping: Mapping[str, str], default: str | None) -> Any:
+    """`CASE column WHEN key THEN value ... ELSE default END`, or the default alone."""
+    if not mapping:
+        return literal(default)
+    return case(dict(mapping), value=column, else_=literal(default))
+
+
+def _ward(council: Council) -> Any:
+    wards = {district: ward.code for district, ward in council.ward_of().items()}
+    return _case(CONTEXTS.c.postcode_district, wards, None).label("ward")
+
+
+def _reason(codes: Codes) -> Any:
+    by_node = _case(UNMET.c.node_id, codes.node_reasons, None)
+    by_reason = _case(UNMET.c.reason, codes.reason_map, "UNCLASSIFIED")
+    return func.coalesce(by_node, by_reason).label("reason_code")
+
+
+def _in_period(period: CalendarPeriod) -> ColumnElement[bool]:
+    """Sessions that started in the period (UTC days), on the started_at indexes."""
+    return and_(
+        SESSIONS.c.started_at >= _midnight(period.start),
+        SESSIONS.c.started_at < _midnight(period.end_exclusive),
+    )
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _joined(source: Any) -> Any:
+    return source.join(SESSIONS, SESSIONS.c.id == source.c.session_id).outerjoin(
+        CONTEXTS, CONTEXTS.c.session_id == SESSIONS.c.id
+    )
+
+
+def unmet_query(codes: Codes, council: Council, period: CalendarPeriod) -> Select[Any]:
+    ward, reason = _ward(council), _reason(codes)
+    need = func.coalesce(UNMET.c.need_id, literal(NO_NEED)).label("need")
+    return (
+        select(
+            ward, need, reason, SESSIONS.c.channel, func.count(func.distinct(UNMET.c.session_id))
+        )
+        .select_from(_joined(UNMET))
+        .where(_in_period(period))
+        .group_by(ward, need, reason, SESSIONS.c.channel)
+    )
+
+
+def asked_query(council: Council, period: CalendarPeriod) -> Select[Any]:
+    """Sessions that asked about each need: chose one of its topics, or recorded it unmet.
+
+    Each branch reaches its rows through the period's sessions, and also bounds the child
+    row's own time (its `at` index) from the period's start to a week after its end, a
+    range no session's steps leave, so neither branch reads the whole table.
+    """
+    reach = _midnight(period.end_exclusive + dt.timedelta(days=7))
+    branches = [
+        select(table.c.session_id, table.c.need_id, SESSIONS.c.channel)
+        .select_from(table.join(SESSIONS, SESSIONS.c.id == table.c.session_id))
+        .where(
+            _in_period(period),
+            table.c.at >= _midnight(period.start),
+            table.c.at < reach,
+            table.c.need_id.is_not(None),
+            *extra,
+        )
+        for table, extra in ((STEPS, [STEPS.c.kind == "topic"]), (UNMET, []))
+    ]
+    asked = union(*branches).subquery("asked")
+    ward = _ward(council)
+    return (
+        select(
+            ward, asked.c.need_id, asked.c.channel, func.count(func.distinct(asked.c.session_id))
+        )
+        .select_from(asked.outerjoin(CONTEXTS, CONTEXTS.c.session_id == asked.c.session_id))
+        .group_by(ward, asked.c.need_id, asked.c.channel)
+    )
+
+
+def sessions_query(council: Council, period: CalendarPeriod) -> Select[Any]:
+    ward = _ward(council)
+    return (
+        select(ward, SESSIONS.c.channel, SESSIONS.c.site, func.count())
+        .select_from(SESSIONS.outerjoin(CONTEXTS, CONTEXTS.c.session_id == SESSIONS.c.id))
+        .where(_in_period(period))
+        .group_by(ward, SESSIONS.c.channel, SESSIONS.c.site)
+    )
+
+
+def count_coded(
+    engine: Engine, codes: Codes, council: Council, period: CalendarPeriod
+) -> CodedCounts:
+    """Run the three grouped queries for `period`; a few thousand rows come back at most."""
+    unmet: dict[Cell, int] = {}
+    asked: dict[DenominatorCell, int] = {}
+    sessions: dict[tuple[str | None, str], int] = {}
+    coverage: dict[tuple[str, str], int] = {}
+    with engine.connect() as connection:
+        for ward, need, reason, channel, count in connection.execute(
+            unmet_query(codes, council, period)
+        ):
+            unmet[(ward, str(need), str(reason), str(channel))] = int(count)
+        for ward, need, channel, count in connection.execute(asked_query(council, period)):
+            asked[(ward, str(need), str(channel))] = int(count)
+        for ward, channel, site, count in connection.execute(sessions_query(council, period)):
+            sessions[(ward, str(channel))] = sessions.get((ward, str(channel)), 0) + int(count)
+            coverage[(str(site), str(channel))] = coverage.get((str(site), str(channel)), 0) + int(
+                count
+            )
+    channels = tuple(sorted({channel for _, channel in sessions}))
+    return CodedCounts(unmet, asked, sessions, coverage, channels)

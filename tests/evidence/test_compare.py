@@ -1,0 +1,229 @@
+"""`navigator compare`: packs side by side, with figures checked by hand.
+
+Two packs are written here by hand, small enough to work every figure out on
+paper; then the four made-up councils' real packs (conftest) are compared.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from navigator.cli import main
+from navigator.interop.evidence.compare import PackProblem, compare_packs, render
+from tests.evidence.conftest import COUNCILS, Place
+
+HEADER = (
+    "period,period_start,period_end,publisher_code,geography_level,area_code,need_local,"
+    "need_code,reason_code,channel,count,count_symbol,denominator_sessions,denominator_symbol,"
+    "rate_per_1000_sessions,rate_symbol,crosswalk_version,kb_version"
+)
+CARE = "http://id.esd.org.uk/need/79"
+
+
+def write_pack(folder: Path, code: str, name: str, population: int, lines: list[str],
+               crosswalk: str = "v1", period: str = "2026-Q3") -> Path:  # fmt: skip
+    """A pack as another council might publish it: the schema's files, nothing else."""
+    folder.mkdir(parents=True)
+    (folder / "datapackage.json").write_text(
+        json.dumps({"name": name.lower(), "navigator": {"disclosure_control": "nhs-digital"}}),
+        encoding="utf-8",
+    )
+    (folder / "areas.csv").write_text(
+        "area_code,name,geography_level,parent_code,population,population_year,fictional\n"
+        f"{code},{name},local-authority,,{population},2025,true\n",
+        encoding="utf-8",
+    )
+    (folder / "needs.csv").write_text(
+        f"need_local,need_code,need_label,match,note\ncare,{CARE},Care at home,close,\n"
+        "unmatched,,,none,\n",
+        encoding="utf-8",
+    )
+    start = f"{period},2026-07-01,2026-09-30,{code},local-authority,{code}"
+    body = [f"{start},{line},{crosswalk},kb" for line in lines]
+    (folder / "unmet-need.csv").write_text("\n".join([HEADER, *body]) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def two(tmp_path: Path) -> tuple[Path, Path]:
+    # need_local,need_code,reason,channel,count,symbol,denominator,symbol,rate,symbol
+    a = write_pack(tmp_path / "a", "E06000991", "Alpha", 200_000, [
+        f"care,{CARE},NOT_AVAILABLE,kiosk,40,,500,,80.0,",
+        f"care,{CARE},CAPACITY,kiosk,,[c],500,,,[c]",
+        f"care,{CARE},NOT_AVAILABLE,web,10,,300,,33.3,",
+        f"care,{CARE},CAPACITY,web,0,,300,,0.0,",
+        "unmatched,,UNCLASSIFIED,kiosk,20,,2000,,10.0,",
+        "unmatched,,UNCLASSIFIED,web,15,,1000,,15.0,",
+    ])  # fmt: skip
+    b = write_pack(tmp_path / "b", "E06000992", "Beta", 50_000, [
+        f"care,{CARE},NOT_AVAILABLE,kiosk,30,,200,,150.0,",
+        f"care,{CARE},CAPACITY,kiosk,15,,200,,75.0,",
+        "unmatched,,UNCLASSIFIED,kiosk,5,,600,,8.3,",
+    ])  # fmt: skip
+    return a, b
+
+
+def test_figures_checked_by_hand(two: tuple[Path, Path]) -> None:
+    comparison = compare_packs(list(two))
+    care = next(line for line in comparison.needs if line.code == CARE)
+    # Alpha: 40 + [c] + 10 + 0 = at least 50 unmet; 200,000 residents -> >= 25.0 per 100,000;
+    # sessions that asked: 500 (kiosk) + 300 (web) = 800 -> 50 / 800 * 1000 >= 62.5.
+    # Beta: 30 + 15 = 45; 50,000 residents -> 90.0; asked 200 -> 225.0.
+    assert [rate.text() for rate in care.per_100k] == ["≥25.0", "90.0"]
+    assert [rate.text() for rate in care.per_1000] == ["≥62.5", "225.0"]
+    assert care.label == "79 Care at home"
+    assert care.spread(care.per_1000) == (62.5, (62.5 + 225.0) / 2, 225.0)
+    assert care.place(care.per_1000, 0) == "2nd of 2"
+    # By reason, per 1,000 of all sessions (the unmatched rows' denominator: every session):
+    # Alpha NOT_AVAILABLE 50 / 3,000 = 16.7; Beta 30 / 600 = 50.0.
+    available = next(line for line in comparison.reasons if line.code == "NOT_AVAILABLE")
+    assert [rate.text() for rate in available.per_1000] == ["16.7", "50.0"]
+    # Alpha UNCLASSIFIED: 35 per 200,000 = 17.5 per 100,000.
+    unclassified = next(line for line in comparison.reasons if line.code == "UNCLASSIFIED")
+    assert unclassified.per_100k[0].text() == "17.5"
+    assert comparison.differences == ()
+
+
+def test_our_council_can_be_named(two: tuple[Path, Path]) -> None:
+    comparison = compare_packs(list(two), ours="E06000992")
+    care = next(line for line in comparison.needs if line.code == CARE)
+    assert care.place(care.per_1000, comparison.ours) == "1st of 2"
+    text = render(comparison, "text")
+    assert "Beta (E06000992) is ours" in text and "Beta's place" in text
+
+
+def test_differing_crosswalk_versions_are_reported(tmp_path: Path) -> None:
+    line = f"care,{CARE},NOT_AVAILABLE,kiosk,40,,500,,80.0,"
+    a = write_pack(tmp_path / "a", "E06000991", "Alpha", 1000, [line], crosswalk="v1")
+    b = write_pack(tmp_path / "b", "E06000992", "Beta", 1000, [line], crosswalk="v2")
+    (difference,) = compare_packs([a, b]).differences
+    assert "crosswalk version (Alpha: v1, Beta: v2)" in difference
+
+
+def test_packs_of_different_periods_are_refused(tmp_path: Path) -> None:
+    line = f"care,{CARE},NOT_AVAILABLE,kiosk,40,,500,,80.0,"
+    a = write_pack(tmp_path / "a", "E06000991", "Alpha", 1000, [line])
+    b = write_pack(tmp_path / "b", "E06000992", "Beta", 1000, [line], period="2026-Q2")
+    with pytest.raises(PackProblem, match="different periods"):
+        compare_packs([a, b])
+
+
+def test_a_folder_that_is_not_a_pack_gets_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["compare", str(tmp_path)]) == 2
+    assert "there is no datapackage.json; give a pack folder" in capsys.readouterr().err
+
+
+def hand_sum(pack: Path, need_code: str) -> tuple[int, int, int]:
+    """Unmet, sessions that asked, and residents for one need, summed from the CSV by hand."""
+    with (pack / "areas.csv").open(encoding="utf-8") as handle:
+        population = int(next(csv.DictReader(handle))["population"])
+    unmet, asked, seen = 0, 0, set()
+    with (pack / "unmet-need.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["geography_level"] != "local-authority" or row["need_code"] != need_code:
+                continue
+            unmet += int(row["count"] or 0)
+            if (row["need_local"], row["channel"]) not in seen and row["denominator_sessions"]:
+                seen.add((row["need_local"], row["channel"]))
+                asked += int(row["denominator_sessions"])
+    return unmet, asked, population
+
+
+def test_four_made_up_councils_compare(councils: Place, capsys: pytest.CaptureFixture[str]) -> None:
+    packs = [councils.pack(council) for council in COUNCILS]
+    comparison = compare_packs(packs)
+    assert [c.name for c in comparison.councils] == [
+        "Northbrook",
+        "Eastmoor",
+        "Riverford",
+        "Hallam Vale",
+    ]
+    assert comparison.differences == ()
+    care = next(line for line in comparison.needs if line.code == CARE)
+    for index, pack in enumerate(packs):
+        unmet, asked, population = hand_sum(pack, CARE)
+        assert care.unmet[index].value == unmet
+        assert care.per_100k[index].value == pytest.approx(100_000 * unmet / population)
+        if care.per_1000[index].value is not None:
+            assert care.per_1000[index].value == pytest.approx(1000 * unmet / asked)
+    # Sizes differ as made: Riverford (the city) has the most residents, Eastmoor the fewest.
+    populations = [c.population for c in comparison.councils]
+    assert max(populations) == populations[2] and min(populations) == populations[1]
+    # Eastmoor's older residents ask more about care, per 1,000 of its sessions, than Riverford's.
+    asked_share = [
+        hand_sum(pack, CARE)[1] / max(1, comparison.councils[i].sessions.value)
+        for i, pack in enumerate(packs)
+    ]
+    assert asked_share[1] > asked_share[2]
+    assert main(["compare", *map(str, packs), "--ours", "E06000902"]) == 0
+    out = capsys.readouterr().out
+    assert "Eastmoor (E06000902) is ours" in out and "79 Care at home" in out
+    assert "per 100,000 residents" in out and "per 1,000 sessions" in out
+
+
+def test_compare_writes_csv_and_html(councils: Place, tmp_path: Path) -> None:
+    packs = [str(councils.pack(council)) for council in COUNCILS]
+    assert main(["compare", *packs, "--format", "csv", "--out", str(tmp_path / "c.csv")]) == 0
+    with (tmp_path / "c.csv").open(encoding="utf-8") as handle:
+        table = list(csv.DictReader(handle))
+    assert {row["council_code"] for row in table} == {
+        "E06000901",
+        "E06000902",
+        "E06000903",
+        "E06000904",
+    }
+    assert main(["compare", *packs, "--format", "html", "--out", str(tmp_path / "c.html")]) == 0
+    page = (tmp_path / "c.html").read_text(encoding="utf-8")
+    # The report's own look: its sections, tables and a bar chart of this council.
+    assert '<section id="compare-need-sessions">' in page and "<svg" in page
+    assert "Compare places: unmet need per 100,000 residents, by reason" in page
+    assert "Northbrook&#x27;s place" in page or "Northbrook's place" in page
+
+
+def test_a_pack_with_a_broken_row_is_named(councils: Place, tmp_path: Path) -> None:
+    broken = Path(shutil.copytree(councils.pack("eastmoor"), tmp_path / "broken"))
+    data = broken / "unmet-need.csv"
+    lines = data.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].rsplit(",", 9)[0]  # the row loses its last nine fields
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(PackProblem, match=r"unmet-need.csv:2: this row does not follow the schema"):
+        compare_packs([broken])
+
+
+def test_the_html_report_gains_a_compare_places_section(
+    councils: Place, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from navigator.interop.evidence.periods import parse_period
+    from tests.evidence.conftest import environment
+
+    period = parse_period(councils.period)
+    packs = [str(councils.pack(council)) for council in COUNCILS]
+    out = tmp_path / "report.html"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        environment(monkeypatch, councils.folder, "nhs-digital")
+        status = main([
+            *councils.arguments("northbrook"), "report",
+            "--from", period.start.isoformat(), "--to", period.end.isoformat(),
+            "--format", "html", "--out", str(out),
+            "--password-file", str(councils.password_file), "--compare", *packs,
+        ])  # fmt: skip
+    assert status == 0, capsys.readouterr().err
+    page = out.read_text(encoding="utf-8")
+    assert '<section id="compare-need-sessions">' in page
+    assert page.index('id="compare-need-sessions"') > page.index("<section")  # after the rest
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        environment(monkeypatch, councils.folder, "nhs-digital")
+        status = main([
+            *councils.arguments("northbrook"), "report",
+            "--from", period.start.isoformat(), "--to", period.end.isoformat(),
+            "--password-file", str(councils.password_file), "--compare", str(tmp_path),
+        ])  # fmt: skip
+    assert status == 2
+    assert "--compare:" in capsys.readouterr().err
