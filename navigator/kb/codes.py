@@ -417,8 +417,16 @@ def check_codes(knowledge: KnowledgeBase) -> Iterator[Diagnostic]:
         yield error("codes-unreadable", str(problem))  # the message names file and line
         return
     yield from _check_section(codes, "needs", knowledge.needs, codes.needs, codes.needs_list)
+    # A service not yet coded is a warning, not an error: published figures are keyed on
+    # needs and reasons, and an error would stop every kiosk the day content staff add
+    # or accept a service (`navigator import accept`) until someone codes it.
     yield from _check_section(
-        codes, "services", knowledge.services, codes.services, codes.services_list
+        codes,
+        "services",
+        knowledge.services,
+        codes.services,
+        codes.services_list,
+        missing_is_error=False,
     )
     yield from _check_reasons(codes, knowledge)
     yield from _check_places(codes, knowledge)
@@ -430,11 +438,14 @@ def _check_section(
     declared: Mapping[str, object],
     mapped: Mapping[str, Mapped],
     code_list: CodeList,
+    *,
+    missing_is_error: bool = True,
 ) -> Iterator[Diagnostic]:
     where = Location(codes.root / CODES_FOLDER / FILES["crosswalk"])
     singular = section.removesuffix("s")
+    missing = error if missing_is_error else warning
     for local in sorted(set(declared) - set(mapped)):
-        yield error(
+        yield missing(
             "crosswalk-missing",
             f"{singular} '{local}' is not in the crosswalk: map it to an item of "
             f"{code_list.title} or mark it `no_match` with why, under `{section}:`",

@@ -63,6 +63,22 @@ def test_a_need_left_out_of_the_crosswalk_is_an_error(copy: Path) -> None:
     )
 
 
+def test_a_service_left_out_of_the_crosswalk_only_warns(copy: Path) -> None:
+    """Adding or accepting a service must never stop a kiosk until someone codes it."""
+    crosswalk = copy / "codes" / "crosswalk.yaml"
+    text = crosswalk.read_text(encoding="utf-8")
+    crosswalk.write_text(
+        "\n".join(line for line in text.splitlines() if "    asc-home-care: {" not in line) + "\n",
+        encoding="utf-8",
+    )
+    missing = [
+        d
+        for d in validate(load(copy).knowledge)
+        if d.code == "crosswalk-missing" and "'asc-home-care'" in d.message
+    ]
+    assert [str(d.severity) for d in missing] == ["warning"]
+
+
 def test_a_code_not_in_the_list_is_an_error(copy: Path) -> None:
     crosswalk = copy / "codes" / "crosswalk.yaml"
     text = crosswalk.read_text(encoding="utf-8").replace('lga_need: "79"', 'lga_need: "99999"')
