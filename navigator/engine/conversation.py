@@ -40,6 +40,7 @@ from navigator.engine.events import (
     EndHow,
     Event,
     FeedbackGiven,
+    MeaningUnavailable,
     OutcomeShown,
     PersonAsked,
     SafeguardingShown,
@@ -128,6 +129,7 @@ class Conversation:
             languages if languages is not None else LanguageDetector.for_knowledge(knowledge)
         )
         self._languages_noted: set[str] = set()
+        self._meaning_noted = False
         self._sequence = 0
         self._state = State()
         self._history: list[State] = []
@@ -248,9 +250,20 @@ class Conversation:
         if overlay is not None and overlay.kind == "check_in":
             return self._say_at_check_in(overlay, said)
         verdict = self._detector.assess(said, meaning=self._languages.detect(said) is None)
+        self._note_meaning_unavailable()
         if verdict is not None:
             return self._safety(verdict, said)
         return self._read(said)
+
+    def _note_meaning_unavailable(self) -> None:
+        """Once a session, when safeguarding's meaning line could not read the text because
+        its model did not load: an event the records keep for the managers' Content tab."""
+        meaning = self._detector.meaning
+        if self._meaning_noted or meaning is None or not meaning.has_examples:
+            return
+        if meaning.unavailable_reason is not None:
+            self._meaning_noted = True
+            self._emit(MeaningUnavailable)
 
     def _say_at_check_in(self, overlay: Overlay, said: str) -> v.View:
         """Words typed at the check-in: yes or no, more worrying words (the panel at once),
