@@ -29,10 +29,11 @@ from tests.engine.crisis_set import (
     measure_crisis,
 )
 
-HELD_ASIDE_RECALL = 0.85
-"""Reached on the new held-aside set: see docs/performance.md (the aim is 1.0)."""
-HELD_ASIDE_ALARMS = 8
-"""Near-miss alarms reached on the new held-aside set (the aim is 0)."""
+HELD_ASIDE_RECALL = 0.80
+"""Reached on the held-aside set (crisis_holdout3.yaml, 42 of 52, measured once at the end
+of the third round): see docs/performance.md. The aim is 1.0."""
+HELD_ASIDE_ALARMS = 7
+"""Near-miss alarms reached on the held-aside set (7 of 40). The aim is 0."""
 
 
 TUNED_ALARMS_LEFT = {
@@ -79,7 +80,7 @@ def test_new_held_aside_set_is_mostly_caught(detector: SafeguardingDetector) -> 
     reached are in docs/performance.md. This asserts what is honestly met today, so a
     change that makes it worse fails."""
     report = measure_crisis(detector, load_crisis_set(HOLDOUT))
-    assert report.crisis_total >= 40 and report.near_total >= 30
+    assert report.crisis_total >= 45 and report.near_total >= 35
     assert report.recall >= HELD_ASIDE_RECALL, report.missed
     assert len(report.false_alarms) <= HELD_ASIDE_ALARMS, report.false_alarms
 
@@ -273,3 +274,62 @@ def test_a_story_told_as_past_or_over_is_not_asked_the_check_in_question(
     assert verdict is not None and verdict.line == "check-in"
     assert detector.assess(f"years ago {now} but im fine now") is None
     assert detector.assess("i used to want to kill myself") is not None  # a sign
+
+
+@pytest.mark.parametrize("answer", ["she is 82", "he is 79", "she is eighty two"])
+def test_a_short_answer_at_its_question_is_not_asked_the_check_in(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector, answer: str
+) -> None:
+    """Read alone, these sit in the meaning line's unsure band ("he is 79" even before the
+    third round lowered it); at the age question they are answers, and move on."""
+    conversation = _conversation(demo_kb, detector)
+    conversation.start_topic("adult-social-care")
+    conversation.choose("help-at-home")
+    conversation.choose("someone-else")
+    assert conversation.view.node_id == "asc-age"
+    assert conversation.say(answer).node_id == "asc-lives"
+    assert not any(isinstance(e, SafeguardingShown) for e in conversation.events)
+
+
+def test_a_disclosure_at_a_question_is_still_asked_the_check_in(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    """Long enough to be a story, not an answer, even though it names someone."""
+    conversation = _conversation(demo_kb, detector)
+    conversation.start_topic("adult-social-care")
+    conversation.choose("help-at-home")
+    assert conversation.say("my mum, two men just forced their way into her flat").kind in {
+        "check_in",
+        "safeguarding",
+    }
+
+
+def test_the_held_aside_crisis_set_is_not_copied_into_the_knowledge_base(
+    demo_kb: KnowledgeBase,
+) -> None:
+    """A held-aside text (or a knowledge-base example of five words or more inside one)
+    in safeguarding.yaml would make the held-aside figures meaningless."""
+    from navigator.engine.textnorm import normalise
+
+    assert demo_kb.safeguarding is not None
+    written = [
+        normalise(text)
+        for kind in demo_kb.safeguarding.kinds
+        for text in (*kind.examples, *kind.near_misses, *kind.signs)
+    ] + [normalise(text) for text in demo_kb.safeguarding.not_crisis]
+    held = load_crisis_set(HOLDOUT)
+    labelled = [normalise(text) for text in (*(i.text for i in held.crisis), *held.near_misses)]
+    copied = [
+        (text, ours)
+        for text in labelled
+        for ours in written
+        if text in ours
+        or (len(ours.split()) >= 5 and f" {ours} " in f" {text} " and ours not in EARLIER)
+    ]
+    assert not copied
+
+
+EARLIER = {"my feet are killing me", "the kids are driving me up the wall"}
+"""Idioms in the knowledge base before crisis_holdout3.yaml was written, which two of its
+near misses happen to use: they test guards that were already there (said in
+docs/performance.md), not copies."""
