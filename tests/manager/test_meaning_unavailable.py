@@ -33,6 +33,7 @@ from navigator.records.store import store_payloads
 from navigator.tui.manager.app import ManagerApp
 from navigator.tui.manager.figures import FigureTable
 from tests.manager.test_dashboard import PASSWORD, SIZE, counted, log_in, settle, table_rows
+from tests.records.conftest import throwaway_postgres
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -92,10 +93,19 @@ def test_a_working_model_notes_nothing(demo: KnowledgeBase) -> None:
     assert not any(isinstance(event, MeaningUnavailable) for event in conversation.events)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'navigator.sqlite3'}"
+        return
+    with throwaway_postgres("navigator_mu") as url:
+        yield url
+
+
 @pytest.fixture
-def review(tmp_path: Path, demo: KnowledgeBase) -> Iterator[Review]:
+def review(tmp_path: Path, demo: KnowledgeBase, database_url: str) -> Iterator[Review]:
     """Two kiosks with a broken model (one missing, one corrupt) and one that works, stored
-    through the real payloads and store into a real SQLite file."""
+    through the real payloads and store into a real database (SQLite, and PostgreSQL)."""
     events = [
         *_session(demo, _weights(tmp_path, "missing"), "east-library", ["i need help with rent"]),
         *_session(demo, _weights(tmp_path, "corrupt"), "west-library", ["grab rails"]),
@@ -106,7 +116,7 @@ def review(tmp_path: Path, demo: KnowledgeBase) -> Iterator[Review]:
     working = Conversation(demo, channel="kiosk", site="town-hall", detector=ok)
     working.say("i need help with rent")
     events += working.events
-    engine = make_engine(f"sqlite:///{tmp_path / 'navigator.sqlite3'}", writing=True)
+    engine = make_engine(database_url, writing=True)
     upgrade(engine)
     with engine.begin() as connection:
         store_payloads(connection, [to_payload(e) for e in events], dt.datetime.now(dt.UTC))
