@@ -40,6 +40,7 @@ from navigator.engine.events import (
     EndHow,
     Event,
     FeedbackGiven,
+    MeaningUnavailable,
     OutcomeShown,
     PersonAsked,
     SafeguardingShown,
@@ -94,6 +95,11 @@ def clean_text(text: str) -> str:
     return " ".join(kept.split())[:MAX_TEXT]
 
 
+SHORT_ANSWER_WORDS = 5
+"""Answers to a question this long or shorter are not asked the check-in question
+(`Conversation._is_short_answer`)."""
+
+
 class Conversation:
     """A conversation with one person. Not thread-safe: one front end drives it."""
 
@@ -128,6 +134,7 @@ class Conversation:
             languages if languages is not None else LanguageDetector.for_knowledge(knowledge)
         )
         self._languages_noted: set[str] = set()
+        self._meaning_noted = False
         self._sequence = 0
         self._state = State()
         self._history: list[State] = []
@@ -247,10 +254,41 @@ class Conversation:
         overlay = self._state.overlay
         if overlay is not None and overlay.kind == "check_in":
             return self._say_at_check_in(overlay, said)
-        verdict = self._detector.assess(said, meaning=self._languages.detect(said) is None)
+        verdict = self._detector.assess(
+            said,
+            meaning=self._languages.detect(said) is None,
+            check_in=not self._is_short_answer(said),
+        )
+        self._note_meaning_unavailable()
         if verdict is not None:
             return self._safety(verdict, said)
         return self._read(said)
+
+    def _is_short_answer(self, said: str) -> bool:
+        """A few words that answer the question on screen ("she is 82", "me and my husband").
+
+        Such a text gets no check-in question from the meaning line, whose unsure band is
+        for stories: a short answer carries too little meaning to be unsure about, and
+        "she is 82" sat in it. Crisis signs and a clear meaning margin still interrupt it.
+        Longer texts are read in full even when they name an option: "my daughter, her
+        boyfriend has been choking her" answers "Who needs the help?" too."""
+        node = self._node()
+        return (
+            isinstance(node, Question)
+            and self._state.overlay is None
+            and len(normalise(said).split()) <= SHORT_ANSWER_WORDS
+            and match_option(node, said, self.answer_words) is not None
+        )
+
+    def _note_meaning_unavailable(self) -> None:
+        """Once a session, when safeguarding's meaning line could not read the text because
+        its model did not load: an event the records keep for the managers' Content tab."""
+        meaning = self._detector.meaning
+        if self._meaning_noted or meaning is None or not meaning.has_examples:
+            return
+        if meaning.unavailable_reason is not None:
+            self._meaning_noted = True
+            self._emit(MeaningUnavailable)
 
     def _say_at_check_in(self, overlay: Overlay, said: str) -> v.View:
         """Words typed at the check-in: yes or no, more worrying words (the panel at once),

@@ -159,6 +159,15 @@ class SessionEnded(Event, frozen=True, kw_only=True):
     reached_outcome: bool = False
 
 
+class MeaningUnavailable(Event, frozen=True, kw_only=True):
+    """Safeguarding's meaning line could not be used in this session (its model did not
+    load): only the sign lexicon and the topic words read what was typed. Emitted once per
+    session, the first time text is read without it, so managers see which sites run on
+    the word lines alone (the Content tab). No fields: the reason is in that machine's log,
+    and nothing here is about the person. The records keep it as an event receipt (kind
+    `meaning_unavailable`), so it needs no table of its own."""
+
+
 EVENT_TYPES: tuple[type[Event], ...] = (
     SessionStarted,
     TopicChosen,
@@ -172,4 +181,5 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     FeedbackGiven,
     ContextGiven,
     SessionEnded,
+    MeaningUnavailable,
 )

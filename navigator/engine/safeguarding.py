@@ -129,7 +129,9 @@ class SafeguardingDetector:
         """
         return self.meaning.prepare() if self.meaning is not None else False
 
-    def assess(self, text: str, *, meaning: bool = True) -> SafetyVerdict | None:
+    def assess(
+        self, text: str, *, meaning: bool = True, check_in: bool = True
+    ) -> SafetyVerdict | None:
         """Every safeguarding line in order: the sign lexicon (never skipped), then meaning.
 
         A sign found is the answer. Otherwise the meaning line may find a kind
@@ -137,6 +139,7 @@ class SafeguardingDetector:
         meaning model cannot load, the sign line answers alone. `meaning=False`
         skips the meaning line for text it cannot read: its model and examples are
         English, and letter groups of another script look like nothing it knows.
+        `check_in=False` leaves out the meaning line's unsure band (see `MeaningLine.check`).
         """
         sign = self.check(text)
         if sign is not None:
@@ -144,7 +147,7 @@ class SafeguardingDetector:
             return SafetyVerdict(sign.kind_id, "sign", phrase=sign.phrase, nearest=nearest)
         if self.meaning is None or not meaning:
             return None
-        found = self.meaning.check(text)
+        found = self.meaning.check(text, check_in=check_in)
         if found is None:
             return None
         return SafetyVerdict(found.kind_id, found.line, nearest=found.nearest)

@@ -33,7 +33,28 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
 
 
+_CACHED_CHARS = 600
+"""Texts up to this long are normalised once and remembered (see `normalise`)."""
+
+
 def normalise(text: str) -> str:
+    """Plain lower-case words separated by single spaces.
+
+    One message is read by several lines (crisis signs, meaning, commands, answers,
+    topics), each normalising it: a message of ordinary length is normalised once and
+    remembered (the last 256). A long paste is not kept, so the memory stays small.
+    """
+    if len(text) <= _CACHED_CHARS:
+        return _normalise_cached(text)
+    return _normalise(text)
+
+
+@lru_cache(maxsize=256)
+def _normalise_cached(text: str) -> str:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> str:
     """Plain lower-case words separated by single spaces.
 
     NFKC folds look-alike forms (full-width letters, ligatures, superscript

@@ -4,10 +4,11 @@ Run from the repository root:
 
     .venv/bin/python tests/bench/bench_safeguarding.py
 
-Quality, on tests/data/crisis.yaml (tuned: the meaning line's margins were
-chosen on it), tests/data/crisis_holdout.yaml (the first held-aside set, looked
-at and worked on since, so now tuned too) and tests/data/crisis_holdout2.yaml
-(the new held-aside set, never tuned on):
+Quality, on the tuned sets (tests/data/crisis.yaml, where the margins were first
+chosen, and crisis_holdout.yaml and crisis_holdout2.yaml, the first two held-aside
+sets, looked at and worked on since) and on tests/data/crisis_holdout3.yaml (the
+held-aside set now, never tuned on: running this script measures it, so run it
+once at the end of a round of changes and report what it says):
 crisis recall (a panel or the check-in question counts as caught), how many
 the right kind, false alarms on the near misses (the check-in counts as one),
 and how often an ordinary request from tests/data/phrasings*.yaml (needs and

@@ -3,8 +3,10 @@
 tests/data/crisis.yaml is the tuned part (the meaning line's margins were chosen
 on it). tests/data/crisis_holdout.yaml was the first held-aside part; its misses
 were reported and then worked on, so it now counts as tuned too.
-tests/data/crisis_holdout2.yaml is the held-aside part now: written before the
-second round changed anything, and never tuned on.
+tests/data/crisis_holdout2.yaml was the second held-aside part: measured twice in
+the second round and its misses read, so it too counts as tuned from the third round.
+tests/data/crisis_holdout3.yaml is the held-aside part now: written and committed
+before the third round changed anything, never tuned on, measured once at the end.
 Shared by tests/engine/test_safeguarding_meaning.py and the benchmark
 tests/bench/bench_safeguarding.py, so both measure the same thing.
 """
@@ -22,9 +24,16 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED = DATA / "crisis.yaml"
 OLD_HOLDOUT = DATA / "crisis_holdout.yaml"
 """The first held-aside set: looked at, so tuned on since (say so when reporting it)."""
-HOLDOUT = DATA / "crisis_holdout2.yaml"
-SETS = {"tuned": TUNED, "old held-aside (now tuned)": OLD_HOLDOUT, "new held-aside": HOLDOUT}
-TUNED_SETS = (TUNED, OLD_HOLDOUT)
+SECOND_HOLDOUT = DATA / "crisis_holdout2.yaml"
+"""The second held-aside set: measured twice and its misses read, so tuned on since."""
+HOLDOUT = DATA / "crisis_holdout3.yaml"
+TUNED_SETS = (TUNED, OLD_HOLDOUT, SECOND_HOLDOUT)
+SETS = {
+    "tuned": TUNED,
+    "first held-aside (now tuned)": OLD_HOLDOUT,
+    "second held-aside (now tuned)": SECOND_HOLDOUT,
+    "held-aside": HOLDOUT,
+}
 
 
 @dataclass(frozen=True)

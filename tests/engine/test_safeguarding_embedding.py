@@ -147,3 +147,17 @@ def test_the_first_question_loads_none_of_the_model(tmp_path: Path) -> None:
         timeout=120,
     )
     assert shown.stdout.strip() == "[]"
+
+
+def test_a_message_read_by_several_lines_is_embedded_once_and_kept_safe(
+    model: EmbeddingModel,
+) -> None:
+    """Safeguarding's meaning line and the topics' scorer both embed each message: the
+    second gets the remembered vector, equal to a fresh one, and cannot spoil it."""
+    text = "my nan cant do her buttons no more"
+    first = model.embed([text])
+    first[0, :] = 0.0  # a caller scribbling on its copy
+    again = model.embed([text])
+    fresh = model.embed([text, "another text"])[0]  # two texts: embedded afresh
+    assert np.allclose(again[0], fresh)
+    assert again[0].any()

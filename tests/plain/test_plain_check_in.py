@@ -59,3 +59,15 @@ def test_a_corrupt_model_file_is_said_once_and_the_sign_line_still_works(
     assert done.stdout.count("You matter, and help is here now") == 1
     assert "Call 999 now" not in done.stdout  # the indirect stroke needed the model
     assert "in danger right now?" not in done.stdout  # and so does the check-in
+
+
+def test_a_break_in_told_at_a_question_mid_topic_is_asked_about_then_shown_999(
+    tmp_path: Path,
+) -> None:
+    """Third round (issue 12): a disclosure the second held-aside set missed, now caught.
+    Typed at a topic's first question; yes at the check-in shows the immediate-danger panel."""
+    stdin = b"1\ntwo men just forced their way in and are in my living room\nyes\n"
+    done = chat(DEMO_KNOWLEDGE, stdin, tmp_path)
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
+    assert out.index("in danger right now?") < out.index("If you are in danger now, call 999")

@@ -28,6 +28,19 @@ async def _type(app: NavigatorApp, pilot: object, text: str) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
 
 
+async def _press_for_a_topic(app: NavigatorApp, pilot: object, key: str) -> str | None:
+    """Press a topic's number and wait until its first question is up: on a loaded machine
+    the model loading in the background can hold the first keypress back for seconds, and
+    text typed before the question is there would be read at the welcome screen."""
+    await pilot.press(key)  # type: ignore[attr-defined]
+    for _ in range(200):
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+        if app.conversation.state.node_id is not None:
+            break
+    assert app.conversation.view.kind == "question"
+    return app.conversation.state.node_id
+
+
 def _labels(app: NavigatorApp) -> list[str]:
     return [choice.label for choice in app.screen.query_one(QuickReplies).choices]
 
@@ -83,9 +96,7 @@ async def test_an_indirect_crisis_story_mid_topic_shows_the_panel(
     app = make_app(knowledge=demo_kb)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("1")
-        await pilot.pause()
-        node = app.conversation.state.node_id
+        node = await _press_for_a_topic(app, pilot, "1")
         await _type(app, pilot, "my husband has crushing pain in his chest going down his arm")
         assert isinstance(app.screen, SafeguardingScreen)
         assert "Call 999 now" in flat(screen_text(app))
@@ -94,4 +105,28 @@ async def test_an_indirect_crisis_story_mid_topic_shows_the_panel(
         assert app.conversation.state.node_id == node
     assert [(e.crisis_kind, e.node_id) for e in events if isinstance(e, SafeguardingShown)] == [
         ("medical-emergency", node)
+    ]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_smothering_told_at_a_question_mid_topic_asks_then_shows_the_panel(
+    make_app: Callable[..., NavigatorApp],
+    demo_kb: KnowledgeBase,
+    events: list[Event],
+    size: tuple[int, int],
+) -> None:
+    """Third round: a disclosure the second held-aside set missed (it scored just under the
+    check-in band), typed at a question in the middle of a topic."""
+    app = make_app(knowledge=demo_kb)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        node = await _press_for_a_topic(app, pilot, "2")
+        await _type(app, pilot, "he put a pillow over my face till i passed out")
+        assert "in danger right now?" in flat(screen_text(app))
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, SafeguardingScreen)
+        assert "999" in flat(screen_text(app))
+    assert [(e.crisis_kind, e.node_id) for e in events if isinstance(e, SafeguardingShown)] == [
+        ("domestic-abuse", node)
     ]

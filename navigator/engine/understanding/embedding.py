@@ -27,6 +27,7 @@ import functools
 import importlib.util
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +45,12 @@ WEIGHTS_FILE = "weights/l2_supercat_256.safetensors"
 TOKENIZER_FILE = "tokenizers/l2_supercat_tokenizer_config.json"
 _TENSOR = "embedding.weight"
 DIMENSIONS = 256
+REMEMBERED = 64
+"""Single texts whose vectors are kept: one message is embedded by safeguarding's meaning
+line and again by the topics' meaning scorer (and its parts by the two-needs check), so
+each is embedded once. Small: it is the last few messages, not a corpus."""
+REMEMBERED_CHARS = 4_000
+"""Longer texts (a pasted document) are embedded each time rather than kept."""
 
 
 class ModelUnavailable(Exception):
@@ -85,6 +92,8 @@ class EmbeddingModel:
         self._reason: str | None = None
         self._table: Vectors | None = None
         self._tokenizer: Tokenizer | None = None
+        self._remembered: OrderedDict[str, Vectors] = OrderedDict()
+        self._remembered_lock = threading.Lock()
 
     @property
     def state(self) -> ModelState:
@@ -134,6 +143,29 @@ class EmbeddingModel:
 
         if not self.load():
             raise ModelUnavailable(self._reason or "the meaning model is not loaded")
+        if len(texts) == 1 and len(texts[0]) <= REMEMBERED_CHARS:
+            one: Vectors = self._embed_one(texts[0])[np.newaxis, :].copy()
+            return one
+        return self._embed(texts)
+
+    def _embed_one(self, text: str) -> Vectors:
+        """One text's vector, remembered for the next line that reads the same message."""
+        with self._remembered_lock:
+            remembered = self._remembered.get(text)
+            if remembered is not None:
+                self._remembered.move_to_end(text)
+                return remembered
+        vector: Vectors = self._embed([text])[0]
+        vector.flags.writeable = False  # shared by every reader of this message
+        with self._remembered_lock:
+            self._remembered[text] = vector
+            if len(self._remembered) > REMEMBERED:
+                self._remembered.popitem(last=False)
+        return vector
+
+    def _embed(self, texts: Sequence[str]) -> Vectors:
+        import numpy as np
+
         assert self._table is not None and self._tokenizer is not None
         table = self._table
         vectors = np.zeros((len(texts), table.shape[1]), dtype=np.float32)

@@ -20,14 +20,15 @@ counts only if it is closer than to the ordinary things people ask.
 The margin decides, and a middle tier exists because recall matters more than
 precision: a clear margin shows that kind's crisis panel; a middle one asks
 one calm check-in question; below that, nothing interrupts. The thresholds
-were chosen on tests/data/crisis.yaml and measured on the held-aside
-tests/data/crisis_holdout.yaml (docs/performance.md, "Safeguarding by meaning").
+were chosen on the tuned crisis sets and measured once on the held-aside
+tests/data/crisis_holdout3.yaml (docs/performance.md, "Safeguarding by meaning").
 """
 
 from __future__ import annotations
 
 import threading
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -49,13 +50,15 @@ Line = Literal["sign", "meaning", "check-in"]
 
 PANEL_MARGIN = 0.16
 """A kind this far ahead of everything ordinary shows its crisis panel at once."""
-CHECK_IN_MARGIN = -0.04
+CHECK_IN_MARGIN = -0.06
 """From here up to PANEL_MARGIN, the check-in question is asked. Below zero on purpose:
 a text a little nearer the ordinary phrases than the examples is still worth one calm
-question. On the tuned sets (tests/data/crisis.yaml and the first held-aside set, now
-tuned) every indirect disclosure the sign line leaves scores -0.03 or more and no near
-miss more than -0.09: the band starts a little below the lowest disclosure, since a
-gentle question costs a second and a miss may cost a life."""
+question. Third round: with the near misses content staff wrote for parents' everyday
+requests, every tuned near miss still scores below -0.06 bar two (and those above -0.04),
+so the band was lowered from -0.04 back to -0.06 to catch disclosures that land just
+under it, as five of the second held-aside set's did (-0.05 to -0.08). The cost, on
+the tuned sets: 10 of 268 ordinary requests asked the question instead of 5, and no
+more near misses. A gentle question costs a second; a missed crisis may cost a life."""
 NEAREST = 2
 """How many nearest examples (and ordinary phrases) a score averages."""
 MIN_WORDS = 3
@@ -119,6 +122,11 @@ class _Index(msgspec.Struct, frozen=True):
     spelling_starts: Ints
     """Where each bucket's entries begin in the two arrays below (and where the last ends)."""
     spelling_rows: Ints
+    kind_rows: Ints
+    """kinds x their rows, short kinds padded with the index one past the last row (read as
+    minus infinity), so every kind's nearest examples are found in one call."""
+    kind_sizes: Matrix
+    """How many of each kind's nearest examples are averaged (NEAREST, or fewer)."""
     spelling_weights: Matrix
     """Every row's letter groups as (row, weight) entries sorted by bucket, sparse: a row
     has a hundred or so of the 4,096 buckets, so a text reads only its own buckets' entries."""
@@ -185,8 +193,11 @@ class MeaningLine:
         """Load the model and embed every example now; True when the line is ready."""
         return self._built() is not None
 
-    def check(self, text: str) -> MeaningFinding | None:
-        """The crisis kind `text` most resembles, if it clears the check-in margin."""
+    def check(self, text: str, *, check_in: bool = True) -> MeaningFinding | None:
+        """The crisis kind `text` most resembles, if it clears the check-in margin.
+
+        `check_in=False`: only a clear margin (the panel) counts, as for a text told in the
+        past; the conversation asks this for a short answer to the question on screen."""
         words = normalise(text).split()
         if len(set(words)) < MIN_WORDS:
             return None  # "blah blah blah": a word repeated carries no more meaning than one
@@ -198,10 +209,11 @@ class MeaningLine:
         except ModelUnavailable:
             return None
         ordinary = _mean_top(scores[index.bounds[-1][1] :])
-        margins = [_mean_top(scores[first:last]) - ordinary for first, last in index.bounds]
-        position = max(range(len(margins)), key=margins.__getitem__)
-        margin = margins[position]
-        if margin < (PANEL_MARGIN if _past_or_over(words) else CHECK_IN_MARGIN):
+        margins = _kind_means(index, scores) - ordinary
+        position = int(margins.argmax())
+        margin = float(margins[position])
+        weak_ok = check_in and not _past_or_over(words)
+        if margin < (CHECK_IN_MARGIN if weak_ok else PANEL_MARGIN):
             return None
         first, last = index.bounds[position]
         nearest = sorted(
@@ -264,7 +276,14 @@ class MeaningLine:
         weights = np.concatenate([counts for _, counts in groups])
         order = np.argsort(bucket_of, kind="stable")
         starts = np.searchsorted(bucket_of[order], np.arange(_BUCKETS + 1))
+        width = max((last - first for first, last in bounds), default=1)
+        kind_rows = np.full((len(bounds), width), len(rows), dtype=np.intp)
+        for place, (first, last) in enumerate(bounds):
+            kind_rows[place, : last - first] = np.arange(first, last)
+        sizes = [min(NEAREST, last - first) for first, last in bounds]
         return _Index(
+            kind_rows=kind_rows,
+            kind_sizes=np.array(sizes, dtype=np.float32),
             kinds=tuple(kind.id for kind in kinds),
             examples=tuple(examples),
             bounds=tuple(bounds),
@@ -288,7 +307,19 @@ def _mean_top(scores: Matrix) -> float:
     if scores.size == 0:
         return 0.0
     count = min(NEAREST, scores.size)
-    return float(np.partition(scores, -count)[-count:].mean())
+    return float(np.partition(scores, -count)[-count:].sum()) / count  # .mean() is slower
+
+
+def _kind_means(index: _Index, scores: Matrix) -> Matrix:
+    """Each kind's mean of its NEAREST highest scores, every kind in one call (a call per
+    kind cost more than the scoring itself on a busy machine)."""
+    import numpy as np
+
+    padded = np.append(scores, np.float32(-np.inf))[index.kind_rows]
+    count = min(NEAREST, padded.shape[1])
+    top = np.partition(padded, -count, axis=1)[:, -count:]
+    total: Matrix = np.where(np.isfinite(top), top, np.float32(0)).sum(axis=1)
+    return total / index.kind_sizes
 
 
 def _letter_groups(text: str) -> tuple[npt.NDArray[np.intp], Matrix]:
@@ -297,11 +328,13 @@ def _letter_groups(text: str) -> tuple[npt.NDArray[np.intp], Matrix]:
     import numpy as np
 
     found: dict[int, float] = {}
-    padded = f" {' '.join(normalise(text).split())} "
-    for size in _GRAMS:
-        for start in range(len(padded) - size + 1):
-            bucket = zlib.crc32(padded[start : start + size].encode()) % _BUCKETS
-            found[bucket] = found.get(bucket, 0.0) + 1.0
+    padded = f" {normalise(text)} "
+    grams = Counter(
+        padded[start : start + size] for size in _GRAMS for start in range(len(padded) - size + 1)
+    )
+    for gram, count in grams.items():  # each different group hashed once
+        bucket = zlib.crc32(gram.encode()) % _BUCKETS
+        found[bucket] = found.get(bucket, 0.0) + count
     buckets = np.fromiter(found.keys(), dtype=np.intp, count=len(found))
     counts = np.fromiter(found.values(), dtype=np.float32, count=len(found))
     norm = float(np.linalg.norm(counts))

@@ -45,6 +45,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from navigator.records.models import (
     PERSON_ASKED_STEP,
     ContextRecord,
+    EventReceipt,
     OutcomeRecord,
     OutcomeService,
     SafeguardingRecord,
@@ -64,6 +65,9 @@ OUTCOME_SERVICES: Table = OutcomeService.__table__  # type: ignore[attr-defined]
 UNMET: Table = UnmetNeedRecord.__table__  # type: ignore[attr-defined]
 SAFEGUARDING: Table = SafeguardingRecord.__table__  # type: ignore[attr-defined]
 CONTEXTS: Table = ContextRecord.__table__  # type: ignore[attr-defined]
+RECEIPTS: Table = EventReceipt.__table__  # type: ignore[attr-defined]
+MEANING_UNAVAILABLE = "meaning_unavailable"
+"""The receipt kind of `navigator.engine.events.MeaningUnavailable`."""
 
 S = SESSIONS.c
 GAVE_UP_HOW = ("abandoned", "timed_out")
@@ -361,6 +365,21 @@ def content_versions(filters: Filters) -> Query:
         .where(session_filter(filters))
         .group_by(S.content_hash)
         .order_by(func.max(S.started_at).desc())
+    )
+
+
+def meaning_unavailable_sites(filters: Filters) -> Query:
+    """Sites where safeguarding's meaning line could not be used in the period.
+
+    Read from the event receipts the engine's `MeaningUnavailable` leaves (once per
+    session), so it needs no table of its own. Only the site: no count, no date.
+    """
+    return (
+        select(S.site)
+        .select_from(RECEIPTS.join(SESSIONS, RECEIPTS.c.session_id == S.id))
+        .where(session_filter(filters), RECEIPTS.c.kind == MEANING_UNAVAILABLE)
+        .group_by(S.site)
+        .order_by(S.site)
     )
 
 

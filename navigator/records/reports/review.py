@@ -76,7 +76,7 @@ TABS: dict[str, tuple[str, ...]] = {
     ),
     "services": ("service_pressure",),
     "requests": ("unmatched_requests",),
-    "content": ("stale_services", "rules_due", "content_versions"),
+    "content": ("meaning_unavailable", "stale_services", "rules_due", "content_versions"),
 }
 """Which tables each dashboard tab shows; `funnel:` is every topic's funnel."""
 
@@ -90,6 +90,14 @@ GROUP_OF_TAB = {
     "requests": "requests",
     "content": "content",
 }
+MEANING_UNAVAILABLE_EFFECT = (
+    "Crisis signs were still checked, but crisis said in other words (the examples in "
+    "safeguarding.yaml) was not recognised, and topics were matched by their words only."
+)
+MEANING_UNAVAILABLE_ACTION = (
+    "The reason is in that machine's log ('Meaning model unavailable'). Reinstall "
+    "Navigator there (pip install -e . brings the model) or free some memory, then restart."
+)
 GROUP_ORDER = ("overview", "unmet", "funnels", "services", "requests", "content")
 
 NOTES = (
@@ -917,8 +925,31 @@ class Review:
             rows=tuple(rows),
         )
         return (
-            (stale_table, self._rules_due(today), *_withheld_if(ledger, (versions_table,))),
+            (
+                self._meaning_unavailable(filters),
+                stale_table,
+                self._rules_due(today),
+                *_withheld_if(ledger, (versions_table,)),
+            ),
             _published(ledger),
+        )
+
+    def _meaning_unavailable(self, filters: Filters) -> Table:
+        """Sites whose kiosks read text without safeguarding's meaning line (its model did
+        not load there): content staff's crisis examples were not used, only the signs.
+        Sites only, no counts or dates: it is about a machine, not about people."""
+        sites = [row.site for row in self._all(q.meaning_unavailable_sites(filters))]
+        return Table(
+            key="meaning_unavailable",
+            title="Sites where the meaning model could not load",
+            columns=(
+                Column("site", "Site", "text"),
+                Column("effect", "What it means", "text"),
+                Column("action", "What to do", "text"),
+            ),
+            rows=tuple(
+                (site, MEANING_UNAVAILABLE_EFFECT, MEANING_UNAVAILABLE_ACTION) for site in sites
+            ),
         )
 
     def _rules_due(self, today: dt.date) -> Table:
