@@ -349,7 +349,8 @@ class ConversationScreen(Screen[None]):
                 key = CONSENT_MESSAGES[offer.field]
                 if offer.field == "age_band" and about_someone_else(self.conversation.facts):
                     key = Msg.CONSENT_AGE_BAND_SOMEONE_ELSE  # their age group, not yours
-                question = self.text(key, value=offer.value)
+                person = self.conversation.person_helped
+                question = self.text(key, value=offer.value, person=person)
                 self.transcript.say("navigator", question, self.text(Msg.NAVIGATOR))
             prompt = self.text(Msg.CONSENT_HEADING)
             choices: tuple[v.Choice, ...] = (
