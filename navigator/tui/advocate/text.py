@@ -59,6 +59,8 @@ class AdvocateMsg(StrEnum):
     SEARCH_AREA_PLACEHOLDER = "advocate_search_area_placeholder"
     SEARCH_AREA_INVALID = "advocate_search_area_invalid"
     SEARCH_COUNT = "advocate_search_count"
+    SEARCH_SHOWING = "advocate_search_showing"
+    SEARCH_MORE = "advocate_search_more"
     SEARCH_ADDED = "advocate_search_added"
     SEARCH_ALREADY = "advocate_search_already"
     SEARCH_NONE = "advocate_search_none"
