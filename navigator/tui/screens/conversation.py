@@ -584,9 +584,13 @@ class ConversationScreen(Screen[None]):
         elif name == "quit":
             self.app.call_later(self.app.run_action, "app.quit")
 
-    def _ask_first(self, question: Msg, then: Callable[[], None]) -> None:
-        """Ask before clearing what the person has said; with nothing said yet, just do it."""
-        if not any(message.speaker == "person" for message in self.transcript.messages):
+    def something_to_lose(self) -> bool:
+        """Whether clearing the screen now would lose something: here, words the person said."""
+        return any(message.speaker == "person" for message in self.transcript.messages)
+
+    def _ask_first(self, question: Msg, then: Callable[[], None], *, always: bool = False) -> None:
+        """Ask before clearing what would be lost; with nothing to lose (unless `always`), do it."""
+        if not always and not self.something_to_lose():
             then()
             return
 
