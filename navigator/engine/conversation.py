@@ -31,7 +31,12 @@ from msgspec.structs import replace
 
 from navigator.engine import views as v
 from navigator.engine.commands import Command, parse_command
-from navigator.engine.consent import ConsentOffer, consent_offers
+from navigator.engine.consent import (
+    SOMEONE_ELSE,
+    ConsentOffer,
+    about_someone_else,
+    consent_offers,
+)
 from navigator.engine.eligibility import Facts, ServiceAssessment, assess, unmet_reason_for
 from navigator.engine.events import (
     AnswerGiven,
@@ -144,6 +149,8 @@ class Conversation:
         self._answer_words: AnswerWords | None = None
         self._understood: Understood | None = None
         """What the first message of this topic said, while it may still fill answers."""
+        self._person_word = ""
+        """The word the person used for whoever needs help ("mum"), kept in memory only."""
         self.events: list[Event] = []
         """Every event emitted so far, in order (a session is short; tests read it)."""
         self._emit(
@@ -251,6 +258,7 @@ class Conversation:
         said = clean_text(text)
         if not said:
             return self.view
+        self._hear_person(said)
         overlay = self._state.overlay
         if overlay is not None and overlay.kind == "check_in":
             return self._say_at_check_in(overlay, said)
@@ -396,6 +404,7 @@ class Conversation:
             return self.view
         self._emit(StartedAgain, at_node_id=self._state.node_id)
         self._understood = None
+        self._person_word = ""
         self._state = State()
         self._history.clear()
         return self.view
@@ -641,7 +650,54 @@ class Conversation:
             for service_id in service_ids
             if service_id in self.knowledge.services
         ]
-        return tuple(assess(service, self._state.facts, self.wording) for service in found)
+        wording = self.wording
+        person = self.person_helped
+        if person:
+            wording = wording.about(person, self._their_facts())
+        return tuple(assess(service, self._state.facts, wording) for service in found)
+
+    # --- Whom the answers are about ------------------------------------------------------
+
+    @property
+    def person_helped(self) -> str:
+        """Who the help is for, when it is not the person typing: "your mum", else "".
+
+        Their own word when they gave one the knowledge base can say back
+        (`engine_person_<word>`), else `engine_person_helped` ("the person you are helping").
+        """
+        if not about_someone_else(self._state.facts):
+            return ""
+        key = f"engine_person_{self._person_word}"
+        if self._person_word and self.wording.has_message(key):
+            return self.wording.message(key)
+        return self.wording.message("engine_person_helped")
+
+    def _hear_person(self, said: str) -> None:
+        """Remember the word for the person helped ("my mam" -> "mum"), the latest one said."""
+        words = self.answer_words
+        for word in normalise(said).split():
+            possessive = [word[:-1]] if word.endswith("s") else []  # "my mums carer"
+            for spelt in [word, *possessive, *sorted(words.spelt(word))]:
+                if self.wording.has_message(f"engine_person_{spelt}"):
+                    self._person_word = spelt
+                    return
+
+    def _their_facts(self) -> frozenset[str]:
+        """Facts set by this topic's questions about the other person ("How old is the person...").
+
+        A question that says "you" ("Do you look after someone?") is about the
+        person typing, so its facts keep "you"; the fact saying who the help is
+        for is about the speaker too.
+        """
+        their: set[str] = set()
+        for answer in self._state.answers:
+            node = self.knowledge.nodes.get(answer.node_id)
+            if not isinstance(node, Question) or _says_you(self.wording.text(node.text)):
+                continue
+            option = _option_by_key(node, answer.option_key)
+            their.update(option.set if option is not None else {})
+        their.discard(SOMEONE_ELSE[0])
+        return frozenset(their)
 
     def _need_of(self, node: Outcome | UnmetEnd) -> str | None:
         if node.need is not None:
@@ -856,3 +912,11 @@ class Conversation:
 
 def _option_by_key(node: Question, key: str) -> Option | None:
     return next((option for option in node.options if option.key == key), None)
+
+
+_YOU_WORDS = frozenset({"you", "your", "yours", "yourself"})
+
+
+def _says_you(question: str) -> bool:
+    """Whether a question speaks to the person typing ("Do you...?", "your postcode")."""
+    return not _YOU_WORDS.isdisjoint(normalise(question).split())

@@ -83,8 +83,21 @@ def evaluate(rule: Rule, facts: Facts, wording: Wording) -> RuleResult:
         result = _not_rule(rule, facts, wording)
     own = rule.because if result.passed else rule.unless
     if own is not None and result.verdict != "unknown":
-        return replace(result, reasons=(wording.text(own),))
+        said = wording.text(own)
+        if wording.about_them(rule_facts(rule)):
+            said = wording.them(said)  # "you get Universal Credit" about the mum: "they get..."
+        return replace(result, reasons=(said,))
     return result
+
+
+def rule_facts(rule: Rule) -> set[str]:
+    """Every fact a rule reads, at any depth."""
+    if isinstance(rule, FactRule):
+        return {rule.fact}
+    if isinstance(rule, NotRule):
+        return rule_facts(rule.not_)
+    parts = rule.all if isinstance(rule, AllRule) else rule.any
+    return set().union(*(rule_facts(part) for part in parts))
 
 
 def assess(service: Service, facts: Facts, wording: Wording) -> ServiceAssessment:
@@ -109,6 +122,7 @@ def assess(service: Service, facts: Facts, wording: Wording) -> ServiceAssessmen
         if not serves_area(service.service_areas, district):
             areas = wording.join(service.service_areas)
             out = wording.message("engine_service_out_of_area", areas=areas, district=district)
+            out = wording.them(out) if wording.about_them({fact or ""}) else out
             return ServiceAssessment(service, "out_of_area", (out,), fact)
         shown = _as_given(typed, district)
         reasons = (*reasons, wording.fact_phrase(fact or "district", shown))

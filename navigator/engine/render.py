@@ -366,18 +366,32 @@ class _Renderer:
 
     # --- Services ---------------------------------------------------------------------
 
+    def why(self, item: ServiceAssessment) -> str:
+        """One sentence: why this service was offered or not, to the person it is about.
+
+        The reasons are the engine's own (the rules and facts the advocate's
+        panel shows); a service with no conditions says so. About someone else
+        ("your mum"), the `_them` messages name them and the reasons say "they".
+        """
+        person = self.conversation.person_helped
+        them = "_them" if person else ""
+        reasons = self.wording.join(item.reasons)
+        if item.not_asked:
+            fact = self.wording.fact_title(item.failed_fact or "")
+            return self.message("service_not_asked", fact=fact)
+        if not item.shown_as_fitting:
+            return self.message(f"service_ruled_out_because{them}", reasons=reasons, person=person)
+        if reasons:
+            return self.message(f"service_fits_because{them}", reasons=reasons, person=person)
+        topic = self.knowledge.topics.get(self.state.topic_id or "")
+        title = self.wording.text(topic.title) if topic is not None else ""
+        key = "service_open_to_all" if title else "service_no_conditions"
+        return self.message(f"{key}{them}", person=person, topic=title)
+
     def service(self, item: ServiceAssessment) -> v.ServiceView:
         service = item.service
         wording = self.wording
-        reasons = wording.join(item.reasons)
-        if item.shown_as_fitting:
-            reason = self.message("service_fits_because", reasons=reasons) if reasons else ""
-        elif item.not_asked:
-            reason = self.message(
-                "service_not_asked", fact=wording.fact_title(item.failed_fact or "")
-            )
-        else:
-            reason = self.message("service_ruled_out_because", reasons=reasons)
+        reason = self.why(item)
         status_note = ""
         weeks = service.wait_time.weeks if service.wait_time is not None else None
         if item.fit == "waiting_list":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Fact, FactValue, Text
@@ -43,6 +44,55 @@ class Wording:
         self.language = language
         self.as_of = as_of
         """The day whose rates texts show (`--as-of` previews); None: the day it is read."""
+        self.person = ""
+        """Who the answers are about when it is not the person typing ("your mum"); '' for "you"."""
+        self.their_facts: frozenset[str] = frozenset()
+        """Facts learnt about that person, whose "you" phrases are reworded to "they"."""
+
+    def about(self, person: str, their_facts: frozenset[str]) -> Wording:
+        """These words for results about someone else: `person` names them, their facts say "they".
+
+        A copy, so the conversation's own wording (and the advocate's panel) keeps "you".
+        """
+        other = Wording(self.knowledge, self.language, self.as_of)
+        other.person = person
+        other.their_facts = their_facts
+        return other
+
+    def about_them(self, fact_ids: frozenset[str] | set[str]) -> bool:
+        """Whether a reason resting on these facts is about the person helped, not the speaker."""
+        return bool(self.person) and not self.their_facts.isdisjoint(fact_ids)
+
+    def them(self, phrase: str) -> str:
+        """ "you live in Northbrook" -> "they live in Northbrook", with the knowledge base's words.
+
+        `engine_them_words` lists the swaps ("your = their, you = they"); "they"
+        takes the same verb as "you", so nothing else in the phrase changes.
+        """
+        pattern, swaps = self._them_swaps
+        if pattern is None:
+            return phrase
+
+        def swap(match: re.Match[str]) -> str:
+            said = match.group(0)
+            new = swaps[" ".join(said.split()).casefold()]
+            return new[:1].upper() + new[1:] if said[:1].isupper() else new
+
+        return pattern.sub(swap, phrase)
+
+    @cached_property
+    def _them_swaps(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        swaps: dict[str, str] = {}
+        if self.has_message("engine_them_words"):
+            for pair in self.message("engine_them_words").split(","):
+                said, _, new = pair.partition("=")
+                if said.strip() and new.strip():
+                    swaps[" ".join(said.split()).casefold()] = " ".join(new.split())
+        if not swaps:
+            return None, swaps
+        longest = sorted(swaps, key=len, reverse=True)
+        words = "|".join(re.escape(said).replace(r"\ ", r"\s+") for said in longest)
+        return re.compile(rf"\b(?:{words})\b", re.IGNORECASE), swaps
 
     def today(self) -> dt.date:
         return self.as_of if self.as_of is not None else dt.date.today()
@@ -80,6 +130,10 @@ class Wording:
         Uses the fact's `values` phrase for that value, then its `phrase` with
         `{value}`, then a general message naming the fact and the value.
         """
+        phrase = self._fact_phrase(fact_id, value)
+        return self.them(phrase) if self.about_them({fact_id}) else phrase
+
+    def _fact_phrase(self, fact_id: str, value: FactValue) -> str:
         fact = self.knowledge.facts.get(fact_id)
         if fact is not None:
             phrase = value_phrase(fact, value)

@@ -205,7 +205,8 @@ class PlainChat:
         offer = self._consent[0]
         self.say()
         self.say(self.message("consent_heading"))
-        self.say(self.message(self._consent_question(offer), value=offer.value))
+        person = self.conversation.person_helped
+        self.say(self.message(self._consent_question(offer), value=offer.value, person=person))
         self.say()
         self.say(f"{YES_NUMBER}. {self.message('consent_yes')}")
         self.say(f"{NO_NUMBER}. {self.message('consent_no')}")

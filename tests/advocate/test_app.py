@@ -30,6 +30,7 @@ from navigator.tui.advocate.screen import AdvocateScreen
 from navigator.tui.advocate.search_screen import ServiceSearchScreen
 from navigator.tui.advocate.summary_screen import SummaryScreen
 from navigator.tui.advocate.unmet_screen import UnmetNeedScreen
+from navigator.tui.screens.confirm import ConfirmScreen
 from navigator.tui.screens.qr_code import QrCodeScreen
 from navigator.tui.widgets.transcript import Transcript
 from tests.advocate.test_summary import EXPECTED_MARKDOWN, EXPECTED_PLAIN
@@ -427,7 +428,16 @@ async def test_notes_stay_private_and_a_new_session_starts_clean(
         await pilot.press("m", "u", "m", "1")  # digits go in the note, not to the answers
         assert notes.text == "mum1" and app.conversation.view.node_id == "care-outcome"
         await pilot.press("escape")
-        await palette(pilot, app, "New session")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        app.screen.query_one(Input).value = "Next resident"
+        commands = app.screen.query_one(CommandList)
+        await until(pilot, lambda: commands.option_count > 0 and commands.highlighted is not None)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # it asks first
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, AdvocateScreen))
+        await pilot.pause()
         screen = advocate_screen(app)
         second = app.conversation.session_id
         assert second != first

@@ -57,6 +57,8 @@ Run by Riverside Trust.
 
 Activities and a hot lunch, weekdays.
 
+It helps with Help at home, and anyone can use it.
+
 - Phone: 01632 960 002
 
 #### Thursday Lunch Club
@@ -66,6 +68,8 @@ This service is not taking new people right now.
 Run by Testborough Churches.
 
 A weekly lunch with company.
+
+It helps with Help at home, and anyone can use it.
 
 - Phone: 01632 960 005
 
@@ -109,12 +113,14 @@ Services that may help:
   There is a waiting list of about 6 weeks.
   Run by Riverside Trust.
   Activities and a hot lunch, weekdays.
+  It helps with Help at home, and anyone can use it.
   Phone: 01632 960 002
 
 * Thursday Lunch Club
   This service is not taking new people right now.
   Run by Testborough Churches.
   A weekly lunch with company.
+  It helps with Help at home, and anyone can use it.
   Phone: 01632 960 005
 
 Next steps

@@ -250,9 +250,10 @@ def test_every_line_plain_chat_adds_comes_from_plain_messages(tmp_path: Path) ->
     PlainChat(conversation, output).show_service(view)
 
     lines = output.getvalue().splitlines()
-    assert lines[:3] == ["", view.name, view.description]
-    assert lines[3:] and all(line.startswith("<plain_") for line in lines[3:]), lines
-    assert lines[3:] == [
+    assert lines[:4] == ["", view.name, view.description, view.reason]
+    assert view.reason == "Anyone can use it."
+    assert lines[4:] and all(line.startswith("<plain_") for line in lines[4:]), lines
+    assert lines[4:] == [
         "<plain_provider> From: Northbrook Council",
         "<plain_phone_for> Phone: 03069 990310 (Monday to Friday, 9am to 5pm)",
         "<plain_phone_for> Phone: 03069 990199 "

@@ -38,7 +38,18 @@ def test_after_did_this_help_only_the_thanks_is_printed(demo_kb: KnowledgeBase) 
 
 def test_consent_asks_about_the_person_the_answers_were_about(demo_kb: KnowledgeBase) -> None:
     theirs = "\n".join(chat(demo_kb, FOR_SOMEONE_ELSE))
-    assert "Can we keep the age group of the person you are asking for (under-18)?" in theirs
+    assert "Can we keep the age group of the person you are helping (under-18)?" in theirs
     assert "Can we keep your age group" not in theirs
     mine = "\n".join(chat(demo_kb, FOR_ME))
     assert "Can we keep your age group (under-18)?" in mine
+
+
+FOR_MY_MUM = ["help at home for my mum", "1", "1", "3", "1", "1", "1", "2", "1", "1"]
+"""Care for adults, help at home, said to be for "my mum"; 65 or over; in Northbrook; it helped."""
+
+
+def test_cards_and_consent_speak_of_my_mum(demo_kb: KnowledgeBase) -> None:
+    lines = chat(demo_kb, FOR_MY_MUM)
+    assert "This may suit your mum because they live in Northbrook." in lines
+    assert "Can we keep the age group of your mum (65+)?" in "\n".join(lines)
+    assert not [line for line in lines if "you live in Northbrook" in line]

@@ -129,3 +129,34 @@ async def test_every_card_says_why_it_was_offered(
             assert "Why it fits: " in str(card.render()), card.service.name
         day_centre = next(c for c in cards if c.service.service_id == "day-centre")
         assert "It helps with Help at home, and anyone can use it." in str(day_centre.render())
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_cards_for_my_mum_say_why_about_her(
+    make_app: Callable[..., NavigatorApp], demo_kb: KnowledgeBase, size: tuple[int, int]
+) -> None:
+    """Issue 13: "because you live in Northbrook" was said about the person's mum."""
+    app = make_app(knowledge=demo_kb)
+    async with app.run_test(size=size) as pilot:
+        words = "help at home for my mum"
+        await pilot.press(*("space" if c == " " else c for c in words), "enter")
+        await pilot.pause()
+        # Care for adults; help at home; 65 or over; in Northbrook; several tasks;
+        # struggling; it can wait; carry on.
+        for key in ("1", "1", "3", "1", "1", "1", "2", "1"):
+            await pilot.press(key)
+            await pilot.pause()
+        cards = list(app.screen.query(ServiceCard))
+        assert cards, flat(screen_text(app))
+        shown = ""
+        for card in cards:
+            card.scroll_visible(animate=False, top=True)
+            await pilot.pause()
+            shown += flat(screen_text(app))
+        assert "This may suit your mum because they live in Northbrook." in shown
+        assert "so it may suit your mum." in shown
+        assert "you live in Northbrook" not in shown
+        await pilot.press("1")  # it helped: the consent question comes next
+        await pilot.pause()
+        said = " ".join(m.plain for m in app.screen.query_one(Transcript).messages)
+        assert "Can we keep the age group of your mum (65+)?" in said

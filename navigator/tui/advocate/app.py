@@ -21,7 +21,7 @@ from navigator.engine.conversation import Conversation
 from navigator.engine.summary import SummaryJournal
 from navigator.tui.advocate.screen import AdvocateScreen
 from navigator.tui.advocate.search import ServiceIndex
-from navigator.tui.advocate.text import AdvocateText
+from navigator.tui.advocate.text import AdvocateMsg, AdvocateText
 from navigator.tui.app import AppConfig, NavigatorApp
 from navigator.tui.screens.conversation import ConversationScreen
 from navigator.tui.text import Msg
@@ -70,6 +70,7 @@ class AdvocateApp(NavigatorApp):
             options=self.screen_options(tuple(greeting)),
             today=self.today,
             home=self.home,
+            clock=self.config.clock,
         )
 
     async def action_quit(self) -> None:
@@ -83,7 +84,11 @@ class AdvocateApp(NavigatorApp):
             if yes:
                 self.exit()
 
-        question = self.text(Msg.CONFIRM_QUIT_ADVOCATE)
+        screen = self.screen
+        notes = isinstance(screen, AdvocateScreen) and screen.notes_written
+        question = self.words(
+            AdvocateMsg.CONFIRM_QUIT_NOTES if notes else Msg.CONFIRM_QUIT_ADVOCATE
+        )
         self.push_screen(ConfirmScreen(question, self.text), answered)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

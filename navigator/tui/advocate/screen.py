@@ -37,6 +37,7 @@ from navigator.tui.advocate.palette import AnswersProvider, ToolsProvider, Topic
 from navigator.tui.advocate.panel import RecordedNeed, SidePanel, reasoning_text
 from navigator.tui.advocate.search import ServiceIndex
 from navigator.tui.advocate.search_screen import ServiceSearchScreen
+from navigator.tui.advocate.session_timer import SessionTimer
 from navigator.tui.advocate.summary_screen import SummaryScreen
 from navigator.tui.advocate.text import AdvocateMsg, AdvocateText
 from navigator.tui.advocate.unmet_screen import UnmetChoice, UnmetNeedScreen
@@ -50,6 +51,7 @@ TOOL_COMMANDS: tuple[tuple[str, str, AdvocateMsg], ...] = (
     ("summary", "f9", AdvocateMsg.SUMMARY),
     ("notes", "f10", AdvocateMsg.NOTES),
     ("jump", "ctrl+p", AdvocateMsg.JUMP),
+    ("new_session", "ctrl+n", AdvocateMsg.NEW_SESSION),
 )
 """The tools bar: command name, key, label. Ctrl+P is the app's own palette binding."""
 
@@ -94,8 +96,10 @@ class AdvocateScreen(ConversationScreen):
         options: ScreenOptions | None = None,
         today: Callable[[], dt.date] = dt.date.today,
         home: Path | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(conversation, text, matcher=matcher, options=options)
+        self.clock = clock
         self.words = text
         self.journal = journal
         self.index = index
@@ -114,6 +118,8 @@ class AdvocateScreen(ConversationScreen):
             id="advocate-bar",
         )
         yield SidePanel(self.words, self.site, id="side")
+        if self.clock is not None:
+            yield SessionTimer(self.words, self.clock, id="session-timer")
 
     @property
     def side(self) -> SidePanel:
@@ -121,6 +127,8 @@ class AdvocateScreen(ConversationScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        for timer in self.query(SessionTimer):
+            timer.tick()
 
     def on_mount(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
@@ -183,8 +191,34 @@ class AdvocateScreen(ConversationScreen):
         self.side.notes.focus()
 
     def new_session(self) -> None:
-        """End this session and start a clean one (the app replaces this screen)."""
-        self.navigator_app.finish_session()
+        """Next resident: after a yes, end this session and start a clean one.
+
+        The app replaces this screen, and with it the transcript, the panel,
+        the notes, the recorded needs and the summary's journal: nothing of
+        this resident is kept for the next.
+        """
+        self._ask_first(
+            AdvocateMsg.CONFIRM_NEXT_RESIDENT,  # type: ignore[arg-type]
+            self.navigator_app.finish_session,
+            always=True,
+        )
+
+    @property
+    def notes_written(self) -> bool:
+        """Whether the private notes hold anything (they are lost with the session)."""
+        try:
+            return bool(self.side.notes.text.strip())
+        except NoMatches:
+            return False
+
+    def something_to_lose(self) -> bool:
+        """Besides the resident's words: notes, recorded needs, services added to the summary."""
+        return (
+            super().something_to_lose()
+            or self.notes_written
+            or bool(self.recorded)
+            or bool(self.journal.found())
+        )
 
     # --- Jumping about (also offered by the command palette) -------------------------
 

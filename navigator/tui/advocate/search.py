@@ -2,11 +2,13 @@
 
 Advocates often know the service they want ("the carers' centre") or need to
 check what exists for a need the questions did not reach. Words are matched
-with rapidfuzz against each service's name (most weight), then its
-description, provider and need titles, so a misspelt name ("advise centre")
-or a word from what it does ("damp") still finds it. Need and area
-(postcode district) are filters, not scores: a service either serves the
-district or does not.
+with rapidfuzz against the service's own words first: its name (most
+weight), then its description and provider, so a misspelt name ("advise
+centre") or a word from what it does ("damp") still finds it. Its need
+titles count for little: a word found only there ("debt" in "Money, benefits
+and debt") does not bring in Child Benefit, but helps a second word that
+the service's own words hold. Need and area (postcode district) are
+filters, not scores: a service either serves the district or does not.
 
 Plain Python (no Textual), so the ranking is tested on its own.
 """
@@ -28,7 +30,13 @@ PREFIX_LENGTH = 3
 """A typed word this long that starts a word of the name ("carer" in "carers") is a full match."""
 
 DESCRIPTION_WEIGHT = 0.9
-"""A match in the description counts a little less than the same match in the name."""
+"""A match in the description or provider counts a little less than the same match in the name."""
+
+WORD_SIMILARITY = 75.0
+"""Below this a word is not a typo of another ("debt" and "death" are 67): it matches nothing."""
+
+NEED_WEIGHT = 0.5
+"""A match in a need title alone scores below `MIN_SCORE`: the need's word, not the service's."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,7 @@ class _Entry:
     name: str
     name_words: tuple[str, ...]
     text_words: tuple[str, ...]
+    need_words: tuple[str, ...]
 
 
 def normalise_area(typed: str) -> str | None:
@@ -86,12 +95,22 @@ class ServiceIndex:
             if need in knowledge.needs
         ]
         text = utils.default_process(
-            " ".join([service.description.get(language), service.provider.get(language), *needs])
+            " ".join([service.description.get(language), service.provider.get(language)])
         )
-        return _Entry(service, name, tuple(name.split()), tuple(dict.fromkeys(text.split())))
+        need_text = utils.default_process(" ".join(needs))
+        return _Entry(
+            service,
+            name,
+            tuple(name.split()),
+            tuple(dict.fromkeys(text.split())),
+            tuple(dict.fromkeys(need_text.split())),
+        )
 
-    def search(self, query: SearchQuery, limit: int = 50) -> list[Found]:
-        """Services that pass the filters, best match first (by name when no words are given)."""
+    def search(self, query: SearchQuery, limit: int | None = None) -> list[Found]:
+        """Services that pass the filters, best match first (by name when no words are given).
+
+        All of them unless `limit` is given: the screen counts them all and shows a page at a time.
+        """
         entries = [
             entry
             for entry in self._entries
@@ -119,7 +138,8 @@ def _score(words: list[str], entry: _Entry) -> float:
     for word in words:
         by_name = _best(word, entry.name_words)
         by_text = _best(word, entry.text_words) * DESCRIPTION_WEIGHT
-        total += max(by_name, by_text)
+        by_need = _best(word, entry.need_words) * NEED_WEIGHT
+        total += max(by_name, by_text, by_need)
     return total / len(words)
 
 
@@ -129,4 +149,5 @@ def _best(word: str, candidates: tuple[str, ...]) -> float:
     if len(word) >= PREFIX_LENGTH and any(candidate.startswith(word) for candidate in candidates):
         return 100.0
     found = process.extractOne(word, candidates, scorer=fuzz.ratio)
-    return float(found[1]) if found is not None else 0.0
+    score = float(found[1]) if found is not None else 0.0
+    return score if score >= WORD_SIMILARITY else 0.0

@@ -6,6 +6,10 @@ the working against what we know so far: whether it fits, and by which rule
 and fact it would be ruled out. So a service found this way is judged by
 exactly the rules the guided path uses. Enter on a result adds it to the
 resident's summary ("Other services we found for you").
+
+The count is of every service that matches; the list shows them a page at a
+time, with a "More" line at the end that brings the next page when it is
+reached (PageDown or the arrows) or chosen.
 """
 
 from __future__ import annotations
@@ -27,11 +31,15 @@ from navigator.engine.eligibility import assess
 from navigator.engine.explain import service_reasoning
 from navigator.engine.render import service_view
 from navigator.engine.summary import SummaryJournal
-from navigator.tui.advocate.search import SearchQuery, ServiceIndex, normalise_area
+from navigator.tui.advocate.search import Found, SearchQuery, ServiceIndex, normalise_area
 from navigator.tui.advocate.text import AdvocateMsg, AdvocateText
 from navigator.tui.widgets.service_card import ServiceCard
 
-RESULTS_LIMIT = 50
+PAGE_SIZE = 50
+"""Services listed at a time; the rest come a page at a time from the "More" line."""
+
+MORE = "more-results"
+"""The id of the "More" line at the end of a page."""
 
 
 class ServiceSearchScreen(ModalScreen[None]):
@@ -54,6 +62,10 @@ class ServiceSearchScreen(ModalScreen[None]):
         self.words = text
         self.journal = journal
         """Where services chosen for the resident's summary go (None: search only)."""
+        self.found: list[Found] = []
+        """Every service matching the form now, best first."""
+        self.shown = 0
+        """How many of them the list holds so far."""
 
     def compose(self) -> ComposeResult:
         words = self.words
@@ -105,18 +117,37 @@ class ServiceSearchScreen(ModalScreen[None]):
             status.update(Content(words(AdvocateMsg.SEARCH_AREA_INVALID, area=area_typed)))
             results.clear_options()
             return
-        found = self.index.search(self.search_query, limit=RESULTS_LIMIT)
-        language = words.language
+        self.found = self.index.search(self.search_query)
+        self.shown = 0
         results.clear_options()
-        results.add_options(
-            Option(Content(item.service.name.get(language)), id=item.service.id) for item in found
-        )
-        if found:
-            status.update(Content(words(AdvocateMsg.SEARCH_COUNT, count=len(found))))
+        if self.found:
+            self._next_page()
             results.highlighted = 0
         else:
             status.update(Content(words(AdvocateMsg.SEARCH_NONE)))
             self._show_detail(None)
+
+    def _next_page(self) -> None:
+        """Add the next page of results in place of the "More" line, and say how many there are."""
+        results = self.query_one("#search-results", OptionList)
+        words = self.words
+        last = results.option_count - 1
+        if last >= 0 and results.get_option_at_index(last).id == MORE:
+            results.remove_option_at_index(last)
+        page = self.found[self.shown : self.shown + PAGE_SIZE]
+        results.add_options(
+            Option(Content(item.service.name.get(words.language)), id=item.service.id)
+            for item in page
+        )
+        self.shown += len(page)
+        count = len(self.found)
+        status = words(AdvocateMsg.SEARCH_COUNT, count=count)
+        left = count - self.shown
+        if left:
+            status = f"{status} {words(AdvocateMsg.SEARCH_SHOWING, shown=self.shown, count=count)}"
+            more = words(AdvocateMsg.SEARCH_MORE, next=min(left, PAGE_SIZE), left=left)
+            results.add_option(Option(Content(more), id=MORE))
+        self.query_one("#search-status", Static).update(Content(status))
 
     @on(Input.Submitted)
     def _to_results(self) -> None:
@@ -127,6 +158,9 @@ class ServiceSearchScreen(ModalScreen[None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a result: give it to the resident in the summary."""
         event.stop()
+        if event.option.id == MORE:
+            self._more()
+            return
         service = self.conversation.knowledge.services.get(event.option.id or "")
         if service is None or self.journal is None:
             return
@@ -141,7 +175,16 @@ class ServiceSearchScreen(ModalScreen[None]):
     @on(OptionList.OptionHighlighted, "#search-results")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
+        if event.option.id == MORE:
+            self._more()
+            return
         self._show_detail(event.option.id)
+
+    def _more(self) -> None:
+        """Reaching or choosing "More" brings the next page, with its first service highlighted."""
+        first_new = self.shown
+        self._next_page()
+        self.query_one("#search-results", OptionList).highlighted = first_new
 
     def _show_detail(self, service_id: str | None) -> None:
         detail = self.query_one("#search-detail", VerticalScroll)

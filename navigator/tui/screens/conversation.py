@@ -349,7 +349,8 @@ class ConversationScreen(Screen[None]):
                 key = CONSENT_MESSAGES[offer.field]
                 if offer.field == "age_band" and about_someone_else(self.conversation.facts):
                     key = Msg.CONSENT_AGE_BAND_SOMEONE_ELSE  # their age group, not yours
-                question = self.text(key, value=offer.value)
+                person = self.conversation.person_helped
+                question = self.text(key, value=offer.value, person=person)
                 self.transcript.say("navigator", question, self.text(Msg.NAVIGATOR))
             prompt = self.text(Msg.CONSENT_HEADING)
             choices: tuple[v.Choice, ...] = (
@@ -583,9 +584,13 @@ class ConversationScreen(Screen[None]):
         elif name == "quit":
             self.app.call_later(self.app.run_action, "app.quit")
 
-    def _ask_first(self, question: Msg, then: Callable[[], None]) -> None:
-        """Ask before clearing what the person has said; with nothing said yet, just do it."""
-        if not any(message.speaker == "person" for message in self.transcript.messages):
+    def something_to_lose(self) -> bool:
+        """Whether clearing the screen now would lose something: here, words the person said."""
+        return any(message.speaker == "person" for message in self.transcript.messages)
+
+    def _ask_first(self, question: Msg, then: Callable[[], None], *, always: bool = False) -> None:
+        """Ask before clearing what would be lost; with nothing to lose (unless `always`), do it."""
+        if not always and not self.something_to_lose():
             then()
             return
 

@@ -242,9 +242,25 @@ class ChoiceGrid(ScrollView, can_focus=True):
         else, at another width, would ask for a new layout after every one.
         """
         height = self._layout_for(width).height
-        narrower = self._layout_for(width - self.styles.scrollbar_size_vertical).height
-        self.set_reactive(Widget.virtual_size, Size(width, max(height, narrower)))
+        scrolled = height
+        if height > self._room(container, viewport):
+            narrower = self._layout_for(width - self.styles.scrollbar_size_vertical).height
+            scrolled = max(height, narrower)
+        self.set_reactive(Widget.virtual_size, Size(width, scrolled))
         return height
+
+    def _room(self, container: Size, viewport: Size) -> int:
+        """The most rows the grid may have: where everything fits, no scrollbar is asked for.
+
+        Without this, a grid that fits in two columns asked for a scrollbar
+        (for the one-column layout a scrollbar would force) and then had one:
+        the advocate's sixteen topics hid behind it above empty rows (issue 20).
+        """
+        room = container.height
+        max_height = self.styles.max_height
+        if max_height is not None:
+            room = min(room, int(max_height.resolve(container, viewport)))
+        return room - self.styles.gutter.height
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return container.width
