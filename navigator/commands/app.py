@@ -67,15 +67,18 @@ def _knowledge(settings: Settings, command: str, *, allow_broken: bool = False) 
     start refuses exactly what `navigator validate` rejects (see
     `navigator.commands.loading`).
     """
-    from navigator.commands.loading import limits_for, open_knowledge
+    from navigator.commands.loading import language_refused, limits_for, open_knowledge
 
-    return open_knowledge(
+    opened = open_knowledge(
         settings.knowledge,
         command,
         allow_broken=allow_broken,
         cache_dir=settings.data_dir / "cache",
         limits=limits_for(settings),
     )
+    if opened is not None and language_refused(opened.knowledge, settings, command):
+        return None
+    return opened
 
 
 def resident(arguments: argparse.Namespace, settings: Settings) -> int:
@@ -290,7 +293,7 @@ def _serve_flag_problem(arguments: argparse.Namespace) -> str | None:
 def _forwarded_flags(arguments: argparse.Namespace) -> list[str]:
     """The settings flags `navigator serve` was given, for each tab's process."""
     flags: list[str] = []
-    for name in ("kb", "db", "config", "site"):
+    for name in ("kb", "db", "config", "site", "language"):
         value = getattr(arguments, name, None)
         if value:
             flags += [f"--{name}", str(value)]
