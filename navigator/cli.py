@@ -171,6 +171,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     _records_commands(commands)
     _app_commands(commands)
+    # branch welsh: the translators' workflow (PO files out and back in).
+    translations = commands.add_parser(
+        "translations", help="hand texts to translators and take their work back"
+    )
+    translation_commands = translations.add_subparsers(title="commands", metavar="COMMAND")
+    export = _command(
+        translation_commands,
+        "export",
+        "navigator.commands.translations:export",
+        "write every resident-facing text, with its context, as a PO file",
+    )
+    export.add_argument("--language", required=True, metavar="CODE", help="such as cy")
+    export.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
+    export.add_argument("directory", nargs="?", type=Path, metavar="DIR")
+    imported = _command(
+        translation_commands,
+        "import",
+        "navigator.commands.translations:import_",
+        "write a translated PO file back into the knowledge base",
+    )
+    imported.add_argument("file", type=Path, metavar="FILE")
+    imported.add_argument("directory", nargs="?", type=Path, metavar="DIR")
     return parser
 
 
