@@ -129,9 +129,8 @@ def _write_back(root: Path, source: Path, language: str, wanted: dict[str, tuple
     written = 0
     for file, items in sorted(by_file.items()):
         document = documents[file]
-        if not any(
-            _put(document, entry, parent_path, language, text) for entry, parent_path, text in items
-        ):
+        changed = [_put(document, entry, where, language, text) for entry, where, text in items]
+        if not any(changed):  # every one already there: the file is not written at all
             continue
         buffer = io.StringIO()
         yaml.dump(document, buffer)
@@ -159,12 +158,14 @@ def _put(document: Any, entry: Any, parent_path: tuple[Any, ...], language: str,
         made = value.get(MADE_FROM)
         if value.get(language) == text and (made is None or made.get(language) in {None, mark}):
             return False  # nothing new: a hand-made translation is left as it was written
+        last = list(value)[-1]
         value[language] = text
         if made is None:
             made = CommentedMap()
             made.fa.set_flow_style()
             value[MADE_FROM] = made
         made[language] = DoubleQuotedScalarString(mark)
+        _keep_trailing_comment(value, last, list(value)[-1])
         return True
     made = CommentedMap()
     made.fa.set_flow_style()
@@ -173,5 +174,14 @@ def _put(document: Any, entry: Any, parent_path: tuple[Any, ...], language: str,
     replacement["en"] = value
     replacement[language] = text
     replacement[MADE_FROM] = made
+    trailing = holder.ca.items.pop(key, None)
     holder[key] = replacement
+    if trailing is not None:  # blank lines and comments after the text stay after it
+        replacement.ca.items[MADE_FROM] = trailing
     return True
+
+
+def _keep_trailing_comment(mapping: Any, old_last: Any, new_last: Any) -> None:
+    """Comments and blank lines after a mapping's last entry move to its new last entry."""
+    if old_last != new_last and old_last in mapping.ca.items:
+        mapping.ca.items[new_last] = mapping.ca.items.pop(old_last)
