@@ -226,6 +226,7 @@ def kiosk_set_pin(arguments: argparse.Namespace, settings: Settings) -> int:
 
 def serve(arguments: argparse.Namespace, settings: Settings) -> int:
     """Serve the app to browsers with textual-serve (127.0.0.1 unless --host says otherwise)."""
+    from navigator.engine.conversation import served_languages
     from navigator.tui.web.limits import ServeLimits, normal_origin
     from navigator.tui.web.script import TerminalScriptChanged
     from navigator.tui.web.server import QUICK_EXIT_URL, NavigatorServer, child_command
@@ -267,6 +268,11 @@ def serve(arguments: argparse.Namespace, settings: Settings) -> int:
             ),
             quick_exit_url=arguments.quick_exit_url or QUICK_EXIT_URL,
             words=page_words(knowledge, settings.language),
+            words_in={
+                code: page_words(knowledge, code)
+                for code in served_languages(knowledge)
+                if code != settings.language
+            },
         )
     except TerminalScriptChanged as changed:
         print(f"navigator serve: {changed}", file=sys.stderr)
