@@ -42,3 +42,55 @@ async def test_pressing_cymraeg_on_the_first_screen_carries_on_in_welsh(
         if size[1] >= 40:  # at 80x24 the heading has scrolled up above the topics
             assert demo_kb.message("engine_welcome_title", "cy") in shown
     assert [e.language for e in events if isinstance(e, LanguageChosen)] == ["cy"]
+
+
+TOPICS = ["adult-social-care", "carers-support", "food-essentials", "money-debt"]
+
+
+async def _press_choice(app: NavigatorApp, pilot: object, number: int) -> None:
+    """Press a number's digits, then wait until the conversation moves (on a long list
+    the app waits a moment for a second digit before it takes a lone one)."""
+    before = app.conversation.state
+    for digit in str(number):
+        await pilot.press(digit)  # type: ignore[attr-defined]
+    for _ in range(50):
+        if app.conversation.state is not before:
+            break
+        await pilot.pause(0.1)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("kiosk", "size"),
+    [(False, (80, 24)), (False, (120, 40)), (True, (80, 24))],
+)
+@pytest.mark.parametrize("topic", TOPICS)
+async def test_a_welsh_journey_through_each_translated_topic(
+    make_app: Callable[..., NavigatorApp],
+    demo_kb: KnowledgeBase,
+    topic: str,
+    kiosk: bool,
+    size: tuple[int, int],
+) -> None:
+    app = make_app(knowledge=demo_kb, kiosk=kiosk)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.click("#language-cy")
+        await pilot.pause()
+        # The topic by its id and Welsh name (its number is read from the menu shown).
+        choice = next(c for c in app.conversation.view.choices if c.key == topic)
+        assert choice.label == demo_kb.topics[topic].title.get("cy")
+        await _press_choice(app, pilot, choice.number)
+        first = demo_kb.nodes[demo_kb.topics[topic].start]
+        assert app.conversation.view.text == first.text.get("cy")
+        while app.conversation.view.kind in {"question", "info"}:
+            await _press_choice(app, pilot, 1)
+        view = app.conversation.view
+        assert view.kind in {"outcome", "unmet"}
+        assert view.title in {
+            demo_kb.message("engine_outcome_title", "cy"),
+            demo_kb.message("engine_unmet_title", "cy"),
+        }
+        shown = flat(screen_text(app))
+        assert view.prompt in shown  # the question under the results, in Welsh
+        assert demo_kb.message("app_help", "cy") in shown or kiosk or size[0] < 100
