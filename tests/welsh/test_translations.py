@@ -22,6 +22,8 @@ from tests.support.kb import load_ok
 
 REPO = Path(__file__).resolve().parents[2]
 CARERS = "topics/carers-support.yaml"
+HOUSING = "topics/housing.yaml"
+"""Not translated in the demo: the import test gives it its first Welsh."""
 
 
 @dataclass
@@ -97,34 +99,35 @@ def test_import_writes_translations_keeping_comments_then_validate_notices_stale
     copy = tmp_path / "knowledge"
     shutil.copytree(root, copy)
     translated = tmp_path / "done.po"
-    translate(po, translated, {f"{CARERS}:topics.0.title": "Cymorth i ofalwyr"})
+    translate(po, translated, {f"{HOUSING}:topics.0.title": "Tai a digartrefedd"})
     done = navigator("translations", "import", translated, copy)
     assert done.returncode == 0, done.stderr
 
-    before = (root / CARERS).read_text(encoding="utf-8")
-    after = (copy / CARERS).read_text(encoding="utf-8")
+    before = (root / HOUSING).read_text(encoding="utf-8")
+    after = (copy / HOUSING).read_text(encoding="utf-8")
     comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
     assert comments and all(line in after.splitlines() for line in comments)
-    assert f'made_from: {{cy: "{english_hash("Support for carers")}"}}' in after
+    english = load_ok(root).topics["housing"].title.get()
+    assert f'made_from: {{cy: "{english_hash(english)}"}}' in after
     # Only the one text changed: every other line is as it was.
     assert len(after.splitlines()) == len(before.splitlines()) + 3
     knowledge = load_ok(copy)
-    assert knowledge.topics["carers-support"].title.get("cy") == "Cymorth i ofalwyr"
+    assert knowledge.topics["housing"].title.get("cy") == "Tai a digartrefedd"
     clean = navigator("validate", copy)
     assert "stale translation" not in clean.stdout
 
-    (copy / CARERS).write_text(
-        after.replace("en: Support for carers", "en: Help for carers"), encoding="utf-8"
+    (copy / HOUSING).write_text(
+        after.replace(f"en: {english}", "en: Help with housing"), encoding="utf-8"
     )
     stale = navigator("validate", copy)
     assert stale.returncode == 0  # a warning, not an error
-    assert "stale translation: the 'cy' text in topics carers-support" in stale.stdout
-    assert f"{CARERS}:" in stale.stdout
+    assert "stale translation: the 'cy' text in topics housing" in stale.stdout
+    assert f"{HOUSING}:" in stale.stdout
 
     refused = navigator("translations", "import", translated, copy)
     assert refused.returncode == 1
     assert "nothing was written" in refused.stderr
-    assert f"{CARERS}:topics.0.title" in refused.stderr
+    assert f"{HOUSING}:topics.0.title" in refused.stderr
 
 
 def test_validate_reports_coverage_per_language_and_topic(exported: tuple[Path, Path]) -> None:
@@ -132,3 +135,18 @@ def test_validate_reports_coverage_per_language_and_topic(exported: tuple[Path, 
     report = navigator("validate", root).stdout
     assert "Welsh (cy): " in report
     assert "  topic carers-support: " in report
+
+
+def test_a_long_welsh_sentence_is_warned_about_but_english_word_lists_are_not_applied(
+    exported: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, po = exported
+    copy = tmp_path / "knowledge"
+    shutil.copytree(root, copy)
+    long_welsh = " ".join(["gair"] * 30) + "."
+    translated = tmp_path / "long.po"
+    translate(po, translated, {f"{CARERS}:topics.0.summary": long_welsh + " Mae hyn yn utilise."})
+    assert navigator("translations", "import", translated, copy).returncode == 0
+    report = navigator("validate", copy).stdout
+    assert "the 'cy' text: a sentence here has 30 words" in report
+    assert "'utilise' is not an everyday word" not in report  # an English rule
