@@ -94,3 +94,34 @@ async def test_a_welsh_journey_through_each_translated_topic(
         shown = flat(screen_text(app))
         assert view.prompt in shown  # the question under the results, in Welsh
         assert demo_kb.message("app_help", "cy") in shown or kiosk or size[0] < 100
+
+
+async def test_the_printed_page_and_qr_text_follow_welsh_and_the_next_person_starts_in_english(
+    make_app: Callable[..., NavigatorApp], demo_kb: KnowledgeBase
+) -> None:
+    from navigator.tui.takeaway import printable_summary, qr_payload
+
+    app = make_app(knowledge=demo_kb, kiosk=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#language-cy")
+        await pilot.pause()
+        choice = next(c for c in app.conversation.view.choices if c.key == "food-essentials")
+        await _press_choice(app, pilot, choice.number)
+        while app.conversation.view.kind in {"question", "info"}:
+            await _press_choice(app, pilot, 1)
+        services = app.conversation.view.services  # type: ignore[attr-defined]
+        assert services
+        page = printable_summary(services, app.text)
+        assert demo_kb.message("app_print_heading", "cy") in page
+        assert demo_kb.message("app_print_footer", "cy") in page
+        code = qr_payload(services, app.text)
+        english = demo_kb.message("app_card_phone", "en").split(":")[0]  # "Phone"
+        welsh = demo_kb.message("app_card_phone", "cy").split(":")[0]  # "Ffôn"
+        assert f"{welsh}:" in code and f"{english}:" not in code
+
+        await pilot.press("escape", "escape")  # leave quickly: the kiosk starts again
+        await pilot.pause()
+        assert app.conversation.language == "en"
+        assert app.text.language == "en"
+        assert app.conversation.view.title == demo_kb.message("engine_welcome_title", "en")
