@@ -50,6 +50,16 @@ def _common(parser: argparse.ArgumentParser, *, inherited: bool = False) -> None
     )
 
 
+def _language(parser: argparse.ArgumentParser, *, inherited: bool = False) -> None:
+    """`--language cy`: start every session in this language (branch welsh)."""
+    parser.add_argument(
+        "--language",
+        metavar="CODE",
+        default=argparse.SUPPRESS if inherited else None,
+        help="the language sessions start in (en, cy, ...): one the knowledge base is written in",
+    )
+
+
 def _allow_broken(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-broken-knowledge",
@@ -88,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(parser)
     parser.add_argument("--site", help="the site this machine serves, for records")
+    _language(parser)
     _allow_broken(parser)
     parser.set_defaults(handler="navigator.commands.app:resident")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -141,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.add_argument("--plain", action="store_true", help="numbered lines on stdin and stdout")
     chat.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
+    _language(chat, inherited=True)
     chat.add_argument(
         "--as-of",
         type=as_of_date,
@@ -224,6 +236,28 @@ def build_parser() -> argparse.ArgumentParser:
     compared.add_argument("--ours", metavar="GSS", help="this council's code (default: first)")
     compared.add_argument("--format", choices=["text", "csv", "html", "md"], default="text")
     compared.add_argument("--out", type=Path, metavar="FILE")
+    # branch welsh: the translators' workflow (PO files out and back in).
+    translations = commands.add_parser(
+        "translations", help="hand texts to translators and take their work back"
+    )
+    translation_commands = translations.add_subparsers(title="commands", metavar="COMMAND")
+    export = _command(
+        translation_commands,
+        "export",
+        "navigator.commands.translations:export",
+        "write every resident-facing text, with its context, as a PO file",
+    )
+    export.add_argument("--language", required=True, metavar="CODE", help="such as cy")
+    export.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
+    export.add_argument("directory", nargs="?", type=Path, metavar="DIR")
+    imported = _command(
+        translation_commands,
+        "import",
+        "navigator.commands.translations:import_",
+        "write a translated PO file back into the knowledge base",
+    )
+    imported.add_argument("file", type=Path, metavar="FILE")
+    imported.add_argument("directory", nargs="?", type=Path, metavar="DIR")
     return parser
 
 
@@ -340,6 +374,7 @@ def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         commands, "kiosk", "navigator.commands.app:kiosk", "the locked-down resident kiosk"
     )
     kiosk.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
+    _language(kiosk, inherited=True)
     kiosk_commands = kiosk.add_subparsers(title="kiosk commands", metavar="COMMAND")
     _command(kiosk_commands, "set-pin", "navigator.commands.app:kiosk_set_pin", "set staff PIN")
 
@@ -348,6 +383,7 @@ def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
+    _language(serve, inherited=True)
     serve.add_argument(
         "--public-url",
         metavar="URL",
@@ -404,6 +440,8 @@ def settings_for(arguments: argparse.Namespace) -> Settings:
         changes["knowledge"] = arguments.kb
     if getattr(arguments, "site", None):
         changes["site"] = arguments.site
+    if getattr(arguments, "language", None):
+        changes["language"] = arguments.language
     if getattr(arguments, "suppression", None):
         changes["suppression"] = arguments.suppression
     if changes:

@@ -25,6 +25,9 @@ MAX_KNOWLEDGE_MB = {"knowledge_max_file_mb": 16.0, "knowledge_max_total_mb": 102
 """Ceilings for the knowledge size settings: positions in a file are packed in 24 bits."""
 
 
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2,4})?")
+
+
 class ConfigError(Exception):
     """A setting that cannot be used, with a message that says which and how to fix it."""
 
@@ -49,6 +52,10 @@ class Settings:
     """SQLAlchemy URL of the main database. None means a SQLite file in `data_dir`."""
     site: str = "unknown"
     language: str = "en"
+    """The language a session starts in (`--language cy`): one the knowledge base serves."""
+    language_order: tuple[str, ...] = ()
+    """The order of the language offer on the first screen: a Welsh council sets
+    `language_order = ["cy", "en"]` (and `language = "cy"`) to put Welsh first."""
     retention_months: int = 24
     idle_timeout_seconds: float = 90.0
     idle_warning_seconds: float = 30.0
@@ -166,6 +173,17 @@ def _convert(name: str, raw: Any, source: str) -> Any:
             if str(raw) not in SUPPRESSION_PRESETS:
                 raise ValueError(f"choose one of {', '.join(SUPPRESSION_PRESETS)}")
             return str(raw)
+        if name in {"language", "language_order"}:
+            codes = raw if isinstance(raw, list) else str(raw).replace(",", " ").split()
+            codes = [str(code).strip() for code in codes]
+            for code in codes:
+                if not _LANGUAGE_CODE.fullmatch(code):
+                    raise ValueError(f"'{code}' is not a language code such as en or cy")
+            if name == "language":
+                if len(codes) != 1:
+                    raise ValueError("give one language code, such as cy")
+                return codes[0]
+            return tuple(codes)
         if name == "district_populations":
             if not isinstance(raw, dict):
                 raise ValueError("give a table of district = population")

@@ -67,15 +67,18 @@ def _knowledge(settings: Settings, command: str, *, allow_broken: bool = False) 
     start refuses exactly what `navigator validate` rejects (see
     `navigator.commands.loading`).
     """
-    from navigator.commands.loading import limits_for, open_knowledge
+    from navigator.commands.loading import language_refused, limits_for, open_knowledge
 
-    return open_knowledge(
+    opened = open_knowledge(
         settings.knowledge,
         command,
         allow_broken=allow_broken,
         cache_dir=settings.data_dir / "cache",
         limits=limits_for(settings),
     )
+    if opened is not None and language_refused(opened.knowledge, settings, command):
+        return None
+    return opened
 
 
 def resident(arguments: argparse.Namespace, settings: Settings) -> int:
@@ -223,6 +226,7 @@ def kiosk_set_pin(arguments: argparse.Namespace, settings: Settings) -> int:
 
 def serve(arguments: argparse.Namespace, settings: Settings) -> int:
     """Serve the app to browsers with textual-serve (127.0.0.1 unless --host says otherwise)."""
+    from navigator.engine.conversation import served_languages
     from navigator.tui.web.limits import ServeLimits, normal_origin
     from navigator.tui.web.script import TerminalScriptChanged
     from navigator.tui.web.server import QUICK_EXIT_URL, NavigatorServer, child_command
@@ -264,6 +268,11 @@ def serve(arguments: argparse.Namespace, settings: Settings) -> int:
             ),
             quick_exit_url=arguments.quick_exit_url or QUICK_EXIT_URL,
             words=page_words(knowledge, settings.language),
+            words_in={
+                code: page_words(knowledge, code)
+                for code in served_languages(knowledge)
+                if code != settings.language
+            },
         )
     except TerminalScriptChanged as changed:
         print(f"navigator serve: {changed}", file=sys.stderr)
@@ -290,7 +299,7 @@ def _serve_flag_problem(arguments: argparse.Namespace) -> str | None:
 def _forwarded_flags(arguments: argparse.Namespace) -> list[str]:
     """The settings flags `navigator serve` was given, for each tab's process."""
     flags: list[str] = []
-    for name in ("kb", "db", "config", "site"):
+    for name in ("kb", "db", "config", "site", "language"):
         value = getattr(arguments, name, None)
         if value:
             flags += [f"--{name}", str(value)]

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from navigator.commands.loading import limits_for, load_knowledge
+from navigator.commands.loading import language_refused, limits_for, load_knowledge
 from navigator.config import Settings
 from navigator.records.relay import RecordsRelay, SessionGate, default_opener
 
@@ -24,7 +24,7 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
     knowledge = load_knowledge(
         settings.knowledge, "chat", allow_broken=allow_broken, limits=limits_for(settings)
     )
-    if knowledge is None:
+    if knowledge is None or language_refused(knowledge, settings, "chat"):
         return EXIT_UNREADABLE
     as_of = getattr(arguments, "as_of", None)
     relay = open_records(settings) if as_of is None else None
@@ -33,6 +33,7 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
         channel="plain",
         site=settings.site,
         language=settings.language,
+        language_order=settings.language_order,
         listeners=[SessionGate(relay.submit)] if relay is not None else [],
         as_of=as_of,
         # Loaded on the first text that needs it, not at once: a run of numbers never

@@ -17,7 +17,7 @@ from typing import Any
 
 from navigator.commands.loading import limits_for
 from navigator.config import Settings
-from navigator.kb import KnowledgeBaseUnreadable, LoadResult, Severity, load
+from navigator.kb import KnowledgeBase, KnowledgeBaseUnreadable, LoadResult, Severity, load
 from navigator.kb.diagnostics import Diagnostic
 from navigator.kb.diagram import UnknownTopic, render, topic_diagram
 from navigator.kb.validate import load_validated
@@ -69,12 +69,42 @@ def _print_report(
     knowledge = result.knowledge
     errors = sum(1 for finding in findings if finding.severity == Severity.ERROR)
     warnings = len(findings) - errors
+    for line in coverage_lines(knowledge):
+        print(line)
     print(
         f"{root}: {len(knowledge.files)} files, {len(knowledge.topics)} topics, "
         f"{len(knowledge.nodes)} nodes, {len(knowledge.services)} services; "
         f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
         f"(content {knowledge.content_hash})"
     )
+
+
+def coverage_lines(knowledge: KnowledgeBase) -> list[str]:
+    """How much is translated into each language the knowledge base serves, and per topic
+    (what is missing is shown in English: branch welsh)."""
+    from navigator.kb.checks_translations import coverage
+
+    languages = tuple(code for code, item in knowledge.languages.items() if item.served)
+    if not languages or not knowledge.messages:
+        return []
+    found = coverage(knowledge, languages)
+    lines = []
+    for index, code in enumerate(languages, start=1):
+        name = knowledge.languages[code].name
+        lines.append(f"{name} ({code}): {_share(found.translated[code], found.total)} translated")
+        for topic in knowledge.topics:
+            counts = found.by_part.get(topic)
+            if counts is not None:
+                lines.append(f"  topic {topic}: {_share(counts[index], counts[0])}")
+        rest = [c for part, c in found.by_part.items() if part not in knowledge.topics]
+        done, total = sum(c[index] for c in rest), sum(c[0] for c in rest)
+        lines.append(f"  services, messages and the rest: {_share(done, total)}")
+    return lines
+
+
+def _share(done: int, total: int) -> str:
+    percent = 100 * done // total if total else 100
+    return f"{done} of {total} texts ({percent}%)"
 
 
 def _plural(count: int, word: str) -> str:

@@ -117,3 +117,24 @@ def preview_banner(root: Path, errors: int) -> str:
         f"PREVIEW ONLY: the knowledge base in {root} has {count}, so some answers may "
         f"lead nowhere. Not for residents. 'navigator validate {root}' lists them."
     )
+
+
+def language_refused(knowledge: KnowledgeBase, settings: Settings, command: str) -> bool:
+    """True after saying why, when sessions cannot start in `settings.language`.
+
+    A language the knowledge base is not written in (`served: true`) would show
+    every text in English while the records said otherwise (branch welsh).
+    """
+    from navigator.engine.conversation import served_languages
+
+    served = served_languages(knowledge)
+    if settings.language in served:
+        return False
+    print(
+        f"{f'navigator {command}'.strip()}: the language '{settings.language}' cannot be used: "
+        f"this knowledge base is written in {', '.join(served)}. Give one of those "
+        "(--language, or the `language` setting), or mark the language `served: true` "
+        "in languages.yaml once its texts are translated.",
+        file=sys.stderr,
+    )
+    return True

@@ -45,6 +45,7 @@ from navigator.engine.events import (
     EndHow,
     Event,
     FeedbackGiven,
+    LanguageChosen,
     MeaningUnavailable,
     OutcomeShown,
     PersonAsked,
@@ -90,6 +91,15 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def served_languages(knowledge: KnowledgeBase, order: Iterable[str] = ()) -> tuple[str, ...]:
+    """English and every language the knowledge base is written in (`served: true`):
+    first those named in `order` (a Welsh council's setting puts `cy` first), then the
+    rest in the knowledge base's order."""
+    served = ["en", *(code for code, language in knowledge.languages.items() if language.served)]
+    first = [code for code in order if code in served]
+    return (*dict.fromkeys(first), *(code for code in served if code not in first))
+
+
 def clean_text(text: str) -> str:
     """Free text as the engine reads it: no control characters, single spaces, not too long."""
     kept = "".join(
@@ -122,6 +132,7 @@ class Conversation:
         languages: LanguageDetector | None = None,
         session_id: str | None = None,
         as_of: dt.date | None = None,
+        language_order: Iterable[str] = (),
     ) -> None:
         self.knowledge = knowledge
         self.channel: Channel = channel
@@ -140,6 +151,8 @@ class Conversation:
         )
         self._languages_noted: set[str] = set()
         self._meaning_noted = False
+        self.offered_languages = served_languages(knowledge, language_order)
+        """The languages this conversation can be had in, in the order they are offered."""
         self._sequence = 0
         self._state = State()
         self._history: list[State] = []
@@ -251,6 +264,35 @@ class Conversation:
             return self.view
         return self._pick(choice.key, via="button")
 
+    def choose_language(self, code: str) -> v.View:
+        """Carry on the whole session in `code` (one of `offered_languages`), and record it.
+
+        Nothing already answered changes: only the words do. A language the
+        knowledge base is not written in is ignored (its texts would all be English).
+        """
+        if self._ended or code not in self.offered_languages or code == self.language:
+            return self.view
+        self._switch_language(code)
+        return self.view
+
+    def _switch_language(self, code: str) -> None:
+        self.language = code
+        self.wording = Wording(self.knowledge, code, self.wording.as_of)
+        self._view_cache = None
+        self._emit(LanguageChosen, language=code)
+
+    def _language_named(self, said: str) -> str | None:
+        """The offered language `said` names ("Cymraeg", "cymraeg", "Welsh", "English")."""
+        words = normalise(said)
+        for code in self.offered_languages:
+            language = self.knowledge.languages.get(code)
+            english = self.knowledge.messages.get(f"engine_language_{code}")
+            names: tuple[str, ...] = (language.own_name, language.name) if language else ()
+            names += tuple(english.translations.values()) if english is not None else ()
+            if words in {normalise(name) for name in names}:
+                return code
+        return None
+
     def say(self, text: str) -> v.View:
         """Free text: crisis signs first, then commands, then the options here, then topics."""
         if self._ended:
@@ -322,6 +364,9 @@ class Conversation:
             return self._pick(picked, via="own_words")
         if v.as_number(said) is not None:
             return self.view  # a number that is not on the list: nothing to match
+        named = self._language_named(said)
+        if named is not None and len(self.offered_languages) > 1:
+            return self.choose_language(named)
         return self._in_other_language(said) or self._match_topic(said)
 
     def command(self, command: Command, via: PickVia = "button") -> v.View:
@@ -859,8 +904,7 @@ class Conversation:
         if language is None or language.id == self.language:
             return None
         if language.served:
-            self.language = language.id
-            self.wording = Wording(self.knowledge, language.id, self.wording.as_of)
+            self._switch_language(language.id)
             self._view_cache = None
             return None
         if language.id not in self._languages_noted:

@@ -53,6 +53,14 @@ class SessionStarted(Event, frozen=True, kw_only=True):
     language: str = "en"
 
 
+class LanguageChosen(Event, frozen=True, kw_only=True):
+    """The person chose the language of the whole session (or wrote in a served one).
+
+    The session's recorded language becomes this one, as if it had started in it."""
+
+    language: str
+
+
 class TopicChosen(Event, frozen=True, kw_only=True):
     topic_id: str
     need_id: str
@@ -170,6 +178,7 @@ class MeaningUnavailable(Event, frozen=True, kw_only=True):
 
 EVENT_TYPES: tuple[type[Event], ...] = (
     SessionStarted,
+    LanguageChosen,
     TopicChosen,
     AnswerGiven,
     WentBack,

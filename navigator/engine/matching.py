@@ -44,7 +44,7 @@ import msgspec
 
 from navigator.engine.textnorm import Readings, normalise, word_forms
 from navigator.kb.knowledge import KnowledgeBase
-from navigator.kb.model import Question, Topic, Vocabulary
+from navigator.kb.model import Question, Text, Topic, Vocabulary
 
 # --- Tuning -------------------------------------------------------------------------
 # Chosen on the labelled phrasings in tests/data/phrasings.yaml; see docs/performance.md.
@@ -348,10 +348,10 @@ class _Index:
 
 def _fields(text: TopicText) -> Iterable[tuple[str, Sequence[str]]]:
     topic = text.topic
-    yield "title", [topic.title.get()]
+    yield "title", _every(topic.title)
     yield "keywords", topic.keywords
     yield "examples", topic.examples
-    yield "summary", [topic.summary.get(), *text.summary]
+    yield "summary", [*_every(topic.summary), *text.summary]
     yield "body", text.body
 
 
@@ -532,6 +532,12 @@ class TopicMatcher:
         return found
 
 
+def _every(text: Text) -> list[str]:
+    """A text in every language it is written in: a Welsh request finds the topic whose
+    Welsh words it uses, in one index with the English (the two share few words)."""
+    return list(text.translations.values())
+
+
 def topic_texts(knowledge: KnowledgeBase) -> list[TopicText]:
     """Each topic with its need category's words and the council's words in its nodes and
     services, so a person's words that only a service description uses still count."""
@@ -541,9 +547,9 @@ def topic_texts(knowledge: KnowledgeBase) -> list[TopicText]:
         topic_id = owners.get(node_id)
         if topic_id is None:
             continue
-        parts = [node.text.get(), node.help.get() if node.help else ""]
+        parts = [*_every(node.text), *(_every(node.help) if node.help else ())]
         if isinstance(node, Question):
-            parts.extend(option.label.get() for option in node.options)
+            parts.extend(word for option in node.options for word in _every(option.label))
         bodies[topic_id].append(" ".join(parts))
     by_need: dict[str, list[str]] = defaultdict(list)
     for service in knowledge.services.values():
@@ -552,7 +558,7 @@ def topic_texts(knowledge: KnowledgeBase) -> list[TopicText]:
     texts = []
     for topic in knowledge.topics.values():
         category = knowledge.needs.get(topic.need)
-        summary = (category.title.get(), category.description.get()) if category else ()
+        summary = (*_every(category.title), *_every(category.description)) if category else ()
         body = (*bodies.get(topic.id, ()), *by_need.get(topic.need, ()))
         texts.append(TopicText(topic, summary, body))
     return texts

@@ -139,7 +139,28 @@ class _Renderer:
             choices=self.topic_choices(list(self.knowledge.topics.values())),
             prompt=self.message("welcome_prompt"),
             can_go_back=self.conversation.can_go_back,
+            languages=self.language_choices(),
         )
+
+    def language_choices(self) -> tuple[v.LanguageChoice, ...]:
+        """The active offer of languages: each named in itself, the one in use marked."""
+        offered = self.conversation.offered_languages
+        if len(offered) < 2:
+            return ()
+        current = self.conversation.language
+        return tuple(
+            v.LanguageChoice(code, self._own_name(code), current=code == current)
+            for code in offered
+        )
+
+    def _own_name(self, code: str) -> str:
+        """A language named in itself; English's own name is the message `engine_language_en`."""
+        language = self.knowledge.languages.get(code)
+        if language is not None:
+            return language.own_name
+        key = f"{MESSAGE_PREFIX}language_{code}"
+        english = self.knowledge.messages.get(key)
+        return english.get(code) if english is not None else code
 
     def question(self, node: Question) -> v.View:
         choices = tuple(

@@ -145,8 +145,20 @@ class View(msgspec.Struct, frozen=True, kw_only=True):
         return self.choice(number) if number is not None else None
 
 
+class LanguageChoice(msgspec.Struct, frozen=True):
+    """A language the whole conversation can be had in, named in itself ("Cymraeg")."""
+
+    code: str
+    """ISO 639-1 (`cy`), as `Conversation.choose_language` takes it."""
+    own_name: str
+    current: bool = False
+
+
 class WelcomeView(View, frozen=True, kw_only=True):
     kind: ViewKind = "welcome"
+    languages: tuple[LanguageChoice, ...] = ()
+    """The active offer of every language the knowledge base is written in, in the
+    council's order (Welsh first in Wales); empty when there is only English."""
 
 
 class QuestionView(View, frozen=True, kw_only=True):

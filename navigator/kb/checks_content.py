@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from navigator.kb.diagnostics import Diagnostic, warning
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.loader import ENTITY_SECTIONS, SINGLE_SECTIONS
-from navigator.kb.model import Outcome, Question, Service, Text, UnmetEnd
+from navigator.kb.model import DEFAULT_LANGUAGE, Outcome, Question, Service, Text, UnmetEnd
 from navigator.kb.style import Style, phrase_words, sentences, word_count
 from navigator.kb.walk import iter_fact_rules, iter_rules, iter_texts
 from navigator.kb.yamlsource import PathKey
@@ -121,7 +121,13 @@ def _text(
     path: PathKey,
     text: Text,
 ) -> Iterator[Diagnostic]:
-    problems = reader.problems(text.get())
+    problems = list(reader.problems(text.get()))
+    for language, translated in text.translations.items():
+        if language != DEFAULT_LANGUAGE:  # the English word lists do not apply (branch welsh)
+            problems += [
+                (code, f"the '{language}' text: {message}")
+                for code, message in reader.sentence_problems(translated)
+            ]
     if problems:
         location = knowledge.where(*owner, *path)
         field = knowledge.field_of(*owner, *path)
@@ -157,6 +163,12 @@ class _TextReader:
         return found
 
     def _read(self, english: str) -> Iterator[tuple[str, str]]:
+        yield from self.sentence_problems(english)
+        yield from self._phrases(english)
+
+    def sentence_problems(self, text: str) -> Iterator[tuple[str, str]]:
+        """Sentences over the house limit: a rule for every language, unlike the word lists."""
+        english = text
         limit = self.style.max_sentence_words
         if english.count(" ") >= limit:  # otherwise it has too few words to be too long
             for sentence in sentences(english):
@@ -168,6 +180,8 @@ class _TextReader:
                         f"a sentence here has {words} words; the house limit is {limit}: "
                         f"'{quoted} ...'. Split it into shorter sentences.",
                     )
+
+    def _phrases(self, english: str) -> Iterator[tuple[str, str]]:
         lowered = phrase_words(english)
         index = self.index
         starts = [position for position, word in enumerate(lowered) if word in index]

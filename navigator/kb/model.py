@@ -77,6 +77,8 @@ class Text(Record):
 
     if TYPE_CHECKING:
         translations: Mapping[str, str]
+        made_from: Mapping[str, str]
+        """Per language, a hash of the English the translation was made from (may be empty)."""
 
     def get(self, language: str = DEFAULT_LANGUAGE) -> str:
         """The text in `language`, falling back to English."""

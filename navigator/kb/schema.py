@@ -56,6 +56,10 @@ class Model(BaseModel):
 
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2,4})?")
+
+MADE_FROM = "made_from"
+"""The optional key beside `en`, `cy`, ... holding, per language, a hash of the English the
+translation was made from (`navigator.kb.translations`): a stale translation is noticed."""
 """A language code: `en`, `cy`, `pt-BR`."""
 
 
@@ -74,6 +78,8 @@ class Text(BaseModel, m.Text):
     model_config = ConfigDict(frozen=True, defer_build=True)  # see Model
 
     translations: dict[str, str]
+    made_from: dict[str, str] = {}
+    """Per language, a hash of the English the translation was made from (optional)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -93,6 +99,16 @@ class Text(BaseModel, m.Text):
         given = value.get("translations", value)
         if not isinstance(given, dict):
             return value
+        made_from = value.get(MADE_FROM, {}) if "translations" not in value else {}
+        if not isinstance(made_from, dict) or not all(
+            isinstance(code, str) and isinstance(mark, str) for code, mark in made_from.items()
+        ):
+            raise ValueError(
+                f"'{MADE_FROM}' is a mapping of language codes to the quoted hash of the "
+                'English each translation was made from, such as {cy: "1a2b3c4d5e6f"}; '
+                "leave it to `navigator translations import`, or remove it"
+            )
+        given = {key: text for key, text in given.items() if key != MADE_FROM}
         if DEFAULT_LANGUAGE not in given:
             languages = ", ".join(str(language) for language in given) or "none"
             raise ValueError(
@@ -108,7 +124,9 @@ class Text(BaseModel, m.Text):
                 if not sentence:
                     raise ValueError(_empty(language))
             checked[language] = sentence  # a non-string is reported by pydantic
-        return {"translations": checked}
+        if "translations" in value:
+            return {**value, "translations": checked}
+        return {"translations": checked, "made_from": made_from}
 
     __str__ = m.Text.__str__  # BaseModel's own would come first
     __hash__ = m.Record.__hash__  # see Model
@@ -126,8 +144,18 @@ class Text(BaseModel, m.Text):
                 {
                     "type": "object",
                     "required": [DEFAULT_LANGUAGE],
-                    "propertyNames": {"pattern": f"^{_LANGUAGE.pattern}$"},
-                    "additionalProperties": {"type": "string", "minLength": 1},
+                    "properties": {
+                        MADE_FROM: {
+                            "type": "object",
+                            "additionalProperties": {"type": "string"},
+                            "description": "The hash of the English each translation was "
+                            "made from (written by navigator translations import).",
+                        }
+                    },
+                    "patternProperties": {
+                        f"^{_LANGUAGE.pattern}$": {"type": "string", "minLength": 1}
+                    },
+                    "additionalProperties": False,
                 },
             ],
         }

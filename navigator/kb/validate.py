@@ -25,6 +25,7 @@ from navigator.kb.checks_content import check_content
 from navigator.kb.checks_graph import check_graph
 from navigator.kb.checks_rates import check_rates
 from navigator.kb.checks_refs import check_districts, check_references
+from navigator.kb.checks_translations import check_translations
 from navigator.kb.codes import check_codes
 from navigator.kb.diagnostics import Diagnostic, Severity
 from navigator.kb.knowledge import KnowledgeBase, Limits, LoadResult, gc_paused
@@ -57,6 +58,7 @@ def validate(
             *check_content(knowledge, style, today or dt.date.today()),
             *check_rates(knowledge, today or dt.date.today()),
             *check_codes(knowledge),
+            *check_translations(knowledge),
         ]
     return sort_findings(findings)
 

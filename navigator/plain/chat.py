@@ -36,6 +36,7 @@ from navigator.engine.views import (
     ServiceView,
     UnmetView,
     View,
+    WelcomeView,
     as_number,
 )
 from navigator.engine.wording import Wording
@@ -72,7 +73,6 @@ class PlainChat:
         self.output = output
         self.prompt = prompt
         """Printed before reading a line ("> " for a person at a terminal, "" for scripts)."""
-        self.wording = conversation.wording
         self.contact_words = plain_words(self.wording)
         self._consent: list[ConsentOffer] = []
         """Consent questions still to ask; the first is the one being asked."""
@@ -80,6 +80,11 @@ class PlainChat:
         self._outcome_shown: str | None = None
         """The outcome whose results are already printed: "Did this help?" adds only the thanks."""
         conversation.add_listener(self._heard)
+
+    @property
+    def wording(self) -> Wording:
+        """The conversation's words: they change when the person chooses another language."""
+        return self.conversation.wording
 
     def say(self, line: str = "") -> None:
         self.output.write(line + "\n")
@@ -118,11 +123,15 @@ class PlainChat:
             self.say(self.message("not_a_choice", number=line[:6]))
             self.ask(view)
             return
-        before = self.conversation.state
+        before, language = self.conversation.state, self.conversation.language
         if number is not None:
             new = self.conversation.choose(number)
         else:
             new = self.conversation.say(line)
+        if self.conversation.language != language:
+            self.contact_words = plain_words(self.wording)
+            self.show(new)  # the same place, now in the language chosen
+            return
         if self.conversation.state is before and not self.conversation.ended:
             self.ask(new)  # nothing changed (a number the engine ignored): ask again, quietly
             return
@@ -151,6 +160,8 @@ class PlainChat:
             self.say(view.title)
         if view.text:
             self.say(view.text)
+        if isinstance(view, WelcomeView) and view.languages:
+            self.say(self.language_offer(view))
         if view.kind == "help" and view.help:
             self.say(self.message("help_for_question", text=view.help))
         if isinstance(view, SafeguardingView):
@@ -165,6 +176,13 @@ class PlainChat:
             self.ask_consent()
             return
         self.show_choices(view)
+
+    def language_offer(self, view: WelcomeView) -> str:
+        """The active offer of languages, each named in itself: "Cymraeg / English: ..."."""
+        names = " / ".join(choice.own_name for choice in view.languages)
+        if not self.wording.has_message("plain_language_offer"):
+            return names  # an older knowledge base: the names alone are still an offer
+        return self.message("language_offer", languages=names)
 
     def show_feedback(self, view: OutcomeView) -> None:
         """The same results again, after "Did this help?": only what is new (the thanks)."""

@@ -91,6 +91,10 @@ def _session_started(event: ev.SessionStarted) -> Payload:
     }
 
 
+def _language_chosen(event: ev.LanguageChosen) -> Payload:
+    return {"language": event.language if _LANGUAGE.fullmatch(event.language) else "en"}
+
+
 def _topic_chosen(event: ev.TopicChosen) -> Payload:
     return {
         "topic_id": safe_id(event.topic_id),
@@ -187,6 +191,7 @@ def _session_ended(event: ev.SessionEnded) -> Payload:
 
 _FIELDS: dict[type[ev.Event], Callable[[Any], Payload]] = {
     ev.SessionStarted: _session_started,
+    ev.LanguageChosen: _language_chosen,
     ev.TopicChosen: _topic_chosen,
     ev.AnswerGiven: _answer_given,
     ev.WentBack: _went_back,

@@ -98,6 +98,8 @@ class _Batch:
         self.rows: dict[Table, list[Row]] = defaultdict(list)
         self.contexts: dict[str, Row] = {}
         self.receipts: list[Row] = []
+        self.languages: dict[str, str] = {}
+        """Session id -> the language chosen last in this batch (`language_chosen`)."""
         self.flags: dict[str, set[str]] = defaultdict(set)
         """Flag name -> ids of sessions in this batch that earn it."""
 
@@ -148,6 +150,11 @@ def _session_started(batch: _Batch, payload: Payload) -> None:
             "received_at": batch.received_at,
         }
     )
+
+
+def _language_chosen(batch: _Batch, payload: Payload) -> None:
+    """The session is recorded in the language chosen (payloads come in sequence order)."""
+    batch.languages[payload["session_id"]] = payload["language"]
 
 
 def _topic_chosen(batch: _Batch, payload: Payload) -> None:
@@ -283,6 +290,7 @@ def _session_ended(batch: _Batch, payload: Payload) -> None:
 
 _HANDLERS: dict[str, Callable[[_Batch, Payload], None]] = {
     "session_started": _session_started,
+    "language_chosen": _language_chosen,
     "topic_chosen": _topic_chosen,
     "answer_given": _answer_given,
     "went_back": _went_back,
@@ -332,6 +340,11 @@ def store_payloads(
     for table, rows in batch.rows.items():
         _insert_new(connection, table, rows)
     _set_flags(connection, batch.flags)
+    if batch.languages:
+        connection.execute(
+            update(SESSIONS).where(SESSIONS.c.id == _bind("b_id")).values(language=_bind("lang")),
+            [{"b_id": key, "lang": value} for key, value in sorted(batch.languages.items())],
+        )
     _first_topics(connection, batch.topics)
     _merge_contexts(connection, list(batch.contexts.values()))
     if batch.ends:

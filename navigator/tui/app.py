@@ -283,6 +283,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
             channel=config.channel,
             site=config.settings.site,
             language=config.settings.language,
+            language_order=config.settings.language_order,
             listeners=[self.record_event, *config.listeners],
             matcher=self.matcher,
             detector=self.detector,
@@ -335,12 +336,30 @@ class NavigatorApp(App[int], inherit_bindings=False):
         """End the session (if it has not ended), then replace every screen with a fresh one."""
         self._end_session(timed_out=timed_out)
         self.conversation = self._new_conversation()
+        self.text = AppText(self.config.knowledge, self.conversation.language)  # the usual one
         self._idle_warning = None
         if self.theme != self.config.theme:  # the next person starts with the usual colours
             self.theme = self.config.theme
         if self.idle_guard is not None:
             self.idle_guard.disarm(self.config.clock())
         self._replace_screens(self._conversation_screen(greeting))
+
+    def change_language(self, code: str) -> None:
+        """Carry on this session in `code`: the conversation, then every word on screen.
+
+        The screen is made again in the new language over the same conversation,
+        so nothing the person answered is lost (the offer is on the first screen).
+        """
+        self.conversation.choose_language(code)
+        self.language_changed()
+
+    def language_changed(self) -> None:
+        """The conversation's language changed (chosen, or written in): redraw in it."""
+        language = self.conversation.language
+        if language == self.text.language:
+            return
+        self.text = AppText(self.config.knowledge, language)
+        self._replace_screens(self._conversation_screen())
 
     def quick_exit(self) -> None:
         """Leave this page quickly: wipe the session and clear the screen at once.

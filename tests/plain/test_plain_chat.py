@@ -230,7 +230,13 @@ def _demo_with_plain_words_marked(tmp_path: Path) -> Path:
     messages_file = copy / "messages" / "engine.yaml"
     document = yaml.safe_load(messages_file.read_text(encoding="utf-8"))
     for key, words in document["messages"].items():
-        if key.startswith("plain_"):
+        if key.startswith("plain_") and isinstance(words, dict):  # {en: ..., cy: ...}
+            document["messages"][key] = {
+                language: f"<{key}> {text}"
+                for language, text in words.items()
+                if language != "made_from"
+            }
+        elif key.startswith("plain_"):
             document["messages"][key] = f"<{key}> {words}"
     messages_file.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     return copy

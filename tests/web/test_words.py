@@ -23,7 +23,8 @@ def test_the_page_shows_the_words_content_staff_wrote(
     words = kb_dir / "messages" / "web.yaml"
     text = words.read_text(encoding="utf-8")
     words.write_text(
-        text.replace("web_quick_exit: Leave this page quickly", "web_quick_exit: Hide this now"),
+        # The English of a text written {en: ..., cy: ...} (the demo has it in Welsh too).
+        text.replace("en: Leave this page quickly", "en: Hide this now"),
         encoding="utf-8",
     )
     with serving(free_port, environment) as served:

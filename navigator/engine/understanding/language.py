@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import msgspec
 
 from navigator.kb.knowledge import KnowledgeBase
-from navigator.kb.model import Question
+from navigator.kb.model import Question, Text
 
 if TYPE_CHECKING:
     from lingua import LanguageDetector as LinguaDetector
@@ -269,6 +269,33 @@ class LanguageDetector:
             return None
 
 
+def _english_keywords(
+    knowledge: KnowledgeBase, english: list[str], translated: list[Text]
+) -> list[str]:
+    """Topics' keywords and examples, without those written in another language.
+
+    Keywords are plain strings in any language (a Welsh topic lists Welsh ones
+    too). One made mostly of words that only the knowledge base's translations
+    use ("seibiant o ofalu") is not English, and must not teach the guard that
+    Welsh words are English (branch welsh).
+    """
+    known = {word.casefold() for text in english for word in _WORD.findall(text)}
+    foreign = {
+        word.casefold()
+        for text in translated
+        for language, words in text.translations.items()
+        if language != "en"
+        for word in _WORD.findall(words)
+    } - known
+    kept = []
+    for topic in knowledge.topics.values():
+        for entry in (*topic.keywords, *topic.examples):
+            words = [word.casefold() for word in _WORD.findall(entry)]
+            if sum(word in foreign for word in words) * 2 < len(words) or not words:
+                kept.append(entry)
+    return kept
+
+
 def english_words(knowledge: KnowledgeBase) -> frozenset[str]:
     """Every word of the knowledge base's English that residents meet or type (about 30 ms).
 
@@ -277,14 +304,19 @@ def english_words(knowledge: KnowledgeBase) -> frozenset[str]:
     words and spellings ("wiv", "nan").
     """
     texts: list[str] = [text.get() for text in knowledge.messages.values()]
+    translated: list[Text] = list(knowledge.messages.values())
     for topic in knowledge.topics.values():
-        texts += [topic.title.get(), topic.summary.get(), *topic.keywords, *topic.examples]
+        texts += [topic.title.get(), topic.summary.get()]
+        translated += [topic.title, topic.summary]
     for node in knowledge.nodes.values():
         texts.append(node.text.get())
+        translated.append(node.text)
         if isinstance(node, Question):
             texts += [option.label.get() for option in node.options]
+            translated += [option.label for option in node.options]
     for service in knowledge.services.values():
         texts += [service.name.get(), service.description.get()]
+    texts += _english_keywords(knowledge, texts, translated)
     vocabulary = knowledge.vocabulary
     texts += vocabulary.filler
     for words in (

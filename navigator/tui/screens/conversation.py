@@ -39,6 +39,7 @@ from navigator.engine.consent import (
 from navigator.engine.conversation import Conversation
 from navigator.engine.matching import TopicMatcher
 from navigator.tui.text import AppText, Msg
+from navigator.tui.widgets.language_offer import LanguageOffer
 from navigator.tui.widgets.nav_bar import NavBar, NavCommand
 from navigator.tui.widgets.own_words import OwnWords, OwnWordsInput, Suggestion
 from navigator.tui.widgets.progress_line import ProgressLine
@@ -162,6 +163,7 @@ class ConversationScreen(Screen[None]):
         text = self.text
         yield ProgressLine(id="progress")
         with Vertical(id="main"):
+            yield LanguageOffer(self._first_languages(), id="languages")
             yield Transcript(id="transcript", limit=self.options.transcript_limit)
             yield Static("", id="prompt")
             # Drawn with the first answers, so they are on screen (and can be pressed)
@@ -180,6 +182,14 @@ class ConversationScreen(Screen[None]):
             [NavCommand(name, key, text(label)) for name, key, label in commands],
             id="nav",
         )
+
+    def _first_languages(self) -> tuple[v.LanguageChoice, ...]:
+        view = self.conversation.view
+        return view.languages if isinstance(view, v.WelcomeView) else ()
+
+    def on_language_offer_chosen(self, message: LanguageOffer.Chosen) -> None:
+        message.stop()
+        self.navigator_app.change_language(message.code)
 
     def _first_choices(self) -> tuple[v.Choice, ...]:
         view = self.conversation.view
@@ -247,6 +257,12 @@ class ConversationScreen(Screen[None]):
         Words that showed a crisis are not repeated on a public screen: the
         transcript says they are hidden instead.
         """
+        if self.conversation.language != self.text.language:
+            # Chosen by name or written in: the whole screen is made again in it.
+            self.navigator_app.language_changed()
+            return
+        offer = self.query_one("#languages", LanguageOffer)
+        offer.display = offer.display and isinstance(view, v.WelcomeView)
         if said and isinstance(view, v.SafeguardingView):
             self.transcript.say(
                 "person", self.text(Msg.SAFEGUARDING_WORDS_HIDDEN), self.text(Msg.YOU)

@@ -79,6 +79,7 @@ class NavigatorServer(Server):
         allowed_origins: tuple[str, ...] = (),
         quick_exit_url: str = QUICK_EXIT_URL,
         words: dict[str, str] | None = None,
+        words_in: dict[str, dict[str, str]] | None = None,
     ) -> None:
         super().__init__(
             command,
@@ -98,6 +99,8 @@ class NavigatorServer(Server):
         )
         self.quick_exit_url = quick_exit_url
         self.words = words or {key.value: key.value for key in PageMsg}
+        self.words_in = words_in or {}
+        """The page's words in each other language a session may start in (`?lang=cy`)."""
         self.sessions = SessionCounter(self.limits)
         self.processes: set[AppProcess] = set()
         self.terminal_script = patched_terminal_script(STATIC / "js" / "textual.js")
@@ -113,6 +116,7 @@ class NavigatorServer(Server):
             [
                 web.get("/", self.handle_index, name="index"),
                 web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/ws/{lang}", self.handle_websocket, name="websocket_in"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.get("/terminal.js", self.handle_terminal_script, name="terminal"),
                 web.static("/static", self.statics_path, show_index=False, name="static"),
@@ -130,12 +134,15 @@ class NavigatorServer(Server):
         default_size = DEFAULT_FONT_SIZE.get(self.mode, 16)
         font_size = to_int(request.query.get("fontsize", str(default_size)), default_size)
         font_size = min(max(font_size, 10), 64)
+        language = request.query.get("lang", "")
+        language = language if language in self.words_in else ""
         context: dict[str, Any] = {
             "font_size": font_size,
             "base_url": self.base_url,
             "mode": self.mode,
             "quick_exit_url": self.quick_exit_url,
-            "words": self.words,
+            "language": language,
+            "words": self.words_in.get(language, self.words),
             "application": {"name": self.title},
         }
         response: web.Response = aiohttp_jinja2.render_template("app_index.html", request, context)
@@ -170,8 +177,12 @@ class NavigatorServer(Server):
         width, height = clamp_size(
             request.query.get("width"), request.query.get("height"), self.limits
         )
+        command = shlex.split(self.command)
+        language = request.match_info.get("lang", "")
+        if language in self.words_in:  # only a language this knowledge base is written in
+            command += ["--language", language]
         app = AppProcess(
-            shlex.split(self.command),
+            command,
             grace_seconds=self.limits.stop_grace_seconds,
             is_listening=lambda: not websocket.closed,
             write_bytes=websocket.send_bytes,

@@ -17,7 +17,12 @@
   const kiosk = page.mode === "kiosk";
   const terminalElement = document.getElementById("terminal");
 
-  const socketUrl = new URL("ws", page.baseUrl || window.location.href);
+  // A session started in another language (`?lang=cy`) asks for it in the socket's path:
+  // the terminal script adds its own query (?width=...) to this address.
+  const socketUrl = new URL(
+    page.language ? `ws/${page.language}` : "ws",
+    page.baseUrl || window.location.href,
+  );
   socketUrl.protocol = socketUrl.protocol === "https:" ? "wss:" : "ws:";
   terminalElement.dataset.sessionWebsocketUrl = socketUrl.href;
 

@@ -1,0 +1,127 @@
+"""The resident app and the kiosk offer Welsh on the first screen, and carry on in it.
+
+The real app under Pilot at 80x24 and 120x40, on the demo knowledge base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from navigator.engine.events import Event, LanguageChosen
+from navigator.kb import KnowledgeBase
+from navigator.tui.app import NavigatorApp
+from navigator.tui.widgets.language_offer import LanguageOffer
+from tests.tui.screen import flat, screen_text
+
+pytestmark = pytest.mark.timeout(90)
+
+
+@pytest.mark.parametrize("kiosk", [False, True])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_pressing_cymraeg_on_the_first_screen_carries_on_in_welsh(
+    make_app: Callable[..., NavigatorApp],
+    demo_kb: KnowledgeBase,
+    events: list[Event],
+    size: tuple[int, int],
+    kiosk: bool,
+) -> None:
+    app = make_app(knowledge=demo_kb, kiosk=kiosk)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        offer = app.screen.query_one(LanguageOffer)
+        assert offer.display
+        shown = flat(screen_text(app))
+        assert "English" in shown and "Cymraeg" in shown
+        await pilot.click("#language-cy")
+        await pilot.pause()
+        assert app.conversation.language == "cy"
+        assert app.text.language == "cy"  # every word the app itself shows
+        shown = flat(screen_text(app))
+        if size[1] >= 40:  # at 80x24 the heading has scrolled up above the topics
+            assert demo_kb.message("engine_welcome_title", "cy") in shown
+    assert [e.language for e in events if isinstance(e, LanguageChosen)] == ["cy"]
+
+
+TOPICS = ["adult-social-care", "carers-support", "food-essentials", "money-debt"]
+
+
+async def _press_choice(app: NavigatorApp, pilot: object, number: int) -> None:
+    """Press a number's digits, then wait until the conversation moves (on a long list
+    the app waits a moment for a second digit before it takes a lone one)."""
+    before = app.conversation.state
+    for digit in str(number):
+        await pilot.press(digit)  # type: ignore[attr-defined]
+    for _ in range(50):
+        if app.conversation.state is not before:
+            break
+        await pilot.pause(0.1)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("kiosk", "size"),
+    [(False, (80, 24)), (False, (120, 40)), (True, (80, 24))],
+)
+@pytest.mark.parametrize("topic", TOPICS)
+async def test_a_welsh_journey_through_each_translated_topic(
+    make_app: Callable[..., NavigatorApp],
+    demo_kb: KnowledgeBase,
+    topic: str,
+    kiosk: bool,
+    size: tuple[int, int],
+) -> None:
+    app = make_app(knowledge=demo_kb, kiosk=kiosk)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.click("#language-cy")
+        await pilot.pause()
+        # The topic by its id and Welsh name (its number is read from the menu shown).
+        choice = next(c for c in app.conversation.view.choices if c.key == topic)
+        assert choice.label == demo_kb.topics[topic].title.get("cy")
+        await _press_choice(app, pilot, choice.number)
+        first = demo_kb.nodes[demo_kb.topics[topic].start]
+        assert app.conversation.view.text == first.text.get("cy")
+        while app.conversation.view.kind in {"question", "info"}:
+            await _press_choice(app, pilot, 1)
+        view = app.conversation.view
+        assert view.kind in {"outcome", "unmet"}
+        assert view.title in {
+            demo_kb.message("engine_outcome_title", "cy"),
+            demo_kb.message("engine_unmet_title", "cy"),
+        }
+        shown = flat(screen_text(app))
+        assert view.prompt in shown  # the question under the results, in Welsh
+        assert demo_kb.message("app_help", "cy") in shown or kiosk or size[0] < 100
+
+
+async def test_the_printed_page_and_qr_text_follow_welsh_and_the_next_person_starts_in_english(
+    make_app: Callable[..., NavigatorApp], demo_kb: KnowledgeBase
+) -> None:
+    from navigator.tui.takeaway import printable_summary, qr_payload
+
+    app = make_app(knowledge=demo_kb, kiosk=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#language-cy")
+        await pilot.pause()
+        choice = next(c for c in app.conversation.view.choices if c.key == "food-essentials")
+        await _press_choice(app, pilot, choice.number)
+        while app.conversation.view.kind in {"question", "info"}:
+            await _press_choice(app, pilot, 1)
+        services = app.conversation.view.services  # type: ignore[attr-defined]
+        assert services
+        page = printable_summary(services, app.text)
+        assert demo_kb.message("app_print_heading", "cy") in page
+        assert demo_kb.message("app_print_footer", "cy") in page
+        code = qr_payload(services, app.text)
+        english = demo_kb.message("app_card_phone", "en").split(":")[0]  # "Phone"
+        welsh = demo_kb.message("app_card_phone", "cy").split(":")[0]  # "Ffôn"
+        assert f"{welsh}:" in code and f"{english}:" not in code
+
+        await pilot.press("escape", "escape")  # leave quickly: the kiosk starts again
+        await pilot.pause()
+        assert app.conversation.language == "en"
+        assert app.text.language == "en"
+        assert app.conversation.view.title == demo_kb.message("engine_welcome_title", "en")

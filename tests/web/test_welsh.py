@@ -1,0 +1,63 @@
+"""`navigator serve` in Welsh: `?lang=cy` starts the session in Welsh, on the demo knowledge base.
+
+Real server, real app process per tab, real headless Chromium (skips, saying how
+to enable it, when Chromium or Playwright is missing). The page's own words and
+the app's follow the language; a topic chosen by its Welsh name runs in Welsh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from navigator.engine.conversation import Conversation
+from navigator.kb import KnowledgeBase
+from tests.web.support import browser_page, serving, wait_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def kb_dir(tmp_path: Path) -> Path:
+    """The demo knowledge base, where Welsh is served (the other web tests use the borough)."""
+    return REPO / "knowledge"
+
+
+@pytest.fixture
+def server(free_port: int, environment: dict[str, str]) -> Iterator[str]:
+    with serving(free_port, environment) as served:
+        yield served.url
+
+
+def test_lang_cy_starts_in_welsh_and_a_topic_runs_in_welsh(
+    server: str, demo_kb: KnowledgeBase
+) -> None:
+    welcome = demo_kb.message("engine_welcome_title", "cy")
+    with browser_page(server + "?lang=cy", wait_words=welcome) as (page, screen):
+        assert page.locator("html").get_attribute("lang") == "cy"
+        quick_exit = page.locator("#quick-exit").inner_text()
+        assert quick_exit == demo_kb.message("web_quick_exit", "cy")
+        carers = demo_kb.topics["carers-support"]
+        # The topic by its id and Welsh name; its number is read from the same menu.
+        menu = Conversation(demo_kb, channel="web", site="web", language="cy").view.choices
+        choice = next(c for c in menu if c.key == carers.id)
+        assert choice.label == carers.title.get("cy")
+        wait_for(page, screen, choice.label)
+        for digit in str(choice.number):
+            page.keyboard.press(digit)
+        if choice.number >= 10:
+            page.keyboard.press("Enter")
+        start = demo_kb.nodes[carers.start]
+        wait_for(page, screen, start.text.get("cy").split("'")[0])
+
+
+def test_without_lang_the_page_starts_in_english_and_offers_welsh(
+    server: str, demo_kb: KnowledgeBase
+) -> None:
+    with browser_page(server, wait_words=demo_kb.message("engine_welcome_title")) as (page, screen):
+        wait_for(page, screen, "Cymraeg")
+        assert page.locator("html").get_attribute("lang") == "en"

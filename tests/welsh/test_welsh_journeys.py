@@ -1,0 +1,108 @@
+"""A Welsh journey through each translated topic: every question, answer and end in Welsh.
+
+Real conversations on the demo knowledge base, in the engine and in plain chat.
+Topics are chosen by their id and words, never by a menu number (the menu order
+is not ours to fix). Crisis signs in Welsh open the right panel, in Welsh.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from navigator.engine.conversation import Conversation
+from navigator.engine.views import OutcomeView, QuestionView, SafeguardingView, UnmetView, View
+from navigator.kb import KnowledgeBase
+from navigator.kb.model import Question
+from navigator.plain.chat import PlainChat
+
+TOPICS = ["adult-social-care", "carers-support", "food-essentials", "money-debt"]
+SIGNS = {
+    "suicide-self-harm": "dwi eisiau marw",
+    "immediate-danger": "helpwch fi mae o am fy lladd",
+    "medical-emergency": "mae dad ddim yn anadlu",
+    "harm-to-others": "mae gen i ofn brifo fy mabi",
+    "child-abuse": "mae fy nhad yn fy nharo i bob dydd",
+    "child-at-risk": "dwi'n poeni am blentyn drws nesaf",
+    "adult-abuse": "mae fy mrawd yn dwyn arian mam",
+    "domestic-abuse": "mae fy mhartner yn fy nharo",
+    "nowhere-to-sleep": "does gen i unman i gysgu heno",
+    "children-no-food": "dydy'r plant ddim wedi bwyta heddiw",
+}
+
+
+def welsh(text: object) -> str:
+    return text.get("cy")  # type: ignore[attr-defined, no-any-return]
+
+
+def walk(conversation: Conversation, knowledge: KnowledgeBase, topic: str) -> list[View]:
+    """Choose the topic, then the first answer at every question, to the end."""
+    key = next(c.key for c in conversation.view.choices if c.key == topic)
+    views = [conversation.choose(key)]
+    while isinstance(views[-1], QuestionView) or views[-1].kind == "info":
+        views.append(conversation.choose(1))
+        assert len(views) < 40
+    return views
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_step_of_a_welsh_journey_is_in_welsh(demo_kb: KnowledgeBase, topic: str) -> None:
+    conversation = Conversation(demo_kb, channel="kiosk", site="library")
+    conversation.choose_language("cy")
+    welcome = conversation.view
+    title = welsh(demo_kb.topics[topic].title)
+    assert title in [choice.label for choice in welcome.choices]
+    views = walk(conversation, demo_kb, topic)
+    for view in views[:-1]:
+        node = demo_kb.nodes[view.node_id or ""]
+        assert view.text == welsh(node.text)
+        if isinstance(node, Question):
+            assert [c.label for c in view.choices] == [welsh(o.label) for o in node.options]
+    end = views[-1]
+    assert isinstance(end, OutcomeView | UnmetView)
+    assert end.text == welsh(demo_kb.nodes[end.node_id or ""].text)
+    assert end.title in {
+        demo_kb.message("engine_outcome_title", "cy"),
+        demo_kb.message("engine_unmet_title", "cy"),
+    }
+    assert end.prompt in {
+        demo_kb.message("engine_feedback_question", "cy"),
+        demo_kb.message("engine_after_outcome_prompt", "cy"),
+    }
+    assert conversation.language == "cy"
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_a_welsh_journey_in_plain_chat(demo_kb: KnowledgeBase, topic: str) -> None:
+    """The person types "Cymraeg", then numbers; the numbers are read from the Welsh screen."""
+    trial = Conversation(demo_kb, channel="plain", site="library", language="cy")
+    lines = ["Cymraeg"]
+    number = next(c.number for c in trial.view.choices if c.key == topic)
+    lines.append(str(number))
+    trial.choose(number)
+    while isinstance(trial.view, QuestionView) or trial.view.kind == "info":
+        lines.append("1")
+        trial.choose(1)
+    conversation = Conversation(demo_kb, channel="plain", site="library")
+    output = io.StringIO()
+    PlainChat(conversation, output).run(line + "\n" for line in lines)
+    shown = output.getvalue()
+    first = demo_kb.nodes[demo_kb.topics[topic].start]
+    assert welsh(first.text) in shown
+    assert demo_kb.message("engine_outcome_title", "cy") in shown or (
+        demo_kb.message("engine_unmet_title", "cy") in shown
+    )
+    assert demo_kb.message("plain_goodbye", "cy") in shown
+
+
+@pytest.mark.parametrize(("kind", "said"), SIGNS.items())
+def test_a_crisis_said_in_welsh_opens_its_panel_in_welsh(
+    demo_kb: KnowledgeBase, kind: str, said: str
+) -> None:
+    conversation = Conversation(demo_kb, channel="kiosk", site="library", language="cy")
+    view = conversation.say(said)
+    assert isinstance(view, SafeguardingView), (said, view.kind)
+    crisis = next(k for k in demo_kb.safeguarding.kinds if k.id == kind)  # type: ignore[union-attr]
+    assert view.crisis_kind == kind
+    assert view.title == welsh(crisis.title)
