@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from navigator.kb import load
-from navigator.kb.codes import CodesError, load_codes
+from navigator.kb.codes import UNREVIEWED, CodesError, load_codes
 from navigator.kb.validate import validate
 from tests.conftest import DEMO_KNOWLEDGE
 
@@ -35,8 +35,17 @@ def test_the_demo_knowledge_base_codes_every_need_service_and_reason() -> None:
     assert set(knowledge.reasons) <= set(codes.reason_map)
     assert all(m.code in codes.needs_list.items for m in codes.needs.values() if m.code)
     assert all(m.code in codes.services_list.items for m in codes.services.values() if m.code)
-    # The only finding is the honest one: services nobody has checked yet.
-    assert [f.split(":")[0] for f in findings(DEMO_KNOWLEDGE)] == ["crosswalk-unreviewed"]
+    assert findings(DEMO_KNOWLEDGE) == []
+
+
+def test_the_demo_has_no_service_left_not_reviewed_yet() -> None:
+    """Every demo service was checked against the LGA list: mapped, or `no_match` with why."""
+    codes = load_codes(DEMO_KNOWLEDGE)
+    unreviewed = sorted(s for s, m in codes.services.items() if m.note == UNREVIEWED)
+    assert unreviewed == []
+    # A real reason, not a placeholder, for every service the list cannot code.
+    reasons = [m.note for m in codes.services.values() if m.code is None]
+    assert all(note and len(note.split()) >= 4 for note in reasons), reasons
 
 
 def test_the_snapshots_carry_their_licence_and_date() -> None:

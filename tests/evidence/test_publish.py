@@ -238,7 +238,8 @@ def test_a_new_crosswalk_recodes_history(councils: Place, tmp_path: Path) -> Non
     knowledge = Path(shutil.copytree(DEMO_KNOWLEDGE, tmp_path / "knowledge"))
     crosswalk = knowledge / "codes" / "crosswalk.yaml"
     text = crosswalk.read_text(encoding="utf-8")
-    text = text.replace('version: "2026-12-07.1"', 'version: "2027-01-01.1"')
+    current = load_codes(DEMO_KNOWLEDGE).version
+    text = text.replace(f'version: "{current}"', 'version: "2027-01-01.1"')
     text = text.replace('housing: {lga_need: "42", match: close}', 'housing: {lga_need: "73"}')
     crosswalk.write_text(text, encoding="utf-8")
     out = tmp_path / "recoded"
