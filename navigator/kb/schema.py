@@ -724,3 +724,6 @@ class KnowledgeFile(Model):
     languages: list[Language] = Field(default_factory=list)
     content_rules: ContentRules | None = None
     vocabulary: Vocabulary | None = None
+    menu: list[Id] | None = None
+    """The topics in the order residents see them (`knowledge/menu.yaml`): numbers stay put
+    when staff add a topic, because a new one is written at the end."""
