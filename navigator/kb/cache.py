@@ -41,7 +41,7 @@ from typing import Any
 from navigator.kb.knowledge import Limits, LoadResult, gc_paused, scan
 from navigator.kb.model import Record, plain_class, rebuild
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bump when the layout of the cache file changes."""
 
 _KB_SOURCES = Path(__file__).resolve().parent

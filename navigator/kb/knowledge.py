@@ -242,6 +242,9 @@ class KnowledgeBase:
     """Other directories' taxonomy terms and the needs they mean, for imports."""
     content_rules: ContentRules = field(default_factory=_default_content_rules)
     vocabulary: Vocabulary = field(default_factory=_default_vocabulary)
+    menu: list[str] | None = None
+    """The topic ids in menu order, as written (`knowledge/menu.yaml`); `topics` is already
+    in this order, so only the validator reads it."""
     content_hash: str = ""
     """A hash of the content, independent of file order and layout, stored with every record."""
     locations: dict[tuple[str, str], Location] = field(default_factory=dict)

@@ -31,6 +31,7 @@ from navigator.kb.knowledge import (
     gc_paused,
     scan,
 )
+from navigator.kb.menu import put_in_menu_order
 from navigator.kb.schema import KnowledgeFile
 from navigator.kb.schema_errors import INTERNAL_PARTS, describe, explain
 from navigator.kb.yamlsource import PathKey, YamlDocument, YamlReadError, read_yaml
@@ -48,10 +49,10 @@ ENTITY_SECTIONS = (
 )
 """Sections whose entries have ids that must be unique across the whole knowledge base."""
 
-SECTIONS_HASHED_WHEN_GIVEN = ("rates", "languages")
+SECTIONS_HASHED_WHEN_GIVEN = ("rates", "languages", "menu")
 """Sections added after records began: left out of the content hash while empty."""
 
-SINGLE_SECTIONS = ("place", "safeguarding", "content_rules", "vocabulary")
+SINGLE_SECTIONS = ("place", "safeguarding", "content_rules", "vocabulary", "menu")
 """Sections that may be given in one file only."""
 
 APART_SECTIONS = ("candidates", "taxonomy_crosswalk")
@@ -89,6 +90,7 @@ def load(root: Path | str, limits: Limits | None = None) -> LoadResult:
             parsed = _parse_file(path, diagnostics, limits)
             if parsed is not None:
                 _merge(knowledge, parsed, diagnostics)
+        put_in_menu_order(knowledge)
         knowledge.content_hash = content_hash(knowledge)
     return LoadResult(knowledge, diagnostics)
 

@@ -855,3 +855,6 @@ class KnowledgeFile(Model):
     candidates: list[Candidate] = Field(default_factory=list)
     """Services imported from a feed, for review (knowledge/candidates/; oruk-in)."""
     taxonomy_crosswalk: list[TaxonomyCrosswalk] = Field(default_factory=list)
+    menu: list[Id] | None = None
+    """The topics in the order residents see them (`knowledge/menu.yaml`): numbers stay put
+    when staff add a topic, because a new one is written at the end."""

@@ -8,6 +8,7 @@ first, then in file and line order. The checks live beside this module:
   ids Navigator relies on (`requirements`) are there;
 - `checks_graph`: every node can be reached and every path can end, options
   can be told apart, every service is offered somewhere;
+- `menu`: the topic menu names each topic once (`check_menu`);
 - `checks_content`: warnings about review dates, long sentences, plain
   English, stigmatising labels, services nobody can contact.
 
@@ -30,6 +31,7 @@ from navigator.kb.codes import check_codes
 from navigator.kb.diagnostics import Diagnostic, Severity
 from navigator.kb.knowledge import KnowledgeBase, Limits, LoadResult, gc_paused
 from navigator.kb.loader import load
+from navigator.kb.menu import check_menu
 from navigator.kb.requirements import Requirements
 from navigator.kb.style import Style
 
@@ -54,6 +56,7 @@ def validate(
         findings = [
             *check_references(knowledge, requirements or Requirements()),
             *check_districts(knowledge),
+            *check_menu(knowledge),
             *check_graph(knowledge),
             *check_content(knowledge, style, today or dt.date.today()),
             *check_rates(knowledge, today or dt.date.today()),

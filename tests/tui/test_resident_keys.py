@@ -1,6 +1,6 @@
 """Keys a resident presses on the demo knowledge base: two-digit answers, text in one burst.
 
-The demo's welcome has sixteen topics, so "14" must reach topic 14 and not
+The demo's welcome has more than ten topics, so "14" must reach topic 14 and not
 answer two questions in turn; and text that arrives in one burst (dictation,
 an on-screen keyboard, a paste typed as keys) must reach the reply box whole,
 digits and all, whichever widget had the keyboard when it started.

@@ -77,7 +77,7 @@ async def test_no_at_the_check_in_carries_on_at_the_question(
     app = make_app(knowledge=demo_kb)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("2")  # a topic: its first question
+        await pilot.press("2", "enter")  # a topic (Enter: "2" could start "21"): its first question
         await pilot.pause()
         topic = app.conversation.state.topic_id
         await _type(app, pilot, WORRYING)
