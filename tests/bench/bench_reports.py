@@ -63,6 +63,11 @@ GAVE_UP_SQLITE = (
     "s.reached_outcome = 0 AND (s.end_how IN ('abandoned', 'timed_out') OR s.end_how IS NULL)"
 )
 
+MONTH = {
+    "sqlite": "strftime('%Y-%m', s.started_at)",
+    "postgresql": "to_char(s.started_at AT TIME ZONE 'UTC', 'YYYY-MM')",
+}
+
 TWINS: dict[str, str] = {
     "choices: first and last day": """
         SELECT (SELECT min(started_at) FROM sessions), (SELECT max(started_at) FROM sessions)""",
@@ -85,6 +90,27 @@ TWINS: dict[str, str] = {
           sum(CASE WHEN s.has_safeguarding THEN 1 ELSE 0 END),
           sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
         FROM sessions s WHERE {range} GROUP BY week ORDER BY week""",
+    "side by side: sites": """
+        SELECT s.site, count(*),
+          sum(CASE WHEN s.reached_services THEN 1 ELSE 0 END),
+          sum(CASE WHEN s.has_unmet THEN 1 ELSE 0 END),
+          sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
+        FROM sessions s WHERE {range} GROUP BY s.site""",
+    "side by side: channels": """
+        SELECT s.channel, count(*),
+          sum(CASE WHEN s.reached_services THEN 1 ELSE 0 END),
+          sum(CASE WHEN s.has_unmet THEN 1 ELSE 0 END),
+          sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
+        FROM sessions s WHERE {range} GROUP BY s.channel""",
+    "unmet by age band": """
+        SELECT c.age_band, count(*)
+        FROM sessions s JOIN unmet_needs u ON u.session_id = s.id
+        LEFT JOIN contexts c ON c.session_id = s.id
+        WHERE {range} GROUP BY c.age_band""",
+    "unmet by month and need": """
+        SELECT {month} AS month, u.need_id, count(*)
+        FROM sessions s JOIN unmet_needs u ON u.session_id = s.id
+        WHERE {range} GROUP BY month, u.need_id""",
     "unmet by need (+ period before)": """
         SELECT u.need_id, sum(CASE WHEN s.started_at >= :begin THEN 1 ELSE 0 END),
                sum(CASE WHEN s.started_at < :begin THEN 1 ELSE 0 END)
@@ -174,6 +200,10 @@ FIRST_VIEW = (
 )
 REPORT = (
     "overview (headline, weekly)",
+    "side by side: sites",
+    "side by side: channels",
+    "unmet by age band",
+    "unmet by month and need",
     "unmet by need (+ period before)",
     "unmet by reason (+ period before)",
     "unmet by district",
@@ -206,6 +236,10 @@ class Setting:
             "choices: sites": lambda: q.distinct_values("site"),
             "choices: channels": lambda: q.distinct_values("channel"),
             "overview (headline, weekly)": lambda: q.overview(f),
+            "side by side: sites": lambda: q.overview_by("site", f),
+            "side by side: channels": lambda: q.overview_by("channel", f),
+            "unmet by age band": lambda: q.unmet_by_age_band(f),
+            "unmet by month and need": lambda: q.unmet_by_month(f),
             "unmet by need (+ period before)": lambda: q.unmet_by("need_id", f),
             "unmet by reason (+ period before)": lambda: q.unmet_by("reason", f),
             "unmet by district": lambda: q.unmet_by_district(f),
@@ -238,6 +272,7 @@ class Setting:
             range=RANGE,
             gave_up=GAVE_UP_SQLITE if dialect == "sqlite" else GAVE_UP,
             week=WEEK[dialect],
+            month=MONTH[dialect],
             concat=CONCAT[dialect],
             page=PAGE_SIZE,
             unmatched=UNMATCHED_TEXTS,

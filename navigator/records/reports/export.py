@@ -20,6 +20,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Literal
 
+from navigator.records.reports.summary import summarise
 from navigator.records.reports.suppression import Hidden
 from navigator.records.reports.svg import bar_chart, line_chart
 from navigator.records.reports.tables import Column, Report, Table, Value
@@ -74,11 +75,16 @@ def render(report: Report, form: Format) -> str:
 def _preamble(report: Report) -> list[tuple[str, str]]:
     return [
         ("Report", report.title),
-        ("Period", str(report.filters.period)),
-        ("Filters", report.filters.describe()),
+        ("Period", _period_text(report)),
+        ("Filters", report.filters.scope()),
         ("Counts under", f"{report.threshold} are shown as <{report.threshold}"),
         ("Generated", report.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
     ]
+
+
+def _period_text(report: Report) -> str:
+    period = str(report.filters.period)
+    return f"{period} ({report.period_chosen})" if report.period_chosen else period
 
 
 def to_csv(report: Report) -> str:
@@ -201,6 +207,7 @@ def to_html(report: Report) -> str:
     for name, value in _preamble(report):
         body.append(f"<dt>{escape(name)}</dt><dd>{escape(value)}</dd>")
     body.append("</dl>")
+    body.append(_html_summary(report))
     body += [f'<p class="note">{escape(note)}</p>' for note in report.notes]
     body.append("<nav><h2>Contents</h2><ol>")
     body += [f'<li><a href="#{escape(t.key)}">{escape(t.title)}</a></li>' for t in report.tables]
@@ -213,6 +220,19 @@ def to_html(report: Report) -> str:
         f"<title>{escape(report.title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n"
         "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def _html_summary(report: Report) -> str:
+    """The executive summary: sentences from shown figures, each linked to its table."""
+    sentences = summarise(report)
+    if not sentences:
+        return ""
+    items = "".join(
+        f'<li>{escape(s.text)} <span class="note">(From <a href="#{escape(s.table_key)}">'
+        f"{escape(s.table_title)}</a>.)</span></li>"
+        for s in sentences
+    )
+    return f'<section id="summary"><h2>Summary</h2><ul>{items}</ul></section>'
 
 
 def _html_table(table: Table) -> str:

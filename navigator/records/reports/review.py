@@ -45,12 +45,15 @@ from navigator.records.reports.tables import (
     Column,
     Drill,
     Filters,
+    Period,
     Report,
     Table,
     Value,
 )
 
 PAGE_SIZE = 50
+DEFAULT_DAYS = 91
+"""The dashboard's first period and the report's when none is given: the last 13 weeks."""
 UNMATCHED_TEXTS = 2000
 """How many distinct unmatched texts (most frequent first) are grouped by similarity.
 
@@ -65,7 +68,7 @@ BEFORE_TOPIC = "(before)"
 
 TABS: dict[str, tuple[str, ...]] = {
     "overview": ("headline", "weekly"),
-    "unmet": ("unmet_by_need", "unmet_by_reason"),
+    "unmet": ("unmet_by_need", "unmet_by_reason", "unmet_by_age_band", "unmet_by_month"),
     "places": ("unmet_by_district",),
     "cost": ("unmet_by_agency", "agency_by_need"),
     "funnels": (
@@ -77,6 +80,7 @@ TABS: dict[str, tuple[str, ...]] = {
     "services": ("service_pressure",),
     "requests": ("unmatched_requests",),
     "content": ("stale_services", "rules_due", "content_versions"),
+    "compare": ("compare_sites", "compare_channels"),
 }
 """Which tables each dashboard tab shows; `funnel:` is every topic's funnel."""
 
@@ -89,8 +93,19 @@ GROUP_OF_TAB = {
     "services": "services",
     "requests": "requests",
     "content": "content",
+    "compare": "compare",
 }
-GROUP_ORDER = ("overview", "unmet", "funnels", "services", "requests", "content")
+GROUP_ORDER = (
+    "overview",
+    "compare",
+    "unmet",
+    "funnels",
+    "services",
+    "requests",
+    "content",
+)
+TREND_DAYS = 3 * 365 + 1
+"""The longest period the monthly trend covers: three years."""
 
 NOTES = (
     "Counts are of sessions, or of records of unmet need where a table says so "
@@ -189,8 +204,18 @@ class Review:
             or any(w.endswith(":") and table.key.startswith(w) for w in wanted)
         )
 
-    def report(self, filters: Filters, title: str = "Unmet need review") -> Report:
-        """Every figure, for `navigator report`: the groups in order, services unpaged."""
+    def default_period(self) -> Period:
+        """The last 13 weeks up to the last day with records (today if there are none)."""
+        last = self.choices().last_day or self.today()
+        return Period(last - dt.timedelta(days=DEFAULT_DAYS - 1), last)
+
+    def report(
+        self, filters: Filters, title: str = "Unmet need review", period_chosen: str = ""
+    ) -> Report:
+        """Every figure, for `navigator report`: the groups in order, services unpaged.
+
+        `period_chosen` says how the period was picked when nobody gave one.
+        """
         asked, filters = filters.period, snapped(filters)
         tables: list[Table] = []
         for group in GROUP_ORDER:
@@ -217,6 +242,7 @@ class Review:
                     )
                 ),
             ),
+            period_chosen=period_chosen,
         )
 
     def forget(self) -> None:
@@ -243,7 +269,7 @@ class Review:
             key="pathways",
             title=f"Pathways behind: {drill.title}",
             columns=(
-                Column("path", "Pathway (question: answer, in order)", "text"),
+                Column("path", "Pathway (question: answer chosen, in order)", "text"),
                 Column("people", "People"),
             ),
             rows=tuple(
@@ -277,6 +303,7 @@ class Review:
             "services": self._services_placeholder,
             "requests": self._requests,
             "content": self._content,
+            "compare": self._compare,
         }
         result = builder[name](filters, pinned)
         with self._lock:
@@ -304,11 +331,25 @@ class Review:
             ledger.count(("week", week, "unmet"), int(row.unmet) if row else 0)
         for measure in ("sessions", "unmet"):
             ledger.relate(("headline", measure), [("week", w, measure) for w in range(week_count)])
+        sessions = ledger.figure(("headline", "sessions"))
         headline = Table(
             key="headline",
             title="Sessions and how they ended",
-            columns=(Column("measure", "Measure", "label"), Column("count", "Sessions")),
-            rows=tuple((label, ledger.figure(("headline", key))) for key, label in labels.items()),
+            columns=(
+                Column("measure", "Measure", "label"),
+                Column("count", "Sessions"),
+                Column("share", "Share of sessions (%)", "share"),
+            ),
+            rows=tuple(
+                (
+                    label,
+                    ledger.figure(("headline", key)),
+                    None
+                    if key == "sessions"
+                    else share(ledger.figure(("headline", key)), sessions),
+                )
+                for key, label in labels.items()
+            ),
             drill=(None, None, Drill("Sessions ending in unmet need", unmet_only=True), None, None),
         )
         starts = [filters.period.start + dt.timedelta(days=7 * w) for w in range(week_count)]
@@ -339,6 +380,123 @@ class Review:
         )
         return _withheld_if(ledger, (headline, weekly)), _published(ledger)
 
+    COMPARED = {
+        "sessions": "Sessions",
+        "reached_services": "Reached services",
+        "unmet": "Ended in unmet need",
+        "gave_up": "Gave up",
+    }
+
+    def _compare(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
+        """Site against site and channel against channel: the headline counts side by side.
+
+        One ledger: each measure's sites add up to the overview's published total (pinned),
+        and so do its channels, so neither table can give away a small count in the other.
+        """
+        ledger = self._ledger()
+        for measure in self.COMPARED:
+            value, hidden = pinned[("headline", measure)]
+            ledger.pin(("headline", measure), value, hidden)
+        tables = []
+        for column, title, label in (
+            ("site", "Sites side by side", "Site"),
+            ("channel", "Channels side by side (kiosk, advocate, web...)", "Channel"),
+        ):
+            rows = {row.key or "": row for row in self._all(q.overview_by(column, filters))}
+            for measure in self.COMPARED:
+                keys = [
+                    ledger.count((column, key, measure), int(getattr(row, measure)))
+                    for key, row in rows.items()
+                ]
+                ledger.relate(("headline", measure), keys)
+            tables.append((column, title, label, sorted(rows)))
+        return tuple(
+            self._compare_table(ledger, column, title, label, keys)
+            for column, title, label, keys in tables
+        ), _published(ledger)
+
+    def _compare_table(
+        self, ledger: Ledger, column: str, title: str, label: str, keys: list[str]
+    ) -> Table:
+        def sessions(key: str) -> Value:
+            return ledger.figure((column, key, "sessions"))
+
+        ordered = sorted(keys, key=lambda k: published_order(sessions(k), k or "(none)"))
+        rows: list[tuple[Value, ...]] = []
+        for key in ordered:
+            cells: list[Value] = [key or "(none)", sessions(key)]
+            for measure in list(self.COMPARED)[1:]:
+                figure = ledger.figure((column, key, measure))
+                cells += [figure, _share_of(figure, sessions(key), False)]
+            rows.append(tuple(cells))
+        columns = [Column("label", label, "label"), Column("sessions", "Sessions")]
+        for measure, heading in list(self.COMPARED.items())[1:]:
+            columns += [Column(measure, heading), Column(f"{measure}_share", "%", "share")]
+        return Table(
+            key=f"compare_{column}s",
+            title=title,
+            note="Each row's shares are of its own sessions, so places and channels of "
+            "different sizes can be compared; the chart shows the share that ended in unmet need.",
+            columns=tuple(columns),
+            rows=tuple(rows),
+            chart=Chart("bar", "label", "unmet_share"),
+        )
+
+    def _months(self, ledger: Ledger, filters: Filters) -> Callable[[], Table]:
+        """Count unmet need by calendar month and category into `ledger` now (periods up to
+        three years); the table is built once all are in.
+
+        In the unmet-need ledger, not a ledger of its own: each need's months add up to
+        its row in "unmet need by category", and each month's needs to the month's total,
+        so protecting them apart would let a reader combine the two (the audit did).
+        """
+        title = "Unmet need by month and category"
+        if filters.period.days > TREND_DAYS:
+            note = "Choose a period of up to three years to see the monthly trend."
+            empty = Table(key="unmet_by_month", title=title, note=note, columns=(), rows=())
+            return lambda: empty
+        counts: dict[tuple[str, str | None], int] = {}
+        for row in self._all(q.unmet_by_month(filters)):
+            counts[(str(row.month), row.key)] = int(row.count)
+        months = _months(filters.period)
+        needs = sorted({need for _, need in counts}, key=lambda n: n or "")
+        for need in needs:
+            cells = [ledger.count(("m", m, need), counts.get((m, need), 0)) for m in months]
+            ledger.relate(("need", "current", need), cells)
+        for month in months:
+            ledger.total(("month", month), [("m", month, need) for need in needs])
+        ledger.relate(("unmet-records", "current"), [("month", m) for m in months])
+
+        def build() -> Table:
+            order = sorted(
+                needs,
+                key=lambda n: published_order(
+                    ledger.figure(("need", "current", n)), self._need_title(n)
+                ),
+            )
+            return Table(
+                key="unmet_by_month",
+                title=title,
+                note="Records of unmet need in each calendar month of the period (the first "
+                "and last months may be part months), by category, with the month's total.",
+                columns=(
+                    Column("month", "Month", "date"),
+                    *(Column(f"need:{n or ''}", self._need_title(n)) for n in order),
+                    Column("all", "All unmet need"),
+                ),
+                rows=tuple(
+                    (
+                        month,
+                        *(ledger.figure(("m", month, n)) for n in order),
+                        ledger.figure(("month", month)),
+                    )
+                    for month in months
+                ),
+                chart=Chart("line", "month", "all"),
+            )
+
+        return build
+
     def _unmet(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
         ledger = self._ledger()
         by_need = {row.key: row for row in self._all(q.unmet_by("need_id", filters))}
@@ -349,6 +507,7 @@ class Review:
                 for key, row in by_need.items()
             ]
             ledger.total(("unmet-records", period), needs)
+            ledger.last_resort.add(("unmet-records", period))
             ledger.relate(
                 ("unmet-records", period),
                 [
@@ -356,10 +515,15 @@ class Review:
                     for key, row in by_reason.items()
                 ],
             )
+        self._beside_sessions(ledger, pinned)
+        build_ages = self._age_bands(ledger, filters)
         build_districts = self._districts(ledger, filters)
         build_agencies = self._agencies(ledger, filters)
+        build_months = self._months(ledger, filters)
+        sessions = _pinned_figure(pinned, ("headline", "sessions"), self.threshold)
         need_table = self._change_table(
             ledger,
+            sessions,
             "unmet_by_need",
             "Unmet need by category",
             "Need",
@@ -370,6 +534,7 @@ class Review:
         )
         reason_table = self._change_table(
             ledger,
+            sessions,
             "unmet_by_reason",
             "Unmet need by reason",
             "Reason",
@@ -378,12 +543,40 @@ class Review:
             lambda key: self._reason_title(key),
             lambda key, title: Drill(f"Unmet need: {title}", reason=key),
         )
-        tables = (need_table, reason_table, build_districts(), *build_agencies())
+        tables = (
+            need_table,
+            reason_table,
+            build_ages(),
+            build_districts(),
+            *build_agencies(),
+            build_months(),
+        )
         return _withheld_if(ledger, tables), _published(ledger)
+
+    @staticmethod
+    def _beside_sessions(ledger: Ledger, pinned: Published) -> None:
+        """Records of unmet need are at least the sessions that ended in it (the headline).
+
+        A reader knows this (one session can record more than one need), so it is
+        declared: the total of records is the headline's sessions plus an unprinted
+        count of second and later records. Without it, a hidden total could be pinned
+        between the headline below and a table's rows above.
+        """
+        sessions = ("headline", "unmet")
+        if sessions not in pinned:
+            return
+        value, hidden = pinned[sessions]
+        records = ledger.values[("unmet-records", "current")]
+        if records < value:
+            return
+        ledger.pin(sessions, value, hidden)
+        more = ledger.count(("unmet-records", "beyond sessions"), records - value, published=False)
+        ledger.relate(("unmet-records", "current"), [sessions, more])
 
     def _change_table(
         self,
         ledger: Ledger,
+        sessions: Value,
         key: str,
         title: str,
         label_title: str,
@@ -392,35 +585,70 @@ class Review:
         label: Callable[[Any], str],
         drill: Callable[[Any, str], Drill],
     ) -> Table:
-        ordered = sorted(rows, key=lambda k: (-int(rows[k].current), label(k)))
+        ordered = sorted(
+            rows, key=lambda k: published_order(ledger.figure((cell, "current", k)), label(k))
+        )
         body: list[tuple[Value, ...]] = []
         drills: list[Drill | None] = []
         for item in ordered:
             current = ledger.figure((cell, "current", item))
             previous = ledger.figure((cell, "previous", item))
-            body.append((label(item), current, previous, change(current, previous)))
+            body.append(_change_row(label(item), current, previous, sessions))
             drills.append(_shown_drill(current, drill(item, label(item))))
         current_total = ledger.figure(("unmet-records", "current"))
         previous_total = ledger.figure(("unmet-records", "previous"))
-        body.append(
-            ("All unmet need", current_total, previous_total, change(current_total, previous_total))
-        )
+        body.append(_change_row("All unmet need", current_total, previous_total, sessions))
         drills.append(None)
         return Table(
             key=key,
             title=title,
-            note="Records of unmet need, this period and the period of the same length before.",
+            note="Records of unmet need, this period and the period of the same length before; "
+            "per 1,000 sessions of this period; the change as a count and as a share of the "
+            "period before.",
             columns=(
                 Column("label", label_title, "label"),
                 Column("current", "This period"),
+                Column("per_1000", "Per 1,000 sessions", "rate"),
                 Column("previous", "Period before"),
                 Column("change", "Change", "change"),
+                Column("change_share", "Change (%)", "share"),
             ),
             rows=tuple(body),
             chart=Chart("bar", "label", "current"),
             drill=tuple(drills),
             totals=1,
         )
+
+    def _age_bands(self, ledger: Ledger, filters: Filters) -> Callable[[], Table]:
+        """Count unmet need by age band into `ledger` now (it adds up to the same records as
+        every other breakdown); the table is built once all are in."""
+        counts = {
+            (row.band or NOT_GIVEN): int(row.count)
+            for row in self._all(q.unmet_by_age_band(filters))
+        }
+        keys = [ledger.count(("age", key), value) for key, value in counts.items()]
+        ledger.relate(("unmet-records", "current"), keys)
+
+        def build() -> Table:
+            ordered = sorted(
+                counts,
+                key=lambda k: (k == NOT_GIVEN, published_order(ledger.figure(("age", k)), k)),
+            )
+            return Table(
+                key="unmet_by_age_band",
+                title="Unmet need by age band",
+                note="Records of unmet need this period, by the age band the person chose to "
+                "give (giving it is optional, and asked with consent).",
+                columns=(Column("band", "Age band", "label"), Column("count", "Unmet need")),
+                rows=(
+                    *((band or "Not given", ledger.figure(("age", band))) for band in ordered),
+                    ("All age bands", ledger.figure(("unmet-records", "current"))),
+                ),
+                chart=Chart("bar", "band", "count"),
+                totals=1,
+            )
+
+        return build
 
     def _districts(self, ledger: Ledger, filters: Filters) -> Callable[[], Table]:
         """Count unmet need by district into `ledger` now; the table is built once all are in."""
@@ -432,7 +660,10 @@ class Review:
         ledger.relate(("unmet-records", "current"), keys)
 
         def build() -> Table:
-            ordered = sorted(counts, key=lambda k: (k == NOT_GIVEN, -counts[k], k))
+            ordered = sorted(
+                counts,
+                key=lambda k: (k == NOT_GIVEN, published_order(ledger.figure(("district", k)), k)),
+            )
             rows: list[tuple[Value, ...]] = []
             drills: list[Drill | None] = []
             for district in ordered:
@@ -449,7 +680,11 @@ class Review:
                 key="unmet_by_district",
                 title="Unmet need by postcode district",
                 note="Records of unmet need this period, by the district the person chose to give; "
-                "rates are per 100,000 residents where the district's population is configured.",
+                "rates are per 100,000 residents where the district's population is configured. "
+                + district_coverage(
+                    ledger.figure(("district", NOT_GIVEN)) if NOT_GIVEN in counts else 0,
+                    ledger.figure(("unmet-records", "current")),
+                ),
                 columns=(
                     Column("district", "District", "label"),
                     Column("count", "Unmet need"),
@@ -526,7 +761,8 @@ class Review:
 
         def build() -> tuple[Table, Table]:
             order = sorted(
-                per_agency, key=lambda a: (-ledger.raw(("agency", a)), self._agency_title(a))
+                per_agency,
+                key=lambda a: published_order(ledger.figure(("agency", a)), self._agency_title(a)),
             )
             totals = Table(
                 key="unmet_by_agency",
@@ -545,7 +781,12 @@ class Review:
             )
             detail_rows: list[tuple[Value, ...]] = []
             for agency in order:
-                needs = sorted(per_agency[agency], key=lambda cell: -contributions[cell])
+                needs = sorted(
+                    per_agency[agency],
+                    key=lambda cell: published_order(
+                        ledger.figure(("agency-need", *cell)), self._need_title(cell[1])
+                    ),
+                )
                 for cell in needs:
                     detail_rows.append(
                         (
@@ -606,18 +847,49 @@ class Review:
                 rows.append(
                     (self._question_label(node_id), reached, left_here, share(left_here, reached))
                 )
-                drills.append(
-                    _shown_drill(left_here, Drill(f"Gave up at '{node_id}'", abandoned_at=node_id))
-                )
+                drill = Drill(f"Gave up at '{self._question_label(node_id)}'", abandoned_at=node_id)
+                drills.append(_shown_drill(left_here, drill))
             funnels.append(self._funnel_table(topic_id, rows, drills))
-        topic_order = sorted(by_topic, key=lambda t: (-ledger.raw(("left-topic", t)), t))
+        topic_order = sorted(
+            by_topic,
+            key=lambda t: published_order(ledger.figure(("left-topic", t)), self._topic_title(t)),
+        )
+        sessions = _pinned_figure(pinned, ("headline", "sessions"), self.threshold)
+
+        def started(topic: str) -> Value:
+            """Who could have given up there: all sessions before a topic, else its first
+            question's "reached it" (published in the topic's funnel; none if withheld)."""
+            if topic == BEFORE_TOPIC:
+                return sessions
+            first = questions.get(topic, [])
+            if not first or topic in withheld:
+                return None
+            return ledger.figure(("reached", first[0]))
+
         gave_up = Table(
             key="gave_up_by_topic",
             title="Where people gave up, by topic",
-            columns=(Column("topic", "Topic", "label"), Column("count", "Sessions")),
+            note="The give-up rate is of those who reached the topic's first question "
+            "(of all sessions, before choosing a topic and for the total).",
+            columns=(
+                Column("topic", "Topic", "label"),
+                Column("count", "Sessions"),
+                Column("rate", "Give-up rate (%)", "share"),
+            ),
             rows=(
-                *((self._topic_title(t), ledger.figure(("left-topic", t))) for t in topic_order),
-                ("All who gave up", ledger.figure(("headline", "gave_up"))),
+                *(
+                    (
+                        self._topic_title(t),
+                        ledger.figure(("left-topic", t)),
+                        _share_of(ledger.figure(("left-topic", t)), started(t), False),
+                    )
+                    for t in topic_order
+                ),
+                (
+                    "All who gave up",
+                    ledger.figure(("headline", "gave_up")),
+                    _share_of(ledger.figure(("headline", "gave_up")), sessions, False),
+                ),
             ),
             chart=Chart("bar", "topic", "count"),
             totals=1,
@@ -694,7 +966,11 @@ class Review:
         for topic, nodes in places.items():
             ledger.total(("asked-topic", topic), [("asked", topic, node) for node in nodes])
         ledger.total(("asked-all",), [("asked-topic", topic) for topic in places])
-        topics = sorted(places, key=lambda t: (-ledger.raw(("asked-topic", t)), t))
+        ledger.last_resort.add(("asked-all",))
+        topics = sorted(
+            places,
+            key=lambda t: published_order(ledger.figure(("asked-topic", t)), self._topic_title(t)),
+        )
         note = (
             "Sessions where the person asked to talk to a person, counted once, where they "
             "first asked: a sign of where self-service was not enough."
@@ -723,7 +999,7 @@ class Review:
         for topic in topics:
             nodes = sorted(
                 places[topic],
-                key=lambda n: (-ledger.raw(("asked", topic, n)), n or ""),
+                key=lambda n: published_order(ledger.figure(("asked", topic, n)), n or ""),
             )
             for node in nodes:
                 figure = ledger.figure(("asked", topic, node))
@@ -752,7 +1028,7 @@ class Review:
             "before choosing a topic" if topic == BEFORE_TOPIC else f"in {self._topic_title(topic)}"
         )
         if at_node and node:
-            where = f"at '{node}' ({self._topic_title(topic)})"
+            where = f"at '{self._question_label(node)}' ({self._topic_title(topic)})"
         return Drill(
             f"Asked to talk to a person {where}",
             asked_for_person=True,
@@ -798,7 +1074,10 @@ class Review:
                 ledger.relate("ineligible", rule_keys)
             ruled_out = "; ".join(
                 f"{self._rule_title(rule)} {ledger.figure(('rule', rule))}"
-                for rule in sorted(service_rules, key=lambda r: (-service_rules[r], str(r)))
+                for rule in sorted(
+                    service_rules,
+                    key=lambda r: published_order(ledger.figure(("rule", r)), self._rule_title(r)),
+                )
             )
             if ledger.unprotected:  # this row's figures cannot be protected: none is shown
                 withheld = Hidden(self.threshold, primary=False)
@@ -987,13 +1266,25 @@ class Review:
 
     def _question_label(self, node_id: str) -> str:
         node = self.knowledge.nodes.get(node_id)
-        return f"{node_id}: {node.text.get()}" if node is not None else node_id
+        return node.text.get() if node is not None else "A question no longer asked"
 
     def _place_label(self, node_id: str | None) -> str:
         return self._question_label(node_id) if node_id else self._topic_title(BEFORE_TOPIC)
 
     def _path_label(self, path: str | None) -> str:
-        return path.replace(":", ": ") if path else "(no answers)"
+        """ "housing-start:rent > ..." as the words a person read and chose, in order."""
+        if not path:
+            return "(no answers)"
+        return " > ".join(self._step_label(step) for step in path.split(q.PATH_SEPARATOR))
+
+    def _step_label(self, step: str) -> str:
+        node_id, _, option_id = step.partition(":")
+        node = self.knowledge.nodes.get(node_id)
+        if not isinstance(node, Question):
+            return f"{self._question_label(node_id)} {option_id}"
+        chosen = next((o.label.get() for o in node.options if o.key == option_id), option_id)
+        text = node.text.get()
+        return f"{text} {chosen}" if text.endswith(("?", ".", ":")) else f"{text}: {chosen}"
 
     # --- Database ------------------------------------------------------------------
 
@@ -1032,6 +1323,86 @@ def snapped(filters: Filters) -> Filters:
     return replace(filters, period=filters.period.snapped())
 
 
+COVERAGE_CAUTION = 0.6
+"""Below this share of records with a district, district rates come with a caution."""
+
+
+def district_coverage(not_given: Value, total: Value) -> str:
+    """How many records the district rates rest on, from published figures only.
+
+    The count with a district is the total less "Not given"; if either is
+    hidden, so is the coverage (it would give the hidden one away).
+    """
+    if not isinstance(not_given, int) or not isinstance(total, int):
+        return "How many records give a district is hidden, to protect a small count."
+    if total == 0:
+        return "No records of unmet need this period."
+    given = total - not_given
+    text = (
+        f"Rates are based on {given:,} of {total:,} records with a district ({given / total:.0%})."
+    )
+    if given / total < COVERAGE_CAUTION:
+        text += (
+            " Caution: under 60% of records have a district, so the rates may be low where "
+            "people did not give one, and districts cannot be compared with confidence."
+        )
+    return text
+
+
+def _change_row(label: str, current: Value, previous: Value, sessions: Value) -> tuple[Value, ...]:
+    """A row of a change table: a hidden count hides every figure made from it."""
+    moved = change(_figure(current), _figure(previous))
+    return (
+        label,
+        current,
+        per_sessions(current, sessions),
+        previous,
+        moved,
+        share(moved, _figure(previous)),
+    )
+
+
+def _share_of(figure: Value, whole: Value, itself: bool) -> Value:
+    """`figure` as a percentage of `whole` (None: not applicable), hidden with either."""
+    if itself or whole is None:
+        return None
+    return share(_figure(figure), _figure(whole))
+
+
+def per_sessions(count: Value, sessions: Value, per: int = 1000) -> float | Hidden | None:
+    """`count` per `per` sessions; hidden when either is (one and the rate give the other)."""
+    if isinstance(count, Hidden):
+        return Hidden(count.threshold, primary=False)
+    if isinstance(sessions, Hidden):
+        return Hidden(sessions.threshold, primary=False)
+    if not isinstance(count, int) or not isinstance(sessions, int) or not sessions:
+        return None
+    return round(count * per / sessions, 1)
+
+
+def _figure(value: Value) -> int | float | Hidden:
+    return value if isinstance(value, int | float | Hidden) else 0
+
+
+def _pinned_figure(pinned: Published, key: Hashable, threshold: int) -> Value:
+    """A cell the overview published, as it was published (hidden or the count)."""
+    if key not in pinned:
+        return None
+    value, hidden = pinned[key]
+    return Hidden(threshold, primary=0 < value < threshold) if hidden else value
+
+
+def published_order(figure: Value, label: str) -> tuple[int, float, str]:
+    """Sort key: largest published figure first, hidden figures last, ties by label.
+
+    Never a hidden figure's real value: ordering rows by it would let a reader rank
+    the "[c]" and "<5" cells, and so narrow down what was hidden.
+    """
+    if isinstance(figure, int | float) and not isinstance(figure, bool):
+        return (0, -float(figure), label)
+    return (1, 0.0, label)
+
+
 def _shown_drill(figure: Value, drill: Drill) -> Drill | None:
     """`drill` for a shown, non-zero figure; None for a hidden or empty one (nothing to show)."""
     return None if isinstance(figure, Hidden) or not figure else drill
@@ -1039,6 +1410,16 @@ def _shown_drill(figure: Value, drill: Drill) -> Drill | None:
 
 def _published(ledger: Ledger) -> Published:
     return {key: (value, ledger.is_hidden(key)) for key, value in ledger.values.items()}
+
+
+def _months(period: Period) -> list[str]:
+    """Every calendar month the period touches, as "2025-03", in order."""
+    months: list[str] = []
+    year, month = period.start.year, period.start.month
+    while (year, month) <= (period.end.year, period.end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def _day(value: dt.datetime | str | None) -> dt.date | None:
