@@ -14,7 +14,11 @@ period (the last 13 weeks of records):
   twins.
 
 Run: .venv/bin/python tests/bench/bench_reports.py [--sessions N] [--sqlite PATH]
-     [--postgres URL] [--repeat 3] [--markdown]
+     [--postgres URL] [--postgres-sessions N] [--no-sqlite] [--repeat 3] [--markdown]
+
+`--postgres-sessions` sizes the PostgreSQL database apart from SQLite's (issue 16
+asks for 10,000,000 there: `--postgres-sessions 10000000 --no-sqlite`); each size
+has its own database (`navigator_bench_reports_<N>`), so sizes never mix.
 
 Prints one row per query: Navigator's time, the twin's, and the ratio.
 """
@@ -373,16 +377,17 @@ def prepared(url: str, sessions: int, knowledge_dir: Path) -> Engine:
     return engine
 
 
-def postgres_database(base: str) -> str:
-    """The bench's own database on the server of `base`, created when missing."""
+def postgres_database(base: str, sessions: int) -> str:
+    """The bench's own database for `sessions` on the server of `base`, created when missing."""
     admin = _conninfo(base)
+    name = f"{BENCH_DATABASE}_{sessions}"
     with psycopg.connect(admin, autocommit=True) as connection:
         found = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (BENCH_DATABASE,)
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
         ).fetchone()
         if not found:
-            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-    return make_url(base).set(database=BENCH_DATABASE).render_as_string(hide_password=False)
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
 def setting_for(name: str, url: str, engine: Engine, knowledge: KnowledgeBase) -> Setting:
@@ -487,6 +492,13 @@ def markdown(lines: list[Line]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=1_000_000)
+    parser.add_argument(
+        "--postgres-sessions",
+        type=int,
+        default=None,
+        help="sessions in the PostgreSQL database (default: --sessions)",
+    )
+    parser.add_argument("--no-sqlite", action="store_true", help="time PostgreSQL only")
     parser.add_argument("--sqlite", type=Path, default=DEFAULT_SQLITE)
     parser.add_argument("--postgres", default=os.environ.get("NAVIGATOR_TEST_POSTGRES_URL"))
     parser.add_argument("--knowledge", type=Path, default=REPO / "knowledge")
@@ -494,16 +506,19 @@ def main() -> int:
     parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
     arguments = parser.parse_args()
     knowledge = load(arguments.knowledge).knowledge
-    databases: list[tuple[str, str]] = []
-    arguments.sqlite.parent.mkdir(parents=True, exist_ok=True)
-    databases.append(("SQLite", f"sqlite:///{arguments.sqlite.resolve()}"))
+    databases: list[tuple[str, str, int]] = []
+    if not arguments.no_sqlite:
+        arguments.sqlite.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{arguments.sqlite.resolve()}"
+        databases.append(("SQLite", url, arguments.sessions))
     if arguments.postgres:
-        databases.append(("PostgreSQL", postgres_database(arguments.postgres)))
+        size = arguments.postgres_sessions or arguments.sessions
+        databases.append(("PostgreSQL", postgres_database(arguments.postgres, size), size))
     else:
         print("PostgreSQL skipped: set NAVIGATOR_TEST_POSTGRES_URL or pass --postgres URL")
     lines: list[Line] = []
-    for name, url in databases:
-        engine = prepared(url, arguments.sessions, arguments.knowledge)
+    for name, url, size in databases:
+        engine = prepared(url, size, arguments.knowledge)
         setting = setting_for(name, url, engine, knowledge)
         print(
             f"{name}: {session_count(engine):,} sessions; period {setting.filters.period} "

@@ -31,6 +31,7 @@ from navigator.kb.model import Question, UnmetEnd
 from navigator.records.reports import queries as q
 from navigator.records.reports.clusters import group_requests
 from navigator.records.reports.presets import Preset, preset
+from navigator.records.reports.sections import GROUP_ORDER, SECTIONS, section
 from navigator.records.reports.suppression import (
     CONFIDENTIAL,
     Hidden,
@@ -66,44 +67,6 @@ NOT_GIVEN = ""
 BEFORE_TOPIC = "(before)"
 """The topic key of what happened before a topic was chosen."""
 
-TABS: dict[str, tuple[str, ...]] = {
-    "overview": ("headline", "weekly"),
-    "unmet": ("unmet_by_need", "unmet_by_reason", "unmet_by_age_band", "unmet_by_month"),
-    "places": ("unmet_by_district",),
-    "cost": ("unmet_by_agency", "agency_by_need"),
-    "funnels": (
-        "gave_up_by_topic",
-        "asked_for_person_by_topic",
-        "asked_for_person_by_place",
-        "funnel:",
-    ),
-    "services": ("service_pressure",),
-    "requests": ("unmatched_requests",),
-    "content": ("stale_services", "rules_due", "content_versions"),
-    "compare": ("compare_sites", "compare_channels"),
-}
-"""Which tables each dashboard tab shows; `funnel:` is every topic's funnel."""
-
-GROUP_OF_TAB = {
-    "overview": "overview",
-    "unmet": "unmet",
-    "places": "unmet",
-    "cost": "unmet",
-    "funnels": "funnels",
-    "services": "services",
-    "requests": "requests",
-    "content": "content",
-    "compare": "compare",
-}
-GROUP_ORDER = (
-    "overview",
-    "compare",
-    "unmet",
-    "funnels",
-    "services",
-    "requests",
-    "content",
-)
 TREND_DAYS = 3 * 365 + 1
 """The longest period the monthly trend covers: three years."""
 
@@ -195,14 +158,8 @@ class Review:
     def section(self, tab: str, filters: Filters) -> tuple[Table, ...]:
         """The tables of one dashboard tab, computing its group (and the overview) if needed."""
         filters = snapped(filters)
-        tables = self._group(GROUP_OF_TAB[tab], filters)
-        wanted = TABS[tab]
-        return tuple(
-            table
-            for table in tables
-            if table.key in wanted
-            or any(w.endswith(":") and table.key.startswith(w) for w in wanted)
-        )
+        shown = section(tab)
+        return tuple(table for table in self._group(shown.group, filters) if shown.shows(table.key))
 
     def default_period(self) -> Period:
         """The last 13 weeks up to the last day with records (today if there are none)."""
@@ -212,17 +169,19 @@ class Review:
     def report(
         self, filters: Filters, title: str = "Unmet need review", period_chosen: str = ""
     ) -> Report:
-        """Every figure, for `navigator report`: the groups in order, services unpaged.
+        """Every figure, for `navigator report`: computed group by group (the overview first),
+        published section by section in the registry's order, services unpaged.
 
         `period_chosen` says how the period was picked when nobody gave one.
         """
         asked, filters = filters.period, snapped(filters)
-        tables: list[Table] = []
+        computed: list[Table] = []
         for group in GROUP_ORDER:
             if group == "services":  # paged on screen; every row here
-                tables.append(self._services(filters, offset=0, limit=None)[0])
+                computed.append(self._services(filters, offset=0, limit=None)[0])
             else:
-                tables.extend(self._group(group, filters))
+                computed.extend(self._group(group, filters))
+        tables = [table for part in SECTIONS for table in computed if part.shows(table.key)]
         return Report(
             title=title,
             filters=filters,

@@ -30,23 +30,14 @@ from textual.widgets import (
 )
 
 from navigator.records.reports.review import Choices, Review
+from navigator.records.reports.sections import SECTIONS
 from navigator.records.reports.tables import Filters, Period, Table
 from navigator.tui.manager.figures import FigureTable, FigureView, HeadlineCards, PagedFigure
 from navigator.tui.manager.pathways import PathwaysScreen
 from navigator.tui.manager.period_select import FilterSelect
 
-TAB_TITLES = {
-    "overview": "Overview",
-    "unmet": "Unmet need",
-    "places": "Where",
-    "cost": "Who pays",
-    "funnels": "Giving up",
-    "services": "Services",
-    "requests": "Requests",
-    "content": "Content",
-    "compare": "Side by side",
-}
-"""Tab id -> title. Every section of the review has a tab."""
+TAB_TITLES = {found.key: found.title for found in SECTIONS}
+"""Tab id -> title: one tab per section of the review, in the registry's order."""
 
 TAB_KEYS = f"1-{len(TAB_TITLES)}"
 """The number keys that open the tabs, as the footer shows them."""
