@@ -109,7 +109,7 @@ def test_report_in_every_format(
         }
     elif form == "csv":
         rows = list(csv.reader(io.StringIO(text)))
-        assert ["Sessions", "62", ""] in rows
+        assert ["Sessions", "62", "[z]"] in rows
         assert ["Shown safeguarding contacts", "<5", "[c]"] in rows
     elif form == "md":
         assert "| NB3 | <5 | 5,000 | [c] |" in text

@@ -53,7 +53,26 @@ def cell_text(value: Value, grouped: bool = False) -> str:
     return safe_text(value)
 
 
-def _cell_json(value: Value) -> str | int | float | None:
+NOT_APPLICABLE = "[z]"
+"""The GSS symbol for a figure that does not apply (a rate with no population, a change
+from nothing); with "[c]" (confidential) it is what official statistics print."""
+
+SYMBOLS = (
+    "[c] confidential: hidden so that a small count cannot be worked out; "
+    "[z] not applicable; <N: a count under N, hidden"
+)
+
+
+def export_text(value: Value, column: Column, grouped: bool = False) -> str:
+    """A cell as exports print it: `cell_text`, with "[z]" for a figure that does not apply."""
+    if value is None and column.numeric:
+        return NOT_APPLICABLE
+    return cell_text(value, grouped)
+
+
+def _cell_json(value: Value, column: Column) -> str | int | float | None:
+    if value is None and column.numeric:
+        return NOT_APPLICABLE
     if isinstance(value, Hidden):
         return str(value)
     if isinstance(value, str):
@@ -78,6 +97,7 @@ def _preamble(report: Report) -> list[tuple[str, str]]:
         ("Period", _period_text(report)),
         ("Filters", report.filters.scope()),
         ("Counts under", f"{report.threshold} are shown as <{report.threshold}"),
+        ("Symbols", SYMBOLS),
         ("Generated", report.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
     ]
 
@@ -100,7 +120,12 @@ def to_csv(report: Report) -> str:
         writer.writerow([safe_text(table.title)])
         writer.writerow([safe_text(column.title) for column in table.columns])
         for row in table.rows:
-            writer.writerow([cell_text(value) for value in row])
+            writer.writerow(
+                [
+                    export_text(value, column)
+                    for column, value in zip(table.columns, row, strict=True)
+                ]
+            )
         if table.note:
             writer.writerow([safe_text(table.note)])
     return buffer.getvalue()
@@ -133,7 +158,7 @@ def to_json(report: Report) -> str:
                 ],
                 "rows": [
                     {
-                        column.key: _cell_json(value)
+                        column.key: _cell_json(value, column)
                         for column, value in zip(table.columns, row, strict=True)
                     }
                     for row in table.rows
@@ -177,7 +202,11 @@ def to_markdown(report: Report) -> str:
         lines.append("| " + " | ".join(_md_cell(column.title) for column in table.columns) + " |")
         lines.append("| " + " | ".join(_md_align(column) for column in table.columns) + " |")
         for row in table.rows:
-            lines.append("| " + " | ".join(_md_cell(value) for value in row) + " |")
+            cells = (
+                NOT_APPLICABLE if value is None and column.numeric else _md_cell(value)
+                for column, value in zip(table.columns, row, strict=True)
+            )
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -261,7 +290,8 @@ def _html_table(table: Table) -> str:
             if isinstance(value, Hidden):
                 classes.append("hidden")
             attribute = f' class="{" ".join(classes)}"' if classes else ""
-            cells.append(f"<td{attribute}>{escape(cell_text(value, grouped=True))}</td>")
+            text = export_text(value, column, grouped=True)
+            cells.append(f"<td{attribute}>{escape(text)}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table></section>")
     return "\n".join(parts)
