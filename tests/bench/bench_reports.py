@@ -47,7 +47,8 @@ from navigator.kb import KnowledgeBase, load  # noqa: E402
 from navigator.records.database import make_engine, upgrade  # noqa: E402
 from navigator.records.reports import queries as q  # noqa: E402
 from navigator.records.reports.export import render  # noqa: E402
-from navigator.records.reports.review import PAGE_SIZE, UNMATCHED_TEXTS, Review  # noqa: E402
+from navigator.records.reports.groups.requests import UNMATCHED_TEXTS  # noqa: E402
+from navigator.records.reports.review import PAGE_SIZE, Review  # noqa: E402
 from navigator.records.reports.tables import Drill, Filters, Period  # noqa: E402
 
 BENCH_DATABASE = "navigator_bench_reports"

@@ -29,11 +29,18 @@ from navigator.kb import KnowledgeBase
 from navigator.kb.graph import reachable_from
 from navigator.kb.model import Question, UnmetEnd
 from navigator.records.reports import queries as q
-from navigator.records.reports.clusters import group_requests
+from navigator.records.reports.groups import content, requests
+from navigator.records.reports.groups.common import (
+    WITHHELD,
+    Published,
+    day,
+    published,
+    withheld,
+    withheld_if,
+)
 from navigator.records.reports.presets import Preset, preset
 from navigator.records.reports.sections import GROUP_ORDER, SECTIONS, section
 from navigator.records.reports.suppression import (
-    CONFIDENTIAL,
     Hidden,
     Ledger,
     change,
@@ -55,13 +62,6 @@ from navigator.records.reports.tables import (
 PAGE_SIZE = 50
 DEFAULT_DAYS = 91
 """The dashboard's first period and the report's when none is given: the last 13 weeks."""
-UNMATCHED_TEXTS = 2000
-"""How many distinct unmatched texts (most frequent first) are grouped by similarity.
-
-Grouping compares each text with every group found so far (rapidfuzz token-set
-ratio, about a microsecond a pair); 2,000 texts into a few hundred groups takes
-under a second. Texts beyond these are ones few people typed, which could not
-make a group of the threshold's size by themselves."""
 NOT_GIVEN = ""
 """The district key of records whose person gave no postcode district."""
 BEFORE_TOPIC = "(before)"
@@ -111,10 +111,6 @@ class Page:
     rows_total: int
 
 
-Published = dict[Hashable, tuple[int, bool]]
-"""Cells already shown by an earlier group: key -> (value, hidden)."""
-
-
 @dataclass
 class Review:
     """Figures for managers, from one records database and the knowledge base that made them."""
@@ -151,8 +147,8 @@ class Review:
             sites=tuple(sites),
             channels=tuple(channels),
             topics=topics,
-            first_day=_day(first),
-            last_day=_day(last),
+            first_day=day(first),
+            last_day=day(last),
         )
 
     def section(self, tab: str, filters: Filters) -> tuple[Table, ...]:
@@ -190,8 +186,8 @@ class Review:
             tables=tuple(tables),
             notes=(
                 *(note.format(t=self.threshold) for note in NOTES),
-                ROUNDED_NOTE if self._rule().rounding else EXACT_NOTE,
-                self._rule().describe(),
+                ROUNDED_NOTE if self.rule().rounding else EXACT_NOTE,
+                self.rule().describe(),
                 *(
                     ()
                     if asked == filters.period
@@ -222,7 +218,7 @@ class Review:
         statement = q.pathways(
             drill, filters, self.threshold, PAGE_SIZE, page * PAGE_SIZE, self._agency_scopes()
         )
-        rows = self._all(statement)
+        rows = self.rows(statement)
         groups = int(rows[0].groups) if rows else 0
         table = Table(
             key="pathways",
@@ -232,18 +228,18 @@ class Review:
                 Column("people", "People"),
             ),
             rows=tuple(
-                (self._path_label(row.path), self._rule().round(int(row.count))) for row in rows
+                (self._path_label(row.path), self.rule().round(int(row.count))) for row in rows
             ),
         )
         return Page(table, page, max(1, -(-groups // PAGE_SIZE)), groups)
 
     # --- Groups ------------------------------------------------------------------
 
-    def _rule(self) -> Preset:
+    def rule(self) -> Preset:
         return self.preset or Preset("threshold", self.threshold)
 
-    def _ledger(self) -> Ledger:
-        return Ledger(self.threshold, rounding=self._rule().rounding)
+    def ledger(self) -> Ledger:
+        return Ledger(self.threshold, rounding=self.rule().rounding)
 
     def _group(self, name: str, filters: Filters) -> tuple[Table, ...]:
         return self._computed(name, filters)[0]
@@ -260,8 +256,8 @@ class Review:
             "unmet": self._unmet,
             "funnels": self._funnels,
             "services": self._services_placeholder,
-            "requests": self._requests,
-            "content": self._content,
+            "requests": lambda f, p: requests.build(self, f),
+            "content": lambda f, p: content.build(self, f, p),
             "compare": self._compare,
         }
         result = builder[name](filters, pinned)
@@ -272,8 +268,8 @@ class Review:
         return result
 
     def _overview(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        weeks = {int(row.week): row for row in self._all(q.overview(filters))}
-        ledger = self._ledger()
+        weeks = {int(row.week): row for row in self.rows(q.overview(filters))}
+        ledger = self.ledger()
         labels = {
             "sessions": "Sessions",
             "reached_services": "Reached services",
@@ -337,7 +333,7 @@ class Review:
                 for w, start in enumerate(starts)
             ),
         )
-        return _withheld_if(ledger, (headline, weekly)), _published(ledger)
+        return withheld_if(ledger, (headline, weekly)), published(ledger)
 
     COMPARED = {
         "sessions": "Sessions",
@@ -352,7 +348,7 @@ class Review:
         One ledger: each measure's sites add up to the overview's published total (pinned),
         and so do its channels, so neither table can give away a small count in the other.
         """
-        ledger = self._ledger()
+        ledger = self.ledger()
         for measure in self.COMPARED:
             value, hidden = pinned[("headline", measure)]
             ledger.pin(("headline", measure), value, hidden)
@@ -361,7 +357,7 @@ class Review:
             ("site", "Sites side by side", "Site"),
             ("channel", "Channels side by side (kiosk, advocate, web...)", "Channel"),
         ):
-            rows = {row.key or "": row for row in self._all(q.overview_by(column, filters))}
+            rows = {row.key or "": row for row in self.rows(q.overview_by(column, filters))}
             for measure in self.COMPARED:
                 keys = [
                     ledger.count((column, key, measure), int(getattr(row, measure)))
@@ -372,7 +368,7 @@ class Review:
         return tuple(
             self._compare_table(ledger, column, title, label, keys)
             for column, title, label, keys in tables
-        ), _published(ledger)
+        ), published(ledger)
 
     def _compare_table(
         self, ledger: Ledger, column: str, title: str, label: str, keys: list[str]
@@ -415,7 +411,7 @@ class Review:
             empty = Table(key="unmet_by_month", title=title, note=note, columns=(), rows=())
             return lambda: empty
         counts: dict[tuple[str, str | None], int] = {}
-        for row in self._all(q.unmet_by_month(filters)):
+        for row in self.rows(q.unmet_by_month(filters)):
             counts[(str(row.month), row.key)] = int(row.count)
         months = _months(filters.period)
         needs = sorted({need for _, need in counts}, key=lambda n: n or "")
@@ -457,9 +453,9 @@ class Review:
         return build
 
     def _unmet(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        ledger = self._ledger()
-        by_need = {row.key: row for row in self._all(q.unmet_by("need_id", filters))}
-        by_reason = {row.key: row for row in self._all(q.unmet_by("reason", filters))}
+        ledger = self.ledger()
+        by_need = {row.key: row for row in self.rows(q.unmet_by("need_id", filters))}
+        by_reason = {row.key: row for row in self.rows(q.unmet_by("reason", filters))}
         for period in ("current", "previous"):
             needs = [
                 ledger.count(("need", period, key), int(getattr(row, period)))
@@ -510,7 +506,7 @@ class Review:
             *build_agencies(),
             build_months(),
         )
-        return _withheld_if(ledger, tables), _published(ledger)
+        return withheld_if(ledger, tables), published(ledger)
 
     @staticmethod
     def _beside_sessions(ledger: Ledger, pinned: Published) -> None:
@@ -583,7 +579,7 @@ class Review:
         every other breakdown); the table is built once all are in."""
         counts = {
             (row.band or NOT_GIVEN): int(row.count)
-            for row in self._all(q.unmet_by_age_band(filters))
+            for row in self.rows(q.unmet_by_age_band(filters))
         }
         keys = [ledger.count(("age", key), value) for key, value in counts.items()]
         ledger.relate(("unmet-records", "current"), keys)
@@ -613,7 +609,7 @@ class Review:
         """Count unmet need by district into `ledger` now; the table is built once all are in."""
         counts = {
             (row.district or NOT_GIVEN): int(row.count)
-            for row in self._all(q.unmet_by_district(filters))
+            for row in self.rows(q.unmet_by_district(filters))
         }
         keys = [ledger.count(("district", key), value) for key, value in counts.items()]
         ledger.relate(("unmet-records", "current"), keys)
@@ -689,7 +685,7 @@ class Review:
         """Count unmet need by agency into `ledger` now; the tables are built once all are in."""
         contributions: dict[tuple[str, str], int] = {}
         exact: dict[tuple[str, str], bool] = {}
-        for row in self._all(q.unmet_by_need_and_node(filters)):
+        for row in self.rows(q.unmet_by_need_and_node(filters)):
             need = row.need_id or ""
             for agency in self._agencies_of(row.need_id, row.node_id):
                 contributions[(agency, need)] = contributions.get((agency, need), 0) + int(
@@ -769,8 +765,8 @@ class Review:
         return build
 
     def _funnels(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        left = {row.node_id: int(row.count) for row in self._all(q.gave_up_at(filters))}
-        answered = {row.node_id: int(row.count) for row in self._all(q.answered(filters))}
+        left = {row.node_id: int(row.count) for row in self.rows(q.gave_up_at(filters))}
+        answered = {row.node_id: int(row.count) for row in self.rows(q.answered(filters))}
         owners = self.knowledge.topic_of_node()
         by_topic: dict[str, list[str]] = {}
         for node_id in left:
@@ -778,9 +774,9 @@ class Review:
             by_topic.setdefault(topic, []).append(node_id)
         all_topics = [filters.topic] if filters.topic else list(self.knowledge.topics)
         questions = {topic_id: self._questions(topic_id) for topic_id in all_topics}
-        withheld: set[str] = set()
+        left_out: set[str] = set()
         while True:
-            topics = [topic for topic in all_topics if topic not in withheld]
+            topics = [topic for topic in all_topics if topic not in left_out]
             shown = {node for topic in topics for node in questions[topic]}
             ledger = self._funnel_ledger(pinned, left, answered, by_topic, shown)
             exposed = {
@@ -795,7 +791,7 @@ class Review:
             )
             if worst is None or not exposed & set(questions[worst]):
                 break
-            withheld.add(worst)  # a funnel that cannot be protected is left out, then retry
+            left_out.add(worst)  # a funnel that cannot be protected is left out, then retry
         funnels: list[Table] = []
         for topic_id in topics:
             rows: list[tuple[Value, ...]] = []
@@ -821,7 +817,7 @@ class Review:
             if topic == BEFORE_TOPIC:
                 return sessions
             first = questions.get(topic, [])
-            if not first or topic in withheld:
+            if not first or topic in left_out:
                 return None
             return ledger.figure(("reached", first[0]))
 
@@ -854,11 +850,11 @@ class Review:
             totals=1,
         )
         asked, asked_cells = self._asked_for_person(filters)
-        gave_up, *funnels = _withheld_if(ledger, (gave_up, *funnels))
-        funnels += [_withheld(self._funnel_table(topic, [], [])) for topic in sorted(withheld)]
+        gave_up, *funnels = withheld_if(ledger, (gave_up, *funnels))
+        funnels += [withheld(self._funnel_table(topic, [], [])) for topic in sorted(left_out)]
         order = {topic: number for number, topic in enumerate(all_topics)}
         funnels.sort(key=lambda table: order[table.key.removeprefix("funnel:")])
-        return (gave_up, *asked, *funnels), {**_published(ledger), **asked_cells}
+        return (gave_up, *asked, *funnels), {**published(ledger), **asked_cells}
 
     def _funnel_ledger(
         self,
@@ -875,7 +871,7 @@ class Review:
         shown rows add up to at most their topic's figure, and the audit reasons as
         they would. Likewise "gave up here" is at most "reached it".
         """
-        ledger = self._ledger()
+        ledger = self.ledger()
         value, hidden = pinned[("headline", "gave_up")]
         ledger.pin(("headline", "gave_up"), value, hidden)
         for node_id, count in left.items():
@@ -916,9 +912,9 @@ class Review:
         Its own ledger: these counts add up among themselves (node, topic, all)
         and to nothing else shown, so they are protected together.
         """
-        ledger = self._ledger()
+        ledger = self.ledger()
         places: dict[str, list[str | None]] = {}
-        for row in self._all(q.asked_for_person(filters)):
+        for row in self.rows(q.asked_for_person(filters)):
             topic = row.topic_id or BEFORE_TOPIC
             ledger.count(("asked", topic, row.node_id), int(row.count))
             places.setdefault(topic, []).append(row.node_id)
@@ -978,8 +974,8 @@ class Review:
             rows=tuple(place_rows),
             drill=tuple(place_drills),
         )
-        by_topic, by_place = _withheld_if(ledger, (by_topic, by_place))
-        return (by_topic, by_place), _published(ledger)
+        by_topic, by_place = withheld_if(ledger, (by_topic, by_place))
+        return (by_topic, by_place), published(ledger)
 
     def _asked_drill(self, topic: str, node: str | None = None, *, at_node: bool = False) -> Drill:
         """The sessions that first asked for a person in `topic`, and at `node` if `at_node`."""
@@ -1016,15 +1012,15 @@ class Review:
         statement = q.service_pressure(filters)
         if limit is not None:
             statement = statement.limit(limit).offset(offset)
-        rows = self._all(statement)
+        rows = self.rows(statement)
         total = len(rows) if limit is None else int(self._scalar(q.services_considered(filters)))
         service_ids = [row.service_id for row in rows]
         rules: dict[str, dict[str | None, int]] = {}
-        for row in self._all(q.ineligible_by_rule(filters, service_ids)):
+        for row in self.rows(q.ineligible_by_rule(filters, service_ids)):
             rules.setdefault(row.service_id, {})[row.failed_rule] = int(row.count)
         body: list[tuple[Value, ...]] = []
         for row in rows:
-            ledger = self._ledger()
+            ledger = self.ledger()
             parts = [ledger.count(fit, int(getattr(row, fit))) for fit in q.FITS]
             ledger.total("considered", parts)
             service_rules = rules.get(row.service_id, {})
@@ -1039,8 +1035,8 @@ class Review:
                 )
             )
             if ledger.unprotected:  # this row's figures cannot be protected: none is shown
-                withheld = Hidden(self.threshold, primary=False)
-                body.append((self._service_title(row.service_id), *[withheld] * 6, WITHHELD))
+                hidden = Hidden(self.threshold, primary=False)
+                body.append((self._service_title(row.service_id), *[hidden] * 6, WITHHELD))
                 continue
             body.append(
                 (
@@ -1068,130 +1064,6 @@ class Review:
             rows=tuple(body),
         )
         return table, total
-
-    def _requests(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        counted = [
-            (row.text, int(row.count))
-            for row in self._all(q.unmatched_texts(filters, UNMATCHED_TEXTS))
-        ]
-        groups = [g for g in group_requests(counted) if g.count >= self.threshold]
-        days: dict[str, set[str]] = {}
-        sites: dict[str, set[str]] = {}
-        for row in self._all(q.unmatched_spread(filters, UNMATCHED_TEXTS)):
-            days.setdefault(row.text, set()).add(str(row.day))
-            sites.setdefault(row.text, set()).add(str(row.site))
-        spread = {text: (frozenset(days[text]), frozenset(sites[text])) for text in days}
-        table = Table(
-            key="unmatched_requests",
-            title="What people asked for that nothing matched",
-            note=f"Scrubbed requests grouped by similarity. Only groups of {self.threshold} or "
-            "more sessions are shown, named by wording that at least that many sessions used on "
-            "at least 3 different days or at 3 different sites; other groups are not quoted.",
-            columns=(Column("request", "Request", "text"), Column("count", "People")),
-            rows=tuple(
-                (group.label(self.threshold, spread), self._rule().round(group.count))
-                for group in groups
-            ),
-            chart=Chart("bar", "request", "count"),
-        )
-        return (table,), {}
-
-    def _content(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        today = self.today()
-        months = self.knowledge.content_rules.review_months
-        stale = sorted(
-            (
-                service
-                for service in self.knowledge.services.values()
-                if _months_between(service.last_reviewed, today) >= months
-            ),
-            key=lambda service: service.last_reviewed,
-        )
-        stale_table = Table(
-            key="stale_services",
-            title=f"Services not reviewed for {months} months or more",
-            columns=(
-                Column("service", "Service", "label"),
-                Column("provider", "Provider", "text"),
-                Column("last_reviewed", "Last reviewed", "date"),
-                Column("months", "Months ago", "number"),
-            ),
-            rows=tuple(
-                (
-                    service.name.get(),
-                    service.provider.get(),
-                    service.last_reviewed.isoformat(),
-                    _months_between(service.last_reviewed, today),
-                )
-                for service in stale
-            ),
-        )
-        ledger = self._ledger()
-        value, hidden = pinned[("headline", "sessions")]
-        ledger.pin(("headline", "sessions"), value, hidden)
-        versions = self._all(q.content_versions(filters))
-        keys = [ledger.count(("version", row.content_hash), int(row.count)) for row in versions]
-        ledger.relate(("headline", "sessions"), keys)
-        rows: list[tuple[Value, ...]] = []
-        for row in versions:
-            figure = ledger.figure(("version", row.content_hash))
-            dates: tuple[Value, Value] = (
-                (CONFIDENTIAL, CONFIDENTIAL)
-                if isinstance(figure, Hidden)
-                else (_iso(row.first), _iso(row.last))
-            )
-            current = "yes" if row.content_hash == self.knowledge.content_hash else "no"
-            rows.append((row.content_hash or "(unknown)", current, figure, *dates))
-        versions_table = Table(
-            key="content_versions",
-            title="Knowledge base versions in use",
-            columns=(
-                Column("version", "Content hash", "text"),
-                Column("current", "Loaded now", "text"),
-                Column("count", "Sessions"),
-                Column("first", "First seen", "date"),
-                Column("last", "Last seen", "date"),
-            ),
-            rows=tuple(rows),
-        )
-        return (
-            (stale_table, self._rules_due(today), *_withheld_if(ledger, (versions_table,))),
-            _published(ledger),
-        )
-
-    def _rules_due(self, today: dt.date) -> Table:
-        """National rules and rates to check against their sources (no records, no counts)."""
-        from navigator.kb.rates import LOOK_AHEAD_DAYS, first_gap
-
-        months = self.knowledge.content_rules.rule_review_months
-        rows: list[tuple[Value, ...]] = []
-        for dated in self.knowledge.rates.values():
-            gap = first_gap(dated, today, today + dt.timedelta(days=LOOK_AHEAD_DAYS))
-            if gap is not None:
-                rows.append((dated.title, f"no value from {gap.isoformat()}", dated.source))
-            elif _months_between(dated.verified_on, today) >= months:
-                checked = f"checked {dated.verified_on.isoformat()}"
-                rows.append((dated.title, checked, dated.source))
-        for service in self.knowledge.services.values():
-            checked_on = service.rule_checked_on
-            if checked_on is None:
-                continue
-            if service.rule_source is None:
-                rows.append((service.name.get(), "no source given", ""))
-            elif _months_between(checked_on, today) >= months:
-                rows.append(
-                    (service.name.get(), f"checked {checked_on.isoformat()}", service.rule_source)
-                )
-        return Table(
-            key="rules_due",
-            title=f"National rules and rates to check (every {months} months)",
-            columns=(
-                Column("rule", "Rule or rate", "label"),
-                Column("why", "Why it is due", "text"),
-                Column("source", "Where to check it", "text"),
-            ),
-            rows=tuple(rows),
-        )
 
     # --- Labels ------------------------------------------------------------------
 
@@ -1247,34 +1119,13 @@ class Review:
 
     # --- Database ------------------------------------------------------------------
 
-    def _all(self, statement: q.Query) -> Sequence[Any]:
+    def rows(self, statement: q.Query) -> Sequence[Any]:
         with self.engine.connect() as connection:
             return connection.execute(statement).all()
 
     def _scalar(self, statement: q.Query) -> Any:
         with self.engine.connect() as connection:
             return connection.execute(statement).scalar_one()
-
-
-WITHHELD = (
-    "Withheld: these figures could not be protected, because too few people are behind them "
-    "to hide a small number by hiding others. Nothing of this table is published."
-)
-
-
-def _withheld_if(ledger: Ledger, tables: tuple[Table, ...]) -> tuple[Table, ...]:
-    """`tables`, or each of them withheld whole (no rows, a note why) if `ledger` failed.
-
-    A table that cannot be protected is never published: removing figures only
-    ever takes away what a reader could use, so withholding is always safe.
-    """
-    if not ledger.unprotected:
-        return tables
-    return tuple(_withheld(table) for table in tables)
-
-
-def _withheld(table: Table) -> Table:
-    return replace(table, rows=(), drill=(), chart=None, totals=0, note=WITHHELD, withheld=True)
 
 
 def snapped(filters: Filters) -> Filters:
@@ -1367,10 +1218,6 @@ def _shown_drill(figure: Value, drill: Drill) -> Drill | None:
     return None if isinstance(figure, Hidden) or not figure else drill
 
 
-def _published(ledger: Ledger) -> Published:
-    return {key: (value, ledger.is_hidden(key)) for key, value in ledger.values.items()}
-
-
 def _months(period: Period) -> list[str]:
     """Every calendar month the period touches, as "2025-03", in order."""
     months: list[str] = []
@@ -1379,24 +1226,6 @@ def _months(period: Period) -> list[str]:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
-
-
-def _day(value: dt.datetime | str | None) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return dt.datetime.fromisoformat(value).date()
-    return value.date()
-
-
-def _iso(value: dt.datetime | str | None) -> str | None:
-    day = _day(value)
-    return day.isoformat() if day else None
-
-
-def _months_between(earlier: dt.date, later: dt.date) -> int:
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    return months - (1 if later.day < earlier.day else 0)
 
 
 def open_review(settings: Settings) -> Review:
