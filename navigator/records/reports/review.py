@@ -30,11 +30,15 @@ from navigator.kb.graph import reachable_from
 from navigator.kb.model import Question, UnmetEnd
 from navigator.records.reports import queries as q
 from navigator.records.reports.groups import content, requests
+from navigator.records.reports.groups import side_by_side as side_by_side
 from navigator.records.reports.groups.common import (
     WITHHELD,
     Published,
     day,
+    figure_of,
     published,
+    published_order,
+    share_of,
     withheld,
     withheld_if,
 )
@@ -258,7 +262,7 @@ class Review:
             "services": self._services_placeholder,
             "requests": lambda f, p: requests.build(self, f),
             "content": lambda f, p: content.build(self, f, p),
-            "compare": self._compare,
+            "compare": lambda f, p: side_by_side.build(self, f, p),
         }
         result = builder[name](filters, pinned)
         with self._lock:
@@ -334,68 +338,6 @@ class Review:
             ),
         )
         return withheld_if(ledger, (headline, weekly)), published(ledger)
-
-    COMPARED = {
-        "sessions": "Sessions",
-        "reached_services": "Reached services",
-        "unmet": "Ended in unmet need",
-        "gave_up": "Gave up",
-    }
-
-    def _compare(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        """Site against site and channel against channel: the headline counts side by side.
-
-        One ledger: each measure's sites add up to the overview's published total (pinned),
-        and so do its channels, so neither table can give away a small count in the other.
-        """
-        ledger = self.ledger()
-        for measure in self.COMPARED:
-            value, hidden = pinned[("headline", measure)]
-            ledger.pin(("headline", measure), value, hidden)
-        tables = []
-        for column, title, label in (
-            ("site", "Sites side by side", "Site"),
-            ("channel", "Channels side by side (kiosk, advocate, web...)", "Channel"),
-        ):
-            rows = {row.key or "": row for row in self.rows(q.overview_by(column, filters))}
-            for measure in self.COMPARED:
-                keys = [
-                    ledger.count((column, key, measure), int(getattr(row, measure)))
-                    for key, row in rows.items()
-                ]
-                ledger.relate(("headline", measure), keys)
-            tables.append((column, title, label, sorted(rows)))
-        return tuple(
-            self._compare_table(ledger, column, title, label, keys)
-            for column, title, label, keys in tables
-        ), published(ledger)
-
-    def _compare_table(
-        self, ledger: Ledger, column: str, title: str, label: str, keys: list[str]
-    ) -> Table:
-        def sessions(key: str) -> Value:
-            return ledger.figure((column, key, "sessions"))
-
-        ordered = sorted(keys, key=lambda k: published_order(sessions(k), k or "(none)"))
-        rows: list[tuple[Value, ...]] = []
-        for key in ordered:
-            cells: list[Value] = [key or "(none)", sessions(key)]
-            for measure in list(self.COMPARED)[1:]:
-                figure = ledger.figure((column, key, measure))
-                cells += [figure, _share_of(figure, sessions(key), False)]
-            rows.append(tuple(cells))
-        columns = [Column("label", label, "label"), Column("sessions", "Sessions")]
-        for measure, heading in list(self.COMPARED.items())[1:]:
-            columns += [Column(measure, heading), Column(f"{measure}_share", "%", "share")]
-        return Table(
-            key=f"compare_{column}s",
-            title=title,
-            note="Each row's shares are of its own sessions, so places and channels of "
-            "different sizes can be compared; the chart shows the share that ended in unmet need.",
-            columns=tuple(columns),
-            rows=tuple(rows),
-            chart=Chart("bar", "label", "unmet_share"),
-        )
 
     def _months(self, ledger: Ledger, filters: Filters) -> Callable[[], Table]:
         """Count unmet need by calendar month and category into `ledger` now (periods up to
@@ -836,14 +778,14 @@ class Review:
                     (
                         self._topic_title(t),
                         ledger.figure(("left-topic", t)),
-                        _share_of(ledger.figure(("left-topic", t)), started(t), False),
+                        share_of(ledger.figure(("left-topic", t)), started(t), False),
                     )
                     for t in topic_order
                 ),
                 (
                     "All who gave up",
                     ledger.figure(("headline", "gave_up")),
-                    _share_of(ledger.figure(("headline", "gave_up")), sessions, False),
+                    share_of(ledger.figure(("headline", "gave_up")), sessions, False),
                 ),
             ),
             chart=Chart("bar", "topic", "count"),
@@ -1161,22 +1103,15 @@ def district_coverage(not_given: Value, total: Value) -> str:
 
 def _change_row(label: str, current: Value, previous: Value, sessions: Value) -> tuple[Value, ...]:
     """A row of a change table: a hidden count hides every figure made from it."""
-    moved = change(_figure(current), _figure(previous))
+    moved = change(figure_of(current), figure_of(previous))
     return (
         label,
         current,
         per_sessions(current, sessions),
         previous,
         moved,
-        share(moved, _figure(previous)),
+        share(moved, figure_of(previous)),
     )
-
-
-def _share_of(figure: Value, whole: Value, itself: bool) -> Value:
-    """`figure` as a percentage of `whole` (None: not applicable), hidden with either."""
-    if itself or whole is None:
-        return None
-    return share(_figure(figure), _figure(whole))
 
 
 def per_sessions(count: Value, sessions: Value, per: int = 1000) -> float | Hidden | None:
@@ -1190,27 +1125,12 @@ def per_sessions(count: Value, sessions: Value, per: int = 1000) -> float | Hidd
     return round(count * per / sessions, 1)
 
 
-def _figure(value: Value) -> int | float | Hidden:
-    return value if isinstance(value, int | float | Hidden) else 0
-
-
 def _pinned_figure(pinned: Published, key: Hashable, threshold: int) -> Value:
     """A cell the overview published, as it was published (hidden or the count)."""
     if key not in pinned:
         return None
     value, hidden = pinned[key]
     return Hidden(threshold, primary=0 < value < threshold) if hidden else value
-
-
-def published_order(figure: Value, label: str) -> tuple[int, float, str]:
-    """Sort key: largest published figure first, hidden figures last, ties by label.
-
-    Never a hidden figure's real value: ordering rows by it would let a reader rank
-    the "[c]" and "<5" cells, and so narrow down what was hidden.
-    """
-    if isinstance(figure, int | float) and not isinstance(figure, bool):
-        return (0, -float(figure), label)
-    return (1, 0.0, label)
 
 
 def _shown_drill(figure: Value, drill: Drill) -> Drill | None:

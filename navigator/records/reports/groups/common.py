@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Hashable
 from dataclasses import replace
 
-from navigator.records.reports.suppression import Ledger
-from navigator.records.reports.tables import Table
+from navigator.records.reports.suppression import Hidden, Ledger, share
+from navigator.records.reports.tables import Table, Value
 
 Published = dict[Hashable, tuple[int, bool]]
 """Cells already shown by an earlier group: key -> (value, hidden)."""
@@ -55,3 +55,25 @@ def iso(value: dt.datetime | str | None) -> str | None:
 def months_between(earlier: dt.date, later: dt.date) -> int:
     months = (later.year - earlier.year) * 12 + later.month - earlier.month
     return months - (1 if later.day < earlier.day else 0)
+
+
+def published_order(figure: Value, label: str) -> tuple[int, float, str]:
+    """Sort key: largest published figure first, hidden figures last, ties by label.
+
+    Never a hidden figure's real value: ordering rows by it would let a reader rank
+    the "[c]" and "<5" cells, and so narrow down what was hidden.
+    """
+    if isinstance(figure, int | float) and not isinstance(figure, bool):
+        return (0, -float(figure), label)
+    return (1, 0.0, label)
+
+
+def share_of(figure: Value, whole: Value, itself: bool) -> Value:
+    """`figure` as a percentage of `whole` (None: not applicable), hidden with either."""
+    if itself or whole is None:
+        return None
+    return share(figure_of(figure), figure_of(whole))
+
+
+def figure_of(value: Value) -> int | float | Hidden:
+    return value if isinstance(value, int | float | Hidden) else 0
