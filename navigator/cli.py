@@ -342,8 +342,8 @@ def _records_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     report = _command(
         commands, "report", "navigator.commands.manager:report", "figures for commissioners"
     )
-    report.add_argument("--from", dest="date_from", required=True, metavar="DATE")
-    report.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    report.add_argument("--from", dest="date_from", metavar="DATE")
+    report.add_argument("--to", dest="date_to", metavar="DATE")
     report.add_argument("--site")
     report.add_argument("--format", choices=["csv", "json", "md", "html"], default="md")
     report.add_argument("--out", type=Path, metavar="PATH")

@@ -38,8 +38,13 @@ from navigator.records.reports.access import (
 
 if TYPE_CHECKING:
     from navigator.records.reports.review import Review
+    from navigator.records.reports.tables import Period
 
 EXIT_OK, EXIT_PROBLEM, EXIT_UNUSABLE = 0, 1, 2
+DEFAULT_PERIOD_NOTE = (
+    "no period was given, so this is the dashboard's: the last 13 weeks up to the last day "
+    "with records"
+)
 
 
 def set_password(arguments: argparse.Namespace, settings: Settings) -> int:
@@ -94,10 +99,10 @@ def report(arguments: argparse.Namespace, settings: Settings) -> int:
     """Write the report for the period in the chosen format, to --out or standard output."""
     from navigator.records.reports.export import render
     from navigator.records.reports.review import ReviewProblem
-    from navigator.records.reports.tables import Filters, Period
+    from navigator.records.reports.tables import Filters
 
     try:
-        period = Period(_date(arguments.date_from, "--from"), _date(arguments.date_to, "--to"))
+        period = _period(arguments.date_from, arguments.date_to)
     except ValueError as problem:
         print(f"navigator report: {problem}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -106,8 +111,10 @@ def report(arguments: argparse.Namespace, settings: Settings) -> int:
         return refused
     try:
         review = _open_review(settings)
-        report = review.report(Filters(period, site=arguments.site))
-        if getattr(arguments, "compare", None):  # branch evidence: a "Compare places" section
+        chosen = "" if period else DEFAULT_PERIOD_NOTE
+        filters = Filters(period or review.default_period(), site=arguments.site)
+        report = review.report(filters, period_chosen=chosen)
+        if getattr(arguments, "compare", None):  # a "Compare places" section (issue 18)
             from navigator.commands.evidence import with_comparison
 
             report = with_comparison(report, arguments.compare)
@@ -165,6 +172,19 @@ def _open_review(settings: Settings) -> Review:
     from navigator.records.reports.review import open_review
 
     return open_review(settings)
+
+
+def _period(date_from: str | None, date_to: str | None) -> Period | None:
+    """The period given with --from and --to, or None when neither was given."""
+    from navigator.records.reports.tables import Period
+
+    if date_from is None and date_to is None:
+        return None
+    if date_from is None or date_to is None:
+        raise ValueError(
+            "give both --from and --to, or neither for the last 13 weeks (the dashboard's period)"
+        )
+    return Period(_date(date_from, "--from"), _date(date_to, "--to"))
 
 
 def _date(text: str, flag: str) -> dt.date:

@@ -14,7 +14,11 @@ period (the last 13 weeks of records):
   twins.
 
 Run: .venv/bin/python tests/bench/bench_reports.py [--sessions N] [--sqlite PATH]
-     [--postgres URL] [--repeat 3] [--markdown]
+     [--postgres URL] [--postgres-sessions N] [--no-sqlite] [--repeat 3] [--markdown]
+
+`--postgres-sessions` sizes the PostgreSQL database apart from SQLite's (issue 16
+asks for 10,000,000 there: `--postgres-sessions 10000000 --no-sqlite`); each size
+has its own database (`navigator_bench_reports_<N>`), so sizes never mix.
 
 Prints one row per query: Navigator's time, the twin's, and the ratio.
 """
@@ -43,7 +47,8 @@ from navigator.kb import KnowledgeBase, load  # noqa: E402
 from navigator.records.database import make_engine, upgrade  # noqa: E402
 from navigator.records.reports import queries as q  # noqa: E402
 from navigator.records.reports.export import render  # noqa: E402
-from navigator.records.reports.review import PAGE_SIZE, UNMATCHED_TEXTS, Review  # noqa: E402
+from navigator.records.reports.groups.requests import UNMATCHED_TEXTS  # noqa: E402
+from navigator.records.reports.review import PAGE_SIZE, Review  # noqa: E402
 from navigator.records.reports.tables import Drill, Filters, Period  # noqa: E402
 
 BENCH_DATABASE = "navigator_bench_reports"
@@ -62,6 +67,11 @@ CONCAT = {"sqlite": "group_concat", "postgresql": "string_agg"}
 GAVE_UP_SQLITE = (
     "s.reached_outcome = 0 AND (s.end_how IN ('abandoned', 'timed_out') OR s.end_how IS NULL)"
 )
+
+MONTH = {
+    "sqlite": "strftime('%Y-%m', s.started_at)",
+    "postgresql": "to_char(s.started_at AT TIME ZONE 'UTC', 'YYYY-MM')",
+}
 
 TWINS: dict[str, str] = {
     "choices: first and last day": """
@@ -85,6 +95,27 @@ TWINS: dict[str, str] = {
           sum(CASE WHEN s.has_safeguarding THEN 1 ELSE 0 END),
           sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
         FROM sessions s WHERE {range} GROUP BY week ORDER BY week""",
+    "side by side: sites": """
+        SELECT s.site, count(*),
+          sum(CASE WHEN s.reached_services THEN 1 ELSE 0 END),
+          sum(CASE WHEN s.has_unmet THEN 1 ELSE 0 END),
+          sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
+        FROM sessions s WHERE {range} GROUP BY s.site""",
+    "side by side: channels": """
+        SELECT s.channel, count(*),
+          sum(CASE WHEN s.reached_services THEN 1 ELSE 0 END),
+          sum(CASE WHEN s.has_unmet THEN 1 ELSE 0 END),
+          sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
+        FROM sessions s WHERE {range} GROUP BY s.channel""",
+    "unmet by age band": """
+        SELECT c.age_band, count(*)
+        FROM sessions s JOIN unmet_needs u ON u.session_id = s.id
+        LEFT JOIN contexts c ON c.session_id = s.id
+        WHERE {range} GROUP BY c.age_band""",
+    "unmet by month and need": """
+        SELECT {month} AS month, u.need_id, count(*)
+        FROM sessions s JOIN unmet_needs u ON u.session_id = s.id
+        WHERE {range} GROUP BY month, u.need_id""",
     "unmet by need (+ period before)": """
         SELECT u.need_id, sum(CASE WHEN s.started_at >= :begin THEN 1 ELSE 0 END),
                sum(CASE WHEN s.started_at < :begin THEN 1 ELSE 0 END)
@@ -174,6 +205,10 @@ FIRST_VIEW = (
 )
 REPORT = (
     "overview (headline, weekly)",
+    "side by side: sites",
+    "side by side: channels",
+    "unmet by age band",
+    "unmet by month and need",
     "unmet by need (+ period before)",
     "unmet by reason (+ period before)",
     "unmet by district",
@@ -206,6 +241,10 @@ class Setting:
             "choices: sites": lambda: q.distinct_values("site"),
             "choices: channels": lambda: q.distinct_values("channel"),
             "overview (headline, weekly)": lambda: q.overview(f),
+            "side by side: sites": lambda: q.overview_by("site", f),
+            "side by side: channels": lambda: q.overview_by("channel", f),
+            "unmet by age band": lambda: q.unmet_by_age_band(f),
+            "unmet by month and need": lambda: q.unmet_by_month(f),
             "unmet by need (+ period before)": lambda: q.unmet_by("need_id", f),
             "unmet by reason (+ period before)": lambda: q.unmet_by("reason", f),
             "unmet by district": lambda: q.unmet_by_district(f),
@@ -238,6 +277,7 @@ class Setting:
             range=RANGE,
             gave_up=GAVE_UP_SQLITE if dialect == "sqlite" else GAVE_UP,
             week=WEEK[dialect],
+            month=MONTH[dialect],
             concat=CONCAT[dialect],
             page=PAGE_SIZE,
             unmatched=UNMATCHED_TEXTS,
@@ -338,16 +378,17 @@ def prepared(url: str, sessions: int, knowledge_dir: Path) -> Engine:
     return engine
 
 
-def postgres_database(base: str) -> str:
-    """The bench's own database on the server of `base`, created when missing."""
+def postgres_database(base: str, sessions: int) -> str:
+    """The bench's own database for `sessions` on the server of `base`, created when missing."""
     admin = _conninfo(base)
+    name = f"{BENCH_DATABASE}_{sessions}"
     with psycopg.connect(admin, autocommit=True) as connection:
         found = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (BENCH_DATABASE,)
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
         ).fetchone()
         if not found:
-            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-    return make_url(base).set(database=BENCH_DATABASE).render_as_string(hide_password=False)
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
 def setting_for(name: str, url: str, engine: Engine, knowledge: KnowledgeBase) -> Setting:
@@ -452,6 +493,13 @@ def markdown(lines: list[Line]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=1_000_000)
+    parser.add_argument(
+        "--postgres-sessions",
+        type=int,
+        default=None,
+        help="sessions in the PostgreSQL database (default: --sessions)",
+    )
+    parser.add_argument("--no-sqlite", action="store_true", help="time PostgreSQL only")
     parser.add_argument("--sqlite", type=Path, default=DEFAULT_SQLITE)
     parser.add_argument("--postgres", default=os.environ.get("NAVIGATOR_TEST_POSTGRES_URL"))
     parser.add_argument("--knowledge", type=Path, default=REPO / "knowledge")
@@ -459,16 +507,19 @@ def main() -> int:
     parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
     arguments = parser.parse_args()
     knowledge = load(arguments.knowledge).knowledge
-    databases: list[tuple[str, str]] = []
-    arguments.sqlite.parent.mkdir(parents=True, exist_ok=True)
-    databases.append(("SQLite", f"sqlite:///{arguments.sqlite.resolve()}"))
+    databases: list[tuple[str, str, int]] = []
+    if not arguments.no_sqlite:
+        arguments.sqlite.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{arguments.sqlite.resolve()}"
+        databases.append(("SQLite", url, arguments.sessions))
     if arguments.postgres:
-        databases.append(("PostgreSQL", postgres_database(arguments.postgres)))
+        size = arguments.postgres_sessions or arguments.sessions
+        databases.append(("PostgreSQL", postgres_database(arguments.postgres, size), size))
     else:
         print("PostgreSQL skipped: set NAVIGATOR_TEST_POSTGRES_URL or pass --postgres URL")
     lines: list[Line] = []
-    for name, url in databases:
-        engine = prepared(url, arguments.sessions, arguments.knowledge)
+    for name, url, size in databases:
+        engine = prepared(url, size, arguments.knowledge)
         setting = setting_for(name, url, engine, knowledge)
         print(
             f"{name}: {session_count(engine):,} sessions; period {setting.filters.period} "

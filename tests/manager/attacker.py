@@ -34,6 +34,8 @@ from navigator.records.reports.suppression import Hidden
 from navigator.records.reports.tables import Report, Table
 
 Var = Hashable
+ROUNDED = re.compile(r"rounded to the nearest (\d+)")
+"""How a report's notes say its counts are rounded (the reader reads the methodology note)."""
 Expression = dict[Var | None, float]
 """Coefficients by variable; the key None holds the constant."""
 
@@ -43,8 +45,12 @@ class Reading:
     """What a reader wrote down: hidden cells with bounds, equalities, and inequalities (<= 0)."""
 
     threshold: int
+    rounding: int = 0
+    """Shown counts are rounded to the nearest multiple of this (0: exact)."""
     bounds: dict[Var, tuple[float, float]] = field(default_factory=dict)
     labels: dict[Var, str] = field(default_factory=dict)
+    rounded: set[Var] = field(default_factory=set)
+    """Shown but rounded counts: unknowns within their rounding, never reported as pinned."""
     equal: list[Expression] = field(default_factory=list)
     at_most: list[Expression] = field(default_factory=list)
 
@@ -54,6 +60,13 @@ class Reading:
             if var not in self.bounds:
                 self.bounds[var] = (1, value.threshold - 1) if value.primary else (0, math.inf)
                 self.labels[var] = str(value)
+            return {var: 1.0}
+        if isinstance(value, int) and value and self.rounding:
+            if var not in self.bounds:  # rounded half up: 15 is 13 to 17 when rounding to 5
+                low = max(value - self.rounding // 2, self.threshold)  # shown: not hidden
+                self.bounds[var] = (low, value + (self.rounding - 1) // 2)
+                self.labels[var] = str(value)
+                self.rounded.add(var)
             return {var: 1.0}
         if isinstance(value, int | float):
             return {None: float(value)}
@@ -77,10 +90,12 @@ def _combine(plus: list[Expression], minus: list[Expression]) -> Expression:
 
 def read(report: Report, knowledge: KnowledgeBase) -> Reading:
     """Every relation between the report's printed figures that a reader can write down."""
-    reading = Reading(report.threshold)
+    rounding = int(match.group(1)) if (match := ROUNDED.search(" ".join(report.notes))) else 0
+    reading = Reading(report.threshold, rounding)
     tables = {table.key: table for table in report.tables}
     headline = tables.get("headline")
     sessions = gave_up = unmet_sessions = None
+    cells: dict[object, Expression] = {}
     if headline is not None and headline.rows:
         cells = {
             row[0]: reading.cell(row[1], ("headline", row[0]))
@@ -102,6 +117,8 @@ def read(report: Report, knowledge: KnowledgeBase) -> Reading:
             u = reading.cell(row[2], ("weekly", index, "unmet"))
             reading.sum_at_most([u], s)
     _read_unmet(reading, tables, knowledge, unmet_sessions)
+    _read_months(reading, tables)
+    _read_side_by_side(reading, tables, cells)
     _read_funnels(reading, tables, knowledge, gave_up)
     _read_asked(reading, tables, sessions)
     _read_services(reading, tables)
@@ -139,6 +156,7 @@ def _read_unmet(
         ("unmet_by_need", ("current", "previous")),
         ("unmet_by_reason", ("current", "previous")),
         ("unmet_by_district", ("count",)),
+        ("unmet_by_age_band", ("count",)),
     ):
         table = tables.get(key)
         if table is None or not table.rows:
@@ -147,7 +165,7 @@ def _read_unmet(
             total = _total(reading, table, column)
             reading.sum_equals(_column(reading, table, column), total)
             totals["current" if column == "count" else column].append(total)
-        if "change" in {c.key for c in table.columns}:
+        if "change" in {c.key for c in table.columns} and not reading.rounding:
             for number, row in enumerate(table.rows):
                 change = row[table.column_index("change")]
                 if isinstance(change, int | float) and not isinstance(change, bool):
@@ -189,6 +207,61 @@ def _read_unmet(
     for number, (agency, count) in enumerate(agencies.rows):
         total = reading.cell(count, ("unmet_by_agency", number, "count"))
         reading.sum_equals(per_agency[agency], total)
+
+
+def _read_months(reading: Reading, tables: dict[str, Table]) -> None:
+    """The monthly trend: each need's months add up to its row in "unmet need by category",
+    each month's needs to the month's total, and the months' totals to all unmet need."""
+    months = tables.get("unmet_by_month")
+    by_need = tables.get("unmet_by_need")
+    if months is None or not months.rows or by_need is None or not by_need.rows:
+        return
+    need_rows = {str(row[0]): number for number, row in enumerate(by_need.rows)}
+    current = by_need.column_index("current")
+    need_columns = [column for column in months.columns if column.key.startswith("need:")]
+    for column in need_columns:
+        row = need_rows.get(column.title)
+        if row is None:
+            continue
+        whole = reading.cell(by_need.rows[row][current], ("unmet_by_need", row, "current"))
+        reading.sum_equals(_column(reading, months, column.key, body_only=False), whole)
+    for number, row in enumerate(months.rows):
+        parts = [
+            reading.cell(row[months.column_index(c.key)], ("unmet_by_month", number, c.key))
+            for c in need_columns
+        ]
+        total = reading.cell(row[months.column_index("all")], ("unmet_by_month", number, "all"))
+        reading.sum_equals(parts, total)
+    last = len(by_need.rows) - 1
+    whole = reading.cell(by_need.rows[last][current], ("unmet_by_need", last, "current"))
+    reading.sum_equals(_column(reading, months, "all", body_only=False), whole)
+
+
+SIDE_BY_SIDE = {
+    "sessions": "Sessions",
+    "reached_services": "Reached services",
+    "unmet": "Ended in unmet need",
+    "gave_up": "Gave up",
+}
+"""The columns of the side-by-side tables, and the headline row each adds up to."""
+
+
+def _read_side_by_side(
+    reading: Reading, tables: dict[str, Table], headline: dict[object, Expression]
+) -> None:
+    """Sites (and channels) side by side: each column adds up to the headline's row."""
+    for key in ("compare_sites", "compare_channels"):
+        table = tables.get(key)
+        if table is None or not table.rows:
+            continue
+        sessions = _column(reading, table, "sessions", body_only=False)
+        for column, label in SIDE_BY_SIDE.items():
+            cells = _column(reading, table, column, body_only=False)
+            if label in headline:
+                reading.sum_equals(cells, headline[label])
+            if column != "sessions":
+                for cell, whole in zip(cells, sessions, strict=True):
+                    reading.sum_at_most([cell], whole)
 
 
 def _read_funnels(
@@ -299,7 +372,7 @@ def pinned(reading: Reading) -> list[Pinned]:
     loose = _seen_apart(reading, *everything)
     found: list[Pinned] = []
     for variables, equal, at_most in components:
-        undecided = [var for var in variables if var not in loose]
+        undecided = [var for var in variables if var not in loose and var not in reading.rounded]
         if undecided:
             found += _solve(reading, variables, equal, at_most, undecided)
     return found
@@ -352,7 +425,7 @@ class _Problem:
     ) -> None:
         self.variables = variables
         self.index = {var: position for position, var in enumerate(variables)}
-        complements = [var for var in variables if reading.labels[var] == "[c]"]
+        complements = [var for var in variables if reading.labels.get(var) == "[c]"]
         size = len(variables) + len(complements)
         self.size = size
         rows: list[tuple[dict[int, float], float, float]] = []

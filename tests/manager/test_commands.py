@@ -102,10 +102,15 @@ def test_report_in_every_format(
     if form == "json":
         document = json.loads(text)
         headline = next(t for t in document["tables"] if t["key"] == "headline")
-        assert headline["rows"][3] == {"measure": "Shown safeguarding contacts", "count": "<5"}
+        assert headline["rows"][3] == {
+            "measure": "Shown safeguarding contacts",
+            "count": "<5",
+            "share": "[c]",
+        }
     elif form == "csv":
         rows = list(csv.reader(io.StringIO(text)))
-        assert ["Sessions", "62"] in rows and ["Shown safeguarding contacts", "<5"] in rows
+        assert ["Sessions", "62", "[z]"] in rows
+        assert ["Shown safeguarding contacts", "<5", "[c]"] in rows
     elif form == "md":
         assert "| NB3 | <5 | 5,000 | [c] |" in text
     else:
@@ -230,3 +235,28 @@ def test_an_unknown_preset_in_the_settings_is_named(
     error = capsys.readouterr().err
     assert "suppression" in error and "nhs-digital, threshold, threshold-10" in error
     assert "Traceback" not in error
+
+
+def test_report_without_dates_covers_the_dashboards_13_weeks_and_says_so(
+    environment: Path, records: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--format", "csv", *records]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    # The last known session is on 2025-03-11: 91 days back from it is 2024-12-11, and the
+    # report covers whole weeks (Monday to Sunday) around them.
+    period = next(row[1] for row in rows if row and row[0] == "Period")
+    assert period.startswith("2024-12-09 to 2025-03-16 (no period was given")
+    assert "last 13 weeks" in period
+    assert main(["report", "--from", "2025-03-03", *records]) == 2
+    assert "give both --from and --to" in capsys.readouterr().err
+
+
+def test_the_filters_line_names_what_is_included_not_the_period_again(
+    environment: Path, records: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", *PERIOD, "--format", "csv", *records]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert ["Filters", "all sites, all channels, all topics"] in rows
+    assert main(["report", *PERIOD, "--format", "html", "--site", "market-hall", *records]) == 0
+    html = capsys.readouterr().out
+    assert "<dt>Filters</dt><dd>site market-hall, all channels, all topics</dd>" in html

@@ -100,6 +100,8 @@ def cells(report: Report) -> dict[CellKey, Interval]:
     rounding = 5 if "rounded to the nearest 5" in " ".join(report.notes) else 0
     known: dict[CellKey, Interval] = {}
     for table in report.tables:
+        if table.withheld:  # nothing shown: every cell of it is unknown, not 0
+            known[withheld(table.key)] = (0, math.inf)
         labels = [i for i, c in enumerate(table.columns) if not c.numeric]
         counts = [i for i, c in enumerate(table.columns) if c.kind == "count"]
         for row in table.rows:
@@ -107,6 +109,17 @@ def cells(report: Report) -> dict[CellKey, Interval]:
             for i in counts:
                 known[(table.key, key, table.columns[i].key)] = interval(row[i], rounding)
     return known
+
+
+def withheld(table_key: str) -> CellKey:
+    """The entry `cells` keeps for a table withheld whole."""
+    return (table_key, ("withheld",), "")
+
+
+def part_of(part: dict[CellKey, Interval], key: CellKey) -> Interval:
+    """A cell of one filtered report: a table withheld whole leaves it 0 or more; a row
+    missing from a shown table is 0 (nobody there)."""
+    return part.get(key, part.get(withheld(key[0]), (0, 0)))
 
 
 def interval(value: object, rounding: int) -> Interval:
@@ -129,8 +142,8 @@ def small_values_recovered(
     for key, (low, high) in target.items():
         if key not in whole or low == high:
             continue  # shown exactly already: nothing to recover
-        rest_low = sum(part.get(key, (0, 0))[0] for part in parts if part is not target)
-        rest_high = sum(part.get(key, (0, 0))[1] for part in parts if part is not target)
+        rest_low = sum(part_of(part, key)[0] for part in parts if part is not target)
+        rest_high = sum(part_of(part, key)[1] for part in parts if part is not target)
         least = max(low, whole[key][0] - rest_high)
         most = min(high, whole[key][1] - rest_low)
         if least == most and 0 < least < threshold:

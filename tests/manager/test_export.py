@@ -156,3 +156,27 @@ def test_hidden_values_draw_no_bar() -> None:
     page = render(sample_report(), "html")
     need_chart = page[page.index('<section id="unmet_by_need">') : page.index("</figure>")]
     assert need_chart.count("<rect") == 1
+
+
+@pytest.mark.parametrize("form", ["csv", "json", "md", "html"])
+def test_every_export_prints_the_gss_symbols(form: str) -> None:
+    """A figure that does not apply (a rate with no population) reads "[z]", a hidden one
+    "[c]" or "<5", and the heading says what each symbol means (issue 16)."""
+    rates = Table(
+        key="unmet_by_district",
+        title="Unmet need by postcode district",
+        columns=(Column("district", "District", "label"), Column("rate", "Per 100,000", "rate")),
+        rows=(("NB1", 12.5), ("Not given", None), ("NB2", CONFIDENTIAL)),
+    )
+    report = Report(
+        title="Unmet need review",
+        filters=Filters(Period(dt.date(2025, 1, 6), dt.date(2025, 1, 26))),
+        threshold=5,
+        generated_at=dt.datetime(2025, 2, 1, 9, 30, tzinfo=dt.UTC),
+        tables=(rates,),
+    )
+    text = render(report, form).replace("\\[", "[").replace("\\]", "]")  # type: ignore[arg-type]
+    assert "[z]" in text.split("Per 100,000", 1)[1]
+    assert "[c]" in text
+    if form != "json":
+        assert "[z] not applicable" in text

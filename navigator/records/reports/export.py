@@ -20,6 +20,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Literal
 
+from navigator.records.reports.summary import summarise
 from navigator.records.reports.suppression import Hidden
 from navigator.records.reports.svg import bar_chart, line_chart
 from navigator.records.reports.tables import Column, Report, Table, Value
@@ -52,7 +53,26 @@ def cell_text(value: Value, grouped: bool = False) -> str:
     return safe_text(value)
 
 
-def _cell_json(value: Value) -> str | int | float | None:
+NOT_APPLICABLE = "[z]"
+"""The GSS symbol for a figure that does not apply (a rate with no population, a change
+from nothing); with "[c]" (confidential) it is what official statistics print."""
+
+SYMBOLS = (
+    "[c] confidential: hidden so that a small count cannot be worked out; "
+    "[z] not applicable; <N: a count under N, hidden"
+)
+
+
+def export_text(value: Value, column: Column, grouped: bool = False) -> str:
+    """A cell as exports print it: `cell_text`, with "[z]" for a figure that does not apply."""
+    if value is None and column.numeric:
+        return NOT_APPLICABLE
+    return cell_text(value, grouped)
+
+
+def _cell_json(value: Value, column: Column) -> str | int | float | None:
+    if value is None and column.numeric:
+        return NOT_APPLICABLE
     if isinstance(value, Hidden):
         return str(value)
     if isinstance(value, str):
@@ -74,11 +94,17 @@ def render(report: Report, form: Format) -> str:
 def _preamble(report: Report) -> list[tuple[str, str]]:
     return [
         ("Report", report.title),
-        ("Period", str(report.filters.period)),
-        ("Filters", report.filters.describe()),
+        ("Period", _period_text(report)),
+        ("Filters", report.filters.scope()),
         ("Counts under", f"{report.threshold} are shown as <{report.threshold}"),
+        ("Symbols", SYMBOLS),
         ("Generated", report.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
     ]
+
+
+def _period_text(report: Report) -> str:
+    period = str(report.filters.period)
+    return f"{period} ({report.period_chosen})" if report.period_chosen else period
 
 
 def to_csv(report: Report) -> str:
@@ -94,7 +120,12 @@ def to_csv(report: Report) -> str:
         writer.writerow([safe_text(table.title)])
         writer.writerow([safe_text(column.title) for column in table.columns])
         for row in table.rows:
-            writer.writerow([cell_text(value) for value in row])
+            writer.writerow(
+                [
+                    export_text(value, column)
+                    for column, value in zip(table.columns, row, strict=True)
+                ]
+            )
         if table.note:
             writer.writerow([safe_text(table.note)])
     return buffer.getvalue()
@@ -127,7 +158,7 @@ def to_json(report: Report) -> str:
                 ],
                 "rows": [
                     {
-                        column.key: _cell_json(value)
+                        column.key: _cell_json(value, column)
                         for column, value in zip(table.columns, row, strict=True)
                     }
                     for row in table.rows
@@ -171,7 +202,11 @@ def to_markdown(report: Report) -> str:
         lines.append("| " + " | ".join(_md_cell(column.title) for column in table.columns) + " |")
         lines.append("| " + " | ".join(_md_align(column) for column in table.columns) + " |")
         for row in table.rows:
-            lines.append("| " + " | ".join(_md_cell(value) for value in row) + " |")
+            cells = (
+                NOT_APPLICABLE if value is None and column.numeric else _md_cell(value)
+                for column, value in zip(table.columns, row, strict=True)
+            )
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -201,6 +236,7 @@ def to_html(report: Report) -> str:
     for name, value in _preamble(report):
         body.append(f"<dt>{escape(name)}</dt><dd>{escape(value)}</dd>")
     body.append("</dl>")
+    body.append(_html_summary(report))
     body += [f'<p class="note">{escape(note)}</p>' for note in report.notes]
     body.append("<nav><h2>Contents</h2><ol>")
     body += [f'<li><a href="#{escape(t.key)}">{escape(t.title)}</a></li>' for t in report.tables]
@@ -213,6 +249,19 @@ def to_html(report: Report) -> str:
         f"<title>{escape(report.title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n"
         "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def _html_summary(report: Report) -> str:
+    """The executive summary: sentences from shown figures, each linked to its table."""
+    sentences = summarise(report)
+    if not sentences:
+        return ""
+    items = "".join(
+        f'<li>{escape(s.text)} <span class="note">(From <a href="#{escape(s.table_key)}">'
+        f"{escape(s.table_title)}</a>.)</span></li>"
+        for s in sentences
+    )
+    return f'<section id="summary"><h2>Summary</h2><ul>{items}</ul></section>'
 
 
 def _html_table(table: Table) -> str:
@@ -241,7 +290,8 @@ def _html_table(table: Table) -> str:
             if isinstance(value, Hidden):
                 classes.append("hidden")
             attribute = f' class="{" ".join(classes)}"' if classes else ""
-            cells.append(f"<td{attribute}>{escape(cell_text(value, grouped=True))}</td>")
+            text = export_text(value, column, grouped=True)
+            cells.append(f"<td{attribute}>{escape(text)}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table></section>")
     return "\n".join(parts)

@@ -30,6 +30,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    String,
     Table,
     and_,
     case,
@@ -123,6 +124,26 @@ def _day_of_postgresql(element: day_of, compiler: SQLCompiler, **kw: Any) -> str
     return f"to_char({compiler.process(column, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 
 
+class month_of(FunctionElement[str]):
+    """The calendar month (UTC) of a timestamp column, as "2025-03"."""
+
+    type = String()
+    inherit_cache = True
+    name = "month_of"
+
+
+@compiles(month_of, "sqlite")
+def _month_of_sqlite(element: month_of, compiler: SQLCompiler, **kw: Any) -> str:
+    (column,) = list(element.clauses)
+    return f"strftime('%Y-%m', {compiler.process(column, **kw)})"
+
+
+@compiles(month_of, "postgresql")
+def _month_of_postgresql(element: month_of, compiler: SQLCompiler, **kw: Any) -> str:
+    (column,) = list(element.clauses)
+    return f"to_char({compiler.process(column, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM')"
+
+
 def session_filter(filters: Filters, period: Period | None = None) -> ColumnElement[bool]:
     """The sessions a figure counts: started in the period, at the site, channel and topic."""
     begin, end = (period or filters.period).bounds
@@ -172,7 +193,34 @@ def overview(filters: Filters) -> Query:
     )
 
 
+def overview_by(column: str, filters: Filters) -> Query:
+    """The headline counts for each site or channel (`column`), side by side, in one scan."""
+    key = getattr(S, column)
+    return (
+        select(
+            key.label("key"),
+            func.count().label("sessions"),
+            _flag(S.reached_services.is_(True)).label("reached_services"),
+            _flag(S.has_unmet.is_(True)).label("unmet"),
+            _flag(gave_up()).label("gave_up"),
+        )
+        .where(session_filter(filters))
+        .group_by(key)
+    )
+
+
 # --- Unmet need --------------------------------------------------------------------------
+
+
+def unmet_by_month(filters: Filters) -> Query:
+    """Unmet-need records by calendar month and need, for trends over up to three years."""
+    month = month_of(S.started_at).label("month")
+    return (
+        select(month, UNMET.c.need_id.label("key"), func.count().label("count"))
+        .select_from(SESSIONS.join(UNMET, UNMET.c.session_id == S.id))
+        .where(session_filter(filters))
+        .group_by(month, UNMET.c.need_id)
+    )
 
 
 def unmet_by(column: str, filters: Filters) -> Query:
@@ -204,6 +252,21 @@ def unmet_by_district(filters: Filters) -> Query:
         )
         .where(session_filter(filters))
         .group_by(district)
+    )
+
+
+def unmet_by_age_band(filters: Filters) -> Query:
+    """Unmet-need records by the age band the person chose to give (NULL: not given)."""
+    band = CONTEXTS.c.age_band
+    return (
+        select(band.label("band"), func.count().label("count"))
+        .select_from(
+            SESSIONS.join(UNMET, UNMET.c.session_id == S.id).outerjoin(
+                CONTEXTS, CONTEXTS.c.session_id == S.id
+            )
+        )
+        .where(session_filter(filters))
+        .group_by(band)
     )
 
 

@@ -29,10 +29,22 @@ from navigator.kb import KnowledgeBase
 from navigator.kb.graph import reachable_from
 from navigator.kb.model import Question, UnmetEnd
 from navigator.records.reports import queries as q
-from navigator.records.reports.clusters import group_requests
+from navigator.records.reports.groups import content, requests
+from navigator.records.reports.groups import side_by_side as side_by_side
+from navigator.records.reports.groups.common import (
+    WITHHELD,
+    Published,
+    day,
+    figure_of,
+    published,
+    published_order,
+    share_of,
+    withheld,
+    withheld_if,
+)
 from navigator.records.reports.presets import Preset, preset
+from navigator.records.reports.sections import GROUP_ORDER, SECTIONS, section
 from navigator.records.reports.suppression import (
-    CONFIDENTIAL,
     Hidden,
     Ledger,
     change,
@@ -45,60 +57,22 @@ from navigator.records.reports.tables import (
     Column,
     Drill,
     Filters,
+    Period,
     Report,
     Table,
     Value,
 )
 
 PAGE_SIZE = 50
-UNMATCHED_TEXTS = 2000
-"""How many distinct unmatched texts (most frequent first) are grouped by similarity.
-
-Grouping compares each text with every group found so far (rapidfuzz token-set
-ratio, about a microsecond a pair); 2,000 texts into a few hundred groups takes
-under a second. Texts beyond these are ones few people typed, which could not
-make a group of the threshold's size by themselves."""
+DEFAULT_DAYS = 91
+"""The dashboard's first period and the report's when none is given: the last 13 weeks."""
 NOT_GIVEN = ""
 """The district key of records whose person gave no postcode district."""
 BEFORE_TOPIC = "(before)"
 """The topic key of what happened before a topic was chosen."""
 
-TABS: dict[str, tuple[str, ...]] = {
-    "overview": ("headline", "weekly"),
-    "unmet": ("unmet_by_need", "unmet_by_reason"),
-    "places": ("unmet_by_district",),
-    "cost": ("unmet_by_agency", "agency_by_need"),
-    "funnels": (
-        "gave_up_by_topic",
-        "asked_for_person_by_topic",
-        "asked_for_person_by_place",
-        "funnel:",
-    ),
-    "services": ("service_pressure",),
-    "requests": ("unmatched_requests",),
-    "content": ("meaning_unavailable", "stale_services", "rules_due", "content_versions"),
-}
-"""Which tables each dashboard tab shows; `funnel:` is every topic's funnel."""
-
-GROUP_OF_TAB = {
-    "overview": "overview",
-    "unmet": "unmet",
-    "places": "unmet",
-    "cost": "unmet",
-    "funnels": "funnels",
-    "services": "services",
-    "requests": "requests",
-    "content": "content",
-}
-MEANING_UNAVAILABLE_EFFECT = (
-    "Crisis signs were still checked, but crisis said in other words (the examples in "
-    "safeguarding.yaml) was not recognised, and topics were matched by their words only."
-)
-MEANING_UNAVAILABLE_ACTION = (
-    "The reason is in that machine's log ('Meaning model unavailable'). Reinstall "
-    "Navigator there (pip install -e . brings the model) or free some memory, then restart."
-)
-GROUP_ORDER = ("overview", "unmet", "funnels", "services", "requests", "content")
+TREND_DAYS = 3 * 365 + 1
+"""The longest period the monthly trend covers: three years."""
 
 NOTES = (
     "Counts are of sessions, or of records of unmet need where a table says so "
@@ -141,10 +115,6 @@ class Page:
     rows_total: int
 
 
-Published = dict[Hashable, tuple[int, bool]]
-"""Cells already shown by an earlier group: key -> (value, hidden)."""
-
-
 @dataclass
 class Review:
     """Figures for managers, from one records database and the knowledge base that made them."""
@@ -181,31 +151,37 @@ class Review:
             sites=tuple(sites),
             channels=tuple(channels),
             topics=topics,
-            first_day=_day(first),
-            last_day=_day(last),
+            first_day=day(first),
+            last_day=day(last),
         )
 
     def section(self, tab: str, filters: Filters) -> tuple[Table, ...]:
         """The tables of one dashboard tab, computing its group (and the overview) if needed."""
         filters = snapped(filters)
-        tables = self._group(GROUP_OF_TAB[tab], filters)
-        wanted = TABS[tab]
-        return tuple(
-            table
-            for table in tables
-            if table.key in wanted
-            or any(w.endswith(":") and table.key.startswith(w) for w in wanted)
-        )
+        shown = section(tab)
+        return tuple(table for table in self._group(shown.group, filters) if shown.shows(table.key))
 
-    def report(self, filters: Filters, title: str = "Unmet need review") -> Report:
-        """Every figure, for `navigator report`: the groups in order, services unpaged."""
+    def default_period(self) -> Period:
+        """The last 13 weeks up to the last day with records (today if there are none)."""
+        last = self.choices().last_day or self.today()
+        return Period(last - dt.timedelta(days=DEFAULT_DAYS - 1), last)
+
+    def report(
+        self, filters: Filters, title: str = "Unmet need review", period_chosen: str = ""
+    ) -> Report:
+        """Every figure, for `navigator report`: computed group by group (the overview first),
+        published section by section in the registry's order, services unpaged.
+
+        `period_chosen` says how the period was picked when nobody gave one.
+        """
         asked, filters = filters.period, snapped(filters)
-        tables: list[Table] = []
+        computed: list[Table] = []
         for group in GROUP_ORDER:
             if group == "services":  # paged on screen; every row here
-                tables.append(self._services(filters, offset=0, limit=None)[0])
+                computed.append(self._services(filters, offset=0, limit=None)[0])
             else:
-                tables.extend(self._group(group, filters))
+                computed.extend(self._group(group, filters))
+        tables = [table for part in SECTIONS for table in computed if part.shows(table.key)]
         return Report(
             title=title,
             filters=filters,
@@ -214,8 +190,8 @@ class Review:
             tables=tuple(tables),
             notes=(
                 *(note.format(t=self.threshold) for note in NOTES),
-                ROUNDED_NOTE if self._rule().rounding else EXACT_NOTE,
-                self._rule().describe(),
+                ROUNDED_NOTE if self.rule().rounding else EXACT_NOTE,
+                self.rule().describe(),
                 *(
                     ()
                     if asked == filters.period
@@ -225,6 +201,7 @@ class Review:
                     )
                 ),
             ),
+            period_chosen=period_chosen,
         )
 
     def forget(self) -> None:
@@ -245,28 +222,28 @@ class Review:
         statement = q.pathways(
             drill, filters, self.threshold, PAGE_SIZE, page * PAGE_SIZE, self._agency_scopes()
         )
-        rows = self._all(statement)
+        rows = self.rows(statement)
         groups = int(rows[0].groups) if rows else 0
         table = Table(
             key="pathways",
             title=f"Pathways behind: {drill.title}",
             columns=(
-                Column("path", "Pathway (question: answer, in order)", "text"),
+                Column("path", "Pathway (question: answer chosen, in order)", "text"),
                 Column("people", "People"),
             ),
             rows=tuple(
-                (self._path_label(row.path), self._rule().round(int(row.count))) for row in rows
+                (self._path_label(row.path), self.rule().round(int(row.count))) for row in rows
             ),
         )
         return Page(table, page, max(1, -(-groups // PAGE_SIZE)), groups)
 
     # --- Groups ------------------------------------------------------------------
 
-    def _rule(self) -> Preset:
+    def rule(self) -> Preset:
         return self.preset or Preset("threshold", self.threshold)
 
-    def _ledger(self) -> Ledger:
-        return Ledger(self.threshold, rounding=self._rule().rounding)
+    def ledger(self) -> Ledger:
+        return Ledger(self.threshold, rounding=self.rule().rounding)
 
     def _group(self, name: str, filters: Filters) -> tuple[Table, ...]:
         return self._computed(name, filters)[0]
@@ -283,8 +260,9 @@ class Review:
             "unmet": self._unmet,
             "funnels": self._funnels,
             "services": self._services_placeholder,
-            "requests": self._requests,
-            "content": self._content,
+            "requests": lambda f, p: requests.build(self, f),
+            "content": lambda f, p: content.build(self, f, p),
+            "compare": lambda f, p: side_by_side.build(self, f, p),
         }
         result = builder[name](filters, pinned)
         with self._lock:
@@ -294,8 +272,8 @@ class Review:
         return result
 
     def _overview(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        weeks = {int(row.week): row for row in self._all(q.overview(filters))}
-        ledger = self._ledger()
+        weeks = {int(row.week): row for row in self.rows(q.overview(filters))}
+        ledger = self.ledger()
         labels = {
             "sessions": "Sessions",
             "reached_services": "Reached services",
@@ -312,11 +290,25 @@ class Review:
             ledger.count(("week", week, "unmet"), int(row.unmet) if row else 0)
         for measure in ("sessions", "unmet"):
             ledger.relate(("headline", measure), [("week", w, measure) for w in range(week_count)])
+        sessions = ledger.figure(("headline", "sessions"))
         headline = Table(
             key="headline",
             title="Sessions and how they ended",
-            columns=(Column("measure", "Measure", "label"), Column("count", "Sessions")),
-            rows=tuple((label, ledger.figure(("headline", key))) for key, label in labels.items()),
+            columns=(
+                Column("measure", "Measure", "label"),
+                Column("count", "Sessions"),
+                Column("share", "Share of sessions (%)", "share"),
+            ),
+            rows=tuple(
+                (
+                    label,
+                    ledger.figure(("headline", key)),
+                    None
+                    if key == "sessions"
+                    else share(ledger.figure(("headline", key)), sessions),
+                )
+                for key, label in labels.items()
+            ),
             drill=(None, None, Drill("Sessions ending in unmet need", unmet_only=True), None, None),
         )
         starts = [filters.period.start + dt.timedelta(days=7 * w) for w in range(week_count)]
@@ -345,18 +337,74 @@ class Review:
                 for w, start in enumerate(starts)
             ),
         )
-        return _withheld_if(ledger, (headline, weekly)), _published(ledger)
+        return withheld_if(ledger, (headline, weekly)), published(ledger)
+
+    def _months(self, ledger: Ledger, filters: Filters) -> Callable[[], Table]:
+        """Count unmet need by calendar month and category into `ledger` now (periods up to
+        three years); the table is built once all are in.
+
+        In the unmet-need ledger, not a ledger of its own: each need's months add up to
+        its row in "unmet need by category", and each month's needs to the month's total,
+        so protecting them apart would let a reader combine the two (the audit did).
+        """
+        title = "Unmet need by month and category"
+        if filters.period.days > TREND_DAYS:
+            note = "Choose a period of up to three years to see the monthly trend."
+            empty = Table(key="unmet_by_month", title=title, note=note, columns=(), rows=())
+            return lambda: empty
+        counts: dict[tuple[str, str | None], int] = {}
+        for row in self.rows(q.unmet_by_month(filters)):
+            counts[(str(row.month), row.key)] = int(row.count)
+        months = _months(filters.period)
+        needs = sorted({need for _, need in counts}, key=lambda n: n or "")
+        for need in needs:
+            cells = [ledger.count(("m", m, need), counts.get((m, need), 0)) for m in months]
+            ledger.relate(("need", "current", need), cells)
+        for month in months:
+            ledger.total(("month", month), [("m", month, need) for need in needs])
+        ledger.relate(("unmet-records", "current"), [("month", m) for m in months])
+
+        def build() -> Table:
+            order = sorted(
+                needs,
+                key=lambda n: published_order(
+                    ledger.figure(("need", "current", n)), self._need_title(n)
+                ),
+            )
+            return Table(
+                key="unmet_by_month",
+                title=title,
+                note="Records of unmet need in each calendar month of the period (the first "
+                "and last months may be part months), by category, with the month's total.",
+                columns=(
+                    Column("month", "Month", "date"),
+                    *(Column(f"need:{n or ''}", self._need_title(n)) for n in order),
+                    Column("all", "All unmet need"),
+                ),
+                rows=tuple(
+                    (
+                        month,
+                        *(ledger.figure(("m", month, n)) for n in order),
+                        ledger.figure(("month", month)),
+                    )
+                    for month in months
+                ),
+                chart=Chart("line", "month", "all"),
+            )
+
+        return build
 
     def _unmet(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        ledger = self._ledger()
-        by_need = {row.key: row for row in self._all(q.unmet_by("need_id", filters))}
-        by_reason = {row.key: row for row in self._all(q.unmet_by("reason", filters))}
+        ledger = self.ledger()
+        by_need = {row.key: row for row in self.rows(q.unmet_by("need_id", filters))}
+        by_reason = {row.key: row for row in self.rows(q.unmet_by("reason", filters))}
         for period in ("current", "previous"):
             needs = [
                 ledger.count(("need", period, key), int(getattr(row, period)))
                 for key, row in by_need.items()
             ]
             ledger.total(("unmet-records", period), needs)
+            ledger.last_resort.add(("unmet-records", period))
             ledger.relate(
                 ("unmet-records", period),
                 [
@@ -364,10 +412,15 @@ class Review:
                     for key, row in by_reason.items()
                 ],
             )
+        self._beside_sessions(ledger, pinned)
+        build_ages = self._age_bands(ledger, filters)
         build_districts = self._districts(ledger, filters)
         build_agencies = self._agencies(ledger, filters)
+        build_months = self._months(ledger, filters)
+        sessions = _pinned_figure(pinned, ("headline", "sessions"), self.threshold)
         need_table = self._change_table(
             ledger,
+            sessions,
             "unmet_by_need",
             "Unmet need by category",
             "Need",
@@ -378,6 +431,7 @@ class Review:
         )
         reason_table = self._change_table(
             ledger,
+            sessions,
             "unmet_by_reason",
             "Unmet need by reason",
             "Reason",
@@ -386,12 +440,40 @@ class Review:
             lambda key: self._reason_title(key),
             lambda key, title: Drill(f"Unmet need: {title}", reason=key),
         )
-        tables = (need_table, reason_table, build_districts(), *build_agencies())
-        return _withheld_if(ledger, tables), _published(ledger)
+        tables = (
+            need_table,
+            reason_table,
+            build_ages(),
+            build_districts(),
+            *build_agencies(),
+            build_months(),
+        )
+        return withheld_if(ledger, tables), published(ledger)
+
+    @staticmethod
+    def _beside_sessions(ledger: Ledger, pinned: Published) -> None:
+        """Records of unmet need are at least the sessions that ended in it (the headline).
+
+        A reader knows this (one session can record more than one need), so it is
+        declared: the total of records is the headline's sessions plus an unprinted
+        count of second and later records. Without it, a hidden total could be pinned
+        between the headline below and a table's rows above.
+        """
+        sessions = ("headline", "unmet")
+        if sessions not in pinned:
+            return
+        value, hidden = pinned[sessions]
+        records = ledger.values[("unmet-records", "current")]
+        if records < value:
+            return
+        ledger.pin(sessions, value, hidden)
+        more = ledger.count(("unmet-records", "beyond sessions"), records - value, published=False)
+        ledger.relate(("unmet-records", "current"), [sessions, more])
 
     def _change_table(
         self,
         ledger: Ledger,
+        sessions: Value,
         key: str,
         title: str,
         label_title: str,
@@ -400,29 +482,33 @@ class Review:
         label: Callable[[Any], str],
         drill: Callable[[Any, str], Drill],
     ) -> Table:
-        ordered = sorted(rows, key=lambda k: (-int(rows[k].current), label(k)))
+        ordered = sorted(
+            rows, key=lambda k: published_order(ledger.figure((cell, "current", k)), label(k))
+        )
         body: list[tuple[Value, ...]] = []
         drills: list[Drill | None] = []
         for item in ordered:
             current = ledger.figure((cell, "current", item))
             previous = ledger.figure((cell, "previous", item))
-            body.append((label(item), current, previous, change(current, previous)))
+            body.append(_change_row(label(item), current, previous, sessions))
             drills.append(_shown_drill(current, drill(item, label(item))))
         current_total = ledger.figure(("unmet-records", "current"))
         previous_total = ledger.figure(("unmet-records", "previous"))
-        body.append(
-            ("All unmet need", current_total, previous_total, change(current_total, previous_total))
-        )
+        body.append(_change_row("All unmet need", current_total, previous_total, sessions))
         drills.append(None)
         return Table(
             key=key,
             title=title,
-            note="Records of unmet need, this period and the period of the same length before.",
+            note="Records of unmet need, this period and the period of the same length before; "
+            "per 1,000 sessions of this period; the change as a count and as a share of the "
+            "period before.",
             columns=(
                 Column("label", label_title, "label"),
                 Column("current", "This period"),
+                Column("per_1000", "Per 1,000 sessions", "rate"),
                 Column("previous", "Period before"),
                 Column("change", "Change", "change"),
+                Column("change_share", "Change (%)", "share"),
             ),
             rows=tuple(body),
             chart=Chart("bar", "label", "current"),
@@ -430,17 +516,51 @@ class Review:
             totals=1,
         )
 
+    def _age_bands(self, ledger: Ledger, filters: Filters) -> Callable[[], Table]:
+        """Count unmet need by age band into `ledger` now (it adds up to the same records as
+        every other breakdown); the table is built once all are in."""
+        counts = {
+            (row.band or NOT_GIVEN): int(row.count)
+            for row in self.rows(q.unmet_by_age_band(filters))
+        }
+        keys = [ledger.count(("age", key), value) for key, value in counts.items()]
+        ledger.relate(("unmet-records", "current"), keys)
+
+        def build() -> Table:
+            ordered = sorted(
+                counts,
+                key=lambda k: (k == NOT_GIVEN, published_order(ledger.figure(("age", k)), k)),
+            )
+            return Table(
+                key="unmet_by_age_band",
+                title="Unmet need by age band",
+                note="Records of unmet need this period, by the age band the person chose to "
+                "give (giving it is optional, and asked with consent).",
+                columns=(Column("band", "Age band", "label"), Column("count", "Unmet need")),
+                rows=(
+                    *((band or "Not given", ledger.figure(("age", band))) for band in ordered),
+                    ("All age bands", ledger.figure(("unmet-records", "current"))),
+                ),
+                chart=Chart("bar", "band", "count"),
+                totals=1,
+            )
+
+        return build
+
     def _districts(self, ledger: Ledger, filters: Filters) -> Callable[[], Table]:
         """Count unmet need by district into `ledger` now; the table is built once all are in."""
         counts = {
             (row.district or NOT_GIVEN): int(row.count)
-            for row in self._all(q.unmet_by_district(filters))
+            for row in self.rows(q.unmet_by_district(filters))
         }
         keys = [ledger.count(("district", key), value) for key, value in counts.items()]
         ledger.relate(("unmet-records", "current"), keys)
 
         def build() -> Table:
-            ordered = sorted(counts, key=lambda k: (k == NOT_GIVEN, -counts[k], k))
+            ordered = sorted(
+                counts,
+                key=lambda k: (k == NOT_GIVEN, published_order(ledger.figure(("district", k)), k)),
+            )
             rows: list[tuple[Value, ...]] = []
             drills: list[Drill | None] = []
             for district in ordered:
@@ -457,7 +577,11 @@ class Review:
                 key="unmet_by_district",
                 title="Unmet need by postcode district",
                 note="Records of unmet need this period, by the district the person chose to give; "
-                "rates are per 100,000 residents where the district's population is configured.",
+                "rates are per 100,000 residents where the district's population is configured. "
+                + district_coverage(
+                    ledger.figure(("district", NOT_GIVEN)) if NOT_GIVEN in counts else 0,
+                    ledger.figure(("unmet-records", "current")),
+                ),
                 columns=(
                     Column("district", "District", "label"),
                     Column("count", "Unmet need"),
@@ -503,7 +627,7 @@ class Review:
         """Count unmet need by agency into `ledger` now; the tables are built once all are in."""
         contributions: dict[tuple[str, str], int] = {}
         exact: dict[tuple[str, str], bool] = {}
-        for row in self._all(q.unmet_by_need_and_node(filters)):
+        for row in self.rows(q.unmet_by_need_and_node(filters)):
             need = row.need_id or ""
             for agency in self._agencies_of(row.need_id, row.node_id):
                 contributions[(agency, need)] = contributions.get((agency, need), 0) + int(
@@ -534,7 +658,8 @@ class Review:
 
         def build() -> tuple[Table, Table]:
             order = sorted(
-                per_agency, key=lambda a: (-ledger.raw(("agency", a)), self._agency_title(a))
+                per_agency,
+                key=lambda a: published_order(ledger.figure(("agency", a)), self._agency_title(a)),
             )
             totals = Table(
                 key="unmet_by_agency",
@@ -553,7 +678,12 @@ class Review:
             )
             detail_rows: list[tuple[Value, ...]] = []
             for agency in order:
-                needs = sorted(per_agency[agency], key=lambda cell: -contributions[cell])
+                needs = sorted(
+                    per_agency[agency],
+                    key=lambda cell: published_order(
+                        ledger.figure(("agency-need", *cell)), self._need_title(cell[1])
+                    ),
+                )
                 for cell in needs:
                     detail_rows.append(
                         (
@@ -577,8 +707,8 @@ class Review:
         return build
 
     def _funnels(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        left = {row.node_id: int(row.count) for row in self._all(q.gave_up_at(filters))}
-        answered = {row.node_id: int(row.count) for row in self._all(q.answered(filters))}
+        left = {row.node_id: int(row.count) for row in self.rows(q.gave_up_at(filters))}
+        answered = {row.node_id: int(row.count) for row in self.rows(q.answered(filters))}
         owners = self.knowledge.topic_of_node()
         by_topic: dict[str, list[str]] = {}
         for node_id in left:
@@ -586,9 +716,9 @@ class Review:
             by_topic.setdefault(topic, []).append(node_id)
         all_topics = [filters.topic] if filters.topic else list(self.knowledge.topics)
         questions = {topic_id: self._questions(topic_id) for topic_id in all_topics}
-        withheld: set[str] = set()
+        left_out: set[str] = set()
         while True:
-            topics = [topic for topic in all_topics if topic not in withheld]
+            topics = [topic for topic in all_topics if topic not in left_out]
             shown = {node for topic in topics for node in questions[topic]}
             ledger = self._funnel_ledger(pinned, left, answered, by_topic, shown)
             exposed = {
@@ -603,7 +733,7 @@ class Review:
             )
             if worst is None or not exposed & set(questions[worst]):
                 break
-            withheld.add(worst)  # a funnel that cannot be protected is left out, then retry
+            left_out.add(worst)  # a funnel that cannot be protected is left out, then retry
         funnels: list[Table] = []
         for topic_id in topics:
             rows: list[tuple[Value, ...]] = []
@@ -614,28 +744,59 @@ class Review:
                 rows.append(
                     (self._question_label(node_id), reached, left_here, share(left_here, reached))
                 )
-                drills.append(
-                    _shown_drill(left_here, Drill(f"Gave up at '{node_id}'", abandoned_at=node_id))
-                )
+                drill = Drill(f"Gave up at '{self._question_label(node_id)}'", abandoned_at=node_id)
+                drills.append(_shown_drill(left_here, drill))
             funnels.append(self._funnel_table(topic_id, rows, drills))
-        topic_order = sorted(by_topic, key=lambda t: (-ledger.raw(("left-topic", t)), t))
+        topic_order = sorted(
+            by_topic,
+            key=lambda t: published_order(ledger.figure(("left-topic", t)), self._topic_title(t)),
+        )
+        sessions = _pinned_figure(pinned, ("headline", "sessions"), self.threshold)
+
+        def started(topic: str) -> Value:
+            """Who could have given up there: all sessions before a topic, else its first
+            question's "reached it" (published in the topic's funnel; none if withheld)."""
+            if topic == BEFORE_TOPIC:
+                return sessions
+            first = questions.get(topic, [])
+            if not first or topic in left_out:
+                return None
+            return ledger.figure(("reached", first[0]))
+
         gave_up = Table(
             key="gave_up_by_topic",
             title="Where people gave up, by topic",
-            columns=(Column("topic", "Topic", "label"), Column("count", "Sessions")),
+            note="The give-up rate is of those who reached the topic's first question "
+            "(of all sessions, before choosing a topic and for the total).",
+            columns=(
+                Column("topic", "Topic", "label"),
+                Column("count", "Sessions"),
+                Column("rate", "Give-up rate (%)", "share"),
+            ),
             rows=(
-                *((self._topic_title(t), ledger.figure(("left-topic", t))) for t in topic_order),
-                ("All who gave up", ledger.figure(("headline", "gave_up"))),
+                *(
+                    (
+                        self._topic_title(t),
+                        ledger.figure(("left-topic", t)),
+                        share_of(ledger.figure(("left-topic", t)), started(t), False),
+                    )
+                    for t in topic_order
+                ),
+                (
+                    "All who gave up",
+                    ledger.figure(("headline", "gave_up")),
+                    share_of(ledger.figure(("headline", "gave_up")), sessions, False),
+                ),
             ),
             chart=Chart("bar", "topic", "count"),
             totals=1,
         )
         asked, asked_cells = self._asked_for_person(filters)
-        gave_up, *funnels = _withheld_if(ledger, (gave_up, *funnels))
-        funnels += [_withheld(self._funnel_table(topic, [], [])) for topic in sorted(withheld)]
+        gave_up, *funnels = withheld_if(ledger, (gave_up, *funnels))
+        funnels += [withheld(self._funnel_table(topic, [], [])) for topic in sorted(left_out)]
         order = {topic: number for number, topic in enumerate(all_topics)}
         funnels.sort(key=lambda table: order[table.key.removeprefix("funnel:")])
-        return (gave_up, *asked, *funnels), {**_published(ledger), **asked_cells}
+        return (gave_up, *asked, *funnels), {**published(ledger), **asked_cells}
 
     def _funnel_ledger(
         self,
@@ -652,7 +813,7 @@ class Review:
         shown rows add up to at most their topic's figure, and the audit reasons as
         they would. Likewise "gave up here" is at most "reached it".
         """
-        ledger = self._ledger()
+        ledger = self.ledger()
         value, hidden = pinned[("headline", "gave_up")]
         ledger.pin(("headline", "gave_up"), value, hidden)
         for node_id, count in left.items():
@@ -693,16 +854,20 @@ class Review:
         Its own ledger: these counts add up among themselves (node, topic, all)
         and to nothing else shown, so they are protected together.
         """
-        ledger = self._ledger()
+        ledger = self.ledger()
         places: dict[str, list[str | None]] = {}
-        for row in self._all(q.asked_for_person(filters)):
+        for row in self.rows(q.asked_for_person(filters)):
             topic = row.topic_id or BEFORE_TOPIC
             ledger.count(("asked", topic, row.node_id), int(row.count))
             places.setdefault(topic, []).append(row.node_id)
         for topic, nodes in places.items():
             ledger.total(("asked-topic", topic), [("asked", topic, node) for node in nodes])
         ledger.total(("asked-all",), [("asked-topic", topic) for topic in places])
-        topics = sorted(places, key=lambda t: (-ledger.raw(("asked-topic", t)), t))
+        ledger.last_resort.add(("asked-all",))
+        topics = sorted(
+            places,
+            key=lambda t: published_order(ledger.figure(("asked-topic", t)), self._topic_title(t)),
+        )
         note = (
             "Sessions where the person asked to talk to a person, counted once, where they "
             "first asked: a sign of where self-service was not enough."
@@ -731,7 +896,7 @@ class Review:
         for topic in topics:
             nodes = sorted(
                 places[topic],
-                key=lambda n: (-ledger.raw(("asked", topic, n)), n or ""),
+                key=lambda n: published_order(ledger.figure(("asked", topic, n)), n or ""),
             )
             for node in nodes:
                 figure = ledger.figure(("asked", topic, node))
@@ -751,8 +916,8 @@ class Review:
             rows=tuple(place_rows),
             drill=tuple(place_drills),
         )
-        by_topic, by_place = _withheld_if(ledger, (by_topic, by_place))
-        return (by_topic, by_place), _published(ledger)
+        by_topic, by_place = withheld_if(ledger, (by_topic, by_place))
+        return (by_topic, by_place), published(ledger)
 
     def _asked_drill(self, topic: str, node: str | None = None, *, at_node: bool = False) -> Drill:
         """The sessions that first asked for a person in `topic`, and at `node` if `at_node`."""
@@ -760,7 +925,7 @@ class Review:
             "before choosing a topic" if topic == BEFORE_TOPIC else f"in {self._topic_title(topic)}"
         )
         if at_node and node:
-            where = f"at '{node}' ({self._topic_title(topic)})"
+            where = f"at '{self._question_label(node)}' ({self._topic_title(topic)})"
         return Drill(
             f"Asked to talk to a person {where}",
             asked_for_person=True,
@@ -789,15 +954,15 @@ class Review:
         statement = q.service_pressure(filters)
         if limit is not None:
             statement = statement.limit(limit).offset(offset)
-        rows = self._all(statement)
+        rows = self.rows(statement)
         total = len(rows) if limit is None else int(self._scalar(q.services_considered(filters)))
         service_ids = [row.service_id for row in rows]
         rules: dict[str, dict[str | None, int]] = {}
-        for row in self._all(q.ineligible_by_rule(filters, service_ids)):
+        for row in self.rows(q.ineligible_by_rule(filters, service_ids)):
             rules.setdefault(row.service_id, {})[row.failed_rule] = int(row.count)
         body: list[tuple[Value, ...]] = []
         for row in rows:
-            ledger = self._ledger()
+            ledger = self.ledger()
             parts = [ledger.count(fit, int(getattr(row, fit))) for fit in q.FITS]
             ledger.total("considered", parts)
             service_rules = rules.get(row.service_id, {})
@@ -806,11 +971,14 @@ class Review:
                 ledger.relate("ineligible", rule_keys)
             ruled_out = "; ".join(
                 f"{self._rule_title(rule)} {ledger.figure(('rule', rule))}"
-                for rule in sorted(service_rules, key=lambda r: (-service_rules[r], str(r)))
+                for rule in sorted(
+                    service_rules,
+                    key=lambda r: published_order(ledger.figure(("rule", r)), self._rule_title(r)),
+                )
             )
             if ledger.unprotected:  # this row's figures cannot be protected: none is shown
-                withheld = Hidden(self.threshold, primary=False)
-                body.append((self._service_title(row.service_id), *[withheld] * 6, WITHHELD))
+                hidden = Hidden(self.threshold, primary=False)
+                body.append((self._service_title(row.service_id), *[hidden] * 6, WITHHELD))
                 continue
             body.append(
                 (
@@ -838,153 +1006,6 @@ class Review:
             rows=tuple(body),
         )
         return table, total
-
-    def _requests(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        counted = [
-            (row.text, int(row.count))
-            for row in self._all(q.unmatched_texts(filters, UNMATCHED_TEXTS))
-        ]
-        groups = [g for g in group_requests(counted) if g.count >= self.threshold]
-        days: dict[str, set[str]] = {}
-        sites: dict[str, set[str]] = {}
-        for row in self._all(q.unmatched_spread(filters, UNMATCHED_TEXTS)):
-            days.setdefault(row.text, set()).add(str(row.day))
-            sites.setdefault(row.text, set()).add(str(row.site))
-        spread = {text: (frozenset(days[text]), frozenset(sites[text])) for text in days}
-        table = Table(
-            key="unmatched_requests",
-            title="What people asked for that nothing matched",
-            note=f"Scrubbed requests grouped by similarity. Only groups of {self.threshold} or "
-            "more sessions are shown, named by wording that at least that many sessions used on "
-            "at least 3 different days or at 3 different sites; other groups are not quoted.",
-            columns=(Column("request", "Request", "text"), Column("count", "People")),
-            rows=tuple(
-                (group.label(self.threshold, spread), self._rule().round(group.count))
-                for group in groups
-            ),
-            chart=Chart("bar", "request", "count"),
-        )
-        return (table,), {}
-
-    def _content(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        today = self.today()
-        months = self.knowledge.content_rules.review_months
-        stale = sorted(
-            (
-                service
-                for service in self.knowledge.services.values()
-                if _months_between(service.last_reviewed, today) >= months
-            ),
-            key=lambda service: service.last_reviewed,
-        )
-        stale_table = Table(
-            key="stale_services",
-            title=f"Services not reviewed for {months} months or more",
-            columns=(
-                Column("service", "Service", "label"),
-                Column("provider", "Provider", "text"),
-                Column("last_reviewed", "Last reviewed", "date"),
-                Column("months", "Months ago", "number"),
-            ),
-            rows=tuple(
-                (
-                    service.name.get(),
-                    service.provider.get(),
-                    service.last_reviewed.isoformat(),
-                    _months_between(service.last_reviewed, today),
-                )
-                for service in stale
-            ),
-        )
-        ledger = self._ledger()
-        value, hidden = pinned[("headline", "sessions")]
-        ledger.pin(("headline", "sessions"), value, hidden)
-        versions = self._all(q.content_versions(filters))
-        keys = [ledger.count(("version", row.content_hash), int(row.count)) for row in versions]
-        ledger.relate(("headline", "sessions"), keys)
-        rows: list[tuple[Value, ...]] = []
-        for row in versions:
-            figure = ledger.figure(("version", row.content_hash))
-            dates: tuple[Value, Value] = (
-                (CONFIDENTIAL, CONFIDENTIAL)
-                if isinstance(figure, Hidden)
-                else (_iso(row.first), _iso(row.last))
-            )
-            current = "yes" if row.content_hash == self.knowledge.content_hash else "no"
-            rows.append((row.content_hash or "(unknown)", current, figure, *dates))
-        versions_table = Table(
-            key="content_versions",
-            title="Knowledge base versions in use",
-            columns=(
-                Column("version", "Content hash", "text"),
-                Column("current", "Loaded now", "text"),
-                Column("count", "Sessions"),
-                Column("first", "First seen", "date"),
-                Column("last", "Last seen", "date"),
-            ),
-            rows=tuple(rows),
-        )
-        return (
-            (
-                self._meaning_unavailable(filters),
-                stale_table,
-                self._rules_due(today),
-                *_withheld_if(ledger, (versions_table,)),
-            ),
-            _published(ledger),
-        )
-
-    def _meaning_unavailable(self, filters: Filters) -> Table:
-        """Sites whose kiosks read text without safeguarding's meaning line (its model did
-        not load there): content staff's crisis examples were not used, only the signs.
-        Sites only, no counts or dates: it is about a machine, not about people."""
-        sites = [row.site for row in self._all(q.meaning_unavailable_sites(filters))]
-        return Table(
-            key="meaning_unavailable",
-            title="Sites where the meaning model could not load",
-            columns=(
-                Column("site", "Site", "text"),
-                Column("effect", "What it means", "text"),
-                Column("action", "What to do", "text"),
-            ),
-            rows=tuple(
-                (site, MEANING_UNAVAILABLE_EFFECT, MEANING_UNAVAILABLE_ACTION) for site in sites
-            ),
-        )
-
-    def _rules_due(self, today: dt.date) -> Table:
-        """National rules and rates to check against their sources (no records, no counts)."""
-        from navigator.kb.rates import LOOK_AHEAD_DAYS, first_gap
-
-        months = self.knowledge.content_rules.rule_review_months
-        rows: list[tuple[Value, ...]] = []
-        for dated in self.knowledge.rates.values():
-            gap = first_gap(dated, today, today + dt.timedelta(days=LOOK_AHEAD_DAYS))
-            if gap is not None:
-                rows.append((dated.title, f"no value from {gap.isoformat()}", dated.source))
-            elif _months_between(dated.verified_on, today) >= months:
-                checked = f"checked {dated.verified_on.isoformat()}"
-                rows.append((dated.title, checked, dated.source))
-        for service in self.knowledge.services.values():
-            checked_on = service.rule_checked_on
-            if checked_on is None:
-                continue
-            if service.rule_source is None:
-                rows.append((service.name.get(), "no source given", ""))
-            elif _months_between(checked_on, today) >= months:
-                rows.append(
-                    (service.name.get(), f"checked {checked_on.isoformat()}", service.rule_source)
-                )
-        return Table(
-            key="rules_due",
-            title=f"National rules and rates to check (every {months} months)",
-            columns=(
-                Column("rule", "Rule or rate", "label"),
-                Column("why", "Why it is due", "text"),
-                Column("source", "Where to check it", "text"),
-            ),
-            rows=tuple(rows),
-        )
 
     # --- Labels ------------------------------------------------------------------
 
@@ -1018,17 +1039,29 @@ class Review:
 
     def _question_label(self, node_id: str) -> str:
         node = self.knowledge.nodes.get(node_id)
-        return f"{node_id}: {node.text.get()}" if node is not None else node_id
+        return node.text.get() if node is not None else "A question no longer asked"
 
     def _place_label(self, node_id: str | None) -> str:
         return self._question_label(node_id) if node_id else self._topic_title(BEFORE_TOPIC)
 
     def _path_label(self, path: str | None) -> str:
-        return path.replace(":", ": ") if path else "(no answers)"
+        """ "housing-start:rent > ..." as the words a person read and chose, in order."""
+        if not path:
+            return "(no answers)"
+        return " > ".join(self._step_label(step) for step in path.split(q.PATH_SEPARATOR))
+
+    def _step_label(self, step: str) -> str:
+        node_id, _, option_id = step.partition(":")
+        node = self.knowledge.nodes.get(node_id)
+        if not isinstance(node, Question):
+            return f"{self._question_label(node_id)} {option_id}"
+        chosen = next((o.label.get() for o in node.options if o.key == option_id), option_id)
+        text = node.text.get()
+        return f"{text} {chosen}" if text.endswith(("?", ".", ":")) else f"{text}: {chosen}"
 
     # --- Database ------------------------------------------------------------------
 
-    def _all(self, statement: q.Query) -> Sequence[Any]:
+    def rows(self, statement: q.Query) -> Sequence[Any]:
         with self.engine.connect() as connection:
             return connection.execute(statement).all()
 
@@ -1037,30 +1070,67 @@ class Review:
             return connection.execute(statement).scalar_one()
 
 
-WITHHELD = (
-    "Withheld: these figures could not be protected, because too few people are behind them "
-    "to hide a small number by hiding others. Nothing of this table is published."
-)
-
-
-def _withheld_if(ledger: Ledger, tables: tuple[Table, ...]) -> tuple[Table, ...]:
-    """`tables`, or each of them withheld whole (no rows, a note why) if `ledger` failed.
-
-    A table that cannot be protected is never published: removing figures only
-    ever takes away what a reader could use, so withholding is always safe.
-    """
-    if not ledger.unprotected:
-        return tables
-    return tuple(_withheld(table) for table in tables)
-
-
-def _withheld(table: Table) -> Table:
-    return replace(table, rows=(), drill=(), chart=None, totals=0, note=WITHHELD, withheld=True)
-
-
 def snapped(filters: Filters) -> Filters:
     """`filters` over whole weeks or months (see `Period.snapped`)."""
     return replace(filters, period=filters.period.snapped())
+
+
+COVERAGE_CAUTION = 0.6
+"""Below this share of records with a district, district rates come with a caution."""
+
+
+def district_coverage(not_given: Value, total: Value) -> str:
+    """How many records the district rates rest on, from published figures only.
+
+    The count with a district is the total less "Not given"; if either is
+    hidden, so is the coverage (it would give the hidden one away).
+    """
+    if not isinstance(not_given, int) or not isinstance(total, int):
+        return "How many records give a district is hidden, to protect a small count."
+    if total == 0:
+        return "No records of unmet need this period."
+    given = total - not_given
+    text = (
+        f"Rates are based on {given:,} of {total:,} records with a district ({given / total:.0%})."
+    )
+    if given / total < COVERAGE_CAUTION:
+        text += (
+            " Caution: under 60% of records have a district, so the rates may be low where "
+            "people did not give one, and districts cannot be compared with confidence."
+        )
+    return text
+
+
+def _change_row(label: str, current: Value, previous: Value, sessions: Value) -> tuple[Value, ...]:
+    """A row of a change table: a hidden count hides every figure made from it."""
+    moved = change(figure_of(current), figure_of(previous))
+    return (
+        label,
+        current,
+        per_sessions(current, sessions),
+        previous,
+        moved,
+        share(moved, figure_of(previous)),
+    )
+
+
+def per_sessions(count: Value, sessions: Value, per: int = 1000) -> float | Hidden | None:
+    """`count` per `per` sessions; hidden when either is (one and the rate give the other)."""
+    if isinstance(count, Hidden):
+        return Hidden(count.threshold, primary=False)
+    if isinstance(sessions, Hidden):
+        return Hidden(sessions.threshold, primary=False)
+    if not isinstance(count, int) or not isinstance(sessions, int) or not sessions:
+        return None
+    return round(count * per / sessions, 1)
+
+
+def _pinned_figure(pinned: Published, key: Hashable, threshold: int) -> Value:
+    """A cell the overview published, as it was published (hidden or the count)."""
+    if key not in pinned:
+        return None
+    value, hidden = pinned[key]
+    return Hidden(threshold, primary=0 < value < threshold) if hidden else value
 
 
 def _shown_drill(figure: Value, drill: Drill) -> Drill | None:
@@ -1068,26 +1138,14 @@ def _shown_drill(figure: Value, drill: Drill) -> Drill | None:
     return None if isinstance(figure, Hidden) or not figure else drill
 
 
-def _published(ledger: Ledger) -> Published:
-    return {key: (value, ledger.is_hidden(key)) for key, value in ledger.values.items()}
-
-
-def _day(value: dt.datetime | str | None) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return dt.datetime.fromisoformat(value).date()
-    return value.date()
-
-
-def _iso(value: dt.datetime | str | None) -> str | None:
-    day = _day(value)
-    return day.isoformat() if day else None
-
-
-def _months_between(earlier: dt.date, later: dt.date) -> int:
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    return months - (1 if later.day < earlier.day else 0)
+def _months(period: Period) -> list[str]:
+    """Every calendar month the period touches, as "2025-03", in order."""
+    months: list[str] = []
+    year, month = period.start.year, period.start.month
+    while (year, month) <= (period.end.year, period.end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def open_review(settings: Settings) -> Review:

@@ -85,6 +85,9 @@ class Ledger:
     """Cells already published elsewhere (True: hidden there), which this ledger cannot change."""
     unpublished: set[CellKey] = field(default_factory=set)
     """Cells counted so their sums are complete, but never printed (a reader does not know them)."""
+    last_resort: set[CellKey] = field(default_factory=set)
+    """Cells hidden as a complement only when no other will do (a period's totals: a reader
+    who loses the total loses the scale of every table, so the rows are hidden first)."""
     rounding: int = 0
     """Shown counts are published rounded to the nearest multiple of this (0: exact).
 
@@ -275,7 +278,15 @@ class Ledger:
             for candidates in choices:
                 for candidate in candidates:
                     cover[candidate] = cover.get(candidate, 0) + 1
-            best = min(cover, key=lambda cell: (-cover[cell], self.values[cell], repr(cell)))
+            best = min(
+                cover,
+                key=lambda cell: (
+                    cell in self.last_resort,
+                    -cover[cell],
+                    self.values[cell],
+                    repr(cell),
+                ),
+            )
             hidden.add(best)
             changed = True
 
@@ -301,7 +312,14 @@ class Ledger:
                 and self.values[member] > 0
             }
             if candidates:
-                choice = min(candidates, key=lambda member: (self.values[member], repr(member)))
+                choice = min(
+                    candidates,
+                    key=lambda member: (
+                        member in self.last_resort,
+                        self.values[member],
+                        repr(member),
+                    ),
+                )
                 hidden.add(choice)
                 return True
             frontier = {

@@ -108,8 +108,14 @@ def line_chart(title: str, points: Sequence[Point], height: int = 220) -> str:
                 f'text-anchor="middle" style="{FONT};fill:#555">{escape(str(value))}</text>'
             )
         if index in _tick_indexes(len(points)):
+            # The last label ends at its point and the first starts at it, so neither is clipped.
+            anchor = "middle"
+            if len(points) > 1 and index == len(points) - 1:
+                anchor = "end"
+            elif index == 0 and len(points) > 1:
+                anchor = "start"
             parts.append(
-                f'<text x="{x_of(index):.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+                f'<text x="{x_of(index):.1f}" y="{height - bottom + 16}" text-anchor="{anchor}" '
                 f'style="{FONT}">{escape(label)}</text>'
             )
     parts.append("</svg>")

@@ -169,6 +169,17 @@ class Filters:
     channel: str | None = None
     topic: str | None = None
 
+    def scope(self) -> str:
+        """What the figures cover besides the period: "all sites, all channels, all topics"."""
+        return ", ".join(
+            f"{name} {value}" if value else f"all {name}s"
+            for name, value in (
+                ("site", self.site),
+                ("channel", self.channel),
+                ("topic", self.topic),
+            )
+        )
+
     def describe(self) -> str:
         parts = [str(self.period)]
         for name, value in (("site", self.site), ("channel", self.channel), ("topic", self.topic)):
@@ -187,6 +198,8 @@ class Report:
     generated_at: dt.datetime
     tables: tuple[Table, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    period_chosen: str = ""
+    """How the period was chosen when nobody gave one (said in the report), else ""."""
 
     def table(self, key: str) -> Table:
         for table in self.tables:

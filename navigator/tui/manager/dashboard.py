@@ -30,21 +30,17 @@ from textual.widgets import (
 )
 
 from navigator.records.reports.review import Choices, Review
+from navigator.records.reports.sections import SECTIONS
 from navigator.records.reports.tables import Filters, Period, Table
 from navigator.tui.manager.figures import FigureTable, FigureView, HeadlineCards, PagedFigure
 from navigator.tui.manager.pathways import PathwaysScreen
+from navigator.tui.manager.period_select import FilterSelect
 
-TAB_TITLES = {
-    "overview": "Overview",
-    "unmet": "Unmet need",
-    "places": "Where",
-    "cost": "Who pays",
-    "funnels": "Giving up",
-    "services": "Services",
-    "requests": "Requests",
-    "content": "Content",
-}
-"""Tab id -> title. Every section of the review has a tab."""
+TAB_TITLES = {found.key: found.title for found in SECTIONS}
+"""Tab id -> title: one tab per section of the review, in the registry's order."""
+
+TAB_KEYS = f"1-{len(TAB_TITLES)}"
+"""The number keys that open the tabs, as the footer shows them."""
 
 PRESETS = {
     "4w": ("Last 4 weeks", 28),
@@ -55,7 +51,20 @@ PRESETS = {
 
 class DashboardScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_name("dashboard.tcss")
-    BINDINGS = [Binding("ctrl+r", "refresh_figures", "Refresh")]
+    BINDINGS = [
+        Binding("ctrl+r", "refresh_figures", "Refresh"),
+        Binding("q", "app.quit", "Quit"),
+        *(
+            Binding(
+                str(number),
+                f"show_tab('{key}')",
+                "Tabs",
+                key_display=f"1-{len(TAB_TITLES)}",
+                show=number == 1,
+            )
+            for number, key in enumerate(TAB_TITLES, start=1)
+        ),
+    ]
 
     def __init__(self, review: Review) -> None:
         super().__init__()
@@ -65,13 +74,12 @@ class DashboardScreen(Screen[None]):
         self.loaded: set[str] = set()
 
     def _default_filters(self) -> Filters:
-        last = self.choices.last_day or dt.datetime.now(dt.UTC).date()
-        return Filters(Period(last - dt.timedelta(days=PRESETS["13w"][1] - 1), last))
+        return Filters(self.review.default_period())
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Select(
+            yield FilterSelect(
                 [(title, key) for key, (title, _) in PRESETS.items()],
                 prompt="Period",
                 id="preset",
@@ -79,11 +87,11 @@ class DashboardScreen(Screen[None]):
             )
             yield Input(self.filters.period.start.isoformat(), id="date-from", placeholder="From")
             yield Input(self.filters.period.end.isoformat(), id="date-to", placeholder="To")
-            yield Select([(s, s) for s in self.choices.sites], prompt="All sites", id="site")
-            yield Select(
+            yield FilterSelect([(s, s) for s in self.choices.sites], prompt="All sites", id="site")
+            yield FilterSelect(
                 [(c, c) for c in self.choices.channels], prompt="All channels", id="channel"
             )
-            yield Select(
+            yield FilterSelect(
                 [(title, key) for key, title in self.choices.topics],
                 prompt="All topics",
                 id="topic",
@@ -110,13 +118,19 @@ class DashboardScreen(Screen[None]):
     # --- Filters ------------------------------------------------------------------
 
     @on(Select.Changed, "#preset")
-    def _preset(self, event: Select.Changed) -> None:
+    async def _preset(self, event: Select.Changed) -> None:
+        """A chosen period is shown at once, so the dates typed and the figures always agree."""
         if not isinstance(event.value, str):
             return
         days = PRESETS[event.value][1]
         last = self.choices.last_day or dt.datetime.now(dt.UTC).date()
         self.query_one("#date-from", Input).value = (last - dt.timedelta(days=days - 1)).isoformat()
         self.query_one("#date-to", Input).value = last.isoformat()
+        await self.apply_filters()
+
+    def action_show_tab(self, key: str) -> None:
+        """Number keys open the tabs in order, as in Harlequin and Posting."""
+        self.query_one(TabbedContent).active = key
 
     @on(Button.Pressed, "#apply")
     @on(Input.Submitted, "#date-from, #date-to")
@@ -128,7 +142,8 @@ class DashboardScreen(Screen[None]):
             problem.update(str(error))
             return
         problem.update("")
-        await self.set_filters(filters)
+        if filters != self.filters:
+            await self.set_filters(filters)
 
     def read_filters(self) -> Filters:
         """The filters as typed and chosen, or ValueError with what to fix."""

@@ -7,15 +7,18 @@ are already "<5" or "[c]" there, so no widget here ever sees a small number.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 from collections.abc import Callable
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Static
 from textual_plotext import PlotextPlot
 
@@ -38,6 +41,13 @@ def _cell(value: Value, numeric: bool) -> Text:
 
 class FigureTable(DataTable[Text]):
     """A DataTable of one protected table; Enter on a row with pathways behind it drills down."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Pathways behind this figure")]
+
+    DEFAULT_CSS = """
+    FigureTable { border: tall $panel; }
+    FigureTable:focus { border: tall $accent; }
+    """
 
     class DrillRequested(Message):
         def __init__(self, drill: Drill) -> None:
@@ -80,7 +90,6 @@ class FigureView(Vertical):
     FigureView { height: auto; margin-bottom: 1; }
     FigureView > .figure-title { text-style: bold; }
     FigureView > .figure-note { color: $text-muted; }
-    FigureView > PlotextPlot { height: 14; }
     FigureView > FigureTable { height: auto; max-height: 24; }
     """
 
@@ -94,7 +103,7 @@ class FigureView(Vertical):
         if self.table.note:
             yield Static(self.table.note, classes="figure-note")
         if self.with_chart:
-            yield PlotextPlot()
+            yield self._chart()
         if not self.table.rows:
             if not self.table.withheld:  # a withheld table's note says why it is empty
                 yield Static("No records for these filters.", classes="figure-empty")
@@ -104,42 +113,160 @@ class FigureView(Vertical):
     def on_mount(self) -> None:
         if self.table.rows:
             self.query_one(FigureTable).show(self.table)
-        if self.with_chart:
-            plot = self.query_one(PlotextPlot)
-            if self.table.chart is not None and self.table.chart.kind == "bar":
-                bars = len(self.table.chart_points())
-                plot.styles.height = max(6, min(16, 4 + 2 * bars))
-            draw_chart(plot, self.table)
+
+    def _chart(self) -> Widget:
+        assert self.table.chart is not None
+        if self.table.chart.kind == "bar":
+            return BarChart(self.table)
+        return LineChart(self.table)
 
 
-def draw_chart(plot: PlotextPlot, table: Table) -> None:
-    """Bars or a line of the table's chart column; hidden values are left out, never drawn."""
+class BarChart(Widget):
+    """One line per row: its own label, a bar as long as its published value, the value.
+
+    Drawn here rather than by plotext, whose horizontal bars share terminal lines
+    when rows outnumber lines and so put one row's label beside another's bar.
+    A hidden value gets its label and its marker ("<5", "[c]") and no bar.
+    """
+
+    DEFAULT_CSS = """
+    BarChart { height: auto; width: 1fr; }
+    """
+
+    LABEL_WIDTH = 28
+
+    def __init__(self, table: Table) -> None:
+        super().__init__(classes="bar-chart")
+        self.table = table
+        self.points = [
+            (cell_text(label), value, cell_text(value, grouped=True))
+            for label, value in table.chart_points()
+        ]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.points))
+
+    def _label_width(self) -> int:
+        longest = max((len(label) for label, _, _ in self.points), default=1)
+        return max(4, min(longest, self.LABEL_WIDTH, self.content_size.width // 3))
+
+    def _value_width(self) -> int:
+        return max((len(printed) for _, _, printed in self.points), default=1)
+
+    def bar_width(self) -> int:
+        """How many cells the longest bar takes at the widget's present width."""
+        spare = self.content_size.width - self._label_width() - 2 - 1 - self._value_width()
+        return max(1, spare)
+
+    def render_lines_text(self) -> list[str]:
+        """The chart as plain lines (what the screen shows, without colour)."""
+        label_width, width = self._label_width(), self.bar_width()
+        numbers = [_number(value) for _, value, _ in self.points]
+        top = max((n for n in numbers if n is not None), default=0.0)
+        lines = []
+        for (label, _, printed), number in zip(self.points, numbers, strict=True):
+            length = round(number / top * width) if number is not None and top > 0 else 0
+            lines.append(f"{_fit(label, label_width)} │{'█' * length} {printed}")
+        return lines
+
+    def render(self) -> RenderResult:
+        text = Text()
+        for number, line in enumerate(self.render_lines_text()):
+            label, _, rest = line.partition(" │")
+            bars = len(rest) - len(rest.lstrip("█"))
+            if number:
+                text.append("\n")
+            text.append(label + " │")
+            text.append(rest[:bars], style="bold")
+            text.append(rest[bars:], style="" if bars else "italic")
+        return text
+
+
+class LineChart(PlotextPlot):
+    """A trend over time: counts on whole-number ticks, short dates that fit the width."""
+
+    DEFAULT_CSS = """
+    LineChart { height: 14; }
+    """
+
+    def __init__(self, table: Table) -> None:
+        super().__init__(classes="line-chart")
+        self.table = table
+
+    def on_mount(self) -> None:
+        draw_line(self, self.table)
+
+    @staticmethod
+    def tick_label(label: str) -> str:
+        """ "2025-03-10" reads "10 Mar 25" on the axis: short enough for every tick to fit."""
+        try:
+            day = dt.date.fromisoformat(label[:10])
+        except ValueError:
+            return label[:10]
+        return day.strftime("%d %b %y") if len(label) == 10 else label
+
+    def render_lines_text(self) -> list[str]:
+        """The chart as plain lines (what the screen shows, without colour)."""
+        rendered = self.render()
+        plain = rendered.plain if isinstance(rendered, Text) else str(rendered)
+        return plain.splitlines()
+
+
+def draw_line(plot: PlotextPlot, table: Table) -> None:
+    """A line of the table's chart column; hidden values break the line, never drawn."""
     assert table.chart is not None
     plt = plot.plt
     plt.clear_figure()
     points = table.chart_points()
-    labels = [cell_text(label) for label, _ in points]
-    shown = [
-        (index, cell_text(label), float(value))
-        for index, (label, value) in enumerate(points)
-        if isinstance(value, int | float) and not isinstance(value, bool)
+    labels = [LineChart.tick_label(cell_text(label)) for label, _ in points]
+    numbers = [
+        (index, cell_text(label), _number(value)) for index, (label, value) in enumerate(points)
     ]
+    shown = [(index, label, number) for index, label, number in numbers if number is not None]
     plt.title(_column_title(table, table.chart.value_column))
-    if table.chart.kind == "line":
-        top = max((value for _, _, value in shown), default=0.0)
-        plt.ylim(0, max(top * 1.1, 1.0))
-        for run in _runs(shown):
-            plt.plot([index for index, _, _ in run], [value for _, _, value in run], marker="dot")
-        ticks = [float(tick) for tick in range(0, len(labels), max(1, len(labels) // 6))]
-        plt.xticks(ticks, [labels[int(tick)] for tick in ticks])
-    else:
-        bars = list(reversed(shown))  # plotext stacks horizontal bars from the bottom up
-        plt.bar(
-            [label[:24] for _, label, _ in bars],
-            [value for _, _, value in bars],
-            orientation="horizontal",
-        )
+    top = max((value for _, _, value in shown), default=0.0)
+    y_ticks = _whole_ticks(top)
+    plt.ylim(0, y_ticks[-1])
+    plt.yticks([float(t) for t in y_ticks], [str(t) for t in y_ticks])
+    for run in _runs(shown):
+        plt.plot([index for index, _, _ in run], [value for _, _, value in run], marker="dot")
+    last = len(labels) - 1
+    step = max(1, -(-len(labels) // 5))
+    ticks = sorted({*range(last, -1, -step)})
+    plt.xlim(-0.5, last + 0.5 + (len(labels[-1]) / 10 if labels else 0))
+    plt.xticks([float(t) for t in ticks], [labels[t] for t in ticks])
     plot.refresh()
+
+
+def _whole_ticks(top: float) -> list[int]:
+    """Whole-number ticks from 0 to at least `top`, six at most: counts have no decimals."""
+    if top <= 0:
+        return [0, 1]
+    step = 1
+    while -(-top // step) > 5:
+        step = _next_step(step)
+    return list(range(0, int(-(-top // step)) * step + 1, step))
+
+
+def _next_step(step: int) -> int:
+    """1, 2, 5, 10, 20, 50...: the next round step."""
+    digits = str(step)
+    head, zeros = int(digits[0]), len(digits) - 1
+    return int({1: 2, 2: 5, 5: 10}[head] * 10**zeros)
+
+
+def _number(value: Value) -> float | None:
+    """A published value as a number to draw, or None (hidden, not applicable, text)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _fit(label: str, width: int) -> str:
+    """`label` in exactly `width` cells, right-aligned, shortened with an ellipsis if need be."""
+    if len(label) > width:
+        label = label[: width - 1] + "…"
+    return label.rjust(width)
 
 
 def _column_title(table: Table, key: str) -> str:

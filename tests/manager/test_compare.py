@@ -1,0 +1,66 @@
+"""Side by side: site against site and channel against channel, in one table and one chart,
+protected together with the overview (SQLite, and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Engine
+
+from navigator.records.database import make_engine, upgrade
+from navigator.records.reports.review import Review
+from tests.manager.known_data import FILTERS, WEEK_0, housing_repairs, known_sessions, store
+from tests.support.reports import shown
+
+
+def test_sites_and_channels_side_by_side_on_the_known_sessions(review: Review) -> None:
+    # 61 sessions at central-library, 1 at market-hall (the advocate's): with two rows adding up
+    # to the overview's 62, hiding the 1 hides the 61 too, and every share made from them.
+    report = review.report(FILTERS)
+    assert shown(report.table("compare_sites")) == [
+        ["central-library", "[c]", "20", "[c]", "[c]", "[c]", "18", "[c]"],
+        ["market-hall", "<5", "0", "[c]", "<5", "[c]", "0", "[c]"],
+    ]
+    assert shown(report.table("compare_channels")) == [
+        ["advocate", "<5", "0", "[c]", "<5", "[c]", "0", "[c]"],
+        ["kiosk", "[c]", "20", "[c]", "[c]", "[c]", "18", "[c]"],
+    ]
+    assert [t.key for t in review.section("compare", FILTERS)] == [
+        "compare_sites",
+        "compare_channels",
+    ]
+
+
+def test_shares_show_where_each_row_is_big_enough(tmp_path: object, knowledge: object) -> None:
+    engine: Engine = make_engine(f"sqlite:///{tmp_path}/navigator.sqlite3", writing=True)
+    upgrade(engine)
+    store(engine, known_sessions(knowledge.content_hash))  # type: ignore[attr-defined]
+    # 9 more at market-hall on the web, all ending in unmet need: 10 there in all.
+    store(
+        engine,
+        [
+            housing_repairs(
+                WEEK_0 + dt.timedelta(minutes=200 + i), site="market-hall", channel="web"
+            )
+            for i in range(9)
+        ],
+    )
+    review = Review(engine=engine, knowledge=knowledge, threshold=5)  # type: ignore[arg-type]
+    try:
+        report = review.report(FILTERS)
+        # central-library 61: 20 reached services (32.8%), 52 unmet (85.2%), 18 gave up (29.5%);
+        # market-hall 10: 0 reached, 10 unmet (100%), 0 gave up. Ordered by sessions.
+        assert shown(report.table("compare_sites")) == [
+            ["central-library", "61", "20", "32.8", "52", "85.2", "18", "29.5"],
+            ["market-hall", "10", "0", "0.0", "10", "100.0", "0", "0.0"],
+        ]
+        # The advocate's 1 is hidden, so the web's 9 is too (71 - 61 - 9 = 1); hidden rows
+        # come last, by name.
+        assert shown(report.table("compare_channels")) == [
+            ["kiosk", "61", "20", "32.8", "52", "85.2", "18", "29.5"],
+            ["advocate", "<5", "0", "[c]", "<5", "[c]", "0", "[c]"],
+            ["web", "[c]", "0", "[c]", "[c]", "[c]", "0", "[c]"],
+        ]
+        assert report.table("compare_sites").chart is not None
+    finally:
+        engine.dispose()
