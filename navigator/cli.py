@@ -224,6 +224,14 @@ def build_parser() -> argparse.ArgumentParser:
     compared.add_argument("--ours", metavar="GSS", help="this council's code (default: first)")
     compared.add_argument("--format", choices=["text", "csv", "html", "md"], default="text")
     compared.add_argument("--out", type=Path, metavar="FILE")
+    # Branch referrals (issue 20): a service's answer to a warm referral, by its reply code.
+    referral = _command(
+        commands, "referral", "navigator.commands.referral:answer", "store a service's answer"
+    )
+    referral.add_argument(
+        "answer", nargs="*", metavar="WORDS", help="CODE accepted | CODE declined REASON"
+    )
+    referral.add_argument("--reply", type=Path, metavar="FILE", help="a saved reply to read")
     return parser
 
 

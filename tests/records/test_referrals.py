@@ -1,0 +1,126 @@
+"""Referrals in the records (issue 20): ids and a status, the answer by reply code.
+
+On SQLite and PostgreSQL (`database_url`). The message itself, with the
+resident's details, is tested in tests/advocate/test_referral.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, text
+
+from navigator.engine import events as ev
+from navigator.engine.referral import AnswerProblem, ParsedAnswer, new_code, parse_answer
+from navigator.records.database import connected, upgrade
+from navigator.records.payloads import to_payload
+from navigator.records.referrals import store_answer
+from navigator.records.store import store_payloads
+
+SENT = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
+ANSWERED = dt.datetime(2026, 3, 5, 16, 30, tzinfo=dt.UTC)
+SESSION = "0d4e1b7a-6a53-4d43-9a39-4f3c2b1f7a10"
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    with connected(database_url, writing=True) as engine:
+        upgrade(engine)
+        yield engine
+
+
+def referral(code: str, sequence: int = 1) -> ev.ReferralSent:
+    return ev.ReferralSent(
+        session_id=SESSION,
+        sequence=sequence,
+        at=SENT,
+        service_id="home-help",
+        need_id="care",
+        code=code,
+        delivery="email",
+        topic_id="help-at-home",
+        node_id="care-result",
+    )
+
+
+def stored(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as connection:
+        return [
+            tuple(row)
+            for row in connection.execute(
+                text(
+                    "SELECT code, service_id, need_id, delivery, status, reason, "
+                    "answered_at IS NOT NULL FROM referrals ORDER BY sequence"
+                )
+            )
+        ]
+
+
+def test_a_referral_is_stored_as_ids_and_answered_by_its_code(engine: Engine) -> None:
+    code = new_code()
+    started = ev.SessionStarted(
+        session_id=SESSION,
+        sequence=0,
+        at=SENT,
+        channel="advocate",
+        site="market-hall",
+        content_hash="x",
+    )
+    payloads = [to_payload(started), to_payload(referral(code))]
+    with engine.begin() as connection:
+        store_payloads(connection, payloads, SENT)
+        store_payloads(connection, payloads, SENT)  # a retry changes nothing
+    assert stored(engine) == [(code, "home-help", "care", "email", "sent", None, False)]
+
+    answer = store_answer(engine, parse_answer(f"{code} declined no capacity"), ANSWERED)
+    assert (answer.status, answer.service_id, answer.previous) == ("stored", "home-help", "sent")
+    assert stored(engine) == [(code, "home-help", "care", "email", "declined", "no_capacity", True)]
+    again = store_answer(engine, ParsedAnswer(code, "accepted", None), ANSWERED)
+    assert (again.status, again.previous) == ("replaced", "declined")
+    assert stored(engine)[0][4:6] == ("accepted", None)
+
+
+def test_an_unknown_code_changes_nothing(engine: Engine) -> None:
+    answer = store_answer(engine, ParsedAnswer("BCDF-GHJK", "accepted", None), ANSWERED)
+    assert answer.status == "unknown_code"
+    assert stored(engine) == []
+
+
+def test_a_code_that_is_not_a_code_is_never_stored() -> None:
+    payload = to_payload(referral("jo.bloggs@example.com"))
+    assert payload["code"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("reply", "answer", "reason"),
+    [
+        ("BCDF-GHJK accepted", "accepted", None),
+        ("bcdf-ghjk Accepted, thanks", "accepted", None),
+        ("> BCDF-GHJK declined not eligible", "declined", "not_eligible"),
+        ("BCDF-GHJK declined out-of-area", "declined", "out_of_area"),
+        ("BCDF-GHJK declined declined by person", "declined", "declined_by_person"),
+        ("BCDF-GHJK declined", "declined", "other"),
+        ("BCDF-GHJK declined because we are closing", "declined", "other"),
+        (
+            "Hello,\n\nthanks for this.\nBCDF-GHJK declined no capacity\n-- \nJo",
+            "declined",
+            "no_capacity",
+        ),
+    ],
+)
+def test_replies_are_read(reply: str, answer: str, reason: str | None) -> None:
+    parsed = parse_answer(reply)
+    assert (parsed.code, parsed.answer, parsed.reason) == ("BCDF-GHJK", answer, reason)
+
+
+def test_an_unreadable_reply_says_how_to_write_one() -> None:
+    with pytest.raises(AnswerProblem, match="declined no capacity"):
+        parse_answer("yes we can help")
+
+
+def test_codes_are_random_and_readable() -> None:
+    codes = {new_code() for _ in range(200)}
+    assert len(codes) == 200
+    assert all(len(code) == 9 and code[4] == "-" for code in codes)
