@@ -14,10 +14,14 @@ from sqlalchemy import Engine, text
 
 from navigator.engine import events as ev
 from navigator.engine.referral import AnswerProblem, ParsedAnswer, new_code, parse_answer
+from navigator.kb import KnowledgeBase
 from navigator.records.database import connected, upgrade
 from navigator.records.payloads import to_payload
 from navigator.records.referrals import store_answer
+from navigator.records.reports.review import Review
+from navigator.records.reports.tables import Filters, Period
 from navigator.records.store import store_payloads
+from tests.support.reports import shown
 
 SENT = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
 ANSWERED = dt.datetime(2026, 3, 5, 16, 30, tzinfo=dt.UTC)
@@ -124,3 +128,56 @@ def test_codes_are_random_and_readable() -> None:
     codes = {new_code() for _ in range(200)}
     assert len(codes) == 200
     assert all(len(code) == 9 and code[4] == "-" for code in codes)
+
+
+# --- The managers' figures on known data --------------------------------------------------
+
+
+def _refer(engine: Engine, index: int, service: str, answer: str | None, reason: str = "") -> None:
+    """One session with one referral to `service`, answered two days later (or not yet)."""
+    session = f"{index:08d}-0000-4000-8000-000000000000"
+    at = SENT + dt.timedelta(hours=index)
+    code = new_code()
+    started = ev.SessionStarted(
+        session_id=session,
+        sequence=0,
+        at=at,
+        channel="advocate",
+        site="market-hall",
+        content_hash="x",
+    )
+    sent = ev.ReferralSent(
+        session_id=session,
+        sequence=1,
+        at=at,
+        service_id=service,
+        need_id="care",
+        code=code,
+        delivery="email",
+    )
+    with engine.begin() as connection:
+        store_payloads(connection, [to_payload(started), to_payload(sent)], at)
+    if answer is not None:
+        parsed = parse_answer(f"{code} {answer} {reason}")
+        store_answer(engine, parsed, at + dt.timedelta(days=2))
+
+
+def test_the_services_tab_shows_referrals_acceptance_time_and_reasons(
+    engine: Engine, test_kb: KnowledgeBase
+) -> None:
+    plan = (
+        [("home-help", "accepted", "")] * 15
+        + [("home-help", "declined", "no capacity")] * 10
+        + [("home-help", None, "")] * 5
+        + [("day-centre", "accepted", ""), ("day-centre", "declined", "out of area")]
+    )
+    for index, (service, answer, reason) in enumerate(plan):
+        _refer(engine, index, service, answer, reason)
+    review = Review(engine=engine, knowledge=test_kb, threshold=5)
+    filters = Filters(Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31)))
+    [table] = [t for t in review.section("services", filters) if t.key == "referrals"]
+    home, day = shown(table)
+    assert home == ["Testborough Home Help", "30", "15", "10", "5", "60.0", "2.0", "No capacity 10"]
+    assert day[0] == "Riverside Day Centre"
+    assert day[1:6] == ["<5", "<5", "<5", "0", "[c]"]  # 3 sent, 1 accepted, 2 declined
+    assert day[6] == ""  # fewer than 5 answered: no time to answer

@@ -31,6 +31,7 @@ from navigator.kb.model import Question, UnmetEnd
 from navigator.records.reports import queries as q
 from navigator.records.reports.clusters import group_requests
 from navigator.records.reports.presets import Preset, preset
+from navigator.records.reports.referrals import referrals_table
 from navigator.records.reports.suppression import (
     CONFIDENTIAL,
     Hidden,
@@ -74,7 +75,7 @@ TABS: dict[str, tuple[str, ...]] = {
         "asked_for_person_by_place",
         "funnel:",
     ),
-    "services": ("service_pressure",),
+    "services": ("service_pressure", "referrals"),
     "requests": ("unmatched_requests",),
     "content": ("meaning_unavailable", "stale_services", "rules_due", "content_versions"),
 }
@@ -204,6 +205,7 @@ class Review:
         for group in GROUP_ORDER:
             if group == "services":  # paged on screen; every row here
                 tables.append(self._services(filters, offset=0, limit=None)[0])
+                tables.append(self._referrals(filters))  # branch referrals (issue 20)
             else:
                 tables.extend(self._group(group, filters))
         return Report(
@@ -783,7 +785,17 @@ class Review:
         self, filters: Filters, pinned: Published
     ) -> tuple[tuple[Table, ...], Published]:
         """The services tab is paged; the group holds its first page for the section call."""
-        return (self._services(filters, offset=0, limit=PAGE_SIZE)[0],), {}
+        return (self._services(filters, offset=0, limit=PAGE_SIZE)[0], self._referrals(filters)), {}
+
+    def _referrals(self, filters: Filters) -> Table:
+        """Branch referrals (issue 20): navigator/records/reports/referrals.py."""
+        return referrals_table(
+            self.engine,
+            filters,
+            ledger=self._ledger,
+            threshold=self.threshold,
+            service_title=self._service_title,
+        )
 
     def _services(self, filters: Filters, offset: int, limit: int | None) -> tuple[Table, int]:
         statement = q.service_pressure(filters)
