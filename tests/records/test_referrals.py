@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
+from navigator.cli import main
 from navigator.engine import events as ev
 from navigator.engine.referral import AnswerProblem, ParsedAnswer, new_code, parse_answer
 from navigator.kb import KnowledgeBase
@@ -181,3 +183,24 @@ def test_the_services_tab_shows_referrals_acceptance_time_and_reasons(
     assert day[0] == "Riverside Day Centre"
     assert day[1:6] == ["<5", "<5", "<5", "0", "[c]"]  # 3 sent, 1 accepted, 2 declined
     assert day[6] == ""  # fewer than 5 answered: no time to answer
+
+
+def test_the_command_reads_a_saved_reply_and_says_what_it_stored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "records.sqlite3"
+    with connected(f"sqlite:///{database}", writing=True) as engine:
+        upgrade(engine)
+        _refer(engine, 1, "home-help", None)
+        with engine.connect() as connection:
+            code = connection.execute(text("SELECT code FROM referrals")).scalar_one()
+    reply = tmp_path / "reply.eml"
+    reply.write_text(f"Subject: Re: referral\n\nHello,\n> {code} declined Not eligible\nJo\n")
+    assert main(["referral", "--reply", str(reply), "--db", str(database)]) == 0
+    said = capsys.readouterr().out
+    assert f"referral {code} to home-help: declined (not eligible)" in said
+    assert main(["referral", "BCDF-GHJK", "accepted", "--db", str(database)]) == 1
+    assert "no referral has the code BCDF-GHJK" in capsys.readouterr().err
+    assert main(["referral", "we can help", "--db", str(database)]) == 2
+    assert "write the reply code" in capsys.readouterr().err
+    assert main(["referral", "--reply", str(tmp_path / "missing"), "--db", str(database)]) == 2
