@@ -22,6 +22,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope
 from aiosmtpd.smtp import Session as SmtpSession
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Select
 
@@ -199,7 +200,12 @@ async def test_a_service_without_email_gets_a_file_in_its_drop_folder(
     app = make_app()
     async with app.run_test(size=SIZES[0]) as pilot:
         await to_care_result(pilot, age="2", where="1")
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+p")  # the palette offers the referral too
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        app.screen.query_one(Input).value = "send a referral"
+        commands = app.screen.query_one(CommandList)
+        await until(pilot, lambda: commands.option_count > 0 and commands.highlighted is not None)
+        await pilot.press("enter")
         screen = await fill_referral(pilot, app)
         screen.query_one("#referral-service", Select).value = "day-centre"
         await pilot.pause()

@@ -91,6 +91,7 @@ class AdvocateMsg(StrEnum):
     SUMMARY_PRINT_FAILED = "advocate_summary_print_failed"
     SUMMARY_CODE_HINT = "advocate_summary_code_hint"
     REFERRAL_HEADING = "advocate_referral_heading"
+    PALETTE_REFER_HELP = "advocate_palette_refer_help"
     REFERRAL_SERVICE = "advocate_referral_service"
     REFERRAL_NONE = "advocate_referral_none"
     REFERRAL_NEED = "advocate_referral_need"
