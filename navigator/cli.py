@@ -258,6 +258,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imported.add_argument("file", type=Path, metavar="FILE")
     imported.add_argument("directory", nargs="?", type=Path, metavar="DIR")
+    # Branch referrals (issue 20): a service's answer to a warm referral, by its reply code.
+    referral = _command(
+        commands, "referral", "navigator.commands.referral:answer", "store a service's answer"
+    )
+    referral.add_argument(
+        "answer", nargs="*", metavar="WORDS", help="CODE accepted | CODE declined REASON"
+    )
+    referral.add_argument("--reply", type=Path, metavar="FILE", help="a saved reply to read")
     return parser
 
 

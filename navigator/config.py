@@ -79,6 +79,18 @@ class Settings:
     """`navigator export oruk` / `serve-feed`: the council's UUID, so feed ids never change."""
     oruk_assurer_email: str | None = None
     """The content team's shared mailbox, published in the ORUK feed as `assurer_email`."""
+    smtp_host: str | None = None
+    """The mail server for warm referrals and emailed summaries (none: email is off)."""
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    """Upgrade the connection with STARTTLS before logging in (port 587); off only for a
+    relay on the same machine or a closed network."""
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    """Best given as NAVIGATOR_SMTP_PASSWORD in the environment, not in the settings file."""
+    smtp_from: str | None = None
+    """The sender address services and residents see, e.g. advocates@northbrook.gov.uk."""
+    smtp_timeout_seconds: float = 20.0
 
     @property
     def sqlite_path(self) -> Path:
@@ -154,6 +166,18 @@ def _convert(name: str, raw: Any, source: str) -> Any:
             if name == "suppression_threshold" and value < 3:
                 raise ValueError("it may not be under 3, or small groups could be identified")
             return value
+        if name == "smtp_port":
+            port = int(raw)
+            if not 0 < port < 65536:
+                raise ValueError("give a port from 1 to 65535 (587 with STARTTLS is usual)")
+            return port
+        if name == "smtp_starttls":
+            return _flag(raw)
+        if name == "smtp_timeout_seconds":
+            seconds = float(raw)
+            if seconds <= 0:
+                raise ValueError("it must be more than 0")
+            return seconds
         if name in {"serve_sessions", "serve_sessions_per_client"}:
             count = int(raw)
             if count < 1:
@@ -193,6 +217,18 @@ def _convert(name: str, raw: Any, source: str) -> Any:
         raise ConfigError(
             f"{source}: setting '{name}' = {raw!r} cannot be used: {problem}"
         ) from None
+
+
+def _flag(raw: Any) -> bool:
+    """A yes/no setting from TOML (a boolean) or the environment (true/false, 1/0, yes/no)."""
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in {"true", "1", "yes", "on"}:
+        return True
+    if text in {"false", "0", "no", "off"}:
+        return False
+    raise ValueError("write true or false")
 
 
 def parse_months(text: str) -> int:

@@ -49,6 +49,7 @@ from navigator.engine.events import (
     MeaningUnavailable,
     OutcomeShown,
     PersonAsked,
+    ReferralSent,
     SafeguardingShown,
     ServiceResult,
     SessionEnded,
@@ -512,6 +513,23 @@ class Conversation:
             node_id=self._state.node_id,
             text=clean_text(note) if note else None,
             recorded_by="advocate",
+        )
+
+    def record_referral(
+        self, service_id: str, need_id: str | None, code: str, delivery: str
+    ) -> None:
+        """A warm referral went to a service (after delivery succeeded): ids and the reply
+        code only, so the answer can later join this pathway without naming anyone."""
+        if self._ended:
+            return
+        self._emit(
+            ReferralSent,
+            service_id=service_id,
+            need_id=need_id,
+            code=code,
+            delivery=delivery,
+            topic_id=self._state.topic_id,
+            node_id=self._state.node_id,
         )
 
     def give_context(

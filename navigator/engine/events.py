@@ -160,6 +160,22 @@ class ContextGiven(Event, frozen=True, kw_only=True):
     household: str | None = None
 
 
+class ReferralSent(Event, frozen=True, kw_only=True):
+    """An advocate sent a warm referral, with the resident's spoken consent (issue 20).
+
+    Ids only: the resident's name, contact details and the note went to the service
+    and nowhere else. `code` is the random reply code the service answers with
+    (`navigator referral answer CODE accepted`); it names no one.
+    """
+
+    service_id: str
+    need_id: str | None
+    code: str
+    delivery: Literal["email", "drop_folder"]
+    topic_id: str | None = None
+    node_id: str | None = None
+
+
 class SessionEnded(Event, frozen=True, kw_only=True):
     how: EndHow
     last_node_id: str | None = None
@@ -191,4 +207,5 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     ContextGiven,
     SessionEnded,
     MeaningUnavailable,
+    ReferralSent,
 )

@@ -214,6 +214,14 @@ class WaitTime(Record):
         description: Text | None
 
 
+class Referral(Record):
+    """Where a warm referral to a service goes: one email address, or one drop folder."""
+
+    if TYPE_CHECKING:
+        email: str | None
+        drop_folder: str | None
+
+
 class Service(Record):
     if TYPE_CHECKING:
         id: str
@@ -233,6 +241,7 @@ class Service(Record):
         last_reviewed: dt.date
         rule_checked_on: dt.date | None
         rule_source: str | None
+        referral: Referral | None
 
 
 # --- Imported candidates (oruk-in) ------------------------------------------------------

@@ -313,6 +313,27 @@ class WaitTime(Model, m.WaitTime):
 
 ServiceStatus = m.ServiceStatus
 
+REFERRAL_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class Referral(Model, m.Referral):
+    """How the service takes warm referrals from advocates: `email` (sent by SMTP with the
+    settings' `smtp_*`) or `drop_folder` (a file per referral, for services without email;
+    a relative folder is inside Navigator's data folder). Exactly one of the two."""
+
+    email: str | None = None
+    drop_folder: str | None = Field(default=None, min_length=1, max_length=400)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Referral:
+        if (self.email is None) == (self.drop_folder is None):
+            raise ValueError("give exactly one of 'email' or 'drop_folder'")
+        if self.email is not None and not REFERRAL_EMAIL.fullmatch(self.email):
+            raise ValueError(
+                f"'{self.email}' is not an email address such as 'referrals@service.org.uk'"
+            )
+        return self
+
 
 class Service(Model, m.Service):
     """A service or community option a resident can be pointed to.
@@ -341,6 +362,8 @@ class Service(Model, m.Service):
     """When the national rule behind this service was last checked."""
     rule_source: Annotated[str, Field(pattern=r"^https://\S+$")] | None = None
     """The public page (GOV.UK, legislation.gov.uk, the NHS) that states that national rule."""
+    referral: Referral | None = None
+    """Where advocates' warm referrals go (none: the service takes no referrals this way)."""
 
     @field_validator("service_areas")
     @classmethod

@@ -312,6 +312,44 @@ class ContextRecord(RecordsTable, table=True):
     household: str | None = Field(default=None, sa_type=String(40))
 
 
+REFERRAL_STATUSES = ("sent", "accepted", "declined")
+DECLINE_REASONS = ("not_eligible", "no_capacity", "out_of_area", "declined_by_person", "other")
+"""Why a service declined a referral; the managers' Services tab counts these (issue 20)."""
+
+
+class ReferralRecord(RecordsTable, table=True):
+    """A warm referral an advocate sent, and the service's answer: ids and a status only.
+
+    The resident's name, contact details and note went to the service and are never
+    here. `code` is the random reply code the service answers with; `answered_at` is
+    when Navigator was told, so reports can give the time to answer.
+    """
+
+    __tablename__ = "referrals"
+    __table_args__ = (
+        Index("ix_referrals_code", "code", unique=True),
+        Index("ix_referrals_service_id_at", "service_id", "at"),
+        WITHOUT_ROWID,
+    )
+
+    session_id: str = _session_key()
+    sequence: int = Field(sa_type=Integer, primary_key=True)
+    at: dt.datetime = _when()
+    code: str = Field(sa_type=String(16))
+    service_id: str = _id(nullable=False)
+    need_id: str | None = _id()
+    topic_id: str | None = _id()
+    node_id: str | None = _id()
+    delivery: str = Field(sa_type=String(16))
+    status: str = Field(
+        default="sent", sa_type=String(16), sa_column_kwargs={"server_default": "sent"}
+    )
+    """`sent` until the service answers `accepted` or `declined`."""
+    reason: str | None = Field(default=None, sa_type=String(32))
+    """For `declined`: one of DECLINE_REASONS."""
+    answered_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 class EventReceipt(RecordsTable, table=True):
     """One row per event stored from a writer: proof it arrived once, and when the server saw it.
 
@@ -345,6 +383,7 @@ SESSION_CHILDREN = (
     SafeguardingRecord,
     FeedbackRecord,
     ContextRecord,
+    ReferralRecord,
     EventReceipt,
 )
 """Every table that hangs off a session, so purging and tests can walk them all."""

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from navigator.engine import events as ev
+from navigator.engine.referral import CODE
 from navigator.records.scrub import postcode_district, scrub
 
 Payload = dict[str, Any]
@@ -43,6 +44,7 @@ FITS = frozenset({"offered", "waiting_list", "closed", "ineligible", "out_of_are
 VIAS = frozenset({"menu", "own_words", "advocate", "button"})
 MOVES = frozenset({"back", "change"})
 RECORDERS = frozenset({"engine", "advocate"})
+DELIVERIES = frozenset({"email", "drop_folder"})
 
 
 def safe_id(value: object) -> str | None:
@@ -181,6 +183,17 @@ def _context_given(event: ev.ContextGiven) -> Payload:
     }
 
 
+def _referral_sent(event: ev.ReferralSent) -> Payload:
+    return {
+        "service_id": safe_id(event.service_id) or UNKNOWN,
+        "need_id": safe_id(event.need_id),
+        "topic_id": safe_id(event.topic_id),
+        "node_id": safe_id(event.node_id),
+        "code": event.code if CODE.fullmatch(event.code) else UNKNOWN,
+        "delivery": _choice(event.delivery, DELIVERIES),
+    }
+
+
 def _session_ended(event: ev.SessionEnded) -> Payload:
     return {
         "how": _choice(event.how, END_HOWS),
@@ -203,6 +216,7 @@ _FIELDS: dict[type[ev.Event], Callable[[Any], Payload]] = {
     ev.FeedbackGiven: _feedback_given,
     ev.ContextGiven: _context_given,
     ev.SessionEnded: _session_ended,
+    ev.ReferralSent: _referral_sent,
 }
 
 

@@ -35,6 +35,7 @@ from navigator.records.models import (
     FeedbackRecord,
     OutcomeRecord,
     OutcomeService,
+    ReferralRecord,
     SafeguardingRecord,
     Session,
     Step,
@@ -57,6 +58,7 @@ SAFEGUARDING: Table = SafeguardingRecord.__table__  # type: ignore[attr-defined]
 FEEDBACK: Table = FeedbackRecord.__table__  # type: ignore[attr-defined]
 CONTEXTS: Table = ContextRecord.__table__  # type: ignore[attr-defined]
 EVENTS: Table = EventReceipt.__table__  # type: ignore[attr-defined]
+REFERRALS: Table = ReferralRecord.__table__  # type: ignore[attr-defined]
 
 
 def _when(payload: Payload) -> dt.datetime:
@@ -276,6 +278,11 @@ def _context_given(batch: _Batch, payload: Payload) -> None:
             row[name] = payload[name]
 
 
+def _referral_sent(batch: _Batch, payload: Payload) -> None:
+    columns = ("code", "service_id", "need_id", "topic_id", "node_id", "delivery")
+    batch.rows[REFERRALS].append({**_key(payload), **{name: payload[name] for name in columns}})
+
+
 def _session_ended(batch: _Batch, payload: Payload) -> None:
     batch.ends.append(
         {
@@ -302,6 +309,7 @@ _HANDLERS: dict[str, Callable[[_Batch, Payload], None]] = {
     "feedback_given": _feedback_given,
     "context_given": _context_given,
     "session_ended": _session_ended,
+    "referral_sent": _referral_sent,
 }
 
 

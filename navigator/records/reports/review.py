@@ -43,6 +43,7 @@ from navigator.records.reports.groups.common import (
     withheld_if,
 )
 from navigator.records.reports.presets import Preset, preset
+from navigator.records.reports.referrals import referrals_table
 from navigator.records.reports.sections import GROUP_ORDER, SECTIONS, section
 from navigator.records.reports.suppression import (
     Hidden,
@@ -179,6 +180,7 @@ class Review:
         for group in GROUP_ORDER:
             if group == "services":  # paged on screen; every row here
                 computed.append(self._services(filters, offset=0, limit=None)[0])
+                computed.append(self._referrals(filters))
             else:
                 computed.extend(self._group(group, filters))
         tables = [table for part in SECTIONS for table in computed if part.shows(table.key)]
@@ -948,7 +950,17 @@ class Review:
         self, filters: Filters, pinned: Published
     ) -> tuple[tuple[Table, ...], Published]:
         """The services tab is paged; the group holds its first page for the section call."""
-        return (self._services(filters, offset=0, limit=PAGE_SIZE)[0],), {}
+        return (self._services(filters, offset=0, limit=PAGE_SIZE)[0], self._referrals(filters)), {}
+
+    def _referrals(self, filters: Filters) -> Table:
+        """Referrals sent, answered and declined per service (reports/referrals.py)."""
+        return referrals_table(
+            self.engine,
+            filters,
+            ledger=self.ledger,
+            threshold=self.threshold,
+            service_title=self._service_title,
+        )
 
     def _services(self, filters: Filters, offset: int, limit: int | None) -> tuple[Table, int]:
         statement = q.service_pressure(filters)

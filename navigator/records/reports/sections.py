@@ -50,7 +50,7 @@ SECTIONS: tuple[Section, ...] = (
         "funnels",
         ("gave_up_by_topic", "asked_for_person_by_topic", "asked_for_person_by_place", "funnel:"),
     ),
-    Section("services", "Services", "services", ("service_pressure",)),
+    Section("services", "Services", "services", ("service_pressure", "referrals")),
     Section("requests", "Requests", "requests", ("unmatched_requests",)),
     Section(
         "content",

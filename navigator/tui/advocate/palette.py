@@ -136,6 +136,7 @@ TOOLS: tuple[tuple[str, AdvocateMsg, AdvocateMsg], ...] = (
     ("summary", AdvocateMsg.SUMMARY, AdvocateMsg.PALETTE_SUMMARY_HELP),
     ("notes", AdvocateMsg.NOTES, AdvocateMsg.PALETTE_NOTES_HELP),
     ("new_session", AdvocateMsg.NEW_SESSION, AdvocateMsg.PALETTE_NEW_SESSION_HELP),
+    ("refer", AdvocateMsg.REFERRAL_HEADING, AdvocateMsg.PALETTE_REFER_HELP),
 )
 
 

@@ -35,6 +35,7 @@ from navigator.engine.summary import SummaryJournal, build_summary
 from navigator.kb.model import Outcome, UnmetEnd
 from navigator.tui.advocate.palette import AnswersProvider, ToolsProvider, TopicsProvider
 from navigator.tui.advocate.panel import RecordedNeed, SidePanel, reasoning_text
+from navigator.tui.advocate.referral_screen import ReferralScreen
 from navigator.tui.advocate.search import ServiceIndex
 from navigator.tui.advocate.search_screen import ServiceSearchScreen
 from navigator.tui.advocate.session_timer import SessionTimer
@@ -79,6 +80,7 @@ class AdvocateScreen(ConversationScreen):
             if name != "jump"
         ),
         Binding("escape", "leave_panel", show=False),
+        Binding("ctrl+r", "command('refer')", show=False, priority=True),
         Binding("f11", "command('help_now')", show=False, priority=True),
     ]
     HELP_NOW_KEY = "f11"
@@ -165,6 +167,7 @@ class AdvocateScreen(ConversationScreen):
             "notes": self.open_notes,
             "jump": self.app.action_command_palette,
             "new_session": self.new_session,
+            "refer": self.refer,
         }
         tool = tools.get(name)
         if tool is not None:
@@ -257,8 +260,34 @@ class AdvocateScreen(ConversationScreen):
 
     def find_service(self) -> None:
         self.app.push_screen(
-            ServiceSearchScreen(self.conversation, self.index, self.words, journal=self.journal)
+            ServiceSearchScreen(
+                self.conversation, self.index, self.words, journal=self.journal, refer=self.refer
+            )
         )
+
+    def refer(self, service_id: str | None = None) -> None:
+        """A warm referral (Ctrl+R): to `service_id` (from F7), else a service on screen."""
+        services = self.conversation.knowledge.services
+        if service_id is not None:
+            chosen = [services[service_id]] if service_id in services else []
+        else:
+            view = self.conversation.view
+            shown = list(view.services) if isinstance(view, v.OutcomeView) else []
+            ids = dict.fromkeys(item.service_id for item in (*shown, *self.journal.found()))
+            chosen = [services[i] for i in ids if i in services]
+        screen = ReferralScreen(
+            self.conversation,
+            self.words,
+            services=[service for service in chosen if service.referral is not None],
+            chosen=service_id,
+            settings=self.navigator_app.config.settings,
+            today=self.today(),
+        )
+        self.app.push_screen(screen, self._referred)
+
+    def _referred(self, sent: str | None) -> None:
+        if sent:
+            self.transcript.say("note", sent)
 
     def show_summary(self) -> None:
         today = self.today()
@@ -270,6 +299,7 @@ class AdvocateScreen(ConversationScreen):
                 self.words,
                 print_command=self.options.print_command,
                 default_path=home / f"navigator-summary-{today.isoformat()}.md",
+                settings=self.navigator_app.config.settings,
             )
         )
 

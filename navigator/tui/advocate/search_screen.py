@@ -14,6 +14,7 @@ reached (PageDown or the arrows) or chosen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
@@ -46,7 +47,10 @@ class ServiceSearchScreen(ModalScreen[None]):
     """Search every service in the knowledge base, beside the guided path."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
-    BINDINGS = [Binding("escape", "close", show=False)]
+    BINDINGS = [
+        Binding("escape", "close", show=False),
+        Binding("ctrl+r", "refer", show=False, priority=True),
+    ]
 
     def __init__(
         self,
@@ -55,8 +59,11 @@ class ServiceSearchScreen(ModalScreen[None]):
         text: AdvocateText,
         *,
         journal: SummaryJournal | None = None,
+        refer: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
+        self.refer = refer
+        """Opens a warm referral to a service (Ctrl+R on the highlighted one)."""
         self.conversation = conversation
         self.index = index
         self.words = text
@@ -207,6 +214,14 @@ class ServiceSearchScreen(ModalScreen[None]):
             ServiceCard(service_view(conversation, assessment), self.words),
         )
         detail.scroll_home(animate=False)
+
+    def action_refer(self) -> None:
+        results = self.query_one("#search-results", OptionList)
+        if self.refer is None or results.highlighted is None:
+            return
+        option = results.get_option_at_index(results.highlighted)
+        if option.id and option.id != MORE:
+            self.refer(option.id)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -7,12 +7,15 @@ file is made readable by its owner only, because it holds the resident's
 answers. Printing sends the plain text to `settings.print_command` in a
 thread, as the resident app's take-away does; the QR code carries only the
 services and next steps (`SessionSummary.qr_text`), never the answers.
+Email sends the plain text to the address the advocate types, through the
+`smtp_*` settings; the address is cleared once sent and is never stored.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -25,6 +28,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Markdown, Static
 
+from navigator.config import Settings
+from navigator.delivery import Delivery, email_ready, send_email
 from navigator.engine.summary import SessionSummary
 from navigator.tui.advocate.text import AdvocateMsg, AdvocateText
 from navigator.tui.takeaway import PrintResult, send_to_printer
@@ -32,6 +37,7 @@ from navigator.tui.text import Msg
 from navigator.tui.widgets.plain_button import PlainButton
 
 PLAIN_SUFFIXES = frozenset({".txt", ".text"})
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 SaveStatus = Literal["saved", "exists", "failed", "no_path"]
 
@@ -82,6 +88,7 @@ class SummaryScreen(ModalScreen[None]):
         *,
         print_command: str,
         default_path: Path,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.summary = summary
@@ -91,6 +98,9 @@ class SummaryScreen(ModalScreen[None]):
         self._confirm_replace: Path | None = None
         self.last_save: SaveOutcome | None = None
         self.last_print: PrintResult | None = None
+        self.settings = settings
+        """Where email goes out (the `smtp_*` settings); the Email row shows only when set."""
+        self.last_email: Delivery | None = None
 
     def compose(self) -> ComposeResult:
         words = self.words
@@ -102,6 +112,15 @@ class SummaryScreen(ModalScreen[None]):
             with Horizontal(id="summary-save-row"):
                 yield Input(str(self.default_path), id="summary-path")
                 yield PlainButton(Content(words(AdvocateMsg.SUMMARY_SAVE)), id="summary-save")
+            if self.settings is not None and not email_ready(self.settings):
+                yield Label(
+                    Content(words(AdvocateMsg.SUMMARY_EMAIL_LABEL)), id="summary-email-label"
+                )
+                with Horizontal(id="summary-email-row"):
+                    yield Input(max_length=254, id="summary-email")
+                    yield PlainButton(
+                        Content(words(AdvocateMsg.SUMMARY_EMAIL_SEND)), id="summary-email-send"
+                    )
             with Horizontal(id="summary-buttons"):
                 yield PlainButton(Content(words(AdvocateMsg.SUMMARY_PRINT)), id="summary-print")
                 yield PlainButton(Content(words(AdvocateMsg.SUMMARY_CODE)), id="summary-code")
@@ -163,6 +182,37 @@ class SummaryScreen(ModalScreen[None]):
         else:
             self.log.warning(f"printing the summary failed: {result.detail}")
             self.say(self.words(AdvocateMsg.SUMMARY_PRINT_FAILED, problem=result.detail))
+
+    @on(Input.Submitted, "#summary-email")
+    @on(Button.Pressed, "#summary-email-send")
+    def email_summary(self) -> None:
+        """Send the plain text to the address typed; the address is cleared once it is sent."""
+        address = self.query_one("#summary-email", Input).value.strip()
+        if not EMAIL.fullmatch(address):
+            self.say(self.words(AdvocateMsg.SUMMARY_EMAIL_INVALID))
+            return
+        self.say(self.words(AdvocateMsg.SUMMARY_EMAIL_SENDING))
+        self.query_one("#summary-email-send", Button).disabled = True
+        subject = self.words(AdvocateMsg.SUMMARY_EMAIL_SUBJECT)
+        self._email(address, subject, self.summary.plain_text())
+
+    @work(thread=True, exclusive=True, group="email")
+    def _email(self, address: str, subject: str, body: str) -> None:
+        assert self.settings is not None
+        delivery = send_email(self.settings, address, subject, body)
+        with contextlib.suppress(RuntimeError):  # the app closed while sending
+            self.app.call_from_thread(self._emailed, address, delivery)
+
+    def _emailed(self, address: str, delivery: Delivery) -> None:
+        self.last_email = delivery
+        if not self.is_attached:
+            return
+        self.query_one("#summary-email-send", Button).disabled = False
+        if delivery.ok:
+            self.query_one("#summary-email", Input).value = ""
+            self.say(self.words(AdvocateMsg.SUMMARY_EMAIL_SENT, address=address))
+        else:
+            self.say(self.words(AdvocateMsg.SUMMARY_EMAIL_FAILED, problem=delivery.problem))
 
     @on(Button.Pressed, "#summary-code")
     def show_code(self) -> None:

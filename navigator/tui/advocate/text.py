@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from navigator.engine.explain import EXPLAIN_MESSAGES
+from navigator.engine.referral import MESSAGE_KEYS as REFERRAL_MESSAGES
 from navigator.engine.wording import fill
 from navigator.tui.text import AppText, Msg
 
@@ -89,6 +90,30 @@ class AdvocateMsg(StrEnum):
     SUMMARY_PRINTED = "advocate_summary_printed"
     SUMMARY_PRINT_FAILED = "advocate_summary_print_failed"
     SUMMARY_CODE_HINT = "advocate_summary_code_hint"
+    REFERRAL_HEADING = "advocate_referral_heading"
+    PALETTE_REFER_HELP = "advocate_palette_refer_help"
+    REFERRAL_SERVICE = "advocate_referral_service"
+    REFERRAL_NONE = "advocate_referral_none"
+    REFERRAL_NEED = "advocate_referral_need"
+    REFERRAL_NAME = "advocate_referral_name"
+    REFERRAL_CONTACT_WAY = "advocate_referral_contact_way"
+    REFERRAL_CONTACT_DETAIL = "advocate_referral_contact_detail"
+    REFERRAL_NOTE = "advocate_referral_note"
+    REFERRAL_CONSENT = "advocate_referral_consent"
+    REFERRAL_SEND = "advocate_referral_send"
+    REFERRAL_MISSING = "advocate_referral_missing"
+    REFERRAL_NO_CONSENT = "advocate_referral_no_consent"
+    REFERRAL_SENDING = "advocate_referral_sending"
+    REFERRAL_SENT = "advocate_referral_sent"
+    REFERRAL_FAILED = "advocate_referral_failed"
+    REFERRAL_RECORDED = "advocate_referral_recorded"
+    SUMMARY_EMAIL_LABEL = "advocate_summary_email_label"
+    SUMMARY_EMAIL_SEND = "advocate_summary_email_send"
+    SUMMARY_EMAIL_SENDING = "advocate_summary_email_sending"
+    SUMMARY_EMAIL_SENT = "advocate_summary_email_sent"
+    SUMMARY_EMAIL_FAILED = "advocate_summary_email_failed"
+    SUMMARY_EMAIL_INVALID = "advocate_summary_email_invalid"
+    SUMMARY_EMAIL_SUBJECT = "advocate_summary_email_subject"
 
 
 class AdvocateText(AppText, frozen=True):
@@ -101,6 +126,6 @@ class AdvocateText(AppText, frozen=True):
 
     def missing(self) -> list[str]:
         """Keys either app uses that the knowledge base does not define."""
-        keys = [*(key.value for key in AdvocateMsg), *EXPLAIN_MESSAGES]
+        keys = [*(key.value for key in AdvocateMsg), *EXPLAIN_MESSAGES, *REFERRAL_MESSAGES]
         own = [key for key in keys if key not in self.knowledge.messages]
         return [*super().missing(), *own]

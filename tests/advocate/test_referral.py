@@ -1,0 +1,285 @@
+"""Warm referrals and the emailed summary (issue 20), through the real advocate app.
+
+A real SMTP server (aiosmtpd) on 127.0.0.1, started here, receives what
+Navigator sends with smtplib; the records go to a real SQLite file; the
+service's answer goes through the real `navigator referral` command. The
+resident's name and contact details must reach the service and nothing else:
+every file in the data folder (records, outbox, journals) is scanned for them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import sqlite3
+import stat
+from collections.abc import Callable, Iterator
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope
+from aiosmtpd.smtp import Session as SmtpSession
+from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, Select
+
+from navigator.cli import main
+from navigator.config import Settings
+from navigator.tui.advocate.app import AdvocateApp
+from navigator.tui.advocate.referral_screen import ReferralScreen
+from navigator.tui.advocate.screen import AdvocateScreen
+from navigator.tui.advocate.search_screen import ServiceSearchScreen
+from navigator.tui.advocate.summary_screen import SummaryScreen
+from tests.advocate.test_app import shown, to_care_result, until
+
+pytestmark = pytest.mark.timeout(60)
+
+NAME = "Winifred Quaxley"
+PHONE = "07700 900461"
+SIZES = [(120, 40), (80, 24)]
+
+AppMaker = Callable[..., AdvocateApp]
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message it is given."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[list[str], Message]] = []
+
+    async def handle_DATA(self, server: SMTP, session: SmtpSession, envelope: Envelope) -> str:
+        content = envelope.content if isinstance(envelope.content, bytes) else b""
+        self.received.append((list(envelope.rcpt_tos), message_from_bytes(content)))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    handler = Inbox()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, site: str, inbox: tuple[Inbox, int]) -> Settings:
+    """The shared test settings, with email through the test's own SMTP server."""
+    return Settings(
+        data_dir=tmp_path / "data",
+        config_dir=tmp_path / "config",
+        site=site,
+        print_command=f"sh -c 'cat > {tmp_path / 'printed.txt'}'",
+        smtp_host="127.0.0.1",
+        smtp_port=inbox[1],
+        smtp_starttls=False,
+        smtp_from="advocates@testborough.example",
+        smtp_timeout_seconds=5,
+    )
+
+
+def body(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode("utf-8")
+
+
+async def fill_referral(
+    pilot: Pilot[object], app: AdvocateApp, *, consent: bool = True, note: str = ""
+) -> ReferralScreen:
+    await until(pilot, lambda: isinstance(app.screen, ReferralScreen))
+    screen = app.screen
+    assert isinstance(screen, ReferralScreen)
+    screen.query_one("#referral-name", Input).value = NAME
+    screen.query_one("#referral-detail", Input).value = PHONE
+    screen.query_one("#referral-note", Input).value = note
+    screen.query_one("#referral-consent", Checkbox).value = consent
+    await pilot.pause()
+    return screen
+
+
+def every_data_file(folder: Path) -> bytes:
+    return b"".join(path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file())
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_referral_reaches_the_service_and_its_answer_updates_the_status(
+    make_app: AppMaker, settings: Settings, inbox: tuple[Inbox, int], size: tuple[int, int]
+) -> None:
+    app = make_app(record=True)
+    async with app.run_test(size=size) as pilot:
+        await to_care_result(pilot, age="2", where="1")  # 65 or over, TB1: Home Help fits
+        session_id = app.conversation.session_id
+        await pilot.press("ctrl+r")
+        note = "her son on 07700 900987 usually visits on Sundays"
+        screen = await fill_referral(pilot, app, note=note)
+        assert screen.query_one("#referral-service", Select).value == "home-help"
+        assert screen.query_one("#referral-need", Select).value == "care"
+        assert "Send referral" in shown(app)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.sent is not None)
+        assert "Their reply code is" in shown(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, AdvocateScreen))
+        assert "Referral sent to Testborough Home Help (reply code" in shown(app)
+
+    [(recipients, message)] = inbox[0].received
+    assert recipients == ["referrals@home-help.example"]
+    assert message["From"] == "advocates@testborough.example"
+    text = body(message)
+    code = message["Subject"].rsplit("reply code ", 1)[1].rstrip(")")
+    for expected in (
+        "Hello Testborough Home Help,",
+        "An advocate at market-hall is referring someone to you",
+        "What they need: Care at home",
+        f"Name: {NAME}",
+        f"How they want to be contacted: by phone, {PHONE}",
+        "Note from the advocate: her son on [phone] usually visits on Sundays",
+        "Consent: The person agreed, in person with an advocate at market-hall on 2026-03-03",
+        f"{code} accepted",
+        f"{code} declined, and the reason: not eligible, no capacity, out of area",
+    ):
+        assert expected in text, expected
+
+    database = settings.sqlite_path
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT session_id, code, service_id, need_id, delivery, status FROM referrals"
+        ).fetchall()
+    assert rows == [(session_id, code, "home-help", "care", "email", "sent")]
+    stored = every_data_file(settings.data_dir)
+    for personal in (NAME, "Quaxley", PHONE, "900461", "07700 900987", "Sundays"):
+        assert personal.encode() not in stored, personal
+
+    assert (
+        main(["referral", "answer", code, "declined", "no", "capacity", "--db", str(database)]) == 0
+    )
+    with sqlite3.connect(database) as connection:
+        answered = connection.execute(
+            "SELECT status, reason, answered_at IS NOT NULL FROM referrals"
+        ).fetchall()
+    assert answered == [("declined", "no_capacity", 1)]
+
+
+async def test_nothing_is_sent_without_the_residents_consent(
+    make_app: AppMaker, inbox: tuple[Inbox, int], events: list[object]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await to_care_result(pilot, age="2", where="1")
+        await pilot.press("ctrl+r")
+        screen = await fill_referral(pilot, app, consent=False)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Tick the consent box once the resident has said yes." in shown(app)
+        screen.query_one("#referral-name", Input).value = ""
+        screen.query_one("#referral-consent", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Fill in their name first." in shown(app)
+    assert inbox[0].received == []
+    assert not any(type(event).__name__ == "ReferralSent" for event in events)
+
+
+async def test_a_service_without_email_gets_a_file_in_its_drop_folder(
+    make_app: AppMaker, settings: Settings, events: list[object]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await to_care_result(pilot, age="2", where="1")
+        await pilot.press("ctrl+p")  # the palette offers the referral too
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        app.screen.query_one(Input).value = "send a referral"
+        commands = app.screen.query_one(CommandList)
+        await until(pilot, lambda: commands.option_count > 0 and commands.highlighted is not None)
+        await pilot.press("enter")
+        screen = await fill_referral(pilot, app)
+        screen.query_one("#referral-service", Select).value = "day-centre"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.sent is not None)
+    [dropped] = (settings.data_dir / "referrals" / "day-centre").iterdir()
+    assert stat.S_IMODE(dropped.stat().st_mode) == 0o600
+    content = dropped.read_text(encoding="utf-8")
+    assert f"Name: {NAME}" in content and "Hello Riverside Day Centre," in content
+    [sent] = [event for event in events if type(event).__name__ == "ReferralSent"]
+    assert dropped.name == f"{sent.code}.txt"
+    assert sent.delivery == "drop_folder"
+
+
+async def test_a_failed_delivery_says_why_and_records_nothing(
+    make_app: AppMaker, settings: Settings, events: list[object], app_config: Callable[..., object]
+) -> None:
+    closed = dataclasses.replace(settings, smtp_port=free_port())
+    app = make_app(settings=closed)
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await to_care_result(pilot, age="2", where="1")
+        await pilot.press("ctrl+r")
+        screen = await fill_referral(pilot, app)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.last_delivery is not None)
+        assert "The referral was not sent: cannot reach the mail server 127.0.0.1" in shown(app)
+        assert screen.sent is None
+    assert not any(type(event).__name__ == "ReferralSent" for event in events)
+
+
+async def test_referring_a_service_found_with_f7(
+    make_app: AppMaker, inbox: tuple[Inbox, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZES[1]) as pilot:
+        await pilot.pause()
+        await pilot.press("f7")
+        await until(pilot, lambda: isinstance(app.screen, ServiceSearchScreen))
+        app.screen.query_one("#search-words", Input).value = "home help"
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        screen = await fill_referral(pilot, app)
+        assert screen.query_one("#referral-service", Select).value == "home-help"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.sent is not None)
+    [(recipients, _)] = inbox[0].received
+    assert recipients == ["referrals@home-help.example"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_summary_is_emailed_to_the_resident_and_the_address_is_not_kept(
+    make_app: AppMaker, settings: Settings, inbox: tuple[Inbox, int], size: tuple[int, int]
+) -> None:
+    address = "winnie.q@example.org"
+    app = make_app(record=True)
+    async with app.run_test(size=size) as pilot:
+        await to_care_result(pilot, age="2", where="1")
+        await pilot.press("f9")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        box = screen.query_one("#summary-email", Input)
+        box.value = "not an address"
+        box.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "That does not look like an email address" in shown(app)
+        box.value = address
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.last_email is not None)
+        assert f"Sent to {address}." in shown(app)
+        assert box.value == ""
+    [(recipients, message)] = inbox[0].received
+    assert recipients == [address]
+    assert message["Subject"] == "Your support summary"
+    assert "Testborough Home Help" in body(message)
+    assert address.encode() not in every_data_file(settings.data_dir)
