@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from navigator.commands.loading import limits_for, load_knowledge
 from navigator.config import Settings
 from navigator.records.relay import RecordsRelay, SessionGate, default_opener
+
+if TYPE_CHECKING:
+    from navigator.engine.followup import CodeBook
 
 EXIT_OK, EXIT_DIVERGED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -55,6 +59,7 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
             read_lines(sys.stdin.buffer),
             sys.stdout,
             prompt="> " if interactive else "",
+            codes=open_codes(settings) if relay is not None and relay.problem is None else None,
         )
     except KeyboardInterrupt:
         conversation.abandon()
@@ -83,6 +88,17 @@ def open_records(settings: Settings) -> RecordsRelay:
     else:
         relay.attach(writer)
     return relay
+
+
+def open_codes(settings: Settings) -> CodeBook | None:
+    """Follow-up codes, looked up in the main database; None if it cannot be reached."""
+    from navigator.records.database import make_engine
+    from navigator.records.followup import RecordedCodes
+
+    try:
+        return RecordedCodes(make_engine(settings.resolved_database_url))
+    except Exception:  # no follow-up is better than no conversation
+        return None
 
 
 def close_records(relay: RecordsRelay) -> str | None:

@@ -43,6 +43,7 @@ FITS = frozenset({"offered", "waiting_list", "closed", "ineligible", "out_of_are
 VIAS = frozenset({"menu", "own_words", "advocate", "button"})
 MOVES = frozenset({"back", "change"})
 RECORDERS = frozenset({"engine", "advocate"})
+HELPED = frozenset({"yes", "partly", "no"})
 
 
 def safe_id(value: object) -> str | None:
@@ -185,6 +186,25 @@ def _session_ended(event: ev.SessionEnded) -> Payload:
     }
 
 
+def _code_hash(value: object) -> str:
+    """A follow-up code's hash: 64 hex digits, or nothing that could be anything else."""
+    text = str(value).lower()
+    return text if len(text) == 64 and _HASH.fullmatch(text) else REMOVED
+
+
+def _followup_code_issued(event: ev.FollowupCodeIssued) -> Payload:
+    return {"code_hash": _code_hash(event.code_hash), "expires_at": _utc(event.expires_at)}
+
+
+def _followup_answered(event: ev.FollowupAnswered) -> Payload:
+    return {
+        "code_hash": _code_hash(event.code_hash),
+        "contacted": bool(event.contacted),
+        "helped": _choice(event.helped, HELPED) if event.helped is not None else None,
+        "reason": safe_id(event.reason),
+    }
+
+
 _FIELDS: dict[type[ev.Event], Callable[[Any], Payload]] = {
     ev.SessionStarted: _session_started,
     ev.TopicChosen: _topic_chosen,
@@ -198,6 +218,8 @@ _FIELDS: dict[type[ev.Event], Callable[[Any], Payload]] = {
     ev.FeedbackGiven: _feedback_given,
     ev.ContextGiven: _context_given,
     ev.SessionEnded: _session_ended,
+    ev.FollowupCodeIssued: _followup_code_issued,
+    ev.FollowupAnswered: _followup_answered,
 }
 
 

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, func, update
+from sqlalchemy import Connection, Table, and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from navigator.records.models import (
@@ -33,6 +33,8 @@ from navigator.records.models import (
     ContextRecord,
     EventReceipt,
     FeedbackRecord,
+    FollowupAnswer,
+    FollowupCode,
     OutcomeRecord,
     OutcomeService,
     SafeguardingRecord,
@@ -57,6 +59,8 @@ SAFEGUARDING: Table = SafeguardingRecord.__table__  # type: ignore[attr-defined]
 FEEDBACK: Table = FeedbackRecord.__table__  # type: ignore[attr-defined]
 CONTEXTS: Table = ContextRecord.__table__  # type: ignore[attr-defined]
 EVENTS: Table = EventReceipt.__table__  # type: ignore[attr-defined]
+FOLLOWUP_CODES: Table = FollowupCode.__table__  # type: ignore[attr-defined]
+FOLLOWUP_ANSWERS: Table = FollowupAnswer.__table__  # type: ignore[attr-defined]
 
 
 def _when(payload: Payload) -> dt.datetime:
@@ -98,6 +102,8 @@ class _Batch:
         self.rows: dict[Table, list[Row]] = defaultdict(list)
         self.contexts: dict[str, Row] = {}
         self.receipts: list[Row] = []
+        self.answers: list[Row] = []
+        """Follow-up answers, by code hash: joined to their pathway when stored."""
         self.flags: dict[str, set[str]] = defaultdict(set)
         """Flag name -> ids of sessions in this batch that earn it."""
 
@@ -281,6 +287,29 @@ def _session_ended(batch: _Batch, payload: Payload) -> None:
     )
 
 
+def _followup_code_issued(batch: _Batch, payload: Payload) -> None:
+    batch.rows[FOLLOWUP_CODES].append(
+        {
+            "session_id": payload["session_id"],
+            "code_hash": payload["code_hash"],
+            "issued_at": _when(payload),
+            "expires_at": dt.datetime.fromisoformat(payload["expires_at"]),
+        }
+    )
+
+
+def _followup_answered(batch: _Batch, payload: Payload) -> None:
+    batch.answers.append(
+        {
+            "code_hash": payload["code_hash"],
+            "answered_at": _when(payload),
+            "contacted": payload["contacted"],
+            "helped": payload["helped"],
+            "reason": payload["reason"],
+        }
+    )
+
+
 _HANDLERS: dict[str, Callable[[_Batch, Payload], None]] = {
     "session_started": _session_started,
     "topic_chosen": _topic_chosen,
@@ -294,6 +323,8 @@ _HANDLERS: dict[str, Callable[[_Batch, Payload], None]] = {
     "feedback_given": _feedback_given,
     "context_given": _context_given,
     "session_ended": _session_ended,
+    "followup_code_issued": _followup_code_issued,
+    "followup_answered": _followup_answered,
 }
 
 
@@ -332,6 +363,7 @@ def store_payloads(
     for table, rows in batch.rows.items():
         _insert_new(connection, table, rows)
     _set_flags(connection, batch.flags)
+    _join_answers(connection, batch.answers)
     _first_topics(connection, batch.topics)
     _merge_contexts(connection, list(batch.contexts.values()))
     if batch.ends:
@@ -399,3 +431,22 @@ def _merge_contexts(connection: Connection, rows: list[Row]) -> None:
     connection.execute(
         statement.on_conflict_do_update(index_elements=["session_id"], set_=merged), rows
     )
+
+
+def _join_answers(connection: Connection, answers: list[Row]) -> None:
+    """Keep each follow-up answer against the pathway whose code it carries.
+
+    A code that is unknown or had expired when the answer was given joins
+    nothing (the front end said so to the person); the answering session keeps
+    its receipt. The pathway's key makes a repeated answer, or a retry, a no-op.
+    """
+    for answer in answers:
+        pathway = connection.execute(
+            select(FOLLOWUP_CODES.c.session_id).where(
+                FOLLOWUP_CODES.c.code_hash == answer["code_hash"],
+                FOLLOWUP_CODES.c.expires_at >= answer["answered_at"],
+            )
+        ).scalar()
+        if pathway is not None:
+            row = {key: value for key, value in answer.items() if key != "code_hash"}
+            _insert_new(connection, FOLLOWUP_ANSWERS, [{**row, "session_id": pathway}])
