@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 from sqlalchemy import ColumnElement, Engine, and_, func, select
 
 from navigator.records.reports.presets import Preset
-from navigator.records.reports.suppression import Ledger, share
+from navigator.records.reports.suppression import Hidden, Ledger, share
 from navigator.records.reports.tables import Column, Table, Value
 from navigator.records.store import FOLLOWUP_ANSWERS, FOLLOWUP_CODES, OUTCOME_SERVICES, SESSIONS
 
@@ -86,12 +87,14 @@ def followup_tables(
             .where(_period(start, end), OUTCOME_SERVICES.c.fit.in_(("offered", "waiting_list")))
         ).all()
     outcome_of = {row[0]: _outcome(row[2], row[3]) for row in answers}
-    note = _note(issued, len(answers), rule)
+    overview = _overview(issued, Counter(outcome_of.values()), rule)
+    note = _note(overview, rule)
+    overview = replace(overview, note=note)
     by_need = Counter((row[1] or "unknown", outcome_of[row[0]]) for row in answers)
     by_service = Counter((service, outcome_of[session]) for session, service in services)
     reasons = Counter(row[4] for row in answers if row[4] is not None)
     return (
-        _overview(issued, Counter(outcome_of.values()), note, rule),
+        overview,
         _grouped("followup_by_need", "Did people get help? By need", "Need", by_need, note, rule),
         _grouped(
             "followup_by_service",
@@ -105,18 +108,19 @@ def followup_tables(
     )
 
 
-def _note(issued: int, answered: int, rule: Preset) -> str:
-    rate = f"{answered / issued:.0%}" if issued else "no codes given"
-    text = BIAS_NOTE.format(answered=answered, issued=issued, rate=rate)
-    if issued and answered < rule.threshold:
-        text = (
-            f"Fewer than {rule.threshold} people answered; figures are hidden. "
-            f"{issued} follow-up codes were given."
-        )
+def _note(overview: Table, rule: Preset) -> str:
+    """How many answered, as published (a hidden count stays hidden here too), and the caveat."""
+    issued, answered = overview.rows[0][0], overview.rows[0][1]
+    rate = share(answered, issued) if isinstance(answered, int | Hidden) else None
+    if isinstance(rate, float):
+        shown = f"{rate:g}%"
+    else:
+        shown = "no codes given" if issued == 0 else str(rate)
+    text = BIAS_NOTE.format(answered=answered, issued=issued, rate=shown)
     return f"{text} {rule.describe()}"
 
 
-def _overview(issued: int, outcomes: Counter[str], note: str, rule: Preset) -> Table:
+def _overview(issued: int, outcomes: Counter[str], rule: Preset) -> Table:
     ledger = Ledger(rule.threshold, rounding=rule.rounding)
     ledger.count("issued", issued)
     parts = [ledger.count(name, outcomes[name]) for name in OUTCOMES]
@@ -128,7 +132,7 @@ def _overview(issued: int, outcomes: Counter[str], note: str, rule: Preset) -> T
         *(ledger.figure(name) for name in OUTCOMES),
         share(ledger.figure("helped"), ledger.figure("answered")),
     )
-    return Table("followup_overview", "Did people get help?", columns, (row,), note=note)
+    return Table("followup_overview", "Did people get help?", columns, (row,))
 
 
 def _grouped(
