@@ -54,9 +54,9 @@ class FollowupScreen(ModalScreen[None]):
         code = self.query_one("#followup-code", Input)
         code.display = view.step == "code"
         choices = self.query_one("#followup-choices", Vertical)
-        choices.remove_children()
+        choices.remove_children()  # ids would clash while the old ones go: buttons go by name
         buttons = [
-            PlainButton(Content(f"{choice.number}. {choice.label}"), id=f"choice-{choice.number}")
+            PlainButton(Content(f"{choice.number}. {choice.label}"), name=str(choice.number))
             for choice in view.choices
         ]
         if view.step == "finished":
@@ -81,8 +81,7 @@ class FollowupScreen(ModalScreen[None]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        name = event.button.id or ""
-        if name == "carry-on":
+        if event.button.id == "carry-on":
             self.dismiss(None)
-        elif name.startswith("choice-"):
-            self.action_choose(int(name.removeprefix("choice-")))
+        elif event.button.name:
+            self.action_choose(int(event.button.name))
