@@ -90,15 +90,11 @@ def open_records(settings: Settings) -> RecordsRelay:
     return relay
 
 
-def open_codes(settings: Settings) -> CodeBook | None:
-    """Follow-up codes, looked up in the main database; None if it cannot be reached."""
-    from navigator.records.database import make_engine
+def open_codes(settings: Settings) -> CodeBook:
+    """Follow-up codes, looked up in the main database when a code is first typed."""
     from navigator.records.followup import RecordedCodes
 
-    try:
-        return RecordedCodes(make_engine(settings.resolved_database_url))
-    except Exception:  # no follow-up is better than no conversation
-        return None
+    return RecordedCodes(settings.resolved_database_url)
 
 
 def close_records(relay: RecordsRelay) -> str | None:

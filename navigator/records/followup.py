@@ -15,14 +15,30 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from navigator.engine.followup import CodeStatus
+from navigator.records.database import make_engine, sqlite_file
 from navigator.records.store import FOLLOWUP_ANSWERS, FOLLOWUP_CODES
 
 
 class RecordedCodes:
-    """Follow-up codes as the main database has them."""
+    """Follow-up codes as the main database has them.
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    Give it an engine, or a database URL to connect to when a code is first
+    typed: opening a SQLite file creates it, and a run where nobody types a
+    code must leave no file behind (the writer makes it only when it has
+    something to write).
+    """
+
+    def __init__(self, engine: Engine | str) -> None:
+        self._url = engine if isinstance(engine, str) else None
+        self._engine = engine if isinstance(engine, Engine) else None
+
+    def _connect(self) -> Engine | None:
+        if self._engine is None and self._url is not None:
+            path = sqlite_file(self._url)
+            if path is not None and not path.exists():
+                return None  # nothing recorded here yet, so no code is known
+            self._engine = make_engine(self._url)
+        return self._engine
 
     def status(self, code_hash: str, now: dt.datetime) -> CodeStatus:
         """`open`, `expired`, `answered` or `unknown` (also when the database cannot be read:
@@ -36,7 +52,10 @@ class RecordedCodes:
             .where(FOLLOWUP_CODES.c.code_hash == code_hash)
         )
         try:
-            with self._engine.connect() as connection:
+            engine = self._connect()
+            if engine is None:
+                return "unknown"
+            with engine.connect() as connection:
                 row = connection.execute(query).first()
         except SQLAlchemyError:
             return "unknown"

@@ -254,13 +254,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
 
     def _open_codes(self) -> None:
         """Follow-up codes are looked up in the main database the writer copies to."""
-        try:
-            from navigator.records.database import make_engine
-            from navigator.records.followup import RecordedCodes
+        from navigator.records.followup import RecordedCodes
 
-            self.codes = RecordedCodes(make_engine(self.config.settings.resolved_database_url))
-        except Exception as problem:  # no follow-up is better than no kiosk
-            self.log.error(f"follow-up codes cannot be looked up: {problem!r}")
+        self.codes = RecordedCodes(self.config.settings.resolved_database_url)
 
     def followup_codes(self) -> CodeBook | None:
         """Where follow-up codes are looked up; None until the records are open."""

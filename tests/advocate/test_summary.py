@@ -145,7 +145,10 @@ def test_markdown_on_a_known_path(test_kb: KnowledgeBase) -> None:
     conversation.choose("over-65")
     conversation.choose("tb1")
     summary = build_summary(conversation, journal, made_on=MADE_ON)
-    assert summary.markdown() == EXPECTED_MARKDOWN
+    code, _ = conversation.followup_code()  # followup: the summary carries the session's code
+    line = f"**{md(summary.followup)}**\n\n"
+    assert code in summary.followup and line in summary.markdown()
+    assert summary.markdown().replace(line, "") == EXPECTED_MARKDOWN
 
 
 def test_plain_text_on_a_known_path(test_kb: KnowledgeBase) -> None:
@@ -153,8 +156,10 @@ def test_plain_text_on_a_known_path(test_kb: KnowledgeBase) -> None:
     conversation.start_topic("care", via="advocate")
     conversation.choose("over-65")
     conversation.choose("tb1")
-    text = build_summary(conversation, journal, made_on=MADE_ON).plain_text()
-    assert text == EXPECTED_PLAIN
+    summary = build_summary(conversation, journal, made_on=MADE_ON)
+    text = summary.plain_text()
+    assert f"\n{summary.followup}\n\n" in text  # followup: the session's code
+    assert text.replace(f"{summary.followup}\n\n", "") == EXPECTED_PLAIN
     assert max(len(line) for line in text.splitlines()) <= 76
 
 

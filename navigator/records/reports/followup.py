@@ -111,7 +111,9 @@ def followup_tables(
 def _note(overview: Table, rule: Preset) -> str:
     """How many answered, as published (a hidden count stays hidden here too), and the caveat."""
     issued, answered = overview.rows[0][0], overview.rows[0][1]
-    rate = share(answered, issued) if isinstance(answered, int | Hidden) else None
+    rate = None
+    if isinstance(issued, int) and isinstance(answered, int | Hidden):
+        rate = share(answered, issued)
     if isinstance(rate, float):
         shown = f"{rate:g}%"
     else:
