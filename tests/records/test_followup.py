@@ -23,7 +23,9 @@ from navigator.records.followup import RecordedCodes
 from navigator.records.payloads import to_payload
 from navigator.records.reports.followup import followup_tables, rows_by_label
 from navigator.records.reports.presets import preset
+from navigator.records.reports.review import Review
 from navigator.records.reports.suppression import Hidden
+from navigator.records.reports.tables import Filters, Period
 from navigator.records.store import store_payloads
 
 VISIT = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
@@ -216,3 +218,24 @@ def test_the_followup_tables_protect_small_numbers(test_kb: KnowledgeBase, engin
     secondary = [cell for cell in (answered, helped) if isinstance(cell, Hidden)]
     assert secondary and not secondary[0].primary  # so the one cannot be worked out
     assert "[c] of 4 people" in overview.note and " 4 of 4" not in overview.note
+
+
+def test_the_dashboards_got_help_tab_shows_the_tables(
+    test_kb: KnowledgeBase, engine: Engine
+) -> None:
+    clock = Clock(VISIT)
+    for _ in range(3):
+        talk = journey(test_kb, clock)
+        code = take_away_code(talk)
+        store(engine, talk.events)
+        answer(test_kb, engine, clock, code, (1, 1))
+    review = Review(engine=engine, knowledge=test_kb, threshold=3, today=lambda: VISIT.date())
+    filters = Filters(Period(VISIT.date(), VISIT.date()))
+    tables = review.section("followup", filters)
+    assert [table.key for table in tables] == [
+        "followup_overview",
+        "followup_by_need",
+        "followup_by_service",
+        "followup_reasons",
+    ]
+    assert tables[0].rows == ((3, 3, 3, 0, 0, 0, 100.0),)

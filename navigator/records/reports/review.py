@@ -30,6 +30,7 @@ from navigator.kb.graph import reachable_from
 from navigator.kb.model import Question, UnmetEnd
 from navigator.records.reports import queries as q
 from navigator.records.reports.clusters import group_requests
+from navigator.records.reports.followup import followup_tables
 from navigator.records.reports.presets import Preset, preset
 from navigator.records.reports.suppression import (
     CONFIDENTIAL,
@@ -77,6 +78,12 @@ TABS: dict[str, tuple[str, ...]] = {
     "services": ("service_pressure",),
     "requests": ("unmatched_requests",),
     "content": ("meaning_unavailable", "stale_services", "rules_due", "content_versions"),
+    "followup": (
+        "followup_overview",
+        "followup_by_need",
+        "followup_by_service",
+        "followup_reasons",
+    ),
 }
 """Which tables each dashboard tab shows; `funnel:` is every topic's funnel."""
 
@@ -89,6 +96,7 @@ GROUP_OF_TAB = {
     "services": "services",
     "requests": "requests",
     "content": "content",
+    "followup": "followup",
 }
 MEANING_UNAVAILABLE_EFFECT = (
     "Crisis signs were still checked, but crisis said in other words (the examples in "
@@ -285,6 +293,7 @@ class Review:
             "services": self._services_placeholder,
             "requests": self._requests,
             "content": self._content,
+            "followup": self._followup,
         }
         result = builder[name](filters, pinned)
         with self._lock:
@@ -292,6 +301,11 @@ class Review:
             while len(self._cache) > 64:
                 self._cache.popitem(last=False)
         return result
+
+    def _followup(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
+        """Did people get help? By the period of the visit (see `reports/followup.py`)."""
+        start, end = filters.period.bounds
+        return followup_tables(self.engine, start, end, self._rule()), {}
 
     def _overview(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
         weeks = {int(row.week): row for row in self._all(q.overview(filters))}

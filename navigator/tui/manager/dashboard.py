@@ -43,6 +43,7 @@ TAB_TITLES = {
     "services": "Services",
     "requests": "Requests",
     "content": "Content",
+    "followup": "Got help?",
 }
 """Tab id -> title. Every section of the review has a tab."""
 
