@@ -68,6 +68,7 @@ MESSAGES = (
     "followup_code_line",
     "followup_code_short",
     "followup_start_words",
+    "followup_welcome_note",
     "followup_title",
     "followup_ask_code",
     "followup_code_unknown",

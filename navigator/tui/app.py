@@ -318,6 +318,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
             greeting=greeting,
             now=self.config.wall_clock,
             codes=self.followup_codes,
+            followup=self.config.record,
         )
 
     # --- Sessions --------------------------------------------------------------------
@@ -536,6 +537,7 @@ class KioskApp(NavigatorApp, inherit_bindings=False):
             kiosk=True,
             now=self.config.wall_clock,
             codes=self.followup_codes,
+            followup=self.config.record,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -83,6 +83,7 @@ async def test_a_printed_code_joins_its_pathway_at_another_kiosk(
     later = make_app(kiosk=True, record=True)
     async with later.run_test(size=size) as pilot:
         await _until(lambda: later.codes is not None)
+        assert "Been here before? Type the follow-up code" in flat(screen_text(later))
         await type_words(later, pilot, code.group(0).lower())
         assert isinstance(later.screen, FollowupScreen)
         assert "Did you contact the service" in flat(screen_text(later))
@@ -107,7 +108,11 @@ async def test_an_unknown_code_is_told_kindly_and_the_kiosk_carries_on(
     app = make_app(kiosk=True, record=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await _until(lambda: app.codes is not None)
-        await type_words(app, pilot, "NNNN-4444")
+        await type_words(app, pilot, "I have been here before")
+        assert isinstance(app.screen, FollowupScreen)
+        assert "Please type the follow-up code" in flat(screen_text(app))
+        await pilot.press(*"nnnn 4444", "enter")
+        await pilot.pause()
         assert "could not find that code" in flat(screen_text(app))
         await pilot.press("enter")
         await pilot.pause()

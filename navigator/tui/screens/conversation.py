@@ -102,6 +102,8 @@ class ScreenOptions(msgspec.Struct, frozen=True):
     transcript_limit: int = 200
     kiosk: bool = False
     """At a kiosk: crisis screens add "ask a member of staff nearby"."""
+    followup: bool = False
+    """Records are kept, so the first screen says a follow-up code may be typed there."""
     codes: Callable[[], CodeBook | None] = _no_codes
     """Where follow-up codes are looked up, once the records are open; None: no follow-up
     (no code on the take-away, and a typed code is read as ordinary words)."""
@@ -205,6 +207,8 @@ class ConversationScreen(Screen[None]):
         transcript = self.transcript
         for note in self.options.greeting:
             transcript.say("note", self.text(note))
+        if self.options.followup:
+            transcript.say("note", self.conversation.wording.message("followup_welcome_note"))
         self.show(self.conversation.view)
         self._fit(self.size.width, self.size.height)
 
