@@ -290,8 +290,12 @@ def build_summary(
     journal: SummaryJournal | None = None,
     *,
     made_on: dt.date | None = None,
+    followup: bool = False,
 ) -> SessionSummary:
-    """The summary of `conversation`: every topic the journal saw, or just the current one."""
+    """The summary of `conversation`: every topic the journal saw, or just the current one.
+
+    With `followup` (records are kept), it carries the session's follow-up code.
+    """
     if journal is not None:
         parts = journal.parts()
     else:
@@ -304,7 +308,7 @@ def build_summary(
         made_on=made_on or dt.date.today(),
         wording=conversation.wording,
         found=found,
-        followup=code_line(conversation, short=True) if has_services else "",
+        followup=code_line(conversation, short=True) if followup and has_services else "",
     )
 
 

@@ -66,7 +66,7 @@ def journey(kb: KnowledgeBase, clock: Clock, picks: tuple[int, ...] = (2, 1)) ->
 
 
 def take_away_code(talk: Conversation) -> str:
-    summary = build_summary(talk)
+    summary = build_summary(talk, followup=True)
     assert summary.services, "the journey should reach services"
     code = summary.followup.split(": ", 1)[1].split(" ")[0]
     assert code in summary.plain_text() and code in summary.qr_text()
