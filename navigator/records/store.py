@@ -108,6 +108,12 @@ class _Batch:
         """Flag name -> ids of sessions in this batch that earn it."""
 
     def add(self, payload: Payload) -> None:
+        if payload["kind"] == "followup_answered":
+            # Kept against the pathway it answers, not the visit it was given in: that
+            # visit gets no session row or receipt for it, so answering alone is not a
+            # session that gave up at the welcome (the pathway's key keeps it once).
+            _followup_answered(self, payload)
+            return
         session_id, at = payload["session_id"], _when(payload)
         stub = self.stubs.get(session_id)
         if stub is None or at < stub["started_at"]:
@@ -324,7 +330,6 @@ _HANDLERS: dict[str, Callable[[_Batch, Payload], None]] = {
     "context_given": _context_given,
     "session_ended": _session_ended,
     "followup_code_issued": _followup_code_issued,
-    "followup_answered": _followup_answered,
 }
 
 

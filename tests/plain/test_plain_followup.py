@@ -51,6 +51,8 @@ def test_a_code_from_one_run_joins_its_pathway_in_the_next(
     sql = "SELECT session_id, contacted, helped, reason FROM followup_answers"
     stored = rows(database_url, sql)
     assert stored == [(pathway[0][0], False, None, "not_right")]
+    # A visit that only answered the follow-up is not a session that gave up at the welcome.
+    assert rows(database_url, "SELECT id FROM sessions") == pathway
 
     unknown = chat(test_kb_dir, b"NNNN-4444\n2\n", tmp_path)
     assert "could not find that code" in unknown.stdout

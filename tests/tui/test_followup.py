@@ -100,6 +100,9 @@ async def test_a_printed_code_joins_its_pathway_at_another_kiosk(
         await pilot.pause()
         assert not isinstance(later.screen, FollowupScreen)
     assert answers(settings) == [(pathway, True, "no", "not_eligible")]
+    with connected(settings.resolved_database_url) as engine, engine.connect() as connection:
+        sessions = [row[0] for row in connection.execute(text("SELECT id FROM sessions"))]
+    assert sessions == [pathway]  # answering alone is not a session that gave up
 
 
 async def test_an_unknown_code_is_told_kindly_and_the_kiosk_carries_on(
