@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from navigator.commands.loading import language_refused, limits_for, load_knowledge
 from navigator.config import Settings
 from navigator.records.relay import RecordsRelay, SessionGate, default_opener
+
+if TYPE_CHECKING:
+    from navigator.engine.followup import CodeBook
 
 EXIT_OK, EXIT_DIVERGED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -56,6 +60,7 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
             read_lines(sys.stdin.buffer),
             sys.stdout,
             prompt="> " if interactive else "",
+            codes=open_codes(settings) if relay is not None and relay.problem is None else None,
         )
     except KeyboardInterrupt:
         conversation.abandon()
@@ -84,6 +89,13 @@ def open_records(settings: Settings) -> RecordsRelay:
     else:
         relay.attach(writer)
     return relay
+
+
+def open_codes(settings: Settings) -> CodeBook:
+    """Follow-up codes, looked up in the main database when a code is first typed."""
+    from navigator.records.followup import RecordedCodes
+
+    return RecordedCodes(settings.resolved_database_url)
 
 
 def close_records(relay: RecordsRelay) -> str | None:

@@ -45,6 +45,7 @@ from navigator.engine.events import (
     EndHow,
     Event,
     FeedbackGiven,
+    FollowupCodeIssued,
     LanguageChosen,
     MeaningUnavailable,
     OutcomeShown,
@@ -59,6 +60,7 @@ from navigator.engine.events import (
     UnmetNeed,
     WentBack,
 )
+from navigator.engine.followup import VALID_FOR, code_hash, new_code
 from navigator.engine.matching import TopicMatcher, TopicScore
 from navigator.engine.render import render
 from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
@@ -165,6 +167,8 @@ class Conversation:
         """What the first message of this topic said, while it may still fill answers."""
         self._person_word = ""
         """The word the person used for whoever needs help ("mum"), kept in memory only."""
+        self._followup: tuple[str, dt.datetime] | None = None
+        """This session's follow-up code and when it expires, once a take-away shows it."""
         self.events: list[Event] = []
         """Every event emitted so far, in order (a session is short; tests read it)."""
         self._emit(
@@ -583,6 +587,27 @@ class Conversation:
         return self._end("finished" if self._reached_outcome else "abandoned")
 
     # --- Inside ----------------------------------------------------------------------
+
+    def now(self) -> dt.datetime:
+        """The conversation's clock (a fake one in tests of expiry)."""
+        return self._clock()
+
+    def note(self, kind: type[Event], **fields: Any) -> None:
+        """Emit an event of this session for a flow that runs beside it (the follow-up
+        questions), numbered in order with the conversation's own events."""
+        self._emit(kind, **fields)
+
+    def followup_code(self) -> tuple[str, dt.datetime]:
+        """This session's follow-up code and its expiry; the first call issues it.
+
+        One code per session, whichever take-away asks first (print, QR, summary),
+        so every copy the person holds carries the same code.
+        """
+        if self._followup is None:
+            code, expires = new_code(), self._clock() + VALID_FOR
+            self._emit(FollowupCodeIssued, code_hash=code_hash(code), expires_at=expires)
+            self._followup = (code, expires)
+        return self._followup
 
     def _emit(self, kind: type[Event], **fields: Any) -> None:
         event = kind(

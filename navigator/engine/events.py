@@ -192,6 +192,35 @@ class MeaningUnavailable(Event, frozen=True, kw_only=True):
     `meaning_unavailable`), so it needs no table of its own."""
 
 
+FollowupHelped = Literal["yes", "partly", "no"]
+
+
+class FollowupCodeIssued(Event, frozen=True, kw_only=True):
+    """A follow-up code was put on this session's take-away (print, QR or summary).
+
+    Only the code's hash is carried: the code itself is on the paper the person
+    holds, and a record of it would let anyone who reads the records answer for
+    them. Nothing in it is about the person; it only lets a later answer find
+    this anonymous pathway."""
+
+    code_hash: str
+    expires_at: dt.datetime
+
+
+class FollowupAnswered(Event, frozen=True, kw_only=True):
+    """Weeks later, "Did you get help?" answered with a code from an earlier session.
+
+    Emitted in the session where it was answered; the store joins it to the
+    pathway whose code this is. `helped` is None when the person did not
+    contact the service; `reason` is an id from the knowledge base's follow-up
+    reasons, None when they were helped."""
+
+    code_hash: str
+    contacted: bool
+    helped: FollowupHelped | None = None
+    reason: str | None = None
+
+
 EVENT_TYPES: tuple[type[Event], ...] = (
     SessionStarted,
     LanguageChosen,
@@ -208,4 +237,6 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     SessionEnded,
     MeaningUnavailable,
     ReferralSent,
+    FollowupCodeIssued,
+    FollowupAnswered,
 )

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from navigator.engine.contact import QR_LIMIT, ContactWords, contact_lines, qr_text, status_line
 from navigator.engine.conversation import Conversation
 from navigator.engine.events import Event, StartedAgain
+from navigator.engine.followup import code_line
 from navigator.engine.views import OutcomeView, ServiceView, UnmetView
 from navigator.engine.wording import Wording
 
@@ -187,6 +188,8 @@ class SessionSummary:
     wording: Wording = field(compare=False, repr=False)
     found: tuple[ServiceView, ...] = ()
     """Services the advocate found by searching and added for the resident."""
+    followup: str = ""
+    """The follow-up code line ("Did you get help?" later), when there are services to try."""
 
     def say(self, key: str, **values: object) -> str:
         return self.wording.message(f"advocate_summary_{key}", **values)
@@ -276,7 +279,7 @@ class SessionSummary:
         return qr_text(
             self.services,
             self.contact_words,
-            before=[self.say("title")],
+            before=[self.say("title"), *([self.followup] if self.followup else [])],
             after=["\n".join([self.say("next_steps"), *numbered])] if steps else [],
             limit=limit,
         )
@@ -287,18 +290,25 @@ def build_summary(
     journal: SummaryJournal | None = None,
     *,
     made_on: dt.date | None = None,
+    followup: bool = False,
 ) -> SessionSummary:
-    """The summary of `conversation`: every topic the journal saw, or just the current one."""
+    """The summary of `conversation`: every topic the journal saw, or just the current one.
+
+    With `followup` (records are kept), it carries the session's follow-up code.
+    """
     if journal is not None:
         parts = journal.parts()
     else:
         here = part_here(conversation)
         parts = (here,) if here is not None else ()
+    found = journal.found() if journal is not None else ()
+    has_services = bool(found) or any(part.services for part in parts)
     return SessionSummary(
         parts=parts,
         made_on=made_on or dt.date.today(),
         wording=conversation.wording,
-        found=journal.found() if journal is not None else (),
+        found=found,
+        followup=code_line(conversation, short=True) if followup and has_services else "",
     )
 
 
@@ -355,6 +365,9 @@ def _markdown(summary: SessionSummary) -> Iterator[str]:
     else:
         yield md(summary.say("no_next_steps"))
     yield ""
+    if summary.followup:
+        yield f"**{md(summary.followup)}**"
+        yield ""
     yield f"*{md(summary.say('footer'))}*"
 
 
@@ -437,6 +450,9 @@ def _plain(summary: SessionSummary) -> Iterator[str]:
     else:
         yield from _wrap(summary.say("no_next_steps"))
     yield ""
+    if summary.followup:
+        yield from _wrap(summary.followup)
+        yield ""
     yield from _wrap(summary.say("footer"))
 
 

@@ -30,6 +30,14 @@ from navigator.engine.consent import (
 from navigator.engine.contact import ContactWords, contact_lines, status_line
 from navigator.engine.conversation import MAX_TEXT, Conversation, clean_text
 from navigator.engine.events import Event, StartedAgain
+from navigator.engine.followup import (
+    CodeBook,
+    FollowupFlow,
+    FollowupView,
+    code_line,
+    typed_code,
+    wants_follow_up,
+)
 from navigator.engine.views import (
     OutcomeView,
     SafeguardingView,
@@ -68,8 +76,19 @@ def read_lines(stream: BinaryIO) -> Iterator[str]:
 class PlainChat:
     """Prints a conversation's views as lines and feeds it lines of input."""
 
-    def __init__(self, conversation: Conversation, output: TextIO, *, prompt: str = "") -> None:
+    def __init__(
+        self,
+        conversation: Conversation,
+        output: TextIO,
+        *,
+        prompt: str = "",
+        codes: CodeBook | None = None,
+    ) -> None:
         self.conversation = conversation
+        self.codes = codes
+        """Where follow-up codes are looked up; None: no follow-up code, none asked for."""
+        self._followup: FollowupFlow | None = None
+        """The follow-up questions, while a person who came back answers them."""
         self.output = output
         self.prompt = prompt
         """Printed before reading a line ("> " for a person at a terminal, "" for scripts)."""
@@ -118,6 +137,8 @@ class PlainChat:
             return
         if self._consent and self.answer_consent(line):
             return
+        if self._follow_up(line):
+            return
         number = as_number(line)
         if number is not None and view.choice(number) is None:
             self.say(self.message("not_a_choice", number=line[:6]))
@@ -136,6 +157,39 @@ class PlainChat:
             self.ask(new)  # nothing changed (a number the engine ignored): ask again, quietly
             return
         self.show(new)
+
+    def _follow_up(self, line: str) -> bool:
+        """Lines for the follow-up questions: a code typed (or "been here before") starts them."""
+        flow = self._followup
+        if flow is None:
+            if self.codes is None or not wants_follow_up(self.conversation, line):
+                return False
+            flow = self._followup = FollowupFlow(self.conversation, self.codes)
+            if typed_code(line) is not None:
+                flow.enter_code(line)
+        elif flow.view.step == "code":
+            flow.enter_code(line)
+        else:
+            number = as_number(line)
+            if number is None or flow.view.choice(number) is None:
+                self.say(self.message("not_a_choice", number=line[:6]))
+            else:
+                flow.choose(number)
+        self.show_followup(flow.view)
+        return True
+
+    def show_followup(self, view: FollowupView) -> None:
+        self.say()
+        self.say(view.title)
+        self.say(view.text)
+        for choice in view.choices:
+            self.say(f"{choice.number}. {choice.label}")
+        if view.step == "finished":
+            self._followup = None
+            self.show_choices(self.conversation.view)
+            return
+        self.output.write(self.prompt)
+        self.output.flush()
 
     def ask(self, view: View) -> None:
         if view.prompt:
@@ -279,6 +333,9 @@ class PlainChat:
     def show_outcome(self, view: OutcomeView) -> None:
         for service in view.services:
             self.show_service(service)
+        if view.services and self.codes is not None:
+            self.say()
+            self.say(code_line(self.conversation))
         if view.unmet_text:
             self.say()
             self.say(view.unmet_text)
@@ -341,7 +398,12 @@ def records_problem_lines(wording: Wording, problem: str, *, told: bool) -> list
 
 
 def run_plain(
-    conversation: Conversation, lines: Iterable[str], output: TextIO, *, prompt: str = ""
+    conversation: Conversation,
+    lines: Iterable[str],
+    output: TextIO,
+    *,
+    prompt: str = "",
+    codes: CodeBook | None = None,
 ) -> None:
     """Run a whole plain-text conversation over `lines`, printing to `output`."""
-    PlainChat(conversation, output, prompt=prompt).run(lines)
+    PlainChat(conversation, output, prompt=prompt, codes=codes).run(lines)

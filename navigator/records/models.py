@@ -350,6 +350,56 @@ class ReferralRecord(RecordsTable, table=True):
     answered_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class FollowupCode(RecordsTable, table=True):
+    """A follow-up code was put on this session's take-away: its hash and when it expires.
+
+    One per session. The hash is of a random code, not of anything about the
+    person; it lets a later "Did you get help?" find this pathway.
+    """
+
+    __tablename__ = "followup_codes"
+    __table_args__ = (
+        Index("ix_followup_codes_code_hash", "code_hash", unique=True),
+        Index("ix_followup_codes_issued_at", "issued_at"),
+        WITHOUT_ROWID,
+    )
+
+    session_id: str = Field(
+        sa_type=String(SESSION_ID_LENGTH),
+        foreign_key="sessions.id",
+        ondelete="CASCADE",
+        primary_key=True,
+    )
+    code_hash: str = Field(sa_type=String(64))
+    issued_at: dt.datetime = _when()
+    expires_at: dt.datetime = _when()
+
+
+class FollowupAnswer(RecordsTable, table=True):
+    """ "Did you get help?", answered weeks later with the code: kept against the pathway.
+
+    `session_id` is the pathway that issued the code, not the session in which
+    it was answered (that one is a session of its own, with only a receipt).
+    One answer per pathway: the first kept, later ones ignored.
+    """
+
+    __tablename__ = "followup_answers"
+    __table_args__ = (Index("ix_followup_answers_answered_at", "answered_at"), WITHOUT_ROWID)
+
+    session_id: str = Field(
+        sa_type=String(SESSION_ID_LENGTH),
+        foreign_key="sessions.id",
+        ondelete="CASCADE",
+        primary_key=True,
+    )
+    answered_at: dt.datetime = _when()
+    contacted: bool = Field(sa_type=Boolean)
+    helped: str | None = Field(default=None, sa_type=String(16))
+    """`yes`, `partly` or `no`; None when the service was not contacted."""
+    reason: str | None = _id()
+    """Why not (a `followup_reason_*` id); None when helped."""
+
+
 class EventReceipt(RecordsTable, table=True):
     """One row per event stored from a writer: proof it arrived once, and when the server saw it.
 
@@ -384,6 +434,8 @@ SESSION_CHILDREN = (
     FeedbackRecord,
     ContextRecord,
     ReferralRecord,
+    FollowupCode,
+    FollowupAnswer,
     EventReceipt,
 )
 """Every table that hangs off a session, so purging and tests can walk them all."""

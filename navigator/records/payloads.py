@@ -45,6 +45,7 @@ VIAS = frozenset({"menu", "own_words", "advocate", "button"})
 MOVES = frozenset({"back", "change"})
 RECORDERS = frozenset({"engine", "advocate"})
 DELIVERIES = frozenset({"email", "drop_folder"})
+HELPED = frozenset({"yes", "partly", "no"})
 
 
 def safe_id(value: object) -> str | None:
@@ -202,6 +203,25 @@ def _session_ended(event: ev.SessionEnded) -> Payload:
     }
 
 
+def _code_hash(value: object) -> str:
+    """A follow-up code's hash: 64 hex digits, or nothing that could be anything else."""
+    text = str(value).lower()
+    return text if len(text) == 64 and _HASH.fullmatch(text) else REMOVED
+
+
+def _followup_code_issued(event: ev.FollowupCodeIssued) -> Payload:
+    return {"code_hash": _code_hash(event.code_hash), "expires_at": _utc(event.expires_at)}
+
+
+def _followup_answered(event: ev.FollowupAnswered) -> Payload:
+    return {
+        "code_hash": _code_hash(event.code_hash),
+        "contacted": bool(event.contacted),
+        "helped": _choice(event.helped, HELPED) if event.helped is not None else None,
+        "reason": safe_id(event.reason),
+    }
+
+
 _FIELDS: dict[type[ev.Event], Callable[[Any], Payload]] = {
     ev.SessionStarted: _session_started,
     ev.LanguageChosen: _language_chosen,
@@ -217,6 +237,8 @@ _FIELDS: dict[type[ev.Event], Callable[[Any], Payload]] = {
     ev.ContextGiven: _context_given,
     ev.SessionEnded: _session_ended,
     ev.ReferralSent: _referral_sent,
+    ev.FollowupCodeIssued: _followup_code_issued,
+    ev.FollowupAnswered: _followup_answered,
 }
 
 

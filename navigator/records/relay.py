@@ -18,7 +18,7 @@ from typing import Protocol
 from msgspec.structs import replace
 
 from navigator.config import Settings
-from navigator.engine.events import Event, SessionEnded, SessionStarted
+from navigator.engine.events import Event, FollowupAnswered, SessionEnded, SessionStarted
 
 MAX_BUFFERED = 10_000
 """Events kept while the store opens; far more than any session produces."""
@@ -159,6 +159,11 @@ class SessionGate:
     def __call__(self, event: Event) -> None:
         if isinstance(event, SessionStarted):
             self._held[event.session_id] = event
+            return
+        if isinstance(event, FollowupAnswered):
+            # Joins an earlier visit's pathway; on its own it does not make this one a
+            # session (see `store._Batch.add`), so the start stays held.
+            self._forward(event)
             return
         held = self._held.pop(event.session_id, None)
         if held is not None:

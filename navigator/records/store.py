@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, func, update
+from sqlalchemy import Connection, Table, and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from navigator.records.models import (
@@ -33,6 +33,8 @@ from navigator.records.models import (
     ContextRecord,
     EventReceipt,
     FeedbackRecord,
+    FollowupAnswer,
+    FollowupCode,
     OutcomeRecord,
     OutcomeService,
     ReferralRecord,
@@ -59,6 +61,8 @@ FEEDBACK: Table = FeedbackRecord.__table__  # type: ignore[attr-defined]
 CONTEXTS: Table = ContextRecord.__table__  # type: ignore[attr-defined]
 EVENTS: Table = EventReceipt.__table__  # type: ignore[attr-defined]
 REFERRALS: Table = ReferralRecord.__table__  # type: ignore[attr-defined]
+FOLLOWUP_CODES: Table = FollowupCode.__table__  # type: ignore[attr-defined]
+FOLLOWUP_ANSWERS: Table = FollowupAnswer.__table__  # type: ignore[attr-defined]
 
 
 def _when(payload: Payload) -> dt.datetime:
@@ -102,10 +106,18 @@ class _Batch:
         self.receipts: list[Row] = []
         self.languages: dict[str, str] = {}
         """Session id -> the language chosen last in this batch (`language_chosen`)."""
+        self.answers: list[Row] = []
+        """Follow-up answers, by code hash: joined to their pathway when stored."""
         self.flags: dict[str, set[str]] = defaultdict(set)
         """Flag name -> ids of sessions in this batch that earn it."""
 
     def add(self, payload: Payload) -> None:
+        if payload["kind"] == "followup_answered":
+            # Kept against the pathway it answers, not the visit it was given in: that
+            # visit gets no session row or receipt for it, so answering alone is not a
+            # session that gave up at the welcome (the pathway's key keeps it once).
+            _followup_answered(self, payload)
+            return
         session_id, at = payload["session_id"], _when(payload)
         stub = self.stubs.get(session_id)
         if stub is None or at < stub["started_at"]:
@@ -295,6 +307,29 @@ def _session_ended(batch: _Batch, payload: Payload) -> None:
     )
 
 
+def _followup_code_issued(batch: _Batch, payload: Payload) -> None:
+    batch.rows[FOLLOWUP_CODES].append(
+        {
+            "session_id": payload["session_id"],
+            "code_hash": payload["code_hash"],
+            "issued_at": _when(payload),
+            "expires_at": dt.datetime.fromisoformat(payload["expires_at"]),
+        }
+    )
+
+
+def _followup_answered(batch: _Batch, payload: Payload) -> None:
+    batch.answers.append(
+        {
+            "code_hash": payload["code_hash"],
+            "answered_at": _when(payload),
+            "contacted": payload["contacted"],
+            "helped": payload["helped"],
+            "reason": payload["reason"],
+        }
+    )
+
+
 _HANDLERS: dict[str, Callable[[_Batch, Payload], None]] = {
     "session_started": _session_started,
     "language_chosen": _language_chosen,
@@ -310,6 +345,7 @@ _HANDLERS: dict[str, Callable[[_Batch, Payload], None]] = {
     "context_given": _context_given,
     "session_ended": _session_ended,
     "referral_sent": _referral_sent,
+    "followup_code_issued": _followup_code_issued,
 }
 
 
@@ -353,6 +389,7 @@ def store_payloads(
             update(SESSIONS).where(SESSIONS.c.id == _bind("b_id")).values(language=_bind("lang")),
             [{"b_id": key, "lang": value} for key, value in sorted(batch.languages.items())],
         )
+    _join_answers(connection, batch.answers)
     _first_topics(connection, batch.topics)
     _merge_contexts(connection, list(batch.contexts.values()))
     if batch.ends:
@@ -420,3 +457,22 @@ def _merge_contexts(connection: Connection, rows: list[Row]) -> None:
     connection.execute(
         statement.on_conflict_do_update(index_elements=["session_id"], set_=merged), rows
     )
+
+
+def _join_answers(connection: Connection, answers: list[Row]) -> None:
+    """Keep each follow-up answer against the pathway whose code it carries.
+
+    A code that is unknown or had expired when the answer was given joins
+    nothing (the front end said so to the person); the answering session keeps
+    its receipt. The pathway's key makes a repeated answer, or a retry, a no-op.
+    """
+    for answer in answers:
+        pathway = connection.execute(
+            select(FOLLOWUP_CODES.c.session_id).where(
+                FOLLOWUP_CODES.c.code_hash == answer["code_hash"],
+                FOLLOWUP_CODES.c.expires_at >= answer["answered_at"],
+            )
+        ).scalar()
+        if pathway is not None:
+            row = {key: value for key, value in answer.items() if key != "code_hash"}
+            _insert_new(connection, FOLLOWUP_ANSWERS, [{**row, "session_id": pathway}])

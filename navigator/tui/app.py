@@ -33,6 +33,7 @@ from textual.binding import Binding, BindingType
 from navigator.config import Settings
 from navigator.engine.conversation import Conversation, Listener
 from navigator.engine.events import Channel
+from navigator.engine.followup import CodeBook
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.language import LanguageDetector
@@ -131,6 +132,8 @@ class NavigatorApp(App[int], inherit_bindings=False):
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
         self.config = config
+        self.codes: CodeBook | None = None
+        """Follow-up codes in the records, once they are open (`_open_codes`)."""
         self.text = AppText(config.knowledge, config.settings.language)
         model = EmbeddingModel(weights=config.settings.meaning_model)  # one copy, shared
         self.matcher = BackgroundMatcher(config.knowledge, model)
@@ -245,8 +248,19 @@ class NavigatorApp(App[int], inherit_bindings=False):
             self.log.error(self.relay.problem)
         else:
             self.relay.attach(writer)
+            self._open_codes()
         finally:
             self._records_opened.set()
+
+    def _open_codes(self) -> None:
+        """Follow-up codes are looked up in the main database the writer copies to."""
+        from navigator.records.followup import RecordedCodes
+
+        self.codes = RecordedCodes(self.config.settings.resolved_database_url)
+
+    def followup_codes(self) -> CodeBook | None:
+        """Where follow-up codes are looked up; None until the records are open."""
+        return self.codes
 
     def check_store(self) -> None:
         """Show staff a small marker while records cannot be saved (residents carry on).
@@ -304,6 +318,8 @@ class NavigatorApp(App[int], inherit_bindings=False):
             clipboard=True,
             greeting=greeting,
             now=self.config.wall_clock,
+            codes=self.followup_codes,
+            followup=self.config.record,
         )
 
     # --- Sessions --------------------------------------------------------------------
@@ -539,6 +555,8 @@ class KioskApp(NavigatorApp, inherit_bindings=False):
             greeting=greeting,
             kiosk=True,
             now=self.config.wall_clock,
+            codes=self.followup_codes,
+            followup=self.config.record,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

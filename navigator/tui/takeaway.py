@@ -78,11 +78,14 @@ def service_lines(service: ServiceView, text: AppText) -> list[str]:
     return [*lines, status] if status else lines
 
 
-def printable_summary(services: Sequence[ServiceView], text: AppText) -> str:
-    """The page "Print this" sends: a heading, each service, a note that nothing is personal."""
+def printable_summary(services: Sequence[ServiceView], text: AppText, *, followup: str = "") -> str:
+    """The page "Print this" sends: a heading, each service, the follow-up code's line
+    (when records are kept), and a note that nothing is personal."""
     heading = text(Msg.PRINT_HEADING)
     blocks = [f"{heading}\n{'=' * len(heading)}"]
     blocks.extend("\n".join(service_lines(service, text)) for service in services)
+    if followup:
+        blocks.append(followup)
     blocks.append(text(Msg.PRINT_FOOTER))
     return "\n\n".join(blocks) + "\n"
 

@@ -474,3 +474,16 @@ async def test_the_palette_offers_no_screenshot(make_app: AppMaker) -> None:
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Quit" in titles and "Screenshot" not in titles
+
+
+async def test_with_records_kept_the_summary_carries_a_follow_up_code(
+    make_app: AppMaker, tmp_path: Path
+) -> None:
+    """followup: the code the resident types later to say whether they got help."""
+    app = make_app(record=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_care_result(pilot)
+        screen = await open_summary(pilot, app)
+        code, _ = app.conversation.followup_code()
+        assert code in screen.summary.followup
+        assert code in screen.summary.markdown() and code in screen.summary.qr_text()

@@ -286,3 +286,17 @@ def test_services_found_by_search_are_added_with_a_next_step(test_kb: KnowledgeB
     )
     conversation.start_again()
     assert journal.found() == ()
+
+
+def test_with_records_kept_the_summary_carries_the_follow_up_code(test_kb: KnowledgeBase) -> None:
+    conversation, journal = conversation_on(test_kb)
+    conversation.start_topic("care", via="advocate")
+    conversation.choose("over-65")
+    conversation.choose("tb1")
+    summary = build_summary(conversation, journal, made_on=MADE_ON, followup=True)
+    code, _ = conversation.followup_code()
+    assert code in summary.followup and code in summary.qr_text()
+    line = f"**{md(summary.followup)}**\n\n"
+    assert summary.markdown().replace(line, "") == EXPECTED_MARKDOWN
+    text = summary.plain_text()
+    assert text.replace(f"{summary.followup}\n\n", "") == EXPECTED_PLAIN

@@ -29,6 +29,7 @@ from navigator.kb import KnowledgeBase
 from navigator.kb.graph import reachable_from
 from navigator.kb.model import Question, UnmetEnd
 from navigator.records.reports import queries as q
+from navigator.records.reports.followup import followup_tables
 from navigator.records.reports.groups import content, requests
 from navigator.records.reports.groups import side_by_side as side_by_side
 from navigator.records.reports.groups.common import (
@@ -265,6 +266,7 @@ class Review:
             "requests": lambda f, p: requests.build(self, f),
             "content": lambda f, p: content.build(self, f, p),
             "compare": lambda f, p: side_by_side.build(self, f, p),
+            "followup": self._followup,
         }
         result = builder[name](filters, pinned)
         with self._lock:
@@ -272,6 +274,11 @@ class Review:
             while len(self._cache) > 64:
                 self._cache.popitem(last=False)
         return result
+
+    def _followup(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
+        """Did people get help? By the period of the visit (see `reports/followup.py`)."""
+        start, end = filters.period.bounds
+        return followup_tables(self.engine, start, end, self.rule()), {}
 
     def _overview(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
         weeks = {int(row.week): row for row in self.rows(q.overview(filters))}

@@ -59,6 +59,12 @@ SECTIONS: tuple[Section, ...] = (
         ("meaning_unavailable", "stale_services", "rules_due", "content_versions"),
     ),
     Section("compare", "Side by side", "compare", ("compare_sites", "compare_channels")),
+    Section(
+        "followup",
+        "Got help?",
+        "followup",
+        ("followup_overview", "followup_by_need", "followup_by_service", "followup_reasons"),
+    ),
 )
 """Every section, in the dashboard's tab order (number keys 1, 2, ...)."""
 
@@ -70,6 +76,7 @@ GROUP_ORDER: tuple[str, ...] = (
     "services",
     "requests",
     "content",
+    "followup",
 )
 """The order groups are computed and reported in: the overview first, always, since every
 later group pins the overview cells it adds up to."""

@@ -291,7 +291,9 @@ class AdvocateScreen(ConversationScreen):
 
     def show_summary(self) -> None:
         today = self.today()
-        summary = build_summary(self.conversation, self.journal, made_on=today)
+        summary = build_summary(
+            self.conversation, self.journal, made_on=today, followup=self.options.followup
+        )
         home = self.home if self.home is not None else Path.home()
         self.app.push_screen(
             SummaryScreen(

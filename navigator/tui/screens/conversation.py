@@ -37,6 +37,7 @@ from navigator.engine.consent import (
     after_results,
 )
 from navigator.engine.conversation import Conversation
+from navigator.engine.followup import CodeBook, FollowupFlow, code_line, typed_code, wants_follow_up
 from navigator.engine.matching import TopicMatcher
 from navigator.tui.text import AppText, Msg
 from navigator.tui.widgets.language_offer import LanguageOffer
@@ -85,6 +86,10 @@ HELP_NOW = ("help_now", "f10", Msg.HELP_NOW)
 """On the bar once a crisis panel has been shown: its contacts again, at any time."""
 
 
+def _no_codes() -> CodeBook | None:
+    return None
+
+
 class ScreenOptions(msgspec.Struct, frozen=True):
     """How this screen behaves where it runs (a desktop, a kiosk, a browser)."""
 
@@ -98,6 +103,11 @@ class ScreenOptions(msgspec.Struct, frozen=True):
     transcript_limit: int = 200
     kiosk: bool = False
     """At a kiosk: crisis screens add "ask a member of staff nearby"."""
+    followup: bool = False
+    """Records are kept, so the first screen says a follow-up code may be typed there."""
+    codes: Callable[[], CodeBook | None] = _no_codes
+    """Where follow-up codes are looked up, once the records are open; None: no follow-up
+    (no code on the take-away, and a typed code is read as ordinary words)."""
 
 
 class _Consent(msgspec.Struct):
@@ -207,6 +217,8 @@ class ConversationScreen(Screen[None]):
         transcript = self.transcript
         for note in self.options.greeting:
             transcript.say("note", self.text(note))
+        if self.options.followup:
+            transcript.say("note", self.conversation.wording.message("followup_welcome_note"))
         self.show(self.conversation.view)
         self._fit(self.size.width, self.size.height)
 
@@ -337,6 +349,7 @@ class ConversationScreen(Screen[None]):
             print_command=self.options.print_command,
             now=self.options.now(),
             topic=progress.topic_title if progress is not None else "",
+            followup=self._followup_line if self.options.codes() is not None else None,
         )
 
     def forget_drawn(self) -> None:
@@ -526,10 +539,26 @@ class ConversationScreen(Screen[None]):
     def on_own_words_said(self, message: OwnWords.Said) -> None:
         message.stop()
         text = message.text
+        if self._follow_up(text):
+            return
         before = self.conversation.state
         self.act(lambda: self.conversation.say(text), text)
         if self.conversation.state is before and self.is_attached:
             self.transcript.say("note", self.conversation.view.prompt or self.text(Msg.KEYS_HINT))
+
+    def _follow_up(self, text: str) -> bool:
+        """A follow-up code (or "I have been here before"): ask "Did you get help?"."""
+        codes = self.options.codes()
+        if codes is None or not wants_follow_up(self.conversation, text):
+            return False
+        from navigator.tui.screens.followup import FollowupScreen
+
+        flow = FollowupFlow(self.conversation, codes)
+        self.app.push_screen(FollowupScreen(flow, code=typed_code(text)))
+        return True
+
+    def _followup_line(self) -> str:
+        return code_line(self.conversation)
 
     def on_own_words_empty(self, message: OwnWords.Empty) -> None:
         message.stop()

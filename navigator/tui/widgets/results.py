@@ -7,7 +7,7 @@ the conversation where they were given.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -36,6 +36,7 @@ class ResultsBlock(Vertical):
         takeaway: bool = True,
         now: dt.datetime | None = None,
         topic: str = "",
+        followup: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(classes="results")
         self.heading = heading
@@ -45,6 +46,7 @@ class ResultsBlock(Vertical):
         self.takeaway = takeaway
         self.now = now
         self.topic = topic
+        self.followup = followup
         """What the results are for (the topic's title), for cards offered to everyone."""
         """When the results were given: cards say whether each service is open then."""
 
@@ -54,4 +56,6 @@ class ResultsBlock(Vertical):
         for service in self.services:
             yield ServiceCard(service, self.text, now=self.now, topic=self.topic)
         if self.takeaway and self.services:
-            yield TakeAway(self.services, self.text, print_command=self.print_command)
+            yield TakeAway(
+                self.services, self.text, print_command=self.print_command, followup=self.followup
+            )

@@ -9,7 +9,7 @@ the result is said in words beside the buttons and posted as
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -41,9 +41,16 @@ class TakeAway(Vertical):
             self.result = result
 
     def __init__(
-        self, services: Sequence[ServiceView], text: AppText, *, print_command: str
+        self,
+        services: Sequence[ServiceView],
+        text: AppText,
+        *,
+        print_command: str,
+        followup: Callable[[], str] | None = None,
     ) -> None:
         super().__init__()
+        self.followup = followup
+        """The follow-up code's line, issued the first time the page or a code is made."""
         self.services = tuple(services)
         self.text = text
         self.print_command = print_command
@@ -57,7 +64,8 @@ class TakeAway(Vertical):
 
     @property
     def summary(self) -> str:
-        return printable_summary(self.services, self.text)
+        followup = self.followup() if self.followup is not None else ""
+        return printable_summary(self.services, self.text, followup=followup)
 
     @on(Button.Pressed, "#show-code")
     def show_code(self, event: Button.Pressed | None = None) -> None:
@@ -82,7 +90,11 @@ class TakeAway(Vertical):
 
         service = next((s for s in self.services if s.service_id == service_id), None)
         if service is not None:
-            self.app.push_screen(QrCodeScreen(service_codes(service, self.text), self.text))
+            codes = service_codes(service, self.text)
+            if self.followup is not None:  # the smallest code stays as it is, to fit any screen
+                line = self.followup()
+                codes = (*(f"{code}\n\n{line}" for code in codes[:-1]), codes[-1])
+            self.app.push_screen(QrCodeScreen(codes, self.text))
 
     @on(Button.Pressed, "#print")
     def print_summary(self, event: Button.Pressed | None = None) -> None:

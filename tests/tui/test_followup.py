@@ -1,0 +1,125 @@
+"""A follow-up code printed at the end of a kiosk journey, typed weeks later at a kiosk.
+
+The real kiosk app under Pilot at 80x24 and 120x40, with the real records
+store: a SQLite file, and PostgreSQL when a server is configured. The code is
+read from the page "Print this" sends; the second visit types it into the
+conversation's own box and answers with number keys.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from navigator.config import Settings
+from navigator.records.database import connected
+from navigator.tui.app import NavigatorApp
+from navigator.tui.screens.followup import FollowupScreen
+from navigator.tui.widgets.takeaway import TakeAway
+from tests.records.conftest import throwaway_postgres
+from tests.tui.screen import flat, screen_text
+
+pytestmark = pytest.mark.timeout(120)
+
+CODE = re.compile(r"\b[A-Z]{4}-[0-9]{4}\b")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def settings(request: pytest.FixtureRequest, tmp_path: Path, site: str) -> Iterator[Settings]:
+    """The shared test settings, with the records in SQLite or in a fresh PostgreSQL database."""
+    options: dict[str, object] = {
+        "data_dir": tmp_path / "data",
+        "config_dir": tmp_path / "config",
+        "site": site,
+        "print_command": f"sh -c 'cat > {tmp_path / 'printed.txt'}'",
+    }
+    if request.param == "sqlite":
+        yield Settings(**options)  # type: ignore[arg-type]
+        return
+    with throwaway_postgres("navigator_followup") as url:
+        yield Settings(**options, database_url=url)  # type: ignore[arg-type]
+
+
+async def _until(condition: Callable[[], bool], seconds: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
+        await asyncio.sleep(0.02)
+
+
+def answers(settings: Settings) -> list[tuple[object, ...]]:
+    with connected(settings.resolved_database_url) as engine, engine.connect() as connection:
+        sql = "SELECT session_id, contacted, helped, reason FROM followup_answers"
+        return [tuple(row) for row in connection.execute(text(sql))]
+
+
+async def type_words(app: NavigatorApp, pilot: object, words: str) -> None:
+    box = app.screen.query_one("#own-words-input")
+    box.value = words  # type: ignore[attr-defined]
+    await pilot.click("#own-words-send")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_printed_code_joins_its_pathway_at_another_kiosk(
+    make_app: Callable[..., NavigatorApp], settings: Settings, size: tuple[int, int]
+) -> None:
+    first = make_app(kiosk=True, record=True)
+    async with first.run_test(size=size) as pilot:
+        await _until(lambda: first.codes is not None)
+        await pilot.press("2", "1")  # money: yes -> the advice centre
+        await pilot.pause()
+        page = first.screen.query_one(TakeAway).summary
+        pathway = first.conversation.session_id
+    code = CODE.search(page)
+    assert code is not None, page
+    assert "It is not linked to your name" in flat(page)
+
+    later = make_app(kiosk=True, record=True)
+    async with later.run_test(size=size) as pilot:
+        await _until(lambda: later.codes is not None)
+        assert "Been here before? Type the follow-up code" in flat(screen_text(later))
+        await type_words(later, pilot, code.group(0).lower())
+        assert isinstance(later.screen, FollowupScreen)
+        assert "Did you contact the service" in flat(screen_text(later))
+        await pilot.press("1")  # contacted: yes
+        await pilot.pause()
+        assert "Partly" in flat(screen_text(later))  # every answer on screen, at either size
+        await pilot.press("3")  # helped: no
+        await pilot.pause()
+        assert "Something else" in flat(screen_text(later))
+        await pilot.press("2")  # not eligible
+        await pilot.pause()
+        assert "Thank you" in flat(screen_text(later))
+        await pilot.press("enter")  # carry on
+        await pilot.pause()
+        assert not isinstance(later.screen, FollowupScreen)
+    assert answers(settings) == [(pathway, True, "no", "not_eligible")]
+    with connected(settings.resolved_database_url) as engine, engine.connect() as connection:
+        sessions = [row[0] for row in connection.execute(text("SELECT id FROM sessions"))]
+    assert sessions == [pathway]  # answering alone is not a session that gave up
+
+
+async def test_an_unknown_code_is_told_kindly_and_the_kiosk_carries_on(
+    make_app: Callable[..., NavigatorApp], settings: Settings
+) -> None:
+    app = make_app(kiosk=True, record=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(lambda: app.codes is not None)
+        await type_words(app, pilot, "I have been here before")
+        assert isinstance(app.screen, FollowupScreen)
+        assert "Please type the follow-up code" in flat(screen_text(app))
+        await pilot.press(*"nnnn 4444", "enter")
+        await pilot.pause()
+        assert "could not find that code" in flat(screen_text(app))
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("2", "1")
+        await pilot.pause()
+        assert "Testborough Advice Centre" in flat(screen_text(app))
+    assert answers(settings) == []
