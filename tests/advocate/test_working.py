@@ -46,7 +46,7 @@ def test_debt_finds_the_debt_services_on_the_demo(demo_kb: KnowledgeBase) -> Non
 
 def test_the_count_is_every_service_that_matches(demo_kb: KnowledgeBase) -> None:
     index = ServiceIndex(demo_kb)
-    assert len(index.search(SearchQuery())) == len(demo_kb.services) == 242
+    assert len(index.search(SearchQuery())) == len(demo_kb.services) > 50  # more than a page
     assert len(index.search(SearchQuery(), limit=50)) == 50
 
 
