@@ -39,7 +39,11 @@ from navigator.tui.manager.period_select import FilterSelect
 TAB_TITLES = {found.key: found.title for found in SECTIONS}
 """Tab id -> title: one tab per section of the review, in the registry's order."""
 
-TAB_KEYS = f"1-{len(TAB_TITLES)}"
+TAB_KEYS = {key: str(number % 10) for number, key in enumerate(TAB_TITLES, start=1) if number <= 10}
+"""Tab id -> the number key that opens it: 1 to 9, then 0 for the tenth (as on a keyboard's
+top row); a later tab is reached with the mouse or Tab."""
+
+TAB_KEYS_SHOWN = "1-9, 0" if len(TAB_KEYS) == 10 else f"1-{len(TAB_KEYS)}"
 """The number keys that open the tabs, as the footer shows them."""
 
 PRESETS = {
@@ -56,13 +60,13 @@ class DashboardScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
         *(
             Binding(
-                str(number),
+                digit,
                 f"show_tab('{key}')",
                 "Tabs",
-                key_display=f"1-{len(TAB_TITLES)}",
-                show=number == 1,
+                key_display=TAB_KEYS_SHOWN,
+                show=digit == "1",
             )
-            for number, key in enumerate(TAB_TITLES, start=1)
+            for key, digit in TAB_KEYS.items()
         ),
     ]
 
