@@ -8,7 +8,9 @@ import datetime as dt
 from sqlalchemy import Engine
 
 from navigator.records.database import make_engine, upgrade
+from navigator.records.reports.groups.common import Published, pin_headline
 from navigator.records.reports.review import Review
+from navigator.records.reports.suppression import Ledger
 from tests.manager.known_data import FILTERS, WEEK_0, housing_repairs, known_sessions, store
 from tests.support.reports import shown
 
@@ -64,3 +66,18 @@ def test_shares_show_where_each_row_is_big_enough(tmp_path: object, knowledge: o
         assert report.table("compare_sites").chart is not None
     finally:
         engine.dispose()
+
+
+def test_a_hidden_headline_bounded_by_its_weeks_is_not_pinned_by_the_sites() -> None:
+    # The seed-4 audit's leak, in miniature: nine weeks of "<5" (1 each) say the hidden
+    # headline is at least 9; sites "<5" (4) and 5 would say at most 9. Pinned with its
+    # weeks, the headline is protected here too: the site's 5 is hidden with the 4.
+    pinned: Published = {("headline", "unmet"): (9, True)}
+    pinned |= {("week", week, "unmet"): (1, True) for week in range(9)}
+    pinned |= {("week", 9, "unmet"): (0, False)}
+    ledger = Ledger(threshold=5)
+    headline = pin_headline(ledger, pinned, "unmet")
+    sites = [ledger.count(("site", "online"), 4), ledger.count(("site", "central"), 5)]
+    ledger.relate(headline, sites)
+    assert [str(ledger.figure(site)) for site in sites] == ["<5", "[c]"]
+    assert not ledger.unprotected

@@ -37,6 +37,7 @@ from navigator.records.reports.groups.common import (
     Published,
     day,
     figure_of,
+    pin_headline,
     published,
     published_order,
     share_of,
@@ -471,11 +472,11 @@ class Review:
         sessions = ("headline", "unmet")
         if sessions not in pinned:
             return
-        value, hidden = pinned[sessions]
+        value = pinned[sessions][0]
         records = ledger.values[("unmet-records", "current")]
         if records < value:
             return
-        ledger.pin(sessions, value, hidden)
+        pin_headline(ledger, pinned, "unmet")
         more = ledger.count(("unmet-records", "beyond sessions"), records - value, published=False)
         ledger.relate(("unmet-records", "current"), [sessions, more])
 

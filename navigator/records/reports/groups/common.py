@@ -39,6 +39,29 @@ def published(ledger: Ledger) -> Published:
     return {key: (value, ledger.is_hidden(key)) for key, value in ledger.values.items()}
 
 
+def pin_headline(ledger: Ledger, pinned: Published, measure: str) -> tuple[str, str]:
+    """Pin the overview's headline cell for `measure`, with its weeks and their sum.
+
+    A reader sees the weekly trend beside the headline: nine weeks of "<5" say a
+    hidden total is at least 9, and a table here that bounds it from above (sites
+    "<5" and 5) would pin it. So the weeks come with the headline, fixed as the
+    overview showed them, and this ledger protects its own cells around both.
+    """
+    key = ("headline", measure)
+    value, hidden = pinned[key]
+    ledger.pin(key, value, hidden)
+    weeks = sorted(
+        cell
+        for cell in pinned
+        if isinstance(cell, tuple) and len(cell) == 3 and cell[:1] + cell[2:] == ("week", measure)
+    )
+    if weeks:
+        for week in weeks:
+            ledger.pin(week, *pinned[week])
+        ledger.relate(key, weeks)
+    return key
+
+
 def day(value: dt.datetime | str | None) -> dt.date | None:
     if value is None:
         return None

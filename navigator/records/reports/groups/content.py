@@ -10,6 +10,7 @@ from navigator.records.reports.groups.common import (
     Published,
     iso,
     months_between,
+    pin_headline,
     published,
     withheld_if,
 )
@@ -55,8 +56,7 @@ def build(
         ),
     )
     ledger = review.ledger()
-    value, hidden = pinned[("headline", "sessions")]
-    ledger.pin(("headline", "sessions"), value, hidden)
+    pin_headline(ledger, pinned, "sessions")
     versions = review.rows(q.content_versions(filters))
     keys = [ledger.count(("version", row.content_hash), int(row.count)) for row in versions]
     ledger.relate(("headline", "sessions"), keys)

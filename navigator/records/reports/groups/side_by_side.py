@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from navigator.records.reports import queries as q
 from navigator.records.reports.groups.common import (
     Published,
+    pin_headline,
     published,
     published_order,
     share_of,
@@ -39,8 +40,7 @@ def build(
     """
     ledger = review.ledger()
     for measure in MEASURES:
-        value, hidden = pinned[("headline", measure)]
-        ledger.pin(("headline", measure), value, hidden)
+        pin_headline(ledger, pinned, measure)
     tables = []
     for column, title, label in (
         ("site", "Sites side by side", "Site"),
