@@ -204,3 +204,22 @@ def test_the_command_reads_a_saved_reply_and_says_what_it_stored(
     assert main(["referral", "we can help", "--db", str(database)]) == 2
     assert "write the reply code" in capsys.readouterr().err
     assert main(["referral", "--reply", str(tmp_path / "missing"), "--db", str(database)]) == 2
+
+
+def test_hidden_rows_are_not_ranked_by_their_hidden_counts(
+    engine: Engine, test_kb: KnowledgeBase
+) -> None:
+    """Issue 16's rule: "<5" rows in the order of their true counts would rank what is hidden.
+
+    Home help has 4 referrals and the day centre 1: both read "<5", so they are listed by
+    title (Riverside before Testborough), not most referred first.
+    """
+    plan = [("home-help", "accepted", "")] * 4 + [("day-centre", "accepted", "")]
+    for index, (service, answer, reason) in enumerate(plan):
+        _refer(engine, index, service, answer, reason)
+    review = Review(engine=engine, knowledge=test_kb, threshold=5)
+    filters = Filters(Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31)))
+    [table] = [t for t in review.section("services", filters) if t.key == "referrals"]
+    rows = shown(table)
+    assert [row[0] for row in rows] == ["Riverside Day Centre", "Testborough Home Help"]
+    assert [row[1] for row in rows] == ["<5", "<5"]
