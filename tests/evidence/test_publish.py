@@ -196,6 +196,7 @@ def test_an_attacker_pins_no_hidden_cell(councils: Place, tmp_path: Path) -> Non
         assert main(publish_arguments(councils, "eastmoor", out)) == 0
     assert attack(out) == []
     shown = [int(row["count"]) for row in rows(out / "unmet-need.csv") if row["count"]]
+    assert shown, "the pack shows no count at all: the check below would pass on nothing"
     assert all(count == 0 or count >= 5 for count in shown)
 
 
