@@ -312,11 +312,6 @@ class ContextRecord(RecordsTable, table=True):
     household: str | None = Field(default=None, sa_type=String(40))
 
 
-REFERRAL_STATUSES = ("sent", "accepted", "declined")
-DECLINE_REASONS = ("not_eligible", "no_capacity", "out_of_area", "declined_by_person", "other")
-"""Why a service declined a referral; the managers' Services tab counts these (issue 20)."""
-
-
 class ReferralRecord(RecordsTable, table=True):
     """A warm referral an advocate sent, and the service's answer: ids and a status only.
 
@@ -346,7 +341,8 @@ class ReferralRecord(RecordsTable, table=True):
     )
     """`sent` until the service answers `accepted` or `declined`."""
     reason: str | None = Field(default=None, sa_type=String(32))
-    """For `declined`: one of DECLINE_REASONS."""
+    """For `declined`: one of `navigator.engine.referral.DECLINE_REASONS` (checked where
+    the answer is stored, `navigator.records.referrals`)."""
     answered_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
