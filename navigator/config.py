@@ -59,6 +59,9 @@ class Settings:
     retention_months: int = 24
     idle_timeout_seconds: float = 90.0
     idle_warning_seconds: float = 30.0
+    second_digit_seconds: float = 1.2
+    """On a list of ten or more answers, how long a first digit waits for a second
+    before it is taken alone. Longer suits people who type slowly (up to 10)."""
     print_command: str = "lp"
     suppression_threshold: int = 5
     suppression: str = SUPPRESSION_PRESETS[0]
@@ -117,15 +120,17 @@ def load_settings(
     Raises `ConfigError` with a message naming the file or variable and the setting.
     """
     environ = dict(os.environ) if environ is None else environ
-    values: dict[str, Any] = {}
+    values: dict[str, tuple[Any, str]] = {}
+    """Each setting's raw value and where it came from, so a message names the right one."""
     path = config_file or _config_path(environ)
     if path is not None and path.exists():
-        values.update(_read_toml(path))
+        values.update({name: (raw, str(path)) for name, raw in _read_toml(path).items()})
     for item in fields(Settings):
-        raw = environ.get(ENV_PREFIX + item.name.upper())
+        variable = ENV_PREFIX + item.name.upper()
+        raw = environ.get(variable)
         if raw is not None and raw != "":
-            values[item.name] = raw
-    return _build(values, source=str(path) if path else "environment")
+            values[item.name] = (raw, f"environment variable {variable}")
+    return _build(values)
 
 
 def _config_path(environ: dict[str, str]) -> Path | None:
@@ -144,10 +149,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot be read ({problem.strerror})") from None
 
 
-def _build(values: dict[str, Any], source: str) -> Settings:
+def _build(values: dict[str, tuple[Any, str]]) -> Settings:
     known = {item.name: item for item in fields(Settings)}
     converted: dict[str, Any] = {}
-    for name, raw in values.items():
+    for name, (raw, source) in values.items():
         if name == "retention":
             name, raw = "retention_months", parse_months(str(raw))
         if name not in known:
@@ -188,6 +193,11 @@ def _convert(name: str, raw: Any, source: str) -> Any:
             if not 0 < megabytes <= MAX_KNOWLEDGE_MB[name]:
                 raise ValueError(f"give a size in MB from 0 to {MAX_KNOWLEDGE_MB[name]:g}")
             return megabytes
+        if name == "second_digit_seconds":
+            seconds = float(raw)
+            if not 0.3 <= seconds <= 10:
+                raise ValueError("give a number of seconds from 0.3 to 10 (1.2 is usual)")
+            return seconds
         if name in {"idle_timeout_seconds", "idle_warning_seconds"}:
             seconds = float(raw)
             if seconds <= 0:

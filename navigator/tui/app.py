@@ -109,6 +109,9 @@ class AppConfig(msgspec.Struct, frozen=True):
     """The date and time, for "Open now" on the cards; tests pass their own."""
     keys_clock: Clock = time.monotonic
     """Times key presses (Escape twice to leave quickly); tests pass their own."""
+    store_check_seconds: float = STORE_CHECK_SECONDS
+    """How often a store that failed is tried again. Tests that call `check_store`
+    themselves pass a long one, so the timer cannot win a race with the test."""
 
 
 class NavigatorApp(App[int], inherit_bindings=False):
@@ -206,7 +209,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self.call_after_refresh(self.set_timer, BACKGROUND_DELAY_SECONDS, self._after_first_screen)
         if self.idle_guard is not None:
             self.set_interval(IDLE_SWEEP_SECONDS, self._sweep_now)
-        self.set_interval(STORE_CHECK_SECONDS, self.check_store)
+        self.set_interval(self.config.store_check_seconds, self.check_store)
 
     def _after_first_screen(self) -> None:
         self._build_matcher()
@@ -319,6 +322,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
             greeting=greeting,
             now=self.config.wall_clock,
             codes=self.followup_codes,
+            second_digit_seconds=self.config.settings.second_digit_seconds,
             followup=self.config.record,
         )
 
@@ -556,6 +560,7 @@ class KioskApp(NavigatorApp, inherit_bindings=False):
             kiosk=True,
             now=self.config.wall_clock,
             codes=self.followup_codes,
+            second_digit_seconds=self.config.settings.second_digit_seconds,
             followup=self.config.record,
         )
 

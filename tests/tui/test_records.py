@@ -114,6 +114,11 @@ async def test_untouched_sessions_are_not_stored_and_starts_are_when_people_star
     assert started == first_step
 
 
+CHECKED_BY_HAND = 24 * 3600.0
+"""The periodic store check, far off: these tests call `check_store` themselves. At the
+default 5 s a loaded machine let the timer reopen the store before the test looked."""
+
+
 class _StoreThatComesBack:
     """Fails to open the first time (a disk not yet mounted), then opens the real store."""
 
@@ -133,7 +138,7 @@ async def test_events_kept_while_the_store_failed_to_open_arrive_when_it_opens(
     make_app: Callable[..., NavigatorApp], settings: Settings
 ) -> None:
     opener = _StoreThatComesBack()
-    app = make_app(record=True, open_writer=opener)
+    app = make_app(record=True, open_writer=opener, store_check_seconds=CHECKED_BY_HAND)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "1")  # money: yes; the store fails to open meanwhile
         await _until(lambda: app.relay.waiting_for_store)
@@ -155,7 +160,7 @@ async def test_staff_see_a_marker_while_records_cannot_be_saved_and_not_after(
     make_app: Callable[..., NavigatorApp],
 ) -> None:
     opener = _StoreThatComesBack()
-    app = make_app(record=True, open_writer=opener)
+    app = make_app(record=True, open_writer=opener, store_check_seconds=CHECKED_BY_HAND)
     async with app.run_test(size=SIZE) as pilot:
         marker = app.text(Msg.STORE_PROBLEM)
         await pilot.pause()
@@ -175,7 +180,7 @@ async def test_leaving_after_the_store_failed_to_open_tries_once_more(
     make_app: Callable[..., NavigatorApp], settings: Settings
 ) -> None:
     opener = _StoreThatComesBack()
-    app = make_app(record=True, open_writer=opener)
+    app = make_app(record=True, open_writer=opener, store_check_seconds=CHECKED_BY_HAND)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "1", "f6", "y")
         await _until(lambda: app.relay.waiting_for_store)

@@ -105,6 +105,8 @@ class ScreenOptions(msgspec.Struct, frozen=True):
     """At a kiosk: crisis screens add "ask a member of staff nearby"."""
     followup: bool = False
     """Records are kept, so the first screen says a follow-up code may be typed there."""
+    second_digit_seconds: float | None = None
+    """How long a lone first digit waits for a second on a long list (None: the widget's)."""
     codes: Callable[[], CodeBook | None] = _no_codes
     """Where follow-up codes are looked up, once the records are open; None: no follow-up
     (no code on the take-away, and a typed code is read as ordinary words)."""
@@ -178,7 +180,11 @@ class ConversationScreen(Screen[None]):
             yield Static("", id="prompt")
             # Drawn with the first answers, so they are on screen (and can be pressed)
             # as soon as the screen is; `show` then only moves the keyboard to them.
-            yield QuickReplies(self._first_choices(), id="replies")
+            yield QuickReplies(
+                self._first_choices(),
+                second_digit_seconds=self.options.second_digit_seconds,
+                id="replies",
+            )
             yield OwnWords(
                 label=text(Msg.OWN_WORDS_LABEL),
                 placeholder=text(Msg.OWN_WORDS_PLACEHOLDER),

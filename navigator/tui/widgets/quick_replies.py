@@ -56,7 +56,8 @@ class QuickReplies(ChoiceGrid):
     choices: reactive[tuple[Choice, ...]] = reactive((), init=False)
 
     SECOND_DIGIT_SECONDS = 1.2
-    """How long a first digit waits for a second on a list of ten or more answers."""
+    """How long a first digit waits for a second on a list of ten or more answers, unless
+    the place sets `second_digit_seconds` (longer for people who type slowly)."""
 
     class Chosen(Message):
         """The person picked a choice (by touch, Enter or its number key)."""
@@ -69,10 +70,12 @@ class QuickReplies(ChoiceGrid):
         self,
         choices: Sequence[Choice] = (),
         *,
+        second_digit_seconds: float | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(reply_cells(choices), id=id, classes=classes)
+        self.second_digit_seconds = second_digit_seconds or self.SECOND_DIGIT_SECONDS
         self.set_reactive(QuickReplies.choices, tuple(choices))
         self.display = bool(choices)
         self._typed = ""
@@ -94,7 +97,7 @@ class QuickReplies(ChoiceGrid):
         numbers = {str(choice.number) for choice in self.choices}
         if any(len(number) > len(typed) and number.startswith(typed) for number in numbers):
             self._typed = typed
-            self._wait = self.set_timer(self.SECOND_DIGIT_SECONDS, self._waited)
+            self._wait = self.set_timer(self.second_digit_seconds, self._waited)
             index = self._index_of(int(typed))
             if index is not None:
                 self.cursor = index
