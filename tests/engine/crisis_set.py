@@ -5,8 +5,13 @@ on it). tests/data/crisis_holdout.yaml was the first held-aside part; its misses
 were reported and then worked on, so it now counts as tuned too.
 tests/data/crisis_holdout2.yaml was the second held-aside part: measured twice in
 the second round and its misses read, so it too counts as tuned from the third round.
-tests/data/crisis_holdout3.yaml is the held-aside part now: written and committed
-before the third round changed anything, never tuned on, measured once at the end.
+tests/data/crisis_holdout3.yaml was the third held-aside part: written and committed
+before the third round changed anything and measured once at its end (42 of 52
+caught, 7 of 40 near misses alarmed); its misses were then read, so from the fourth
+round it counts as tuned too.
+tests/data/crisis_holdout4.yaml is the held-aside part now: written by someone else
+while the fourth round worked, never opened or measured by it (the lead measures it
+at merge). It may be absent from a branch: the held-aside test then skips.
 Shared by tests/engine/test_safeguarding_meaning.py and the benchmark
 tests/bench/bench_safeguarding.py, so both measure the same thing.
 """
@@ -26,14 +31,19 @@ OLD_HOLDOUT = DATA / "crisis_holdout.yaml"
 """The first held-aside set: looked at, so tuned on since (say so when reporting it)."""
 SECOND_HOLDOUT = DATA / "crisis_holdout2.yaml"
 """The second held-aside set: measured twice and its misses read, so tuned on since."""
-HOLDOUT = DATA / "crisis_holdout3.yaml"
-TUNED_SETS = (TUNED, OLD_HOLDOUT, SECOND_HOLDOUT)
+THIRD_HOLDOUT = DATA / "crisis_holdout3.yaml"
+"""The third held-aside set: measured once at the end of the third round, tuned on since."""
+HOLDOUT = DATA / "crisis_holdout4.yaml"
+"""The held-aside set now: never tuned on (and never opened by the round that tunes)."""
+TUNED_SETS = (TUNED, OLD_HOLDOUT, SECOND_HOLDOUT, THIRD_HOLDOUT)
 SETS = {
     "tuned": TUNED,
     "first held-aside (now tuned)": OLD_HOLDOUT,
     "second held-aside (now tuned)": SECOND_HOLDOUT,
-    "held-aside": HOLDOUT,
+    "third held-aside (now tuned)": THIRD_HOLDOUT,
 }
+if HOLDOUT.is_file():  # absent from a branch that must not see it
+    SETS["held-aside"] = HOLDOUT
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ The margin decides, and a middle tier exists because recall matters more than
 precision: a clear margin shows that kind's crisis panel; a middle one asks
 one calm check-in question; below that, nothing interrupts. The thresholds
 were chosen on the tuned crisis sets and measured once on the held-aside
-tests/data/crisis_holdout3.yaml (docs/performance.md, "Safeguarding by meaning").
+set (docs/performance.md, "Safeguarding by meaning").
 """
 
 from __future__ import annotations
