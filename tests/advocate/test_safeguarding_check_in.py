@@ -23,7 +23,7 @@ async def test_the_advocate_sees_the_check_in_and_yes_shows_the_panel(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         words = app.screen.query_one(OwnWords)
-        words.input.value = "my lad has been burning his arms with a lighter"
+        words.input.value = "i keep standing on the edge of the car park roof"
         words.input.focus()
         await pilot.press("enter")
         await pilot.pause()

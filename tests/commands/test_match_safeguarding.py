@@ -49,7 +49,7 @@ def test_meaning_names_its_nearest_examples_with_scores(
 
 
 def test_a_check_in_says_so(capsys: pytest.CaptureFixture[str]) -> None:
-    result = _match("my lad has been burning his arms with a lighter", capsys)
+    result = _match("i keep standing on the edge of the car park roof", capsys)
     found = result["safeguarding"]
     assert isinstance(found, dict) and found["line"] == "check-in"
 

@@ -9,9 +9,12 @@ import pytest
 from tests.conftest import DEMO_KNOWLEDGE
 from tests.plain.test_plain_chat import chat
 
+WORRYING = b"i keep standing on the edge of the car park roof\n"
+"""In the check-in band (docs/performance.md, "Safeguarding by meaning")."""
+
 
 def test_the_check_in_is_asked_and_yes_shows_the_contacts(tmp_path: Path) -> None:
-    done = chat(DEMO_KNOWLEDGE, b"my lad has been burning his arms with a lighter\nyes\n", tmp_path)
+    done = chat(DEMO_KNOWLEDGE, WORRYING + b"yes\n", tmp_path)
     out = done.stdout
     assert done.returncode == 0, done.stderr
     assert "Are you, or is anyone else, in danger right now?" in out
@@ -21,7 +24,7 @@ def test_the_check_in_is_asked_and_yes_shows_the_contacts(tmp_path: Path) -> Non
 
 
 def test_no_at_the_check_in_carries_on_without_contacts(tmp_path: Path) -> None:
-    done = chat(DEMO_KNOWLEDGE, b"my lad has been burning his arms with a lighter\n2\n", tmp_path)
+    done = chat(DEMO_KNOWLEDGE, WORRYING + b"2\n", tmp_path)
     assert done.returncode == 0, done.stderr
     assert "in danger right now?" in done.stdout
     assert "Samaritans" not in done.stdout
@@ -48,7 +51,7 @@ def test_a_corrupt_model_file_is_said_once_and_the_sign_line_still_works(
     stdin = (
         b"dads slurring and one arm has gone floppy\n"
         b"i want to kil myself\n1\n"
-        b"my lad has been burning his arms with a lighter\n"
+        b"i keep standing on the edge of the car park roof\n"
     )
     done = chat(DEMO_KNOWLEDGE, stdin, tmp_path)
     assert done.returncode == 0, done.stderr

@@ -17,7 +17,7 @@ from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(90)
 
-WORRYING = "my lad has been burning his arms with a lighter"
+WORRYING = "i keep standing on the edge of the car park roof"
 
 
 async def _type(app: NavigatorApp, pilot: object, text: str) -> None:
