@@ -44,6 +44,7 @@ from navigator.records.reports.groups.common import (
     withheld,
     withheld_if,
 )
+from navigator.records.reports.groups.costs import cost_tables
 from navigator.records.reports.presets import Preset, preset
 from navigator.records.reports.referrals import referrals_table
 from navigator.records.reports.sections import GROUP_ORDER, SECTIONS, section
@@ -633,7 +634,7 @@ class Review:
         need = self.knowledge.needs.get(need_id or "")
         return list(need.cost_falls_on) if need else []
 
-    def _agencies(self, ledger: Ledger, filters: Filters) -> Callable[[], tuple[Table, Table]]:
+    def _agencies(self, ledger: Ledger, filters: Filters) -> Callable[[], tuple[Table, ...]]:
         """Count unmet need by agency into `ledger` now; the tables are built once all are in."""
         contributions: dict[tuple[str, str], int] = {}
         exact: dict[tuple[str, str], bool] = {}
@@ -666,7 +667,7 @@ class Review:
         for agency, cells in per_agency.items():
             ledger.total(("agency", agency), [("agency-need", *cell) for cell in cells])
 
-        def build() -> tuple[Table, Table]:
+        def build() -> tuple[Table, ...]:
             order = sorted(
                 per_agency,
                 key=lambda a: published_order(ledger.figure(("agency", a)), self._agency_title(a)),
@@ -712,7 +713,12 @@ class Review:
                 ),
                 rows=tuple(detail_rows),
             )
-            return totals, detail
+            cost, assumed = cost_tables(
+                self.knowledge,
+                {agency: [need for _, need in cells] for agency, cells in per_agency.items()},
+                lambda agency, need: ledger.figure(("agency-need", agency, need)),
+            )
+            return totals, detail, cost, assumed
 
         return build
 

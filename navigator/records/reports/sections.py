@@ -43,7 +43,12 @@ SECTIONS: tuple[Section, ...] = (
         ("unmet_by_need", "unmet_by_reason", "unmet_by_age_band", "unmet_by_month"),
     ),
     Section("places", "Where", "unmet", ("unmet_by_district",)),
-    Section("cost", "Who pays", "unmet", ("unmet_by_agency", "agency_by_need")),
+    Section(
+        "cost",
+        "Who pays",
+        "unmet",
+        ("unmet_by_agency", "agency_by_need", "unmet_cost_by_agency", "cost_assumptions"),
+    ),
     Section(
         "funnels",
         "Giving up",
