@@ -29,11 +29,9 @@ from navigator.kb import KnowledgeBase
 from navigator.kb.graph import reachable_from
 from navigator.kb.model import Question, UnmetEnd
 from navigator.records.reports import queries as q
-from navigator.records.reports.followup import followup_tables
-from navigator.records.reports.groups import content, requests
+from navigator.records.reports.groups import content, followup, languages, requests
 from navigator.records.reports.groups import side_by_side as side_by_side
 from navigator.records.reports.groups.common import (
-    WITHHELD,
     Published,
     day,
     figure_of,
@@ -43,10 +41,11 @@ from navigator.records.reports.groups.common import (
     share_of,
     withheld,
     withheld_if,
+    withheld_row,
 )
 from navigator.records.reports.groups.costs import cost_tables
+from navigator.records.reports.groups.referrals import referrals_table
 from navigator.records.reports.presets import Preset, preset
-from navigator.records.reports.referrals import referrals_table
 from navigator.records.reports.sections import GROUP_ORDER, SECTIONS, section
 from navigator.records.reports.suppression import (
     Hidden,
@@ -163,7 +162,12 @@ class Review:
         """The tables of one dashboard tab, computing its group (and the overview) if needed."""
         filters = snapped(filters)
         shown = section(tab)
-        return tuple(table for table in self._group(shown.group, filters) if shown.shows(table.key))
+        return tuple(
+            table
+            for group in shown.groups
+            for table in self._group(group, filters)
+            if shown.shows(table.key)
+        )
 
     def default_period(self) -> Period:
         """The last 13 weeks up to the last day with records (today if there are none)."""
@@ -268,7 +272,8 @@ class Review:
             "requests": lambda f, p: requests.build(self, f),
             "content": lambda f, p: content.build(self, f, p),
             "compare": lambda f, p: side_by_side.build(self, f, p),
-            "followup": self._followup,
+            "languages": lambda f, p: languages.build(self, f, p),
+            "followup": lambda f, p: followup.build(self, f, p),
         }
         result = builder[name](filters, pinned)
         with self._lock:
@@ -276,11 +281,6 @@ class Review:
             while len(self._cache) > 64:
                 self._cache.popitem(last=False)
         return result
-
-    def _followup(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
-        """Did people get help? By the period of the visit (see `reports/followup.py`)."""
-        start, end = filters.period.bounds
-        return followup_tables(self.engine, start, end, self.rule()), {}
 
     def _overview(self, filters: Filters, pinned: Published) -> tuple[tuple[Table, ...], Published]:
         weeks = {int(row.week): row for row in self.rows(q.overview(filters))}
@@ -1003,8 +1003,7 @@ class Review:
                 )
             )
             if ledger.unprotected:  # this row's figures cannot be protected: none is shown
-                hidden = Hidden(self.threshold, primary=False)
-                body.append((self._service_title(row.service_id), *[hidden] * 6, WITHHELD))
+                body.append(withheld_row(self._service_title(row.service_id), 6, self.threshold))
                 continue
             body.append(
                 (

@@ -26,6 +26,12 @@ class Section:
     group: str
     tables: tuple[str, ...]
     """Table keys; a key ending in ":" stands for a family (`funnel:` is every topic's)."""
+    also: tuple[str, ...] = ()
+    """Other groups whose tables this section shows too (the overview shows the languages)."""
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return (self.group, *self.also)
 
     def shows(self, table_key: str) -> bool:
         return any(
@@ -35,7 +41,9 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("overview", "Overview", "overview", ("headline", "weekly")),
+    Section(
+        "overview", "Overview", "overview", ("headline", "weekly", "languages"), ("languages",)
+    ),
     Section(
         "unmet",
         "Unmet need",
@@ -75,6 +83,7 @@ SECTIONS: tuple[Section, ...] = (
 
 GROUP_ORDER: tuple[str, ...] = (
     "overview",
+    "languages",
     "compare",
     "unmet",
     "funnels",
@@ -101,5 +110,6 @@ def check() -> None:
     if len(set(keys)) != len(keys):
         raise ValueError(f"two sections share a key: {keys}")
     for found in SECTIONS:
-        if found.group not in GROUP_ORDER:
-            raise ValueError(f"section {found.key!r} names no computed group: {found.group!r}")
+        for group in found.groups:
+            if group not in GROUP_ORDER:
+                raise ValueError(f"section {found.key!r} names no computed group: {group!r}")

@@ -31,6 +31,12 @@ def withheld_if(ledger: Ledger, tables: tuple[Table, ...]) -> tuple[Table, ...]:
     return tuple(withheld(table) for table in tables)
 
 
+def withheld_row(label: str, cells: int, threshold: int, why: str = WITHHELD) -> tuple[Value, ...]:
+    """A row of a table protected row by row whose figures could not be protected:
+    every figure hidden, and the last cell saying why (services, referrals)."""
+    return (label, *[Hidden(threshold, primary=False)] * cells, why)
+
+
 def withheld(table: Table) -> Table:
     return replace(table, rows=(), drill=(), chart=None, totals=0, note=WITHHELD, withheld=True)
 
