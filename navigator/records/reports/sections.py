@@ -8,8 +8,9 @@ records, so the "Unmet need", "Where" and "Who pays" sections share the group
 "unmet"). Protecting a group's tables apart would let a reader combine them.
 
 Adding a section is adding one `Section` here (and, for new figures, its
-group's builder in `review.Review`): the dashboard makes a tab for it, with a
-number key, and every export and test reads the same list.
+group's module in `reports/groups/`, named in `GROUP_ORDER` and in the review's
+table of builders): the dashboard makes a tab for it, with a number key, and
+every export and test reads the same list.
 """
 
 from __future__ import annotations
