@@ -33,7 +33,7 @@ def build(
 
 
 def referrals(review: Review, filters: Filters) -> Table:
-    """Referrals sent, answered and declined per service (reports/referrals.py)."""
+    """Referrals sent, answered and declined per service (`referrals.py`)."""
     return referrals_table(
         review.engine,
         filters,
@@ -44,6 +44,8 @@ def referrals(review: Review, filters: Filters) -> Table:
 
 
 def pressure(review: Review, filters: Filters, offset: int, limit: int | None) -> tuple[Table, int]:
+    """A page of "Pressure on services" (every row when `limit` is None), and how many
+    services there are in all, for the pager."""
     statement = q.service_pressure(filters)
     if limit is not None:
         statement = statement.limit(limit).offset(offset)
