@@ -33,6 +33,7 @@ from navigator.kb.model import (
     TaxonomyCrosswalk,
     Text,
     Topic,
+    UnitCost,
     UnmetReason,
     Vocabulary,
 )
@@ -232,6 +233,8 @@ class KnowledgeBase:
     services: dict[str, Service] = field(default_factory=dict)
     rates: dict[str, Rate] = field(default_factory=dict)
     """Amounts, limits and ages with the dates they hold (`navigator/kb/rates.py`)."""
+    unit_costs: dict[str, UnitCost] = field(default_factory=dict)
+    """What later events cost the agency that carries them (knowledge/unit-costs.yaml)."""
     safeguarding: Safeguarding | None = None
     messages: dict[str, Text] = field(default_factory=dict)
     languages: dict[str, Language] = field(default_factory=dict)

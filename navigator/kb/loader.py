@@ -46,10 +46,11 @@ ENTITY_SECTIONS = (
     "services",
     "rates",
     "languages",
+    "unit_costs",
 )
 """Sections whose entries have ids that must be unique across the whole knowledge base."""
 
-SECTIONS_HASHED_WHEN_GIVEN = ("rates", "languages", "menu")
+SECTIONS_HASHED_WHEN_GIVEN = ("rates", "languages", "menu", "unit_costs")
 """Sections added after records began: left out of the content hash while empty."""
 
 SINGLE_SECTIONS = ("place", "safeguarding", "content_rules", "vocabulary", "menu")

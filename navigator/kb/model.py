@@ -98,12 +98,20 @@ class Agency(Record):
         description: Text | None
 
 
+class LikelyEvent(Record):
+    if TYPE_CHECKING:
+        cost: str
+        low: float
+        high: float
+
+
 class NeedCategory(Record):
     if TYPE_CHECKING:
         id: str
         title: Text
         description: Text
         cost_falls_on: Sequence[str]
+        likely_events: Sequence[LikelyEvent]
 
 
 class UnmetReason(Record):
@@ -427,6 +435,24 @@ class Rate(Record):
         source: str
         verified_on: dt.date
         values: Sequence[RateValue]
+
+
+# --- Unit costs ----------------------------------------------------------------------
+
+
+class UnitCost(Record):
+    if TYPE_CHECKING:
+        id: str
+        title: str
+        agency: str
+        pounds: float
+        per: str
+        publication: str
+        source: str
+        year: str
+        price_base: str
+        uprated: str | None
+        verified_on: dt.date
 
 
 # --- Safeguarding --------------------------------------------------------------------

@@ -172,6 +172,25 @@ class Agency(Model, m.Agency):
     description: Text | None = None
 
 
+class LikelyEvent(Model, m.LikelyEvent):
+    """How often a later event (a unit cost) is likely for each record of this unmet need.
+
+    Content staff's estimate, as a range: `low` to `high` events per record (0.2 is one
+    person in five). Reports multiply it by the unit cost and show it as an estimate.
+    """
+
+    cost: Id
+    """A unit cost's id (`unit_costs:`, knowledge/unit-costs.yaml)."""
+    low: float = Field(ge=0, le=1000)
+    high: float = Field(ge=0, le=1000)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> LikelyEvent:
+        if self.high < self.low:
+            raise ValueError(f"'high' ({self.high:g}) is below 'low' ({self.low:g})")
+        return self
+
+
 class NeedCategory(Model, m.NeedCategory):
     """A stable category of need that topics, unmet ends and reports group by."""
 
@@ -179,6 +198,9 @@ class NeedCategory(Model, m.NeedCategory):
     title: Text
     description: Text
     cost_falls_on: list[Id] = Field(default_factory=list)
+    likely_events: list[LikelyEvent] = Field(default_factory=list)
+    """Later events likely for each record of this need going unmet, and how often: each
+    event's unit cost must fall on an agency in `cost_falls_on`."""
 
 
 class UnmetReason(Model, m.UnmetReason):
@@ -669,6 +691,37 @@ class Rate(Model, m.Rate):
     values: list[RateValue] = Field(min_length=1)
 
 
+class UnitCost(Model, m.UnitCost):
+    """What one later event costs the agency that carries it, from a published source.
+
+    Reports multiply these by how often each need's `likely_events` says the event
+    follows, for an indicative cost of unmet need. Give only figures a source states,
+    with its year and price base, and say how a figure was uprated, if it was.
+    """
+
+    id: Id
+    title: str = Field(min_length=1, max_length=200)
+    """What is counted, in plain words: "An attendance at a consultant-led A&E department"."""
+    agency: Id
+    """Who pays for it (`agencies:`)."""
+    pounds: float = Field(gt=0, le=1_000_000)
+    per: str = Field(min_length=1, max_length=80)
+    """The unit the figure is for: "attendance", "night", "week"."""
+    publication: str = Field(min_length=1, max_length=200)
+    """The publication's name, as a reader would look it up."""
+    source: Annotated[str, Field(pattern=r"^https://\S+$")]
+    """The public page that gives the figure."""
+    year: str = Field(min_length=4, max_length=20)
+    """The year the publication gives the figure for ("2015")."""
+    price_base: str = Field(min_length=4, max_length=20)
+    """The prices the figure is in ("2014/15")."""
+    uprated: str | None = None
+    """How the figure was brought to later prices, if it was (index, from, to); None: as
+    published."""
+    verified_on: dt.date
+    """When content staff last checked the figure against the source."""
+
+
 class CrisisContact(Model, m.CrisisContact):
     id: Id
     name: Text
@@ -870,6 +923,8 @@ class KnowledgeFile(Model):
     nodes: list[Node] = Field(default_factory=list)
     services: list[Service] = Field(default_factory=list)
     rates: list[Rate] = Field(default_factory=list)
+    unit_costs: list[UnitCost] = Field(default_factory=list)
+    """What later events cost, from published sources (knowledge/unit-costs.yaml)."""
     safeguarding: Safeguarding | None = None
     messages: dict[Id, Text] = Field(default_factory=dict)
     languages: list[Language] = Field(default_factory=list)

@@ -151,11 +151,18 @@ def _entity(path: PathKey, loc: tuple[Any, ...]) -> str:
     if name == "node":
         node_type = next((part for part in loc if part in NODE_TYPES), None)
         name = f"{node_type} node" if node_type else name
-    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+    vowel = name[:1] in "aeiou" and not name.startswith(("uni", "use"))  # "a unit cost"
+    return f"{'an' if vowel else 'a'} {name}"
 
 
 def _singular(name: str) -> str:
-    irregular = {"agencies": "agency", "needs": "need category", "nodes": "node"}
+    irregular = {
+        "agencies": "agency",
+        "needs": "need category",
+        "nodes": "node",
+        "unit_costs": "unit cost",
+        "likely_events": "likely event",
+    }
     if name in irregular:
         return irregular[name]
     return name[:-1] if name.endswith("s") else name

@@ -8,6 +8,8 @@ first, then in file and line order. The checks live beside this module:
   ids Navigator relies on (`requirements`) are there;
 - `checks_graph`: every node can be reached and every path can end, options
   can be told apart, every service is offered somewhere;
+- `checks_costs`: unit costs name known agencies, and each need's likely events
+  name known costs carried by an agency the need names;
 - `menu`: the topic menu names each topic once (`check_menu`);
 - `checks_content`: warnings about review dates, long sentences, plain
   English, stigmatising labels, services nobody can contact.
@@ -23,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from navigator.kb.checks_content import check_content
+from navigator.kb.checks_costs import check_unit_costs
 from navigator.kb.checks_graph import check_graph
 from navigator.kb.checks_rates import check_rates
 from navigator.kb.checks_refs import check_districts, check_references
@@ -60,6 +63,7 @@ def validate(
             *check_graph(knowledge),
             *check_content(knowledge, style, today or dt.date.today()),
             *check_rates(knowledge, today or dt.date.today()),
+            *check_unit_costs(knowledge, today or dt.date.today()),
             *check_codes(knowledge),
             *check_translations(knowledge),
         ]

@@ -119,6 +119,7 @@ def read(report: Report, knowledge: KnowledgeBase) -> Reading:
     _read_unmet(reading, tables, knowledge, unmet_sessions)
     _read_months(reading, tables)
     _read_side_by_side(reading, tables, cells)
+    _read_languages(reading, tables, cells)
     _read_funnels(reading, tables, knowledge, gave_up)
     _read_asked(reading, tables, sessions)
     _read_services(reading, tables)
@@ -262,6 +263,24 @@ def _read_side_by_side(
             if column != "sessions":
                 for cell, whole in zip(cells, sessions, strict=True):
                     reading.sum_at_most([cell], whole)
+
+
+def _read_languages(
+    reading: Reading, tables: dict[str, Table], headline: dict[object, Expression]
+) -> None:
+    """Sessions by language: each column's languages add up to its "All languages" row, which
+    is the headline's figure; a language's unmet need is at most its sessions."""
+    table = tables.get("languages")
+    if table is None or not table.rows:
+        return
+    sessions = _column(reading, table, "sessions")
+    for column, label in (("sessions", "Sessions"), ("unmet", "Ended in unmet need")):
+        total = _total(reading, table, column)
+        reading.sum_equals(_column(reading, table, column), total)
+        if label in headline:
+            reading.sum_equals([total], headline[label])
+    for cell, whole in zip(_column(reading, table, "unmet"), sessions, strict=True):
+        reading.sum_at_most([cell], whole)
 
 
 def _read_funnels(

@@ -23,6 +23,10 @@ unless said):
     M   1  market-hall, advocate, older content: housing repairs -> unmet; week 0
 
 Before the period: 7 x housing no_service, 10 x carers ineligible, 2 x money no_service.
+
+Unit costs (made up for the tests): a hostel night £35 and an A&E attendance £150 after
+housing need (1-4 nights, 0.1-0.5 attendances a record), a GP appointment £40 after
+carers' need (0.5-2 a record).
 """
 
 from __future__ import annotations
@@ -62,15 +66,52 @@ agencies:
   - {id: nhs, name: NHS}
   - {id: social-care, name: Adult social care}
   - {id: dwp, name: DWP}
+unit_costs:
+  - id: hostel-night
+    title: A night in a hostel
+    agency: housing
+    pounds: 35
+    per: night
+    publication: Testham unit costs
+    source: https://example.org/hostel
+    year: "2024"
+    price_base: 2023/24
+    uprated: from 2022/23 by the GDP deflator
+    verified_on: 2025-03-01
+  - id: ae-attendance
+    title: An A&E attendance
+    agency: nhs
+    pounds: 150
+    per: attendance
+    publication: Testham unit costs
+    source: https://example.org/ae
+    year: "2024"
+    price_base: 2023/24
+    verified_on: 2025-03-01
+  - id: gp-appointment
+    title: A GP appointment
+    agency: nhs
+    pounds: 40
+    per: appointment
+    publication: Testham unit costs
+    source: https://example.org/gp
+    year: "2024"
+    price_base: 2023/24
+    verified_on: 2025-03-01
 needs:
   - id: housing
     title: Housing
     description: A home.
     cost_falls_on: [housing, nhs]
+    likely_events:
+      - {cost: hostel-night, low: 1, high: 4}
+      - {cost: ae-attendance, low: 0.1, high: 0.5}
   - id: carers
     title: Support for carers
     description: Carers.
     cost_falls_on: [nhs, social-care]
+    likely_events:
+      - {cost: gp-appointment, low: 0.5, high: 2}
   - id: money
     title: Money
     description: Money.

@@ -21,7 +21,7 @@ from navigator.kb.knowledge import KnowledgeBase
 from navigator.records.database import connected, upgrade
 from navigator.records.followup import RecordedCodes
 from navigator.records.payloads import to_payload
-from navigator.records.reports.followup import followup_tables, rows_by_label
+from navigator.records.reports.groups.followup import followup_tables, rows_by_label
 from navigator.records.reports.presets import preset
 from navigator.records.reports.review import Review
 from navigator.records.reports.suppression import Hidden

@@ -13,7 +13,7 @@ from navigator.engine.conversation import Conversation
 from navigator.kb import KnowledgeBase
 from navigator.records.database import connected, upgrade
 from navigator.records.payloads import to_payload
-from navigator.records.reports.languages import by_language
+from navigator.records.reports.groups.languages import by_language
 from navigator.records.reports.presets import Preset
 from navigator.records.reports.suppression import Hidden
 from navigator.records.reports.tables import Filters, Period

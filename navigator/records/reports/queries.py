@@ -105,43 +105,48 @@ def _week_index_postgresql(element: week_index, compiler: SQLCompiler, **kw: Any
     )
 
 
-class day_of(FunctionElement[str]):
-    """The UTC calendar day of a timestamp column, as text (YYYY-MM-DD) on both engines."""
+class utc_text(FunctionElement[str]):
+    """A timestamp column's UTC calendar day or month as text, the same on both engines.
+
+    Subclasses say which (`day_of`: "2025-03-04", `month_of`: "2025-03") by their
+    formats; one compiler per engine serves them all, so the two cannot drift apart.
+    """
+
+    type = String()
+    inherit_cache = True
+    sqlite_format = "%Y-%m-%d"
+    postgresql_format = "YYYY-MM-DD"
+
+
+class day_of(utc_text):
+    """The UTC calendar day of a timestamp column, as text (YYYY-MM-DD)."""
 
     inherit_cache = True
     name = "day_of"
 
 
+class month_of(utc_text):
+    """The calendar month (UTC) of a timestamp column, as "2025-03"."""
+
+    inherit_cache = True
+    name = "month_of"
+    sqlite_format = "%Y-%m"
+    postgresql_format = "YYYY-MM"
+
+
 @compiles(day_of, "sqlite")
-def _day_of_sqlite(element: day_of, compiler: SQLCompiler, **kw: Any) -> str:
+@compiles(month_of, "sqlite")
+def _utc_text_sqlite(element: utc_text, compiler: SQLCompiler, **kw: Any) -> str:
     (column,) = list(element.clauses)
-    return f"date({compiler.process(column, **kw)})"
+    return f"strftime('{element.sqlite_format}', {compiler.process(column, **kw)})"
 
 
 @compiles(day_of, "postgresql")
-def _day_of_postgresql(element: day_of, compiler: SQLCompiler, **kw: Any) -> str:
-    (column,) = list(element.clauses)
-    return f"to_char({compiler.process(column, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-
-
-class month_of(FunctionElement[str]):
-    """The calendar month (UTC) of a timestamp column, as "2025-03"."""
-
-    type = String()
-    inherit_cache = True
-    name = "month_of"
-
-
-@compiles(month_of, "sqlite")
-def _month_of_sqlite(element: month_of, compiler: SQLCompiler, **kw: Any) -> str:
-    (column,) = list(element.clauses)
-    return f"strftime('%Y-%m', {compiler.process(column, **kw)})"
-
-
 @compiles(month_of, "postgresql")
-def _month_of_postgresql(element: month_of, compiler: SQLCompiler, **kw: Any) -> str:
+def _utc_text_postgresql(element: utc_text, compiler: SQLCompiler, **kw: Any) -> str:
     (column,) = list(element.clauses)
-    return f"to_char({compiler.process(column, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM')"
+    text = compiler.process(column, **kw)
+    return f"to_char({text} AT TIME ZONE 'UTC', '{element.postgresql_format}')"
 
 
 def session_filter(filters: Filters, period: Period | None = None) -> ColumnElement[bool]:

@@ -8,8 +8,9 @@ records, so the "Unmet need", "Where" and "Who pays" sections share the group
 "unmet"). Protecting a group's tables apart would let a reader combine them.
 
 Adding a section is adding one `Section` here (and, for new figures, its
-group's builder in `review.Review`): the dashboard makes a tab for it, with a
-number key, and every export and test reads the same list.
+group's module in `reports/groups/`, named in `GROUP_ORDER` and in the review's
+table of builders): the dashboard makes a tab for it, with a number key, and
+every export and test reads the same list.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ class Section:
     group: str
     tables: tuple[str, ...]
     """Table keys; a key ending in ":" stands for a family (`funnel:` is every topic's)."""
+    also: tuple[str, ...] = ()
+    """Other groups whose tables this section shows too (the overview shows the languages)."""
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return (self.group, *self.also)
 
     def shows(self, table_key: str) -> bool:
         return any(
@@ -35,7 +42,9 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("overview", "Overview", "overview", ("headline", "weekly")),
+    Section(
+        "overview", "Overview", "overview", ("headline", "weekly", "languages"), ("languages",)
+    ),
     Section(
         "unmet",
         "Unmet need",
@@ -43,7 +52,12 @@ SECTIONS: tuple[Section, ...] = (
         ("unmet_by_need", "unmet_by_reason", "unmet_by_age_band", "unmet_by_month"),
     ),
     Section("places", "Where", "unmet", ("unmet_by_district",)),
-    Section("cost", "Who pays", "unmet", ("unmet_by_agency", "agency_by_need")),
+    Section(
+        "cost",
+        "Who pays",
+        "unmet",
+        ("unmet_by_agency", "agency_by_need", "unmet_cost_by_agency", "cost_assumptions"),
+    ),
     Section(
         "funnels",
         "Giving up",
@@ -70,6 +84,7 @@ SECTIONS: tuple[Section, ...] = (
 
 GROUP_ORDER: tuple[str, ...] = (
     "overview",
+    "languages",
     "compare",
     "unmet",
     "funnels",
@@ -96,5 +111,6 @@ def check() -> None:
     if len(set(keys)) != len(keys):
         raise ValueError(f"two sections share a key: {keys}")
     for found in SECTIONS:
-        if found.group not in GROUP_ORDER:
-            raise ValueError(f"section {found.key!r} names no computed group: {found.group!r}")
+        for group in found.groups:
+            if group not in GROUP_ORDER:
+                raise ValueError(f"section {found.key!r} names no computed group: {group!r}")

@@ -133,7 +133,38 @@ def _giving_up(report: Report) -> Sentence | None:
     )
 
 
+def _cost(report: Report) -> Sentence | None:
+    """The indicative cost in pounds, from the cost table's published figures only."""
+    table = _find(report, "unmet_cost_by_agency")
+    if table is None or not table.rows or table.withheld:
+        return None
+    total = table.rows[-1]
+    low, high = _number(_cell(table, total, "low")), _number(_cell(table, total, "high"))
+    if not high or low is None:
+        return None
+    first = _body(table)[0]
+    first_low, first_high = (
+        _number(_cell(table, first, "low")),
+        _number(_cell(table, first, "high")),
+    )
+    most = (
+        f", most of it for {first[0]} (£{_count(first_low)} to £{_count(first_high)})"
+        if first_low is not None and first_high
+        else ""
+    )
+    return Sentence(
+        f"Unmet need this period may cost other agencies roughly £{_count(low)} to "
+        f"£{_count(high)} later{most}; an indication from content staff's estimates and "
+        "published unit costs.",
+        table.key,
+        table.title,
+    )
+
+
 def _who_pays(report: Report) -> Sentence | None:
+    found = _cost(report)
+    if found is not None:
+        return found
     table = _find(report, "unmet_by_agency")
     if table is None or not table.rows:
         return None

@@ -2,7 +2,9 @@
 
 A group is the unit of protection (one `Ledger`); `sections.SECTIONS` says which
 section (dashboard tab) shows which of its tables. Each module has
-`build(review, filters, ...)` returning its tables and the cells it published.
-The content, requests and side-by-side groups live here; the others are still methods of
-`review.Review`, to be moved the same way (issue 16).
+`build(review, filters, pinned)` (requests: `build(review, filters)`) returning its
+tables and the cells it published; `review.Review` computes them in
+`sections.GROUP_ORDER` and caches them, and `common.py` holds what they share
+(pinning the overview, withholding, ordering by published figures only).
+`costs.py` and `referrals.py` are parts of the unmet and services groups.
 """

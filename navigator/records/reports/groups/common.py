@@ -7,7 +7,7 @@ from collections.abc import Hashable
 from dataclasses import replace
 
 from navigator.records.reports.suppression import Hidden, Ledger, share
-from navigator.records.reports.tables import Table, Value
+from navigator.records.reports.tables import Drill, Table, Value
 
 Published = dict[Hashable, tuple[int, bool]]
 """Cells already shown by an earlier group: key -> (value, hidden)."""
@@ -29,6 +29,12 @@ def withheld_if(ledger: Ledger, tables: tuple[Table, ...]) -> tuple[Table, ...]:
     if not ledger.unprotected:
         return tables
     return tuple(withheld(table) for table in tables)
+
+
+def withheld_row(label: str, cells: int, threshold: int, why: str = WITHHELD) -> tuple[Value, ...]:
+    """A row of a table protected row by row whose figures could not be protected:
+    every figure hidden, and the last cell saying why (services, referrals)."""
+    return (label, *[Hidden(threshold, primary=False)] * cells, why)
 
 
 def withheld(table: Table) -> Table:
@@ -60,6 +66,23 @@ def pin_headline(ledger: Ledger, pinned: Published, measure: str) -> tuple[str, 
             ledger.pin(week, *pinned[week])
         ledger.relate(key, weeks)
     return key
+
+
+BEFORE_TOPIC = "(before)"
+"""The topic key of what happened before a topic was chosen."""
+
+
+def pinned_figure(pinned: Published, key: Hashable, threshold: int) -> Value:
+    """A cell the overview published, as it was published (hidden or the count)."""
+    if key not in pinned:
+        return None
+    value, hidden = pinned[key]
+    return Hidden(threshold, primary=0 < value < threshold) if hidden else value
+
+
+def shown_drill(figure: Value, drill: Drill) -> Drill | None:
+    """`drill` for a shown, non-zero figure; None for a hidden or empty one (nothing to show)."""
+    return None if isinstance(figure, Hidden) or not figure else drill
 
 
 def day(value: dt.datetime | str | None) -> dt.date | None:

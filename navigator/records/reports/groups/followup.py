@@ -10,7 +10,9 @@ Only some people answer, and those who answer are not like those who do not
 every table says how many answered out of how many codes were given, and
 the note says plainly that the rates describe those who answered. Counts are
 protected like every other figure: each row's parts add up to its total, so
-the `Ledger` hides enough that no small number can be worked out.
+the `Ledger` hides enough that no small number can be worked out, a table
+whose figures cannot be protected is withheld whole (`common.withheld_if`), and
+rows are ordered by published figures only (`common.published_order`).
 """
 
 from __future__ import annotations
@@ -18,13 +20,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, Engine, and_, func, select
 
+from navigator.records.reports.groups.common import Published, published_order, withheld_if
 from navigator.records.reports.presets import Preset
 from navigator.records.reports.suppression import Hidden, Ledger, share
-from navigator.records.reports.tables import Column, Table, Value
+from navigator.records.reports.tables import Column, Filters, Table, Value
 from navigator.records.store import FOLLOWUP_ANSWERS, FOLLOWUP_CODES, OUTCOME_SERVICES, SESSIONS
+
+if TYPE_CHECKING:
+    from navigator.records.reports.review import Review
 
 OUTCOMES = ("helped", "partly", "not_helped", "not_contacted")
 """How an answer is counted: helped, partly helped, contacted but not helped, not contacted."""
@@ -57,6 +64,17 @@ def _outcome(contacted: bool, helped: str | None) -> str:
 
 def _period(start: dt.datetime, end: dt.datetime) -> ColumnElement[bool]:
     return and_(FOLLOWUP_CODES.c.issued_at >= start, FOLLOWUP_CODES.c.issued_at < end)
+
+
+def build(
+    review: Review, filters: Filters, pinned: Published
+) -> tuple[tuple[Table, ...], Published]:
+    """The "Got help?" section: follow-up answers by the period of the visit.
+
+    Pins nothing: codes given and answers add up among themselves, not to any
+    figure of the overview."""
+    start, end = filters.period.bounds
+    return followup_tables(review.engine, start, end, review.rule()), {}
 
 
 def followup_tables(
@@ -123,7 +141,7 @@ def _note(overview: Table, rule: Preset) -> str:
 
 
 def _overview(issued: int, outcomes: Counter[str], rule: Preset) -> Table:
-    ledger = Ledger(rule.threshold, rounding=rule.rounding)
+    ledger = _ledger(rule)
     ledger.count("issued", issued)
     parts = [ledger.count(name, outcomes[name]) for name in OUTCOMES]
     ledger.total(ledger.count("answered", sum(outcomes.values())), parts)
@@ -134,13 +152,13 @@ def _overview(issued: int, outcomes: Counter[str], rule: Preset) -> Table:
         *(ledger.figure(name) for name in OUTCOMES),
         share(ledger.figure("helped"), ledger.figure("answered")),
     )
-    return Table("followup_overview", "Did people get help?", columns, (row,))
+    return _protected(ledger, Table("followup_overview", "Did people get help?", columns, (row,)))
 
 
 def _grouped(
     key: str, title: str, label: str, counts: Counter[tuple[str, str]], note: str, rule: Preset
 ) -> Table:
-    ledger = Ledger(rule.threshold, rounding=rule.rounding)
+    ledger = _ledger(rule)
     groups = sorted({group for group, _ in counts})
     for group in groups:
         parts = [ledger.count((group, name), counts[(group, name)]) for name in OUTCOMES]
@@ -148,7 +166,7 @@ def _grouped(
         ledger.total(ledger.count((group, "answered"), total), parts)
     rows = tuple(_row(ledger, group) for group in groups)
     columns = (Column("label", label, "label"), *COUNT_COLUMNS)
-    return Table(key, title, columns, rows, note=note)
+    return _protected(ledger, Table(key, title, columns, rows, note=note))
 
 
 def _row(ledger: Ledger, group: str) -> tuple[Value, ...]:
@@ -158,13 +176,25 @@ def _row(ledger: Ledger, group: str) -> tuple[Value, ...]:
 
 
 def _reasons(reasons: Counter[str], note: str, rule: Preset) -> Table:
-    ledger = Ledger(rule.threshold, rounding=rule.rounding)
-    names = sorted(reasons, key=lambda name: (-reasons[name], name))
-    for name in names:
+    ledger = _ledger(rule)
+    for name in reasons:
         ledger.count(name, reasons[name])
+    # Most common first by the PUBLISHED figure: a hidden one never gives its rank away.
+    names = sorted(reasons, key=lambda name: published_order(ledger.figure(name), name))
     rows = tuple((name, ledger.figure(name)) for name in names)
     columns = (Column("label", "Why not", "label"), Column("count", "People"))
-    return Table("followup_reasons", "Why people did not get help", columns, rows, note=note)
+    table = Table("followup_reasons", "Why people did not get help", columns, rows, note=note)
+    return _protected(ledger, table)
+
+
+def _ledger(rule: Preset) -> Ledger:
+    return Ledger(rule.threshold, rounding=rule.rounding)
+
+
+def _protected(ledger: Ledger, table: Table) -> Table:
+    """`table`, or withheld whole if its ledger could not protect it (common.withheld_if)."""
+    (shown,) = withheld_if(ledger, (table,))
+    return shown
 
 
 def rows_by_label(table: Table) -> dict[str, tuple[Value, ...]]:

@@ -9,8 +9,8 @@ reasons. Every count goes through a `Ledger` like the rest of the review
 is worked out from the published figures, and the time to answer is shown
 only when at least the threshold's number of referrals were answered.
 
-A module of its own (the review's sections are being split into modules): the
-review calls `referrals_table` with its filters, ledger maker and titles.
+Part of the services group (`review.Review` computes it beside the paged service
+pressure table): `referrals_table` takes the filters, ledger maker and titles.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sqlalchemy import Table as SqlTable
 
 from navigator.engine.referral import DECLINE_REASONS
 from navigator.records.models import ReferralRecord
-from navigator.records.reports.groups.common import published_order
+from navigator.records.reports.groups.common import published_order, withheld_row
 from navigator.records.reports.queries import SESSIONS, S, session_filter
 from navigator.records.reports.suppression import Hidden, Ledger, share
 from navigator.records.reports.tables import Column, Filters, Table, Value
@@ -116,8 +116,7 @@ def _row(title: str, item: ServiceReferrals, ledger: Ledger, threshold: int) -> 
     if reason_keys:
         ledger.relate("declined", reason_keys)
     if ledger.unprotected:  # this row's figures cannot be protected: none is shown
-        withheld = Hidden(threshold, primary=False)
-        return (title, *[withheld] * 6, WITHHELD)
+        return withheld_row(title, 6, threshold, WITHHELD)
     accepted, declined = ledger.figure("accepted"), ledger.figure("declined")
     answered: Value = None
     if not isinstance(accepted, Hidden) and not isinstance(declined, Hidden):

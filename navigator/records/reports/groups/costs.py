@@ -1,0 +1,246 @@
+"""The indicative cost of unmet need in pounds, by the agency likely to carry it ("Who pays").
+
+Made only from published figures: each agency's records of each need, as the
+"by need" table of who carries the cost shows them (hidden, rounded or exact, as
+the disclosure rule left them), times how often content staff estimate each
+later event follows (`likely_events` in needs.yaml), times the event's unit cost
+from a published source (unit-costs.yaml). A count hidden to protect people is
+left out, never estimated, so no cost figure carries anything of a hidden cell:
+the cost is a sum of published numbers times figures anyone can read in the
+knowledge base. That is also why it is a lower bound where counts are hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from navigator.kb import KnowledgeBase
+from navigator.kb.model import LikelyEvent, UnitCost
+from navigator.records.reports.groups.common import published_order
+from navigator.records.reports.suppression import Hidden
+from navigator.records.reports.tables import Chart, Column, Table, Value
+
+POUNDS_ROUNDED_TO = 10
+"""Estimates are shown to the nearest £10: they are indicative, and finer figures would
+suggest a precision the estimates of how often events follow do not have."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One need's share of one agency's cost: a published count times one event."""
+
+    agency: str
+    need: str
+    event: UnitCost
+    low: Decimal
+    high: Decimal
+
+
+def cost_tables(
+    knowledge: KnowledgeBase,
+    cells: Mapping[str, Sequence[str]],
+    figure: Callable[[str, str], Value],
+) -> tuple[Table, Table]:
+    """The cost by agency and the assumptions behind it.
+
+    `cells` lists each agency's needs; `figure(agency, need)` is that cell as published
+    (the only numbers from the records that enter here).
+    """
+    parts: list[Part] = []
+    left_out: dict[str, list[str]] = {}
+    for agency, needs in cells.items():
+        for need_id in needs:
+            events = _events(knowledge, need_id, agency)
+            if not events:
+                continue
+            count = figure(agency, need_id)
+            if isinstance(count, Hidden):
+                left_out.setdefault(agency, []).append(_need_title(knowledge, need_id))
+                continue
+            if not isinstance(count, int | float):
+                continue
+            parts.extend(_parts(agency, need_id, Decimal(count), events))
+    return _by_agency(knowledge, cells, parts, left_out), assumptions(knowledge)
+
+
+def _events(
+    knowledge: KnowledgeBase, need_id: str, agency: str
+) -> list[tuple[LikelyEvent, UnitCost]]:
+    need = knowledge.needs.get(need_id)
+    if need is None:
+        return []
+    found = [(event, knowledge.unit_costs.get(event.cost)) for event in need.likely_events]
+    return [(event, cost) for event, cost in found if cost is not None and cost.agency == agency]
+
+
+def _parts(
+    agency: str, need: str, count: Decimal, events: list[tuple[LikelyEvent, UnitCost]]
+) -> list[Part]:
+    return [
+        Part(
+            agency,
+            need,
+            cost,
+            count * _decimal(event.low) * _decimal(cost.pounds),
+            count * _decimal(event.high) * _decimal(cost.pounds),
+        )
+        for event, cost in events
+    ]
+
+
+def _by_agency(
+    knowledge: KnowledgeBase,
+    cells: Mapping[str, Sequence[str]],
+    parts: list[Part],
+    left_out: dict[str, list[str]],
+) -> Table:
+    costed = {part.agency for part in parts}
+    sums = {
+        agency: (
+            sum((p.low for p in parts if p.agency == agency), Decimal(0)),
+            sum((p.high for p in parts if p.agency == agency), Decimal(0)),
+        )
+        for agency in costed
+    }
+
+    def cells_of(agency: str) -> tuple[Value, Value]:
+        if agency not in sums:
+            return None, None
+        low, high = sums[agency]
+        return pounds(low), pounds(high)
+
+    order = sorted(cells, key=lambda a: published_order(cells_of(a)[1], _agency(knowledge, a)))
+    rows: list[tuple[Value, ...]] = []
+    for agency in order:
+        rows.append((_agency(knowledge, agency), *cells_of(agency), _why(agency, sums, left_out)))
+    total_low = sum((low for low, _ in sums.values()), Decimal(0))
+    total_high = sum((high for _, high in sums.values()), Decimal(0))
+    rows.append(("All agencies", pounds(total_low), pounds(total_high), ""))
+    return Table(
+        key="unmet_cost_by_agency",
+        title="Indicative cost of unmet need this period, by who is likely to carry it (£)",
+        note=cost_note(knowledge, parts, total_high, bool(left_out)),
+        columns=(
+            Column("agency", "Agency", "label"),
+            Column("low", "Low estimate (£)", "number"),
+            Column("high", "High estimate (£)", "number"),
+            Column("not_costed", "Not costed", "text"),
+        ),
+        rows=tuple(rows),
+        chart=Chart("bar", "agency", "high"),
+        totals=1,
+    )
+
+
+def _why(agency: str, sums: Mapping[str, object], left_out: Mapping[str, list[str]]) -> str:
+    hidden = left_out.get(agency, [])
+    parts = []
+    if hidden:
+        parts.append("count hidden to protect people: " + ", ".join(sorted(hidden)))
+    if agency not in sums and not hidden:
+        parts.append("no unit costs for this agency's likely events")
+    return "; ".join(parts)
+
+
+def cost_note(
+    knowledge: KnowledgeBase, parts: list[Part], total_high: Decimal, hidden: bool
+) -> str:
+    """The method in one paragraph, with the sensitivity of the estimate to its assumptions."""
+    note = (
+        "An indication, not a budget: records of unmet need this period (as published in "
+        "'who is likely to carry the later cost, by need') times how often content staff "
+        "estimate each later event follows (low and high), times what the event costs the "
+        "agency from a published source. Every assumption is listed in the next table."
+    )
+    if parts and total_high > 0:
+        largest = max(parts, key=lambda p: (p.high, p.need, p.event.id))
+        share = largest.high * 100 / total_high
+        note += (
+            f" Sensitivity: each figure moves in proportion to its unit cost and to how often "
+            f"its event is expected; the largest single assumption is "
+            f"'{largest.event.title}' after {_need_title(knowledge, largest.need)} "
+            f"({share.quantize(Decimal(1), ROUND_HALF_UP)}% of the high estimate), so if it "
+            "happened half as often the high estimate would fall by half that share."
+        )
+    bases = sorted({p.event.price_base for p in parts if p.event.uprated is None})
+    if bases:
+        note += (
+            f" Unit costs in {', '.join(bases)} prices are as published, not uprated, so they "
+            "understate today's costs."
+        )
+    if hidden:
+        note += (
+            " Counts hidden to protect people are left out, so for those agencies the "
+            "estimate is a lower bound."
+        )
+    return note
+
+
+def assumptions(knowledge: KnowledgeBase) -> Table:
+    """Every assumption behind the cost: each need's likely events, their rates and costs."""
+    rows: list[tuple[Value, ...]] = []
+    needs = sorted(knowledge.needs.values(), key=lambda need: need.title.get())
+    for need in needs:
+        for event in need.likely_events:
+            cost = knowledge.unit_costs.get(event.cost)
+            if cost is None:
+                continue
+            rows.append(
+                (
+                    need.title.get(),
+                    _agency(knowledge, cost.agency),
+                    cost.title,
+                    f"{event.low:g} to {event.high:g}",
+                    _plain(cost.pounds),
+                    cost.per,
+                    f"{cost.publication} ({cost.year}), {cost.price_base} prices, "
+                    + (f"uprated: {cost.uprated}" if cost.uprated else "as published"),
+                    cost.source.removeprefix("https://"),
+                )
+            )
+    return Table(
+        key="cost_assumptions",
+        title="Assumptions behind the cost estimate",
+        note="How often each event follows a record of unmet need is content staff's "
+        "estimate (needs.yaml), not a measurement; the unit costs are published figures "
+        "(unit-costs.yaml), each with its source, year and price base.",
+        columns=(
+            Column("need", "Need", "label"),
+            Column("agency", "Agency", "label"),
+            Column("event", "Later event", "text"),
+            Column("how_often", "Events per record (estimate)", "text"),
+            Column("unit_cost", "Unit cost (£)", "number"),
+            Column("per", "Per", "text"),
+            Column("publication", "Source", "text"),
+            Column("source", "Where to check it", "text"),
+        ),
+        rows=tuple(rows),
+    )
+    # The address without "https://": a report is self-contained text, with no links that
+    # could call out when opened (tests/manager/test_commands.py checks for "http").
+
+
+def pounds(value: Decimal) -> int:
+    """`value` to the nearest £10, halves up (Decimal: exact, whatever the engine)."""
+    step = Decimal(POUNDS_ROUNDED_TO)
+    return int((value / step).quantize(Decimal(1), ROUND_HALF_UP) * step)
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(repr(value))
+
+
+def _plain(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _agency(knowledge: KnowledgeBase, agency: str) -> str:
+    found = knowledge.agencies.get(agency)
+    return found.name.get() if found else agency
+
+
+def _need_title(knowledge: KnowledgeBase, need_id: str) -> str:
+    need = knowledge.needs.get(need_id)
+    return need.title.get() if need else (need_id or "Not matched to a need")

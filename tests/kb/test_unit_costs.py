@@ -1,0 +1,124 @@
+"""Unit costs and each need's likely events: checked with the file and line of every mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from navigator.kb import Severity
+from tests.conftest import DEMO_KNOWLEDGE
+from tests.kb.kbfiles import BASE, TODAY, at, check, line_of, only, write_kb
+
+COSTS = """unit_costs:
+  - id: gp-appointment
+    title: A GP appointment
+    agency: {agency}
+    pounds: 40
+    per: appointment
+    publication: Unit costs
+    source: https://example.org/costs
+    year: "2024"
+    price_base: 2023/24
+    verified_on: {verified}
+"""
+
+EVENTS = """    cost_falls_on: [nhs]
+    likely_events:
+      - {{cost: {cost}, low: {low}, high: {high}}}
+"""
+
+
+def _write(
+    root: Path,
+    *,
+    agency: str = "nhs",
+    verified: str = TODAY.isoformat(),
+    cost: str = "gp-appointment",
+    low: str = "0.5",
+    high: str = "2",
+    falls_on: str = "[nhs]",
+) -> None:
+    events = EVENTS.format(cost=cost, low=low, high=high).replace("[nhs]", falls_on)
+    base = BASE.replace("    cost_falls_on: [nhs]\n", events, 1)
+    assert base != BASE
+    write_kb(
+        root,
+        base=base,
+        extra={"unit-costs.yaml": COSTS.format(agency=agency, verified=verified)},
+    )
+
+
+def test_a_complete_unit_cost_loads_and_checks_clean(tmp_path: Path) -> None:
+    _write(tmp_path)
+    result, findings = check(tmp_path)
+    assert [f for f in findings if f.severity is Severity.ERROR] == []
+    cost = result.knowledge.unit_costs["gp-appointment"]
+    assert (cost.agency, cost.pounds, cost.price_base) == ("nhs", 40, "2023/24")
+    event = result.knowledge.needs["carers-support"].likely_events[0]
+    assert (event.cost, event.low, event.high) == ("gp-appointment", 0.5, 2)
+
+
+def test_an_unknown_unit_cost_is_an_error_at_its_line(tmp_path: Path) -> None:
+    _write(tmp_path, cost="gp-visit")
+    _, findings = check(tmp_path)
+    finding = only(findings, "unknown-unit-cost")
+    assert "gp-visit" in finding.message and "unit-costs.yaml" in finding.message
+    assert at(finding) == ("base.yaml", line_of(tmp_path / "base.yaml", "cost: gp-visit"))
+    assert finding.field == "needs[0].likely_events[0].cost"
+
+
+def test_a_cost_on_an_agency_the_need_does_not_name_is_an_error(tmp_path: Path) -> None:
+    _write(tmp_path, falls_on="[]")
+    _, findings = check(tmp_path)
+    finding = only(findings, "cost-on-other-agency")
+    assert "'nhs'" in finding.message and "cost_falls_on" in finding.message
+    assert at(finding) == ("base.yaml", line_of(tmp_path / "base.yaml", "cost: gp-appointment"))
+
+
+def test_a_unit_cost_of_an_unknown_agency_is_an_error_at_its_line(tmp_path: Path) -> None:
+    _write(tmp_path, agency="nhs-england")
+    _, findings = check(tmp_path)
+    finding = [f for f in findings if f.code == "unknown-agency"]
+    assert len(finding) == 1, [str(f) for f in findings]
+    path = tmp_path / "unit-costs.yaml"
+    assert at(finding[0]) == ("unit-costs.yaml", line_of(path, "agency: nhs-england"))
+
+
+def test_a_range_upside_down_is_a_schema_error_naming_both_ends(tmp_path: Path) -> None:
+    _write(tmp_path, low="3", high="1")
+    _, findings = check(tmp_path)
+    schema = [f for f in findings if f.code == "schema"]
+    assert len(schema) == 1, [str(f) for f in findings]
+    assert "'high' (1) is below 'low' (3)" in schema[0].message
+    assert schema[0].location is not None and schema[0].location.file.name == "base.yaml"
+    assert schema[0].location.line == line_of(tmp_path / "base.yaml", "cost: gp-appointment")
+
+
+def test_a_missing_source_says_which_field_and_reads_well(tmp_path: Path) -> None:
+    _write(tmp_path)
+    path = tmp_path / "unit-costs.yaml"
+    path.write_text(path.read_text().replace("    source: https://example.org/costs\n", ""))
+    _, findings = check(tmp_path)
+    finding = only(findings, "schema")
+    assert finding.message.startswith("'source' is missing: a unit cost must have it")
+    assert at(finding)[0] == "unit-costs.yaml"
+
+
+def test_a_unit_cost_not_checked_for_a_year_is_a_warning(tmp_path: Path) -> None:
+    _write(tmp_path, verified="2023-01-01")
+    _, findings = check(tmp_path)
+    finding = only(findings, "unit-cost-check-overdue")
+    assert finding.severity is Severity.WARNING
+    assert "https://example.org/costs" in finding.message
+    path = tmp_path / "unit-costs.yaml"
+    assert at(finding) == ("unit-costs.yaml", line_of(path, "verified_on:"))
+
+
+def test_the_shipped_unit_costs_name_their_source_year_and_price_base() -> None:
+    from navigator.kb import load
+
+    knowledge = load(DEMO_KNOWLEDGE).knowledge
+    assert knowledge.unit_costs, "knowledge/unit-costs.yaml holds the unit costs"
+    for cost in knowledge.unit_costs.values():
+        assert cost.source.startswith("https://") and cost.year and cost.price_base
+    expected = {event.cost for need in knowledge.needs.values() for event in need.likely_events}
+    assert expected <= set(knowledge.unit_costs)
