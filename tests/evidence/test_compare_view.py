@@ -142,6 +142,13 @@ async def test_compare_places_shows_the_compare_commands_figures(
         await pilot.press("m")
         await settle(app, pilot)
         assert shown_rows(screen) == expected_rows(expected, "100k")
+        known = [r for line in expected.needs for r in line.per_100k if r.value is not None]
+        assert len(known) > len(expected.needs), "most rates per 100,000 residents are known"
+        drawn = bars(screen.query_one("#compare-body BarChart", BarChart))
+        assert [printed for _, _, printed in drawn] == [
+            line.per_100k[0].text() for line in expected.needs
+        ]
+        assert any(length > 0 for _, length, _ in drawn)
         await pilot.press("m")
         await settle(app, pilot)
         assert shown_rows(screen) == expected_rows(expected, "1000", "reason")

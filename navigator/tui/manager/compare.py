@@ -161,9 +161,9 @@ class CompareScreen(Screen[None]):
         await body.mount_all(
             [
                 Static(table.title, classes="figure-title"),
-                Static(table.note, classes="figure-note"),
                 ours_chart(comparison, measure),
                 figure,
+                Static(table.note, classes="figure-note"),
             ]
         )
         figure.show(table)
@@ -193,8 +193,7 @@ def summary(comparison: Comparison) -> str:
     ours = comparison.councils[comparison.ours]
     text = (
         f"{ours.period} · {len(comparison.councils)} places · ours: {ours.name} ({ours.code}) · "
-        f"crosswalk {ours.crosswalk} · worked from published (rounded) counts; ≥ marks a sum "
-        "that leaves out a hidden count"
+        f"crosswalk {ours.crosswalk}"
     )
     return "\n".join([text, *comparison.differences])
 
@@ -230,10 +229,11 @@ def place_figure(comparison: Comparison, measure: Measure, line: Line) -> Widget
     labels = [names[i] + (" (ours)" if i == ours else "") for i in order]
     spread = line.spread(rates)
     low, middle, high = (f"{v:,.1f}" for v in spread) if spread else ("–", "–", "–")
+    place = line.place(rates, ours)
+    where = f"is {place} (highest first)" if place != "–" else "has no rate (a hidden count)"
     title = (
-        f"{line.label}, {measure.title.split(', ', 1)[1]}: "
-        f"{comparison.councils[ours].name} is {line.place(rates, ours)} (highest first); "
-        f"least {low}, median {middle}, most {high}"
+        f"{line.label}, {measure.title.split(', ', 1)[1]}: {comparison.councils[ours].name} "
+        f"{where}; least {low}, median {middle}, most {high}"
     )
     return Vertical(
         Static(title, classes="figure-title"),
