@@ -229,6 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
     published.add_argument("--council", metavar="ID", help="a council in codes/places.yaml")
     published.add_argument("--suppression", choices=PRESETS, default=argparse.SUPPRESS)
     published.add_argument("--password-file", type=Path, metavar="PATH")
+    published.add_argument(  # branch compare: several councils in one database
+        "--site", action="append", default=[], dest="sites", metavar="SITE",
+        help="only this site's records (repeatable), where councils share one database",
+    )  # fmt: skip
     compared = _command(
         commands, "compare", "navigator.commands.evidence:compare", "compare councils' packs"
     )
@@ -430,6 +434,14 @@ def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         choices=PRESETS,
         default=argparse.SUPPRESS,
         help="disclosure control (default: the `suppression` setting, nhs-digital)",
+    )
+    manager.add_argument(  # branch compare (issue 18)
+        "--compare",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="PACK",
+        help="other councils' published packs for 'Compare places' (key c)",
     )
     manager_commands = manager.add_subparsers(title="manager commands", metavar="COMMAND")
     _command(

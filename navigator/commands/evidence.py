@@ -49,6 +49,7 @@ def publish(arguments: argparse.Namespace, settings: Settings) -> int:
             threshold=settings.suppression_threshold,
             council_id=arguments.council,
             register=settings.data_dir / "published-packs.json",
+            sites=tuple(getattr(arguments, "sites", ()) or ()),
         )
     except PublishProblem as problem:
         print(f"{command}: {problem}", file=sys.stderr)

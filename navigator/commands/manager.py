@@ -89,8 +89,12 @@ def dashboard(arguments: argparse.Namespace, settings: Settings) -> int:
         print(f"navigator manager: {door.describe('The review')}", file=sys.stderr)
         return EXIT_PROBLEM
     from navigator.tui.manager.app import ManagerApp
+    from navigator.tui.manager.compare import PackSources
 
-    app = ManagerApp(stored, lambda: _open_review(settings), attempts)
+    packs = PackSources(  # issue 18: "Compare places" reads this council's and others' packs
+        settings.data_dir / "published-packs.json", tuple(getattr(arguments, "compare", ()) or ())
+    )
+    app = ManagerApp(stored, lambda: _open_review(settings), attempts, packs)
     status = app.run()
     return status if isinstance(status, int) else EXIT_OK
 

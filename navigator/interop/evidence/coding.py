@@ -17,7 +17,7 @@ every session in the cell.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,12 +73,15 @@ def _reason(codes: Codes) -> Any:
     return func.coalesce(by_node, by_reason).label("reason_code")
 
 
-def _in_period(period: CalendarPeriod) -> ColumnElement[bool]:
-    """Sessions that started in the period (UTC days), on the started_at indexes."""
-    return and_(
+def _in_period(period: CalendarPeriod, sites: Sequence[str] = ()) -> ColumnElement[bool]:
+    """Sessions that started in the period (UTC days), on the started_at indexes; only at
+    `sites` when given (several councils in one database: each publishes its own sites,
+    read through the site and start time index)."""
+    within = and_(
         SESSIONS.c.started_at >= _midnight(period.start),
         SESSIONS.c.started_at < _midnight(period.end_exclusive),
     )
+    return and_(within, SESSIONS.c.site.in_(sites)) if sites else within
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -91,7 +94,9 @@ def _joined(source: Any) -> Any:
     )
 
 
-def unmet_query(codes: Codes, council: Council, period: CalendarPeriod) -> Select[Any]:
+def unmet_query(
+    codes: Codes, council: Council, period: CalendarPeriod, sites: Sequence[str] = ()
+) -> Select[Any]:
     ward, reason = _ward(council), _reason(codes)
     need = func.coalesce(UNMET.c.need_id, literal(NO_NEED)).label("need")
     return (
@@ -99,12 +104,12 @@ def unmet_query(codes: Codes, council: Council, period: CalendarPeriod) -> Selec
             ward, need, reason, SESSIONS.c.channel, func.count(func.distinct(UNMET.c.session_id))
         )
         .select_from(_joined(UNMET))
-        .where(_in_period(period))
+        .where(_in_period(period, sites))
         .group_by(ward, need, reason, SESSIONS.c.channel)
     )
 
 
-def asked_query(council: Council, period: CalendarPeriod) -> Select[Any]:
+def asked_query(council: Council, period: CalendarPeriod, sites: Sequence[str] = ()) -> Select[Any]:
     """Sessions that asked about each need: chose one of its topics, or recorded it unmet.
 
     Each branch reaches its rows through the period's sessions, and also bounds the child
@@ -116,7 +121,7 @@ def asked_query(council: Council, period: CalendarPeriod) -> Select[Any]:
         select(table.c.session_id, table.c.need_id, SESSIONS.c.channel)
         .select_from(table.join(SESSIONS, SESSIONS.c.id == table.c.session_id))
         .where(
-            _in_period(period),
+            _in_period(period, sites),
             table.c.at >= _midnight(period.start),
             table.c.at < reach,
             table.c.need_id.is_not(None),
@@ -135,32 +140,40 @@ def asked_query(council: Council, period: CalendarPeriod) -> Select[Any]:
     )
 
 
-def sessions_query(council: Council, period: CalendarPeriod) -> Select[Any]:
+def sessions_query(
+    council: Council, period: CalendarPeriod, sites: Sequence[str] = ()
+) -> Select[Any]:
     ward = _ward(council)
     return (
         select(ward, SESSIONS.c.channel, SESSIONS.c.site, func.count())
         .select_from(SESSIONS.outerjoin(CONTEXTS, CONTEXTS.c.session_id == SESSIONS.c.id))
-        .where(_in_period(period))
+        .where(_in_period(period, sites))
         .group_by(ward, SESSIONS.c.channel, SESSIONS.c.site)
     )
 
 
 def count_coded(
-    engine: Engine, codes: Codes, council: Council, period: CalendarPeriod
+    engine: Engine,
+    codes: Codes,
+    council: Council,
+    period: CalendarPeriod,
+    sites: Sequence[str] = (),
 ) -> CodedCounts:
-    """Run the three grouped queries for `period`; a few thousand rows come back at most."""
+    """Run the three grouped queries for `period` (at `sites` only, when given); a few
+    thousand rows come back at most."""
     unmet: dict[Cell, int] = {}
     asked: dict[DenominatorCell, int] = {}
     sessions: dict[tuple[str | None, str], int] = {}
     coverage: dict[tuple[str, str], int] = {}
     with engine.connect() as connection:
         for ward, need, reason, channel, count in connection.execute(
-            unmet_query(codes, council, period)
+            unmet_query(codes, council, period, sites)
         ):
             unmet[(ward, str(need), str(reason), str(channel))] = int(count)
-        for ward, need, channel, count in connection.execute(asked_query(council, period)):
+        for ward, need, channel, count in connection.execute(asked_query(council, period, sites)):
             asked[(ward, str(need), str(channel))] = int(count)
-        for ward, channel, site, count in connection.execute(sessions_query(council, period)):
+        by_site = connection.execute(sessions_query(council, period, sites))
+        for ward, channel, site, count in by_site:
             sessions[(ward, str(channel))] = sessions.get((ward, str(channel)), 0) + int(count)
             coverage[(str(site), str(channel))] = coverage.get((str(site), str(channel)), 0) + int(
                 count

@@ -251,7 +251,11 @@ def compare_packs(folders: Sequence[Path], ours: str | None = None) -> Compariso
     """Read every pack and line them up; `ours` is this council's GSS code (default: first)."""
     if not folders:
         raise PackProblem("give at least one pack folder")
-    councils = tuple(read_pack(folder) for folder in folders)
+    return compare_councils(tuple(read_pack(folder) for folder in folders), ours)
+
+
+def compare_councils(councils: tuple[Council, ...], ours: str | None = None) -> Comparison:
+    """Line up packs already read (see `read_pack`); `ours` as for `compare_packs`."""
     periods = {council.period for council in councils}
     if len(periods) > 1:
         raise PackProblem(

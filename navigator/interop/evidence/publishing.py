@@ -7,6 +7,7 @@ unless every figure was counted and protected.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,11 +79,13 @@ def publish_pack(
     threshold: int = 5,
     council_id: str | None = None,
     register: Path | None = None,
+    sites: Sequence[str] = (),
 ) -> PublishResult:
     """Count, code, protect and write the pack for `period` into `out`.
 
     `register` is the file remembering what was published (`navigator.interop.evidence.
-    register`): a pack that would overlap an earlier one differently is refused."""
+    register`): a pack that would overlap an earlier one differently is refused. `sites`
+    limits the records to the council's own sites, where several councils share a database."""
     from navigator.interop.evidence import register as published
     from navigator.records.database import make_engine
     from navigator.records.problems import classify
@@ -98,7 +101,7 @@ def publish_pack(
             raise PublishProblem(str(refused)) from None
     engine = make_engine(database_url)
     try:
-        counts = count_coded(engine, codes, council, period)
+        counts = count_coded(engine, codes, council, period, sites)
     except Exception as error:  # a database that is missing, locked or not migrated
         found = classify(error)
         raise PublishProblem(f"{found.headline} ({found.detail})") from None
@@ -112,7 +115,7 @@ def publish_pack(
     except (FileExistsError, OSError) as problem:
         raise PublishProblem(str(problem)) from None
     if register is not None:
-        published.record(register, council.code, period, chosen.name)
+        published.record(register, council.code, period, chosen.name, out)
     return PublishResult(
         rows=len(pack.rows),
         council=council.name,

@@ -14,7 +14,7 @@ same cells (a revision from late records differs only by what arrived late).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from navigator.interop.evidence.periods import CalendarPeriod, parse_period
@@ -29,6 +29,9 @@ class Entry:
     council: str
     period: str
     preset: str
+    folder: str = field(default="", compare=False)
+    """Where the pack was written (absent in registers from before it was kept), so the
+    manager's "Compare places" view can find this council's own packs."""
 
 
 def _read(path: Path) -> list[Entry]:
@@ -36,7 +39,10 @@ def _read(path: Path) -> list[Entry]:
         return []
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return [Entry(str(e["council"]), str(e["period"]), str(e["preset"])) for e in data]
+        return [
+            Entry(str(e["council"]), str(e["period"]), str(e["preset"]), str(e.get("folder", "")))
+            for e in data
+        ]
     except (OSError, ValueError, KeyError, TypeError) as problem:
         raise RegisterProblem(
             f"{path}: the register of published packs cannot be read ({problem}); restore it "
@@ -70,14 +76,29 @@ def check(path: Path, council: str, period: CalendarPeriod, preset: str) -> None
             )
 
 
-def record(path: Path, council: str, period: CalendarPeriod, preset: str) -> None:
-    """Remember a pack once it is written (once per council, period and rule)."""
+def record(
+    path: Path, council: str, period: CalendarPeriod, preset: str, folder: Path | None = None
+) -> None:
+    """Remember a pack once it is written (once per council, period and rule; a pack
+    published again keeps the newest folder)."""
     entries = _read(path)
-    entry = Entry(council, period.name, preset)
-    if entry in entries:
-        return
-    entries.append(entry)
+    entry = Entry(council, period.name, preset, str(folder.resolve()) if folder else "")
+    entries = [replace(e, folder=entry.folder or e.folder) if e == entry else e for e in entries]
+    if entry not in entries:
+        entries.append(entry)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps([e.__dict__ for e in entries], indent=1) + "\n", encoding="utf-8")
+    partial.write_text(json.dumps([asdict(e) for e in entries], indent=1) + "\n", encoding="utf-8")
     partial.replace(path)
+
+
+def published_packs(path: Path) -> list[Path]:
+    """This council's own packs for the latest period it published, where they still are.
+
+    Raises `RegisterProblem` for a register that cannot be read; an absent register is
+    no packs."""
+    entries = [e for e in _read(path) if e.folder and Path(e.folder, "datapackage.json").is_file()]
+    if not entries:
+        return []
+    latest = max(entries, key=lambda e: parse_period(e.period).end).period
+    return [Path(e.folder) for e in entries if e.period == latest]

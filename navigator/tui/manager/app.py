@@ -13,6 +13,7 @@ from textual.app import App
 from navigator.attempts import Attempts
 from navigator.records.reports.access import PasswordHash
 from navigator.records.reports.review import Review, ReviewProblem
+from navigator.tui.manager.compare import PackSources
 from navigator.tui.manager.dashboard import DashboardScreen
 from navigator.tui.manager.login import LoginScreen
 from navigator.tui.theme import CALM, CALM_THEME, HIGH_CONTRAST_THEME
@@ -27,9 +28,15 @@ class ManagerApp(App[int]):
     TITLE = "Unmet need review"
 
     def __init__(
-        self, stored: PasswordHash, open_review: ReviewFactory, attempts: Attempts
+        self,
+        stored: PasswordHash,
+        open_review: ReviewFactory,
+        attempts: Attempts,
+        packs: PackSources | None = None,
     ) -> None:
         super().__init__()
+        self.packs = packs
+        """Published packs for "Compare places" (read only once the password is right)."""
         self.stored = stored
         self.attempts = attempts
         """Wrong passwords, counted in a file shared with `navigator report`."""
@@ -51,4 +58,4 @@ class ManagerApp(App[int]):
         except ReviewProblem as problem:
             self.exit(2, message=f"navigator manager: {problem}")
             return
-        self.push_screen(DashboardScreen(review))
+        self.push_screen(DashboardScreen(review, self.packs))

@@ -32,6 +32,7 @@ from textual.widgets import (
 from navigator.records.reports.review import Choices, Review
 from navigator.records.reports.sections import SECTIONS
 from navigator.records.reports.tables import Filters, Period, Table
+from navigator.tui.manager.compare import CompareScreen, PackSources
 from navigator.tui.manager.figures import FigureTable, FigureView, HeadlineCards, PagedFigure
 from navigator.tui.manager.pathways import PathwaysScreen
 from navigator.tui.manager.period_select import FilterSelect
@@ -57,6 +58,7 @@ class DashboardScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_name("dashboard.tcss")
     BINDINGS = [
         Binding("ctrl+r", "refresh_figures", "Refresh"),
+        Binding("c", "compare_places", "Compare places"),  # issue 18: other councils' packs
         Binding("q", "app.quit", "Quit"),
         *(
             Binding(
@@ -70,9 +72,11 @@ class DashboardScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, review: Review) -> None:
+    def __init__(self, review: Review, packs: PackSources | None = None) -> None:
         super().__init__()
         self.review = review
+        self.packs = packs or PackSources()
+        """The published packs "Compare places" (c) sets side by side."""
         self.choices: Choices = review.choices()
         self.filters = self._default_filters()
         self.loaded: set[str] = set()
@@ -221,6 +225,10 @@ class DashboardScreen(Screen[None]):
             lambda page: self.review.page(table.key, filters, page),
             id=f"figure-{table.key}",
         )
+
+    def action_compare_places(self) -> None:
+        """This council's published figures beside other councils' packs."""
+        self.app.push_screen(CompareScreen(self.packs))
 
     # --- Drill-down ---------------------------------------------------------------
 

@@ -73,6 +73,12 @@ class FigureTable(DataTable[Text]):
                 )
             )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter offers pathways only where the table has them (the footer says so)."""
+        if action == "select_cursor" and (self.shown is None or not self.shown.drill):
+            return False
+        return super().check_action(action, parameters)
+
     @on(DataTable.RowSelected)
     def _drill(self, event: DataTable.RowSelected) -> None:
         event.stop()
