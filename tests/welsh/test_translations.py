@@ -169,3 +169,16 @@ def test_every_text_the_validator_counts_is_offered_to_translators(
         " ".join(found.text.translations["en"].split()) for found in knowledge_texts(knowledge)
     }
     assert counted - offered == set()
+
+
+@pytest.mark.parametrize(
+    "topic", ["adult-social-care", "carers-support", "food-essentials", "money-debt"]
+)
+def test_the_demos_welsh_topics_are_whole_with_their_services_and_rules(topic: str) -> None:
+    """A topic is only Welsh end to end when the cards it shows are: each service's
+    name, description, how to reach it, cost and times, and the rules' "why" words."""
+    report = navigator("validate", REPO / "knowledge").stdout
+    line = next(line for line in report.splitlines() if line.startswith(f"  topic {topic}:"))
+    topic_part, services_part = line.split("; its services and their rules: ")
+    assert topic_part.endswith("(100%)"), line
+    assert services_part.endswith("(100%)"), line

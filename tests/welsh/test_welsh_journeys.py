@@ -16,6 +16,7 @@ from navigator.engine.views import OutcomeView, QuestionView, SafeguardingView, 
 from navigator.kb import KnowledgeBase
 from navigator.kb.model import Question
 from navigator.plain.chat import PlainChat
+from tests.support.welsh import english_on_cards
 
 TOPICS = ["adult-social-care", "carers-support", "food-essentials", "money-debt"]
 SIGNS = {
@@ -106,3 +107,36 @@ def test_a_crisis_said_in_welsh_opens_its_panel_in_welsh(
     crisis = next(k for k in demo_kb.safeguarding.kinds if k.id == kind)  # type: ignore[union-attr]
     assert view.crisis_kind == kind
     assert view.title == welsh(crisis.title)
+
+
+def _ends(conversation: Conversation, ends: dict[str, View], depth: int = 0) -> None:
+    """Each answer at this question in turn (then back), down to every end reached."""
+    view = conversation.view
+    if isinstance(view, OutcomeView | UnmetView):
+        ends.setdefault(view.node_id or "", view)
+        return
+    if not (isinstance(view, QuestionView) or view.kind == "info") or depth > 12:
+        return
+    for number in [choice.number for choice in view.choices]:
+        conversation.choose(number)
+        _ends(conversation, ends, depth + 1)
+        conversation.back()
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_end_of_a_welsh_topic_shows_its_services_in_welsh(
+    demo_kb: KnowledgeBase, topic: str
+) -> None:
+    """Every result the topic can reach (each answer tried in turn): each card's
+    name, description, provider, cost, times, who it is for, how to start and why
+    it fits are the Welsh ones."""
+    conversation = Conversation(demo_kb, channel="kiosk", site="library", language="cy")
+    conversation.choose(next(c.key for c in conversation.view.choices if c.key == topic))
+    ends: dict[str, View] = {}
+    _ends(conversation, ends)
+    assert len(ends) > 3
+    problems = {
+        end: english_on_cards(view.services, demo_kb)  # type: ignore[attr-defined]
+        for end, view in ends.items()
+    }
+    assert {end: found for end, found in problems.items() if found} == {}
