@@ -8,6 +8,10 @@ is not ours to fix). Crisis signs in Welsh open the right panel, in Welsh.
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -140,3 +144,38 @@ def test_every_end_of_a_welsh_topic_shows_its_services_in_welsh(
         for end, view in ends.items()
     }
     assert {end: found for end, found in problems.items() if found} == {}
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_navigator_chat_plain_language_cy_ends_at_welsh_cards(
+    demo_kb: KnowledgeBase, topic: str, tmp_path: Path
+) -> None:
+    """The real command, `navigator chat --plain --language cy`, in a child process as a
+    screen reader would run it: numbers in, every card at the end in Welsh."""
+    trial = Conversation(demo_kb, channel="plain", site="library", language="cy")
+    lines = [str(next(c.number for c in trial.view.choices if c.key == topic))]
+    view = trial.choose(int(lines[0]))
+    while isinstance(view, QuestionView) or view.kind == "info":
+        lines.append("1")
+        view = trial.choose(1)
+    assert isinstance(view, OutcomeView | UnmetView) and view.services
+    environment = {
+        **os.environ,
+        "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
+        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--language", "cy"],
+        input="".join(line + "\n" for line in lines).encode(),
+        capture_output=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+    shown = done.stdout.decode("utf-8")
+    assert done.returncode == 0, done.stderr.decode("utf-8")
+    for card in view.services:
+        service = demo_kb.services[card.service_id]
+        assert service.name.get("cy") in shown
+        assert " ".join(service.description.get("cy").split()) in " ".join(shown.split())
+        assert " ".join(service.description.get("en").split()) not in " ".join(shown.split())
