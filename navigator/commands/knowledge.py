@@ -95,7 +95,11 @@ def coverage_lines(knowledge: KnowledgeBase) -> list[str]:
         for topic in knowledge.topics:
             counts = found.by_part.get(topic)
             if counts is not None:
-                lines.append(f"  topic {topic}: {_share(counts[index], counts[0])}")
+                line = f"  topic {topic}: {_share(counts[index], counts[0])}"
+                shown = found.reached.get(topic)
+                if shown is not None:
+                    line += f"; its services and their rules: {_share(shown[index], shown[0])}"
+                lines.append(line)
         rest = [c for part, c in found.by_part.items() if part not in knowledge.topics]
         done, total = sum(c[index] for c in rest), sum(c[0] for c in rest)
         lines.append(f"  services, messages and the rest: {_share(done, total)}")

@@ -95,22 +95,58 @@ class Coverage:
     by_part: dict[str, list[int]] = field(default_factory=dict)
     """Topic (or file) -> [texts, translated into each language in `languages` order]."""
     languages: tuple[str, ...] = ()
+    reached: dict[str, list[int]] = field(default_factory=dict)
+    """Topic -> the same counts for the texts its results show that live elsewhere: the
+    services it offers and the facts their rules read (the card's "why" words). A
+    topic is only whole in a language when these are too."""
 
 
 def coverage(knowledge: KnowledgeBase, languages: tuple[str, ...]) -> Coverage:
     """Texts translated into each of `languages`, in all and per topic."""
     found = Coverage(translated=dict.fromkeys(languages, 0), languages=languages)
     topic_of = knowledge.topic_of_node()
+    users = _topics_showing(knowledge, topic_of)
     for item in knowledge_texts(knowledge):
         part = _part(knowledge, item, topic_of)
-        counts = found.by_part.setdefault(part, [0] * (len(languages) + 1))
+        counted = [found.by_part.setdefault(part, [0] * (len(languages) + 1))]
+        for topic in users.get((item.section, item.entity), ()):
+            counted.append(found.reached.setdefault(topic, [0] * (len(languages) + 1)))
         found.total += 1
-        counts[0] += 1
-        for index, language in enumerate(languages, start=1):
+        for language in languages:
             if language in item.text.translations:
                 found.translated[language] += 1
-                counts[index] += 1
+        for counts in counted:
+            counts[0] += 1
+            for index, language in enumerate(languages, start=1):
+                counts[index] += language in item.text.translations
     return found
+
+
+def _topics_showing(
+    knowledge: KnowledgeBase, topic_of: dict[str, str]
+) -> dict[tuple[str, str], set[str]]:
+    """("services", id) and ("facts", id) -> the topics whose results show its texts."""
+    users: dict[tuple[str, str], set[str]] = {}
+    for node_id, topic in topic_of.items():
+        for service_id in getattr(knowledge.nodes[node_id], "services", ()) or ():
+            service = knowledge.services.get(service_id)
+            if service is None:
+                continue
+            users.setdefault(("services", service_id), set()).add(topic)
+            for fact_id in _facts_read(service.eligibility):
+                users.setdefault(("facts", fact_id), set()).add(topic)
+    return users
+
+
+def _facts_read(rule: object) -> Iterator[str]:
+    """The facts a rule reads, at any depth (their phrases explain the rule)."""
+    if not isinstance(rule, Record):
+        return
+    for name, value in vars(rule).items():
+        if name == "fact" and isinstance(value, str):
+            yield value
+        for item in value if isinstance(value, list | tuple) else (value,):
+            yield from _facts_read(item)
 
 
 def _part(knowledge: KnowledgeBase, item: Found, topic_of: dict[str, str]) -> str:

@@ -200,17 +200,32 @@ def _entry(
 
 
 def _plain(annotation: Any) -> Any:
-    """`Annotated[X, ...]` -> X."""
+    """`Annotated[X, ...]` -> X; a name not yet resolved (`"list[Rule]"`) -> what it names.
+
+    The rule classes refer to `Rule` before it is defined, so pydantic keeps those
+    fields' annotations as forward references; they are looked up in the schema.
+    """
+    if isinstance(annotation, typing.ForwardRef):
+        annotation = eval(annotation.__forward_arg__, vars(s))
     while typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
     return annotation
 
 
 def _alternatives(annotation: Any) -> tuple[Any, ...]:
-    """The types a value of `annotation` may be: `A | B | None` -> (A, B)."""
+    """The types a value of `annotation` may be: `A | B | None` -> (A, B).
+
+    Unions inside unions are opened too: `Rule | None` (a service's eligibility)
+    is a tagged union of rule kinds, whose `because` and `unless` are texts.
+    """
     plain = _plain(annotation)
     if typing.get_origin(plain) in {typing.Union, types.UnionType}:
-        return tuple(_plain(arg) for arg in typing.get_args(plain) if arg is not type(None))
+        return tuple(
+            kind
+            for arg in typing.get_args(plain)
+            if arg is not type(None)
+            for kind in _alternatives(arg)
+        )
     return (plain,)
 
 

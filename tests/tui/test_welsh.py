@@ -16,6 +16,8 @@ from navigator.engine.events import Event, LanguageChosen
 from navigator.kb import KnowledgeBase
 from navigator.tui.app import NavigatorApp
 from navigator.tui.widgets.language_offer import LanguageOffer
+from navigator.tui.widgets.service_card import ServiceCard
+from tests.support.welsh import english_on_cards
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(90)
@@ -118,6 +120,15 @@ async def test_a_welsh_journey_through_each_translated_topic(
         shown = flat(screen_text(app))
         assert view.prompt in shown  # the question under the results, in Welsh
         assert demo_kb.message("app_help", "cy") in shown or kiosk or size[0] < 100
+        # Each card drawn, whether scrolled into view or not, is the service's Welsh.
+        cards = list(app.screen.query(ServiceCard))
+        assert cards
+        assert english_on_cards(tuple(card.service for card in cards), demo_kb) == []
+        for card in cards:
+            drawn = " ".join(str(card.render()).split())
+            service = demo_kb.services[card.service.service_id]
+            assert drawn.startswith(service.name.get("cy")), drawn[:80]
+            assert demo_kb.message("app_card_offers", "cy") in drawn, drawn[:200]
 
 
 async def test_the_printed_page_and_qr_text_follow_welsh_and_the_next_person_starts_in_english(

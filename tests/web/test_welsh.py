@@ -64,3 +64,52 @@ def test_without_lang_the_page_starts_in_english_and_offers_welsh(
     with browser_page(server, wait_words=welcome) as (page, screen):
         wait_for(page, screen, "Cymraeg")
         assert page.locator("html").get_attribute("lang") == "en"
+
+
+TOPICS = ["adult-social-care", "carers-support", "food-essentials", "money-debt"]
+
+
+def _shown_words(text: str) -> str:
+    """A piece of a text that reaches the terminal unbroken: its first words, before
+    any quote mark or the end of a short line."""
+    return " ".join(text.split("'")[0].split()[:3])
+
+
+def _first_answers(demo_kb: KnowledgeBase, topic: str) -> list[tuple[int, bool, str]]:
+    """(number to press, whether Enter must follow, words of the next screen) from the
+    menu to the end, taking the first answer each time, worked out by the engine."""
+    conversation = Conversation(demo_kb, channel="web", site="web", language="cy")
+    steps = []
+    view = conversation.view
+    number = next(c.number for c in view.choices if c.key == topic)
+    while True:
+        many = len(view.choices) >= 10
+        view = conversation.choose(number)
+        if view.kind in {"outcome", "unmet"}:
+            services = view.services  # type: ignore[attr-defined]
+            assert services, (topic, view.node_id)
+            steps.append((number, many, services[0].name))
+            return steps
+        steps.append((number, many, _shown_words(view.text)))
+        number = 1
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_a_welsh_journey_in_the_browser_ends_at_services_named_in_welsh(
+    server: str, demo_kb: KnowledgeBase, topic: str
+) -> None:
+    """Through each translated topic to its results: the first card's name is its Welsh one."""
+    steps = _first_answers(demo_kb, topic)
+    name = steps[-1][2]
+    service = next(s for s in demo_kb.services.values() if s.name.get("cy") == name)
+    assert name != service.name.get("en")
+    welcome = demo_kb.message("engine_welcome_prompt", "cy")
+    with browser_page(server + "?lang=cy", wait_words=welcome) as (page, screen):
+        wait_for(page, screen, demo_kb.topics[topic].title.get("cy"))
+        for number, enter, next_words in steps:
+            for digit in str(number):
+                page.keyboard.press(digit)
+            if enter:
+                page.keyboard.press("Enter")
+            wait_for(page, screen, next_words)
+        wait_for(page, screen, demo_kb.message("engine_outcome_title", "cy"))

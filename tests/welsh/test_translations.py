@@ -17,6 +17,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from navigator.cli import main
+from navigator.kb.checks_translations import knowledge_texts
 from navigator.kb.textstamp import english_hash
 from tests.support.kb import load_ok
 
@@ -150,3 +151,34 @@ def test_a_long_welsh_sentence_is_warned_about_but_english_word_lists_are_not_ap
     report = navigator("validate", copy).stdout
     assert "the 'cy' text: a sentence here has 30 words" in report
     assert "'utilise' is not an everyday word" not in report  # an English rule
+
+
+def test_every_text_the_validator_counts_is_offered_to_translators(
+    exported: tuple[Path, Path],
+) -> None:
+    """The "why" words of eligibility rules (`because`, `unless`) are resident-facing
+    texts too: coverage counts them, so the PO file must offer them, or a topic
+    could never be shown complete through the translators' workflow."""
+    root, po = exported
+    with po.open("rb") as handle:
+        offered = {message.id for message in read_po(handle) if message.id}
+    carers_credit_unless = "Carer's Credit is for people who care for at least 20 hours a week"
+    assert carers_credit_unless in offered
+    knowledge = load_ok(root)
+    counted = {
+        " ".join(found.text.translations["en"].split()) for found in knowledge_texts(knowledge)
+    }
+    assert counted - offered == set()
+
+
+@pytest.mark.parametrize(
+    "topic", ["adult-social-care", "carers-support", "food-essentials", "money-debt"]
+)
+def test_the_demos_welsh_topics_are_whole_with_their_services_and_rules(topic: str) -> None:
+    """A topic is only Welsh end to end when the cards it shows are: each service's
+    name, description, how to reach it, cost and times, and the rules' "why" words."""
+    report = navigator("validate", REPO / "knowledge").stdout
+    line = next(line for line in report.splitlines() if line.startswith(f"  topic {topic}:"))
+    topic_part, services_part = line.split("; its services and their rules: ")
+    assert topic_part.endswith("(100%)"), line
+    assert services_part.endswith("(100%)"), line

@@ -8,6 +8,10 @@ is not ours to fix). Crisis signs in Welsh open the right panel, in Welsh.
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +20,7 @@ from navigator.engine.views import OutcomeView, QuestionView, SafeguardingView, 
 from navigator.kb import KnowledgeBase
 from navigator.kb.model import Question
 from navigator.plain.chat import PlainChat
+from tests.support.welsh import english_on_cards
 
 TOPICS = ["adult-social-care", "carers-support", "food-essentials", "money-debt"]
 SIGNS = {
@@ -106,3 +111,71 @@ def test_a_crisis_said_in_welsh_opens_its_panel_in_welsh(
     crisis = next(k for k in demo_kb.safeguarding.kinds if k.id == kind)  # type: ignore[union-attr]
     assert view.crisis_kind == kind
     assert view.title == welsh(crisis.title)
+
+
+def _ends(conversation: Conversation, ends: dict[str, View], depth: int = 0) -> None:
+    """Each answer at this question in turn (then back), down to every end reached."""
+    view = conversation.view
+    if isinstance(view, OutcomeView | UnmetView):
+        ends.setdefault(view.node_id or "", view)
+        return
+    if not (isinstance(view, QuestionView) or view.kind == "info") or depth > 12:
+        return
+    for number in [choice.number for choice in view.choices]:
+        conversation.choose(number)
+        _ends(conversation, ends, depth + 1)
+        conversation.back()
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_end_of_a_welsh_topic_shows_its_services_in_welsh(
+    demo_kb: KnowledgeBase, topic: str
+) -> None:
+    """Every result the topic can reach (each answer tried in turn): each card's
+    name, description, provider, cost, times, who it is for, how to start and why
+    it fits are the Welsh ones."""
+    conversation = Conversation(demo_kb, channel="kiosk", site="library", language="cy")
+    conversation.choose(next(c.key for c in conversation.view.choices if c.key == topic))
+    ends: dict[str, View] = {}
+    _ends(conversation, ends)
+    assert len(ends) > 3
+    problems = {
+        end: english_on_cards(view.services, demo_kb)  # type: ignore[attr-defined]
+        for end, view in ends.items()
+    }
+    assert {end: found for end, found in problems.items() if found} == {}
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_navigator_chat_plain_language_cy_ends_at_welsh_cards(
+    demo_kb: KnowledgeBase, topic: str, tmp_path: Path
+) -> None:
+    """The real command, `navigator chat --plain --language cy`, in a child process as a
+    screen reader would run it: numbers in, every card at the end in Welsh."""
+    trial = Conversation(demo_kb, channel="plain", site="library", language="cy")
+    lines = [str(next(c.number for c in trial.view.choices if c.key == topic))]
+    view = trial.choose(int(lines[0]))
+    while isinstance(view, QuestionView) or view.kind == "info":
+        lines.append("1")
+        view = trial.choose(1)
+    assert isinstance(view, OutcomeView | UnmetView) and view.services
+    environment = {
+        **os.environ,
+        "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
+        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--language", "cy"],
+        input="".join(line + "\n" for line in lines).encode(),
+        capture_output=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+    shown = done.stdout.decode("utf-8")
+    assert done.returncode == 0, done.stderr.decode("utf-8")
+    for card in view.services:
+        service = demo_kb.services[card.service_id]
+        assert service.name.get("cy") in shown
+        assert " ".join(service.description.get("cy").split()) in " ".join(shown.split())
+        assert " ".join(service.description.get("en").split()) not in " ".join(shown.split())

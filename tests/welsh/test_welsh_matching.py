@@ -16,22 +16,33 @@ from navigator.engine.matching import TopicMatcher
 from navigator.kb import KnowledgeBase
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "welsh_phrasings.yaml"
-AIMS = {"tuned": 1.0, "held-aside": 0.75}
+AIMS = {"tuned": 1.0, "held-aside": 0.75, "held-aside-2": 0.68}
+"""Floors for the share first: held-aside-2's is its first measurement (11 of 16), taken
+before anything was changed for it; a fall below means the Welsh matching got worse."""
+TOP_3_AIMS = {"tuned": 1.0, "held-aside": 1.0, "held-aside-2": 0.93}
+"""The same for the right topic among the first three offered (16/16, 15/16 measured)."""
 
 
-@pytest.mark.parametrize("part", ["tuned", "held-aside"])
+@pytest.mark.parametrize("part", ["tuned", "held-aside", "held-aside-2"])
 def test_welsh_requests_find_their_topic(demo_kb: KnowledgeBase, part: str) -> None:
     items = yaml.safe_load(DATA.read_text(encoding="utf-8"))[part]
     matcher = TopicMatcher(demo_kb)
-    wrong = []
+    wrong, outside_3 = [], []
     for item in items:
-        found = matcher.rank(item["text"])
-        best = found[0].topic_id if found else None
-        if best != item["topic"]:
-            wrong.append((item["text"], item["topic"], best))
+        found = [match.topic_id for match in matcher.rank(item["text"])]
+        if found[:1] != [item["topic"]]:
+            wrong.append((item["text"], item["topic"], found[:3]))
+        if item["topic"] not in found[:3]:
+            outside_3.append(item["text"])
     share = 1 - len(wrong) / len(items)
-    print(f"Welsh phrasings, {part}: {len(items) - len(wrong)} of {len(items)} ({share:.0%})")
+    share_3 = 1 - len(outside_3) / len(items)
+    print(
+        f"Welsh phrasings, {part}: first {len(items) - len(wrong)} of {len(items)} "
+        f"({share:.0%}), top 3 {len(items) - len(outside_3)} of {len(items)} ({share_3:.0%})"
+    )
+    print("  not first:", wrong)
     assert share >= AIMS[part], wrong
+    assert share_3 >= TOP_3_AIMS[part], outside_3
 
 
 def test_a_welsh_request_in_a_welsh_session_opens_the_topic_in_welsh(
