@@ -283,3 +283,30 @@ async def test_the_summary_is_emailed_to_the_resident_and_the_address_is_not_kep
     assert message["Subject"] == "Your support summary"
     assert "Testborough Home Help" in body(message)
     assert address.encode() not in every_data_file(settings.data_dir)
+
+
+async def test_the_note_leaves_scrubbed_of_a_name_a_phone_and_an_email(
+    make_app: AppMaker, settings: Settings, inbox: tuple[Inbox, int]
+) -> None:
+    """The screen hands the note as typed to the engine, which scrubs it with the app's scrubber.
+
+    The resident's own name and number are what they asked to share, so they go
+    as typed; other people's details in the note do not (and nothing is stored).
+    """
+    note = "her daughter Sarah Jones rings on 07700 900987 or sarah.jones@example.org"
+    app = make_app(record=True)
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await to_care_result(pilot, age="2", where="1")
+        await pilot.press("ctrl+r")
+        screen = await fill_referral(pilot, app, note=note)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.sent is not None)
+    [(_, message)] = inbox[0].received
+    text = body(message)
+    assert "Note from the advocate: her daughter [name] rings on [phone] or [email]" in text
+    for other in ("Sarah", "Jones", "900987", "sarah.jones", "example.org"):
+        assert other not in text, other
+    assert f"Name: {NAME}" in text and PHONE in text
+    stored = every_data_file(settings.data_dir)
+    for personal in (NAME, PHONE, "Sarah", "900987", "sarah.jones"):
+        assert personal.encode() not in stored, personal
