@@ -22,18 +22,21 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope
 from aiosmtpd.smtp import Session as SmtpSession
+from sqlalchemy import inspect, text
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Select
 
 from navigator.cli import main
 from navigator.config import Settings
+from navigator.records.database import connected
 from navigator.tui.advocate.app import AdvocateApp
 from navigator.tui.advocate.referral_screen import ReferralScreen
 from navigator.tui.advocate.screen import AdvocateScreen
 from navigator.tui.advocate.search_screen import ServiceSearchScreen
 from navigator.tui.advocate.summary_screen import SummaryScreen
 from tests.advocate.test_app import shown, to_care_result, until
+from tests.records.conftest import throwaway_postgres
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -310,3 +313,75 @@ async def test_the_note_leaves_scrubbed_of_a_name_a_phone_and_an_email(
     stored = every_data_file(settings.data_dir)
     for personal in (NAME, PHONE, "Sarah", "900987", "sarah.jones"):
         assert personal.encode() not in stored, personal
+
+
+def every_row(url: str) -> str:
+    """Every row of every table, as text: the scan for a server's database, whose files
+    are PostgreSQL's own (on SQLite the files themselves are scanned, above)."""
+    with connected(url) as engine, engine.connect() as connection:
+        tables = inspect(engine).get_table_names()
+        return "\n".join(
+            str(tuple(row))
+            for table in tables
+            for row in connection.execute(text(f'SELECT * FROM "{table}"'))
+        )
+
+
+@pytest.mark.postgres
+async def test_the_referral_round_trip_and_the_emailed_summary_on_postgresql(
+    make_app: AppMaker,
+    settings: Settings,
+    inbox: tuple[Inbox, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The done-when of issue 20 on PostgreSQL: sent, answered, nothing personal kept."""
+    address = "winnie.q@example.org"
+    note = "her daughter Sarah Jones rings on 07700 900987 or sarah.jones@example.org"
+    with throwaway_postgres("navigator_referral") as url:
+        on_server = dataclasses.replace(settings, database_url=url)
+        app = make_app(settings=on_server, record=True)
+        async with app.run_test(size=SIZES[0]) as pilot:
+            await to_care_result(pilot, age="2", where="1")
+            session_id = app.conversation.session_id
+            await pilot.press("ctrl+r")
+            screen = await fill_referral(pilot, app, note=note)
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: screen.sent is not None, tries=3000)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, AdvocateScreen))
+            await pilot.press("f9")
+            await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+            summary = app.screen
+            assert isinstance(summary, SummaryScreen)
+            box = summary.query_one("#summary-email", Input)
+            box.value = address
+            box.focus()
+            await pilot.press("enter")
+            await until(pilot, lambda: summary.last_email is not None, tries=3000)
+
+        (_, referral), (recipients, emailed) = inbox[0].received
+        assert recipients == [address] and "Testborough Home Help" in body(emailed)
+        code = referral["Subject"].rsplit("reply code ", 1)[1].rstrip(")")
+        assert f"Name: {NAME}" in body(referral)
+        assert "her daughter [name] rings on [phone] or [email]" in body(referral)
+        with connected(url) as engine, engine.connect() as connection:
+            sql = "SELECT session_id, code, service_id, need_id, delivery, status FROM referrals"
+            rows = [tuple(row) for row in connection.execute(text(sql))]
+        assert rows == [(session_id, code, "home-help", "care", "email", "sent")]
+
+        monkeypatch.setenv("NAVIGATOR_CONFIG", str(tmp_path / "none.toml"))
+        monkeypatch.setenv("NAVIGATOR_DATABASE_URL", url)
+        assert main(["referral", "answer", code, "declined", "out", "of", "area"]) == 0
+        with connected(url) as engine, engine.connect() as connection:
+            sql = "SELECT status, reason, answered_at IS NOT NULL FROM referrals"
+            answered = [tuple(row) for row in connection.execute(text(sql))]
+        assert answered == [("declined", "out_of_area", True)]
+
+        stored = every_row(url)
+        assert session_id in stored  # the scan reads the rows the records hold
+        for personal in (NAME, "Quaxley", PHONE, "900461", "Sarah", "900987", address, "winnie"):
+            assert personal not in stored, personal
+        local = every_data_file(settings.data_dir)  # the outbox and anything else on disk
+        for personal in (NAME, PHONE, "900987", address):
+            assert personal.encode() not in local, personal
