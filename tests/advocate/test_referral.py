@@ -10,6 +10,7 @@ every file in the data folder (records, outbox, journals) is scanned for them.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import socket
 import sqlite3
 import stat
@@ -29,7 +30,10 @@ from textual.widgets import Checkbox, Input, Select
 
 from navigator.cli import main
 from navigator.config import Settings
+from navigator.kb import KnowledgeBase
 from navigator.records.database import connected
+from navigator.records.reports.review import Review
+from navigator.records.reports.tables import Filters, Period
 from navigator.tui.advocate.app import AdvocateApp
 from navigator.tui.advocate.referral_screen import ReferralScreen
 from navigator.tui.advocate.screen import AdvocateScreen
@@ -37,6 +41,7 @@ from navigator.tui.advocate.search_screen import ServiceSearchScreen
 from navigator.tui.advocate.summary_screen import SummaryScreen
 from tests.advocate.test_app import shown, to_care_result, until
 from tests.records.conftest import throwaway_postgres
+from tests.support.reports import shown as report_rows
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -385,3 +390,62 @@ async def test_the_referral_round_trip_and_the_emailed_summary_on_postgresql(
         local = every_data_file(settings.data_dir)  # the outbox and anything else on disk
         for personal in (NAME, PHONE, "900987", address):
             assert personal.encode() not in local, personal
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def on_each_database(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Settings]:
+    """The test settings with the records in SQLite, or in a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield settings
+        return
+    with throwaway_postgres("navigator_referral_rates") as url:
+        yield dataclasses.replace(settings, database_url=url)
+
+
+@pytest.mark.timeout(300)
+async def test_the_managers_services_tab_shows_the_referral_rates_of_real_referrals(
+    make_app: AppMaker,
+    on_each_database: Settings,
+    inbox: tuple[Inbox, int],
+    tmp_path: Path,
+    test_kb: KnowledgeBase,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Six referrals sent through the advocate's screen, answered by the service with the
+    command (three accepted, three declined for capacity), read on the managers' tab."""
+    settings = on_each_database
+    app = make_app(settings=settings, record=True)
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await to_care_result(pilot, age="2", where="1")
+        for sent in range(1, 7):
+            await pilot.press("ctrl+r")
+            await until(pilot, lambda: bool(app.screen.query("#referral-consent")), tries=3000)
+            await fill_referral(pilot, app)
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda n=sent: len(inbox[0].received) == n, tries=3000)
+            await until(pilot, lambda: "Their reply code is" in shown(app), tries=3000)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, AdvocateScreen))
+    codes = [m["Subject"].rsplit("reply code ", 1)[1].rstrip(")") for _, m in inbox[0].received]
+    assert len(set(codes)) == 6
+
+    monkeypatch.setenv("NAVIGATOR_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("NAVIGATOR_DATABASE_URL", settings.resolved_database_url)
+    for index, code in enumerate(codes):
+        words = ["accepted"] if index % 2 == 0 else ["declined", "no", "capacity"]
+        assert main(["referral", "answer", code, *words]) == 0
+
+    with connected(settings.resolved_database_url) as engine:
+        review = Review(engine=engine, knowledge=test_kb, threshold=3)
+        filters = Filters(Period(dt.date(2026, 1, 1), dt.date(2027, 12, 31)))
+        [table] = [t for t in review.section("services", filters) if t.key == "referrals"]
+        [home] = report_rows(table)
+    # Service, sent, accepted, declined, unanswered, acceptance %, days to answer, reasons.
+    assert home[:6] == ["Testborough Home Help", "6", "3", "3", "0", "50.0"]
+    assert home[7] == "No capacity 3"
+    if settings.database_url is None:
+        stored = every_data_file(settings.data_dir)
+    else:
+        stored = every_row(settings.resolved_database_url).encode()
+    for personal in (NAME, "Quaxley", PHONE, "900461"):
+        assert personal.encode() not in stored, personal
