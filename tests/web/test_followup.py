@@ -25,6 +25,8 @@ from tests.web.support import Screen, browser_page, serving, wait_for
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
 
 CODE = re.compile(r"Follow-up code: ([A-Z]{4}-[0-9]{4})")
+CURSOR_AFTER = r"\x1b\[0m\x1b\[38;2;0;0;0;48;2;255;255;0m "
+"""The box's cursor, drawn in the page's default colours right after the last key typed."""
 
 
 @pytest.fixture
@@ -55,13 +57,24 @@ def rows_once(database: Path, query: str, timeout: float = 60.0) -> list[tuple[o
 def type_echoed(page: Any, screen: Screen, words: str) -> None:
     """Type one key at a time, each once the box shows the words so far.
 
-    Paced by the app's own echo, not by a delay: typed in one burst at the
-    welcome, a key was lost now and then in the browser (reported to the lead).
+    Paced by the app's own echo, not by a delay. The first key moves the
+    keyboard from the answers to the box: the next waits until the box shows
+    that key with its cursor after it (the box has the keyboard). Typed in one
+    burst at the welcome, a key was lost now and then in the browser (reported).
     """
-    for end in range(1, len(words) + 1):
+    page.keyboard.type(words[0])
+    wait_for_match(page, screen, re.compile(re.escape(words[0]) + CURSOR_AFTER))
+    for end in range(2, len(words) + 1):
         page.keyboard.type(words[end - 1])
-        if end > 1:
+        if not words[end - 1].isspace():  # a space shows once a word follows
             wait_for(page, screen, words[:end])
+
+
+def wait_for_match(page: Any, screen: Screen, pattern: re.Pattern[str]) -> None:
+    deadline = time.monotonic() + 60
+    while not pattern.search(screen.received):
+        assert time.monotonic() < deadline, f"{pattern.pattern!r} never reached the page"
+        page.wait_for_timeout(200)
 
 
 def test_a_printed_code_typed_in_the_browser_joins_its_pathway(
@@ -93,3 +106,31 @@ def test_a_printed_code_typed_in_the_browser_joins_its_pathway(
     query = "SELECT session_id, contacted, helped, reason FROM followup_answers"
     assert rows_once(database, query) == [(pathway, 1, "no", "not_eligible")]
     assert code.encode() not in database.read_bytes(), "the code itself is never stored"
+
+
+def test_been_here_before_then_the_code_in_the_browser(
+    server: str, environment: dict[str, str], kb_dir: Path, tmp_path: Path
+) -> None:
+    """The other way in: "I have been here before" first, then the code when asked."""
+    data = Path(environment["NAVIGATOR_DATA_DIR"])
+    database = data / "navigator.sqlite3"
+    earlier = chat(kb_dir, b"2\n1\n", tmp_path, data_dir=data)
+    found = CODE.search(earlier.stdout)
+    assert found is not None, earlier.stdout
+    [(pathway,)] = rows(database, "SELECT session_id FROM followup_codes")
+
+    with browser_page(server) as (page, screen):
+        wait_for(page, screen, "Been here before?")
+        type_echoed(page, screen, "i have been here before")
+        page.keyboard.press("Enter")
+        wait_for(page, screen, "Please type the follow-up code")
+        type_echoed(page, screen, found.group(1))
+        page.keyboard.press("Enter")
+        wait_for(page, screen, "Did you contact the service")
+        page.keyboard.press("2")  # no
+        wait_for(page, screen, "What got in the way")
+        page.keyboard.press("1")  # could not get through
+        wait_for(page, screen, "Thank you")
+
+    query = "SELECT session_id, contacted, helped, reason FROM followup_answers"
+    assert rows_once(database, query) == [(pathway, 0, None, "no_answer")]
