@@ -2,8 +2,15 @@
 
 Pure Python. The advocate's screen gathers what the resident agreed to share;
 `compose_referral` words it for the service from the knowledge base's
-messages; `navigator.delivery` sends it. The conversation records only ids
+messages, scrubbing the advocate's note with the `Scrubber` the front end
+gives it; `navigator.delivery` sends it. The conversation records only ids
 and the reply code (`Conversation.record_referral`).
+
+Why the scrubber is passed in: the engine may not import the records layer,
+where scrubbing lives beside the stored text it protects, and a front end
+that scrubbed the note itself could forget to (or do it differently). Here
+the one place that words the message is the one place the note is scrubbed,
+whichever front end sends it.
 
 The reply code is random (`new_code`) and names no one: the service answers
 with a line such as `7KQ2-M9XH declined no capacity`, and `parse_answer`
@@ -15,6 +22,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,6 +40,9 @@ CONTACT_WAYS = ("phone", "text", "email", "letter")
 """How the resident would like the service to contact them (labels in the messages)."""
 
 Answer = Literal["accepted", "declined"]
+
+Scrubber = Callable[[str], str]
+"""Free text in, the same text without other people's details out (`navigator.records.scrub`)."""
 
 _ANSWER_LINE = re.compile(
     rf"(?P<code>[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}})\s+(?P<answer>accepted|declined)"
@@ -66,7 +77,7 @@ class ReferralDetails:
     contact_way: str
     contact_detail: str
     note: str
-    """Already scrubbed of other people's details by the caller (navigator.records.scrub)."""
+    """As the advocate typed it; `compose_referral` scrubs it of other people's details."""
     consent: str
     """The consent line the advocate confirmed, as worded on screen."""
 
@@ -85,9 +96,14 @@ def compose_referral(
     code: str,
     site: str,
     made_on: str,
+    scrub: Scrubber,
     language: str = "en",
 ) -> ReferralMessage:
-    """The referral as the service reads it: who, what is needed, how to reply."""
+    """The referral as the service reads it: who, what is needed, how to reply.
+
+    The note goes through `scrub`; the name and contact details do not, since
+    they are what the resident asked to be passed to this service alone.
+    """
     need = knowledge.needs.get(details.need_id)
     values = {
         "service": details.service.name.get(language),
@@ -95,7 +111,7 @@ def compose_referral(
         "name": details.name.strip(),
         "contact_way": knowledge.message(f"referral_contact_{details.contact_way}", language),
         "contact_detail": details.contact_detail.strip(),
-        "note": details.note.strip() or "-",
+        "note": scrub(details.note.strip()).strip() or "-",
         "consent": details.consent,
         "code": code,
         "site": site,

@@ -262,7 +262,15 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self.codes = RecordedCodes(self.config.settings.resolved_database_url)
 
     def followup_codes(self) -> CodeBook | None:
-        """Where follow-up codes are looked up; None until the records are open."""
+        """Where follow-up codes are looked up; None while records are off or cannot open.
+
+        Asked while the store is still opening (seconds on a busy machine: the
+        browser's first page, a kiosk just started), it waits for it, up to
+        `RECORDS_OPEN_WAIT_SECONDS`: otherwise a code typed then was taken for
+        the person's words, and a page printed then had no code (issue 20).
+        """
+        if self.codes is None and self.config.record and self._records_started.is_set():
+            self._records_opened.wait(RECORDS_OPEN_WAIT_SECONDS)
         return self.codes
 
     def check_store(self) -> None:

@@ -10,6 +10,7 @@ every file in the data folder (records, outbox, journals) is scanned for them.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import socket
 import sqlite3
 import stat
@@ -22,18 +23,25 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope
 from aiosmtpd.smtp import Session as SmtpSession
+from sqlalchemy import inspect, text
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Select
 
 from navigator.cli import main
 from navigator.config import Settings
+from navigator.kb import KnowledgeBase
+from navigator.records.database import connected
+from navigator.records.reports.review import Review
+from navigator.records.reports.tables import Filters, Period
 from navigator.tui.advocate.app import AdvocateApp
 from navigator.tui.advocate.referral_screen import ReferralScreen
 from navigator.tui.advocate.screen import AdvocateScreen
 from navigator.tui.advocate.search_screen import ServiceSearchScreen
 from navigator.tui.advocate.summary_screen import SummaryScreen
 from tests.advocate.test_app import shown, to_care_result, until
+from tests.records.conftest import throwaway_postgres
+from tests.support.reports import shown as report_rows
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -283,3 +291,161 @@ async def test_the_summary_is_emailed_to_the_resident_and_the_address_is_not_kep
     assert message["Subject"] == "Your support summary"
     assert "Testborough Home Help" in body(message)
     assert address.encode() not in every_data_file(settings.data_dir)
+
+
+async def test_the_note_leaves_scrubbed_of_a_name_a_phone_and_an_email(
+    make_app: AppMaker, settings: Settings, inbox: tuple[Inbox, int]
+) -> None:
+    """The screen hands the note as typed to the engine, which scrubs it with the app's scrubber.
+
+    The resident's own name and number are what they asked to share, so they go
+    as typed; other people's details in the note do not (and nothing is stored).
+    """
+    note = "her daughter Sarah Jones rings on 07700 900987 or sarah.jones@example.org"
+    app = make_app(record=True)
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await to_care_result(pilot, age="2", where="1")
+        await pilot.press("ctrl+r")
+        screen = await fill_referral(pilot, app, note=note)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.sent is not None)
+    [(_, message)] = inbox[0].received
+    text = body(message)
+    assert "Note from the advocate: her daughter [name] rings on [phone] or [email]" in text
+    for other in ("Sarah", "Jones", "900987", "sarah.jones", "example.org"):
+        assert other not in text, other
+    assert f"Name: {NAME}" in text and PHONE in text
+    stored = every_data_file(settings.data_dir)
+    for personal in (NAME, PHONE, "Sarah", "900987", "sarah.jones"):
+        assert personal.encode() not in stored, personal
+
+
+def every_row(url: str) -> str:
+    """Every row of every table, as text: the scan for a server's database, whose files
+    are PostgreSQL's own (on SQLite the files themselves are scanned, above)."""
+    with connected(url) as engine, engine.connect() as connection:
+        tables = inspect(engine).get_table_names()
+        return "\n".join(
+            str(tuple(row))
+            for table in tables
+            for row in connection.execute(text(f'SELECT * FROM "{table}"'))
+        )
+
+
+@pytest.mark.postgres
+async def test_the_referral_round_trip_and_the_emailed_summary_on_postgresql(
+    make_app: AppMaker,
+    settings: Settings,
+    inbox: tuple[Inbox, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The done-when of issue 20 on PostgreSQL: sent, answered, nothing personal kept."""
+    address = "winnie.q@example.org"
+    note = "her daughter Sarah Jones rings on 07700 900987 or sarah.jones@example.org"
+    with throwaway_postgres("navigator_referral") as url:
+        on_server = dataclasses.replace(settings, database_url=url)
+        app = make_app(settings=on_server, record=True)
+        async with app.run_test(size=SIZES[0]) as pilot:
+            await to_care_result(pilot, age="2", where="1")
+            session_id = app.conversation.session_id
+            await pilot.press("ctrl+r")
+            screen = await fill_referral(pilot, app, note=note)
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: screen.sent is not None, tries=3000)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, AdvocateScreen))
+            await pilot.press("f9")
+            await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+            summary = app.screen
+            assert isinstance(summary, SummaryScreen)
+            box = summary.query_one("#summary-email", Input)
+            box.value = address
+            box.focus()
+            await pilot.press("enter")
+            await until(pilot, lambda: summary.last_email is not None, tries=3000)
+
+        (_, referral), (recipients, emailed) = inbox[0].received
+        assert recipients == [address] and "Testborough Home Help" in body(emailed)
+        code = referral["Subject"].rsplit("reply code ", 1)[1].rstrip(")")
+        assert f"Name: {NAME}" in body(referral)
+        assert "her daughter [name] rings on [phone] or [email]" in body(referral)
+        with connected(url) as engine, engine.connect() as connection:
+            sql = "SELECT session_id, code, service_id, need_id, delivery, status FROM referrals"
+            rows = [tuple(row) for row in connection.execute(text(sql))]
+        assert rows == [(session_id, code, "home-help", "care", "email", "sent")]
+
+        monkeypatch.setenv("NAVIGATOR_CONFIG", str(tmp_path / "none.toml"))
+        monkeypatch.setenv("NAVIGATOR_DATABASE_URL", url)
+        assert main(["referral", "answer", code, "declined", "out", "of", "area"]) == 0
+        with connected(url) as engine, engine.connect() as connection:
+            sql = "SELECT status, reason, answered_at IS NOT NULL FROM referrals"
+            answered = [tuple(row) for row in connection.execute(text(sql))]
+        assert answered == [("declined", "out_of_area", True)]
+
+        stored = every_row(url)
+        assert session_id in stored  # the scan reads the rows the records hold
+        for personal in (NAME, "Quaxley", PHONE, "900461", "Sarah", "900987", address, "winnie"):
+            assert personal not in stored, personal
+        local = every_data_file(settings.data_dir)  # the outbox and anything else on disk
+        for personal in (NAME, PHONE, "900987", address):
+            assert personal.encode() not in local, personal
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def on_each_database(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Settings]:
+    """The test settings with the records in SQLite, or in a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield settings
+        return
+    with throwaway_postgres("navigator_referral_rates") as url:
+        yield dataclasses.replace(settings, database_url=url)
+
+
+@pytest.mark.timeout(300)
+async def test_the_managers_services_tab_shows_the_referral_rates_of_real_referrals(
+    make_app: AppMaker,
+    on_each_database: Settings,
+    inbox: tuple[Inbox, int],
+    tmp_path: Path,
+    test_kb: KnowledgeBase,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Six referrals sent through the advocate's screen, answered by the service with the
+    command (three accepted, three declined for capacity), read on the managers' tab."""
+    settings = on_each_database
+    app = make_app(settings=settings, record=True)
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await to_care_result(pilot, age="2", where="1")
+        for sent in range(1, 7):
+            await pilot.press("ctrl+r")
+            await until(pilot, lambda: bool(app.screen.query("#referral-consent")), tries=3000)
+            await fill_referral(pilot, app)
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda n=sent: len(inbox[0].received) == n, tries=3000)
+            await until(pilot, lambda: "Their reply code is" in shown(app), tries=3000)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, AdvocateScreen))
+    codes = [m["Subject"].rsplit("reply code ", 1)[1].rstrip(")") for _, m in inbox[0].received]
+    assert len(set(codes)) == 6
+
+    monkeypatch.setenv("NAVIGATOR_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("NAVIGATOR_DATABASE_URL", settings.resolved_database_url)
+    for index, code in enumerate(codes):
+        words = ["accepted"] if index % 2 == 0 else ["declined", "no", "capacity"]
+        assert main(["referral", "answer", code, *words]) == 0
+
+    with connected(settings.resolved_database_url) as engine:
+        review = Review(engine=engine, knowledge=test_kb, threshold=3)
+        filters = Filters(Period(dt.date(2026, 1, 1), dt.date(2027, 12, 31)))
+        [table] = [t for t in review.section("services", filters) if t.key == "referrals"]
+        [home] = report_rows(table)
+    # Service, sent, accepted, declined, unanswered, acceptance %, days to answer, reasons.
+    assert home[:6] == ["Testborough Home Help", "6", "3", "3", "0", "50.0"]
+    assert home[7] == "No capacity 3"
+    if settings.database_url is None:
+        stored = every_data_file(settings.data_dir)
+    else:
+        stored = every_row(settings.resolved_database_url).encode()
+    for personal in (NAME, "Quaxley", PHONE, "900461"):
+        assert personal.encode() not in stored, personal

@@ -6,6 +6,7 @@ advocate would, at 120x40 and 80x24.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import weakref
 from collections.abc import Callable
@@ -14,6 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
+from navigator.config import Settings
 from navigator.kb import KnowledgeBase
 from navigator.tui.advocate.app import AdvocateApp
 from navigator.tui.advocate.panel import PrivateNotes
@@ -50,18 +52,59 @@ async def settle(pilot: Pilot[object]) -> None:
     await pilot.pause()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: the demo's 25 topics (nine added this session) need 3 columns or a taller "
-    "screen at 120x40; two columns fit the 16 they were",
-)
 async def test_every_topic_shows_at_120x40(make_app: AppMaker, demo_kb: KnowledgeBase) -> None:
-    """They hid behind a scrollbar, one column, with 17 empty rows above them."""
+    """They hid behind a scrollbar, one column, with 17 empty rows above them.
+
+    The demo's 25 topics need 20 rows in two columns: on a tall screen the
+    answers take the rows the conversation above them did not use.
+    """
     app = make_app(knowledge=demo_kb)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        assert len(demo_kb.topics) >= 25
         assert len(app.screen.query_one(QuickReplies).choices) == len(demo_kb.topics)
         assert_every_answer_in_view(app)
+        assert "Welcome to Navigator" in flat(screen_text(app)), "the conversation is still shown"
+
+
+def assert_cursor_in_view(replies: QuickReplies) -> None:
+    """The answer the keyboard is on is wholly inside the answers' visible box."""
+    cell = replies.cell_region(replies.cursor).translate(replies.region.offset)
+    assert replies.content_region.contains_region(cell), (replies.cursor, cell)
+
+
+async def test_every_topic_is_reachable_at_80x24(
+    make_app: AppMaker, demo_kb: KnowledgeBase, settings: Settings
+) -> None:
+    """Too many to show at once at 80x24: each one the arrows reach is scrolled into view."""
+    slow = dataclasses.replace(settings, second_digit_seconds=600)  # "2" waits for the test
+    app = make_app(knowledge=demo_kb, settings=slow)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        replies = app.screen.query_one(QuickReplies)
+        assert len(replies.choices) == len(demo_kb.topics)
+        assert replies.max_scroll_y > 0, "this test is about answers that do not all fit"
+        replies.focus()
+        await settle(pilot)
+        seen = []
+        for _ in replies.choices:
+            assert_cursor_in_view(replies)
+            seen.append(replies.cursor)
+            await pilot.press("right")
+            await settle(pilot)
+        assert seen == list(range(len(replies.choices)))
+        await pilot.press("home")
+        await settle(pilot)
+        assert replies.cursor == 0 and replies.scroll_offset.y == 0
+        await pilot.press("end")
+        await settle(pilot)
+        assert replies.cursor == len(replies.choices) - 1
+        assert_cursor_in_view(replies)
+        await pilot.press("2")  # waits for a second digit, the cursor on 2 meanwhile
+        await settle(pilot)
+        assert replies.choices[replies.cursor].number == 2
+        assert_cursor_in_view(replies)
+        replies.take_typed()
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

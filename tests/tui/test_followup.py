@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from sqlalchemy import text
 
 from navigator.config import Settings
 from navigator.records.database import connected
+from navigator.records.relay import Writer
 from navigator.tui.app import NavigatorApp
 from navigator.tui.screens.followup import FollowupScreen
 from navigator.tui.widgets.takeaway import TakeAway
@@ -127,3 +129,53 @@ async def test_an_unknown_code_is_told_kindly_and_the_kiosk_carries_on(
         await pilot.pause()
         assert "Testborough Advice Centre" in flat(screen_text(app))
     assert answers(settings) == []
+
+
+class _StoreStillOpening:
+    """The real store, opened only once the test says so (a busy machine's first seconds)."""
+
+    def __init__(self) -> None:
+        self.go = threading.Event()
+
+    def __call__(self, settings: Settings) -> Writer:
+        self.go.wait(60)
+        from navigator.records.writer import open_writer
+
+        return open_writer(settings)
+
+
+async def test_a_code_typed_while_the_store_opens_is_still_a_code(
+    make_app: Callable[..., NavigatorApp], settings: Settings
+) -> None:
+    """In the browser, a code typed in the first seconds was taken for words: the
+    store, and with it the codes, was not open yet (issue 20)."""
+    first = make_app(kiosk=True, record=True)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await _until(lambda: first.codes is not None)
+        await pilot.press("2", "1")
+        await pilot.pause()
+        code = CODE.search(first.screen.query_one(TakeAway).summary)
+        pathway = first.conversation.session_id
+    assert code is not None
+
+    opener = _StoreStillOpening()
+    later = make_app(kiosk=True, record=True, open_writer=opener)
+    async with later.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert later.codes is None, "the store is still opening"
+        box = later.screen.query_one("#own-words-input")
+        box.value = code.group(0)  # type: ignore[attr-defined]
+        # The store opens a second from now, in its own thread: the code is sent before
+        # that. (With the fix the outcome does not depend on the second: the code waits
+        # for the store, up to 10 s; without it, a code sent first was taken for words.)
+        opening = threading.Timer(1.0, opener.go.set)
+        opening.start()
+        await pilot.click("#own-words-send")
+        await pilot.pause()
+        opening.join()
+        assert isinstance(later.screen, FollowupScreen)
+        await pilot.press("1", "1")  # contacted: yes; helped: yes
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert answers(settings) == [(pathway, True, "yes", None)]

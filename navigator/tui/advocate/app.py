@@ -18,7 +18,9 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from navigator.engine.conversation import Conversation
+from navigator.engine.referral import Scrubber
 from navigator.engine.summary import SummaryJournal
+from navigator.records.scrub import scrub as records_scrub
 from navigator.tui.advocate.screen import AdvocateScreen
 from navigator.tui.advocate.search import ServiceIndex
 from navigator.tui.advocate.text import AdvocateMsg, AdvocateText
@@ -43,8 +45,12 @@ class AdvocateApp(NavigatorApp):
         *,
         today: Callable[[], dt.date] = dt.date.today,
         home: Path | None = None,
+        scrub: Scrubber = records_scrub,
     ) -> None:
         self.journal: SummaryJournal | None = None
+        self.scrub = scrub
+        """What the engine scrubs referral notes with: the records' own, so a note
+        leaves as clean as stored text is kept (issue 20)."""
         super().__init__(config)
         self.words = AdvocateText(config.knowledge, config.settings.language)
         self.text = self.words
@@ -71,6 +77,7 @@ class AdvocateApp(NavigatorApp):
             today=self.today,
             home=self.home,
             clock=self.config.clock,
+            scrub=self.scrub,
         )
 
     async def action_quit(self) -> None:

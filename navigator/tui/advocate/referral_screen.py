@@ -2,7 +2,8 @@
 
 Nothing is sent until the advocate ticks that the resident has said yes, aloud.
 The need comes from the path (this topic's need first), the note is scrubbed
-of other people's details (`navigator.records.scrub`), and the name and
+of other people's details by the engine (`compose_referral`, with the
+scrubber the app was given), and the name and
 contact details go into the message for the service only: they are never
 handed to the conversation, the records or the log. Delivery (email or the
 service's drop folder, `navigator.delivery`) runs in a thread; only when it
@@ -30,11 +31,11 @@ from navigator.engine.referral import (
     CONTACT_WAYS,
     ReferralDetails,
     ReferralMessage,
+    Scrubber,
     compose_referral,
     new_code,
 )
 from navigator.kb.model import Service
-from navigator.records.scrub import scrub
 from navigator.tui.advocate.text import AdvocateMsg, AdvocateText
 from navigator.tui.text import Msg
 from navigator.tui.widgets.plain_button import PlainButton
@@ -57,9 +58,12 @@ class ReferralScreen(ModalScreen[str | None]):
         chosen: str | None,
         settings: Settings,
         today: dt.date,
+        scrub: Scrubber,
     ) -> None:
         super().__init__()
         self.conversation = conversation
+        self.scrub = scrub
+        """Handed to the engine, which scrubs the note (this screen never does)."""
         self.words = text
         self.services = {service.id: service for service in services}
         self.chosen = chosen if chosen in self.services else next(iter(self.services), None)
@@ -159,6 +163,7 @@ class ReferralScreen(ModalScreen[str | None]):
             code=code,
             site=self.settings.site,
             made_on=self.today.isoformat(),
+            scrub=self.scrub,
             language=self.words.language,
         )
         self._deliver(details.service, details.need_id, message)
@@ -192,7 +197,7 @@ class ReferralScreen(ModalScreen[str | None]):
             name=name,
             contact_way=str(way),
             contact_detail=detail,
-            note=scrub(self.query_one("#referral-note", Input).value.strip()),
+            note=self.query_one("#referral-note", Input).value,
             consent=consent.replace("{service}", service.name.get(words.language))
             .replace("{site}", self.settings.site)
             .replace("{date}", self.today.isoformat()),

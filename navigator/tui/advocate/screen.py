@@ -30,6 +30,7 @@ from navigator.engine import views as v
 from navigator.engine.conversation import Conversation
 from navigator.engine.explain import reasoning_now
 from navigator.engine.matching import TopicMatcher
+from navigator.engine.referral import Scrubber
 from navigator.engine.replay import change_answer_to
 from navigator.engine.summary import SummaryJournal, build_summary
 from navigator.kb.model import Outcome, UnmetEnd
@@ -58,6 +59,14 @@ TOOL_COMMANDS: tuple[tuple[str, str, AdvocateMsg], ...] = (
 
 NARROW_WIDTH = 100
 """Narrower than this, the side panel gives way to the conversation (F10 brings it)."""
+
+TALL_HEIGHT = 36
+"""From this height the answers may take two thirds of the column, not half (`-tall`).
+
+The demo's 25 topics need 20 rows in two columns at 120x40; at half the column
+they hid behind a scrollbar while the conversation above kept rows it did not
+use (issue 20). Below this height the conversation keeps its half.
+"""
 
 DEFAULT_REASON = "no_service"
 
@@ -99,9 +108,12 @@ class AdvocateScreen(ConversationScreen):
         today: Callable[[], dt.date] = dt.date.today,
         home: Path | None = None,
         clock: Callable[[], float] | None = None,
+        scrub: Scrubber,
     ) -> None:
         super().__init__(conversation, text, matcher=matcher, options=options)
         self.clock = clock
+        self.scrub = scrub
+        """For referral notes: the app's scrubber, which the engine applies."""
         self.words = text
         self.journal = journal
         self.index = index
@@ -129,11 +141,13 @@ class AdvocateScreen(ConversationScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(event.size.height >= TALL_HEIGHT, "-tall")
         for timer in self.query(SessionTimer):
             timer.tick()
 
     def on_mount(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(self.size.height >= TALL_HEIGHT, "-tall")
 
     # --- Keeping the panel in step ---------------------------------------------------
 
@@ -282,6 +296,7 @@ class AdvocateScreen(ConversationScreen):
             chosen=service_id,
             settings=self.navigator_app.config.settings,
             today=self.today(),
+            scrub=self.scrub,
         )
         self.app.push_screen(screen, self._referred)
 
