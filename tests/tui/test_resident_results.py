@@ -14,6 +14,7 @@ from navigator.tui.app import NavigatorApp
 from navigator.tui.widgets.quick_replies import QuickReplies
 from navigator.tui.widgets.service_card import ServiceCard
 from navigator.tui.widgets.transcript import Transcript
+from tests.tui.conftest import RunningApp
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(60)
@@ -23,12 +24,9 @@ SIZES = [(80, 24), (120, 40)]
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_results_open_at_their_heading_with_the_first_card(
-    make_app: Callable[..., NavigatorApp], size: tuple[int, int]
+    at_care_results: Callable[..., RunningApp], size: tuple[int, int]
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=size) as pilot:
-        await pilot.press("1", "2", "1")
-        await pilot.pause()
+    async with at_care_results(size) as (app, _):
         shown = flat(screen_text(app))
         assert "These services may help you" in shown
         assert "Testborough Home Help" in shown
@@ -38,12 +36,9 @@ async def test_results_open_at_their_heading_with_the_first_card(
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_page_keys_scroll_the_results_from_the_answers(
-    make_app: Callable[..., NavigatorApp], size: tuple[int, int]
+    at_care_results: Callable[..., RunningApp], size: tuple[int, int]
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=size) as pilot:
-        await pilot.press("1", "2", "1")
-        await pilot.pause()
+    async with at_care_results(size) as (app, pilot):
         transcript = app.screen.query_one(Transcript)
         top = transcript.scroll_y
         await pilot.press("pagedown")
@@ -91,12 +86,9 @@ async def test_nothing_matched_offers_general_help_and_a_person(
     ],
 )
 async def test_cards_say_taking_new_people_and_whether_open_now(
-    make_app: Callable[..., NavigatorApp], when: dt.datetime, said: str
+    at_care_results: Callable[..., RunningApp], when: dt.datetime, said: str
 ) -> None:
-    app = make_app(wall_clock=lambda: when)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("1", "2", "1")
-        await pilot.pause()
+    async with at_care_results((120, 40), wall_clock=lambda: when) as (app, _):
         card = next(c for c in app.screen.query(ServiceCard) if c.service.name.endswith("Help"))
         words = str(card.render())
         assert "✔ Taking new people." in words
@@ -118,12 +110,9 @@ def test_hours_in_other_forms_say_nothing_rather_than_guess() -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_every_card_says_why_it_was_offered(
-    make_app: Callable[..., NavigatorApp], size: tuple[int, int]
+    at_care_results: Callable[..., RunningApp], size: tuple[int, int]
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=size) as pilot:
-        await pilot.press("1", "2", "1")
-        await pilot.pause()
+    async with at_care_results(size) as (app, _):
         cards = list(app.screen.query(ServiceCard))
         assert len(cards) == 3
         for card in cards:
