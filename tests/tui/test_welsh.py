@@ -16,6 +16,7 @@ from navigator.engine.events import Event, LanguageChosen
 from navigator.kb import KnowledgeBase
 from navigator.tui.app import NavigatorApp
 from navigator.tui.widgets.language_offer import LanguageOffer
+from tests.support.waiting import until
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(90)
@@ -77,10 +78,7 @@ async def _press_choice(app: NavigatorApp, pilot: Pilot[int], number: int) -> No
     numbers = {str(choice.number) for choice in app.conversation.view.choices}
     if any(len(other) > len(typed) and other.startswith(typed) for other in numbers):
         await pilot.press("enter")
-    for _ in range(100):
-        if app.conversation.state is not before:
-            break
-        await pilot.pause(0.1)
+    await until(pilot, lambda: app.conversation.state is not before)
     await pilot.pause()
 
 
