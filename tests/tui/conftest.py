@@ -19,7 +19,7 @@ from navigator.tui.app import AppConfig, KioskApp, NavigatorApp
 from navigator.tui.kiosk.pin import hash_pin
 from tests.support.clock import Clock as Clock
 from tests.support.kb import load_ok, write_test_borough_variant
-from tests.support.waiting import until
+from tests.support.waiting import press_and_wait
 
 STAFF_PIN = "480213"
 
@@ -85,9 +85,7 @@ def at_care_results(make_app: Callable[..., NavigatorApp]) -> Callable[..., Runn
 
 async def _answer(app: NavigatorApp, pilot: Pilot[int], key: str, then: str) -> None:
     """Press `key` and wait until the conversation has moved to a view of kind `then`."""
-    before = app.conversation.state
-    await pilot.press(key)
-    await until(pilot, lambda: app.conversation.state is not before)
+    await press_and_wait(pilot, app, key)
     assert app.conversation.view.kind == then
 
 

@@ -14,6 +14,7 @@ from navigator.tui.app import NavigatorApp
 from navigator.tui.widgets.quick_replies import QuickReplies
 from navigator.tui.widgets.service_card import ServiceCard
 from navigator.tui.widgets.transcript import Transcript
+from tests.support.waiting import press_and_wait
 from tests.tui.conftest import RunningApp
 from tests.tui.screen import flat, screen_text
 
@@ -129,13 +130,12 @@ async def test_cards_for_my_mum_say_why_about_her(
     app = make_app(knowledge=demo_kb)
     async with app.run_test(size=size) as pilot:
         words = "help at home for my mum"
-        await pilot.press(*("space" if c == " " else c for c in words), "enter")
-        await pilot.pause()
+        await press_and_wait(pilot, app, *("space" if c == " " else c for c in words), "enter")
         # Care for adults; help at home; 65 or over; in Northbrook; several tasks;
-        # struggling; it can wait; carry on.
+        # struggling; it can wait; carry on. Each once the one before has been taken.
         for key in ("1", "1", "3", "1", "1", "1", "2", "1"):
-            await pilot.press(key)
-            await pilot.pause()
+            await press_and_wait(pilot, app, key)
+        await pilot.pause()
         cards = list(app.screen.query(ServiceCard))
         assert cards, flat(screen_text(app))
         shown = ""
