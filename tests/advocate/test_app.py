@@ -34,6 +34,7 @@ from navigator.tui.screens.confirm import ConfirmScreen
 from navigator.tui.screens.qr_code import QrCodeScreen
 from navigator.tui.widgets.transcript import Transcript
 from tests.advocate.test_summary import EXPECTED_MARKDOWN, EXPECTED_PLAIN
+from tests.support.waiting import records_copied, until
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(60)
@@ -68,19 +69,13 @@ def advocate_screen(app: AdvocateApp) -> AdvocateScreen:
     return screen
 
 
-async def until(pilot: Pilot[object], ready: Callable[[], bool], tries: int = 200) -> None:
-    """Let the app work until `ready()` holds (workers, timers); fail if it never does."""
-    for _ in range(tries):
-        if ready():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the app never got there")
-
-
 async def palette(pilot: Pilot[object], app: AdvocateApp, typed: str) -> None:
     """Open the command palette, type, and run the best match."""
     await pilot.press("ctrl+p")
-    await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, CommandPalette) and bool(app.screen.query(CommandList)),
+    )
     app.screen.query_one(Input).value = typed
     commands = app.screen.query_one(CommandList)
     await until(pilot, lambda: commands.option_count > 0 and commands.highlighted is not None)
@@ -307,7 +302,7 @@ async def test_the_stored_unmet_need_has_its_note_scrubbed(
         app.screen.query_one("#unmet-note", Input).value = note
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, AdvocateScreen))
-    with sqlite3.connect(settings.sqlite_path) as database:
+    with sqlite3.connect(records_copied(settings)) as database:
         stored = database.execute(
             "SELECT need_id, reason, recorded_by, text FROM unmet_needs "
             "WHERE session_id = ? AND recorded_by = 'advocate'",
@@ -429,7 +424,10 @@ async def test_notes_stay_private_and_a_new_session_starts_clean(
         assert notes.text == "mum1" and app.conversation.view.node_id == "care-outcome"
         await pilot.press("escape")
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, CommandPalette) and bool(app.screen.query(CommandList)),
+        )
         app.screen.query_one(Input).value = "Next resident"
         commands = app.screen.query_one(CommandList)
         await until(pilot, lambda: commands.option_count > 0 and commands.highlighted is not None)

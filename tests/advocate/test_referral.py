@@ -42,6 +42,7 @@ from navigator.tui.advocate.summary_screen import SummaryScreen
 from tests.advocate.test_app import shown, to_care_result, until
 from tests.records.conftest import throwaway_postgres
 from tests.support.reports import shown as report_rows
+from tests.support.waiting import records_copied
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -162,7 +163,7 @@ async def test_a_referral_reaches_the_service_and_its_answer_updates_the_status(
     ):
         assert expected in text, expected
 
-    database = settings.sqlite_path
+    database = records_copied(settings)
     with sqlite3.connect(database) as connection:
         rows = connection.execute(
             "SELECT session_id, code, service_id, need_id, delivery, status FROM referrals"
@@ -209,7 +210,10 @@ async def test_a_service_without_email_gets_a_file_in_its_drop_folder(
     async with app.run_test(size=SIZES[0]) as pilot:
         await to_care_result(pilot, age="2", where="1")
         await pilot.press("ctrl+p")  # the palette offers the referral too
-        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, CommandPalette) and bool(app.screen.query(CommandList)),
+        )
         app.screen.query_one(Input).value = "send a referral"
         commands = app.screen.query_one(CommandList)
         await until(pilot, lambda: commands.option_count > 0 and commands.highlighted is not None)

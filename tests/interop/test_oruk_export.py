@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,19 @@ LISTS = {
 
 def _read(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def export_demo(tmp_path: Path) -> Callable[..., Path]:
+    """Export the demo with the real command into a new folder of this test's own, for
+    tests that need a second export beside `demo_export` (the session's shared one)."""
+
+    def export(name: str, *options: str) -> Path:
+        out = tmp_path / name
+        assert main(["--kb", str(DEMO), "export", "oruk", "--out", str(out), *options]) == 0
+        return out
+
+    return export
 
 
 def test_every_exported_json_file_passes_the_oruk_schemas(demo_export: Path) -> None:
@@ -103,29 +117,10 @@ def test_the_schema_check_can_fail() -> None:
 
 
 def test_ids_are_uuid5_from_the_council_namespace_and_stable(
-    demo_export: Path, tmp_path: Path
+    demo_export: Path, export_demo: Callable[..., Path]
 ) -> None:
-    again = tmp_path / "again"
-    other = tmp_path / "other"
-    assert (
-        main(["--kb", str(DEMO), "export", "oruk", "--out", str(again), "--namespace", COUNCIL])
-        == 0
-    )
-    assert (
-        main(
-            [
-                "--kb",
-                str(DEMO),
-                "export",
-                "oruk",
-                "--out",
-                str(other),
-                "--namespace",
-                str(uuid.uuid4()),
-            ]
-        )
-        == 0
-    )
+    again = export_demo("again", "--namespace", COUNCIL)
+    other = export_demo("other", "--namespace", str(uuid.uuid4()))
     first = sorted(p.name for p in (demo_export / "services").iterdir())
     assert first == sorted(p.name for p in (again / "services").iterdir())
     pages = {p.name for p in (other / "services").iterdir() if p.name.startswith("page-")}
@@ -272,10 +267,11 @@ def _small_files() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
 
 
-def test_a_failed_export_leaves_the_last_one_whole(demo_export: Path, tmp_path: Path) -> None:
+def test_a_failed_export_leaves_the_last_one_whole(
+    export_demo: Callable[..., Path], tmp_path: Path
+) -> None:
     """The disk fills half-way (a file-size limit): the earlier export is untouched."""
-    out = tmp_path / "feed"
-    assert main(["--kb", str(DEMO), "export", "oruk", "--out", str(out)]) == 0
+    out = export_demo("feed")
     before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     done = subprocess.run(
         [
@@ -304,25 +300,12 @@ def test_a_failed_export_leaves_the_last_one_whole(demo_export: Path, tmp_path: 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed"]
 
 
-def test_a_base_url_gives_the_openapi_and_term_addresses(tmp_path: Path) -> None:
-    out = tmp_path / "feed"
+def test_a_base_url_gives_the_openapi_and_term_addresses(
+    export_demo: Callable[..., Path],
+) -> None:
     base = "https://directory.northbrook.example/oruk"
-    assert (
-        main(
-            [
-                "--kb",
-                str(DEMO),
-                "export",
-                "oruk",
-                "--out",
-                str(out),
-                "--base-url",
-                base + "/",
-                "--assurer-email",
-                "directory@northbrook.gov.uk",
-            ]
-        )
-        == 0
+    out = export_demo(
+        "feed", "--base-url", base + "/", "--assurer-email", "directory@northbrook.gov.uk"
     )
     assert _read(out / "index.json")["openapi_url"] == f"{base}/openapi.json"
     terms = _read(out / "taxonomy_terms" / "page-1.json")["contents"]

@@ -6,10 +6,12 @@ shared with advocate mode's tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from navigator.engine.events import Event
 from navigator.kb import KnowledgeBase
@@ -17,6 +19,7 @@ from navigator.tui.app import AppConfig, KioskApp, NavigatorApp
 from navigator.tui.kiosk.pin import hash_pin
 from tests.support.clock import Clock as Clock
 from tests.support.kb import load_ok, write_test_borough_variant
+from tests.support.waiting import press_and_wait
 
 STAFF_PIN = "480213"
 
@@ -40,6 +43,50 @@ def make_app(
         return NavigatorApp(config)
 
     yield build
+
+
+@pytest.fixture
+def demo_app(
+    make_app: Callable[..., NavigatorApp], demo_kb: KnowledgeBase
+) -> Callable[..., NavigatorApp]:
+    """Build the resident app on the demo knowledge base (25 topics: two-digit answers)."""
+
+    def build(**changes: object) -> NavigatorApp:
+        return make_app(knowledge=demo_kb, **changes)
+
+    return build
+
+
+RunningApp = AbstractAsyncContextManager[tuple[NavigatorApp, Pilot[int]]]
+
+
+@pytest.fixture
+def at_care_results(make_app: Callable[..., NavigatorApp]) -> Callable[..., RunningApp]:
+    """Run the app at a size with the test borough's care results on screen (care, 65 or
+    over, TB1: Testborough Home Help first), as several tests at both sizes start.
+
+    Each answer is pressed once the one before has been taken, so the next digit cannot
+    reach the question it answers before that question is there, however busy the machine.
+    """
+
+    @asynccontextmanager
+    async def run(
+        size: tuple[int, int], **changes: object
+    ) -> AsyncIterator[tuple[NavigatorApp, Pilot[int]]]:
+        app = make_app(**changes)
+        async with app.run_test(size=size) as pilot:
+            for key, then in (("1", "question"), ("2", "question"), ("1", "outcome")):
+                await _answer(app, pilot, key, then)
+            await pilot.pause()
+            yield app, pilot
+
+    return run
+
+
+async def _answer(app: NavigatorApp, pilot: Pilot[int], key: str, then: str) -> None:
+    """Press `key` and wait until the conversation has moved to a view of kind `then`."""
+    await press_and_wait(pilot, app, key)
+    assert app.conversation.view.kind == then
 
 
 def _as_the_pictures_were_drawn(borough: dict[str, Any]) -> None:

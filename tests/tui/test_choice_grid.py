@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from navigator.tui.widgets.choice_grid import Cell, ChoiceGrid
 from navigator.tui.widgets.nav_bar import NavBar, NavCommand
+from tests.support.waiting import until
 from tests.tui.screen import screen_cells, screen_text, style_of
 
 WORDS = ("Care", "Carers", "Money", "Housing", "Food", "Loneliness")
@@ -205,8 +206,10 @@ async def test_a_grid_with_a_scrollbar_settles_when_nothing_happens() -> None:
     app = CountingHost(cells())
     async with app.run_test(size=(20, 10)) as pilot:  # one column, four rows of six: scrollbar
         grid = app.query_one(CountingGrid)
-        await pilot.pause(0.2)
-        assert grid.show_vertical_scrollbar
+        # Until the first layout has given the scrollbar (a deadline, not 0.2 s: a busy
+        # machine may not have laid it out yet, and then the count moves on its own).
+        await until(pilot, lambda: grid.show_vertical_scrollbar)
+        await pilot.pause()
         settled = grid.measured
         await pilot.pause(0.5)
         assert grid.measured == settled

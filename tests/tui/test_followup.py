@@ -24,6 +24,7 @@ from navigator.tui.app import NavigatorApp
 from navigator.tui.screens.followup import FollowupScreen
 from navigator.tui.widgets.takeaway import TakeAway
 from tests.records.conftest import throwaway_postgres
+from tests.support.waiting import records_copied
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(120)
@@ -55,6 +56,7 @@ async def _until(condition: Callable[[], bool], seconds: float = 20.0) -> None:
 
 
 def answers(settings: Settings) -> list[tuple[object, ...]]:
+    records_copied(settings)
     with connected(settings.resolved_database_url) as engine, engine.connect() as connection:
         sql = "SELECT session_id, contacted, helped, reason FROM followup_answers"
         return [tuple(row) for row in connection.execute(text(sql))]
@@ -81,6 +83,7 @@ async def test_a_printed_code_joins_its_pathway_at_another_kiosk(
     code = CODE.search(page)
     assert code is not None, page
     assert "It is not linked to your name" in flat(page)
+    records_copied(settings)  # codes are looked up in the main database, not the outbox
 
     later = make_app(kiosk=True, record=True)
     async with later.run_test(size=size) as pilot:

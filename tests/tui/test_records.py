@@ -13,6 +13,7 @@ from navigator.config import Settings
 from navigator.records.relay import Writer
 from navigator.tui.app import NavigatorApp
 from navigator.tui.text import Msg
+from tests.support.waiting import records_copied
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(60)
@@ -35,7 +36,7 @@ async def test_a_journey_is_stored_in_sqlite(
         first_session = app.conversation.session_id
         await pilot.press("f6", "y")  # "Finish now?" Yes
         await pilot.pause()
-    database = settings.sqlite_path
+    database = records_copied(settings)
     sessions = rows(database, "SELECT id, channel, site, end_how, reached_outcome FROM sessions")
     assert (first_session, "resident", "test-library", "finished", 1) in sessions
     unmet = rows(
@@ -60,7 +61,9 @@ async def test_unmatched_free_text_is_stored_scrubbed(
         words.value = "book a driving test, call 07700 900123"  # type: ignore[attr-defined]
         await pilot.click("#own-words-send")
         await pilot.pause()
-    texts = rows(settings.sqlite_path, "SELECT text FROM unmet_needs WHERE reason = 'unmatched'")
+    texts = rows(
+        records_copied(settings), "SELECT text FROM unmet_needs WHERE reason = 'unmatched'"
+    )
     assert len(texts) == 1
     stored = str(texts[0][0])
     assert "07700" not in stored and "driving test" in stored
@@ -103,7 +106,7 @@ async def test_untouched_sessions_are_not_stored_and_starts_are_when_people_star
         await pilot.pause()
         waiting = app.conversation.session_id  # the fresh session for the next person
         assert waiting
-    sessions = rows(settings.sqlite_path, "SELECT id, end_how FROM sessions")
+    sessions = rows(records_copied(settings), "SELECT id, end_how FROM sessions")
     assert len(sessions) == 1 and sessions[0][1] == "finished"
     assert waiting not in {session_id for session_id, _ in sessions}
     started, first_step = rows(
@@ -149,7 +152,7 @@ async def test_events_kept_while_the_store_failed_to_open_arrive_when_it_opens(
         await pilot.press("f6", "y")  # "Finish now?" Yes
         await pilot.pause()
     steps = rows(
-        settings.sqlite_path,
+        records_copied(settings),
         f"SELECT kind, node_id, option_id FROM steps WHERE session_id = '{session}' "
         "ORDER BY sequence",
     )
@@ -186,5 +189,5 @@ async def test_leaving_after_the_store_failed_to_open_tries_once_more(
         await _until(lambda: app.relay.waiting_for_store)
         session = app.conversation.session_id
     assert opener.tries == 2
-    ended = rows(settings.sqlite_path, "SELECT end_how FROM sessions")
+    ended = rows(records_copied(settings), "SELECT end_how FROM sessions")
     assert ("finished",) in ended, (session, ended)

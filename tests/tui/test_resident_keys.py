@@ -17,7 +17,6 @@ from textual import events
 
 from navigator.config import Settings
 from navigator.engine.events import Event, TopicChosen
-from navigator.kb import KnowledgeBase
 from navigator.tui.app import NavigatorApp
 from navigator.tui.widgets.own_words import OwnWords
 from navigator.tui.widgets.quick_replies import QuickReplies
@@ -41,16 +40,6 @@ def send_burst(app: NavigatorApp, text: str) -> None:
         event = events.Key(key, character)
         event.set_sender(app)
         driver.send_message(event)
-
-
-@pytest.fixture
-def demo_app(
-    make_app: Callable[..., NavigatorApp], demo_kb: KnowledgeBase
-) -> Callable[..., NavigatorApp]:
-    def build(**changes: object) -> NavigatorApp:
-        return make_app(knowledge=demo_kb, **changes)
-
-    return build
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -106,9 +95,11 @@ async def test_a_place_can_give_slow_typists_longer_for_the_second_digit(
 
 
 async def test_enter_after_one_digit_chooses_it_at_once(
-    demo_app: Callable[..., NavigatorApp], events: list[Event]
+    demo_app: Callable[..., NavigatorApp], events: list[Event], settings: Settings
 ) -> None:
-    app = demo_app()
+    # A long wait for a second digit: "1" then "6" must not be split by a busy machine,
+    # and "1" then Enter is then taken by the Enter, not by the wait running out.
+    app = demo_app(settings=dataclasses.replace(settings, second_digit_seconds=10))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("1", "6", "wait:50")
@@ -160,10 +151,11 @@ async def test_text_in_one_burst_keeps_every_character(
 
 
 async def test_digits_pressed_then_letters_become_text(
-    demo_app: Callable[..., NavigatorApp], events: list[Event]
+    demo_app: Callable[..., NavigatorApp], events: list[Event], settings: Settings
 ) -> None:
     """A burst that starts with a number that may have a second digit is words, not a choice."""
-    app = demo_app()
+    # A long wait for a second digit, so a busy machine cannot take "1" alone mid-burst.
+    app = demo_app(settings=dataclasses.replace(settings, second_digit_seconds=10))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         send_burst(app, "1 cat")

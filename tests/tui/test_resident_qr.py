@@ -20,6 +20,7 @@ from navigator.tui.app import NavigatorApp
 from navigator.tui.screens.answers import AnswersScreen
 from navigator.tui.screens.qr_code import QrCodeScreen
 from navigator.tui.widgets.takeaway import TakeAway
+from tests.tui.conftest import RunningApp
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(60)
@@ -55,12 +56,9 @@ def code_on_screen(app: NavigatorApp) -> str:
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_a_code_per_service_is_whole_and_readable(
-    make_app: Callable[..., NavigatorApp], size: tuple[int, int]
+    at_care_results: Callable[..., RunningApp], size: tuple[int, int]
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=size) as pilot:
-        await pilot.press("1", "2", "1")
-        await pilot.pause()
+    async with at_care_results(size) as (app, pilot):
         app.screen.query_one(TakeAway).show_code()
         await pilot.pause()
         assert isinstance(app.screen, AnswersScreen)  # which service? one code each
@@ -98,12 +96,9 @@ async def test_the_crisis_code_is_whole_and_readable(
 
 
 async def test_the_code_is_drawn_again_to_fit_a_smaller_terminal(
-    make_app: Callable[..., NavigatorApp],
+    at_care_results: Callable[..., RunningApp],
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("1", "2", "1")
-        await pilot.pause()
+    async with at_care_results((120, 40)) as (app, pilot):
         app.screen.query_one(TakeAway).show_code()
         await pilot.pause()
         await pilot.press("1")
@@ -114,12 +109,9 @@ async def test_the_code_is_drawn_again_to_fit_a_smaller_terminal(
 
 
 async def test_the_printed_page_has_cost_and_how_to_start(
-    make_app: Callable[..., NavigatorApp], tmp_path: Path
+    at_care_results: Callable[..., RunningApp], tmp_path: Path
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("1", "2", "1")
-        await pilot.pause()
+    async with at_care_results((120, 40)) as (app, pilot):
         app.screen.query_one(TakeAway).print_summary()
         await app.workers.wait_for_complete()
         await pilot.pause()

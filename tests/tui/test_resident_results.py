@@ -14,6 +14,8 @@ from navigator.tui.app import NavigatorApp
 from navigator.tui.widgets.quick_replies import QuickReplies
 from navigator.tui.widgets.service_card import ServiceCard
 from navigator.tui.widgets.transcript import Transcript
+from tests.support.waiting import press_and_wait
+from tests.tui.conftest import RunningApp
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(60)
@@ -23,12 +25,9 @@ SIZES = [(80, 24), (120, 40)]
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_results_open_at_their_heading_with_the_first_card(
-    make_app: Callable[..., NavigatorApp], size: tuple[int, int]
+    at_care_results: Callable[..., RunningApp], size: tuple[int, int]
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=size) as pilot:
-        await pilot.press("1", "2", "1")
-        await pilot.pause()
+    async with at_care_results(size) as (app, _):
         shown = flat(screen_text(app))
         assert "These services may help you" in shown
         assert "Testborough Home Help" in shown
@@ -38,12 +37,9 @@ async def test_results_open_at_their_heading_with_the_first_card(
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_page_keys_scroll_the_results_from_the_answers(
-    make_app: Callable[..., NavigatorApp], size: tuple[int, int]
+    at_care_results: Callable[..., RunningApp], size: tuple[int, int]
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=size) as pilot:
-        await pilot.press("1", "2", "1")
-        await pilot.pause()
+    async with at_care_results(size) as (app, pilot):
         transcript = app.screen.query_one(Transcript)
         top = transcript.scroll_y
         await pilot.press("pagedown")
@@ -91,12 +87,9 @@ async def test_nothing_matched_offers_general_help_and_a_person(
     ],
 )
 async def test_cards_say_taking_new_people_and_whether_open_now(
-    make_app: Callable[..., NavigatorApp], when: dt.datetime, said: str
+    at_care_results: Callable[..., RunningApp], when: dt.datetime, said: str
 ) -> None:
-    app = make_app(wall_clock=lambda: when)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("1", "2", "1")
-        await pilot.pause()
+    async with at_care_results((120, 40), wall_clock=lambda: when) as (app, _):
         card = next(c for c in app.screen.query(ServiceCard) if c.service.name.endswith("Help"))
         words = str(card.render())
         assert "✔ Taking new people." in words
@@ -118,12 +111,9 @@ def test_hours_in_other_forms_say_nothing_rather_than_guess() -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_every_card_says_why_it_was_offered(
-    make_app: Callable[..., NavigatorApp], size: tuple[int, int]
+    at_care_results: Callable[..., RunningApp], size: tuple[int, int]
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=size) as pilot:
-        await pilot.press("1", "2", "1")
-        await pilot.pause()
+    async with at_care_results(size) as (app, _):
         cards = list(app.screen.query(ServiceCard))
         assert len(cards) == 3
         for card in cards:
@@ -140,13 +130,12 @@ async def test_cards_for_my_mum_say_why_about_her(
     app = make_app(knowledge=demo_kb)
     async with app.run_test(size=size) as pilot:
         words = "help at home for my mum"
-        await pilot.press(*("space" if c == " " else c for c in words), "enter")
-        await pilot.pause()
+        await press_and_wait(pilot, app, *("space" if c == " " else c for c in words), "enter")
         # Care for adults; help at home; 65 or over; in Northbrook; several tasks;
-        # struggling; it can wait; carry on.
+        # struggling; it can wait; carry on. Each once the one before has been taken.
         for key in ("1", "1", "3", "1", "1", "1", "2", "1"):
-            await pilot.press(key)
-            await pilot.pause()
+            await press_and_wait(pilot, app, key)
+        await pilot.pause()
         cards = list(app.screen.query(ServiceCard))
         assert cards, flat(screen_text(app))
         shown = ""

@@ -34,16 +34,6 @@ def typed(words: str) -> list[str]:
     return [*("space" if character == " " else character for character in words), "enter"]
 
 
-@pytest.fixture
-def demo_app(
-    make_app: Callable[..., NavigatorApp], demo_kb: KnowledgeBase
-) -> Callable[..., NavigatorApp]:
-    def build(**changes: object) -> NavigatorApp:
-        return make_app(knowledge=demo_kb, **changes)
-
-    return build
-
-
 @pytest.mark.parametrize("size", SIZES)
 async def test_carry_on_is_in_view_without_scrolling(
     demo_app: Callable[..., NavigatorApp], size: tuple[int, int]

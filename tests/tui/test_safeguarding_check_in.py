@@ -13,6 +13,7 @@ from navigator.tui.screens.conversation import ConversationScreen
 from navigator.tui.screens.safeguarding import SafeguardingScreen
 from navigator.tui.widgets.own_words import OwnWords
 from navigator.tui.widgets.quick_replies import QuickReplies
+from tests.support.waiting import until
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(90)
@@ -33,10 +34,7 @@ async def _press_for_a_topic(app: NavigatorApp, pilot: object, key: str) -> str 
     the model loading in the background can hold the first keypress back for seconds, and
     text typed before the question is there would be read at the welcome screen."""
     await pilot.press(key)  # type: ignore[attr-defined]
-    for _ in range(200):
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-        if app.conversation.state.node_id is not None:
-            break
+    await until(pilot, lambda: app.conversation.state.node_id is not None)  # type: ignore[arg-type]
     assert app.conversation.view.kind == "question"
     return app.conversation.state.node_id
 

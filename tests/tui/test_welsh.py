@@ -17,6 +17,7 @@ from navigator.kb import KnowledgeBase
 from navigator.tui.app import NavigatorApp
 from navigator.tui.widgets.language_offer import LanguageOffer
 from navigator.tui.widgets.service_card import ServiceCard
+from tests.support.waiting import until
 from tests.support.welsh import english_on_cards
 from tests.tui.screen import flat, screen_text
 
@@ -79,10 +80,7 @@ async def _press_choice(app: NavigatorApp, pilot: Pilot[int], number: int) -> No
     numbers = {str(choice.number) for choice in app.conversation.view.choices}
     if any(len(other) > len(typed) and other.startswith(typed) for other in numbers):
         await pilot.press("enter")
-    for _ in range(100):
-        if app.conversation.state is not before:
-            break
-        await pilot.pause(0.1)
+    await until(pilot, lambda: app.conversation.state is not before)
     await pilot.pause()
 
 
