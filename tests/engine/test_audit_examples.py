@@ -4,7 +4,8 @@ The audit (section 4) quoted real requests from the knowledge base's own
 examples that no topic answered: the safeguarding file's `not_crisis` lines
 ("how do i cut my energy bills", "my dad passed away and i need help with
 council tax", school exclusion and bullying), the money topic's PIP words and
-"im 50 and got made redundant". Each is typed into the real engine on the demo
+"im 50 and got made redundant", and "the noise is killing me", which has the
+anti-social behaviour topic now. Each is typed into the real engine on the demo
 knowledge base; it must open its topic, or offer it first among two, never the
 topic list or a no-match. The Universal Credit health element's own request is
 here too, with its route to the health element.
@@ -31,6 +32,7 @@ AUDIT_EXAMPLES = [
     ("need a form filling in for pip", "money-debt"),
     ("im 50 and got made redundant", "employment-skills"),
     ("can i get the health element of universal credit", "money-debt"),
+    ("the noise is killing me", "antisocial-behaviour"),
 ]
 
 
