@@ -5,8 +5,11 @@ on it). tests/data/crisis_holdout.yaml was the first held-aside part; its misses
 were reported and then worked on, so it now counts as tuned too.
 tests/data/crisis_holdout2.yaml was the second held-aside part: measured twice in
 the second round and its misses read, so it too counts as tuned from the third round.
-tests/data/crisis_holdout3.yaml is the held-aside part now: written and committed
-before the third round changed anything, never tuned on, measured once at the end.
+tests/data/crisis_holdout3.yaml was the third held-aside part: measured at the end of
+the third round and tuned on in session 6, so it too counts as tuned from session 6.
+tests/data/crisis_holdout4.yaml is the held-aside part now: written and committed
+before session 6's tuning by someone who had not read the other sets or the
+knowledge base's examples; never tuned on, measured once at the end of a round.
 Shared by tests/engine/test_safeguarding_meaning.py and the benchmark
 tests/bench/bench_safeguarding.py, so both measure the same thing.
 """
@@ -26,12 +29,15 @@ OLD_HOLDOUT = DATA / "crisis_holdout.yaml"
 """The first held-aside set: looked at, so tuned on since (say so when reporting it)."""
 SECOND_HOLDOUT = DATA / "crisis_holdout2.yaml"
 """The second held-aside set: measured twice and its misses read, so tuned on since."""
-HOLDOUT = DATA / "crisis_holdout3.yaml"
-TUNED_SETS = (TUNED, OLD_HOLDOUT, SECOND_HOLDOUT)
+THIRD_HOLDOUT = DATA / "crisis_holdout3.yaml"
+"""The third held-aside set: tuned on in session 6."""
+HOLDOUT = DATA / "crisis_holdout4.yaml"
+TUNED_SETS = (TUNED, OLD_HOLDOUT, SECOND_HOLDOUT, THIRD_HOLDOUT)
 SETS = {
     "tuned": TUNED,
     "first held-aside (now tuned)": OLD_HOLDOUT,
     "second held-aside (now tuned)": SECOND_HOLDOUT,
+    "third held-aside (now tuned)": THIRD_HOLDOUT,
     "held-aside": HOLDOUT,
 }
 

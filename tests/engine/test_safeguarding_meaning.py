@@ -23,17 +23,25 @@ from tests.engine.crisis_set import (
     HOLDOUT,
     OLD_HOLDOUT,
     SECOND_HOLDOUT,
+    THIRD_HOLDOUT,
     TUNED,
     TUNED_SETS,
     load_crisis_set,
     measure_crisis,
 )
 
-HELD_ASIDE_RECALL = 0.80
-"""Reached on the held-aside set (crisis_holdout3.yaml, 42 of 52, measured once at the end
-of the third round): see docs/performance.md. The aim is 1.0."""
-HELD_ASIDE_ALARMS = 7
-"""Near-miss alarms reached on the held-aside set (7 of 40). The aim is 0."""
+HELD_ASIDE_CAUGHT = 66
+"""Caught on the held-aside set (crisis_holdout4.yaml, 66 of 78, measured once before
+session 6's tuning): see docs/performance.md. The aim is all 78."""
+HELD_ASIDE_ALARMS = 10
+"""Near-miss alarms reached on the held-aside set (10 of 55). The aim is 0."""
+
+THIRD_SET_RECALL = 0.80
+THIRD_SET_ALARMS = 7
+"""The floors crisis_holdout3.yaml had as the held-aside set (42 of 52 caught, 7 of 40
+alarms, end of the third round). It joined the tuned sets in session 6 while it is
+tuned on (branch `safety`); until that tuning lands it keeps these floors rather than
+the tuned sets' aims."""
 
 
 TUNED_ALARMS_LEFT = {
@@ -64,13 +72,18 @@ def _conversation(kb: KnowledgeBase, detector: SafeguardingDetector) -> Conversa
 def test_tuned_sets_every_indirect_crisis_is_caught_and_no_near_miss_interrupts(
     detector: SafeguardingDetector, path: Path
 ) -> None:
-    """The tuned set and the first two held-aside sets (looked at, so tuned on since).
+    """The tuned set and the first three held-aside sets (looked at, so tuned on since;
+    the third, crisis_holdout3, keeps its old floors while session 6 tunes on it).
 
     The second joined in the third round: before it, 37/42 caught and 8/32 near misses
     alarmed; the third round's examples and near misses (docs/performance.md) brought it
     to 42/42 and 2/32, the two left listed here so a change that adds one fails."""
     report = measure_crisis(detector, load_crisis_set(path))
     assert report.crisis_total >= 30
+    if path == THIRD_HOLDOUT:
+        assert report.recall >= THIRD_SET_RECALL, report.missed
+        assert len(report.false_alarms) <= THIRD_SET_ALARMS, report.false_alarms
+        return
     assert report.missed == []
     assert {text for text, _ in report.false_alarms} <= TUNED_ALARMS_LEFT
 
@@ -80,15 +93,17 @@ def test_new_held_aside_set_is_mostly_caught(detector: SafeguardingDetector) -> 
     reached are in docs/performance.md. This asserts what is honestly met today, so a
     change that makes it worse fails."""
     report = measure_crisis(detector, load_crisis_set(HOLDOUT))
-    assert report.crisis_total >= 45 and report.near_total >= 35
-    assert report.recall >= HELD_ASIDE_RECALL, report.missed
-    assert len(report.false_alarms) <= HELD_ASIDE_ALARMS, report.false_alarms
+    assert report.crisis_total >= 70 and report.near_total >= 50
+    # Counts only in the messages: the held-aside texts are not to be read while tuning.
+    assert report.caught >= HELD_ASIDE_CAUGHT, f"{report.caught}/{report.crisis_total}"
+    assert len(report.false_alarms) <= HELD_ASIDE_ALARMS, f"{len(report.false_alarms)} alarms"
 
 
 def test_the_sets_together_have_60_disclosures_over_every_kind_and_40_near_misses(
     demo_kb: KnowledgeBase,
 ) -> None:
-    sets = [load_crisis_set(path) for path in (TUNED, OLD_HOLDOUT, SECOND_HOLDOUT, HOLDOUT)]
+    paths = (TUNED, OLD_HOLDOUT, SECOND_HOLDOUT, THIRD_HOLDOUT, HOLDOUT)
+    sets = [load_crisis_set(path) for path in paths]
     crisis = [item for crisis_set in sets for item in crisis_set.crisis]
     assert len(crisis) >= 60
     assert sum(len(crisis_set.near_misses) for crisis_set in sets) >= 40
