@@ -142,9 +142,9 @@ async def test_cards_for_my_mum_say_why_about_her(
         words = "help at home for my mum"
         await pilot.press(*("space" if c == " " else c for c in words), "enter")
         await pilot.pause()
-        # Care for adults; help at home; 65 or over; in Northbrook; several tasks;
-        # struggling; it can wait; carry on.
-        for key in ("1", "1", "3", "1", "1", "1", "2", "1"):
+        # Straight to care for adults (session 6); help at home; 65 or over; in
+        # Northbrook; several tasks; struggling; it can wait; carry on.
+        for key in ("1", "3", "1", "1", "1", "2", "1"):
             await pilot.press(key)
             await pilot.pause()
         cards = list(app.screen.query(ServiceCard))
