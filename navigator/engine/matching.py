@@ -19,8 +19,10 @@ forgives spelling:
    when the word is unknown, or by a shared beginning ("disabled"/"disability").
 3. A topic's evidence is the sum, over the person's words, of its best match,
    plus a little for two words side by side as the knowledge base has them
-   ("blue badge"). The score (0-100) grows with the evidence and is reduced
-   when the topic explains only a small part of what was typed, which is what
+   ("blue badge"), or for a title or keyword of one word and filler words typed
+   whole ("help at home", which without its filler is only "home"). The score
+   (0-100) grows with the evidence and is reduced when the topic explains only
+   a small part of what was typed, which is what
    keeps "book a driving test" out of a topic that mentions tests.
 
 Words come from the knowledge base, and the words to ignore from its
