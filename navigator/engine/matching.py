@@ -19,8 +19,10 @@ forgives spelling:
    when the word is unknown, or by a shared beginning ("disabled"/"disability").
 3. A topic's evidence is the sum, over the person's words, of its best match,
    plus a little for two words side by side as the knowledge base has them
-   ("blue badge"). The score (0-100) grows with the evidence and is reduced
-   when the topic explains only a small part of what was typed, which is what
+   ("blue badge"), or for a title or keyword of one word and filler words typed
+   whole ("help at home", which without its filler is only "home"). The score
+   (0-100) grows with the evidence and is reduced when the topic explains only
+   a small part of what was typed, which is what
    keeps "book a driving test" out of a topic that mentions tests.
 
 Words come from the knowledge base, and the words to ignore from its
@@ -71,6 +73,12 @@ BEST_SATURATED = 0.8
 COVERAGE_POWER = 0.5
 BIGRAM_WEIGHT = 0.5
 """Extra evidence for two words matched side by side, as a share of a single word's."""
+PHRASE_FIELDS = frozenset({"title", "keywords"})
+"""Fields whose phrases also count whole, filler words included (see `_Index.phrases`)."""
+PHRASE_SHARE = 0.5
+"""...when the phrase's own words are at least this share of the words that count in the
+message: "help at home" or "home help for my dad" is the phrase; in a longer story
+("i cant cope on my own no more") its other words speak for themselves."""
 
 UNKNOWN_IMPORTANCE = 0.8
 """How much a word the knowledge base never uses counts against coverage (0-1)."""
@@ -199,6 +207,11 @@ class _Index:
         self.term_ids: dict[str, int] = {}
         self.entries: list[_TermEntry] = []
         self.bigrams: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
+        self.phrases: dict[tuple[str, ...], dict[int, float]] = defaultdict(dict)
+        """A title or keyword of one word and filler words ("help at home", "early help"),
+        word for word -> topic position -> field weight. Read without its filler words it
+        is one common word ("home"), with no second word to pair with (`bigrams`); typed
+        whole, it says what content staff wrote it for."""
         lengths = [
             sum(self._add(position, name, phrases) for name, phrases in _fields(text))
             for position, text in enumerate(texts)
@@ -220,13 +233,21 @@ class _Index:
         self.bigram_idf = {
             pair: _idf(len(weights), count) for pair, weights in self.bigrams.items()
         }
+        self.phrase_idf = {
+            phrase: _idf(len(weights), count) for phrase, weights in self.phrases.items()
+        }
+        self.phrase_lengths = sorted({len(phrase) for phrase in self.phrases})
 
     def _add(self, position: int, field_name: str, phrases: Iterable[str]) -> float:
         """Index one field of a topic; returns its weighted length."""
         weight = FIELD_WEIGHTS[field_name]
         length = 0.0
         for phrase in phrases:
-            words = [word for word in normalise(phrase).split() if word not in self.filler]
+            every = normalise(phrase).split()
+            words = [word for word in every if word not in self.filler]
+            if field_name in PHRASE_FIELDS and len(words) == 1 < len(every):
+                whole = self.phrases[tuple(every)]
+                whole[position] = max(whole.get(position, 0.0), weight)
             length += weight
             for word in set(words):
                 entry = self.entries[self._term_id(word)]
@@ -413,7 +434,7 @@ class TopicMatcher:
         matches = self._word_matches(text)
         if not matches or limit <= 0:
             return []
-        scores = self._scores(matches)
+        scores = self._scores(matches, self._phrase_evidence(text, matches))
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
         topics = self._index.topics
         return [
@@ -475,7 +496,7 @@ class TopicMatcher:
             importance = UNKNOWN_IMPORTANCE
         return _WordMatch(word, terms, importance)
 
-    def _scores(self, matches: Sequence[_WordMatch]) -> dict[int, float]:
+    def _scores(self, matches: Sequence[_WordMatch], phrases: dict[int, float]) -> dict[int, float]:
         index = self._index
         evidence: dict[int, float] = defaultdict(float)
         explained: dict[int, float] = defaultdict(float)
@@ -502,6 +523,8 @@ class TopicMatcher:
                 explained[position] += value * match.importance
         for position, value in self._bigram_evidence(matches).items():
             evidence[position] += value
+        for position, value in phrases.items():
+            evidence[position] += value
         if total_importance <= 0:
             return {}
         return {
@@ -510,6 +533,30 @@ class TopicMatcher:
             * min(1.0, explained[position] / total_importance) ** COVERAGE_POWER
             for position, value in evidence.items()
         }
+
+    def _phrase_evidence(self, text: str, matches: Sequence[_WordMatch]) -> dict[int, float]:
+        """Extra evidence, as for two words side by side, for a title or keyword with filler
+        words in it typed word for word, when it is most of the message (`PHRASE_SHARE`):
+        "help at home" is more than "home"."""
+        index = self._index
+        if not index.phrases:
+            return {}
+        counted = {match.word for match in matches}
+        typed = normalise(text).split()[: 2 * MAX_QUERY_WORDS]
+        found: dict[int, float] = defaultdict(float)
+        for length in index.phrase_lengths:
+            for start in range(len(typed) - length + 1):
+                phrase = tuple(typed[start : start + length])
+                weights = index.phrases.get(phrase)
+                if weights is None:
+                    continue
+                own = counted.intersection(phrase)
+                if len(own) < PHRASE_SHARE * len(counted):
+                    continue
+                idf = index.phrase_idf[phrase]
+                for position, weight in weights.items():
+                    found[position] += BIGRAM_WEIGHT * weight * idf
+        return found
 
     def _bigram_evidence(self, matches: Sequence[_WordMatch]) -> dict[int, float]:
         """Extra evidence for two typed words side by side that a topic also has side by side."""

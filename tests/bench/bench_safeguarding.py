@@ -6,9 +6,10 @@ Run from the repository root:
 
 Quality, on the tuned sets (tests/data/crisis.yaml, where the margins were first
 chosen, and crisis_holdout.yaml, crisis_holdout2.yaml and crisis_holdout3.yaml, the
-first three held-aside sets, looked at and worked on since) and, where it is present,
-on tests/data/crisis_holdout4.yaml (the held-aside set now, never tuned on: running
-this script measures it, so run it once at the end of a round and report it):
+first three held-aside sets, looked at and worked on since) and on
+tests/data/crisis_holdout4.yaml (the held-aside set now, never tuned on: running
+this script measures it, so run it once at the end of a round of changes and
+report what it says):
 crisis recall (a panel or the check-in question counts as caught), how many
 the right kind, false alarms on the near misses (the check-in counts as one),
 and how often an ordinary request from tests/data/phrasings*.yaml (needs and

@@ -8,10 +8,11 @@ the second round and its misses read, so it too counts as tuned from the third r
 tests/data/crisis_holdout3.yaml was the third held-aside part: written and committed
 before the third round changed anything and measured once at its end (42 of 52
 caught, 7 of 40 near misses alarmed); its misses were then read, so from the fourth
-round it counts as tuned too.
-tests/data/crisis_holdout4.yaml is the held-aside part now: written by someone else
-while the fourth round worked, never opened or measured by it (the lead measures it
-at merge). It may be absent from a branch: the held-aside test then skips.
+round (session 6) it counts as tuned too.
+tests/data/crisis_holdout4.yaml is the held-aside part now: written and committed
+before session 6's tuning by someone who had not read the other sets or the
+knowledge base's examples, never opened by the round that tuned; measured once at
+the end of a round.
 Shared by tests/engine/test_safeguarding_meaning.py and the benchmark
 tests/bench/bench_safeguarding.py, so both measure the same thing.
 """

@@ -118,6 +118,9 @@ class Tally:
     total: int = 0
     top_1: int = 0
     top_3: int = 0
+    straight: int = 0
+    """Phrasings the decision takes straight to a topic of the right need (`go`), with no
+    choice of topics first: what the person gets from their first message."""
 
     def rate(self, hits: int) -> float:
         return hits / self.total if self.total else 0.0
@@ -140,6 +143,9 @@ class MatchingReport:
     two_needs_missed: list[tuple[str, list[str]]] = field(default_factory=list)
     one_need_offered_two: list[str] = field(default_factory=list)
     """Phrasings of one need that were nonetheless offered as two needs."""
+    straight_wrong: list[tuple[str, str, str]] = field(default_factory=list)
+    """(text, need, topic): phrasings taken straight to a topic of another need, the worst
+    first answer (the person must find their way back)."""
 
     @property
     def overall(self) -> Tally:
@@ -148,6 +154,7 @@ class MatchingReport:
             tally.total += part.total
             tally.top_1 += part.top_1
             tally.top_3 += part.top_3
+            tally.straight += part.straight
         return tally
 
     @property
@@ -164,7 +171,8 @@ class Ranker(Protocol):
 
 
 def measure_matching(matcher: Ranker, phrasings: PhrasingSet) -> MatchingReport:
-    """Top-1 and top-3 by need category (a topic counts when its need is acceptable)."""
+    """Top-1, top-3 and straight to the topic, by need category (a topic counts when its
+    need is acceptable)."""
     report = MatchingReport()
     for phrasing in phrasings.needs:
         ranked = matcher.rank(phrasing.text, limit=3)
@@ -178,6 +186,11 @@ def measure_matching(matcher: Ranker, phrasings: PhrasingSet) -> MatchingReport:
         else:
             report.misses_top_3.append((phrasing.text, phrasing.need, needs))
         decision = matcher.decide(phrasing.text)
+        if decision.kind == "go" and decision.best is not None:
+            if decision.best.need_id in phrasing.acceptable:
+                tally.straight += 1
+            else:
+                report.straight_wrong.append((phrasing.text, phrasing.need, decision.best.topic_id))
         if decision.kind == "none":
             report.unanswered.append((phrasing.text, phrasing.need))
         if decision.two_needs:

@@ -28,8 +28,9 @@ def _walk(knowledge: KnowledgeBase, first: str, *moves: str) -> Conversation:
 
 
 def _help_at_home(knowledge: KnowledgeBase, first: str, who: str = "") -> Conversation:
-    """Care for adults, help at home; `who` answers "Who needs the help?" when asked."""
-    moves = ["#1", "#1", *([who] if who else []), "82", "yes", "several", "#1", "#2", "#1"]
+    """Care for adults (straight there from "help at home"), help at home; `who` answers
+    "Who needs the help?" when asked."""
+    moves = ["#1", *([who] if who else []), "82", "yes", "several", "#1", "#2", "#1"]
     return _walk(knowledge, first, *moves)
 
 
@@ -61,9 +62,8 @@ def test_someone_else_without_a_word_is_the_person_you_are_helping(
 
 
 def test_for_me_the_cards_say_you(demo_kb: KnowledgeBase) -> None:
-    # "care at home": with 25 topics, "help at home" alone is offered as a choice of topics
-    # until the meaning model has loaded (the words alone no longer lead clearly).
-    # It leads straight to the topic, so there is no list of topics to choose from first.
+    # "care at home" leads straight to the topic, as "help at home" does (session 6), so
+    # there is no list of topics to choose from first.
     moves = ["#1", "82", "yes", "several", "#1", "#2", "#1"]
     reasons = _reasons(_walk(demo_kb, "care at home for me", *moves))
     assert reasons["asc-needs-assessment"] == "This may suit you because you live in Northbrook."
@@ -85,7 +85,6 @@ def test_start_again_forgets_the_relation_word(demo_kb: KnowledgeBase) -> None:
     conversation.start_again()
     assert conversation.person_helped == ""
     conversation.say("help at home")
-    conversation.choose(1)
     conversation.choose(1)
     conversation.say("someone else")
     assert conversation.person_helped == "the person you are helping"

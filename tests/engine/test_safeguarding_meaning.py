@@ -26,13 +26,13 @@ from tests.engine.crisis_set import (
     measure_crisis,
 )
 
-HELD_ASIDE_RECALL = 0.80
-"""The floor on the held-aside set. The third round reached 42 of 52 (81%) on its held-aside
-set, crisis_holdout3.yaml (now tuned); the lead measures crisis_holdout4.yaml at merge and
-sets this to what it reaches (docs/performance.md). The aim is 1.0."""
-HELD_ASIDE_ALARMS = 7
-"""The most near-miss alarms allowed on the held-aside set (the third round: 7 of 40 on
-crisis_holdout3.yaml). The aim is 0."""
+HELD_ASIDE_CAUGHT = 69
+"""Caught on the held-aside set, crisis_holdout4.yaml: 66 of 78 before session 6's tuning,
+69 of 78 after it, measured once by the lead at merge (docs/performance.md). A floor, so
+a change that catches fewer fails; the aim is all 78."""
+HELD_ASIDE_ALARMS = 10
+"""Near-miss alarms on the held-aside set: 10 of 55 before and after session 6's tuning.
+The aim is 0."""
 
 needs_held_aside = pytest.mark.skipif(
     not HOLDOUT.is_file(), reason=f"{HOLDOUT.name} is not on this branch (the lead measures it)"
@@ -95,9 +95,10 @@ def test_new_held_aside_set_is_mostly_caught(detector: SafeguardingDetector) -> 
     reached are in docs/performance.md. This asserts what is honestly met today, so a
     change that makes it worse fails."""
     report = measure_crisis(detector, load_crisis_set(HOLDOUT))
-    assert report.crisis_total >= 45 and report.near_total >= 35
-    assert report.recall >= HELD_ASIDE_RECALL, report.missed
-    assert len(report.false_alarms) <= HELD_ASIDE_ALARMS, report.false_alarms
+    assert report.crisis_total >= 70 and report.near_total >= 50
+    # Counts only in the messages: the held-aside texts are not to be read while tuning.
+    assert report.caught >= HELD_ASIDE_CAUGHT, f"{report.caught}/{report.crisis_total}"
+    assert len(report.false_alarms) <= HELD_ASIDE_ALARMS, f"{len(report.false_alarms)} alarms"
 
 
 def test_the_sets_together_have_60_disclosures_over_every_kind_and_40_near_misses(

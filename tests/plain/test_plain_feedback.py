@@ -44,8 +44,9 @@ def test_consent_asks_about_the_person_the_answers_were_about(demo_kb: Knowledge
     assert "Can we keep your age group (under-18)?" in mine
 
 
-FOR_MY_MUM = ["help at home for my mum", "1", "1", "3", "1", "1", "1", "2", "1", "1"]
-"""Care for adults, help at home, said to be for "my mum"; 65 or over; in Northbrook; it helped."""
+FOR_MY_MUM = ["help at home for my mum", "1", "3", "1", "1", "1", "2", "1", "1"]
+"""Straight to care for adults (session 6), help at home, said to be for "my mum"; 65 or
+over; in Northbrook; it helped."""
 
 
 def test_cards_and_consent_speak_of_my_mum(demo_kb: KnowledgeBase) -> None:
