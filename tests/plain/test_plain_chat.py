@@ -12,15 +12,22 @@ from pathlib import Path
 
 import pytest
 
+from navigator.config import Settings
 from navigator.engine.conversation import Conversation
 from navigator.engine.events import ContextGiven, Event, SessionEnded
 from navigator.plain.chat import PlainChat, read_lines, records_problem_lines, run_plain
 from tests.engine.conversation_kb import REPO, load_ok, write_conversation_kb
+from tests.support.waiting import records_copied
 
 
 @pytest.fixture(scope="module")
 def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_conversation_kb(tmp_path_factory.mktemp("kb"))
+
+
+CHAT_DEADLINE_SECONDS = 180
+"""A deadline, not a wait: a run takes a few seconds, but on a machine with several test
+workers and other jobs the meaning model and records can take a minute (seen in CI)."""
 
 
 def chat(
@@ -37,7 +44,7 @@ def chat(
         input=stdin,
         capture_output=True,
         env=environment,
-        timeout=60,
+        timeout=CHAT_DEADLINE_SECONDS,
         check=False,
     )
     return _decoded(done)
@@ -148,6 +155,7 @@ def test_events_reach_the_records_database(kb_dir: Path, tmp_path: Path) -> None
     )
 
     assert done.returncode == 0, done.stderr
+    _copied(database, tmp_path)
     with sqlite3.connect(database) as connection:
         sessions = connection.execute(
             "SELECT channel, site, end_how, reached_outcome, topic_id FROM sessions"
@@ -191,6 +199,13 @@ def _chat_into(database: Path, kb_dir: Path, tmp_path: Path, stdin: bytes) -> No
     assert "Traceback" not in done.stderr
 
 
+def _copied(database: Path, tmp_path: Path) -> None:
+    """Wait until what the run left in its outbox is in `database`: leaving, a run copies
+    for at most 5 s and keeps the rest for the next run, which on a loaded machine can be
+    everything. The next writer is opened here, as the next run would."""
+    records_copied(Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{database}"))
+
+
 def _stored_sessions(database: Path) -> list[tuple[str, str]]:
     with sqlite3.connect(database) as connection:
         rows = connection.execute("SELECT channel, end_how FROM sessions").fetchall()
@@ -213,6 +228,7 @@ def test_a_piped_run_with_answers_stores_its_session_once(kb_dir: Path, tmp_path
 
     _chat_into(database, kb_dir, tmp_path, b"")
     _chat_into(database, kb_dir, tmp_path, b"1\nan adult\n2\nyes\n")
+    _copied(database, tmp_path)
 
     sessions = _stored_sessions(database)
     assert len(sessions) == 1, sessions
@@ -351,6 +367,7 @@ def test_yes_to_consent_keeps_the_age_band_in_the_records_database(
         "Type 1 for yes or 2 for no.",
     ]
     assert "Thank you." in lines[question:]
+    _copied(database, tmp_path)
     with sqlite3.connect(database) as connection:
         contexts = connection.execute("SELECT postcode_district, age_band FROM contexts").fetchall()
         sessions = connection.execute("SELECT end_how FROM sessions").fetchall()
