@@ -215,7 +215,10 @@ async def test_search_finds_a_service_and_shows_whether_it_fits(make_app: AppMak
         await pilot.press("f7")
         await until(pilot, lambda: isinstance(app.screen, ServiceSearchScreen))
         app.screen.query_one("#search-words", Input).value = "damp"
-        await pilot.pause()
+        # The list and the highlighted service's detail are drawn in later refreshes:
+        # wait for the detail (a deadline), then read the screen.
+        await until(pilot, lambda: "Tenants' Repairs Line" in shown(app))
+        await until(pilot, lambda: "Decided by: Postcode district is TB1" in shown(app))
         results = app.screen.query_one("#search-results", OptionList)
         assert results.get_option_at_index(0).id == "repairs-line"
         text = shown(app)
