@@ -164,6 +164,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self._start_with_theme(config.theme)
         self._records_started = threading.Event()
         self._records_opened = threading.Event()
+        self._records_lock = threading.Lock()
         self._last_store_problem: str | None = None
         self._last_escape: float | None = None
 
@@ -241,7 +242,21 @@ class NavigatorApp(App[int], inherit_bindings=False):
     @work(thread=True, exit_on_error=False, group="records")
     def _open_records_in_thread(self) -> None:
         """Open the store off the interface thread: SQLAlchemy's import alone takes ~300 ms."""
-        self._open_records_now()
+        self._open_records_once()
+
+    def _open_records_once(self, wait_seconds: float = -1) -> None:
+        """Open the store unless it is open (or has failed) already; one opener at a time.
+
+        The background thread and a follow-up code typed in the first moments may both
+        ask; whichever comes second waits for the first, up to `wait_seconds` (-1: for
+        as long as it takes)."""
+        if not self._records_lock.acquire(timeout=wait_seconds):
+            return
+        try:
+            if not self._records_opened.is_set():
+                self._open_records_now()
+        finally:
+            self._records_lock.release()
 
     def _open_records_now(self) -> None:
         try:
@@ -267,10 +282,15 @@ class NavigatorApp(App[int], inherit_bindings=False):
         Asked while the store is still opening (seconds on a busy machine: the
         browser's first page, a kiosk just started), it waits for it, up to
         `RECORDS_OPEN_WAIT_SECONDS`: otherwise a code typed then was taken for
-        the person's words, and a page printed then had no code (issue 20).
+        the person's words, and a page printed then had no code (issue 20). Asked
+        before the store has even started opening (the first moments after the first
+        screen), it starts opening it now rather than answer "no codes".
         """
-        if self.codes is None and self.config.record and self._records_started.is_set():
-            self._records_opened.wait(RECORDS_OPEN_WAIT_SECONDS)
+        if self.codes is None and self.config.record:
+            # Opened here if its thread has not begun: a thread worker starts from the
+            # event loop, which this call holds, so waiting for one would only time out.
+            self._records_started.set()
+            self._open_records_once(wait_seconds=RECORDS_OPEN_WAIT_SECONDS)
         return self.codes
 
     def check_store(self) -> None:

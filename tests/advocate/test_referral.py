@@ -356,7 +356,7 @@ async def test_the_referral_round_trip_and_the_emailed_summary_on_postgresql(
             await pilot.press("ctrl+r")
             screen = await fill_referral(pilot, app, note=note)
             await pilot.press("ctrl+s")
-            await until(pilot, lambda: screen.sent is not None, tries=3000)
+            await until(pilot, lambda: screen.sent is not None)
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, AdvocateScreen))
             await pilot.press("f9")
@@ -367,7 +367,7 @@ async def test_the_referral_round_trip_and_the_emailed_summary_on_postgresql(
             box.value = address
             box.focus()
             await pilot.press("enter")
-            await until(pilot, lambda: summary.last_email is not None, tries=3000)
+            await until(pilot, lambda: summary.last_email is not None)
 
         (_, referral), (recipients, emailed) = inbox[0].received
         assert recipients == [address] and "Testborough Home Help" in body(emailed)
@@ -423,11 +423,11 @@ async def test_the_managers_services_tab_shows_the_referral_rates_of_real_referr
         await to_care_result(pilot, age="2", where="1")
         for sent in range(1, 7):
             await pilot.press("ctrl+r")
-            await until(pilot, lambda: bool(app.screen.query("#referral-consent")), tries=3000)
+            await until(pilot, lambda: bool(app.screen.query("#referral-consent")))
             await fill_referral(pilot, app)
             await pilot.press("ctrl+s")
-            await until(pilot, lambda n=sent: len(inbox[0].received) == n, tries=3000)
-            await until(pilot, lambda: "Their reply code is" in shown(app), tries=3000)
+            await until(pilot, lambda n=sent: len(inbox[0].received) == n)
+            await until(pilot, lambda: "Their reply code is" in shown(app))
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, AdvocateScreen))
     codes = [m["Subject"].rsplit("reply code ", 1)[1].rstrip(")") for _, m in inbox[0].received]

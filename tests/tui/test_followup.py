@@ -160,6 +160,7 @@ async def test_a_code_typed_while_the_store_opens_is_still_a_code(
         code = CODE.search(first.screen.query_one(TakeAway).summary)
         pathway = first.conversation.session_id
     assert code is not None
+    records_copied(settings)  # codes are looked up in the main database, not the outbox
 
     opener = _StoreStillOpening()
     later = make_app(kiosk=True, record=True, open_writer=opener)
@@ -174,9 +175,8 @@ async def test_a_code_typed_while_the_store_opens_is_still_a_code(
         opening = threading.Timer(1.0, opener.go.set)
         opening.start()
         await pilot.click("#own-words-send")
-        await pilot.pause()
         opening.join()
-        assert isinstance(later.screen, FollowupScreen)
+        await _until(lambda: isinstance(later.screen, FollowupScreen))
         await pilot.press("1", "1")  # contacted: yes; helped: yes
         await pilot.pause()
         await pilot.press("enter")
