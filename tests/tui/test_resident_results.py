@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
 import pytest
 
+from navigator.config import Settings
 from navigator.engine.events import Event, PersonAsked
 from navigator.engine.hours import OpenState, open_state, read_hours
 from navigator.kb import KnowledgeBase
@@ -57,12 +59,18 @@ async def test_page_keys_scroll_the_results_from_the_answers(
 async def test_nothing_matched_offers_general_help_and_a_person(
     make_app: Callable[..., NavigatorApp],
     demo_kb: KnowledgeBase,
+    settings: Settings,
     events: list[Event],
     size: tuple[int, int],
 ) -> None:
-    app = make_app(knowledge=demo_kb)
+    # Two digits pressed for "Talk to a person": a slow typist's wait, so a loaded
+    # machine cannot take the first digit alone.
+    app = make_app(
+        knowledge=demo_kb, settings=dataclasses.replace(settings, second_digit_seconds=10)
+    )
     async with app.run_test(size=size) as pilot:
-        words = "my neighbours dog barks all night"
+        # Out of scope (a barking dog is the anti-social behaviour topic's since session 6).
+        words = "how do i renew my passport"
         await pilot.press(*("space" if c == " " else c for c in words), "enter")
         await pilot.pause()
         replies = app.screen.query_one(QuickReplies)
