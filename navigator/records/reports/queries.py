@@ -247,31 +247,26 @@ def unmet_by(column: str, filters: Filters) -> Query:
 
 def unmet_by_district(filters: Filters) -> Query:
     """Unmet-need records by the postcode district the person gave (NULL: not given)."""
-    district = CONTEXTS.c.postcode_district
-    return (
-        select(district.label("district"), func.count().label("count"))
-        .select_from(
-            SESSIONS.join(UNMET, UNMET.c.session_id == S.id).outerjoin(
-                CONTEXTS, CONTEXTS.c.session_id == S.id
-            )
-        )
-        .where(session_filter(filters))
-        .group_by(district)
-    )
+    return _unmet_by_context(filters, CONTEXTS.c.postcode_district, "district")
 
 
 def unmet_by_age_band(filters: Filters) -> Query:
     """Unmet-need records by the age band the person chose to give (NULL: not given)."""
-    band = CONTEXTS.c.age_band
+    return _unmet_by_context(filters, CONTEXTS.c.age_band, "band")
+
+
+def _unmet_by_context(filters: Filters, column: ColumnElement[Any], label: str) -> Query:
+    """Unmet-need records by one thing the person chose to give (a left join: most give
+    nothing, and those records count under NULL)."""
     return (
-        select(band.label("band"), func.count().label("count"))
+        select(column.label(label), func.count().label("count"))
         .select_from(
             SESSIONS.join(UNMET, UNMET.c.session_id == S.id).outerjoin(
                 CONTEXTS, CONTEXTS.c.session_id == S.id
             )
         )
         .where(session_filter(filters))
-        .group_by(band)
+        .group_by(column)
     )
 
 
