@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import msgspec
 
 from navigator.engine.textnorm import MIN_STEM, normalise, same_word_form, stems
+from navigator.engine.understanding import welsh
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.safety import Line, MeaningLine, Nearest
 from navigator.kb.knowledge import KnowledgeBase
@@ -120,7 +121,7 @@ class SafeguardingDetector:
 
     def prepare(self) -> None:
         """Build the sign index now rather than on the first text checked."""
-        _ = (self._forms, self._guards, self._kind_stems, self._filler)
+        _ = (self._lexicon, self._welsh_lexicon)
 
     def prepare_meaning(self) -> bool:
         """Load the meaning model and embed the examples now (the app does it in a thread).
@@ -154,25 +155,27 @@ class SafeguardingDetector:
 
     @cached_property
     def _signs(self) -> tuple[_Sign, ...]:
-        return tuple(_signs_of(self._safeguarding))
+        return tuple(_signs_of(self._safeguarding, _plain_words))
 
     @cached_property
-    def _forms(self) -> _SignForms:
-        return _SignForms(self._signs)
+    def _lexicon(self) -> _Lexicon:
+        """The signs as written, for every text."""
+        return _Lexicon(self._signs, self._not_crisis, self._filler_phrases, _plain_words)
 
     @cached_property
-    def _guards(self) -> tuple[tuple[str, ...], ...]:
-        not_crisis = self._safeguarding.not_crisis if self._safeguarding else []
-        return tuple(tuple(words) for phrase in not_crisis if (words := normalise(phrase).split()))
+    def _welsh_lexicon(self) -> _Lexicon:
+        """Every sign again with its words keyed (`welsh.key`), for text that shows Welsh:
+        "yn fy nharo" then finds "yn taro fi" and "dy daro di"."""
+        signs = tuple(_signs_of(self._safeguarding, welsh.keyed))
+        return _Lexicon(signs, self._not_crisis, self._filler_phrases, welsh.keyed)
 
-    @cached_property
-    def _kind_stems(self) -> dict[str, frozenset[str]]:
-        return _kind_stems(self._signs)
+    @property
+    def _not_crisis(self) -> Sequence[str]:
+        return self._safeguarding.not_crisis if self._safeguarding else []
 
-    @cached_property
-    def _filler(self) -> frozenset[str]:
-        filler = self._vocabulary.filler if self._vocabulary else []
-        return frozenset(word for phrase in filler for word in normalise(phrase).split())
+    @property
+    def _filler_phrases(self) -> Sequence[str]:
+        return self._vocabulary.filler if self._vocabulary else []
 
     @classmethod
     def for_knowledge(
@@ -199,21 +202,71 @@ class SafeguardingDetector:
 
         When signs of several kinds appear, the kind listed first in the knowledge
         base wins (kinds are listed most serious first); within a kind, the closest
-        match.
+        match. Text that shows Welsh (`welsh.looks_welsh`) is read twice: as
+        written, and with every word keyed so that a mutated word meets its sign.
+        Both readings run whatever language the conversation is in.
         """
-        words = normalise(text).split()
-        if not words or not self._signs:
+        if not self._signs:
             return None
-        hits = list(self._hits(words))
-        if hits:
-            spans = self._guard_spans(words)
-            hits = [hit for hit in hits if not _inside(hit, spans)]
+        hits = self._lexicon.hits(text)
+        if welsh.looks_welsh(text):
+            hits = self._welsh_lexicon.unguarded(hits, text)
+            hits += self._welsh_lexicon.hits(text)
         if not hits:
             return None
         best = min(hits, key=lambda hit: (hit.sign.seriousness, -hit.score))
         return CrisisSign(best.sign.kind_id, best.sign.phrase, round(best.score, 1))
 
-    def _hits(self, words: Sequence[str]) -> Iterable[_Hit]:
+
+def _plain_words(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+class _Lexicon:
+    """The signs, their not-crisis guards and the filler words, all read one way
+    (`read`: plain normalised words, or Welsh keyed words), indexed for matching."""
+
+    def __init__(
+        self,
+        signs: tuple[_Sign, ...],
+        not_crisis: Sequence[str],
+        filler: Sequence[str],
+        read: Callable[[str], list[str]],
+    ) -> None:
+        self._signs = signs
+        self._read = read
+        self._forms = _SignForms(signs)
+        self._kind_stems = _kind_stems(signs)
+        self._guards = tuple(tuple(words) for phrase in not_crisis if (words := read(phrase)))
+        self._filler = frozenset(word for phrase in filler for word in read(phrase))
+
+    def hits(self, text: str) -> list[_Hit]:
+        """Every sign found in `text` and not inside a not-crisis phrase."""
+        words = self._read(text)
+        if not words or not self._signs:
+            return []
+        hits = list(self._all_hits(words))
+        if hits:
+            spans = self._guard_spans(words)
+            hits = [hit for hit in hits if not _inside(hit, spans)]
+        return hits
+
+    def unguarded(self, hits: Sequence[_Hit], text: str) -> list[_Hit]:
+        """`hits` from another reading of `text`, less those whose sign, read this way, lies
+        inside an ordinary phrase found in the text read this way: a Welsh guard written
+        "ar ol ysgol" silences the plain reading of "ar ôl ysgol" too."""
+        words = self._read(text)
+        present = set(words)
+        found = [
+            guard
+            for guard in self._guards
+            if any(word in present for word in guard) and next(_occurrences(guard, words), None)
+        ]
+        return [
+            hit for hit in hits if not any(_within(self._read(hit.sign.phrase), g) for g in found)
+        ]
+
+    def _all_hits(self, words: Sequence[str]) -> Iterable[_Hit]:
         similarity = _SimilarityTable(words, self._forms)
         for sign in self._forms.signs_touched(similarity.found_forms):
             yield from _joined_hits(sign, words, similarity)
@@ -231,17 +284,28 @@ class SafeguardingDetector:
         ]
 
 
+def _within(sign: Sequence[str], guard: Sequence[str]) -> bool:
+    """True when the sign's words appear in the guard, in order, side by side."""
+    size = len(sign)
+    return any(
+        all(same_word_form(guard[start + i], sign[i]) for i in range(size))
+        for start in range(len(guard) - size + 1)
+    )
+
+
 def _inside(hit: _Hit, spans: Iterable[tuple[int, int]]) -> bool:
     """True when the whole hit lies inside one ordinary phrase."""
     return any(first <= hit.start and hit.end <= last for first, last in spans)
 
 
-def _signs_of(safeguarding: Safeguarding | None) -> Iterable[_Sign]:
+def _signs_of(
+    safeguarding: Safeguarding | None, read: Callable[[str], list[str]]
+) -> Iterable[_Sign]:
     if safeguarding is None:
         return
     for seriousness, kind in enumerate(safeguarding.kinds):
         for phrase in kind.signs:
-            words = tuple(normalise(phrase).split())
+            words = tuple(read(phrase))
             if words:
                 yield _Sign(kind.id, seriousness, phrase, words, "".join(words), _required(words))
 
