@@ -260,7 +260,7 @@ class _Lexicon:
         found = [
             guard
             for guard in self._guards
-            if any(word in present for word in guard) and next(_occurrences(guard, words), None)
+            if not present.isdisjoint(guard) and any(True for _ in _occurrences(guard, words))
         ]
         return [
             hit for hit in hits if not any(_within(self._read(hit.sign.phrase), g) for g in found)
