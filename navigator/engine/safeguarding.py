@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -113,11 +113,14 @@ class SafeguardingDetector:
         safeguarding: Safeguarding | None,
         vocabulary: Vocabulary | None = None,
         meaning: MeaningLine | None = None,
+        languages: Mapping[str, MeaningLine] | None = None,
     ) -> None:
         self._safeguarding = safeguarding
         self._vocabulary = vocabulary
         self.meaning = meaning
         """The second line, by meaning; None for the sign line alone."""
+        self.languages: Mapping[str, MeaningLine] = languages or {}
+        """Meaning lines for text detected in another language (Welsh), by its code."""
 
     def prepare(self) -> None:
         """Build the sign index now rather than on the first text checked."""
@@ -128,10 +131,17 @@ class SafeguardingDetector:
 
         False when the model is unavailable: the sign line then works alone.
         """
+        for line in self.languages.values():
+            line.prepare()
         return self.meaning.prepare() if self.meaning is not None else False
 
     def assess(
-        self, text: str, *, meaning: bool = True, check_in: bool = True
+        self,
+        text: str,
+        *,
+        meaning: bool = True,
+        check_in: bool = True,
+        language: str | None = None,
     ) -> SafetyVerdict | None:
         """Every safeguarding line in order: the sign lexicon (never skipped), then meaning.
 
@@ -141,14 +151,17 @@ class SafeguardingDetector:
         skips the meaning line for text it cannot read: its model and examples are
         English, and letter groups of another script look like nothing it knows.
         `check_in=False` leaves out the meaning line's unsure band (see `MeaningLine.check`).
+        `language`: the language the text was detected in; with `meaning=False`, that
+        language's own meaning line reads it, if the knowledge base has examples in it.
         """
         sign = self.check(text)
         if sign is not None:
             nearest = (Nearest(sign.phrase, round(sign.score / 100, 3)),)
             return SafetyVerdict(sign.kind_id, "sign", phrase=sign.phrase, nearest=nearest)
-        if self.meaning is None or not meaning:
+        line = self.meaning if meaning else self.languages.get(language or "")
+        if line is None:
             return None
-        found = self.meaning.check(text, check_in=check_in)
+        found = line.check(text, check_in=check_in)
         if found is None:
             return None
         return SafetyVerdict(found.kind_id, found.line, nearest=found.nearest)
@@ -167,7 +180,8 @@ class SafeguardingDetector:
         """Every sign again with its words keyed (`welsh.key`), for text that shows Welsh:
         "yn fy nharo" then finds "yn taro fi" and "dy daro di"."""
         signs = tuple(_signs_of(self._safeguarding, welsh.keyed))
-        return _Lexicon(signs, self._not_crisis, self._filler_phrases, welsh.keyed)
+        common = frozenset(welsh.key(word) for word in welsh.COMMON)
+        return _Lexicon(signs, self._not_crisis, self._filler_phrases, welsh.keyed, common)
 
     @property
     def _not_crisis(self) -> Sequence[str]:
@@ -191,7 +205,17 @@ class SafeguardingDetector:
         """
         if meaning is True:
             meaning = MeaningLine.for_knowledge(knowledge, EmbeddingModel(weights=weights))
-        return cls(knowledge.safeguarding, knowledge.vocabulary, meaning or None)
+        languages = {}
+        if meaning:
+            codes = {
+                code
+                for kind in (knowledge.safeguarding.kinds if knowledge.safeguarding else ())
+                for code in kind.examples_in
+            }
+            languages = {
+                code: MeaningLine.for_language(knowledge, code, meaning.model) for code in codes
+            }
+        return cls(knowledge.safeguarding, knowledge.vocabulary, meaning or None, languages)
 
     @property
     def has_signs(self) -> bool:
@@ -232,10 +256,11 @@ class _Lexicon:
         not_crisis: Sequence[str],
         filler: Sequence[str],
         read: Callable[[str], list[str]],
+        common: frozenset[str] = frozenset(),
     ) -> None:
         self._signs = signs
         self._read = read
-        self._forms = _SignForms(signs)
+        self._forms = _SignForms(signs, common)
         self._kind_stems = _kind_stems(signs)
         self._guards = tuple(tuple(words) for phrase in not_crisis if (words := read(phrase)))
         self._filler = frozenset(word for phrase in filler for word in read(phrase))
@@ -255,6 +280,8 @@ class _Lexicon:
         """`hits` from another reading of `text`, less those whose sign, read this way, lies
         inside an ordinary phrase found in the text read this way: a Welsh guard written
         "ar ol ysgol" silences the plain reading of "ar ôl ysgol" too."""
+        if not hits:
+            return []
         words = self._read(text)
         present = set(words)
         found = [
@@ -268,8 +295,11 @@ class _Lexicon:
 
     def _all_hits(self, words: Sequence[str]) -> Iterable[_Hit]:
         similarity = _SimilarityTable(words, self._forms)
-        for sign in self._forms.signs_touched(similarity.found_forms):
+        found = similarity.found_forms
+        for sign in self._forms.signs_touched(found):
             yield from _joined_hits(sign, words, similarity)
+            if any(group.isdisjoint(found) for group in sign.required):
+                continue  # a word it cannot do without is missing: no need to align
             kind_stems = self._kind_stems[sign.kind_id]
             yield from _aligned_hits(sign, words, similarity, self._filler, kind_stems)
 
@@ -383,10 +413,11 @@ class _SignForms:
     written as one word ("myself", "selfharm"), indexed so that a text word is compared
     only with the few forms that could match it."""
 
-    def __init__(self, signs: Sequence[_Sign]) -> None:
+    def __init__(self, signs: Sequence[_Sign], common: frozenset[str] = frozenset()) -> None:
+        """`common`: words too frequent to look a sign up by, when it has another."""
         self._by_form: dict[str, list[_Sign]] = defaultdict(list)
         for sign in signs:
-            for form in _anchors(sign):
+            for form in _anchors(sign, common):
                 self._by_form[form].append(sign)
         words = {word for sign in signs for word in sign.words}
         forms = words | set(self._by_form)
@@ -455,10 +486,12 @@ def _required(words: tuple[str, ...]) -> tuple[frozenset[str], ...]:
     return tuple(groups)
 
 
-def _anchors(sign: _Sign) -> set[str]:
+def _anchors(sign: _Sign, common: frozenset[str] = frozenset()) -> set[str]:
     """Forms of a sign that a hit must include at least one of: every hit needs a real
-    content-word match, so a sign none of whose anchors are in the text cannot match."""
+    content-word match, so a sign none of whose anchors are in the text cannot match.
+    Words in `common` ("mae", "dwi" in Welsh) anchor only a sign with no other."""
     content = [word for word in sign.words if not _is_light(word)] or list(sign.words)
+    content = [word for word in content if word not in common] or content
     joins = {first + second for first, second in itertools.pairwise(sign.words)}
     whole = {sign.joined} if len(sign.words) <= _MAX_JOINED_WORDS else set()
     return {*content, *joins, *whole}
