@@ -93,3 +93,20 @@ def test_navigator_chat_plain_language_cy_shows_the_welsh_panel_mid_topic(
     assert first.text.get("cy") in shown  # the disclosure came mid-topic
     assert _title(demo_kb, "domestic-abuse", "cy") in shown
     assert _title(demo_kb, "domestic-abuse", "en") not in shown
+
+
+UNSURE_IN_WELSH = "dim ond bara sych sy ar ol i'r plant a dim pres tan ddydd iau"
+"""No Welsh sign matches it: the Welsh meaning line finds it near the Welsh examples."""
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+def test_a_welsh_disclosure_no_sign_matches_is_read_by_the_welsh_meaning_line(
+    demo_kb: KnowledgeBase, language: str
+) -> None:
+    """Detected as Welsh whatever the conversation's language, so read by the Welsh line
+    (letter groups against Welsh examples), not the English model: a response follows."""
+    conversation = _at_a_question(demo_kb, language)
+    view = conversation.say(UNSURE_IN_WELSH)
+    assert view.kind in {"safeguarding", "check_in"}, view.kind
+    if isinstance(view, SafeguardingView):
+        assert view.crisis_kind == "children-no-food"
