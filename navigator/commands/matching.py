@@ -43,7 +43,8 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
     detector = meaning_detector(knowledge, model)
     languages = LanguageDetector.for_knowledge(knowledge)
     for text in _texts(arguments.texts, sys.stdin):
-        sign = detector.assess(text, meaning=languages.detect(text) is None)
+        guess = languages.detect(text)
+        sign = detector.assess(text, meaning=guess is None, language=guess.code if guess else None)
         matches = _confident(matcher, text)
         if arguments.json:
             found = {**_as_json(text, sign, matches), "language": _language(languages, text)}

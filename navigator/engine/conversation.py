@@ -309,10 +309,12 @@ class Conversation:
         overlay = self._state.overlay
         if overlay is not None and overlay.kind == "check_in":
             return self._say_at_check_in(overlay, said)
+        found = self._languages.detect(said)
         verdict = self._detector.assess(
             said,
-            meaning=self._languages.detect(said) is None,
+            meaning=found is None,
             check_in=not self._is_short_answer(said),
+            language=found.code if found else None,
         )
         self._note_meaning_unavailable()
         if verdict is not None:
@@ -351,7 +353,10 @@ class Conversation:
         picked = self._choice_from_text(said)
         if picked in {v.CHECK_IN_YES, v.CHECK_IN_NO}:
             return self._answer_check_in(overlay, picked == v.CHECK_IN_YES)
-        verdict = self._detector.assess(said, meaning=self._languages.detect(said) is None)
+        found = self._languages.detect(said)
+        verdict = self._detector.assess(
+            said, meaning=found is None, language=found.code if found else None
+        )
         self._state = self._history.pop()
         if verdict is not None:
             return self._show_safeguarding(verdict.kind_id)

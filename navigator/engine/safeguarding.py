@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import msgspec
 
 from navigator.engine.textnorm import MIN_STEM, normalise, same_word_form, stems
+from navigator.engine.understanding import welsh
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.safety import Line, MeaningLine, Nearest
 from navigator.kb.knowledge import KnowledgeBase
@@ -112,25 +113,35 @@ class SafeguardingDetector:
         safeguarding: Safeguarding | None,
         vocabulary: Vocabulary | None = None,
         meaning: MeaningLine | None = None,
+        languages: Mapping[str, MeaningLine] | None = None,
     ) -> None:
         self._safeguarding = safeguarding
         self._vocabulary = vocabulary
         self.meaning = meaning
         """The second line, by meaning; None for the sign line alone."""
+        self.languages: Mapping[str, MeaningLine] = languages or {}
+        """Meaning lines for text detected in another language (Welsh), by its code."""
 
     def prepare(self) -> None:
         """Build the sign index now rather than on the first text checked."""
-        _ = (self._forms, self._guards, self._kind_stems, self._filler)
+        _ = (self._lexicon, self._welsh_lexicon)
 
     def prepare_meaning(self) -> bool:
         """Load the meaning model and embed the examples now (the app does it in a thread).
 
         False when the model is unavailable: the sign line then works alone.
         """
+        for line in self.languages.values():
+            line.prepare()
         return self.meaning.prepare() if self.meaning is not None else False
 
     def assess(
-        self, text: str, *, meaning: bool = True, check_in: bool = True
+        self,
+        text: str,
+        *,
+        meaning: bool = True,
+        check_in: bool = True,
+        language: str | None = None,
     ) -> SafetyVerdict | None:
         """Every safeguarding line in order: the sign lexicon (never skipped), then meaning.
 
@@ -140,39 +151,45 @@ class SafeguardingDetector:
         skips the meaning line for text it cannot read: its model and examples are
         English, and letter groups of another script look like nothing it knows.
         `check_in=False` leaves out the meaning line's unsure band (see `MeaningLine.check`).
+        `language`: the language the text was detected in; with `meaning=False`, that
+        language's own meaning line reads it, if the knowledge base has examples in it.
         """
         sign = self.check(text)
         if sign is not None:
             nearest = (Nearest(sign.phrase, round(sign.score / 100, 3)),)
             return SafetyVerdict(sign.kind_id, "sign", phrase=sign.phrase, nearest=nearest)
-        if self.meaning is None or not meaning:
+        line = self.meaning if meaning else self.languages.get(language or "")
+        if line is None:
             return None
-        found = self.meaning.check(text, check_in=check_in)
+        found = line.check(text, check_in=check_in)
         if found is None:
             return None
         return SafetyVerdict(found.kind_id, found.line, nearest=found.nearest)
 
     @cached_property
     def _signs(self) -> tuple[_Sign, ...]:
-        return tuple(_signs_of(self._safeguarding))
+        return tuple(_signs_of(self._safeguarding, _plain_words))
 
     @cached_property
-    def _forms(self) -> _SignForms:
-        return _SignForms(self._signs)
+    def _lexicon(self) -> _Lexicon:
+        """The signs as written, for every text."""
+        return _Lexicon(self._signs, self._not_crisis, self._filler_phrases, _plain_words)
 
     @cached_property
-    def _guards(self) -> tuple[tuple[str, ...], ...]:
-        not_crisis = self._safeguarding.not_crisis if self._safeguarding else []
-        return tuple(tuple(words) for phrase in not_crisis if (words := normalise(phrase).split()))
+    def _welsh_lexicon(self) -> _Lexicon:
+        """Every sign again with its words keyed (`welsh.key`), for text that shows Welsh:
+        "yn fy nharo" then finds "yn taro fi" and "dy daro di"."""
+        signs = tuple(_signs_of(self._safeguarding, welsh.keyed))
+        common = frozenset(welsh.key(word) for word in welsh.COMMON)
+        return _Lexicon(signs, self._not_crisis, self._filler_phrases, welsh.keyed, common)
 
-    @cached_property
-    def _kind_stems(self) -> dict[str, frozenset[str]]:
-        return _kind_stems(self._signs)
+    @property
+    def _not_crisis(self) -> Sequence[str]:
+        return self._safeguarding.not_crisis if self._safeguarding else []
 
-    @cached_property
-    def _filler(self) -> frozenset[str]:
-        filler = self._vocabulary.filler if self._vocabulary else []
-        return frozenset(word for phrase in filler for word in normalise(phrase).split())
+    @property
+    def _filler_phrases(self) -> Sequence[str]:
+        return self._vocabulary.filler if self._vocabulary else []
 
     @classmethod
     def for_knowledge(
@@ -188,7 +205,17 @@ class SafeguardingDetector:
         """
         if meaning is True:
             meaning = MeaningLine.for_knowledge(knowledge, EmbeddingModel(weights=weights))
-        return cls(knowledge.safeguarding, knowledge.vocabulary, meaning or None)
+        languages = {}
+        if meaning:
+            codes = {
+                code
+                for kind in (knowledge.safeguarding.kinds if knowledge.safeguarding else ())
+                for code in kind.examples_in
+            }
+            languages = {
+                code: MeaningLine.for_language(knowledge, code, meaning.model) for code in codes
+            }
+        return cls(knowledge.safeguarding, knowledge.vocabulary, meaning or None, languages)
 
     @property
     def has_signs(self) -> bool:
@@ -199,24 +226,80 @@ class SafeguardingDetector:
 
         When signs of several kinds appear, the kind listed first in the knowledge
         base wins (kinds are listed most serious first); within a kind, the closest
-        match.
+        match. Text that shows Welsh (`welsh.looks_welsh`) is read twice: as
+        written, and with every word keyed so that a mutated word meets its sign.
+        Both readings run whatever language the conversation is in.
         """
-        words = normalise(text).split()
-        if not words or not self._signs:
+        if not self._signs:
             return None
-        hits = list(self._hits(words))
-        if hits:
-            spans = self._guard_spans(words)
-            hits = [hit for hit in hits if not _inside(hit, spans)]
+        hits = self._lexicon.hits(text)
+        if welsh.looks_welsh(text):
+            hits = self._welsh_lexicon.unguarded(hits, text)
+            hits += self._welsh_lexicon.hits(text)
         if not hits:
             return None
         best = min(hits, key=lambda hit: (hit.sign.seriousness, -hit.score))
         return CrisisSign(best.sign.kind_id, best.sign.phrase, round(best.score, 1))
 
-    def _hits(self, words: Sequence[str]) -> Iterable[_Hit]:
+
+def _plain_words(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+class _Lexicon:
+    """The signs, their not-crisis guards and the filler words, all read one way
+    (`read`: plain normalised words, or Welsh keyed words), indexed for matching."""
+
+    def __init__(
+        self,
+        signs: tuple[_Sign, ...],
+        not_crisis: Sequence[str],
+        filler: Sequence[str],
+        read: Callable[[str], list[str]],
+        common: frozenset[str] = frozenset(),
+    ) -> None:
+        self._signs = signs
+        self._read = read
+        self._forms = _SignForms(signs, common)
+        self._kind_stems = _kind_stems(signs)
+        self._guards = tuple(tuple(words) for phrase in not_crisis if (words := read(phrase)))
+        self._filler = frozenset(word for phrase in filler for word in read(phrase))
+
+    def hits(self, text: str) -> list[_Hit]:
+        """Every sign found in `text` and not inside a not-crisis phrase."""
+        words = self._read(text)
+        if not words or not self._signs:
+            return []
+        hits = list(self._all_hits(words))
+        if hits:
+            spans = self._guard_spans(words)
+            hits = [hit for hit in hits if not _inside(hit, spans)]
+        return hits
+
+    def unguarded(self, hits: Sequence[_Hit], text: str) -> list[_Hit]:
+        """`hits` from another reading of `text`, less those whose sign, read this way, lies
+        inside an ordinary phrase found in the text read this way: a Welsh guard written
+        "ar ol ysgol" silences the plain reading of "ar ôl ysgol" too."""
+        if not hits:
+            return []
+        words = self._read(text)
+        present = set(words)
+        found = [
+            guard
+            for guard in self._guards
+            if not present.isdisjoint(guard) and any(True for _ in _occurrences(guard, words))
+        ]
+        return [
+            hit for hit in hits if not any(_within(self._read(hit.sign.phrase), g) for g in found)
+        ]
+
+    def _all_hits(self, words: Sequence[str]) -> Iterable[_Hit]:
         similarity = _SimilarityTable(words, self._forms)
-        for sign in self._forms.signs_touched(similarity.found_forms):
+        found = similarity.found_forms
+        for sign in self._forms.signs_touched(found):
             yield from _joined_hits(sign, words, similarity)
+            if any(group.isdisjoint(found) for group in sign.required):
+                continue  # a word it cannot do without is missing: no need to align
             kind_stems = self._kind_stems[sign.kind_id]
             yield from _aligned_hits(sign, words, similarity, self._filler, kind_stems)
 
@@ -231,17 +314,28 @@ class SafeguardingDetector:
         ]
 
 
+def _within(sign: Sequence[str], guard: Sequence[str]) -> bool:
+    """True when the sign's words appear in the guard, in order, side by side."""
+    size = len(sign)
+    return any(
+        all(same_word_form(guard[start + i], sign[i]) for i in range(size))
+        for start in range(len(guard) - size + 1)
+    )
+
+
 def _inside(hit: _Hit, spans: Iterable[tuple[int, int]]) -> bool:
     """True when the whole hit lies inside one ordinary phrase."""
     return any(first <= hit.start and hit.end <= last for first, last in spans)
 
 
-def _signs_of(safeguarding: Safeguarding | None) -> Iterable[_Sign]:
+def _signs_of(
+    safeguarding: Safeguarding | None, read: Callable[[str], list[str]]
+) -> Iterable[_Sign]:
     if safeguarding is None:
         return
     for seriousness, kind in enumerate(safeguarding.kinds):
         for phrase in kind.signs:
-            words = tuple(normalise(phrase).split())
+            words = tuple(read(phrase))
             if words:
                 yield _Sign(kind.id, seriousness, phrase, words, "".join(words), _required(words))
 
@@ -319,10 +413,11 @@ class _SignForms:
     written as one word ("myself", "selfharm"), indexed so that a text word is compared
     only with the few forms that could match it."""
 
-    def __init__(self, signs: Sequence[_Sign]) -> None:
+    def __init__(self, signs: Sequence[_Sign], common: frozenset[str] = frozenset()) -> None:
+        """`common`: words too frequent to look a sign up by, when it has another."""
         self._by_form: dict[str, list[_Sign]] = defaultdict(list)
         for sign in signs:
-            for form in _anchors(sign):
+            for form in _anchors(sign, common):
                 self._by_form[form].append(sign)
         words = {word for sign in signs for word in sign.words}
         forms = words | set(self._by_form)
@@ -391,10 +486,12 @@ def _required(words: tuple[str, ...]) -> tuple[frozenset[str], ...]:
     return tuple(groups)
 
 
-def _anchors(sign: _Sign) -> set[str]:
+def _anchors(sign: _Sign, common: frozenset[str] = frozenset()) -> set[str]:
     """Forms of a sign that a hit must include at least one of: every hit needs a real
-    content-word match, so a sign none of whose anchors are in the text cannot match."""
+    content-word match, so a sign none of whose anchors are in the text cannot match.
+    Words in `common` ("mae", "dwi" in Welsh) anchor only a sign with no other."""
     content = [word for word in sign.words if not _is_light(word)] or list(sign.words)
+    content = [word for word in content if word not in common] or content
     joins = {first + second for first, second in itertools.pairwise(sign.words)}
     whole = {sign.joined} if len(sign.words) <= _MAX_JOINED_WORDS else set()
     return {*content, *joins, *whole}

@@ -478,6 +478,8 @@ class CrisisKind(Record):
         examples: Sequence[str]
         near_misses: Sequence[str]
         check_in: Text | None
+        examples_in: Mapping[str, Sequence[str]]
+        near_misses_in: Mapping[str, Sequence[str]]
 
 
 class CheckIn(Record):

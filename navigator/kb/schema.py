@@ -748,6 +748,11 @@ class CrisisKind(Model, m.CrisisKind):
     killing me"): text closer to these than to the examples is not interrupted."""
     check_in: Text | None = None
     """This kind's own check-in question, in place of the safeguarding-wide one."""
+    examples_in: dict[str, list[str]] = Field(default_factory=dict)
+    """Examples written in another language, by its code (`cy: [...]`): read only for
+    text detected in that language, by letter groups, never by the English model."""
+    near_misses_in: dict[str, list[str]] = Field(default_factory=dict)
+    """Near misses written in another language, by its code, for that language's line."""
 
 
 class CheckIn(Model, m.CheckIn):

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import yaml
 
-from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
+from navigator.engine.understanding.language import LanguageDetector
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED = DATA / "crisis.yaml"
@@ -82,11 +83,25 @@ class CrisisReport:
         return self.caught / max(self.crisis_total, 1)
 
 
-def measure_crisis(detector: SafeguardingDetector, crisis_set: CrisisSet) -> CrisisReport:
+def measure_crisis(
+    detector: SafeguardingDetector,
+    crisis_set: CrisisSet,
+    languages: LanguageDetector | None = None,
+) -> CrisisReport:
+    """`languages`: read each text as a conversation does, detecting its language first
+    (text in another language gets that language's meaning line, not the English one)."""
     report = CrisisReport()
+
+    def assess(text: str) -> SafetyVerdict | None:
+        if languages is None:
+            return detector.assess(text)
+        guess = languages.detect(text)
+        code = guess.code if guess else None
+        return detector.assess(text, meaning=guess is None, language=code)
+
     for item in crisis_set.crisis:
         report.crisis_total += 1
-        verdict = detector.assess(item.text)
+        verdict = assess(item.text)
         if verdict is None:
             report.missed.append(item.text)
             continue
@@ -95,7 +110,7 @@ def measure_crisis(detector: SafeguardingDetector, crisis_set: CrisisSet) -> Cri
         report.right_kind += verdict.kind_id in item.kinds
     for text in crisis_set.near_misses:
         report.near_total += 1
-        verdict = detector.assess(text)
+        verdict = assess(text)
         if verdict is not None:
             report.false_alarms.append((text, verdict.line))
     return report

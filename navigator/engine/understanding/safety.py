@@ -35,9 +35,10 @@ from typing import TYPE_CHECKING, Literal
 import msgspec
 
 from navigator.engine.textnorm import MAX_CHARS, normalise
+from navigator.engine.understanding import welsh
 from navigator.engine.understanding.embedding import EmbeddingModel, ModelUnavailable
 from navigator.kb.knowledge import KnowledgeBase
-from navigator.kb.model import Question, Safeguarding
+from navigator.kb.model import CrisisKind, Question, Safeguarding
 
 if TYPE_CHECKING:
     import numpy as np
@@ -97,6 +98,48 @@ _BUCKETS = 4096
 _GRAMS = (3, 4, 5)
 
 
+class Tuning(msgspec.Struct, frozen=True):
+    """How a line for another language weighs and decides (the English line uses the
+    module's constants above)."""
+
+    meaning_weight: float
+    """The share of the embedding model; 0 reads letter groups alone (no model needed)."""
+    panel_margin: float
+    check_in_margin: float
+    past_or_over: tuple[str, ...] = ()
+
+
+WELSH = Tuning(
+    meaning_weight=0.0,
+    panel_margin=0.2,
+    check_in_margin=0.08,
+    past_or_over=(
+        "llynedd",
+        "blynyddoedd yn ol",
+        "flynyddoedd yn ol",
+        "blwyddyn yn ol",
+        "flwyddyn yn ol",
+        "yn arfer",
+        "arfer bod",
+        "iawn nawr",
+        "iawn rwan",
+        "well nawr",
+        "well rwan",
+    ),
+)
+"""Welsh: letter groups alone. The embedding model is English (its token table is cut
+from an English-trained model and tuned on English sentences), so it is not given Welsh
+text; letter groups find a Welsh text near Welsh examples by their shared words and
+word parts, mutations and all; the embedding model added nothing on the tuned Welsh sets
+(a share of 0.2 to 0.5 caught fewer at the same false alarms). The check-in margin is just
+under the highest ordinary Welsh request or near miss of the tuned sets (0.089); the panel
+needs a clear lead. Chosen on the tuned Welsh sets (docs/performance.md, "Session 7: Welsh
+crisis recognition")."""
+
+TUNINGS = {"cy": WELSH}
+"""Lines for other languages, by code; a language without an entry is read as Welsh is."""
+
+
 class Nearest(msgspec.Struct, frozen=True):
     """One example a decision leaned on, with its similarity (0 to 1), for content staff."""
 
@@ -151,10 +194,17 @@ class MeaningLine:
         safeguarding: Safeguarding | None,
         ordinary: Sequence[str] = (),
         model: EmbeddingModel | None = None,
+        *,
+        language: str | None = None,
+        tuning: Tuning | None = None,
     ) -> None:
+        """`language`: read that language's examples and near misses (`examples_in`) rather
+        than the English ones, with `tuning` (see `WELSH`); None is the English line."""
         self._safeguarding = safeguarding
         self._ordinary_texts = tuple(ordinary)
         self.model = model if model is not None else EmbeddingModel()
+        self.language = language
+        self._tuning = tuning
         self._lock = threading.Lock()
         self._index: _Index | None = None
 
@@ -180,10 +230,55 @@ class MeaningLine:
         }
         return cls(knowledge.safeguarding, [*ordinary, *sorted(labels)], model)
 
+    @classmethod
+    def for_language(
+        cls, knowledge: KnowledgeBase, language: str, model: EmbeddingModel | None = None
+    ) -> MeaningLine:
+        """The line for text detected in `language` (Welsh: `cy`): its examples are the
+        kinds' `examples_in`, and what is ordinary is that language's near misses, the
+        topics' titles, keywords and examples, and the answers questions offer, in it."""
+        ordinary = [
+            phrase
+            for topic in knowledge.topics.values()
+            if topic.need != "domestic-abuse"
+            for phrase in (*topic.examples, *topic.keywords, topic.title.translations.get(language))
+            if phrase
+        ]
+        labels = {
+            label
+            for node in knowledge.nodes.values()
+            if isinstance(node, Question)
+            for option in node.options
+            if (label := option.label.translations.get(language))
+        }
+        tuning = TUNINGS.get(language, WELSH)
+        return cls(
+            knowledge.safeguarding,
+            [*ordinary, *sorted(labels)],
+            model,
+            language=language,
+            tuning=tuning,
+        )
+
+    def _examples(self, kind: CrisisKind) -> Sequence[str]:
+        if self.language is None:
+            return kind.examples
+        return kind.examples_in.get(self.language, ())
+
+    def _near_misses(self, kind: CrisisKind) -> Sequence[str]:
+        if self.language is None:
+            return kind.near_misses
+        return kind.near_misses_in.get(self.language, ())
+
+    @property
+    def _weight(self) -> float:
+        """The share of meaning: the module's MEANING_WEIGHT (the benchmark varies it)."""
+        return MEANING_WEIGHT if self._tuning is None else self._tuning.meaning_weight
+
     @property
     def has_examples(self) -> bool:
         return self._safeguarding is not None and any(
-            kind.examples for kind in self._safeguarding.kinds
+            self._examples(kind) for kind in self._safeguarding.kinds
         )
 
     @property
@@ -204,6 +299,7 @@ class MeaningLine:
 
         `check_in=False`: only a clear margin (the panel) counts, as for a text told in the
         past; the conversation asks this for a short answer to the question on screen."""
+        text = self._reading(text)
         words = normalise(text).split()
         if len(set(words)) < MIN_WORDS:
             return None  # "blah blah blah": a word repeated carries no more meaning than one
@@ -218,8 +314,9 @@ class MeaningLine:
         margins = _kind_means(index, scores) - ordinary
         position = int(margins.argmax())
         margin = float(margins[position])
-        weak_ok = check_in and not _past_or_over(words)
-        if margin < (CHECK_IN_MARGIN if weak_ok else PANEL_MARGIN):
+        panel, check_in_margin, past = self._margins()
+        weak_ok = check_in and not _past_or_over(words, past)
+        if margin < (check_in_margin if weak_ok else panel):
             return None
         first, last = index.bounds[position]
         nearest = sorted(
@@ -228,10 +325,22 @@ class MeaningLine:
         )
         return MeaningFinding(
             index.kinds[position],
-            "meaning" if margin >= PANEL_MARGIN else "check-in",
+            "meaning" if margin >= panel else "check-in",
             round(margin, 3),
             tuple(Nearest(example, round(score, 3)) for score, example in nearest[:SHOWN]),
         )
+
+    def _reading(self, text: str) -> str:
+        """Welsh is read with its words keyed (`welsh.key`: "fy mhlentyn" as "fy blentyn",
+        so it meets "plentyn"), without accents; other text as it is."""
+        return " ".join(welsh.keyed(text)) if self.language == "cy" else text
+
+    def _margins(self) -> tuple[float, float, tuple[str, ...]]:
+        """The panel and check-in margins and the past-or-over phrases of this line."""
+        if self._tuning is None:
+            return PANEL_MARGIN, CHECK_IN_MARGIN, PAST_OR_OVER
+        tuning = self._tuning
+        return tuning.panel_margin, tuning.check_in_margin, tuning.past_or_over
 
     def _scores(self, index: _Index, text: str) -> Matrix:
         """The text's similarity to every row: meaning by one product, spelling by reading
@@ -240,10 +349,15 @@ class MeaningLine:
         import numpy as np
 
         text = text[:MAX_CHARS]  # a pasted document costs no more than a long message
-        meaning = self.model.embed([text])[0] * np.float32(MEANING_WEIGHT**0.5)
+        weight = self._weight
         buckets, counts = _letter_groups(text)
-        counts *= np.float32((1 - MEANING_WEIGHT) ** 0.5)
-        scores: Matrix = _products(index.meaning, meaning)
+        counts *= np.float32((1 - weight) ** 0.5)
+        scores: Matrix
+        if weight:
+            meaning = self.model.embed([text])[0] * np.float32(weight**0.5)
+            scores = _products(index.meaning, meaning)
+        else:
+            scores = np.zeros(index.meaning.shape[0], np.float32)  # rows x 0: no model
         if buckets.size:
             starts = index.spelling_starts[buckets]
             lengths = index.spelling_starts[buckets + 1] - starts
@@ -256,7 +370,8 @@ class MeaningLine:
 
     def _built(self) -> _Index | None:
         with self._lock:
-            if self._index is None and self.has_examples and self.model.load():
+            needs_model = self._weight > 0
+            if self._index is None and self.has_examples and (not needs_model or self.model.load()):
                 self._index = self._build()
             return self._index
 
@@ -264,18 +379,18 @@ class MeaningLine:
         import numpy as np
 
         assert self._safeguarding is not None
-        kinds = [kind for kind in self._safeguarding.kinds if kind.examples]
+        kinds = [kind for kind in self._safeguarding.kinds if self._examples(kind)]
         ordinary = [
             *self._safeguarding.not_crisis,
-            *(phrase for kind in self._safeguarding.kinds for phrase in kind.near_misses),
+            *(phrase for kind in self._safeguarding.kinds for phrase in self._near_misses(kind)),
             *self._ordinary_texts,
         ]
-        examples = [example for kind in kinds for example in kind.examples]
+        examples = [example for kind in kinds for example in self._examples(kind)]
         bounds, first = [], 0
         for kind in kinds:
-            bounds.append((first, first + len(kind.examples)))
-            first += len(kind.examples)
-        rows = [*examples, *ordinary]
+            bounds.append((first, first + len(self._examples(kind))))
+            first += len(self._examples(kind))
+        rows = [self._reading(row) for row in (*examples, *ordinary)]
         groups = [_letter_groups(text) for text in rows]
         row_of = np.repeat(np.arange(len(rows), dtype=np.intp), [b.size for b, _ in groups])
         bucket_of = np.concatenate([buckets for buckets, _ in groups])
@@ -287,16 +402,21 @@ class MeaningLine:
         for place, (first, last) in enumerate(bounds):
             kind_rows[place, : last - first] = np.arange(first, last)
         sizes = [min(NEAREST, last - first) for first, last in bounds]
+        weight = self._weight
+        if weight:
+            meaning = self.model.embed(rows) * np.float32(weight**0.5)
+        else:
+            meaning = np.zeros((len(rows), 0), dtype=np.float32)
         return _Index(
             kind_rows=kind_rows,
             kind_sizes=np.array(sizes, dtype=np.float32),
             kinds=tuple(kind.id for kind in kinds),
             examples=tuple(examples),
             bounds=tuple(bounds),
-            meaning=self.model.embed(rows) * np.float32(MEANING_WEIGHT**0.5),
+            meaning=meaning,
             spelling_starts=starts.astype(np.intp),
             spelling_rows=row_of[order],
-            spelling_weights=weights[order] * np.float32((1 - MEANING_WEIGHT) ** 0.5),
+            spelling_weights=weights[order] * np.float32((1 - weight) ** 0.5),
         )
 
 
@@ -310,10 +430,10 @@ def _products(rows: Matrix, vector: Matrix) -> Matrix:
     return out
 
 
-def _past_or_over(words: Sequence[str]) -> bool:
+def _past_or_over(words: Sequence[str], phrases: Sequence[str]) -> bool:
     """True when the text says what it tells is in the past or over (`PAST_OR_OVER`)."""
     joined = f" {' '.join(words)} "
-    return any(f" {phrase} " in joined for phrase in PAST_OR_OVER)
+    return any(f" {phrase} " in joined for phrase in phrases)
 
 
 def _mean_top(scores: Matrix) -> float:
