@@ -38,6 +38,8 @@ TUNED = {
 CHECK = DATA / "welsh_crisis_check.yaml"
 HOLDOUT = DATA / "welsh_crisis_holdout2.yaml"
 """The held-aside Welsh set, never seen by the branch that tuned (absent there)."""
+HELD_ASIDE_CAUGHT = 25
+HELD_ASIDE_FALSE_ALARMS = 2
 FLOORS = {
     "tuned Welsh set": (51, 51, 0),
     "tuned Welsh set (first held-aside)": (17, 17, 0),
@@ -103,12 +105,12 @@ def test_the_welsh_meaning_line_adds_to_the_signs_on_the_check_set(
 def test_welsh_crisis_recognition_on_the_held_aside_welsh_set(
     detector: SafeguardingDetector, languages: LanguageDetector
 ) -> None:
-    """Measured at merge; the lead sets floors from what it prints. Until then it must
-    at least catch some of it and read every text without failing."""
-    if not HOLDOUT.is_file():
-        pytest.skip(f"{HOLDOUT.name} is written on another branch (measured at merge)")
+    """Measured once by the lead at merge (session 7): 25 of 40 caught (23 the right kind),
+    2 of 25 near misses alarmed; before this session's Welsh work, 4 of 40 and 0 of 25.
+    The floors are that measurement: fewer caught or more alarms means Welsh got worse."""
     report = _measure(detector, languages, HOLDOUT)
-    assert report.caught > 0, report.missed
+    assert report.caught >= HELD_ASIDE_CAUGHT, report.missed
+    assert len(report.false_alarms) <= HELD_ASIDE_FALSE_ALARMS, report.false_alarms
 
 
 def test_the_welsh_meaning_line_needs_no_model(demo_kb: KnowledgeBase, tmp_path: Path) -> None:
