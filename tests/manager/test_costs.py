@@ -22,6 +22,7 @@ from navigator.records.reports.export import render
 from navigator.records.reports.presets import preset
 from navigator.records.reports.review import Review
 from navigator.records.reports.sections import section
+from navigator.records.reports.summary import summarise
 from tests.manager.known_data import FILTERS, TODAY, WEEK_1, carers_none, known_sessions, store
 from tests.records.conftest import throwaway_postgres
 from tests.support.reports import shown
@@ -108,9 +109,10 @@ def test_the_cost_shows_in_who_pays_and_in_every_export(review: Review) -> None:
     html = render(report, "html")
     assert '<section id="unmet_cost_by_agency">' in html and "4,620" in html
     assert "example.org/hostel" in html and "http" not in html.lower()
-    assert "unmet_cost_by_agency" in render(report, "csv") or "Indicative cost" in render(
-        report, "csv"
-    )
+    csv_text = render(report, "csv")
+    assert "Agency,Low estimate (£),Central estimate (£),High estimate (£),Not costed" in csv_text
+    assert "All agencies,1680,3350,7000," in csv_text
+    assert "Sensitivity: the assumption that moves the total most" in html
     assert "Indicative cost of unmet need" in render(report, "md")
 
 
@@ -175,4 +177,13 @@ def test_a_hidden_count_cannot_be_recovered_from_the_cost(
         ["NHS", "", "", "", "count hidden to protect people: Housing, Support for carers"],
         ["All agencies", "1160", "2310", "4620", ""],
     ]
-    assert "lower bound" in reports[0].table("unmet_cost_by_agency").note
+    notes = [report.table("unmet_cost_by_agency").note for report in reports]
+    assert "lower bound" in notes[0]
+    # The sensitivity note and the summary are made of the same published cells: identical.
+    assert notes[0] == notes[1]
+    assert "from £1,160 to £4,620 (central £2,310)" in notes[0]
+    said = [
+        [line for line in summarise(report) if line.table_key == "unmet_cost_by_agency"]
+        for report in reports
+    ]
+    assert said[0] == said[1] and len(said[0]) == 1
