@@ -207,11 +207,11 @@ def to_markdown(report: Report) -> str:
     lines = [f"# {_md_cell(report.title)}", ""]
     lines += [f"- **{name}**: {_md_cell(value)}" for name, value in _preamble(report)]
     lines += [f"- {_md_cell(note)}" for note in report.notes]
-    heading = starts(report)
+    heading, level = starts(report), "###" if report.sections else "##"
     for table in report.tables:
         if table.key in heading:
             lines += ["", f"## {_md_cell(heading[table.key].title)}"]
-        lines += ["", f"### {_md_cell(table.title)}", ""]
+        lines += ["", f"{level} {_md_cell(table.title)}", ""]
         if table.note:
             lines += [_md_cell(table.note), ""]
         if not table.rows:
