@@ -96,5 +96,14 @@ def with_comparison(report: Report, packs: list[Path]) -> Report:
         comparison = compare_packs(packs)
     except PackProblem as problem:
         raise ReviewProblem(f"--compare: {problem}") from None
+    from navigator.records.reports.tables import Heading
+
     notes = (*report.notes, *comparison.differences)
-    return replace(report, tables=(*report.tables, *comparison_tables(comparison)), notes=notes)
+    added = comparison_tables(comparison)
+    part = Heading("compare-places", "Compare places", tuple(table.key for table in added))
+    return replace(
+        report,
+        tables=(*report.tables, *added),
+        notes=notes,
+        sections=(*report.sections, part),
+    )

@@ -102,7 +102,9 @@ class LikelyEvent(Record):
     if TYPE_CHECKING:
         cost: str
         low: float
+        central: float
         high: float
+        why: str | None
 
 
 class NeedCategory(Record):
@@ -451,6 +453,8 @@ class UnitCost(Record):
         source: str
         year: str
         price_base: str
+        table: str
+        read_in: str
         uprated: str | None
         verified_on: dt.date
 

@@ -182,12 +182,21 @@ class LikelyEvent(Model, m.LikelyEvent):
     cost: Id
     """A unit cost's id (`unit_costs:`, knowledge/unit-costs.yaml)."""
     low: float = Field(ge=0, le=1000)
+    central: float = Field(ge=0, le=1000)
+    """The most likely figure, between `low` and `high`: reports show the three."""
     high: float = Field(ge=0, le=1000)
+    why: str | None = Field(default=None, max_length=300)
+    """Content staff's reasoning, in a sentence; reports show it beside the figures."""
 
     @model_validator(mode="after")
     def _in_order(self) -> LikelyEvent:
         if self.high < self.low:
             raise ValueError(f"'high' ({self.high:g}) is below 'low' ({self.low:g})")
+        if not self.low <= self.central <= self.high:
+            raise ValueError(
+                f"'central' ({self.central:g}) is not between 'low' ({self.low:g}) and "
+                f"'high' ({self.high:g})"
+            )
         return self
 
 
@@ -713,8 +722,14 @@ class UnitCost(Model, m.UnitCost):
     """The public page that gives the figure."""
     year: str = Field(min_length=4, max_length=20)
     """The year the publication gives the figure for ("2015")."""
-    price_base: str = Field(min_length=4, max_length=20)
+    price_base: str = Field(min_length=4, max_length=40)
     """The prices the figure is in ("2014/15")."""
+    table: str = Field(min_length=1, max_length=200)
+    """Where in the publication the figure is (table, section or page), so anyone can find
+    it again."""
+    read_in: str = Field(min_length=1, max_length=400)
+    """Where the figure was actually read: "the source itself", or the secondary page that
+    quotes it (name and address). A figure read only at second hand says so."""
     uprated: str | None = None
     """How the figure was brought to later prices, if it was (index, from, to); None: as
     published."""

@@ -29,6 +29,9 @@ def test_postgresql_publishes_the_same_pack_as_sqlite(councils: Place) -> None:
             *common, "publish", "--period", councils.period, "--council", council,
             "--out", str(out), "--password-file", str(councils.password_file),
         ]) == 0  # fmt: skip
-    for name in ("unmet-need.csv", "needs.csv", "reasons.csv", "areas.csv"):
+    sections = sorted(path.name for path in councils.pack(council).glob("section-*.csv"))
+    assert "section-unmet-cost-by-agency.csv" in sections  # the registry's open-data sections
+    assert sorted(path.name for path in out.glob("section-*.csv")) == sections
+    for name in ("unmet-need.csv", "needs.csv", "reasons.csv", "areas.csv", *sections):
         sqlite = (councils.pack(council) / name).read_text(encoding="utf-8")
         assert (out / name).read_text(encoding="utf-8") == sqlite, name

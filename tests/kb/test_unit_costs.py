@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from navigator.kb import Severity
 from tests.conftest import DEMO_KNOWLEDGE
 from tests.kb.kbfiles import BASE, TODAY, at, check, line_of, only, write_kb
@@ -18,12 +20,14 @@ COSTS = """unit_costs:
     source: https://example.org/costs
     year: "2024"
     price_base: 2023/24
+    table: Table 1
+    read_in: the source itself
     verified_on: {verified}
 """
 
 EVENTS = """    cost_falls_on: [nhs]
     likely_events:
-      - {{cost: {cost}, low: {low}, high: {high}}}
+      - {{cost: {cost}, low: {low}, central: {central}, high: {high}}}
 """
 
 
@@ -35,9 +39,12 @@ def _write(
     cost: str = "gp-appointment",
     low: str = "0.5",
     high: str = "2",
+    central: str | None = None,
     falls_on: str = "[nhs]",
 ) -> None:
-    events = EVENTS.format(cost=cost, low=low, high=high).replace("[nhs]", falls_on)
+    middle = central if central is not None else low
+    events = EVENTS.format(cost=cost, low=low, central=middle, high=high)
+    events = events.replace("[nhs]", falls_on)
     base = BASE.replace("    cost_falls_on: [nhs]\n", events, 1)
     assert base != BASE
     write_kb(
@@ -122,3 +129,46 @@ def test_the_shipped_unit_costs_name_their_source_year_and_price_base() -> None:
         assert cost.source.startswith("https://") and cost.year and cost.price_base
     expected = {event.cost for need in knowledge.needs.values() for event in need.likely_events}
     assert expected <= set(knowledge.unit_costs)
+
+
+def test_a_central_figure_outside_its_range_is_an_error_at_its_line(tmp_path: Path) -> None:
+    _write(tmp_path, low="0.5", central="3", high="2")
+    _, findings = check(tmp_path)
+    schema = only(findings, "schema")
+    assert "'central' (3) is not between 'low' (0.5) and 'high' (2)" in schema.message
+    assert at(schema) == ("base.yaml", line_of(tmp_path / "base.yaml", "cost: gp-appointment"))
+
+
+def test_a_likely_event_without_a_central_figure_is_an_error(tmp_path: Path) -> None:
+    _write(tmp_path)
+    path = tmp_path / "base.yaml"
+    path.write_text(path.read_text().replace("central: 0.5, ", ""))
+    _, findings = check(tmp_path)
+    schema = only(findings, "schema")
+    assert "'central' is missing" in schema.message
+    assert at(schema) == ("base.yaml", line_of(path, "cost: gp-appointment"))
+
+
+@pytest.mark.parametrize(
+    ("field", "line"),
+    [
+        ("read_in", "    read_in: the source itself\n"),
+        ("year", '    year: "2024"\n'),
+        ("table", "    table: Table 1\n"),
+        ("verified_on", None),
+    ],
+)
+def test_a_unit_cost_missing_its_provenance_is_an_error_naming_the_field(
+    tmp_path: Path, field: str, line: str | None
+) -> None:
+    _write(tmp_path)
+    path = tmp_path / "unit-costs.yaml"
+    text = path.read_text()
+    rows = text.splitlines(keepends=True)
+    removed = line or next(row for row in rows if row.startswith(f"    {field}:"))
+    assert removed in text
+    path.write_text(text.replace(removed, ""))
+    _, findings = check(tmp_path)
+    finding = only(findings, "schema")
+    assert finding.message.startswith(f"'{field}' is missing: a unit cost must have it")
+    assert at(finding) == ("unit-costs.yaml", line_of(path, "- id: gp-appointment"))

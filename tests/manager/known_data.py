@@ -76,6 +76,8 @@ unit_costs:
     source: https://example.org/hostel
     year: "2024"
     price_base: 2023/24
+    table: Table 1, hostels
+    read_in: the source itself
     uprated: from 2022/23 by the GDP deflator
     verified_on: 2025-03-01
   - id: ae-attendance
@@ -87,6 +89,8 @@ unit_costs:
     source: https://example.org/ae
     year: "2024"
     price_base: 2023/24
+    table: Table 2
+    read_in: "Secondary: Testham digest, example.org/digest"
     verified_on: 2025-03-01
   - id: gp-appointment
     title: A GP appointment
@@ -97,6 +101,8 @@ unit_costs:
     source: https://example.org/gp
     year: "2024"
     price_base: 2023/24
+    table: Table 2
+    read_in: "Secondary: Testham digest, example.org/digest"
     verified_on: 2025-03-01
 needs:
   - id: housing
@@ -104,14 +110,14 @@ needs:
     description: A home.
     cost_falls_on: [housing, nhs]
     likely_events:
-      - {cost: hostel-night, low: 1, high: 4}
-      - {cost: ae-attendance, low: 0.1, high: 0.5}
+      - {cost: hostel-night, low: 1, central: 2, high: 4, why: a few nights}
+      - {cost: ae-attendance, low: 0.1, central: 0.2, high: 0.5}
   - id: carers
     title: Support for carers
     description: Carers.
     cost_falls_on: [nhs, social-care]
     likely_events:
-      - {cost: gp-appointment, low: 0.5, high: 2}
+      - {cost: gp-appointment, low: 0.5, central: 1, high: 2}
   - id: money
     title: Money
     description: Money.

@@ -3,8 +3,9 @@ published counts only (SQLite, and PostgreSQL when NAVIGATOR_TEST_POSTGRES_URL i
 
 Known data (tests/manager/known_data.py): Housing carries housing's 33 records, the NHS
 housing's 20 (waiting list) and carers' 11, adult social care carers' 11. Housing need is
-expected to bring 1-4 hostel nights (£35) and 0.1-0.5 A&E attendances (£150) a record,
-carers' need 0.5-2 GP appointments (£40); social care has no unit cost.
+expected to bring 1 / 2 / 4 hostel nights (£35; low / central / high) and 0.1 / 0.2 / 0.5
+A&E attendances (£150) a record, carers' need 0.5 / 1 / 2 GP appointments (£40); social care
+has no unit cost.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from navigator.records.reports.export import render
 from navigator.records.reports.presets import preset
 from navigator.records.reports.review import Review
 from navigator.records.reports.sections import section
+from navigator.records.reports.summary import summarise
 from tests.manager.known_data import FILTERS, TODAY, WEEK_1, carers_none, known_sessions, store
 from tests.records.conftest import throwaway_postgres
 from tests.support.reports import shown
@@ -28,32 +30,48 @@ from tests.support.reports import shown
 
 def test_the_cost_per_agency_in_pounds_from_the_published_counts(review: Review) -> None:
     report = review.report(FILTERS)
-    # Housing: 33 x 1 x £35 = £1,155 (to £1,160) to 33 x 4 x £35 = £4,620.
-    # NHS: 20 x 0.1 x £150 + 11 x 0.5 x £40 = £520; 20 x 0.5 x £150 + 11 x 2 x £40 = £2,380.
-    # All: £1,675 (to £1,680, halves up) to £7,000.
+    # Housing: 33 x 1 x £35 = £1,155 (to £1,160), 33 x 2 x £35 = £2,310, 33 x 4 x £35 = £4,620.
+    # NHS: low 20 x 0.1 x £150 + 11 x 0.5 x £40 = £520; central 20 x 0.2 x £150 + 11 x 1 x £40
+    # = £1,040; high 20 x 0.5 x £150 + 11 x 2 x £40 = £2,380.
+    # All: £1,675 (to £1,680, halves up), £3,350, £7,000.
     assert shown(report.table("unmet_cost_by_agency")) == [
-        ["Housing", "1160", "4620", ""],
-        ["NHS", "520", "2380", ""],
-        ["Adult social care", "", "", "no unit costs for this agency's likely events"],
-        ["All agencies", "1680", "7000", ""],
+        ["Housing", "1160", "2310", "4620", ""],
+        ["NHS", "520", "1040", "2380", ""],
+        ["Adult social care", "", "", "", "no unit costs for this agency's likely events"],
+        ["All agencies", "1680", "3350", "7000", ""],
     ]
     note = report.table("unmet_cost_by_agency").note
-    # The sensitivity note: the hostel nights are 4,620 of 7,000 (66%) of the high estimate.
-    assert "the largest single assumption is 'A night in a hostel' after Housing (66%" in note
-    assert "2023/24 prices are as published, not uprated" in note
+    # The sensitivity: the hostel nights swing £3,465 (33 x 3 x £35), the A&E attendances
+    # £1,200 and the GP appointments £660; hostel nights from low to high with the rest
+    # central: £3,350 - £2,310 + £1,155 = £2,195 (to £2,200) to £3,350 - £2,310 + £4,620.
+    assert (
+        "the assumption that moves the total most is how often 'A night in a hostel' follows "
+        "Housing; from its low to its high estimate, with every other assumption at its "
+        "central, the total goes from £2,200 to £5,660 (central £3,350)."
+    ) in note
+    # £2,310 of £3,350 is 69%: a hostel night 10% dearer adds 6.9%.
+    assert "Its unit cost is 69% of the central total" in note and "by 6.9%" in note
+    assert "own price years (2023/24), as published, not uprated" in note
+    assert "2 of the unit costs used were read at second hand" in note
 
 
 def test_every_assumption_is_listed_with_its_source(review: Review) -> None:
     table = review.report(FILTERS).table("cost_assumptions")
-    assert [row[:6] for row in shown(table)] == [
-        ["Housing", "Housing", "A night in a hostel", "1 to 4", "35", "night"],
-        ["Housing", "NHS", "An A&E attendance", "0.1 to 0.5", "150", "attendance"],
-        ["Support for carers", "NHS", "A GP appointment", "0.5 to 2", "40", "appointment"],
+    assert [row[:7] for row in shown(table)] == [
+        ["Housing", "Housing", "A night in a hostel", "1 / 2 / 4", "a few nights", "35", "night"],
+        ["Housing", "NHS", "An A&E attendance", "0.1 / 0.2 / 0.5", "", "150", "attendance"],
+        ["Support for carers", "NHS", "A GP appointment", "0.5 / 1 / 2", "", "40", "appointment"],
     ]
     hostel = table.row_for("Housing")
     assert hostel["publication"] == (
-        "Testham unit costs (2024), 2023/24 prices, uprated: from 2022/23 by the GDP deflator"
+        "Testham unit costs (2024), Table 1, hostels; 2023/24 prices, uprated: from 2022/23 "
+        "by the GDP deflator"
     )
+    assert [row[8] for row in shown(table)] == [
+        "in the source itself",
+        "at second hand",
+        "at second hand",
+    ]
     assert hostel["source"] == "example.org/hostel"  # no "http" in a self-contained report
     assert "content staff's estimate" in table.note
 
@@ -73,11 +91,12 @@ def test_under_rounding_the_cost_is_made_from_the_rounded_counts(review: Review)
         ["Adult social care", "Support for carers", "10"],
     ]
     # 35 x £35 = £1,225 (to £1,230); NHS 20 x £15 + 10 x £20 = £500 to 20 x £75 + 10 x £80.
+    # Central: 35 x 2 x £35 = £2,450; NHS 20 x £30 + 10 x £40 = £1,000.
     assert shown(report.table("unmet_cost_by_agency")) == [
-        ["Housing", "1230", "4900", ""],
-        ["NHS", "500", "2300", ""],
-        ["Adult social care", "", "", "no unit costs for this agency's likely events"],
-        ["All agencies", "1730", "7200", ""],
+        ["Housing", "1230", "2450", "4900", ""],
+        ["NHS", "500", "1000", "2300", ""],
+        ["Adult social care", "", "", "", "no unit costs for this agency's likely events"],
+        ["All agencies", "1730", "3450", "7200", ""],
     ]
 
 
@@ -90,9 +109,10 @@ def test_the_cost_shows_in_who_pays_and_in_every_export(review: Review) -> None:
     html = render(report, "html")
     assert '<section id="unmet_cost_by_agency">' in html and "4,620" in html
     assert "example.org/hostel" in html and "http" not in html.lower()
-    assert "unmet_cost_by_agency" in render(report, "csv") or "Indicative cost" in render(
-        report, "csv"
-    )
+    csv_text = render(report, "csv")
+    assert "Agency,Low estimate (£),Central estimate (£),High estimate (£),Not costed" in csv_text
+    assert "All agencies,1680,3350,7000," in csv_text
+    assert "Sensitivity: the assumption that moves the total most" in html
     assert "Indicative cost of unmet need" in render(report, "md")
 
 
@@ -152,9 +172,18 @@ def test_a_hidden_count_cannot_be_recovered_from_the_cost(
     costs = [shown(report.table("unmet_cost_by_agency")) for report in reports]
     assert costs[0] == costs[1]
     assert costs[0] == [
-        ["Housing", "1160", "4620", ""],
-        ["Adult social care", "", "", "no unit costs for this agency's likely events"],
-        ["NHS", "", "", "count hidden to protect people: Housing, Support for carers"],
-        ["All agencies", "1160", "4620", ""],
+        ["Housing", "1160", "2310", "4620", ""],
+        ["Adult social care", "", "", "", "no unit costs for this agency's likely events"],
+        ["NHS", "", "", "", "count hidden to protect people: Housing, Support for carers"],
+        ["All agencies", "1160", "2310", "4620", ""],
     ]
-    assert "lower bound" in reports[0].table("unmet_cost_by_agency").note
+    notes = [report.table("unmet_cost_by_agency").note for report in reports]
+    assert "lower bound" in notes[0]
+    # The sensitivity note and the summary are made of the same published cells: identical.
+    assert notes[0] == notes[1]
+    assert "from £1,160 to £4,620 (central £2,310)" in notes[0]
+    said = [
+        [line for line in summarise(report) if line.table_key == "unmet_cost_by_agency"]
+        for report in reports
+    ]
+    assert said[0] == said[1] and len(said[0]) == 1

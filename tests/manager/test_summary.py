@@ -35,9 +35,9 @@ def test_the_summary_says_the_plainest_things_and_names_its_tables(review: Revie
             "gave_up_by_topic",
         ),
         (
-            "Unmet need this period may cost other agencies roughly £1,680 to £7,000 later, "
-            "most of it for Housing (£1,160 to £4,620); an indication from content staff's "
-            "estimates and published unit costs.",
+            "Unmet need this period may cost other agencies roughly £1,680 to £7,000 later "
+            "(central estimate £3,350), most of it for Housing (£1,160 to £4,620); an "
+            "indication from content staff's estimates and published unit costs.",
             "unmet_cost_by_agency",
         ),
     ]

@@ -8,6 +8,7 @@ the knowledge base and crosswalk made them, and how revisions are handled.
 from __future__ import annotations
 
 from navigator.interop.evidence.pack import OGL_URL, Pack
+from navigator.interop.evidence.review_sections import methodology_part
 
 
 def _coverage(pack: Pack) -> str:
@@ -84,6 +85,7 @@ denominator is 0. Periods are fixed calendar months or quarters, so two packs ne
 in part and cannot be subtracted. A sum of published rounded figures may differ from the
 true total.
 
+{methodology_part(pack.sections, pack.sections_left_out)}
 ## Revisions
 
 A pack is published once per period and never overwritten. A later crosswalk version or a

@@ -27,6 +27,7 @@ from typing import Any
 
 from navigator.interop.evidence.coding import NO_NEED, CodedCounts
 from navigator.interop.evidence.periods import CalendarPeriod
+from navigator.interop.evidence.review_sections import SectionTable
 from navigator.kb.codes import Codes, Council
 from navigator.records.reports.presets import Preset
 from navigator.records.reports.suppression import Hidden, Ledger
@@ -71,6 +72,10 @@ class Pack:
     """(site, channel, sessions as published) for the methodology note."""
     needs: list[dict[str, str]] = field(default_factory=list)
     made_at: str = ""
+    sections: list[SectionTable] = field(default_factory=list)
+    """The review's open-data sections (`review_sections.py`), already protected."""
+    sections_left_out: str = ""
+    """Why the review's sections are not in this pack, or ""."""
 
 
 # --- Protecting ----------------------------------------------------------------------------
@@ -275,6 +280,8 @@ def _write_all(pack: Pack, folder: Path) -> Iterator[Path]:
     )
     yield _csv(folder / "reasons.csv", REASON_FIELDS, list(_reason_rows(pack.codes)))
     yield _csv(folder / "areas.csv", AREA_FIELDS, list(_area_rows(pack)))
+    for found in pack.sections:
+        yield _csv(folder / found.path, found.fields(), found.rows())
     package = folder / "datapackage.json"
     package.write_text(json.dumps(datapackage(pack), indent=2) + "\n", encoding="utf-8")
     yield package

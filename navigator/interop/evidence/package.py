@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from navigator.interop.evidence.pack import CONFIDENTIAL, NOT_APPLICABLE, OGL_URL, Pack
+from navigator.interop.evidence.review_sections import resource
 
 _DESCRIPTIONS = {
     "period": "Calendar month (YYYY-MM) or quarter (YYYY-Qn) the sessions started in (UTC).",
@@ -183,5 +184,6 @@ def datapackage(pack: Pack) -> dict[str, Any]:
                 },
                 "area_code",
             ),
+            *(resource(found) for found in pack.sections),
         ],
     }

@@ -7,15 +7,25 @@ unless every figure was counted and protected.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from navigator.interop.evidence.coding import count_coded
 from navigator.interop.evidence.pack import build_pack, write_pack
 from navigator.interop.evidence.periods import CalendarPeriod
+from navigator.interop.evidence.review_sections import left_out_because, open_data_tables
 from navigator.kb import KnowledgeBase, KnowledgeBaseUnreadable, load
 from navigator.kb.codes import Codes, CodesError, Council, load_codes
+from navigator.records.reports.presets import Preset
+from navigator.records.reports.sections import SECTIONS, Section
+from navigator.records.reports.tables import Filters, Period
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from navigator.records.reports.review import Builder, Review
 
 
 class PublishProblem(Exception):
@@ -80,12 +90,16 @@ def publish_pack(
     council_id: str | None = None,
     register: Path | None = None,
     sites: Sequence[str] = (),
+    sections: Sequence[Section] | None = None,
+    builders: Mapping[str, Builder] | None = None,
 ) -> PublishResult:
     """Count, code, protect and write the pack for `period` into `out`.
 
     `register` is the file remembering what was published (`navigator.interop.evidence.
     register`): a pack that would overlap an earlier one differently is refused. `sites`
-    limits the records to the council's own sites, where several councils share a database."""
+    limits the records to the council's own sites, where several councils share a database.
+    `sections` and `builders` are the review's (the registry's when None): the pack holds
+    every table of every section marked `open_data` (`review_sections.py`)."""
     from navigator.interop.evidence import register as published
     from navigator.records.database import make_engine
     from navigator.records.problems import classify
@@ -100,8 +114,11 @@ def publish_pack(
         except published.RegisterProblem as refused:
             raise PublishProblem(str(refused)) from None
     engine = make_engine(database_url)
+    left_out = left_out_because(chosen, sites)
     try:
         counts = count_coded(engine, codes, council, period, sites)
+        review = _review(engine, knowledge, chosen, sections, builders)
+        tables = [] if left_out else open_data_tables(review, _filters(period, sites))
     except Exception as error:  # a database that is missing, locked or not migrated
         found = classify(error)
         raise PublishProblem(f"{found.headline} ({found.detail})") from None
@@ -110,6 +127,7 @@ def publish_pack(
     pack = build_pack(
         counts, codes, council, period, chosen, knowledge.content_hash, knowledge.needs
     )
+    pack.sections, pack.sections_left_out = tables, left_out
     try:
         files = write_pack(pack, out)
     except (FileExistsError, OSError) as problem:
@@ -124,3 +142,27 @@ def publish_pack(
         preset=chosen.name,
         files=tuple(files),
     )
+
+
+def _review(
+    engine: Engine,
+    knowledge: KnowledgeBase,
+    chosen: Preset,
+    sections: Sequence[Section] | None,
+    builders: Mapping[str, Builder] | None,
+) -> Review:
+    """The review under the pack's disclosure rule, with the registry's sections (or those
+    given), so the pack holds what the council's own report shows."""
+    from navigator.records.reports.review import Review, default_builders
+
+    return Review(
+        engine=engine,
+        knowledge=knowledge,
+        preset=chosen,
+        sections=tuple(sections if sections is not None else SECTIONS),
+        builders=builders if builders is not None else default_builders(),
+    )
+
+
+def _filters(period: CalendarPeriod, sites: Sequence[str]) -> Filters:
+    return Filters(Period(period.start, period.end), site=sites[0] if sites else None)

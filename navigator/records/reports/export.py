@@ -23,7 +23,7 @@ from typing import Literal
 from navigator.records.reports.summary import summarise
 from navigator.records.reports.suppression import Hidden
 from navigator.records.reports.svg import bar_chart, line_chart
-from navigator.records.reports.tables import Column, Report, Table, Value
+from navigator.records.reports.tables import Column, Heading, Report, Table, Value
 
 Format = Literal["csv", "json", "md", "html"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -107,6 +107,14 @@ def _period_text(report: Report) -> str:
     return f"{period} ({report.period_chosen})" if report.period_chosen else period
 
 
+def starts(report: Report) -> dict[str, Heading]:
+    """Table key -> the section that begins with it: where exports put a section's heading.
+
+    Every export reads the report's sections (the registry's list, `sections.SECTIONS`),
+    so a section added there shows up in each of them with its title."""
+    return {part.tables[0]: part for part in report.sections if part.tables}
+
+
 def to_csv(report: Report) -> str:
     """One block per table (title row, header row, data rows), separated by an empty row."""
     buffer = io.StringIO()
@@ -115,8 +123,11 @@ def to_csv(report: Report) -> str:
         writer.writerow([safe_text(name), safe_text(value)])
     for note in report.notes:
         writer.writerow(["Note", safe_text(note)])
+    heading = starts(report)
     for table in report.tables:
         writer.writerow([])
+        if table.key in heading:
+            writer.writerow(["Section", safe_text(heading[table.key].title)])
         writer.writerow([safe_text(table.title)])
         writer.writerow([safe_text(column.title) for column in table.columns])
         for row in table.rows:
@@ -147,6 +158,10 @@ def to_json(report: Report) -> str:
         "suppression_threshold": report.threshold,
         "generated_at": report.generated_at.isoformat(),
         "notes": [safe_text(note) for note in report.notes],
+        "sections": [
+            {"key": part.key, "title": safe_text(part.title), "tables": list(part.tables)}
+            for part in report.sections
+        ],
         "tables": [
             {
                 "key": table.key,
@@ -192,8 +207,11 @@ def to_markdown(report: Report) -> str:
     lines = [f"# {_md_cell(report.title)}", ""]
     lines += [f"- **{name}**: {_md_cell(value)}" for name, value in _preamble(report)]
     lines += [f"- {_md_cell(note)}" for note in report.notes]
+    heading, level = starts(report), "###" if report.sections else "##"
     for table in report.tables:
-        lines += ["", f"## {_md_cell(table.title)}", ""]
+        if table.key in heading:
+            lines += ["", f"## {_md_cell(heading[table.key].title)}"]
+        lines += ["", f"{level} {_md_cell(table.title)}", ""]
         if table.note:
             lines += [_md_cell(table.note), ""]
         if not table.rows:
@@ -218,6 +236,7 @@ STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #0b0c0c;
        line-height: 1.4; padding: 0 1rem; }
 h1 { font-size: 1.8rem; } h2 { font-size: 1.3rem; margin-top: 2.5rem; }
+h2.part { font-size: 1.5rem; border-bottom: 2px solid #0b0c0c; } h3 { font-size: 1.2rem; }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
 th, td { border: 1px solid #b1b4b6; padding: 0.25rem 0.6rem; text-align: left; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -238,17 +257,41 @@ def to_html(report: Report) -> str:
     body.append("</dl>")
     body.append(_html_summary(report))
     body += [f'<p class="note">{escape(note)}</p>' for note in report.notes]
-    body.append("<nav><h2>Contents</h2><ol>")
-    body += [f'<li><a href="#{escape(t.key)}">{escape(t.title)}</a></li>' for t in report.tables]
-    body.append("</ol></nav>")
+    body.append(_html_contents(report))
+    heading = starts(report)
     for table in report.tables:
-        body.append(_html_table(table))
+        if table.key in heading:
+            part = heading[table.key]
+            body.append(f'<h2 class="part" id="part-{escape(part.key)}">{escape(part.title)}</h2>')
+        body.append(_html_table(table, "h3" if report.sections else "h2"))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(report.title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n"
         "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def _html_contents(report: Report) -> str:
+    """Contents: each section with its tables (a plain list for a report without sections)."""
+    titles = {table.key: table.title for table in report.tables}
+
+    def items(keys: tuple[str, ...]) -> str:
+        return "".join(
+            f'<li><a href="#{escape(key)}">{escape(titles[key])}</a></li>' for key in keys
+        )
+
+    if not report.sections:
+        return f"<nav><h2>Contents</h2><ol>{items(tuple(titles))}</ol></nav>"
+    parts = "".join(
+        f'<li><a href="#part-{escape(part.key)}">{escape(part.title)}</a>'
+        f"<ol>{items(part.tables)}</ol></li>"
+        for part in report.sections
+        if part.tables
+    )
+    placed = {key for part in report.sections for key in part.tables}
+    others = items(tuple(key for key in titles if key not in placed))
+    return f"<nav><h2>Contents</h2><ol>{parts}{others}</ol></nav>"
 
 
 def _html_summary(report: Report) -> str:
@@ -264,8 +307,8 @@ def _html_summary(report: Report) -> str:
     return f'<section id="summary"><h2>Summary</h2><ul>{items}</ul></section>'
 
 
-def _html_table(table: Table) -> str:
-    parts = [f'<section id="{escape(table.key)}">', f"<h2>{escape(table.title)}</h2>"]
+def _html_table(table: Table, level: str = "h2") -> str:
+    parts = [f'<section id="{escape(table.key)}">', f"<{level}>{escape(table.title)}</{level}>"]
     if table.note:
         parts.append(f'<p class="note">{escape(table.note)}</p>')
     if not table.rows:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -49,7 +49,7 @@ from navigator.records.reports.groups.common import (
 )
 from navigator.records.reports.groups.services import PAGE_SIZE
 from navigator.records.reports.presets import Preset, preset
-from navigator.records.reports.sections import GROUP_ORDER, SECTIONS, section
+from navigator.records.reports.sections import GROUP_ORDER, SECTIONS, Section, find
 from navigator.records.reports.suppression import (
     Ledger,
     check_threshold,
@@ -58,6 +58,7 @@ from navigator.records.reports.tables import (
     Column,
     Drill,
     Filters,
+    Heading,
     Period,
     Report,
     Table,
@@ -83,6 +84,26 @@ ROUNDED_NOTE = (
     "Counts are rounded, so comparing figures for different filters (site, channel, topic, "
     "period) leaves a range, not a small number."
 )
+
+
+Builder = Callable[["Review", Filters, Published], tuple[tuple[Table, ...], Published]]
+"""How a group is computed: its tables and the cells it published, from the review, the
+filters and the overview cells it pins."""
+
+
+def default_builders() -> dict[str, Builder]:
+    """Every group of `sections.GROUP_ORDER`, by name: the module that computes it."""
+    return {
+        "overview": overview.build,
+        "unmet": unmet.build,
+        "funnels": funnels.build,
+        "services": services.build,
+        "requests": lambda review, f, p: requests.build(review, f),
+        "content": content.build,
+        "compare": side_by_side.build,
+        "languages": languages.build,
+        "followup": followup.build,
+    }
 
 
 class ReviewProblem(Exception):
@@ -120,6 +141,11 @@ class Review:
     paged_tables: frozenset[str] = frozenset({"service_pressure"})
     preset: Preset | None = None
     """Disclosure control; None: counts under `threshold` hidden, the rest exact."""
+    sections: tuple[Section, ...] = SECTIONS
+    """The sections every output shows, in order: the registry's unless a caller (a test
+    adding a section) gives more. The dashboard's tabs, the exports and the pack read this."""
+    builders: Mapping[str, Builder] = field(default_factory=default_builders)
+    """How each group named by a section is computed."""
     _cache: OrderedDict[tuple[Filters, str], tuple[tuple[Table, ...], Published]] = field(
         default_factory=OrderedDict
     )
@@ -151,7 +177,7 @@ class Review:
     def section(self, tab: str, filters: Filters) -> tuple[Table, ...]:
         """The tables of one dashboard tab, computing its group (and the overview) if needed."""
         filters = snapped(filters)
-        shown = section(tab)
+        shown = find(self.sections, tab)
         return tuple(
             table
             for group in shown.groups
@@ -174,13 +200,17 @@ class Review:
         """
         asked, filters = filters.period, snapped(filters)
         computed: list[Table] = []
-        for group in GROUP_ORDER:
+        for group in self.group_order():
             if group == "services":  # paged on screen; every row here
                 computed.append(services.pressure(self, filters, offset=0, limit=None)[0])
                 computed.append(services.referrals(self, filters))
             else:
                 computed.extend(self._group(group, filters))
-        tables = [table for part in SECTIONS for table in computed if part.shows(table.key)]
+        tables = [table for part in self.sections for table in computed if part.shows(table.key)]
+        headings = tuple(
+            Heading(part.key, part.title, tuple(t.key for t in tables if part.shows(t.key)))
+            for part in self.sections
+        )
         return Report(
             title=title,
             filters=filters,
@@ -201,7 +231,15 @@ class Review:
                 ),
             ),
             period_chosen=period_chosen,
+            sections=headings,
         )
+
+    def group_order(self) -> tuple[str, ...]:
+        """The groups the sections need, in `GROUP_ORDER` (overview first), then any others in
+        the order sections name them."""
+        named = [group for part in self.sections for group in part.groups]
+        known = [group for group in GROUP_ORDER if group in named or group == "overview"]
+        return (*known, *dict.fromkeys(g for g in named if g not in GROUP_ORDER))
 
     def forget(self) -> None:
         """Drop every computed figure, so the next request reads the records afresh."""
@@ -254,18 +292,7 @@ class Review:
         if cached is not None:
             return cached
         pinned = self._computed("overview", filters)[1] if name != "overview" else {}
-        builder: dict[str, Callable[[Filters, Published], tuple[tuple[Table, ...], Published]]] = {
-            "overview": lambda f, p: overview.build(self, f, p),
-            "unmet": lambda f, p: unmet.build(self, f, p),
-            "funnels": lambda f, p: funnels.build(self, f, p),
-            "services": lambda f, p: services.build(self, f, p),
-            "requests": lambda f, p: requests.build(self, f),
-            "content": lambda f, p: content.build(self, f, p),
-            "compare": lambda f, p: side_by_side.build(self, f, p),
-            "languages": lambda f, p: languages.build(self, f, p),
-            "followup": lambda f, p: followup.build(self, f, p),
-        }
-        result = builder[name](filters, pinned)
+        result = self.builders[name](self, filters, pinned)
         with self._lock:
             self._cache[(filters, name)] = result
             while len(self._cache) > 64:

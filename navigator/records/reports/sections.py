@@ -29,6 +29,9 @@ class Section:
     """Table keys; a key ending in ":" stands for a family (`funnel:` is every topic's)."""
     also: tuple[str, ...] = ()
     """Other groups whose tables this section shows too (the overview shows the languages)."""
+    open_data: bool = False
+    """Its tables go in the publication pack (`navigator publish`) too: only figures meant
+    for anyone to read (no text residents typed, no internal content checks)."""
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -50,6 +53,7 @@ SECTIONS: tuple[Section, ...] = (
         "Unmet need",
         "unmet",
         ("unmet_by_need", "unmet_by_reason", "unmet_by_age_band", "unmet_by_month"),
+        open_data=True,
     ),
     Section("places", "Where", "unmet", ("unmet_by_district",)),
     Section(
@@ -57,6 +61,7 @@ SECTIONS: tuple[Section, ...] = (
         "Who pays",
         "unmet",
         ("unmet_by_agency", "agency_by_need", "unmet_cost_by_agency", "cost_assumptions"),
+        open_data=True,
     ),
     Section(
         "funnels",
@@ -99,10 +104,15 @@ later group pins the overview cells it adds up to."""
 
 def section(key: str) -> Section:
     """The section called `key`, or KeyError naming the sections there are."""
-    for found in SECTIONS:
+    return find(SECTIONS, key)
+
+
+def find(sections: tuple[Section, ...], key: str) -> Section:
+    """The section called `key` among `sections`, or KeyError naming the ones there are."""
+    for found in sections:
         if found.key == key:
             return found
-    raise KeyError(f"no section {key!r}; the sections are {', '.join(s.key for s in SECTIONS)}")
+    raise KeyError(f"no section {key!r}; the sections are {', '.join(s.key for s in sections)}")
 
 
 def check() -> None:

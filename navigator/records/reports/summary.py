@@ -142,6 +142,8 @@ def _cost(report: Report) -> Sentence | None:
     low, high = _number(_cell(table, total, "low")), _number(_cell(table, total, "high"))
     if not high or low is None:
         return None
+    central = _number(_cell(table, total, "central"))
+    middle = f" (central estimate £{_count(central)})" if central else ""
     first = _body(table)[0]
     first_low, first_high = (
         _number(_cell(table, first, "low")),
@@ -154,7 +156,7 @@ def _cost(report: Report) -> Sentence | None:
     )
     return Sentence(
         f"Unmet need this period may cost other agencies roughly £{_count(low)} to "
-        f"£{_count(high)} later{most}; an indication from content staff's estimates and "
+        f"£{_count(high)} later{middle}{most}; an indication from content staff's estimates and "
         "published unit costs.",
         table.key,
         table.title,

@@ -189,6 +189,15 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A section of a report as exports show it: its key, its title and its tables' keys."""
+
+    key: str
+    title: str
+    tables: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Report:
     """Every figure for one set of filters, protected, with what a reader needs to trust it."""
 
@@ -200,6 +209,9 @@ class Report:
     notes: tuple[str, ...] = field(default_factory=tuple)
     period_chosen: str = ""
     """How the period was chosen when nobody gave one (said in the report), else ""."""
+    sections: tuple[Heading, ...] = ()
+    """The sections the tables belong to, in order (the registry's); () for a report made
+    of tables alone (a comparison), which exports show without section headings."""
 
     def table(self, key: str) -> Table:
         for table in self.tables:

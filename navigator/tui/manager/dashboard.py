@@ -107,9 +107,9 @@ class DashboardScreen(Screen[None]):
             yield Button("Show", id="apply", variant="primary")
         yield Static("", id="filter-problem")
         with TabbedContent(id="tabs"):
-            for key, title in TAB_TITLES.items():
-                with TabPane(title, id=key):
-                    yield VerticalScroll(id=f"body-{key}")
+            for found in self.review.sections:  # the registry's, or a caller's longer list
+                with TabPane(found.title, id=found.key):
+                    yield VerticalScroll(id=f"body-{found.key}")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -171,8 +171,8 @@ class DashboardScreen(Screen[None]):
         self.filters = filters
         self.loaded.clear()
         self._refresh_subtitle()
-        for key in TAB_TITLES:
-            await self.query_one(f"#body-{key}", VerticalScroll).remove_children()
+        for found in self.review.sections:
+            await self.query_one(f"#body-{found.key}", VerticalScroll).remove_children()
         await self.load_section(self.query_one(TabbedContent).active or "overview")
 
     async def action_refresh_figures(self) -> None:

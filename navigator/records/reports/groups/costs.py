@@ -12,7 +12,7 @@ knowledge base. That is also why it is a lower bound where counts are hidden.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -35,7 +35,13 @@ class Part:
     need: str
     event: UnitCost
     low: Decimal
+    central: Decimal
     high: Decimal
+
+    @property
+    def swing(self) -> Decimal:
+        """How far this one assumption moves the total between its low and high estimates."""
+        return self.high - self.low
 
 
 def cost_tables(
@@ -84,6 +90,7 @@ def _parts(
             need,
             cost,
             count * _decimal(event.low) * _decimal(cost.pounds),
+            count * _decimal(event.central) * _decimal(cost.pounds),
             count * _decimal(event.high) * _decimal(cost.pounds),
         )
         for event, cost in events
@@ -96,79 +103,78 @@ def _by_agency(
     parts: list[Part],
     left_out: dict[str, list[str]],
 ) -> Table:
+    sums = {agency: _sum(p for p in parts if p.agency == agency) for agency in cells}
     costed = {part.agency for part in parts}
-    sums = {
-        agency: (
-            sum((p.low for p in parts if p.agency == agency), Decimal(0)),
-            sum((p.high for p in parts if p.agency == agency), Decimal(0)),
-        )
-        for agency in costed
-    }
 
-    def cells_of(agency: str) -> tuple[Value, Value]:
-        if agency not in sums:
-            return None, None
-        low, high = sums[agency]
-        return pounds(low), pounds(high)
+    def cells_of(agency: str) -> tuple[Value, Value, Value]:
+        if agency not in costed:
+            return None, None, None
+        return sums[agency]
 
-    order = sorted(cells, key=lambda a: published_order(cells_of(a)[1], _agency(knowledge, a)))
+    order = sorted(cells, key=lambda a: published_order(cells_of(a)[2], _agency(knowledge, a)))
     rows: list[tuple[Value, ...]] = []
     for agency in order:
-        rows.append((_agency(knowledge, agency), *cells_of(agency), _why(agency, sums, left_out)))
-    total_low = sum((low for low, _ in sums.values()), Decimal(0))
-    total_high = sum((high for _, high in sums.values()), Decimal(0))
-    rows.append(("All agencies", pounds(total_low), pounds(total_high), ""))
+        rows.append((_agency(knowledge, agency), *cells_of(agency), _why(agency, costed, left_out)))
+    rows.append(("All agencies", *_sum(parts), ""))
     return Table(
         key="unmet_cost_by_agency",
         title="Indicative cost of unmet need this period, by who is likely to carry it (£)",
-        note=cost_note(knowledge, parts, total_high, bool(left_out)),
+        note=cost_note(knowledge, parts, bool(left_out)),
         columns=(
             Column("agency", "Agency", "label"),
             Column("low", "Low estimate (£)", "number"),
+            Column("central", "Central estimate (£)", "number"),
             Column("high", "High estimate (£)", "number"),
             Column("not_costed", "Not costed", "text"),
         ),
         rows=tuple(rows),
-        chart=Chart("bar", "agency", "high"),
+        chart=Chart("bar", "agency", "central"),
         totals=1,
     )
 
 
-def _why(agency: str, sums: Mapping[str, object], left_out: Mapping[str, list[str]]) -> str:
+def _sum(parts: Iterable[Part]) -> tuple[int, int, int]:
+    """Low, central and high totals of `parts`, each to the nearest £10."""
+    chosen = list(parts)
+    return (
+        pounds(sum((p.low for p in chosen), Decimal(0))),
+        pounds(sum((p.central for p in chosen), Decimal(0))),
+        pounds(sum((p.high for p in chosen), Decimal(0))),
+    )
+
+
+def _why(agency: str, costed: set[str], left_out: Mapping[str, list[str]]) -> str:
     hidden = left_out.get(agency, [])
     parts = []
     if hidden:
         parts.append("count hidden to protect people: " + ", ".join(sorted(hidden)))
-    if agency not in sums and not hidden:
+    if agency not in costed and not hidden:
         parts.append("no unit costs for this agency's likely events")
     return "; ".join(parts)
 
 
-def cost_note(
-    knowledge: KnowledgeBase, parts: list[Part], total_high: Decimal, hidden: bool
-) -> str:
-    """The method in one paragraph, with the sensitivity of the estimate to its assumptions."""
+def cost_note(knowledge: KnowledgeBase, parts: list[Part], hidden: bool) -> str:
+    """The method in one paragraph, with the assumption that moves the total most."""
     note = (
-        "An indication, not a budget: records of unmet need this period (as published in "
-        "'who is likely to carry the later cost, by need') times how often content staff "
-        "estimate each later event follows (low and high), times what the event costs the "
-        "agency from a published source. Every assumption is listed in the next table."
+        "An indication, not a budget or a saving: records of unmet need this period (as "
+        "published in 'who is likely to carry the later cost, by need') times how often "
+        "content staff estimate each later event follows (low, central and high: estimates, "
+        "not measurements), times what the event costs the agency from a published source. "
+        "Every assumption is listed in the next table."
     )
-    if parts and total_high > 0:
-        largest = max(parts, key=lambda p: (p.high, p.need, p.event.id))
-        share = largest.high * 100 / total_high
-        note += (
-            f" Sensitivity: each figure moves in proportion to its unit cost and to how often "
-            f"its event is expected; the largest single assumption is "
-            f"'{largest.event.title}' after {_need_title(knowledge, largest.need)} "
-            f"({share.quantize(Decimal(1), ROUND_HALF_UP)}% of the high estimate), so if it "
-            "happened half as often the high estimate would fall by half that share."
-        )
+    if parts:
+        note += " " + sensitivity(knowledge, parts)
     bases = sorted({p.event.price_base for p in parts if p.event.uprated is None})
     if bases:
         note += (
-            f" Unit costs in {', '.join(bases)} prices are as published, not uprated, so they "
-            "understate today's costs."
+            f" Unit costs are in their own price years ({'; '.join(bases)}), as published, "
+            "not uprated, so older ones understate today's costs."
+        )
+    second_hand = sorted({p.event.title for p in parts if _second_hand(p.event)})
+    if second_hand:
+        note += (
+            f" {len(second_hand)} of the unit costs used were read at second hand (the next "
+            "table says where); check them against their source before publishing."
         )
     if hidden:
         note += (
@@ -176,6 +182,32 @@ def cost_note(
             "estimate is a lower bound."
         )
     return note
+
+
+def sensitivity(knowledge: KnowledgeBase, parts: list[Part]) -> str:
+    """Which single assumption moves the total most, and by how much (a one-way analysis:
+    that assumption from its low to its high estimate, every other one at its central)."""
+    largest = max(parts, key=lambda p: (p.swing, p.need, p.event.id))
+    central = sum((p.central for p in parts), Decimal(0))
+    low = central - largest.central + largest.low
+    high = central - largest.central + largest.high
+    text = (
+        f"Sensitivity: the assumption that moves the total most is how often "
+        f"'{largest.event.title}' follows {_need_title(knowledge, largest.need)}; from its low "
+        f"to its high estimate, with every other assumption at its central, the total goes "
+        f"from £{pounds(low):,} to £{pounds(high):,} (central £{pounds(central):,})."
+    )
+    if central > 0:
+        share = (largest.central * 100 / central).quantize(Decimal(1), ROUND_HALF_UP)
+        text += (
+            f" Its unit cost is {share}% of the central total, so a unit cost 10% higher "
+            f"raises the total by {(share / 10).quantize(Decimal('0.1'), ROUND_HALF_UP)}%."
+        )
+    return text
+
+
+def _second_hand(cost: UnitCost) -> bool:
+    return cost.read_in.lower().startswith("secondary")
 
 
 def assumptions(knowledge: KnowledgeBase) -> Table:
@@ -192,11 +224,13 @@ def assumptions(knowledge: KnowledgeBase) -> Table:
                     need.title.get(),
                     _agency(knowledge, cost.agency),
                     cost.title,
-                    f"{event.low:g} to {event.high:g}",
+                    f"{event.low:g} / {event.central:g} / {event.high:g}",
+                    event.why or "",
                     _plain(cost.pounds),
                     cost.per,
-                    f"{cost.publication} ({cost.year}), {cost.price_base} prices, "
+                    f"{cost.publication} ({cost.year}), {cost.table}; {cost.price_base} prices, "
                     + (f"uprated: {cost.uprated}" if cost.uprated else "as published"),
+                    "at second hand" if _second_hand(cost) else "in the source itself",
                     cost.source.removeprefix("https://"),
                 )
             )
@@ -205,15 +239,21 @@ def assumptions(knowledge: KnowledgeBase) -> Table:
         title="Assumptions behind the cost estimate",
         note="How often each event follows a record of unmet need is content staff's "
         "estimate (needs.yaml), not a measurement; the unit costs are published figures "
-        "(unit-costs.yaml), each with its source, year and price base.",
+        "(unit-costs.yaml), each with its source, table, year and price base, and whether "
+        "the figure was read in the source itself or at second hand. The estimate leaves "
+        "out what has no published unit cost here (for example a night in temporary "
+        "accommodation), the costs to the person and their family, and any cost of meeting "
+        "the need instead.",
         columns=(
             Column("need", "Need", "label"),
             Column("agency", "Agency", "label"),
             Column("event", "Later event", "text"),
-            Column("how_often", "Events per record (estimate)", "text"),
+            Column("how_often", "Events per record: low / central / high (estimate)", "text"),
+            Column("why", "Content staff's reasoning", "text"),
             Column("unit_cost", "Unit cost (£)", "number"),
             Column("per", "Per", "text"),
             Column("publication", "Source", "text"),
+            Column("read", "Figure read", "text"),
             Column("source", "Where to check it", "text"),
         ),
         rows=tuple(rows),
