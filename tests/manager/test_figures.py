@@ -10,9 +10,10 @@ import dataclasses
 
 from navigator.records.reports.clusters import NOT_QUOTED
 from navigator.records.reports.export import cell_text, render
+from navigator.records.reports.presets import preset
 from navigator.records.reports.review import Review
 from navigator.records.reports.tables import Drill, Filters, Table
-from tests.manager.known_data import FILTERS, OLD_HASH, PERIOD
+from tests.manager.known_data import FILTERS, OLD_HASH, PERIOD, TODAY
 from tests.support.reports import shown
 
 
@@ -294,3 +295,27 @@ def test_give_up_rates_are_of_those_who_could_have_given_up_there(review: Review
         ["All who gave up", "7", "17.5"],
     ]
     assert shown(housing.table("funnel:housing-topic"))[0][1] == "40"
+
+
+def test_hidden_services_do_not_reveal_their_rank(review: Review) -> None:
+    """Under threshold-10 the Carers hub's 8 "not eligible" is hidden: its true pressure (8)
+    is more than the Rent help's 0, but the row goes last, by title, in the report, the CSV
+    and the dashboard's page; never above the Rent help by a figure nobody can see."""
+    strict = Review(
+        engine=review.engine,
+        knowledge=review.knowledge,
+        preset=preset("threshold-10"),
+        today=lambda: TODAY,
+    )
+    report = strict.report(FILTERS)
+    assert [row[0] for row in shown(report.table("service_pressure"))] == [
+        "Deposit scheme",
+        "Rent help",
+        "Carers hub",
+    ]
+    assert shown(report.table("service_pressure"))[2][1:6] == ["<10", "0", "0", "<10", "0"]
+    csv_text = render(report, "csv")
+    assert csv_text.index("Rent help,20") < csv_text.index("Carers hub,")
+    page = strict.page("service_pressure", FILTERS, 0)
+    assert [row[0] for row in page.table.rows] == ["Deposit scheme", "Rent help", "Carers hub"]
+    assert page.rows_total == 3

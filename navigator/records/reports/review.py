@@ -11,9 +11,9 @@ module of `reports/groups/` (its query, its table shape, its notes); this class
 computes them in `sections.GROUP_ORDER`, caches them, and names things (needs,
 topics, questions) for them.
 
-Long tables (services, pathways) are paged in SQL; their rows are protected
-one at a time (each row's sums are within the row), which is what lets a page
-be protected without reading the others.
+Long tables (services, pathways) are paged; their rows are protected one at a
+time (each row's sums are within the row). Pathways are paged in SQL; services
+are all protected first and then paged, so their order follows published figures.
 """
 
 from __future__ import annotations
