@@ -1,7 +1,8 @@
 """Charts as inline SVG, drawn by hand so the HTML report needs no script, font or network.
 
 Hidden (suppressed) values get no bar and no point: a bar's length would give
-the number away. They are labelled "<5" instead, and a line chart breaks there.
+the number away. They are labelled "[c]" instead (the GSS symbol every export uses), and a line
+chart breaks there.
 The SVG has no `xmlns` attribute: inside HTML5 it is not needed, and the report
 must not hold a single web address.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from navigator.records.reports.suppression import Hidden
+from navigator.records.reports.suppression import CONFIDENTIAL, Hidden
 
 BAR_HEIGHT = 18
 BAR_GAP = 6
@@ -49,7 +50,7 @@ def bar_chart(title: str, points: Sequence[Point]) -> str:
         )
         number = _shown(value)
         if number is None:
-            shown = str(value) if isinstance(value, Hidden) else "n/a"
+            shown = CONFIDENTIAL if isinstance(value, Hidden) else "n/a"
             parts.append(
                 f'<text x="{LABEL_WIDTH + 4}" y="{middle:.1f}" style="{FONT};fill:#555">'
                 f"{escape(shown)}</text>"
@@ -105,7 +106,7 @@ def line_chart(title: str, points: Sequence[Point], height: int = 220) -> str:
         if isinstance(value, Hidden):
             parts.append(
                 f'<text x="{x_of(index):.1f}" y="{top_margin + plot_height - 4}" '
-                f'text-anchor="middle" style="{FONT};fill:#555">{escape(str(value))}</text>'
+                f'text-anchor="middle" style="{FONT};fill:#555">{CONFIDENTIAL}</text>'
             )
         if index in _tick_indexes(len(points)):
             # The last label ends at its point and the first starts at it, so neither is clipped.
