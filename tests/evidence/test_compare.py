@@ -7,7 +7,9 @@ paper; then the four made-up councils' real packs (conftest) are compared.
 from __future__ import annotations
 
 import csv
+import html
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -218,6 +220,8 @@ def test_the_html_report_gains_a_compare_places_section(
     page = out.read_text(encoding="utf-8")
     assert '<section id="compare-need-sessions">' in page
     assert page.index('id="compare-need-sessions"') > page.index("<section")  # after the rest
+    for key in ("compare-need-sessions", "compare-reason-residents"):
+        check_chart_against_table(page, key)
     with pytest.MonkeyPatch.context() as monkeypatch:
         environment(monkeypatch, councils.folder, "nhs-digital")
         status = main([
@@ -227,3 +231,35 @@ def test_the_html_report_gains_a_compare_places_section(
         ])  # fmt: skip
     assert status == 2
     assert "--compare:" in capsys.readouterr().err
+
+
+def check_chart_against_table(page: str, key: str) -> None:
+    """The SVG inside a "Compare places" section draws our council's column (Northbrook,
+    the first pack) of its table: one bar per row, in the table's order, with the row's own
+    label, the figure printed beside it, and a length in proportion to the figure; a sum
+    with a hidden count ("≥") is drawn as far as it is known; a row with no figure ("[z]")
+    is left out of the chart, as in every chart of the report."""
+    section = page[page.index(f'<section id="{key}">') :]
+    section = section[: section.index("</section>")]
+    svg = section[section.index("<svg") : section.index("</svg>")]
+    table = section[section.index("<tbody>") : section.index("</tbody>")]
+    rows = [
+        [html.unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table)
+    ]
+    assert rows
+    texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)]
+    widths = [float(w) for w in re.findall(r'<rect[^>]*width="([0-9.]+)"', svg)]
+    charted = [(row[0], row[1]) for row in rows if row[1] not in ("[z]", "[x]")]
+    assert charted, rows
+    labels, printed = texts[0::2], texts[1::2]
+    assert len(labels) == len(charted) == len(printed), (texts, charted)
+    for (label, ours), drawn_label, drawn_figure in zip(charted, labels, printed, strict=True):
+        assert drawn_label == label or label.startswith(drawn_label.rstrip("…")), (label, texts)
+        assert drawn_figure == ours, (label, ours, drawn_figure)
+    values = [float(ours.lstrip("≥").replace(",", "")) for _, ours in charted]
+    assert len(widths) == len(values)
+    top = max(values) or 1.0
+    for value, width in zip(values, widths, strict=True):
+        expected = max(360 * value / top, 1.0 if value else 0.0)
+        assert width == pytest.approx(expected, abs=0.06)

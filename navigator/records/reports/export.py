@@ -22,7 +22,7 @@ from typing import Literal
 
 from navigator.records.reports.summary import summarise
 from navigator.records.reports.suppression import CONFIDENTIAL, Hidden
-from navigator.records.reports.svg import bar_chart, line_chart
+from navigator.records.reports.svg import AT_LEAST, AtLeast, bar_chart, line_chart
 from navigator.records.reports.tables import Column, NotAvailable, Report, Table, Value
 
 Format = Literal["csv", "json", "md", "html"]
@@ -312,12 +312,20 @@ def _num_class(column: Column) -> str:
     return ' class="num"' if column.numeric else ""
 
 
+def _chart_value(value: Value) -> int | float | Hidden | AtLeast | None:
+    """A cell as a chart draws it; "≥12.5" (a sum leaving out a hidden count) is drawn to
+    12.5 and printed as it is."""
+    if isinstance(value, str) and value.startswith(AT_LEAST):
+        try:
+            return AtLeast(float(value[len(AT_LEAST) :].replace(",", "")))
+        except ValueError:
+            return None
+    return value if isinstance(value, int | float | Hidden) else None
+
+
 def _html_chart(table: Table) -> str:
     if table.chart is None:
         return ""
-    points = [
-        (cell_text(label), value if isinstance(value, int | float | Hidden) else None)
-        for label, value in table.chart_points()
-    ]
+    points = [(cell_text(label), _chart_value(value)) for label, value in table.chart_points()]
     draw = line_chart if table.chart.kind == "line" else bar_chart
     return draw(table.title, points)

@@ -10,6 +10,7 @@ must not hold a single web address.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
 from navigator.records.reports.suppression import CONFIDENTIAL, Hidden
@@ -21,17 +22,29 @@ PLOT_WIDTH = 360
 VALUE_WIDTH = 70
 FONT = "font-family:system-ui,sans-serif;font-size:12px"
 
-Point = tuple[str, int | float | Hidden | None]
+AT_LEAST = "≥"
+"""Marks a sum that leaves out a hidden count (the comparison of packs): at least this."""
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """A figure known only from below: its bar is drawn as far as it is known, and the
+    figure printed with "≥", as its table prints it (never "n/a": it is not unknown)."""
+
+    value: float
+
+
+Point = tuple[str, int | float | Hidden | AtLeast | None]
 
 
 def _number(value: int | float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
 
 
-def _shown(value: int | float | Hidden | None) -> int | float | None:
+def _shown(value: int | float | Hidden | AtLeast | None) -> int | float | None:
     if isinstance(value, Hidden) or value is None:
         return None
-    return value
+    return value.value if isinstance(value, AtLeast) else value
 
 
 def bar_chart(title: str, points: Sequence[Point]) -> str:
@@ -63,7 +76,7 @@ def bar_chart(title: str, points: Sequence[Point]) -> str:
         )
         parts.append(
             f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{middle:.1f}" style="{FONT}">'
-            f"{_number(number)}</text>"
+            f"{AT_LEAST if isinstance(value, AtLeast) else ''}{_number(number)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
