@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from navigator.cli import main
-from navigator.interop.evidence.compare import PackProblem, compare_packs, render
+from navigator.interop.evidence.compare import Comparison, PackProblem, compare_packs, render
+from navigator.interop.evidence.report_section import comparison_tables
 from tests.evidence.conftest import COUNCILS, Place
 
 HEADER = (
@@ -168,6 +169,73 @@ def test_four_made_up_councils_compare(councils: Place, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert "Eastmoor (E06000902) is ours" in out and "79 Care at home" in out
     assert "per 100,000 residents" in out and "per 1,000 sessions" in out
+    check_reasons_by_hand(packs, comparison)
+    check_place_and_spread_by_hand(packs)
+
+
+def reason_sums(pack: Path) -> tuple[dict[str, tuple[int, bool]], tuple[int, bool], int]:
+    """Per reason code: the council's published unmet need summed from the CSV by hand, and
+    whether a hidden count was left out; all sessions (the "unmatched" row's denominator,
+    once per channel) likewise; and residents."""
+    with (pack / "areas.csv").open(encoding="utf-8") as handle:
+        population = int(next(csv.DictReader(handle))["population"])
+    reasons: dict[str, tuple[int, bool]] = {}
+    sessions, sessions_hidden, channels = 0, False, set()
+    with (pack / "unmet-need.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["geography_level"] != "local-authority":
+                continue
+            total, hidden = reasons.get(row["reason_code"], (0, False))
+            reasons[row["reason_code"]] = (
+                total + int(row["count"] or 0),
+                hidden or row["count_symbol"] == "[c]",
+            )
+            if row["need_local"] == "unmatched" and row["channel"] not in channels:
+                channels.add(row["channel"])
+                sessions += int(row["denominator_sessions"] or 0)
+                sessions_hidden = sessions_hidden or row["denominator_symbol"] == "[c]"
+    return reasons, (sessions, sessions_hidden), population
+
+
+def check_reasons_by_hand(packs: list[Path], comparison: Comparison) -> None:
+    """Every reason line: each council's sum, "≥" where a hidden count was left out, per
+    100,000 residents and per 1,000 of all its sessions, as worked from the CSVs."""
+    by_hand = [reason_sums(pack) for pack in packs]
+    assert {line.code for line in comparison.reasons} == set(by_hand[0][0])
+    assert "ACCESS_BARRIER.HOURS" in {line.code for line in comparison.reasons}
+    for line in comparison.reasons:
+        for index, (reasons, (sessions, sessions_hidden), population) in enumerate(by_hand):
+            unmet, partial = reasons[line.code]
+            assert (line.unmet[index].value, line.unmet[index].partial) == (unmet, partial)
+            assert line.per_100k[index].value == pytest.approx(100_000 * unmet / population)
+            assert line.per_100k[index].lower_bound == partial
+            if sessions_hidden or not sessions:
+                assert line.per_1000[index].value is None
+            else:
+                assert line.per_1000[index].value == pytest.approx(1000 * unmet / sessions)
+
+
+def check_place_and_spread_by_hand(packs: list[Path]) -> None:
+    """Eastmoor's place and the spread for care at home per 100,000 residents, as the
+    report's "Compare places" table prints them, from the four CSVs summed by hand."""
+    rates = []
+    for pack in packs:
+        unmet, _, population = hand_sum(pack, CARE)
+        rates.append(round(100_000 * unmet / population, 1))
+    ordered = sorted(rates)
+    low, high = ordered[0], ordered[-1]
+    middle = round((ordered[1] + ordered[2]) / 2, 1)  # four councils: the middle two
+    higher = sum(1 for rate in rates if rate > rates[1])
+    place = ["1st", "2nd", "3rd", "4th"][higher] + " of 4"
+    table = next(
+        t
+        for t in comparison_tables(compare_packs(packs, "E06000902"))
+        if t.key == "compare-need-residents"
+    )
+    row = next(r for r in table.rows if str(r[0]).startswith("79 "))
+    shown = [float(str(cell).lstrip("≥").replace(",", "")) for cell in row[1:5]]
+    assert shown == rates
+    assert row[5:] == (low, pytest.approx(middle, abs=0.06), high, place)
 
 
 def test_compare_writes_csv_and_html(councils: Place, tmp_path: Path) -> None:
