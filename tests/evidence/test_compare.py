@@ -18,6 +18,7 @@ import pytest
 from navigator.cli import main
 from navigator.interop.evidence.compare import Comparison, PackProblem, compare_packs, render
 from navigator.interop.evidence.report_section import comparison_tables
+from navigator.records.reports.export import export_text
 from tests.evidence.conftest import COUNCILS, Place
 
 HEADER = (
@@ -331,3 +332,18 @@ def check_chart_against_table(page: str, key: str) -> None:
     for value, width in zip(values, widths, strict=True):
         expected = max(360 * value / top, 1.0 if value else 0.0)
         assert width == pytest.approx(expected, abs=0.06)
+
+
+def test_a_rate_with_a_hidden_denominator_reads_x_and_a_rate_of_nothing_z(tmp_path: Path) -> None:
+    """GSS symbols in the "Compare places" tables: a rate whose sessions include a hidden
+    count cannot be worked out ("[x]", not available); a rate of no sessions does not apply
+    ("[z]"). Calling the first "[z]" would say there was nothing to count (issue 16)."""
+    pack = write_pack(tmp_path / "h", "E06000993", "Gamma", 10_000, [
+        f"care,{CARE},NOT_AVAILABLE,kiosk,40,,,[c],,[c]",
+        "unmatched,,UNCLASSIFIED,kiosk,0,,0,,,[z]",
+    ])  # fmt: skip
+    table = next(
+        t for t in comparison_tables(compare_packs([pack])) if t.key == "compare-need-sessions"
+    )
+    cells = {row[0]: export_text(row[1], table.columns[1]) for row in table.rows}
+    assert cells == {"79 Care at home": "[x]", "Unmatched requests": "[z]"}
