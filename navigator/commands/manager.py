@@ -39,6 +39,7 @@ from navigator.records.reports.access import (
 if TYPE_CHECKING:
     from navigator.records.reports.review import Review
     from navigator.records.reports.tables import Period
+    from navigator.tui.manager.app import ManagerApp
 
 EXIT_OK, EXIT_PROBLEM, EXIT_UNUSABLE = 0, 1, 2
 DEFAULT_PERIOD_NOTE = (
@@ -71,6 +72,17 @@ def _read_new_password(stream: TextIO) -> str:
 
 def dashboard(arguments: argparse.Namespace, settings: Settings) -> int:
     """Open the dashboard, only if a password has been set; the app asks for it first."""
+    app = manager_app(arguments, settings)
+    if isinstance(app, int):
+        return app
+    status = app.run()
+    return status if isinstance(status, int) else EXIT_OK
+
+
+def manager_app(arguments: argparse.Namespace, settings: Settings) -> ManagerApp | int:
+    """The dashboard app for these settings (its review uses their disclosure preset), or
+    the exit status after saying why it cannot open. Apart from `dashboard` so tests can
+    drive the app the command line made under Pilot."""
     if not has_password(settings.config_dir):
         print(
             "navigator manager: no managers' password is set, so the review stays closed.\n"
@@ -94,9 +106,7 @@ def dashboard(arguments: argparse.Namespace, settings: Settings) -> int:
     packs = PackSources(  # issue 18: "Compare places" reads this council's and others' packs
         settings.data_dir / "published-packs.json", tuple(getattr(arguments, "compare", ()) or ())
     )
-    app = ManagerApp(stored, lambda: _open_review(settings), attempts, packs)
-    status = app.run()
-    return status if isinstance(status, int) else EXIT_OK
+    return ManagerApp(stored, lambda: _open_review(settings), attempts, packs)
 
 
 def report(arguments: argparse.Namespace, settings: Settings) -> int:

@@ -7,14 +7,18 @@ paper; then the four made-up councils' real packs (conftest) are compared.
 from __future__ import annotations
 
 import csv
+import html
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from navigator.cli import main
-from navigator.interop.evidence.compare import PackProblem, compare_packs, render
+from navigator.interop.evidence.compare import Comparison, PackProblem, compare_packs, render
+from navigator.interop.evidence.report_section import comparison_tables
+from navigator.records.reports.export import export_text
 from tests.evidence.conftest import COUNCILS, Place
 
 HEADER = (
@@ -166,6 +170,73 @@ def test_four_made_up_councils_compare(councils: Place, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert "Eastmoor (E06000902) is ours" in out and "79 Care at home" in out
     assert "per 100,000 residents" in out and "per 1,000 sessions" in out
+    check_reasons_by_hand(packs, comparison)
+    check_place_and_spread_by_hand(packs)
+
+
+def reason_sums(pack: Path) -> tuple[dict[str, tuple[int, bool]], tuple[int, bool], int]:
+    """Per reason code: the council's published unmet need summed from the CSV by hand, and
+    whether a hidden count was left out; all sessions (the "unmatched" row's denominator,
+    once per channel) likewise; and residents."""
+    with (pack / "areas.csv").open(encoding="utf-8") as handle:
+        population = int(next(csv.DictReader(handle))["population"])
+    reasons: dict[str, tuple[int, bool]] = {}
+    sessions, sessions_hidden, channels = 0, False, set()
+    with (pack / "unmet-need.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["geography_level"] != "local-authority":
+                continue
+            total, hidden = reasons.get(row["reason_code"], (0, False))
+            reasons[row["reason_code"]] = (
+                total + int(row["count"] or 0),
+                hidden or row["count_symbol"] == "[c]",
+            )
+            if row["need_local"] == "unmatched" and row["channel"] not in channels:
+                channels.add(row["channel"])
+                sessions += int(row["denominator_sessions"] or 0)
+                sessions_hidden = sessions_hidden or row["denominator_symbol"] == "[c]"
+    return reasons, (sessions, sessions_hidden), population
+
+
+def check_reasons_by_hand(packs: list[Path], comparison: Comparison) -> None:
+    """Every reason line: each council's sum, "≥" where a hidden count was left out, per
+    100,000 residents and per 1,000 of all its sessions, as worked from the CSVs."""
+    by_hand = [reason_sums(pack) for pack in packs]
+    assert {line.code for line in comparison.reasons} == set(by_hand[0][0])
+    assert "ACCESS_BARRIER.HOURS" in {line.code for line in comparison.reasons}
+    for line in comparison.reasons:
+        for index, (reasons, (sessions, sessions_hidden), population) in enumerate(by_hand):
+            unmet, partial = reasons[line.code]
+            assert (line.unmet[index].value, line.unmet[index].partial) == (unmet, partial)
+            assert line.per_100k[index].value == pytest.approx(100_000 * unmet / population)
+            assert line.per_100k[index].lower_bound == partial
+            if sessions_hidden or not sessions:
+                assert line.per_1000[index].value is None
+            else:
+                assert line.per_1000[index].value == pytest.approx(1000 * unmet / sessions)
+
+
+def check_place_and_spread_by_hand(packs: list[Path]) -> None:
+    """Eastmoor's place and the spread for care at home per 100,000 residents, as the
+    report's "Compare places" table prints them, from the four CSVs summed by hand."""
+    rates = []
+    for pack in packs:
+        unmet, _, population = hand_sum(pack, CARE)
+        rates.append(round(100_000 * unmet / population, 1))
+    ordered = sorted(rates)
+    low, high = ordered[0], ordered[-1]
+    middle = round((ordered[1] + ordered[2]) / 2, 1)  # four councils: the middle two
+    higher = sum(1 for rate in rates if rate > rates[1])
+    place = ["1st", "2nd", "3rd", "4th"][higher] + " of 4"
+    table = next(
+        t
+        for t in comparison_tables(compare_packs(packs, "E06000902"))
+        if t.key == "compare-need-residents"
+    )
+    row = next(r for r in table.rows if str(r[0]).startswith("79 "))
+    shown = [float(str(cell).lstrip("≥").replace(",", "")) for cell in row[1:5]]
+    assert shown == rates
+    assert row[5:] == (low, pytest.approx(middle, abs=0.06), high, place)
 
 
 def test_compare_writes_csv_and_html(councils: Place, tmp_path: Path) -> None:
@@ -218,6 +289,8 @@ def test_the_html_report_gains_a_compare_places_section(
     page = out.read_text(encoding="utf-8")
     assert '<section id="compare-need-sessions">' in page
     assert page.index('id="compare-need-sessions"') > page.index("<section")  # after the rest
+    for key in ("compare-need-sessions", "compare-reason-residents"):
+        check_chart_against_table(page, key)
     with pytest.MonkeyPatch.context() as monkeypatch:
         environment(monkeypatch, councils.folder, "nhs-digital")
         status = main([
@@ -227,3 +300,50 @@ def test_the_html_report_gains_a_compare_places_section(
         ])  # fmt: skip
     assert status == 2
     assert "--compare:" in capsys.readouterr().err
+
+
+def check_chart_against_table(page: str, key: str) -> None:
+    """The SVG inside a "Compare places" section draws our council's column (Northbrook,
+    the first pack) of its table: one bar per row, in the table's order, with the row's own
+    label, the figure printed beside it, and a length in proportion to the figure; a sum
+    with a hidden count ("≥") is drawn as far as it is known; a row with no figure ("[z]")
+    is left out of the chart, as in every chart of the report."""
+    section = page[page.index(f'<section id="{key}">') :]
+    section = section[: section.index("</section>")]
+    svg = section[section.index("<svg") : section.index("</svg>")]
+    table = section[section.index("<tbody>") : section.index("</tbody>")]
+    rows = [
+        [html.unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table)
+    ]
+    assert rows
+    texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)]
+    widths = [float(w) for w in re.findall(r'<rect[^>]*width="([0-9.]+)"', svg)]
+    charted = [(row[0], row[1]) for row in rows if row[1] not in ("[z]", "[x]")]
+    assert charted, rows
+    labels, printed = texts[0::2], texts[1::2]
+    assert len(labels) == len(charted) == len(printed), (texts, charted)
+    for (label, ours), drawn_label, drawn_figure in zip(charted, labels, printed, strict=True):
+        assert drawn_label == label or label.startswith(drawn_label.rstrip("…")), (label, texts)
+        assert drawn_figure == ours, (label, ours, drawn_figure)
+    values = [float(ours.lstrip("≥").replace(",", "")) for _, ours in charted]
+    assert len(widths) == len(values)
+    top = max(values) or 1.0
+    for value, width in zip(values, widths, strict=True):
+        expected = max(360 * value / top, 1.0 if value else 0.0)
+        assert width == pytest.approx(expected, abs=0.06)
+
+
+def test_a_rate_with_a_hidden_denominator_reads_x_and_a_rate_of_nothing_z(tmp_path: Path) -> None:
+    """GSS symbols in the "Compare places" tables: a rate whose sessions include a hidden
+    count cannot be worked out ("[x]", not available); a rate of no sessions does not apply
+    ("[z]"). Calling the first "[z]" would say there was nothing to count (issue 16)."""
+    pack = write_pack(tmp_path / "h", "E06000993", "Gamma", 10_000, [
+        f"care,{CARE},NOT_AVAILABLE,kiosk,40,,,[c],,[c]",
+        "unmatched,,UNCLASSIFIED,kiosk,0,,0,,,[z]",
+    ])  # fmt: skip
+    table = next(
+        t for t in comparison_tables(compare_packs([pack])) if t.key == "compare-need-sessions"
+    )
+    cells = {row[0]: export_text(row[1], table.columns[1]) for row in table.rows}
+    assert cells == {"79 Care at home": "[x]", "Unmatched requests": "[z]"}

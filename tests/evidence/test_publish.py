@@ -47,8 +47,10 @@ def frictionless(folder: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_pack_validates_with_frictionless(councils: Place) -> None:
-    done = frictionless(councils.pack("northbrook"))
+@pytest.mark.parametrize("council", COUNCILS)
+def test_the_pack_validates_with_frictionless(councils: Place, council: str) -> None:
+    """Every demo council's pack, each of its own size and pattern of demand (issue 18)."""
+    done = frictionless(councils.pack(council))
     assert done.returncode == 0, done.stdout[-2000:]
     assert json.loads(done.stdout)["valid"] is True
 
@@ -294,3 +296,33 @@ def test_a_period_published_again_under_another_rule_is_refused(
         environment(monkeypatch, councils.folder, "nhs-digital")
         assert main(arguments) == 1
     assert "under disclosure control 'nhs-digital'" in capsys.readouterr().err
+
+
+def test_publish_with_threshold_10_on_the_command_line(councils: Place, tmp_path: Path) -> None:
+    """`publish --suppression threshold-10` succeeds (in a data folder of its own, whose
+    register has no nhs-digital pack of the period): every true count of 1 to 9 is hidden,
+    every other shown count is exact, and the pack names the rule and validates (issue 16)."""
+    out = tmp_path / "ten"
+    arguments = publish_arguments(councils, "riverford", out, "--suppression", "threshold-10")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        environment(monkeypatch, councils.folder, "nhs-digital")
+        monkeypatch.setenv("NAVIGATOR_DATA_DIR", str(tmp_path / "data"))
+        assert main(arguments) == 0
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["navigator"]["disclosure_control"] == "threshold-10"
+    assert "'threshold-10'" in (out / "methodology.md").read_text(encoding="utf-8")
+    unmet, _ = exact_cells(truth(councils, "riverford"))
+    publisher = rows(out / "areas.csv")[0]["area_code"]
+    hidden_small = shown_exact = 0
+    for row in rows(out / "unmet-need.csv"):
+        area = "" if row["area_code"] == publisher else row["area_code"]
+        exact = unmet.get((area, row["need_local"], row["reason_code"], row["channel"]), 0)
+        if 1 <= exact <= 9:
+            assert (row["count"], row["count_symbol"]) == ("", "[c]"), (row, exact)
+            hidden_small += 1
+        elif row["count"]:
+            assert int(row["count"]) == exact, (row, exact)  # not rounded
+            shown_exact += exact % 5 != 0
+    assert hidden_small > 0 and shown_exact > 0
+    done = frictionless(out)
+    assert done.returncode == 0, done.stdout[-2000:]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from navigator.kb import KnowledgeBase
 from navigator.records.database import make_engine, upgrade
@@ -56,3 +57,22 @@ def sqlite_review(folder: Path, knowledge: KnowledgeBase) -> Review:
     upgrade(engine)
     store(engine, known_sessions(knowledge.content_hash))
     return Review(engine=engine, knowledge=knowledge, threshold=5, today=lambda: TODAY)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def fresh_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty, upgraded records database for this test only, on each engine in turn (the
+    PostgreSQL one skips without NAVIGATOR_TEST_POSTGRES_URL)."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'navigator.sqlite3'}", writing=True)
+        upgrade(engine)
+        yield engine
+        engine.dispose()
+        return
+    with throwaway_postgres("navigator_f") as url:
+        engine = make_engine(url, writing=True)
+        upgrade(engine)
+        try:
+            yield engine
+        finally:
+            engine.dispose()

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from navigator.records.database import make_engine, upgrade
+from navigator.kb import KnowledgeBase
 from navigator.records.reports.groups.common import Published, pin_headline
 from navigator.records.reports.review import Review
 from navigator.records.reports.suppression import Ledger
@@ -33,10 +33,11 @@ def test_sites_and_channels_side_by_side_on_the_known_sessions(review: Review) -
     ]
 
 
-def test_shares_show_where_each_row_is_big_enough(tmp_path: object, knowledge: object) -> None:
-    engine: Engine = make_engine(f"sqlite:///{tmp_path}/navigator.sqlite3", writing=True)
-    upgrade(engine)
-    store(engine, known_sessions(knowledge.content_hash))  # type: ignore[attr-defined]
+def test_shares_show_where_each_row_is_big_enough(
+    fresh_engine: Engine, knowledge: KnowledgeBase
+) -> None:
+    engine = fresh_engine
+    store(engine, known_sessions(knowledge.content_hash))
     # 9 more at market-hall on the web, all ending in unmet need: 10 there in all.
     store(
         engine,
@@ -47,25 +48,22 @@ def test_shares_show_where_each_row_is_big_enough(tmp_path: object, knowledge: o
             for i in range(9)
         ],
     )
-    review = Review(engine=engine, knowledge=knowledge, threshold=5)  # type: ignore[arg-type]
-    try:
-        report = review.report(FILTERS)
-        # central-library 61: 20 reached services (32.8%), 52 unmet (85.2%), 18 gave up (29.5%);
-        # market-hall 10: 0 reached, 10 unmet (100%), 0 gave up. Ordered by sessions.
-        assert shown(report.table("compare_sites")) == [
-            ["central-library", "61", "20", "32.8", "52", "85.2", "18", "29.5"],
-            ["market-hall", "10", "0", "0.0", "10", "100.0", "0", "0.0"],
-        ]
-        # The advocate's 1 is hidden, so the web's 9 is too (71 - 61 - 9 = 1); hidden rows
-        # come last, by name.
-        assert shown(report.table("compare_channels")) == [
-            ["kiosk", "61", "20", "32.8", "52", "85.2", "18", "29.5"],
-            ["advocate", "<5", "0", "[c]", "<5", "[c]", "0", "[c]"],
-            ["web", "[c]", "0", "[c]", "[c]", "[c]", "0", "[c]"],
-        ]
-        assert report.table("compare_sites").chart is not None
-    finally:
-        engine.dispose()
+    review = Review(engine=engine, knowledge=knowledge, threshold=5)
+    report = review.report(FILTERS)
+    # central-library 61: 20 reached services (32.8%), 52 unmet (85.2%), 18 gave up (29.5%);
+    # market-hall 10: 0 reached, 10 unmet (100%), 0 gave up. Ordered by sessions.
+    assert shown(report.table("compare_sites")) == [
+        ["central-library", "61", "20", "32.8", "52", "85.2", "18", "29.5"],
+        ["market-hall", "10", "0", "0.0", "10", "100.0", "0", "0.0"],
+    ]
+    # The advocate's 1 is hidden, so the web's 9 is too (71 - 61 - 9 = 1); hidden rows
+    # come last, by name.
+    assert shown(report.table("compare_channels")) == [
+        ["kiosk", "61", "20", "32.8", "52", "85.2", "18", "29.5"],
+        ["advocate", "<5", "0", "[c]", "<5", "[c]", "0", "[c]"],
+        ["web", "[c]", "0", "[c]", "[c]", "[c]", "0", "[c]"],
+    ]
+    assert report.table("compare_sites").chart is not None
 
 
 def test_a_hidden_headline_bounded_by_its_weeks_is_not_pinned_by_the_sites() -> None:

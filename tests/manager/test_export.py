@@ -1,4 +1,4 @@
-"""Exports: spreadsheet-safe cells, hidden figures as "<5", and a self-contained HTML file."""
+"""Exports: spreadsheet-safe cells, hidden figures as "[c]", and a self-contained HTML file."""
 
 from __future__ import annotations
 
@@ -6,13 +6,22 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
 
 from navigator.records.reports.export import render, safe_text
 from navigator.records.reports.suppression import Hidden
-from navigator.records.reports.tables import Chart, Column, Filters, Period, Report, Table
+from navigator.records.reports.tables import (
+    NOT_AVAILABLE,
+    Chart,
+    Column,
+    Filters,
+    Period,
+    Report,
+    Table,
+)
 
 HIDDEN = Hidden(5)
 CONFIDENTIAL = Hidden(5, primary=False)
@@ -88,21 +97,21 @@ def test_csv_neutralises_every_formula_and_keeps_numbers_as_numbers() -> None:
     housing = next(row for row in rows if row[:1] == ["Housing"])
     assert housing == ["Housing", "40", "-3", "12.5"]
     carers = next(row for row in rows if row[:1] == ["Carers"])
-    assert carers == ["Carers", "<5", "[c]", "[c]"]
+    assert carers == ["Carers", "[c]", "[c]", "[c]"]
 
 
 def test_json_shows_hidden_figures_as_text_never_as_numbers() -> None:
     document = json.loads(render(sample_report(), "json"))
     need = next(table for table in document["tables"] if table["key"] == "unmet_by_need")
-    assert need["rows"][1] == {"need": "Carers", "count": "<5", "change": "[c]", "rate": "[c]"}
+    assert need["rows"][1] == {"need": "Carers", "count": "[c]", "change": "[c]", "rate": "[c]"}
     assert document["tables"][0]["rows"][0]["request"].startswith("'=")
     assert document["suppression_threshold"] == 5
 
 
 def test_markdown_escapes_table_bars() -> None:
     text = render(sample_report(), "md")
-    assert "help with my boiler \\| heating | <5 |" in text
-    assert "| Carers | <5 | [c] | [c] |" in text
+    assert "help with my boiler \\| heating | [c] |" in text
+    assert "| Carers | [c] | [c] | [c] |" in text
 
 
 class _Checker(HTMLParser):
@@ -148,7 +157,7 @@ def test_html_is_valid_self_contained_and_has_inline_charts() -> None:
     assert all(reference.startswith("#") for reference in checker.references)
     assert {"svg", "rect", "polyline", "table", "style"} <= checker.tags
     assert "script" not in checker.tags and "link" not in checker.tags
-    assert "&lt;5" in page
+    assert "&lt;5" not in page and "[c]" in page
     assert "&#x27;=HYPERLINK" in page
 
 
@@ -160,13 +169,20 @@ def test_hidden_values_draw_no_bar() -> None:
 
 @pytest.mark.parametrize("form", ["csv", "json", "md", "html"])
 def test_every_export_prints_the_gss_symbols(form: str) -> None:
-    """A figure that does not apply (a rate with no population) reads "[z]", a hidden one
-    "[c]" or "<5", and the heading says what each symbol means (issue 16)."""
+    """Every hidden figure reads "[c]", small counts included (never "<5"); a figure
+    Navigator does not have (a rate with no population) "[x]"; one that does not apply
+    "[z]"; and the heading says what each symbol means (issue 16)."""
     rates = Table(
         key="unmet_by_district",
         title="Unmet need by postcode district",
         columns=(Column("district", "District", "label"), Column("rate", "Per 100,000", "rate")),
-        rows=(("NB1", 12.5), ("Not given", None), ("NB2", CONFIDENTIAL)),
+        rows=(
+            ("NB1", 12.5),
+            ("Not given", None),
+            ("NB2", CONFIDENTIAL),
+            ("NB3", HIDDEN),
+            ("NB4", NOT_AVAILABLE),
+        ),
     )
     report = Report(
         title="Unmet need review",
@@ -176,7 +192,10 @@ def test_every_export_prints_the_gss_symbols(form: str) -> None:
         tables=(rates,),
     )
     text = render(report, form).replace("\\[", "[").replace("\\]", "]")  # type: ignore[arg-type]
-    assert "[z]" in text.split("Per 100,000", 1)[1]
-    assert "[c]" in text
+    figures = text.split("Per 100,000", 1)[1]
+    cells = re.findall(r"\[[a-z]\]|<5", figures)
+    assert cells == ["[z]", "[c]", "[c]", "[x]"], cells
+    assert "<5" not in text
     if form != "json":
-        assert "[z] not applicable" in text
+        for meaning in ("[c] confidential", "[x] not available", "[z] not applicable"):
+            assert meaning in text

@@ -6,13 +6,17 @@ same SQL must give the same figures on both.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import datetime as dt
+import io
 
 from navigator.records.reports.clusters import NOT_QUOTED
 from navigator.records.reports.export import cell_text, render
+from navigator.records.reports.presets import preset
 from navigator.records.reports.review import Review
-from navigator.records.reports.tables import Drill, Filters, Table
-from tests.manager.known_data import FILTERS, OLD_HASH, PERIOD
+from navigator.records.reports.tables import Drill, Filters, Period, Table
+from tests.manager.known_data import FILTERS, OLD_HASH, PERIOD, TODAY
 from tests.support.reports import shown
 
 
@@ -256,7 +260,7 @@ def test_hidden_rows_do_not_reveal_their_rank(review: Review) -> None:
         "Housing",
     ]
     csv_text = render(report, "csv")
-    assert csv_text.index("Caring,<5") < csv_text.index("Housing,[c]")
+    assert csv_text.index("Caring,[c]") < csv_text.index("Housing,[c]")
 
 
 def test_questions_are_named_by_their_words_never_by_internal_ids(review: Review) -> None:
@@ -294,3 +298,53 @@ def test_give_up_rates_are_of_those_who_could_have_given_up_there(review: Review
         ["All who gave up", "7", "17.5"],
     ]
     assert shown(housing.table("funnel:housing-topic"))[0][1] == "40"
+
+
+def test_hidden_services_do_not_reveal_their_rank(review: Review) -> None:
+    """Under threshold-10 the Carers hub's 8 "not eligible" is hidden: its true pressure (8)
+    is more than the Rent help's 0, but the row goes last, by title, in the report, the CSV
+    and the dashboard's page; never above the Rent help by a figure nobody can see."""
+    strict = Review(
+        engine=review.engine,
+        knowledge=review.knowledge,
+        preset=preset("threshold-10"),
+        today=lambda: TODAY,
+    )
+    report = strict.report(FILTERS)
+    assert [row[0] for row in shown(report.table("service_pressure"))] == [
+        "Deposit scheme",
+        "Rent help",
+        "Carers hub",
+    ]
+    assert shown(report.table("service_pressure"))[2][1:6] == ["<10", "0", "0", "<10", "0"]
+    csv_text = render(report, "csv")
+    assert csv_text.index("Rent help,20") < csv_text.index("Carers hub,[c]")
+    page = strict.page("service_pressure", FILTERS, 0)
+    assert [row[0] for row in page.table.rows] == ["Deposit scheme", "Rent help", "Carers hub"]
+    assert page.rows_total == 3
+
+
+def test_figures_navigator_does_not_have_read_x_in_exports(review: Review) -> None:
+    """GSS "[x]" (not available): a district rate with no population configured, and the
+    period before when it lies wholly before the first record (its zeros are not data).
+    "[z]" stays for what does not apply (the "Not given" district's rate)."""
+    partial = Review(
+        engine=review.engine,
+        knowledge=review.knowledge,
+        threshold=5,
+        populations={"NB2": 10000, "NB3": 5000},
+        today=lambda: TODAY,
+    )
+    rows = list(csv.reader(io.StringIO(render(partial.report(FILTERS), "csv"))))
+    assert ["NB1", "22", "[x]", "[x]"] in rows
+    assert ["Not given", "16", "[z]", "[z]"] in rows
+    first_weeks = Filters(Period(dt.date(2025, 2, 17), dt.date(2025, 3, 2)))  # records start 20 Feb
+    report = review.report(first_weeks)
+    text = render(report, "csv")
+    needs = text.split("Unmet need by category", 1)[1].split("\r\n\r\n", 1)[0]
+    body = [row for row in csv.reader(io.StringIO(needs)) if len(row) == 6][1:]
+    assert body and all(row[3:6] == ["[x]", "[x]", "[x]"] for row in body), body
+    # A period before with records keeps its figures.
+    assert ["Support for carers", "11", "177.4", "10", "1", "10.0"] in list(
+        csv.reader(io.StringIO(render(review.report(FILTERS), "csv")))
+    )

@@ -206,7 +206,7 @@ def test_the_figure_is_on_the_giving_up_tab_and_in_the_exports(
     ]
     assert "Where people asked to talk to a person, by topic" in to_csv(report)
     assert '"key": "asked_for_person_by_place"' in to_json(report)
-    assert "Before choosing a topic,<5" in to_csv(report)
+    assert "Before choosing a topic,[c]" in to_csv(report)
 
 
 def test_a_filter_and_an_empty_period_give_their_own_counts(

@@ -74,6 +74,9 @@ class Council:
 class Rate:
     value: float | None
     lower_bound: bool = False
+    unknown: bool = False
+    """No value because the denominator includes a hidden count (GSS "[x]", not available),
+    rather than because there was nothing to divide by ("[z]", not applicable)."""
 
     def text(self) -> str:
         if self.value is None:
@@ -294,13 +297,12 @@ def _differences(councils: Sequence[Council]) -> Iterable[str]:
 
 def _rates(unmet: Tally, population: int, asked: Tally | None) -> tuple[Rate, Rate]:
     per_100k = Rate(100_000 * unmet.value / population, unmet.partial) if population else Rate(None)
+    if asked is not None and asked.partial:
+        # A partial denominator makes the rate an overestimate, so it is no bound either way.
+        return per_100k, Rate(None, unknown=True)
     if asked is None or not asked.value:
         return per_100k, Rate(None)
-    # A partial denominator makes the rate an overestimate, so it is no bound either way.
-    bound = unmet.partial and not asked.partial
-    return per_100k, Rate(1000 * unmet.value / asked.value, bound) if not asked.partial else Rate(
-        None
-    )
+    return per_100k, Rate(1000 * unmet.value / asked.value, unmet.partial)
 
 
 def _need_line(councils: Sequence[Council], need: str) -> Line:

@@ -81,9 +81,10 @@ before anything is written. A council's figure is the sum of its wards' and of s
 no ward, which is never published; where a sum would still give a hidden count away, a
 second count is hidden. Hidden figures read `[c]` (confidential); rates are worked from the
 published, rounded figures and read `[c]` where either is hidden, `[z]` where the
-denominator is 0. Periods are fixed calendar months or quarters, so two packs never overlap
-in part and cannot be subtracted. A sum of published rounded figures may differ from the
-true total.
+denominator is 0 (not applicable). `[x]` (not available) is not used: every cell of the
+pack is counted, zeros included. Periods are fixed calendar months or quarters, so two packs
+never overlap in part and cannot be subtracted. A sum of published rounded figures may
+differ from the true total.
 
 {methodology_part(pack.sections, pack.sections_left_out)}
 ## Revisions

@@ -13,12 +13,21 @@ import datetime as dt
 
 from navigator.interop.evidence.compare import Comparison, Line, Rate
 from navigator.interop.evidence.periods import PeriodError, parse_period
-from navigator.records.reports.tables import Chart, Column, Filters, Period, Report, Table, Value
+from navigator.records.reports.tables import (
+    NOT_AVAILABLE,
+    Chart,
+    Column,
+    Filters,
+    Period,
+    Report,
+    Table,
+    Value,
+)
 
 
 def _value(rate: Rate) -> Value:
     if rate.value is None:
-        return None
+        return NOT_AVAILABLE if rate.unknown else None
     return round(rate.value, 1) if not rate.lower_bound else f"≥{rate.value:,.1f}"
 
 

@@ -21,9 +21,9 @@ from html import escape
 from typing import Literal
 
 from navigator.records.reports.summary import summarise
-from navigator.records.reports.suppression import Hidden
-from navigator.records.reports.svg import bar_chart, line_chart
-from navigator.records.reports.tables import Column, Heading, Report, Table, Value
+from navigator.records.reports.suppression import CONFIDENTIAL, Hidden
+from navigator.records.reports.svg import AT_LEAST, AtLeast, bar_chart, line_chart
+from navigator.records.reports.tables import Column, Heading, NotAvailable, Report, Table, Value
 
 Format = Literal["csv", "json", "md", "html"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,12 +35,13 @@ def safe_text(text: str) -> str:
 
 
 def cell_text(value: Value, grouped: bool = False) -> str:
-    """How a published value reads in a text export: "<5" for hidden, "" for not applicable.
+    """How a published value reads on screen: "<5" or "[c]" for hidden, "" for a figure that
+    does not apply or is not available (exports print GSS symbols instead: `export_text`).
 
     `grouped` puts thousands separators in numbers, for people (Markdown, HTML,
     the dashboard); CSV keeps plain digits so spreadsheets read them as numbers.
     """
-    if value is None:
+    if value is None or isinstance(value, NotAvailable):
         return ""
     if isinstance(value, Hidden):
         return str(value)
@@ -58,23 +59,31 @@ NOT_APPLICABLE = "[z]"
 from nothing); with "[c]" (confidential) it is what official statistics print."""
 
 SYMBOLS = (
-    "[c] confidential: hidden so that a small count cannot be worked out; "
-    "[z] not applicable; <N: a count under N, hidden"
+    "[c] confidential: hidden so that nobody can be recognised, either a small count or a "
+    "figure that would let one be worked out; [x] not available: Navigator does not have "
+    "the figure (a rate with no population, a period before the first record); "
+    "[z] not applicable (a change as a share of nothing)"
 )
 
 
 def export_text(value: Value, column: Column, grouped: bool = False) -> str:
-    """A cell as exports print it: `cell_text`, with "[z]" for a figure that does not apply."""
+    """A cell as exports print it: the GSS symbols "[c]" for every hidden figure (a small
+    count too: official statistics do not say which hidden cells are the small ones),
+    "[x]" for a figure not available and "[z]" for one that does not apply."""
+    if isinstance(value, Hidden):
+        return CONFIDENTIAL
+    if isinstance(value, NotAvailable):
+        return str(value)
     if value is None and column.numeric:
         return NOT_APPLICABLE
     return cell_text(value, grouped)
 
 
 def _cell_json(value: Value, column: Column) -> str | int | float | None:
+    if isinstance(value, Hidden | NotAvailable):
+        return export_text(value, column)
     if value is None and column.numeric:
         return NOT_APPLICABLE
-    if isinstance(value, Hidden):
-        return str(value)
     if isinstance(value, str):
         return safe_text(value)
     return value
@@ -96,7 +105,7 @@ def _preamble(report: Report) -> list[tuple[str, str]]:
         ("Report", report.title),
         ("Period", _period_text(report)),
         ("Filters", report.filters.scope()),
-        ("Counts under", f"{report.threshold} are shown as <{report.threshold}"),
+        ("Counts under", f"{report.threshold} are hidden, shown as {CONFIDENTIAL}"),
         ("Symbols", SYMBOLS),
         ("Generated", report.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
     ]
@@ -143,7 +152,7 @@ def to_csv(report: Report) -> str:
 
 
 def to_json(report: Report) -> str:
-    """Machine-readable: hidden figures are the string "<5", so no reader mistakes them for 0."""
+    """Machine-readable: hidden figures are the string "[c]", so no reader mistakes them for 0."""
     document = {
         "title": safe_text(report.title),
         "period": {
@@ -195,11 +204,13 @@ def _md_cell(value: Value) -> str:
     Request text is what residents typed, and CommonMark passes raw HTML through
     to the page it renders, so every character that could start markup gets a
     backslash (CommonMark's escape for any ASCII punctuation): `<script>` reads
-    as those characters, never as a tag. Figures ("<5" included) are ours, and left as they are.
+    as those characters, never as a tag. Figures ("[c]" included) are ours, and left as they are.
     """
+    if isinstance(value, Hidden | NotAvailable):
+        return str(value) if isinstance(value, NotAvailable) else CONFIDENTIAL
     text = cell_text(value, grouped=True)
     if not isinstance(value, str):
-        return text  # a number, or "<5" / "[c]": ours, and harmless
+        return text  # a number: ours, and harmless
     return MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
 
 
@@ -344,12 +355,20 @@ def _num_class(column: Column) -> str:
     return ' class="num"' if column.numeric else ""
 
 
+def _chart_value(value: Value) -> int | float | Hidden | AtLeast | None:
+    """A cell as a chart draws it; "≥12.5" (a sum leaving out a hidden count) is drawn to
+    12.5 and printed as it is."""
+    if isinstance(value, str) and value.startswith(AT_LEAST):
+        try:
+            return AtLeast(float(value[len(AT_LEAST) :].replace(",", "")))
+        except ValueError:
+            return None
+    return value if isinstance(value, int | float | Hidden) else None
+
+
 def _html_chart(table: Table) -> str:
     if table.chart is None:
         return ""
-    points = [
-        (cell_text(label), value if isinstance(value, int | float | Hidden) else None)
-        for label, value in table.chart_points()
-    ]
+    points = [(cell_text(label), _chart_value(value)) for label, value in table.chart_points()]
     draw = line_chart if table.chart.kind == "line" else bar_chart
     return draw(table.title, points)

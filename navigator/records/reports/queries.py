@@ -334,20 +334,21 @@ def asked_for_person(filters: Filters) -> Query:
 
 
 def service_pressure(filters: Filters) -> Query:
-    """For each service: times it was considered, and how it fitted (offered, waiting list...)."""
+    """For each service: times it was considered, and how it fitted (offered, waiting list...).
+
+    Ordered by service id only: rows are ranked by their published figures once protected
+    (`groups/services.py`), never by a true count that may be hidden."""
     fit = OUTCOME_SERVICES.c.fit
-    pressure = _flag(fit != "offered")
     return (
         select(
             OUTCOME_SERVICES.c.service_id,
             func.count().label("considered"),
             *(_flag(fit == name).label(name) for name in FITS),
-            pressure.label("pressure"),
         )
         .select_from(SESSIONS.join(OUTCOME_SERVICES, OUTCOME_SERVICES.c.session_id == S.id))
         .where(session_filter(filters))
         .group_by(OUTCOME_SERVICES.c.service_id)
-        .order_by(pressure.desc(), OUTCOME_SERVICES.c.service_id)
+        .order_by(OUTCOME_SERVICES.c.service_id)
     )
 
 

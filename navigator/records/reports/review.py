@@ -11,9 +11,9 @@ module of `reports/groups/` (its query, its table shape, its notes); this class
 computes them in `sections.GROUP_ORDER`, caches them, and names things (needs,
 topics, questions) for them.
 
-Long tables (services, pathways) are paged in SQL; their rows are protected
-one at a time (each row's sums are within the row), which is what lets a page
-be protected without reading the others.
+Long tables (services, pathways) are paged; their rows are protected one at a
+time (each row's sums are within the row). Pathways are paged in SQL; services
+are all protected first and then paged, so their order follows published figures.
 """
 
 from __future__ import annotations
@@ -71,8 +71,11 @@ DEFAULT_DAYS = 91
 NOTES = (
     "Counts are of sessions, or of records of unmet need where a table says so "
     "(one session can record more than one).",
-    "'<{t}' is a count under {t}, hidden so nobody can be recognised. "
-    "'[c]' is a figure hidden so that a small count cannot be worked out from the totals.",
+    "'[c]' (confidential) is a hidden figure: a count under {t}, hidden so nobody can be "
+    "recognised, or a figure hidden so that such a count cannot be worked out from the totals "
+    "(the dashboard shows the small counts as '<{t}'). '[x]' (not available) is a figure "
+    "Navigator does not have (a rate with no population configured, a period before the first "
+    "record); '[z]' (not applicable) is one that does not apply (a change as a share of nothing).",
     "Pathways are shown only where {t} or more people followed the same one.",
 )
 EXACT_NOTE = (

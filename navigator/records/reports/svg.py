@@ -1,7 +1,8 @@
 """Charts as inline SVG, drawn by hand so the HTML report needs no script, font or network.
 
 Hidden (suppressed) values get no bar and no point: a bar's length would give
-the number away. They are labelled "<5" instead, and a line chart breaks there.
+the number away. They are labelled "[c]" instead (the GSS symbol every export uses), and a line
+chart breaks there.
 The SVG has no `xmlns` attribute: inside HTML5 it is not needed, and the report
 must not hold a single web address.
 """
@@ -9,9 +10,10 @@ must not hold a single web address.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
-from navigator.records.reports.suppression import Hidden
+from navigator.records.reports.suppression import CONFIDENTIAL, Hidden
 
 BAR_HEIGHT = 18
 BAR_GAP = 6
@@ -20,17 +22,29 @@ PLOT_WIDTH = 360
 VALUE_WIDTH = 70
 FONT = "font-family:system-ui,sans-serif;font-size:12px"
 
-Point = tuple[str, int | float | Hidden | None]
+AT_LEAST = "≥"
+"""Marks a sum that leaves out a hidden count (the comparison of packs): at least this."""
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """A figure known only from below: its bar is drawn as far as it is known, and the
+    figure printed with "≥", as its table prints it (never "n/a": it is not unknown)."""
+
+    value: float
+
+
+Point = tuple[str, int | float | Hidden | AtLeast | None]
 
 
 def _number(value: int | float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
 
 
-def _shown(value: int | float | Hidden | None) -> int | float | None:
+def _shown(value: int | float | Hidden | AtLeast | None) -> int | float | None:
     if isinstance(value, Hidden) or value is None:
         return None
-    return value
+    return value.value if isinstance(value, AtLeast) else value
 
 
 def bar_chart(title: str, points: Sequence[Point]) -> str:
@@ -49,7 +63,7 @@ def bar_chart(title: str, points: Sequence[Point]) -> str:
         )
         number = _shown(value)
         if number is None:
-            shown = str(value) if isinstance(value, Hidden) else "n/a"
+            shown = CONFIDENTIAL if isinstance(value, Hidden) else "n/a"
             parts.append(
                 f'<text x="{LABEL_WIDTH + 4}" y="{middle:.1f}" style="{FONT};fill:#555">'
                 f"{escape(shown)}</text>"
@@ -62,7 +76,7 @@ def bar_chart(title: str, points: Sequence[Point]) -> str:
         )
         parts.append(
             f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{middle:.1f}" style="{FONT}">'
-            f"{_number(number)}</text>"
+            f"{AT_LEAST if isinstance(value, AtLeast) else ''}{_number(number)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -105,7 +119,7 @@ def line_chart(title: str, points: Sequence[Point], height: int = 220) -> str:
         if isinstance(value, Hidden):
             parts.append(
                 f'<text x="{x_of(index):.1f}" y="{top_margin + plot_height - 4}" '
-                f'text-anchor="middle" style="{FONT};fill:#555">{escape(str(value))}</text>'
+                f'text-anchor="middle" style="{FONT};fill:#555">{CONFIDENTIAL}</text>'
             )
         if index in _tick_indexes(len(points)):
             # The last label ends at its point and the first starts at it, so neither is clipped.

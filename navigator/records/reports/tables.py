@@ -20,8 +20,21 @@ ColumnKind = Literal["label", "count", "number", "rate", "change", "share", "tex
 `count` is a count of people (sessions, records), always protected; `number`
 is anything else (residents of a district, months since a review)."""
 
-Value = str | int | float | Hidden | None
-"""One published cell. None is "not applicable" (a rate with no population)."""
+
+@dataclass(frozen=True)
+class NotAvailable:
+    """A figure Navigator does not have: a rate for a district whose population is not
+    configured, the period before when it lies before the first record. Exports print the
+    GSS symbol "[x]"; the dashboard leaves it blank, as it does "not applicable"."""
+
+    def __str__(self) -> str:
+        return "[x]"
+
+
+NOT_AVAILABLE = NotAvailable()
+
+Value = str | int | float | Hidden | NotAvailable | None
+"""One published cell. None is "not applicable" ("[z]": a change as a share of nothing)."""
 
 ChartKind = Literal["bar", "line"]
 
@@ -83,7 +96,7 @@ class Table:
         body = self.rows[: len(self.rows) - self.totals]
         label = self.column_index(self.chart.label_column)
         value = self.column_index(self.chart.value_column)
-        return [(row[label], row[value]) for row in body if row[value] is not None]
+        return [(row[label], row[value]) for row in body if row[value] not in (None, NOT_AVAILABLE)]
 
     def row_for(self, label: str) -> dict[str, Value]:
         """The row whose first cell is `label`, by column key (for tests and lookups)."""

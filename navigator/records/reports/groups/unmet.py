@@ -15,6 +15,7 @@ from navigator.kb.model import UnmetEnd
 from navigator.records.reports import queries as q
 from navigator.records.reports.groups.common import (
     Published,
+    day,
     figure_of,
     pin_headline,
     pinned_figure,
@@ -25,7 +26,16 @@ from navigator.records.reports.groups.common import (
 )
 from navigator.records.reports.groups.costs import cost_tables
 from navigator.records.reports.suppression import Hidden, Ledger, change, rate, share
-from navigator.records.reports.tables import Chart, Column, Drill, Filters, Period, Table, Value
+from navigator.records.reports.tables import (
+    NOT_AVAILABLE,
+    Chart,
+    Column,
+    Drill,
+    Filters,
+    Period,
+    Table,
+    Value,
+)
 
 if TYPE_CHECKING:
     from navigator.records.reports.review import Review
@@ -63,7 +73,9 @@ def build(
     build_agencies = _agencies(review, ledger, filters)
     build_months = _trend(review, ledger, filters)
     sessions = pinned_figure(pinned, ("headline", "sessions"), review.threshold)
+    before_records = _before_records(review, filters)
     need_table = _change_table(
+        before_records,
         review,
         ledger,
         sessions,
@@ -76,6 +88,7 @@ def build(
         lambda key, title: Drill(f"Unmet need: {title}", need_id=key or None),
     )
     reason_table = _change_table(
+        before_records,
         review,
         ledger,
         sessions,
@@ -174,7 +187,15 @@ def _beside_sessions(ledger: Ledger, pinned: Published) -> None:
     ledger.relate(("unmet-records", "current"), [sessions, more])
 
 
+def _before_records(review: Review, filters: Filters) -> bool:
+    """Whether the period before lies wholly before the first record: its zeros are then
+    not data (Navigator was not recording), and read "[x]", not available."""
+    first = day(review.rows(q.date_range())[0][0])
+    return first is not None and filters.period.previous.end < first
+
+
 def _change_table(
+    before_records: bool,
     review: Review,
     ledger: Ledger,
     sessions: Value,
@@ -194,11 +215,13 @@ def _change_table(
     for item in ordered:
         current = ledger.figure((cell, "current", item))
         previous = ledger.figure((cell, "previous", item))
-        body.append(_change_row(label(item), current, previous, sessions))
+        body.append(_change_row(label(item), current, previous, sessions, before_records))
         drills.append(shown_drill(current, drill(item, label(item))))
     current_total = ledger.figure(("unmet-records", "current"))
     previous_total = ledger.figure(("unmet-records", "previous"))
-    body.append(_change_row("All unmet need", current_total, previous_total, sessions))
+    body.append(
+        _change_row("All unmet need", current_total, previous_total, sessions, before_records)
+    )
     drills.append(None)
     return Table(
         key=key,
@@ -272,7 +295,12 @@ def _districts(review: Review, ledger: Ledger, filters: Filters) -> Callable[[],
             figure = ledger.figure(("district", district))
             population = review.populations.get(district)
             label = district or "Not given"
-            rows.append((label, figure, population, rate(figure, population)))
+            found: Value = rate(figure, population)
+            residents: Value = population
+            if district != NOT_GIVEN and found is None:  # no population configured: "[x]"
+                residents = NOT_AVAILABLE if population is None else population
+                found = NOT_AVAILABLE
+            rows.append((label, figure, residents, found))
             drills.append(shown_drill(figure, Drill(f"Unmet need in {label}", district=district)))
         rows.append(("All districts", ledger.figure(("unmet-records", "current")), None, None))
         drills.append(None)
@@ -440,8 +468,13 @@ def district_coverage(not_given: Value, total: Value) -> str:
     return text
 
 
-def _change_row(label: str, current: Value, previous: Value, sessions: Value) -> tuple[Value, ...]:
-    """A row of a change table: a hidden count hides every figure made from it."""
+def _change_row(
+    label: str, current: Value, previous: Value, sessions: Value, before_records: bool = False
+) -> tuple[Value, ...]:
+    """A row of a change table: a hidden count hides every figure made from it; with no
+    records in the period before, its figure and the changes are not available."""
+    if before_records:
+        return (label, current, per_sessions(current, sessions), *(NOT_AVAILABLE,) * 3)
     moved = change(figure_of(current), figure_of(previous))
     return (
         label,
