@@ -8,7 +8,6 @@ conversation's own box and answers with number keys.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -24,7 +23,7 @@ from navigator.tui.app import NavigatorApp
 from navigator.tui.screens.followup import FollowupScreen
 from navigator.tui.widgets.takeaway import TakeAway
 from tests.records.conftest import throwaway_postgres
-from tests.support.waiting import records_copied
+from tests.support.waiting import records_copied, until
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(120)
@@ -48,13 +47,6 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path, site: str) -> Itera
         yield Settings(**options, database_url=url)  # type: ignore[arg-type]
 
 
-async def _until(condition: Callable[[], bool], seconds: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
-        await asyncio.sleep(0.02)
-
-
 def answers(settings: Settings) -> list[tuple[object, ...]]:
     records_copied(settings)
     with connected(settings.resolved_database_url) as engine, engine.connect() as connection:
@@ -75,7 +67,7 @@ async def test_a_printed_code_joins_its_pathway_at_another_kiosk(
 ) -> None:
     first = make_app(kiosk=True, record=True)
     async with first.run_test(size=size) as pilot:
-        await _until(lambda: first.codes is not None)
+        await until(pilot, lambda: first.codes is not None)
         await pilot.press("2", "1")  # money: yes -> the advice centre
         await pilot.pause()
         page = first.screen.query_one(TakeAway).summary
@@ -87,7 +79,7 @@ async def test_a_printed_code_joins_its_pathway_at_another_kiosk(
 
     later = make_app(kiosk=True, record=True)
     async with later.run_test(size=size) as pilot:
-        await _until(lambda: later.codes is not None)
+        await until(pilot, lambda: later.codes is not None)
         # At 80x24 the welcome (25 topics in the demo, the language row) pushes the note
         # above the fold: it is there when the conversation is scrolled back to the top.
         later.screen.transcript.scroll_home(animate=False)  # type: ignore[attr-defined]
@@ -119,7 +111,7 @@ async def test_an_unknown_code_is_told_kindly_and_the_kiosk_carries_on(
 ) -> None:
     app = make_app(kiosk=True, record=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _until(lambda: app.codes is not None)
+        await until(pilot, lambda: app.codes is not None)
         await type_words(app, pilot, "I have been here before")
         assert isinstance(app.screen, FollowupScreen)
         assert "Please type the follow-up code" in flat(screen_text(app))
@@ -154,7 +146,7 @@ async def test_a_code_typed_while_the_store_opens_is_still_a_code(
     store, and with it the codes, was not open yet (issue 20)."""
     first = make_app(kiosk=True, record=True)
     async with first.run_test(size=(120, 40)) as pilot:
-        await _until(lambda: first.codes is not None)
+        await until(pilot, lambda: first.codes is not None)
         await pilot.press("2", "1")
         await pilot.pause()
         code = CODE.search(first.screen.query_one(TakeAway).summary)
@@ -176,7 +168,7 @@ async def test_a_code_typed_while_the_store_opens_is_still_a_code(
         opening.start()
         await pilot.click("#own-words-send")
         opening.join()
-        await _until(lambda: isinstance(later.screen, FollowupScreen))
+        await until(pilot, lambda: isinstance(later.screen, FollowupScreen))
         await pilot.press("1", "1")  # contacted: yes; helped: yes
         await pilot.pause()
         await pilot.press("enter")
