@@ -112,6 +112,22 @@ async def test_enter_after_one_digit_chooses_it_at_once(
         assert topics_chosen(events) == ["adult-social-care"]
 
 
+async def test_the_replies_say_whether_a_digit_waits_for_a_second(
+    demo_app: Callable[..., NavigatorApp], events: list[Event], settings: Settings
+) -> None:
+    """Tests and the screen read the two-digit rule from the widget, not a copy of it."""
+    app = demo_app(settings=dataclasses.replace(settings, second_digit_seconds=30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        replies = app.screen.query_one(QuickReplies)
+        assert not replies.waiting_for_second_digit
+        await pilot.press("1")  # 1 of 10 to 19, on the demo's list of topics
+        assert replies.waiting_for_second_digit
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(topics_chosen(events)))
+        assert not replies.waiting_for_second_digit
+
+
 async def test_a_digit_that_starts_no_longer_number_chooses_at_once(
     demo_app: Callable[..., NavigatorApp], events: list[Event]
 ) -> None:
