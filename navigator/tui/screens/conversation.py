@@ -356,6 +356,7 @@ class ConversationScreen(Screen[None]):
             now=self.options.now(),
             topic=progress.topic_title if progress is not None else "",
             followup=self._followup_line if self.options.codes() is not None else None,
+            second_digit_seconds=self.options.second_digit_seconds,
         )
 
     def forget_drawn(self) -> None:
@@ -698,7 +699,13 @@ class ConversationScreen(Screen[None]):
         from navigator.tui.screens.answers import AnswersScreen
 
         self.app.push_screen(
-            AnswersScreen(self.text(Msg.CHANGE_ANSWER_HEADING), choices, self.text), changed
+            AnswersScreen(
+                self.text(Msg.CHANGE_ANSWER_HEADING),
+                choices,
+                self.text,
+                second_digit_seconds=self.options.second_digit_seconds,
+            ),
+            changed,
         )
 
     def on_key(self, event: events.Key) -> None:
