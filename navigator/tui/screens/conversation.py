@@ -14,12 +14,12 @@ widget of one person's conversation survives into the next.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import msgspec
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -86,6 +86,10 @@ HELP_NOW = ("help_now", "f10", Msg.HELP_NOW)
 """On the bar once a crisis panel has been shown: its contacts again, at any time."""
 
 
+async def _no_codes_ready() -> CodeBook | None:
+    return None
+
+
 def _no_codes() -> CodeBook | None:
     return None
 
@@ -108,8 +112,11 @@ class ScreenOptions(msgspec.Struct, frozen=True):
     second_digit_seconds: float | None = None
     """How long a lone first digit waits for a second on a long list (None: the widget's)."""
     codes: Callable[[], CodeBook | None] = _no_codes
-    """Where follow-up codes are looked up, once the records are open; None: no follow-up
-    (no code on the take-away, and a typed code is read as ordinary words)."""
+    """Where follow-up codes are looked up, once the records are open (None until then,
+    or when they cannot open: no code on the take-away). Never waits."""
+    codes_ready: Callable[[], Awaitable[CodeBook | None]] = _no_codes_ready
+    """The codes once the records have opened (None: they cannot), for a code typed
+    before they have: awaited by a worker, so the screen is free meanwhile."""
 
 
 class _Consent(msgspec.Struct):
@@ -355,7 +362,9 @@ class ConversationScreen(Screen[None]):
             print_command=self.options.print_command,
             now=self.options.now(),
             topic=progress.topic_title if progress is not None else "",
-            followup=self._followup_line if self.options.codes() is not None else None,
+            # Where records are kept, the page carries a code even while the store opens
+            # (its issue waits in the relay); never a wait for the store here.
+            followup=self._followup_line if self.options.followup else None,
             second_digit_seconds=self.options.second_digit_seconds,
         )
 
@@ -554,15 +563,37 @@ class ConversationScreen(Screen[None]):
             self.transcript.say("note", self.conversation.view.prompt or self.text(Msg.KEYS_HINT))
 
     def _follow_up(self, text: str) -> bool:
-        """A follow-up code (or "I have been here before"): ask "Did you get help?"."""
-        codes = self.options.codes()
-        if codes is None or not wants_follow_up(self.conversation, text):
+        """A follow-up code (or "I have been here before"): ask "Did you get help?".
+
+        Where records are kept but not yet open (a kiosk's or a browser page's first
+        seconds), the code is kept and looked up once they are, with "Looking up your
+        code" on screen meanwhile: the screen never waits for the database."""
+        if not self.options.followup or not wants_follow_up(self.conversation, text):
             return False
+        codes = self.options.codes()
+        if codes is not None:
+            self._open_follow_up(codes, text)
+        else:
+            self.transcript.say("note", self.conversation.wording.message("followup_looking_up"))
+            self._follow_up_when_ready(text)
+        return True
+
+    @work(exclusive=True, group="followup", exit_on_error=False)
+    async def _follow_up_when_ready(self, text: str) -> None:
+        """Wait for the records, then ask about the code; a screen replaced meanwhile (the
+        session wiped) cancels this worker, so a code never reaches the next person."""
+        codes = await self.options.codes_ready()
+        if codes is None:
+            message = self.conversation.wording.message("followup_cannot_look_up")
+            self.transcript.say("note", message)
+            return
+        self._open_follow_up(codes, text)
+
+    def _open_follow_up(self, codes: CodeBook, text: str) -> None:
         from navigator.tui.screens.followup import FollowupScreen
 
         flow = FollowupFlow(self.conversation, codes)
         self.app.push_screen(FollowupScreen(flow, code=typed_code(text)))
-        return True
 
     def _followup_line(self) -> str:
         return code_line(self.conversation)
