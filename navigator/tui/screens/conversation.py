@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 
 MIN_WIDTH = 40
 MIN_HEIGHT = 14
+SHORT_FROM = 30
+"""Below this many lines the welcome keeps room for its title over the list of topics."""
 """Below this the screen asks to be made bigger rather than draw a muddle."""
 
 SUGGEST_AFTER = 3
@@ -245,6 +247,7 @@ class ConversationScreen(Screen[None]):
             note = Static(Content(self.text(Msg.TOO_SMALL)), id="too-small")
             self.mount(note, after=self.query_one(ProgressLine))
         self.set_class(too_small, "-too-small")
+        self.set_class(height < SHORT_FROM, "-short")
 
     def show_store_problem(self, shown: bool) -> None:
         """A one-line marker for staff while records cannot be saved (made when first needed)."""
@@ -288,6 +291,7 @@ class ConversationScreen(Screen[None]):
             return
         offer = self.query_one("#languages", LanguageOffer)
         offer.display = offer.display and isinstance(view, v.WelcomeView)
+        self.set_class(isinstance(view, v.WelcomeView), "-welcome")
         if said and isinstance(view, v.SafeguardingView):
             self.transcript.say(
                 "person", self.text(Msg.SAFEGUARDING_WORDS_HIDDEN), self.text(Msg.YOU)
