@@ -46,3 +46,21 @@ async def test_the_welcome_title_languages_and_first_topics_are_in_view(
             for words in (title, "1  Care and support", "Or tell me in your own words")
         }
         assert at[title] < at["1  Care and support"] < at["Or tell me in your own words"]
+
+
+@pytest.mark.parametrize("kiosk", [False, True], ids=["resident", "kiosk"])
+async def test_in_welsh_too_the_welcome_title_stays_in_view_at_80x24(
+    make_app: Callable[..., NavigatorApp], demo_kb: KnowledgeBase, kiosk: bool
+) -> None:
+    """Welsh is longer: its welcome and hint take a line more each, and took the title."""
+    app = make_app(knowledge=demo_kb, kiosk=kiosk, record=kiosk, store_check_seconds=3600)
+    title = demo_kb.message("engine_welcome_title", "cy")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#language-cy")
+        await until(pilot, lambda: app.text.language == "cy")
+        await until(pilot, lambda: title in flat(screen_text(app)))
+        shown = screen_text(app)
+        assert "English" in shown and "Cymraeg" in shown
+        assert "1  Gofal a chymorth i oedolion" in shown
+        assert demo_kb.message("app_own_words_label", "cy") in flat(shown)
