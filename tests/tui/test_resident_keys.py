@@ -16,7 +16,7 @@ import pytest
 from textual import events
 
 from navigator.config import Settings
-from navigator.engine.events import Event, TopicChosen
+from navigator.engine.events import AnswerGiven, Event, TopicChosen
 from navigator.tui.app import NavigatorApp
 from navigator.tui.widgets.own_words import OwnWords
 from navigator.tui.widgets.quick_replies import QuickReplies
@@ -41,6 +41,24 @@ def send_burst(app: NavigatorApp, text: str) -> None:
         event = events.Key(key, character)
         event.set_sender(app)
         driver.send_message(event)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_second_key_in_the_same_burst_answers_the_next_question(
+    make_app: Callable[..., NavigatorApp], events: list[Event], size: tuple[int, int]
+) -> None:
+    """ "2" then "1" in one read (a browser sends keys as fast as they are typed): the "1"
+    answers "Do you have debts?", the question "2" led to. It was taken for the welcome's
+    1 ("Help at home"), whose answer then did not fit the question, which was asked again."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        send_burst(app, "21")
+        await until(pilot, lambda: app.conversation.view.kind in {"outcome", "unmet"})
+        assert topics_chosen(events) == ["money"]
+        answers = [(e.node_id, e.option_id) for e in events if isinstance(e, AnswerGiven)]
+        assert answers == [("money-start", "yes")]
+        await until(pilot, lambda: "Testborough Advice Centre" in flat(screen_text(app)))
 
 
 @pytest.mark.parametrize("size", SIZES)
