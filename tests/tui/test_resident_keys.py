@@ -32,6 +32,12 @@ def topics_chosen(events_seen: list[Event]) -> list[str]:
     return [event.topic_id for event in events_seen if isinstance(event, TopicChosen)]
 
 
+def patient(build: Callable[..., NavigatorApp], settings: Settings, seconds: float) -> NavigatorApp:
+    """The demo app where a first digit waits `seconds` for a second (a slow typist's
+    setting, and one a loaded test machine cannot outrun between two key presses)."""
+    return build(settings=dataclasses.replace(settings, second_digit_seconds=seconds))
+
+
 def send_burst(app: NavigatorApp, text: str) -> None:
     """Every character as a key event at once, as a terminal delivers one read of typing."""
     driver = app._driver
@@ -70,7 +76,7 @@ async def test_two_digits_pressed_quickly_choose_topic_fourteen(
 ) -> None:
     # A generous wait, as a slow typist would set: a loaded test machine can take longer
     # than the usual 1.2 s between two key presses, and then "1" is taken alone.
-    app = demo_app(settings=dataclasses.replace(settings, second_digit_seconds=10))
+    app = patient(demo_app, settings, 10)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.press("1", "4")
@@ -100,7 +106,7 @@ async def test_one_digit_alone_chooses_after_a_short_wait(
 async def test_a_place_can_give_slow_typists_longer_for_the_second_digit(
     demo_app: Callable[..., NavigatorApp], events: list[Event], settings: Settings
 ) -> None:
-    app = demo_app(settings=dataclasses.replace(settings, second_digit_seconds=10))
+    app = patient(demo_app, settings, 10)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("1")
@@ -116,7 +122,7 @@ async def test_enter_after_one_digit_chooses_it_at_once(
 ) -> None:
     # A long wait for a second digit: "1" then "6" must not be split by a busy machine,
     # and "1" then Enter is then taken by the Enter, not by the wait running out.
-    app = demo_app(settings=dataclasses.replace(settings, second_digit_seconds=10))
+    app = patient(demo_app, settings, 10)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("1", "6", "wait:50")
@@ -134,7 +140,7 @@ async def test_the_replies_say_whether_a_digit_waits_for_a_second(
     demo_app: Callable[..., NavigatorApp], events: list[Event], settings: Settings
 ) -> None:
     """Tests and the screen read the two-digit rule from the widget, not a copy of it."""
-    app = demo_app(settings=dataclasses.replace(settings, second_digit_seconds=30))
+    app = patient(demo_app, settings, 30)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         replies = app.screen.query_one(QuickReplies)
@@ -188,7 +194,7 @@ async def test_digits_pressed_then_letters_become_text(
 ) -> None:
     """A burst that starts with a number that may have a second digit is words, not a choice."""
     # A long wait for a second digit, so a busy machine cannot take "1" alone mid-burst.
-    app = demo_app(settings=dataclasses.replace(settings, second_digit_seconds=10))
+    app = patient(demo_app, settings, 10)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         send_burst(app, "1 cat")
