@@ -69,6 +69,32 @@ def _allow_broken(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _site(parser: argparse.ArgumentParser) -> None:
+    """`--site` on a subcommand: kept from before the command's name unless given again."""
+    parser.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
+
+
+def _suppression(parser: argparse.ArgumentParser) -> None:
+    """`--suppression`: the figures' disclosure control, for every command that shows them."""
+    parser.add_argument(
+        "--suppression",
+        choices=PRESETS,
+        default=argparse.SUPPRESS,
+        help="disclosure control (default: the `suppression` setting, nhs-digital)",
+    )
+
+
+def _password_file(parser: argparse.ArgumentParser) -> None:
+    """`--password-file`: the managers' password for a job that runs with no one to type it."""
+    parser.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="PATH",
+        help="for scheduled jobs: a file (readable by its owner only) holding the "
+        "managers' password",
+    )
+
+
 def _command(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
@@ -151,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands, "chat", "navigator.commands.conversation:chat", "talk to Navigator in text"
     )
     chat.add_argument("--plain", action="store_true", help="numbered lines on stdin and stdout")
-    chat.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
+    _site(chat)
     _language(chat, inherited=True)
     chat.add_argument(
         "--as-of",
@@ -227,8 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     published.add_argument("--period", required=True, help="a calendar quarter (2026-Q3) or month")
     published.add_argument("--out", required=True, type=Path, metavar="DIR", help="a new folder")
     published.add_argument("--council", metavar="ID", help="a council in codes/places.yaml")
-    published.add_argument("--suppression", choices=PRESETS, default=argparse.SUPPRESS)
-    published.add_argument("--password-file", type=Path, metavar="PATH")
+    _suppression(published)
+    _password_file(published)
     published.add_argument(  # branch compare: several councils in one database
         "--site", action="append", default=[], dest="sites", metavar="SITE",
         help="only this site's records (repeatable), where councils share one database",
@@ -359,19 +385,8 @@ def _records_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     report.add_argument("--site")
     report.add_argument("--format", choices=["csv", "json", "md", "html"], default="md")
     report.add_argument("--out", type=Path, metavar="PATH")
-    report.add_argument(
-        "--suppression",
-        choices=PRESETS,
-        default=argparse.SUPPRESS,
-        help="disclosure control (default: the `suppression` setting, nhs-digital)",
-    )
-    report.add_argument(
-        "--password-file",
-        type=Path,
-        metavar="PATH",
-        help="for scheduled jobs: a file (readable by its owner only) holding the "
-        "managers' password",
-    )
+    _suppression(report)
+    _password_file(report)
     report.add_argument(  # branch evidence (issue 18)
         "--compare",
         nargs="+",
@@ -385,7 +400,7 @@ def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     kiosk = _command(
         commands, "kiosk", "navigator.commands.app:kiosk", "the locked-down resident kiosk"
     )
-    kiosk.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
+    _site(kiosk)
     _language(kiosk, inherited=True)
     kiosk_commands = kiosk.add_subparsers(title="kiosk commands", metavar="COMMAND")
     _command(kiosk_commands, "set-pin", "navigator.commands.app:kiosk_set_pin", "set staff PIN")
@@ -394,7 +409,7 @@ def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     serve.add_argument("--mode", choices=["resident", "kiosk", "advocate"], default="resident")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
+    _site(serve)
     _language(serve, inherited=True)
     serve.add_argument(
         "--public-url",
@@ -424,17 +439,12 @@ def _app_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     advocate = _command(
         commands, "advocate", "navigator.commands.advocate:advocate", "the drop-in advocate's tool"
     )
-    advocate.add_argument("--site", default=argparse.SUPPRESS, help="the site this machine serves")
+    _site(advocate)
 
     manager = _command(
         commands, "manager", "navigator.commands.manager:dashboard", "the unmet-need review"
     )
-    manager.add_argument(
-        "--suppression",
-        choices=PRESETS,
-        default=argparse.SUPPRESS,
-        help="disclosure control (default: the `suppression` setting, nhs-digital)",
-    )
+    _suppression(manager)
     manager.add_argument(  # branch compare (issue 18)
         "--compare",
         nargs="+",

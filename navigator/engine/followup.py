@@ -69,6 +69,8 @@ MESSAGES = (
     "followup_code_short",
     "followup_start_words",
     "followup_welcome_note",
+    "followup_looking_up",
+    "followup_cannot_look_up",
     "followup_title",
     "followup_ask_code",
     "followup_code_unknown",

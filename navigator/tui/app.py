@@ -17,6 +17,7 @@ idle guard asks "Do you need more time?" and then wipes the session.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import threading
 import time
@@ -63,6 +64,9 @@ STORE_CHECK_SECONDS = 5.0
 BACKGROUND_DELAY_SECONDS = 0.3
 RECORDS_OPEN_WAIT_SECONDS = 10.0
 """On leaving, how long to wait for a store still opening, so buffered events are kept."""
+CODES_WAIT_SECONDS = 60.0
+"""How long a follow-up code typed while the store opens waits for it (the screen stays
+free meanwhile, saying "Looking up your code"), before the person is told it cannot be."""
 
 UNATTENDED_CHANNELS: frozenset[Channel] = frozenset({"resident", "kiosk", "web"})
 """Where a fresh session may wait a long time for its person: its start is recorded only
@@ -244,19 +248,12 @@ class NavigatorApp(App[int], inherit_bindings=False):
         """Open the store off the interface thread: SQLAlchemy's import alone takes ~300 ms."""
         self._open_records_once()
 
-    def _open_records_once(self, wait_seconds: float = -1) -> None:
-        """Open the store unless it is open (or has failed) already; one opener at a time.
-
-        The background thread and a follow-up code typed in the first moments may both
-        ask; whichever comes second waits for the first, up to `wait_seconds` (-1: for
-        as long as it takes)."""
-        if not self._records_lock.acquire(timeout=wait_seconds):
-            return
-        try:
+    def _open_records_once(self) -> None:
+        """Open the store unless it is open (or has failed) already; one opener at a time
+        (the first thread, and a retry `check_store` starts)."""
+        with self._records_lock:
             if not self._records_opened.is_set():
                 self._open_records_now()
-        finally:
-            self._records_lock.release()
 
     def _open_records_now(self) -> None:
         try:
@@ -277,20 +274,22 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self.codes = RecordedCodes(self.config.settings.resolved_database_url)
 
     def followup_codes(self) -> CodeBook | None:
-        """Where follow-up codes are looked up; None while records are off or cannot open.
-
-        Asked while the store is still opening (seconds on a busy machine: the
-        browser's first page, a kiosk just started), it waits for it, up to
-        `RECORDS_OPEN_WAIT_SECONDS`: otherwise a code typed then was taken for
-        the person's words, and a page printed then had no code (issue 20). Asked
-        before the store has even started opening (the first moments after the first
-        screen), it starts opening it now rather than answer "no codes".
-        """
+        """Where follow-up codes are looked up, now: None while records are off, still
+        opening or cannot open. It never waits: the screen asks `followup_codes_ready`
+        for a code typed before the store is open (the first seconds of a kiosk or a
+        browser page), and says "Looking up your code" meanwhile."""
         if self.codes is None and self.config.record:
-            # Opened here if its thread has not begun: a thread worker starts from the
-            # event loop, which this call holds, so waiting for one would only time out.
-            self._records_started.set()
-            self._open_records_once(wait_seconds=RECORDS_OPEN_WAIT_SECONDS)
+            self._open_records()  # asked before the first screen's delay: start opening now
+        return self.codes
+
+    async def followup_codes_ready(self) -> CodeBook | None:
+        """The follow-up codes once the store has opened (None if it cannot, or takes
+        longer than `CODES_WAIT_SECONDS`), waited for in a thread so the event loop,
+        and with it the screen, the keys and the idle guard, carries on meanwhile."""
+        if not self.config.record:
+            return None
+        self._open_records()
+        await asyncio.to_thread(self._records_opened.wait, CODES_WAIT_SECONDS)
         return self.codes
 
     def check_store(self) -> None:
@@ -350,6 +349,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
             greeting=greeting,
             now=self.config.wall_clock,
             codes=self.followup_codes,
+            codes_ready=self.followup_codes_ready,
             second_digit_seconds=self.config.settings.second_digit_seconds,
             followup=self.config.record,
         )
@@ -588,6 +588,7 @@ class KioskApp(NavigatorApp, inherit_bindings=False):
             kiosk=True,
             now=self.config.wall_clock,
             codes=self.followup_codes,
+            codes_ready=self.followup_codes_ready,
             second_digit_seconds=self.config.settings.second_digit_seconds,
             followup=self.config.record,
         )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Footer, Input, TabbedContent
 
 from navigator.kb import KnowledgeBase
@@ -29,6 +30,15 @@ def app(tmp_path: Path, knowledge: KnowledgeBase) -> Iterator[ManagerApp]:
     review.engine.dispose()
 
 
+async def dashboard(app: ManagerApp, pilot: Pilot[None]) -> DashboardScreen:
+    """Log in and wait for the figures: the dashboard every test here starts from."""
+    await log_in(app, pilot)
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, DashboardScreen)
+    return screen
+
+
 def footer_text(app: ManagerApp) -> str:
     footer = app.screen.query_one(Footer)
     return " ".join(str(key.render()) for key in footer.children)
@@ -39,10 +49,7 @@ async def test_number_keys_open_the_tabs_and_the_footer_says_what_keys_do(
     app: ManagerApp, size: tuple[int, int]
 ) -> None:
     async with app.run_test(size=size) as pilot:
-        await log_in(app, pilot)
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
+        screen = await dashboard(app, pilot)
         screen.query_one(TabbedContent).focus()
         assert len(TAB_KEYS) == min(len(TAB_TITLES), 10)
         for key, digit in TAB_KEYS.items():
@@ -64,8 +71,7 @@ async def test_a_focused_table_looks_different_from_an_unfocused_one(
     app: ManagerApp, size: tuple[int, int]
 ) -> None:
     async with app.run_test(size=size) as pilot:
-        await log_in(app, pilot)
-        await settle(app, pilot)
+        await dashboard(app, pilot)
         await pilot.press("2")
         await settle(app, pilot)
         table = app.screen.query_one("#table-unmet_by_need", FigureTable)
@@ -81,10 +87,7 @@ async def test_down_on_the_period_select_does_not_change_the_period(
     app: ManagerApp, size: tuple[int, int]
 ) -> None:
     async with app.run_test(size=size) as pilot:
-        await log_in(app, pilot)
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
+        screen = await dashboard(app, pilot)
         shown = screen.filters
         start = screen.query_one("#date-from", Input).value
         screen.query_one("#preset").focus()
@@ -98,10 +101,7 @@ async def test_down_on_the_period_select_does_not_change_the_period(
 
 async def test_choosing_a_period_shows_its_figures_at_once(app: ManagerApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(app, pilot)
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
+        screen = await dashboard(app, pilot)
         screen.query_one("#preset").focus()
         for key in ("enter", "down", "enter"):  # open the menu, last 12 months, choose it
             await pilot.press(key)

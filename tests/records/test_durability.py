@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from navigator.records.writer import RecordWriter, WriterOptions
 from tests.conftest import REPO
 from tests.records.conversations import Conversation
 from tests.records.pg_cluster import private_cluster
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -82,14 +82,6 @@ def assert_exactly_once(engine: Engine, expected: list[str]) -> None:
             assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
 
 
-def wait_until(condition: object, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.05)
-
-
 def test_a_writer_killed_mid_batch_loses_nothing_and_duplicates_nothing(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -106,7 +98,7 @@ def test_a_writer_killed_mid_batch_loses_nothing_and_duplicates_nothing(
                 except Exception:  # the tables are made by the writer's first copy
                     return False
 
-            wait_until(copying_has_begun)
+            wait_for(copying_has_begun, 60)
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait()
@@ -169,7 +161,7 @@ def test_the_server_stops_mid_session_and_the_backlog_arrives_once_it_returns(
             for event in events[4:]:
                 writer.submit(event)
             assert writer.wait_durable(timeout=10)
-            wait_until(lambda: writer.status().problem is not None, timeout=30)
+            wait_for(lambda: writer.status().problem is not None, seconds=30)
             status = writer.status()
             assert status.problem is not None and status.problem.kind == "unreachable"
             assert status.backlog == len(events) - 4

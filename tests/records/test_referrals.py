@@ -64,16 +64,21 @@ def stored(engine: Engine) -> list[tuple[object, ...]]:
         ]
 
 
-def test_a_referral_is_stored_as_ids_and_answered_by_its_code(engine: Engine) -> None:
-    code = new_code()
-    started = ev.SessionStarted(
-        session_id=SESSION,
+def advocate_session(session: str, at: dt.datetime) -> ev.SessionStarted:
+    """The start of an advocate's session at the market hall, where referrals are sent from."""
+    return ev.SessionStarted(
+        session_id=session,
         sequence=0,
-        at=SENT,
+        at=at,
         channel="advocate",
         site="market-hall",
         content_hash="x",
     )
+
+
+def test_a_referral_is_stored_as_ids_and_answered_by_its_code(engine: Engine) -> None:
+    code = new_code()
+    started = advocate_session(SESSION, SENT)
     payloads = [to_payload(started), to_payload(referral(code))]
     with engine.begin() as connection:
         store_payloads(connection, payloads, SENT)
@@ -140,14 +145,7 @@ def _refer(engine: Engine, index: int, service: str, answer: str | None, reason:
     session = f"{index:08d}-0000-4000-8000-000000000000"
     at = SENT + dt.timedelta(hours=index)
     code = new_code()
-    started = ev.SessionStarted(
-        session_id=session,
-        sequence=0,
-        at=at,
-        channel="advocate",
-        site="market-hall",
-        content_hash="x",
-    )
+    started = advocate_session(session, at)
     sent = ev.ReferralSent(
         session_id=session,
         sequence=1,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,17 +17,9 @@ from navigator.records.database import connected, sqlite_file
 from navigator.records.outbox import Outbox
 from navigator.records.writer import RecordWriter, WriterOptions, WriterStatus, open_writer
 from tests.records.conversations import Conversation, event_counts, many_events
+from tests.support.waiting import wait_for
 
 FAST = WriterOptions(retry_first=0.05, retry_max=0.2, busy_timeout=0.2, idle_poll=0.05)
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Poll until `condition` holds (a test of behaviour, not of speed: the limit is generous)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
 
 
 def test_events_reach_the_main_database_exactly_once(database_url: str, tmp_path: Path) -> None:

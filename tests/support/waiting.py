@@ -9,6 +9,7 @@ itself, on the event loop's clock, with a deadline far beyond any honest wait.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,17 @@ async def until(
     while not condition():
         assert loop.time() < deadline, f"still not so after {seconds:g} s"
         await pilot.pause(0.02)
+
+
+def wait_for(
+    condition: Callable[[], object], seconds: float = DEADLINE_SECONDS, what: str = "it"
+) -> None:
+    """`until` for tests with no app: poll `condition()` from this thread (a writer's or a
+    server's work in another thread or process) until it holds; fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} did not happen within {seconds:g} s"
+        time.sleep(0.02)
 
 
 async def press_and_wait(pilot: Pilot[Any], app: Any, *keys: str) -> None:

@@ -8,7 +8,6 @@ conversation's own box and answers with number keys.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -24,7 +23,7 @@ from navigator.tui.app import NavigatorApp
 from navigator.tui.screens.followup import FollowupScreen
 from navigator.tui.widgets.takeaway import TakeAway
 from tests.records.conftest import throwaway_postgres
-from tests.support.waiting import records_copied
+from tests.support.waiting import records_copied, until
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(120)
@@ -48,13 +47,6 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path, site: str) -> Itera
         yield Settings(**options, database_url=url)  # type: ignore[arg-type]
 
 
-async def _until(condition: Callable[[], bool], seconds: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
-        await asyncio.sleep(0.02)
-
-
 def answers(settings: Settings) -> list[tuple[object, ...]]:
     records_copied(settings)
     with connected(settings.resolved_database_url) as engine, engine.connect() as connection:
@@ -75,7 +67,7 @@ async def test_a_printed_code_joins_its_pathway_at_another_kiosk(
 ) -> None:
     first = make_app(kiosk=True, record=True)
     async with first.run_test(size=size) as pilot:
-        await _until(lambda: first.codes is not None)
+        await until(pilot, lambda: first.codes is not None)
         await pilot.press("2", "1")  # money: yes -> the advice centre
         await pilot.pause()
         page = first.screen.query_one(TakeAway).summary
@@ -87,7 +79,7 @@ async def test_a_printed_code_joins_its_pathway_at_another_kiosk(
 
     later = make_app(kiosk=True, record=True)
     async with later.run_test(size=size) as pilot:
-        await _until(lambda: later.codes is not None)
+        await until(pilot, lambda: later.codes is not None)
         # At 80x24 the welcome (25 topics in the demo, the language row) pushes the note
         # above the fold: it is there when the conversation is scrolled back to the top.
         later.screen.transcript.scroll_home(animate=False)  # type: ignore[attr-defined]
@@ -119,7 +111,7 @@ async def test_an_unknown_code_is_told_kindly_and_the_kiosk_carries_on(
 ) -> None:
     app = make_app(kiosk=True, record=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _until(lambda: app.codes is not None)
+        await until(pilot, lambda: app.codes is not None)
         await type_words(app, pilot, "I have been here before")
         assert isinstance(app.screen, FollowupScreen)
         assert "Please type the follow-up code" in flat(screen_text(app))
@@ -147,14 +139,16 @@ class _StoreStillOpening:
         return open_writer(settings)
 
 
-async def test_a_code_typed_while_the_store_opens_is_still_a_code(
+async def test_a_code_typed_while_the_store_opens_waits_for_it_with_the_screen_free(
     make_app: Callable[..., NavigatorApp], settings: Settings
 ) -> None:
-    """In the browser, a code typed in the first seconds was taken for words: the
-    store, and with it the codes, was not open yet (issue 20)."""
+    """A code typed before the store is open (a busy machine's first seconds) is kept
+    and used once it is: "Looking up your code" meanwhile, the screen answering keys.
+    It once held the event loop for up to 10 s, and before that was taken for words
+    (issue 20)."""
     first = make_app(kiosk=True, record=True)
     async with first.run_test(size=(120, 40)) as pilot:
-        await _until(lambda: first.codes is not None)
+        await until(pilot, lambda: first.codes is not None)
         await pilot.press("2", "1")
         await pilot.pause()
         code = CODE.search(first.screen.query_one(TakeAway).summary)
@@ -163,22 +157,49 @@ async def test_a_code_typed_while_the_store_opens_is_still_a_code(
     records_copied(settings)  # codes are looked up in the main database, not the outbox
 
     opener = _StoreStillOpening()
-    later = make_app(kiosk=True, record=True, open_writer=opener)
-    async with later.run_test(size=(120, 40)) as pilot:
+    later = make_app(kiosk=True, record=True, open_writer=opener, store_check_seconds=3600)
+    async with later.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert later.codes is None, "the store is still opening"
-        box = later.screen.query_one("#own-words-input")
-        box.value = code.group(0)  # type: ignore[attr-defined]
-        # The store opens a second from now, in its own thread: the code is sent before
-        # that. (With the fix the outcome does not depend on the second: the code waits
-        # for the store, up to 10 s; without it, a code sent first was taken for words.)
-        opening = threading.Timer(1.0, opener.go.set)
-        opening.start()
-        await pilot.click("#own-words-send")
-        opening.join()
-        await _until(lambda: isinstance(later.screen, FollowupScreen))
+        await type_words(later, pilot, code.group(0))
+        # The store opens only when the test says: the screen must answer before that.
+        await until(pilot, lambda: "Looking up your code" in flat(screen_text(later)))
+        theme = later.theme
+        await pilot.press("f5")  # "Change colours": the keys still work
+        await until(pilot, lambda: later.theme != theme)
+        assert not isinstance(later.screen, FollowupScreen)
+        opener.go.set()
+        await until(pilot, lambda: isinstance(later.screen, FollowupScreen))
+        await until(pilot, lambda: "Did you contact the service" in flat(screen_text(later)))
         await pilot.press("1", "1")  # contacted: yes; helped: yes
-        await pilot.pause()
+        await until(pilot, lambda: "Thank you" in flat(screen_text(later)))
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: not isinstance(later.screen, FollowupScreen))
     assert answers(settings) == [(pathway, True, "yes", None)]
+
+
+class _StoreThatCannotOpen:
+    """A store that fails, once the test says (a database server that is not there)."""
+
+    def __init__(self) -> None:
+        self.go = threading.Event()
+
+    def __call__(self, settings: Settings) -> Writer:
+        self.go.wait(60)
+        raise OSError("the database server is not there")
+
+
+async def test_a_code_typed_when_the_store_cannot_open_is_told_clearly(
+    make_app: Callable[..., NavigatorApp],
+) -> None:
+    store = _StoreThatCannotOpen()
+    app = make_app(kiosk=True, record=True, open_writer=store, store_check_seconds=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_words(app, pilot, "KPTW-3749")
+        await until(pilot, lambda: "Looking up your code" in flat(screen_text(app)))
+        store.go.set()
+        await until(pilot, lambda: "cannot look up follow-up codes" in flat(screen_text(app)))
+        assert not isinstance(app.screen, FollowupScreen)
+        await pilot.press("2", "1")  # and the person carries on
+        await until(pilot, lambda: "Testborough Advice Centre" in flat(screen_text(app)))

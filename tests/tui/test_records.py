@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +12,7 @@ from navigator.config import Settings
 from navigator.records.relay import Writer
 from navigator.tui.app import NavigatorApp
 from navigator.tui.text import Msg
-from tests.support.waiting import records_copied
+from tests.support.waiting import records_copied, until
 from tests.tui.screen import flat, screen_text
 
 pytestmark = pytest.mark.timeout(60)
@@ -69,14 +68,6 @@ async def test_unmatched_free_text_is_stored_scrubbed(
     assert "07700" not in stored and "driving test" in stored
 
 
-async def _until(condition: Callable[[], bool], seconds: float = 20.0) -> None:
-    """Wait for something a worker thread does, without a fixed sleep."""
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
-        await asyncio.sleep(0.02)
-
-
 class _BrokenStore:
     def __call__(self, settings: Settings) -> Writer:
         raise OSError("the disk is not there")
@@ -90,7 +81,7 @@ async def test_a_broken_store_never_stops_the_conversation(
         await pilot.press("2", "1")
         await pilot.pause()
         assert "Testborough Advice Centre" in flat(screen_text(app))
-        await _until(lambda: app.relay.problem is not None)
+        await until(pilot, lambda: app.relay.problem is not None)
         app.check_store()
         await pilot.pause()
         assert "Records paused" in flat(screen_text(app))
@@ -144,10 +135,10 @@ async def test_events_kept_while_the_store_failed_to_open_arrive_when_it_opens(
     app = make_app(record=True, open_writer=opener, store_check_seconds=CHECKED_BY_HAND)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "1")  # money: yes; the store fails to open meanwhile
-        await _until(lambda: app.relay.waiting_for_store)
+        await until(pilot, lambda: app.relay.waiting_for_store)
         session = app.conversation.session_id
         app.check_store()  # the periodic check tries again, and this time it opens
-        await _until(lambda: app.relay.writer is not None)
+        await until(pilot, lambda: app.relay.writer is not None)
         assert opener.tries == 2 and not app.relay.waiting_for_store
         await pilot.press("f6", "y")  # "Finish now?" Yes
         await pilot.pause()
@@ -169,11 +160,11 @@ async def test_staff_see_a_marker_while_records_cannot_be_saved_and_not_after(
         await pilot.pause()
         assert marker not in flat(screen_text(app))
         await pilot.press("2")
-        await _until(lambda: app.relay.waiting_for_store)
+        await until(pilot, lambda: app.relay.waiting_for_store)
         app.check_store()  # shows the marker, and tries the store again
         await pilot.pause()
         assert marker in flat(screen_text(app))
-        await _until(lambda: app.relay.writer is not None)
+        await until(pilot, lambda: app.relay.writer is not None)
         app.check_store()
         await pilot.pause()
         assert marker not in flat(screen_text(app))
@@ -186,7 +177,7 @@ async def test_leaving_after_the_store_failed_to_open_tries_once_more(
     app = make_app(record=True, open_writer=opener, store_check_seconds=CHECKED_BY_HAND)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "1", "f6", "y")
-        await _until(lambda: app.relay.waiting_for_store)
+        await until(pilot, lambda: app.relay.waiting_for_store)
         session = app.conversation.session_id
     assert opener.tries == 2
     ended = rows(records_copied(settings), "SELECT end_how FROM sessions")

@@ -8,6 +8,7 @@ code is drawn are turned into an image and read by a real QR decoder
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,11 +16,14 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from navigator.config import Settings
 from navigator.kb import KnowledgeBase
 from navigator.tui.app import NavigatorApp
 from navigator.tui.screens.answers import AnswersScreen
 from navigator.tui.screens.qr_code import QrCodeScreen
+from navigator.tui.widgets.quick_replies import QuickReplies
 from navigator.tui.widgets.takeaway import TakeAway
+from tests.support.waiting import until
 from tests.tui.conftest import RunningApp
 from tests.tui.screen import flat, screen_text
 
@@ -119,3 +123,28 @@ async def test_the_printed_page_has_cost_and_how_to_start(
     assert "How to start: Phone and ask for a care assessment." in printed
     assert "Cost: Free for most people" in printed
     assert "65 or over" not in printed
+
+
+def answers_shown(app: NavigatorApp) -> bool:
+    """A list of answers on a pop-up, drawn (its widgets are composed after it is pushed)."""
+    return isinstance(app.screen, AnswersScreen) and bool(app.screen.query(QuickReplies))
+
+
+@pytest.mark.parametrize("kiosk", [False, True])
+async def test_a_places_slower_second_digit_applies_to_every_list_of_answers(
+    at_care_results: Callable[..., RunningApp], settings: Settings, kiosk: bool
+) -> None:
+    """The lists on pop-ups (which service's code, change an answer) wait as long for a
+    second digit as the conversation's answers: a slow typist is slow everywhere."""
+    slow = dataclasses.replace(settings, second_digit_seconds=25.0)
+    async with at_care_results((80, 24), settings=slow, kiosk=kiosk) as (app, pilot):
+        assert app.screen.query_one(QuickReplies).second_digit_seconds == 25.0
+        app.screen.query_one(TakeAway).show_code()
+        await until(pilot, lambda: answers_shown(app))
+        assert app.screen.query_one(QuickReplies).second_digit_seconds == 25.0
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, AnswersScreen))
+        await pilot.press("f3")
+        await until(pilot, lambda: answers_shown(app))
+        assert "How old are you?" in flat(screen_text(app))
+        assert app.screen.query_one(QuickReplies).second_digit_seconds == 25.0

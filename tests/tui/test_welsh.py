@@ -16,6 +16,7 @@ from navigator.engine.events import Event, LanguageChosen
 from navigator.kb import KnowledgeBase
 from navigator.tui.app import NavigatorApp
 from navigator.tui.widgets.language_offer import LanguageOffer
+from navigator.tui.widgets.quick_replies import QuickReplies
 from navigator.tui.widgets.service_card import ServiceCard
 from tests.support.waiting import until
 from tests.support.welsh import english_on_cards
@@ -72,13 +73,11 @@ def welsh_app(
 
 
 async def _press_choice(app: NavigatorApp, pilot: Pilot[int], number: int) -> None:
-    """Press a number's digits (and Enter if they start a longer number on the list),
+    """Press a number's digits (and Enter if they wait for a longer number on the list),
     then wait until the conversation moves."""
     before = app.conversation.state
-    typed = str(number)
-    await pilot.press(*typed)
-    numbers = {str(choice.number) for choice in app.conversation.view.choices}
-    if any(len(other) > len(typed) and other.startswith(typed) for other in numbers):
+    await pilot.press(*str(number))
+    if app.screen.query_one(QuickReplies).waiting_for_second_digit:
         await pilot.press("enter")
     await until(pilot, lambda: app.conversation.state is not before)
     await pilot.pause()

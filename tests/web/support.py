@@ -26,6 +26,8 @@ from typing import Any
 
 import pytest
 
+from tests.support import waiting
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -134,12 +136,8 @@ def resident_kib(pid: int) -> int:
 
 
 def wait_until(condition: Any, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"{what} did not happen within {timeout} s")
+    """The shared `wait_for`, in the argument order this folder's tests use."""
+    waiting.wait_for(condition, timeout, what)
 
 
 class Screen:

@@ -33,16 +33,28 @@ class AnswersScreen(ModalScreen[str | None]):
         *(Binding(str(number), f"choose({number})", show=False) for number in range(10)),
     ]
 
-    def __init__(self, heading: str, answers: Sequence[Choice], text: AppText) -> None:
+    def __init__(
+        self,
+        heading: str,
+        answers: Sequence[Choice],
+        text: AppText,
+        *,
+        second_digit_seconds: float | None = None,
+    ) -> None:
+        """`second_digit_seconds`: the place's setting, as on the conversation's own answers
+        (a person who types slowly needs the same time here, on a long list of services)."""
         super().__init__()
         self.heading = heading
         self.answers = tuple(answers)
         self.text = text
+        self.second_digit_seconds = second_digit_seconds
 
     def compose(self) -> ComposeResult:
         with Vertical(id="answers-panel"):
             yield Static(Content(self.heading), id="answers-heading")
-            yield QuickReplies(self.answers, id="answers")
+            yield QuickReplies(
+                self.answers, second_digit_seconds=self.second_digit_seconds, id="answers"
+            )
             yield PlainButton(Content(self.text(Msg.CLOSE)), id="answers-close")
 
     def on_mount(self) -> None:

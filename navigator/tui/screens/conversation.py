@@ -14,12 +14,12 @@ widget of one person's conversation survives into the next.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import msgspec
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 
 MIN_WIDTH = 40
 MIN_HEIGHT = 14
+SHORT_FROM = 30
+"""Below this many lines the welcome keeps room for its title over the list of topics."""
 """Below this the screen asks to be made bigger rather than draw a muddle."""
 
 SUGGEST_AFTER = 3
@@ -86,6 +88,10 @@ HELP_NOW = ("help_now", "f10", Msg.HELP_NOW)
 """On the bar once a crisis panel has been shown: its contacts again, at any time."""
 
 
+async def _no_codes_ready() -> CodeBook | None:
+    return None
+
+
 def _no_codes() -> CodeBook | None:
     return None
 
@@ -108,8 +114,11 @@ class ScreenOptions(msgspec.Struct, frozen=True):
     second_digit_seconds: float | None = None
     """How long a lone first digit waits for a second on a long list (None: the widget's)."""
     codes: Callable[[], CodeBook | None] = _no_codes
-    """Where follow-up codes are looked up, once the records are open; None: no follow-up
-    (no code on the take-away, and a typed code is read as ordinary words)."""
+    """Where follow-up codes are looked up, once the records are open (None until then,
+    or when they cannot open: no code on the take-away). Never waits."""
+    codes_ready: Callable[[], Awaitable[CodeBook | None]] = _no_codes_ready
+    """The codes once the records have opened (None: they cannot), for a code typed
+    before they have: awaited by a worker, so the screen is free meanwhile."""
 
 
 class _Consent(msgspec.Struct):
@@ -238,6 +247,7 @@ class ConversationScreen(Screen[None]):
             note = Static(Content(self.text(Msg.TOO_SMALL)), id="too-small")
             self.mount(note, after=self.query_one(ProgressLine))
         self.set_class(too_small, "-too-small")
+        self.set_class(height < SHORT_FROM, "-short")
 
     def show_store_problem(self, shown: bool) -> None:
         """A one-line marker for staff while records cannot be saved (made when first needed)."""
@@ -281,6 +291,7 @@ class ConversationScreen(Screen[None]):
             return
         offer = self.query_one("#languages", LanguageOffer)
         offer.display = offer.display and isinstance(view, v.WelcomeView)
+        self.set_class(isinstance(view, v.WelcomeView), "-welcome")
         if said and isinstance(view, v.SafeguardingView):
             self.transcript.say(
                 "person", self.text(Msg.SAFEGUARDING_WORDS_HIDDEN), self.text(Msg.YOU)
@@ -355,7 +366,10 @@ class ConversationScreen(Screen[None]):
             print_command=self.options.print_command,
             now=self.options.now(),
             topic=progress.topic_title if progress is not None else "",
-            followup=self._followup_line if self.options.codes() is not None else None,
+            # Where records are kept, the page carries a code even while the store opens
+            # (its issue waits in the relay); never a wait for the store here.
+            followup=self._followup_line if self.options.followup else None,
+            second_digit_seconds=self.options.second_digit_seconds,
         )
 
     def forget_drawn(self) -> None:
@@ -527,7 +541,9 @@ class ConversationScreen(Screen[None]):
 
     def on_quick_replies_chosen(self, message: QuickReplies.Chosen) -> None:
         message.stop()
-        choice = message.choice
+        choice = self._current_choice(message.choice)
+        if choice is None:
+            return
         if choice.key in {"consent_yes", "consent_no"} and self._shown.consent_queue:
             self._answer_consent(choice)
             return
@@ -542,6 +558,19 @@ class ConversationScreen(Screen[None]):
             return
         self.act(lambda: self.conversation.choose(choice.key), choice.label)
 
+    def _current_choice(self, choice: v.Choice) -> v.Choice | None:
+        """The answer `choice`'s number stands for now.
+
+        Keys typed in one burst (a browser sends them as fast as they are typed, "2"
+        then "1") are each read against the answers on screen when the key arrives, but
+        chosen after the key before them has moved the conversation on: the second
+        number is meant for the question the first one led to, so it is read again
+        there. None if that question has no such number."""
+        shown = self.replies.choices
+        if choice in shown:
+            return choice
+        return next((c for c in shown if c.number == choice.number), None)
+
     def on_own_words_said(self, message: OwnWords.Said) -> None:
         message.stop()
         text = message.text
@@ -553,15 +582,37 @@ class ConversationScreen(Screen[None]):
             self.transcript.say("note", self.conversation.view.prompt or self.text(Msg.KEYS_HINT))
 
     def _follow_up(self, text: str) -> bool:
-        """A follow-up code (or "I have been here before"): ask "Did you get help?"."""
-        codes = self.options.codes()
-        if codes is None or not wants_follow_up(self.conversation, text):
+        """A follow-up code (or "I have been here before"): ask "Did you get help?".
+
+        Where records are kept but not yet open (a kiosk's or a browser page's first
+        seconds), the code is kept and looked up once they are, with "Looking up your
+        code" on screen meanwhile: the screen never waits for the database."""
+        if not self.options.followup or not wants_follow_up(self.conversation, text):
             return False
+        codes = self.options.codes()
+        if codes is not None:
+            self._open_follow_up(codes, text)
+        else:
+            self.transcript.say("note", self.conversation.wording.message("followup_looking_up"))
+            self._follow_up_when_ready(text)
+        return True
+
+    @work(exclusive=True, group="followup", exit_on_error=False)
+    async def _follow_up_when_ready(self, text: str) -> None:
+        """Wait for the records, then ask about the code; a screen replaced meanwhile (the
+        session wiped) cancels this worker, so a code never reaches the next person."""
+        codes = await self.options.codes_ready()
+        if codes is None:
+            message = self.conversation.wording.message("followup_cannot_look_up")
+            self.transcript.say("note", message)
+            return
+        self._open_follow_up(codes, text)
+
+    def _open_follow_up(self, codes: CodeBook, text: str) -> None:
         from navigator.tui.screens.followup import FollowupScreen
 
         flow = FollowupFlow(self.conversation, codes)
         self.app.push_screen(FollowupScreen(flow, code=typed_code(text)))
-        return True
 
     def _followup_line(self) -> str:
         return code_line(self.conversation)
@@ -698,7 +749,13 @@ class ConversationScreen(Screen[None]):
         from navigator.tui.screens.answers import AnswersScreen
 
         self.app.push_screen(
-            AnswersScreen(self.text(Msg.CHANGE_ANSWER_HEADING), choices, self.text), changed
+            AnswersScreen(
+                self.text(Msg.CHANGE_ANSWER_HEADING),
+                choices,
+                self.text,
+                second_digit_seconds=self.options.second_digit_seconds,
+            ),
+            changed,
         )
 
     def on_key(self, event: events.Key) -> None:

@@ -91,6 +91,14 @@ class QuickReplies(ChoiceGrid):
         """Whether some answer needs two digits (and so the hint line says how)."""
         return any(choice.number >= 10 for choice in self.choices)
 
+    @property
+    def waiting_for_second_digit(self) -> bool:
+        """Whether a digit typed is waiting for the next one (Enter would choose it now).
+
+        Read-only, for the screen's hint and for tests that press a number as a person
+        would: the rule for which digits wait stays here, in one place."""
+        return bool(self._typed)
+
     def press_digit(self, digit: int) -> None:
         """A number key: choose now, or wait briefly for a second digit."""
         typed = self.take_typed() + str(digit)

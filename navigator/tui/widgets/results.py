@@ -37,8 +37,11 @@ class ResultsBlock(Vertical):
         now: dt.datetime | None = None,
         topic: str = "",
         followup: Callable[[], str] | None = None,
+        second_digit_seconds: float | None = None,
     ) -> None:
         super().__init__(classes="results")
+        self.second_digit_seconds = second_digit_seconds
+        """For the list of services to choose a code from (the place's setting)."""
         self.heading = heading
         self.services = tuple(services)
         self.text = text
@@ -57,5 +60,9 @@ class ResultsBlock(Vertical):
             yield ServiceCard(service, self.text, now=self.now, topic=self.topic)
         if self.takeaway and self.services:
             yield TakeAway(
-                self.services, self.text, print_command=self.print_command, followup=self.followup
+                self.services,
+                self.text,
+                print_command=self.print_command,
+                followup=self.followup,
+                second_digit_seconds=self.second_digit_seconds,
             )

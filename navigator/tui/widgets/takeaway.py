@@ -47,8 +47,11 @@ class TakeAway(Vertical):
         *,
         print_command: str,
         followup: Callable[[], str] | None = None,
+        second_digit_seconds: float | None = None,
     ) -> None:
         super().__init__()
+        self.second_digit_seconds = second_digit_seconds
+        """How long a first digit waits for a second on the list of services (the place's)."""
         self.followup = followup
         """The follow-up code's line, issued the first time the page or a code is made."""
         self.services = tuple(services)
@@ -83,7 +86,10 @@ class TakeAway(Vertical):
             for number, service in enumerate(self.services, start=1)
         ]
         heading = self.text(Msg.CHOOSE_CODE)
-        self.app.push_screen(AnswersScreen(heading, choices, self.text), self._code_for)
+        answers = AnswersScreen(
+            heading, choices, self.text, second_digit_seconds=self.second_digit_seconds
+        )
+        self.app.push_screen(answers, self._code_for)
 
     def _code_for(self, service_id: str | None) -> None:
         from navigator.tui.screens.qr_code import QrCodeScreen
