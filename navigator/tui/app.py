@@ -35,6 +35,7 @@ from navigator.engine.conversation import Conversation, Listener
 from navigator.engine.events import Channel
 from navigator.engine.followup import CodeBook
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.language import LanguageDetector
 from navigator.engine.understanding.safety import MeaningLine
@@ -140,9 +141,10 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self.text = AppText(config.knowledge, config.settings.language)
         model = EmbeddingModel(weights=config.settings.meaning_model)  # one copy, shared
         self.matcher = BackgroundMatcher(config.knowledge, model)
-        self.detector = SafeguardingDetector.for_knowledge(
-            config.knowledge, meaning=MeaningLine.for_knowledge(config.knowledge, model)
-        )
+        contextual = ContextualModel(weights=config.settings.contextual_model)
+        meaning = MeaningLine.for_knowledge(config.knowledge, model, contextual)
+        meaning.wait_for_context = False  # the first moments are read without it, never wait
+        self.detector = SafeguardingDetector.for_knowledge(config.knowledge, meaning=meaning)
         self.languages = LanguageDetector.for_knowledge(config.knowledge)
         self.relay = RecordsRelay()
         self.record_event: Listener = self.relay.submit
