@@ -108,6 +108,12 @@ BLEND_PANEL = 0.16
 BLEND_CHECK_IN = -0.01
 """The contextual model puts ordinary requests further from the crisis examples than the
 static one did, so the check-in band starts nearer zero than CHECK_IN_MARGIN."""
+CONTEXT_FLOOR = -0.20
+"""Below this session 6 margin (letter groups and the static model, MEANING_WEIGHT), the
+contextual model is not run and nothing interrupts: it costs 10 to 20 ms a text on a busy
+kiosk, and three in four ordinary requests are this far from every crisis. On the five
+tuned sets, the lowest session 6 margin of a disclosure the final blend catches is -0.11,
+so the floor leaves 0.09 to spare (docs/performance.md, "Session 7")."""
 CONTEXT_ALONE_WEIGHTS = (0.5, 0.0, 0.5)
 """When the static model cannot load but the contextual one can: spelling and context,
 chosen the same way."""
@@ -297,21 +303,20 @@ class MeaningLine:
     def _scores(self, index: _Index, text: str) -> tuple[Matrix, tuple[float, float]]:
         """The text's similarity to every row, the views weighted as the models available
         allow (`_blend`), and the (panel, check-in) margins that go with that blend."""
-        import numpy as np
-
+        views = self.views(index, text, context=False)
+        if index.context is not None and views[1] is not None:
+            # The cheap views first: far from every crisis, the contextual model is not run.
+            cheap = _weighted(views, (1 - MEANING_WEIGHT, MEANING_WEIGHT, 0.0))
+            far = float((_kind_means(index, cheap) - _mean_top(cheap[index.bounds[-1][1] :])).max())
+            if far < CONTEXT_FLOOR:
+                return cheap, (PANEL_MARGIN, CHECK_IN_MARGIN)
         views = self.views(index, text)
         weights, margins = _blend(index)
-        scores = sum(
-            (
-                view * np.float32(weight)
-                for view, weight in zip(views, weights, strict=True)
-                if view is not None
-            ),
-            np.zeros(len(views[0]), dtype=np.float32),
-        )
-        return scores, margins
+        return _weighted(views, weights), margins
 
-    def views(self, index: _Index, text: str) -> tuple[Matrix, Matrix | None, Matrix | None]:
+    def views(
+        self, index: _Index, text: str, *, context: bool = True
+    ) -> tuple[Matrix, Matrix | None, Matrix | None]:
         """The text's cosine similarity to every row in each view: letter groups (always),
         the static model's meaning and the contextual model's (None when not loaded).
         Spelling reads only the entries of the text's own letter groups (a dense
@@ -333,10 +338,10 @@ class MeaningLine:
         meaning = None
         if index.meaning is not None:
             meaning = _products(index.meaning, self.model.embed([text])[0])
-        context = None
-        if index.context is not None and self.contextual is not None:
-            context = _products(index.context, self.contextual.embed([text])[0])
-        return spelling, meaning, context
+        read = None
+        if context and index.context is not None and self.contextual is not None:
+            read = _products(index.context, self.contextual.embed([text])[0])
+        return spelling, meaning, read
 
     def _built(self) -> _Index | None:
         """The index, built on first use: first the static model's view (about a second),
@@ -410,6 +415,19 @@ class MeaningLine:
             spelling_rows=row_of[order],
             spelling_weights=weights[order],
         )
+
+
+def _weighted(
+    views: tuple[Matrix, Matrix | None, Matrix | None], weights: tuple[float, float, float]
+) -> Matrix:
+    """The views' weighted sum (a view not read counts nothing)."""
+    import numpy as np
+
+    total: Matrix = np.zeros(len(views[0]), dtype=np.float32)
+    for view, weight in zip(views, weights, strict=True):
+        if view is not None and weight:
+            total += view * np.float32(weight)
+    return total
 
 
 def _usable(index: _Index | None) -> _Index | None:
