@@ -229,12 +229,15 @@ class NavigatorApp(App[int], inherit_bindings=False):
             self.languages.warm_up()  # the language model, after the topics (~0.2 s)
             # Last: the meaning model (about a second) must not delay the two above. If
             # it cannot load, it says so once in the log and the sign line works alone.
-            self.detector.prepare_meaning()
+            self.detector.prepare_meaning(context=False)
             # The topics' meaning (a second or so of embedding on every core) waits for the
             # records store to open: the store must never lose a session to it.
             if self.config.record:
                 self._records_opened.wait(RECORDS_OPEN_WAIT_SECONDS)
             self.matcher.prepare_meaning()  # the lexical index answers until this is done
+            # Then the contextual model's view of the crisis examples (a second from its
+            # disk cache, a minute or more the first time): the other views answer until then.
+            self.detector.prepare_meaning()
 
     def _open_records(self) -> None:
         if not self._records_started.is_set():

@@ -117,7 +117,8 @@ WEIGHTS_GRID = [
     if (c := 1 - s - m) >= -1e-9
 ]
 CHECK_IN_GRID = np.round(np.arange(-0.12, 0.061, 0.01), 3)
-PANEL_GRID = np.round(np.arange(0.06, 0.241, 0.02), 3)
+MISS_COST = 3
+"""A disclosure missed costs as much as three false responses (safety first)."""
 
 
 def score(
@@ -152,28 +153,20 @@ def best_blends(
     top: int = 12,
     weights_grid: list[Weights] = WEIGHTS_GRID,
 ) -> list[tuple]:
+    """The blends of lowest cost: MISS_COST for each disclosure missed, one for each near
+    miss alarmed or ordinary request interrupted. The panel margin only changes which
+    response is given (past-tense texts aside), so it is held at the shipped one."""
     cache: dict[tuple[str, Weights], np.ndarray] = {}
     found = []
+    panel = float(safety.BLEND_PANEL)
     for weights in weights_grid:
         for check_in in CHECK_IN_GRID:
-            # the panel margin only changes which response; past-tense texts aside
-            for panel in PANEL_GRID:
-                missed, alarms, interrupted, panels = score(
-                    reads, cache, index, weights, float(panel), float(check_in)
-                )
-                found.append(
-                    (
-                        missed,
-                        alarms + interrupted,
-                        -panels,
-                        weights,
-                        float(panel),
-                        float(check_in),
-                        alarms,
-                        interrupted,
-                    )
-                )
-    found.sort(key=lambda row: row[:3])
+            missed, alarms, interrupted, _ = score(
+                reads, cache, index, weights, panel, float(check_in)
+            )
+            cost = MISS_COST * missed + alarms + interrupted
+            found.append((cost, missed, weights, panel, float(check_in), alarms, interrupted))
+    found.sort(key=lambda row: row[:2])
     return found[:top]
 
 
@@ -244,8 +237,8 @@ def main() -> None:
             print("   ", row)
     if "--grid" in arguments:
         print(
-            "\nbest blends on all tuned sets (missed, alarms+interrupted, -panels, weights, "
-            "panel, check-in, alarms, interrupted):"
+            "\nbest blends on all tuned sets (cost, missed, weights, panel, check-in, "
+            "alarms, interrupted):"
         )
         for row in best_blends(reads, index):
             print("   ", row)
@@ -263,7 +256,7 @@ def main() -> None:
             train = [r for r in reads if not r.name.startswith(name)]
             test = [r for r in reads if r.name.startswith(name) or r.name == "ordinary"]
             best = best_blends(train, index, top=1)[0]
-            weights, panel, check_in = best[3], best[4], best[5]
+            weights, panel, check_in = best[2], best[3], best[4]
             missed, alarms, interrupted, _ = score(test, cache, index, weights, panel, check_in)
             total = sum(len(r.texts) for r in test if r.crisis)
             near = sum(len(r.texts) for r in test if not r.crisis and r.name != "ordinary")

@@ -252,9 +252,10 @@ class MeaningLine:
         found = [reason for reason in reasons if reason]
         return "; ".join(found) if found else None
 
-    def prepare(self) -> bool:
-        """Load the model and embed every example now; True when the line is ready."""
-        return self._built() is not None
+    def prepare(self, *, context: bool = True) -> bool:
+        """Load the models and embed every example now; True when the line is ready.
+        `context=False`: the static model's view only (the contextual one is added later)."""
+        return self._built(context=context) is not None
 
     def check(self, text: str, *, check_in: bool = True) -> MeaningFinding | None:
         """The crisis kind `text` most resembles, if it clears the check-in margin.
@@ -268,9 +269,14 @@ class MeaningLine:
         if index is None:
             return None
         try:
+            sentences = _sentences(text)
+            # Each reading against its own blend's margins: how far past its check-in margin.
             margin, position, scores, (panel, check_in_margin) = max(
-                (self._best_kind(index, part) for part in (text, *_sentences(text))),
-                key=lambda found: found[0],
+                (
+                    self._best_kind(index, text, whole=bool(sentences)),
+                    *(self._best_kind(index, part) for part in sentences),
+                ),
+                key=lambda found: found[0] - found[3][1],
             )
         except ModelUnavailable:
             return None
@@ -290,17 +296,21 @@ class MeaningLine:
         )
 
     def _best_kind(
-        self, index: _Index, text: str
+        self, index: _Index, text: str, *, whole: bool = False
     ) -> tuple[float, int, Matrix, tuple[float, float]]:
         """The kind `text` is most ahead for: its margin, its place, every row's score, and
-        the (panel, check-in) margins of the blend used."""
-        scores, thresholds = self._scores(index, text)
+        the (panel, check-in) margins of the blend used. `whole`: a message of several
+        sentences, read whole by the cheap views only (its sentences get the contextual
+        model one by one: a long story read whole cost 100 ms or more on a busy kiosk)."""
+        scores, thresholds = self._scores(index, text, cheap_only=whole)
         ordinary = _mean_top(scores[index.bounds[-1][1] :])
         margins = _kind_means(index, scores) - ordinary
         position = int(margins.argmax())
         return float(margins[position]), position, scores, thresholds
 
-    def _scores(self, index: _Index, text: str) -> tuple[Matrix, tuple[float, float]]:
+    def _scores(
+        self, index: _Index, text: str, *, cheap_only: bool = False
+    ) -> tuple[Matrix, tuple[float, float]]:
         """The text's similarity to every row, the views weighted as the models available
         allow (`_blend`), and the (panel, check-in) margins that go with that blend."""
         views = self.views(index, text, context=False)
@@ -308,7 +318,7 @@ class MeaningLine:
             # The cheap views first: far from every crisis, the contextual model is not run.
             cheap = _weighted(views, (1 - MEANING_WEIGHT, MEANING_WEIGHT, 0.0))
             far = float((_kind_means(index, cheap) - _mean_top(cheap[index.bounds[-1][1] :])).max())
-            if far < CONTEXT_FLOOR:
+            if far < CONTEXT_FLOOR or cheap_only:
                 return cheap, (PANEL_MARGIN, CHECK_IN_MARGIN)
         views = self.views(index, text)
         weights, margins = _blend(index)
@@ -343,7 +353,7 @@ class MeaningLine:
             read = _products(index.context, self.contextual.embed([text])[0])
         return spelling, meaning, read
 
-    def _built(self) -> _Index | None:
+    def _built(self, *, context: bool = True) -> _Index | None:
         """The index, built on first use: first the static model's view (about a second),
         then the contextual model's (a few seconds with its vectors kept on disk, a minute
         on a busy machine without). With `wait_for_context` False (the apps), a text read
@@ -353,16 +363,16 @@ class MeaningLine:
             if self._index is None and self.has_examples:
                 self._index = self._build(static=self.model.load())
             index = self._index
-        if index is None or self.contextual is None or index.context is not None:
+        if index is None or self.contextual is None or index.context is not None or not context:
             return _usable(index)
         if not self._context_lock.acquire(blocking=self.wait_for_context):
             return _usable(index)
         try:
             current = self._index
             if current is not None and current.context is None and self.contextual.load():
-                context = self._context_rows(current.texts)
-                if context is not None:
-                    self._index = msgspec.structs.replace(current, context=context)
+                rows = self._context_rows(current.texts)
+                if rows is not None:
+                    self._index = msgspec.structs.replace(current, context=rows)
             return _usable(self._index)
         finally:
             self._context_lock.release()
