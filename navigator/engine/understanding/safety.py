@@ -38,7 +38,6 @@ import msgspec
 from navigator.engine.textnorm import MAX_CHARS, normalise
 from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel, ModelUnavailable
-from navigator.engine.understanding.vector_cache import cached_vectors
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Question, Safeguarding
 
@@ -379,6 +378,8 @@ class MeaningLine:
 
     def _context_rows(self, rows: Sequence[str]) -> Matrix | None:
         """Every row read by the contextual model (kept on disk: `vector_cache`)."""
+        from navigator.engine.understanding.vector_cache import cached_vectors  # in the thread
+
         assert self.contextual is not None
         try:
             return cached_vectors(self.contextual, rows)

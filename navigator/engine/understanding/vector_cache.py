@@ -2,10 +2,10 @@
 
 Reading every crisis example and ordinary phrase (about 2,000 rows) through the
 contextual model takes tens of seconds of CPU on a busy 2-core kiosk, at every
-start. The vectors depend only on the model file and the text, so they are kept
-in the user's cache folder, one file per model (named by the model file's
-sha256), each row found by its text's sha256. Content staff adding an example
-costs one row's embedding at the next start, not all of them.
+start. The vectors depend only on the model file, the token cut-off and the
+text, so they are kept in the user's cache folder, one file per model (named by
+the model file's sha256 and the cut-off), each row found by its text's sha256.
+Content staff adding an example costs one row's embedding at the next start.
 
 A cache that cannot be read (corrupt, truncated, written by another version,
 not a file) is ignored and written afresh; one that cannot be written (a
@@ -18,12 +18,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from navigator.engine.understanding.contextual import HIDDEN, ContextualModel
+from navigator.engine.understanding.contextual import HIDDEN, MAX_TOKENS, ContextualModel
 
 if TYPE_CHECKING:
     import numpy as np
@@ -40,7 +39,8 @@ def cache_file(model: ContextualModel) -> Path | None:
     """Where `model`'s vectors are kept, or None with no cache folder or model fingerprint."""
     if model.cache_dir is None or model.fingerprint is None:
         return None
-    return model.cache_dir / f"contextual-{model.fingerprint[:24]}.npz"
+    # Vectors depend on the cut-off too: a file per model file and MAX_TOKENS.
+    return model.cache_dir / f"contextual-{model.fingerprint[:24]}-{MAX_TOKENS}.npz"
 
 
 def cached_vectors(model: ContextualModel, texts: Sequence[str]) -> Matrix:
@@ -89,6 +89,8 @@ def _read(path: Path) -> dict[bytes, Matrix]:
 
 
 def _write(path: Path, known: dict[bytes, Matrix]) -> None:
+    import tempfile  # here: only a build writes, in a thread
+
     import numpy as np
 
     keys = np.array(list(known), dtype=f"S{_KEY_BYTES}")
