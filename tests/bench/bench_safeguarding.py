@@ -5,18 +5,19 @@ Run from the repository root:
     .venv/bin/python tests/bench/bench_safeguarding.py
 
 Quality, on the tuned sets (tests/data/crisis.yaml, where the margins were first
-chosen, and crisis_holdout.yaml, crisis_holdout2.yaml and crisis_holdout3.yaml, the
-first three held-aside sets, looked at and worked on since) and on
-tests/data/crisis_holdout4.yaml (the held-aside set now, never tuned on: running
-this script measures it, so run it once at the end of a round of changes and
-report what it says):
+chosen, and crisis_holdout.yaml to crisis_holdout4.yaml, the first four held-aside
+sets, looked at and worked on since) and on tests/data/crisis_holdout5.yaml when it
+is there (the held-aside set now, never tuned on: running this script measures it,
+so run it once at the end of a round of changes and report what it says):
 crisis recall (a panel or the check-in question counts as caught), how many
 the right kind, false alarms on the near misses (the check-in counts as one),
 and how often an ordinary request from tests/data/phrasings*.yaml (needs and
 ordinary phrasings) would be interrupted. Side by side: the sign lexicon
-alone; then the sign lexicon followed by the meaning line reading with the
-embedding model alone, with letter groups alone, and with both fused (the
-final blend). The variants use the final blend's margins.
+alone; then the sign lexicon followed by the meaning line reading with one view
+alone (static model, letter groups, contextual model), session 6's blend (no
+contextual model), and the final blend. Every variant keeps the cascade (the
+contextual model only runs within CONTEXT_FLOOR of a crisis on the cheap views)
+and the sentence-by-sentence reading.
 
 Speed: every text of all the sets, each timed through `assess` (all lines)
 and through `check` (the sign lexicon alone): median and 99th percentile.
