@@ -70,6 +70,9 @@ class Settings:
     meaning_model: Path | None = None
     """The meaning model's weights file (safeguarding by meaning); None: the one shipped in
     the `wordllama` wheel. If it cannot be read, the log says so and the sign line works alone."""
+    contextual_model: Path | None = None
+    """The contextual meaning model's weights file (branch minilm); None: the one shipped in
+    Navigator's package. If it cannot be read, the log says so and the other lines work."""
     serve_sessions: int = 20
     """`navigator serve`: app processes (one per browser tab) running at once, in all."""
     serve_sessions_per_client: int = 4
@@ -164,7 +167,7 @@ def _build(values: dict[str, tuple[Any, str]]) -> Settings:
 
 def _convert(name: str, raw: Any, source: str) -> Any:
     try:
-        if name in {"knowledge", "data_dir", "config_dir", "meaning_model"}:
+        if name in {"knowledge", "data_dir", "config_dir", "meaning_model", "contextual_model"}:
             return Path(str(raw)).expanduser()
         if name in {"retention_months", "suppression_threshold"}:
             value = parse_months(str(raw)) if name == "retention_months" else int(raw)

@@ -21,6 +21,7 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
     """Talk to Navigator as numbered lines on standard input and output."""
     from navigator.commands.matching import meaning_detector, meaning_ranker
     from navigator.engine.conversation import Conversation
+    from navigator.engine.understanding.contextual import ContextualModel
     from navigator.engine.understanding.embedding import EmbeddingModel
     from navigator.plain.chat import read_lines, records_problem_lines, run_plain
 
@@ -45,7 +46,9 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
         matcher=meaning_ranker(
             knowledge, model := EmbeddingModel(weights=settings.meaning_model), early=False
         ),
-        detector=meaning_detector(knowledge, model),
+        detector=meaning_detector(
+            knowledge, model, ContextualModel(weights=settings.contextual_model)
+        ),
     )
     if as_of is not None:  # a preview of another day is not a resident's session
         preview = knowledge.message("plain_preview_as_of", settings.language)

@@ -19,6 +19,7 @@ from navigator.commands.loading import limits_for, load_knowledge
 from navigator.config import Settings
 from navigator.engine.matching import TopicMatcher, TopicScore
 from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
+from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel, ModelState
 from navigator.engine.understanding.language import ENGLISH, LanguageDetector
 from navigator.engine.understanding.safety import MeaningLine
@@ -40,7 +41,9 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
         return EXIT_UNREADABLE
     model = EmbeddingModel(weights=settings.meaning_model)
     matcher = meaning_ranker(knowledge, model)
-    detector = meaning_detector(knowledge, model)
+    detector = meaning_detector(
+        knowledge, model, ContextualModel(weights=settings.contextual_model)
+    )
     languages = LanguageDetector.for_knowledge(knowledge)
     for text in _texts(arguments.texts, sys.stdin):
         guess = languages.detect(text)
@@ -68,11 +71,13 @@ def meaning_ranker(
     return TopicRanker(TopicMatcher(knowledge), [MeaningScorer(knowledge, model, wait=True)])
 
 
-def meaning_detector(knowledge: KnowledgeBase, model: EmbeddingModel) -> SafeguardingDetector:
-    """Both safeguarding lines, sharing `model` with the topic ranking (one copy in memory)."""
-    return SafeguardingDetector.for_knowledge(
-        knowledge, meaning=MeaningLine.for_knowledge(knowledge, model)
-    )
+def meaning_detector(
+    knowledge: KnowledgeBase, model: EmbeddingModel, contextual: ContextualModel | None = None
+) -> SafeguardingDetector:
+    """Every safeguarding line, sharing `model` with the topic ranking (one copy in memory);
+    `contextual`: the contextual model's (the shipped one when None)."""
+    line = MeaningLine.for_knowledge(knowledge, model, contextual or ContextualModel())
+    return SafeguardingDetector.for_knowledge(knowledge, meaning=line)
 
 
 def _texts(arguments: Iterable[str], stdin: TextIO) -> Iterator[str]:

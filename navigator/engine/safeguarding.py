@@ -126,14 +126,15 @@ class SafeguardingDetector:
         """Build the sign index now rather than on the first text checked."""
         _ = (self._lexicon, self._welsh_lexicon)
 
-    def prepare_meaning(self) -> bool:
-        """Load the meaning model and embed the examples now (the app does it in a thread).
+    def prepare_meaning(self, *, context: bool = True) -> bool:
+        """Load the meaning models and embed the examples now (the app does it in a thread).
 
-        False when the model is unavailable: the sign line then works alone.
+        False when no model is available: the sign line then works alone. `context=False`
+        leaves the contextual model's view for a later call (it takes longest).
         """
         for line in self.languages.values():
             line.prepare()
-        return self.meaning.prepare() if self.meaning is not None else False
+        return self.meaning.prepare(context=context) if self.meaning is not None else False
 
     def assess(
         self,

@@ -36,6 +36,7 @@ from navigator.engine.conversation import Conversation, Listener
 from navigator.engine.events import Channel
 from navigator.engine.followup import CodeBook
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.language import LanguageDetector
 from navigator.engine.understanding.safety import MeaningLine
@@ -144,9 +145,10 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self.text = AppText(config.knowledge, config.settings.language)
         model = EmbeddingModel(weights=config.settings.meaning_model)  # one copy, shared
         self.matcher = BackgroundMatcher(config.knowledge, model)
-        self.detector = SafeguardingDetector.for_knowledge(
-            config.knowledge, meaning=MeaningLine.for_knowledge(config.knowledge, model)
-        )
+        contextual = ContextualModel(weights=config.settings.contextual_model)
+        meaning = MeaningLine.for_knowledge(config.knowledge, model, contextual)
+        meaning.wait_for_context = False  # the first moments are read without it, never wait
+        self.detector = SafeguardingDetector.for_knowledge(config.knowledge, meaning=meaning)
         self.languages = LanguageDetector.for_knowledge(config.knowledge)
         self.relay = RecordsRelay()
         self.record_event: Listener = self.relay.submit
@@ -231,12 +233,15 @@ class NavigatorApp(App[int], inherit_bindings=False):
             self.languages.warm_up()  # the language model, after the topics (~0.2 s)
             # Last: the meaning model (about a second) must not delay the two above. If
             # it cannot load, it says so once in the log and the sign line works alone.
-            self.detector.prepare_meaning()
+            self.detector.prepare_meaning(context=False)
             # The topics' meaning (a second or so of embedding on every core) waits for the
             # records store to open: the store must never lose a session to it.
             if self.config.record:
                 self._records_opened.wait(RECORDS_OPEN_WAIT_SECONDS)
             self.matcher.prepare_meaning()  # the lexical index answers until this is done
+            # Then the contextual model's view of the crisis examples (a second from its
+            # disk cache, a minute or more the first time): the other views answer until then.
+            self.detector.prepare_meaning()
 
     def _open_records(self) -> None:
         if not self._records_started.is_set():

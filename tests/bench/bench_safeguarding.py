@@ -5,18 +5,19 @@ Run from the repository root:
     .venv/bin/python tests/bench/bench_safeguarding.py
 
 Quality, on the tuned sets (tests/data/crisis.yaml, where the margins were first
-chosen, and crisis_holdout.yaml, crisis_holdout2.yaml and crisis_holdout3.yaml, the
-first three held-aside sets, looked at and worked on since) and on
-tests/data/crisis_holdout4.yaml (the held-aside set now, never tuned on: running
-this script measures it, so run it once at the end of a round of changes and
-report what it says):
+chosen, and crisis_holdout.yaml to crisis_holdout4.yaml, the first four held-aside
+sets, looked at and worked on since) and on tests/data/crisis_holdout5.yaml when it
+is there (the held-aside set now, never tuned on: running this script measures it,
+so run it once at the end of a round of changes and report what it says):
 crisis recall (a panel or the check-in question counts as caught), how many
 the right kind, false alarms on the near misses (the check-in counts as one),
 and how often an ordinary request from tests/data/phrasings*.yaml (needs and
 ordinary phrasings) would be interrupted. Side by side: the sign lexicon
-alone; then the sign lexicon followed by the meaning line reading with the
-embedding model alone, with letter groups alone, and with both fused (the
-final blend). The variants use the final blend's margins.
+alone; then the sign lexicon followed by the meaning line reading with one view
+alone (static model, letter groups, contextual model), session 6's blend (no
+contextual model), and the final blend. Every variant keeps the cascade (the
+contextual model only runs within CONTEXT_FLOOR of a crisis on the cheap views)
+and the sentence-by-sentence reading.
 
 Speed: every text of all the sets, each timed through `assess` (all lines)
 and through `check` (the sign lexicon alone): median and 99th percentile.
@@ -26,6 +27,7 @@ embedding every example (the added peak, in MB).
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -70,22 +72,43 @@ def _quality(name: str, detector: SafeguardingDetector) -> None:
     print(f"{'':34s} | ordinary requests interrupted: {interrupted}/{len(ordinary)}")
 
 
-def _variant(knowledge: KnowledgeBase, weight: float | None) -> SafeguardingDetector:
-    if weight is None:
+def _variant(
+    knowledge: KnowledgeBase,
+    weights: tuple[float, float, float] | None,
+    margins: tuple[float, float] = (safety.BLEND_PANEL, safety.BLEND_CHECK_IN),
+) -> SafeguardingDetector:
+    """The sign line, then the meaning line with the views weighted (spelling, static,
+    contextual) and the (panel, check-in) margins given; None: the sign line alone."""
+    if weights is None:
         return SafeguardingDetector.for_knowledge(knowledge, meaning=False)
-    safety.MEANING_WEIGHT = weight
+    safety.BLEND_WEIGHTS = weights
+    safety.BLEND_PANEL, safety.BLEND_CHECK_IN = margins
     line = MeaningLine.for_knowledge(knowledge, EmbeddingModel())
     detector = SafeguardingDetector.for_knowledge(knowledge, meaning=line)
     detector.prepare_meaning()
     return detector
 
 
-def _timings(detector: SafeguardingDetector, texts: list[str]) -> tuple[list[float], list[float]]:
+def _session_6(knowledge: KnowledgeBase) -> SafeguardingDetector:
+    """Session 6's lines: letter groups and the static model, its margins, no contextual."""
+    line = MeaningLine.for_knowledge(knowledge, EmbeddingModel(), contextual=False)
+    detector = SafeguardingDetector.for_knowledge(knowledge, meaning=line)
+    detector.prepare_meaning()
+    return detector
+
+
+def _timings(
+    detector: SafeguardingDetector, texts: list[str], cpu: list[float] | None = None
+) -> tuple[list[float], list[float]]:
+    """Wall-clock milliseconds per text, all lines and the sign line alone; `cpu` gets the
+    process's CPU milliseconds for all lines (what an idle kiosk's wall clock would show)."""
     every, signs = [], []
     for text in texts:
-        start = time.perf_counter()
+        start, started_cpu = time.perf_counter(), time.process_time()
         detector.assess(text)
         every.append((time.perf_counter() - start) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - started_cpu) * 1000)
         start = time.perf_counter()
         detector.check(text)
         signs.append((time.perf_counter() - start) * 1000)
@@ -99,7 +122,7 @@ def _p(values: list[float], fraction: float) -> float:
 
 def main() -> None:
     knowledge = load(REPO / "knowledge").knowledge
-    final_weight = safety.MEANING_WEIGHT
+    final = (safety.BLEND_WEIGHTS, (safety.BLEND_PANEL, safety.BLEND_CHECK_IN))
 
     before = _rss_mb()
     detector = SafeguardingDetector.for_knowledge(knowledge)
@@ -108,7 +131,10 @@ def main() -> None:
     assert detector.prepare_meaning(), "the meaning model did not load"
     load_seconds = time.perf_counter() - start
     after, peak = _rss_mb(), _rss_mb("VmHWM")
-    print(f"meaning line ready in {load_seconds:.2f} s (model load + every example embedded)")
+    print(
+        f"meaning lines ready in {load_seconds:.2f} s (both models loaded, every example read; "
+        "the contextual vectors from the disk cache when it has them)"
+    )
     print(
         f"resident memory: {before:.0f} MB -> {after:.0f} MB (+{after - before:.0f} MB); "
         f"peak so far {peak:.0f} MB"
@@ -118,18 +144,33 @@ def main() -> None:
     texts += [text for path in SETS.values() for text in load_crisis_set(path).near_misses]
     texts += _ordinary_texts(PHRASINGS) + _ordinary_texts(PHRASINGS_HOLDOUT)
     _timings(detector, texts[:20])  # warm the caches a person's first words would warm
-    every, signs = _timings(detector, texts)
+    cpu: list[float] = []
+    every, signs = _timings(detector, texts, cpu)
     print(f"\nper message over {len(texts)} texts (ms):")
     print(f"  sign lexicon alone: median {statistics.median(signs):.2f}, p99 {_p(signs, 0.99):.2f}")
     print(f"  all lines:          median {statistics.median(every):.2f}, p99 {_p(every, 0.99):.2f}")
     print(f"  ratio all/sign: median {statistics.median(every) / statistics.median(signs):.1f}x")
+    print(f"  all lines, CPU time: median {statistics.median(cpu):.2f}, p99 {_p(cpu, 0.99):.2f}")
+    before_contextual = _session_6(knowledge)
+    _timings(before_contextual, texts[:20])
+    old_every, _ = _timings(before_contextual, texts)
+    print(
+        f"  session 6 lines (no contextual model), same run: median "
+        f"{statistics.median(old_every):.2f}, p99 {_p(old_every, 0.99):.2f}"
+    )
+    print(f"  load average (1, 5, 15 min) after timing: {os.getloadavg()}")
 
     print("\nquality (caught = panel or check-in; the check-in on a near miss is an alarm):")
+    session_6 = (safety.PANEL_MARGIN, safety.CHECK_IN_MARGIN)
     _quality("sign lexicon alone", _variant(knowledge, None))
-    _quality("+ meaning: embedding only", _variant(knowledge, 1.0))
-    _quality("+ meaning: letter groups only", _variant(knowledge, 0.0))
-    _quality(f"+ meaning: fused {final_weight:.1f} (final)", _variant(knowledge, final_weight))
-    safety.MEANING_WEIGHT = final_weight
+    _quality("+ static model only (s6 margins)", _variant(knowledge, (0.0, 1.0, 0.0), session_6))
+    _quality("+ letter groups only (s6 margins)", _variant(knowledge, (1.0, 0.0, 0.0), session_6))
+    _quality("+ contextual only", _variant(knowledge, (0.0, 0.0, 1.0)))
+    _quality("+ contextual only (s6 margins)", _variant(knowledge, (0.0, 0.0, 1.0), session_6))
+    _quality("session 6 blend (no contextual)", _session_6(knowledge))
+    _quality(f"final blend {final[0]}", _variant(knowledge, *final))
+    safety.BLEND_WEIGHTS = final[0]
+    safety.BLEND_PANEL, safety.BLEND_CHECK_IN = final[1]
 
 
 if __name__ == "__main__":

@@ -9,10 +9,14 @@ tests/data/crisis_holdout3.yaml was the third held-aside part: written and commi
 before the third round changed anything and measured once at its end (42 of 52
 caught, 7 of 40 near misses alarmed); its misses were then read, so from the fourth
 round (session 6) it counts as tuned too.
-tests/data/crisis_holdout4.yaml is the held-aside part now: written and committed
-before session 6's tuning by someone who had not read the other sets or the
-knowledge base's examples, never opened by the round that tuned; measured once at
-the end of a round.
+tests/data/crisis_holdout4.yaml was the fourth held-aside part: written and
+committed before session 6's tuning by someone who had not read the other sets or
+the knowledge base's examples, and measured once by the lead at the end of session 6
+(69 of 78 caught, 10 of 55 near misses alarmed); from session 7 (branch minilm) its
+misses are read and it is tuned on, so it counts as tuned too.
+tests/data/crisis_holdout5.yaml is the held-aside part now: written on another
+branch by someone who has not read the tuned sets' texts, never seen by the round
+that tunes, measured once by the lead at merge. A branch without it still works.
 Shared by tests/engine/test_safeguarding_meaning.py and the benchmark
 tests/bench/bench_safeguarding.py, so both measure the same thing.
 """
@@ -35,14 +39,18 @@ SECOND_HOLDOUT = DATA / "crisis_holdout2.yaml"
 """The second held-aside set: measured twice and its misses read, so tuned on since."""
 THIRD_HOLDOUT = DATA / "crisis_holdout3.yaml"
 """The third held-aside set: measured once at the end of the third round, tuned on since."""
-HOLDOUT = DATA / "crisis_holdout4.yaml"
+FOURTH_HOLDOUT = DATA / "crisis_holdout4.yaml"
+"""The fourth held-aside set: measured once at the end of session 6 (69/78 caught, 10/55
+near-miss alarms), read and tuned on from session 7 (branch minilm)."""
+HOLDOUT = DATA / "crisis_holdout5.yaml"
 """The held-aside set now: never tuned on (and never opened by the round that tunes)."""
-TUNED_SETS = (TUNED, OLD_HOLDOUT, SECOND_HOLDOUT, THIRD_HOLDOUT)
+TUNED_SETS = (TUNED, OLD_HOLDOUT, SECOND_HOLDOUT, THIRD_HOLDOUT, FOURTH_HOLDOUT)
 SETS = {
     "tuned": TUNED,
     "first held-aside (now tuned)": OLD_HOLDOUT,
     "second held-aside (now tuned)": SECOND_HOLDOUT,
     "third held-aside (now tuned)": THIRD_HOLDOUT,
+    "fourth held-aside (now tuned)": FOURTH_HOLDOUT,
 }
 if HOLDOUT.is_file():  # absent from a branch that must not see it
     SETS["held-aside"] = HOLDOUT

@@ -16,6 +16,7 @@ from navigator.engine import views as v
 from navigator.engine.conversation import Conversation
 from navigator.engine.events import SafeguardingShown
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
@@ -26,13 +27,13 @@ from tests.engine.crisis_set import (
     measure_crisis,
 )
 
-HELD_ASIDE_CAUGHT = 69
-"""Caught on the held-aside set, crisis_holdout4.yaml: 66 of 78 before session 6's tuning,
-69 of 78 after it, measured once by the lead at merge (docs/performance.md). A floor, so
-a change that catches fewer fails; the aim is all 78."""
-HELD_ASIDE_ALARMS = 10
-"""Near-miss alarms on the held-aside set: 10 of 55 before and after session 6's tuning.
-The aim is 0."""
+HELD_ASIDE_CAUGHT: int | None = None
+"""Caught on the held-aside set, crisis_holdout5.yaml: a floor the lead sets when measuring
+it once at the merge of session 7 (the branch that tunes never sees the file). The aim
+is every disclosure. (The previous held-aside set, crisis_holdout4.yaml, had 69 of 78
+at the end of session 6; it is tuned on now.)"""
+HELD_ASIDE_ALARMS: int | None = None
+"""Near-miss alarms on the held-aside set: a ceiling the lead sets at merge. The aim is 0."""
 
 needs_held_aside = pytest.mark.skipif(
     not HOLDOUT.is_file(), reason=f"{HOLDOUT.name} is not on this branch (the lead measures it)"
@@ -42,21 +43,31 @@ needs_held_aside = pytest.mark.skipif(
 TUNED_ALARMS_LEFT = {
     "the baby wont stop crying at night, is there a health visitor i can talk to",
     "my partner lost his temper at the kids tea party because the cake fell, so stressful",
-    "i am knackered, the baby has been up every night",
     # crisis_holdout3.yaml: a sign told of the past (the sign line is never guarded so)
     "my mum overdosed when i was little, now i want to do counselling training",
     "my ex used to hit me but that was years ago, now i need help with child maintenance",
+    # crisis_holdout4.yaml (tuned on from session 7): three idioms or errands that hold a
+    # sign's words (the sign lexicon is another branch's), and a past loss that "still" hurts
+    "my boss will strangle me if im late back from lunch",
+    "watched a documentary about county lines, are there any talks on it at the library",
+    "i hit the kerb and my tyre burst, any cheap garages round here",
+    "my cat got run over last year and i still miss her",
 }
 """Near misses of the tuned sets that still get a response: ordinary requests about a
-baby's crying or sleep, or a partner's temper, where the meaning line sits close to a
-kind's examples (the check-in), and a sign told of the past. Findings, left honest rather
-than patched with near-copies; a change that adds one fails."""
+baby's crying or a partner's temper, where the meaning line sits close to a kind's
+examples (the check-in), signs told of the past or inside an idiom, and a past event told
+with "still" (`safety.STILL_GOING`). Findings, left honest rather than patched with
+near-copies; a change that adds one fails."""
 
 TUNED_MISSES_LEFT = {
     "the baby milk ran out this morning and i cant afford more, shes screaming for a feed",
+    # crisis_holdout4.yaml, tuned on from session 7 (docs/performance.md, "Session 7")
+    "if that landlord comes round one more time i swear ill do him in, ive got the bat by the door",
+    "i lose it with mum shes got dementia and ive pushed her over twice now",
+    "been sofa surfing at my mates but she says we have to be out today, ive got a 3 yr old",
+    "baby milk ran out yesterday, been giving her water",
 }
-"""Disclosures of the tuned sets still missed (from crisis_holdout3.yaml, the third round's
-held-aside set, tuned on from the fourth round); a change that adds one fails."""
+"""Disclosures of the tuned sets still missed; a change that adds one fails."""
 
 
 @pytest.fixture(scope="module")
@@ -94,8 +105,10 @@ def test_new_held_aside_set_is_mostly_caught(detector: SafeguardingDetector) -> 
     """Held aside, never tuned on. The aim is 100% recall and no false alarm; the figures
     reached are in docs/performance.md. This asserts what is honestly met today, so a
     change that makes it worse fails."""
+    if HELD_ASIDE_CAUGHT is None or HELD_ASIDE_ALARMS is None:
+        pytest.skip("the held-aside floors are set by the lead when first measured at merge")
     report = measure_crisis(detector, load_crisis_set(HOLDOUT))
-    assert report.crisis_total >= 70 and report.near_total >= 50
+    assert report.crisis_total >= 50 and report.near_total >= 40
     # Counts only in the messages: the held-aside texts are not to be read while tuning.
     assert report.caught >= HELD_ASIDE_CAUGHT, f"{report.caught}/{report.crisis_total}"
     assert len(report.false_alarms) <= HELD_ASIDE_ALARMS, f"{len(report.false_alarms)} alarms"
@@ -241,8 +254,14 @@ def test_a_crisis_story_typed_at_a_question_mid_topic_shows_the_panel(
 # --- Without the model ------------------------------------------------------------------
 
 
-def _broken_detector(kb: KnowledgeBase, weights: Path) -> SafeguardingDetector:
-    line = MeaningLine.for_knowledge(kb, EmbeddingModel(weights=weights))
+def _broken_detector(
+    kb: KnowledgeBase, weights: Path, contextual: Path | None = None
+) -> SafeguardingDetector:
+    """Both meaning models unreadable (`weights` the static one's, `contextual` the
+    contextual one's; the same file when not given)."""
+    line = MeaningLine.for_knowledge(
+        kb, EmbeddingModel(weights=weights), ContextualModel(weights=contextual or weights)
+    )
     return SafeguardingDetector.for_knowledge(kb, meaning=line)
 
 
@@ -261,7 +280,42 @@ def test_a_missing_model_file_leaves_the_sign_line_working(
     unavailable = [r for r in caplog.records if "Meaning model unavailable" in r.getMessage()]
     assert len(unavailable) == 1
     assert "no-such-model.safetensors" in unavailable[0].getMessage()
+    contextual = [r for r in caplog.records if "Contextual meaning model" in r.getMessage()]
+    assert len(contextual) == 1
     assert detector.meaning is not None and not detector.meaning.available
+
+
+def test_without_the_static_model_the_contextual_model_still_reads_meaning(
+    demo_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A missing static model file: the contextual model and letter groups read meaning
+    (their own weights and margins, `safety.CONTEXT_ALONE_*`); the reason is still given
+    for the managers' Content tab."""
+    line = MeaningLine.for_knowledge(
+        demo_kb, EmbeddingModel(weights=tmp_path / "gone.safetensors"), ContextualModel()
+    )
+    detector = SafeguardingDetector.for_knowledge(demo_kb, meaning=line)
+    assert detector.prepare_meaning()
+    verdict = detector.assess("dads slurring and one arm has gone floppy")
+    assert verdict is not None and verdict.kind_id == "medical-emergency"
+    assert detector.assess("this form is killing me") is None
+    assert "gone.safetensors" in (line.unavailable_reason or "")
+
+
+def test_without_the_contextual_model_the_session_6_lines_answer(
+    demo_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A corrupt contextual weights file: the static model and letter groups answer with
+    session 6's margins, so the line is as good as it was before the contextual model."""
+    corrupt = tmp_path / "minilm.safetensors"
+    corrupt.write_bytes(b"\x00" * 4096)
+    line = MeaningLine.for_knowledge(demo_kb, EmbeddingModel(), ContextualModel(weights=corrupt))
+    detector = SafeguardingDetector.for_knowledge(demo_kb, meaning=line)
+    assert detector.prepare_meaning()
+    verdict = detector.assess("dads slurring and one arm has gone floppy")
+    assert verdict is not None and verdict.kind_id == "medical-emergency"
+    assert detector.assess("i want to kill myself") is not None
+    assert "not a readable weights file" in (line.unavailable_reason or "")
 
 
 def test_a_corrupt_model_file_leaves_the_sign_line_working(
@@ -360,7 +414,14 @@ def test_the_held_aside_crisis_set_is_not_copied_into_the_knowledge_base(
     assert not copied
 
 
-EARLIER = {"my feet are killing me", "the kids are driving me up the wall"}
-"""Idioms in the knowledge base before crisis_holdout3.yaml was written, which two of its
-near misses happened to use: they test guards that were already there (said in
-docs/performance.md), not copies. Kept for any later held-aside set that uses them."""
+EARLIER = {
+    "my feet are killing me",
+    "the kids are driving me up the wall",
+    "my back is killing me",
+    "go to sleep and never wake up",
+}
+"""Idioms and signs in the knowledge base before a held-aside set was written, which its
+texts happened to use: they test guards and signs that were already there (said in
+docs/performance.md), not copies. The first two met crisis_holdout3.yaml's near misses;
+the last two (a near miss since session 3 and a sign since session 2) met
+crisis_holdout5.yaml's, written without reading the knowledge base."""

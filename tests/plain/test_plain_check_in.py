@@ -48,6 +48,7 @@ def test_a_corrupt_model_file_is_said_once_and_the_sign_line_still_works(
     corrupt = tmp_path / "model.safetensors"
     corrupt.write_bytes(b"\x00\x01 not a model " * 1000)
     monkeypatch.setenv("NAVIGATOR_MEANING_MODEL", str(corrupt))
+    monkeypatch.setenv("NAVIGATOR_CONTEXTUAL_MODEL", str(corrupt))
     stdin = (
         b"dads slurring and one arm has gone floppy\n"
         b"i want to kil myself\n1\n"
@@ -56,6 +57,7 @@ def test_a_corrupt_model_file_is_said_once_and_the_sign_line_still_works(
     done = chat(DEMO_KNOWLEDGE, stdin, tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("Meaning model unavailable") == 1
+    assert done.stderr.count("Contextual meaning model unavailable") == 1
     assert str(corrupt) in done.stderr
     assert "Traceback" not in done.stderr
     # The sign for "kil myself" is never skipped: one panel, for that line only.
@@ -74,3 +76,35 @@ def test_a_break_in_told_at_a_question_mid_topic_is_asked_about_then_shown_999(
     out = done.stdout
     assert done.returncode == 0, done.stderr
     assert out.index("in danger right now?") < out.index("If you are in danger now, call 999")
+
+
+GANG = (
+    b"kids at the end of our road are being used by a gang to carry stuff, one is only about 12\n"
+)
+"""From the second held-aside set (tuned on since): of all the tuned sets' disclosures, one
+of the two that only the contextual model's line catches (docs/performance.md, "Session 7")."""
+
+
+def test_an_indirect_crisis_only_the_contextual_model_reads_is_asked_about(
+    tmp_path: Path,
+) -> None:
+    done = chat(DEMO_KNOWLEDGE, GANG + b"yes\n", tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.index("in danger right now?") < out.index("If you are worried about a child")
+    assert "Contextual meaning model unavailable" not in done.stderr
+
+
+def test_without_the_contextual_model_that_crisis_is_not_caught(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same text with the contextual model's file missing: said once, and the static
+    model's line alone does not catch it (so the test above shows the new line at work)."""
+    monkeypatch.setenv("NAVIGATOR_CONTEXTUAL_MODEL", str(tmp_path / "missing.safetensors"))
+    done = chat(DEMO_KNOWLEDGE, GANG + b"i want to kil myself\n", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("Contextual meaning model unavailable") == 1
+    assert "missing.safetensors" in done.stderr and "Traceback" not in done.stderr
+    assert "in danger right now?" not in done.stdout
+    assert "If you are worried about a child" not in done.stdout
+    assert "You matter, and help is here now" in done.stdout  # the sign line, never skipped

@@ -26,7 +26,9 @@ from pathlib import Path
 import pytest
 
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.language import LanguageDetector
+from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
 from tests.engine.crisis_set import CrisisReport, load_crisis_set, measure_crisis
 
@@ -114,9 +116,13 @@ def test_welsh_crisis_recognition_on_the_held_aside_welsh_set(
 
 
 def test_the_welsh_meaning_line_needs_no_model(demo_kb: KnowledgeBase, tmp_path: Path) -> None:
-    """The Welsh line reads letter groups only: with the English model's weights missing,
-    English meaning is unavailable and Welsh meaning still works."""
-    detector = SafeguardingDetector.for_knowledge(demo_kb, weights=tmp_path / "missing")
+    """The Welsh line reads letter groups only: with the English models missing (the
+    static model's weights, and no contextual model), English meaning is unavailable and
+    Welsh meaning still works."""
+    english = MeaningLine.for_knowledge(
+        demo_kb, EmbeddingModel(weights=tmp_path / "missing"), contextual=False
+    )
+    detector = SafeguardingDetector.for_knowledge(demo_kb, meaning=english)
     assert not detector.prepare_meaning()  # the English line could not load
     said = "dim ond bara sych sy ar ol i'r plant a dim pres tan ddydd iau"
     assert detector.check(said) is None  # no sign: the meaning line must find it

@@ -26,6 +26,7 @@ set (docs/performance.md, "Safeguarding by meaning").
 
 from __future__ import annotations
 
+import re
 import threading
 import zlib
 from collections import Counter
@@ -36,6 +37,7 @@ import msgspec
 
 from navigator.engine.textnorm import MAX_CHARS, normalise
 from navigator.engine.understanding import welsh
+from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel, ModelUnavailable
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import CrisisKind, Question, Safeguarding
@@ -83,6 +85,9 @@ two years back", "i used to self harm but im fine now"). Such a text is still re
 only a clear margin (the panel) interrupts it: the check-in band is for a crisis that may
 be happening now. "Last night" and "again" are not here: they are what a crisis sounds
 like. The sign lexicon is not guarded this way (a rape years ago still gets its panel)."""
+STILL_GOING = ("still", "stil", "again")
+"""Words that say what is told goes on now, whatever else is past (session 7): the check-in
+band applies again."""
 SHOWN = 3
 """How many nearest examples are reported, for content staff."""
 MEANING_WEIGHT = 0.5
@@ -93,6 +98,30 @@ has more than about 460,000 numbers (1,800 rows of 256): on a busy 2-core kiosk 
 threads wait on each other, and one message took 40 ms instead of 3 when 89 examples
 took the index past that size. Blocks of 1,024 rows stay on one thread however many
 examples content staff write."""
+BLEND_WEIGHTS = (0.5, 0.1, 0.4)
+"""Spelling, static meaning, contextual meaning: the weights of the three views when both
+models are loaded. Chosen on the five tuned crisis sets with the needs sets' ordinary
+requests (tests/bench/bench_safeguarding_blend.py; docs/performance.md, "Session 7"): at the
+same recall as the session 6 blend to within one text, it alarms fewer near misses and
+interrupts fewer ordinary requests; leave-one-set-out picks the same blend in every fold."""
+BLEND_PANEL = 0.16
+BLEND_CHECK_IN = -0.01
+"""The contextual model puts ordinary requests further from the crisis examples than the
+static one did, so the check-in band starts nearer zero than CHECK_IN_MARGIN."""
+CONTEXT_FLOOR = -0.20
+"""Below this session 6 margin (letter groups and the static model, MEANING_WEIGHT), the
+contextual model is not run and nothing interrupts: it costs 10 to 20 ms a text on a busy
+kiosk, and three in four ordinary requests are this far from every crisis. On the five
+tuned sets, the lowest session 6 margin of a disclosure the final blend catches is -0.11,
+so the floor leaves 0.09 to spare (docs/performance.md, "Session 7")."""
+CONTEXT_ALONE_WEIGHTS = (0.5, 0.0, 0.5)
+"""When the static model cannot load but the contextual one can: spelling and context,
+chosen the same way."""
+CONTEXT_ALONE_PANEL = 0.16
+CONTEXT_ALONE_CHECK_IN = -0.01
+MAX_SENTENCES = 4
+"""Sentences of one message read on their own besides the whole (each costs a reading)."""
+_SENTENCE_END = re.compile(r"[.!?;]+\s+|\n+")
 _BUCKETS = 4096
 """Hashed letter-group features: enough that unrelated groups rarely share a bucket."""
 _GRAMS = (3, 4, 5)
@@ -166,8 +195,9 @@ class _Index(msgspec.Struct, frozen=True):
     """The example texts, kind by kind (the first rows)."""
     bounds: tuple[tuple[int, int], ...]
     """Each kind's rows: (first, after last). Ordinary phrases are the rows after them all."""
-    meaning: Matrix
-    """rows x 256: each row's meaning, weighted by MEANING_WEIGHT."""
+    meaning: Matrix | None
+    """rows x 256: each row's meaning by the static model (unit length); None when it
+    could not load."""
     spelling_starts: Ints
     """Where each bucket's entries begin in the two arrays below (and where the last ends)."""
     spelling_rows: Ints
@@ -177,8 +207,15 @@ class _Index(msgspec.Struct, frozen=True):
     kind_sizes: Matrix
     """How many of each kind's nearest examples are averaged (NEAREST, or fewer)."""
     spelling_weights: Matrix
-    """Every row's letter groups as (row, weight) entries sorted by bucket, sparse: a row
-    has a hundred or so of the 4,096 buckets, so a text reads only its own buckets' entries."""
+    """Every row's letter groups as (row, weight) entries sorted by bucket (each row of unit
+    length), sparse: a row has a hundred or so of the 4,096 buckets, so a text reads only
+    its own buckets' entries."""
+    context: Matrix | None = None
+    """rows x 384: each row read by the contextual model; None when it could not load."""
+    ordinary_rows: int = 0
+    """How many rows after the examples are ordinary phrases."""
+    texts: tuple[str, ...] = ()
+    """Every row's text: examples, then ordinary phrases."""
 
 
 class MeaningLine:
@@ -194,6 +231,7 @@ class MeaningLine:
         safeguarding: Safeguarding | None,
         ordinary: Sequence[str] = (),
         model: EmbeddingModel | None = None,
+        contextual: ContextualModel | bool = True,
         *,
         language: str | None = None,
         tuning: Tuning | None = None,
@@ -203,14 +241,27 @@ class MeaningLine:
         self._safeguarding = safeguarding
         self._ordinary_texts = tuple(ordinary)
         self.model = model if model is not None else EmbeddingModel()
+        self.contextual: ContextualModel | None = (
+            contextual
+            if isinstance(contextual, ContextualModel)
+            else (ContextualModel() if contextual else None)
+        )
+        """The contextual model (`contextual`); None to read with the static model alone."""
         self.language = language
         self._tuning = tuning
         self._lock = threading.Lock()
+        self._context_lock = threading.Lock()
         self._index: _Index | None = None
+        self.wait_for_context = True
+        """Whether a text waits for the contextual view being added in another thread
+        (commands and tests: yes, so results never depend on timing; the apps: no)."""
 
     @classmethod
     def for_knowledge(
-        cls, knowledge: KnowledgeBase, model: EmbeddingModel | None = None
+        cls,
+        knowledge: KnowledgeBase,
+        model: EmbeddingModel | None = None,
+        contextual: ContextualModel | bool = True,
     ) -> MeaningLine:
         """The line for `knowledge`: its topics' example requests, keywords and titles
         ("grab rails", "Help with mental health"), and the answers its questions offer
@@ -228,7 +279,7 @@ class MeaningLine:
             if isinstance(node, Question)
             for option in node.options
         }
-        return cls(knowledge.safeguarding, [*ordinary, *sorted(labels)], model)
+        return cls(knowledge.safeguarding, [*ordinary, *sorted(labels)], model, contextual)
 
     @classmethod
     def for_language(
@@ -256,6 +307,7 @@ class MeaningLine:
             knowledge.safeguarding,
             [*ordinary, *sorted(labels)],
             model,
+            contextual=False,
             language=language,
             tuning=tuning,
         )
@@ -283,16 +335,22 @@ class MeaningLine:
 
     @property
     def available(self) -> bool:
-        """False when the model could not load (see `unavailable_reason`)."""
-        return self.model.unavailable_reason is None
+        """False when a model could not load (see `unavailable_reason`)."""
+        return self.unavailable_reason is None
 
     @property
     def unavailable_reason(self) -> str | None:
-        return self.model.unavailable_reason
+        """Why a meaning model could not load (either, or both), for the log and managers."""
+        reasons = [self.model.unavailable_reason]
+        if self.contextual is not None:
+            reasons.append(self.contextual.unavailable_reason)
+        found = [reason for reason in reasons if reason]
+        return "; ".join(found) if found else None
 
-    def prepare(self) -> bool:
-        """Load the model and embed every example now; True when the line is ready."""
-        return self._built() is not None
+    def prepare(self, *, context: bool = True) -> bool:
+        """Load the models and embed every example now; True when the line is ready.
+        `context=False`: the static model's view only (the contextual one is added later)."""
+        return self._built(context=context) is not None
 
     def check(self, text: str, *, check_in: bool = True) -> MeaningFinding | None:
         """The crisis kind `text` most resembles, if it clears the check-in margin.
@@ -307,14 +365,18 @@ class MeaningLine:
         if index is None:
             return None
         try:
-            scores = self._scores(index, text)
+            sentences = _sentences(text)
+            # Each reading against its own blend's margins: how far past its check-in margin.
+            margin, position, scores, (panel, check_in_margin) = max(
+                (
+                    self._best_kind(index, text, whole=bool(sentences)),
+                    *(self._best_kind(index, part) for part in sentences),
+                ),
+                key=lambda found: found[0] - found[3][1],
+            )
         except ModelUnavailable:
             return None
-        ordinary = _mean_top(scores[index.bounds[-1][1] :])
-        margins = _kind_means(index, scores) - ordinary
-        position = int(margins.argmax())
-        margin = float(margins[position])
-        panel, check_in_margin, past = self._margins()
+        past = self._margins()[2]
         weak_ok = check_in and not _past_or_over(words, past)
         if margin < (check_in_margin if weak_ok else panel):
             return None
@@ -342,40 +404,106 @@ class MeaningLine:
         tuning = self._tuning
         return tuning.panel_margin, tuning.check_in_margin, tuning.past_or_over
 
-    def _scores(self, index: _Index, text: str) -> Matrix:
-        """The text's similarity to every row: meaning by one product, spelling by reading
-        only the entries of the text's own letter groups (a dense 4,096-bucket table cost
-        tens of milliseconds a long text on a busy 2-core machine)."""
+    def _best_kind(
+        self, index: _Index, text: str, *, whole: bool = False
+    ) -> tuple[float, int, Matrix, tuple[float, float]]:
+        """The kind `text` is most ahead for: its margin, its place, every row's score, and
+        the (panel, check-in) margins of the blend used. `whole`: a message of several
+        sentences, read whole by the cheap views only (its sentences get the contextual
+        model one by one: a long story read whole cost 100 ms or more on a busy kiosk)."""
+        scores, thresholds = self._scores(index, text, cheap_only=whole)
+        ordinary = _mean_top(scores[index.bounds[-1][1] :])
+        margins = _kind_means(index, scores) - ordinary
+        position = int(margins.argmax())
+        return float(margins[position]), position, scores, thresholds
+
+    def _scores(
+        self, index: _Index, text: str, *, cheap_only: bool = False
+    ) -> tuple[Matrix, tuple[float, float]]:
+        """The text's similarity to every row, the views weighted as the models available
+        allow (`_blend`), and the (panel, check-in) margins that go with that blend. A line
+        for another language weighs as its `Tuning` says (Welsh: letter groups alone)."""
+        views = self.views(index, text, context=False)
+        if self._tuning is not None:
+            weight = self._weight if views[1] is not None else 0.0
+            panel, check_in_margin, _ = self._margins()
+            return _weighted(views, (1 - weight, weight, 0.0)), (panel, check_in_margin)
+        if index.context is not None and views[1] is not None:
+            # The cheap views first: far from every crisis, the contextual model is not run.
+            cheap = _weighted(views, (1 - MEANING_WEIGHT, MEANING_WEIGHT, 0.0))
+            far = float((_kind_means(index, cheap) - _mean_top(cheap[index.bounds[-1][1] :])).max())
+            if far < CONTEXT_FLOOR or cheap_only:
+                return cheap, (PANEL_MARGIN, CHECK_IN_MARGIN)
+        views = self.views(index, text)
+        weights, margins = _blend(index)
+        return _weighted(views, weights), margins
+
+    def views(
+        self, index: _Index, text: str, *, context: bool = True
+    ) -> tuple[Matrix, Matrix | None, Matrix | None]:
+        """The text's cosine similarity to every row in each view: letter groups (always),
+        the static model's meaning and the contextual model's (None when not loaded).
+        Spelling reads only the entries of the text's own letter groups (a dense
+        4,096-bucket table cost tens of milliseconds a long text on a busy machine)."""
         import numpy as np
 
         text = text[:MAX_CHARS]  # a pasted document costs no more than a long message
-        weight = self._weight
+        rows = len(index.examples) + index.ordinary_rows
+        spelling: Matrix = np.zeros(rows, dtype=np.float32)
         buckets, counts = _letter_groups(text)
-        counts *= np.float32((1 - weight) ** 0.5)
-        scores: Matrix
-        if weight:
-            meaning = self.model.embed([text])[0] * np.float32(weight**0.5)
-            scores = _products(index.meaning, meaning)
-        else:
-            scores = np.zeros(index.meaning.shape[0], np.float32)  # rows x 0: no model
         if buckets.size:
             starts = index.spelling_starts[buckets]
             lengths = index.spelling_starts[buckets + 1] - starts
             offsets = np.cumsum(lengths) - lengths
             entries = np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())
             weights = index.spelling_weights[entries] * np.repeat(counts, lengths)
-            spelling = np.bincount(index.spelling_rows[entries], weights, minlength=scores.size)
-            scores += spelling.astype(np.float32)
-        return scores
+            found = np.bincount(index.spelling_rows[entries], weights, minlength=rows)
+            spelling = found.astype(np.float32)
+        meaning = None
+        if index.meaning is not None:
+            meaning = _products(index.meaning, self.model.embed([text])[0])
+        read = None
+        if context and index.context is not None and self.contextual is not None:
+            read = _products(index.context, self.contextual.embed([text])[0])
+        return spelling, meaning, read
 
-    def _built(self) -> _Index | None:
+    def _built(self, *, context: bool = True) -> _Index | None:
+        """The index, built on first use: first the static model's view (about a second),
+        then the contextual model's (a few seconds with its vectors kept on disk, a minute
+        on a busy machine without). With `wait_for_context` False (the apps), a text read
+        while another thread adds the contextual view is read with the views already there,
+        so nobody waits for it."""
         with self._lock:
-            needs_model = self._weight > 0
-            if self._index is None and self.has_examples and (not needs_model or self.model.load()):
-                self._index = self._build()
-            return self._index
+            if self._index is None and self.has_examples:
+                self._index = self._build(static=self._weight > 0 and self.model.load())
+            index = self._index
+        if self._tuning is not None and self._weight == 0:
+            return index  # letter groups alone: no model needed (see WELSH)
+        if index is None or self.contextual is None or index.context is not None or not context:
+            return _usable(index)
+        if not self._context_lock.acquire(blocking=self.wait_for_context):
+            return _usable(index)
+        try:
+            current = self._index
+            if current is not None and current.context is None and self.contextual.load():
+                rows = self._context_rows(current.texts)
+                if rows is not None:
+                    self._index = msgspec.structs.replace(current, context=rows)
+            return _usable(self._index)
+        finally:
+            self._context_lock.release()
 
-    def _build(self) -> _Index:
+    def _context_rows(self, rows: Sequence[str]) -> Matrix | None:
+        """Every row read by the contextual model (kept on disk: `vector_cache`)."""
+        from navigator.engine.understanding.vector_cache import cached_vectors  # in the thread
+
+        assert self.contextual is not None
+        try:
+            return cached_vectors(self.contextual, rows)
+        except ModelUnavailable:
+            return None
+
+    def _build(self, *, static: bool) -> _Index:
         import numpy as np
 
         assert self._safeguarding is not None
@@ -402,22 +530,49 @@ class MeaningLine:
         for place, (first, last) in enumerate(bounds):
             kind_rows[place, : last - first] = np.arange(first, last)
         sizes = [min(NEAREST, last - first) for first, last in bounds]
-        weight = self._weight
-        if weight:
-            meaning = self.model.embed(rows) * np.float32(weight**0.5)
-        else:
-            meaning = np.zeros((len(rows), 0), dtype=np.float32)
         return _Index(
             kind_rows=kind_rows,
             kind_sizes=np.array(sizes, dtype=np.float32),
             kinds=tuple(kind.id for kind in kinds),
             examples=tuple(examples),
             bounds=tuple(bounds),
-            meaning=meaning,
+            meaning=self.model.embed(rows) if static else None,
+            ordinary_rows=len(ordinary),
+            texts=tuple(rows),
             spelling_starts=starts.astype(np.intp),
             spelling_rows=row_of[order],
-            spelling_weights=weights[order] * np.float32((1 - weight) ** 0.5),
+            spelling_weights=weights[order],
         )
+
+
+def _weighted(
+    views: tuple[Matrix, Matrix | None, Matrix | None], weights: tuple[float, float, float]
+) -> Matrix:
+    """The views' weighted sum (a view not read counts nothing)."""
+    import numpy as np
+
+    total: Matrix = np.zeros(len(views[0]), dtype=np.float32)
+    for view, weight in zip(views, weights, strict=True):
+        if view is not None and weight:
+            total += view * np.float32(weight)
+    return total
+
+
+def _usable(index: _Index | None) -> _Index | None:
+    """The index if a model's view is in it: letter groups alone are not enough to decide."""
+    if index is None or (index.meaning is None and index.context is None):
+        return None
+    return index
+
+
+def _blend(index: _Index) -> tuple[tuple[float, float, float], tuple[float, float]]:
+    """The views' weights (spelling, static meaning, contextual meaning) and the (panel,
+    check-in) margins for the models this index was built with."""
+    if index.context is None:
+        return (1 - MEANING_WEIGHT, MEANING_WEIGHT, 0.0), (PANEL_MARGIN, CHECK_IN_MARGIN)
+    if index.meaning is None:
+        return CONTEXT_ALONE_WEIGHTS, (CONTEXT_ALONE_PANEL, CONTEXT_ALONE_CHECK_IN)
+    return BLEND_WEIGHTS, (BLEND_PANEL, BLEND_CHECK_IN)
 
 
 def _products(rows: Matrix, vector: Matrix) -> Matrix:
@@ -430,9 +585,25 @@ def _products(rows: Matrix, vector: Matrix) -> Matrix:
     return out
 
 
-def _past_or_over(words: Sequence[str], phrases: Sequence[str]) -> bool:
-    """True when the text says what it tells is in the past or over (`PAST_OR_OVER`)."""
+def _sentences(text: str) -> list[str]:
+    """The sentences of a message of several (none for one), each read on its own as well:
+    "need help with my claim. also been cutting again" is an ordinary request and a
+    disclosure, and read whole the request's words outweigh the disclosure's. At most
+    MAX_SENTENCES, of at least MIN_WORDS different words each."""
+    parts = [
+        part
+        for part in _SENTENCE_END.split(text[:MAX_CHARS])
+        if len(set(normalise(part).split())) >= MIN_WORDS
+    ]
+    return parts[:MAX_SENTENCES] if len(parts) > 1 else []
+
+
+def _past_or_over(words: Sequence[str], phrases: Sequence[str] = PAST_OR_OVER) -> bool:
+    """True when the text says what it tells is in the past or over (`PAST_OR_OVER`), and
+    does not also say it goes on: "broke her wrist last year and shes still with him"."""
     joined = f" {' '.join(words)} "
+    if any(f" {word} " in joined for word in STILL_GOING):
+        return False
     return any(f" {phrase} " in joined for phrase in phrases)
 
 

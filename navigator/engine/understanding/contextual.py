@@ -1,0 +1,356 @@
+"""A small contextual sentence model, read by numpy: all-MiniLM-L6-v2.
+
+The static model (`embedding`) averages token vectors, so filler words dilute
+an indirect disclosure ("ive sorted my will and who gets the dog, wont need any
+of it after friday") and word order means nothing. A contextual model reads
+each word in the light of the others: six layers of self-attention over the
+sentence, then the mean of the token vectors. It was trained on a billion
+sentence pairs to put paraphrases close together, which is what the
+safeguarding meaning line asks of it.
+
+Why this model and this way: all-MiniLM-L6-v2 (Apache-2.0, 22.7M numbers) is
+small enough for a kiosk's CPU. Its weights ship in this package (int8, one
+scale per column, 23 MB), made by docs/models/make_contextual_model.py, with
+its own WordPiece tokenizer file; nothing downloads at run time. The forward
+pass is BERT's, written here in numpy (no PyTorch, no onnxruntime): it is
+about forty lines and float32 throughout.
+
+Loading (reading the weights and, by the safeguarding line, embedding every
+example) takes a few seconds, so it runs in a thread after the first screen,
+like the static model. When it cannot load (a missing or corrupt file, too
+little memory), `unavailable_reason` says why, it is logged once, and the
+other lines carry on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import functools
+import hashlib
+import logging
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from navigator.engine.understanding.embedding import ModelUnavailable
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    from threadpoolctl import ThreadpoolController
+    from tokenizers import Tokenizer
+
+    Vectors = npt.NDArray[np.float32]
+
+log = logging.getLogger(__name__)
+
+MODELS = Path(__file__).resolve().with_name("models")
+WEIGHTS = MODELS / "minilm-l6-v2.int8.safetensors"
+TOKENIZER = MODELS / "minilm-l6-v2.tokenizer.json"
+LAYERS = 6
+HEADS = 12
+HIDDEN = 384
+MAX_TOKENS = 128
+"""Longer texts are cut here (the model was trained on 128 tokens): a pasted
+document costs no more than a long message."""
+BATCH = 32
+"""Texts embedded together when building an index, sorted by length so padding is short."""
+REMEMBERED = 64
+_EPSILON = 1e-12
+
+
+class ContextualState(enum.Enum):
+    NOT_LOADED = "not loaded"
+    LOADING = "loading"
+    READY = "ready"
+    UNAVAILABLE = "unavailable"
+
+
+class _Weights:
+    """The model's matrices in float32, the word table kept as stored (int8 or float16)."""
+
+    def __init__(self, tensors: dict[str, npt.NDArray[np.generic]]) -> None:
+        import numpy as np
+
+        self.word = tensors["word"]
+        self.word_scale = tensors.get("word.scale")
+        self.position = np.asarray(tensors["position"], dtype=np.float32)
+        self.token_type = np.asarray(tensors["token_type"], dtype=np.float32)
+        self.embed_norm = _norm(tensors, "embed_norm")
+        self.layers = [_Layer(tensors, str(layer)) for layer in range(LAYERS)]
+        if self.word.shape[1] != HIDDEN or self.position.shape[0] < MAX_TOKENS:
+            raise ValueError(f"unexpected shapes {self.word.shape}, {self.position.shape}")
+
+    def tokens(self, ids: npt.NDArray[np.intp]) -> Vectors:
+        """The word vectors of `ids` (any shape), in float32."""
+        import numpy as np
+
+        rows: Vectors = self.word[ids].astype(np.float32)
+        if self.word_scale is not None:
+            rows *= self.word_scale[ids][..., np.newaxis].astype(np.float32)
+        return rows
+
+
+class _Layer:
+    def __init__(self, tensors: dict[str, npt.NDArray[np.generic]], prefix: str) -> None:
+        self.qkv = _matrix(tensors, f"{prefix}.qkv")
+        self.attn_out = _matrix(tensors, f"{prefix}.attn_out")
+        self.attn_norm = _norm(tensors, f"{prefix}.attn_norm")
+        self.ffn_in = _matrix(tensors, f"{prefix}.ffn_in")
+        self.ffn_out = _matrix(tensors, f"{prefix}.ffn_out")
+        self.ffn_norm = _norm(tensors, f"{prefix}.ffn_norm")
+
+
+def _matrix(tensors: dict[str, npt.NDArray[np.generic]], name: str) -> tuple[Vectors, Vectors]:
+    """A weight matrix (inputs x outputs) in float32 and its bias."""
+    import numpy as np
+
+    weight = tensors[name].astype(np.float32)
+    scale = tensors.get(name + ".scale")
+    if scale is not None:
+        weight *= scale[np.newaxis, :].astype(np.float32)
+    return np.ascontiguousarray(weight), np.asarray(tensors[name + ".bias"], dtype=np.float32)
+
+
+def _norm(tensors: dict[str, npt.NDArray[np.generic]], name: str) -> tuple[Vectors, Vectors]:
+    import numpy as np
+
+    weight = np.asarray(tensors[name + ".weight"], dtype=np.float32)
+    return weight, np.asarray(tensors[name + ".bias"], dtype=np.float32)
+
+
+class ContextualModel:
+    """Turns texts into unit-length 384-number vectors with all-MiniLM-L6-v2.
+
+    The same shape of object as `EmbeddingModel`: `load` once (in a thread with
+    `start_loading`), `embed` many times, `unavailable_reason` when it cannot load.
+    `weights` and `tokenizer` default to the files shipped in this package; tests
+    give a missing or corrupt file.
+    """
+
+    def __init__(
+        self,
+        weights: Path | None = None,
+        tokenizer: Path | None = None,
+        cache_dir: Path | bool | None = True,
+    ) -> None:
+        self.weights_path = weights or WEIGHTS
+        self.tokenizer_path = tokenizer or TOKENIZER
+        self.cache_dir: Path | None = (
+            cache_dir
+            if isinstance(cache_dir, Path)
+            else (default_cache_dir() if cache_dir is True else None)
+        )
+        """Where the examples' vectors are kept between runs (`vector_cache`); None: nowhere."""
+        self.fingerprint: str | None = None
+        """The weights file's sha256, once loaded: vectors kept on disk are filed under it."""
+        self._lock = threading.Lock()
+        self._state = ContextualState.NOT_LOADED
+        self._reason: str | None = None
+        self._weights: _Weights | None = None
+        self._tokenizer: Tokenizer | None = None
+        self._remembered: OrderedDict[str, Vectors] = OrderedDict()
+        self._remembered_lock = threading.Lock()
+
+    @property
+    def state(self) -> ContextualState:
+        return self._state
+
+    @property
+    def ready(self) -> bool:
+        return self._state is ContextualState.READY
+
+    @property
+    def unavailable_reason(self) -> str | None:
+        """Why the model could not load, for the log and the managers; None otherwise."""
+        return self._reason
+
+    def start_loading(self) -> threading.Thread:
+        thread = threading.Thread(target=self.load, name="contextual-model", daemon=True)
+        thread.start()
+        return thread
+
+    def load(self) -> bool:
+        """Load the model now if it is not loaded yet; True when it is ready."""
+        with self._lock:
+            if self._state is ContextualState.NOT_LOADED:
+                self._state = ContextualState.LOADING
+                try:
+                    self._weights, self._tokenizer, self.fingerprint = _read(
+                        self.weights_path, self.tokenizer_path
+                    )
+                except ModelUnavailable as error:
+                    self._reason = str(error)
+                    self._state = ContextualState.UNAVAILABLE
+                    log.warning(
+                        "Contextual meaning model unavailable, using the other lines: %s",
+                        self._reason,
+                    )
+                else:
+                    self._state = ContextualState.READY
+            return self._state is ContextualState.READY
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """One unit-length vector per text (float32 rows); `ModelUnavailable` if it cannot load."""
+        import numpy as np
+
+        if not self.load():
+            raise ModelUnavailable(self._reason or "the contextual model is not loaded")
+        if len(texts) == 1:
+            return self._embed_one(texts[0])[np.newaxis, :].copy()
+        out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda place: len(texts[place]))
+        for start in range(0, len(order), BATCH):
+            places = order[start : start + BATCH]
+            out[places] = self._embed([texts[place] for place in places])
+        return out
+
+    def _embed_one(self, text: str) -> Vectors:
+        with self._remembered_lock:
+            remembered = self._remembered.get(text)
+            if remembered is not None:
+                self._remembered.move_to_end(text)
+                return remembered
+        vector: Vectors = self._embed([text])[0]
+        vector.flags.writeable = False
+        with self._remembered_lock:
+            self._remembered[text] = vector
+            if len(self._remembered) > REMEMBERED:
+                self._remembered.popitem(last=False)
+        return vector
+
+    def _embed(self, texts: Sequence[str]) -> Vectors:
+        """One padded batch through the model: ids, mask, forward, mean pooling, unit length."""
+        import numpy as np
+
+        assert self._weights is not None and self._tokenizer is not None
+        encodings = self._tokenizer.encode_batch([text[: MAX_TOKENS * 12] for text in texts])
+        length = max(len(encoding.ids) for encoding in encodings)
+        ids = np.zeros((len(texts), length), dtype=np.intp)
+        mask = np.zeros((len(texts), length), dtype=np.float32)
+        for row, encoding in enumerate(encodings):
+            ids[row, : len(encoding.ids)] = encoding.ids
+            mask[row, : len(encoding.ids)] = 1.0
+        with _one_blas_thread():
+            hidden = forward(self._weights, ids, mask)
+        pooled = (hidden * mask[:, :, np.newaxis]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        result: Vectors = (pooled / np.maximum(norms, 1e-9)).astype(np.float32)
+        return result
+
+
+def forward(weights: _Weights, ids: npt.NDArray[np.intp], mask: Vectors) -> Vectors:
+    """BERT's encoder: embeddings and LayerNorm, then six layers of 12-head self-attention
+    and a GELU feed-forward, each followed by a residual sum and LayerNorm (post-norm)."""
+    import numpy as np
+
+    batch, length = ids.shape
+    x = weights.tokens(ids) + weights.position[:length] + weights.token_type
+    x = _layer_norm(x, *weights.embed_norm)
+    # Padding gets a large negative score so softmax gives it (almost exactly) nothing.
+    padding = ((1.0 - mask) * np.float32(-1e9))[:, np.newaxis, np.newaxis, :]
+    size = HIDDEN // HEADS
+    scale = np.float32(1.0 / np.sqrt(size))
+    for layer in weights.layers:
+        flat = x.reshape(batch * length, HIDDEN)
+        qkv = (flat @ layer.qkv[0] + layer.qkv[1]).reshape(batch, length, 3, HEADS, size)
+        query, key, value = (qkv[:, :, part].transpose(0, 2, 1, 3) for part in range(3))
+        scores = (query @ key.transpose(0, 1, 3, 2)) * scale + padding
+        scores -= scores.max(axis=-1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=-1, keepdims=True)
+        context = (scores @ value).transpose(0, 2, 1, 3).reshape(batch * length, HIDDEN)
+        attended = context @ layer.attn_out[0] + layer.attn_out[1]
+        flat = _layer_norm(attended + flat, *layer.attn_norm)
+        inner = _gelu(flat @ layer.ffn_in[0] + layer.ffn_in[1])
+        flat = _layer_norm(inner @ layer.ffn_out[0] + layer.ffn_out[1] + flat, *layer.ffn_norm)
+        x = flat.reshape(batch, length, HIDDEN)
+    return x
+
+
+@functools.lru_cache(maxsize=1)
+def _blas_controller() -> ThreadpoolController | None:
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    return ThreadpoolController()
+
+
+@contextlib.contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """OpenBLAS on one thread for the model's products. Split over two threads on a
+    busy 2-core kiosk, the threads wait on each other: one message took 100 to 580 ms
+    instead of 18 (see `safety.BLOCK_ROWS` for the same effect on another product)."""
+    controller = _blas_controller()
+    if controller is None:
+        yield
+        return
+    with controller.limit(limits=1, user_api="blas"):
+        yield
+
+
+def _layer_norm(x: Vectors, weight: Vectors, bias: Vectors) -> Vectors:
+    mean = x.mean(axis=-1, keepdims=True)
+    centred = x - mean
+    variance = (centred * centred).mean(axis=-1, keepdims=True)
+    normed: Vectors = centred / (variance + _EPSILON) ** 0.5 * weight + bias
+    return normed
+
+
+def _gelu(x: Vectors) -> Vectors:
+    """GELU in its exact form, as BERT uses it: x * Phi(x), with the error function."""
+    import numpy as np
+    from scipy.special import erf
+
+    result: Vectors = (x * (np.float32(1.0) + erf(x * np.float32(0.5**0.5)))) * np.float32(0.5)
+    return result
+
+
+@functools.lru_cache(maxsize=2)
+def _read(weights: Path, tokenizer_file: Path) -> tuple[_Weights, Tokenizer, str]:
+    """The weights and tokenizer, or `ModelUnavailable` saying what went wrong.
+
+    Read once per pair of files and shared read-only by every model object; a
+    failure is not cached, so a fixed file is read next time.
+    """
+    for path in (weights, tokenizer_file):
+        if not path.is_file():
+            raise ModelUnavailable(
+                f"{path}: file not found (reinstall Navigator: the file ships in its package)"
+            )
+    try:
+        from safetensors.numpy import load
+        from tokenizers import Tokenizer
+    except ImportError as error:
+        raise ModelUnavailable(f"cannot import {error.name}: {error}") from error
+    try:
+        data = weights.read_bytes()
+        fingerprint = hashlib.sha256(data).hexdigest()
+        loaded = _Weights(load(data))
+        del data
+    except MemoryError as error:
+        raise ModelUnavailable(f"{weights}: not enough memory to load it") from error
+    except KeyError as error:
+        raise ModelUnavailable(f"{weights}: no {error} tensor in it") from error
+    except Exception as error:  # safetensors raises its own error types for bad files
+        raise ModelUnavailable(f"{weights}: not a readable weights file ({error})") from error
+    try:
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    except Exception as error:  # tokenizers raises a bare Exception for bad files
+        raise ModelUnavailable(f"{tokenizer_file}: not a readable tokenizer ({error})") from error
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MAX_TOKENS)
+    return loaded, tokenizer, fingerprint
+
+
+def default_cache_dir() -> Path:
+    """The user's cache folder for Navigator (`NAVIGATOR_CACHE_DIR` overrides it)."""
+    import platformdirs
+
+    override = os.environ.get("NAVIGATOR_CACHE_DIR")
+    return Path(override) if override else Path(platformdirs.user_cache_dir("navigator"))

@@ -1,0 +1,150 @@
+"""The contextual sentence model (all-MiniLM-L6-v2 read by numpy): real weights, real files.
+
+The forward pass is checked against figures published for the original model:
+sentence-transformers' quick start gives the cosine similarities 0.6660, 0.1046 and
+0.1411 for the three sentences below (fp32, PyTorch). Navigator's int8 weights give
+0.6685, 0.1048 and 0.1396 (the float16 build, docs/models, gave 0.6659, 0.1045, 0.1411),
+so the pass itself is right to within 1e-4 and int8 costs about 0.003.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from navigator.engine.understanding.contextual import (
+    MODELS,
+    TOKENIZER,
+    WEIGHTS,
+    ContextualModel,
+    ContextualState,
+)
+from navigator.engine.understanding.embedding import ModelUnavailable
+from navigator.engine.understanding.vector_cache import cache_file, cached_vectors
+
+QUICK_START = ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."]
+RECORDED_FIRST = [0.01723, 0.11792, 0.16159, 0.0669, 0.05068, -0.0264]
+"""The first six numbers of the first sentence's vector, recorded from the first run."""
+RECORDED_THIRD = [0.13502, 0.0838, -0.02362, 0.02961, 0.05076, 0.04999]
+
+
+@pytest.fixture(scope="module")
+def model() -> ContextualModel:
+    model = ContextualModel(cache_dir=False)
+    assert model.load(), model.unavailable_reason
+    return model
+
+
+def test_vectors_are_stable_and_match_the_published_similarities(model: ContextualModel) -> None:
+    vectors = model.embed(QUICK_START)
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(vectors[0, :6], RECORDED_FIRST, atol=2e-4)
+    assert np.allclose(vectors[2, :6], RECORDED_THIRD, atol=2e-4)
+    similarity = vectors @ vectors.T
+    published = {(0, 1): 0.6660, (0, 2): 0.1046, (1, 2): 0.1411}
+    for (first, second), value in published.items():
+        assert similarity[first, second] == pytest.approx(value, abs=0.01)
+
+
+def test_paraphrases_are_closer_than_unrelated_sentences(model: ContextualModel) -> None:
+    pairs = [
+        ("i have nowhere to sleep tonight", "we have no bed for the night", "can i renew a book"),
+        (
+            "my dad's face has dropped on one side",
+            "his face is drooping and he is slurring",
+            "where is the nearest post office",
+        ),
+        (
+            "he said he would kill me if i left",
+            "my partner threatens to hurt me if i go",
+            "the bins were not collected this week",
+        ),
+    ]
+    for text, paraphrase, unrelated in pairs:
+        a, b, c = model.embed([text, paraphrase, unrelated])
+        assert float(a @ b) > float(a @ c) + 0.2, (text, float(a @ b), float(a @ c))
+
+
+def test_a_batch_reads_each_text_as_it_reads_it_alone(model: ContextualModel) -> None:
+    """Padding a short text to a long one's length changes nothing (the mask hides it)."""
+    texts = ["yes", "my mum is 82 and keeps falling over in the kitchen at night"]
+    together = model.embed(texts)
+    for row, text in enumerate(texts):
+        assert np.allclose(together[row], model.embed([text])[0], atol=1e-5)
+
+
+def test_a_pasted_document_is_cut_not_refused(model: ContextualModel) -> None:
+    vector = model.embed(["help with the garden please " * 5000])[0]
+    assert np.isfinite(vector).all() and abs(float(np.linalg.norm(vector)) - 1) < 1e-5
+
+
+def test_the_shipped_files_are_in_the_package_with_their_notice() -> None:
+    assert WEIGHTS.is_file() and TOKENIZER.is_file()
+    notice = (MODELS / "minilm-l6-v2.NOTICE").read_text(encoding="utf-8")
+    assert "Apache License 2.0" in notice and "sentence-transformers/all-MiniLM-L6-v2" in notice
+    assert WEIGHTS.stat().st_size < 30_000_000
+
+
+# --- When it cannot load ---------------------------------------------------------------
+
+
+def test_a_missing_weights_file_is_said_once_and_not_raised(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    model = ContextualModel(weights=tmp_path / "missing.safetensors", cache_dir=False)
+    with caplog.at_level(logging.WARNING):
+        assert not model.load()
+        assert not model.load()
+    assert model.state is ContextualState.UNAVAILABLE
+    assert "missing.safetensors: file not found" in (model.unavailable_reason or "")
+    said = [r for r in caplog.records if "Contextual meaning model unavailable" in r.message]
+    assert len(said) == 1
+    with pytest.raises(ModelUnavailable):
+        model.embed(["anything at all"])
+
+
+def test_a_corrupt_weights_file_or_tokenizer_is_unavailable(tmp_path: Path) -> None:
+    corrupt = tmp_path / "corrupt.safetensors"
+    corrupt.write_bytes(WEIGHTS.read_bytes()[:1_000_000])  # a download cut short
+    model = ContextualModel(weights=corrupt, cache_dir=False)
+    assert not model.load()
+    assert "not a readable weights file" in (model.unavailable_reason or "")
+    bad_tokenizer = tmp_path / "tokenizer.json"
+    bad_tokenizer.write_text("{not json", encoding="utf-8")
+    model = ContextualModel(tokenizer=bad_tokenizer, cache_dir=False)
+    assert not model.load()
+    assert "not a readable tokenizer" in (model.unavailable_reason or "")
+
+
+def test_a_weights_file_of_another_model_is_unavailable(tmp_path: Path) -> None:
+    """A real safetensors file without our tensors (here: a tiny one written by the test)."""
+    from safetensors.numpy import save_file
+
+    other = tmp_path / "other.safetensors"
+    save_file({"embedding.weight": np.zeros((4, 256), dtype=np.float32)}, str(other))
+    model = ContextualModel(weights=other, cache_dir=False)
+    assert not model.load()
+    assert "no 'word' tensor" in (model.unavailable_reason or "")
+
+
+# --- Vectors kept on disk ----------------------------------------------------------------
+
+
+def test_vectors_kept_on_disk_are_the_models_own_and_a_corrupt_cache_is_ignored(
+    tmp_path: Path,
+) -> None:
+    model = ContextualModel(cache_dir=tmp_path)
+    texts = ["i have nowhere to sleep tonight", "can i renew a book", "yes"]
+    first = cached_vectors(model, texts)
+    path = cache_file(model)
+    assert path is not None and path.is_file()
+    assert np.array_equal(first, model.embed(texts))
+    again = cached_vectors(ContextualModel(cache_dir=tmp_path), [*texts, "a new example"])
+    assert np.array_equal(again[:3], first)
+    path.write_bytes(b"PK\x03\x04 this is not a numpy archive")
+    assert np.array_equal(cached_vectors(ContextualModel(cache_dir=tmp_path), texts), first)
+    assert np.load(path)["vectors"].shape == (3, 384)  # written afresh
