@@ -365,7 +365,8 @@ def main() -> int:
         sites = council_sites(url, council)
         out = run / f"{council:02d}-{place}"
         began = time.perf_counter()
-        result = publish_pack(url, arguments.knowledge, period, out, council_id=place, sites=sites)
+        result = publish_pack(url, arguments.knowledge, period, out, council_id=place, sites=sites,
+                              cache_dir=arguments.out / "knowledge-cache")  # fmt: skip
         seconds = time.perf_counter() - began
         floor = baseline(url, sites, period.name)
         packs.append(out)

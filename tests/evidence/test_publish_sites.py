@@ -134,3 +134,16 @@ def test_per_site_counts_add_up_to_the_whole_database_on_postgresql(councils: Pl
     assert_same_cells(whole, summed)
     for name in ("unmet", "asked", "sessions", "coverage"):
         assert dict(getattr(whole, name)) == dict(getattr(on_sqlite, name)), name
+
+
+def test_the_knowledge_cache_serves_the_same_knowledge_and_codes(tmp_path: Path) -> None:
+    """`publish --site` run once per council reads the knowledge base from the app's cache
+    after the first: the same knowledge (by content hash and needs) and the same codes."""
+    fresh, codes = load_knowledge(DEMO_KNOWLEDGE)
+    cache = tmp_path / "cache"
+    for _ in range(2):  # a miss that writes the cache, then a hit
+        cached, cached_codes = load_knowledge(DEMO_KNOWLEDGE, cache)
+        assert cached.content_hash == fresh.content_hash
+        assert sorted(cached.needs) == sorted(fresh.needs)
+        assert cached_codes == codes
+    assert list(cache.glob("knowledge-*.pickle"))
