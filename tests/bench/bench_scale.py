@@ -90,14 +90,14 @@ FIRST_VIEW_TWINS = (
          UNION ALL SELECT (SELECT min(channel) FROM sessions WHERE channel > walk.v)
          FROM walk WHERE walk.v IS NOT NULL)
        SELECT v FROM walk WHERE v IS NOT NULL ORDER BY v""",
-    """SELECT date_trunc('week', s.started_at) AS week, count(*),
+    """SELECT date_trunc('week', s.started_at) AS week, s.language, count(*),
          sum(CASE WHEN s.reached_services THEN 1 ELSE 0 END),
          sum(CASE WHEN s.has_unmet THEN 1 ELSE 0 END),
          sum(CASE WHEN s.has_safeguarding THEN 1 ELSE 0 END),
          sum(CASE WHEN NOT s.reached_outcome AND (s.end_how IN ('abandoned', 'timed_out')
                   OR s.end_how IS NULL) THEN 1 ELSE 0 END)
        FROM sessions s WHERE s.started_at >= %(begin)s AND s.started_at < %(end)s
-       GROUP BY week ORDER BY week""",
+       GROUP BY week, s.language ORDER BY week, s.language""",
 )
 SCOPED_TWINS = (
     """SELECT min(first), max(last) FROM unnest(%(sites)s::text[]) AS scope(site),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from navigator.records.reports.groups.common import day
 from navigator.records.reports.review import Review, ReviewProblem
@@ -91,3 +91,23 @@ def test_choices_and_the_first_period_come_from_the_scope(review: Review) -> Non
 def test_a_site_outside_the_scope_is_refused_by_name(review: Review) -> None:
     with pytest.raises(ReviewProblem, match="'market-hall' is not one of the sites"):
         scoped(review, ("central-library",)).report(Filters(PERIOD, site="market-hall"))
+
+
+def test_the_first_view_reads_the_periods_sessions_once(review: Review) -> None:
+    """The overview tab (headline, weekly trend, sessions by language) is one grouped query
+    over the period's sessions: it was two, one for the weeks and one for the languages."""
+    statements: list[str] = []
+
+    def seen(*arguments: object) -> None:
+        statements.append(str(arguments[2]))
+
+    fresh = scoped(review, ())
+    event.listen(review.engine, "before_cursor_execute", seen)
+    try:
+        tables = fresh.section("overview", FILTERS)
+    finally:
+        event.remove(review.engine, "before_cursor_execute", seen)
+    assert [table.key for table in tables] == ["headline", "weekly", "languages"]
+    grouped = [sql for sql in statements if "GROUP BY" in sql]
+    assert len(grouped) == 1, grouped
+    assert figures(fresh.report(FILTERS)) == figures(review.report(FILTERS))

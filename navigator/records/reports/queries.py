@@ -188,14 +188,17 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 
 def overview(filters: Filters) -> Query:
-    """Per week of the period (week 0 first): sessions, and how many reached services, ended in
-    unmet need, saw crisis contacts, or gave up. The headline figures are the sums of the weeks,
-    so the first view costs one pass over the period's sessions."""
+    """Per week of the period (week 0 first) and language: sessions, and how many reached
+    services, ended in unmet need, saw crisis contacts, or gave up. The headline figures are
+    the sums of the weeks, and the overview's table by language the sums of the languages,
+    so the first view costs one pass over the period's sessions (it took two, one for the
+    weeks and one for the languages, before: docs/performance.md)."""
     begin, _ = filters.period.bounds
     week = week_index(S.started_at, literal(begin)).label("week")
     return (
         select(
             week,
+            S.language.label("language"),
             func.count().label("sessions"),
             _flag(S.reached_services.is_(True)).label("reached_services"),
             _flag(S.has_unmet.is_(True)).label("unmet"),
@@ -203,8 +206,8 @@ def overview(filters: Filters) -> Query:
             _flag(gave_up()).label("gave_up"),
         )
         .where(session_filter(filters))
-        .group_by(week)
-        .order_by(week)
+        .group_by(week, S.language)
+        .order_by(week, S.language)
     )
 
 

@@ -129,6 +129,7 @@ class Review:
         default_factory=OrderedDict
     )
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _overview_rows: OrderedDict[Filters, Sequence[Any]] = field(default_factory=OrderedDict)
 
     def __post_init__(self) -> None:
         if self.preset is not None:
@@ -214,6 +215,7 @@ class Review:
         """Drop every computed figure, so the next request reads the records afresh."""
         with self._lock:
             self._cache.clear()
+            self._overview_rows.clear()
 
     def page(self, table_key: str, filters: Filters, page: int) -> Page:
         if table_key != "service_pressure":
@@ -252,6 +254,19 @@ class Review:
                 f"(setting manager_sites: {', '.join(self.sites)}); choose one of those"
             )
         return replace(snapped(filters), sites=self.sites)
+
+    def overview_rows(self, filters: Filters) -> Sequence[Any]:
+        """The overview's counts by week and language (`queries.overview`), read once per
+        filters: the overview's headline and weeks and its table by language all add them up."""
+        with self._lock:
+            found = self._overview_rows.get(filters)
+        if found is None:
+            found = self.rows(q.overview(filters))
+            with self._lock:
+                self._overview_rows[filters] = found
+                while len(self._overview_rows) > 16:
+                    self._overview_rows.popitem(last=False)
+        return found
 
     # --- Groups ------------------------------------------------------------------
 
