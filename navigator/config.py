@@ -67,6 +67,10 @@ class Settings:
     suppression: str = SUPPRESSION_PRESETS[0]
     """How figures are protected in the review and every export: a name from SUPPRESSION_PRESETS."""
     district_populations: dict[str, int] = field(default_factory=dict)
+    manager_sites: tuple[str, ...] = ()
+    """The sites whose records this council's managers see (dashboard, `navigator report`);
+    empty: every site in the database. Where several councils share one database, set it
+    to the council's own sites: other councils' records are then never shown or counted."""
     meaning_model: Path | None = None
     """The meaning model's weights file (safeguarding by meaning); None: the one shipped in
     the `wordllama` wheel. If it cannot be read, the log says so and the sign line works alone."""
@@ -221,6 +225,12 @@ def _convert(name: str, raw: Any, source: str) -> Any:
                     raise ValueError("give one language code, such as cy")
                 return codes[0]
             return tuple(codes)
+        if name == "manager_sites":
+            sites = raw if isinstance(raw, list) else str(raw).replace(",", " ").split()
+            sites = [str(site).strip() for site in sites]
+            if not sites or not all(sites):
+                raise ValueError('give the site names, such as ["central-library", "online"]')
+            return tuple(dict.fromkeys(sites))
         if name == "district_populations":
             if not isinstance(raw, dict):
                 raise ValueError("give a table of district = population")

@@ -50,6 +50,7 @@ def publish(arguments: argparse.Namespace, settings: Settings) -> int:
             council_id=arguments.council,
             register=settings.data_dir / "published-packs.json",
             sites=tuple(getattr(arguments, "sites", ()) or ()),
+            cache_dir=settings.data_dir / "cache",
         )
     except PublishProblem as problem:
         print(f"{command}: {problem}", file=sys.stderr)

@@ -138,6 +138,7 @@ class Session(RecordsTable, table=True):
             "reached_services",
             "has_unmet",
             "has_safeguarding",
+            "language",
         ),
         Index("ix_sessions_site_started_at", "site", "started_at"),
         Index("ix_sessions_channel_started_at", "channel", "started_at"),

@@ -90,12 +90,12 @@ TWINS: dict[str, str] = {
     "choices: sites": _distinct("site"),
     "choices: channels": _distinct("channel"),
     "overview (headline, weekly)": """
-        SELECT {week} AS week, count(*),
+        SELECT {week} AS week, s.language, count(*),
           sum(CASE WHEN s.reached_services THEN 1 ELSE 0 END),
           sum(CASE WHEN s.has_unmet THEN 1 ELSE 0 END),
           sum(CASE WHEN s.has_safeguarding THEN 1 ELSE 0 END),
           sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
-        FROM sessions s WHERE {range} GROUP BY week ORDER BY week""",
+        FROM sessions s WHERE {range} GROUP BY week, s.language ORDER BY week, s.language""",
     "side by side: sites": """
         SELECT s.site, count(*),
           sum(CASE WHEN s.reached_services THEN 1 ELSE 0 END),

@@ -260,3 +260,23 @@ def test_the_filters_line_names_what_is_included_not_the_period_again(
     assert main(["report", *PERIOD, "--format", "html", "--site", "market-hall", *records]) == 0
     html = capsys.readouterr().out
     assert "<dt>Filters</dt><dd>site market-hall, all channels, all topics</dd>" in html
+
+
+def test_report_counts_only_the_managers_sites_and_refuses_another(
+    environment: Path,
+    records: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With `manager_sites` set (several councils in one database), the report counts only
+    those sites, says so, and refuses a --site outside them by name."""
+    monkeypatch.setenv("NAVIGATOR_MANAGER_SITES", "market-hall")
+    assert main(["report", *PERIOD, "--format", "md", *records]) == 0
+    out = capsys.readouterr().out
+    assert "the sites market-hall" in out
+    assert "| Sessions | <5 |" in out  # the one session there, not the whole database's
+    refused = ["report", *PERIOD, "--site", "central-library", "--format", "md", *records]
+    assert main(refused) != 0
+    error = capsys.readouterr().err
+    assert "'central-library' is not one of the sites" in error and "manager_sites" in error
+    assert "Traceback" not in error

@@ -239,3 +239,26 @@ def test_the_dashboards_got_help_tab_shows_the_tables(
         "followup_reasons",
     ]
     assert tables[0].rows == ((3, 3, 3, 0, 0, 0, 100.0),)
+
+
+def test_a_managers_scope_counts_only_codes_given_at_its_sites(
+    test_kb: KnowledgeBase, engine: Engine
+) -> None:
+    """Codes given at test-library (answered at market-hall) count for a scope of
+    test-library exactly as for every site, and not at all for a scope of another site."""
+    clock = Clock(VISIT)
+    codes = []
+    for _ in range(4):
+        talk = journey(test_kb, clock)
+        codes.append(take_away_code(talk))
+        store(engine, talk.events)
+    clock.now = LATER
+    for code in codes[:3]:
+        answer(test_kb, engine, clock, code, (1, 1))
+    start, end = VISIT - dt.timedelta(days=1), VISIT + dt.timedelta(days=1)
+    rule = preset("threshold", threshold=3)
+    everywhere = followup_tables(engine, start, end, rule)
+    assert everywhere[0].rows == ((4, 3, 3, 0, 0, 0, 100.0),)
+    assert followup_tables(engine, start, end, rule, ("test-library", "x")) == everywhere
+    elsewhere = followup_tables(engine, start, end, rule, ("market-hall",))
+    assert elsewhere[0].rows[0][:2] == (0, 0)

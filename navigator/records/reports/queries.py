@@ -38,6 +38,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -88,19 +89,26 @@ class week_index(FunctionElement[int]):
 
 @compiles(week_index, "sqlite")
 def _week_index_sqlite(element: week_index, compiler: SQLCompiler, **kw: Any) -> str:
+    """Whole seconds apart (the stored text cut to the second, then rounded), divided as
+    integers: `julianday` keeps only milliseconds, so a session in the last half-millisecond
+    of a week used to count in the next one (a week outside the period, for the last)."""
     column, start = list(element.clauses)
     return (
-        f"CAST((julianday({compiler.process(column, **kw)}) - "
-        f"julianday({compiler.process(start, **kw)})) / 7 AS INTEGER)"
+        f"(CAST((julianday(substr({compiler.process(column, **kw)}, 1, 19)) - "
+        f"julianday({compiler.process(start, **kw)})) * 86400 + 0.5 AS INTEGER) / 604800)"
     )
 
 
 @compiles(week_index, "postgresql")
 def _week_index_postgresql(element: week_index, compiler: SQLCompiler, **kw: Any) -> str:
+    """`date_part`, not `extract`: since PostgreSQL 14 `extract` returns `numeric`, and numeric
+    division and floor over every session of the period cost about a second of the first
+    view at 1,000,000 sessions in the period; `date_part` is double precision, exact here
+    (whole weeks of seconds, to the microsecond, are far inside its 15 digits)."""
     column, start = list(element.clauses)
     return (
-        f"CAST(floor(extract(epoch FROM ({compiler.process(column, **kw)} - "
-        f"CAST({compiler.process(start, **kw)} AS TIMESTAMP WITH TIME ZONE))) / 604800) "
+        f"CAST(floor(date_part('epoch', {compiler.process(column, **kw)} - "
+        f"CAST({compiler.process(start, **kw)} AS TIMESTAMP WITH TIME ZONE)) / 604800) "
         "AS INTEGER)"
     )
 
@@ -155,6 +163,8 @@ def session_filter(filters: Filters, period: Period | None = None) -> ColumnElem
     conditions: list[ColumnElement[bool]] = [S.started_at >= begin, S.started_at < end]
     if filters.site:
         conditions.append(S.site == filters.site)
+    if filters.sites:  # the manager's scope, read through ix_sessions_site_started_at
+        conditions.append(S.site.in_(filters.sites))
     if filters.channel:
         conditions.append(S.channel == filters.channel)
     if filters.topic:
@@ -178,14 +188,17 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 
 def overview(filters: Filters) -> Query:
-    """Per week of the period (week 0 first): sessions, and how many reached services, ended in
-    unmet need, saw crisis contacts, or gave up. The headline figures are the sums of the weeks,
-    so the first view costs one pass over the period's sessions."""
+    """Per week of the period (week 0 first) and language: sessions, and how many reached
+    services, ended in unmet need, saw crisis contacts, or gave up. The headline figures are
+    the sums of the weeks, and the overview's table by language the sums of the languages,
+    so the first view costs one pass over the period's sessions (it took two, one for the
+    weeks and one for the languages, before: docs/performance.md)."""
     begin, _ = filters.period.bounds
     week = week_index(S.started_at, literal(begin)).label("week")
     return (
         select(
             week,
+            S.language.label("language"),
             func.count().label("sessions"),
             _flag(S.reached_services.is_(True)).label("reached_services"),
             _flag(S.has_unmet.is_(True)).label("unmet"),
@@ -193,8 +206,8 @@ def overview(filters: Filters) -> Query:
             _flag(gave_up()).label("gave_up"),
         )
         .where(session_filter(filters))
-        .group_by(week)
-        .order_by(week)
+        .group_by(week, S.language)
+        .order_by(week, S.language)
     )
 
 
@@ -447,16 +460,25 @@ def meaning_unavailable_sites(filters: Filters) -> Query:
     )
 
 
-def date_range() -> Query:
+def date_range(sites: tuple[str, ...] = ()) -> Query:
     """The first and last session start, so the dashboard can offer sensible periods.
 
     Two scalar subqueries, because SQLite answers a lone min() or max() from
     the index in one step, but scans the whole index for both in one SELECT.
+    With a manager's scope (`sites`), the least and greatest of each site's own
+    first and last start, each one step into `ix_sessions_site_started_at`.
     """
-    return select(
-        select(func.min(S.started_at)).scalar_subquery(),
-        select(func.max(S.started_at)).scalar_subquery(),
-    )
+    if not sites:
+        return select(
+            select(func.min(S.started_at)).scalar_subquery(),
+            select(func.max(S.started_at)).scalar_subquery(),
+        )
+    ends = []
+    for end in (func.min, func.max):
+        each = [select(end(S.started_at).label("at")).where(S.site == site) for site in sites]
+        found = union_all(*each).subquery() if len(each) > 1 else each[0].subquery()
+        ends.append(select(end(found.c.at)).scalar_subquery())
+    return select(*ends)
 
 
 def distinct_values(column: str) -> Query:

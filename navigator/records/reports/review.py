@@ -149,10 +149,16 @@ class Review:
     adding a section) gives more. The dashboard's tabs, the exports and the pack read this."""
     builders: Mapping[str, Builder] = field(default_factory=default_builders)
     """How each group named by a section is computed."""
+    sites: tuple[str, ...] = ()
+    """The manager's scope (setting `manager_sites`): every figure, filter choice and period
+    counts only these sites' sessions; empty: every site. Where several councils share one
+    database, each council's managers see their own sites only, which is right for privacy
+    and keeps the first view to the council's rows (ix_sessions_site_started_at)."""
     _cache: OrderedDict[tuple[Filters, str], tuple[tuple[Table, ...], Published]] = field(
         default_factory=OrderedDict
     )
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _overview_rows: OrderedDict[Filters, Sequence[Any]] = field(default_factory=OrderedDict)
 
     def __post_init__(self) -> None:
         if self.preset is not None:
@@ -165,9 +171,11 @@ class Review:
 
     def choices(self) -> Choices:
         with self.engine.connect() as connection:
-            first, last = connection.execute(q.date_range()).one()
+            first, last = connection.execute(q.date_range(self.sites)).one()
             sites = connection.execute(q.distinct_values("site")).scalars().all()
             channels = connection.execute(q.distinct_values("channel")).scalars().all()
+        if self.sites:
+            sites = [site for site in sites if site in self.sites]
         topics = tuple((key, topic.title.get()) for key, topic in self.knowledge.topics.items())
         return Choices(
             sites=tuple(sites),
@@ -179,7 +187,7 @@ class Review:
 
     def section(self, tab: str, filters: Filters) -> tuple[Table, ...]:
         """The tables of one dashboard tab, computing its group (and the overview) if needed."""
-        filters = snapped(filters)
+        filters = self.scoped(filters)
         shown = find(self.sections, tab)
         return tuple(
             table
@@ -201,7 +209,7 @@ class Review:
 
         `period_chosen` says how the period was picked when nobody gave one.
         """
-        asked, filters = filters.period, snapped(filters)
+        asked, filters = filters.period, self.scoped(filters)
         computed: list[Table] = []
         for group in self.group_order():
             if group == "services":  # paged on screen; every row here
@@ -248,17 +256,18 @@ class Review:
         """Drop every computed figure, so the next request reads the records afresh."""
         with self._lock:
             self._cache.clear()
+            self._overview_rows.clear()
 
     def page(self, table_key: str, filters: Filters, page: int) -> Page:
         if table_key != "service_pressure":
             raise KeyError(f"{table_key} is not a paged table")
-        filters = snapped(filters)
+        filters = self.scoped(filters)
         table, total = services.pressure(self, filters, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
         return Page(table, page, max(1, -(-total // PAGE_SIZE)), total)
 
     def pathways(self, drill: Drill, filters: Filters, page: int) -> Page:
         """A page of the grouped pathways behind a figure (groups under the threshold left out)."""
-        filters = snapped(filters)
+        filters = self.scoped(filters)
         statement = q.pathways(
             drill, filters, self.threshold, PAGE_SIZE, page * PAGE_SIZE, unmet.agency_scopes(self)
         )
@@ -276,6 +285,29 @@ class Review:
             ),
         )
         return Page(table, page, max(1, -(-groups // PAGE_SIZE)), groups)
+
+    def scoped(self, filters: Filters) -> Filters:
+        """`filters` over whole weeks or months, within the manager's scope; `ReviewProblem`
+        for a site outside it (a command's `--site`; the dashboard offers only the scope's)."""
+        if self.sites and filters.site and filters.site not in self.sites:
+            raise ReviewProblem(
+                f"the site {filters.site!r} is not one of the sites these managers see "
+                f"(setting manager_sites: {', '.join(self.sites)}); choose one of those"
+            )
+        return replace(snapped(filters), sites=self.sites)
+
+    def overview_rows(self, filters: Filters) -> Sequence[Any]:
+        """The overview's counts by week and language (`queries.overview`), read once per
+        filters: the overview's headline and weeks and its table by language all add them up."""
+        with self._lock:
+            found = self._overview_rows.get(filters)
+        if found is None:
+            found = self.rows(q.overview(filters))
+            with self._lock:
+                self._overview_rows[filters] = found
+                while len(self._overview_rows) > 16:
+                    self._overview_rows.popitem(last=False)
+        return found
 
     # --- Groups ------------------------------------------------------------------
 
@@ -416,4 +448,5 @@ def open_review(settings: Settings) -> Review:
         threshold=settings.suppression_threshold,
         populations=dict(settings.district_populations),
         preset=preset(settings.suppression, settings.suppression_threshold),
+        sites=settings.manager_sites,
     )

@@ -181,11 +181,16 @@ class Filters:
     site: str | None = None
     channel: str | None = None
     topic: str | None = None
+    sites: tuple[str, ...] = ()
+    """The manager's scope (setting `manager_sites`): only these sites' sessions count; empty:
+    every site. Set by the `Review` from configuration, never by a filter on screen, so a
+    council's manager in a database shared by several councils sees only its own sites."""
 
     def scope(self) -> str:
         """What the figures cover besides the period: "all sites, all channels, all topics"."""
+        all_sites = f"the sites {', '.join(self.sites)}" if self.sites else "all sites"
         return ", ".join(
-            f"{name} {value}" if value else f"all {name}s"
+            f"{name} {value}" if value else (all_sites if name == "site" else f"all {name}s")
             for name, value in (
                 ("site", self.site),
                 ("channel", self.channel),

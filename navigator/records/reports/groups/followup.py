@@ -74,16 +74,25 @@ def build(
     Pins nothing: codes given and answers add up among themselves, not to any
     figure of the overview."""
     start, end = filters.period.bounds
-    return followup_tables(review.engine, start, end, review.rule()), {}
+    return followup_tables(review.engine, start, end, review.rule(), filters.sites), {}
 
 
 def followup_tables(
-    engine: Engine, start: dt.datetime, end: dt.datetime, rule: Preset
+    engine: Engine,
+    start: dt.datetime,
+    end: dt.datetime,
+    rule: Preset,
+    sites: tuple[str, ...] = (),
 ) -> tuple[Table, ...]:
-    """The follow-up tables for codes issued in [start, end), protected by `rule`."""
+    """The follow-up tables for codes issued in [start, end), protected by `rule`; only codes
+    given at `sites` (the manager's scope) when there is one."""
+    period = _period(start, end)
+    if sites:
+        scope = select(SESSIONS.c.id).where(SESSIONS.c.site.in_(sites))
+        period = and_(period, FOLLOWUP_CODES.c.session_id.in_(scope))
     with engine.connect() as connection:
         issued = connection.execute(
-            select(func.count()).select_from(FOLLOWUP_CODES).where(_period(start, end))
+            select(func.count()).select_from(FOLLOWUP_CODES).where(period)
         ).scalar_one()
         answers = connection.execute(
             select(
@@ -95,14 +104,14 @@ def followup_tables(
             )
             .join(FOLLOWUP_CODES, FOLLOWUP_CODES.c.session_id == FOLLOWUP_ANSWERS.c.session_id)
             .join(SESSIONS, SESSIONS.c.id == FOLLOWUP_ANSWERS.c.session_id)
-            .where(_period(start, end))
+            .where(period)
         ).all()
         services = connection.execute(
             select(OUTCOME_SERVICES.c.session_id, OUTCOME_SERVICES.c.service_id)
             .distinct()
             .join(FOLLOWUP_ANSWERS, FOLLOWUP_ANSWERS.c.session_id == OUTCOME_SERVICES.c.session_id)
             .join(FOLLOWUP_CODES, FOLLOWUP_CODES.c.session_id == FOLLOWUP_ANSWERS.c.session_id)
-            .where(_period(start, end), OUTCOME_SERVICES.c.fit.in_(("offered", "waiting_list")))
+            .where(period, OUTCOME_SERVICES.c.fit.in_(("offered", "waiting_list")))
         ).all()
     outcome_of = {row[0]: _outcome(row[2], row[3]) for row in answers}
     overview = _overview(issued, Counter(outcome_of.values()), rule)

@@ -40,7 +40,12 @@ def build(
     """The language table, its rows protected against the overview's published totals."""
     ledger = review.ledger()
     totals = {measure: pin_headline(ledger, pinned, measure) for measure in MEASURES}
-    rows = _counted(review.rows(q.overview_by("language", filters)))
+    rows: dict[str, dict[str, int]] = {}
+    for row in review.overview_rows(filters):  # by week and language: summed over weeks
+        counts = rows.setdefault(str(row.language), dict.fromkeys(MEASURES, 0))
+        for measure in MEASURES:
+            counts[measure] += int(getattr(row, measure))
+    rows = dict(sorted(rows.items()))  # cells registered in one order on every engine
     _protect(ledger, rows, lambda measure, keys: ledger.relate(totals[measure], keys))
     names = {"en": "English"}
     names.update((code, language.name) for code, language in review.knowledge.languages.items())

@@ -7,9 +7,9 @@ headline and its weeks), so no later table can change or give away what it shows
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
-from navigator.records.reports import queries as q
 from navigator.records.reports.groups.common import (
     Published,
     published,
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 def build(
     review: Review, filters: Filters, pinned: Published
 ) -> tuple[tuple[Table, ...], Published]:
-    weeks = {int(row.week): row for row in review.rows(q.overview(filters))}
-    ledger = review.ledger()
     labels = {
         "sessions": "Sessions",
         "reached_services": "Reached services",
@@ -34,13 +32,16 @@ def build(
         "safeguarding": "Shown safeguarding contacts",
         "gave_up": "Gave up",
     }
+    weeks: dict[int, Counter[str]] = defaultdict(Counter)
+    for row in review.overview_rows(filters):  # by week and language: summed over languages
+        weeks[int(row.week)].update({key: int(getattr(row, key)) for key in labels})
+    ledger = review.ledger()
     for key in labels:
-        ledger.count(("headline", key), sum(int(getattr(row, key)) for row in weeks.values()))
+        ledger.count(("headline", key), sum(week[key] for week in weeks.values()))
     week_count = -(-filters.period.days // 7)
     for week in range(week_count):
-        row = weeks.get(week)
-        ledger.count(("week", week, "sessions"), int(row.sessions) if row else 0)
-        ledger.count(("week", week, "unmet"), int(row.unmet) if row else 0)
+        ledger.count(("week", week, "sessions"), weeks[week]["sessions"])
+        ledger.count(("week", week, "unmet"), weeks[week]["unmet"])
     for measure in ("sessions", "unmet"):
         ledger.relate(("headline", measure), [("week", w, measure) for w in range(week_count)])
     sessions = ledger.figure(("headline", "sessions"))
