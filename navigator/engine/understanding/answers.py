@@ -59,6 +59,9 @@ MAX_REPLY_WORDS = 60
 MAX_STORY_WORDS = 200
 """Words of a first message read for answers it already gives."""
 SPELT_CACHE = 20_000
+TEN = 10
+ROUND_TEN = 20
+"""What a counted ten ("wyth deg") stands as for the word after it: a round ten."""
 SELF = "self"
 """The `fact_words` value that means the person typing ("me", "myself")."""
 
@@ -425,7 +428,8 @@ def _read_number(
 def _number_words(
     tokens: Sequence[str], start: int, numbers: Mapping[str, int]
 ) -> tuple[float, int]:
-    """Add up number words: "eighty two" is 82, "two hundred and fifty" 250."""
+    """Add up number words: "eighty two" is 82, "two hundred and fifty" 250, and in
+    the Welsh way, tens counted: "wyth deg dau" (eight ten two) is 82."""
     total, current, previous, end = 0.0, 0.0, 0, start
     while end < len(tokens):
         token = tokens[end]
@@ -441,6 +445,9 @@ def _number_words(
             current = 0
         elif worth >= 100:
             current = max(current, 1) * worth
+        elif worth == TEN and 1 <= previous < TEN and end > start:
+            current = current - previous + previous * TEN  # Welsh counts in tens: "wyth deg"
+            worth = ROUND_TEN  # ...and its units follow: "wyth deg dau" is 82
         elif end == start or _adds_on(previous, worth):
             current += worth
         else:
