@@ -676,18 +676,22 @@ def answer_kind(
 def label_answer(label: str, vocabulary: Vocabulary | AnswerWords) -> str | None:
     """The answer a label gives as a whole: "Yes", "No, not yet", "Nac oes, gall aros"...
 
-    Its first part (up to a comma or other stop), filler aside, must be nothing
-    but answer phrases of one kind. "I have no food today" and "The council said
-    no" hold a "no" but are not one; "No, they don't know" is a "no" whatever
-    follows its comma.
+    Its first part (up to a comma or other stop), filler aside, must be answer
+    phrases of one kind to its end, with at most one word before them ("I'm not
+    sure" where "I'm" is not filler). "I have no food today" and "The council
+    said no" hold a "no" but are not one; "No, they don't know" is a "no"
+    whatever follows its comma.
     """
     found = answer_words(vocabulary)
     head = _CLAUSE.split(label, maxsplit=1)[0]
     typed = _without_filler(normalise(head).split(), found.filler)
     spans = _answer_phrases(typed, found)
     kinds = {kind for _start, _length, kind in spans}
+    if len(kinds) != 1:
+        return None
+    first = min(start for start, _length, _kind in spans)
     covered = sum(length for _start, length, _kind in spans)
-    return kinds.pop() if len(kinds) == 1 and covered == len(typed) else None
+    return kinds.pop() if first <= 1 and covered == len(typed) - first else None
 
 
 def _without_filler(typed: list[str], filler: frozenset[str]) -> list[str]:
