@@ -2,16 +2,19 @@
 
 The words for each command live in the knowledge base's `vocabulary.commands`,
 so content staff can add "go back", "start over" or a dialect word without a
-release. A command is the whole of what was typed (perhaps with filler such as
+release. In a session in another language, that language's command words
+(`vocabulary.languages.<code>.commands`: "yn ôl", "dechrau eto") work too, with
+the English ones beside them. A command is the whole of what was typed (perhaps with filler such as
 "please"): "I want to go back to work" is a request about work, not "back".
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 
 from navigator.engine.textnorm import normalise
-from navigator.kb.model import Vocabulary
+from navigator.kb.model import DEFAULT_LANGUAGE, Vocabulary
 
 
 class Command(StrEnum):
@@ -30,19 +33,23 @@ MIN_TYPO_LENGTH = 6
 """Phrases shorter than this must be typed exactly: "back" and "bank" are different words."""
 
 
-def parse_command(text: str, vocabulary: Vocabulary) -> Command | None:
+def parse_command(
+    text: str, vocabulary: Vocabulary, language: str = DEFAULT_LANGUAGE
+) -> Command | None:
     """The command `text` gives, or None when it is anything else.
 
     Filler words around the command are ignored ("back please"), unless the
     command phrase itself uses them. Long phrases may carry a typo; short ones
-    must be exact.
+    must be exact. `language` adds that language's command words and filler.
     """
     typed = normalise(text).split()
     if not typed:
         return _symbol_command(text, vocabulary)
-    filler = {word for phrase in vocabulary.filler for word in normalise(phrase).split()}
+    own = vocabulary.languages.get(language) if language != DEFAULT_LANGUAGE else None
+    fillers = [*vocabulary.filler, *(own.filler if own is not None else ())]
+    filler = {word for phrase in fillers for word in normalise(phrase).split()}
     best: tuple[float, Command] | None = None
-    for command_id, phrases in vocabulary.commands.items():
+    for command_id, phrases in _command_phrases(vocabulary, language):
         command = _command_for(command_id)
         if command is None:
             continue
@@ -56,6 +63,14 @@ def parse_command(text: str, vocabulary: Vocabulary) -> Command | None:
             if score and (best is None or score > best[0]):
                 best = (score, command)
     return best[1] if best else None
+
+
+def _command_phrases(vocabulary: Vocabulary, language: str) -> Iterator[tuple[str, Sequence[str]]]:
+    """Each command's English phrases, then its phrases in `language` (when it has some)."""
+    yield from vocabulary.commands.items()
+    own = vocabulary.languages.get(language) if language != DEFAULT_LANGUAGE else None
+    if own is not None:
+        yield from own.commands.items()
 
 
 def _symbol_command(text: str, vocabulary: Vocabulary) -> Command | None:

@@ -95,9 +95,9 @@ def after_results(view: v.View) -> bool:
 def consent_answer(said: str, answers: Mapping[str, Sequence[str]]) -> bool | None:
     """Yes (True), no (False) or neither (None) for typed text: "1"/"2" or a yes/no word.
 
-    `answers` is the knowledge base's `vocabulary.answers`, so "yeah", "y" and
-    "nope" work as they do for any yes/no question. Anything else is neither:
-    consent is only ever taken from a clear yes.
+    `answers` is the vocabulary's answer words (English and the session's language),
+    so "yeah", "y", "nope" and "ie" work as they do for any yes/no question.
+    Anything else is neither: consent is only ever taken from a clear yes.
     """
     wanted = normalise(said)
     if wanted == str(YES_NUMBER):

@@ -234,9 +234,10 @@ class Conversation:
 
     @property
     def answer_words(self) -> AnswerWords:
-        """The vocabulary as the answer parsers read it (built on first use: start-up time)."""
-        if self._answer_words is None:
-            self._answer_words = AnswerWords(self.knowledge.vocabulary)
+        """The vocabulary as the answer parsers read it, in the session's language (built on
+        first use, and again when the language changes: start-up time)."""
+        if self._answer_words is None or self._answer_words.language != self.language:
+            self._answer_words = AnswerWords(self.knowledge.vocabulary, self.language)
         return self._answer_words
 
     def start_topic(self, topic_id: str, via: TopicVia = "menu", *, said: str = "") -> v.View:
@@ -360,13 +361,13 @@ class Conversation:
         self._state = self._history.pop()
         if verdict is not None:
             return self._show_safeguarding(verdict.kind_id)
-        if parse_command(said, self.knowledge.vocabulary) is Command.BACK:
+        if parse_command(said, self.knowledge.vocabulary, self.language) is Command.BACK:
             return self.view  # "back" closes the question, and goes no further
         return self._read(said)
 
     def _read(self, said: str) -> v.View:
         """Free text that shows no crisis: commands, then the options here, then topics."""
-        command = parse_command(said, self.knowledge.vocabulary)
+        command = parse_command(said, self.knowledge.vocabulary, self.language)
         if command is not None:
             return self.command(command, via="own_words")
         picked = self._choice_from_text(said)
@@ -904,7 +905,7 @@ class Conversation:
         if view.kind == "outcome" and self._state.feedback is None:
             yes_no = {"yes": "helped", "no": "not_helped"}
         if yes_no:
-            answers = self.knowledge.vocabulary.answers
+            answers = self.answer_words.said_answers
             for kind, key in yes_no.items():
                 if wanted in {normalise(word) for word in answers.get(kind, [])}:
                     return key

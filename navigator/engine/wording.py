@@ -10,28 +10,122 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
-from functools import cached_property
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache, cached_property
 
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Fact, FactValue, Text
 from navigator.kb.rates import fill_rates
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_PLURAL = re.compile(r"\{([a-z_]+),\s*plural,")
+_SELECTOR = re.compile(r"\s*(=\d+(?:\.\d+)?|zero|one|two|few|many|other)\s*\{")
+_CLOSING = re.compile(r"\s*\}")
 
 
-def fill(template: str, values: Mapping[str, object]) -> str:
+def fill(template: str, values: Mapping[str, object], language: str = "en") -> str:
     """Replace `{name}` with its value, leaving unknown names and stray braces alone.
 
-    `str.format` would raise on a stray brace typed by content staff; a person
-    should never see an error because of punctuation in a message.
+    Plural forms (`{weeks, plural, one {# week} other {# weeks}}`) are chosen
+    first, for `language` (`choose_plurals`). `str.format` would raise on a
+    stray brace typed by content staff; a person should never see an error
+    because of punctuation in a message.
     """
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         return str(values[name]) if name in values else match.group(0)
 
-    return _PLACEHOLDER.sub(replace, template)
+    return _PLACEHOLDER.sub(replace, choose_plurals(template, values, language))
+
+
+def choose_plurals(template: str, values: Mapping[str, object], language: str) -> str:
+    """Each `{name, plural, ...}` in `template` replaced by the form for `values[name]`.
+
+    The form is chosen by CLDR's plural rules for `language`, from babel, never
+    by rules of our own: English has `one` and `other`; Welsh has `zero`, `one`,
+    `two`, `few`, `many` and `other` (0, 1, 2, 3, 6, and the rest). `=3 {...}`
+    picks an exact number first; a category the message does not give falls back
+    to `other`. `#` in the form is the number. A part whose name has no value, or
+    that is not written right, is left as written, so the mistake shows in testing.
+    """
+    if "plural" not in template:
+        return template
+    parts: list[str] = []
+    position = 0
+    for match in _PLURAL.finditer(template):
+        if match.start() < position:
+            continue
+        read = plural_forms(template, match.end())
+        name = match.group(1)
+        if read is None or name not in values:
+            continue
+        end, forms = read
+        chosen = _form_for(forms, values[name], language)
+        if chosen is None:
+            continue
+        parts += [template[position : match.start()], chosen.replace("#", str(values[name]))]
+        position = end
+    return "".join([*parts, template[position:]])
+
+
+def plural_forms(template: str, start: int) -> tuple[int, dict[str, str]] | None:
+    """(end, forms) of the plural part whose forms begin at `start`, or None if malformed.
+
+    Forms are `selector {text}` pairs up to the part's closing brace; a text may
+    hold `{placeholders}` of its own.
+    """
+    forms: dict[str, str] = {}
+    position = start
+    while True:
+        selector = _SELECTOR.match(template, position)
+        if selector is None:
+            closing = _CLOSING.match(template, position)
+            return (closing.end(), forms) if closing is not None and forms else None
+        body_start = selector.end()
+        depth, position = 1, body_start
+        while depth and position < len(template):
+            depth += {"{": 1, "}": -1}.get(template[position], 0)
+            position += 1
+        if depth:
+            return None
+        forms[selector.group(1)] = template[body_start : position - 1]
+
+
+def _form_for(forms: Mapping[str, str], value: object, language: str) -> str | None:
+    number = _as_number(value)
+    if number is None:
+        return forms.get("other")
+    exact = forms.get(f"={number:g}")
+    if exact is not None:
+        return exact
+    return forms.get(plural_category(number, language), forms.get("other"))
+
+
+def plural_category(number: float, language: str) -> str:
+    """CLDR's plural category of `number` in `language` ("one", "few", ...), from babel."""
+    return _plural_rule(language)(number)
+
+
+@cache
+def _plural_rule(language: str) -> Callable[[float], str]:
+    from babel import Locale, UnknownLocaleError  # here: only messages with plurals need it
+
+    try:
+        return Locale.parse(language).plural_form
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en").plural_form
+
+
+def _as_number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(str(value).replace(",", ""))
+    except ValueError:
+        return None
 
 
 class Wording:
@@ -99,7 +193,8 @@ class Wording:
 
     def message(self, key: str, **values: object) -> str:
         """The message `key`, filled in. A missing message shows its key, which tests catch."""
-        return fill(self._with_rates(self.knowledge.message(key, self.language)), values)
+        message = self._with_rates(self.knowledge.message(key, self.language))
+        return fill(message, values, self.language)
 
     def has_message(self, key: str) -> bool:
         return key in self.knowledge.messages

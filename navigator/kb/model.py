@@ -561,6 +561,22 @@ class Vocabulary(Record):
         age_cues: Sequence[str]
         negations: Sequence[str]
         fact_words: Mapping[str, Mapping[str, Sequence[str]]]
+        languages: Mapping[str, LanguageWords]
+
+
+class LanguageWords(Record):
+    """The everyday words of one more language, read beside the English ones."""
+
+    if TYPE_CHECKING:
+        filler: Sequence[str]
+        answers: Mapping[str, Sequence[str]]
+        commands: Mapping[str, Sequence[str]]
+        numbers: Mapping[str, int]
+        units: Mapping[RangeUnit, Sequence[str]]
+        speaker: Sequence[str]
+        age_cues: Sequence[str]
+        negations: Sequence[str]
+        fact_words: Mapping[str, Mapping[str, Sequence[str]]]
 
 
 class Place(Record):

@@ -872,6 +872,26 @@ class ContentRules(Model, m.ContentRules):
     include_defaults: bool = True
 
 
+class LanguageWords(Model, m.LanguageWords):
+    """Everyday words in one more language (`vocabulary.languages.cy`), read beside English.
+
+    In a session in that language, typed answers and commands are read with these
+    words and with the English ones (people mix languages: "ie, my mum"); every
+    field means what it means in `Vocabulary`. Mutated forms are listed as words
+    of their own ("fy nhad", "fy ngŵr"), so nothing guesses at grammar.
+    """
+
+    filler: list[str] = Field(default_factory=list)
+    answers: dict[Id, list[str]] = Field(default_factory=dict)
+    commands: dict[Id, list[str]] = Field(default_factory=dict)
+    numbers: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    units: dict[m.RangeUnit, list[str]] = Field(default_factory=dict)
+    speaker: list[str] = Field(default_factory=list)
+    age_cues: list[str] = Field(default_factory=list)
+    negations: list[str] = Field(default_factory=list)
+    fact_words: dict[Id, dict[str, list[str]]] = Field(default_factory=dict)
+
+
 class Vocabulary(Model, m.Vocabulary):
     """Everyday words the free-text reader understands, kept as data so staff can add dialect.
 
@@ -903,6 +923,10 @@ class Vocabulary(Model, m.Vocabulary):
     """Words that turn a phrase round ("not", "dont"): a fact said after one is not taken."""
     fact_words: dict[Id, dict[str, list[str]]] = Field(default_factory=dict)
     """A fact, each of its values, and the phrases that say it ("my mum": someone-else)."""
+    languages: dict[Annotated[str, Field(pattern=LANGUAGE_CODE)], LanguageWords] = Field(
+        default_factory=dict
+    )
+    """Words in other languages, by ISO 639-1 code, read in a session in that language."""
 
     @field_validator("spellings", "related")
     @classmethod

@@ -295,7 +295,7 @@ class PlainChat:
 
     def answer_consent(self, line: str) -> bool:
         """Read `line` as the answer to the consent question; False if it is not one."""
-        meaning = consent_answer(line, self.conversation.knowledge.vocabulary.answers)
+        meaning = consent_answer(line, self.conversation.answer_words.said_answers)
         if meaning is None and as_number(line) is not None:
             self.say(self.message("not_a_choice", number=line[:6]))
             self.ask_consent()

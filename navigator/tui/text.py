@@ -13,6 +13,7 @@ from enum import StrEnum
 
 import msgspec
 
+from navigator.engine.wording import choose_plurals
 from navigator.kb import KnowledgeBase
 
 
@@ -142,6 +143,7 @@ class AppText(msgspec.Struct, frozen=True):
         template = self.knowledge.message(key.value, self.language)
         if not values:
             return template
+        template = choose_plurals(template, values, self.language)
         try:
             return string.Formatter().vformat(template, (), _Lenient(values))
         except (ValueError, IndexError):  # a stray brace in the words: show them as written

@@ -4,8 +4,10 @@ Each line names a question of the demo knowledge base, what a person typed
 there and the option it should pick. The conversation is walked to the
 question by choosing options (the shortest path from its topic's start), the
 line is typed with `Conversation.say`, and it counts as understood when the
-engine answered that question with that option. Run this module to print the
-figures for docs/performance.md.
+engine answered that question with that option. A line whose option is null
+(`option: ~`) must pick nothing: it counts when the question is asked again
+with its options (the `reask` view, still at that question), never an answer and
+never the topic list. Run this module to print the figures for docs/performance.md.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ Readers = tuple[TopicMatcher, SafeguardingDetector]
 class Line(msgspec.Struct, frozen=True):
     question: str
     typed: str
-    option: str
+    option: str | None
+    """None: the line must pick nothing and the question be asked again."""
 
 
 def load_answers(path: Path) -> list[Line]:
@@ -66,8 +69,13 @@ def path_to(knowledge: KnowledgeBase, node_id: str) -> tuple[str, list[str]]:
     raise LookupError(f"{node_id} cannot be reached from the start of {topic_id}")
 
 
+ASKED_AGAIN = "(asked again)"
+"""What `picked` says when the question was asked again with its options."""
+
+
 def picked(knowledge: KnowledgeBase, line: Line, readers: Readers) -> str | None:
-    """The option the engine chose for `line`, or None when it did not answer the question."""
+    """The option the engine chose for `line`; `ASKED_AGAIN` when it asked the question
+    again with its options; None when it did neither (moved elsewhere)."""
     matcher, detector = readers
     conversation = Conversation(
         knowledge, channel="plain", site="answers-set", matcher=matcher, detector=detector
@@ -84,7 +92,12 @@ def picked(knowledge: KnowledgeBase, line: Line, readers: Readers) -> str | None
         for event in conversation.events[before:]
         if isinstance(event, AnswerGiven) and event.node_id == line.question
     ]
-    return answers[0].option_id if answers else None
+    if answers:
+        return answers[0].option_id
+    view = conversation.view
+    if view.kind == "reask" and view.node_id == line.question:
+        return ASKED_AGAIN
+    return None
 
 
 def measure(knowledge: KnowledgeBase, lines: list[Line]) -> tuple[float, list[str]]:
@@ -93,8 +106,9 @@ def measure(knowledge: KnowledgeBase, lines: list[Line]) -> tuple[float, list[st
     misses = []
     for line in lines:
         got = picked(knowledge, line, readers)
-        if got != line.option:
-            misses.append(f"{line.question}: {line.typed!r} -> {got} (wanted {line.option})")
+        wanted = ASKED_AGAIN if line.option is None else line.option
+        if got != wanted:
+            misses.append(f"{line.question}: {line.typed!r} -> {got} (wanted {wanted})")
     return 1 - len(misses) / len(lines), misses
 
 

@@ -136,7 +136,7 @@ def test_a_weekly_amount_picks_its_band(tmp_path: Path) -> None:
 
 def _reply(node: Question, typed: str, knowledge: KnowledgeBase) -> tuple[Reply, AnswerWords]:
     found = AnswerWords(knowledge.vocabulary)
-    labels = tuple(normalise(option.label.get()) for option in node.options)
+    labels = tuple((option.label.get(),) for option in node.options)
     return Reply(typed, normalise(typed), tuple(words(typed, found)), labels), found
 
 
@@ -236,6 +236,61 @@ def test_everyday_yes_and_no(
     demo_kb: KnowledgeBase, found: AnswerWords, typed: str, key: str | None
 ) -> None:
     assert match_option(question(demo_kb, "asc-lives"), typed, found) == key
+
+
+@pytest.mark.parametrize(
+    ("node_id", "typed"),
+    [
+        ("food-start", "no"),  # "I have no food today" is not a "no"
+        ("food-start", "nah"),
+        ("food-start", "not really"),
+        ("money-start", "yes"),  # "...gas or electric right now" is not a "yes"
+        ("money-start", "yeah"),
+        ("money-start", "right"),
+        ("send-disagree", "no"),  # "The council said no to an assessment"
+    ],
+)
+def test_yes_and_no_pick_nothing_at_a_question_that_is_not_yes_or_no(
+    demo_kb: KnowledgeBase, found: AnswerWords, node_id: str, typed: str
+) -> None:
+    """Issue 12: a yes/no word picks only an option whose label, as a whole, is a yes
+    or a no; a label that merely holds "no" or "right" somewhere is not one."""
+    assert match_option(question(demo_kb, node_id), typed, found) is None
+
+
+@pytest.mark.parametrize(
+    ("node_id", "typed", "key"),
+    [
+        ("carers-young-school", "no", "school-does-not-know"),  # "No, they don't know"
+        ("carers-young-school", "yeah", "school-knows"),
+        ("asc-urgent", "yes please", "today"),  # "Yes, today"
+        ("asc-urgent", "nah", "can-wait"),  # "No, it can wait a few days"
+        ("send-senco", "nope", "not-yet"),  # "Not yet"
+        ("childcare-two-support", "no", "none"),  # "None of these"
+        ("asc-tasks", "dunno", "not-sure"),  # "I'm not sure"
+        ("bere-money-relationship", "no", None),  # two options say no: not a guess
+    ],
+)
+def test_yes_and_no_pick_the_one_option_whose_label_is_that_answer(
+    demo_kb: KnowledgeBase, found: AnswerWords, node_id: str, typed: str, key: str | None
+) -> None:
+    assert match_option(question(demo_kb, node_id), typed, found) == key
+
+
+def test_no_at_a_question_that_is_not_yes_or_no_asks_it_again_in_the_topic(
+    demo_kb: KnowledgeBase,
+) -> None:
+    """Through the engine: "no" at "What would help most?" answers nothing, and the
+    question is asked again with its options; the person stays in the topic."""
+    conversation = Conversation(demo_kb, channel="plain", site="test")
+    conversation.start_topic("food-essentials")
+    assert conversation.view.node_id == "food-start"
+    view = conversation.say("no")
+    assert not [e for e in conversation.events if isinstance(e, AnswerGiven)]
+    assert view.kind == "reask"
+    assert view.node_id == "food-start"
+    options = [o.key for o in question(demo_kb, "food-start").options]
+    assert [c.key for c in view.choices][1 : 1 + len(options)] == options
 
 
 @pytest.mark.parametrize(

@@ -107,7 +107,7 @@ async def test_ten_wrong_pins_lock_staff_exit_for_15_minutes_across_a_restart(
     async with restarted.run_test(size=SIZE) as pilot:
         await pilot.press(STAFF_EXIT_KEY)
         await pilot.pause()
-        assert "locked for 1 more minutes" in flat(screen_text(restarted))
+        assert "locked for 1 more minute." in flat(screen_text(restarted))
         await type_pin(pilot, STAFF_PIN)
         assert not restarted.staff_exited
         wall.advance(61)

@@ -12,15 +12,17 @@ import pytest
 from textual.pilot import Pilot
 
 from navigator.config import Settings
-from navigator.engine.events import Event, LanguageChosen
+from navigator.engine.events import AnswerGiven, Event, LanguageChosen
 from navigator.kb import KnowledgeBase
 from navigator.tui.app import NavigatorApp
 from navigator.tui.widgets.language_offer import LanguageOffer
 from navigator.tui.widgets.quick_replies import QuickReplies
 from navigator.tui.widgets.service_card import ServiceCard
+from tests.engine.answer_set import path_to
 from tests.support.waiting import until
 from tests.support.welsh import english_on_cards
 from tests.tui.screen import flat, screen_text
+from tests.tui.test_answers import type_words
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -157,3 +159,29 @@ async def test_the_printed_page_and_qr_text_follow_welsh_and_the_next_person_sta
         assert app.conversation.language == "en"
         assert app.text.language == "en"
         assert app.conversation.view.title == demo_kb.message("engine_welcome_title", "en")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_welsh_words_typed_at_a_question_answer_it_and_go_back(
+    welsh_app: Callable[..., NavigatorApp],
+    demo_kb: KnowledgeBase,
+    events: list[Event],
+    size: tuple[int, int],
+) -> None:
+    """Issue 19: "Ydy" typed at "Ydy / Nac ydy" answers it, and "yn ôl" goes back."""
+    app = welsh_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.click("#language-cy")
+        await pilot.pause()
+        topic_id, keys = path_to(demo_kb, "asc-lives")
+        for key in [topic_id, *keys]:
+            choice = next(c for c in app.conversation.view.choices if c.key == key)
+            await _press_choice(app, pilot, choice.number)
+        assert app.conversation.view.node_id == "asc-lives"
+        await type_words(app, pilot, "Ydy")
+        await until(pilot, lambda: app.conversation.view.node_id != "asc-lives")
+        given = [e for e in events if isinstance(e, AnswerGiven) and e.node_id == "asc-lives"]
+        assert [e.option_id for e in given] == ["lives-here"]
+        await type_words(app, pilot, "yn ôl")
+        await until(pilot, lambda: app.conversation.view.node_id == "asc-lives")

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Literal
 import msgspec
 
 from navigator.engine.textnorm import Readings, normalise
-from navigator.kb.model import OptionRange, Question, RangeUnit, Vocabulary
+from navigator.kb.model import DEFAULT_LANGUAGE, OptionRange, Question, RangeUnit, Text, Vocabulary
 from navigator.kb.places import POSTCODE
 
 if TYPE_CHECKING:
@@ -59,6 +59,9 @@ MAX_REPLY_WORDS = 60
 MAX_STORY_WORDS = 200
 """Words of a first message read for answers it already gives."""
 SPELT_CACHE = 20_000
+TEN = 10
+ROUND_TEN = 20
+"""What a counted ten ("wyth deg") stands as for the word after it: a round ten."""
 SELF = "self"
 """The `fact_words` value that means the person typing ("me", "myself")."""
 
@@ -73,36 +76,58 @@ _NUMBER_AND_WORD = re.compile(r"(\d+(?:[.,]\d+)*)([^\W\d_]+)")
 _APOSTROPHES = re.compile(r"['’‘ʼ`´]")
 _DISTRICT_WORD = re.compile(r"\b([a-pr-uwyz][a-hk-y]?\d[a-z\d]?)\b", re.IGNORECASE)
 _MONTHS_IN_YEAR = 12
+_CLAUSE = re.compile(r"[,;:.!?()]|\s[-–—]\s")
+"""Where a label's first part ends: "No, not yet" is "No" then more."""
 
 
 # --- The vocabulary, read once --------------------------------------------------------
 
 
 class AnswerWords:
-    """The vocabulary as the answer parsers read it, built once per knowledge base."""
+    """The vocabulary as the answer parsers read it, built once per knowledge base and language.
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    In a session in another language (`language`), that language's words
+    (`vocabulary.languages`) are read beside the English ones, and each option
+    is known by its label in that language and in English: people mix the two
+    ("ie, my mum"), and English is what is shown where a translation is missing.
+    """
+
+    def __init__(self, vocabulary: Vocabulary, language: str = DEFAULT_LANGUAGE) -> None:
         self.vocabulary = vocabulary
+        self.language = language
+        own = vocabulary.languages.get(language) if language != DEFAULT_LANGUAGE else None
+        both = (vocabulary,) if own is None else (vocabulary, own)
         self.readings = Readings.of(vocabulary)
-        self.filler = frozenset(word for phrase in vocabulary.filler for word in words(phrase))
-        self.numbers = {normalise(word): value for word, value in vocabulary.numbers.items()}
-        self.units: dict[str, RangeUnit] = {
-            word: unit for unit, said in vocabulary.units.items() for word in _words_of(said)
+        self.filler = frozenset(
+            word for part in both for phrase in part.filler for word in words(phrase)
+        )
+        self.numbers = {
+            normalise(word): value for part in both for word, value in part.numbers.items()
         }
-        self.speaker = frozenset(_words_of(vocabulary.speaker))
-        self.age_cues = frozenset(_words_of(vocabulary.age_cues))
-        self.negations = tuple(_phrases(vocabulary.negations))
+        self.units: dict[str, RangeUnit] = {
+            word: unit
+            for part in both
+            for unit, said in part.units.items()
+            for word in _words_of(said)
+        }
+        self.speaker = frozenset(_words_of(p for part in both for p in part.speaker))
+        self.age_cues = frozenset(_words_of(p for part in both for p in part.age_cues))
+        self.negations = tuple(_phrases(p for part in both for p in part.negations))
+        self.said_answers = _merged([part.answers for part in both])
+        """Each answer kind's phrases, in English and the session's language."""
         self.answers = tuple(
             (kind, tuple(split))
-            for kind, phrases in vocabulary.answers.items()
+            for kind, phrases in self.said_answers.items()
             for phrase in phrases
             if (split := _without_filler(normalise(phrase).split(), self.filler))
         )
         """Each answer phrase ("yes please") without its filler, by answer kind."""
-        self.fact_words: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
-            fact: {value: tuple(_phrases(phrases)) for value, phrases in values.items()}
-            for fact, values in vocabulary.fact_words.items()
-        }
+        self.fact_words: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
+        for part in both:
+            for fact, values in part.fact_words.items():
+                known = self.fact_words.setdefault(fact, {})
+                for value, phrases in values.items():
+                    known[value] = (*known.get(value, ()), *_phrases(phrases))
         self.others = frozenset(
             phrase[0]
             for values in self.fact_words.values()
@@ -129,6 +154,15 @@ class AnswerWords:
 
 def answer_words(vocabulary: Vocabulary | AnswerWords) -> AnswerWords:
     return vocabulary if isinstance(vocabulary, AnswerWords) else AnswerWords(vocabulary)
+
+
+def _merged(parts: Iterable[Mapping[str, Sequence[str]]]) -> dict[str, tuple[str, ...]]:
+    """Phrase lists by id, each language's phrases after the English ones."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for part in parts:
+        for key, phrases in part.items():
+            merged[key] = (*merged.get(key, ()), *phrases)
+    return merged
 
 
 def words(text: str, found: AnswerWords | None = None) -> list[str]:
@@ -174,8 +208,13 @@ class Reply(msgspec.Struct, frozen=True):
     typed: str
     """`normalise`d."""
     tokens: tuple[str, ...]
-    labels: tuple[str, ...]
-    """Each option's label, `normalise`d."""
+    written: tuple[tuple[str, ...], ...]
+    """Each option's labels as written: in the session's language, then in English."""
+
+    @property
+    def labels(self) -> tuple[tuple[str, ...], ...]:
+        """Each option's labels, `normalise`d."""
+        return tuple(tuple(normalise(label) for label in labels) for labels in self.written)
 
 
 Parser = Callable[[Question, Reply, AnswerWords], str | None]
@@ -192,13 +231,18 @@ def match_option(question: Question, text: str, vocabulary: Vocabulary | AnswerW
         " ".join(tokens) if len(tokens) == MAX_REPLY_WORDS else text,
         typed,
         tokens,
-        tuple(normalise(option.label.get()) for option in question.options),
+        tuple(_labels(option.label, found.language) for option in question.options),
     )
     for parser in PARSERS:
         key = parser(question, reply, found)
         if key is not None:
             return key
     return None
+
+
+def _labels(label: Text, language: str) -> tuple[str, ...]:
+    """The label as the person sees it and in English (people switch between them)."""
+    return tuple(dict.fromkeys(label.get(code) for code in (language, DEFAULT_LANGUAGE)))
 
 
 def by_number(question: Question, reply: Reply, found: AnswerWords) -> str | None:
@@ -220,8 +264,8 @@ def by_number(question: Question, reply: Reply, found: AnswerWords) -> str | Non
 
 def by_label(question: Question, reply: Reply, _words: AnswerWords) -> str | None:
     """The label typed in full."""
-    for option, label in zip(question.options, reply.labels, strict=True):
-        if reply.typed == label:
+    for option, labels in zip(question.options, reply.labels, strict=True):
+        if reply.typed in labels:
             return option.key
     return None
 
@@ -262,8 +306,8 @@ def by_number_in_label(question: Question, reply: Reply, _words: AnswerWords) ->
         return None
     holding = [
         option.key
-        for option, label in zip(question.options, reply.labels, strict=True)
-        if reply.typed in label.split()
+        for option, labels in zip(question.options, reply.labels, strict=True)
+        if any(reply.typed in label.split() for label in labels)
     ]
     return holding[0] if len(holding) == 1 else None
 
@@ -281,14 +325,24 @@ def by_fact_words(question: Question, reply: Reply, found: AnswerWords) -> str |
 
 
 def by_answer_kind(question: Question, reply: Reply, found: AnswerWords) -> str | None:
-    """A yes / no / not-sure word picks the option whose label says the same."""
+    """A yes / no / not-sure word picks the one option whose label is that answer.
+
+    Only a label that is itself an answer counts ("Yes", "No, not yet", "I'm not
+    sure", "None of these"; `label_answer`): at "What would help most?" a "no"
+    is not "I have no food today", and a "yes" is not "...gas or electric right
+    now". When no option, or more than one, is that answer, nothing is picked
+    and the question is asked again.
+    """
     answer = answer_kind(reply.typed, found)
     if answer is None:
         return None
-    for option, label in zip(question.options, reply.labels, strict=True):
-        if _same_id(option.key, answer) or answer_kind(label, found, whole=False) == answer:
-            return option.key
-    return None
+    picked = [
+        option.key
+        for option, labels in zip(question.options, reply.written, strict=True)
+        if _same_id(option.key, answer)
+        or any(label_answer(label, found) == answer for label in labels)
+    ]
+    return picked[0] if len(picked) == 1 else None
 
 
 def by_label_roughly(question: Question, reply: Reply, found: AnswerWords) -> str | None:
@@ -302,7 +356,7 @@ def by_label_roughly(question: Question, reply: Reply, found: AnswerWords) -> st
         return None
     if any(option.districts for option in question.options) and districts_in(reply.text):
         return None
-    scores = [_label_score(reply.typed, label) for label in reply.labels]
+    scores = [max(_label_score(reply.typed, label) for label in labels) for labels in reply.labels]
     best = max(range(len(scores)), key=lambda position: scores[position])
     runner_up = max((s for p, s in enumerate(scores) if p != best), default=0.0)
     if scores[best] >= OPTION_SCORE and scores[best] - runner_up >= OPTION_LEAD:
@@ -374,7 +428,8 @@ def _read_number(
 def _number_words(
     tokens: Sequence[str], start: int, numbers: Mapping[str, int]
 ) -> tuple[float, int]:
-    """Add up number words: "eighty two" is 82, "two hundred and fifty" 250."""
+    """Add up number words: "eighty two" is 82, "two hundred and fifty" 250, and in
+    the Welsh way, tens counted: "wyth deg dau" (eight ten two) is 82."""
     total, current, previous, end = 0.0, 0.0, 0, start
     while end < len(tokens):
         token = tokens[end]
@@ -390,6 +445,9 @@ def _number_words(
             current = 0
         elif worth >= 100:
             current = max(current, 1) * worth
+        elif worth == TEN and 1 <= previous < TEN and end > start:
+            current = current - previous + previous * TEN  # Welsh counts in tens: "wyth deg"
+            worth = ROUND_TEN  # ...and its units follow: "wyth deg dau" is 82
         elif end == start or _adds_on(previous, worth):
             current += worth
         else:
@@ -613,6 +671,27 @@ def answer_kind(
         covered[kind] += length
         first[kind] = min(first.get(kind, start), start)
     return max(covered, key=lambda kind: (covered[kind], -first[kind]))
+
+
+def label_answer(label: str, vocabulary: Vocabulary | AnswerWords) -> str | None:
+    """The answer a label gives as a whole: "Yes", "No, not yet", "Nac oes, gall aros"...
+
+    Its first part (up to a comma or other stop), filler aside, must be answer
+    phrases of one kind to its end, with at most one word before them ("I'm not
+    sure" where "I'm" is not filler). "I have no food today" and "The council
+    said no" hold a "no" but are not one; "No, they don't know" is a "no"
+    whatever follows its comma.
+    """
+    found = answer_words(vocabulary)
+    head = _CLAUSE.split(label, maxsplit=1)[0]
+    typed = _without_filler(normalise(head).split(), found.filler)
+    spans = _answer_phrases(typed, found)
+    kinds = {kind for _start, _length, kind in spans}
+    if len(kinds) != 1:
+        return None
+    first = min(start for start, _length, _kind in spans)
+    covered = sum(length for _start, length, _kind in spans)
+    return kinds.pop() if first <= 1 and covered == len(typed) - first else None
 
 
 def _without_filler(typed: list[str], filler: frozenset[str]) -> list[str]:

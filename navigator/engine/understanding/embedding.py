@@ -123,14 +123,25 @@ class EmbeddingModel:
                 try:
                     self._table, self._tokenizer = _read(self.weights_path, self.tokenizer_path)
                 except ModelUnavailable as error:
-                    self._reason = str(error)
-                    self._state = ModelState.UNAVAILABLE
-                    log.warning(
-                        "Meaning model unavailable, using the word lines only: %s", self._reason
+                    self._unavailable(str(error))
+                except (KeyboardInterrupt, SystemExit):
+                    raise
+                except BaseException as error:
+                    # Short of memory, safetensors' Rust code can panic rather than raise
+                    # MemoryError, and pyo3's PanicException is a BaseException: uncaught,
+                    # it would stop the conversation that asked for the model.
+                    self._unavailable(
+                        f"{self.weights_path}: loading failed ({type(error).__name__}: {error}); "
+                        "the machine may be short of memory"
                     )
                 else:
                     self._state = ModelState.READY
             return self._state is ModelState.READY
+
+    def _unavailable(self, reason: str) -> None:
+        self._reason = reason
+        self._state = ModelState.UNAVAILABLE
+        log.warning("Meaning model unavailable, using the word lines only: %s", reason)
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """One unit-length vector per text (rows of a float32 array), loading first if need be.
@@ -205,6 +216,7 @@ def _read(weights: Path | None, tokenizer_file: Path | None) -> tuple[Vectors, T
         from tokenizers import Tokenizer
     except ImportError as error:
         raise ModelUnavailable(f"cannot import {error.name}: {error}") from error
+    _make_room(weights, tokenizer_file)
     try:
         tensors = load_file(str(weights))
         table = np.ascontiguousarray(tensors[_TENSOR], dtype=np.float32)
@@ -223,3 +235,38 @@ def _read(weights: Path | None, tokenizer_file: Path | None) -> tuple[Vectors, T
     except Exception as error:  # tokenizers raises a bare Exception for bad files
         raise ModelUnavailable(f"{tokenizer_file}: not a readable tokenizer ({error})") from error
     return table, tokenizer
+
+
+ROOM_FOR_WEIGHTS = 5
+"""Times the weights file's size that loading takes at its peak: the file mapped, its
+table copied out, then widened to float32 (twice the size of float16), with room over."""
+ROOM_FOR_TOKENIZER = 12
+"""Times the tokenizer file's size that building the tokenizer takes, with room over."""
+ROOM_TO_RUN = 160 * 2**20
+"""What reading with the model then takes at first (measured under `RLIMIT_AS` on a 2-core
+machine): the tokenizer's worker threads, numpy's BLAS buffers, the examples' vectors."""
+
+
+def _make_room(weights: Path, tokenizer_file: Path) -> None:
+    """`ModelUnavailable` now, in Python, when there is not the memory to load the model.
+
+    Short of memory, the Rust code that reads the files does not raise MemoryError:
+    it panics, or aborts the whole process, and an abort can hang while it reports
+    itself (found with `RLIMIT_AS` in tests/engine/test_meaning_memory.py). So the
+    room the load and its first use need is asked for first, as an anonymous mapping
+    that is never touched (no memory is used) and is given back at once.
+    """
+    import mmap
+
+    need = (
+        ROOM_FOR_WEIGHTS * weights.stat().st_size
+        + ROOM_FOR_TOKENIZER * tokenizer_file.stat().st_size
+        + ROOM_TO_RUN
+    )
+    try:
+        room = mmap.mmap(-1, need)
+    except (MemoryError, OSError) as error:
+        raise ModelUnavailable(
+            f"{weights}: not enough memory to load it ({need // 2**20} MB needed)"
+        ) from error
+    room.close()

@@ -122,7 +122,7 @@ class AdvocateText(AppText, frozen=True):
     def __call__(self, key: Msg | AdvocateMsg, **values: object) -> str:
         if isinstance(key, Msg):
             return super().__call__(key, **values)
-        return fill(self.knowledge.message(key.value, self.language), values)
+        return fill(self.knowledge.message(key.value, self.language), values, self.language)
 
     def missing(self) -> list[str]:
         """Keys either app uses that the knowledge base does not define."""
