@@ -27,13 +27,14 @@ from tests.engine.crisis_set import (
     measure_crisis,
 )
 
-HELD_ASIDE_CAUGHT: int | None = None
-"""Caught on the held-aside set, crisis_holdout5.yaml: a floor the lead sets when measuring
-it once at the merge of session 7 (the branch that tunes never sees the file). The aim
-is every disclosure. (The previous held-aside set, crisis_holdout4.yaml, had 69 of 78
-at the end of session 6; it is tuned on now.)"""
-HELD_ASIDE_ALARMS: int | None = None
-"""Near-miss alarms on the held-aside set: a ceiling the lead sets at merge. The aim is 0."""
+HELD_ASIDE_CAUGHT: int | None = 95
+"""Caught on the held-aside set, crisis_holdout5.yaml (111 disclosures), measured by the
+lead at the merge of session 7 (the branch that tuned never saw the file): a floor. The
+aim is every disclosure. On main before session 7: 92. (The previous held-aside set,
+crisis_holdout4.yaml, had 69 of 78 at the end of session 6; it is tuned on now.)"""
+HELD_ASIDE_ALARMS: int | None = 16
+"""Near-miss alarms on the held-aside set (74 near misses), measured with the floor above:
+a ceiling. The aim is 0. On main before session 7: 13."""
 
 needs_held_aside = pytest.mark.skipif(
     not HOLDOUT.is_file(), reason=f"{HOLDOUT.name} is not on this branch (the lead measures it)"
@@ -52,6 +53,15 @@ TUNED_ALARMS_LEFT = {
     "watched a documentary about county lines, are there any talks on it at the library",
     "i hit the kerb and my tyre burst, any cheap garages round here",
     "my cat got run over last year and i still miss her",
+    # Asked the check-in question by the session 6 blend, which the contextual model's
+    # blend no longer silences (session 7, at merge: the contextual model may only add
+    # catches; `safety.MeaningLine._readings` says why).
+    "i am knackered, the baby has been up every night",
+    "how do i kill the weeds on my allotment without hurting the bees",
+    "my husband snores that loud i could smother him with a pillow",
+    "someone nicked my bike from outside the library do i tell the police",
+    "this printer wants shooting",
+    "my daughter fell off her bike and grazed her knee wheres the nearest chemist",
 }
 """Near misses of the tuned sets that still get a response: ordinary requests about a
 baby's crying or a partner's temper, where the meaning line sits close to a kind's

@@ -408,35 +408,48 @@ class MeaningLine:
         self, index: _Index, text: str, *, whole: bool = False
     ) -> tuple[float, int, Matrix, tuple[float, float]]:
         """The kind `text` is most ahead for: its margin, its place, every row's score, and
-        the (panel, check-in) margins of the blend used. `whole`: a message of several
-        sentences, read whole by the cheap views only (its sentences get the contextual
-        model one by one: a long story read whole cost 100 ms or more on a busy kiosk)."""
-        scores, thresholds = self._scores(index, text, cheap_only=whole)
-        ordinary = _mean_top(scores[index.bounds[-1][1] :])
-        margins = _kind_means(index, scores) - ordinary
-        position = int(margins.argmax())
-        return float(margins[position]), position, scores, thresholds
+        the (panel, check-in) margins of the blend used, from whichever reading of `text`
+        is furthest past its own check-in margin (`_readings`). `whole`: a message of
+        several sentences, read whole by the cheap views only (its sentences get the
+        contextual model one by one: a long story read whole cost 100 ms or more)."""
+        found = []
+        for scores, thresholds in self._readings(index, text, cheap_only=whole):
+            ordinary = _mean_top(scores[index.bounds[-1][1] :])
+            margins = _kind_means(index, scores) - ordinary
+            position = int(margins.argmax())
+            found.append((float(margins[position]), position, scores, thresholds))
+        return max(found, key=lambda reading: reading[0] - reading[3][1])
 
-    def _scores(
+    def _readings(
         self, index: _Index, text: str, *, cheap_only: bool = False
-    ) -> tuple[Matrix, tuple[float, float]]:
-        """The text's similarity to every row, the views weighted as the models available
-        allow (`_blend`), and the (panel, check-in) margins that go with that blend. A line
-        for another language weighs as its `Tuning` says (Welsh: letter groups alone)."""
+    ) -> list[tuple[Matrix, tuple[float, float]]]:
+        """The text's similarity to every row by each blend that applies, each with the
+        (panel, check-in) margins chosen for it. A line for another language weighs as its
+        `Tuning` says (Welsh: letter groups alone).
+
+        With both models loaded there are two readings: the session 6 blend (letter groups
+        and the static model, `MEANING_WEIGHT`, its own margins) and the three-view blend
+        (`BLEND_WEIGHTS`). The contextual model may only ADD catches, never silence one:
+        on the held-aside set crisis_holdout5.yaml, measured once at merge (session 7), the
+        three-view blend alone caught 85 of 111 disclosures where the session 6 blend
+        caught 93 (with 7 and 15 of 74 near misses alarmed). Safety first: a missed
+        crisis costs more than a calm check-in question (docs/performance.md)."""
         views = self.views(index, text, context=False)
         if self._tuning is not None:
             weight = self._weight if views[1] is not None else 0.0
             panel, check_in_margin, _ = self._margins()
-            return _weighted(views, (1 - weight, weight, 0.0)), (panel, check_in_margin)
+            return [(_weighted(views, (1 - weight, weight, 0.0)), (panel, check_in_margin))]
         if index.context is not None and views[1] is not None:
             # The cheap views first: far from every crisis, the contextual model is not run.
             cheap = _weighted(views, (1 - MEANING_WEIGHT, MEANING_WEIGHT, 0.0))
+            readings = [(cheap, (PANEL_MARGIN, CHECK_IN_MARGIN))]
             far = float((_kind_means(index, cheap) - _mean_top(cheap[index.bounds[-1][1] :])).max())
             if far < CONTEXT_FLOOR or cheap_only:
-                return cheap, (PANEL_MARGIN, CHECK_IN_MARGIN)
-        views = self.views(index, text)
+                return readings
+            weights, margins = _blend(index)
+            return [*readings, (_weighted(self.views(index, text), weights), margins)]
         weights, margins = _blend(index)
-        return _weighted(views, weights), margins
+        return [(_weighted(self.views(index, text), weights), margins)]
 
     def views(
         self, index: _Index, text: str, *, context: bool = True
