@@ -162,13 +162,16 @@ def main() -> None:
 
     print("\nquality (caught = panel or check-in; the check-in on a near miss is an alarm):")
     session_6 = (safety.PANEL_MARGIN, safety.CHECK_IN_MARGIN)
+    safety.CONTEXT_ONLY_ADDS = False  # each variant alone; the final row reads as the apps do
     _quality("sign lexicon alone", _variant(knowledge, None))
     _quality("+ static model only (s6 margins)", _variant(knowledge, (0.0, 1.0, 0.0), session_6))
     _quality("+ letter groups only (s6 margins)", _variant(knowledge, (1.0, 0.0, 0.0), session_6))
     _quality("+ contextual only", _variant(knowledge, (0.0, 0.0, 1.0)))
     _quality("+ contextual only (s6 margins)", _variant(knowledge, (0.0, 0.0, 1.0), session_6))
     _quality("session 6 blend (no contextual)", _session_6(knowledge))
-    _quality(f"final blend {final[0]}", _variant(knowledge, *final))
+    _quality(f"three-view blend {final[0]} alone", _variant(knowledge, *final))
+    safety.CONTEXT_ONLY_ADDS = True
+    _quality("final: session 6 blend or three-view", _variant(knowledge, *final))
     safety.BLEND_WEIGHTS = final[0]
     safety.BLEND_PANEL, safety.BLEND_CHECK_IN = final[1]
 

@@ -119,6 +119,11 @@ CONTEXT_ALONE_WEIGHTS = (0.5, 0.0, 0.5)
 chosen the same way."""
 CONTEXT_ALONE_PANEL = 0.16
 CONTEXT_ALONE_CHECK_IN = -0.01
+CONTEXT_ONLY_ADDS = True
+"""Read a text by the session 6 blend as well as the three-view blend, the one further past
+its own check-in margin deciding, so the contextual model can add catches but never
+silence one (`MeaningLine._readings` has the held-aside figures). The benchmark sets it
+False to measure the three-view blend alone."""
 MAX_SENTENCES = 4
 """Sentences of one message read on their own besides the whole (each costs a reading)."""
 _SENTENCE_END = re.compile(r"[.!?;]+\s+|\n+")
@@ -442,10 +447,10 @@ class MeaningLine:
         if index.context is not None and views[1] is not None:
             # The cheap views first: far from every crisis, the contextual model is not run.
             cheap = _weighted(views, (1 - MEANING_WEIGHT, MEANING_WEIGHT, 0.0))
-            readings = [(cheap, (PANEL_MARGIN, CHECK_IN_MARGIN))]
+            readings = [(cheap, (PANEL_MARGIN, CHECK_IN_MARGIN))] if CONTEXT_ONLY_ADDS else []
             far = float((_kind_means(index, cheap) - _mean_top(cheap[index.bounds[-1][1] :])).max())
             if far < CONTEXT_FLOOR or cheap_only:
-                return readings
+                return [(cheap, (PANEL_MARGIN, CHECK_IN_MARGIN))]
             weights, margins = _blend(index)
             return [*readings, (_weighted(self.views(index, text), weights), margins)]
         weights, margins = _blend(index)
