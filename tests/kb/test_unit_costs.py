@@ -172,3 +172,19 @@ def test_a_unit_cost_missing_its_provenance_is_an_error_naming_the_field(
     finding = only(findings, "schema")
     assert finding.message.startswith(f"'{field}' is missing: a unit cost must have it")
     assert at(finding) == ("unit-costs.yaml", line_of(path, "- id: gp-appointment"))
+
+
+def test_the_shipped_health_and_care_costs_are_current_and_read_in_their_source() -> None:
+    """Commissioners need citable figures: the NHS and care home costs shipped were 2014/15
+    figures read at second hand; they now come from the PSSRU Unit Costs 2024 Manual, read in
+    the publication itself, in 2023/24 prices (knowledge/unit-costs.yaml says where)."""
+    from navigator.kb import load
+
+    costs = load(DEMO_KNOWLEDGE).knowledge.unit_costs
+    current = ["gp-appointment", "ae-attendance", "ambulance-conveyance", "care-home-week"]
+    for key in current:
+        cost = costs[key]
+        assert not cost.read_in.lower().startswith("secondary"), key
+        assert cost.price_base == "2023/24", key
+        assert "Unit Costs of Health and Social Care 2024" in cost.publication, key
+    assert [costs[key].pounds for key in current] == [45, 273, 459, 893]
