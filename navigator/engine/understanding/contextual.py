@@ -324,10 +324,13 @@ def _read(weights: Path, tokenizer_file: Path) -> tuple[_Weights, Tokenizer, str
                 f"{path}: file not found (reinstall Navigator: the file ships in its package)"
             )
     try:
+        import scipy.special  # noqa: F401  (`_gelu`'s erf: imported here, where failing is handled)
         from safetensors.numpy import load
         from tokenizers import Tokenizer
     except ImportError as error:
         raise ModelUnavailable(f"cannot import {error.name}: {error}") from error
+    except MemoryError as error:
+        raise ModelUnavailable(f"{weights}: not enough memory to load the model") from error
     try:
         data = weights.read_bytes()
         fingerprint = hashlib.sha256(data).hexdigest()
@@ -345,7 +348,19 @@ def _read(weights: Path, tokenizer_file: Path) -> tuple[_Weights, Tokenizer, str
         raise ModelUnavailable(f"{tokenizer_file}: not a readable tokenizer ({error})") from error
     tokenizer.no_padding()
     tokenizer.enable_truncation(MAX_TOKENS)
+    try:  # one short reading now, so a kiosk short of memory finds out here, not mid-message
+        forward(loaded, *_trial_input())
+    except MemoryError as error:
+        raise ModelUnavailable(f"{weights}: not enough memory to use the model") from error
     return loaded, tokenizer, fingerprint
+
+
+def _trial_input() -> tuple[npt.NDArray[np.intp], Vectors]:
+    """Eight tokens of one text ([CLS] ... [SEP] ids, all attended) for the trial reading."""
+    import numpy as np
+
+    ids = np.array([[101, 1045, 2342, 2393, 2007, 2026, 4713, 102]], dtype=np.intp)
+    return ids, np.ones(ids.shape, dtype=np.float32)
 
 
 def default_cache_dir() -> Path:

@@ -26,6 +26,7 @@ set (docs/performance.md, "Safeguarding by meaning").
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import zlib
@@ -41,6 +42,8 @@ from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel, ModelUnavailable
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import CrisisKind, Question, Safeguarding
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -254,6 +257,8 @@ class MeaningLine:
         """The contextual model (`contextual`); None to read with the static model alone."""
         self.language = language
         self._tuning = tuning
+        self._short_of_memory: str | None = None
+        """Set when reading meaning ran out of memory: the sign line then answers alone."""
         self._lock = threading.Lock()
         self._context_lock = threading.Lock()
         self._index: _Index | None = None
@@ -346,7 +351,7 @@ class MeaningLine:
     @property
     def unavailable_reason(self) -> str | None:
         """Why a meaning model could not load (either, or both), for the log and managers."""
-        reasons = [self.model.unavailable_reason]
+        reasons = [self.model.unavailable_reason, self._short_of_memory]
         if self.contextual is not None:
             reasons.append(self.contextual.unavailable_reason)
         found = [reason for reason in reasons if reason]
@@ -380,6 +385,9 @@ class MeaningLine:
                 key=lambda found: found[0] - found[3][1],
             )
         except ModelUnavailable:
+            return None
+        except MemoryError:
+            self._out_of_memory("reading a message")
             return None
         past = self._margins()[2]
         weak_ok = check_in and not _past_or_over(words, past)
@@ -492,8 +500,11 @@ class MeaningLine:
         while another thread adds the contextual view is read with the views already there,
         so nobody waits for it."""
         with self._lock:
-            if self._index is None and self.has_examples:
-                self._index = self._build(static=self._weight > 0 and self.model.load())
+            if self._index is None and self.has_examples and self._short_of_memory is None:
+                try:
+                    self._index = self._build(static=self._weight > 0 and self.model.load())
+                except MemoryError:
+                    self._out_of_memory("reading the examples")
             index = self._index
         if self._tuning is not None and self._weight == 0:
             return index  # letter groups alone: no model needed (see WELSH)
@@ -520,6 +531,18 @@ class MeaningLine:
             return cached_vectors(self.contextual, rows)
         except ModelUnavailable:
             return None
+        except MemoryError:
+            self._out_of_memory("reading the examples with the contextual model")
+            return None
+
+    def _out_of_memory(self, doing: str) -> None:
+        """Say once that meaning ran out of memory; the sign line carries on alone (issue 12:
+        too little memory must never stop a conversation or skip the sign lexicon)."""
+        if self._short_of_memory is None:
+            self._short_of_memory = f"not enough memory while {doing}"
+            log.warning(
+                "Meaning line stopped, the sign line answers alone: %s", self._short_of_memory
+            )
 
     def _build(self, *, static: bool) -> _Index:
         import numpy as np
