@@ -452,9 +452,12 @@ class MeaningLine:
             if far < CONTEXT_FLOOR or cheap_only:
                 return [(cheap, (PANEL_MARGIN, CHECK_IN_MARGIN))]
             weights, margins = _blend(index)
-            return [*readings, (_weighted(self.views(index, text), weights), margins)]
+            # The cheap views already read are reused: only the contextual model is new.
+            full = (views[0], views[1], self._context_view(index, text))
+            return [*readings, (_weighted(full, weights), margins)]
         weights, margins = _blend(index)
-        return [(_weighted(self.views(index, text), weights), margins)]
+        every = (views[0], views[1], self._context_view(index, text))
+        return [(_weighted(every, weights), margins)]
 
     def views(
         self, index: _Index, text: str, *, context: bool = True
@@ -480,10 +483,15 @@ class MeaningLine:
         meaning = None
         if index.meaning is not None:
             meaning = _products(index.meaning, self.model.embed([text])[0])
-        read = None
-        if context and index.context is not None and self.contextual is not None:
-            read = _products(index.context, self.contextual.embed([text])[0])
+        read = self._context_view(index, text) if context else None
         return spelling, meaning, read
+
+    def _context_view(self, index: _Index, text: str) -> Matrix | None:
+        """The text's cosine similarity to every row by the contextual model (None when it
+        is not loaded): `views` without re-reading the cheap views a caller already has."""
+        if index.context is None or self.contextual is None:
+            return None
+        return _products(index.context, self.contextual.embed([text[:MAX_CHARS]])[0])
 
     def _built(self, *, context: bool = True) -> _Index | None:
         """The index, built on first use: first the static model's view (about a second),
