@@ -28,6 +28,7 @@ import contextlib
 import enum
 import functools
 import hashlib
+import itertools
 import logging
 import os
 import threading
@@ -209,6 +210,36 @@ class ContextualModel:
             out[places] = self._embed([texts[place] for place in places])
         return out
 
+    def read_together(self, texts: Sequence[str]) -> None:
+        """Read several texts (a message's sentences) in one forward pass and remember
+        their vectors, so `embed([text])` on each finds it. One pass with every token in
+        one matrix uses the processor better than a pass per sentence: small products
+        (10 to 30 tokens) ran at half the speed of large ones. No padding: each sentence
+        attends to its own tokens only (`forward_packed`)."""
+        import numpy as np
+
+        if not self.load():
+            raise ModelUnavailable(self._reason or "the contextual model is not loaded")
+        with self._remembered_lock:
+            new = list(dict.fromkeys(text for text in texts if text not in self._remembered))
+        if not new:
+            return
+        assert self._weights is not None and self._tokenizer is not None
+        encodings = self._tokenizer.encode_batch([text[: MAX_TOKENS * 12] for text in new])
+        ids = [np.asarray(encoding.ids, dtype=np.intp) for encoding in encodings]
+        with _one_blas_thread():
+            hidden = forward_packed(self._weights, ids)
+        first = 0
+        for text, row in zip(new, ids, strict=True):
+            pooled = hidden[first : first + len(row)].sum(axis=0) / np.float32(len(row))
+            first += len(row)
+            vector: Vectors = (pooled / max(float(np.linalg.norm(pooled)), 1e-9)).astype(np.float32)
+            vector.flags.writeable = False
+            with self._remembered_lock:
+                self._remembered[text] = vector
+                if len(self._remembered) > REMEMBERED:
+                    self._remembered.popitem(last=False)
+
     def _embed_one(self, text: str) -> Vectors:
         with self._remembered_lock:
             remembered = self._remembered.get(text)
@@ -282,6 +313,41 @@ def _affine(x: Vectors, matrix: tuple[Vectors, Vectors]) -> Vectors:
     result: Vectors = x @ matrix[0]
     result += matrix[1]
     return result
+
+
+def forward_packed(weights: _Weights, ids: Sequence[npt.NDArray[np.intp]]) -> Vectors:
+    """`forward` for several texts with every token in one matrix (no padding): the
+    products run once over all of them, attention per text on its own rows. Returns
+    the tokens' vectors, text after text."""
+    import numpy as np
+
+    x = np.concatenate(
+        [weights.tokens(row) + weights.position[: len(row)] + weights.token_type for row in ids]
+    )
+    flat = _layer_norm(x, *weights.embed_norm)
+    bounds = np.cumsum([0, *(len(row) for row in ids)]).tolist()
+    size = HIDDEN // HEADS
+    scale = np.float32(1.0 / np.sqrt(size))
+    for layer in weights.layers:
+        qkv = _affine(flat, layer.qkv)
+        context = np.empty_like(flat)
+        for first, last in itertools.pairwise(bounds):
+            part = qkv[first:last].reshape(last - first, 3, HEADS, size)
+            query, key, value = (part[:, which].transpose(1, 0, 2) for which in range(3))
+            scores: Vectors = query @ key.transpose(0, 2, 1)
+            scores *= scale
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            context[first:last] = (scores @ value).transpose(1, 0, 2).reshape(last - first, HIDDEN)
+        attended = _affine(context, layer.attn_out)
+        attended += flat
+        flat = _layer_norm(attended, *layer.attn_norm)
+        inner = _gelu(_affine(flat, layer.ffn_in))
+        out = _affine(inner, layer.ffn_out)
+        out += flat
+        flat = _layer_norm(out, *layer.ffn_norm)
+    return flat
 
 
 @functools.lru_cache(maxsize=1)
