@@ -77,6 +77,23 @@ def test_a_batch_reads_each_text_as_it_reads_it_alone(model: ContextualModel) ->
         assert np.allclose(together[row], model.embed([text])[0], atol=1e-5)
 
 
+def test_sentences_read_together_are_read_as_each_alone() -> None:
+    """`read_together` (one pass, every token in one matrix, attention per sentence) gives
+    each sentence the vector it gets read alone, a long pasted one included (cut at 128
+    tokens): the speed-up changes no decision (branch fast)."""
+    alone, together = ContextualModel(cache_dir=False), ContextualModel(cache_dir=False)
+    texts = [
+        "need help with my claim",
+        "also been cutting again and i dont know who to tell",
+        "my landlord says we have to leave by friday " * 30,
+        "need help with my claim",
+    ]
+    together.read_together(texts)
+    for text in texts:
+        assert np.allclose(together.embed([text])[0], alone.embed([text])[0], atol=1e-5)
+    assert len(together._remembered) == 3  # the repeated sentence read once
+
+
 def test_a_pasted_document_is_cut_not_refused(model: ContextualModel) -> None:
     vector = model.embed(["help with the garden please " * 5000])[0]
     assert np.isfinite(vector).all() and abs(float(np.linalg.norm(vector)) - 1) < 1e-5

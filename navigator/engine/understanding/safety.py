@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
     Matrix = npt.NDArray[np.float32]
     Ints = npt.NDArray[np.intp]
+    Views = tuple[Matrix, Matrix | None, Matrix | None]
 
 Line = Literal["sign", "meaning", "check-in"]
 
@@ -376,11 +377,13 @@ class MeaningLine:
             return None
         try:
             sentences = _sentences(text)
+            cheap = {part: self.views(index, part, context=False) for part in sentences}
+            self._read_together(index, cheap)
             # Each reading against its own blend's margins: how far past its check-in margin.
             margin, position, scores, (panel, check_in_margin) = max(
                 (
                     self._best_kind(index, text, whole=bool(sentences)),
-                    *(self._best_kind(index, part) for part in sentences),
+                    *(self._best_kind(index, part, views=cheap[part]) for part in sentences),
                 ),
                 key=lambda found: found[0] - found[3][1],
             )
@@ -417,8 +420,23 @@ class MeaningLine:
         tuning = self._tuning
         return tuning.panel_margin, tuning.check_in_margin, tuning.past_or_over
 
+    def _read_together(self, index: _Index, cheap: dict[str, Views]) -> None:
+        """Give the contextual model, in one pass, every sentence whose cheap views are
+        within CONTEXT_FLOOR of a crisis (the ones `_readings` will ask it for): a pass per
+        sentence made a long story the slowest 1% of messages (docs/performance.md,
+        "Session 7: speed after merge")."""
+        if self._tuning is not None or index.context is None or self.contextual is None:
+            return
+        near = [
+            text[:MAX_CHARS]
+            for text, views in cheap.items()
+            if views[1] is not None and _cheap(index, views)[1] >= CONTEXT_FLOOR
+        ]
+        if len(near) > 1:
+            self.contextual.read_together(near)
+
     def _best_kind(
-        self, index: _Index, text: str, *, whole: bool = False
+        self, index: _Index, text: str, *, whole: bool = False, views: Views | None = None
     ) -> tuple[float, int, Matrix, tuple[float, float]]:
         """The kind `text` is most ahead for: its margin, its place, every row's score, and
         the (panel, check-in) margins of the blend used, from whichever reading of `text`
@@ -426,7 +444,7 @@ class MeaningLine:
         several sentences, read whole by the cheap views only (its sentences get the
         contextual model one by one: a long story read whole cost 100 ms or more)."""
         found = []
-        for scores, thresholds in self._readings(index, text, cheap_only=whole):
+        for scores, thresholds in self._readings(index, text, cheap_only=whole, views=views):
             ordinary = _mean_top(scores[index.bounds[-1][1] :])
             margins = _kind_means(index, scores) - ordinary
             position = int(margins.argmax())
@@ -434,7 +452,7 @@ class MeaningLine:
         return max(found, key=lambda reading: reading[0] - reading[3][1])
 
     def _readings(
-        self, index: _Index, text: str, *, cheap_only: bool = False
+        self, index: _Index, text: str, *, cheap_only: bool = False, views: Views | None = None
     ) -> list[tuple[Matrix, tuple[float, float]]]:
         """The text's similarity to every row by each blend that applies, each with the
         (panel, check-in) margins chosen for it. A line for another language weighs as its
@@ -447,22 +465,25 @@ class MeaningLine:
         three-view blend alone caught 85 of 111 disclosures where the session 6 blend
         caught 93 (with 7 and 15 of 74 near misses alarmed). Safety first: a missed
         crisis costs more than a calm check-in question (docs/performance.md)."""
-        views = self.views(index, text, context=False)
+        if views is None:
+            views = self.views(index, text, context=False)
         if self._tuning is not None:
             weight = self._weight if views[1] is not None else 0.0
             panel, check_in_margin, _ = self._margins()
             return [(_weighted(views, (1 - weight, weight, 0.0)), (panel, check_in_margin))]
         if index.context is not None and views[1] is not None:
             # The cheap views first: far from every crisis, the contextual model is not run.
-            cheap = _weighted(views, (1 - MEANING_WEIGHT, MEANING_WEIGHT, 0.0))
+            cheap, far = _cheap(index, views)
             readings = [(cheap, (PANEL_MARGIN, CHECK_IN_MARGIN))] if CONTEXT_ONLY_ADDS else []
-            far = float((_kind_means(index, cheap) - _mean_top(cheap[index.bounds[-1][1] :])).max())
             if far < CONTEXT_FLOOR or cheap_only:
                 return [(cheap, (PANEL_MARGIN, CHECK_IN_MARGIN))]
             weights, margins = _blend(index)
-            return [*readings, (_weighted(self.views(index, text), weights), margins)]
+            # The cheap views already read are reused: only the contextual model is new.
+            full = (views[0], views[1], self._context_view(index, text))
+            return [*readings, (_weighted(full, weights), margins)]
         weights, margins = _blend(index)
-        return [(_weighted(self.views(index, text), weights), margins)]
+        every = (views[0], views[1], self._context_view(index, text))
+        return [(_weighted(every, weights), margins)]
 
     def views(
         self, index: _Index, text: str, *, context: bool = True
@@ -488,10 +509,15 @@ class MeaningLine:
         meaning = None
         if index.meaning is not None:
             meaning = _products(index.meaning, self.model.embed([text])[0])
-        read = None
-        if context and index.context is not None and self.contextual is not None:
-            read = _products(index.context, self.contextual.embed([text])[0])
+        read = self._context_view(index, text) if context else None
         return spelling, meaning, read
+
+    def _context_view(self, index: _Index, text: str) -> Matrix | None:
+        """The text's cosine similarity to every row by the contextual model (None when it
+        is not loaded): `views` without re-reading the cheap views a caller already has."""
+        if index.context is None or self.contextual is None:
+            return None
+        return _products(index.context, self.contextual.embed([text[:MAX_CHARS]])[0])
 
     def _built(self, *, context: bool = True) -> _Index | None:
         """The index, built on first use: first the static model's view (about a second),
@@ -597,6 +623,14 @@ def _weighted(
         if view is not None and weight:
             total += view * np.float32(weight)
     return total
+
+
+def _cheap(index: _Index, views: Views) -> tuple[Matrix, float]:
+    """The session 6 blend of the cheap views (letter groups and the static model), and the
+    best kind's margin by it (compared with CONTEXT_FLOOR)."""
+    cheap = _weighted(views, (1 - MEANING_WEIGHT, MEANING_WEIGHT, 0.0))
+    far = float((_kind_means(index, cheap) - _mean_top(cheap[index.bounds[-1][1] :])).max())
+    return cheap, far
 
 
 def _usable(index: _Index | None) -> _Index | None:
