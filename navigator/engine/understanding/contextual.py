@@ -448,13 +448,13 @@ def _read(weights: Path, tokenizer_file: Path) -> tuple[_Weights, Tokenizer, str
                 f"{path}: file not found (reinstall Navigator: the file ships in its package)"
             )
     try:
-        import scipy.special  # noqa: F401  (`_gelu`'s erf: imported here, where failing is handled)
         from safetensors.numpy import load
         from tokenizers import Tokenizer
     except ImportError as error:
         raise ModelUnavailable(f"cannot import {error.name}: {error}") from error
     except MemoryError as error:
         raise ModelUnavailable(f"{weights}: not enough memory to load the model") from error
+    _make_room(weights, tokenizer_file)
     try:
         data = weights.read_bytes()
         fingerprint = hashlib.sha256(data).hexdigest()
@@ -477,6 +477,35 @@ def _read(weights: Path, tokenizer_file: Path) -> tuple[_Weights, Tokenizer, str
     except MemoryError as error:
         raise ModelUnavailable(f"{weights}: not enough memory to use the model") from error
     return loaded, tokenizer, fingerprint
+
+
+ROOM_FOR_WEIGHTS = 6
+"""The int8 file is read (1x), then held as float32 (4x), with room to spare (1x)."""
+ROOM_FOR_TOKENIZER = 12
+ROOM_TO_RUN = 160 * 2**20
+"""A 128-token reading, the examples' batches and the libraries' own buffers."""
+
+
+def _make_room(weights: Path, tokenizer_file: Path) -> None:
+    """`ModelUnavailable` now, in Python, when there is not the memory to load and use the
+    model: short of memory, the Rust tokenizer and OpenBLAS do not raise MemoryError but
+    panic, abort or hang (tests/engine/test_meaning_memory.py), so the room is asked for
+    first as an anonymous mapping that is never touched and is given back at once (as
+    `embedding._make_room` does for the static model)."""
+    import mmap
+
+    need = (
+        ROOM_FOR_WEIGHTS * weights.stat().st_size
+        + ROOM_FOR_TOKENIZER * tokenizer_file.stat().st_size
+        + ROOM_TO_RUN
+    )
+    try:
+        room = mmap.mmap(-1, need)
+    except (MemoryError, OSError) as error:
+        raise ModelUnavailable(
+            f"{weights}: not enough memory to load it ({need // 2**20} MB needed)"
+        ) from error
+    room.close()
 
 
 def _trial_input() -> tuple[npt.NDArray[np.intp], Vectors]:

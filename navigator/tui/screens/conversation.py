@@ -541,9 +541,7 @@ class ConversationScreen(Screen[None]):
 
     def on_quick_replies_chosen(self, message: QuickReplies.Chosen) -> None:
         message.stop()
-        choice = self._current_choice(message.choice)
-        if choice is None:
-            return
+        choice = message.choice
         if choice.key in {"consent_yes", "consent_no"} and self._shown.consent_queue:
             self._answer_consent(choice)
             return
@@ -557,19 +555,6 @@ class ConversationScreen(Screen[None]):
             self.act(self.conversation.talk_to_person, choice.label)
             return
         self.act(lambda: self.conversation.choose(choice.key), choice.label)
-
-    def _current_choice(self, choice: v.Choice) -> v.Choice | None:
-        """The answer `choice`'s number stands for now.
-
-        Keys typed in one burst (a browser sends them as fast as they are typed, "2"
-        then "1") are each read against the answers on screen when the key arrives, but
-        chosen after the key before them has moved the conversation on: the second
-        number is meant for the question the first one led to, so it is read again
-        there. None if that question has no such number."""
-        shown = self.replies.choices
-        if choice in shown:
-            return choice
-        return next((c for c in shown if c.number == choice.number), None)
 
     def on_own_words_said(self, message: OwnWords.Said) -> None:
         message.stop()
