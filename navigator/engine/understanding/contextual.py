@@ -37,7 +37,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from navigator.engine.understanding.embedding import ModelUnavailable
+from navigator.engine.understanding.embedding import ModelUnavailable, make_room
 
 if TYPE_CHECKING:
     import numpy as np
@@ -454,7 +454,7 @@ def _read(weights: Path, tokenizer_file: Path) -> tuple[_Weights, Tokenizer, str
         raise ModelUnavailable(f"cannot import {error.name}: {error}") from error
     except MemoryError as error:
         raise ModelUnavailable(f"{weights}: not enough memory to load the model") from error
-    _make_room(weights, tokenizer_file)
+    make_room(weights, tokenizer_file, weights_factor=ROOM_FOR_WEIGHTS)
     try:
         data = weights.read_bytes()
         fingerprint = hashlib.sha256(data).hexdigest()
@@ -480,32 +480,9 @@ def _read(weights: Path, tokenizer_file: Path) -> tuple[_Weights, Tokenizer, str
 
 
 ROOM_FOR_WEIGHTS = 6
-"""The int8 file is read (1x), then held as float32 (4x), with room to spare (1x)."""
-ROOM_FOR_TOKENIZER = 12
-ROOM_TO_RUN = 160 * 2**20
-"""A 128-token reading, the examples' batches and the libraries' own buffers."""
-
-
-def _make_room(weights: Path, tokenizer_file: Path) -> None:
-    """`ModelUnavailable` now, in Python, when there is not the memory to load and use the
-    model: short of memory, the Rust tokenizer and OpenBLAS do not raise MemoryError but
-    panic, abort or hang (tests/engine/test_meaning_memory.py), so the room is asked for
-    first as an anonymous mapping that is never touched and is given back at once (as
-    `embedding._make_room` does for the static model)."""
-    import mmap
-
-    need = (
-        ROOM_FOR_WEIGHTS * weights.stat().st_size
-        + ROOM_FOR_TOKENIZER * tokenizer_file.stat().st_size
-        + ROOM_TO_RUN
-    )
-    try:
-        room = mmap.mmap(-1, need)
-    except (MemoryError, OSError) as error:
-        raise ModelUnavailable(
-            f"{weights}: not enough memory to load it ({need // 2**20} MB needed)"
-        ) from error
-    room.close()
+"""The int8 file is read (1x), then held as float32 (4x), with room to spare (1x): the
+factor `embedding.make_room` asks for, which also covers the Rust tokenizer and OpenBLAS
+(short of memory they panic, abort or hang rather than raise MemoryError)."""
 
 
 def _trial_input() -> tuple[npt.NDArray[np.intp], Vectors]:

@@ -216,7 +216,7 @@ def _read(weights: Path | None, tokenizer_file: Path | None) -> tuple[Vectors, T
         from tokenizers import Tokenizer
     except ImportError as error:
         raise ModelUnavailable(f"cannot import {error.name}: {error}") from error
-    _make_room(weights, tokenizer_file)
+    make_room(weights, tokenizer_file)
     try:
         tensors = load_file(str(weights))
         table = np.ascontiguousarray(tensors[_TENSOR], dtype=np.float32)
@@ -247,8 +247,12 @@ ROOM_TO_RUN = 160 * 2**20
 machine): the tokenizer's worker threads, numpy's BLAS buffers, the examples' vectors."""
 
 
-def _make_room(weights: Path, tokenizer_file: Path) -> None:
+def make_room(
+    weights: Path, tokenizer_file: Path, *, weights_factor: int = ROOM_FOR_WEIGHTS
+) -> None:
     """`ModelUnavailable` now, in Python, when there is not the memory to load the model.
+    Shared by both meaning models; `weights_factor` is how many times its weights file's
+    size a model's load takes at its peak (`ROOM_FOR_WEIGHTS` for this one).
 
     Short of memory, the Rust code that reads the files does not raise MemoryError:
     it panics, or aborts the whole process, and an abort can hang while it reports
@@ -259,7 +263,7 @@ def _make_room(weights: Path, tokenizer_file: Path) -> None:
     import mmap
 
     need = (
-        ROOM_FOR_WEIGHTS * weights.stat().st_size
+        weights_factor * weights.stat().st_size
         + ROOM_FOR_TOKENIZER * tokenizer_file.stat().st_size
         + ROOM_TO_RUN
     )
