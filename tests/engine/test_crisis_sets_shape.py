@@ -1,0 +1,89 @@
+"""The shape of the held-aside crisis sets written on branch `holdout6` (issue 12).
+
+These sets are worth something only while nobody tunes on them, so this test never
+runs the detector and never prints a text: it checks only that each file loads with
+plain YAML, names real kinds, is big enough to measure every kind, and repeats no
+text, so that a later edit cannot quietly shrink or corrupt a set the lead measures once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+ENGLISH = DATA / "crisis_holdout6.yaml"
+WELSH = DATA / "welsh_crisis_holdout3.yaml"
+
+KINDS = frozenset(
+    {
+        "suicide-self-harm",
+        "immediate-danger",
+        "medical-emergency",
+        "harm-to-others",
+        "child-abuse",
+        "child-at-risk",
+        "adult-abuse",
+        "domestic-abuse",
+        "nowhere-to-sleep",
+        "children-no-food",
+    }
+)
+"""The ten safeguarding kind ids in knowledge/safeguarding.yaml (issue 12)."""
+
+# (path, least disclosures, least disclosures naming each kind, least near misses,
+# the set a person must write before working on this one's misses)
+MINIMUMS = [
+    (ENGLISH, 130, 12, 90, "crisis_holdout7.yaml"),
+    (WELSH, 40, 4, 25, "welsh_crisis_holdout4.yaml"),
+]
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{path.name}: the top level should be a mapping"
+    assert set(data) == {"crisis", "near_misses"}, f"{path.name}: keys {sorted(data)}"
+    return data
+
+
+def texts(data: dict[str, Any]) -> list[str]:
+    return [item["text"] for item in data["crisis"]] + list(data["near_misses"])
+
+
+def same(text: str) -> str:
+    """Two texts count as the same when only case or spacing differs."""
+    return " ".join(text.casefold().split())
+
+
+@pytest.mark.parametrize(
+    ("path", "least", "per_kind", "least_near", "successor"),
+    MINIMUMS,
+    ids=[path.name for path, *_ in MINIMUMS],
+)
+def test_a_held_aside_set_loads_names_real_kinds_and_is_big_enough(
+    path: Path, least: int, per_kind: int, least_near: int, successor: str
+) -> None:
+    data = load(path)
+    for number, item in enumerate(data["crisis"], start=1):
+        assert set(item) == {"text", "kinds"}, f"{path.name} crisis item {number}"
+        assert isinstance(item["text"], str) and item["text"].strip()
+        assert item["kinds"], f"{path.name} crisis item {number} names no kind"
+        unknown = set(item["kinds"]) - KINDS
+        assert not unknown, f"{path.name} crisis item {number}: unknown kinds {unknown}"
+    assert all(isinstance(text, str) and text.strip() for text in data["near_misses"])
+    counts = Counter(kind for item in data["crisis"] for kind in set(item["kinds"]))
+    assert len(data["crisis"]) >= least
+    assert {kind: counts[kind] for kind in KINDS if counts[kind] < per_kind} == {}
+    assert len(data["near_misses"]) >= least_near
+    header = path.read_text(encoding="utf-8").split("\ncrisis:", 1)[0]
+    assert "NEVER TUNE ON THIS SET" in header and successor in header
+
+
+def test_no_text_is_repeated_within_or_across_the_sets() -> None:
+    every = [same(text) for path, *_ in MINIMUMS for text in texts(load(path))]
+    repeated = sum(1 for count in Counter(every).values() if count > 1)
+    assert repeated == 0, "texts appear twice (not printed: these sets stay unread)"
