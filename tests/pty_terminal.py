@@ -113,6 +113,7 @@ def run_navigator(
         input=stdin,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         env=env,
         timeout=timeout,
         check=False,
