@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from textual.widgets import Input, TextArea
 from navigator.config import Settings
 from navigator.engine.events import Event
 from navigator.kb import KnowledgeBase
+from tests.pty_terminal import Terminal, opened_terminals
 from tests.support.clock import Clock
 from tests.support.kb import copy_test_borough, load_ok
 
@@ -138,3 +139,10 @@ def _steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
     monkeypatch.setattr(constants, "TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    """Programs a test starts in pseudo-terminals, each closed when the test ends."""
+    with opened_terminals() as opened:
+        yield opened

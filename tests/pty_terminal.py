@@ -8,8 +8,11 @@ import pty
 import select
 import struct
 import subprocess
+import sys
 import termios
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -98,3 +101,31 @@ def isolated_environment(tmp_path: Path, knowledge: Path) -> dict[str, str]:
         }
     )
     return env
+
+
+def run_navigator(
+    *arguments: str, env: dict[str, str], stdin: str = "", timeout: float = 120.0
+) -> subprocess.CompletedProcess[str]:
+    """`python -m navigator.cli ARGUMENTS` to the end, as a person runs a command that does
+    not open a screen: what it printed, and how it exited (never raising on failure)."""
+    return subprocess.run(
+        [sys.executable, "-m", "navigator.cli", *arguments],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@contextmanager
+def opened_terminals() -> Iterator[list[Terminal]]:
+    """A list to put each started `Terminal` in, so every one is closed however the test ends."""
+    opened: list[Terminal] = []
+    try:
+        yield opened
+    finally:
+        for terminal in opened:
+            terminal.close()

@@ -12,13 +12,12 @@ import shlex
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from navigator.tui.web.server import child_command
-from tests.pty_terminal import Terminal, isolated_environment
+from tests.pty_terminal import Terminal, isolated_environment, run_navigator
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -30,23 +29,10 @@ def environment(tmp_path: Path, test_kb_dir: Path) -> dict[str, str]:
     return isolated_environment(tmp_path, test_kb_dir)
 
 
-@pytest.fixture
-def terminals() -> Iterator[list[Terminal]]:
-    opened: list[Terminal] = []
-    yield opened
-    for terminal in opened:
-        terminal.close()
-
-
-def navigator(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "navigator.cli", *arguments],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+def navigator(
+    *arguments: str, env: dict[str, str], stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    return run_navigator(*arguments, env=env, stdin=stdin, timeout=60)
 
 
 def test_advocate_mode_refuses_to_start_without_a_site(environment: dict[str, str]) -> None:

@@ -10,7 +10,6 @@ import json
 import os
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from navigator.records.reports.access import (
 )
 from navigator.tui.manager.app import ManagerApp
 from tests.manager.conftest import sqlite_review
+from tests.pty_terminal import run_navigator
 from tests.support.clock import Clock
 
 pytestmark = pytest.mark.timeout(180)
@@ -51,15 +51,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 def navigator(
     *arguments: str, env: dict[str, str], stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "navigator.cli", *arguments],
-        capture_output=True,
-        text=True,
-        env=env,
-        input=stdin,
-        timeout=120,
-        check=False,
-    )
+    return run_navigator(*arguments, env=env, stdin=stdin, timeout=120)
 
 
 @pytest.fixture

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.pty_terminal import Terminal, isolated_environment
+from tests.pty_terminal import Terminal, isolated_environment, run_navigator
 from tests.tui.conftest import STAFF_PIN
 
 pytestmark = pytest.mark.timeout(240)
@@ -31,23 +30,7 @@ def environment(tmp_path: Path, test_kb_dir: Path) -> dict[str, str]:
 def navigator(
     *arguments: str, env: dict[str, str], stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "navigator.cli", *arguments],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-
-
-@pytest.fixture
-def terminals() -> Iterator[list[Terminal]]:
-    opened: list[Terminal] = []
-    yield opened
-    for terminal in opened:
-        terminal.close()
+    return run_navigator(*arguments, env=env, stdin=stdin, timeout=60)
 
 
 def test_navigator_with_no_command_opens_the_app(

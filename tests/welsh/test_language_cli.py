@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ import pytest
 from navigator.cli import build_parser
 from navigator.commands.app import _forwarded_flags
 from navigator.kb import KnowledgeBase
-from tests.pty_terminal import Terminal, isolated_environment
+from tests.pty_terminal import Terminal, isolated_environment, run_navigator
 from tests.tui.conftest import STAFF_PIN
 
 pytestmark = pytest.mark.timeout(240)
@@ -34,26 +33,10 @@ def environment(tmp_path: Path) -> dict[str, str]:
     return isolated_environment(tmp_path, DEMO)
 
 
-@pytest.fixture
-def terminals() -> Iterator[list[Terminal]]:
-    opened: list[Terminal] = []
-    yield opened
-    for terminal in opened:
-        terminal.close()
-
-
 def navigator(
     *arguments: str, env: dict[str, str], stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "navigator.cli", *arguments],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    return run_navigator(*arguments, env=env, stdin=stdin, timeout=120)
 
 
 def test_the_resident_app_refuses_a_language_the_knowledge_base_is_not_written_in(

@@ -10,9 +10,6 @@ conversations on the demo knowledge base, and the real `navigator chat --plain
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from navigator.engine.conversation import Conversation
 from navigator.engine.events import AnswerGiven, PersonAsked
 from navigator.kb import KnowledgeBase
 from tests.engine.answer_set import path_to
+from tests.welsh.plain_chat import welsh_plain_chat
 
 
 def welsh_at(knowledge: KnowledgeBase, node_id: str) -> Conversation:
@@ -119,21 +117,7 @@ def test_navigator_chat_plain_language_cy_takes_oes(demo_kb: KnowledgeBase, tmp_
         lines.append(str(next(c.number for c in start.view.choices if c.key == key)))
         start.choose(key)
     lines += ["Oes", "yn ôl", "Nac oes"]
-    environment = {
-        **os.environ,
-        "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
-        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--language", "cy"],
-        input="".join(line + "\n" for line in lines).encode(),
-        capture_output=True,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
-    shown = done.stdout.decode("utf-8")
-    assert done.returncode == 0, done.stderr.decode("utf-8")
+    shown = welsh_plain_chat(lines, tmp_path)
     unmet = demo_kb.nodes["money-nrpf-unmet"].text.get("cy")
     assert shown.count(" ".join(unmet.split()[:4])) == 2, shown
     assert demo_kb.message("engine_reask_title", "cy") not in shown

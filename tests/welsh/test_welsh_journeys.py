@@ -8,9 +8,6 @@ is not ours to fix). Crisis signs in Welsh open the right panel, in Welsh.
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from navigator.kb import KnowledgeBase
 from navigator.kb.model import Question
 from navigator.plain.chat import PlainChat
 from tests.support.welsh import english_on_cards
+from tests.welsh.plain_chat import welsh_plain_chat
 
 TOPICS = ["adult-social-care", "carers-support", "food-essentials", "money-debt"]
 SIGNS = {
@@ -159,21 +157,7 @@ def test_navigator_chat_plain_language_cy_ends_at_welsh_cards(
         lines.append("1")
         view = trial.choose(1)
     assert isinstance(view, OutcomeView | UnmetView) and view.services
-    environment = {
-        **os.environ,
-        "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
-        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "navigator.cli", "chat", "--plain", "--language", "cy"],
-        input="".join(line + "\n" for line in lines).encode(),
-        capture_output=True,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
-    shown = done.stdout.decode("utf-8")
-    assert done.returncode == 0, done.stderr.decode("utf-8")
+    shown = welsh_plain_chat(lines, tmp_path)
     for card in view.services:
         service = demo_kb.services[card.service_id]
         assert service.name.get("cy") in shown
