@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -337,3 +338,31 @@ def test_small_counts_are_hidden_alike(engine: Engine, tmp_path: Path) -> None:
             select(q.DAYS.c.day, q.DAYS.c.sessions).where(q.DAYS.c.grain == 1)
         ).all()
     assert sum(int(count) for _, count in days) == 10
+
+
+@pytest.mark.postgres
+def test_concurrent_writers_are_all_counted(tmp_path: Path) -> None:
+    """PostgreSQL: four writers recording sessions at the same sites and days at once, each
+    session in its own transaction (as copiers of several kiosks do), in different orders;
+    the row locks of the summary's upserts make them wait for each other, not lose a count."""
+    with throwaway_postgres("navigator_days") as url:
+        engine = make_engine(url, writing=True)
+        upgrade(engine)
+        rows = random_sessions(400, seed=8)
+        for row in rows:  # few summary rows, so the writers contend for the same ones
+            row["started_at"] = row["started_at"].replace(day=6 + int(row["id"][-1]) % 2)
+
+        def write(part: list[dict[str, Any]]) -> None:
+            for row in part:
+                with engine.begin() as connection:
+                    connection.execute(insert(q.SESSIONS), row)
+
+        parts = [rows[number::4] for number in range(4)]
+        threads = [threading.Thread(target=write, args=(part,)) for part in parts]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert summary_totals(engine) == {0: 400, 1: 400}
+        assert_summary_equals_sessions(engine)
+        engine.dispose()
