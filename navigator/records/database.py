@@ -29,7 +29,7 @@ from navigator.records.files import owner_only_file
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SCHEMA_HEAD = "0005_scale"
+SCHEMA_HEAD = "0006_summary"
 """The newest migration's revision. A test checks it against Alembic's own head."""
 
 MIGRATIONS_LOCK = 4_242_001

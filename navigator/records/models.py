@@ -39,10 +39,12 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
+    Date,
     Dialect,
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     TypeDecorator,
     false,
@@ -418,6 +420,38 @@ class EventReceipt(RecordsTable, table=True):
     kind: str = Field(sa_type=String(32))
     at: dt.datetime = _when()
     received_at: dt.datetime = _when()
+
+
+class SessionDay(RecordsTable, table=True):
+    """The managers' overview per day, site, channel, first topic and language, kept by the
+    database itself: triggers on `sessions` (migration `0006_summary`) add each inserted
+    session's counts, subtract each deleted one's, and move an updated one's, in the same
+    transaction as the change to `sessions`, whichever path made it (the store, purging,
+    scrubbing, the demo generator, plain SQL). So the first view over a whole region reads
+    a few thousand rows instead of a million sessions, and its figures are the sessions'
+    exactly (docs/performance.md, "Session 8").
+
+    `grain` 0 rows have every dimension; `grain` 1 rows add up a day, site and language over
+    every channel and topic (their `channel` and `topic` are ""), which is all the first
+    view reads when no channel or topic is chosen. `topic` is "" for a session with no topic
+    yet (SQL's NULL would not match itself in the primary key). Counts are additive: every
+    figure counts sessions, each of which is in exactly one row of each grain. A row whose
+    sessions went to 0 stays until purging tidies it; readers leave out groups of 0."""
+
+    __tablename__ = "session_days"
+    __table_args__ = (WITHOUT_ROWID,)
+
+    grain: int = Field(sa_type=SmallInteger, primary_key=True)
+    day: dt.date = Field(sa_type=Date, primary_key=True)
+    site: str = Field(sa_type=String(ID_LENGTH), primary_key=True)
+    channel: str = Field(sa_type=String(16), primary_key=True)
+    topic: str = Field(sa_type=String(ID_LENGTH), primary_key=True)
+    language: str = Field(sa_type=String(16), primary_key=True)
+    sessions: int = Field(sa_type=Integer)
+    reached_services: int = Field(sa_type=Integer)
+    unmet: int = Field(sa_type=Integer)
+    safeguarding: int = Field(sa_type=Integer)
+    gave_up: int = Field(sa_type=Integer)
 
 
 METADATA = RecordsTable.metadata

@@ -3,7 +3,8 @@
 A session and everything that hangs off it goes together, judged by when the
 session started. The children are deleted explicitly (not only by `ON DELETE
 CASCADE`), so purging works even on a SQLite connection opened without
-foreign keys.
+foreign keys. The daily summary `session_days` follows the sessions by itself (triggers of
+migration `0006_summary`); purging also drops its rows that no longer count anyone.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import datetime as dt
 
 from sqlalchemy import Engine, Table, delete, func, select
 
-from navigator.records.models import METADATA, SESSION_CHILD_TABLES
+from navigator.records.models import METADATA, SESSION_CHILD_TABLES, SessionDay
 from navigator.records.store import SESSIONS
+
+DAYS: Table = SessionDay.__table__  # type: ignore[attr-defined]
 
 
 def months_before(moment: dt.datetime, months: int) -> dt.datetime:
@@ -40,4 +43,7 @@ def purge(engine: Engine, older_than_months: int, now: dt.datetime | None = None
                 table: Table = METADATA.tables[name]
                 connection.execute(delete(table).where(table.c.session_id.in_(old_sessions)))
             connection.execute(delete(SESSIONS).where(SESSIONS.c.started_at < cutoff))
+            # The triggers on `sessions` took the deleted sessions out of the daily summary;
+            # its rows with no session left go too, so it shrinks with the records.
+            connection.execute(delete(DAYS).where(DAYS.c.sessions == 0))
     return int(count)

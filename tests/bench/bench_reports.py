@@ -63,6 +63,10 @@ WEEK = {
     "postgresql": "CAST(floor(extract(epoch FROM (s.started_at - CAST(:begin AS timestamptz)))"
     " / 604800) AS INTEGER)",
 }
+DAY_WEEK = {
+    "sqlite": "CAST(julianday(d.day) - julianday(:first_day) AS INTEGER) / 7",
+    "postgresql": "(d.day - CAST(:first_day AS date)) / 7",
+}
 CONCAT = {"sqlite": "group_concat", "postgresql": "string_agg"}
 GAVE_UP_SQLITE = (
     "s.reached_outcome = 0 AND (s.end_how IN ('abandoned', 'timed_out') OR s.end_how IS NULL)"
@@ -90,24 +94,17 @@ TWINS: dict[str, str] = {
     "choices: sites": _distinct("site"),
     "choices: channels": _distinct("channel"),
     "overview (headline, weekly)": """
-        SELECT {week} AS week, s.language, count(*),
-          sum(CASE WHEN s.reached_services THEN 1 ELSE 0 END),
-          sum(CASE WHEN s.has_unmet THEN 1 ELSE 0 END),
-          sum(CASE WHEN s.has_safeguarding THEN 1 ELSE 0 END),
-          sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
-        FROM sessions s WHERE {range} GROUP BY week, s.language ORDER BY week, s.language""",
+        SELECT {day_week} AS week, d.language, sum(d.sessions), sum(d.reached_services),
+          sum(d.unmet), sum(d.safeguarding), sum(d.gave_up)
+        FROM session_days d WHERE {days} GROUP BY week, d.language
+        HAVING sum(d.sessions) > 0 ORDER BY week, d.language""",
     "side by side: sites": """
-        SELECT s.site, count(*),
-          sum(CASE WHEN s.reached_services THEN 1 ELSE 0 END),
-          sum(CASE WHEN s.has_unmet THEN 1 ELSE 0 END),
-          sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
-        FROM sessions s WHERE {range} GROUP BY s.site""",
+        SELECT d.site, sum(d.sessions), sum(d.reached_services), sum(d.unmet), sum(d.gave_up)
+        FROM session_days d WHERE {days} GROUP BY d.site HAVING sum(d.sessions) > 0""",
     "side by side: channels": """
-        SELECT s.channel, count(*),
-          sum(CASE WHEN s.reached_services THEN 1 ELSE 0 END),
-          sum(CASE WHEN s.has_unmet THEN 1 ELSE 0 END),
-          sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
-        FROM sessions s WHERE {range} GROUP BY s.channel""",
+        SELECT d.channel, sum(d.sessions), sum(d.reached_services), sum(d.unmet),
+          sum(d.gave_up)
+        FROM session_days d WHERE {fine_days} GROUP BY d.channel HAVING sum(d.sessions) > 0""",
     "unmet by age band": """
         SELECT c.age_band, count(*)
         FROM sessions s JOIN unmet_needs u ON u.session_id = s.id
@@ -198,6 +195,17 @@ OVERVIEW_BEFORE_0002 = """
 session into the child tables. The bench times it as the baseline for the flags."""
 BEFORE_0002 = "overview: flags vs the probes of before 0002"
 
+OVERVIEW_FROM_SESSIONS = """
+        SELECT {week} AS week, s.language, count(*),
+          sum(CASE WHEN s.reached_services THEN 1 ELSE 0 END),
+          sum(CASE WHEN s.has_unmet THEN 1 ELSE 0 END),
+          sum(CASE WHEN s.has_safeguarding THEN 1 ELSE 0 END),
+          sum(CASE WHEN {gave_up} THEN 1 ELSE 0 END)
+        FROM sessions s WHERE {range} GROUP BY week, s.language ORDER BY week, s.language"""
+"""The overview as it was before migration 0006 (`session_days`): one pass over the period's
+sessions. The bench times it as the baseline for the daily summary."""
+BEFORE_0006 = "overview: session_days vs the sessions of before 0006"
+
 FIRST_VIEW = (
     "choices: first and last day",
     "choices: sites",
@@ -278,6 +286,9 @@ class Setting:
             range=RANGE,
             gave_up=GAVE_UP_SQLITE if dialect == "sqlite" else GAVE_UP,
             week=WEEK[dialect],
+            day_week=DAY_WEEK[dialect],
+            days="d.grain = 1 AND d.day >= :first_day AND d.day <= :last_day",
+            fine_days="d.grain = 0 AND d.day >= :first_day AND d.day <= :last_day",
             month=MONTH[dialect],
             concat=CONCAT[dialect],
             page=PAGE_SIZE,
@@ -288,6 +299,8 @@ class Setting:
         previous, _ = self.filters.period.previous.bounds
         parameters: dict[str, Any] = {"begin": begin, "end": end, "previous": previous}
         parameters["need"] = self.need
+        parameters["first_day"] = self.filters.period.start.isoformat()
+        parameters["last_day"] = self.filters.period.end.isoformat()
         if dialect == "sqlite":
             parameters = {
                 key: value.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -436,6 +449,17 @@ def bench(setting: Setting, knowledge: KnowledgeBase, repeat: int) -> list[Line]
         repeat,
     )
     lines.append(Line(setting.name, BEFORE_0002, ours, before))
+    ours, sessions = paired(
+        setting.ours("overview (headline, weekly)"),
+        setting.twin(BEFORE_0006, OVERVIEW_FROM_SESSIONS),
+        repeat,
+    )
+    lines.append(Line(setting.name, BEFORE_0006, ours, sessions))
+    print(
+        f"  {BEFORE_0006:45} {ours * 1000:9.1f} ms  then {sessions * 1000:9.1f} ms  "
+        f"x{ours / sessions:.2f}",
+        flush=True,
+    )
     print(
         f"  {BEFORE_0002:45} {ours * 1000:9.1f} ms  then {before * 1000:9.1f} ms  "
         f"x{ours / before:.2f}",

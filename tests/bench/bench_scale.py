@@ -41,12 +41,14 @@ Run: nice -n 10 .venv/bin/python tests/bench/bench_scale.py [--councils 20]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import os
+import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +112,20 @@ SCOPED_TWINS = (
     ),
 )
 """The same first view for a council's manager (setting `manager_sites`): its own sites."""
+
+SUMMARY_OVERVIEW = """SELECT (d.day - %(first_day)s::date) / 7 AS week, d.language, sum(d.sessions),
+         sum(d.reached_services), sum(d.unmet), sum(d.safeguarding), sum(d.gave_up)
+       FROM session_days d
+       WHERE d.grain = 1 AND d.day >= %(first_day)s AND d.day <= %(last_day)s
+       GROUP BY week, d.language HAVING sum(d.sessions) > 0 ORDER BY week, d.language"""
+SUMMARY_TWINS = (*FIRST_VIEW_TWINS[:3], SUMMARY_OVERVIEW)
+"""The first view since migration 0006: the same choices, the overview from `session_days`."""
+SCOPED_SUMMARY_TWINS = (
+    *SCOPED_TWINS[:3],
+    SUMMARY_OVERVIEW.replace(
+        "d.day <= %(last_day)s", "d.day <= %(last_day)s AND d.site = ANY(%(sites)s)"
+    ),
+)
 
 
 def last_whole_quarter(today: dt.date) -> str:
@@ -318,29 +334,66 @@ def read_csvs(packs: list[Path]) -> float:
 
 def first_view(
     url: str, knowledge_root: Path, repeat: int, sites: tuple[str, ...] = ()
-) -> tuple[float, float, Filters]:
-    """Best of `repeat`: Navigator's first view, and its hand-written twins, alternately;
-    for a manager whose scope is `sites` when given."""
+) -> tuple[float, float, float, Filters]:
+    """Best of `repeat`: Navigator's first view, its hand-written twins (the same queries,
+    the overview from `session_days`), and the twins of before migration 0006 (the overview
+    from the sessions), in turn; for a manager whose scope is `sites` when given."""
     knowledge, _ = load_knowledge(knowledge_root)
     engine = make_engine(url)
     review = Review(engine=engine, knowledge=knowledge, sites=sites)
     filters = Filters(review.default_period())
     begin, end = filters.period.bounds
-    ours, twins = [], []
+    bounds = {"begin": begin, "end": end, "sites": list(sites),
+              "first_day": filters.period.start, "last_day": filters.period.end}  # fmt: skip
+    twin_sets = (
+        SCOPED_SUMMARY_TWINS if sites else SUMMARY_TWINS,
+        SCOPED_TWINS if sites else FIRST_VIEW_TWINS,
+    )
+    ours: list[float] = []
+    twins: tuple[list[float], list[float]] = ([], [])
     with psycopg.connect(conninfo(url)) as connection:
-        for _ in range(repeat + 1):  # the first round warms the cache for both
-            began = time.perf_counter()
-            for sql in SCOPED_TWINS if sites else FIRST_VIEW_TWINS:
-                bounds = {"begin": begin, "end": end, "sites": list(sites)}
-                connection.execute(sql, bounds).fetchall()  # type: ignore[arg-type]
-            twins.append(time.perf_counter() - began)
+        for _ in range(repeat + 1):  # the first round warms the cache for all three
+            for statements, times in zip(twin_sets, twins, strict=True):
+                began = time.perf_counter()
+                for sql in statements:
+                    connection.execute(sql, bounds).fetchall()  # type: ignore[arg-type]
+                times.append(time.perf_counter() - began)
             began = time.perf_counter()
             fresh = Review(engine=engine, knowledge=knowledge, sites=sites)
             fresh.choices()
             fresh.section("overview", Filters(fresh.default_period()))
             ours.append(time.perf_counter() - began)
     engine.dispose()
-    return min(ours[1:]), min(twins[1:]), filters
+    return min(ours[1:]), min(twins[0][1:]), min(twins[1][1:]), filters
+
+
+def first_views(url: str, knowledge_root: Path, repeat: int, councils: int) -> None:
+    """Print the region's first view and one council manager's, with the load average."""
+    scope = tuple(council_sites(url, councils // 3))
+    for name, sites in (("every site of the region", ()), (f"council {councils // 3}", scope)):
+        load = os.getloadavg()[0]
+        ours, twins, sessions, filters = first_view(url, knowledge_root, repeat, sites)
+        print(
+            f"first view, {name} ({filters.period.start} to {filters.period.end}): best "
+            f"{ours:.3f} s (aim < 2 s); hand-written twins {twins:.3f} s, ratio "
+            f"{ours / twins:.2f}; the twins of before 0006 (from the sessions) {sessions:.3f} s, "
+            f"ratio {ours / sessions:.2f}; load average {load:.1f}",
+            flush=True,
+        )
+
+
+@contextlib.contextmanager
+def busy(count: int) -> Iterator[None]:
+    """`count` processes spinning on the CPU for the duration (a loaded machine, reproducibly:
+    the shared machine's own load comes and goes)."""
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+    try:
+        time.sleep(5)  # let the load average feel them
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
 
 
 def main() -> int:
@@ -354,6 +407,17 @@ def main() -> int:
     parser.add_argument("--period", default=last_whole_quarter(dt.datetime.now(dt.UTC).date()))
     parser.add_argument("--knowledge", type=Path, default=REPO / "knowledge")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--first-view-only",
+        action="store_true",
+        help="time only the two first views (the region's, a council manager's), not publishing",
+    )
+    parser.add_argument(
+        "--load",
+        type=int,
+        default=0,
+        help="also time the first views with this many busy processes running beside them",
+    )
     arguments = parser.parse_args()
     if not arguments.postgres:
         parser.error("give --postgres URL (or set NAVIGATOR_TEST_POSTGRES_URL)")
@@ -362,7 +426,8 @@ def main() -> int:
     total = arguments.councils * arguments.sessions
     url = database(arguments.postgres, arguments.councils, arguments.sessions)
     engine = make_engine(url, writing=True)
-    upgrade(engine)
+    timed("schema upgrade (migrations not yet applied: 0006's backfill of session_days)",
+          lambda: upgrade(engine))  # fmt: skip
     engine.dispose()
     have = session_count(url)
     if have != total:
@@ -372,6 +437,13 @@ def main() -> int:
     else:
         print(f"reusing {total:,} sessions in {make_url(url).database}", flush=True)
 
+    if arguments.first_view_only:
+        first_views(url, arguments.knowledge, arguments.repeat, arguments.councils)
+        if arguments.load:
+            with busy(arguments.load):
+                print(f"with {arguments.load} busy processes beside:", flush=True)
+                first_views(url, arguments.knowledge, arguments.repeat, arguments.councils)
+        return 0
     period = parse_period(arguments.period)
     run = arguments.out / time.strftime("%Y%m%dT%H%M%S")
     print(f"\npublishing {arguments.councils} packs for {period.name}, one council at a time")
@@ -397,13 +469,9 @@ def main() -> int:
         compare_packs(packs)
         compare_times.append(time.perf_counter() - began)
     reading = min(read_csvs(packs) for _ in range(arguments.repeat))
-    ours, twins, filters = first_view(url, arguments.knowledge, arguments.repeat)
-    scope = tuple(council_sites(url, arguments.councils // 3))
-    scoped, scoped_twins, _ = first_view(url, arguments.knowledge, arguments.repeat, scope)
     median = sorted(publish_times)[len(publish_times) // 2]
     floor = sorted(baseline_times)[len(baseline_times) // 2]
     compared = min(compare_times)
-    period_shown = f"{filters.period.start} to {filters.period.end}"
     print(f"\n{total:,} sessions in one PostgreSQL database, {arguments.councils} councils")
     print(
         f"publish: median {median:.2f} s, max {max(publish_times):.2f} s per pack (aim < 30 s); "
@@ -413,15 +481,7 @@ def main() -> int:
         f"compare {len(packs)} packs: best {compared:.2f} s (aim < 5 s); reading their CSVs "
         f"alone {reading:.2f} s, ratio {compared / reading:.1f}"
     )
-    print(
-        f"first view ({period_shown}, every site): best {ours:.2f} s (aim < 2 s); "
-        f"hand-written twins {twins:.2f} s, ratio {ours / twins:.2f}"
-    )
-    print(
-        f"first view of one council's manager (manager_sites: {', '.join(scope)}): best "
-        f"{scoped:.2f} s (aim < 2 s); hand-written twins {scoped_twins:.2f} s, ratio "
-        f"{scoped / scoped_twins:.2f}"
-    )
+    first_views(url, arguments.knowledge, arguments.repeat, arguments.councils)
     print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 

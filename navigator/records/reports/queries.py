@@ -52,6 +52,7 @@ from navigator.records.models import (
     OutcomeService,
     SafeguardingRecord,
     Session,
+    SessionDay,
     Step,
     UnmetNeedRecord,
 )
@@ -68,10 +69,12 @@ UNMET: Table = UnmetNeedRecord.__table__  # type: ignore[attr-defined]
 SAFEGUARDING: Table = SafeguardingRecord.__table__  # type: ignore[attr-defined]
 CONTEXTS: Table = ContextRecord.__table__  # type: ignore[attr-defined]
 RECEIPTS: Table = EventReceipt.__table__  # type: ignore[attr-defined]
+DAYS: Table = SessionDay.__table__  # type: ignore[attr-defined]
 MEANING_UNAVAILABLE = "meaning_unavailable"
 """The receipt kind of `navigator.engine.events.MeaningUnavailable`."""
 
 S = SESSIONS.c
+D = DAYS.c
 GAVE_UP_HOW = ("abandoned", "timed_out")
 FITS = ("offered", "waiting_list", "ineligible", "out_of_area", "closed")
 PATH_SEPARATOR = " > "
@@ -110,6 +113,32 @@ def _week_index_postgresql(element: week_index, compiler: SQLCompiler, **kw: Any
         f"CAST(floor(date_part('epoch', {compiler.process(column, **kw)} - "
         f"CAST({compiler.process(start, **kw)} AS TIMESTAMP WITH TIME ZONE)) / 604800) "
         "AS INTEGER)"
+    )
+
+
+class day_week_index(FunctionElement[int]):
+    """Whole weeks from the date `start` to a date column: the week `week_index` gives any
+    moment of that day, since periods start at midnight UTC."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "day_week_index"
+
+
+@compiles(day_week_index, "sqlite")
+def _day_week_index_sqlite(element: day_week_index, compiler: SQLCompiler, **kw: Any) -> str:
+    column, start = list(element.clauses)
+    return (
+        f"(CAST(julianday({compiler.process(column, **kw)}) - "
+        f"julianday({compiler.process(start, **kw)}) AS INTEGER) / 7)"
+    )
+
+
+@compiles(day_week_index, "postgresql")
+def _day_week_index_postgresql(element: day_week_index, compiler: SQLCompiler, **kw: Any) -> str:
+    column, start = list(element.clauses)
+    return (
+        f"(({compiler.process(column, **kw)} - CAST({compiler.process(start, **kw)} AS DATE)) / 7)"
     )
 
 
@@ -190,6 +219,71 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
 def overview(filters: Filters) -> Query:
     """Per week of the period (week 0 first) and language: sessions, and how many reached
     services, ended in unmet need, saw crisis contacts, or gave up. The headline figures are
+    the sums of the weeks, and the overview's table by language the sums of the languages.
+
+    Read from `session_days`, which the database keeps equal to the sessions (triggers of
+    migration `0006_summary`): periods are whole UTC days, so whole days of the summary are
+    exactly the period's sessions, and a week is seven of its days. At 10,000,000 sessions
+    in one database the first view reads a few thousand daily rows instead of a million
+    sessions (docs/performance.md, "Session 8"). `overview_from_sessions` is the same
+    figure from the sessions, which the tests hold it to."""
+    week = day_week_index(D.day, literal(filters.period.start)).label("week")
+    return (
+        select(week, D.language.label("language"), *_day_counts(SAFEGUARDED))
+        .where(day_filter(filters))
+        .group_by(week, D.language)
+        .having(func.sum(D.sessions) > 0)
+        .order_by(week, D.language)
+    )
+
+
+def overview_by(column: str, filters: Filters) -> Query:
+    """The headline counts for each site, channel or language (`column`), side by side, from
+    `session_days` (as `overview`); `overview_by_from_sessions` is its twin."""
+    key = getattr(D, column)
+    return (
+        select(key.label("key"), *_day_counts(SIDE_BY_SIDE))
+        .where(day_filter(filters, fine=column == "channel"))
+        .group_by(key)
+        .having(func.sum(D.sessions) > 0)
+    )
+
+
+SAFEGUARDED = ("sessions", "reached_services", "unmet", "safeguarding", "gave_up")
+SIDE_BY_SIDE = ("sessions", "reached_services", "unmet", "gave_up")
+
+
+def _day_counts(names: tuple[str, ...]) -> list[ColumnElement[Any]]:
+    return [func.coalesce(func.sum(D[name]), 0).label(name) for name in names]
+
+
+def day_filter(filters: Filters, *, fine: bool = False) -> ColumnElement[bool]:
+    """The summary rows that hold the sessions `session_filter` picks: the period's whole
+    days, the site, channel and topic, at the coarse grain (a day, site and language over
+    every channel and topic) unless a channel or topic is chosen or `fine` asks for it."""
+    fine = fine or bool(filters.channel or filters.topic)
+    conditions: list[ColumnElement[bool]] = [
+        D.grain == (0 if fine else 1),
+        D.day >= filters.period.start,
+        D.day <= filters.period.end,
+    ]
+    if filters.site:
+        conditions.append(D.site == filters.site)
+    if filters.sites:
+        conditions.append(D.site.in_(filters.sites))
+    if filters.channel:
+        conditions.append(D.channel == filters.channel)
+    if filters.topic:
+        conditions.append(D.topic == filters.topic)
+    return and_(*conditions)
+
+
+def overview_from_sessions(filters: Filters) -> Query:
+    """`overview`, counted from the sessions themselves, as it was before `session_days`
+    (migration `0006_summary`): the twin the tests and the bench hold the summary to.
+
+    Per week of the period (week 0 first) and language: sessions, and how many reached
+    services, ended in unmet need, saw crisis contacts, or gave up. The headline figures are
     the sums of the weeks, and the overview's table by language the sums of the languages,
     so the first view costs one pass over the period's sessions (it took two, one for the
     weeks and one for the languages, before: docs/performance.md)."""
@@ -211,8 +305,8 @@ def overview(filters: Filters) -> Query:
     )
 
 
-def overview_by(column: str, filters: Filters) -> Query:
-    """The headline counts for each site or channel (`column`), side by side, in one scan."""
+def overview_by_from_sessions(column: str, filters: Filters) -> Query:
+    """`overview_by`, counted from the sessions themselves (the tests' and the bench's twin)."""
     key = getattr(S, column)
     return (
         select(
