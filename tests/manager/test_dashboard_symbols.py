@@ -9,13 +9,11 @@ the CSV, Markdown and HTML reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Select, Static, TabbedContent
 
-from navigator.kb import KnowledgeBase
 from navigator.records.reports.access import load_hash, set_password
 from navigator.records.reports.export import render
 from navigator.records.reports.review import Review
@@ -23,7 +21,6 @@ from navigator.records.reports.sections import SECTIONS
 from navigator.tui.manager.app import ManagerApp
 from navigator.tui.manager.dashboard import DashboardScreen
 from navigator.tui.manager.figures import BarChart, FigureTable
-from tests.manager.conftest import sqlite_review
 from tests.manager.known_data import FILTERS
 from tests.manager.test_dashboard import (
     PASSWORD,
@@ -40,11 +37,8 @@ KEY = (
 )
 
 
-@pytest.fixture
-def review(tmp_path: Path, knowledge: KnowledgeBase) -> Iterator[Review]:
-    found = sqlite_review(tmp_path, knowledge)
-    yield found
-    found.engine.dispose()
+# `review` is tests/manager/conftest.py's: the known sessions on SQLite, then on PostgreSQL
+# (skipped unless NAVIGATOR_TEST_POSTGRES_URL is set).
 
 
 def manager(tmp_path: Path, review: Review) -> ManagerApp:
