@@ -16,13 +16,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from navigator.cli import main
 from navigator.kb import KnowledgeBase
 from navigator.records.database import make_engine, upgrade
 from navigator.records.reports.presets import preset
 from tests.manager.known_data import known_sessions, store
-from tests.manager.test_commands import environment, password_file  # noqa: F401 (fixtures)
+from tests.manager.test_commands import (  # noqa: F401 (fixtures)
+    MANAGERS_PASSWORD,
+    environment,
+    password_file,
+)
+from tests.manager.test_dashboard import cards, log_in, settle
+from tests.manager.test_dashboard_symbols import apply
+from tests.manager.test_presets_on_command_lines import made_app
 from tests.records.conftest import throwaway_postgres
 
 PERIOD = ("--from", "2025-03-03", "--to", "2025-03-16")
@@ -108,3 +116,18 @@ def test_the_preset_in_the_settings_applies_when_no_flag_is_given(
     assert preset("nhs-digital").describe() in document["notes"]
     headline = next(t for t in document["tables"] if t["key"] == "headline")
     assert headline["rows"][0]["count"] == 60, "62 sessions, rounded to the nearest 5"
+
+
+async def test_the_manager_flag_sets_the_dashboards_rule(
+    records: list[str], knowledge: KnowledgeBase
+) -> None:
+    """`navigator manager --suppression nhs-digital` on either engine: 62 sessions read 60,
+    the one shown safeguarding contact "[c]", and the key says "fewer than 8 people"."""
+    app = made_app(["--kb", str(knowledge.root), "manager", "--suppression", "nhs-digital"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(app, pilot, MANAGERS_PASSWORD)
+        await settle(app, pilot)
+        screen = await apply(app, pilot)
+        shown = cards(screen)
+        assert (shown["Sessions"], shown["Shown safeguarding contacts"]) == ("60", "[c]")
+        assert "fewer than 8 people" in str(screen.query_one("#symbol-key", Static).render())
