@@ -456,6 +456,7 @@ class UnitCost(Record):
         table: str
         read_in: str
         uprated: str | None
+        derived: str | None
         verified_on: dt.date
 
 

@@ -733,6 +733,10 @@ class UnitCost(Model, m.UnitCost):
     uprated: str | None = None
     """How the figure was brought to later prices, if it was (index, from, to); None: as
     published."""
+    derived: str | None = Field(default=None, min_length=1, max_length=800)
+    """How the figure was worked out here from published ones (each figure, its source and
+    the arithmetic), when no publication states it; None: the publication states it.
+    Reports mark a derived figure as such."""
     verified_on: dt.date
     """When content staff last checked the figure against the source."""
 

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from navigator.cli import build_parser, main, settings_for
 from navigator.commands.manager import manager_app
@@ -50,16 +51,17 @@ def made_app(argv: list[str]) -> ManagerApp:
     return app
 
 
-@pytest.mark.parametrize(("flag", "sessions", "safeguarding"), [("nhs-digital", "60", "<8")])
+@pytest.mark.parametrize(("flag", "sessions", "under"), [("nhs-digital", "60", "8")])
 async def test_manager_suppression_flag_sets_the_dashboards_rule(
-    folder: Path, knowledge: KnowledgeBase, flag: str, sessions: str, safeguarding: str
+    folder: Path, knowledge: KnowledgeBase, flag: str, sessions: str, under: str
 ) -> None:
-    """62 sessions read 60 (rounded to 5) and the 3 shown safeguarding contacts "<8"; the
-    settings file asks for exact figures, and the flag wins."""
+    """62 sessions read 60 (rounded to 5) and the 3 shown safeguarding contacts "[c]", with
+    the key saying "fewer than 8 people"; the settings file asks for exact figures, and the
+    flag wins."""
     (folder / "config.toml").write_text('suppression = "threshold"\n', encoding="utf-8")
     for argv, expected in (
-        ([*records(folder, knowledge), "manager", "--suppression", flag], (sessions, safeguarding)),
-        ([*records(folder, knowledge), "manager"], ("62", "<5")),
+        ([*records(folder, knowledge), "manager", "--suppression", flag], (sessions, under)),
+        ([*records(folder, knowledge), "manager"], ("62", "5")),
     ):
         app = made_app(argv)
         async with app.run_test(size=SIZE) as pilot:
@@ -67,7 +69,9 @@ async def test_manager_suppression_flag_sets_the_dashboards_rule(
             await settle(app, pilot)
             screen = await show_period(app, pilot, "2025-03-03", "2025-03-16")
             shown = cards(screen)
-            assert (shown["Sessions"], shown["Shown safeguarding contacts"]) == expected, shown
+            assert shown["Shown safeguarding contacts"] == "[c]", shown
+            key = str(screen.query_one("#symbol-key", Static).render())
+            assert (shown["Sessions"], key.split("fewer than ")[1].split()[0]) == expected, shown
 
 
 def test_suppression_in_a_toml_settings_file_rounds_the_report(

@@ -92,4 +92,4 @@ async def test_a_section_added_to_the_review_is_a_tab_of_the_dashboard(
         body = screen.query_one("#body-extra")
         shown = body.query(DataTable).first()
         assert shown.row_count >= 1
-        assert [str(cell) for cell in shown.get_row_at(0)][:2] == ["advocate", "<5"]
+        assert [str(cell) for cell in shown.get_row_at(0)][:2] == ["advocate", "[c]"]

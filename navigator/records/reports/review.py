@@ -73,7 +73,7 @@ NOTES = (
     "(one session can record more than one).",
     "'[c]' (confidential) is a hidden figure: a count under {t}, hidden so nobody can be "
     "recognised, or a figure hidden so that such a count cannot be worked out from the totals "
-    "(the dashboard shows the small counts as '<{t}'). '[x]' (not available) is a figure "
+    "(the dashboard prints the same '[c]'). '[x]' (not available) is a figure "
     "Navigator does not have (a rate with no population configured, a period before the first "
     "record); '[z]' (not applicable) is one that does not apply (a change as a share of nothing).",
     "Pathways are shown only where {t} or more people followed the same one.",

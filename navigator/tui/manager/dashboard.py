@@ -47,6 +47,13 @@ top row); a later tab is reached with the mouse or Tab."""
 TAB_KEYS_SHOWN = "1-9, 0" if len(TAB_KEYS) == 10 else f"1-{len(TAB_KEYS)}"
 """The number keys that open the tabs, as the footer shows them."""
 
+SYMBOL_KEY = (
+    "[c]: hidden to protect privacy: fewer than {t} people, or a figure that would let such "
+    "a count be worked out"
+)
+"""The on-screen key to the one symbol the dashboard prints for a hidden figure, in the
+methodology's words (every export prints the same "[c]")."""
+
 PRESETS = {
     "4w": ("Last 4 weeks", 28),
     "13w": ("Last 13 weeks", 91),
@@ -110,6 +117,7 @@ class DashboardScreen(Screen[None]):
             for found in self.review.sections:  # the registry's, or a caller's longer list
                 with TabPane(found.title, id=found.key):
                     yield VerticalScroll(id=f"body-{found.key}")
+        yield Static(SYMBOL_KEY.format(t=self.review.threshold), id="symbol-key", markup=False)
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -118,10 +126,7 @@ class DashboardScreen(Screen[None]):
         await self.load_section("overview")
 
     def _refresh_subtitle(self) -> None:
-        self.sub_title = (
-            f"{self.filters.describe()} · counts under {self.review.threshold} show as "
-            f"<{self.review.threshold}"
-        )
+        self.sub_title = f"{self.filters.describe()} · [c]: hidden to protect privacy"
 
     # --- Filters ------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Widgets that show protected tables: a titled DataTable, a chart, headline cards, paging.
 
 They take `Table`s from `navigator.records.reports` as they are: hidden cells
-are already "<5" or "[c]" there, so no widget here ever sees a small number.
+hold no number there, so no widget here ever sees a small number. Every hidden
+cell reads "[c]", the GSS symbol every export prints (`screen_text`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from textual_plotext import PlotextPlot
 
 from navigator.records.reports.export import cell_text
 from navigator.records.reports.review import Page
-from navigator.records.reports.suppression import Hidden
+from navigator.records.reports.suppression import CONFIDENTIAL, Hidden
 from navigator.records.reports.tables import Drill, Table, Value
 
 
@@ -33,8 +34,20 @@ def dom_id(key: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
+def screen_text(value: Value, grouped: bool = False) -> str:
+    """How a figure reads on the dashboard: every hidden figure as "[c]", as in every export.
+
+    A manager who reads "<5" on screen and "[c]" in the report they send on would be
+    looking at two symbols for one thing; and "<5" beside "[c]" tells a reader which
+    hidden cells are the small ones, which official statistics do not say.
+    """
+    if isinstance(value, Hidden):
+        return CONFIDENTIAL
+    return cell_text(value, grouped)
+
+
 def _cell(value: Value, numeric: bool) -> Text:
-    text = cell_text(value, grouped=True)
+    text = screen_text(value, grouped=True)
     style = "italic" if isinstance(value, Hidden) else ""
     return Text(text, style=style, justify="right" if numeric else "left")
 
@@ -132,7 +145,7 @@ class BarChart(Widget):
 
     Drawn here rather than by plotext, whose horizontal bars share terminal lines
     when rows outnumber lines and so put one row's label beside another's bar.
-    A hidden value gets its label and its marker ("<5", "[c]") and no bar.
+    A hidden value gets its label and its marker ("[c]") and no bar.
     """
 
     DEFAULT_CSS = """
@@ -145,7 +158,7 @@ class BarChart(Widget):
         super().__init__(classes="bar-chart")
         self.table = table
         self.points = [
-            (cell_text(label), value, cell_text(value, grouped=True))
+            (cell_text(label), value, screen_text(value, grouped=True))
             for label, value in table.chart_points()
         ]
 
@@ -303,8 +316,9 @@ class Card(Vertical, can_focus=True):
         self.can_focus = drill is not None
 
     def compose(self) -> ComposeResult:
-        yield Static(self.label, classes="card-label")
-        yield Static(self.value, classes="card-value")
+        # Not markup: "[c]" would read as a style tag and vanish.
+        yield Static(self.label, classes="card-label", markup=False)
+        yield Static(self.value, classes="card-value", markup=False)
 
     def on_click(self) -> None:
         self.action_drill()
@@ -333,7 +347,8 @@ class HeadlineCards(Horizontal):
         for row, drill in zip(self.table.rows, drills, strict=True):
             label, value = row[0], row[1]
             hidden = isinstance(value, Hidden) or not value
-            yield Card(cell_text(label), cell_text(value, grouped=True), None if hidden else drill)
+            shown = screen_text(value, grouped=True)
+            yield Card(cell_text(label), shown, None if hidden else drill)
 
 
 PageLoader = Callable[[int], Page]

@@ -176,6 +176,12 @@ def cost_note(knowledge: KnowledgeBase, parts: list[Part], hidden: bool) -> str:
             f" {len(second_hand)} of the unit costs used were read at second hand (the next "
             "table says where); check them against their source before publishing."
         )
+    derived = sorted({p.event.title for p in parts if p.event.derived})
+    if derived:
+        note += (
+            f" {len(derived)} of them no publication states: derived here from published "
+            "figures (the next table shows the arithmetic), so they are estimates too."
+        )
     if hidden:
         note += (
             " Counts hidden to protect people are left out, so for those agencies the "
@@ -228,9 +234,8 @@ def assumptions(knowledge: KnowledgeBase) -> Table:
                     event.why or "",
                     _plain(cost.pounds),
                     cost.per,
-                    f"{cost.publication} ({cost.year}), {cost.table}; {cost.price_base} prices, "
-                    + (f"uprated: {cost.uprated}" if cost.uprated else "as published"),
-                    "at second hand" if _second_hand(cost) else "in the source itself",
+                    _source(cost),
+                    _read(cost),
                     cost.source.removeprefix("https://"),
                 )
             )
@@ -240,10 +245,10 @@ def assumptions(knowledge: KnowledgeBase) -> Table:
         note="How often each event follows a record of unmet need is content staff's "
         "estimate (needs.yaml), not a measurement; the unit costs are published figures "
         "(unit-costs.yaml), each with its source, table, year and price base, and whether "
-        "the figure was read in the source itself or at second hand. The estimate leaves "
-        "out what has no published unit cost here (for example a night in temporary "
-        "accommodation), the costs to the person and their family, and any cost of meeting "
-        "the need instead.",
+        "the figure was read in the source itself or at second hand; a figure no publication "
+        "states is marked 'derived here', with its arithmetic. The estimate leaves out what "
+        "has no unit cost here (for example a week in a children's home), the costs to the "
+        "person and their family, and any cost of meeting the need instead.",
         columns=(
             Column("need", "Need", "label"),
             Column("agency", "Agency", "label"),
@@ -260,6 +265,19 @@ def assumptions(knowledge: KnowledgeBase) -> Table:
     )
     # The address without "https://": a report is self-contained text, with no links that
     # could call out when opened (tests/manager/test_commands.py checks for "http").
+
+
+def _source(cost: UnitCost) -> str:
+    """Where the figure comes from, its prices, and for a derived one the arithmetic."""
+    text = f"{cost.publication} ({cost.year}), {cost.table}; {cost.price_base} prices, " + (
+        f"uprated: {cost.uprated}" if cost.uprated else "as published"
+    )
+    return text + (f"; derived here: {cost.derived}" if cost.derived else "")
+
+
+def _read(cost: UnitCost) -> str:
+    read = "at second hand" if _second_hand(cost) else "in the source itself"
+    return f"derived here from published figures read {read}" if cost.derived else read
 
 
 def pounds(value: Decimal) -> int:
