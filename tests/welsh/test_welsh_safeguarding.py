@@ -4,8 +4,11 @@ tests/data/welsh_crisis.yaml (written by branch cymraeg) and
 tests/data/welsh_crisis_holdout.yaml (first written as a held-aside set, measured once,
 its misses read and worked on by branch cymraeg) are the TUNED Welsh sets: the floors
 are the figures at the end of that work, so a change that makes Welsh crisis
-recognition worse fails here. tests/data/welsh_crisis_holdout2.yaml is the held-aside
-Welsh set, written on another branch by someone who never saw the tuning: it is
+recognition worse fails here. tests/data/welsh_crisis_holdout2.yaml was the second
+held-aside Welsh set: measured once by the lead at the merge of session 7 (25 of 40
+caught, 2 of 25 alarms); from session 8 (branch crisiscontent) its misses are read and
+worked on, so it is tuned too. tests/data/welsh_crisis_holdout3.yaml is the held-aside
+Welsh set now, written on another branch by someone who never saw the tuning: it is
 measured when present (the lead sets its floors at merge) and skipped when absent.
 
 tests/data/welsh_crisis_check.yaml was written after the signs and the first examples by
@@ -36,24 +39,30 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED = {
     "tuned Welsh set": DATA / "welsh_crisis.yaml",
     "tuned Welsh set (first held-aside)": DATA / "welsh_crisis_holdout.yaml",
+    "tuned Welsh set (second held-aside)": DATA / "welsh_crisis_holdout2.yaml",
 }
 CHECK = DATA / "welsh_crisis_check.yaml"
-HOLDOUT = DATA / "welsh_crisis_holdout2.yaml"
+HOLDOUT = DATA / "welsh_crisis_holdout3.yaml"
 """The held-aside Welsh set, never seen by the branch that tuned (absent there)."""
-HELD_ASIDE_CAUGHT = 25
-HELD_ASIDE_FALSE_ALARMS = 2
+HELD_ASIDE_CAUGHT: int | None = None
+HELD_ASIDE_FALSE_ALARMS: int | None = None
+"""Set by the lead when welsh_crisis_holdout3.yaml is first measured at merge."""
 FLOORS = {
-    "tuned Welsh set": (51, 51, 0),
+    "tuned Welsh set": (52, 52, 0),
     "tuned Welsh set (first held-aside)": (17, 17, 0),
+    "tuned Welsh set (second held-aside)": (39, 37, 1),
 }
 """Caught at least, right kind at least, false alarms at most: the figures at the end of
-branch cymraeg (before it: 8 of 52 caught, 7 the right kind, 1 false alarm of 34; 4 of 18,
-all the right kind, 0 of 10)."""
-CHECK_FLOOR = (16, 16, 0)
+session 8 (branch crisiscontent). Before branch cymraeg: 8 of 52 caught, 7 the right kind,
+1 false alarm of 34; 4 of 18, all the right kind, 0 of 10; at its end 51 of 52 and 17 of 18.
+The second held-aside set at the merge of session 7: 25 of 40 (23 the right kind), 2 of 25
+alarms; session 8's Welsh examples, written from its misses by situation, brought it to
+39 (37) and 1 (the idiom "the boss will kill me", a sign, left as the English one is)."""
+CHECK_FLOOR = (17, 17, 0)
 """The check set: before branch cymraeg 2 of 20. Measured once with the first Welsh examples:
 signs alone 3, signs and Welsh meaning 11 (10 the right kind), no false alarm of 12. Its
 misses were then read and more Welsh examples written (some for their situations), so it
-now counts as tuned: 16 of 20, all the right kind."""
+now counts as tuned: 16 of 20, all the right kind (17 after session 8's examples)."""
 
 
 @pytest.fixture(scope="module")
@@ -104,12 +113,17 @@ def test_the_welsh_meaning_line_adds_to_the_signs_on_the_check_set(
     assert len(report.false_alarms) <= false_alarms, report.false_alarms
 
 
+@pytest.mark.skipif(
+    not HOLDOUT.is_file(), reason=f"{HOLDOUT.name} is not on this branch (the lead measures it)"
+)
 def test_welsh_crisis_recognition_on_the_held_aside_welsh_set(
     detector: SafeguardingDetector, languages: LanguageDetector
 ) -> None:
-    """Measured once by the lead at merge (session 7): 25 of 40 caught (23 the right kind),
-    2 of 25 near misses alarmed; before this session's Welsh work, 4 of 40 and 0 of 25.
-    The floors are that measurement: fewer caught or more alarms means Welsh got worse."""
+    """Measured once by the lead at merge; the floors are that measurement: fewer caught
+    or more alarms means Welsh got worse. (The previous held-aside Welsh set, measured at
+    the merge of session 7: 25 of 40 caught, 2 of 25 alarmed; tuned on since session 8.)"""
+    if HELD_ASIDE_CAUGHT is None or HELD_ASIDE_FALSE_ALARMS is None:
+        pytest.skip("the held-aside floors are set by the lead when first measured at merge")
     report = _measure(detector, languages, HOLDOUT)
     assert report.caught >= HELD_ASIDE_CAUGHT, report.missed
     assert len(report.false_alarms) <= HELD_ASIDE_FALSE_ALARMS, report.false_alarms
