@@ -56,7 +56,7 @@ TWO_COLUMNS_FROM = 70
 Moving = Literal["still", "leaving", "arriving"]
 """Where the list is: `still` (keys act at once); `leaving` (a choice is on its way
 to the host, which has not drawn what it led to); `arriving` (the host is done, and
-the list it left is drawn before the keys typed ahead are pressed again)."""
+the list now shown is drawn before the keys typed ahead are pressed on it)."""
 
 ENTER = -1
 """Enter, among the keys typed ahead (the others are digits)."""
