@@ -74,6 +74,35 @@ def test_numbers_are_read_in_digits_and_words_with_their_unit(
     assert read == values
 
 
+def test_two_ten_in_english_is_not_twenty(found: AnswerWords) -> None:
+    """English does not count in tens: "two ten" is no one number (a time, 2:10? two
+    numbers? 210?). Only the Welsh tens words count that way ("dau ddeg" is 20)."""
+    read = quantities(words("two ten", found), found)
+    assert 20 not in [q.value for q in read]
+    assert 210 not in [q.value for q in read]
+    assert all(q.joined for q in read)
+
+
+@pytest.mark.parametrize("typed", ["two ten", "she is two ten", "two ten years"])
+def test_number_words_run_together_are_asked_again(
+    demo_kb: KnowledgeBase, found: AnswerWords, typed: str
+) -> None:
+    """ "two ten" at "How old is the person?" is not 20, nor 2 and 10 (both under 18):
+    not a number any option offers, so nothing is picked and the question is asked again."""
+    assert match_option(question(demo_kb, "asc-age"), typed, found) is None
+
+
+def test_welsh_still_counts_in_tens(demo_kb: KnowledgeBase) -> None:
+    welsh = AnswerWords(demo_kb.vocabulary, "cy")
+    assert [q.value for q in quantities(words("dau ddeg", welsh), welsh)] == [20]
+    assert [q.value for q in quantities(words("wyth deg dau", welsh), welsh)] == [82]
+    assert match_option(question(demo_kb, "asc-age"), "wyth deg dau", welsh) == "65-plus"
+
+
+def test_two_ten_in_a_first_message_is_no_age(demo_kb: KnowledgeBase) -> None:
+    assert understand("my mum is two ten", demo_kb.vocabulary).ages == ()
+
+
 @pytest.mark.parametrize(
     ("node_id", "typed", "key"),
     [

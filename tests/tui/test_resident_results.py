@@ -18,7 +18,7 @@ from navigator.tui.widgets.service_card import ServiceCard
 from navigator.tui.widgets.transcript import Transcript
 from tests.support.waiting import press_and_wait
 from tests.tui.conftest import RunningApp
-from tests.tui.screen import flat, screen_text
+from tests.tui.screen import flat, screen_text, style_of
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -159,3 +159,24 @@ async def test_cards_for_my_mum_say_why_about_her(
         await pilot.pause()
         said = " ".join(m.plain for m in app.screen.query_one(Transcript).messages)
         assert "Can we keep the age group of your mum (65+)?" in said
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    ("label", "detail"),
+    [
+        ("How to start:", "Phone and ask for a care assessment."),
+        ("Phone:", "01632 960 001"),
+        ("Website:", "https://testborough.example/home_help"),
+    ],
+)
+async def test_card_labels_are_bold_and_the_details_plain(
+    at_care_results: Callable[..., RunningApp], size: tuple[int, int], label: str, detail: str
+) -> None:
+    """A resident scans a card by its labels ("How to start:"), as drawn on screen."""
+    async with at_care_results(size) as (app, pilot):
+        card = next(c for c in app.screen.query(ServiceCard) if c.service.name.endswith("Help"))
+        app.screen.query_one(Transcript).scroll_to_widget(card, animate=False, top=True)
+        await pilot.pause()
+        assert style_of(app, label).bold, label
+        assert not style_of(app, detail).bold, detail

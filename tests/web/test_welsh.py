@@ -75,6 +75,11 @@ def _shown_words(text: str) -> str:
     return " ".join(text.split("'")[0].split()[:3])
 
 
+def _waits(number: int, numbers: list[int]) -> bool:
+    """Whether typing `number` leaves the list waiting for another digit."""
+    return any(str(other).startswith(str(number)) and other != number for other in numbers)
+
+
 def _first_answers(demo_kb: KnowledgeBase, topic: str) -> list[tuple[int, bool, str]]:
     """(number to press, whether Enter must follow, words of the next screen) from the
     menu to the end, taking the first answer each time, worked out by the engine."""
@@ -83,7 +88,11 @@ def _first_answers(demo_kb: KnowledgeBase, topic: str) -> list[tuple[int, bool, 
     view = conversation.view
     number = next(c.number for c in view.choices if c.key == topic)
     while True:
-        many = len(view.choices) >= 10
+        # Enter only where the list waits for a second digit ("1" of 10 to 19), as the
+        # hint line says. After a number that chose at once ("9": no 90 on the list) an
+        # Enter that reaches the app before the next question is drawn confirms the 9,
+        # but one that reaches it after answers that question: which one depends on speed.
+        many = _waits(number, [choice.number for choice in view.choices])
         view = conversation.choose(number)
         if view.kind in {"outcome", "unmet"}:
             services = view.services  # type: ignore[attr-defined]

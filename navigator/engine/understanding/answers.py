@@ -104,6 +104,11 @@ class AnswerWords:
         self.numbers = {
             normalise(word): value for part in both for word, value in part.numbers.items()
         }
+        self.tens = frozenset(
+            normalise(word) for word, value in (own.numbers if own else {}).items() if value == TEN
+        )
+        """The session language's own words for ten, which count tens ("wyth deg", eight
+        tens, in Welsh). Not English "ten": "two ten" is no one number (see `quantities`)."""
         self.units: dict[str, RangeUnit] = {
             word: unit
             for part in both
@@ -275,11 +280,10 @@ def by_range(question: Question, reply: Reply, found: AnswerWords) -> str | None
     unit = _range_unit(question)
     if unit is None:
         return None
-    values = [
-        value
-        for quantity in quantities(reply.tokens, found)
-        if (value := _in_unit(quantity, unit)) is not None
-    ]
+    said = quantities(reply.tokens, found)
+    if any(quantity.joined for quantity in said):
+        return None  # "two ten": no one number, so no one range
+    values = [value for quantity in said if (value := _in_unit(quantity, unit)) is not None]
     return _holding(question, values)
 
 
@@ -389,6 +393,9 @@ class Quantity(msgspec.Struct, frozen=True):
     end: int
     cued: bool = False
     """A word just before it makes it an age in a first message ("is 82")."""
+    joined: bool = False
+    """Said in number words run together with another number that they do not make one
+    number with ("two ten": 2:10? 2 and 10? 210?): never taken as an answer."""
 
 
 def quantities(tokens: Sequence[str], found: AnswerWords) -> list[Quantity]:
@@ -396,18 +403,30 @@ def quantities(tokens: Sequence[str], found: AnswerWords) -> list[Quantity]:
     numbers: list[Quantity] = []
     position = 0
     while position < len(tokens):
-        read = _read_number(tokens, position, found.numbers)
+        read = _read_number(tokens, position, found.numbers, found.tens)
         if read is None:
             position += 1
             continue
         value, end = read
-        numbers.append(_with_unit(tokens, value, position, end, found))
+        quantity = _with_unit(tokens, value, position, end, found)
+        before = numbers[-1] if numbers else None
+        if before is not None and before.end == position and _in_words(tokens, before, quantity):
+            # "two ten": words that make no one number; a person may mean a time, two
+            # numbers, or 210. Guessing would pick an answer never meant: ask again.
+            numbers[-1] = msgspec.structs.replace(before, joined=True)
+            quantity = msgspec.structs.replace(quantity, joined=True)
+        numbers.append(quantity)
         position = end
     return numbers
 
 
+def _in_words(tokens: Sequence[str], *read: Quantity) -> bool:
+    """Whether every one of these numbers was said in words, not digits."""
+    return not any(tokens[quantity.start][0].isdigit() for quantity in read)
+
+
 def _read_number(
-    tokens: Sequence[str], start: int, numbers: Mapping[str, int]
+    tokens: Sequence[str], start: int, numbers: Mapping[str, int], tens: frozenset[str]
 ) -> tuple[float, int] | None:
     """(value, end) of the number starting at `tokens[start]`, or None if none starts there."""
     token = tokens[start]
@@ -422,11 +441,11 @@ def _read_number(
         return value, end
     if token not in numbers or numbers[token] >= 100:
         return None
-    return _number_words(tokens, start, numbers)
+    return _number_words(tokens, start, numbers, tens)
 
 
 def _number_words(
-    tokens: Sequence[str], start: int, numbers: Mapping[str, int]
+    tokens: Sequence[str], start: int, numbers: Mapping[str, int], tens: frozenset[str]
 ) -> tuple[float, int]:
     """Add up number words: "eighty two" is 82, "two hundred and fifty" 250, and in
     the Welsh way, tens counted: "wyth deg dau" (eight ten two) is 82."""
@@ -445,7 +464,7 @@ def _number_words(
             current = 0
         elif worth >= 100:
             current = max(current, 1) * worth
-        elif worth == TEN and 1 <= previous < TEN and end > start:
+        elif token in tens and 1 <= previous < TEN and end > start:
             current = current - previous + previous * TEN  # Welsh counts in tens: "wyth deg"
             worth = ROUND_TEN  # ...and its units follow: "wyth deg dau" is 82
         elif end == start or _adds_on(previous, worth):
@@ -776,7 +795,9 @@ def understand(text: str, vocabulary: Vocabulary | AnswerWords) -> Understood:
     ages = tuple(
         Age(years, _subject(tokens, quantity, found))
         for quantity in quantities(tokens, found)
-        if quantity.cued and (years := _in_unit(quantity, "years")) is not None
+        if quantity.cued
+        and not quantity.joined
+        and (years := _in_unit(quantity, "years")) is not None
     )
     typed = _Spelt(tokens, found)
     facts = {

@@ -171,6 +171,8 @@ class ConversationScreen(Screen[None]):
         self.options = options or ScreenOptions()
         self._shown = _Shown()
         self._told_shortened = False
+        self._words_ahead = False
+        """Words were typed while a choice was on its way: the next answers keep them."""
         self._crisis: v.SafeguardingView | None = None
         """The last crisis panel shown, for "Help now"."""
         safeguarding = conversation.knowledge.safeguarding
@@ -413,13 +415,18 @@ class ConversationScreen(Screen[None]):
             if isinstance(view, v.NoMatchView):
                 talk = v.Choice(len(choices) + 1, TALK_TO_PERSON, self.text(Msg.TALK_TO_PERSON))
                 choices = (*choices, talk)
-        self.replies.show(choices, focus=bool(choices))
+        # Words typed ahead of these answers (in the burst that chose the last) are
+        # for them: kept in the box, with the keyboard there to go on typing.
+        keep_words = self._words_ahead and own_words.display
+        self._words_ahead = False
+        self.replies.show(choices, focus=bool(choices) and not keep_words)
         if self.replies.two_digits:
             prompt = _lines(prompt, self.text(Msg.TWO_DIGITS_HINT))
         self.query_one("#prompt", Static).update(Content(prompt))
-        own_words.clear()
+        if not keep_words:
+            own_words.clear()
         self._update_bars(view)
-        if not choices and own_words.display:
+        if keep_words or (not choices and own_words.display):
             own_words.input.focus()
 
     def _update_bars(self, view: v.View) -> None:
@@ -541,7 +548,16 @@ class ConversationScreen(Screen[None]):
 
     def on_quick_replies_chosen(self, message: QuickReplies.Chosen) -> None:
         message.stop()
-        choice = message.choice
+        try:
+            self._chosen(message.choice)
+        finally:
+            # Keys typed meanwhile wait in the list for this: they are pressed on what
+            # the choice led to once it is drawn (or dropped, under a pop-up).
+            self._words_ahead = False
+            if self.is_attached:
+                self.replies.settle()
+
+    def _chosen(self, choice: v.Choice) -> None:
         if choice.key in {"consent_yes", "consent_no"} and self._shown.consent_queue:
             self._answer_consent(choice)
             return
@@ -749,7 +765,8 @@ class ConversationScreen(Screen[None]):
         Once the box holds words, digits go there too: text that arrives in
         one burst (dictation, an on-screen keyboard) comes before the keyboard
         has moved to the box, and "i am 67" must not answer question 6 and 7.
-        Digits still waiting for a second one become words when a letter follows.
+        Digits still waiting for a second one, or typed ahead of the next list,
+        become words when a letter follows.
         """
         own_words = self.own_words
         character = event.character
@@ -769,7 +786,8 @@ class ConversationScreen(Screen[None]):
             self.replies.press_digit(int(character))
             return
         box.focus()
-        box.insert_text_at_cursor(self.replies.take_typed() + character)
+        self._words_ahead = self._words_ahead or self.replies.choosing
+        box.insert_text_at_cursor(self.replies.take_words() + character)
 
 
 def _lines(*parts: str) -> str:

@@ -10,7 +10,8 @@ report what the person did as messages, so any screen can host them:
 - `choice_grid.ChoiceGrid`: cells to press in columns, drawn as one widget
   (arrows, Enter, space, click); the base of the two below.
 - `quick_replies.QuickReplies`: numbered answers; `show(choices, focus=...)`,
-  `choose_number(n)`; posts `QuickReplies.Chosen(choice)`.
+  `choose_number(n)`; posts `QuickReplies.Chosen(choice)`, and keeps keys typed
+  meanwhile until the host has shown what it led to (`settle()`, or new choices).
 - `own_words.OwnWords`: the free-text box; set `suggestions`; posts `Typed`,
   `Said`, `SuggestionChosen`, `Empty`, and `OwnWordsInput.Shortened`.
 - `service_card.ServiceCard`: one `ServiceView` as a card (`card_text` gives

@@ -9,6 +9,22 @@ host screen's bindings (it calls `press_digit`), so they work wherever the
 keyboard is; the host can take back digits still waiting (`take_typed`) when
 letters follow them, so "1 cat" typed in one burst stays words.
 
+Keys typed ahead (a browser or a terminal delivers a burst of typing at once,
+"2" then "1") are read in order, each against the list that is on screen once
+the key before it has had its effect: from the moment an answer is chosen until
+the host has drawn what it led to, keys wait here (`_ahead`), and they are
+pressed again once the new list is drawn (`settle`, or new `choices`). So a
+digit typed ahead answers the next question by its number, as the person meant;
+it is never read against the list being left, nor pressed on a list that is not
+drawn yet. Enter typed right after a choice, before the next list is drawn,
+confirms that choice ("9" then Enter, a habit from phone menus) and answers
+nothing more: the answer under the cursor of a list not yet seen is not
+something a person can mean (after digits typed ahead it is kept, and chooses
+what they typed once the list is there). A click while a choice
+is on its way pointed at the old list and is dropped. If the host puts a pop-up
+over the list meanwhile (a crisis screen, "are you sure?"), keys typed ahead are
+dropped, never pressed on the pop-up or the list under it.
+
 The choices come down as an attribute (`choices`, the engine's `Choice`
 objects) and the person's pick goes up as a `QuickReplies.Chosen` message,
 so the same widget serves the resident app, advocate mode and the "change an
@@ -20,6 +36,7 @@ three, with each answer's hint on a second line when there are few enough.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 from textual.content import Content
 from textual.message import Message
@@ -35,6 +52,14 @@ MOST_HINTS = 6
 
 TWO_COLUMNS_FROM = 70
 """Content width (cells) from which more than three answers go in two columns."""
+
+Moving = Literal["still", "leaving", "arriving"]
+"""Where the list is: `still` (keys act at once); `leaving` (a choice is on its way
+to the host, which has not drawn what it led to); `arriving` (the host is done, and
+the list now shown is drawn before the keys typed ahead are pressed on it)."""
+
+ENTER = -1
+"""Enter, among the keys typed ahead (the others are digits)."""
 
 
 def reply_cells(choices: Sequence[Choice]) -> tuple[Cell, ...]:
@@ -80,11 +105,48 @@ class QuickReplies(ChoiceGrid):
         self.display = bool(choices)
         self._typed = ""
         self._wait: Timer | None = None
+        self._moving: Moving = "still"
+        self._ahead: list[int] = []
+        """Keys typed while a choice was on its way: digits, or ENTER."""
 
     def watch_choices(self, choices: tuple[Choice, ...]) -> None:
         self.take_typed()
         self.set_cells(reply_cells(choices))
         self.display = bool(choices)
+        self.settle()
+
+    def settle(self) -> None:
+        """The host has dealt with the choice (whether or not it drew a new list).
+
+        The keys typed ahead are pressed once the screen has been drawn, so none
+        is read against a list the person has not been shown."""
+        if self._moving == "leaving":
+            self._moving = "arriving"
+            self.call_after_refresh(self._press_ahead)
+
+    def _press_ahead(self) -> None:
+        """Press the keys typed ahead, in order, until one of them chooses again."""
+        if self._moving != "arriving":
+            return
+        self._moving = "still"
+        if not self.is_attached or self.app.screen is not self.screen or not self.choices:
+            self._ahead.clear()  # a pop-up, another screen, or no list: not for those
+            return
+        while self._ahead and self._moving == "still":
+            key = self._ahead.pop(0)
+            if key == ENTER:
+                self.action_press()
+            else:
+                self.press_digit(key)
+
+    def _typed_ahead(self, key: int) -> bool:
+        """Keep `key` for the next list if a choice is on its way (True), else False."""
+        if self._moving == "still":
+            return False
+        if key == ENTER and not self._ahead:
+            return True  # it confirms the choice just made: not an answer to what follows
+        self._ahead.append(key)
+        return True
 
     @property
     def two_digits(self) -> bool:
@@ -99,8 +161,17 @@ class QuickReplies(ChoiceGrid):
         would: the rule for which digits wait stays here, in one place."""
         return bool(self._typed)
 
+    @property
+    def choosing(self) -> bool:
+        """Whether a choice is on its way to the host, which has not yet drawn what it
+        led to: words typed now are meant for the next screen, not this one."""
+        return self._moving == "leaving"
+
     def press_digit(self, digit: int) -> None:
-        """A number key: choose now, or wait briefly for a second digit."""
+        """A number key: choose now, or wait briefly for a second digit (or, while a
+        choice is on its way, once the list it leads to is drawn)."""
+        if self._typed_ahead(digit):
+            return
         typed = self.take_typed() + str(digit)
         numbers = {str(choice.number) for choice in self.choices}
         if any(len(number) > len(typed) and number.startswith(typed) for number in numbers):
@@ -120,6 +191,13 @@ class QuickReplies(ChoiceGrid):
             self._wait = None
         return typed
 
+    def take_words(self) -> str:
+        """The digits typed so far, and those typed ahead, now that letters follow them:
+        "2" then "1 cat" is words after the 2, so the 1 must not answer the next question."""
+        ahead = "".join(str(key) for key in self._ahead if key != ENTER)
+        self._ahead.clear()
+        return self.take_typed() + ahead
+
     def _waited(self) -> None:
         typed = self.take_typed()
         if typed:
@@ -132,6 +210,8 @@ class QuickReplies(ChoiceGrid):
 
     def action_press(self) -> None:
         """Enter while a digit waits chooses that digit's answer at once."""
+        if self._typed_ahead(ENTER):
+            return
         typed = self.take_typed()
         if typed:
             self.choose_number(int(typed))
@@ -151,9 +231,14 @@ class QuickReplies(ChoiceGrid):
         """Pick the choice with this number, as its key would. False if there is none."""
         for choice in self.choices:
             if choice.number == number:
-                self.post_message(self.Chosen(choice))
+                self._choose(choice)
                 return True
         return False
+
+    def _choose(self, choice: Choice) -> None:
+        """Send `choice` up; keys from now on wait for what it leads to."""
+        self._moving = "leaving"
+        self.post_message(self.Chosen(choice))
 
     def focus_first(self) -> None:
         """Put the keyboard on the first answer, so Enter and arrows work at once."""
@@ -162,4 +247,5 @@ class QuickReplies(ChoiceGrid):
             self.focus(scroll_visible=False)
 
     def pressed(self, index: int) -> None:
-        self.post_message(self.Chosen(self.choices[index]))
+        if self._moving == "still":  # else a click on the list being left
+            self._choose(self.choices[index])

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
 from rich.text import Text
 from textual.widgets import Static
 
-from navigator.engine.contact import contact_lines, status_line
+from navigator.engine.contact import Say, contact_lines, status_line
 from navigator.engine.hours import open_state, read_hours
 from navigator.engine.views import ServiceView
 from navigator.tui.takeaway import card_words
@@ -22,6 +23,11 @@ from navigator.tui.widgets._css import css_beside
 
 STATUS_MARKS = {"offered": "✔", "waiting_list": "⏳", "closed": "✖"}
 """Shown beside the status words: a second cue that is not colour."""
+
+DETAIL_START, DETAIL_END = "\ue000", "\ue001"
+"""Put around each detail while the contact lines are built ("Phone: {number}"), so the
+words before the first detail, the line's label, can be drawn bold and the details plain,
+whatever the language puts around them. Private-use characters: no text uses them."""
 
 
 def status_words(service: ServiceView, text: AppText) -> str:
@@ -72,8 +78,7 @@ def card_text(
     card.append(f"\n{mark} {status_words(service, text)}", style="bold")
     _section(card, text(Msg.CARD_OFFERS), service.description)
     _section(card, text(Msg.CARD_WHY), why_words(service, text, topic))
-    contact = contact_lines(service, card_words(text))
-    _section(card, text(Msg.CARD_CONTACT), "\n".join(contact))
+    _section(card, text(Msg.CARD_CONTACT), contact_text(service, text))
     hours = service.schedules
     opening = opening_words(service, text, now) if now is not None else ""
     _section(card, text(Msg.CARD_HOURS), f"{hours} ({opening})" if opening else hours)
@@ -81,10 +86,45 @@ def card_text(
     return card
 
 
-def _section(card: Text, label: str, body: str) -> None:
+def _section(card: Text, label: str, body: str | Text) -> None:
     if body:
         card.append(f"\n{label}: ", style="bold")
         card.append(body)
+
+
+def contact_text(service: ServiceView, text: AppText) -> Text:
+    """How to reach the service, a line per way, each line's label ("How to start:",
+    "Phone:") bold so a resident can scan for it, and the details plain."""
+    words = card_words(text)
+    lines = contact_lines(service, msgspec.structs.replace(words, say=_marking(words.say)))
+    body = Text()
+    for number, line in enumerate(lines):
+        if number:
+            body.append("\n")
+        label, marked, rest = line.partition(DETAIL_START)
+        if marked and label.strip():
+            body.append(label, style="bold")
+        else:
+            rest = line
+        body.append(_unmarked(rest))
+    return body
+
+
+def _marking(say: Say) -> Say:
+    """`say`, with each detail it fills in marked (see DETAIL_START)."""
+
+    def marked(key: str, **values: object) -> str:
+        details = {
+            name: f"{DETAIL_START}{_unmarked(str(value))}{DETAIL_END}"
+            for name, value in values.items()
+        }
+        return say(key, **details)
+
+    return marked
+
+
+def _unmarked(words: str) -> str:
+    return words.replace(DETAIL_START, "").replace(DETAIL_END, "")
 
 
 class ServiceCard(Static):
