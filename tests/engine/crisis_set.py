@@ -14,9 +14,13 @@ committed before session 6's tuning by someone who had not read the other sets o
 the knowledge base's examples, and measured once by the lead at the end of session 6
 (69 of 78 caught, 10 of 55 near misses alarmed); from session 7 (branch minilm) its
 misses are read and it is tuned on, so it counts as tuned too.
-tests/data/crisis_holdout5.yaml is the held-aside part now: written on another
-branch by someone who has not read the tuned sets' texts, never seen by the round
-that tunes, measured once by the lead at merge. A branch without it still works.
+tests/data/crisis_holdout5.yaml was the fifth held-aside part: written on another
+branch by someone who had not read the tuned sets' texts, measured once by the lead
+at the merge of session 7 (95 of 111 caught, 16 of 74 near misses alarmed); from
+session 8 (branch classifier) its misses are read and it is tuned on.
+tests/data/crisis_holdout6.yaml is the held-aside part now: written on another
+branch, never seen by the round that tunes, measured once by the lead at merge.
+A branch without it still works.
 Shared by tests/engine/test_safeguarding_meaning.py and the benchmark
 tests/bench/bench_safeguarding.py, so both measure the same thing.
 """
@@ -42,15 +46,19 @@ THIRD_HOLDOUT = DATA / "crisis_holdout3.yaml"
 FOURTH_HOLDOUT = DATA / "crisis_holdout4.yaml"
 """The fourth held-aside set: measured once at the end of session 6 (69/78 caught, 10/55
 near-miss alarms), read and tuned on from session 7 (branch minilm)."""
-HOLDOUT = DATA / "crisis_holdout5.yaml"
+FIFTH_HOLDOUT = DATA / "crisis_holdout5.yaml"
+"""The fifth held-aside set: measured once at the merge of session 7 (95/111 caught, 16/74
+near-miss alarms), read and tuned on from session 8 (branch classifier)."""
+HOLDOUT = DATA / "crisis_holdout6.yaml"
 """The held-aside set now: never tuned on (and never opened by the round that tunes)."""
-TUNED_SETS = (TUNED, OLD_HOLDOUT, SECOND_HOLDOUT, THIRD_HOLDOUT, FOURTH_HOLDOUT)
+TUNED_SETS = (TUNED, OLD_HOLDOUT, SECOND_HOLDOUT, THIRD_HOLDOUT, FOURTH_HOLDOUT, FIFTH_HOLDOUT)
 SETS = {
     "tuned": TUNED,
     "first held-aside (now tuned)": OLD_HOLDOUT,
     "second held-aside (now tuned)": SECOND_HOLDOUT,
     "third held-aside (now tuned)": THIRD_HOLDOUT,
     "fourth held-aside (now tuned)": FOURTH_HOLDOUT,
+    "fifth held-aside (now tuned)": FIFTH_HOLDOUT,
 }
 if HOLDOUT.is_file():  # absent from a branch that must not see it
     SETS["held-aside"] = HOLDOUT
