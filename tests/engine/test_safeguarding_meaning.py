@@ -180,6 +180,9 @@ def test_the_held_aside_set_covers_every_kind(demo_kb: KnowledgeBase) -> None:
         "my phone is about to die",
         "i'm starving, can't wait for tea",
         "i nearly died laughing in the queue",
+        # session 8: idioms that held a sign, found while testing the trained view
+        "i nearly killed myself laughing at the panto",
+        "my daughter is self conscious about her weight, any healthy eating groups",
     ],
 )
 def test_ordinary_alarming_phrases_do_not_interrupt(

@@ -678,9 +678,7 @@ class MeaningLine:
             return trained_view(
                 context, index.meaning, labels, index.kinds, self.contextual.cache_dir
             )
-        except MemoryError:
-            self._out_of_memory("training the trained view")
-        except Exception as error:  # the margins answer without it
+        except Exception as error:  # memory too: the margins answer without it
             log.warning("Trained view not available, the margins decide alone: %s", error)
         return None
 
