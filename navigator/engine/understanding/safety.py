@@ -22,6 +22,12 @@ precision: a clear margin shows that kind's crisis panel; a middle one asks
 one calm check-in question; below that, nothing interrupts. The thresholds
 were chosen on the tuned crisis sets and measured once on the held-aside
 set (docs/performance.md, "Safeguarding by meaning").
+
+A trained view joins the margins (session 8, `trained`): a classifier learnt at load
+time from the same rows weighs every example at once. Where the contextual model reads
+a text, it may add the check-in question to a text the margins let pass
+(`TRAINED_ADDS`) and drop one the margins would only have asked (`TRAINED_CLEARS`); it
+never silences a panel or a sign.
 """
 
 from __future__ import annotations
@@ -138,8 +144,8 @@ crisis"). Chosen by leave-one-set-out cross-validation over the six tuned crisis
 TRAINED_CLEARS: float | None = 0.05
 """A text the margins would ask the check-in question (never one they would show a panel)
 is left alone when the trained view gives it less than this probability of being a crisis
-in every reading: the ordinary requests that sit near one example ("i am knackered, the
-baby has been up every night"). Chosen with TRAINED_ADDS, never at the cost of a catch on
+in every reading: an idiom that happens to sit near one example ("the traffic on the ring
+road is murder today"). Chosen with TRAINED_ADDS, never at the cost of a catch on
 the tuned sets. None: the trained view never clears (the benchmark's margins alone)."""
 MAX_SENTENCES = 4
 """Sentences of one message read on their own besides the whole (each costs a reading)."""
