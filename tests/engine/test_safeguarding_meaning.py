@@ -46,7 +46,7 @@ FIFTH_ALARMS = 12
 ORDINARY_INTERRUPTED = 21
 """Ordinary requests of the needs sets (tests/data/phrasings*.yaml, 401) asked the check-in
 question or shown a panel: 21 at the merge of session 7 and with the trained view (it adds
-two and clears two). A ceiling; the aim is none."""
+one and clears one). A ceiling; the aim is none."""
 
 needs_held_aside = pytest.mark.skipif(
     not HOLDOUT.is_file(), reason=f"{HOLDOUT.name} is not on this branch (the lead measures it)"
