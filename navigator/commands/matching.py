@@ -119,12 +119,18 @@ def _as_json(text: str, sign: SafetyVerdict | None, matches: list[TopicScore]) -
 
 
 def _safeguarding_json(sign: SafetyVerdict) -> dict[str, object]:
-    """Which kind, which line fired (`sign`, `meaning`, `check-in`), and what it leaned on."""
-    return {
+    """Which kind, which line fired (`sign`, `meaning`, `check-in`), and what it leaned on;
+    for the meaning lines also which view decided (`margins` or `trained`) and the trained
+    view's probability of a crisis (null when it did not read the text)."""
+    found: dict[str, object] = {
         "kind": sign.kind_id,
         "line": sign.line,
         "nearest": [{"example": near.example, "score": near.score} for near in sign.nearest],
     }
+    if sign.line != "sign":
+        found["view"] = sign.view
+        found["trained"] = sign.trained
+    return found
 
 
 def _print_text(

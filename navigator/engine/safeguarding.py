@@ -29,7 +29,7 @@ import msgspec
 from navigator.engine.textnorm import MIN_STEM, normalise, same_word_form, stems
 from navigator.engine.understanding import welsh
 from navigator.engine.understanding.embedding import EmbeddingModel
-from navigator.engine.understanding.safety import Line, MeaningLine, Nearest
+from navigator.engine.understanding.safety import Line, MeaningLine, Nearest, View
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Safeguarding, Vocabulary
 
@@ -77,6 +77,11 @@ class SafetyVerdict(msgspec.Struct, frozen=True):
     nearest: tuple[Nearest, ...] = ()
     """What the decision leaned on, with scores from 0 to 1: the sign phrase for the
     sign line, the nearest examples for the meaning lines."""
+    view: View = "margins"
+    """For the meaning lines: which view decided, the examples' `margins` or the `trained`
+    view alone (the sign line: `margins`, unused)."""
+    trained: float | None = None
+    """The trained view's probability that the text is a crisis, when it read it."""
 
 
 class _Sign(msgspec.Struct, frozen=True):
@@ -165,7 +170,9 @@ class SafeguardingDetector:
         found = line.check(text, check_in=check_in)
         if found is None:
             return None
-        return SafetyVerdict(found.kind_id, found.line, nearest=found.nearest)
+        return SafetyVerdict(
+            found.kind_id, found.line, nearest=found.nearest, view=found.view, trained=found.trained
+        )
 
     @cached_property
     def _signs(self) -> tuple[_Sign, ...]:

@@ -5,8 +5,8 @@ Run from the repository root:
     .venv/bin/python tests/bench/bench_safeguarding.py
 
 Quality, on the tuned sets (tests/data/crisis.yaml, where the margins were first
-chosen, and crisis_holdout.yaml to crisis_holdout4.yaml, the first four held-aside
-sets, looked at and worked on since) and on tests/data/crisis_holdout5.yaml when it
+chosen, and crisis_holdout.yaml to crisis_holdout5.yaml, the first five held-aside
+sets, looked at and worked on since) and on tests/data/crisis_holdout6.yaml when it
 is there (the held-aside set now, never tuned on: running this script measures it,
 so run it once at the end of a round of changes and report what it says):
 crisis recall (a panel or the check-in question counts as caught), how many
@@ -17,7 +17,8 @@ alone; then the sign lexicon followed by the meaning line reading with one view
 alone (static model, letter groups, contextual model), session 6's blend (no
 contextual model), and the final blend. Every variant keeps the cascade (the
 contextual model only runs within CONTEXT_FLOOR of a crisis on the cheap views)
-and the sentence-by-sentence reading.
+and the sentence-by-sentence reading. Every row but the last reads without the trained
+view (session 8: `safety.TRAINED_ADDS`, `TRAINED_CLEARS`); the last is the shipped detector.
 
 Speed: every text of all the sets, each timed through `assess` (all lines)
 and through `check` (the sign lexicon alone): median and 99th percentile.
@@ -162,7 +163,11 @@ def main() -> None:
 
     print("\nquality (caught = panel or check-in; the check-in on a near miss is an alarm):")
     session_6 = (safety.PANEL_MARGIN, safety.CHECK_IN_MARGIN)
-    safety.CONTEXT_ONLY_ADDS = False  # each variant alone; the final row reads as the apps do
+    trained = (safety.TRAINED_ADDS, safety.TRAINED_CLEARS)
+    # Every variant but the last without the trained view (session 8), so each row is
+    # the view or blend it names; the last reads as the apps do.
+    safety.TRAINED_ADDS, safety.TRAINED_CLEARS = 2.0, None
+    safety.CONTEXT_ONLY_ADDS = False  # each variant alone
     _quality("sign lexicon alone", _variant(knowledge, None))
     _quality("+ static model only (s6 margins)", _variant(knowledge, (0.0, 1.0, 0.0), session_6))
     _quality("+ letter groups only (s6 margins)", _variant(knowledge, (1.0, 0.0, 0.0), session_6))
@@ -171,7 +176,9 @@ def main() -> None:
     _quality("session 6 blend (no contextual)", _session_6(knowledge))
     _quality(f"three-view blend {final[0]} alone", _variant(knowledge, *final))
     safety.CONTEXT_ONLY_ADDS = True
-    _quality("final: session 6 blend or three-view", _variant(knowledge, *final))
+    _quality("session 7: session 6 blend or three-view", _variant(knowledge, *final))
+    safety.TRAINED_ADDS, safety.TRAINED_CLEARS = trained
+    _quality("final: session 7 + the trained view", _variant(knowledge, *final))
     safety.BLEND_WEIGHTS = final[0]
     safety.BLEND_PANEL, safety.BLEND_CHECK_IN = final[1]
 

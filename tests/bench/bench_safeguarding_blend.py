@@ -10,7 +10,7 @@ view: letter groups, the static model, the contextual model (cosine to every
 example and ordinary phrase). Then each blend (weights of the three views and
 the panel and check-in margins) is scored without reading the texts again:
 disclosures caught, near misses alarmed, ordinary requests interrupted. The
-held-aside set (crisis_holdout5.yaml) is never read here.
+held-aside set (crisis_holdout6.yaml) is never read here.
 
 Without options it prints the shipped blends, per set. `--grid`: the best blends
 of a grid on all tuned sets together, ranked by misses, then near-miss alarms

@@ -7,7 +7,7 @@ Run from the repository root:
 Why: the tuned sets' own figures say how well the detector fits text it was tuned
 on, which is not how it will do on text nobody has seen. Each held-aside set has
 shown that gap. This script estimates it from the tuned sets alone, without
-touching the held-aside set (crisis_holdout5.yaml is never read here).
+touching the held-aside set (crisis_holdout6.yaml is never read here).
 
 For each of the tuned sets in turn (five from session 7), the set is left out and the others
 are added to the knowledge base as if content staff had written them: their

@@ -66,3 +66,20 @@ def _examples() -> list[list[str]]:
     knowledge = load(DEMO_KNOWLEDGE).knowledge
     assert knowledge.safeguarding is not None
     return [list(kind.examples) for kind in knowledge.safeguarding.kinds]
+
+
+def test_the_trained_view_names_itself_and_its_probability(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Session 8: a check-in the trained view added says so, with its probability of a
+    crisis; a decision by the margins gives that probability too, for content staff."""
+    text = (
+        "the woman who does my dads shopping keeps his change and his account is empty every week"
+    )
+    found = _match(text, capsys)["safeguarding"]
+    assert isinstance(found, dict)
+    assert (found["kind"], found["line"], found["view"]) == ("adult-abuse", "check-in", "trained")
+    assert isinstance(found["trained"], float) and found["trained"] >= 0.9
+    by_margins = _match("dads slurring and one arm has gone floppy", capsys)["safeguarding"]
+    assert isinstance(by_margins, dict) and by_margins["view"] == "margins"
+    assert isinstance(by_margins["trained"], float) and 0 <= by_margins["trained"] <= 1

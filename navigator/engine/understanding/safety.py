@@ -22,6 +22,12 @@ precision: a clear margin shows that kind's crisis panel; a middle one asks
 one calm check-in question; below that, nothing interrupts. The thresholds
 were chosen on the tuned crisis sets and measured once on the held-aside
 set (docs/performance.md, "Safeguarding by meaning").
+
+A trained view joins the margins (session 8, `trained`): a classifier learnt at load
+time from the same rows weighs every example at once. Where the contextual model reads
+a text, it may add the check-in question to a text the margins let pass
+(`TRAINED_ADDS`) and drop one the margins would only have asked (`TRAINED_CLEARS`); it
+never silences a panel or a sign.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ from navigator.engine.textnorm import MAX_CHARS, normalise
 from navigator.engine.understanding import welsh
 from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel, ModelUnavailable
+from navigator.engine.understanding.trained import NOT_CRISIS, TrainedView, trained_view
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import CrisisKind, Question, Safeguarding
 
@@ -54,6 +61,7 @@ if TYPE_CHECKING:
     Views = tuple[Matrix, Matrix | None, Matrix | None]
 
 Line = Literal["sign", "meaning", "check-in"]
+View = Literal["margins", "trained"]
 
 PANEL_MARGIN = 0.16
 """A kind this far ahead of everything ordinary shows its crisis panel at once."""
@@ -128,6 +136,17 @@ CONTEXT_ONLY_ADDS = True
 its own check-in margin deciding, so the contextual model can add catches but never
 silence one (`MeaningLine._readings` has the held-aside figures). The benchmark sets it
 False to measure the three-view blend alone."""
+TRAINED_ADDS = 0.9
+"""A text the margins let pass is asked the check-in question when the trained view
+(`trained`) gives it at least this probability of being a crisis (one less that of "not a
+crisis"). Chosen by leave-one-set-out cross-validation over the six tuned crisis sets
+(tests/bench/bench_safeguarding_trained.py; docs/performance.md, "Session 8")."""
+TRAINED_CLEARS: float | None = 0.05
+"""A text the margins would ask the check-in question (never one they would show a panel)
+is left alone when the trained view gives it less than this probability of being a crisis
+in every reading: an idiom that happens to sit near one example ("the traffic on the ring
+road is murder today"). Chosen with TRAINED_ADDS, never at the cost of a catch on
+the tuned sets. None: the trained view never clears (the benchmark's margins alone)."""
 MAX_SENTENCES = 4
 """Sentences of one message read on their own besides the whole (each costs a reading)."""
 _SENTENCE_END = re.compile(r"[.!?;]+\s+|\n+")
@@ -194,6 +213,12 @@ class MeaningFinding(msgspec.Struct, frozen=True):
     margin: float
     """How far the kind's examples were closer than anything ordinary."""
     nearest: tuple[Nearest, ...]
+    view: View = "margins"
+    """Which view decided: the examples' `margins`, or the `trained` view alone."""
+    trained: float | None = None
+    """The trained view's probability that the text is a crisis (its most worrying
+    reading); None when it was not read (the contextual model not loaded, or the text far
+    from every crisis: see CONTEXT_FLOOR)."""
 
 
 class _Index(msgspec.Struct, frozen=True):
@@ -225,6 +250,8 @@ class _Index(msgspec.Struct, frozen=True):
     """How many rows after the examples are ordinary phrases."""
     texts: tuple[str, ...] = ()
     """Every row's text: examples, then ordinary phrases."""
+    trained: TrainedView | None = None
+    """The classifier learnt from these rows (`trained`); None without both models."""
 
 
 class MeaningLine:
@@ -375,6 +402,7 @@ class MeaningLine:
         index = self._built()
         if index is None:
             return None
+        read: list[str] = []
         try:
             sentences = _sentences(text)
             cheap = {part: self.views(index, part, context=False) for part in sentences}
@@ -382,11 +410,15 @@ class MeaningLine:
             # Each reading against its own blend's margins: how far past its check-in margin.
             margin, position, scores, (panel, check_in_margin) = max(
                 (
-                    self._best_kind(index, text, whole=bool(sentences)),
-                    *(self._best_kind(index, part, views=cheap[part]) for part in sentences),
+                    self._best_kind(index, text, whole=bool(sentences), read=read),
+                    *(
+                        self._best_kind(index, part, views=cheap[part], read=read)
+                        for part in sentences
+                    ),
                 ),
                 key=lambda found: found[0] - found[3][1],
             )
+            trained = self._trained(index, read)
         except ModelUnavailable:
             return None
         except MemoryError:
@@ -394,8 +426,18 @@ class MeaningLine:
             return None
         past = self._margins()[2]
         weak_ok = check_in and not _past_or_over(words, past)
+        chance = None if trained is None else trained[0]
         if margin < (check_in_margin if weak_ok else panel):
+            if weak_ok and trained is not None and trained[0] >= TRAINED_ADDS:
+                return self._trained_finding(index, trained, scores)
             return None
+        if (
+            margin < panel
+            and chance is not None
+            and TRAINED_CLEARS is not None
+            and chance < TRAINED_CLEARS
+        ):
+            return None  # the trained view clears a check-in the margins would ask
         first, last = index.bounds[position]
         nearest = sorted(
             zip(scores[first:last].tolist(), index.examples[first:last], strict=True),
@@ -406,6 +448,52 @@ class MeaningLine:
             "meaning" if margin >= panel else "check-in",
             round(margin, 3),
             tuple(Nearest(example, round(score, 3)) for score, example in nearest[:SHOWN]),
+            trained=None if chance is None else round(chance, 3),
+        )
+
+    def trained_reading(self, text: str) -> tuple[float, str] | None:
+        """The trained view's probability that `text` (read whole, by both models) is a
+        crisis, and the kind it finds likeliest; None without the view. For the benchmark
+        and content staff: `check` reads it only where the contextual model runs."""
+        index = self._built()
+        if index is None or index.trained is None:
+            return None
+        found = self._trained(index, [text])
+        return None if found is None else (found[0], index.trained.classes[found[1]])
+
+    def _trained(self, index: _Index, read: Sequence[str]) -> tuple[float, int] | None:
+        """The trained view over the readings the contextual model read (`read`): the most
+        worrying one's probability of a crisis and its likeliest kind's column. None when
+        the view is absent or no reading was read by the contextual model."""
+        if index.trained is None or self.contextual is None or not read:
+            return None
+        best: tuple[float, int] | None = None
+        for part in read:
+            part = part[:MAX_CHARS]
+            chances = index.trained.probabilities(
+                self.contextual.embed([part])[0], self.model.embed([part])[0]
+            )
+            crisis = 1.0 - float(chances[0])
+            if best is None or crisis > best[0]:
+                best = (crisis, 1 + int(chances[1:].argmax()))
+        return best
+
+    def _trained_finding(
+        self, index: _Index, trained: tuple[float, int], scores: Matrix
+    ) -> MeaningFinding:
+        """The check-in question for the kind the trained view finds likeliest, when the
+        margins let the text pass; that kind's nearest examples are shown, with their
+        similarity in the reading the margins leaned on (`scores`)."""
+        assert index.trained is not None
+        kind = index.trained.classes[trained[1]]
+        first, last = index.bounds[index.kinds.index(kind)]
+        nearest = sorted(
+            zip(scores[first:last].tolist(), index.examples[first:last], strict=True),
+            reverse=True,
+        )
+        shown = tuple(Nearest(example, round(score, 3)) for score, example in nearest[:SHOWN])
+        return MeaningFinding(
+            kind, "check-in", 0.0, shown, view="trained", trained=round(trained[0], 3)
         )
 
     def _reading(self, text: str) -> str:
@@ -436,15 +524,23 @@ class MeaningLine:
             self.contextual.read_together(near)
 
     def _best_kind(
-        self, index: _Index, text: str, *, whole: bool = False, views: Views | None = None
+        self,
+        index: _Index,
+        text: str,
+        *,
+        whole: bool = False,
+        views: Views | None = None,
+        read: list[str] | None = None,
     ) -> tuple[float, int, Matrix, tuple[float, float]]:
         """The kind `text` is most ahead for: its margin, its place, every row's score, and
         the (panel, check-in) margins of the blend used, from whichever reading of `text`
         is furthest past its own check-in margin (`_readings`). `whole`: a message of
         several sentences, read whole by the cheap views only (its sentences get the
-        contextual model one by one: a long story read whole cost 100 ms or more)."""
+        contextual model one by one: a long story read whole cost 100 ms or more). `read`
+        gets `text` when the contextual model read it (for the trained view)."""
         found = []
-        for scores, thresholds in self._readings(index, text, cheap_only=whole, views=views):
+        readings = self._readings(index, text, cheap_only=whole, views=views, read=read)
+        for scores, thresholds in readings:
             ordinary = _mean_top(scores[index.bounds[-1][1] :])
             margins = _kind_means(index, scores) - ordinary
             position = int(margins.argmax())
@@ -452,7 +548,13 @@ class MeaningLine:
         return max(found, key=lambda reading: reading[0] - reading[3][1])
 
     def _readings(
-        self, index: _Index, text: str, *, cheap_only: bool = False, views: Views | None = None
+        self,
+        index: _Index,
+        text: str,
+        *,
+        cheap_only: bool = False,
+        views: Views | None = None,
+        read: list[str] | None = None,
     ) -> list[tuple[Matrix, tuple[float, float]]]:
         """The text's similarity to every row by each blend that applies, each with the
         (panel, check-in) margins chosen for it. A line for another language weighs as its
@@ -480,9 +582,13 @@ class MeaningLine:
             weights, margins = _blend(index)
             # The cheap views already read are reused: only the contextual model is new.
             full = (views[0], views[1], self._context_view(index, text))
+            if read is not None:
+                read.append(text)
             return [*readings, (_weighted(full, weights), margins)]
         weights, margins = _blend(index)
         every = (views[0], views[1], self._context_view(index, text))
+        if read is not None and every[2] is not None:
+            read.append(text)
         return [(_weighted(every, weights), margins)]
 
     def views(
@@ -543,7 +649,8 @@ class MeaningLine:
             if current is not None and current.context is None and self.contextual.load():
                 rows = self._context_rows(current.texts)
                 if rows is not None:
-                    self._index = msgspec.structs.replace(current, context=rows)
+                    trained = self._train(current, rows)
+                    self._index = msgspec.structs.replace(current, context=rows, trained=trained)
             return _usable(self._index)
         finally:
             self._context_lock.release()
@@ -560,6 +667,26 @@ class MeaningLine:
         except MemoryError:
             self._out_of_memory("reading the examples with the contextual model")
             return None
+
+    def _train(self, index: _Index, context: Matrix) -> TrainedView | None:
+        """The trained view learnt from the index's rows (`trained`): each kind's examples
+        its class, every ordinary phrase "not a crisis". None without the static model's
+        view, or when training fails: the margins then decide alone."""
+        if index.meaning is None or self.contextual is None or self._tuning is not None:
+            return None
+        labels = [
+            kind
+            for kind, (first, last) in zip(index.kinds, index.bounds, strict=True)
+            for _ in range(last - first)
+        ]
+        labels += [NOT_CRISIS] * index.ordinary_rows
+        try:
+            return trained_view(
+                context, index.meaning, labels, index.kinds, self.contextual.cache_dir
+            )
+        except Exception as error:  # memory too: the margins answer without it
+            log.warning("Trained view not available, the margins decide alone: %s", error)
+        return None
 
     def _out_of_memory(self, doing: str) -> None:
         """Say once that meaning ran out of memory; the sign line carries on alone (issue 12:
