@@ -31,15 +31,16 @@ from tests.engine.crisis_set import (
 from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings
 
-HELD_ASIDE_CAUGHT: int | None = None
-"""Caught on the held-aside set, crisis_holdout6.yaml: a floor the lead sets when first
-measured at merge (the branches that tune never see the file). The previous held-aside
-set, crisis_holdout5.yaml (111 disclosures), had 95 caught at the merge of session 7 (92
-on main before it); from session 8 it is tuned on, and its floors are the tuned sets'
-(TUNED_MISSES_LEFT, TUNED_ALARMS_LEFT below: 110 of 111 caught, 7 of 74 alarms)."""
-HELD_ASIDE_ALARMS: int | None = None
-"""Near-miss alarms on the held-aside set, measured with the floor above: a ceiling (on
-crisis_holdout5.yaml at the merge of session 7: 16 of 74)."""
+HELD_ASIDE_CAUGHT: int | None = 156
+"""Caught on the held-aside set, crisis_holdout6.yaml (161 disclosures), measured once by
+the lead at the merge of session 8: 156 (155 on main before session 8's tuning). The
+previous held-aside set, crisis_holdout5.yaml (111 disclosures), had 95 caught at the merge
+of session 7 (92 on main before it); from session 8 it is tuned on, with the floors
+FIFTH_CAUGHT and FIFTH_ALARMS below."""
+HELD_ASIDE_ALARMS: int | None = 27
+"""Near-miss alarms on the held-aside set, measured with the floor above: a ceiling, 27 of
+116 (34 on main before session 8; on crisis_holdout5.yaml at the merge of session 7: 16 of
+74)."""
 FIFTH_CAUGHT = 100
 """Caught on crisis_holdout5.yaml (111 disclosures), tuned on from session 8: 95 when it was
 measured held aside at the merge of session 7, 100 with the trained view and session 8's
@@ -47,10 +48,11 @@ near misses (branch classifier; docs/performance.md). A floor."""
 FIFTH_ALARMS = 12
 """Near-miss alarms on crisis_holdout5.yaml (74 near misses): 16 at the merge of session 7,
 12 with the trained view. A ceiling."""
-ORDINARY_INTERRUPTED = 21
+ORDINARY_INTERRUPTED = 26
 """Ordinary requests of the needs sets (tests/data/phrasings*.yaml, 401) asked the check-in
-question or shown a panel: 21 at the merge of session 7 and with the trained view (it adds
-one and clears one). A ceiling; the aim is none."""
+question or shown a panel: 21 at the merge of session 7 and with the trained view alone (it
+adds one and clears one); 26 at the merge of session 8, when the trained view learnt from
+branch crisiscontent's examples too (docs/performance.md). A ceiling; the aim is none."""
 
 needs_held_aside = pytest.mark.skipif(
     not HOLDOUT.is_file(), reason=f"{HOLDOUT.name} is not on this branch (the lead measures it)"

@@ -44,9 +44,10 @@ TUNED = {
 CHECK = DATA / "welsh_crisis_check.yaml"
 HOLDOUT = DATA / "welsh_crisis_holdout3.yaml"
 """The held-aside Welsh set, never seen by the branch that tuned (absent there)."""
-HELD_ASIDE_CAUGHT: int | None = None
-HELD_ASIDE_FALSE_ALARMS: int | None = None
-"""Set by the lead when welsh_crisis_holdout3.yaml is first measured at merge."""
+HELD_ASIDE_CAUGHT: int | None = 33
+HELD_ASIDE_FALSE_ALARMS: int | None = 3
+"""Measured once by the lead at the merge of session 8 on welsh_crisis_holdout3.yaml: 33 of
+53 disclosures caught, 3 of 30 near misses alarmed (main before session 8: 31 and 2)."""
 FLOORS = {
     "tuned Welsh set": (52, 52, 0),
     "tuned Welsh set (first held-aside)": (17, 17, 0),
@@ -125,8 +126,10 @@ def test_welsh_crisis_recognition_on_the_held_aside_welsh_set(
     if HELD_ASIDE_CAUGHT is None or HELD_ASIDE_FALSE_ALARMS is None:
         pytest.skip("the held-aside floors are set by the lead when first measured at merge")
     report = _measure(detector, languages, HOLDOUT)
-    assert report.caught >= HELD_ASIDE_CAUGHT, report.missed
-    assert len(report.false_alarms) <= HELD_ASIDE_FALSE_ALARMS, report.false_alarms
+    # Counts only in the messages: the held-aside texts are not to be read while tuning.
+    assert report.caught >= HELD_ASIDE_CAUGHT, f"{report.caught}/{report.crisis_total}"
+    alarms = len(report.false_alarms)
+    assert alarms <= HELD_ASIDE_FALSE_ALARMS, f"{alarms}/{report.near_total} alarms"
 
 
 def test_the_welsh_meaning_line_needs_no_model(demo_kb: KnowledgeBase, tmp_path: Path) -> None:
