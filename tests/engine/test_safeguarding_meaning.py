@@ -41,13 +41,14 @@ HELD_ASIDE_ALARMS: int | None = 27
 """Near-miss alarms on the held-aside set, measured with the floor above: a ceiling, 27 of
 116 (34 on main before session 8; on crisis_holdout5.yaml at the merge of session 7: 16 of
 74)."""
-FIFTH_CAUGHT = 100
+FIFTH_CAUGHT = 111
 """Caught on crisis_holdout5.yaml (111 disclosures), tuned on from session 8: 95 when it was
 measured held aside at the merge of session 7, 100 with the trained view and session 8's
-near misses (branch classifier; docs/performance.md). A floor."""
-FIFTH_ALARMS = 12
+near misses (branch classifier), 111 with branch crisiscontent's examples too
+(docs/performance.md). A floor."""
+FIFTH_ALARMS = 6
 """Near-miss alarms on crisis_holdout5.yaml (74 near misses): 16 at the merge of session 7,
-12 with the trained view. A ceiling."""
+12 with the trained view, 6 with branch crisiscontent's examples too. A ceiling."""
 ORDINARY_INTERRUPTED = 26
 """Ordinary requests of the needs sets (tests/data/phrasings*.yaml, 401) asked the check-in
 question or shown a panel: 21 at the merge of session 7 and with the trained view alone (it
