@@ -24,25 +24,29 @@ other lines carry on.
 
 from __future__ import annotations
 
-import contextlib
-import enum
 import functools
 import hashlib
 import itertools
 import logging
 import os
-import threading
-from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from navigator.engine.understanding.embedding import ModelUnavailable, make_room
+from navigator.engine.understanding.loading import (
+    LoadsOnce,
+    ModelState,
+    ModelUnavailable,
+    Remembered,
+    make_room,
+    one_blas_thread,
+    reading_tokenizer,
+    reading_weights,
+)
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
-    from threadpoolctl import ThreadpoolController
     from tokenizers import Tokenizer
 
     Vectors = npt.NDArray[np.float32]
@@ -64,11 +68,8 @@ REMEMBERED = 64
 _EPSILON = 1e-12
 
 
-class ContextualState(enum.Enum):
-    NOT_LOADED = "not loaded"
-    LOADING = "loading"
-    READY = "ready"
-    UNAVAILABLE = "unavailable"
+ContextualState = ModelState
+"""The contextual model's states: the same as the static model's, as it loads the same way."""
 
 
 class _Weights:
@@ -124,7 +125,7 @@ def _norm(tensors: dict[str, npt.NDArray[np.generic]], name: str) -> tuple[Vecto
     return weight, np.asarray(tensors[name + ".bias"], dtype=np.float32)
 
 
-class ContextualModel:
+class ContextualModel(LoadsOnce):
     """Turns texts into unit-length 384-number vectors with all-MiniLM-L6-v2.
 
     The same shape of object as `EmbeddingModel`: `load` once (in a thread with
@@ -133,12 +134,18 @@ class ContextualModel:
     give a missing or corrupt file.
     """
 
+    _thread_name = "contextual-model"
+    _log = log
+    _warning = "Contextual meaning model unavailable, using the other lines: %s"
+    _not_loaded = "the contextual model is not loaded"
+
     def __init__(
         self,
         weights: Path | None = None,
         tokenizer: Path | None = None,
         cache_dir: Path | bool | None = True,
     ) -> None:
+        super().__init__()
         self.weights_path = weights or WEIGHTS
         self.tokenizer_path = tokenizer or TOKENIZER
         self.cache_dir: Path | None = (
@@ -149,60 +156,22 @@ class ContextualModel:
         """Where the examples' vectors are kept between runs (`vector_cache`); None: nowhere."""
         self.fingerprint: str | None = None
         """The weights file's sha256, once loaded: vectors kept on disk are filed under it."""
-        self._lock = threading.Lock()
-        self._state = ContextualState.NOT_LOADED
-        self._reason: str | None = None
         self._weights: _Weights | None = None
         self._tokenizer: Tokenizer | None = None
-        self._remembered: OrderedDict[str, Vectors] = OrderedDict()
-        self._remembered_lock = threading.Lock()
+        self._remembered = Remembered(REMEMBERED)
 
-    @property
-    def state(self) -> ContextualState:
-        return self._state
-
-    @property
-    def ready(self) -> bool:
-        return self._state is ContextualState.READY
-
-    @property
-    def unavailable_reason(self) -> str | None:
-        """Why the model could not load, for the log and the managers; None otherwise."""
-        return self._reason
-
-    def start_loading(self) -> threading.Thread:
-        thread = threading.Thread(target=self.load, name="contextual-model", daemon=True)
-        thread.start()
-        return thread
-
-    def load(self) -> bool:
-        """Load the model now if it is not loaded yet; True when it is ready."""
-        with self._lock:
-            if self._state is ContextualState.NOT_LOADED:
-                self._state = ContextualState.LOADING
-                try:
-                    self._weights, self._tokenizer, self.fingerprint = _read(
-                        self.weights_path, self.tokenizer_path
-                    )
-                except ModelUnavailable as error:
-                    self._reason = str(error)
-                    self._state = ContextualState.UNAVAILABLE
-                    log.warning(
-                        "Contextual meaning model unavailable, using the other lines: %s",
-                        self._reason,
-                    )
-                else:
-                    self._state = ContextualState.READY
-            return self._state is ContextualState.READY
+    def _read_files(self) -> None:
+        self._weights, self._tokenizer, self.fingerprint = _read(
+            self.weights_path, self.tokenizer_path
+        )
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """One unit-length vector per text (float32 rows); `ModelUnavailable` if it cannot load."""
         import numpy as np
 
-        if not self.load():
-            raise ModelUnavailable(self._reason or "the contextual model is not loaded")
+        self._require()
         if len(texts) == 1:
-            return self._embed_one(texts[0])[np.newaxis, :].copy()
+            return self._remembered.one(texts[0], self._embed)[np.newaxis, :].copy()
         out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda place: len(texts[place]))
         for start in range(0, len(order), BATCH):
@@ -218,41 +187,21 @@ class ContextualModel:
         attends to its own tokens only (`forward_packed`)."""
         import numpy as np
 
-        if not self.load():
-            raise ModelUnavailable(self._reason or "the contextual model is not loaded")
-        with self._remembered_lock:
-            new = list(dict.fromkeys(text for text in texts if text not in self._remembered))
+        self._require()
+        new = list(dict.fromkeys(text for text in texts if text not in self._remembered))
         if not new:
             return
         assert self._weights is not None and self._tokenizer is not None
         encodings = self._tokenizer.encode_batch([text[: MAX_TOKENS * 12] for text in new])
         ids = [np.asarray(encoding.ids, dtype=np.intp) for encoding in encodings]
-        with _one_blas_thread():
+        with one_blas_thread():
             hidden = forward_packed(self._weights, ids)
         first = 0
         for text, row in zip(new, ids, strict=True):
             pooled = hidden[first : first + len(row)].sum(axis=0) / np.float32(len(row))
             first += len(row)
             vector: Vectors = (pooled / max(float(np.linalg.norm(pooled)), 1e-9)).astype(np.float32)
-            vector.flags.writeable = False
-            with self._remembered_lock:
-                self._remembered[text] = vector
-                if len(self._remembered) > REMEMBERED:
-                    self._remembered.popitem(last=False)
-
-    def _embed_one(self, text: str) -> Vectors:
-        with self._remembered_lock:
-            remembered = self._remembered.get(text)
-            if remembered is not None:
-                self._remembered.move_to_end(text)
-                return remembered
-        vector: Vectors = self._embed([text])[0]
-        vector.flags.writeable = False
-        with self._remembered_lock:
-            self._remembered[text] = vector
-            if len(self._remembered) > REMEMBERED:
-                self._remembered.popitem(last=False)
-        return vector
+            self._remembered.keep(text, vector)
 
     def _embed(self, texts: Sequence[str]) -> Vectors:
         """One padded batch through the model: ids, mask, forward, mean pooling, unit length."""
@@ -266,7 +215,7 @@ class ContextualModel:
         for row, encoding in enumerate(encodings):
             ids[row, : len(encoding.ids)] = encoding.ids
             mask[row, : len(encoding.ids)] = 1.0
-        with _one_blas_thread():
+        with one_blas_thread():
             hidden = forward(self._weights, ids, mask)
         pooled = (hidden * mask[:, :, np.newaxis]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
@@ -348,28 +297,6 @@ def forward_packed(weights: _Weights, ids: Sequence[npt.NDArray[np.intp]]) -> Ve
         out += flat
         flat = _layer_norm(out, *layer.ffn_norm)
     return flat
-
-
-@functools.lru_cache(maxsize=1)
-def _blas_controller() -> ThreadpoolController | None:
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:
-        return None
-    return ThreadpoolController()
-
-
-@contextlib.contextmanager
-def _one_blas_thread() -> Iterator[None]:
-    """OpenBLAS on one thread for the model's products. Split over two threads on a
-    busy 2-core kiosk, the threads wait on each other: one message took 100 to 580 ms
-    instead of 18 (see `safety.BLOCK_ROWS` for the same effect on another product)."""
-    controller = _blas_controller()
-    if controller is None:
-        yield
-        return
-    with controller.limit(limits=1, user_api="blas"):
-        yield
 
 
 def _layer_norm(x: Vectors, weight: Vectors, bias: Vectors) -> Vectors:
@@ -455,21 +382,16 @@ def _read(weights: Path, tokenizer_file: Path) -> tuple[_Weights, Tokenizer, str
     except MemoryError as error:
         raise ModelUnavailable(f"{weights}: not enough memory to load the model") from error
     make_room(weights, tokenizer_file, weights_factor=ROOM_FOR_WEIGHTS)
-    try:
-        data = weights.read_bytes()
-        fingerprint = hashlib.sha256(data).hexdigest()
-        loaded = _Weights(load(data))
-        del data
-    except MemoryError as error:
-        raise ModelUnavailable(f"{weights}: not enough memory to load it") from error
-    except KeyError as error:
-        raise ModelUnavailable(f"{weights}: no {error} tensor in it") from error
-    except Exception as error:  # safetensors raises its own error types for bad files
-        raise ModelUnavailable(f"{weights}: not a readable weights file ({error})") from error
-    try:
+    with reading_weights(weights):
+        try:
+            data = weights.read_bytes()
+            fingerprint = hashlib.sha256(data).hexdigest()
+            loaded = _Weights(load(data))
+            del data
+        except KeyError as error:
+            raise ModelUnavailable(f"{weights}: no {error} tensor in it") from error
+    with reading_tokenizer(tokenizer_file):
         tokenizer = Tokenizer.from_file(str(tokenizer_file))
-    except Exception as error:  # tokenizers raises a bare Exception for bad files
-        raise ModelUnavailable(f"{tokenizer_file}: not a readable tokenizer ({error})") from error
     tokenizer.no_padding()
     tokenizer.enable_truncation(MAX_TOKENS)
     try:  # one short reading now, so a kiosk short of memory finds out here, not mid-message
@@ -481,7 +403,7 @@ def _read(weights: Path, tokenizer_file: Path) -> tuple[_Weights, Tokenizer, str
 
 ROOM_FOR_WEIGHTS = 6
 """The int8 file is read (1x), then held as float32 (4x), with room to spare (1x): the
-factor `embedding.make_room` asks for, which also covers the Rust tokenizer and OpenBLAS
+factor `loading.make_room` asks for, which also covers the Rust tokenizer and OpenBLAS
 (short of memory they panic, abort or hang rather than raise MemoryError)."""
 
 

@@ -22,15 +22,24 @@ callers fall back to their lexical lines.
 
 from __future__ import annotations
 
-import enum
 import functools
 import importlib.util
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from navigator.engine.understanding.loading import (
+    LoadsOnce,
+    Remembered,
+    make_room,
+    reading_tokenizer,
+    reading_weights,
+)
+
+# Defined in `loading` (shared with the contextual model), and named here as before.
+from navigator.engine.understanding.loading import ModelState as ModelState
+from navigator.engine.understanding.loading import ModelUnavailable as ModelUnavailable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -53,17 +62,6 @@ REMEMBERED_CHARS = 4_000
 """Longer texts (a pasted document) are embedded each time rather than kept."""
 
 
-class ModelUnavailable(Exception):
-    """The embedding model could not be loaded; the message says why and what to do."""
-
-
-class ModelState(enum.Enum):
-    NOT_LOADED = "not loaded"
-    LOADING = "loading"
-    READY = "ready"
-    UNAVAILABLE = "unavailable"
-
-
 def shipped_model_dir() -> Path | None:
     """Where the `wordllama` wheel put its files, found without importing the package."""
     try:
@@ -75,7 +73,7 @@ def shipped_model_dir() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-class EmbeddingModel:
+class EmbeddingModel(LoadsOnce):
     """Turns texts into unit-length vectors, loading the model once, in a thread or on first use.
 
     `weights` and `tokenizer` default to the files shipped in the `wordllama`
@@ -83,65 +81,31 @@ class EmbeddingModel:
     in tests, a missing or corrupt file).
     """
 
+    _thread_name = "embedding-model"
+    _log = log
+    _warning = "Meaning model unavailable, using the word lines only: %s"
+    _not_loaded = "the meaning model is not loaded"
+
     def __init__(self, weights: Path | None = None, tokenizer: Path | None = None) -> None:
+        super().__init__()
         shipped = shipped_model_dir()
         self.weights_path = weights or (shipped / WEIGHTS_FILE if shipped else None)
         self.tokenizer_path = tokenizer or (shipped / TOKENIZER_FILE if shipped else None)
-        self._lock = threading.Lock()
-        self._state = ModelState.NOT_LOADED
-        self._reason: str | None = None
         self._table: Vectors | None = None
         self._tokenizer: Tokenizer | None = None
-        self._remembered: OrderedDict[str, Vectors] = OrderedDict()
-        self._remembered_lock = threading.Lock()
+        self._remembered = Remembered(REMEMBERED)
 
-    @property
-    def state(self) -> ModelState:
-        return self._state
+    def _read_files(self) -> None:
+        self._table, self._tokenizer = _read(self.weights_path, self.tokenizer_path)
 
-    @property
-    def ready(self) -> bool:
-        """True once the model is loaded and `embed` answers at once."""
-        return self._state is ModelState.READY
-
-    @property
-    def unavailable_reason(self) -> str | None:
-        """Why the model could not load, in words for the log and the managers; None otherwise."""
-        return self._reason
-
-    def start_loading(self) -> threading.Thread:
-        """Load in a daemon thread, so the first screen never waits for the model."""
-        thread = threading.Thread(target=self.load, name="embedding-model", daemon=True)
-        thread.start()
-        return thread
-
-    def load(self) -> bool:
-        """Load the model now if it is not loaded yet; True when it is ready."""
-        with self._lock:
-            if self._state is ModelState.NOT_LOADED:
-                self._state = ModelState.LOADING
-                try:
-                    self._table, self._tokenizer = _read(self.weights_path, self.tokenizer_path)
-                except ModelUnavailable as error:
-                    self._unavailable(str(error))
-                except (KeyboardInterrupt, SystemExit):
-                    raise
-                except BaseException as error:
-                    # Short of memory, safetensors' Rust code can panic rather than raise
-                    # MemoryError, and pyo3's PanicException is a BaseException: uncaught,
-                    # it would stop the conversation that asked for the model.
-                    self._unavailable(
-                        f"{self.weights_path}: loading failed ({type(error).__name__}: {error}); "
-                        "the machine may be short of memory"
-                    )
-                else:
-                    self._state = ModelState.READY
-            return self._state is ModelState.READY
-
-    def _unavailable(self, reason: str) -> None:
-        self._reason = reason
-        self._state = ModelState.UNAVAILABLE
-        log.warning("Meaning model unavailable, using the word lines only: %s", reason)
+    def _failed(self, error: BaseException) -> str:
+        # Short of memory, safetensors' Rust code can panic rather than raise
+        # MemoryError, and pyo3's PanicException is a BaseException: uncaught,
+        # it would stop the conversation that asked for the model.
+        return (
+            f"{self.weights_path}: loading failed ({type(error).__name__}: {error}); "
+            "the machine may be short of memory"
+        )
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """One unit-length vector per text (rows of a float32 array), loading first if need be.
@@ -152,27 +116,11 @@ class EmbeddingModel:
         """
         import numpy as np
 
-        if not self.load():
-            raise ModelUnavailable(self._reason or "the meaning model is not loaded")
+        self._require()
         if len(texts) == 1 and len(texts[0]) <= REMEMBERED_CHARS:
-            one: Vectors = self._embed_one(texts[0])[np.newaxis, :].copy()
+            one: Vectors = self._remembered.one(texts[0], self._embed)[np.newaxis, :].copy()
             return one
         return self._embed(texts)
-
-    def _embed_one(self, text: str) -> Vectors:
-        """One text's vector, remembered for the next line that reads the same message."""
-        with self._remembered_lock:
-            remembered = self._remembered.get(text)
-            if remembered is not None:
-                self._remembered.move_to_end(text)
-                return remembered
-        vector: Vectors = self._embed([text])[0]
-        vector.flags.writeable = False  # shared by every reader of this message
-        with self._remembered_lock:
-            self._remembered[text] = vector
-            if len(self._remembered) > REMEMBERED:
-                self._remembered.popitem(last=False)
-        return vector
 
     def _embed(self, texts: Sequence[str]) -> Vectors:
         import numpy as np
@@ -216,61 +164,23 @@ def _read(weights: Path | None, tokenizer_file: Path | None) -> tuple[Vectors, T
         from tokenizers import Tokenizer
     except ImportError as error:
         raise ModelUnavailable(f"cannot import {error.name}: {error}") from error
-    make_room(weights, tokenizer_file)
-    try:
-        tensors = load_file(str(weights))
-        table = np.ascontiguousarray(tensors[_TENSOR], dtype=np.float32)
-    except MemoryError as error:
-        raise ModelUnavailable(f"{weights}: not enough memory to load it") from error
-    except KeyError as error:
-        raise ModelUnavailable(f"{weights}: no '{_TENSOR}' table in it") from error
-    except Exception as error:  # safetensors raises its own error types for bad files
-        raise ModelUnavailable(f"{weights}: not a readable weights file ({error})") from error
+    make_room(weights, tokenizer_file, weights_factor=ROOM_FOR_WEIGHTS)
+    with reading_weights(weights):
+        try:
+            tensors = load_file(str(weights))
+            table = np.ascontiguousarray(tensors[_TENSOR], dtype=np.float32)
+        except KeyError as error:
+            raise ModelUnavailable(f"{weights}: no '{_TENSOR}' table in it") from error
     if table.ndim != 2 or table.shape[1] != DIMENSIONS:
         raise ModelUnavailable(
             f"{weights}: expected a table of {DIMENSIONS}-number vectors, found shape {table.shape}"
         )
-    try:
+    with reading_tokenizer(tokenizer_file):
         tokenizer = Tokenizer.from_file(str(tokenizer_file))
-    except Exception as error:  # tokenizers raises a bare Exception for bad files
-        raise ModelUnavailable(f"{tokenizer_file}: not a readable tokenizer ({error})") from error
     return table, tokenizer
 
 
 ROOM_FOR_WEIGHTS = 5
 """Times the weights file's size that loading takes at its peak: the file mapped, its
-table copied out, then widened to float32 (twice the size of float16), with room over."""
-ROOM_FOR_TOKENIZER = 12
-"""Times the tokenizer file's size that building the tokenizer takes, with room over."""
-ROOM_TO_RUN = 160 * 2**20
-"""What reading with the model then takes at first (measured under `RLIMIT_AS` on a 2-core
-machine): the tokenizer's worker threads, numpy's BLAS buffers, the examples' vectors."""
-
-
-def make_room(
-    weights: Path, tokenizer_file: Path, *, weights_factor: int = ROOM_FOR_WEIGHTS
-) -> None:
-    """`ModelUnavailable` now, in Python, when there is not the memory to load the model.
-    Shared by both meaning models; `weights_factor` is how many times its weights file's
-    size a model's load takes at its peak (`ROOM_FOR_WEIGHTS` for this one).
-
-    Short of memory, the Rust code that reads the files does not raise MemoryError:
-    it panics, or aborts the whole process, and an abort can hang while it reports
-    itself (found with `RLIMIT_AS` in tests/engine/test_meaning_memory.py). So the
-    room the load and its first use need is asked for first, as an anonymous mapping
-    that is never touched (no memory is used) and is given back at once.
-    """
-    import mmap
-
-    need = (
-        weights_factor * weights.stat().st_size
-        + ROOM_FOR_TOKENIZER * tokenizer_file.stat().st_size
-        + ROOM_TO_RUN
-    )
-    try:
-        room = mmap.mmap(-1, need)
-    except (MemoryError, OSError) as error:
-        raise ModelUnavailable(
-            f"{weights}: not enough memory to load it ({need // 2**20} MB needed)"
-        ) from error
-    room.close()
+table copied out, then widened to float32 (twice the size of float16), with room over
+(`loading.make_room` asks for it before the files are read)."""

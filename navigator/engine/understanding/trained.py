@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from navigator.engine.understanding.contextual import _one_blas_thread
+from navigator.engine.understanding.loading import one_blas_thread
 
 if TYPE_CHECKING:
     import numpy as np
@@ -132,7 +132,7 @@ def train(features: Matrix, targets: npt.NDArray[np.intp], classes: int) -> tupl
         return value, gradient
 
     start = np.zeros(width * classes + classes)
-    with _one_blas_thread():  # two BLAS threads on a busy 2-core kiosk wait on each other
+    with one_blas_thread():  # two BLAS threads on a busy 2-core kiosk wait on each other
         found = minimize(loss, start, jac=True, method="L-BFGS-B", options={"maxiter": MAX_STEPS})
     theta = found.x
     weights = theta[: width * classes].reshape(width, classes).astype(np.float32)
