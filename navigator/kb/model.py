@@ -549,35 +549,37 @@ class ContentRules(Record):
         include_defaults: bool
 
 
-class Vocabulary(Record):
+class EverydayWords(Record):
+    """The everyday words of one language that the free-text reader understands.
+
+    Declared once for both `Vocabulary` (English, with what only English has) and
+    `LanguageWords` (each other language), so the two cannot drift apart: a kind of
+    word added here is one every language may give.
+    """
+
     if TYPE_CHECKING:
         filler: Sequence[str]
         answers: Mapping[str, Sequence[str]]
         commands: Mapping[str, Sequence[str]]
-        spellings: Mapping[str, Sequence[str]]
-        related: Mapping[str, Sequence[str]]
         numbers: Mapping[str, int]
         units: Mapping[RangeUnit, Sequence[str]]
         speaker: Sequence[str]
         age_cues: Sequence[str]
         negations: Sequence[str]
         fact_words: Mapping[str, Mapping[str, Sequence[str]]]
+
+
+class Vocabulary(EverydayWords):
+    """The English words, plus spellings and related words (English only) and other languages."""
+
+    if TYPE_CHECKING:
+        spellings: Mapping[str, Sequence[str]]
+        related: Mapping[str, Sequence[str]]
         languages: Mapping[str, LanguageWords]
 
 
-class LanguageWords(Record):
+class LanguageWords(EverydayWords):
     """The everyday words of one more language, read beside the English ones."""
-
-    if TYPE_CHECKING:
-        filler: Sequence[str]
-        answers: Mapping[str, Sequence[str]]
-        commands: Mapping[str, Sequence[str]]
-        numbers: Mapping[str, int]
-        units: Mapping[RangeUnit, Sequence[str]]
-        speaker: Sequence[str]
-        age_cues: Sequence[str]
-        negations: Sequence[str]
-        fact_words: Mapping[str, Mapping[str, Sequence[str]]]
 
 
 class Place(Record):

@@ -885,6 +885,11 @@ class LanguageWords(Model, m.LanguageWords):
     of their own ("fy nhad", "fy ngŵr"), so nothing guesses at grammar.
     """
 
+    # These fields repeat `Vocabulary`'s on purpose (a comment, not the docstring, which
+    # the JSON Schema shows): a shared pydantic base would put them before `spellings`
+    # and `related`, reordering the `fields allowed:` hint and the JSON Schema. Their one
+    # definition is `model.EverydayWords`; `tests/kb/test_model.py` holds both copies to it.
+
     filler: list[str] = Field(default_factory=list)
     answers: dict[Id, list[str]] = Field(default_factory=dict)
     commands: dict[Id, list[str]] = Field(default_factory=dict)

@@ -133,3 +133,22 @@ def test_checking_content_needs_the_knowledge_as_loaded_not_the_cache(tmp_path: 
     assert cached.from_cache
     with pytest.raises(ValueError, match="as loaded"):
         validate(cached)
+
+
+def test_every_language_gives_the_same_kinds_of_word_as_english() -> None:
+    """The schema writes out `LanguageWords`' and `Vocabulary`'s shared fields twice.
+
+    It must: pydantic orders inherited fields first, and that order is the order of
+    the `fields allowed:` hint and of the JSON Schema, so a shared pydantic base would
+    reorder `Vocabulary`. The one definition is `model.EverydayWords`; this holds both
+    written-out copies to it, with the same types and defaults.
+    """
+    shared = _declared(model.EverydayWords)
+    assert set(schema.LanguageWords.model_fields) == shared
+    assert shared < set(schema.Vocabulary.model_fields)
+    for name in shared:
+        english = schema.Vocabulary.model_fields[name]
+        other = schema.LanguageWords.model_fields[name]
+        assert repr(english.annotation) == repr(other.annotation), name
+        assert english.default_factory is other.default_factory, name
+        assert english.metadata == other.metadata, name
