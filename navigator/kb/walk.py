@@ -62,17 +62,14 @@ def _may_hold_text(annotation: object) -> bool:
 
 
 def iter_fact_rules(rule: Rule, path: PathKey) -> Iterator[tuple[PathKey, FactRule]]:
-    """Every comparison of a fact inside `rule`, with its path (`eligibility.all[0]`)."""
-    if isinstance(rule, FactRule):
-        yield path, rule
-    elif isinstance(rule, AllRule):
-        for index, part in enumerate(rule.all):
-            yield from iter_fact_rules(part, (*path, "all", index))
-    elif isinstance(rule, AnyRule):
-        for index, part in enumerate(rule.any):
-            yield from iter_fact_rules(part, (*path, "any", index))
-    elif isinstance(rule, NotRule):
-        yield from iter_fact_rules(rule.not_, (*path, "not"))
+    """Every comparison of a fact inside `rule`, with its path (`eligibility.all[0]`).
+
+    The comparisons among `iter_rules`' rules, so the two walks cannot differ in
+    which rules they reach or the paths they give.
+    """
+    for where, part in iter_rules(rule, path):
+        if isinstance(part, FactRule):
+            yield where, part
 
 
 def iter_rules(rule: Rule, path: PathKey) -> Iterator[tuple[PathKey, Rule]]:
