@@ -9,7 +9,7 @@ is reported once, by the schema check, and not again here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from navigator.kb.diagnostics import Diagnostic, Location, error, warning
 from navigator.kb.knowledge import KnowledgeBase
@@ -178,11 +178,7 @@ def _option_facts(
 def _services(refs: _Refs) -> Iterator[Diagnostic]:
     for service in refs.knowledge.services.values():
         owner = ("services", service.id)
-        for index, need in enumerate(service.needs):
-            if not refs.known("needs", need):
-                yield refs.unknown(
-                    "unknown-need", "need category", need, owner, ("needs", index), _NEED_ADVICE
-                )
+        yield from _unknown_needs(refs, owner, service.needs)
         if service.eligibility is not None:
             for path, rule in iter_fact_rules(service.eligibility, ("eligibility",)):
                 yield from _rule_facts(refs, owner, path, rule)
@@ -200,19 +196,24 @@ def _service_advice(knowledge: KnowledgeBase, service_id: str) -> str:
 def _imports(refs: _Refs) -> Iterator[Diagnostic]:
     """Needs named by imported candidates and by the taxonomy crosswalk must exist."""
     for candidate in refs.knowledge.candidates.values():
-        owner = ("candidates", candidate.id)
-        for index, need in enumerate(candidate.needs):
-            if not refs.known("needs", need):
-                yield refs.unknown(
-                    "unknown-need", "need category", need, owner, ("needs", index), _NEED_ADVICE
-                )
+        yield from _unknown_needs(refs, ("candidates", candidate.id), candidate.needs)
     for index, entry in enumerate(refs.knowledge.taxonomy_crosswalk):
-        owner = ("taxonomy_crosswalk", str(index))
-        for at, need in enumerate(entry.needs):
-            if not refs.known("needs", need):
-                yield refs.unknown(
-                    "unknown-need", "need category", need, owner, ("needs", at), _NEED_ADVICE
-                )
+        yield from _unknown_needs(refs, ("taxonomy_crosswalk", str(index)), entry.needs)
+
+
+def _unknown_needs(
+    refs: _Refs, owner: tuple[str, str], needs: Sequence[str]
+) -> Iterator[Diagnostic]:
+    """Each entry of `owner`'s `needs:` list that names no need category.
+
+    Services, imported candidates and crosswalk entries all list needs the same
+    way, so one loop gives all three the same finding and advice.
+    """
+    for index, need in enumerate(needs):
+        if not refs.known("needs", need):
+            yield refs.unknown(
+                "unknown-need", "need category", need, owner, ("needs", index), _NEED_ADVICE
+            )
 
 
 def _rule_facts(
