@@ -30,6 +30,7 @@ import random
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,9 @@ UNMATCHED_TEXTS = (
 )
 STEP_SECONDS = 25
 YEARS = 2
+LOAD_BUSY_TIMEOUT = 30.0
+"""Seconds the load waits for the write lock when sharing the file (a writer or a purge
+holding it); its own transactions are a chunk each, so others wait no longer than that."""
 
 
 @dataclass(frozen=True)
@@ -582,15 +586,12 @@ def _create_index_sql(index: Index) -> str:
 def _load_sqlite(path: str, chunks: Iterator[Tables], total: int, progress: Progress | None) -> int:
     """Insert in a second thread: sqlite3 lets go of the GIL while SQLite works, so making
     the next chunk overlaps with writing this one."""
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, timeout=LOAD_BUSY_TIMEOUT
+    )
     try:
-        for pragma in (
-            "journal_mode=OFF",
-            "synchronous=OFF",
-            "cache_size=-262144",
-            "temp_store=MEMORY",
-            "threads=2",
-        ):
+        alone = _journal_off(connection)
+        for pragma in ("cache_size=-262144", "temp_store=MEMORY", "threads=2"):
             connection.execute(f"PRAGMA {pragma}")
         for index in _secondary_indexes():
             connection.execute(f"DROP INDEX IF EXISTS {index.name}")
@@ -601,10 +602,30 @@ def _load_sqlite(path: str, chunks: Iterator[Tables], total: int, progress: Prog
             connection.execute(_create_index_sql(index))
         connection.execute("PRAGMA analysis_limit=400")  # a sample is enough for the planner
         connection.execute("ANALYZE")
-        connection.execute("PRAGMA journal_mode=WAL")
+        if alone:
+            # If another program opened the file meanwhile this cannot happen now; the
+            # sessions are committed all the same, and Navigator's next connection sets WAL.
+            with suppress(sqlite3.OperationalError):
+                connection.execute("PRAGMA journal_mode=WAL")
     finally:
         connection.close()
     return rows
+
+
+def _journal_off(connection: sqlite3.Connection) -> bool:
+    """Turn the journal off for speed if no one else has the file open; say whether it is.
+
+    Leaving WAL needs the file to itself, and SQLite refuses at once (no busy wait) while
+    any other connection is open: a manager's dashboard, a report, the record writer.
+    Then the load shares the file in WAL instead, slower but as safe as any writer, and
+    waits its turn for the write lock like one.
+    """
+    try:
+        alone = bool(connection.execute("PRAGMA journal_mode=OFF").fetchone() == ("off",))
+    except sqlite3.OperationalError:
+        alone = False
+    connection.execute(f"PRAGMA synchronous={'OFF' if alone else 'NORMAL'}")
+    return alone
 
 
 def _insert_sqlite(connection: sqlite3.Connection, tables: Tables) -> None:
