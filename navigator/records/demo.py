@@ -76,6 +76,11 @@ YEARS = 2
 LOAD_BUSY_TIMEOUT = 30.0
 """Seconds the load waits for the write lock when sharing the file (a writer or a purge
 holding it); its own transactions are a chunk each, so others wait no longer than that."""
+CHUNK = {"sqlite": 5_000, "postgresql": 50_000}
+"""Sessions per transaction. On SQLite each holds the only write lock, and the kiosk's record
+writer waits 5 s for it: 50,000 sessions took 3 to 7 s to commit on a busy 2-core machine
+(about 40% of it the `session_days` triggers), 5,000 well under one, at the same total speed.
+PostgreSQL writers do not wait on inserts, so there bigger is a little faster."""
 
 
 @dataclass(frozen=True)
@@ -741,7 +746,7 @@ def fill(
     *,
     end: dt.date | None = None,
     progress: Progress | None = None,
-    chunk: int = 50_000,
+    chunk: int | None = None,
     populations: Mapping[str, int] | None = None,
     need_weights: Mapping[str, float] | None = None,
 ) -> DemoResult:
@@ -759,7 +764,7 @@ def fill(
             seed,
             end or dt.datetime.now(dt.UTC).date(),
         )
-        chunks = _chunks(generator, sessions, chunk)
+        chunks = _chunks(generator, sessions, chunk or CHUNK.get(engine.dialect.name, 50_000))
         path = sqlite_file(database_url)
         if engine.dialect.name == "sqlite" and path is not None:
             engine.dispose()
