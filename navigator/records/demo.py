@@ -14,7 +14,8 @@ Everything is seeded: the same seed and knowledge base give the same records.
 
 Speed: rows are plain tuples written with `executemany` (SQLite) or `COPY`
 (PostgreSQL) in large transactions, secondary indexes are dropped during the
-load and rebuilt after, and on SQLite the journal is off while loading. A
+load and rebuilt after, and on SQLite the journal is off while loading (if nothing else has
+the file open; otherwise it loads in WAL beside the other programs, see `_journal_off`). A
 crash mid-load can spoil the file, which is acceptable for made-up data and
 never done by the record writer.
 """
@@ -608,8 +609,8 @@ def _load_sqlite(path: str, chunks: Iterator[Tables], total: int, progress: Prog
         connection.execute("PRAGMA analysis_limit=400")  # a sample is enough for the planner
         connection.execute("ANALYZE")
         if alone:
-            # If another program opened the file meanwhile this cannot happen now; the
-            # sessions are committed all the same, and Navigator's next connection sets WAL.
+            # Refused if another program opened the file meanwhile; the sessions are
+            # committed all the same, and Navigator's next connection sets WAL.
             with suppress(sqlite3.OperationalError):
                 connection.execute("PRAGMA journal_mode=WAL")
     finally:
@@ -634,7 +635,9 @@ def _journal_off(connection: sqlite3.Connection) -> bool:
 
 
 def _insert_sqlite(connection: sqlite3.Connection, tables: Tables) -> None:
-    connection.execute("BEGIN")
+    # IMMEDIATE, like Navigator's writers: the write lock is awaited (busy timeout) at the
+    # start, never refused part way through when sharing the file in WAL.
+    connection.execute("BEGIN IMMEDIATE")
     for name, table_rows in tables.items():
         columns = COLUMNS[name]
         marks = ", ".join("?" * len(columns))
