@@ -14,7 +14,8 @@ Everything is seeded: the same seed and knowledge base give the same records.
 
 Speed: rows are plain tuples written with `executemany` (SQLite) or `COPY`
 (PostgreSQL) in large transactions, secondary indexes are dropped during the
-load and rebuilt after, and on SQLite the journal is off while loading. A
+load and rebuilt after, and on SQLite the journal is off while loading (if nothing else has
+the file open; otherwise it loads in WAL beside the other programs, see `_journal_off`). A
 crash mid-load can spoil the file, which is acceptable for made-up data and
 never done by the record writer.
 """
@@ -30,6 +31,7 @@ import random
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +74,14 @@ UNMATCHED_TEXTS = (
 )
 STEP_SECONDS = 25
 YEARS = 2
+LOAD_BUSY_TIMEOUT = 30.0
+"""Seconds the load waits for the write lock when sharing the file (a writer or a purge
+holding it); its own transactions are a chunk each, so others wait no longer than that."""
+CHUNK = {"sqlite": 5_000, "postgresql": 50_000}
+"""Sessions per transaction. On SQLite each holds the only write lock, and the kiosk's record
+writer waits 5 s for it: 50,000 sessions took 3 to 7 s to commit on a busy 2-core machine
+(about 40% of it the `session_days` triggers), 5,000 well under one, at the same total speed.
+PostgreSQL writers do not wait on inserts, so there bigger is a little faster."""
 
 
 @dataclass(frozen=True)
@@ -582,15 +592,12 @@ def _create_index_sql(index: Index) -> str:
 def _load_sqlite(path: str, chunks: Iterator[Tables], total: int, progress: Progress | None) -> int:
     """Insert in a second thread: sqlite3 lets go of the GIL while SQLite works, so making
     the next chunk overlaps with writing this one."""
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, timeout=LOAD_BUSY_TIMEOUT
+    )
     try:
-        for pragma in (
-            "journal_mode=OFF",
-            "synchronous=OFF",
-            "cache_size=-262144",
-            "temp_store=MEMORY",
-            "threads=2",
-        ):
+        alone = _journal_off(connection)
+        for pragma in ("cache_size=-262144", "temp_store=MEMORY", "threads=2"):
             connection.execute(f"PRAGMA {pragma}")
         for index in _secondary_indexes():
             connection.execute(f"DROP INDEX IF EXISTS {index.name}")
@@ -601,14 +608,36 @@ def _load_sqlite(path: str, chunks: Iterator[Tables], total: int, progress: Prog
             connection.execute(_create_index_sql(index))
         connection.execute("PRAGMA analysis_limit=400")  # a sample is enough for the planner
         connection.execute("ANALYZE")
-        connection.execute("PRAGMA journal_mode=WAL")
+        if alone:
+            # Refused if another program opened the file meanwhile; the sessions are
+            # committed all the same, and Navigator's next connection sets WAL.
+            with suppress(sqlite3.OperationalError):
+                connection.execute("PRAGMA journal_mode=WAL")
     finally:
         connection.close()
     return rows
 
 
+def _journal_off(connection: sqlite3.Connection) -> bool:
+    """Turn the journal off for speed if no one else has the file open; say whether it is.
+
+    Leaving WAL needs the file to itself, and SQLite refuses at once (no busy wait) while
+    any other connection is open: a manager's dashboard, a report, the record writer.
+    Then the load shares the file in WAL instead, slower but as safe as any writer, and
+    waits its turn for the write lock like one.
+    """
+    try:
+        alone = bool(connection.execute("PRAGMA journal_mode=OFF").fetchone() == ("off",))
+    except sqlite3.OperationalError:
+        alone = False
+    connection.execute(f"PRAGMA synchronous={'OFF' if alone else 'NORMAL'}")
+    return alone
+
+
 def _insert_sqlite(connection: sqlite3.Connection, tables: Tables) -> None:
-    connection.execute("BEGIN")
+    # IMMEDIATE, like Navigator's writers: the write lock is awaited (busy timeout) at the
+    # start, never refused part way through when sharing the file in WAL.
+    connection.execute("BEGIN IMMEDIATE")
     for name, table_rows in tables.items():
         columns = COLUMNS[name]
         marks = ", ".join("?" * len(columns))
@@ -720,7 +749,7 @@ def fill(
     *,
     end: dt.date | None = None,
     progress: Progress | None = None,
-    chunk: int = 50_000,
+    chunk: int | None = None,
     populations: Mapping[str, int] | None = None,
     need_weights: Mapping[str, float] | None = None,
 ) -> DemoResult:
@@ -738,7 +767,7 @@ def fill(
             seed,
             end or dt.datetime.now(dt.UTC).date(),
         )
-        chunks = _chunks(generator, sessions, chunk)
+        chunks = _chunks(generator, sessions, chunk or CHUNK.get(engine.dialect.name, 50_000))
         path = sqlite_file(database_url)
         if engine.dialect.name == "sqlite" and path is not None:
             engine.dispose()

@@ -44,7 +44,12 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from navigator.kb import KnowledgeBase, load  # noqa: E402
-from navigator.records.database import make_engine, upgrade  # noqa: E402
+from navigator.records.database import (  # noqa: E402
+    connected,
+    make_engine,
+    sqlite_file,
+    upgrade,
+)
 from navigator.records.reports import queries as q  # noqa: E402
 from navigator.records.reports.export import render  # noqa: E402
 from navigator.records.reports.groups.requests import UNMATCHED_TEXTS  # noqa: E402
@@ -372,12 +377,20 @@ def fill(url: str, sessions: int, knowledge_dir: Path) -> None:
     subprocess.run([str(part) for part in command], env=environment, check=True)
 
 
+def existing_sessions(url: str) -> int:
+    """How many sessions `url` holds already, without making its file or keeping it open."""
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        return 0
+    with connected(url) as engine:  # disposed before `demo-data` runs in another process
+        try:
+            return session_count(engine)
+        except Exception:  # no schema yet
+            return 0
+
+
 def prepared(url: str, sessions: int, knowledge_dir: Path) -> Engine:
-    engine = make_engine(url, writing=True)
-    try:
-        have = session_count(engine)
-    except Exception:  # no schema yet
-        have = 0
+    have = existing_sessions(url)
     if have < sessions:
         if have:
             raise SystemExit(
@@ -385,7 +398,8 @@ def prepared(url: str, sessions: int, knowledge_dir: Path) -> Engine:
                 "another database"
             )
         fill(url, sessions, knowledge_dir)
-    else:
+    engine = make_engine(url, writing=True)
+    if have >= sessions:
         started = time.perf_counter()
         upgrade(engine)  # what `navigator db upgrade` does to a database filled by an older one
         print(f"schema upgraded in {time.perf_counter() - started:.1f} s", flush=True)

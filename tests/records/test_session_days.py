@@ -29,7 +29,7 @@ from navigator.records.reports import queries as q
 from navigator.records.reports.review import Review
 from navigator.records.reports.suppression import Hidden
 from navigator.records.reports.tables import Filters, Period
-from navigator.records.retention import purge
+from navigator.records.retention import PURGE_BATCH, purge
 from tests.manager.known_data import TODAY, known_sessions, store, write_knowledge
 from tests.records.conftest import throwaway_postgres
 
@@ -194,14 +194,15 @@ def test_summary_follows_sessions_recorded_through_the_store(
                 )
 
 
-def test_retention_takes_purged_sessions_out_of_the_summary(engine: Engine) -> None:
+@pytest.mark.parametrize("batch", [PURGE_BATCH, 7])  # 7: many short transactions
+def test_retention_takes_purged_sessions_out_of_the_summary(engine: Engine, batch: int) -> None:
     rows = random_sessions(800, seed=4)
     with engine.begin() as connection:
         connection.execute(insert(q.SESSIONS), rows)
     cutoff = dt.datetime.combine(DAY0 + dt.timedelta(days=29), dt.time(13), tzinfo=dt.UTC)
     kept = sum(row["started_at"] >= cutoff for row in rows)
     # purge keeps the last month: "now" is one month after the cutoff
-    purged = purge(engine, 1, now=cutoff.replace(month=cutoff.month + 1))
+    purged = purge(engine, 1, now=cutoff.replace(month=cutoff.month + 1), batch=batch)
     assert purged == len(rows) - kept
     assert summary_totals(engine) == {0: kept, 1: kept}
     with engine.connect() as connection:
