@@ -60,6 +60,13 @@ async def apply(app: ManagerApp, pilot: object) -> DashboardScreen:
     return screen
 
 
+async def logged_in_on_the_period(app: ManagerApp, pilot: object) -> DashboardScreen:
+    """The dashboard every test here starts from: logged in, the known period applied."""
+    await log_in(app, pilot)
+    await settle(app, pilot)
+    return await apply(app, pilot)
+
+
 def printed(screen: DashboardScreen) -> list[str]:
     """Every figure the open tabs print: table cells, card values and chart values."""
     tables = screen.query(FigureTable)
@@ -74,9 +81,7 @@ async def test_hidden_figures_read_c_on_screen_as_in_every_export(
 ) -> None:
     app = manager(tmp_path, review)
     async with app.run_test(size=size) as pilot:
-        await log_in(app, pilot)
-        await settle(app, pilot)
-        screen = await apply(app, pilot)
+        screen = await logged_in_on_the_period(app, pilot)
         assert cards(screen)["Shown safeguarding contacts"] == "[c]"
         for found in SECTIONS:
             screen.query_one(TabbedContent).active = found.key
@@ -103,9 +108,7 @@ async def test_a_filtered_headline_under_five_reads_c(
 ) -> None:
     app = manager(tmp_path, review)
     async with app.run_test(size=size) as pilot:
-        await log_in(app, pilot)
-        await settle(app, pilot)
-        screen = await apply(app, pilot)
+        screen = await logged_in_on_the_period(app, pilot)
         screen.query_one("#channel", Select).value = "advocate"
         screen = await apply(app, pilot)
         assert cards(screen)["Sessions"] == "[c]"
