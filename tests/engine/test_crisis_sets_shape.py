@@ -1,4 +1,5 @@
-"""The shape of the held-aside crisis sets written on branch `holdout6` (issue 12).
+"""The shape of the held-aside crisis sets written on branches `holdout6` and `holdout7`
+(issue 12).
 
 These sets are worth something only while nobody tunes on them, so this test never
 runs the detector and never prints a text: it checks only that each file loads with
@@ -18,6 +19,9 @@ import yaml
 DATA = Path(__file__).resolve().parents[1] / "data"
 ENGLISH = DATA / "crisis_holdout6.yaml"
 WELSH = DATA / "welsh_crisis_holdout3.yaml"
+# Written on branch `holdout7` before anyone tuned on session 9's work.
+ENGLISH_7 = DATA / "crisis_holdout7.yaml"
+WELSH_4 = DATA / "welsh_crisis_holdout4.yaml"
 
 KINDS = frozenset(
     {
@@ -40,6 +44,8 @@ KINDS = frozenset(
 MINIMUMS = [
     (ENGLISH, 130, 12, 90, "crisis_holdout7.yaml"),
     (WELSH, 40, 4, 25, "welsh_crisis_holdout4.yaml"),
+    (ENGLISH_7, 160, 15, 110, "crisis_holdout8.yaml"),
+    (WELSH_4, 50, 4, 30, "welsh_crisis_holdout5.yaml"),
 ]
 
 
