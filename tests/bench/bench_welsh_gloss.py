@@ -39,7 +39,7 @@ from navigator.engine.understanding.gloss import GLOSS_LEAD, LEAD_FLOOR, Glossed
 from navigator.engine.understanding.language import LanguageDetector  # noqa: E402
 from navigator.engine.understanding.safety import MeaningFinding  # noqa: E402
 from navigator.kb import load  # noqa: E402
-from tests.engine.crisis_set import load_crisis_set  # noqa: E402
+from tests.engine.crisis_set import TUNED_SETS, load_crisis_set  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 SETS = {
@@ -170,7 +170,36 @@ def main() -> None:
     ]
     print("near misses asked only by the gloss:", alarmed)
     print()
+    _english_unchanged(detector, languages)
     _timing(detector, languages)
+
+
+def _before(detector: SafeguardingDetector) -> SafeguardingDetector:
+    """`detector` as it was before the gloss: the Welsh line alone for Welsh text."""
+    line = detector.languages["cy"]
+    assert isinstance(line, GlossedLine)
+    return SafeguardingDetector(
+        detector._safeguarding, detector._vocabulary, detector.meaning, {"cy": line.own}
+    )
+
+
+def _english_unchanged(detector: SafeguardingDetector, languages: LanguageDetector) -> None:
+    """Every English set read as a conversation reads it (language detected first), with and
+    without the gloss: the verdicts must be the same (an English text the language line
+    took for Welsh would be the only way the gloss could change one)."""
+    before = _before(detector)
+    paths = [*TUNED_SETS, DATA / "crisis_holdout6.yaml"]
+    for path in paths:
+        crisis_set = load_crisis_set(path)
+        texts = [*(item.text for item in crisis_set.crisis), *crisis_set.near_misses]
+        changed = welsh = 0
+        for text in texts:
+            guess = languages.detect(text)
+            code = guess.code if guess else None
+            welsh += code == "cy"
+            now = detector.assess(text, meaning=guess is None, language=code)
+            changed += now != before.assess(text, meaning=guess is None, language=code)
+        print(f"{path.name}: {len(texts)} texts, {welsh} read as Welsh, {changed} verdicts changed")
 
 
 def _timing(detector: SafeguardingDetector, languages: LanguageDetector) -> None:
@@ -183,11 +212,7 @@ def _timing(detector: SafeguardingDetector, languages: LanguageDetector) -> None
             *load_crisis_set(path).near_misses,
         )
     ]
-    line = detector.languages["cy"]
-    assert isinstance(line, GlossedLine)
-    before = SafeguardingDetector(
-        detector._safeguarding, detector._vocabulary, detector.meaning, {"cy": line.own}
-    )
+    before = _before(detector)
     for name, measured in (("before (Welsh line alone)", before), ("with the gloss", detector)):
         times = []
         for _ in range(2):
