@@ -19,7 +19,7 @@ from navigator.cli import main
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel
-from navigator.engine.understanding.gloss import Gloss, GlossedLine
+from navigator.engine.understanding.gloss import Gloss, GlossedLine, glossed
 from navigator.engine.understanding.language import LanguageDetector
 from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase, load
@@ -153,3 +153,14 @@ def test_match_json_read_as_is_null_for_text_read_as_written(
     assert main(["match", "--kb", str(DEMO_KNOWLEDGE), "--json", said]) == 0
     safeguarding = json.loads(capsys.readouterr().out)["safeguarding"]
     assert safeguarding["line"] != "sign" and safeguarding["read_as"] is None
+
+
+def test_a_message_never_waits_for_the_contextual_model_to_load(demo_kb: KnowledgeBase) -> None:
+    """The apps load the contextual model in a thread (`wait_for_context` False): until it
+    is up, a Welsh message is read without the gloss rather than waiting for it."""
+    english = MeaningLine.for_knowledge(demo_kb, EmbeddingModel(), ContextualModel())
+    english.wait_for_context = False
+    line = glossed(MeaningLine.for_language(demo_kb, "cy", english.model), english, demo_kb)
+    assert isinstance(line, GlossedLine)
+    assert line.read_glossed(NO_MILK) is None
+    assert english.contextual is not None and not english.contextual.ready

@@ -115,8 +115,8 @@ class GlossedLine:
         return self.own.language
 
     def prepare(self) -> bool:
-        """Build the own line now (the English line is prepared by its owner)."""
-        return self.own.prepare()
+        """Build the own line and its lead now (the English line is prepared by its owner)."""
+        return self.own.prepare() and self.lead.prepare()
 
     def check(self, text: str, *, check_in: bool = True) -> MeaningFinding | None:
         """The own line's finding, unless the English line's reading of the gloss is
@@ -152,7 +152,12 @@ class GlossedLine:
         """The English line's finding on `text` glossed, with `read_as` set; None when the
         gloss found too little or the contextual model is not loaded."""
         line = self.english
-        if line is None or line.contextual is None or not line.contextual.load():
+        contextual = line.contextual if line is not None else None
+        if line is None or contextual is None:
+            return None
+        # The apps load the model in a thread and a message never waits for it: until it
+        # is up, the gloss is not read (commands and tests wait, as the English line does).
+        if not (contextual.ready or (line.wait_for_context and contextual.load())):
             return None
         reading = self.gloss.read(text)
         if reading.glossed < MIN_GLOSSED:
