@@ -8,7 +8,7 @@ message the language line calls Welsh is also *glossed*: each word or short phra
 in the knowledge base's gloss (`vocabulary.languages.cy.gloss`, written by content staff:
 "heno": "tonight", "ers dyddiau": "for days") is replaced by its English, and the English
 line (both models, the trained view, the English examples and near misses) reads the
-result: "mae o wedi fy nharo i eto heno" becomes "is he has my hit me again tonight",
+result: "mae o wedi fy nharo i eto heno" becomes "is o has my hit i again tonight",
 broken English whose meaning the models still find.
 
 Entries are looked up by `welsh.key`, so one entry written in any mutation finds the
@@ -90,10 +90,11 @@ class GlossedLine:
     """A language's own meaning line, with the English line reading its gloss beside it.
 
     The own line (Welsh: letter groups against the Welsh examples) is asked first, as
-    before. The English line then reads the glossed message, and either may ask the
-    check-in question; a panel shown at once needs the own line's clear lead, or the
-    English line's clear lead on the gloss (`GLOSS_PANEL`). Without the contextual model,
-    the gloss is not read: the own line answers alone, as it did before the gloss.
+    before. The English line then reads the glossed message, and counts only where its
+    margin plus the own line's reaches GLOSS_LEAD; either may then ask the check-in
+    question, and a panel shown at once needs the own line's clear lead, or the English
+    line's clear lead on the gloss (`GLOSS_PANEL`). Without the contextual model, the
+    gloss is not read: the own line answers alone, as it did before the gloss.
     """
 
     def __init__(
@@ -178,8 +179,9 @@ ms): it would need a margin above 0.2 on the gloss, past its own panel, to reach
 GLOSS_LEAD. On the five Welsh sets it changed no decision."""
 GLOSS_PANEL = True
 """Whether the English line's clear lead on a gloss shows the panel at once (True), or
-only asks the check-in question (False). Chosen on the tuned Welsh sets (docs/performance.md,
-"Session 9: welshgloss")."""
+only asks the check-in question (False). On the five Welsh sets every finding the gloss
+added was a check-in, so the sets did not choose this: True treats a clear English lead
+as the English line treats it ("the baby has had no milk since yesterday")."""
 
 
 def glossed(
