@@ -120,8 +120,10 @@ def _as_json(text: str, sign: SafetyVerdict | None, matches: list[TopicScore]) -
 
 def _safeguarding_json(sign: SafetyVerdict) -> dict[str, object]:
     """Which kind, which line fired (`sign`, `meaning`, `check-in`), and what it leaned on;
-    for the meaning lines also which view decided (`margins` or `trained`) and the trained
-    view's probability of a crisis (null when it did not read the text)."""
+    for the meaning lines also which view decided (`margins` or `trained`), the trained
+    view's probability of a crisis (null when it did not read the text), and `read_as`: the
+    English a Welsh message was glossed into when the English line decided on it (null when
+    it was read as written)."""
     found: dict[str, object] = {
         "kind": sign.kind_id,
         "line": sign.line,
@@ -130,6 +132,7 @@ def _safeguarding_json(sign: SafetyVerdict) -> dict[str, object]:
     if sign.line != "sign":
         found["view"] = sign.view
         found["trained"] = sign.trained
+        found["read_as"] = sign.read_as  # session 9 welshgloss: the English a gloss gave
     return found
 
 
@@ -143,6 +146,8 @@ def _print_text(
     print(text, file=out)
     if sign is not None:
         print(f"  safeguarding: {sign.kind_id} (line: {sign.line})", file=out)
+        if sign.read_as is not None:
+            print(f"    read as: {sign.read_as}", file=out)
         for near in sign.nearest:
             print(f"    {near.score:.2f}  {near.example}", file=out)
     if not matches:

@@ -29,6 +29,7 @@ import msgspec
 from navigator.engine.textnorm import MIN_STEM, normalise, same_word_form, stems
 from navigator.engine.understanding import welsh
 from navigator.engine.understanding.embedding import EmbeddingModel
+from navigator.engine.understanding.gloss import GlossedLine, glossed
 from navigator.engine.understanding.safety import Line, MeaningLine, Nearest, View
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Safeguarding, Vocabulary
@@ -82,6 +83,9 @@ class SafetyVerdict(msgspec.Struct, frozen=True):
     view alone (the sign line: `margins`, unused)."""
     trained: float | None = None
     """The trained view's probability that the text is a crisis, when it read it."""
+    read_as: str | None = None
+    """The English a message in another language was read as (its gloss), when the English
+    line decided on it; None otherwise."""
 
 
 class _Sign(msgspec.Struct, frozen=True):
@@ -118,13 +122,13 @@ class SafeguardingDetector:
         safeguarding: Safeguarding | None,
         vocabulary: Vocabulary | None = None,
         meaning: MeaningLine | None = None,
-        languages: Mapping[str, MeaningLine] | None = None,
+        languages: Mapping[str, MeaningLine | GlossedLine] | None = None,
     ) -> None:
         self._safeguarding = safeguarding
         self._vocabulary = vocabulary
         self.meaning = meaning
         """The second line, by meaning; None for the sign line alone."""
-        self.languages: Mapping[str, MeaningLine] = languages or {}
+        self.languages: Mapping[str, MeaningLine | GlossedLine] = languages or {}
         """Meaning lines for text detected in another language (Welsh), by its code."""
 
     def prepare(self) -> None:
@@ -171,7 +175,12 @@ class SafeguardingDetector:
         if found is None:
             return None
         return SafetyVerdict(
-            found.kind_id, found.line, nearest=found.nearest, view=found.view, trained=found.trained
+            found.kind_id,
+            found.line,
+            nearest=found.nearest,
+            view=found.view,
+            trained=found.trained,
+            read_as=found.read_as,
         )
 
     @cached_property
@@ -221,7 +230,10 @@ class SafeguardingDetector:
                 for code in kind.examples_in
             }
             languages = {
-                code: MeaningLine.for_language(knowledge, code, meaning.model) for code in codes
+                code: glossed(
+                    MeaningLine.for_language(knowledge, code, meaning.model), meaning, knowledge
+                )
+                for code in codes
             }
         return cls(knowledge.safeguarding, knowledge.vocabulary, meaning or None, languages)
 

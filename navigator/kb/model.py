@@ -581,6 +581,10 @@ class Vocabulary(EverydayWords):
 class LanguageWords(EverydayWords):
     """The everyday words of one more language, read beside the English ones."""
 
+    if TYPE_CHECKING:
+        gloss: Mapping[str, str]
+        """Words and short phrases of this language and the English they mean."""
+
 
 class Place(Record):
     if TYPE_CHECKING:

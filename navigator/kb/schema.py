@@ -876,6 +876,10 @@ class ContentRules(Model, m.ContentRules):
     include_defaults: bool = True
 
 
+GLOSS_WORDS = 4
+"""The longest gloss phrase, in words: a gloss is words and short phrases, not sentences."""
+
+
 class LanguageWords(Model, m.LanguageWords):
     """Everyday words in one more language (`vocabulary.languages.cy`), read beside English.
 
@@ -899,6 +903,23 @@ class LanguageWords(Model, m.LanguageWords):
     age_cues: list[str] = Field(default_factory=list)
     negations: list[str] = Field(default_factory=list)
     fact_words: dict[Id, dict[str, list[str]]] = Field(default_factory=dict)
+    gloss: dict[str, str] = Field(default_factory=dict)
+    """Words and short phrases of this language and the English they mean ("heno":
+    "tonight", "ers dyddiau": "for days"), written in any mutation: the safeguarding
+    meaning line reads a message in this language a second time, glossed into English
+    words, against the English examples (docs/knowledge-format.md, "Gloss")."""
+
+    @field_validator("gloss")
+    @classmethod
+    def _short_phrases(cls, value: dict[str, str]) -> dict[str, str]:
+        for phrase, english in value.items():
+            if not 1 <= len(phrase.split()) <= GLOSS_WORDS:
+                raise ValueError(
+                    f"gloss entry '{phrase}': write a word or a phrase of up to {GLOSS_WORDS} words"
+                )
+            if not english.strip():
+                raise ValueError(f"gloss entry '{phrase}': give the English it means")
+        return value
 
 
 class Vocabulary(Model, m.Vocabulary):

@@ -219,6 +219,9 @@ class MeaningFinding(msgspec.Struct, frozen=True):
     """The trained view's probability that the text is a crisis (its most worrying
     reading); None when it was not read (the contextual model not loaded, or the text far
     from every crisis: see CONTEXT_FLOOR)."""
+    read_as: str | None = None
+    """The English the text was read as, when a language's gloss was read by the English
+    line (`gloss.GlossedLine`); None when the text was read as written."""
 
 
 class _Index(msgspec.Struct, frozen=True):
@@ -347,6 +350,22 @@ class MeaningLine:
             model,
             contextual=False,
             language=language,
+            tuning=tuning,
+        )
+
+    def unbounded(self) -> MeaningLine:
+        """This language's line with no margins: `check` gives every text's lead, however
+        small (session 9, `gloss.GlossedLine.together`); the English line has none."""
+        assert self._tuning is not None
+        tuning = msgspec.structs.replace(
+            self._tuning, panel_margin=float("inf"), check_in_margin=float("-inf")
+        )
+        return MeaningLine(
+            self._safeguarding,
+            self._ordinary_texts,
+            self.model,
+            contextual=False,
+            language=self.language,
             tuning=tuning,
         )
 

@@ -1,0 +1,166 @@
+"""The Welsh gloss (session 9, branch welshgloss): Welsh read a second time as English words.
+
+`vocabulary.languages.cy.gloss` in the knowledge base maps Welsh words and short phrases to
+English; `navigator.engine.understanding.gloss` reads a Welsh message through it (every
+mutation of a word finds its entry, words without one are kept) and lets the English
+meaning line read the result beside the Welsh line. Figures: docs/performance.md,
+"Session 9: welshgloss"; how to write entries: docs/knowledge-format.md.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from navigator.cli import main
+from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.contextual import ContextualModel
+from navigator.engine.understanding.embedding import EmbeddingModel
+from navigator.engine.understanding.gloss import Gloss, GlossedLine, glossed
+from navigator.engine.understanding.language import LanguageDetector
+from navigator.engine.understanding.safety import MeaningLine
+from navigator.kb import KnowledgeBase, load
+from tests.conftest import DEMO_KNOWLEDGE
+from tests.engine.crisis_set import load_crisis_set
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+NO_MILK = "dydy'r babi ddim wedi cael llaeth ers ddoe a does gen i ddim pres"
+"""Written for these tests (in no set): no sign, the Welsh line lets it pass, and the
+English line finds it on the gloss ("is not the baby not has get milk since yesterday
+and i have no money")."""
+
+
+def test_one_entry_finds_every_mutation_of_its_word() -> None:
+    gloss = Gloss({"plentyn": "child", "tad": "father", "brifo": "hurt"})
+    for said in ("plentyn", "fy mhlentyn", "ei blentyn", "ei phlentyn"):
+        assert gloss.read(said).english.split()[-1] == "child", said
+    assert gloss.read("fy nhad wedi fy mrifo").english == "fy father wedi fy hurt"
+    assert gloss.read("ei thad").english == "ei father"
+
+
+def test_words_without_an_entry_are_kept_as_they_are() -> None:
+    reading = Gloss({"heno": "tonight", "mae": "is"}).read("mae o'n stressed heno")
+    assert reading.english == "is o n stressed tonight"
+    assert (reading.glossed, reading.words) == (2, 5)
+
+
+def test_the_longest_phrase_is_read_first_and_accents_do_not_matter() -> None:
+    gloss = Gloss({"dim": "no", "dim bwyd": "no food", "ers dyddiau": "for days", "tŷ": "house"})
+    assert gloss.read("dim bwyd yn y ty ers dyddiau").english == "no food yn y house for days"
+    assert gloss.read("dim pres").english == "no pres"
+
+
+def test_the_demo_gloss_reads_time_and_danger_words(demo_kb: KnowledgeBase) -> None:
+    gloss = Gloss.for_knowledge(demo_kb, "cy")
+    assert len(gloss) > 300
+    reading = gloss.read("heb fwyd ers dyddiau, mae o'n fy nharo heno")
+    assert "for days" in reading.english and "tonight" in reading.english
+    assert "hit" in reading.english
+    assert len(Gloss.for_knowledge(demo_kb, "pl")) == 0  # no Polish gloss: nothing
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('"mae o wedi fy nharo i": "he hit me"', "write a word or a phrase of up to 4 words"),
+        ('"mewn perygl mawr": "  "', "give the English it means"),
+    ],
+)
+def test_a_bad_gloss_entry_names_its_file_and_line(
+    tmp_path: Path, entry: str, message: str
+) -> None:
+    root = tmp_path / "knowledge"
+    shutil.copytree(DEMO_KNOWLEDGE, root)
+    vocabulary = root / "vocabulary.yaml"
+    lines = vocabulary.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.strip() == "gloss:")
+    lines.insert(at + 1, f"        {entry}\n")
+    vocabulary.write_text("".join(lines), encoding="utf-8")
+    errors = [d for d in load(root).diagnostics if d.severity.value == "error"]
+    assert len(errors) == 1, errors
+    error = errors[0]
+    assert message in error.message
+    assert error.location is not None and error.location.file == vocabulary
+    assert error.location.line is not None and at < error.location.line <= at + 2
+    assert error.field == "vocabulary.languages.cy.gloss"
+
+
+@pytest.fixture(scope="module")
+def detector(demo_kb: KnowledgeBase) -> SafeguardingDetector:
+    return SafeguardingDetector.for_knowledge(demo_kb)
+
+
+def test_the_english_line_reads_the_gloss_the_welsh_line_lets_pass(
+    detector: SafeguardingDetector,
+) -> None:
+    line = detector.languages["cy"]
+    assert isinstance(line, GlossedLine)
+    assert detector.check(NO_MILK) is None  # no sign
+    assert line.own.check(NO_MILK) is None  # the Welsh line alone lets it pass
+    verdict = detector.assess(NO_MILK, meaning=False, language="cy")
+    assert verdict is not None and verdict.kind_id == "children-no-food", verdict
+    assert verdict.read_as is not None and "milk since yesterday" in verdict.read_as
+
+
+def test_english_text_is_never_glossed(detector: SafeguardingDetector) -> None:
+    verdict = detector.assess("there has been no food in the house for days for my kids")
+    assert verdict is not None and verdict.read_as is None
+
+
+def test_without_the_contextual_model_the_welsh_line_answers_as_before(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector, tmp_path: Path
+) -> None:
+    """The contextual model missing: every Welsh decision is the Welsh line's alone, as
+    before the gloss (the static model still loads, so the English line is up)."""
+    english = MeaningLine.for_knowledge(
+        demo_kb, EmbeddingModel(), contextual=ContextualModel(weights=tmp_path / "missing")
+    )
+    without = SafeguardingDetector.for_knowledge(demo_kb, meaning=english)
+    line = without.languages["cy"]
+    assert isinstance(line, GlossedLine)
+    welsh_alone = SafeguardingDetector(
+        demo_kb.safeguarding, demo_kb.vocabulary, english, {"cy": line.own}
+    )
+    assert without.assess(NO_MILK, meaning=False, language="cy") is None
+    languages = LanguageDetector.for_knowledge(demo_kb)
+    crisis_set = load_crisis_set(DATA / "welsh_crisis_holdout3.yaml")
+    texts = [*(item.text for item in crisis_set.crisis), *crisis_set.near_misses]
+    for text in texts:
+        guess = languages.detect(text)
+        if guess is None:
+            continue
+        assert without.assess(text, meaning=False, language=guess.code) == welsh_alone.assess(
+            text, meaning=False, language=guess.code
+        ), text
+
+
+def test_match_json_shows_what_the_gloss_read(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["match", "--kb", str(DEMO_KNOWLEDGE), "--json", NO_MILK]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["language"] == "cy"
+    safeguarding = found["safeguarding"]
+    assert safeguarding["kind"] == "children-no-food"
+    assert "milk since yesterday" in safeguarding["read_as"]
+
+
+def test_match_json_read_as_is_null_for_text_read_as_written(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    said = "there has been no food in the house for days for my kids"
+    assert main(["match", "--kb", str(DEMO_KNOWLEDGE), "--json", said]) == 0
+    safeguarding = json.loads(capsys.readouterr().out)["safeguarding"]
+    assert safeguarding["line"] != "sign" and safeguarding["read_as"] is None
+
+
+def test_a_message_never_waits_for_the_contextual_model_to_load(demo_kb: KnowledgeBase) -> None:
+    """The apps load the contextual model in a thread (`wait_for_context` False): until it
+    is up, a Welsh message is read without the gloss rather than waiting for it."""
+    english = MeaningLine.for_knowledge(demo_kb, EmbeddingModel(), ContextualModel())
+    english.wait_for_context = False
+    line = glossed(MeaningLine.for_language(demo_kb, "cy", english.model), english, demo_kb)
+    assert isinstance(line, GlossedLine)
+    assert line.read_glossed(NO_MILK) is None
+    assert english.contextual is not None and not english.contextual.ready
