@@ -49,11 +49,13 @@ near misses (branch classifier), 111 with branch crisiscontent's examples too
 FIFTH_ALARMS = 6
 """Near-miss alarms on crisis_holdout5.yaml (74 near misses): 16 at the merge of session 7,
 12 with the trained view, 6 with branch crisiscontent's examples too. A ceiling."""
-ORDINARY_INTERRUPTED = 26
+ORDINARY_INTERRUPTED = 27
 """Ordinary requests of the needs sets (tests/data/phrasings*.yaml, 401) asked the check-in
 question or shown a panel: 21 at the merge of session 7 and with the trained view alone (it
 adds one and clears one); 26 at the merge of session 8, when the trained view learnt from
-branch crisiscontent's examples too (docs/performance.md). A ceiling; the aim is none."""
+branch crisiscontent's examples too (docs/performance.md); 27 with the kinship care and prison
+phrasings (branch content, 409 phrasings): three of the eight new ones are asked ("his mum is on
+drugs", "raising 3 grandkids on a pension", "gets out of jail"). A ceiling; the aim is none."""
 
 needs_held_aside = pytest.mark.skipif(
     not HOLDOUT.is_file(), reason=f"{HOLDOUT.name} is not on this branch (the lead measures it)"
