@@ -293,3 +293,23 @@ def test_a_language_added_in_the_knowledge_base_is_answered_in(
         and event.text == "es"
         for event in talk.events
     )
+
+
+# --- A council's answer parser ------------------------------------------------------------
+
+
+def test_a_council_answer_parser_is_tried_in_order(
+    demo_kb: KnowledgeBase, understanding: Understanding
+) -> None:
+    """A parser is one function; the pipeline tries its list in order, first sure one wins."""
+    from navigator.engine.understanding.answers import PARSERS, AnswerWords, Reply
+
+    def pensioner(question: Question, reply: Reply, words: AnswerWords) -> str | None:
+        keys = [option.key for option in question.options]
+        return "65-plus" if "pensioner" in reply.tokens and "65-plus" in keys else None
+
+    age = _question(demo_kb, "asc-age")
+    words = understanding.answer_words("en")
+    assert understanding.read("shes a pensioner", at=age, words=words).answer is None
+    council = Understanding(demo_kb, parsers=[*PARSERS, pensioner])
+    assert council.read("shes a pensioner", at=age, words=words).answer == "65-plus"
