@@ -19,10 +19,8 @@ EXIT_OK, EXIT_DIVERGED, EXIT_UNREADABLE = 0, 1, 2
 
 def chat(arguments: argparse.Namespace, settings: Settings) -> int:
     """Talk to Navigator as numbered lines on standard input and output."""
-    from navigator.commands.matching import meaning_detector, meaning_ranker
+    from navigator.commands.matching import understanding_for
     from navigator.engine.conversation import Conversation
-    from navigator.engine.understanding.contextual import ContextualModel
-    from navigator.engine.understanding.embedding import EmbeddingModel
     from navigator.plain.chat import read_lines, records_problem_lines, run_plain
 
     allow_broken = bool(getattr(arguments, "allow_broken_knowledge", False))
@@ -43,12 +41,7 @@ def chat(arguments: argparse.Namespace, settings: Settings) -> int:
         as_of=as_of,
         # Loaded on the first text that needs it, not at once: a run of numbers never
         # loads it, and the records store's threads are not kept waiting by it.
-        matcher=meaning_ranker(
-            knowledge, model := EmbeddingModel(weights=settings.meaning_model), early=False
-        ),
-        detector=meaning_detector(
-            knowledge, model, ContextualModel(weights=settings.contextual_model)
-        ),
+        understanding=understanding_for(knowledge, settings, early=False),
     )
     if as_of is not None:  # a preview of another day is not a resident's session
         preview = knowledge.message("plain_preview_as_of", settings.language)

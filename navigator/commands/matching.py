@@ -2,9 +2,12 @@
 
 Content staff use it to see what a phrasing lands on after editing keywords;
 scripts use `--json` (one object per input line) to measure a batch of
-phrasings. Safeguarding is checked first, as in a conversation, and reported
-beside the matches: which kind, which line decided (a sign phrase, meaning, or the
-check-in question) and the examples it leaned on, so content staff can see why.
+phrasings. Each text goes through the same understanding pipeline as a
+conversation (`navigator.engine.understanding.pipeline`), so safeguarding is checked
+first and reported beside the matches: which kind, which line decided (a sign phrase,
+meaning, or the check-in question) and the examples it leaned on, so content staff can
+see why. Topic scorers a council installed (`navigator.topic_scorers`) are fused in;
+one that fails to load is named on standard error and left out.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from navigator.engine.matching import TopicMatcher, TopicScore
 from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
 from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel, ModelState
-from navigator.engine.understanding.language import ENGLISH, LanguageDetector
+from navigator.engine.understanding.extensions import installed_scorers
+from navigator.engine.understanding.pipeline import Reading, Understanding
 from navigator.engine.understanding.safety import MeaningLine
 from navigator.engine.understanding.topics import MeaningScorer, TopicRanker
 from navigator.kb import KnowledgeBase
@@ -39,22 +43,37 @@ def match(arguments: argparse.Namespace, settings: Settings) -> int:
     )
     if knowledge is None:
         return EXIT_UNREADABLE
-    model = EmbeddingModel(weights=settings.meaning_model)
-    matcher = meaning_ranker(knowledge, model)
-    detector = meaning_detector(
-        knowledge, model, ContextualModel(weights=settings.contextual_model)
-    )
-    languages = LanguageDetector.for_knowledge(knowledge)
+    understanding = understanding_for(knowledge, settings)
     for text in _texts(arguments.texts, sys.stdin):
-        guess = languages.detect(text)
-        sign = detector.assess(text, meaning=guess is None, language=guess.code if guess else None)
-        matches = _confident(matcher, text)
+        reading = understanding.read(text)
+        sign, matches = reading.safety, _confident(reading)
         if arguments.json:
-            found = {**_as_json(text, sign, matches), "language": _language(languages, text)}
+            found = {**_as_json(text, sign, matches), "language": reading.language_code}
             print(json.dumps(found, ensure_ascii=False), flush=True)
         else:
             _print_text(text, sign, matches, knowledge, sys.stdout)
     return EXIT_OK
+
+
+def understanding_for(
+    knowledge: KnowledgeBase, settings: Settings, *, early: bool = True
+) -> Understanding:
+    """The understanding pipeline the command-line tools read text with: every stage with
+    the meaning models from `settings`, and the topic scorers a council installed (a
+    scorer that fails to load is named on standard error, once, and left out).
+
+    `early`: start loading the meaning model now, in a thread (see
+    `Understanding.with_meaning`)."""
+    scorers, problems = installed_scorers(knowledge)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return Understanding.with_meaning(
+        knowledge,
+        EmbeddingModel(weights=settings.meaning_model),
+        ContextualModel(weights=settings.contextual_model),
+        early=early,
+        scorers=scorers,
+    )
 
 
 def meaning_ranker(
@@ -92,19 +111,13 @@ def _texts(arguments: Iterable[str], stdin: TextIO) -> Iterator[str]:
             yield argument
 
 
-def _confident(matcher: TopicMatcher, text: str) -> list[TopicScore]:
+def _confident(reading: Reading) -> list[TopicScore]:
     """The topics worth showing, best first: the one clearly ahead, the close choices, or none.
 
-    Only the matcher's decision is shown, so what is printed is what a person
+    Only the pipeline's decision is shown, so what is printed is what a person
     typing the text would be offered.
     """
-    return list(matcher.decide(text).candidates)
-
-
-def _language(languages: LanguageDetector, text: str) -> str:
-    """The ISO 639-1 code of the language `text` is in, as a conversation reads it."""
-    guess = languages.detect(text)
-    return guess.code if guess is not None else ENGLISH
+    return list(reading.topics.candidates)
 
 
 def _as_json(text: str, sign: SafetyVerdict | None, matches: list[TopicScore]) -> dict[str, object]:

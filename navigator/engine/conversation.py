@@ -70,11 +70,10 @@ from navigator.engine.understanding.answers import (
     AnswerWords,
     Understood,
     helping_self,
-    match_option,
     prefill,
-    understand,
 )
 from navigator.engine.understanding.language import LanguageDetector
+from navigator.engine.understanding.pipeline import SHORT_ANSWER_WORDS, Reading, Understanding
 from navigator.engine.understanding.topics import TopicRanker
 from navigator.engine.wording import Wording
 from navigator.kb.knowledge import KnowledgeBase
@@ -113,9 +112,7 @@ def clean_text(text: str) -> str:
     return " ".join(kept.split())[:MAX_TEXT]
 
 
-SHORT_ANSWER_WORDS = 5
-"""Answers to a question this long or shorter are not asked the check-in question
-(`Conversation._is_short_answer`)."""
+__all__ = ["SHORT_ANSWER_WORDS", "Conversation", "clean_text", "served_languages"]
 
 
 class Conversation:
@@ -133,6 +130,7 @@ class Conversation:
         matcher: TopicMatcher | None = None,
         detector: SafeguardingDetector | None = None,
         languages: LanguageDetector | None = None,
+        understanding: Understanding | None = None,
         session_id: str | None = None,
         as_of: dt.date | None = None,
         language_order: Iterable[str] = (),
@@ -145,13 +143,17 @@ class Conversation:
         self.wording = Wording(knowledge, language, as_of)
         self._clock = clock
         self._listeners = list(listeners)
-        self._matcher = matcher if matcher is not None else TopicRanker(TopicMatcher(knowledge))
-        self._detector = (
-            detector if detector is not None else SafeguardingDetector.for_knowledge(knowledge)
-        )
-        self._languages = (
-            languages if languages is not None else LanguageDetector.for_knowledge(knowledge)
-        )
+        if understanding is None:
+            understanding = Understanding(
+                knowledge,
+                topics=matcher if matcher is not None else TopicRanker(TopicMatcher(knowledge)),
+                safeguarding=detector,
+                languages=languages,
+            )
+        elif (matcher, detector, languages) != (None, None, None):
+            raise TypeError("give the matcher, detector and languages to `understanding`")
+        self.understanding = understanding
+        """How free text is read: every stage, in order (`understanding.pipeline`)."""
         self._languages_noted: set[str] = set()
         self._meaning_noted = False
         self.offered_languages = served_languages(knowledge, language_order)
@@ -237,19 +239,34 @@ class Conversation:
         """The vocabulary as the answer parsers read it, in the session's language (built on
         first use, and again when the language changes: start-up time)."""
         if self._answer_words is None or self._answer_words.language != self.language:
-            self._answer_words = AnswerWords(self.knowledge.vocabulary, self.language)
+            self._answer_words = self.understanding.answer_words(self.language)
         return self._answer_words
 
-    def start_topic(self, topic_id: str, via: TopicVia = "menu", *, said: str = "") -> v.View:
+    def start_topic(
+        self,
+        topic_id: str,
+        via: TopicVia = "menu",
+        *,
+        said: str = "",
+        reading: Reading | None = None,
+    ) -> v.View:
         """Begin a topic, keeping the facts already learnt (they are about the same person).
 
         `said` is the person's message that led here: questions it already answers
-        are answered from it, and the view says what was understood.
+        are answered from it, and the view says what was understood. `reading`: the
+        pipeline's reading of `said`, when it is at hand.
         """
         topic = self.knowledge.topics.get(topic_id)
         if topic is None or self._ended:
             return self.view
-        self._understood = understand(said, self.answer_words) if said else None
+        self._understood = None
+        if said:
+            words = self.answer_words
+            self._understood = (
+                reading.understood
+                if reading is not None and reading.text == said and reading.words is words
+                else self.understanding.understand(said, words)
+            )
         self._emit(TopicChosen, topic_id=topic.id, need_id=topic.need, via=via)
         self._move(
             State(place="node", topic_id=topic.id, node_id=topic.start, facts=self._state.facts),
@@ -310,41 +327,19 @@ class Conversation:
         overlay = self._state.overlay
         if overlay is not None and overlay.kind == "check_in":
             return self._say_at_check_in(overlay, said)
-        found = self._languages.detect(said)
-        verdict = self._detector.assess(
-            said,
-            meaning=found is None,
-            check_in=not self._is_short_answer(said),
-            language=found.code if found else None,
-        )
-        self._note_meaning_unavailable()
-        if verdict is not None:
-            return self._safety(verdict, said)
-        return self._read(said)
-
-    def _is_short_answer(self, said: str) -> bool:
-        """A few words that answer the question on screen ("she is 82", "me and my husband").
-
-        Such a text gets no check-in question from the meaning line, whose unsure band is
-        for stories: a short answer carries too little meaning to be unsure about, and
-        "she is 82" sat in it. Crisis signs and a clear meaning margin still interrupt it.
-        Longer texts are read in full even when they name an option: "my daughter, her
-        boyfriend has been choking her" answers "Who needs the help?" too."""
         node = self._node()
-        return (
-            isinstance(node, Question)
-            and self._state.overlay is None
-            and len(normalise(said).split()) <= SHORT_ANSWER_WORDS
-            and match_option(node, said, self.answer_words) is not None
-        )
+        # At the question on screen (nothing over it), a short answer is read as one.
+        at = node if isinstance(node, Question) and overlay is None else None
+        reading = self.understanding.read(said, at=at, words=self.answer_words)
+        self._note_meaning_unavailable()
+        if reading.safety is not None:
+            return self._safety(reading.safety, said)
+        return self._read(said, reading)
 
     def _note_meaning_unavailable(self) -> None:
         """Once a session, when safeguarding's meaning line could not read the text because
         its model did not load: an event the records keep for the managers' Content tab."""
-        meaning = self._detector.meaning
-        if self._meaning_noted or meaning is None or not meaning.has_examples:
-            return
-        if meaning.unavailable_reason is not None:
+        if not self._meaning_noted and self.understanding.meaning_unavailable:
             self._meaning_noted = True
             self._emit(MeaningUnavailable)
 
@@ -354,23 +349,24 @@ class Conversation:
         picked = self._choice_from_text(said)
         if picked in {v.CHECK_IN_YES, v.CHECK_IN_NO}:
             return self._answer_check_in(overlay, picked == v.CHECK_IN_YES)
-        found = self._languages.detect(said)
-        verdict = self._detector.assess(
-            said, meaning=found is None, language=found.code if found else None
-        )
+        reading = self.understanding.read(said)
         self._state = self._history.pop()
-        if verdict is not None:
-            return self._show_safeguarding(verdict.kind_id)
+        if reading.safety is not None:
+            return self._show_safeguarding(reading.safety.kind_id)
         if parse_command(said, self.knowledge.vocabulary, self.language) is Command.BACK:
             return self.view  # "back" closes the question, and goes no further
-        return self._read(said)
+        return self._read(said, reading)
 
-    def _read(self, said: str) -> v.View:
-        """Free text that shows no crisis: commands, then the options here, then topics."""
+    def _read(self, said: str, reading: Reading | None = None) -> v.View:
+        """Free text that shows no crisis: commands, then the options here, then topics.
+
+        `reading`: the pipeline's reading of `said`, safety already acted on (None for
+        words read again after the check-in, whose safety was read when they were said).
+        """
         command = parse_command(said, self.knowledge.vocabulary, self.language)
         if command is not None:
             return self.command(command, via="own_words")
-        picked = self._choice_from_text(said)
+        picked = self._choice_from_text(said, reading)
         if picked is not None:
             return self._pick(picked, via="own_words")
         if v.as_number(said) is not None:
@@ -378,7 +374,7 @@ class Conversation:
         named = self._language_named(said)
         if named is not None and len(self.offered_languages) > 1:
             return self.choose_language(named)
-        return self._in_other_language(said) or self._match_topic(said)
+        return self._in_other_language(said, reading) or self._match_topic(said, reading)
 
     def command(self, command: Command, via: PickVia = "button") -> v.View:
         """A command given by key or word: back, start again, help, talk to a person, finish.
@@ -881,7 +877,7 @@ class Conversation:
         )
         return self.view
 
-    def _choice_from_text(self, said: str) -> str | None:
+    def _choice_from_text(self, said: str, reading: Reading | None = None) -> str | None:
         """The key of the choice this text picks here: a number, an option, a label."""
         view = self.view
         by_number = view.choice(said)
@@ -892,7 +888,11 @@ class Conversation:
         if isinstance(node, Question) and (
             overlay is None or overlay.kind in {"no_match", "reask"}
         ):
-            key = match_option(node, said, self.answer_words)
+            key = (
+                reading.answer
+                if reading is not None and reading.at is node and reading.text == said
+                else self.understanding.answer(node, said, self.answer_words)
+            )
             if key is not None and overlay is not None:
                 self.dismiss()  # an answer to the question under "I did not understand"
             if key is not None or overlay is None:
@@ -911,8 +911,12 @@ class Conversation:
                     return key
         return None
 
-    def _match_topic(self, said: str) -> v.View:
-        decision = self._matcher.decide(said)
+    def _match_topic(self, said: str, reading: Reading | None = None) -> v.View:
+        decision = (
+            reading.topics
+            if reading is not None and reading.text == said
+            else self.understanding.topics.decide(said)
+        )
         state = self._state
         overlay = state.overlay
         at_question = isinstance(self._node(), Question)
@@ -920,7 +924,9 @@ class Conversation:
         if go and at_question and decision.candidates[0].topic_id != state.topic_id:
             if overlay is not None and overlay.kind == "reask":
                 self.dismiss()
-            return self.start_topic(decision.candidates[0].topic_id, "own_words", said=said)
+            return self.start_topic(
+                decision.candidates[0].topic_id, "own_words", said=said, reading=reading
+            )
         if at_question and (overlay is None or overlay.kind == "reask"):
             if decision.kind == "none":
                 self._record_unmatched(said)  # as before: words that matched nothing at all
@@ -929,7 +935,7 @@ class Conversation:
             topic_id = decision.candidates[0].topic_id
             if topic_id == state.topic_id and state.overlay is None and state.place == "node":
                 return self._overlay(Overlay(kind="no_match", said=said, understood_topic=True))
-            return self.start_topic(topic_id, "own_words", said=said)
+            return self.start_topic(topic_id, "own_words", said=said, reading=reading)
         if decision.kind == "choose" and decision.candidates:
             candidates = tuple(dict.fromkeys(item.topic_id for item in decision.candidates))
             return self._overlay(
@@ -942,13 +948,17 @@ class Conversation:
             )
         return self._unmatched(said)
 
-    def _in_other_language(self, said: str) -> v.View | None:
+    def _in_other_language(self, said: str, reading: Reading | None = None) -> v.View | None:
         """Text in another language: carry on in it if the content is written in it, else
         say so in that language (with the topic list) and record the need once per language.
 
         None means "read it as usual", in the conversation's language.
         """
-        guess = self._languages.detect(said)
+        guess = (
+            reading.language
+            if reading is not None and reading.text == said
+            else self.understanding.languages.detect(said)
+        )
         language = self.knowledge.languages.get(guess.code) if guess is not None else None
         if language is None or language.id == self.language:
             return None

@@ -164,10 +164,29 @@ class SafeguardingDetector:
         `language`: the language the text was detected in; with `meaning=False`, that
         language's own meaning line reads it, if the knowledge base has examples in it.
         """
+        return self.by_signs(text) or self.by_meaning(
+            text, meaning=meaning, check_in=check_in, language=language
+        )
+
+    def by_signs(self, text: str) -> SafetyVerdict | None:
+        """The first line alone: the sign lexicon (the understanding pipeline's first
+        `SafetyLine`, never skipped)."""
         sign = self.check(text)
         if sign is not None:
             nearest = (Nearest(sign.phrase, round(sign.score / 100, 3)),)
             return SafetyVerdict(sign.kind_id, "sign", phrase=sign.phrase, nearest=nearest)
+        return None
+
+    def by_meaning(
+        self,
+        text: str,
+        *,
+        meaning: bool = True,
+        check_in: bool = True,
+        language: str | None = None,
+    ) -> SafetyVerdict | None:
+        """The second line alone: meaning, in English or the detected language's own line
+        (the arguments as for `assess`)."""
         line = self.meaning if meaning else self.languages.get(language or "")
         if line is None:
             return None

@@ -44,6 +44,7 @@ from navigator.engine.events import (
 )
 from navigator.engine.matching import TopicMatcher
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.pipeline import Understanding
 from navigator.engine.views import OutcomeView, View, as_number
 from navigator.kb.diagnostics import Location
 from navigator.kb.knowledge import KnowledgeBase
@@ -241,6 +242,9 @@ class TranscriptRunner:
         self.knowledge = knowledge
         self.matcher = TopicMatcher(knowledge)
         self.detector = SafeguardingDetector.for_knowledge(knowledge)
+        self.understanding = Understanding(
+            knowledge, topics=self.matcher, safeguarding=self.detector
+        )
 
     def run(self, transcript: Transcript) -> list[Difference]:
         """Every way `transcript` diverged from what it expects (empty when it went as written)."""
@@ -252,8 +256,7 @@ class TranscriptRunner:
             channel=transcript.channel,
             site="transcripts",
             listeners=[events.append],
-            matcher=self.matcher,
-            detector=self.detector,
+            understanding=self.understanding,
         )
         if transcript.context:
             conversation.give_context(**transcript.context)

