@@ -33,6 +33,8 @@ import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
+
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
@@ -66,9 +68,19 @@ class Reading:
 
 
 def _read_all(detector: SafeguardingDetector) -> list[Reading]:
-    """Every text, with TRAINED_ADDS 0 (the trained view reports on every text it reads)
-    and TRAINED_CLEARS None, so one pass gives what any thresholds would decide."""
-    safety.TRAINED_ADDS, safety.TRAINED_CLEARS = 0.0, None
+    """Every text, with trained_adds 0 (the trained view reports on every text it reads)
+    and trained_clears None, so one pass gives what any thresholds would decide."""
+    line = detector.meaning
+    assert line is not None
+    shipped = line.english
+    line.english = msgspec.structs.replace(shipped, trained_adds=0.0, trained_clears=None)
+    try:
+        return _read_every_text(detector)
+    finally:
+        line.english = shipped
+
+
+def _read_every_text(detector: SafeguardingDetector) -> list[Reading]:
     texts: list[tuple[int, str, tuple[str, ...] | None]] = []
     for fold, path in enumerate(TUNED_SETS):
         crisis_set = load_crisis_set(path)
@@ -166,7 +178,7 @@ def main() -> None:
     start = time.perf_counter()
     assert detector.prepare_meaning(), "the meaning model did not load"
     print(f"meaning lines ready (trained view included) in {time.perf_counter() - start:.1f} s")
-    shipped = (safety.TRAINED_ADDS, safety.TRAINED_CLEARS)
+    shipped = (safety.ENGLISH.trained_adds, safety.ENGLISH.trained_clears)
     readings = _read_all(detector)
     names = [path.stem for path in TUNED_SETS]
 
@@ -204,7 +216,6 @@ def main() -> None:
         for fold, name in enumerate(names):
             part = _tally([r for r in readings if r.fold == fold], add, clear)
             print(f"      {name:16s} {part}")
-    safety.TRAINED_ADDS, safety.TRAINED_CLEARS = shipped
     _cost(detector, readings)
 
 
@@ -217,15 +228,15 @@ def _cost(detector: SafeguardingDetector, readings: list[Reading]) -> None:
     """Training time and memory, and the cost per message: every text through `assess`
     with the trained view and without it, alternating text by text (same process, same
     models, so the machine's load touches both alike)."""
-    import msgspec
     import numpy as np
 
     line = detector.meaning
-    assert line is not None and line._index is not None and line._index.trained is not None
+    assert line is not None and line._index is not None
     index = line._index
-    assert index.context is not None and index.meaning is not None
+    view = index.trained
+    assert view is not None and index.context is not None and index.meaning is not None
     features = np.concatenate([index.context, index.meaning], axis=1)
-    classes = index.trained.classes
+    classes = view.classes
     labels = np.array(
         [
             classes.index(kind)
@@ -240,7 +251,7 @@ def _cost(detector: SafeguardingDetector, readings: list[Reading]) -> None:
     seconds = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    kept = index.trained.weights.nbytes + index.trained.bias.nbytes
+    kept = view.weights.nbytes + view.bias.nbytes
     print(
         f"\ntraining on {len(labels)} rows x {features.shape[1]}: {seconds:.2f} s, "
         f"peak {peak:.0f} MB while training; weights kept {kept / 1024:.0f} KB"

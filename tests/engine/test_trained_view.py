@@ -11,6 +11,7 @@ import logging
 import shutil
 from pathlib import Path
 
+import msgspec
 import numpy as np
 import pytest
 
@@ -37,24 +38,33 @@ def detector(demo_kb: KnowledgeBase) -> SafeguardingDetector:
     return detector
 
 
+def _tuned(
+    monkeypatch: pytest.MonkeyPatch, detector: SafeguardingDetector, **changes: object
+) -> None:
+    """The detector's English line with some of its tuning changed, for this test only."""
+    line = detector.meaning
+    assert line is not None
+    monkeypatch.setattr(line, "english", msgspec.structs.replace(line.english, **changes))
+
+
 def test_the_trained_view_asks_about_a_disclosure_the_margins_miss(
     detector: SafeguardingDetector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     verdict = detector.assess(MISSED_BY_MARGINS)
     assert verdict is not None
     assert (verdict.kind_id, verdict.line, verdict.view) == ("adult-abuse", "check-in", "trained")
-    assert verdict.trained is not None and verdict.trained >= safety.TRAINED_ADDS
+    assert verdict.trained is not None and verdict.trained >= safety.ENGLISH.trained_adds
     assert len(verdict.nearest) == safety.SHOWN  # that kind's nearest examples, for staff
-    monkeypatch.setattr(safety, "TRAINED_ADDS", 2.0)  # the margins alone
+    _tuned(monkeypatch, detector, trained_adds=2.0)  # the margins alone
     assert detector.assess(MISSED_BY_MARGINS) is None
 
 
 def test_the_trained_view_clears_a_near_miss_the_margins_would_ask(
     detector: SafeguardingDetector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert safety.TRAINED_CLEARS is not None
+    assert safety.ENGLISH.trained_clears is not None
     assert detector.assess(CLEARED_BY_TRAINED) is None
-    monkeypatch.setattr(safety, "TRAINED_CLEARS", None)  # the margins alone
+    _tuned(monkeypatch, detector, trained_clears=None)  # the margins alone
     verdict = detector.assess(CLEARED_BY_TRAINED)
     assert verdict is not None and verdict.line == "check-in" and verdict.view == "margins"
     assert verdict.trained is not None and verdict.trained < 0.05
@@ -146,3 +156,22 @@ def test_without_the_contextual_model_there_is_no_trained_view_and_nothing_raise
     verdict = detector.assess("dads slurring and one arm has gone floppy")
     assert verdict is not None and verdict.view == "margins" and verdict.trained is None
     assert detector.assess("i want to kill myself") is not None
+
+
+def test_a_tuning_variant_changes_its_own_line_only(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    """Session 9: the English line's thresholds are a value given to one line
+    (`safety.EnglishTuning`), not module globals a benchmark flips: a variant line decides
+    by its own, and the shipped line beside it in the same process is untouched."""
+    margins_alone = msgspec.structs.replace(safety.ENGLISH, trained_adds=2.0, trained_clears=None)
+    line = MeaningLine.for_knowledge(demo_kb, EmbeddingModel(), english=margins_alone)
+    variant = SafeguardingDetector.for_knowledge(demo_kb, meaning=line)
+    assert variant.prepare_meaning()
+    assert variant.assess(MISSED_BY_MARGINS) is None
+    asked = variant.assess(CLEARED_BY_TRAINED)
+    assert asked is not None and asked.line == "check-in"
+    shipped = detector.assess(MISSED_BY_MARGINS)
+    assert shipped is not None and shipped.view == "trained"
+    assert detector.assess(CLEARED_BY_TRAINED) is None
+    assert safety.EnglishTuning() == safety.ENGLISH  # the defaults are the module's constants

@@ -28,6 +28,10 @@ time from the same rows weighs every example at once. Where the contextual model
 a text, it may add the check-in question to a text the margins let pass
 (`TRAINED_ADDS`) and drop one the margins would only have asked (`TRAINED_CLEARS`); it
 never silences a panel or a sign.
+
+The constants below are the English line's defaults, gathered in `EnglishTuning`: a
+benchmark or test gives one line a variant built with `msgspec.structs.replace`
+(`MeaningLine.english`), never by assigning these module names (session 9).
 """
 
 from __future__ import annotations
@@ -134,8 +138,8 @@ CONTEXT_ALONE_CHECK_IN = -0.01
 CONTEXT_ONLY_ADDS = True
 """Read a text by the session 6 blend as well as the three-view blend, the one further past
 its own check-in margin deciding, so the contextual model can add catches but never
-silence one (`MeaningLine._readings` has the held-aside figures). The benchmark sets it
-False to measure the three-view blend alone."""
+silence one (`MeaningLine._readings` has the held-aside figures). The benchmark turns it
+off (`EnglishTuning.context_only_adds`) to measure the three-view blend alone."""
 TRAINED_ADDS = 0.9
 """A text the margins let pass is asked the check-in question when the trained view
 (`trained`) gives it at least this probability of being a crisis (one less that of "not a
@@ -156,8 +160,8 @@ _GRAMS = (3, 4, 5)
 
 
 class Tuning(msgspec.Struct, frozen=True):
-    """How a line for another language weighs and decides (the English line uses the
-    module's constants above)."""
+    """How a line for another language weighs and decides (the English line's is
+    `EnglishTuning`, below)."""
 
     meaning_weight: float
     """The share of the embedding model; 0 reads letter groups alone (no model needed)."""
@@ -195,6 +199,33 @@ crisis recognition")."""
 
 TUNINGS = {"cy": WELSH}
 """Lines for other languages, by code; a language without an entry is read as Welsh is."""
+
+
+class EnglishTuning(msgspec.Struct, frozen=True):
+    """How the English line weighs its views and decides: the module's constants above, as
+    one value a line is given (`MeaningLine.english`). Benchmarks and tests build a variant
+    with `msgspec.structs.replace(ENGLISH, ...)` rather than assigning module globals, so
+    two lines in one process can be tuned differently and nothing leaks between tests."""
+
+    meaning_weight: float = MEANING_WEIGHT
+    panel_margin: float = PANEL_MARGIN
+    check_in_margin: float = CHECK_IN_MARGIN
+    past_or_over: tuple[str, ...] = PAST_OR_OVER
+    blend_weights: tuple[float, float, float] = BLEND_WEIGHTS
+    blend_panel: float = BLEND_PANEL
+    blend_check_in: float = BLEND_CHECK_IN
+    context_floor: float = CONTEXT_FLOOR
+    context_alone_weights: tuple[float, float, float] = CONTEXT_ALONE_WEIGHTS
+    context_alone_panel: float = CONTEXT_ALONE_PANEL
+    context_alone_check_in: float = CONTEXT_ALONE_CHECK_IN
+    context_only_adds: bool = CONTEXT_ONLY_ADDS
+    trained_adds: float = TRAINED_ADDS
+    """2.0 (above any probability): the trained view never adds."""
+    trained_clears: float | None = TRAINED_CLEARS
+
+
+ENGLISH = EnglishTuning()
+"""The English line as shipped."""
 
 
 class Nearest(msgspec.Struct, frozen=True):
@@ -271,9 +302,11 @@ class MeaningLine:
         *,
         language: str | None = None,
         tuning: Tuning | None = None,
+        english: EnglishTuning = ENGLISH,
     ) -> None:
         """`language`: read that language's examples and near misses (`examples_in`) rather
-        than the English ones, with `tuning` (see `WELSH`); None is the English line."""
+        than the English ones, with `tuning` (see `WELSH`); None is the English line, which
+        weighs and decides as `english` says."""
         self._safeguarding = safeguarding
         self._ordinary_texts = tuple(ordinary)
         self.model = model if model is not None else EmbeddingModel()
@@ -285,6 +318,9 @@ class MeaningLine:
         """The contextual model (`contextual`); None to read with the static model alone."""
         self.language = language
         self._tuning = tuning
+        self.english = english
+        """The English line's weights and thresholds (a benchmark replaces it with a variant;
+        the cached index does not depend on it, so no model is read again)."""
         self._short_of_memory: str | None = None
         """Set when reading meaning ran out of memory: the sign line then answers alone."""
         self._lock = threading.Lock()
@@ -300,6 +336,7 @@ class MeaningLine:
         knowledge: KnowledgeBase,
         model: EmbeddingModel | None = None,
         contextual: ContextualModel | bool = True,
+        english: EnglishTuning = ENGLISH,
     ) -> MeaningLine:
         """The line for `knowledge`: its topics' example requests, keywords and titles
         ("grab rails", "Help with mental health"), and the answers its questions offer
@@ -317,7 +354,9 @@ class MeaningLine:
             if isinstance(node, Question)
             for option in node.options
         }
-        return cls(knowledge.safeguarding, [*ordinary, *sorted(labels)], model, contextual)
+        return cls(
+            knowledge.safeguarding, [*ordinary, *sorted(labels)], model, contextual, english=english
+        )
 
     @classmethod
     def for_language(
@@ -362,8 +401,9 @@ class MeaningLine:
 
     @property
     def _weight(self) -> float:
-        """The share of meaning: the module's MEANING_WEIGHT (the benchmark varies it)."""
-        return MEANING_WEIGHT if self._tuning is None else self._tuning.meaning_weight
+        """The share of meaning in the cheap views (English: `EnglishTuning.meaning_weight`)."""
+        tuning = self.english if self._tuning is None else self._tuning
+        return tuning.meaning_weight
 
     @property
     def has_examples(self) -> bool:
@@ -428,15 +468,11 @@ class MeaningLine:
         weak_ok = check_in and not _past_or_over(words, past)
         chance = None if trained is None else trained[0]
         if margin < (check_in_margin if weak_ok else panel):
-            if weak_ok and trained is not None and trained[0] >= TRAINED_ADDS:
+            if weak_ok and trained is not None and trained[0] >= self.english.trained_adds:
                 return self._trained_finding(index, trained, scores)
             return None
-        if (
-            margin < panel
-            and chance is not None
-            and TRAINED_CLEARS is not None
-            and chance < TRAINED_CLEARS
-        ):
+        clears = self.english.trained_clears
+        if margin < panel and chance is not None and clears is not None and chance < clears:
             return None  # the trained view clears a check-in the margins would ask
         first, last = index.bounds[position]
         nearest = sorted(
@@ -503,9 +539,7 @@ class MeaningLine:
 
     def _margins(self) -> tuple[float, float, tuple[str, ...]]:
         """The panel and check-in margins and the past-or-over phrases of this line."""
-        if self._tuning is None:
-            return PANEL_MARGIN, CHECK_IN_MARGIN, PAST_OR_OVER
-        tuning = self._tuning
+        tuning = self.english if self._tuning is None else self._tuning
         return tuning.panel_margin, tuning.check_in_margin, tuning.past_or_over
 
     def _read_together(self, index: _Index, cheap: dict[str, Views]) -> None:
@@ -518,7 +552,8 @@ class MeaningLine:
         near = [
             text[:MAX_CHARS]
             for text, views in cheap.items()
-            if views[1] is not None and _cheap(index, views)[1] >= CONTEXT_FLOOR
+            if views[1] is not None
+            and _cheap(index, views, self.english)[1] >= self.english.context_floor
         ]
         if len(near) > 1:
             self.contextual.read_together(near)
@@ -562,7 +597,8 @@ class MeaningLine:
 
         With both models loaded there are two readings: the session 6 blend (letter groups
         and the static model, `MEANING_WEIGHT`, its own margins) and the three-view blend
-        (`BLEND_WEIGHTS`). The contextual model may only ADD catches, never silence one:
+        (`BLEND_WEIGHTS`), as `english` gives them. The contextual model may only ADD
+        catches, never silence one:
         on the held-aside set crisis_holdout5.yaml, measured once at merge (session 7), the
         three-view blend alone caught 85 of 111 disclosures where the session 6 blend
         caught 93 (with 7 and 15 of 74 near misses alarmed). Safety first: a missed
@@ -575,17 +611,19 @@ class MeaningLine:
             return [(_weighted(views, (1 - weight, weight, 0.0)), (panel, check_in_margin))]
         if index.context is not None and views[1] is not None:
             # The cheap views first: far from every crisis, the contextual model is not run.
-            cheap, far = _cheap(index, views)
-            readings = [(cheap, (PANEL_MARGIN, CHECK_IN_MARGIN))] if CONTEXT_ONLY_ADDS else []
-            if far < CONTEXT_FLOOR or cheap_only:
-                return [(cheap, (PANEL_MARGIN, CHECK_IN_MARGIN))]
-            weights, margins = _blend(index)
+            english = self.english
+            cheap, far = _cheap(index, views, english)
+            session_6 = (english.panel_margin, english.check_in_margin)
+            readings = [(cheap, session_6)] if english.context_only_adds else []
+            if far < english.context_floor or cheap_only:
+                return [(cheap, session_6)]
+            weights, margins = _blend(index, english)
             # The cheap views already read are reused: only the contextual model is new.
             full = (views[0], views[1], self._context_view(index, text))
             if read is not None:
                 read.append(text)
             return [*readings, (_weighted(full, weights), margins)]
-        weights, margins = _blend(index)
+        weights, margins = _blend(index, self.english)
         every = (views[0], views[1], self._context_view(index, text))
         if read is not None and every[2] is not None:
             read.append(text)
@@ -752,10 +790,11 @@ def _weighted(
     return total
 
 
-def _cheap(index: _Index, views: Views) -> tuple[Matrix, float]:
+def _cheap(index: _Index, views: Views, english: EnglishTuning) -> tuple[Matrix, float]:
     """The session 6 blend of the cheap views (letter groups and the static model), and the
     best kind's margin by it (compared with CONTEXT_FLOOR)."""
-    cheap = _weighted(views, (1 - MEANING_WEIGHT, MEANING_WEIGHT, 0.0))
+    weight = english.meaning_weight
+    cheap = _weighted(views, (1 - weight, weight, 0.0))
     far = float((_kind_means(index, cheap) - _mean_top(cheap[index.bounds[-1][1] :])).max())
     return cheap, far
 
@@ -767,14 +806,18 @@ def _usable(index: _Index | None) -> _Index | None:
     return index
 
 
-def _blend(index: _Index) -> tuple[tuple[float, float, float], tuple[float, float]]:
+def _blend(
+    index: _Index, english: EnglishTuning
+) -> tuple[tuple[float, float, float], tuple[float, float]]:
     """The views' weights (spelling, static meaning, contextual meaning) and the (panel,
     check-in) margins for the models this index was built with."""
     if index.context is None:
-        return (1 - MEANING_WEIGHT, MEANING_WEIGHT, 0.0), (PANEL_MARGIN, CHECK_IN_MARGIN)
+        weight = english.meaning_weight
+        return (1 - weight, weight, 0.0), (english.panel_margin, english.check_in_margin)
     if index.meaning is None:
-        return CONTEXT_ALONE_WEIGHTS, (CONTEXT_ALONE_PANEL, CONTEXT_ALONE_CHECK_IN)
-    return BLEND_WEIGHTS, (BLEND_PANEL, BLEND_CHECK_IN)
+        alone = (english.context_alone_panel, english.context_alone_check_in)
+        return english.context_alone_weights, alone
+    return english.blend_weights, (english.blend_panel, english.blend_check_in)
 
 
 def _products(rows: Matrix, vector: Matrix) -> Matrix:
