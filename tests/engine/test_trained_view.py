@@ -17,6 +17,7 @@ import pytest
 
 import navigator.engine.understanding.safety as safety
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding import trained
 from navigator.engine.understanding.contextual import ContextualModel, default_cache_dir
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.safety import MeaningLine
@@ -29,6 +30,9 @@ MISSED_BY_MARGINS = (
 """Financial abuse of an older man, said plainly but in words near no single example."""
 CLEARED_BY_TRAINED = "the traffic on the ring road is murder today"
 """An idiom the margins find a little nearer a crisis example than anything ordinary."""
+LEARNT_FROM_NEAR_MISSES = "how do i kill the weeds on my allotment without hurting the bees"
+"""A near miss of crisis_holdout4.yaml the margins ask about, which the session 8 view
+(every ordinary row weighed alike) did not clear and the session 9 view does."""
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +71,7 @@ def test_the_trained_view_clears_a_near_miss_the_margins_would_ask(
     _tuned(monkeypatch, detector, trained_clears=None)  # the margins alone
     verdict = detector.assess(CLEARED_BY_TRAINED)
     assert verdict is not None and verdict.line == "check-in" and verdict.view == "margins"
-    assert verdict.trained is not None and verdict.trained < 0.05
+    assert verdict.trained is not None and verdict.trained < safety.ENGLISH.trained_clears
 
 
 def test_a_panel_by_the_margins_is_never_cleared(detector: SafeguardingDetector) -> None:
@@ -175,3 +179,28 @@ def test_a_tuning_variant_changes_its_own_line_only(
     assert shipped is not None and shipped.view == "trained"
     assert detector.assess(CLEARED_BY_TRAINED) is None
     assert safety.EnglishTuning() == safety.ENGLISH  # the defaults are the module's constants
+
+
+def test_near_misses_weigh_more_than_topic_phrases_in_training(
+    demo_kb: KnowledgeBase,
+    detector: SafeguardingDetector,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Session 9 (issue 12, "no false alarm on the near misses"): the near misses and guards
+    content staff wrote weigh `trained.HARD_WEIGHT` times a topic's phrase, so the view
+    learns where everyday words stop being a crisis. Learnt with every ordinary row alike
+    (session 8), the same knowledge base asks about the weeds; learnt so, it clears them."""
+    assert trained.HARD_WEIGHT > 1
+    assert detector.assess(LEARNT_FROM_NEAR_MISSES) is None
+    cache = _cache(tmp_path)
+    monkeypatch.setattr(trained, "HARD_WEIGHT", 1.0)
+    line = MeaningLine.for_knowledge(demo_kb, EmbeddingModel(), ContextualModel(cache_dir=cache))
+    alike = SafeguardingDetector.for_knowledge(demo_kb, meaning=line)
+    assert alike.prepare_meaning()
+    verdict = alike.assess(LEARNT_FROM_NEAR_MISSES)
+    assert verdict is not None and verdict.line == "check-in" and verdict.view == "margins"
+    clears = safety.ENGLISH.trained_clears
+    assert verdict.trained is not None and clears is not None and verdict.trained >= clears
+    shipped = detector.assess("i keep standing on the edge of the car park roof")
+    assert shipped is not None  # the margins' catch the clearing threshold was chosen around

@@ -143,14 +143,19 @@ off (`EnglishTuning.context_only_adds`) to measure the three-view blend alone.""
 TRAINED_ADDS = 0.9
 """A text the margins let pass is asked the check-in question when the trained view
 (`trained`) gives it at least this probability of being a crisis (one less that of "not a
-crisis"). Chosen by leave-one-set-out cross-validation over the six tuned crisis sets
-(tests/bench/bench_safeguarding_trained.py; docs/performance.md, "Session 8")."""
-TRAINED_CLEARS: float | None = 0.05
+crisis"). Chosen by leave-one-set-out cross-validation over the tuned crisis sets
+(tests/bench/bench_safeguarding_trained.py; docs/performance.md, "Session 8"); session 9
+chose it again, with TRAINED_CLEARS, for the view learnt with `trained.HARD_WEIGHT`."""
+TRAINED_CLEARS: float | None = 0.025
 """A text the margins would ask the check-in question (never one they would show a panel)
 is left alone when the trained view gives it less than this probability of being a crisis
 in every reading: an idiom that happens to sit near one example ("the traffic on the ring
 road is murder today"). Chosen with TRAINED_ADDS, never at the cost of a catch on
-the tuned sets. None: the trained view never clears (the benchmark's margins alone)."""
+the tuned sets: 0.05 in session 8; 0.025 from session 9, as the view learnt with the near
+misses weighed more (`trained.HARD_WEIGHT`) is surer of "not a crisis" both ways: the
+lowest disclosure of the seven tuned sets the margins ask about gets 0.035 from it, so
+0.025 is the least clearing of the thresholds that clear as much (0.025 and 0.03). None:
+the trained view never clears (the benchmark's margins alone)."""
 MAX_SENTENCES = 4
 """Sentences of one message read on their own besides the whole (each costs a reading)."""
 _SENTENCE_END = re.compile(r"[.!?;]+\s+|\n+")
@@ -279,6 +284,9 @@ class _Index(msgspec.Struct, frozen=True):
     """rows x 384: each row read by the contextual model; None when it could not load."""
     ordinary_rows: int = 0
     """How many rows after the examples are ordinary phrases."""
+    hard_rows: int = 0
+    """How many of those, first, are `not_crisis` guards and near misses (the rest: topics'
+    phrases and questions' answers); the trained view weighs them more (`trained`)."""
     texts: tuple[str, ...] = ()
     """Every row's text: examples, then ordinary phrases."""
     trained: TrainedView | None = None
@@ -718,9 +726,11 @@ class MeaningLine:
             for _ in range(last - first)
         ]
         labels += [NOT_CRISIS] * index.ordinary_rows
+        first = len(index.examples)
+        hard = [first <= row < first + index.hard_rows for row in range(len(labels))]
         try:
             return trained_view(
-                context, index.meaning, labels, index.kinds, self.contextual.cache_dir
+                context, index.meaning, labels, index.kinds, self.contextual.cache_dir, hard
             )
         except Exception as error:  # memory too: the margins answer without it
             log.warning("Trained view not available, the margins decide alone: %s", error)
@@ -770,6 +780,7 @@ class MeaningLine:
             bounds=tuple(bounds),
             meaning=self.model.embed(rows) if static else None,
             ordinary_rows=len(ordinary),
+            hard_rows=len(ordinary) - len(self._ordinary_texts),
             texts=tuple(rows),
             spelling_starts=starts.astype(np.intp),
             spelling_rows=row_of[order],
