@@ -204,3 +204,9 @@ def test_near_misses_weigh_more_than_topic_phrases_in_training(
     assert verdict.trained is not None and clears is not None and verdict.trained >= clears
     shipped = detector.assess("i keep standing on the edge of the car park roof")
     assert shipped is not None  # the margins' catch the clearing threshold was chosen around
+    # The rows' weights are part of the cache key: the shipped weight learns afresh.
+    assert len(list(cache.glob("trained-*.npz"))) == 1
+    monkeypatch.undo()
+    again = MeaningLine.for_knowledge(demo_kb, EmbeddingModel(), ContextualModel(cache_dir=cache))
+    assert again.prepare()
+    assert len(list(cache.glob("trained-*.npz"))) == 2
