@@ -32,7 +32,6 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-import navigator.engine.understanding.safety as safety  # noqa: E402
 from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict  # noqa: E402
 from navigator.engine.understanding.language import LanguageDetector  # noqa: E402
 from navigator.engine.understanding.safety import MeaningFinding, MeaningLine  # noqa: E402
@@ -61,27 +60,16 @@ HELD_ASIDE = {
 
 def _probe(line: MeaningLine, text: str) -> MeaningFinding | None:
     """The meaning line's reading of `text` with every threshold lowered: what it leaned to."""
-    saved = (
-        safety.PANEL_MARGIN,
-        safety.CHECK_IN_MARGIN,
-        safety.BLEND_PANEL,
-        safety.BLEND_CHECK_IN,
+    english, tuning = line.english, line._tuning  # a diagnostic for content staff
+    line.english = msgspec.structs.replace(
+        english, panel_margin=-9.0, check_in_margin=-9.0, blend_panel=-9.0, blend_check_in=-9.0
     )
-    tuning = line._tuning  # a diagnostic for content staff
-    safety.PANEL_MARGIN = safety.CHECK_IN_MARGIN = -9.0
-    safety.BLEND_PANEL = safety.BLEND_CHECK_IN = -9.0
     if tuning is not None:
         line._tuning = msgspec.structs.replace(tuning, panel_margin=-9.0, check_in_margin=-9.0)
     try:
         return line.check(text)
     finally:
-        (
-            safety.PANEL_MARGIN,
-            safety.CHECK_IN_MARGIN,
-            safety.BLEND_PANEL,
-            safety.BLEND_CHECK_IN,
-        ) = saved
-        line._tuning = tuning
+        line.english, line._tuning = english, tuning
 
 
 def _nearest(finding: MeaningFinding | SafetyVerdict | None) -> str:

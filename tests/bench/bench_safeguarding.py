@@ -34,6 +34,8 @@ import sys
 import time
 from pathlib import Path
 
+import msgspec
+
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
@@ -77,14 +79,17 @@ def _variant(
     knowledge: KnowledgeBase,
     weights: tuple[float, float, float] | None,
     margins: tuple[float, float] = (safety.BLEND_PANEL, safety.BLEND_CHECK_IN),
+    english: safety.EnglishTuning = safety.ENGLISH,
 ) -> SafeguardingDetector:
     """The sign line, then the meaning line with the views weighted (spelling, static,
-    contextual) and the (panel, check-in) margins given; None: the sign line alone."""
+    contextual) and the (panel, check-in) margins given, the rest as `english` says; None:
+    the sign line alone."""
     if weights is None:
         return SafeguardingDetector.for_knowledge(knowledge, meaning=False)
-    safety.BLEND_WEIGHTS = weights
-    safety.BLEND_PANEL, safety.BLEND_CHECK_IN = margins
-    line = MeaningLine.for_knowledge(knowledge, EmbeddingModel())
+    english = msgspec.structs.replace(
+        english, blend_weights=weights, blend_panel=margins[0], blend_check_in=margins[1]
+    )
+    line = MeaningLine.for_knowledge(knowledge, EmbeddingModel(), english=english)
     detector = SafeguardingDetector.for_knowledge(knowledge, meaning=line)
     detector.prepare_meaning()
     return detector
@@ -163,24 +168,22 @@ def main() -> None:
 
     print("\nquality (caught = panel or check-in; the check-in on a near miss is an alarm):")
     session_6 = (safety.PANEL_MARGIN, safety.CHECK_IN_MARGIN)
-    trained = (safety.TRAINED_ADDS, safety.TRAINED_CLEARS)
     # Every variant but the last without the trained view (session 8), so each row is
     # the view or blend it names; the last reads as the apps do.
-    safety.TRAINED_ADDS, safety.TRAINED_CLEARS = 2.0, None
-    safety.CONTEXT_ONLY_ADDS = False  # each variant alone
+    untrained = msgspec.structs.replace(safety.ENGLISH, trained_adds=2.0, trained_clears=None)
+    alone = msgspec.structs.replace(untrained, context_only_adds=False)  # each variant alone
     _quality("sign lexicon alone", _variant(knowledge, None))
-    _quality("+ static model only (s6 margins)", _variant(knowledge, (0.0, 1.0, 0.0), session_6))
-    _quality("+ letter groups only (s6 margins)", _variant(knowledge, (1.0, 0.0, 0.0), session_6))
-    _quality("+ contextual only", _variant(knowledge, (0.0, 0.0, 1.0)))
-    _quality("+ contextual only (s6 margins)", _variant(knowledge, (0.0, 0.0, 1.0), session_6))
+    for name, weights, margins in (
+        ("+ static model only (s6 margins)", (0.0, 1.0, 0.0), session_6),
+        ("+ letter groups only (s6 margins)", (1.0, 0.0, 0.0), session_6),
+        ("+ contextual only", (0.0, 0.0, 1.0), final[1]),
+        ("+ contextual only (s6 margins)", (0.0, 0.0, 1.0), session_6),
+    ):
+        _quality(name, _variant(knowledge, weights, margins, alone))
     _quality("session 6 blend (no contextual)", _session_6(knowledge))
-    _quality(f"three-view blend {final[0]} alone", _variant(knowledge, *final))
-    safety.CONTEXT_ONLY_ADDS = True
-    _quality("session 7: session 6 blend or three-view", _variant(knowledge, *final))
-    safety.TRAINED_ADDS, safety.TRAINED_CLEARS = trained
+    _quality(f"three-view blend {final[0]} alone", _variant(knowledge, *final, alone))
+    _quality("session 7: session 6 blend or three-view", _variant(knowledge, *final, untrained))
     _quality("final: session 7 + the trained view", _variant(knowledge, *final))
-    safety.BLEND_WEIGHTS = final[0]
-    safety.BLEND_PANEL, safety.BLEND_CHECK_IN = final[1]
 
 
 if __name__ == "__main__":

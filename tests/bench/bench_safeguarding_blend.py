@@ -23,6 +23,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -152,7 +153,7 @@ def best_blends(
     index: safety._Index,
     top: int = 12,
     weights_grid: list[Weights] = WEIGHTS_GRID,
-) -> list[tuple]:
+) -> list[tuple[Any, ...]]:
     """The blends of lowest cost: MISS_COST for each disclosure missed, one for each near
     miss alarmed or ordinary request interrupted. The panel margin only changes which
     response is given (past-tense texts aside), so it is held at the shipped one."""
@@ -176,10 +177,10 @@ def pareto(
     panel: float,
     weights_grid: list[Weights] = WEIGHTS_GRID,
     most_false: int = 45,
-) -> list[tuple]:
+) -> list[tuple[Any, ...]]:
     """For each count of false responses up to `most_false`, the blend with fewest misses."""
     cache: dict[tuple[str, Weights], np.ndarray] = {}
-    best: dict[int, tuple] = {}
+    best: dict[int, tuple[Any, ...]] = {}
     for weights in weights_grid:
         for check_in in CHECK_IN_GRID:
             missed, alarms, interrupted, _ = score(
@@ -255,8 +256,8 @@ def main() -> None:
         for name in names:
             train = [r for r in reads if not r.name.startswith(name)]
             test = [r for r in reads if r.name.startswith(name) or r.name == "ordinary"]
-            best = best_blends(train, index, top=1)[0]
-            weights, panel, check_in = best[2], best[3], best[4]
+            chosen = best_blends(train, index, top=1)[0]
+            weights, panel, check_in = chosen[2], chosen[3], chosen[4]
             missed, alarms, interrupted, _ = score(test, cache, index, weights, panel, check_in)
             total = sum(len(r.texts) for r in test if r.crisis)
             near = sum(len(r.texts) for r in test if not r.crisis and r.name != "ordinary")

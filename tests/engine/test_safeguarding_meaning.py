@@ -37,10 +37,11 @@ the lead at the merge of session 8: 156 (155 on main before session 8's tuning).
 previous held-aside set, crisis_holdout5.yaml (111 disclosures), had 95 caught at the merge
 of session 7 (92 on main before it); from session 8 it is tuned on, with the floors
 FIFTH_CAUGHT and FIFTH_ALARMS below."""
-HELD_ASIDE_ALARMS: int | None = 27
+HELD_ASIDE_ALARMS: int | None = 26
 """Near-miss alarms on the held-aside set, measured with the floor above: a ceiling, 27 of
 116 (34 on main before session 8; on crisis_holdout5.yaml at the merge of session 7: 16 of
-74)."""
+74); 26 from session 9 (branch trainedcal: the trained view learns the near misses harder,
+`trained.HARD_WEIGHT`), when crisis_holdout6.yaml is read and tuned on."""
 FIFTH_CAUGHT = 111
 """Caught on crisis_holdout5.yaml (111 disclosures), tuned on from session 8: 95 when it was
 measured held aside at the merge of session 7, 100 with the trained view and session 8's
@@ -50,12 +51,13 @@ FIFTH_ALARMS = 6
 """Near-miss alarms on crisis_holdout5.yaml (74 near misses): 16 at the merge of session 7,
 12 with the trained view, 6 with branch crisiscontent's examples too. A ceiling."""
 ORDINARY_INTERRUPTED = 27
-"""Ordinary requests of the needs sets (tests/data/phrasings*.yaml, 401) asked the check-in
-question or shown a panel: 21 at the merge of session 7 and with the trained view alone (it
-adds one and clears one); 26 at the merge of session 8, when the trained view learnt from
-branch crisiscontent's examples too (docs/performance.md); 27 with the kinship care and prison
-phrasings (branch content, 409 phrasings): three of the eight new ones are asked ("his mum is on
-drugs", "raising 3 grandkids on a pension", "gets out of jail"). A ceiling; the aim is none."""
+"""Ordinary requests of the needs sets (tests/data/phrasings*.yaml) asked the check-in
+question or shown a panel: 21 of 401 at the merge of session 7 and with the trained view alone
+(it adds one and clears one); 26 at the merge of session 8, when the trained view learnt from
+branch crisiscontent's examples too (docs/performance.md); 24 of 401 with session 9's branch
+trainedcal (near misses weigh more in training); branch content's kinship care and prison
+phrasings (409 in all) add three that are asked ("his mum is on drugs", "raising 3 grandkids
+on a pension", "gets out of jail"). A ceiling; the aim is none."""
 
 needs_held_aside = pytest.mark.skipif(
     not HOLDOUT.is_file(), reason=f"{HOLDOUT.name} is not on this branch (the lead measures it)"
@@ -78,7 +80,6 @@ TUNED_ALARMS_LEFT = {
     # blend no longer silences (session 7, at merge: the contextual model may only add
     # catches; `safety.MeaningLine._readings` says why).
     "i am knackered, the baby has been up every night",
-    "how do i kill the weeds on my allotment without hurting the bees",
     "my husband snores that loud i could smother him with a pillow",
     "someone nicked my bike from outside the library do i tell the police",
     "this printer wants shooting",
@@ -96,8 +97,10 @@ TUNED_ALARMS_LEFT = {
     "i teach year 6 and we are doing a project on the blitz, "
     "do you have books for kids about the war",
     # Asked the check-in question by the trained view (session 8, branch classifier), which
-    # adds it where it finds a crisis likely (safety.TRAINED_ADDS): a parent's worry.
-    "the kids are hungry all the time, growing boys, any cheap recipes",
+    # adds it where it finds a crisis likely (safety.TRAINED_ADDS): a parent's worry. (Its
+    # "the kids are hungry all the time, growing boys, any cheap recipes" and the margins'
+    # "how do i kill the weeds on my allotment without hurting the bees" are left alone from
+    # session 9: the trained view learns the near misses harder, trained.HARD_WEIGHT.)
     "my teenager is glued to his phone and wont talk to me",
 }
 """Near misses of the tuned sets that still get a response: ordinary requests about a

@@ -11,11 +11,13 @@ import logging
 import shutil
 from pathlib import Path
 
+import msgspec
 import numpy as np
 import pytest
 
 import navigator.engine.understanding.safety as safety
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding import trained
 from navigator.engine.understanding.contextual import ContextualModel, default_cache_dir
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.safety import MeaningLine
@@ -28,6 +30,9 @@ MISSED_BY_MARGINS = (
 """Financial abuse of an older man, said plainly but in words near no single example."""
 CLEARED_BY_TRAINED = "the traffic on the ring road is murder today"
 """An idiom the margins find a little nearer a crisis example than anything ordinary."""
+LEARNT_FROM_NEAR_MISSES = "how do i kill the weeds on my allotment without hurting the bees"
+"""A near miss of crisis_holdout4.yaml the margins ask about, which the session 8 view
+(every ordinary row weighed alike) did not clear and the session 9 view does."""
 
 
 @pytest.fixture(scope="module")
@@ -37,27 +42,36 @@ def detector(demo_kb: KnowledgeBase) -> SafeguardingDetector:
     return detector
 
 
+def _tuned(
+    monkeypatch: pytest.MonkeyPatch, detector: SafeguardingDetector, **changes: object
+) -> None:
+    """The detector's English line with some of its tuning changed, for this test only."""
+    line = detector.meaning
+    assert line is not None
+    monkeypatch.setattr(line, "english", msgspec.structs.replace(line.english, **changes))
+
+
 def test_the_trained_view_asks_about_a_disclosure_the_margins_miss(
     detector: SafeguardingDetector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     verdict = detector.assess(MISSED_BY_MARGINS)
     assert verdict is not None
     assert (verdict.kind_id, verdict.line, verdict.view) == ("adult-abuse", "check-in", "trained")
-    assert verdict.trained is not None and verdict.trained >= safety.TRAINED_ADDS
+    assert verdict.trained is not None and verdict.trained >= safety.ENGLISH.trained_adds
     assert len(verdict.nearest) == safety.SHOWN  # that kind's nearest examples, for staff
-    monkeypatch.setattr(safety, "TRAINED_ADDS", 2.0)  # the margins alone
+    _tuned(monkeypatch, detector, trained_adds=2.0)  # the margins alone
     assert detector.assess(MISSED_BY_MARGINS) is None
 
 
 def test_the_trained_view_clears_a_near_miss_the_margins_would_ask(
     detector: SafeguardingDetector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert safety.TRAINED_CLEARS is not None
+    assert safety.ENGLISH.trained_clears is not None
     assert detector.assess(CLEARED_BY_TRAINED) is None
-    monkeypatch.setattr(safety, "TRAINED_CLEARS", None)  # the margins alone
+    _tuned(monkeypatch, detector, trained_clears=None)  # the margins alone
     verdict = detector.assess(CLEARED_BY_TRAINED)
     assert verdict is not None and verdict.line == "check-in" and verdict.view == "margins"
-    assert verdict.trained is not None and verdict.trained < 0.05
+    assert verdict.trained is not None and verdict.trained < safety.ENGLISH.trained_clears
 
 
 def test_a_panel_by_the_margins_is_never_cleared(detector: SafeguardingDetector) -> None:
@@ -146,3 +160,53 @@ def test_without_the_contextual_model_there_is_no_trained_view_and_nothing_raise
     verdict = detector.assess("dads slurring and one arm has gone floppy")
     assert verdict is not None and verdict.view == "margins" and verdict.trained is None
     assert detector.assess("i want to kill myself") is not None
+
+
+def test_a_tuning_variant_changes_its_own_line_only(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    """Session 9: the English line's thresholds are a value given to one line
+    (`safety.EnglishTuning`), not module globals a benchmark flips: a variant line decides
+    by its own, and the shipped line beside it in the same process is untouched."""
+    margins_alone = msgspec.structs.replace(safety.ENGLISH, trained_adds=2.0, trained_clears=None)
+    line = MeaningLine.for_knowledge(demo_kb, EmbeddingModel(), english=margins_alone)
+    variant = SafeguardingDetector.for_knowledge(demo_kb, meaning=line)
+    assert variant.prepare_meaning()
+    assert variant.assess(MISSED_BY_MARGINS) is None
+    asked = variant.assess(CLEARED_BY_TRAINED)
+    assert asked is not None and asked.line == "check-in"
+    shipped = detector.assess(MISSED_BY_MARGINS)
+    assert shipped is not None and shipped.view == "trained"
+    assert detector.assess(CLEARED_BY_TRAINED) is None
+    assert safety.EnglishTuning() == safety.ENGLISH  # the defaults are the module's constants
+
+
+def test_near_misses_weigh_more_than_topic_phrases_in_training(
+    demo_kb: KnowledgeBase,
+    detector: SafeguardingDetector,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Session 9 (issue 12, "no false alarm on the near misses"): the near misses and guards
+    content staff wrote weigh `trained.HARD_WEIGHT` times a topic's phrase, so the view
+    learns where everyday words stop being a crisis. Learnt with every ordinary row alike
+    (session 8), the same knowledge base asks about the weeds; learnt so, it clears them."""
+    assert trained.HARD_WEIGHT > 1
+    assert detector.assess(LEARNT_FROM_NEAR_MISSES) is None
+    cache = _cache(tmp_path)
+    monkeypatch.setattr(trained, "HARD_WEIGHT", 1.0)
+    line = MeaningLine.for_knowledge(demo_kb, EmbeddingModel(), ContextualModel(cache_dir=cache))
+    alike = SafeguardingDetector.for_knowledge(demo_kb, meaning=line)
+    assert alike.prepare_meaning()
+    verdict = alike.assess(LEARNT_FROM_NEAR_MISSES)
+    assert verdict is not None and verdict.line == "check-in" and verdict.view == "margins"
+    clears = safety.ENGLISH.trained_clears
+    assert verdict.trained is not None and clears is not None and verdict.trained >= clears
+    shipped = detector.assess("i keep standing on the edge of the car park roof")
+    assert shipped is not None  # the margins' catch the clearing threshold was chosen around
+    # The rows' weights are part of the cache key: the shipped weight learns afresh.
+    assert len(list(cache.glob("trained-*.npz"))) == 1
+    monkeypatch.undo()
+    again = MeaningLine.for_knowledge(demo_kb, EmbeddingModel(), ContextualModel(cache_dir=cache))
+    assert again.prepare()
+    assert len(list(cache.glob("trained-*.npz"))) == 2

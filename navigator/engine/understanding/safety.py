@@ -28,6 +28,10 @@ time from the same rows weighs every example at once. Where the contextual model
 a text, it may add the check-in question to a text the margins let pass
 (`TRAINED_ADDS`) and drop one the margins would only have asked (`TRAINED_CLEARS`); it
 never silences a panel or a sign.
+
+The constants below are the English line's defaults, gathered in `EnglishTuning`: a
+benchmark or test gives one line a variant built with `msgspec.structs.replace`
+(`MeaningLine.english`), never by assigning these module names (session 9).
 """
 
 from __future__ import annotations
@@ -134,19 +138,24 @@ CONTEXT_ALONE_CHECK_IN = -0.01
 CONTEXT_ONLY_ADDS = True
 """Read a text by the session 6 blend as well as the three-view blend, the one further past
 its own check-in margin deciding, so the contextual model can add catches but never
-silence one (`MeaningLine._readings` has the held-aside figures). The benchmark sets it
-False to measure the three-view blend alone."""
+silence one (`MeaningLine._readings` has the held-aside figures). The benchmark turns it
+off (`EnglishTuning.context_only_adds`) to measure the three-view blend alone."""
 TRAINED_ADDS = 0.9
 """A text the margins let pass is asked the check-in question when the trained view
 (`trained`) gives it at least this probability of being a crisis (one less that of "not a
-crisis"). Chosen by leave-one-set-out cross-validation over the six tuned crisis sets
-(tests/bench/bench_safeguarding_trained.py; docs/performance.md, "Session 8")."""
-TRAINED_CLEARS: float | None = 0.05
+crisis"). Chosen by leave-one-set-out cross-validation over the tuned crisis sets
+(tests/bench/bench_safeguarding_trained.py; docs/performance.md, "Session 8"); session 9
+chose it again, with TRAINED_CLEARS, for the view learnt with `trained.HARD_WEIGHT`."""
+TRAINED_CLEARS: float | None = 0.025
 """A text the margins would ask the check-in question (never one they would show a panel)
 is left alone when the trained view gives it less than this probability of being a crisis
 in every reading: an idiom that happens to sit near one example ("the traffic on the ring
 road is murder today"). Chosen with TRAINED_ADDS, never at the cost of a catch on
-the tuned sets. None: the trained view never clears (the benchmark's margins alone)."""
+the tuned sets: 0.05 in session 8; 0.025 from session 9, as the view learnt with the near
+misses weighed more (`trained.HARD_WEIGHT`) is surer of "not a crisis" both ways: the
+lowest disclosure of the seven tuned sets the margins ask about gets 0.035 from it, so
+0.025 is the least clearing of the thresholds that clear as much (0.025 and 0.03). None:
+the trained view never clears (the benchmark's margins alone)."""
 MAX_SENTENCES = 4
 """Sentences of one message read on their own besides the whole (each costs a reading)."""
 _SENTENCE_END = re.compile(r"[.!?;]+\s+|\n+")
@@ -156,8 +165,8 @@ _GRAMS = (3, 4, 5)
 
 
 class Tuning(msgspec.Struct, frozen=True):
-    """How a line for another language weighs and decides (the English line uses the
-    module's constants above)."""
+    """How a line for another language weighs and decides (the English line's is
+    `EnglishTuning`, below)."""
 
     meaning_weight: float
     """The share of the embedding model; 0 reads letter groups alone (no model needed)."""
@@ -195,6 +204,33 @@ crisis recognition")."""
 
 TUNINGS = {"cy": WELSH}
 """Lines for other languages, by code; a language without an entry is read as Welsh is."""
+
+
+class EnglishTuning(msgspec.Struct, frozen=True):
+    """How the English line weighs its views and decides: the module's constants above, as
+    one value a line is given (`MeaningLine.english`). Benchmarks and tests build a variant
+    with `msgspec.structs.replace(ENGLISH, ...)` rather than assigning module globals, so
+    two lines in one process can be tuned differently and nothing leaks between tests."""
+
+    meaning_weight: float = MEANING_WEIGHT
+    panel_margin: float = PANEL_MARGIN
+    check_in_margin: float = CHECK_IN_MARGIN
+    past_or_over: tuple[str, ...] = PAST_OR_OVER
+    blend_weights: tuple[float, float, float] = BLEND_WEIGHTS
+    blend_panel: float = BLEND_PANEL
+    blend_check_in: float = BLEND_CHECK_IN
+    context_floor: float = CONTEXT_FLOOR
+    context_alone_weights: tuple[float, float, float] = CONTEXT_ALONE_WEIGHTS
+    context_alone_panel: float = CONTEXT_ALONE_PANEL
+    context_alone_check_in: float = CONTEXT_ALONE_CHECK_IN
+    context_only_adds: bool = CONTEXT_ONLY_ADDS
+    trained_adds: float = TRAINED_ADDS
+    """2.0 (above any probability): the trained view never adds."""
+    trained_clears: float | None = TRAINED_CLEARS
+
+
+ENGLISH = EnglishTuning()
+"""The English line as shipped."""
 
 
 class Nearest(msgspec.Struct, frozen=True):
@@ -251,6 +287,9 @@ class _Index(msgspec.Struct, frozen=True):
     """rows x 384: each row read by the contextual model; None when it could not load."""
     ordinary_rows: int = 0
     """How many rows after the examples are ordinary phrases."""
+    hard_rows: int = 0
+    """How many of those, first, are `not_crisis` guards and near misses (the rest: topics'
+    phrases and questions' answers); the trained view weighs them more (`trained`)."""
     texts: tuple[str, ...] = ()
     """Every row's text: examples, then ordinary phrases."""
     trained: TrainedView | None = None
@@ -274,9 +313,11 @@ class MeaningLine:
         *,
         language: str | None = None,
         tuning: Tuning | None = None,
+        english: EnglishTuning = ENGLISH,
     ) -> None:
         """`language`: read that language's examples and near misses (`examples_in`) rather
-        than the English ones, with `tuning` (see `WELSH`); None is the English line."""
+        than the English ones, with `tuning` (see `WELSH`); None is the English line, which
+        weighs and decides as `english` says."""
         self._safeguarding = safeguarding
         self._ordinary_texts = tuple(ordinary)
         self.model = model if model is not None else EmbeddingModel()
@@ -288,6 +329,9 @@ class MeaningLine:
         """The contextual model (`contextual`); None to read with the static model alone."""
         self.language = language
         self._tuning = tuning
+        self.english = english
+        """The English line's weights and thresholds (a benchmark replaces it with a variant;
+        the cached index does not depend on it, so no model is read again)."""
         self._short_of_memory: str | None = None
         """Set when reading meaning ran out of memory: the sign line then answers alone."""
         self._lock = threading.Lock()
@@ -303,6 +347,7 @@ class MeaningLine:
         knowledge: KnowledgeBase,
         model: EmbeddingModel | None = None,
         contextual: ContextualModel | bool = True,
+        english: EnglishTuning = ENGLISH,
     ) -> MeaningLine:
         """The line for `knowledge`: its topics' example requests, keywords and titles
         ("grab rails", "Help with mental health"), and the answers its questions offer
@@ -320,7 +365,9 @@ class MeaningLine:
             if isinstance(node, Question)
             for option in node.options
         }
-        return cls(knowledge.safeguarding, [*ordinary, *sorted(labels)], model, contextual)
+        return cls(
+            knowledge.safeguarding, [*ordinary, *sorted(labels)], model, contextual, english=english
+        )
 
     @classmethod
     def for_language(
@@ -381,8 +428,9 @@ class MeaningLine:
 
     @property
     def _weight(self) -> float:
-        """The share of meaning: the module's MEANING_WEIGHT (the benchmark varies it)."""
-        return MEANING_WEIGHT if self._tuning is None else self._tuning.meaning_weight
+        """The share of meaning in the cheap views (English: `EnglishTuning.meaning_weight`)."""
+        tuning = self.english if self._tuning is None else self._tuning
+        return tuning.meaning_weight
 
     @property
     def has_examples(self) -> bool:
@@ -447,15 +495,11 @@ class MeaningLine:
         weak_ok = check_in and not _past_or_over(words, past)
         chance = None if trained is None else trained[0]
         if margin < (check_in_margin if weak_ok else panel):
-            if weak_ok and trained is not None and trained[0] >= TRAINED_ADDS:
+            if weak_ok and trained is not None and trained[0] >= self.english.trained_adds:
                 return self._trained_finding(index, trained, scores)
             return None
-        if (
-            margin < panel
-            and chance is not None
-            and TRAINED_CLEARS is not None
-            and chance < TRAINED_CLEARS
-        ):
+        clears = self.english.trained_clears
+        if margin < panel and chance is not None and clears is not None and chance < clears:
             return None  # the trained view clears a check-in the margins would ask
         first, last = index.bounds[position]
         nearest = sorted(
@@ -522,9 +566,7 @@ class MeaningLine:
 
     def _margins(self) -> tuple[float, float, tuple[str, ...]]:
         """The panel and check-in margins and the past-or-over phrases of this line."""
-        if self._tuning is None:
-            return PANEL_MARGIN, CHECK_IN_MARGIN, PAST_OR_OVER
-        tuning = self._tuning
+        tuning = self.english if self._tuning is None else self._tuning
         return tuning.panel_margin, tuning.check_in_margin, tuning.past_or_over
 
     def _read_together(self, index: _Index, cheap: dict[str, Views]) -> None:
@@ -537,7 +579,8 @@ class MeaningLine:
         near = [
             text[:MAX_CHARS]
             for text, views in cheap.items()
-            if views[1] is not None and _cheap(index, views)[1] >= CONTEXT_FLOOR
+            if views[1] is not None
+            and _cheap(index, views, self.english)[1] >= self.english.context_floor
         ]
         if len(near) > 1:
             self.contextual.read_together(near)
@@ -581,7 +624,8 @@ class MeaningLine:
 
         With both models loaded there are two readings: the session 6 blend (letter groups
         and the static model, `MEANING_WEIGHT`, its own margins) and the three-view blend
-        (`BLEND_WEIGHTS`). The contextual model may only ADD catches, never silence one:
+        (`BLEND_WEIGHTS`), as `english` gives them. The contextual model may only ADD
+        catches, never silence one:
         on the held-aside set crisis_holdout5.yaml, measured once at merge (session 7), the
         three-view blend alone caught 85 of 111 disclosures where the session 6 blend
         caught 93 (with 7 and 15 of 74 near misses alarmed). Safety first: a missed
@@ -594,17 +638,19 @@ class MeaningLine:
             return [(_weighted(views, (1 - weight, weight, 0.0)), (panel, check_in_margin))]
         if index.context is not None and views[1] is not None:
             # The cheap views first: far from every crisis, the contextual model is not run.
-            cheap, far = _cheap(index, views)
-            readings = [(cheap, (PANEL_MARGIN, CHECK_IN_MARGIN))] if CONTEXT_ONLY_ADDS else []
-            if far < CONTEXT_FLOOR or cheap_only:
-                return [(cheap, (PANEL_MARGIN, CHECK_IN_MARGIN))]
-            weights, margins = _blend(index)
+            english = self.english
+            cheap, far = _cheap(index, views, english)
+            session_6 = (english.panel_margin, english.check_in_margin)
+            readings = [(cheap, session_6)] if english.context_only_adds else []
+            if far < english.context_floor or cheap_only:
+                return [(cheap, session_6)]
+            weights, margins = _blend(index, english)
             # The cheap views already read are reused: only the contextual model is new.
             full = (views[0], views[1], self._context_view(index, text))
             if read is not None:
                 read.append(text)
             return [*readings, (_weighted(full, weights), margins)]
-        weights, margins = _blend(index)
+        weights, margins = _blend(index, self.english)
         every = (views[0], views[1], self._context_view(index, text))
         if read is not None and every[2] is not None:
             read.append(text)
@@ -699,9 +745,11 @@ class MeaningLine:
             for _ in range(last - first)
         ]
         labels += [NOT_CRISIS] * index.ordinary_rows
+        first = len(index.examples)
+        hard = [first <= row < first + index.hard_rows for row in range(len(labels))]
         try:
             return trained_view(
-                context, index.meaning, labels, index.kinds, self.contextual.cache_dir
+                context, index.meaning, labels, index.kinds, self.contextual.cache_dir, hard
             )
         except Exception as error:  # memory too: the margins answer without it
             log.warning("Trained view not available, the margins decide alone: %s", error)
@@ -751,6 +799,7 @@ class MeaningLine:
             bounds=tuple(bounds),
             meaning=self.model.embed(rows) if static else None,
             ordinary_rows=len(ordinary),
+            hard_rows=len(ordinary) - len(self._ordinary_texts),
             texts=tuple(rows),
             spelling_starts=starts.astype(np.intp),
             spelling_rows=row_of[order],
@@ -771,10 +820,11 @@ def _weighted(
     return total
 
 
-def _cheap(index: _Index, views: Views) -> tuple[Matrix, float]:
+def _cheap(index: _Index, views: Views, english: EnglishTuning) -> tuple[Matrix, float]:
     """The session 6 blend of the cheap views (letter groups and the static model), and the
     best kind's margin by it (compared with CONTEXT_FLOOR)."""
-    cheap = _weighted(views, (1 - MEANING_WEIGHT, MEANING_WEIGHT, 0.0))
+    weight = english.meaning_weight
+    cheap = _weighted(views, (1 - weight, weight, 0.0))
     far = float((_kind_means(index, cheap) - _mean_top(cheap[index.bounds[-1][1] :])).max())
     return cheap, far
 
@@ -786,14 +836,18 @@ def _usable(index: _Index | None) -> _Index | None:
     return index
 
 
-def _blend(index: _Index) -> tuple[tuple[float, float, float], tuple[float, float]]:
+def _blend(
+    index: _Index, english: EnglishTuning
+) -> tuple[tuple[float, float, float], tuple[float, float]]:
     """The views' weights (spelling, static meaning, contextual meaning) and the (panel,
     check-in) margins for the models this index was built with."""
     if index.context is None:
-        return (1 - MEANING_WEIGHT, MEANING_WEIGHT, 0.0), (PANEL_MARGIN, CHECK_IN_MARGIN)
+        weight = english.meaning_weight
+        return (1 - weight, weight, 0.0), (english.panel_margin, english.check_in_margin)
     if index.meaning is None:
-        return CONTEXT_ALONE_WEIGHTS, (CONTEXT_ALONE_PANEL, CONTEXT_ALONE_CHECK_IN)
-    return BLEND_WEIGHTS, (BLEND_PANEL, BLEND_CHECK_IN)
+        alone = (english.context_alone_panel, english.context_alone_check_in)
+        return english.context_alone_weights, alone
+    return english.blend_weights, (english.blend_panel, english.blend_check_in)
 
 
 def _products(rows: Matrix, vector: Matrix) -> Matrix:

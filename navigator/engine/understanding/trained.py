@@ -18,7 +18,10 @@ stay in control: an example they add changes what is learnt at the next start,
 and the labelled sets in tests/data stay an honest measure of it.
 
 L2-regularised and class-weighted (each class weighs the same in total, as a
-kind has tens of examples and "not a crisis" well over a thousand). Training
+kind has tens of examples and "not a crisis" well over a thousand). Within "not a
+crisis", the near misses and `not_crisis` guards content staff wrote weigh
+HARD_WEIGHT times a topic's phrase (session 9): they are the ordinary texts that sound
+most like a crisis, the ones the line must learn to tell apart. Training
 takes about a second; the weights are kept beside the contextual vectors
 (`vector_cache`), filed under a hash of everything they were learnt from (the
 rows' vectors, their classes and the settings below), so a changed example or
@@ -58,7 +61,15 @@ MAX_STEPS = 500
 KEPT = 8
 """Trained files kept in the cache folder (the newest): one per knowledge base and model
 in use, so a folder shared by a few knowledge bases does not grow with every edit."""
-VERSION = 1
+HARD_WEIGHT = 4.0
+"""How much more a near miss or `not_crisis` guard weighs in training than another ordinary
+row (a topic's example, keyword or title, or a question's answer). Session 9 (branch
+trainedcal): chosen among 1 (session 8), 2, 3, 4 and 5 on the seven tuned crisis sets and
+the needs sets' ordinary requests, with the thresholds chosen by leave-one-set-out
+cross-validation (tests/bench/bench_safeguarding_trained.py): 4 asks fewer near misses and
+ordinary requests at every fold without losing a catch (docs/performance.md, "Session 9:
+trainedcal"); 5 adds interruptions again."""
+VERSION = 2
 """Part of the cache key: raise it when training changes in a way the key does not see."""
 
 
@@ -87,28 +98,39 @@ def trained_view(
     labels: Sequence[str],
     kinds: Sequence[str],
     cache_dir: Path | None,
+    hard: Sequence[bool] = (),
 ) -> TrainedView:
     """The view learnt from rows (each row's contextual and static vector and its class:
-    a kind's id or NOT_CRISIS), from the cache in `cache_dir` when it was learnt before."""
+    a kind's id or NOT_CRISIS), from the cache in `cache_dir` when it was learnt before.
+    `hard`: per row, True for a near miss or guard (weighs HARD_WEIGHT); none when empty."""
     import numpy as np
 
     classes = (NOT_CRISIS, *kinds)
     features = np.concatenate([context, static], axis=1).astype(np.float32)
     targets = np.array([classes.index(label) for label in labels], dtype=np.intp)
-    key = _key(features, targets, classes)
+    emphasis = np.ones(len(targets))
+    if len(hard):
+        emphasis[np.asarray(hard, dtype=bool)] = HARD_WEIGHT
+    key = _key(features, targets, classes, emphasis)
     path = cache_dir / f"trained-{key[:24]}.npz" if cache_dir is not None else None
     if path is not None:
         known = _read(path, features.shape[1], len(classes))
         if known is not None:
             return TrainedView(classes, *known)
-    weights, bias = train(features, targets, len(classes))
+    learnt, bias = train(features, targets, len(classes), emphasis)
     if path is not None:
-        _write(path, weights, bias)
-    return TrainedView(classes, weights, bias)
+        _write(path, learnt, bias)
+    return TrainedView(classes, learnt, bias)
 
 
-def train(features: Matrix, targets: npt.NDArray[np.intp], classes: int) -> tuple[Matrix, Matrix]:
-    """Class-weighted, L2-regularised multinomial logistic regression (L-BFGS)."""
+def train(
+    features: Matrix,
+    targets: npt.NDArray[np.intp],
+    classes: int,
+    emphasis: npt.NDArray[np.float64] | None = None,
+) -> tuple[Matrix, Matrix]:
+    """Class-weighted, L2-regularised multinomial logistic regression (L-BFGS); `emphasis`
+    multiplies each row's share (the hard rows' HARD_WEIGHT) on top of its class's."""
     import numpy as np
     from scipy.optimize import minimize  # here: only a build trains, in a thread
 
@@ -116,6 +138,8 @@ def train(features: Matrix, targets: npt.NDArray[np.intp], classes: int) -> tupl
     rows, width = x.shape
     counts = np.maximum(np.bincount(targets, minlength=classes), 1).astype(np.float64)
     row_weight = (rows / (classes * counts))[targets]
+    if emphasis is not None:
+        row_weight = row_weight * emphasis
     row_weight /= row_weight.mean()
     onehot = np.eye(classes)[targets]
 
@@ -139,11 +163,17 @@ def train(features: Matrix, targets: npt.NDArray[np.intp], classes: int) -> tupl
     return weights, theta[width * classes :].astype(np.float32)
 
 
-def _key(features: Matrix, targets: npt.NDArray[np.intp], classes: Sequence[str]) -> str:
-    """What the weights depend on: every row's vectors and class, and the settings."""
+def _key(
+    features: Matrix,
+    targets: npt.NDArray[np.intp],
+    classes: Sequence[str],
+    emphasis: npt.NDArray[np.float64],
+) -> str:
+    """What the weights depend on: every row's vectors, class and weight, and the settings."""
     digest = hashlib.sha256(f"{VERSION} {L2} {MAX_STEPS} {' '.join(classes)}".encode())
     digest.update(features.tobytes())
     digest.update(targets.astype("<i8").tobytes())
+    digest.update(emphasis.astype("<f8").tobytes())
     return digest.hexdigest()
 
 
