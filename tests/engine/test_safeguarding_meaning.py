@@ -48,9 +48,9 @@ FIFTH_CAUGHT = 111
 measured held aside at the merge of session 7, 100 with the trained view and session 8's
 near misses (branch classifier), 111 with branch crisiscontent's examples too
 (docs/performance.md). A floor."""
-FIFTH_ALARMS = 5
+FIFTH_ALARMS = 4
 """Near-miss alarms on crisis_holdout5.yaml (74 near misses): 16 at the merge of session 7,
-12 with the trained view, 6 with branch crisiscontent's examples too, 5 with session 9's
+12 with the trained view, 6 with branch crisiscontent's examples too, 4 with session 9's
 (branch misses6, not written from this set). A ceiling."""
 ORDINARY_INTERRUPTED = 23
 """Ordinary requests of the needs sets (tests/data/phrasings*.yaml, 401) asked the check-in
