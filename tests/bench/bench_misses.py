@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    .venv/bin/python tests/bench/bench_misses.py   # crisis_holdout5, welsh_crisis_holdout2
+    .venv/bin/python tests/bench/bench_misses.py   # crisis_holdout6, welsh_crisis_holdout3
     .venv/bin/python tests/bench/bench_misses.py crisis.yaml welsh_crisis.yaml
     .venv/bin/python tests/bench/bench_misses.py --summary   # counts on every tuned set
 
@@ -10,7 +10,9 @@ Why: examples are written by situation from what was missed (knowledge/safeguard
 "How to write examples"); this prints every disclosure no line caught and every near
 miss that got a response, with the kind the meaning line leaned towards, its margin (how
 far the kind's nearest examples were ahead of the nearest ordinary phrases) and the three
-nearest examples, so a writer sees which situation is missing and what it was mistaken for.
+nearest examples, so a writer sees which situation is missing and what it was mistaken
+for; and every disclosure caught as the WRONG kind (a wrong kind shows the wrong
+contacts), with the kind shown and the line that showed it.
 
 Only for TUNED sets: reading a held-aside set's misses makes it tuned (tests/engine/
 crisis_set.py). This script refuses the held-aside files by name.
@@ -41,21 +43,18 @@ from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT  # noqa: E402
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings  # noqa: E402
 
 DATA = REPO / "tests" / "data"
-DEFAULT = ("crisis_holdout5.yaml", "welsh_crisis_holdout2.yaml")
+DEFAULT = ("crisis_holdout6.yaml", "welsh_crisis_holdout3.yaml")
 WELSH_TUNED = (
     "welsh_crisis.yaml",
     "welsh_crisis_holdout.yaml",
     "welsh_crisis_check.yaml",
     "welsh_crisis_holdout2.yaml",
 )
-HELD_ASIDE = {
-    "crisis_holdout6.yaml",
-    "welsh_crisis_holdout3.yaml",
-    # branch holdout7: written before anyone tuned on session 9's work
-    "crisis_holdout7.yaml",
-    "welsh_crisis_holdout4.yaml",
-}
-"""Never read here: the held-aside sets of the round after session 8."""
+READ_IN_SESSION_9 = ("crisis_holdout6.yaml",)
+"""Held aside in session 8 and read from session 9 (branch misses6): counted in --summary
+beside the tuned sets (tests/engine/crisis_set.py's TUNED_SETS is moved by the lead)."""
+HELD_ASIDE = {"crisis_holdout7.yaml", "welsh_crisis_holdout4.yaml"}
+"""Never read here: the held-aside sets of the round after session 9."""
 
 
 def _probe(line: MeaningLine, text: str) -> MeaningFinding | None:
@@ -90,7 +89,7 @@ def _line_for(
 def _summary(detector: SafeguardingDetector, languages: LanguageDetector) -> None:
     """Caught, right kind and near-miss alarms on every tuned set (English read as the
     benchmark reads it; Welsh as a conversation does), and ordinary requests interrupted."""
-    for path in TUNED_SETS:
+    for path in (*TUNED_SETS, *(DATA / name for name in READ_IN_SESSION_9)):
         report = measure_crisis(detector, load_crisis_set(path))
         print(
             f"{path.name:28s} caught {report.caught}/{report.crisis_total} "
@@ -135,12 +134,15 @@ def main(names: list[str]) -> None:
         if Path(name).name in HELD_ASIDE:
             sys.exit(f"{name} is held aside: it must not be read while tuning")
         crisis_set = load_crisis_set(DATA / Path(name).name)
-        missed, alarms = [], []
+        missed, alarms, wrong = [], [], []
         for item in crisis_set.crisis:
             line, code, meaning = _line_for(detector, languages, item.text)
-            if detector.assess(item.text, meaning=meaning, language=code) is None:
+            shown = detector.assess(item.text, meaning=meaning, language=code)
+            if shown is None:
                 found = _probe(line, item.text) if line is not None else None
                 missed.append((item, found))
+            elif shown.kind_id not in item.kinds:
+                wrong.append((item, shown))
         for text in crisis_set.near_misses:
             line, code, meaning = _line_for(detector, languages, text)
             verdict = detector.assess(text, meaning=meaning, language=code)
@@ -148,7 +150,8 @@ def main(names: list[str]) -> None:
                 alarms.append((text, verdict))
         print(
             f"\n=== {name}: {len(missed)} missed of {len(crisis_set.crisis)}, "
-            f"{len(alarms)} alarms of {len(crisis_set.near_misses)}"
+            f"{len(alarms)} alarms of {len(crisis_set.near_misses)}, "
+            f"{len(wrong)} caught as the wrong kind"
         )
         for item, found in missed:
             leaned = f"{found.kind_id} {found.margin:+.3f}" if found else "-"
@@ -156,6 +159,12 @@ def main(names: list[str]) -> None:
             print(_nearest(found))
         for text, verdict in alarms:
             print(f"  ALARM {verdict.kind_id} by {verdict.line}: {text}")
+            print(_nearest(verdict))
+        for item, verdict in wrong:
+            print(
+                f"  WRONG KIND [{', '.join(item.kinds)}] shown {verdict.kind_id} "
+                f"by {verdict.line}: {item.text}"
+            )
             print(_nearest(verdict))
 
 

@@ -31,33 +31,35 @@ from tests.engine.crisis_set import (
 from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings
 
-HELD_ASIDE_CAUGHT: int | None = 156
+HELD_ASIDE_CAUGHT: int | None = 161
 """Caught on the held-aside set, crisis_holdout6.yaml (161 disclosures), measured once by
-the lead at the merge of session 8: 156 (155 on main before session 8's tuning). The
+the lead at the merge of session 8: 156 (155 on main before session 8's tuning). From session
+9 (branch misses6) it is read and tuned on: 161 with that branch's examples (in-sample,
+docs/performance.md "Session 9: misses6"); the lead renames these floors at merge. The
 previous held-aside set, crisis_holdout5.yaml (111 disclosures), had 95 caught at the merge
 of session 7 (92 on main before it); from session 8 it is tuned on, with the floors
 FIFTH_CAUGHT and FIFTH_ALARMS below."""
-HELD_ASIDE_ALARMS: int | None = 26
+HELD_ASIDE_ALARMS: int | None = 2
 """Near-miss alarms on the held-aside set, measured with the floor above: a ceiling, 27 of
-116 (34 on main before session 8; on crisis_holdout5.yaml at the merge of session 7: 16 of
-74); 26 from session 9 (branch trainedcal: the trained view learns the near misses harder,
-`trained.HARD_WEIGHT`), when crisis_holdout6.yaml is read and tuned on."""
+116 at the merge of session 8 (34 on main before it), 2 with branch misses6's near misses
+(in-sample); on crisis_holdout5.yaml at the merge of session 7: 16 of 74."""
 FIFTH_CAUGHT = 111
 """Caught on crisis_holdout5.yaml (111 disclosures), tuned on from session 8: 95 when it was
 measured held aside at the merge of session 7, 100 with the trained view and session 8's
 near misses (branch classifier), 111 with branch crisiscontent's examples too
 (docs/performance.md). A floor."""
-FIFTH_ALARMS = 6
+FIFTH_ALARMS = 4
 """Near-miss alarms on crisis_holdout5.yaml (74 near misses): 16 at the merge of session 7,
-12 with the trained view, 6 with branch crisiscontent's examples too. A ceiling."""
+12 with the trained view, 6 with branch crisiscontent's examples too, 4 with session 9's
+(branch misses6, not written from this set). A ceiling."""
 ORDINARY_INTERRUPTED = 27
 """Ordinary requests of the needs sets (tests/data/phrasings*.yaml) asked the check-in
 question or shown a panel: 21 of 401 at the merge of session 7 and with the trained view alone
 (it adds one and clears one); 26 at the merge of session 8, when the trained view learnt from
-branch crisiscontent's examples too (docs/performance.md); 24 of 401 with session 9's branch
-trainedcal (near misses weigh more in training); branch content's kinship care and prison
-phrasings (409 in all) add three that are asked ("his mum is on drugs", "raising 3 grandkids
-on a pension", "gets out of jail"). A ceiling; the aim is none."""
+branch crisiscontent's examples too (docs/performance.md); in session 9, 24 of 401 with branch
+trainedcal (near misses weigh more in training), 23 with branch misses6's near misses; branch
+content's kinship care and prison phrasings (409 in all) add three that are asked ("his mum is
+on drugs", "raising 3 grandkids on a pension", "gets out of jail"). A ceiling; the aim is none."""
 
 needs_held_aside = pytest.mark.skipif(
     not HOLDOUT.is_file(), reason=f"{HOLDOUT.name} is not on this branch (the lead measures it)"
@@ -102,6 +104,11 @@ TUNED_ALARMS_LEFT = {
     # "how do i kill the weeds on my allotment without hurting the bees" are left alone from
     # session 9: the trained view learns the near misses harder, trained.HARD_WEIGHT.)
     "my teenager is glued to his phone and wont talk to me",
+    # crisis_holdout6.yaml (held aside in session 8, tuned on from session 9, branch misses6):
+    # left after the near misses written from its 27 alarms. A sign inside a joke ("going to
+    # kill my brother" must stay a sign), and a tired parent the trained view reads as a crisis.
+    "im going to kill my brother, hes eaten all the biscuits again lol",
+    "rough night, the kids had me up at 4, is there a creche while i do the course",
 }
 """Near misses of the tuned sets that still get a response: ordinary requests about a
 baby's crying or a partner's temper, where the meaning line sits close to a kind's
@@ -499,12 +506,17 @@ def test_the_held_aside_crisis_set_is_not_copied_into_the_knowledge_base(
 
 
 READ_IN_SESSION_8 = (FIFTH_HOLDOUT, DATA / "welsh_crisis_holdout2.yaml")
+READ_IN_SESSION_9 = (DATA / "crisis_holdout6.yaml",)
+"""Held aside in session 8, read in session 9 (branch misses6): checked here too, so the check
+stays when the lead moves HOLDOUT to the next held-aside set."""
 """The held-aside sets whose misses session 8 (branch crisiscontent) read and wrote examples
 from: they are tuned now, but an example copied from them would still flatter their figures
 and teach nothing for the next person who says it another way."""
 
 
-@pytest.mark.parametrize("path", READ_IN_SESSION_8, ids=lambda path: path.stem)
+@pytest.mark.parametrize(
+    "path", (*READ_IN_SESSION_8, *READ_IN_SESSION_9), ids=lambda path: path.stem
+)
 def test_the_sets_read_in_session_8_are_not_copied_into_the_knowledge_base(
     demo_kb: KnowledgeBase, path: Path
 ) -> None:
