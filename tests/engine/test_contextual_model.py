@@ -151,6 +151,33 @@ def test_without_onnxruntime_the_model_reads_with_numpy(
     assert np.allclose(vector[:6], RECORDED_FIRST, atol=2e-4)
 
 
+def test_a_graph_made_for_other_weights_is_refused_and_numpy_reads(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The graph's data points into the weights file by offset: beside a weights file it
+    was not made for (here one changed by a byte, as a rebuild would change it), or
+    missing, it is refused, the log says why, and numpy reads the model."""
+    graph = onnx_graph.graph_file(WEIGHTS)
+    assert graph.is_file() and graph.stat().st_size < 100_000  # no numbers of its own
+    data = bytearray(WEIGHTS.read_bytes())
+    data[-1] ^= 1  # the last number of the last tensor
+    without, beside = tmp_path / "without", tmp_path / "beside"
+    for folder in (without, beside):
+        folder.mkdir()
+        (folder / WEIGHTS.name).write_bytes(bytes(data))
+    shutil.copyfile(graph, onnx_graph.graph_file(beside / WEIGHTS.name))
+    models = [
+        ContextualModel(weights=folder / WEIGHTS.name, cache_dir=False, runtime="onnxruntime")
+        for folder in (without, beside)
+    ]
+    with caplog.at_level(logging.WARNING):
+        for model in models:
+            assert model.load(), model.unavailable_reason
+    assert [model.runtime for model in models] == ["numpy", "numpy"]
+    said = [record.message for record in caplog.records if "runs in numpy" in record.message]
+    assert "file not found" in said[0] and "made for another weights file" in said[1]
+
+
 def test_a_pasted_document_is_cut_not_refused(model: ContextualModel) -> None:
     vector = model.embed(["help with the garden please " * 5000])[0]
     assert np.isfinite(vector).all() and abs(float(np.linalg.norm(vector)) - 1) < 1e-5

@@ -15,7 +15,7 @@ its own WordPiece tokenizer file; nothing downloads at run time. The forward
 pass is BERT's, written here in numpy (no PyTorch): it is about forty lines and
 float32 throughout. Since session 9 the six layers run in onnxruntime when it can
 be imported (`onnx_graph`: the same weights and steps as an ONNX graph written at
-load time, about 0.55 of numpy's time, outputs within 3e-6); numpy is the fallback.
+build time, about 0.6 of numpy's time, outputs within 3e-6); numpy is the fallback.
 
 Loading (reading the weights and, by the safeguarding line, embedding every
 example) takes a few seconds, so it runs in a thread after the first screen,
@@ -40,6 +40,7 @@ from navigator.engine.understanding.loading import (
     ModelState,
     ModelUnavailable,
     Remembered,
+    give_back_freed_memory,
     make_room,
     one_blas_thread,
     reading_tokenizer,
@@ -85,30 +86,25 @@ class _Weights:
     With `graph` (onnxruntime) the layers' matrices live in its session and `layers` is
     empty: numpy's copy would add 42 MB for nothing."""
 
-    def __init__(self, tensors: dict[str, npt.NDArray[np.generic]]) -> None:
+    def __init__(
+        self, tensors: dict[str, npt.NDArray[np.generic]], graph: Graph | None = None
+    ) -> None:
         import numpy as np
 
-        self.graph: Graph | None = None
+        self.graph = graph
 
         self.word = tensors["word"]
         self.word_scale = tensors.get("word.scale")
         self.position = np.asarray(tensors["position"], dtype=np.float32)
         self.token_type = np.asarray(tensors["token_type"], dtype=np.float32)
         self.embed_norm = _norm(tensors, "embed_norm")
-        self.layers = [_Layer(tensors, str(layer)) for layer in range(LAYERS)]
+        self.layers = [] if graph else [_Layer(tensors, str(layer)) for layer in range(LAYERS)]
         if self.word.shape[1] != HIDDEN or self.position.shape[0] < MAX_TOKENS:
             raise ValueError(f"unexpected shapes {self.word.shape}, {self.position.shape}")
 
     @property
     def runtime(self) -> Runtime:
         return "numpy" if self.graph is None else "onnxruntime"
-
-    def run_in_graph(self) -> None:
-        """Hand the layers to onnxruntime (`onnx_graph`) and drop numpy's copy of them."""
-        from navigator.engine.understanding.onnx_graph import Graph
-
-        self.graph = Graph(self.layers, HEADS, _EPSILON)
-        self.layers = []
 
     def embedded(self, ids: npt.NDArray[np.intp]) -> Vectors:
         """The tokens of `ids` (texts x tokens) as the first layer reads them: word, position
@@ -435,12 +431,11 @@ def _read(
         try:
             data = weights.read_bytes()
             fingerprint = hashlib.sha256(data).hexdigest()
-            loaded = _Weights(load(data))
+            graph = _start_graph(weights, fingerprint) if runtime == "onnxruntime" else None
+            loaded = _Weights(load(data), graph)
             del data
         except KeyError as error:
             raise ModelUnavailable(f"{weights}: no {error} tensor in it") from error
-    if runtime == "onnxruntime":
-        _start_graph(loaded)
     with reading_tokenizer(tokenizer_file):
         tokenizer = Tokenizer.from_file(str(tokenizer_file))
     tokenizer.no_padding()
@@ -449,16 +444,20 @@ def _read(
         forward(loaded, *_trial_input())
     except MemoryError as error:
         raise ModelUnavailable(f"{weights}: not enough memory to use the model") from error
+    give_back_freed_memory()
     return loaded, tokenizer, fingerprint
 
 
-def _start_graph(loaded: _Weights) -> None:
-    """Run the layers in onnxruntime; numpy keeps them when it cannot start (short of
-    memory too: numpy's copy is only dropped once the session has started)."""
+def _start_graph(weights: Path, fingerprint: str) -> Graph | None:
+    """The layers in onnxruntime (`onnx_graph`), from the graph beside `weights`; None
+    (numpy runs them, and the log says why) when it cannot start."""
+    from navigator.engine.understanding.onnx_graph import Graph, graph_file
+
     try:
-        loaded.run_in_graph()
-    except Exception as error:  # import, runtime or memory: numpy reads as before
+        return Graph(graph_file(weights), fingerprint)
+    except Exception as error:  # import, file, runtime or memory: numpy reads as before
         log.warning("onnxruntime unavailable, the contextual model runs in numpy: %s", error)
+    return None
 
 
 ROOM_FOR_WEIGHTS = 6
