@@ -429,9 +429,12 @@ def _read(
     make_room(weights, tokenizer_file, weights_factor=ROOM_FOR_WEIGHTS)
     with reading_weights(weights):
         try:
-            data = weights.read_bytes()
-            fingerprint = hashlib.sha256(data).hexdigest()
+            fingerprint = _sha256(weights)
+            # The session first, its loading memory handed back, then the file read: the
+            # two peaks apart (docs/performance.md, "Session 9").
             graph = _start_graph(weights, fingerprint) if runtime == "onnxruntime" else None
+            give_back_freed_memory()
+            data = weights.read_bytes()
             loaded = _Weights(load(data), graph)
             del data
         except KeyError as error:
@@ -446,6 +449,15 @@ def _read(
         raise ModelUnavailable(f"{weights}: not enough memory to use the model") from error
     give_back_freed_memory()
     return loaded, tokenizer, fingerprint
+
+
+def _sha256(path: Path) -> str:
+    """The file's sha256, read a megabyte at a time (the weights' fingerprint)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _start_graph(weights: Path, fingerprint: str) -> Graph | None:
