@@ -5,22 +5,30 @@ sentence-transformers' quick start gives the cosine similarities 0.6660, 0.1046 
 0.1411 for the three sentences below (fp32, PyTorch). Navigator's int8 weights give
 0.6685, 0.1048 and 0.1396 (the float16 build, docs/models, gave 0.6659, 0.1045, 0.1411),
 so the pass itself is right to within 1e-4 and int8 costs about 0.003.
+
+Session 9 (branch fast2): the six layers run in onnxruntime when it can be imported
+(`onnx_graph`), numpy otherwise. Every test of the model's reading runs with each
+(the `model` fixture), and the two read every text alike to within 1e-5.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from navigator.engine.understanding import onnx_graph
 from navigator.engine.understanding.contextual import (
     MODELS,
     TOKENIZER,
     WEIGHTS,
     ContextualModel,
     ContextualState,
+    Runtime,
 )
 from navigator.engine.understanding.embedding import ModelUnavailable
 from navigator.engine.understanding.vector_cache import cache_file, cached_vectors
@@ -31,10 +39,14 @@ RECORDED_FIRST = [0.01723, 0.11792, 0.16159, 0.0669, 0.05068, -0.0264]
 RECORDED_THIRD = [0.13502, 0.0838, -0.02362, 0.02961, 0.05076, 0.04999]
 
 
-@pytest.fixture(scope="module")
-def model() -> ContextualModel:
-    model = ContextualModel(cache_dir=False)
+RUNTIMES: tuple[Runtime, ...] = ("numpy", "onnxruntime")
+
+
+@pytest.fixture(scope="module", params=RUNTIMES)
+def model(request: pytest.FixtureRequest) -> ContextualModel:
+    model = ContextualModel(cache_dir=False, runtime=request.param)
     assert model.load(), model.unavailable_reason
+    assert model.runtime == request.param  # onnxruntime is a dependency: it must start
     return model
 
 
@@ -77,11 +89,14 @@ def test_a_batch_reads_each_text_as_it_reads_it_alone(model: ContextualModel) ->
         assert np.allclose(together[row], model.embed([text])[0], atol=1e-5)
 
 
-def test_sentences_read_together_are_read_as_each_alone() -> None:
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_sentences_read_together_are_read_as_each_alone(runtime: Runtime) -> None:
     """`read_together` (one pass, every token in one matrix, attention per sentence) gives
     each sentence the vector it gets read alone, a long pasted one included (cut at 128
-    tokens): the speed-up changes no decision (branch fast)."""
-    alone, together = ContextualModel(cache_dir=False), ContextualModel(cache_dir=False)
+    tokens): the speed-up changes no decision (branch fast). In onnxruntime the sentences
+    are one row with a block-diagonal attention bias (`forward_packed`)."""
+    alone = ContextualModel(cache_dir=False, runtime=runtime)
+    together = ContextualModel(cache_dir=False, runtime=runtime)
     texts = [
         "need help with my claim",
         "also been cutting again and i dont know who to tell",
@@ -92,6 +107,75 @@ def test_sentences_read_together_are_read_as_each_alone() -> None:
     for text in texts:
         assert np.allclose(together.embed([text])[0], alone.embed([text])[0], atol=1e-5)
     assert len(together._remembered) == 3  # the repeated sentence read once
+
+
+def test_onnxruntime_reads_every_text_as_numpy_does() -> None:
+    """The same weights in an ONNX graph (session 9): one text, a padded batch and
+    sentences read together all give numpy's vectors to within 1e-5 (measured: 2e-7),
+    so the safeguarding decisions stay the same (tests/bench/bench_contextual_runtime.py
+    compares every labelled text)."""
+    numpy_model = ContextualModel(cache_dir=False, runtime="numpy")
+    graph_model = ContextualModel(cache_dir=False, runtime="onnxruntime")
+    texts = [
+        *QUICK_START,
+        "ive sorted my will and who gets the dog, wont need any of it after friday",
+        "yes",
+    ]
+    assert np.allclose(numpy_model.embed(texts), graph_model.embed(texts), atol=1e-5)
+    for text in texts:
+        assert np.allclose(numpy_model.embed([text]), graph_model.embed([text]), atol=1e-5)
+    sentences = ["he hits me when he drinks", "i am scared to go home tonight with the kids"]
+    numpy_model.read_together(sentences)
+    graph_model.read_together(sentences)
+    for text in sentences:
+        assert np.allclose(numpy_model.embed([text]), graph_model.embed([text]), atol=1e-5)
+
+
+def test_without_onnxruntime_the_model_reads_with_numpy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A platform without onnxruntime's wheel: by default numpy reads, said by `runtime`;
+    asked for onnxruntime all the same, the log says why and numpy reads. The weights are
+    copied so this load is not one already made (loading is shared per file and runtime)."""
+    weights = tmp_path / WEIGHTS.name
+    shutil.copyfile(WEIGHTS, weights)
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # `import onnxruntime` now fails
+    assert not onnx_graph.available()
+    assert ContextualModel(weights=weights, cache_dir=False).runtime == "numpy"
+    asked = ContextualModel(weights=weights, cache_dir=False, runtime="onnxruntime")
+    with caplog.at_level(logging.WARNING):
+        assert asked.load(), asked.unavailable_reason
+    assert asked.runtime == "numpy"
+    assert any("runs in numpy" in record.message for record in caplog.records)
+    vector = asked.embed([QUICK_START[0]])[0]
+    assert np.allclose(vector[:6], RECORDED_FIRST, atol=2e-4)
+
+
+def test_a_graph_made_for_other_weights_is_refused_and_numpy_reads(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The graph's data points into the weights file by offset: beside a weights file it
+    was not made for (here one changed by a byte, as a rebuild would change it), or
+    missing, it is refused, the log says why, and numpy reads the model."""
+    graph = onnx_graph.graph_file(WEIGHTS)
+    assert graph.is_file() and graph.stat().st_size < 100_000  # no numbers of its own
+    data = bytearray(WEIGHTS.read_bytes())
+    data[-1] ^= 1  # the last number of the last tensor
+    without, beside = tmp_path / "without", tmp_path / "beside"
+    for folder in (without, beside):
+        folder.mkdir()
+        (folder / WEIGHTS.name).write_bytes(bytes(data))
+    shutil.copyfile(graph, onnx_graph.graph_file(beside / WEIGHTS.name))
+    models = [
+        ContextualModel(weights=folder / WEIGHTS.name, cache_dir=False, runtime="onnxruntime")
+        for folder in (without, beside)
+    ]
+    with caplog.at_level(logging.WARNING):
+        for model in models:
+            assert model.load(), model.unavailable_reason
+    assert [model.runtime for model in models] == ["numpy", "numpy"]
+    said = [record.message for record in caplog.records if "runs in numpy" in record.message]
+    assert "file not found" in said[0] and "made for another weights file" in said[1]
 
 
 def test_a_pasted_document_is_cut_not_refused(model: ContextualModel) -> None:

@@ -540,3 +540,28 @@ the last two (a near miss since session 3 and a sign since session 2) met
 crisis_holdout5.yaml's, written without reading the knowledge base. The Welsh two (a sign and
 a near miss written on branch cymraeg in session 7, which never had the file) met
 welsh_crisis_holdout2.yaml's near misses."""
+
+
+def test_onnxruntime_and_numpy_decide_every_tuned_text_alike(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    """Session 9 (branch fast2): the contextual model's layers run in onnxruntime; with
+    numpy's (the fallback) every disclosure and near miss of the first tuned set and the
+    first 60 ordinary requests get the same kind, tier and view. The benchmark
+    (tests/bench/bench_contextual_runtime.py) compares all 1,563 labelled texts."""
+    assert detector.meaning is not None and detector.meaning.contextual is not None
+    assert detector.meaning.contextual.runtime == "onnxruntime"
+    line = MeaningLine.for_knowledge(demo_kb, EmbeddingModel(), ContextualModel(runtime="numpy"))
+    numpy_detector = SafeguardingDetector.for_knowledge(demo_kb, meaning=line)
+    assert numpy_detector.prepare_meaning()
+    crisis_set = load_crisis_set(TUNED_SETS[0])
+    texts = [item.text for item in crisis_set.crisis] + list(crisis_set.near_misses)
+    texts += list(load_phrasings(PHRASINGS).not_crisis)[:60]
+
+    def decided(found: SafeguardingDetector, text: str) -> tuple[str, str, str] | None:
+        verdict = found.assess(text)
+        return None if verdict is None else (verdict.kind_id, verdict.line, verdict.view)
+
+    differing = [text for text in texts if decided(detector, text) != decided(numpy_detector, text)]
+    assert differing == []
+    assert any(decided(detector, text) for text in texts)  # the sample does decide things

@@ -12,8 +12,10 @@ Why this model and this way: all-MiniLM-L6-v2 (Apache-2.0, 22.7M numbers) is
 small enough for a kiosk's CPU. Its weights ship in this package (int8, one
 scale per column, 23 MB), made by docs/models/make_contextual_model.py, with
 its own WordPiece tokenizer file; nothing downloads at run time. The forward
-pass is BERT's, written here in numpy (no PyTorch, no onnxruntime): it is
-about forty lines and float32 throughout.
+pass is BERT's, written here in numpy (no PyTorch): it is about forty lines and
+float32 throughout. Since session 9 the six layers run in onnxruntime when it can
+be imported (`onnx_graph`: the same weights and steps as an ONNX graph written at
+build time, about 0.6 of numpy's time, outputs within 3e-6); numpy is the fallback.
 
 Loading (reading the weights and, by the safeguarding line, embedding every
 example) takes a few seconds, so it runs in a thread after the first screen,
@@ -31,13 +33,14 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from navigator.engine.understanding.loading import (
     LoadsOnce,
     ModelState,
     ModelUnavailable,
     Remembered,
+    give_back_freed_memory,
     make_room,
     one_blas_thread,
     reading_tokenizer,
@@ -48,6 +51,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
     from tokenizers import Tokenizer
+
+    from navigator.engine.understanding.onnx_graph import Graph
 
     Vectors = npt.NDArray[np.float32]
 
@@ -68,24 +73,44 @@ REMEMBERED = 64
 _EPSILON = 1e-12
 
 
+Runtime = Literal["onnxruntime", "numpy"]
+"""What runs the six layers: onnxruntime (`onnx_graph`) or numpy (`forward`'s own code)."""
+
 ContextualState = ModelState
 """The contextual model's states: the same as the static model's, as it loads the same way."""
 
 
 class _Weights:
-    """The model's matrices in float32, the word table kept as stored (int8 or float16)."""
+    """The model's matrices in float32, the word table kept as stored (int8 or float16).
 
-    def __init__(self, tensors: dict[str, npt.NDArray[np.generic]]) -> None:
+    With `graph` (onnxruntime) the layers' matrices live in its session and `layers` is
+    empty: numpy's copy would add 42 MB for nothing."""
+
+    def __init__(
+        self, tensors: dict[str, npt.NDArray[np.generic]], graph: Graph | None = None
+    ) -> None:
         import numpy as np
+
+        self.graph = graph
 
         self.word = tensors["word"]
         self.word_scale = tensors.get("word.scale")
         self.position = np.asarray(tensors["position"], dtype=np.float32)
         self.token_type = np.asarray(tensors["token_type"], dtype=np.float32)
         self.embed_norm = _norm(tensors, "embed_norm")
-        self.layers = [_Layer(tensors, str(layer)) for layer in range(LAYERS)]
+        self.layers = [] if graph else [_Layer(tensors, str(layer)) for layer in range(LAYERS)]
         if self.word.shape[1] != HIDDEN or self.position.shape[0] < MAX_TOKENS:
             raise ValueError(f"unexpected shapes {self.word.shape}, {self.position.shape}")
+
+    @property
+    def runtime(self) -> Runtime:
+        return "numpy" if self.graph is None else "onnxruntime"
+
+    def embedded(self, ids: npt.NDArray[np.intp]) -> Vectors:
+        """The tokens of `ids` (texts x tokens) as the first layer reads them: word, position
+        and token type vectors summed, then LayerNorm."""
+        x = self.tokens(ids) + self.position[: ids.shape[-1]] + self.token_type
+        return _layer_norm(x, *self.embed_norm)
 
     def tokens(self, ids: npt.NDArray[np.intp]) -> Vectors:
         """The word vectors of `ids` (any shape), in float32."""
@@ -144,8 +169,12 @@ class ContextualModel(LoadsOnce):
         weights: Path | None = None,
         tokenizer: Path | None = None,
         cache_dir: Path | bool | None = True,
+        runtime: Runtime | None = None,
     ) -> None:
+        """`runtime`: what runs the layers; None is onnxruntime when it can be imported
+        (`onnx_graph.available`), numpy otherwise. Tests and the benchmark ask for each."""
         super().__init__()
+        self.runtime: Runtime = runtime or _default_runtime()
         self.weights_path = weights or WEIGHTS
         self.tokenizer_path = tokenizer or TOKENIZER
         self.cache_dir: Path | None = (
@@ -162,8 +191,9 @@ class ContextualModel(LoadsOnce):
 
     def _read_files(self) -> None:
         self._weights, self._tokenizer, self.fingerprint = _read(
-            self.weights_path, self.tokenizer_path
+            self.weights_path, self.tokenizer_path, self.runtime
         )
+        self.runtime = self._weights.runtime  # numpy if onnxruntime failed to start
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """One unit-length vector per text (float32 rows); `ModelUnavailable` if it cannot load."""
@@ -229,10 +259,11 @@ def forward(weights: _Weights, ids: npt.NDArray[np.intp], mask: Vectors) -> Vect
     import numpy as np
 
     batch, length = ids.shape
-    x = weights.tokens(ids) + weights.position[:length] + weights.token_type
-    x = _layer_norm(x, *weights.embed_norm)
+    x = weights.embedded(ids)
     # Padding gets a large negative score so softmax gives it (almost exactly) nothing.
     padding = ((1.0 - mask) * np.float32(-1e9))[:, np.newaxis, np.newaxis, :]
+    if weights.graph is not None:
+        return weights.graph.run(x, padding)
     size = HIDDEN // HEADS
     scale = np.float32(1.0 / np.sqrt(size))
     flat = x.reshape(batch * length, HIDDEN)
@@ -270,11 +301,16 @@ def forward_packed(weights: _Weights, ids: Sequence[npt.NDArray[np.intp]]) -> Ve
     the tokens' vectors, text after text."""
     import numpy as np
 
-    x = np.concatenate(
-        [weights.tokens(row) + weights.position[: len(row)] + weights.token_type for row in ids]
-    )
-    flat = _layer_norm(x, *weights.embed_norm)
+    flat = np.concatenate([weights.embedded(row) for row in ids])
     bounds = np.cumsum([0, *(len(row) for row in ids)]).tolist()
+    if weights.graph is not None:
+        # One row of every token; each text attends to its own tokens only (a block of
+        # zeros on the diagonal, -1e9 elsewhere: softmax gives the rest exactly nothing).
+        blocks = np.full((len(flat), len(flat)), np.float32(-1e9), dtype=np.float32)
+        for first, last in itertools.pairwise(bounds):
+            blocks[first:last, first:last] = 0.0
+        packed: Vectors = weights.graph.run(flat[np.newaxis], blocks[np.newaxis, np.newaxis])[0]
+        return packed
     size = HIDDEN // HEADS
     scale = np.float32(1.0 / np.sqrt(size))
     for layer in weights.layers:
@@ -362,12 +398,21 @@ def _erf(x: Vectors) -> Vectors:
     return numerator
 
 
+def _default_runtime() -> Runtime:
+    from navigator.engine.understanding import onnx_graph
+
+    return "onnxruntime" if onnx_graph.available() else "numpy"
+
+
 @functools.lru_cache(maxsize=2)
-def _read(weights: Path, tokenizer_file: Path) -> tuple[_Weights, Tokenizer, str]:
+def _read(
+    weights: Path, tokenizer_file: Path, runtime: Runtime = "numpy"
+) -> tuple[_Weights, Tokenizer, str]:
     """The weights and tokenizer, or `ModelUnavailable` saying what went wrong.
 
-    Read once per pair of files and shared read-only by every model object; a
-    failure is not cached, so a fixed file is read next time.
+    Read once per pair of files and runtime, and shared read-only by every model object;
+    a failure is not cached, so a fixed file is read next time. When onnxruntime cannot
+    start (any error but memory), the layers run in numpy and the log says why.
     """
     for path in (weights, tokenizer_file):
         if not path.is_file():
@@ -384,9 +429,13 @@ def _read(weights: Path, tokenizer_file: Path) -> tuple[_Weights, Tokenizer, str
     make_room(weights, tokenizer_file, weights_factor=ROOM_FOR_WEIGHTS)
     with reading_weights(weights):
         try:
+            fingerprint = _sha256(weights)
+            # The session first, its loading memory handed back, then the file read: the
+            # two peaks apart (docs/performance.md, "Session 9").
+            graph = _start_graph(weights, fingerprint) if runtime == "onnxruntime" else None
+            give_back_freed_memory()
             data = weights.read_bytes()
-            fingerprint = hashlib.sha256(data).hexdigest()
-            loaded = _Weights(load(data))
+            loaded = _Weights(load(data), graph)
             del data
         except KeyError as error:
             raise ModelUnavailable(f"{weights}: no {error} tensor in it") from error
@@ -398,7 +447,29 @@ def _read(weights: Path, tokenizer_file: Path) -> tuple[_Weights, Tokenizer, str
         forward(loaded, *_trial_input())
     except MemoryError as error:
         raise ModelUnavailable(f"{weights}: not enough memory to use the model") from error
+    give_back_freed_memory()
     return loaded, tokenizer, fingerprint
+
+
+def _sha256(path: Path) -> str:
+    """The file's sha256, read a megabyte at a time (the weights' fingerprint)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _start_graph(weights: Path, fingerprint: str) -> Graph | None:
+    """The layers in onnxruntime (`onnx_graph`), from the graph beside `weights`; None
+    (numpy runs them, and the log says why) when it cannot start."""
+    from navigator.engine.understanding.onnx_graph import Graph, graph_file
+
+    try:
+        return Graph(graph_file(weights), fingerprint)
+    except Exception as error:  # import, file, runtime or memory: numpy reads as before
+        log.warning("onnxruntime unavailable, the contextual model runs in numpy: %s", error)
+    return None
 
 
 ROOM_FOR_WEIGHTS = 6

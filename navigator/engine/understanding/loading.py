@@ -247,3 +247,17 @@ def make_room(weights: Path, tokenizer_file: Path, *, weights_factor: int) -> No
             f"{weights}: not enough memory to load it ({need // 2**20} MB needed)"
         ) from error
     room.close()
+
+
+def give_back_freed_memory() -> None:
+    """Hand the pages freed while loading back to the system, where the C library can
+    (glibc's `malloc_trim`; elsewhere nothing happens). Loading the contextual model frees
+    tens of megabytes in pieces (the weights file read whole, its int8 matrices once
+    widened, onnxruntime's folded copies once packed) that glibc otherwise keeps in the
+    process: 33 MB of a kiosk's resident memory (docs/performance.md, "Session 9")."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: its allocator gives memory back itself
+        return

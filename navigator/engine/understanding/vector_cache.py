@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from navigator.engine.understanding.contextual import HIDDEN, MAX_TOKENS, ContextualModel
+from navigator.engine.understanding.loading import give_back_freed_memory
 
 if TYPE_CHECKING:
     import numpy as np
@@ -63,6 +64,8 @@ def cached_vectors(model: ContextualModel, texts: Sequence[str]) -> Matrix:
     out: Matrix = np.zeros((len(texts), HIDDEN), dtype=np.float32)
     for row, key in enumerate(keys):
         out[row] = known[key]
+    del known
+    give_back_freed_memory()  # the file read and every row's copy: a few MB at most each
     return out
 
 
