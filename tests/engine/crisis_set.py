@@ -17,9 +17,13 @@ misses are read and it is tuned on, so it counts as tuned too.
 tests/data/crisis_holdout5.yaml was the fifth held-aside part: measured once by the lead
 at the merge of session 7 (95 of 111 caught, 16 of 74 near misses alarmed); from
 session 8 its misses are read and it is tuned on, so it counts as tuned too.
-tests/data/crisis_holdout6.yaml is the held-aside part now: written on another
+tests/data/crisis_holdout6.yaml was the sixth held-aside part: measured once by the lead
+at the merge of session 8 (156 of 161 caught, 27 of 116 near misses alarmed); from session 9
+(branch misses6) its misses are read and it is tuned on, so it counts as tuned too.
+tests/data/crisis_holdout7.yaml is the held-aside part now: written on another
 branch by someone who has not read the tuned sets' texts, never seen by the round
-that tunes, measured once by the lead at merge. A branch without it still works.
+that tunes, measured by the lead on main before the round's merge and once after it.
+A branch without it still works.
 Shared by tests/engine/test_safeguarding_meaning.py and the benchmark
 tests/bench/bench_safeguarding.py, so both measure the same thing.
 """
@@ -48,9 +52,16 @@ near-miss alarms), read and tuned on from session 7 (branch minilm)."""
 FIFTH_HOLDOUT = DATA / "crisis_holdout5.yaml"
 """The fifth held-aside set: measured once at the merge of session 7 (95/111 caught, 16/74
 near-miss alarms), read and tuned on from session 8."""
-HOLDOUT = DATA / "crisis_holdout6.yaml"
+SIXTH_HOLDOUT = DATA / "crisis_holdout6.yaml"
+"""The sixth held-aside set: measured once at the merge of session 8 (156/161 caught, 27/116
+near-miss alarms), read and tuned on from session 9 (branch misses6)."""
+HOLDOUT = DATA / "crisis_holdout7.yaml"
 """The held-aside set now: never tuned on (and never opened by the round that tunes)."""
-TUNED_SETS = (TUNED, OLD_HOLDOUT, SECOND_HOLDOUT, THIRD_HOLDOUT, FOURTH_HOLDOUT, FIFTH_HOLDOUT)
+TUNED_SETS = (
+    TUNED,
+    OLD_HOLDOUT, SECOND_HOLDOUT, THIRD_HOLDOUT, FOURTH_HOLDOUT, FIFTH_HOLDOUT,
+    SIXTH_HOLDOUT,
+)
 SETS = {
     "tuned": TUNED,
     "first held-aside (now tuned)": OLD_HOLDOUT,
@@ -58,6 +69,7 @@ SETS = {
     "third held-aside (now tuned)": THIRD_HOLDOUT,
     "fourth held-aside (now tuned)": FOURTH_HOLDOUT,
     "fifth held-aside (now tuned)": FIFTH_HOLDOUT,
+    "sixth held-aside (now tuned)": SIXTH_HOLDOUT,
 }
 if HOLDOUT.is_file():  # absent from a branch that must not see it
     SETS["held-aside"] = HOLDOUT

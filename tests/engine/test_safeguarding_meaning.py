@@ -24,6 +24,7 @@ from tests.engine.crisis_set import (
     DATA,
     FIFTH_HOLDOUT,
     HOLDOUT,
+    SIXTH_HOLDOUT,
     TUNED_SETS,
     load_crisis_set,
     measure_crisis,
@@ -31,18 +32,23 @@ from tests.engine.crisis_set import (
 from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings
 
-HELD_ASIDE_CAUGHT: int | None = 161
-"""Caught on the held-aside set, crisis_holdout6.yaml (161 disclosures), measured once by
-the lead at the merge of session 8: 156 (155 on main before session 8's tuning). From session
-9 (branch misses6) it is read and tuned on: 161 with that branch's examples (in-sample,
-docs/performance.md "Session 9: misses6"); the lead renames these floors at merge. The
-previous held-aside set, crisis_holdout5.yaml (111 disclosures), had 95 caught at the merge
-of session 7 (92 on main before it); from session 8 it is tuned on, with the floors
-FIFTH_CAUGHT and FIFTH_ALARMS below."""
-HELD_ASIDE_ALARMS: int | None = 2
-"""Near-miss alarms on the held-aside set, measured with the floor above: a ceiling, 27 of
-116 at the merge of session 8 (34 on main before it), 2 with branch misses6's near misses
-(in-sample); on crisis_holdout5.yaml at the merge of session 7: 16 of 74."""
+HELD_ASIDE_CAUGHT: int | None = 171
+"""Caught on the held-aside set, crisis_holdout7.yaml (175 disclosures), written before session
+9's tuning and measured by the lead on main before the merge (171) and once after it (171, of
+which 121 the right kind against 113 before). The previous held-aside set,
+crisis_holdout6.yaml (161 disclosures), had 156 caught at the merge of session 8; from session 9
+it is tuned on, with the floors SIXTH_CAUGHT and SIXTH_ALARMS below."""
+HELD_ASIDE_ALARMS: int | None = 18
+"""Near-miss alarms on the held-aside set, measured with the floor above: a ceiling, 18 of
+121 at the merge of session 9 (22 on main before it). On crisis_holdout6.yaml at the merge of
+session 8: 27 of 116."""
+SIXTH_CAUGHT = 161
+"""Caught on crisis_holdout6.yaml (161 disclosures), tuned on from session 9: 156 when it was
+measured held aside at the merge of session 8, 161 with branch misses6's examples (written from
+its misses, in-sample; docs/performance.md "Session 9: misses6"). A floor."""
+SIXTH_ALARMS = 1
+"""Near-miss alarms on crisis_holdout6.yaml (116 near misses): 27 at the merge of session 8,
+2 with branch misses6's near misses (in-sample), 1 at the merge of session 9. A ceiling."""
 FIFTH_CAUGHT = 111
 """Caught on crisis_holdout5.yaml (111 disclosures), tuned on from session 8: 95 when it was
 measured held aside at the merge of session 7, 100 with the trained view and session 8's
@@ -159,6 +165,10 @@ def test_tuned_sets_every_indirect_crisis_is_caught_and_no_near_miss_interrupts(
     if path == FIFTH_HOLDOUT:  # counted, as when it was held aside (its texts are not listed)
         assert report.caught >= FIFTH_CAUGHT, f"{report.caught}/{report.crisis_total}"
         assert len(report.false_alarms) <= FIFTH_ALARMS, f"{len(report.false_alarms)} alarms"
+        return
+    if path == SIXTH_HOLDOUT:  # likewise
+        assert report.caught >= SIXTH_CAUGHT, f"{report.caught}/{report.crisis_total}"
+        assert len(report.false_alarms) <= SIXTH_ALARMS, f"{len(report.false_alarms)} alarms"
         return
     assert set(report.missed) <= TUNED_MISSES_LEFT
     assert {text for text, _ in report.false_alarms} <= TUNED_ALARMS_LEFT
@@ -506,7 +516,7 @@ def test_the_held_aside_crisis_set_is_not_copied_into_the_knowledge_base(
 
 
 READ_IN_SESSION_8 = (FIFTH_HOLDOUT, DATA / "welsh_crisis_holdout2.yaml")
-READ_IN_SESSION_9 = (DATA / "crisis_holdout6.yaml",)
+READ_IN_SESSION_9 = (SIXTH_HOLDOUT, DATA / "welsh_crisis_holdout3.yaml")
 """Held aside in session 8, read in session 9 (branch misses6): checked here too, so the check
 stays when the lead moves HOLDOUT to the next held-aside set."""
 """The held-aside sets whose misses session 8 (branch crisiscontent) read and wrote examples
@@ -532,6 +542,8 @@ EARLIER = {
     "go to sleep and never wake up",
     "dim lle i gysgu heno",
     "maer plant yn fy ngyrru in wallgo",
+    "poen mawr yn y frest",
+    "bu bron i fi farw",
 }
 """Idioms and signs in the knowledge base before a held-aside set was written, which its
 texts happened to use: they test guards and signs that were already there (said in
@@ -539,7 +551,9 @@ docs/performance.md), not copies. The first two met crisis_holdout3.yaml's near 
 the last two (a near miss since session 3 and a sign since session 2) met
 crisis_holdout5.yaml's, written without reading the knowledge base. The Welsh two (a sign and
 a near miss written on branch cymraeg in session 7, which never had the file) met
-welsh_crisis_holdout2.yaml's near misses."""
+welsh_crisis_holdout2.yaml's near misses. The last two (a Welsh sign for chest pain and a
+Welsh idiom guard, both in the knowledge base before session 8 wrote welsh_crisis_holdout3.yaml)
+met that set's texts; it was checked from session 9, when it was read."""
 
 
 def test_onnxruntime_and_numpy_decide_every_tuned_text_alike(
