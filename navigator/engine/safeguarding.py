@@ -447,6 +447,10 @@ def _squeezed(word: str) -> str:
     return "".join(letter for letter, _run in itertools.groupby(word))
 
 
+_KNOWN_WORDS = 50_000
+"""Words (and pairs) whose sign forms a detector remembers: a few MB at most."""
+
+
 class _SignForms:
     """Every string a text word may be compared with: sign words, and pairs and whole signs
     written as one word ("myself", "selfharm"), indexed so that a text word is compared
@@ -474,13 +478,26 @@ class _SignForms:
                 self._by_length[len(word)].add(word)
             elif not _is_light(word):
                 self._by_first[(word[0], len(word))].add(word)
+        self._known: dict[tuple[str, bool], Mapping[str, float]] = {}
+        """What each word typed before was found to stand for: the same words come back in
+        message after message ("my", "dad", "hitting"), and working it out is most of the
+        sign line's time. Bounded by `_KNOWN_WORDS`; the answers never change."""
 
-    def matches(self, text_form: str, *, slips: bool = True) -> dict[str, float]:
-        """Sign forms `text_form` may stand for, with their similarity.
+    def matches(self, text_form: str, *, slips: bool = True) -> Mapping[str, float]:
+        """Sign forms `text_form` may stand for, with their similarity (read only).
 
         Without `slips` (for two text words read as one), only the same word or
         another form of it counts.
         """
+        key = (text_form, slips)
+        if (known := self._known.get(key)) is not None:
+            return known
+        if len(self._known) >= _KNOWN_WORDS:
+            self._known.clear()
+        found = self._known[key] = self._worked_out(text_form, slips=slips)
+        return found
+
+    def _worked_out(self, text_form: str, *, slips: bool) -> dict[str, float]:
         candidates = {form for stem in stems(text_form) for form in self._by_stem.get(stem, ())}
         if text_form in self._exact:
             candidates.add(text_form)

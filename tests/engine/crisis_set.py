@@ -59,7 +59,11 @@ HOLDOUT = DATA / "crisis_holdout7.yaml"
 """The held-aside set now: never tuned on (and never opened by the round that tunes)."""
 TUNED_SETS = (
     TUNED,
-    OLD_HOLDOUT, SECOND_HOLDOUT, THIRD_HOLDOUT, FOURTH_HOLDOUT, FIFTH_HOLDOUT,
+    OLD_HOLDOUT,
+    SECOND_HOLDOUT,
+    THIRD_HOLDOUT,
+    FOURTH_HOLDOUT,
+    FIFTH_HOLDOUT,
     SIXTH_HOLDOUT,
 )
 SETS = {
