@@ -39,7 +39,7 @@ import time
 import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -279,10 +279,11 @@ def _labels(index: safety._Index, classes: tuple[str, ...]) -> npt.NDArray[np.in
     return np.array(kinds + [0] * index.ordinary_rows, dtype=np.intp)
 
 
-def _hard_weights(detector: SafeguardingDetector) -> set[str]:
-    """Each HARD_WEIGHTS' view learnt and every text read with it: in-sample figures at the
-    thresholds chosen on all folds, and the cross-validated sum. Returns the disclosures
-    the session 8 detector catches (HARD_WEIGHT 1, at SESSION_8), never to be lost."""
+def _training_rows(
+    detector: SafeguardingDetector,
+) -> tuple[Any, Any, trained.TrainedView, Any]:
+    """The English line, its index, its trained view, and the rows the view learns from
+    (contextual and static vectors side by side), as `trained.trained_view` reads them."""
     import numpy as np
 
     line = detector.meaning
@@ -290,7 +291,14 @@ def _hard_weights(detector: SafeguardingDetector) -> set[str]:
     index = line._index
     view = index.trained
     assert view is not None and index.context is not None and index.meaning is not None
-    features = np.concatenate([index.context, index.meaning], axis=1)
+    return line, index, view, np.concatenate([index.context, index.meaning], axis=1)
+
+
+def _hard_weights(detector: SafeguardingDetector) -> set[str]:
+    """Each HARD_WEIGHTS' view learnt and every text read with it: in-sample figures at the
+    thresholds chosen on all folds, and the cross-validated sum. Returns the disclosures
+    the session 8 detector catches (HARD_WEIGHT 1, at SESSION_8), never to be lost."""
+    line, index, view, features = _training_rows(detector)
     labels = _labels(index, view.classes)
     print("\nweight of the near misses and guards in training (trained.HARD_WEIGHT):")
     before: set[str] = set()
@@ -326,14 +334,7 @@ def _cost(detector: SafeguardingDetector, readings: list[Reading]) -> None:
     """Training time and memory, and the cost per message: every text through `assess`
     with the trained view and without it, alternating text by text (same process, same
     models, so the machine's load touches both alike)."""
-    import numpy as np
-
-    line = detector.meaning
-    assert line is not None and line._index is not None
-    index = line._index
-    view = index.trained
-    assert view is not None and index.context is not None and index.meaning is not None
-    features = np.concatenate([index.context, index.meaning], axis=1)
+    line, index, view, features = _training_rows(detector)
     classes = view.classes
     labels = _labels(index, classes)
     tracemalloc.start()
