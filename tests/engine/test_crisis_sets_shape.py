@@ -1,5 +1,5 @@
-"""The shape of the held-aside crisis sets written on branches `holdout6` and `holdout7`
-(issue 12).
+"""The shape of the held-aside crisis sets written on branches `holdout6`, `holdout7` and
+`holdout8` (issue 12).
 
 These sets are worth something only while nobody tunes on them, so this test never
 runs the detector and never prints a text: it checks only that each file loads with
@@ -22,6 +22,9 @@ WELSH = DATA / "welsh_crisis_holdout3.yaml"
 # Written on branch `holdout7` before anyone tuned on session 9's work.
 ENGLISH_7 = DATA / "crisis_holdout7.yaml"
 WELSH_4 = DATA / "welsh_crisis_holdout4.yaml"
+# Written on branch `holdout8` before anyone tuned on session 10's work.
+ENGLISH_8 = DATA / "crisis_holdout8.yaml"
+WELSH_5 = DATA / "welsh_crisis_holdout5.yaml"
 
 KINDS = frozenset(
     {
@@ -46,6 +49,8 @@ MINIMUMS = [
     (WELSH, 40, 4, 25, "welsh_crisis_holdout4.yaml"),
     (ENGLISH_7, 160, 15, 110, "crisis_holdout8.yaml"),
     (WELSH_4, 50, 4, 30, "welsh_crisis_holdout5.yaml"),
+    (ENGLISH_8, 170, 16, 110, "crisis_holdout9.yaml"),
+    (WELSH_5, 50, 4, 30, "welsh_crisis_holdout6.yaml"),
 ]
 
 
