@@ -1,0 +1,131 @@
+"""The shape of the second held-aside sets for needs from a story and for languages, written
+on branch `storiesaside` (issue 12, "keep a part aside that you never tune on").
+
+These sets are worth something only while nobody tunes on them, so this test never runs
+the matcher or the language detector and never prints a text: it checks only that each file
+loads with plain YAML, names real need categories and language codes, is big enough to
+measure every topic and language, and repeats no text (within itself or from the first
+held-aside sets), so that a later edit cannot quietly shrink or corrupt a set the lead
+measures once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+STORIES_2 = DATA / "stories_holdout2.yaml"
+LANGUAGES_2 = DATA / "languages_holdout2.yaml"
+
+LANGUAGES = {
+    "Welsh": "cy",
+    "Polish": "pl",
+    "Urdu": "ur",
+    "Punjabi": "pa",
+    "Bengali": "bn",
+    "Romanian": "ro",
+    "Arabic": "ar",
+    "Somali": "so",
+    "Portuguese": "pt",
+    "Lithuanian": "lt",
+    "Gujarati": "gu",
+    "Chinese": "zh",
+}
+"""The twelve languages issue 12 names, by their ISO 639-1 codes."""
+
+PER_TOPIC = 4
+"""Least phrasings for each topic; a need shared by k topics needs k times as many."""
+
+
+def read(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{path.name}: the top level should be a mapping"
+    return data
+
+
+def topics_per_need() -> Counter[str]:
+    """How many topics of the demo knowledge base score as each need, read as plain YAML
+    (the need sets are keyed by need, which is what tests/engine/phrasing_set.py scores)."""
+    counts: Counter[str] = Counter()
+    for path in sorted((ROOT / "knowledge" / "topics").glob("*.yaml")):
+        for topic in read(path)["topics"]:
+            counts[topic["need"]] += 1
+    return counts
+
+
+def same(text: str) -> str:
+    """Two texts count as the same when only case or spacing differs."""
+    return " ".join(text.casefold().split())
+
+
+def story_texts(data: dict[str, Any]) -> list[str]:
+    needs = [
+        entry if isinstance(entry, str) else entry["text"]
+        for entries in data["needs"].values()
+        for entry in entries
+    ]
+    return needs + [item["text"] for item in data["two_needs"]] + list(data["out_of_scope"])
+
+
+def test_the_second_stories_set_names_real_needs_and_covers_every_topic() -> None:
+    data = read(STORIES_2)
+    assert set(data) == {"needs", "two_needs", "out_of_scope"}
+    known = topics_per_need()
+    assert set(data["needs"]) == set(known), "every need, and only known needs"
+    for need, entries in data["needs"].items():
+        assert len(entries) >= PER_TOPIC * known[need], f"{need}: {len(entries)} phrasings"
+        for number, entry in enumerate(entries, start=1):
+            if isinstance(entry, dict):
+                assert set(entry) == {"text", "also"}, f"{need} item {number}"
+                assert set(entry["also"]) <= set(known) - {need}, f"{need} item {number}"
+            text = entry if isinstance(entry, str) else entry["text"]
+            assert isinstance(text, str) and text.strip(), f"{need} item {number}"
+    phrasings = [e if isinstance(e, str) else e["text"] for v in data["needs"].values() for e in v]
+    assert len(phrasings) >= 130
+    assert sum(len(text.split()) >= 30 for text in phrasings) >= 25, "stories of 30+ words"
+
+
+def test_the_second_stories_set_has_two_needs_and_out_of_scope_requests() -> None:
+    data = read(STORIES_2)
+    known = set(topics_per_need())
+    assert len(data["two_needs"]) >= 12
+    for number, item in enumerate(data["two_needs"], start=1):
+        assert set(item) == {"text", "needs"}, f"two_needs item {number}"
+        first, second = item["needs"]
+        assert first != second and {first, second} <= known, f"two_needs item {number}"
+    assert len(data["out_of_scope"]) >= 45
+    assert all(isinstance(text, str) and text.strip() for text in data["out_of_scope"])
+
+
+def test_the_second_languages_set_has_every_named_language_and_english_that_stays() -> None:
+    data = read(LANGUAGES_2)
+    assert set(data) == {"messages", "stays_english"}
+    for number, item in enumerate(data["messages"], start=1):
+        assert set(item) == {"language", "text"}, f"message {number}"
+        assert isinstance(item["text"], str) and item["text"].strip(), f"message {number}"
+    counts = Counter(item["language"] for item in data["messages"])
+    assert set(counts) == set(LANGUAGES.values()), "the twelve ISO 639-1 codes, no others"
+    assert min(counts.values()) >= 3
+    assert len(data["messages"]) >= 48
+    assert len(data["stays_english"]) >= 8
+    assert all(isinstance(text, str) and text.strip() for text in data["stays_english"])
+
+
+def test_the_second_sets_say_never_tune_and_repeat_no_text() -> None:
+    for path in (STORIES_2, LANGUAGES_2):
+        header = path.read_text(encoding="utf-8").split("\n\n", 2)[0]
+        assert "NEVER TUNE ON THIS SET" in header and "2026-12-07" in path.read_text("utf-8")
+    languages = read(LANGUAGES_2)
+    ours = story_texts(read(STORIES_2)) + [item["text"] for item in languages["messages"]]
+    ours += languages["stays_english"]
+    assert all(count == 1 for count in Counter(map(same, ours)).values()), "a text repeats"
+    first = story_texts(read(DATA / "stories_holdout.yaml")) + [
+        item["text"] for item in read(DATA / "languages_holdout.yaml")["messages"]
+    ]
+    shared = set(map(same, ours)) & set(map(same, first))
+    assert not shared, f"{len(shared)} texts repeat the first held-aside sets (not printed)"
