@@ -12,7 +12,7 @@ finding on its gloss are kept, and every way of combining them is counted from t
 
 - `welsh only`: the line before the gloss.
 - `gloss, together >= x`: the English line's finding on the gloss counts when its margin
-  plus the Welsh line's margin on the text reaches x (`GLOSS_LEAD`; -1 is every finding).
+  plus the Welsh line's margin on the text reaches x (`WELSH.gloss_lead`; -1 is every finding).
 
 Leave-one-set-out: for each set, the way that does best on the others (caught, less three
 for each alarm) is chosen and measured on the set left out. Ordinary Welsh requests
@@ -35,9 +35,9 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from navigator.engine.safeguarding import SafeguardingDetector  # noqa: E402
-from navigator.engine.understanding.gloss import GLOSS_LEAD, LEAD_FLOOR, GlossedLine  # noqa: E402
+from navigator.engine.understanding.gloss import GlossedLine  # noqa: E402
 from navigator.engine.understanding.language import LanguageDetector  # noqa: E402
-from navigator.engine.understanding.safety import MeaningFinding  # noqa: E402
+from navigator.engine.understanding.safety import WELSH, MeaningFinding  # noqa: E402
 from navigator.kb import load  # noqa: E402
 from tests.engine.crisis_set import TUNED_SETS, load_crisis_set  # noqa: E402
 
@@ -68,7 +68,7 @@ def _read(detector: SafeguardingDetector, languages: LanguageDetector, text: str
         return None, None, None, 0.0
     english = line.read_glossed(text)
     lead = line.lead_margin(text)
-    together = -1.0 if english is None or lead < LEAD_FLOOR else english.margin + lead
+    together = -1.0 if english is None or lead < line.tuning.gloss_floor else english.margin + lead
     return None, line.own.check(text), english, together
 
 
@@ -158,7 +158,7 @@ def main() -> None:
         for item in [*(i for i, _ in crisis), *near]
         for english in [item[2]]
         if english is not None and english.read_as is not None and item[1] is None
-        if item[3] >= GLOSS_LEAD
+        if item[3] >= WELSH.gloss_lead
     ]
     print(f"\nEnglish-on-gloss findings the Welsh line missed: {len(panels)}, panels {panels}")
     alarmed = [
@@ -166,7 +166,7 @@ def main() -> None:
         for name in SETS
         for text, item in zip(load_crisis_set(SETS[name]).near_misses, found[name][1], strict=True)
         if item[1] is None and item[2] is not None and item[2].read_as is not None
-        if item[3] >= GLOSS_LEAD
+        if item[3] >= WELSH.gloss_lead
     ]
     print("near misses asked only by the gloss:", alarmed)
     print()

@@ -13,15 +13,17 @@ import json
 import shutil
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from navigator.cli import main
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding import welsh
 from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.gloss import Gloss, GlossedLine, glossed
 from navigator.engine.understanding.language import LanguageDetector
-from navigator.engine.understanding.safety import MeaningLine
+from navigator.engine.understanding.safety import WELSH, MeaningLine
 from navigator.kb import KnowledgeBase, load
 from tests.conftest import DEMO_KNOWLEDGE
 from tests.engine.crisis_set import load_crisis_set
@@ -39,6 +41,53 @@ def test_one_entry_finds_every_mutation_of_its_word() -> None:
         assert gloss.read(said).english.split()[-1] == "child", said
     assert gloss.read("fy nhad wedi fy mrifo").english == "fy father wedi fy hurt"
     assert gloss.read("ei thad").english == "ei father"
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        {"cleisiau": "bruises", "lleisiau": "voices", "mam": "mum", "pam": "why"},
+        {"lleisiau": "voices", "cleisiau": "bruises", "pam": "why", "mam": "mum"},
+    ],
+    ids=["bruises first", "voices first"],
+)
+def test_words_that_share_a_key_read_as_the_word_typed(entries: dict[str, str]) -> None:
+    """Session 10 (welsh5): "cleisiau" and "lleisiau", "mam" and "pam" share a key, and the
+    first entry written answered for both ("mae gen i gleisiau" read as voices, "pam" as
+    mum). A form typed as written finds its own entry, a mutated form the entry it can be
+    a mutation of, whichever entry comes first."""
+    gloss = Gloss(entries)
+    assert gloss.read("cleisiau gleisiau nghleisiau").english == "bruises bruises bruises"
+    assert gloss.read("lleisiau leisiau").english == "voices voices"
+    assert gloss.read("mam fam").english == "mum mum"
+    assert gloss.read("pam bam").english == "why why"
+
+
+def test_the_demo_gloss_tells_its_colliding_words_apart(demo_kb: KnowledgeBase) -> None:
+    """The demo gloss's pairs that share a key: each read as the word typed."""
+    gloss = Gloss.for_knowledge(demo_kb, "cy")
+    said = {
+        "mae gen i gleisiau": "bruises",
+        "clywed lleisiau": "voices",
+        "pam": "why",
+        "fy mam": "mum",
+        "ei fam": "mum",
+        "dim nwy": "gas",
+        "dwy": "two",
+        "deud": "say",
+        "neud": "do",
+    }
+    for text, english in said.items():
+        assert gloss.read(text).english.split()[-1] == english, text
+
+
+def test_mutations_are_the_forms_grammar_makes() -> None:
+    assert welsh.mutations("pam") == {"pam", "bam", "mham", "pham"}
+    assert welsh.mutations("mam") == {"mam", "fam"}
+    assert welsh.mutations("llaw") == {"llaw", "law"}
+    assert welsh.mutations("chwaer") == {"chwaer"}  # ch is a letter: no mutation
+    assert welsh.mutations("afon") == {"afon", "hafon"}
+    assert welsh.mutations("gŵr") == {"gwr", "wr", "ngwr"}
 
 
 def test_words_without_an_entry_are_kept_as_they_are() -> None:
@@ -153,6 +202,22 @@ def test_match_json_read_as_is_null_for_text_read_as_written(
     assert main(["match", "--kb", str(DEMO_KNOWLEDGE), "--json", said]) == 0
     safeguarding = json.loads(capsys.readouterr().out)["safeguarding"]
     assert safeguarding["line"] != "sign" and safeguarding["read_as"] is None
+
+
+def test_the_gloss_switches_are_the_welsh_tuning(demo_kb: KnowledgeBase) -> None:
+    """Session 10 (welsh5): the gloss's switches are fields of the Welsh line's frozen
+    `Tuning`, so a variant is built with `msgspec.structs.replace`, never by assigning a
+    module global, and two lines in one process can differ."""
+    english = MeaningLine.for_knowledge(demo_kb)
+    shipped = glossed(MeaningLine.for_language(demo_kb, "cy", english.model), english, demo_kb)
+    strict = MeaningLine.for_language(
+        demo_kb, "cy", english.model, msgspec.structs.replace(WELSH, min_glossed=100)
+    )
+    variant = glossed(strict, english, demo_kb)
+    assert isinstance(shipped, GlossedLine) and isinstance(variant, GlossedLine)
+    assert shipped.tuning == WELSH and variant.tuning.min_glossed == 100
+    assert shipped.read_glossed(NO_MILK) is not None
+    assert variant.read_glossed(NO_MILK) is None  # too few glossed words for the variant
 
 
 def test_a_message_never_waits_for_the_contextual_model_to_load(demo_kb: KnowledgeBase) -> None:

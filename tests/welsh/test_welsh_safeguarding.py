@@ -31,11 +31,13 @@ from pathlib import Path
 import pytest
 
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding import welsh
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.language import LanguageDetector
 from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
 from tests.engine.crisis_set import CrisisReport, load_crisis_set, measure_crisis
+from tests.engine.test_safeguarding_meaning import copied_into_the_knowledge_base
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED = {
@@ -47,26 +49,32 @@ TUNED = {
 CHECK = DATA / "welsh_crisis_check.yaml"
 HOLDOUT = DATA / "welsh_crisis_holdout4.yaml"
 """The held-aside Welsh set, never seen by the branch that tuned (absent there)."""
-HELD_ASIDE_CAUGHT: int | None = 42
-HELD_ASIDE_FALSE_ALARMS: int | None = 5
+HELD_ASIDE_CAUGHT: int | None = 48
+HELD_ASIDE_RIGHT_KIND: int | None = 41
+HELD_ASIDE_FALSE_ALARMS: int | None = 3
 """Measured by the lead on welsh_crisis_holdout4.yaml (59 disclosures, 35 near misses) on main
 before session 9's merge (25 caught, 22 the right kind, 4 alarms) and once after it (42 caught,
-33 the right kind, 5 alarms: the gloss, docs/performance.md "Session 9: welshgloss"). The
+33 the right kind, 5 alarms: the gloss, docs/performance.md "Session 9: welshgloss"). Session
+10 (branch welsh5) read it and tuned on it (gloss entries, collisions, Welsh examples by
+situation): 48 caught, 41 the right kind, 3 alarms (all three signs, which near misses do not
+guard); the lead moves HOLDOUT to the next held-aside set at merge. The
 previous held-aside Welsh set, welsh_crisis_holdout3.yaml, had 33 of 53 and 3 of 30 at the
 merge of session 8; session 9 (branch welshgloss) read it and tuned on it: 44 of 53 (39 the
 right kind), 3 of 30, its floors in FLOORS now."""
 FLOORS = {
     "tuned Welsh set": (52, 52, 0),
     "tuned Welsh set (first held-aside)": (17, 17, 0),
-    "tuned Welsh set (second held-aside)": (39, 37, 1),
-    "tuned Welsh set (third held-aside)": (44, 39, 3),
+    "tuned Welsh set (second held-aside)": (39, 38, 1),
+    "tuned Welsh set (third held-aside)": (45, 41, 3),
 }
 """Caught at least, right kind at least, false alarms at most: the figures at the end of
 session 8 (branch crisiscontent). Before branch cymraeg: 8 of 52 caught, 7 the right kind,
 1 false alarm of 34; 4 of 18, all the right kind, 0 of 10; at its end 51 of 52 and 17 of 18.
 The second held-aside set at the merge of session 7: 25 of 40 (23 the right kind), 2 of 25
 alarms; session 8's Welsh examples, written from its misses by situation, brought it to
-39 (37) and 1 (the idiom "the boss will kill me", a sign, left as the English one is)."""
+39 (37) and 1 (the idiom "the boss will kill me", a sign, left as the English one is).
+Session 10 (branch welsh5): the second 38 the right kind, the third 45 caught (41 the right
+kind), from its gloss entries and Welsh examples."""
 CHECK_FLOOR = (19, 19, 0)
 """The check set: before branch cymraeg 2 of 20. Measured once with the first Welsh examples:
 signs alone 3, signs and Welsh meaning 11 (10 the right kind), no false alarm of 12. Its
@@ -137,6 +145,8 @@ def test_welsh_crisis_recognition_on_the_held_aside_welsh_set(
     report = _measure(detector, languages, HOLDOUT)
     # Counts only in the messages: the held-aside texts are not to be read while tuning.
     assert report.caught >= HELD_ASIDE_CAUGHT, f"{report.caught}/{report.crisis_total}"
+    if HOLDOUT.name == "welsh_crisis_holdout4.yaml" and HELD_ASIDE_RIGHT_KIND is not None:
+        assert report.right_kind >= HELD_ASIDE_RIGHT_KIND, report.right_kind
     alarms = len(report.false_alarms)
     assert alarms <= HELD_ASIDE_FALSE_ALARMS, f"{alarms}/{report.near_total} alarms"
 
@@ -156,3 +166,55 @@ def test_the_welsh_meaning_line_needs_no_model(demo_kb: KnowledgeBase, tmp_path:
     assert verdict is not None and verdict.kind_id == "children-no-food", verdict
     assert verdict.line in {"meaning", "check-in"}
     assert detector.assess(said, meaning=False, language="pl") is None  # no Polish line
+
+
+READ_IN_SESSION_10 = DATA / "welsh_crisis_holdout4.yaml"
+"""Held aside in session 9, read in session 10 (branch welsh5), which wrote Welsh examples,
+near misses and gloss entries from its misses by situation: checked here for copies, so the
+check stays when the lead moves HOLDOUT to the next held-aside set."""
+EARLIER_RUNS = {
+    ("r", "plant", "yn", "llwgu", "ar", "ol"),
+    ("plant", "yn", "fy", "ngyrru", "i", "n"),
+}
+"""Runs of six words the set shares with Welsh texts written before it (a sign and a near miss
+of sessions 7 and 8: everyday Welsh, not copies)."""
+
+
+def _runs(text: str, size: int = 6) -> set[tuple[str, ...]]:
+    read = welsh.words(text)
+    return {tuple(read[at : at + size]) for at in range(len(read) - size + 1)}
+
+
+@pytest.mark.skipif(not READ_IN_SESSION_10.is_file(), reason="welsh_crisis_holdout4.yaml absent")
+def test_the_set_read_in_session_10_is_not_copied_into_the_knowledge_base(
+    demo_kb: KnowledgeBase,
+) -> None:
+    """No labelled text inside a knowledge-base text (or the reverse, five words or more), and
+    no run of six of its words in any safeguarding text or gloss entry (Welsh read as words:
+    "mae'r" is "mae r"): the examples were written from its misses in other words."""
+    assert not copied_into_the_knowledge_base(demo_kb, READ_IN_SESSION_10)
+    assert demo_kb.safeguarding is not None and demo_kb.vocabulary is not None
+    safeguarding = demo_kb.safeguarding
+    written = [
+        *safeguarding.not_crisis,
+        *(
+            text
+            for kind in safeguarding.kinds
+            for text in (
+                *kind.signs,
+                *kind.examples,
+                *kind.near_misses,
+                *(text for texts in kind.examples_in.values() for text in texts),
+                *(text for texts in kind.near_misses_in.values() for text in texts),
+            )
+        ),
+        *demo_kb.vocabulary.languages["cy"].gloss,
+    ]
+    ours = set().union(*(_runs(text) for text in written))
+    labelled = load_crisis_set(READ_IN_SESSION_10)
+    shared = {
+        run
+        for text in (*(item.text for item in labelled.crisis), *labelled.near_misses)
+        for run in _runs(text) & ours
+    }
+    assert shared <= EARLIER_RUNS, shared - EARLIER_RUNS

@@ -26,12 +26,8 @@ import msgspec
 
 from navigator.engine.textnorm import normalise
 from navigator.engine.understanding import welsh
-from navigator.engine.understanding.safety import MeaningFinding, MeaningLine
+from navigator.engine.understanding.safety import WELSH, MeaningFinding, MeaningLine, Tuning
 from navigator.kb.knowledge import KnowledgeBase
-
-MIN_GLOSSED = 2
-"""A message with fewer glossed words than this is not read by the English line: there is
-nothing English in it to read, only Welsh words the English examples share letters with."""
 
 
 class Reading(msgspec.Struct, frozen=True):
@@ -42,18 +38,48 @@ class Reading(msgspec.Struct, frozen=True):
     words: int
 
 
+Entry = tuple[tuple[str, ...], str]
+"""A gloss entry: its words as written (no accents), and the English it means."""
+
+
 class Gloss:
     """The gloss of one language, keyed for lookup (`welsh.key`), longest phrase first."""
 
     def __init__(self, entries: Mapping[str, str]) -> None:
-        """`entries`: phrase and the English it means, as content staff wrote them. Two
-        entries that key alike (mutations of one word) share a lookup: the first wins."""
-        self._phrases: dict[tuple[str, ...], str] = {}
+        """`entries`: phrase and the English it means, as content staff wrote them.
+
+        The key folds more together than grammar does: "cleisiau" (bruises) and "lleisiau"
+        (voices), "mam" (mum) and "pam" (why) share a key, so the first entry written used to
+        answer for both. So words typed exactly as an entry is written find that entry; a
+        mutated form finds the entry it can be a mutation of ("fam" is "mam" mutated, never
+        "pam"); only a form that is neither (a mutation typed wrongly) takes the first entry
+        with its key, as before."""
+        self._written: dict[tuple[str, ...], str] = {}
+        self._phrases: dict[tuple[str, ...], list[Entry]] = {}
         for phrase, english in entries.items():
-            found = tuple(welsh.keyed(phrase))
-            if found and found not in self._phrases:
-                self._phrases[found] = normalise(english)
+            written = tuple(welsh.words(phrase))
+            if not written:
+                continue
+            meaning = normalise(english)
+            self._written.setdefault(written, meaning)
+            found = tuple(welsh.key(word) for word in written)
+            self._phrases.setdefault(found, []).append((written, meaning))
         self._longest = max((len(phrase) for phrase in self._phrases), default=0)
+
+    def _english(self, typed: tuple[str, ...], keys: tuple[str, ...]) -> str | None:
+        """The English of the words `typed` (whose keys are `keys`), None without an entry."""
+        exact = self._written.get(typed)
+        if exact is not None:
+            return exact
+        sharing = self._phrases.get(keys)
+        if sharing is None:
+            return None
+        for written, english in sharing:
+            if all(
+                word in welsh.mutations(entry) for word, entry in zip(typed, written, strict=True)
+            ):
+                return english
+        return sharing[0][1]
 
     def __len__(self) -> int:
         return len(self._phrases)
@@ -74,7 +100,7 @@ class Gloss:
         at = 0
         while at < len(words):
             for size in range(min(self._longest, len(words) - at), 0, -1):
-                english = self._phrases.get(tuple(keys[at : at + size]))
+                english = self._english(tuple(words[at : at + size]), tuple(keys[at : at + size]))
                 if english is not None:
                     out.append(english)
                     glossed += size
@@ -91,10 +117,12 @@ class GlossedLine:
 
     The own line (Welsh: letter groups against the Welsh examples) is asked first, as
     before. The English line then reads the glossed message, and counts only where its
-    margin plus the own line's reaches GLOSS_LEAD; either may then ask the check-in
+    margin plus the own line's reaches `Tuning.gloss_lead`; either may then ask the check-in
     question, and a panel shown at once needs the own line's clear lead, or the English
-    line's clear lead on the gloss (`GLOSS_PANEL`). Without the contextual model, the
-    gloss is not read: the own line answers alone, as it did before the gloss.
+    line's clear lead on the gloss (`Tuning.gloss_panel`). The switches are the own line's
+    frozen `Tuning` (`WELSH`), so a benchmark builds a variant with
+    `msgspec.structs.replace` rather than assigning module globals. Without the contextual
+    model, the gloss is not read: the own line answers alone, as it did before the gloss.
     """
 
     def __init__(
@@ -112,6 +140,11 @@ class GlossedLine:
         self.lead = lead if lead is not None else own.unbounded()
 
     @property
+    def tuning(self) -> Tuning:
+        """The own line's tuning, which holds the gloss's switches too (`WELSH`)."""
+        return self.own.tuning or WELSH
+
+    @property
     def language(self) -> str | None:
         return self.own.language
 
@@ -125,13 +158,14 @@ class GlossedLine:
         own = self.own.check(text, check_in=check_in)
         if own is not None and own.line == "meaning":
             return own
+        tuning = self.tuning
         lead = self.lead_margin(text)
-        if lead < LEAD_FLOOR:
+        if lead < tuning.gloss_floor:
             return own  # far from every Welsh example: the English line is not run
         english = self.read_glossed(text, check_in=check_in)
-        if english is None or english.margin + lead < GLOSS_LEAD:
+        if english is None or english.margin + lead < tuning.gloss_lead:
             return own
-        if english.line == "meaning" and not GLOSS_PANEL:
+        if english.line == "meaning" and not tuning.gloss_panel:
             english = msgspec.structs.replace(english, line="check-in")
         if own is not None and english.line == "check-in":
             return own
@@ -161,27 +195,12 @@ class GlossedLine:
         if not (contextual.ready or (line.wait_for_context and contextual.load())):
             return None
         reading = self.gloss.read(text)
-        if reading.glossed < MIN_GLOSSED:
+        if reading.glossed < self.tuning.min_glossed:
             return None
         found = line.check(reading.english, check_in=check_in)
         if found is None:
             return None
         return msgspec.structs.replace(found, read_as=reading.english)
-
-
-GLOSS_LEAD = 0.06
-"""The English line's margin on the gloss plus the own line's margin on the text must reach
-this for the gloss to count. Chosen by leave-one-set-out over the five Welsh sets
-(tests/bench/bench_welsh_gloss.py; docs/performance.md, "Session 9: welshgloss")."""
-LEAD_FLOOR = -0.15
-"""Below this own-line margin the English line is not run on the gloss (it costs 10 to 20
-ms): it would need a margin above 0.2 on the gloss, past its own panel, to reach
-GLOSS_LEAD. On the five Welsh sets it changed no decision."""
-GLOSS_PANEL = True
-"""Whether the English line's clear lead on a gloss shows the panel at once (True), or
-only asks the check-in question (False). On the five Welsh sets every finding the gloss
-added was a check-in, so the sets did not choose this: True treats a clear English lead
-as the English line treats it ("the baby has had no milk since yesterday")."""
 
 
 def glossed(

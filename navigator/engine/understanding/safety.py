@@ -174,6 +174,23 @@ class Tuning(msgspec.Struct, frozen=True):
     panel_margin: float
     check_in_margin: float
     past_or_over: tuple[str, ...] = ()
+    gloss_lead: float = 0.06
+    """The English line's margin on the gloss plus this line's margin on the text must reach
+    this for the gloss to count (`gloss.GlossedLine`). Chosen by leave-one-set-out over the
+    five Welsh sets (tests/bench/bench_welsh_gloss.py; docs/performance.md, "Session 9:
+    welshgloss")."""
+    gloss_floor: float = -0.15
+    """Below this margin of this line the English line is not run on the gloss (it costs 10
+    to 20 ms): it would need a margin above 0.2 on the gloss, past its own panel, to reach
+    `gloss_lead`. On the five Welsh sets it changed no decision."""
+    gloss_panel: bool = True
+    """Whether the English line's clear lead on a gloss shows the panel at once (True), or
+    only asks the check-in question (False). On the five Welsh sets every finding the gloss
+    added was a check-in, so the sets did not choose this: True treats a clear English lead
+    as the English line treats it ("the baby has had no milk since yesterday")."""
+    min_glossed: int = 2
+    """A message with fewer glossed words than this is not read by the English line: there
+    is nothing English in it to read, only words the English examples share letters with."""
 
 
 WELSH = Tuning(
@@ -372,11 +389,17 @@ class MeaningLine:
 
     @classmethod
     def for_language(
-        cls, knowledge: KnowledgeBase, language: str, model: EmbeddingModel | None = None
+        cls,
+        knowledge: KnowledgeBase,
+        language: str,
+        model: EmbeddingModel | None = None,
+        tuning: Tuning | None = None,
     ) -> MeaningLine:
         """The line for text detected in `language` (Welsh: `cy`): its examples are the
         kinds' `examples_in`, and what is ordinary is that language's near misses, the
-        topics' titles, keywords and examples, and the answers questions offer, in it."""
+        topics' titles, keywords and examples, and the answers questions offer, in it.
+        `tuning`: the language's as shipped (`TUNINGS`) unless a benchmark gives a variant
+        (`msgspec.structs.replace(WELSH, ...)`)."""
         ordinary = [
             phrase
             for topic in knowledge.topics.values()
@@ -391,7 +414,8 @@ class MeaningLine:
             for option in node.options
             if (label := option.label.translations.get(language))
         }
-        tuning = TUNINGS.get(language, WELSH)
+        if tuning is None:
+            tuning = TUNINGS.get(language, WELSH)
         return cls(
             knowledge.safeguarding,
             [*ordinary, *sorted(labels)],
@@ -400,6 +424,12 @@ class MeaningLine:
             language=language,
             tuning=tuning,
         )
+
+    @property
+    def tuning(self) -> Tuning | None:
+        """How this language's line weighs and decides; None for the English line (its
+        value is `english`)."""
+        return self._tuning
 
     def unbounded(self) -> MeaningLine:
         """This language's line with no margins: `check` gives every text's lead, however

@@ -211,6 +211,39 @@ def key(word: str) -> str:
     return word
 
 
+_MUTATED: dict[str, tuple[str, ...]] = {
+    "p": ("b", "mh", "ph"),
+    "t": ("d", "nh", "th"),
+    "c": ("g", "ngh", "ch"),
+    "b": ("f", "m"),
+    "d": ("dd", "n"),
+    "g": ("", "ng"),
+    "m": ("f",),
+    "ll": ("l",),
+    "rh": ("r",),
+}
+"""What each first letter becomes under the soft, nasal and aspirate mutations ("p": "b",
+"mh", "ph"). Letters of two characters ("ch", "dd", "ff", "ng", "ll", "ph", "rh", "th") are
+read whole, so "chwaer" is not taken for a mutated "c"."""
+
+_DIGRAPHS = ("ch", "dd", "ff", "ng", "ll", "ph", "rh", "th")
+
+
+@lru_cache(maxsize=65_536)
+def mutations(word: str) -> frozenset[str]:
+    """`word` and every form a mutation makes of it, without accents ("pam": "pam", "bam",
+    "mham", "pham"; "mam": "mam", "fam"; "afon": "afon", "hafon"). The key folds more
+    together than grammar does ("pam" and "mam" share "bam"), so where two words share a
+    key, the form typed tells which was meant: only "fam" can be "mam" mutated."""
+    word = strip_accents(word)
+    forms = {word}
+    if word[:1] in _VOWELS:
+        forms.add("h" + word)
+    start = word[:2] if word[:2] in _DIGRAPHS else word[:1]
+    forms.update(front + word[len(start) :] for front in _MUTATED.get(start, ()))
+    return frozenset(forms)
+
+
 @lru_cache(maxsize=65_536)
 def strip_accents(word: str) -> str:
     """ "ŵ", "ŷ", "â", "ô" and the rest without their accents, as kiosk users type them."""
