@@ -45,6 +45,10 @@ HELD_ASIDE_ALARMS: int | None = 14
 121 at the merge of session 9 (22 on main before it), 14 with branch misses7's near misses
 (session 10, in-sample). On crisis_holdout6.yaml at the merge of
 session 8: 27 of 116."""
+HELD_ASIDE_RIGHT_KIND: int | None = 150
+"""Disclosures of crisis_holdout7.yaml caught as the RIGHT kind (a wrong kind shows the wrong
+contacts): 121 at the merge of session 9, 150 with branch misses7's examples (session 10,
+in-sample). A floor, set with the two above."""
 SIXTH_CAUGHT = 161
 """Caught on crisis_holdout6.yaml (161 disclosures), tuned on from session 9: 156 when it was
 measured held aside at the merge of session 8, 161 with branch misses6's examples (written from
@@ -200,6 +204,8 @@ def test_new_held_aside_set_is_mostly_caught(detector: SafeguardingDetector) -> 
     # Counts only in the messages: the held-aside texts are not to be read while tuning.
     assert report.caught >= HELD_ASIDE_CAUGHT, f"{report.caught}/{report.crisis_total}"
     assert len(report.false_alarms) <= HELD_ASIDE_ALARMS, f"{len(report.false_alarms)} alarms"
+    if HELD_ASIDE_RIGHT_KIND is not None:
+        assert report.right_kind >= HELD_ASIDE_RIGHT_KIND, f"{report.right_kind} the right kind"
 
 
 def test_the_sets_together_have_60_disclosures_over_every_kind_and_40_near_misses(
