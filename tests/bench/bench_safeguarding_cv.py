@@ -2,14 +2,15 @@
 
 Run from the repository root:
 
-    .venv/bin/python tests/bench/bench_safeguarding_cv.py
+    .venv/bin/python tests/bench/bench_safeguarding_cv.py [knowledge folder]
 
 Why: the tuned sets' own figures say how well the detector fits text it was tuned
 on, which is not how it will do on text nobody has seen. Each held-aside set has
 shown that gap. This script estimates it from the tuned sets alone, without
-touching the held-aside set (crisis_holdout7.yaml is never read here). From session 9
-(branch misses6) crisis_holdout6.yaml, held aside in session 8, is read and tuned on, so it
-is a fold too (`READ_IN_SESSION_9`: tests/engine/crisis_set.py's TUNED_SETS is the lead's).
+touching the held-aside set. From session 9 (branch misses6) crisis_holdout6.yaml, held
+aside in session 8, is read and tuned on, so it is a fold too (`READ_IN_SESSION_9`:
+tests/engine/crisis_set.py's TUNED_SETS is the lead's); from session 10 (branch misses7)
+crisis_holdout7.yaml likewise (`READ_IN_SESSION_10`).
 
 For each of the tuned sets in turn (five from session 7), the set is left out and the others
 are added to the knowledge base as if content staff had written them: their
@@ -51,6 +52,8 @@ T = TypeVar("T")
 
 READ_IN_SESSION_9 = (DATA / "crisis_holdout6.yaml",)
 """Held aside in session 8, tuned on from session 9: a fold like the tuned sets."""
+READ_IN_SESSION_10 = (DATA / "crisis_holdout7.yaml",)
+"""Held aside in session 9, tuned on from session 10 (branch misses7): a fold too."""
 
 
 def _with_sets(knowledge: KnowledgeBase, sets: list[CrisisSet]) -> KnowledgeBase:
@@ -85,11 +88,13 @@ def _detector(knowledge: KnowledgeBase) -> SafeguardingDetector:
     return detector
 
 
-def main() -> None:
-    knowledge = load(REPO / "knowledge").knowledge
+def main(folder: Path) -> None:
+    """`folder`: the knowledge base to measure (another copy of knowledge/, such as the one
+    a branch started from, gives a before figure in the same run conditions)."""
+    knowledge = load(folder).knowledge
     sets = {
         path.stem: load_crisis_set(path)
-        for path in (*TUNED_SETS, *READ_IN_SESSION_9)
+        for path in (*TUNED_SETS, *READ_IN_SESSION_9, *READ_IN_SESSION_10)
         if path.is_file()
     }
     alone = _detector(knowledge)
@@ -122,4 +127,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "knowledge")

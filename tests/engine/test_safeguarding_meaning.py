@@ -32,16 +32,23 @@ from tests.engine.crisis_set import (
 from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings
 
-HELD_ASIDE_CAUGHT: int | None = 171
-"""Caught on the held-aside set, crisis_holdout7.yaml (175 disclosures), written before session
+HELD_ASIDE_CAUGHT: int | None = 172
+"""Caught on crisis_holdout7.yaml (175 disclosures), written before session
 9's tuning and measured by the lead on main before the merge (171) and once after it (171, of
-which 121 the right kind against 113 before). The previous held-aside set,
-crisis_holdout6.yaml (161 disclosures), had 156 caught at the merge of session 8; from session 9
-it is tuned on, with the floors SIXTH_CAUGHT and SIXTH_ALARMS below."""
-HELD_ASIDE_ALARMS: int | None = 18
-"""Near-miss alarms on the held-aside set, measured with the floor above: a ceiling, 18 of
-121 at the merge of session 9 (22 on main before it). On crisis_holdout6.yaml at the merge of
+which 121 the right kind against 113 before); read and tuned on from session 10 (branch
+misses7, in-sample): 172, 150 the right kind (docs/performance.md "Session 10: misses7").
+The previous held-aside set, crisis_holdout6.yaml (161 disclosures), had 156 caught at
+the merge of session 8; from session 9 it is tuned on, with the floors SIXTH_CAUGHT and
+SIXTH_ALARMS below."""
+HELD_ASIDE_ALARMS: int | None = 14
+"""Near-miss alarms on crisis_holdout7.yaml, measured with the floor above: a ceiling, 18 of
+121 at the merge of session 9 (22 on main before it), 14 with branch misses7's near misses
+(session 10, in-sample). On crisis_holdout6.yaml at the merge of
 session 8: 27 of 116."""
+HELD_ASIDE_RIGHT_KIND: int | None = 150
+"""Disclosures of crisis_holdout7.yaml caught as the RIGHT kind (a wrong kind shows the wrong
+contacts): 121 at the merge of session 9, 150 with branch misses7's examples (session 10,
+in-sample). A floor, set with the two above."""
 SIXTH_CAUGHT = 161
 """Caught on crisis_holdout6.yaml (161 disclosures), tuned on from session 9: 156 when it was
 measured held aside at the merge of session 8, 161 with branch misses6's examples (written from
@@ -58,14 +65,16 @@ FIFTH_ALARMS = 4
 """Near-miss alarms on crisis_holdout5.yaml (74 near misses): 16 at the merge of session 7,
 12 with the trained view, 6 with branch crisiscontent's examples too, 4 with session 9's
 (branch misses6, not written from this set). A ceiling."""
-ORDINARY_INTERRUPTED = 27
+ORDINARY_INTERRUPTED = 22
 """Ordinary requests of the needs sets (tests/data/phrasings*.yaml) asked the check-in
 question or shown a panel: 21 of 401 at the merge of session 7 and with the trained view alone
 (it adds one and clears one); 26 at the merge of session 8, when the trained view learnt from
 branch crisiscontent's examples too (docs/performance.md); in session 9, 24 of 401 with branch
 trainedcal (near misses weigh more in training), 23 with branch misses6's near misses; branch
 content's kinship care and prison phrasings (409 in all) add three that are asked ("his mum is
-on drugs", "raising 3 grandkids on a pension", "gets out of jail"). A ceiling; the aim is none."""
+on drugs", "raising 3 grandkids on a pension", "gets out of jail"): 27 at the merge of session 9
+as measured then, 24 measured at the start of session 10 (branch misses7) and 22 after its
+examples and near misses (three cleared, one other asked). A ceiling; the aim is none."""
 
 needs_held_aside = pytest.mark.skipif(
     not HOLDOUT.is_file(), reason=f"{HOLDOUT.name} is not on this branch (the lead measures it)"
@@ -195,6 +204,8 @@ def test_new_held_aside_set_is_mostly_caught(detector: SafeguardingDetector) -> 
     # Counts only in the messages: the held-aside texts are not to be read while tuning.
     assert report.caught >= HELD_ASIDE_CAUGHT, f"{report.caught}/{report.crisis_total}"
     assert len(report.false_alarms) <= HELD_ASIDE_ALARMS, f"{len(report.false_alarms)} alarms"
+    if HELD_ASIDE_RIGHT_KIND is not None:
+        assert report.right_kind >= HELD_ASIDE_RIGHT_KIND, f"{report.right_kind} the right kind"
 
 
 def test_the_sets_together_have_60_disclosures_over_every_kind_and_40_near_misses(
@@ -522,10 +533,15 @@ stays when the lead moves HOLDOUT to the next held-aside set."""
 """The held-aside sets whose misses session 8 (branch crisiscontent) read and wrote examples
 from: they are tuned now, but an example copied from them would still flatter their figures
 and teach nothing for the next person who says it another way."""
+READ_IN_SESSION_10 = (DATA / "crisis_holdout7.yaml",)
+"""Held aside in session 9, read in session 10 (branch misses7, which wrote examples from its
+misses and wrong kinds): checked here too, so the check stays when the lead moves HOLDOUT."""
 
 
 @pytest.mark.parametrize(
-    "path", (*READ_IN_SESSION_8, *READ_IN_SESSION_9), ids=lambda path: path.stem
+    "path",
+    (*READ_IN_SESSION_8, *READ_IN_SESSION_9, *READ_IN_SESSION_10),
+    ids=lambda path: path.stem,
 )
 def test_the_sets_read_in_session_8_are_not_copied_into_the_knowledge_base(
     demo_kb: KnowledgeBase, path: Path

@@ -1,0 +1,108 @@
+"""Safeguarding, session 10 (branch misses7): every English tuned set in one run, with
+crisis_holdout7.yaml (held aside in session 9, read and tuned on from session 10) in detail.
+
+Run from the repository root:
+
+    .venv/bin/python tests/bench/bench_misses7.py [out.json]
+
+Why: one load of the models measures what a content round must keep (catches on every
+tuned set, near-miss alarms, ordinary requests interrupted) and prints what it works from
+on the newly read set: its misses, its near-miss alarms, its disclosures caught as the wrong
+kind and a confusion table (kind labelled -> kind shown), since a wrong kind shows the wrong
+contacts. The optional JSON lets two runs be compared.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from navigator.engine.safeguarding import SafeguardingDetector  # noqa: E402
+from navigator.kb import load  # noqa: E402
+from tests.engine.crisis_set import TUNED_SETS, load_crisis_set  # noqa: E402
+from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT  # noqa: E402
+from tests.engine.phrasing_set import PHRASINGS, load_phrasings  # noqa: E402
+
+DATA = REPO / "tests" / "data"
+READ = ("crisis_holdout7.yaml",)
+DETAIL = "crisis_holdout7.yaml"
+
+
+def _measure(detector: SafeguardingDetector, path: Path) -> dict[str, object]:
+    crisis_set = load_crisis_set(path)
+    missed, wrong, alarms, caught, right = [], [], [], [], 0
+    confusion: Counter[str] = Counter()
+    for item in crisis_set.crisis:
+        verdict = detector.assess(item.text)
+        if verdict is None:
+            missed.append([list(item.kinds), item.text])
+            continue
+        caught.append(item.text)
+        if verdict.kind_id in item.kinds:
+            right += 1
+        else:
+            wrong.append([list(item.kinds), verdict.kind_id, verdict.line, item.text])
+            confusion[f"{item.kinds[0]} -> {verdict.kind_id}"] += 1
+    for text in crisis_set.near_misses:
+        verdict = detector.assess(text)
+        if verdict is not None:
+            alarms.append([verdict.kind_id, verdict.line, text])
+    return {
+        "total": len(crisis_set.crisis),
+        "caught": caught,
+        "right": right,
+        "missed": missed,
+        "wrong": wrong,
+        "alarms": alarms,
+        "near_total": len(crisis_set.near_misses),
+        "confusion": dict(confusion.most_common()),
+    }
+
+
+def main(out: str | None) -> None:
+    knowledge = load(REPO / "knowledge").knowledge
+    detector = SafeguardingDetector.for_knowledge(knowledge)
+    assert detector.prepare_meaning(), "the meaning model did not load"
+    results: dict[str, object] = {}
+    for path in (*TUNED_SETS, *(DATA / name for name in READ)):
+        report = _measure(detector, path)
+        results[path.name] = report
+        print(
+            f"{path.name:24s} caught {len(report['caught'])}/{report['total']} "  # type: ignore[arg-type]
+            f"right kind {report['right']}, alarms {len(report['alarms'])}/{report['near_total']}"  # type: ignore[arg-type]
+        )
+    ordinary = [
+        text for path in (PHRASINGS, PHRASINGS_HOLDOUT) for text in load_phrasings(path).not_crisis
+    ]
+    interrupted = []
+    for text in ordinary:
+        verdict = detector.assess(text)
+        if verdict is not None:
+            interrupted.append([verdict.kind_id, verdict.line, text])
+    results["ordinary"] = interrupted
+    print(f"ordinary interrupted {len(interrupted)}/{len(ordinary)}")
+    detail = results[DETAIL]
+    assert isinstance(detail, dict)
+    print(f"\n=== {DETAIL}")
+    for kinds, text in detail["missed"]:
+        print(f"  MISSED {kinds}: {text}")
+    for kind, line, text in detail["alarms"]:
+        print(f"  ALARM {kind} by {line}: {text}")
+    for kinds, shown, line, text in detail["wrong"]:
+        print(f"  WRONG {kinds} shown {shown} by {line}: {text}")
+    print("  confusion (labelled first kind -> shown):")
+    for pair, count in detail["confusion"].items():
+        print(f"    {count:3d}  {pair}")
+    for kind, line, text in interrupted:
+        print(f"  ORDINARY {kind} by {line}: {text}")
+    if out:
+        Path(out).write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else None)
