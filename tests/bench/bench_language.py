@@ -146,9 +146,9 @@ def print_quality(detect: Callable[[str], LanguageGuess | None], title: str) -> 
         for item in messages:
             guess = detect(item.text)
             total[item.language] += 1
-            if guess is not None and guess.code == item.language:
+            if (guess.code if guess else ENGLISH) == item.language:
                 right[item.language] += 1
-                hows[guess.how] += 1
+                hows[guess.how if guess else "kept English"] += 1
             else:
                 wrong.append(
                     f"{item.text!r} ({item.language}, read {guess.code if guess else 'en'})"

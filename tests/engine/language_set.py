@@ -15,9 +15,18 @@ from typing import Any
 import yaml
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-SETS = {"tuned": DATA / "languages.yaml", "held-aside": DATA / "languages_holdout.yaml"}
+SETS = {
+    "tuned": DATA / "languages.yaml",
+    "held-aside": DATA / "languages_holdout.yaml",
+    "more": DATA / "languages_more.yaml",
+}
+"""The labelled sets. "more" (session 10) is tuned too: romanised Arabic, Bengali and
+Gujarati, English words inside other languages, and English (`en`) that must stay English."""
 HELD_ASIDE_AIM = 0.95
-TUNED_AIM = 0.9
+TUNED_AIM = 0.95
+"""Raised from 0.9 in session 10 (measured 38/39)."""
+MORE_AIM = 0.95
+"""Measured 96/96 when written (session 10); English kept English counts as right."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,20 @@ class Labelled:
 def labelled(name: str) -> list[Labelled]:
     data = yaml.safe_load(SETS[name].read_text(encoding="utf-8"))
     return [Labelled(item["text"], item["language"]) for item in data["messages"]]
+
+
+def english_texts() -> dict[str, list[str]]:
+    """Every English text of the labelled sets, by file: phrasings, stories, crisis sets
+    (disclosures and near misses), typos and answers. Some mix in a phrase of another
+    language ("bachon ke liye swimming lessons, how much for two kids"); all are English."""
+    found: dict[str, list[str]] = {}
+    for pattern in ("phrasings*.yaml", "stories*.yaml", "crisis*.yaml", "typos*.yaml"):
+        for path in sorted(DATA.glob(pattern)):
+            found[path.name] = _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
+    for path in sorted(DATA.glob("answers*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found[path.name] = [item["typed"] for item in data["answers"]]
+    return found
 
 
 def english_phrasings() -> list[str]:

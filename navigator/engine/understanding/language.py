@@ -7,10 +7,14 @@ Three readings, cheapest and surest first:
    script is Gujarati, Han characters are Chinese. Arabic script is Urdu when
    it has letters Arabic does not use (ٹ ڈ ڑ ں ے), Persian where that is
    declared and the text has Persian-only letters, otherwise Arabic.
-2. **Romanised words.** Urdu, Punjabi and Bengali are often typed in Latin
-   letters ("mujhe madad chahiye"). The knowledge base lists everyday words per
-   language (`romanised:`); two or more of them, and a third of the words,
-   are enough.
+   A few English words in such text ("我需要universal credit的帮助") do not
+   count against the script, once it has enough letters.
+2. **Romanised words.** Urdu, Punjabi, Bengali, Gujarati and Arabic are often
+   typed in Latin letters ("mujhe madad chahiye"). The knowledge base lists
+   everyday words per language (`romanised:`); two or more of them, and a third
+   of the words that are not English words the knowledge base uses, are
+   enough. Arabic typed with digits for letters (Arabizi: "3ayez", "ma3a")
+   counts those words as Arabic without listing each one.
 3. **A model** for the other languages in Latin (or other) letters: lingua
    (`lingua-language-detector`), restricted to the declared languages plus
    English, in its low-accuracy mode (letter trigrams only): about 15 MB and
@@ -33,6 +37,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -56,9 +61,17 @@ MIN_SCRIPT_LETTERS = 2
 """Letters of a non-Latin script needed before the script decides."""
 SCRIPT_SHARE = 0.5
 """...and the share of all letters they must be."""
+MIN_MIXED_SCRIPT_LETTERS = 4
+"""From this many letters of the script, English words the knowledge base uses are left
+out of the share: "food bank কোথায় আছে?" is Bengali. Fewer, and "my neighbour only
+speaks 中文" stays English."""
 MIN_ROMANISED_HITS = 2
 ROMANISED_SHARE = 0.3
 """Romanised words: at least this many listed words, and this share of all words."""
+MIN_MIXED_HITS = 3
+"""...or this many, and that share of the words that are not English words the knowledge
+base uses ("mera universal credit band ho gaya hai"). Two are not enough there: "bachon
+ke liye swimming lessons, how much for two kids" is English with an Urdu phrase."""
 MIN_MODEL_LETTERS = 12
 """Shorter text is not given to the model: a few letters look like any language."""
 MIN_MODEL_WORDS = 2
@@ -66,6 +79,11 @@ MODEL_CONFIDENCE = 0.8
 """The model's confidence in the language it reports, at least."""
 MAX_ENGLISH_CONFIDENCE = 0.1
 """...and its confidence in English, at most."""
+MAX_STRIPPED_SHARE = 0.4
+"""Up to this share of English words the knowledge base uses, the model reads the text
+without them ("preciso de ajuda com o council tax por favor"); above it, as written,
+so that English with a foreign phrase ("donde esta la sala, i need print my cv") keeps
+the English guard."""
 MAX_KNOWN_SHARE = 0.5
 """...and at most this share of the words are English words the knowledge base uses.
 
@@ -99,6 +117,23 @@ URDU_LETTERS = frozenset("ٹڈڑںےۓ")
 """Letters Urdu uses and Arabic and Persian do not."""
 PERSIAN_URDU_LETTERS = frozenset("پچژگکی")
 """Letters Persian and Urdu use and Arabic does not."""
+
+ARABIZI = "ar"
+"""The language whose Latin spelling writes letters as digits (3 for ع, 7 for ح)."""
+_ARABIZI_WORD = re.compile(r"(?:[a-z]+[235679]+[a-z][a-z0-9]*|[235679][a-z]{3,}[a-z0-9]*)")
+"""A word with a digit for a letter: "ma3a", "m7tag", "3ayez", "ma3i". Arabizi. Not a
+postcode ("NB7 2AB": a digit last, or two letters after it)."""
+NOT_ARABIZI = frozenset(
+    {"am", "pm", "st", "nd", "rd", "th", "ish", "day", "days", "hr", "hrs", "hour", "hours"}
+    | {"min", "mins", "yr", "yrs", "year", "years", "yo", "wk", "wks", "week", "weeks"}
+    | {"month", "months", "kids", "kg", "mg", "ml", "mp", "mph", "ft", "th", "pc", "gb"}
+)
+"""What follows or precedes a number in English ("3rd", "7days", "5pm", "mp3")."""
+_ROMAN_WORD = re.compile(r"[^\W_]*[^\W\d_][^\W_]*(?:'[^\W\d_]+)?")
+"""A word with at least one letter, digits inside kept ("3ayez", not "ayez")."""
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+"""English words inside text in another script ("我需要universal credit的帮助")."""
 
 WARM_UP_TEXT = "a few words to load the models"
 """lingua reads its models on the first text, not when built: one text loads them."""
@@ -147,6 +182,7 @@ class LanguageDetector:
         self._model: LinguaDetector | None = None
         self._english_words = english
         self._english: frozenset[str] = frozenset()
+        self._english_loaded = False
         self._tried = False
         self.problem: str | None = None
         """Why the model could not be built (logged once), or None."""
@@ -172,15 +208,18 @@ class LanguageDetector:
         counts: dict[str, int] = {}
         letters = 0
         for char in text:
-            if not char.isalpha():
-                continue
-            letters += 1
             script = _script_of(ord(char))
-            if script is not None:
-                counts[script] = counts.get(script, 0) + 1
+            if script is not None and (char.isalpha() or unicodedata.category(char)[0] == "M"):
+                counts[script] = counts.get(script, 0) + 1  # vowel signs are letters here
+                letters += 1
+            elif char.isalpha():
+                letters += 1
         if not counts:
             return None
         script, count = max(counts.items(), key=lambda item: item[1])
+        if count >= MIN_MIXED_SCRIPT_LETTERS:
+            english = self.english
+            letters -= sum(len(w) for w in _LATIN_WORD.findall(text) if w.casefold() in english)
         if count < MIN_SCRIPT_LETTERS or count < SCRIPT_SHARE * letters:
             return None
         code = _arabic_script(text) if script == "arabic" else SCRIPT_LANGUAGES[script]
@@ -189,18 +228,31 @@ class LanguageDetector:
         return LanguageGuess(code, round(count / letters, 3), "script")
 
     def _by_romanised_words(self, text: str) -> LanguageGuess | None:
-        if not self._romanised:
+        """Listed words of one language; the English words the knowledge base uses do
+        not dilute them ("mera universal credit band ho gaya hai" is Urdu)."""
+        if not self._romanised and ARABIZI not in self.codes:
             return None
-        words = [word.casefold() for word in _WORD.findall(text)]
+        words = [word.casefold() for word in _ROMAN_WORD.findall(text)]
         if not words:
             return None
         hits = {
             code: sum(1 for word in words if word in listed)
             for code, listed in self._romanised_by_code.items()
         }
+        if ARABIZI in self.codes:
+            hits[ARABIZI] = sum(
+                1
+                for word in words
+                if word in self._romanised_by_code.get(ARABIZI, ()) or _arabizi(word)
+            )
         code, found = max(sorted(hits.items()), key=lambda item: item[1])
-        if found < MIN_ROMANISED_HITS or found < ROMANISED_SHARE * len(words):
+        if found < MIN_ROMANISED_HITS:
             return None
+        if found < ROMANISED_SHARE * len(words):
+            english = self.english
+            counted = [word for word in words if word not in english or word in self._romanised]
+            if found < MIN_MIXED_HITS or found < ROMANISED_SHARE * len(counted):
+                return None
         return LanguageGuess(code, round(found / len(words), 3), "words")
 
     def _by_model(self, text: str) -> LanguageGuess | None:
@@ -212,9 +264,13 @@ class LanguageDetector:
         model = self.warm_up()
         if model is None:
             return None
-        known = sum(1 for word in words if word.casefold() in self._english)
-        if known > MAX_KNOWN_SHARE * len(words):
+        kept = [word for word in words if word.casefold() not in self._english]
+        if len(words) - len(kept) > MAX_KNOWN_SHARE * len(words):
             return None
+        if 0 < len(words) - len(kept) <= MAX_STRIPPED_SHARE * len(words):
+            if len(kept) < MIN_MODEL_WORDS or sum(len(word) for word in kept) < MIN_MODEL_LETTERS:
+                return None
+            text = " ".join(kept)
         scores = {
             value.language.iso_code_639_1.name.lower(): value.value
             for value in model.compute_language_confidence_values(text)
@@ -226,7 +282,17 @@ class LanguageDetector:
             return None
         return LanguageGuess(best, round(scores[best], 3), "model")
 
-    # --- The model -------------------------------------------------------------------
+    # --- The knowledge base's English and the model ----------------------------------
+
+    @property
+    def english(self) -> frozenset[str]:
+        """The English words the knowledge base uses, read once (about 30 ms)."""
+        if not self._english_loaded:
+            with self._lock:
+                if not self._english_loaded:
+                    self._english = self._english_words()
+                    self._english_loaded = True
+        return self._english
 
     @property
     def ready(self) -> bool:
@@ -239,7 +305,9 @@ class LanguageDetector:
             return self._model
         with self._lock:
             if not self._tried:
-                self._english = self._english_words()
+                if not self._english_loaded:
+                    self._english = self._english_words()
+                    self._english_loaded = True
                 self._model = self._build() if self._model_codes else None
                 self._tried = True
         return self._model
@@ -328,6 +396,13 @@ def english_words(knowledge: KnowledgeBase) -> frozenset[str]:
         for word, others in words.items():
             texts += [word, *others]
     return frozenset(word.casefold() for text in texts for word in _WORD.findall(text))
+
+
+def _arabizi(word: str) -> bool:
+    """A word written with digits for Arabic letters, not a number with an English unit."""
+    if not _ARABIZI_WORD.fullmatch(word):
+        return False
+    return not any(part in NOT_ARABIZI for part in re.split(r"\d+", word) if part)
 
 
 def _script_of(point: int) -> str | None:
