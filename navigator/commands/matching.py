@@ -20,14 +20,12 @@ from typing import TextIO
 
 from navigator.commands.loading import limits_for, load_knowledge
 from navigator.config import Settings
-from navigator.engine.matching import TopicMatcher, TopicScore
-from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
+from navigator.engine.matching import TopicScore
 from navigator.engine.understanding.contextual import ContextualModel
-from navigator.engine.understanding.embedding import EmbeddingModel, ModelState
+from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.extensions import installed_scorers
 from navigator.engine.understanding.pipeline import Reading, Understanding
-from navigator.engine.understanding.safety import MeaningLine
-from navigator.engine.understanding.topics import MeaningScorer, TopicRanker
+from navigator.engine.understanding.verdict import SafetyVerdict
 from navigator.kb import KnowledgeBase
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -74,29 +72,6 @@ def understanding_for(
         early=early,
         scorers=scorers,
     )
-
-
-def meaning_ranker(
-    knowledge: KnowledgeBase, model: EmbeddingModel, *, early: bool = True
-) -> TopicRanker:
-    """Topics by words and meaning, as a person typing would get them once the model is up.
-
-    With `early`, the model starts loading now, in a thread; either way the first
-    text waits for it (`wait`): a command's output must not depend on how quickly
-    it loaded. If it cannot load, the lexical index answers alone, as in the apps.
-    """
-    if early and model.state is ModelState.NOT_LOADED:
-        model.start_loading()
-    return TopicRanker(TopicMatcher(knowledge), [MeaningScorer(knowledge, model, wait=True)])
-
-
-def meaning_detector(
-    knowledge: KnowledgeBase, model: EmbeddingModel, contextual: ContextualModel | None = None
-) -> SafeguardingDetector:
-    """Every safeguarding line, sharing `model` with the topic ranking (one copy in memory);
-    `contextual`: the contextual model's (the shipped one when None)."""
-    line = MeaningLine.for_knowledge(knowledge, model, contextual or ContextualModel())
-    return SafeguardingDetector.for_knowledge(knowledge, meaning=line)
 
 
 def _texts(arguments: Iterable[str], stdin: TextIO) -> Iterator[str]:

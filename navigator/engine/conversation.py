@@ -61,9 +61,8 @@ from navigator.engine.events import (
     WentBack,
 )
 from navigator.engine.followup import VALID_FOR, code_hash, new_code
-from navigator.engine.matching import TopicMatcher, TopicScore
+from navigator.engine.matching import TopicScore
 from navigator.engine.render import render
-from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
 from navigator.engine.state import Answer, Overlay, OverlayKind, State, frozen_facts
 from navigator.engine.textnorm import normalise
 from navigator.engine.understanding.answers import (
@@ -72,9 +71,8 @@ from navigator.engine.understanding.answers import (
     helping_self,
     prefill,
 )
-from navigator.engine.understanding.language import LanguageDetector
 from navigator.engine.understanding.pipeline import SHORT_ANSWER_WORDS, Reading, Understanding
-from navigator.engine.understanding.topics import TopicRanker
+from navigator.engine.understanding.verdict import SafetyVerdict
 from navigator.engine.wording import Wording
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Info, Node, Option, Outcome, Question, Service, UnmetEnd
@@ -127,9 +125,6 @@ class Conversation:
         language: str = "en",
         clock: Clock = utc_now,
         listeners: Iterable[Listener] = (),
-        matcher: TopicMatcher | None = None,
-        detector: SafeguardingDetector | None = None,
-        languages: LanguageDetector | None = None,
         understanding: Understanding | None = None,
         session_id: str | None = None,
         as_of: dt.date | None = None,
@@ -143,17 +138,9 @@ class Conversation:
         self.wording = Wording(knowledge, language, as_of)
         self._clock = clock
         self._listeners = list(listeners)
-        if understanding is None:
-            understanding = Understanding(
-                knowledge,
-                topics=matcher if matcher is not None else TopicRanker(TopicMatcher(knowledge)),
-                safeguarding=detector,
-                languages=languages,
-            )
-        elif (matcher, detector, languages) != (None, None, None):
-            raise TypeError("give the matcher, detector and languages to `understanding`")
-        self.understanding = understanding
-        """How free text is read: every stage, in order (`understanding.pipeline`)."""
+        self.understanding = understanding or Understanding(knowledge)
+        """How free text is read: every stage, in order (`understanding.pipeline`). A front
+        end shares one among its conversations; None builds today's defaults."""
         self._languages_noted: set[str] = set()
         self._meaning_noted = False
         self.offered_languages = served_languages(knowledge, language_order)

@@ -32,11 +32,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict  # noqa: E402
+from navigator.engine.safeguarding import SafeguardingDetector  # noqa: E402
 from navigator.engine.understanding.contextual import ContextualModel  # noqa: E402
 from navigator.engine.understanding.embedding import EmbeddingModel  # noqa: E402
 from navigator.engine.understanding.language import LanguageDetector  # noqa: E402
 from navigator.engine.understanding.safety import MeaningLine  # noqa: E402
+from navigator.engine.understanding.verdict import SafetyVerdict  # noqa: E402
 from navigator.kb import KnowledgeBase, load  # noqa: E402
 from tests.engine.crisis_set import HOLDOUT, SETS, load_crisis_set  # noqa: E402
 from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT  # noqa: E402

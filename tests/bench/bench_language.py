@@ -45,6 +45,7 @@ from navigator.engine.understanding.language import (  # noqa: E402
     LanguageDetector,
     LanguageGuess,
 )
+from navigator.engine.understanding.pipeline import Understanding  # noqa: E402
 from navigator.kb import KnowledgeBase, load  # noqa: E402
 from tests.engine.language_set import SETS, english_phrasings, labelled  # noqa: E402
 
@@ -216,9 +217,9 @@ def print_speed(knowledge: KnowledgeBase, detector: LanguageDetector) -> None:
                 knowledge,
                 channel="plain",
                 site="bench",
-                matcher=matcher,
-                detector=crisis,
-                languages=languages,
+                understanding=Understanding(
+                    knowledge, topics=matcher, safeguarding=crisis, languages=languages
+                ),
             )
             return conversation.say(text)
 

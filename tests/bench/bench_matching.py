@@ -12,7 +12,7 @@ follow-up changed anything). Top-1 and top-3 accuracy and how often the first
 message goes straight to the right topic (no choice first), by need category, crisis
 recall and kind, false alarms on ordinary phrasings, out-of-scope rejection.
 The same figures are quality gates in tests/engine/test_matching.py and
-tests/engine/test_safeguarding.py. For comparison in the same run, each set is
+tests/engine/test_signs.py. For comparison in the same run, each set is
 also measured with the vocabulary's `spellings` and `related` words taken out,
 and with whole-phrase WRatio, the obvious design.
 
@@ -119,7 +119,7 @@ def print_quality(knowledge: KnowledgeBase, phrasings: PhrasingSet, name: str) -
     print(f"  baseline, whole-phrase WRatio (best phrase per topic): top-3 {baseline:.1%}")
 
     detector = SafeguardingDetector.for_knowledge(knowledge)
-    safety = measure_safeguarding(detector, phrasings)
+    safety = measure_safeguarding(detector.signs, phrasings)
     print(
         f"  crisis recall: {safety.crisis_total - len(safety.missed)}/{safety.crisis_total} "
         f"= {safety.recall:.0%}; right kind: "

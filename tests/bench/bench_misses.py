@@ -34,9 +34,10 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict  # noqa: E402
+from navigator.engine.safeguarding import SafeguardingDetector  # noqa: E402
 from navigator.engine.understanding.language import LanguageDetector  # noqa: E402
 from navigator.engine.understanding.safety import MeaningFinding, MeaningLine  # noqa: E402
+from navigator.engine.understanding.verdict import SafetyVerdict  # noqa: E402
 from navigator.kb import load  # noqa: E402
 from tests.engine.crisis_set import TUNED_SETS, load_crisis_set, measure_crisis  # noqa: E402
 from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT  # noqa: E402

@@ -22,6 +22,7 @@ from navigator.engine.conversation import Conversation
 from navigator.engine.events import AnswerGiven
 from navigator.engine.matching import TopicMatcher
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.pipeline import Understanding
 from navigator.kb import KnowledgeBase
 from navigator.kb.model import Info, Question
 
@@ -77,8 +78,9 @@ def picked(knowledge: KnowledgeBase, line: Line, readers: Readers) -> str | None
     """The option the engine chose for `line`; `ASKED_AGAIN` when it asked the question
     again with its options; None when it did neither (moved elsewhere)."""
     matcher, detector = readers
+    understanding = Understanding(knowledge, topics=matcher, safeguarding=detector)
     conversation = Conversation(
-        knowledge, channel="plain", site="answers-set", matcher=matcher, detector=detector
+        knowledge, channel="plain", site="answers-set", understanding=understanding
     )
     topic_id, keys = path_to(knowledge, line.question)
     conversation.start_topic(topic_id)

@@ -35,8 +35,9 @@ from pathlib import Path
 
 import yaml
 
-from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
+from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.language import LanguageDetector
+from navigator.engine.understanding.verdict import SafetyVerdict
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED = DATA / "crisis.yaml"

@@ -6,7 +6,7 @@ written before the matching follow-up changed anything and never used to pick
 keywords, so it measures phrasings Navigator has truly not seen.
 
 Shared by the quality-gate tests (tests/engine/test_matching.py,
-tests/engine/test_safeguarding.py) and the benchmark that prints the figures
+tests/engine/test_signs.py) and the benchmark that prints the figures
 (tests/bench/bench_matching.py), so both measure exactly the same thing.
 """
 
@@ -21,7 +21,7 @@ from typing import Protocol
 import yaml
 
 from navigator.engine.matching import TopicDecision, TopicScore
-from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.signs import SignLexicon
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PHRASINGS = DATA / "phrasings.yaml"
@@ -233,20 +233,18 @@ class SafeguardingReport:
         return 1 - len(self.missed) / max(self.crisis_total, 1)
 
 
-def measure_safeguarding(
-    detector: SafeguardingDetector, phrasings: PhrasingSet
-) -> SafeguardingReport:
+def measure_safeguarding(signs: SignLexicon, phrasings: PhrasingSet) -> SafeguardingReport:
     report = SafeguardingReport()
     for crisis in phrasings.crisis:
         report.crisis_total += 1
-        sign = detector.check(crisis.text)
+        sign = signs.check(crisis.text)
         if sign is None:
             report.missed.append(crisis.text)
         elif sign.kind_id not in crisis.kinds:
             report.wrong_kind.append((crisis.text, " or ".join(crisis.kinds), sign.kind_id))
     for text in phrasings.not_crisis:
         report.ordinary_total += 1
-        sign = detector.check(text)
+        sign = signs.check(text)
         if sign is not None:
             report.false_alarms.append((text, sign.kind_id, sign.phrase))
     return report

@@ -18,6 +18,7 @@ import pytest
 from navigator.engine.conversation import Conversation
 from navigator.engine.matching import TopicMatcher
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.pipeline import Understanding
 from navigator.engine.views import OutcomeView
 from navigator.kb import KnowledgeBase, load
 from tests.engine.conversation_kb import REPO
@@ -53,8 +54,9 @@ def conversation(demo: KnowledgeBase, matcher: TopicMatcher) -> Conversation:
         demo,
         channel="plain",
         site="tests",
-        matcher=matcher,
-        detector=SafeguardingDetector.for_knowledge(demo),
+        understanding=Understanding(
+            demo, topics=matcher, safeguarding=SafeguardingDetector.for_knowledge(demo)
+        ),
     )
 
 

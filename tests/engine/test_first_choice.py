@@ -23,6 +23,7 @@ import pytest
 from navigator.engine.conversation import Conversation
 from navigator.engine.matching import TopicMatcher
 from navigator.engine.understanding.embedding import EmbeddingModel
+from navigator.engine.understanding.pipeline import Understanding
 from navigator.engine.understanding.topics import MeaningScorer, TopicRanker
 from navigator.engine.views import QuestionView
 from navigator.kb import KnowledgeBase, load
@@ -103,7 +104,8 @@ def test_help_at_home_goes_straight_to_adult_care_with_the_meaning_model(
 ) -> None:
     matcher = rankers["final blend"]
     assert isinstance(matcher, TopicRanker)
-    conversation = Conversation(demo_kb, channel="kiosk", site="test", matcher=matcher)
+    understanding = Understanding(demo_kb, topics=matcher)
+    conversation = Conversation(demo_kb, channel="kiosk", site="test", understanding=understanding)
     view = conversation.say(said)
     assert conversation.state.topic_id == "adult-social-care", view.kind
     assert isinstance(view, QuestionView)

@@ -25,17 +25,19 @@ SCRIPT = """
 import json, os, resource, sys
 from pathlib import Path
 
-from navigator.commands.matching import meaning_detector, meaning_ranker
 from navigator.engine.conversation import Conversation
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.embedding import EmbeddingModel
+from navigator.engine.understanding.pipeline import Understanding
 from navigator.kb import load
 
 knowledge = load(Path("knowledge")).knowledge
 # Warm the word lines (and the libraries the model needs) without loading the model.
 warm = Conversation(
     knowledge, channel="plain", site="test",
-    detector=SafeguardingDetector.for_knowledge(knowledge, meaning=False),
+    understanding=Understanding(
+        knowledge, safeguarding=SafeguardingDetector.for_knowledge(knowledge, meaning=False)
+    ),
 )
 warm.say("help with my rent please")
 warm.say("i want to kill myself")
@@ -44,8 +46,7 @@ import numpy, safetensors.numpy, tokenizers  # noqa: E401,F401
 model = EmbeddingModel()
 conversation = Conversation(
     knowledge, channel="plain", site="test",
-    matcher=meaning_ranker(knowledge, model, early=False),
-    detector=meaning_detector(knowledge, model),
+    understanding=Understanding.with_meaning(knowledge, model, early=False),
 )
 with open("/proc/self/statm") as statm:
     used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")

@@ -18,6 +18,7 @@ from navigator.engine.events import SafeguardingShown
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel
+from navigator.engine.understanding.pipeline import Understanding
 from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
 from tests.engine.crisis_set import (
@@ -153,7 +154,8 @@ def detector(demo_kb: KnowledgeBase) -> SafeguardingDetector:
 
 
 def _conversation(kb: KnowledgeBase, detector: SafeguardingDetector) -> Conversation:
-    return Conversation(kb, channel="kiosk", site="test", detector=detector)
+    understanding = Understanding(kb, safeguarding=detector)
+    return Conversation(kb, channel="kiosk", site="test", understanding=understanding)
 
 
 # --- Quality on the labelled sets ------------------------------------------------------

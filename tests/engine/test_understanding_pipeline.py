@@ -17,10 +17,11 @@ import pytest
 from navigator.cli import main
 from navigator.engine.conversation import Conversation
 from navigator.engine.events import UnmetNeed
-from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
+from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.extensions import SCORER_GROUP, installed_scorers
 from navigator.engine.understanding.language import LanguageGuess
 from navigator.engine.understanding.pipeline import Reading, Understanding
+from navigator.engine.understanding.verdict import SafetyVerdict
 from navigator.kb import KnowledgeBase, load
 from navigator.kb.model import Question
 from navigator.kb.requirements import OTHER_LANGUAGE_REASON

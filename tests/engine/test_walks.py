@@ -22,6 +22,7 @@ from navigator.engine.conversation import Conversation
 from navigator.engine.events import Event
 from navigator.engine.matching import TopicMatcher
 from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.pipeline import Understanding
 from navigator.kb import KnowledgeBase, load
 from navigator.kb.validate import validate
 from tests.engine.conversation_kb import REPO, load_ok, write_conversation_kb
@@ -57,8 +58,9 @@ class World:
             channel="plain",
             site="walks",
             listeners=[heard.append],
-            matcher=self.matcher,
-            detector=self.detector,
+            understanding=Understanding(
+                self.knowledge, topics=self.matcher, safeguarding=self.detector
+            ),
         )
 
 

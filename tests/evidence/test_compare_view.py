@@ -19,7 +19,7 @@ from navigator.records.database import make_engine
 from navigator.records.reports.access import load_hash, set_password
 from navigator.records.reports.review import Review
 from navigator.tui.manager.app import ManagerApp
-from navigator.tui.manager.compare import NO_PACKS, CompareScreen, PackSources
+from navigator.tui.manager.compare import CompareScreen, PackSources
 from navigator.tui.manager.dashboard import DashboardScreen
 from navigator.tui.manager.figures import BarChart, FigureTable
 from tests.conftest import DEMO_KNOWLEDGE
@@ -217,7 +217,10 @@ async def test_no_packs_says_how_to_get_some(
     app = manager(tmp_path, review, PackSources(tmp_path / "no-register.json", ()))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_compare(app, pilot)
-        assert str(screen.query_one("#compare-summary", Static).render()) == NO_PACKS
+        shown = str(screen.query_one("#compare-summary", Static).render())
+        # The words are the knowledge base's (messages/manager.yaml), not the key.
+        assert shown == review.knowledge.message("manager_no_packs")
+        assert shown.startswith("No packs to compare. Publish this council's pack")
         assert not screen.query("#compare-table")
 
 

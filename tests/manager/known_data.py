@@ -45,6 +45,7 @@ from navigator.kb import KnowledgeBase, load
 from navigator.records.payloads import to_payload
 from navigator.records.reports.tables import Filters, Period
 from navigator.records.store import store_payloads
+from tests.conftest import DEMO_KNOWLEDGE
 
 PERIOD = Period(dt.date(2025, 3, 3), dt.date(2025, 3, 16))
 FILTERS = Filters(PERIOD)
@@ -200,6 +201,9 @@ services:
 def write_knowledge(folder: Path) -> KnowledgeBase:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "testham.yaml").write_text(KNOWLEDGE_YAML, encoding="utf-8")
+    # The review's own words, as the demo borough ships them (the dashboard shows them).
+    manager_words = DEMO_KNOWLEDGE / "messages" / "manager.yaml"
+    (folder / "manager.yaml").write_text(manager_words.read_text(encoding="utf-8"), "utf-8")
     result = load(folder)
     assert result.ok, result.diagnostics
     return result.knowledge

@@ -22,6 +22,7 @@ from navigator.engine.conversation import Conversation
 from navigator.engine.events import Event, MeaningUnavailable
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.embedding import EmbeddingModel
+from navigator.engine.understanding.pipeline import Understanding
 from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase, load
 from navigator.records.database import make_engine, upgrade
@@ -51,10 +52,17 @@ def _weights(folder: Path, broken: str) -> Path:
     return corrupt
 
 
+def _conversation(
+    knowledge: KnowledgeBase, site: str, detector: SafeguardingDetector
+) -> Conversation:
+    understanding = Understanding(knowledge, safeguarding=detector)
+    return Conversation(knowledge, channel="kiosk", site=site, understanding=understanding)
+
+
 def _session(knowledge: KnowledgeBase, weights: Path, site: str, texts: list[str]) -> list[Event]:
     line = MeaningLine.for_knowledge(knowledge, EmbeddingModel(weights=weights))
     detector = SafeguardingDetector.for_knowledge(knowledge, meaning=line)
-    conversation = Conversation(knowledge, channel="kiosk", site=site, detector=detector)
+    conversation = _conversation(knowledge, site, detector)
     for text in texts:
         conversation.say(text)
     conversation.finish()
@@ -71,7 +79,7 @@ def test_a_broken_model_is_logged_once_and_noted_once_a_session(
     with caplog.at_level(logging.WARNING):
         views, events = [], []
         for _ in range(2):  # two residents, one kiosk
-            conversation = Conversation(demo, channel="kiosk", site="library", detector=detector)
+            conversation = _conversation(demo, "library", detector)
             views.append(conversation.say("he has got a knife and is outside my door"))
             conversation.continue_after_safeguarding()
             views.append(conversation.say("my mum is 82 and keeps falling"))
@@ -88,7 +96,7 @@ def test_a_broken_model_is_logged_once_and_noted_once_a_session(
 
 def test_a_working_model_notes_nothing(demo: KnowledgeBase) -> None:
     detector = SafeguardingDetector.for_knowledge(demo)
-    conversation = Conversation(demo, channel="kiosk", site="library", detector=detector)
+    conversation = _conversation(demo, "library", detector)
     conversation.say("my mum is 82 and keeps falling")
     assert not any(isinstance(event, MeaningUnavailable) for event in conversation.events)
 
@@ -113,7 +121,7 @@ def review(tmp_path: Path, demo: KnowledgeBase, database_url: str) -> Iterator[R
         *_session(demo, REPO / "does-not-matter", "quiet-site", []),  # nothing typed
     ]
     ok = SafeguardingDetector.for_knowledge(demo)
-    working = Conversation(demo, channel="kiosk", site="town-hall", detector=ok)
+    working = _conversation(demo, "town-hall", ok)
     working.say("i need help with rent")
     events += working.events
     engine = make_engine(database_url, writing=True)

@@ -6,7 +6,7 @@ advocate jots down) goes through the same steps, in this order:
 1. **normalise**: lower case, typos and text-speak evened out
    (`navigator.engine.textnorm`), so every later step reads the same words;
 2. **detect language**: which language the text is in, so the rest can answer in it;
-3. **safeguarding lines, in order**: the sign lexicon first (fast, exact,
+3. **safeguarding lines, in order**: the sign lexicon first (`signs`: fast, exact,
    never skipped), then meaning (`safety`: similarity to the example
    disclosures content staff write per kind), which may show a crisis panel or
    ask one calm check-in question;

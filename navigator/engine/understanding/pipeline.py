@@ -11,7 +11,7 @@ Each stage is a small protocol, held in order by `Understanding`:
 
 - `LanguageReader`: which declared language a text is in (`LanguageDetector`);
 - `SafetyLine`: one safeguarding line. The sign lexicon is always the first line and
-  cannot be left out (`SignLexiconLine`); the meaning line follows; a council's own
+  cannot be left out (`signs.SignLexiconLine`); the meaning line follows; a council's own
   lines come after both. The first line that finds something decides;
 - `TopicScorer` (`navigator.engine.understanding.topics`): one way of scoring the
   topics, fused with the lexical index by `TopicRanker`. A council adds one with the
@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from navigator.engine.matching import TopicDecision, TopicMatcher
-from navigator.engine.safeguarding import SafeguardingDetector, SafetyVerdict
+from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.textnorm import normalise
 from navigator.engine.understanding.answers import (
     PARSERS,
@@ -47,6 +47,7 @@ from navigator.engine.understanding.answers import (
 )
 from navigator.engine.understanding.language import ENGLISH, LanguageDetector, LanguageGuess
 from navigator.engine.understanding.topics import MeaningScorer, TopicRanker, TopicScorer
+from navigator.engine.understanding.verdict import SafetyVerdict
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Question
 
@@ -61,7 +62,6 @@ __all__ = [
     "MeaningSafetyLine",
     "Reading",
     "SafetyLine",
-    "SignLexiconLine",
     "TopicScorer",
     "Understanding",
     "short_answer",
@@ -94,20 +94,6 @@ class SafetyLine(Protocol):
     def assess(
         self, text: str, language: LanguageGuess | None, *, check_in: bool
     ) -> SafetyVerdict | None: ...
-
-
-class SignLexiconLine:
-    """The first line: the knowledge base's sign phrases. Fast, exact, never skipped."""
-
-    name = "sign"
-
-    def __init__(self, detector: SafeguardingDetector) -> None:
-        self.detector = detector
-
-    def assess(
-        self, text: str, language: LanguageGuess | None, *, check_in: bool
-    ) -> SafetyVerdict | None:
-        return self.detector.by_signs(text)
 
 
 class MeaningSafetyLine:
@@ -274,7 +260,7 @@ class Understanding:
             topics if topics is not None else TopicRanker(TopicMatcher(knowledge)), scorers
         )
         self.safety_lines: tuple[SafetyLine, ...] = (
-            SignLexiconLine(self.safeguarding),
+            self.safeguarding.sign_line,
             MeaningSafetyLine(self.safeguarding),
             *safety_lines,
         )

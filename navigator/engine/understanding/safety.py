@@ -1,6 +1,6 @@
 """The second safeguarding line: crisis recognised by meaning, not by exact phrases.
 
-The sign lexicon (`navigator.engine.safeguarding`) catches the words people use
+The sign lexicon (`navigator.engine.understanding.signs`) catches the words people use
 most often. People in crisis often say it another way ("ive sorted my will,
 wont need any of it after friday"), so content staff also write, per kind,
 `examples` of whole disclosures as people really write them. This line scores

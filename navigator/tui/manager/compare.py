@@ -31,9 +31,11 @@ from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Select,
 from navigator.interop.evidence.compare import Comparison, Line, Rate
 from navigator.interop.evidence.gathering import Gathered, gather_sources
 from navigator.interop.evidence.report_section import comparison_tables
+from navigator.kb.knowledge import KnowledgeBase
 from navigator.records.reports.tables import Chart, Column, Table
 from navigator.tui.manager.figures import BarChart, FigureTable
 from navigator.tui.manager.period_select import FilterSelect
+from navigator.tui.manager.text import ManagerMsg, manager_text
 
 
 @dataclass(frozen=True)
@@ -68,11 +70,6 @@ MEASURES = {
     ),
 }
 
-NO_PACKS = (
-    "No packs to compare. Publish this council's pack with `navigator publish`, and give "
-    "other councils' packs with `navigator manager --compare PACK...`."
-)
-
 
 @dataclass(frozen=True)
 class PackSources:
@@ -91,9 +88,11 @@ class CompareScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, sources: PackSources) -> None:
+    def __init__(self, sources: PackSources, knowledge: KnowledgeBase) -> None:
         super().__init__()
         self.sources = sources
+        self.knowledge = knowledge
+        """This council's knowledge base: the screen's words (`messages/manager.yaml`)."""
         self.gathered: Gathered | None = None
         self.measure = "need-sessions"
 
@@ -129,7 +128,8 @@ class CompareScreen(Screen[None]):
         self.query_one("#compare-left-out", Static).update("\n".join(gathered.left_out))
         comparison = gathered.comparison
         if comparison is None:
-            self.query_one("#compare-summary", Static).update(NO_PACKS)
+            no_packs = manager_text(self.knowledge, ManagerMsg.NO_PACKS)
+            self.query_one("#compare-summary", Static).update(no_packs)
             await self.query_one("#compare-body", VerticalScroll).remove_children()
             return
         self.query_one("#compare-summary", Static).update(summary(comparison))

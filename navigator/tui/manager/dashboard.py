@@ -36,6 +36,7 @@ from navigator.tui.manager.compare import CompareScreen, PackSources
 from navigator.tui.manager.figures import FigureTable, FigureView, HeadlineCards, PagedFigure
 from navigator.tui.manager.pathways import PathwaysScreen
 from navigator.tui.manager.period_select import FilterSelect
+from navigator.tui.manager.text import ManagerMsg, manager_text
 
 TAB_TITLES = {found.key: found.title for found in SECTIONS}
 """Tab id -> title: one tab per section of the review, in the registry's order."""
@@ -46,13 +47,6 @@ top row); a later tab is reached with the mouse or Tab."""
 
 TAB_KEYS_SHOWN = "1-9, 0" if len(TAB_KEYS) == 10 else f"1-{len(TAB_KEYS)}"
 """The number keys that open the tabs, as the footer shows them."""
-
-SYMBOL_KEY = (
-    "[c]: hidden to protect privacy: fewer than {t} people, or a figure that would let such "
-    "a count be worked out"
-)
-"""The on-screen key to the one symbol the dashboard prints for a hidden figure, in the
-methodology's words (every export prints the same "[c]")."""
 
 PRESETS = {
     "4w": ("Last 4 weeks", 28),
@@ -117,7 +111,8 @@ class DashboardScreen(Screen[None]):
             for found in self.review.sections:  # the registry's, or a caller's longer list
                 with TabPane(found.title, id=found.key):
                     yield VerticalScroll(id=f"body-{found.key}")
-        yield Static(SYMBOL_KEY.format(t=self.review.threshold), id="symbol-key", markup=False)
+        key = self._text(ManagerMsg.SYMBOL_KEY, threshold=self.review.threshold)
+        yield Static(key, id="symbol-key", markup=False)
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -125,8 +120,12 @@ class DashboardScreen(Screen[None]):
         self._refresh_subtitle()
         await self.load_section("overview")
 
+    def _text(self, key: ManagerMsg, **values: object) -> str:
+        """The review's words for `key` (`knowledge/messages/manager.yaml`)."""
+        return manager_text(self.review.knowledge, key, **values)
+
     def _refresh_subtitle(self) -> None:
-        self.sub_title = f"{self.filters.describe()} · [c]: hidden to protect privacy"
+        self.sub_title = f"{self.filters.describe()} · {self._text(ManagerMsg.SYMBOL_SHORT)}"
 
     # --- Filters ------------------------------------------------------------------
 
@@ -220,7 +219,7 @@ class DashboardScreen(Screen[None]):
             elif table.key in self.review.paged_tables:
                 widgets.append(self._paged(table))
             else:
-                widgets.append(FigureView(table))
+                widgets.append(FigureView(table, empty=self._text(ManagerMsg.NO_RECORDS)))
         await body.mount_all(widgets)
 
     def _paged(self, table: Table) -> PagedFigure:
@@ -233,7 +232,7 @@ class DashboardScreen(Screen[None]):
 
     def action_compare_places(self) -> None:
         """This council's published figures beside other councils' packs."""
-        self.app.push_screen(CompareScreen(self.packs))
+        self.app.push_screen(CompareScreen(self.packs, self.review.knowledge))
 
     # --- Drill-down ---------------------------------------------------------------
 

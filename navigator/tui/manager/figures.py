@@ -112,9 +112,12 @@ class FigureView(Vertical):
     FigureView > FigureTable { height: auto; max-height: 24; }
     """
 
-    def __init__(self, table: Table, *, chart: bool = True) -> None:
+    def __init__(self, table: Table, *, chart: bool = True, empty: str = "") -> None:
+        """`empty`: what to say when the table has no rows (the review's words, from the
+        knowledge base; nothing when not given)."""
         super().__init__(id=f"figure-{dom_id(table.key)}", classes="figure")
         self.table = table
+        self.empty = empty
         self.with_chart = chart and table.chart is not None and bool(table.rows)
 
     def compose(self) -> ComposeResult:
@@ -124,8 +127,8 @@ class FigureView(Vertical):
         if self.with_chart:
             yield self._chart()
         if not self.table.rows:
-            if not self.table.withheld:  # a withheld table's note says why it is empty
-                yield Static("No records for these filters.", classes="figure-empty")
+            if not self.table.withheld and self.empty:  # a withheld one's note says why
+                yield Static(self.empty, classes="figure-empty")
         else:
             yield FigureTable(id=f"table-{dom_id(self.table.key)}")
 

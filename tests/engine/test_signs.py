@@ -1,4 +1,7 @@
-"""Crisis signs: found through typos, text-speak and other word forms; ordinary requests left alone.
+"""The sign lexicon, the first safety line (`navigator.engine.understanding.signs`).
+
+Crisis signs: found through typos, text-speak and other word forms; ordinary requests
+left alone.
 
 A small knowledge base with a few signs per kind is written to disk for the
 rules themselves; the quality gates at the end run the labelled crisis and
@@ -13,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from navigator.engine.safeguarding import SafeguardingDetector
+from navigator.engine.understanding.signs import SignLexicon, SignLexiconLine
 from navigator.kb import KnowledgeBase, load
 from navigator.kb.schema import Question
 from tests.engine.phrasing_set import SETS, lines, load_phrasings, measure_safeguarding
@@ -67,9 +70,13 @@ def knowledge_with(tmp_path: Path, text: str) -> KnowledgeBase:
     return result.knowledge
 
 
+def _signs(knowledge: KnowledgeBase) -> SignLexicon:
+    return SignLexicon(knowledge.safeguarding, knowledge.vocabulary)
+
+
 @pytest.fixture
-def detector(tmp_path: Path) -> SafeguardingDetector:
-    return SafeguardingDetector.for_knowledge(knowledge_with(tmp_path, SIGNS))
+def detector(tmp_path: Path) -> SignLexicon:
+    return _signs(knowledge_with(tmp_path, SIGNS))
 
 
 @pytest.mark.parametrize(
@@ -98,7 +105,7 @@ def detector(tmp_path: Path) -> SafeguardingDetector:
     ],
 )
 def test_signs_are_found_through_typos_and_word_forms(
-    detector: SafeguardingDetector, typed: str, kind: str, phrase: str
+    detector: SignLexicon, typed: str, kind: str, phrase: str
 ) -> None:
     sign = detector.check(typed)
     assert sign is not None, typed
@@ -125,21 +132,19 @@ def test_signs_are_found_through_typos_and_word_forms(
         "",
     ],
 )
-def test_ordinary_requests_do_not_raise_the_alarm(
-    detector: SafeguardingDetector, typed: str
-) -> None:
+def test_ordinary_requests_do_not_raise_the_alarm(detector: SignLexicon, typed: str) -> None:
     assert detector.check(typed) is None
 
 
 def test_an_ordinary_phrase_silences_only_the_sign_inside_it(
-    detector: SafeguardingDetector,
+    detector: SignLexicon,
 ) -> None:
     assert detector.check("i want to end it all with the landlord and move") is None
     sign = detector.check("end it all with the landlord, and i want to die")
     assert sign is not None and sign.phrase == "want to die"
 
 
-def test_the_most_serious_kind_wins_when_several_appear(detector: SafeguardingDetector) -> None:
+def test_the_most_serious_kind_wins_when_several_appear(detector: SignLexicon) -> None:
     """Kinds are listed most serious first in the knowledge base."""
     sign = detector.check("he batters me and i want to die")
     assert sign is not None and sign.kind_id == "suicide"
@@ -147,17 +152,29 @@ def test_the_most_serious_kind_wins_when_several_appear(detector: SafeguardingDe
     assert sign is not None and sign.kind_id == "danger"
 
 
+def test_the_line_gives_the_sign_as_its_verdict(detector: SignLexicon) -> None:
+    """What the pipeline runs first: the sign found, as a verdict naming the line and the
+    phrase (for content staff), whatever the language stage guessed."""
+    line = SignLexiconLine(detector)
+    verdict = line.assess("kil myself", None, check_in=False)
+    assert verdict is not None
+    assert (verdict.kind_id, verdict.line, verdict.phrase) == ("suicide", "sign", "kill myself")
+    assert [near.example for near in verdict.nearest] == ["kill myself"]
+    assert 0 < verdict.nearest[0].score <= 1
+    assert line.assess("help with my rent") is None
+
+
 def test_no_safeguarding_section_means_no_signs(tmp_path: Path) -> None:
     knowledge = knowledge_with(tmp_path, "needs: []\n")
-    detector = SafeguardingDetector.for_knowledge(knowledge)
+    detector = _signs(knowledge)
     assert not detector.has_signs
     assert detector.check("i want to die") is None
-    assert SafeguardingDetector(None).check("kill myself") is None
+    assert SignLexicon(None).check("kill myself") is None
 
 
 def test_the_detector_works_without_a_vocabulary(tmp_path: Path) -> None:
     knowledge = knowledge_with(tmp_path, SIGNS)
-    detector = SafeguardingDetector(knowledge.safeguarding)
+    detector = SignLexicon(knowledge.safeguarding)
     assert detector.check("want 2 die") is not None
 
 
@@ -173,20 +190,20 @@ def test_the_detector_works_without_a_vocabulary(tmp_path: Path) -> None:
     ],
     ids=["emoji", "rtl", "control", "filler", "linking-words", "one-letter"],
 )
-def test_huge_pasted_text_is_checked_calmly(detector: SafeguardingDetector, pasted: str) -> None:
+def test_huge_pasted_text_is_checked_calmly(detector: SignLexicon, pasted: str) -> None:
     assert detector.check(pasted) is None
 
 
-def test_a_sign_at_the_end_of_a_long_message_is_found(detector: SafeguardingDetector) -> None:
+def test_a_sign_at_the_end_of_a_long_message_is_found(detector: SignLexicon) -> None:
     story = "we have had a hard year with the rent and the kids and the car " * 20
     assert detector.check(story + " and honestly i want to die") is not None
 
 
 @pytest.fixture(scope="module")
-def module_detector(tmp_path_factory: pytest.TempPathFactory) -> SafeguardingDetector:
+def module_detector(tmp_path_factory: pytest.TempPathFactory) -> SignLexicon:
     root = tmp_path_factory.mktemp("kb")
     (root / "safeguarding.yaml").write_text(SIGNS, encoding="utf-8")
-    return SafeguardingDetector.for_knowledge(load(root).knowledge)
+    return _signs(load(root).knowledge)
 
 
 NOISE = st.text(
@@ -196,7 +213,7 @@ NOISE = st.text(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=NOISE)
-def test_check_never_crashes(module_detector: SafeguardingDetector, text: str) -> None:
+def test_check_never_crashes(module_detector: SignLexicon, text: str) -> None:
     sign = module_detector.check(text)
     assert sign is None or sign.kind_id in {"suicide", "danger", "domestic-abuse"}
 
@@ -207,7 +224,7 @@ def test_check_never_crashes(module_detector: SafeguardingDetector, text: str) -
     after=st.text(alphabet="abcdefghij ", max_size=60),
 )
 def test_a_sign_is_found_whatever_surrounds_it(
-    module_detector: SafeguardingDetector, before: str, after: str
+    module_detector: SignLexicon, before: str, after: str
 ) -> None:
     sign = module_detector.check(f"{before} kill myself {after}")
     assert sign is not None and sign.kind_id == "suicide"
@@ -217,15 +234,15 @@ def test_a_sign_is_found_whatever_surrounds_it(
 
 
 @pytest.fixture(scope="module")
-def demo_detector() -> SafeguardingDetector:
+def demo_detector() -> SignLexicon:
     result = load(REPO / "knowledge")
     assert result.ok, "the demo knowledge base does not load: run navigator validate knowledge/"
     assert result.knowledge.safeguarding is not None, "the demo has no safeguarding section"
-    return SafeguardingDetector.for_knowledge(result.knowledge)
+    return _signs(result.knowledge)
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
-def test_demo_finds_every_labelled_crisis(demo_detector: SafeguardingDetector, name: str) -> None:
+def test_demo_finds_every_labelled_crisis(demo_detector: SignLexicon, name: str) -> None:
     phrasings = load_phrasings(SETS[name])
     assert len(phrasings.crisis) >= {"first": 20, "held-out": 10}[name]
     report = measure_safeguarding(demo_detector, phrasings)
@@ -233,7 +250,7 @@ def test_demo_finds_every_labelled_crisis(demo_detector: SafeguardingDetector, n
 
 
 def test_demo_finds_the_first_sets_crises_as_the_right_kind(
-    demo_detector: SafeguardingDetector,
+    demo_detector: SignLexicon,
 ) -> None:
     """The held-out set's one wrong kind is reported by the benchmark (docs/performance.md)."""
     report = measure_safeguarding(demo_detector, load_phrasings(SETS["first"]))
@@ -242,7 +259,7 @@ def test_demo_finds_the_first_sets_crises_as_the_right_kind(
 
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_demo_raises_no_false_alarms_on_ordinary_phrasings(
-    demo_detector: SafeguardingDetector, name: str
+    demo_detector: SignLexicon, name: str
 ) -> None:
     report = measure_safeguarding(demo_detector, load_phrasings(SETS[name]))
     assert report.ordinary_total >= {"first": 150, "held-out": 80}[name]
@@ -254,7 +271,7 @@ DANGER_LABELS = {"No, I'm in danger"}
 
 
 def test_demo_option_labels_typed_as_text_raise_no_alarm(
-    demo_detector: SafeguardingDetector,
+    demo_detector: SignLexicon,
 ) -> None:
     """A person may type an option's label instead of choosing it ("Someone I look after or
     worry about"); that must not be read as a crisis, unless the label says so."""
@@ -286,9 +303,7 @@ def test_demo_option_labels_typed_as_text_raise_no_alarm(
         "i dont want to live in a care home",
     ],
 )
-def test_demo_leaves_these_ordinary_requests_alone(
-    demo_detector: SafeguardingDetector, typed: str
-) -> None:
+def test_demo_leaves_these_ordinary_requests_alone(demo_detector: SignLexicon, typed: str) -> None:
     assert demo_detector.check(typed) is None
 
 
@@ -302,7 +317,7 @@ def test_demo_leaves_these_ordinary_requests_alone(
     ],
 )
 def test_demo_still_finds_the_crises_those_look_like(
-    demo_detector: SafeguardingDetector, typed: str, kind: str
+    demo_detector: SignLexicon, typed: str, kind: str
 ) -> None:
     sign = demo_detector.check(typed)
     assert sign is not None and sign.kind_id == kind, sign
@@ -310,7 +325,7 @@ def test_demo_still_finds_the_crises_those_look_like(
 
 def test_a_number_is_not_text_speak_for_a_linking_word(demo_kb: KnowledgeBase) -> None:
     """ "5" once stood for "me", so "had a heart attack 5 years ago" was "attacking me"."""
-    detector = SafeguardingDetector.for_knowledge(demo_kb, meaning=False)
+    detector = _signs(demo_kb)
     assert detector.check("my dad had a heart attack 5 years ago and now needs help") is None
     assert detector.check("he is attacking me") is not None
     assert detector.check("want 2 die") is not None
