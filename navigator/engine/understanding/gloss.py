@@ -47,16 +47,36 @@ class Gloss:
 
     def __init__(self, entries: Mapping[str, str]) -> None:
         """`entries`: phrase and the English it means, as content staff wrote them. Two
-        entries that key alike (mutations of one word) share a lookup: the first wins."""
-        self._phrases: dict[tuple[str, ...], str] = {}
-        for phrase, english in entries.items():
-            found = tuple(welsh.keyed(phrase))
-            if found and found not in self._phrases:
-                self._phrases[found] = normalise(english)
-        self._longest = max((len(phrase) for phrase in self._phrases), default=0)
+        entries that key alike (mutations of one word) share a lookup: the first wins.
+
+        The entries are keyed when first read, not here: the apps make the gloss while
+        building their first screen, and keying a few hundred phrases cost it 10-20 ms.
+        """
+        self._entries = entries
+        self._keyed: tuple[dict[tuple[str, ...], str], int] | None = None
+
+    def _lookup(self) -> tuple[dict[tuple[str, ...], str], int]:
+        """The phrases keyed, and the most words in one (built once; a race builds it twice,
+        alike, which is harmless)."""
+        if self._keyed is None:
+            phrases: dict[tuple[str, ...], str] = {}
+            for phrase, english in self._entries.items():
+                found = tuple(welsh.keyed(phrase))
+                if found and found not in phrases:
+                    phrases[found] = normalise(english)
+            self._keyed = (phrases, max((len(phrase) for phrase in phrases), default=0))
+        return self._keyed
 
     def __len__(self) -> int:
-        return len(self._phrases)
+        return len(self._lookup()[0])
+
+    def prepare(self) -> None:
+        """Key the entries now (a thread preparing the lines calls this)."""
+        self._lookup()
+
+    def __bool__(self) -> bool:
+        """Whether any entry has a word to look up (without keying them all)."""
+        return any(welsh.keyed(phrase) for phrase in self._entries)
 
     @classmethod
     def for_knowledge(cls, knowledge: KnowledgeBase, language: str) -> Gloss:
@@ -67,14 +87,15 @@ class Gloss:
     def read(self, text: str) -> Reading:
         """`text` with every word or phrase that has an entry replaced by its English, the
         longest phrase first; words without one kept as they are."""
+        phrases, longest = self._lookup()
         words = welsh.words(text)
         keys = [welsh.key(word) for word in words]
         out: list[str] = []
         glossed = 0
         at = 0
         while at < len(words):
-            for size in range(min(self._longest, len(words) - at), 0, -1):
-                english = self._phrases.get(tuple(keys[at : at + size]))
+            for size in range(min(longest, len(words) - at), 0, -1):
+                english = phrases.get(tuple(keys[at : at + size]))
                 if english is not None:
                     out.append(english)
                     glossed += size
@@ -116,7 +137,9 @@ class GlossedLine:
         return self.own.language
 
     def prepare(self) -> bool:
-        """Build the own line and its lead now (the English line is prepared by its owner)."""
+        """Build the own line and its lead, and key the gloss, now (the English line is
+        prepared by its owner)."""
+        self.gloss.prepare()
         return self.own.prepare() and self.lead.prepare()
 
     def check(self, text: str, *, check_in: bool = True) -> MeaningFinding | None:
@@ -190,4 +213,4 @@ def glossed(
     """`own` with the English line reading its gloss, when the knowledge base gives a
     gloss for its language; `own` alone otherwise."""
     gloss = Gloss.for_knowledge(knowledge, own.language or "")
-    return GlossedLine(own, english, gloss) if len(gloss) else own
+    return GlossedLine(own, english, gloss) if gloss else own
