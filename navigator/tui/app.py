@@ -118,6 +118,9 @@ class AppConfig(msgspec.Struct, frozen=True):
     store_check_seconds: float = STORE_CHECK_SECONDS
     """How often a store that failed is tried again. Tests that call `check_store`
     themselves pass a long one, so the timer cannot win a race with the test."""
+    background_delay_seconds: float = BACKGROUND_DELAY_SECONDS
+    """How long after the first frame the slow set-up (records store, indexes, models)
+    starts. A test of what the first screen alone imports passes a long one."""
 
 
 class NavigatorApp(App[int], inherit_bindings=False):
@@ -221,7 +224,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
             )
         # Slow set-up waits until the first screen is ready for input: done in a thread
         # at once, it would compete with drawing that screen for the interpreter lock.
-        self.call_after_refresh(self.set_timer, BACKGROUND_DELAY_SECONDS, self._after_first_screen)
+        self.call_after_refresh(
+            self.set_timer, self.config.background_delay_seconds, self._after_first_screen
+        )
         if self.idle_guard is not None:
             self.set_interval(IDLE_SWEEP_SECONDS, self._sweep_now)
         self.set_interval(self.config.store_check_seconds, self.check_store)
