@@ -39,6 +39,7 @@ from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.language import LanguageDetector
+from navigator.engine.understanding.loading import give_back_freed_memory
 from navigator.engine.understanding.pipeline import Understanding
 from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
@@ -252,6 +253,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
             if self.config.record:
                 self._records_opened.wait(RECORDS_OPEN_WAIT_SECONDS)
             self.matcher.prepare_meaning()  # the lexical index answers until this is done
+            # What embedding the examples freed (the tokenizer's batches: about 10 MB) goes
+            # back before the contextual model's load, the process's peak, is added on top.
+            give_back_freed_memory()
             # Then the contextual model's view of the crisis examples (a second from its
             # disk cache, a minute or more the first time): the other views answer until then.
             self.detector.prepare_meaning()
