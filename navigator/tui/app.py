@@ -39,6 +39,7 @@ from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.language import LanguageDetector
+from navigator.engine.understanding.loading import give_back_freed_memory
 from navigator.engine.understanding.pipeline import Understanding
 from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
@@ -118,6 +119,9 @@ class AppConfig(msgspec.Struct, frozen=True):
     store_check_seconds: float = STORE_CHECK_SECONDS
     """How often a store that failed is tried again. Tests that call `check_store`
     themselves pass a long one, so the timer cannot win a race with the test."""
+    background_delay_seconds: float = BACKGROUND_DELAY_SECONDS
+    """How long after the first frame the slow set-up (records store, indexes, models)
+    starts. A test of what the first screen alone imports passes a long one."""
 
 
 class NavigatorApp(App[int], inherit_bindings=False):
@@ -221,7 +225,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
             )
         # Slow set-up waits until the first screen is ready for input: done in a thread
         # at once, it would compete with drawing that screen for the interpreter lock.
-        self.call_after_refresh(self.set_timer, BACKGROUND_DELAY_SECONDS, self._after_first_screen)
+        self.call_after_refresh(
+            self.set_timer, self.config.background_delay_seconds, self._after_first_screen
+        )
         if self.idle_guard is not None:
             self.set_interval(IDLE_SWEEP_SECONDS, self._sweep_now)
         self.set_interval(self.config.store_check_seconds, self.check_store)
@@ -247,6 +253,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
             if self.config.record:
                 self._records_opened.wait(RECORDS_OPEN_WAIT_SECONDS)
             self.matcher.prepare_meaning()  # the lexical index answers until this is done
+            # What embedding the examples freed (the tokenizer's batches: about 10 MB) goes
+            # back before the contextual model's load, the process's peak, is added on top.
+            give_back_freed_memory()
             # Then the contextual model's view of the crisis examples (a second from its
             # disk cache, a minute or more the first time): the other views answer until then.
             self.detector.prepare_meaning()

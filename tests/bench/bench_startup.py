@@ -48,7 +48,8 @@ END = "<!-- bench_startup:end -->"
 HEADING = "## App start-up and memory"
 
 START_AIM_RATIO = 1.5
-MEMORY_AIM_MB = 150.0
+ADDED_MEMORY_AIM_MB = 200.0
+"""Issue 12: the peak Navigator adds over the bare app (both meaning models loaded)."""
 
 
 # --- Children ------------------------------------------------------------------------
@@ -219,7 +220,8 @@ def table(figures: dict[str, object]) -> str:
         return float(value)
 
     ratio_ok = "yes" if number("ratio") <= START_AIM_RATIO else "no"
-    memory_ok = "yes" if number("navigator_mb") < MEMORY_AIM_MB else "no"
+    added_mb = number("navigator_mb") - number("hello_mb")
+    memory_ok = "yes" if added_mb < ADDED_MEMORY_AIM_MB else "no"
     lazy = "not yet imported" if figures["lazy_store"] else "ALREADY IMPORTED"
     return "\n".join(
         [
@@ -238,7 +240,7 @@ def table(figures: dict[str, object]) -> str:
             f"({number('cpu_ratio'):.2f}x) | | |",
             f"| peak memory (resident set), after a journey to a result with the store open "
             f"| {number('hello_mb'):.0f} MB | {number('navigator_mb'):.0f} MB "
-            f"| under {MEMORY_AIM_MB:.0f} MB | {memory_ok} |",
+            f"({added_mb:+.0f} MB) | under {ADDED_MEMORY_AIM_MB:.0f} MB added | {memory_ok} |",
             "",
             "Where Navigator's processor time goes before the first question (medians):",
             "",
@@ -322,13 +324,17 @@ def write_docs(figures: dict[str, object]) -> None:
             "- The starting theme is applied before any CSS is read, and the",
             "  conversation screen's CSS is read with the app's: either way round,",
             "  Textual would parse and apply every style a second time.",
+            "- The screen's classes for the first view (`-welcome`, `-short`) are set in",
+            "  `compose`, before anything is styled: a class set later restyles the whole",
+            "  screen. The Welsh gloss is keyed, and the installed scorers' entry points",
+            "  (importlib.metadata) read, in the background (session 10, branch `lean`).",
             "",
             "What is left over the bare app is the work of a real first screen: parsing",
             "the CSS of a dozen kinds of widget (20-30 ms; Textual's parser is pure",
             "Python and keeps no cache between runs: the text box alone is 8 ms), a",
             "second styling pass over every widget when the screen is first shown",
             "(Textual's screen-resume restyle, 10-20 ms), and laying out and drawing",
-            "14 widgets. Peak memory is well under the aim.",
+            "14 widgets.",
             "",
             "These figures come from a 2-core machine shared with other work while",
             "measuring: wall-clock times vary from run to run, the processor-time",

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
     Vectors = npt.NDArray[np.float32]
+    Table = npt.NDArray[np.float16] | npt.NDArray[np.float32]
+    """The token table: float16 as stored (mapped) or float32 (read and widened)."""
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +93,7 @@ class EmbeddingModel(LoadsOnce):
         shipped = shipped_model_dir()
         self.weights_path = weights or (shipped / WEIGHTS_FILE if shipped else None)
         self.tokenizer_path = tokenizer or (shipped / TOKENIZER_FILE if shipped else None)
-        self._table: Vectors | None = None
+        self._table: Table | None = None
         self._tokenizer: Tokenizer | None = None
         self._remembered = Remembered(REMEMBERED)
 
@@ -136,14 +138,16 @@ class EmbeddingModel(LoadsOnce):
         for row, encoding in enumerate(encodings):
             ids = [token for token in encoding.ids if 0 <= token < table.shape[0]]
             if ids:
-                vectors[row] = table[ids].mean(axis=0)
+                # Widened after the rows are picked: float16 to float32 is exact, so each
+                # vector is the one a float32 copy of the whole table would give.
+                vectors[row] = table[ids].astype(np.float32).mean(axis=0)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         vectors /= np.maximum(norms, 1e-9)
         return vectors
 
 
 @functools.lru_cache(maxsize=2)
-def _read(weights: Path | None, tokenizer_file: Path | None) -> tuple[Vectors, Tokenizer]:
+def _read(weights: Path | None, tokenizer_file: Path | None) -> tuple[Table, Tokenizer]:
     """The token table and tokenizer, or `ModelUnavailable` saying what went wrong.
 
     Read once per pair of files and shared (read-only) by every model object, so
@@ -166,11 +170,13 @@ def _read(weights: Path | None, tokenizer_file: Path | None) -> tuple[Vectors, T
         raise ModelUnavailable(f"cannot import {error.name}: {error}") from error
     make_room(weights, tokenizer_file, weights_factor=ROOM_FOR_WEIGHTS)
     with reading_weights(weights):
-        try:
-            tensors = load_file(str(weights))
-            table = np.ascontiguousarray(tensors[_TENSOR], dtype=np.float32)
-        except KeyError as error:
-            raise ModelUnavailable(f"{weights}: no '{_TENSOR}' table in it") from error
+        table = _mapped(weights)
+        if table is None:  # not a plain float16 table: read and widened, as before
+            try:
+                tensors = load_file(str(weights))
+                table = np.ascontiguousarray(tensors[_TENSOR], dtype=np.float32)
+            except KeyError as error:
+                raise ModelUnavailable(f"{weights}: no '{_TENSOR}' table in it") from error
     if table.ndim != 2 or table.shape[1] != DIMENSIONS:
         raise ModelUnavailable(
             f"{weights}: expected a table of {DIMENSIONS}-number vectors, found shape {table.shape}"
@@ -178,6 +184,40 @@ def _read(weights: Path | None, tokenizer_file: Path | None) -> tuple[Vectors, T
     with reading_tokenizer(tokenizer_file):
         tokenizer = Tokenizer.from_file(str(tokenizer_file))
     return table, tokenizer
+
+
+def _mapped(weights: Path) -> Table | None:
+    """The token table mapped from the file as it is stored (float16), or None when the
+    file does not hold it that way (then it is read whole).
+
+    Mapped, the table costs the process only the pages of the tokens it has met (a
+    few megabytes, shared with the page cache and given back under pressure) instead
+    of a 32 MB float32 copy and, while loading, the 16 MB file read beside it. The
+    file is checked by safetensors' own reader first, so a bad file fails as before.
+    """
+    import json
+    import struct
+
+    import numpy as np
+    from safetensors import safe_open
+
+    with safe_open(str(weights), framework="np") as opened:
+        if _TENSOR not in opened.keys():  # noqa: SIM118 (a safetensors handle, not a dict)
+            return None
+        if opened.get_slice(_TENSOR).get_dtype() != "F16":
+            return None
+    with weights.open("rb") as file:
+        (size,) = struct.unpack("<Q", file.read(8))
+        header = json.loads(file.read(size))
+    entry = header[_TENSOR]
+    begin, end = entry["data_offsets"]
+    shape = tuple(entry["shape"])
+    if len(shape) != 2 or end - begin != 2 * shape[0] * shape[1]:
+        return None
+    mapped: Table = np.memmap(
+        weights, dtype=np.float16, mode="r", offset=8 + size + begin, shape=shape
+    )
+    return mapped
 
 
 ROOM_FOR_WEIGHTS = 5

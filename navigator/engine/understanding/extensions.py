@@ -20,10 +20,13 @@ which package to fix or remove.
 from __future__ import annotations
 
 import logging
-from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
 
 from navigator.engine.understanding.topics import TopicScorer
 from navigator.kb.knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,10 @@ def installed_scorers(
 
     Each problem is also logged as a warning; the scorers that work are kept.
     """
+    # Here, not on top: importlib.metadata brings email, csv and zipfile (10-25 ms), and
+    # the apps import this module on the way to their first screen but read it after.
+    from importlib.metadata import entry_points
+
     scorers: list[TopicScorer] = []
     problems: list[str] = []
     for entry in sorted(entry_points(group=group), key=lambda found: found.name):

@@ -42,6 +42,17 @@ Entry = tuple[tuple[str, ...], str]
 """A gloss entry: its words as written (no accents), and the English it means."""
 
 
+class _Index(msgspec.Struct, frozen=True):
+    """A gloss keyed for lookup: built once, on first use."""
+
+    written: dict[tuple[str, ...], str]
+    """Each entry's words as written, and its English: a word typed so finds its own entry."""
+    phrases: dict[tuple[str, ...], list[Entry]]
+    """Entries by their words' keys (mutations folded), in the order written."""
+    longest: int
+    """The most words in one entry."""
+
+
 class Gloss:
     """The gloss of one language, keyed for lookup (`welsh.key`), longest phrase first."""
 
@@ -53,25 +64,37 @@ class Gloss:
         answer for both. So words typed exactly as an entry is written find that entry; a
         mutated form finds the entry it can be a mutation of ("fam" is "mam" mutated, never
         "pam"); only a form that is neither (a mutation typed wrongly) takes the first entry
-        with its key, as before."""
-        self._written: dict[tuple[str, ...], str] = {}
-        self._phrases: dict[tuple[str, ...], list[Entry]] = {}
-        for phrase, english in entries.items():
-            written = tuple(welsh.words(phrase))
-            if not written:
-                continue
-            meaning = normalise(english)
-            self._written.setdefault(written, meaning)
-            found = tuple(welsh.key(word) for word in written)
-            self._phrases.setdefault(found, []).append((written, meaning))
-        self._longest = max((len(phrase) for phrase in self._phrases), default=0)
+        with its key, as before.
+
+        The entries are keyed when first read, not here: the apps make the gloss while
+        building their first screen, and keying a few hundred phrases cost it 10-20 ms."""
+        self._entries = entries
+        self._index: _Index | None = None
+
+    def _lookup(self) -> _Index:
+        """The phrases keyed (built once; a race builds it twice, alike, which is harmless)."""
+        if self._index is None:
+            written: dict[tuple[str, ...], str] = {}
+            phrases: dict[tuple[str, ...], list[Entry]] = {}
+            for phrase, english in self._entries.items():
+                words = tuple(welsh.words(phrase))
+                if not words:
+                    continue
+                meaning = normalise(english)
+                written.setdefault(words, meaning)
+                found = tuple(welsh.key(word) for word in words)
+                phrases.setdefault(found, []).append((words, meaning))
+            longest = max((len(phrase) for phrase in phrases), default=0)
+            self._index = _Index(written, phrases, longest)
+        return self._index
 
     def _english(self, typed: tuple[str, ...], keys: tuple[str, ...]) -> str | None:
         """The English of the words `typed` (whose keys are `keys`), None without an entry."""
-        exact = self._written.get(typed)
+        index = self._lookup()
+        exact = index.written.get(typed)
         if exact is not None:
             return exact
-        sharing = self._phrases.get(keys)
+        sharing = index.phrases.get(keys)
         if sharing is None:
             return None
         for written, english in sharing:
@@ -82,7 +105,15 @@ class Gloss:
         return sharing[0][1]
 
     def __len__(self) -> int:
-        return len(self._phrases)
+        return len(self._lookup().phrases)
+
+    def prepare(self) -> None:
+        """Key the entries now (a thread preparing the lines calls this)."""
+        self._lookup()
+
+    def __bool__(self) -> bool:
+        """Whether any entry has a word to look up (without keying them all)."""
+        return any(welsh.keyed(phrase) for phrase in self._entries)
 
     @classmethod
     def for_knowledge(cls, knowledge: KnowledgeBase, language: str) -> Gloss:
@@ -93,13 +124,14 @@ class Gloss:
     def read(self, text: str) -> Reading:
         """`text` with every word or phrase that has an entry replaced by its English, the
         longest phrase first; words without one kept as they are."""
+        longest = self._lookup().longest
         words = welsh.words(text)
         keys = [welsh.key(word) for word in words]
         out: list[str] = []
         glossed = 0
         at = 0
         while at < len(words):
-            for size in range(min(self._longest, len(words) - at), 0, -1):
+            for size in range(min(longest, len(words) - at), 0, -1):
                 english = self._english(tuple(words[at : at + size]), tuple(keys[at : at + size]))
                 if english is not None:
                     out.append(english)
@@ -149,7 +181,9 @@ class GlossedLine:
         return self.own.language
 
     def prepare(self) -> bool:
-        """Build the own line and its lead now (the English line is prepared by its owner)."""
+        """Build the own line and its lead, and key the gloss, now (the English line is
+        prepared by its owner)."""
+        self.gloss.prepare()
         return self.own.prepare() and self.lead.prepare()
 
     def check(self, text: str, *, check_in: bool = True) -> MeaningFinding | None:
@@ -209,4 +243,4 @@ def glossed(
     """`own` with the English line reading its gloss, when the knowledge base gives a
     gloss for its language; `own` alone otherwise."""
     gloss = Gloss.for_knowledge(knowledge, own.language or "")
-    return GlossedLine(own, english, gloss) if len(gloss) else own
+    return GlossedLine(own, english, gloss) if gloss else own

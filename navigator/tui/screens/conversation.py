@@ -183,6 +183,10 @@ class ConversationScreen(Screen[None]):
     # --- Layout ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The classes `show` and `_fit` will want, set before anything is styled: set
+        # after, each one restyles the whole screen (30-60 ms on the first screen).
+        self.set_class(isinstance(self.conversation.view, v.WelcomeView), "-welcome", update=False)
+        self.set_class(self.app.size.height < SHORT_FROM, "-short", update=False)
         text = self.text
         yield ProgressLine(id="progress")
         with Vertical(id="main"):
