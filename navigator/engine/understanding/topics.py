@@ -21,7 +21,8 @@ sentences, comma-separated notes, clauses joined by "and") for **two needs in
 one message** ("lost my job and the landlord wants us out"): when two parts of
 the message each clearly fit a different topic, and the whole message fits
 both, the decision says so (`TopicDecision.two_needs`), and the person is
-offered both.
+offered both. A part too short to be more than an aside in a long story
+(`PART_SHARE`) does not stand for a need of its own.
 
 Scoring a long story part by part (the best part's score standing for the
 whole) was tried for stories swamped by filler, and lost a little on the tuning
