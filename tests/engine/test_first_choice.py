@@ -33,20 +33,20 @@ REPO = Path(__file__).resolve().parents[2]
 RANKINGS = ("lexical alone", "final blend")
 
 FLOORS: dict[tuple[str, str], tuple[int, int, int]] = {
-    ("first", "lexical alone"): (223, 162, 3),  # of 254
-    ("first", "final blend"): (227, 147, 2),
-    ("held-out", "lexical alone"): (116, 73, 4),  # of 138
-    ("held-out", "final blend"): (121, 71, 3),
-    # Kinship care and prison (topics 27 and 28, branch content) moved four held-aside
-    # figures and one tuned: two topics of made-up words alone take typos top-1 to 99 and
-    # add the tuned wrong go ("councelling near me" crosses GO_SCORE); the held-aside
-    # straight counts lost are choices offered instead (docs/performance.md).
-    ("stories, tuned", "lexical alone"): (93, 48, 2),  # of 120
-    ("stories, tuned", "final blend"): (96, 41, 1),
-    ("stories, held aside", "lexical alone"): (92, 52, 3),  # of 121
-    ("stories, held aside", "final blend"): (91, 44, 1),
-    ("typos, held aside", "lexical alone"): (99, 74, 1),  # of 111
-    ("typos, held aside", "final blend"): (100, 66, 1),
+    # Session 10 (needs): examples for situations the story sets missed, and asides in long
+    # stories no longer offered as a second need. One straight count fell by one (held-out,
+    # lexical alone): a message at the edge of going straight now offered a choice with the
+    # right topic first (docs/performance.md, "Session 10: needs").
+    ("first", "lexical alone"): (224, 164, 3),  # of 254
+    ("first", "final blend"): (228, 149, 2),
+    ("held-out", "lexical alone"): (116, 72, 4),  # of 138
+    ("held-out", "final blend"): (122, 71, 3),
+    ("stories, tuned", "lexical alone"): (95, 49, 2),  # of 120
+    ("stories, tuned", "final blend"): (97, 41, 1),
+    ("stories, held aside", "lexical alone"): (94, 54, 3),  # of 121
+    ("stories, held aside", "final blend"): (94, 45, 1),
+    ("typos, held aside", "lexical alone"): (100, 74, 1),  # of 111
+    ("typos, held aside", "final blend"): (101, 66, 1),
 }
 """(set, ranking) -> (top-1 at least, straight at least, straight to a wrong need at most),
 counts on the set's need phrasings, as measured (docs/performance.md)."""

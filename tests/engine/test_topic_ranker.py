@@ -97,6 +97,33 @@ def test_one_need_is_not_offered_as_two(ranker: TopicRanker, typed: str) -> None
     assert not ranker.decide(typed).two_needs
 
 
+@pytest.mark.parametrize(
+    ("typed", "need"),
+    [
+        (
+            "my daughter is 6 and screams for an hour every night once home, after school, the "
+            "teachers see none of it, the doctor thinks she may be autistic and we want her "
+            "assessed",
+            "children-send",
+        ),
+        (
+            "i look after my brother who has down syndrome, day and night, seven days a week, i "
+            "am worn out and i have no money for a break, nobody ever asks how i am",
+            "carers-support",
+        ),
+    ],
+)
+def test_an_aside_in_a_long_story_is_not_a_second_need(
+    ranker: TopicRanker, typed: str, need: str
+) -> None:
+    """Session 10: a two-word aside ("after school", "no money for a break") fits a topic of
+    its own, but is a detail of the one need the story tells. Before `PART_SHARE`, both
+    stories were offered two needs (the first without the need it is about)."""
+    decision = ranker.decide(typed)
+    assert not decision.two_needs, decision
+    assert need in {scored.need_id for scored in decision.candidates}, decision
+
+
 @pytest.mark.parametrize("typed", ["appeal a parking fine", "bin day", "football scores"])
 def test_out_of_scope_requests_are_still_turned_away(ranker: TopicRanker, typed: str) -> None:
     assert ranker.decide(typed).kind == "none", ranker.rank(typed)

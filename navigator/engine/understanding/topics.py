@@ -21,7 +21,8 @@ sentences, comma-separated notes, clauses joined by "and") for **two needs in
 one message** ("lost my job and the landlord wants us out"): when two parts of
 the message each clearly fit a different topic, and the whole message fits
 both, the decision says so (`TopicDecision.two_needs`), and the person is
-offered both.
+offered both. A part too short to be more than an aside in a long story
+(`PART_SHARE`) does not stand for a need of its own.
 
 Scoring a long story part by part (the best part's score standing for the
 whole) was tried for stories swamped by filler, and lost a little on the tuning
@@ -83,6 +84,11 @@ SECOND_NEED_WHOLE = 25.0
 SECOND_NEED_SHARE = 0.5
 """...and the second need's whole-message score at least this share of the first's: a story
 about caring that mentions feeling alone is one need, not two."""
+PART_SHARE = 0.2
+"""A part stands for a need only when it is at least this share of the message's words. In a
+long story a two-word aside ("cant eat", "after school") fits some topic on its own but is
+a detail of the one need told, not a second need; the two halves of a real two-need
+message are each a good share of it (session 10, tests/engine/test_topic_ranker.py)."""
 
 _PART_BREAK = re.compile(r"[.!?;,\n]+|\b(?:and|but|also|plus|as well as|then)\b", re.IGNORECASE)
 """Where a message splits into parts: sentence ends, commas (shorthand), and joining words."""
@@ -330,8 +336,11 @@ class TopicRanker(TopicMatcher):
         if len(parts) < 2:
             return None
         whole = {scored.topic_id: scored for scored in ranked}
+        least = PART_SHARE * len(text.split())
         firsts: list[TopicScore] = []
         for part in parts:
+            if len(part.split()) < least:
+                continue  # an aside in a longer story, not a need of its own
             best = self.rank(part, limit=1)
             if best and best[0].score >= SECOND_NEED_SCORE and best[0].topic_id in whole:
                 scored = whole[best[0].topic_id]
