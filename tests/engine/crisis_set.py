@@ -20,7 +20,10 @@ session 8 its misses are read and it is tuned on, so it counts as tuned too.
 tests/data/crisis_holdout6.yaml was the sixth held-aside part: measured once by the lead
 at the merge of session 8 (156 of 161 caught, 27 of 116 near misses alarmed); from session 9
 (branch misses6) its misses are read and it is tuned on, so it counts as tuned too.
-tests/data/crisis_holdout7.yaml is the held-aside part now: written on another
+tests/data/crisis_holdout7.yaml was the seventh held-aside part: measured once by the lead
+at the merge of session 9 (171 of 175 caught, 18 of 121 near misses alarmed); from session
+10 (branch misses7) its misses are read and it is tuned on, so it counts as tuned too.
+tests/data/crisis_holdout8.yaml is the held-aside part now: written on another
 branch by someone who has not read the tuned sets' texts, never seen by the round
 that tunes, measured by the lead on main before the round's merge and once after it.
 A branch without it still works.
@@ -56,7 +59,10 @@ near-miss alarms), read and tuned on from session 8."""
 SIXTH_HOLDOUT = DATA / "crisis_holdout6.yaml"
 """The sixth held-aside set: measured once at the merge of session 8 (156/161 caught, 27/116
 near-miss alarms), read and tuned on from session 9 (branch misses6)."""
-HOLDOUT = DATA / "crisis_holdout7.yaml"
+SEVENTH_HOLDOUT = DATA / "crisis_holdout7.yaml"
+"""The seventh held-aside set: measured once at the merge of session 9 (171/175 caught, 18/121
+near-miss alarms), read and tuned on from session 10 (branch misses7)."""
+HOLDOUT = DATA / "crisis_holdout8.yaml"
 """The held-aside set now: never tuned on (and never opened by the round that tunes)."""
 TUNED_SETS = (
     TUNED,
@@ -66,6 +72,7 @@ TUNED_SETS = (
     FOURTH_HOLDOUT,
     FIFTH_HOLDOUT,
     SIXTH_HOLDOUT,
+    SEVENTH_HOLDOUT,
 )
 SETS = {
     "tuned": TUNED,
@@ -75,6 +82,7 @@ SETS = {
     "fourth held-aside (now tuned)": FOURTH_HOLDOUT,
     "fifth held-aside (now tuned)": FIFTH_HOLDOUT,
     "sixth held-aside (now tuned)": SIXTH_HOLDOUT,
+    "seventh held-aside (now tuned)": SEVENTH_HOLDOUT,
 }
 if HOLDOUT.is_file():  # absent from a branch that must not see it
     SETS["held-aside"] = HOLDOUT

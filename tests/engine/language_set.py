@@ -17,11 +17,17 @@ import yaml
 DATA = Path(__file__).resolve().parents[1] / "data"
 SETS = {
     "tuned": DATA / "languages.yaml",
-    "held-aside": DATA / "languages_holdout.yaml",
+    "second (tuned)": DATA / "languages_holdout.yaml",
     "more": DATA / "languages_more.yaml",
+    "held-aside": DATA / "languages_holdout2.yaml",
 }
-"""The labelled sets. "more" (session 10) is tuned too: romanised Arabic, Bengali and
-Gujarati, English words inside other languages, and English (`en`) that must stay English."""
+"""The labelled sets. "second (tuned)" was held aside until session 10, which read it (branch
+langs). "more" (session 10) is tuned too: romanised Arabic, Bengali and Gujarati, English words
+inside other languages, and English (`en`) that must stay English. "held-aside" was written in
+session 10 (branch storiesaside) before any tuning that session and is never tuned on."""
+HELD_ASIDE_FILES = frozenset({"crisis_holdout8.yaml", "stories_holdout2.yaml"})
+"""English sets held aside this session: measured by the lead at merge (counts only), never
+gate-tested text by text, so no test lists their texts."""
 HELD_ASIDE_AIM = 0.95
 TUNED_AIM = 0.95
 """Raised from 0.9 in session 10 (measured 38/39)."""
@@ -47,6 +53,8 @@ def english_texts() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for pattern in ("phrasings*.yaml", "stories*.yaml", "crisis*.yaml", "typos*.yaml"):
         for path in sorted(DATA.glob(pattern)):
+            if path.name in HELD_ASIDE_FILES:
+                continue
             found[path.name] = _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
     for path in sorted(DATA.glob("answers*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

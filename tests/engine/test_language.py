@@ -52,7 +52,13 @@ def other_language_needs(conversation: Conversation) -> list[UnmetNeed]:
 
 
 @pytest.mark.parametrize(
-    ("name", "aim"), [("tuned", TUNED_AIM), ("held-aside", HELD_ASIDE_AIM), ("more", MORE_AIM)]
+    ("name", "aim"),
+    [
+        ("tuned", TUNED_AIM),
+        ("second (tuned)", TUNED_AIM),
+        ("held-aside", HELD_ASIDE_AIM),
+        ("more", MORE_AIM),
+    ],
 )
 def test_the_labelled_sets_are_recognised(
     detector: LanguageDetector, name: str, aim: float
@@ -65,12 +71,13 @@ def test_the_labelled_sets_are_recognised(
         if (code := guess.code if guess else "en") != item.language
     ]
     assert len(messages) >= 30
-    assert 1 - len(wrong) / len(messages) >= aim, wrong
+    shown = f"{len(wrong)} of {len(messages)} wrong" if name == "held-aside" else wrong
+    assert 1 - len(wrong) / len(messages) >= aim, shown  # counts only for the held-aside set
 
 
 def test_every_language_the_issue_names_is_in_both_sets() -> None:
     wanted = {"cy", "pl", "ur", "pa", "bn", "ro", "ar", "so", "pt", "lt", "gu", "zh"}
-    for name in ("tuned", "held-aside"):
+    for name in ("tuned", "second (tuned)", "held-aside"):
         assert {item.language for item in labelled(name)} == wanted
     assert len(labelled("tuned")) + len(labelled("held-aside")) >= 40
     more = labelled("more")

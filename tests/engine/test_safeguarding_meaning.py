@@ -25,6 +25,7 @@ from tests.engine.crisis_set import (
     DATA,
     FIFTH_HOLDOUT,
     HOLDOUT,
+    SEVENTH_HOLDOUT,
     SIXTH_HOLDOUT,
     TUNED_SETS,
     load_crisis_set,
@@ -33,23 +34,27 @@ from tests.engine.crisis_set import (
 from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings
 
-HELD_ASIDE_CAUGHT: int | None = 172
-"""Caught on crisis_holdout7.yaml (175 disclosures), written before session
-9's tuning and measured by the lead on main before the merge (171) and once after it (171, of
-which 121 the right kind against 113 before); read and tuned on from session 10 (branch
-misses7, in-sample): 172, 150 the right kind (docs/performance.md "Session 10: misses7").
-The previous held-aside set, crisis_holdout6.yaml (161 disclosures), had 156 caught at
-the merge of session 8; from session 9 it is tuned on, with the floors SIXTH_CAUGHT and
-SIXTH_ALARMS below."""
-HELD_ASIDE_ALARMS: int | None = 14
-"""Near-miss alarms on crisis_holdout7.yaml, measured with the floor above: a ceiling, 18 of
-121 at the merge of session 9 (22 on main before it), 14 with branch misses7's near misses
-(session 10, in-sample). On crisis_holdout6.yaml at the merge of
-session 8: 27 of 116."""
-HELD_ASIDE_RIGHT_KIND: int | None = 150
-"""Disclosures of crisis_holdout7.yaml caught as the RIGHT kind (a wrong kind shows the wrong
-contacts): 121 at the merge of session 9, 150 with branch misses7's examples (session 10,
-in-sample). A floor, set with the two above."""
+HELD_ASIDE_CAUGHT: int | None = None
+"""Caught on the held-aside set, crisis_holdout8.yaml (181 disclosures), written before session
+10's tuning and measured by the lead on main before the merge (168, of which 121 the right
+kind) and once after it (set at merge). The previous held-aside set, crisis_holdout7.yaml,
+is tuned on from session 10, with the floors SEVENTH_* below."""
+HELD_ASIDE_ALARMS: int | None = None
+"""Near-miss alarms on crisis_holdout8.yaml (123 near misses): a ceiling, 22 on main before
+session 10's merge."""
+HELD_ASIDE_RIGHT_KIND: int | None = None
+"""Disclosures of crisis_holdout8.yaml caught as the RIGHT kind (a wrong kind shows the wrong
+contacts): 121 on main before session 10's merge. A floor, set with the two above."""
+SEVENTH_CAUGHT = 172
+"""Caught on crisis_holdout7.yaml (175 disclosures), tuned on from session 10: 171 when it was
+measured held aside at the merge of session 9, 172 with branch misses7's examples (written from
+its misses, in-sample; docs/performance.md "Session 10: misses7"). A floor."""
+SEVENTH_ALARMS = 14
+"""Near-miss alarms on crisis_holdout7.yaml (121 near misses): 18 at the merge of session 9,
+14 with branch misses7's near misses (in-sample). A ceiling."""
+SEVENTH_RIGHT_KIND = 150
+"""crisis_holdout7.yaml's disclosures caught as the right kind: 121 at the merge of session 9,
+150 with branch misses7's examples (in-sample). A floor."""
 SIXTH_CAUGHT = 161
 """Caught on crisis_holdout6.yaml (161 disclosures), tuned on from session 9: 156 when it was
 measured held aside at the merge of session 8, 161 with branch misses6's examples (written from
@@ -180,6 +185,11 @@ def test_tuned_sets_every_indirect_crisis_is_caught_and_no_near_miss_interrupts(
     if path == SIXTH_HOLDOUT:  # likewise
         assert report.caught >= SIXTH_CAUGHT, f"{report.caught}/{report.crisis_total}"
         assert len(report.false_alarms) <= SIXTH_ALARMS, f"{len(report.false_alarms)} alarms"
+        return
+    if path == SEVENTH_HOLDOUT:  # likewise
+        assert report.caught >= SEVENTH_CAUGHT, f"{report.caught}/{report.crisis_total}"
+        assert len(report.false_alarms) <= SEVENTH_ALARMS, f"{len(report.false_alarms)} alarms"
+        assert report.right_kind >= SEVENTH_RIGHT_KIND, f"{report.right_kind} the right kind"
         return
     assert set(report.missed) <= TUNED_MISSES_LEFT
     assert {text for text, _ in report.false_alarms} <= TUNED_ALARMS_LEFT
@@ -535,7 +545,7 @@ stays when the lead moves HOLDOUT to the next held-aside set."""
 """The held-aside sets whose misses session 8 (branch crisiscontent) read and wrote examples
 from: they are tuned now, but an example copied from them would still flatter their figures
 and teach nothing for the next person who says it another way."""
-READ_IN_SESSION_10 = (DATA / "crisis_holdout7.yaml",)
+READ_IN_SESSION_10 = (SEVENTH_HOLDOUT,)
 """Held aside in session 9, read in session 10 (branch misses7, which wrote examples from its
 misses and wrong kinds): checked here too, so the check stays when the lead moves HOLDOUT."""
 

@@ -9,7 +9,9 @@ held-aside Welsh set: measured once by the lead at the merge of session 7 (25 of
 caught, 2 of 25 alarms); from session 8 (branch crisiscontent) its misses are read and
 worked on, so it is tuned too. tests/data/welsh_crisis_holdout3.yaml was the third: measured
 once at the merge of session 8 (33 of 53, 3 of 30), read and tuned on from session 9 (branch
-welshgloss). tests/data/welsh_crisis_holdout4.yaml is the held-aside Welsh set now, written
+welshgloss). tests/data/welsh_crisis_holdout4.yaml was the fourth: measured once at the merge
+of session 9 (42 of 59, 5 of 35), read and tuned on from session 10 (branch welsh5).
+tests/data/welsh_crisis_holdout5.yaml is the held-aside Welsh set now, written
 on another branch by someone who never saw the tuning: it is measured when present (the
 lead sets its floors at merge) and skipped when absent.
 
@@ -45,27 +47,25 @@ TUNED = {
     "tuned Welsh set (first held-aside)": DATA / "welsh_crisis_holdout.yaml",
     "tuned Welsh set (second held-aside)": DATA / "welsh_crisis_holdout2.yaml",
     "tuned Welsh set (third held-aside)": DATA / "welsh_crisis_holdout3.yaml",
+    "tuned Welsh set (fourth held-aside)": DATA / "welsh_crisis_holdout4.yaml",
 }
 CHECK = DATA / "welsh_crisis_check.yaml"
-HOLDOUT = DATA / "welsh_crisis_holdout4.yaml"
+HOLDOUT = DATA / "welsh_crisis_holdout5.yaml"
 """The held-aside Welsh set, never seen by the branch that tuned (absent there)."""
-HELD_ASIDE_CAUGHT: int | None = 48
-HELD_ASIDE_RIGHT_KIND: int | None = 41
-HELD_ASIDE_FALSE_ALARMS: int | None = 3
-"""Measured by the lead on welsh_crisis_holdout4.yaml (59 disclosures, 35 near misses) on main
-before session 9's merge (25 caught, 22 the right kind, 4 alarms) and once after it (42 caught,
-33 the right kind, 5 alarms: the gloss, docs/performance.md "Session 9: welshgloss"). Session
-10 (branch welsh5) read it and tuned on it (gloss entries, collisions, Welsh examples by
-situation): 48 caught, 41 the right kind, 3 alarms (all three signs, which near misses do not
-guard); the lead moves HOLDOUT to the next held-aside set at merge. The
-previous held-aside Welsh set, welsh_crisis_holdout3.yaml, had 33 of 53 and 3 of 30 at the
-merge of session 8; session 9 (branch welshgloss) read it and tuned on it: 44 of 53 (39 the
-right kind), 3 of 30, its floors in FLOORS now."""
+HELD_ASIDE_CAUGHT: int | None = None
+HELD_ASIDE_RIGHT_KIND: int | None = None
+HELD_ASIDE_FALSE_ALARMS: int | None = None
+"""Measured by the lead on welsh_crisis_holdout5.yaml (50 disclosures, 32 near misses) on main
+before session 10's merge (32 caught, 28 the right kind, 2 alarms) and once after it (set at
+merge). The previous held-aside Welsh set, welsh_crisis_holdout4.yaml, had 42 of 59 (33 the
+right kind) and 5 of 35 at the merge of session 9; session 10 (branch welsh5) read it and
+tuned on it: 48 of 59 (41 the right kind), 3 of 35, its floors in FLOORS now."""
 FLOORS = {
     "tuned Welsh set": (52, 52, 0),
     "tuned Welsh set (first held-aside)": (17, 17, 0),
     "tuned Welsh set (second held-aside)": (39, 38, 1),
     "tuned Welsh set (third held-aside)": (45, 41, 3),
+    "tuned Welsh set (fourth held-aside)": (48, 41, 3),
 }
 """Caught at least, right kind at least, false alarms at most: the figures at the end of
 session 8 (branch crisiscontent). Before branch cymraeg: 8 of 52 caught, 7 the right kind,
@@ -142,10 +142,10 @@ def test_welsh_crisis_recognition_on_the_held_aside_welsh_set(
     the merge of session 7: 25 of 40 caught, 2 of 25 alarmed; tuned on since session 8.)"""
     if HELD_ASIDE_CAUGHT is None or HELD_ASIDE_FALSE_ALARMS is None:
         pytest.skip("the held-aside floors are set by the lead when first measured at merge")
-    report = _measure(detector, languages, HOLDOUT)
-    # Counts only in the messages: the held-aside texts are not to be read while tuning.
+    # Counts only, never the texts (_measure prints them): they are not to be read while tuning.
+    report = measure_crisis(detector, load_crisis_set(HOLDOUT), languages)
     assert report.caught >= HELD_ASIDE_CAUGHT, f"{report.caught}/{report.crisis_total}"
-    if HOLDOUT.name == "welsh_crisis_holdout4.yaml" and HELD_ASIDE_RIGHT_KIND is not None:
+    if HELD_ASIDE_RIGHT_KIND is not None:
         assert report.right_kind >= HELD_ASIDE_RIGHT_KIND, report.right_kind
     alarms = len(report.false_alarms)
     assert alarms <= HELD_ASIDE_FALSE_ALARMS, f"{alarms}/{report.near_total} alarms"
