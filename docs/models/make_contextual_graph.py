@@ -4,7 +4,8 @@ Run from the repository root (the `onnx` package is in the test extras):
 
     .venv/bin/python docs/models/make_contextual_graph.py
 
-It writes `navigator/engine/understanding/models/minilm-l6-v2.int8.onnx` (about 70 KB):
+It writes `navigator/engine/understanding/models/minilm-l6-v2.int8.onnx` (about 22 KB)
+and, since session 10, `minilm-l6-v2.int8.int8-products.onnx` (int8 products, below):
 BERT's six post-norm encoder layers, step by step as `contextual.forward` computes them
 (scores scaled after the product, softmax, GELU with the error function, LayerNorm with
 epsilon 1e-12), so the two agree to float32 rounding. Its weights are not copied into
@@ -13,6 +14,11 @@ whose header gives them; each int8 matrix is widened in the graph (Cast to float
 times its float32 column scale) exactly as numpy widens it, and onnxruntime folds that
 once when the session starts. The graph's metadata records the weights file's sha256:
 a graph made for another file is refused at load (`onnx_graph.Graph`).
+
+The int8-products graph (session 10, branch fast3) is the same layers with each matrix
+product onnxruntime's DynamicQuantizeMatMul over the stored int8 matrix and its column
+scale (the input quantised to uint8 per product): about half the time, vectors within
+0.99 (cosine) of float32's; docs/models/README.md and docs/performance.md, "Session 10".
 
 The same weights file always gives the same bytes. Rebuild after replacing the weights.
 """
