@@ -16,6 +16,8 @@ pass is BERT's, written here in numpy (no PyTorch): it is about forty lines and
 float32 throughout. Since session 9 the six layers run in onnxruntime when it can
 be imported (`onnx_graph`: the same weights and steps as an ONNX graph written at
 build time, about 0.6 of numpy's time, outputs within 3e-6); numpy is the fallback.
+Since session 10 the default graph multiplies the int8 matrices as stored (about 0.66 of
+the float32 graph's time per message; vectors within 0.99 cosine, `ONNX_RUNTIMES`).
 
 Loading (reading the weights and, by the safeguarding line, embedding every
 example) takes a few seconds, so it runs in a thread after the first screen,
