@@ -4,7 +4,8 @@ Run from the repository root (the `onnx` package is in the test extras):
 
     .venv/bin/python docs/models/make_contextual_graph.py
 
-It writes `navigator/engine/understanding/models/minilm-l6-v2.int8.onnx` (about 70 KB):
+It writes `navigator/engine/understanding/models/minilm-l6-v2.int8.onnx` (about 22 KB)
+and, since session 10, `minilm-l6-v2.int8.int8-products.onnx` (int8 products, below):
 BERT's six post-norm encoder layers, step by step as `contextual.forward` computes them
 (scores scaled after the product, softmax, GELU with the error function, LayerNorm with
 epsilon 1e-12), so the two agree to float32 rounding. Its weights are not copied into
@@ -13,6 +14,11 @@ whose header gives them; each int8 matrix is widened in the graph (Cast to float
 times its float32 column scale) exactly as numpy widens it, and onnxruntime folds that
 once when the session starts. The graph's metadata records the weights file's sha256:
 a graph made for another file is refused at load (`onnx_graph.Graph`).
+
+The int8-products graph (session 10, branch fast3) is the same layers with each matrix
+product onnxruntime's DynamicQuantizeMatMul over the stored int8 matrix and its column
+scale (the input quantised to uint8 per product): about half the time, vectors within
+0.99 (cosine) of float32's; docs/models/README.md and docs/performance.md, "Session 10".
 
 The same weights file always gives the same bytes. Rebuild after replacing the weights.
 """
@@ -47,7 +53,8 @@ def _header(weights: Path) -> tuple[dict[str, Any], int]:
 class _Writer:
     """Nodes and initializers of the graph, the weights pointing into the safetensors file."""
 
-    def __init__(self, weights: Path) -> None:
+    def __init__(self, weights: Path, int8_products: bool) -> None:
+        self.int8_products = int8_products
         self.header, self.start = _header(weights)
         self.location = weights.name
         self.nodes: list[Any] = []
@@ -82,6 +89,18 @@ class _Writer:
         return self.step("Mul", [wide, self.external(name + ".scale")], name + ".weight")
 
     def affine(self, x: str, name: str) -> str:
+        """`x @ matrix + bias`: float32 products (the matrix widened) or, with
+        `int8_products`, onnxruntime's DynamicQuantizeMatMul: `x` quantised to uint8 per
+        product (one scale and zero point), multiplied by the stored int8 matrix as it is,
+        the int32 sums times both scales (per column for the matrix), plus the bias."""
+        if self.int8_products:
+            matrix, scale = self.external(name), self.external(name + ".scale")
+            inputs = [x, matrix, scale, "", self.external(name + ".bias")]
+            node = helper.make_node(
+                "DynamicQuantizeMatMul", inputs, [name + ".out"], domain="com.microsoft"
+            )
+            self.nodes.append(node)
+            return name + ".out"
         product = self.step("MatMul", [x, self.matrix(name)], name + ".product")
         return self.step("Add", [product, self.external(name + ".bias")], name + ".out")
 
@@ -119,9 +138,10 @@ class _Writer:
         return self.norm(out, name + "ffn_norm")
 
 
-def write(weights: Path = WEIGHTS) -> Path:
-    """Write the graph beside `weights` (same name, `.onnx`) and return its path."""
-    writer = _Writer(weights)
+def write(weights: Path = WEIGHTS, int8_products: bool = False) -> Path:
+    """Write the graph beside `weights` (same name, `.onnx`; `.int8-products.onnx` with
+    int8 products) and return its path."""
+    writer = _Writer(weights, int8_products)
     size = HIDDEN // HEADS
     writer.constant("split", np.array([0, 0, 3, HEADS, size], dtype=np.int64))
     writer.constant("joined", np.array([0, 0, HIDDEN], dtype=np.int64))
@@ -147,17 +167,21 @@ def write(weights: Path = WEIGHTS) -> Path:
         [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "tokens", HIDDEN])],
         writer.initializers,
     )
-    model = helper.make_model(
-        graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="navigator"
-    )
+    opsets = [helper.make_opsetid("", OPSET)]
+    if int8_products:  # DynamicQuantizeMatMul is one of onnxruntime's own operators
+        opsets.append(helper.make_opsetid("com.microsoft", 1))
+    model = helper.make_model(graph, opset_imports=opsets, producer_name="navigator")
     model.ir_version = 8  # read by every onnxruntime since 1.10
     sha256 = hashlib.sha256(weights.read_bytes()).hexdigest()
     helper.set_model_props(model, {"weights_sha256": sha256, "weights": weights.name})
     out = weights.with_suffix(".onnx")
+    if int8_products:  # as onnx_graph.graph_file names it (onnx_graph needs no onnx)
+        out = weights.with_name(weights.stem + ".int8-products.onnx")
     out.write_bytes(model.SerializeToString())  # not onnx.save_model: it may rewrite the data
     return out
 
 
 if __name__ == "__main__":
-    path = write()
-    print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    for int8_products in (False, True):
+        path = write(int8_products=int8_products)
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")

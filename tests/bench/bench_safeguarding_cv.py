@@ -31,12 +31,13 @@ from __future__ import annotations
 import copy
 import sys
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from navigator.engine.safeguarding import SafeguardingDetector  # noqa: E402
+from navigator.engine.understanding.contextual import ContextualModel, Runtime  # noqa: E402
 from navigator.engine.understanding.embedding import EmbeddingModel  # noqa: E402
 from navigator.engine.understanding.safety import MeaningLine  # noqa: E402
 from navigator.kb import KnowledgeBase, load  # noqa: E402
@@ -82,7 +83,11 @@ def _replaced(record: T, **changes: object) -> T:
 
 
 def _detector(knowledge: KnowledgeBase) -> SafeguardingDetector:
-    line = MeaningLine.for_knowledge(knowledge, EmbeddingModel())
+    # Session 10 (branch fast3): `--runtime NAME` reads with that contextual runtime
+    # ("onnxruntime" float32 products, "onnxruntime-int8", "numpy"); default: the default.
+    runtime = sys.argv[sys.argv.index("--runtime") + 1] if "--runtime" in sys.argv else None
+    contextual = ContextualModel(runtime=cast("Runtime | None", runtime))
+    line = MeaningLine.for_knowledge(knowledge, EmbeddingModel(), contextual)
     detector = SafeguardingDetector.for_knowledge(knowledge, meaning=line)
     assert detector.prepare_meaning(), "the meaning model did not load"
     return detector

@@ -16,6 +16,8 @@ pass is BERT's, written here in numpy (no PyTorch): it is about forty lines and
 float32 throughout. Since session 9 the six layers run in onnxruntime when it can
 be imported (`onnx_graph`: the same weights and steps as an ONNX graph written at
 build time, about 0.6 of numpy's time, outputs within 3e-6); numpy is the fallback.
+Since session 10 the default graph multiplies the int8 matrices as stored (about 0.66 of
+the float32 graph's time per message; vectors within 0.99 cosine, `ONNX_RUNTIMES`).
 
 Loading (reading the weights and, by the safeguarding line, embedding every
 example) takes a few seconds, so it runs in a thread after the first screen,
@@ -73,8 +75,13 @@ REMEMBERED = 64
 _EPSILON = 1e-12
 
 
-Runtime = Literal["onnxruntime", "numpy"]
-"""What runs the six layers: onnxruntime (`onnx_graph`) or numpy (`forward`'s own code)."""
+Runtime = Literal["onnxruntime-int8", "onnxruntime", "numpy"]
+"""What runs the six layers: onnxruntime with int8 products (`onnx_graph`, session 10: the
+stored int8 matrices multiplied as they are, the activations quantised per product),
+onnxruntime with float32 products (the matrices widened, as numpy multiplies), or numpy
+(`forward`'s own code)."""
+
+ONNX_RUNTIMES: tuple[Runtime, ...] = ("onnxruntime-int8", "onnxruntime")
 
 ContextualState = ModelState
 """The contextual model's states: the same as the static model's, as it loads the same way."""
@@ -104,7 +111,7 @@ class _Weights:
 
     @property
     def runtime(self) -> Runtime:
-        return "numpy" if self.graph is None else "onnxruntime"
+        return "numpy" if self.graph is None else self.graph.runtime
 
     def embedded(self, ids: npt.NDArray[np.intp]) -> Vectors:
         """The tokens of `ids` (texts x tokens) as the first layer reads them: word, position
@@ -262,6 +269,16 @@ def forward(weights: _Weights, ids: npt.NDArray[np.intp], mask: Vectors) -> Vect
     x = weights.embedded(ids)
     # Padding gets a large negative score so softmax gives it (almost exactly) nothing.
     padding = ((1.0 - mask) * np.float32(-1e9))[:, np.newaxis, np.newaxis, :]
+    if weights.graph is not None and weights.graph.one_text_at_a_time and batch > 1:
+        # Int8 products quantise their whole input with one scale: each text alone, so
+        # its vector does not depend on what it was read with (padding rows are zeros).
+        lengths = mask.sum(axis=1).astype(np.intp).tolist()
+        each: Vectors = np.zeros((batch, length, HIDDEN), dtype=np.float32)
+        for row, tokens in enumerate(lengths):
+            each[row, :tokens] = weights.graph.run(
+                x[row : row + 1, :tokens], padding[row : row + 1, ..., :tokens]
+            )[0]
+        return each
     if weights.graph is not None:
         return weights.graph.run(x, padding)
     size = HIDDEN // HEADS
@@ -303,6 +320,15 @@ def forward_packed(weights: _Weights, ids: Sequence[npt.NDArray[np.intp]]) -> Ve
 
     flat = np.concatenate([weights.embedded(row) for row in ids])
     bounds = np.cumsum([0, *(len(row) for row in ids)]).tolist()
+    if weights.graph is not None and weights.graph.one_text_at_a_time:
+        # Int8 products: each text alone, as `forward` reads a batch (no bias: no padding).
+        alone = [
+            weights.graph.run(
+                flat[np.newaxis, first:last], np.zeros((1, 1, 1, last - first), np.float32)
+            )[0]
+            for first, last in itertools.pairwise(bounds)
+        ]
+        return np.concatenate(alone)
     if weights.graph is not None:
         # One row of every token; each text attends to its own tokens only (a block of
         # zeros on the diagonal, -1e9 elsewhere: softmax gives the rest exactly nothing).
@@ -401,7 +427,11 @@ def _erf(x: Vectors) -> Vectors:
 def _default_runtime() -> Runtime:
     from navigator.engine.understanding import onnx_graph
 
-    return "onnxruntime" if onnx_graph.available() else "numpy"
+    return DEFAULT_ONNX_RUNTIME if onnx_graph.available() else "numpy"
+
+
+DEFAULT_ONNX_RUNTIME: Runtime = "onnxruntime-int8"
+"""The runtime when onnxruntime can be imported (docs/performance.md, "Session 10: fast3")."""
 
 
 @functools.lru_cache(maxsize=2)
@@ -432,7 +462,7 @@ def _read(
             fingerprint = _sha256(weights)
             # The session first, its loading memory handed back, then the file read: the
             # two peaks apart (docs/performance.md, "Session 9").
-            graph = _start_graph(weights, fingerprint) if runtime == "onnxruntime" else None
+            graph = _start_graph(weights, fingerprint, runtime) if runtime != "numpy" else None
             give_back_freed_memory()
             data = weights.read_bytes()
             loaded = _Weights(load(data), graph)
@@ -460,13 +490,14 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _start_graph(weights: Path, fingerprint: str) -> Graph | None:
-    """The layers in onnxruntime (`onnx_graph`), from the graph beside `weights`; None
-    (numpy runs them, and the log says why) when it cannot start."""
+def _start_graph(weights: Path, fingerprint: str, runtime: Runtime) -> Graph | None:
+    """The layers in onnxruntime (`onnx_graph`), from the graph beside `weights` for
+    `runtime`; None (numpy runs them, and the log says why) when it cannot start."""
     from navigator.engine.understanding.onnx_graph import Graph, graph_file
 
+    int8 = runtime == "onnxruntime-int8"
     try:
-        return Graph(graph_file(weights), fingerprint)
+        return Graph(graph_file(weights, int8), fingerprint, runtime)
     except Exception as error:  # import, file, runtime or memory: numpy reads as before
         log.warning("onnxruntime unavailable, the contextual model runs in numpy: %s", error)
     return None

@@ -24,6 +24,12 @@ attending to its own tokens only), and gives the last layer's token vectors.
 
 When onnxruntime cannot be imported (a platform without its wheel) or the graph cannot be
 used, `contextual` reads with numpy as before.
+
+Session 10 (branch fast3): a second graph beside it (`graph_file(weights, int8_products=True)`)
+multiplies the stored int8 matrices as they are (onnxruntime's DynamicQuantizeMatMul, the
+input quantised per product): a quarter of the bytes streamed per reading, about half the
+time, vectors within 0.99 (cosine) of float32's. It is the default runtime
+(`contextual.DEFAULT_ONNX_RUNTIME`); docs/performance.md, "Session 10: fast3".
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+    from navigator.engine.understanding.contextual import Runtime
 
     Vectors = npt.NDArray[np.float32]
 
@@ -50,18 +58,31 @@ def available() -> bool:
         return False
 
 
-def graph_file(weights: Path) -> Path:
-    """The graph beside a weights file: the same name ending `.onnx`."""
+INT8_SUFFIX = ".int8-products.onnx"
+"""The graph whose products are int8 (session 10): the weights file's stem + this."""
+
+
+def graph_file(weights: Path, int8_products: bool = False) -> Path:
+    """The graph beside a weights file: the same name ending `.onnx` (float32 products),
+    or ending `.int8-products.onnx` (int8 products, `DynamicQuantizeMatMul`)."""
+    if int8_products:
+        return weights.with_name(weights.stem + INT8_SUFFIX)
     return weights.with_suffix(".onnx")
 
 
 class Graph:
     """An onnxruntime session over the layers: `run(x, bias)` gives the token vectors."""
 
-    def __init__(self, path: Path, fingerprint: str) -> None:
-        """`fingerprint`: the sha256 of the weights file, which the graph must name."""
+    def __init__(self, path: Path, fingerprint: str, runtime: Runtime = "onnxruntime") -> None:
+        """`fingerprint`: the sha256 of the weights file, which the graph must name;
+        `runtime`: which graph this is (int8 or float32 products), said back by `runtime`."""
         import onnxruntime
 
+        self.runtime = runtime
+        self.one_text_at_a_time = runtime == "onnxruntime-int8"
+        """Int8 products quantise each product's whole input with one scale and zero point,
+        so a text read beside others (a padded batch, sentences packed in one row) would
+        get another vector than alone: `contextual` gives this graph one text at a time."""
         if not path.is_file():
             raise FileNotFoundError(f"{path}: file not found")
         options = onnxruntime.SessionOptions()

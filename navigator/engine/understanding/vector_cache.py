@@ -40,8 +40,11 @@ def cache_file(model: ContextualModel) -> Path | None:
     """Where `model`'s vectors are kept, or None with no cache folder or model fingerprint."""
     if model.cache_dir is None or model.fingerprint is None:
         return None
-    # Vectors depend on the cut-off too: a file per model file and MAX_TOKENS.
-    return model.cache_dir / f"contextual-{model.fingerprint[:24]}-{MAX_TOKENS}.npz"
+    # Vectors depend on the cut-off too: a file per model file and MAX_TOKENS. And on the
+    # products: int8 ones (session 10) give other vectors than numpy's and float32 onnx's
+    # (which agree to 1e-7, so they share a file).
+    products = "-int8" if model.runtime == "onnxruntime-int8" else ""
+    return model.cache_dir / f"contextual-{model.fingerprint[:24]}-{MAX_TOKENS}{products}.npz"
 
 
 def cached_vectors(model: ContextualModel, texts: Sequence[str]) -> Matrix:
