@@ -55,7 +55,9 @@ from tests.welsh.test_welsh_safeguarding import HOLDOUT as WELSH_HOLDOUT  # noqa
 DATA = REPO / "tests" / "data"
 HELD_ASIDE = {HOLDOUT.name, WELSH_HOLDOUT.name}
 """Never read here: this bench lists the texts whose decision changes."""
-WELSH_SETS = [path for path in sorted(DATA.glob("welsh_crisis*.yaml")) if path.name not in HELD_ASIDE]
+WELSH_SETS = [
+    path for path in sorted(DATA.glob("welsh_crisis*.yaml")) if path.name not in HELD_ASIDE
+]
 
 
 def _detector(knowledge: KnowledgeBase, contextual: ContextualModel) -> SafeguardingDetector:
