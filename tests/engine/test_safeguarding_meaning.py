@@ -34,17 +34,18 @@ from tests.engine.crisis_set import (
 from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings
 
-HELD_ASIDE_CAUGHT: int | None = None
+HELD_ASIDE_CAUGHT: int | None = 173
 """Caught on the held-aside set, crisis_holdout8.yaml (181 disclosures), written before session
 10's tuning and measured by the lead on main before the merge (168, of which 121 the right
-kind) and once after it (set at merge). The previous held-aside set, crisis_holdout7.yaml,
-is tuned on from session 10, with the floors SEVENTH_* below."""
-HELD_ASIDE_ALARMS: int | None = None
+kind) and once after it (173, of which 127 the right kind). The previous held-aside set,
+crisis_holdout7.yaml, is tuned on from session 10, with the floors SEVENTH_* below."""
+HELD_ASIDE_ALARMS: int | None = 22
 """Near-miss alarms on crisis_holdout8.yaml (123 near misses): a ceiling, 22 on main before
-session 10's merge."""
-HELD_ASIDE_RIGHT_KIND: int | None = None
+session 10's merge and 22 after it."""
+HELD_ASIDE_RIGHT_KIND: int | None = 127
 """Disclosures of crisis_holdout8.yaml caught as the RIGHT kind (a wrong kind shows the wrong
-contacts): 121 on main before session 10's merge. A floor, set with the two above."""
+contacts): 121 on main before session 10's merge, 127 after it. A floor, set with the two
+above."""
 SEVENTH_CAUGHT = 172
 """Caught on crisis_holdout7.yaml (175 disclosures), tuned on from session 10: 171 when it was
 measured held aside at the merge of session 9, 172 with branch misses7's examples (written from

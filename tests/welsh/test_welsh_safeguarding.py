@@ -52,14 +52,15 @@ TUNED = {
 CHECK = DATA / "welsh_crisis_check.yaml"
 HOLDOUT = DATA / "welsh_crisis_holdout5.yaml"
 """The held-aside Welsh set, never seen by the branch that tuned (absent there)."""
-HELD_ASIDE_CAUGHT: int | None = None
-HELD_ASIDE_RIGHT_KIND: int | None = None
-HELD_ASIDE_FALSE_ALARMS: int | None = None
+HELD_ASIDE_CAUGHT: int | None = 34
+HELD_ASIDE_RIGHT_KIND: int | None = 30
+HELD_ASIDE_FALSE_ALARMS: int | None = 2
 """Measured by the lead on welsh_crisis_holdout5.yaml (50 disclosures, 32 near misses) on main
-before session 10's merge (32 caught, 28 the right kind, 2 alarms) and once after it (set at
-merge). The previous held-aside Welsh set, welsh_crisis_holdout4.yaml, had 42 of 59 (33 the
-right kind) and 5 of 35 at the merge of session 9; session 10 (branch welsh5) read it and
-tuned on it: 48 of 59 (41 the right kind), 3 of 35, its floors in FLOORS now."""
+before session 10's merge (32 caught, 28 the right kind, 2 alarms) and once after it (34
+caught, 30 the right kind, 2 alarms). The previous held-aside Welsh set,
+welsh_crisis_holdout4.yaml, had 42 of 59 (33 the right kind) and 5 of 35 at the merge of
+session 9; session 10 (branch welsh5) read it and tuned on it: 48 of 59 (41 the right
+kind), 3 of 35, its floors in FLOORS now."""
 FLOORS = {
     "tuned Welsh set": (52, 52, 0),
     "tuned Welsh set (first held-aside)": (17, 17, 0),
