@@ -16,7 +16,11 @@ from navigator.engine import views as v
 from navigator.engine.conversation import Conversation
 from navigator.engine.events import SafeguardingShown
 from navigator.engine.safeguarding import SafeguardingDetector
-from navigator.engine.understanding.contextual import DEFAULT_ONNX_RUNTIME, ContextualModel
+from navigator.engine.understanding.contextual import (
+    DEFAULT_ONNX_RUNTIME,
+    ContextualModel,
+    Runtime,
+)
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.pipeline import Understanding
 from navigator.engine.understanding.safety import MeaningLine
@@ -596,21 +600,34 @@ def test_onnxruntime_and_numpy_decide_every_tuned_text_alike(
     numpy's (the fallback) every disclosure and near miss of the first tuned set and the
     first 60 ordinary requests get the same kind, tier and view. The benchmark
     (tests/bench/bench_contextual_runtime.py) compares all 1,563 labelled texts.
-    Session 10 (branch fast3): the default runtime has int8 products, and still decides
-    this sample as numpy does (the benchmark lists every labelled text that differs)."""
+    Session 10 (branch fast3): the default runtime has int8 products, whose vectors differ a
+    hair from float32's, so a text near a margin may decide otherwise (after session 10's
+    merge, "my teenager slams doors and shouts at me" is asked the check-in at 0.902 against
+    0.9): float32 in onnxruntime must still decide exactly as numpy does, and int8 must catch
+    every disclosure of the sample that float32 catches (the benchmark lists every labelled
+    text that differs; the floors hold the counts)."""
     assert detector.meaning is not None and detector.meaning.contextual is not None
     assert detector.meaning.contextual.runtime == DEFAULT_ONNX_RUNTIME
-    line = MeaningLine.for_knowledge(demo_kb, EmbeddingModel(), ContextualModel(runtime="numpy"))
-    numpy_detector = SafeguardingDetector.for_knowledge(demo_kb, meaning=line)
-    assert numpy_detector.prepare_meaning()
+
+    def reading_with(runtime: Runtime) -> SafeguardingDetector:
+        contextual = ContextualModel(runtime=runtime)
+        line = MeaningLine.for_knowledge(demo_kb, EmbeddingModel(), contextual)
+        found = SafeguardingDetector.for_knowledge(demo_kb, meaning=line)
+        assert found.prepare_meaning()
+        return found
+
+    float32, numpy_detector = reading_with("onnxruntime"), reading_with("numpy")
     crisis_set = load_crisis_set(TUNED_SETS[0])
-    texts = [item.text for item in crisis_set.crisis] + list(crisis_set.near_misses)
+    disclosures = [item.text for item in crisis_set.crisis]
+    texts = disclosures + list(crisis_set.near_misses)
     texts += list(load_phrasings(PHRASINGS).not_crisis)[:60]
 
     def decided(found: SafeguardingDetector, text: str) -> tuple[str, str, str] | None:
         verdict = found.assess(text)
         return None if verdict is None else (verdict.kind_id, verdict.line, verdict.view)
 
-    differing = [text for text in texts if decided(detector, text) != decided(numpy_detector, text)]
+    differing = [text for text in texts if decided(float32, text) != decided(numpy_detector, text)]
     assert differing == []
+    lost = [text for text in disclosures if decided(float32, text) and not decided(detector, text)]
+    assert lost == []
     assert any(decided(detector, text) for text in texts)  # the sample does decide things
