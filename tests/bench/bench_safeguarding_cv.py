@@ -65,17 +65,18 @@ def _with_sets(knowledge: KnowledgeBase, sets: list[CrisisSet]) -> KnowledgeBase
         for item in crisis_set.crisis:
             added.setdefault(item.kinds[0], []).append(item.text)
     kinds = [
-        _replaced(kind, examples=[*kind.examples, *added.get(kind.id, [])])
+        replaced(kind, examples=[*kind.examples, *added.get(kind.id, [])])
         for kind in knowledge.safeguarding.kinds
     ]
     near = [text for crisis_set in sets for text in crisis_set.near_misses]
     not_crisis = [*knowledge.safeguarding.not_crisis, *near]
-    safeguarding = _replaced(knowledge.safeguarding, kinds=kinds, not_crisis=not_crisis)
-    return _replaced(knowledge, safeguarding=safeguarding)
+    safeguarding = replaced(knowledge.safeguarding, kinds=kinds, not_crisis=not_crisis)
+    return replaced(knowledge, safeguarding=safeguarding)
 
 
-def _replaced(record: T, **changes: object) -> T:
-    """A copy of a (frozen) knowledge record with some fields changed."""
+def replaced(record: T, **changes: object) -> T:
+    """A copy of a (frozen) knowledge record with some fields changed (the Welsh
+    cross-validation, bench_welsh_cv.py, builds its folds with it too)."""
     copied = copy.copy(record)
     for name, value in changes.items():
         object.__setattr__(copied, name, value)

@@ -50,6 +50,8 @@ TUNED = {
     "tuned Welsh set (fourth held-aside)": DATA / "welsh_crisis_holdout4.yaml",
 }
 CHECK = DATA / "welsh_crisis_check.yaml"
+TUNED_FILES = (*TUNED.values(), CHECK)
+"""Every Welsh set that may be read and tuned on (the benchmarks' folds): not HOLDOUT."""
 HOLDOUT = DATA / "welsh_crisis_holdout5.yaml"
 """The held-aside Welsh set, never seen by the branch that tuned (absent there)."""
 HELD_ASIDE_CAUGHT: int | None = 34
