@@ -459,3 +459,21 @@ def test_match_json_reports_the_language(
         ("مجھے مدد چاہیے", "ur"),
         ("cant pay gas", "en"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "baby no milk 2nite 2moro",
+        "no food 2nite 2moro",
+        "cant cope 2nite. gone 2moro",
+        "gas gone off 2nite and 2morrow",
+    ],
+)
+def test_english_text_speak_the_vocabulary_spells_with_digits_is_not_arabizi(
+    detector: LanguageDetector, text: str
+) -> None:
+    """Review of session 10: "2nite" and "2moro" looked like Arabizi (a digit for a letter),
+    so a crisis in text-speak was read as Arabic and the English meaning line never read it.
+    The vocabulary's own spellings ("tonight": "2nite") are English words."""
+    assert detector.detect(text) is None

@@ -492,13 +492,26 @@ def _sha256(path: Path) -> str:
 
 def _start_graph(weights: Path, fingerprint: str, runtime: Runtime) -> Graph | None:
     """The layers in onnxruntime (`onnx_graph`), from the graph beside `weights` for
-    `runtime`; None (numpy runs them, and the log says why) when it cannot start."""
-    from navigator.engine.understanding.onnx_graph import Graph, graph_file
+    `runtime`; None (numpy runs them, and the log says why) when it cannot start.
 
-    int8 = runtime == "onnxruntime-int8"
+    The int8-products graph that cannot start (missing beside a council's own weights, an
+    onnxruntime without its operator) falls back to the float32 graph first, then numpy:
+    each step slower, none silent."""
     try:
-        return Graph(graph_file(weights, int8), fingerprint, runtime)
-    except Exception as error:  # import, file, runtime or memory: numpy reads as before
+        import onnxruntime  # noqa: F401 (missing or broken: one log line, numpy reads)
+
+        from navigator.engine.understanding.onnx_graph import Graph, graph_file
+    except Exception as error:  # onnxruntime not installed or broken: numpy reads as before
+        log.warning("onnxruntime unavailable, the contextual model runs in numpy: %s", error)
+        return None
+    if runtime == "onnxruntime-int8":
+        try:
+            return Graph(graph_file(weights, True), fingerprint, runtime)
+        except Exception as error:  # file, operator or memory: the float32 graph next
+            log.warning("int8 products unavailable, the model reads in float32: %s", error)
+    try:
+        return Graph(graph_file(weights, False), fingerprint, "onnxruntime")
+    except Exception as error:  # file, runtime or memory: numpy reads as before
         log.warning("onnxruntime unavailable, the contextual model runs in numpy: %s", error)
     return None
 

@@ -179,6 +179,10 @@ class LanguageDetector:
         }
         self._model_codes = tuple(sorted(self.codes - BY_SCRIPT))
         self._lock = threading.Lock()
+        """Held while the model is built (seconds, in the background)."""
+        self._english_lock = threading.Lock()
+        """Held while the English words are read (about 30 ms): its own lock, so a message
+        that needs them never waits for the model's build."""
         self._model: LinguaDetector | None = None
         self._english_words = english
         self._english: frozenset[str] = frozenset()
@@ -243,7 +247,8 @@ class LanguageDetector:
             hits[ARABIZI] = sum(
                 1
                 for word in words
-                if word in self._romanised_by_code.get(ARABIZI, ()) or _arabizi(word)
+                if word in self._romanised_by_code.get(ARABIZI, ())
+                or (_arabizi(word) and word not in self.english)
             )
         code, found = max(sorted(hits.items()), key=lambda item: item[1])
         if found < MIN_ROMANISED_HITS:
@@ -288,7 +293,7 @@ class LanguageDetector:
     def english(self) -> frozenset[str]:
         """The English words the knowledge base uses, read once (about 30 ms)."""
         if not self._english_loaded:
-            with self._lock:
+            with self._english_lock:
                 if not self._english_loaded:
                     self._english = self._english_words()
                     self._english_loaded = True
@@ -303,11 +308,9 @@ class LanguageDetector:
         """Build the model now (once), or return the one built; None if it cannot be."""
         if self._tried:
             return self._model
+        self.english  # noqa: B018 (read the words first, outside the model's lock)
         with self._lock:
             if not self._tried:
-                if not self._english_loaded:
-                    self._english = self._english_words()
-                    self._english_loaded = True
                 self._model = self._build() if self._model_codes else None
                 self._tried = True
         return self._model
@@ -386,7 +389,7 @@ def english_words(knowledge: KnowledgeBase) -> frozenset[str]:
         texts += [service.name.get(), service.description.get()]
     texts += _english_keywords(knowledge, texts, translated)
     vocabulary = knowledge.vocabulary
-    texts += vocabulary.filler
+    typed: list[str] = list(vocabulary.filler)
     for words in (
         vocabulary.answers,
         vocabulary.commands,
@@ -394,8 +397,13 @@ def english_words(knowledge: KnowledgeBase) -> frozenset[str]:
         vocabulary.related,
     ):
         for word, others in words.items():
-            texts += [word, *others]
-    return frozenset(word.casefold() for text in texts for word in _WORD.findall(text))
+            typed += [word, *others]
+    texts += typed
+    # Text-speak with digits ("2nite", "2moro") is English too: kept whole, or it would look
+    # like Arabizi (a digit for a letter) and switch a message away from the English lines.
+    spelled = (word for text in typed for word in _ROMAN_WORD.findall(text) if _arabizi(word))
+    found = [word for text in texts for word in _WORD.findall(text)] + list(spelled)
+    return frozenset(word.casefold() for word in found)
 
 
 def _arabizi(word: str) -> bool:
