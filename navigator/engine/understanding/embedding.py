@@ -221,6 +221,9 @@ def _mapped(weights: Path) -> Table | None:
 
 
 ROOM_FOR_WEIGHTS = 5
-"""Times the weights file's size that loading takes at its peak: the file mapped, its
-table copied out, then widened to float32 (twice the size of float16), with room over
-(`loading.make_room` asks for it before the files are read)."""
+"""Times the weights file's size that loading may take at its peak, asked of
+`loading.make_room` before the files are read: a table stored in another type than float16
+is copied out and widened to float32, with room over. The shipped float16 table is mapped
+and widened row by row as rows are picked (`_mapped`), so it needs far less; the factor
+stays for the other case, and errs on the side of refusing a model on a kiosk short of
+memory rather than running it out of memory."""
