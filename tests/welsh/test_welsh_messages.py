@@ -26,6 +26,7 @@ ENGLISH_ONLY: dict[str, str] = {
         "Navigator reads in English"
     ),
     r"app_staff_": "the staff PIN to leave the kiosk, read by staff only",
+    r"manager_": "the managers' review (dashboard, figures, packs), which has no Welsh yet",
     r"app_confirm_quit_advocate$": "asked of the advocate (staff) on leaving",
     r"app_store_problem$": "tells staff to run a command; residents carry on regardless",
     r"engine_other_language_english$": (
