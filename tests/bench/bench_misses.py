@@ -42,15 +42,12 @@ from navigator.kb import load  # noqa: E402
 from tests.engine.crisis_set import TUNED_SETS, load_crisis_set, measure_crisis  # noqa: E402
 from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT  # noqa: E402
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings  # noqa: E402
+from tests.welsh.test_welsh_safeguarding import TUNED_FILES  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 DEFAULT = ("crisis_holdout7.yaml", "welsh_crisis_holdout3.yaml")
-WELSH_TUNED = (
-    "welsh_crisis.yaml",
-    "welsh_crisis_holdout.yaml",
-    "welsh_crisis_check.yaml",
-    "welsh_crisis_holdout2.yaml",
-)
+WELSH_TUNED = tuple(path.name for path in TUNED_FILES)
+"""Every tuned Welsh set, from the Welsh test's one list (it had kept four of six)."""
 READ_IN_SESSION_9 = ("crisis_holdout6.yaml",)
 """Held aside in session 8 and read from session 9 (branch misses6): counted in --summary
 beside the tuned sets (tests/engine/crisis_set.py's TUNED_SETS is moved by the lead)."""

@@ -57,13 +57,20 @@ READ_IN_SESSION_10 = (DATA / "crisis_holdout7.yaml",)
 """Held aside in session 9, tuned on from session 10 (branch misses7): a fold too."""
 
 
-def _with_sets(knowledge: KnowledgeBase, sets: list[CrisisSet]) -> KnowledgeBase:
-    """A copy of `knowledge` whose crisis kinds also hold the sets' texts."""
-    assert knowledge.safeguarding is not None
+def disclosures_by_kind(sets: list[CrisisSet]) -> dict[str, list[str]]:
+    """The sets' disclosures by their first kind: a fold's extra examples (the Welsh
+    cross-validation, bench_welsh_cv.py, folds its sets in with it too)."""
     added: dict[str, list[str]] = {}
     for crisis_set in sets:
         for item in crisis_set.crisis:
             added.setdefault(item.kinds[0], []).append(item.text)
+    return added
+
+
+def _with_sets(knowledge: KnowledgeBase, sets: list[CrisisSet]) -> KnowledgeBase:
+    """A copy of `knowledge` whose crisis kinds also hold the sets' texts."""
+    assert knowledge.safeguarding is not None
+    added = disclosures_by_kind(sets)
     kinds = [
         replaced(kind, examples=[*kind.examples, *added.get(kind.id, [])])
         for kind in knowledge.safeguarding.kinds

@@ -33,7 +33,7 @@ from navigator.engine.understanding.gloss import glossed  # noqa: E402
 from navigator.engine.understanding.language import LanguageDetector  # noqa: E402
 from navigator.engine.understanding.safety import MeaningLine  # noqa: E402
 from navigator.kb import KnowledgeBase, load  # noqa: E402
-from tests.bench.bench_safeguarding_cv import replaced  # noqa: E402
+from tests.bench.bench_safeguarding_cv import disclosures_by_kind, replaced  # noqa: E402
 from tests.engine.crisis_set import CrisisSet, load_crisis_set, measure_crisis  # noqa: E402
 from tests.welsh.test_welsh_safeguarding import TUNED_FILES  # noqa: E402
 
@@ -45,10 +45,7 @@ SETS = tuple(path.stem for path in TUNED_FILES)
 def _with_sets(knowledge: KnowledgeBase, sets: list[CrisisSet]) -> KnowledgeBase:
     """A copy of `knowledge` whose kinds' Welsh examples and near misses also hold the sets'."""
     assert knowledge.safeguarding is not None
-    added: dict[str, list[str]] = {}
-    for crisis_set in sets:
-        for item in crisis_set.crisis:
-            added.setdefault(item.kinds[0], []).append(item.text)
+    added = disclosures_by_kind(sets)
     near = [text for crisis_set in sets for text in crisis_set.near_misses]
     kinds = []
     for at, kind in enumerate(knowledge.safeguarding.kinds):

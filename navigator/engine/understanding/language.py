@@ -292,6 +292,10 @@ class LanguageDetector:
     @property
     def english(self) -> frozenset[str]:
         """The English words the knowledge base uses, read once (about 30 ms)."""
+        return self._load_english()
+
+    def _load_english(self) -> frozenset[str]:
+        """Read the English words once, under their own lock (never the model's)."""
         if not self._english_loaded:
             with self._english_lock:
                 if not self._english_loaded:
@@ -308,7 +312,7 @@ class LanguageDetector:
         """Build the model now (once), or return the one built; None if it cannot be."""
         if self._tried:
             return self._model
-        self.english  # noqa: B018 (read the words first, outside the model's lock)
+        self._load_english()  # first, outside the model's lock (it has its own)
         with self._lock:
             if not self._tried:
                 self._model = self._build() if self._model_codes else None
