@@ -1,5 +1,5 @@
-"""The shape of the held-aside crisis sets written on branches `holdout6`, `holdout7` and
-`holdout8` (issue 12).
+"""The shape of the held-aside crisis sets written on branches `holdout6`, `holdout7`,
+`holdout8` and `holdout9` (issue 12).
 
 These sets are worth something only while nobody tunes on them, so this test never
 runs the detector and never prints a text: it checks only that each file loads with
@@ -25,6 +25,9 @@ WELSH_4 = DATA / "welsh_crisis_holdout4.yaml"
 # Written on branch `holdout8` before anyone tuned on session 10's work.
 ENGLISH_8 = DATA / "crisis_holdout8.yaml"
 WELSH_5 = DATA / "welsh_crisis_holdout5.yaml"
+# Written on branch `holdout9` before anyone tuned on session 11's work.
+ENGLISH_9 = DATA / "crisis_holdout9.yaml"
+WELSH_6 = DATA / "welsh_crisis_holdout6.yaml"
 
 KINDS = frozenset(
     {
@@ -51,6 +54,8 @@ MINIMUMS = [
     (WELSH_4, 50, 4, 30, "welsh_crisis_holdout5.yaml"),
     (ENGLISH_8, 170, 16, 110, "crisis_holdout9.yaml"),
     (WELSH_5, 50, 4, 30, "welsh_crisis_holdout6.yaml"),
+    (ENGLISH_9, 180, 18, 120, "crisis_holdout10.yaml"),
+    (WELSH_6, 50, 4, 30, "welsh_crisis_holdout7.yaml"),
 ]
 
 
