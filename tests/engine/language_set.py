@@ -25,9 +25,13 @@ SETS = {
 langs). "more" (session 10) is tuned too: romanised Arabic, Bengali and Gujarati, English words
 inside other languages, and English (`en`) that must stay English. "held-aside" was written in
 session 10 (branch storiesaside) before any tuning that session and is never tuned on."""
-HELD_ASIDE_FILES = frozenset({"crisis_holdout8.yaml", "stories_holdout2.yaml"})
-"""English sets held aside this session: measured by the lead at merge (counts only), never
-gate-tested text by text, so no test lists their texts."""
+HELD_ASIDE_FILES = frozenset(
+    {"crisis_holdout8.yaml", "stories_holdout2.yaml", "stories_holdout3.yaml"}
+)
+"""English sets held aside: measured by the lead at merge (counts only), never gate-tested
+text by text, so no test lists their texts. stories_holdout3.yaml (session 11, branch
+storiesaside3) is matched by the "stories*.yaml" pattern of english_texts, so it is named
+here or the language test would run the detector on it."""
 HELD_ASIDE_AIM = 0.95
 TUNED_AIM = 0.95
 """Raised from 0.9 in session 10 (measured 38/39)."""
