@@ -43,6 +43,8 @@ WEIGHTS = MODELS / "minilm-l6-v2.int8.safetensors"
 LAYERS, HEADS, HIDDEN, EPSILON = 6, 12, 384, 1e-12
 OPSET = 17
 """LayerNormalization is an ONNX operator from opset 17."""
+OPSET_INT8 = 18
+"""The int8-products graph's: BitwiseXor (`_Writer.unsigned`) is in opset 18."""
 TYPES = {"I8": TensorProto.INT8, "F16": TensorProto.FLOAT16, "F32": TensorProto.FLOAT}
 
 
@@ -94,16 +96,18 @@ class _Writer:
 
     def unsigned(self, name: str) -> str:
         """The stored int8 matrix `name` as uint8 with zero point 128 (the same numbers),
-        shifted in the graph, which onnxruntime folds once when the session starts.
+        shifted by 128 in the graph, which onnxruntime folds once when the session starts.
 
         Why: with an int8 matrix, onnxruntime's x86 kernels without VNNI add each pair of
         uint8 x int8 products into 16 bits, which saturates, while VNNI kernels (and ARM's)
         sum exactly: the same message got other vectors, and so other safeguarding
         decisions, on another kiosk's processor (session 11). uint8 x uint8 products are
         summed exactly by every kernel, so every processor reads a message alike."""
-        wide = self.step("Cast", [self.external(name)], name + ".int32", to=TensorProto.INT32)
-        shifted = self.step("Add", [wide, "shift128"], name + ".shifted")
-        return self.step("Cast", [shifted], name + ".uint8", to=TensorProto.UINT8)
+        # Cast wraps int8 to uint8 (-1 -> 255, as C++'s static_cast does); flipping the top
+        # bit then adds 128: -128 -> 0, -1 -> 127, 0 -> 128, 127 -> 255. Folded in uint8, so
+        # loading holds no wider copy of the matrices (an int32 one cost +53 MB at peak).
+        wrapped = self.step("Cast", [self.external(name)], name + ".wrapped", to=TensorProto.UINT8)
+        return self.step("BitwiseXor", [wrapped, "top_bit"], name + ".uint8")
 
     def affine(self, x: str, name: str) -> str:
         """`x @ matrix + bias`: float32 products (the matrix widened) or, with
@@ -169,7 +173,7 @@ def write(weights: Path = WEIGHTS, int8_products: bool = False) -> Path:
     for part in range(3):
         writer.constant(f"part{part}", np.array(part, dtype=np.int64))
     if int8_products:
-        writer.constant("shift128", np.array(128, dtype=np.int32))
+        writer.constant("top_bit", np.array(128, dtype=np.uint8))
         writer.constant("zero128", np.array(128, dtype=np.uint8))
     x = "x"
     for number in range(LAYERS):
@@ -189,7 +193,7 @@ def write(weights: Path = WEIGHTS, int8_products: bool = False) -> Path:
     )
     opsets = [helper.make_opsetid("", OPSET)]
     if int8_products:  # DynamicQuantizeMatMul is one of onnxruntime's own operators
-        opsets.append(helper.make_opsetid("com.microsoft", 1))
+        opsets = [helper.make_opsetid("", OPSET_INT8), helper.make_opsetid("com.microsoft", 1)]
     model = helper.make_model(graph, opset_imports=opsets, producer_name="navigator")
     model.ir_version = 8  # read by every onnxruntime since 1.10
     sha256 = hashlib.sha256(weights.read_bytes()).hexdigest()

@@ -340,9 +340,12 @@ def test_int8_products_take_the_matrices_as_uint8_so_every_processor_sums_exactl
     products = [node for node in model.graph.node if node.op_type == "DynamicQuantizeMatMul"]
     assert len(products) == 6 * 4  # qkv, attention out, feed-forward in and out, six layers
     for node in products:
-        matrix = made[node.input[1]]
-        assert matrix.op_type == "Cast"
-        assert matrix.attribute[0].i == onnx.TensorProto.UINT8, node.name
+        shift = made[node.input[1]]  # the stored matrix, wrapped to uint8, its top bit flipped
+        assert shift.op_type == "BitwiseXor", node.name
+        assert int(onnx.numpy_helper.to_array(constants[shift.input[1]])) == 128
+        wrap = made[shift.input[0]]
+        assert wrap.op_type == "Cast" and wrap.attribute[0].i == onnx.TensorProto.UINT8
+        assert wrap.input[0] in constants  # the stored int8 matrix itself
         zero = onnx.numpy_helper.to_array(constants[node.input[3]])
         assert zero.dtype == np.uint8 and int(zero) == 128
 
@@ -360,7 +363,8 @@ def test_uint8_products_are_summed_exactly_where_int8_ones_would_saturate() -> N
     stored = np.full((width, 3), -128, dtype=np.int8)
     stored[:, 1] = 127
     stored[1::2, 2] = 127
-    shifted = (stored.astype(np.int32) + 128).astype(np.uint8)
+    shifted = stored.view(np.uint8) ^ np.uint8(128)  # as the graph shifts it
+    assert (shifted.astype(np.int32) - 128 == stored).all()
     scale = np.full(3, 0.01, dtype=np.float32)
     node = helper.make_node(
         "DynamicQuantizeMatMul", ["x", "b", "scale", "zero"], ["y"], domain="com.microsoft"
