@@ -19,6 +19,10 @@ The int8-products graph (session 10, branch fast3) is the same layers with each 
 product onnxruntime's DynamicQuantizeMatMul over the stored int8 matrix and its column
 scale (the input quantised to uint8 per product): about half the time, vectors within
 0.99 (cosine) of float32's; docs/models/README.md and docs/performance.md, "Session 10".
+Since session 11 each stored int8 matrix enters its product as uint8 with zero point 128
+(shifted in the graph, folded once at load): onnxruntime's x86 kernels without VNNI add
+pairs of uint8 x int8 products in 16 bits and saturate, so another processor read the same
+message otherwise; uint8 x uint8 sums are exact on every processor (`_Writer.unsigned`).
 
 The same weights file always gives the same bytes. Rebuild after replacing the weights.
 """
@@ -39,6 +43,8 @@ WEIGHTS = MODELS / "minilm-l6-v2.int8.safetensors"
 LAYERS, HEADS, HIDDEN, EPSILON = 6, 12, 384, 1e-12
 OPSET = 17
 """LayerNormalization is an ONNX operator from opset 17."""
+OPSET_INT8 = 18
+"""The int8-products graph's: BitwiseXor (`_Writer.unsigned`) is in opset 18."""
 TYPES = {"I8": TensorProto.INT8, "F16": TensorProto.FLOAT16, "F32": TensorProto.FLOAT}
 
 
@@ -88,14 +94,29 @@ class _Writer:
             return wide
         return self.step("Mul", [wide, self.external(name + ".scale")], name + ".weight")
 
+    def unsigned(self, name: str) -> str:
+        """The stored int8 matrix `name` as uint8 with zero point 128 (the same numbers),
+        shifted by 128 in the graph, which onnxruntime folds once when the session starts.
+
+        Why: with an int8 matrix, onnxruntime's x86 kernels without VNNI add each pair of
+        uint8 x int8 products into 16 bits, which saturates, while VNNI kernels (and ARM's)
+        sum exactly: the same message got other vectors, and so other safeguarding
+        decisions, on another kiosk's processor (session 11). uint8 x uint8 products are
+        summed exactly by every kernel, so every processor reads a message alike."""
+        # Cast wraps int8 to uint8 (-1 -> 255, as C++'s static_cast does); flipping the top
+        # bit then adds 128: -128 -> 0, -1 -> 127, 0 -> 128, 127 -> 255. Folded in uint8, so
+        # loading holds no wider copy of the matrices (an int32 one cost +53 MB at peak).
+        wrapped = self.step("Cast", [self.external(name)], name + ".wrapped", to=TensorProto.UINT8)
+        return self.step("BitwiseXor", [wrapped, "top_bit"], name + ".uint8")
+
     def affine(self, x: str, name: str) -> str:
         """`x @ matrix + bias`: float32 products (the matrix widened) or, with
         `int8_products`, onnxruntime's DynamicQuantizeMatMul: `x` quantised to uint8 per
         product (one scale and zero point), multiplied by the stored int8 matrix as it is,
         the int32 sums times both scales (per column for the matrix), plus the bias."""
         if self.int8_products:
-            matrix, scale = self.external(name), self.external(name + ".scale")
-            inputs = [x, matrix, scale, "", self.external(name + ".bias")]
+            matrix, scale = self.unsigned(name), self.external(name + ".scale")
+            inputs = [x, matrix, scale, "zero128", self.external(name + ".bias")]
             node = helper.make_node(
                 "DynamicQuantizeMatMul", inputs, [name + ".out"], domain="com.microsoft"
             )
@@ -151,6 +172,9 @@ def write(weights: Path = WEIGHTS, int8_products: bool = False) -> Path:
     writer.constant("root_half", np.array(0.5**0.5, dtype=np.float32))
     for part in range(3):
         writer.constant(f"part{part}", np.array(part, dtype=np.int64))
+    if int8_products:
+        writer.constant("top_bit", np.array(128, dtype=np.uint8))
+        writer.constant("zero128", np.array(128, dtype=np.uint8))
     x = "x"
     for number in range(LAYERS):
         x = writer.layer(x, number)
@@ -169,7 +193,7 @@ def write(weights: Path = WEIGHTS, int8_products: bool = False) -> Path:
     )
     opsets = [helper.make_opsetid("", OPSET)]
     if int8_products:  # DynamicQuantizeMatMul is one of onnxruntime's own operators
-        opsets.append(helper.make_opsetid("com.microsoft", 1))
+        opsets = [helper.make_opsetid("", OPSET_INT8), helper.make_opsetid("com.microsoft", 1)]
     model = helper.make_model(graph, opset_imports=opsets, producer_name="navigator")
     model.ir_version = 8  # read by every onnxruntime since 1.10
     sha256 = hashlib.sha256(weights.read_bytes()).hexdigest()

@@ -38,15 +38,17 @@ from tests.engine.crisis_set import (
 from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings
 
-HELD_ASIDE_CAUGHT: int | None = 173
+HELD_ASIDE_CAUGHT: int | None = 172
 """Caught on the held-aside set, crisis_holdout8.yaml (181 disclosures), written before session
 10's tuning and measured by the lead on main before the merge (168, of which 121 the right
 kind) and once after it (173, of which 127 the right kind). The previous held-aside set,
-crisis_holdout7.yaml, is tuned on from session 10, with the floors SEVENTH_* below."""
+crisis_holdout7.yaml, is tuned on from session 10, with the floors SEVENTH_* below. Session 11
+(exact8): 172 and 126, the int8 products summed exactly on every processor; 173 and 127 were
+a processor's whose kernels saturate (docs/performance.md, "Session 11: exact8")."""
 HELD_ASIDE_ALARMS: int | None = 22
 """Near-miss alarms on crisis_holdout8.yaml (123 near misses): a ceiling, 22 on main before
 session 10's merge and 22 after it."""
-HELD_ASIDE_RIGHT_KIND: int | None = 127
+HELD_ASIDE_RIGHT_KIND: int | None = 126
 """Disclosures of crisis_holdout8.yaml caught as the RIGHT kind (a wrong kind shows the wrong
 contacts): 121 on main before session 10's merge, 127 after it. A floor, set with the two
 above."""
@@ -57,9 +59,10 @@ its misses, in-sample; docs/performance.md "Session 10: misses7"). A floor."""
 SEVENTH_ALARMS = 14
 """Near-miss alarms on crisis_holdout7.yaml (121 near misses): 18 at the merge of session 9,
 14 with branch misses7's near misses (in-sample). A ceiling."""
-SEVENTH_RIGHT_KIND = 150
+SEVENTH_RIGHT_KIND = 149
 """crisis_holdout7.yaml's disclosures caught as the right kind: 121 at the merge of session 9,
-150 with branch misses7's examples (in-sample). A floor."""
+150 with branch misses7's examples (in-sample), 149 with products summed exactly (session 11,
+exact8). A floor."""
 SIXTH_CAUGHT = 161
 """Caught on crisis_holdout6.yaml (161 disclosures), tuned on from session 9: 156 when it was
 measured held aside at the merge of session 8, 161 with branch misses6's examples (written from
@@ -76,7 +79,7 @@ FIFTH_ALARMS = 4
 """Near-miss alarms on crisis_holdout5.yaml (74 near misses): 16 at the merge of session 7,
 12 with the trained view, 6 with branch crisiscontent's examples too, 4 with session 9's
 (branch misses6, not written from this set). A ceiling."""
-ORDINARY_INTERRUPTED = 22
+ORDINARY_INTERRUPTED = 23
 """Ordinary requests of the needs sets (tests/data/phrasings*.yaml) asked the check-in
 question or shown a panel: 21 of 401 at the merge of session 7 and with the trained view alone
 (it adds one and clears one); 26 at the merge of session 8, when the trained view learnt from
@@ -85,7 +88,8 @@ trainedcal (near misses weigh more in training), 23 with branch misses6's near m
 content's kinship care and prison phrasings (409 in all) add three that are asked ("his mum is
 on drugs", "raising 3 grandkids on a pension", "gets out of jail"): 27 at the merge of session 9
 as measured then, 24 measured at the start of session 10 (branch misses7) and 22 after its
-examples and near misses (three cleared, one other asked). A ceiling; the aim is none."""
+examples and near misses (three cleared, one other asked); 23 with the int8 products summed
+exactly on every processor (session 11, exact8). A ceiling; the aim is none."""
 
 needs_held_aside = pytest.mark.skipif(
     not HOLDOUT.is_file(), reason=f"{HOLDOUT.name} is not on this branch (the lead measures it)"

@@ -30,6 +30,9 @@ multiplies the stored int8 matrices as they are (onnxruntime's DynamicQuantizeMa
 input quantised per product): a quarter of the bytes streamed per reading, about half the
 time, vectors within 0.99 (cosine) of float32's. It is the default runtime
 (`contextual.DEFAULT_ONNX_RUNTIME`); docs/performance.md, "Session 10: fast3".
+Session 11: its matrices enter the products as uint8 with zero point 128, which every
+processor sums exactly; as int8, x86 processors without VNNI saturated some sums and read a
+message otherwise than those with it (docs/performance.md, "Session 11: exact8").
 """
 
 from __future__ import annotations
