@@ -20,6 +20,7 @@ language sets (docs/performance.md, "Session 11: mixed").
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -29,6 +30,8 @@ import msgspec
 from navigator.engine.understanding.language import english_words
 from navigator.engine.understanding.safety import MeaningFinding, MeaningLine
 from navigator.kb.knowledge import KnowledgeBase
+
+log = logging.getLogger(__name__)
 
 __all__ = ["MIXED", "EnglishCut", "EnglishWords", "MixedLine", "MixedTuning", "clear_enough"]
 
@@ -156,16 +159,28 @@ class MixedLine:
     def check(self, text: str, *, check_in: bool = True) -> MeaningFinding | None:
         """For text in a language with no line of its own: the English line's finding on
         `text`'s English words, when there are enough of them and it leads clearly enough
-        (`MixedTuning`); None otherwise."""
-        return self.check_cut(self.words.cut(text), check_in=check_in)
+        (`MixedTuning`); None otherwise (and when the English line cannot read)."""
+        cut = self._cut(text)
+        return None if cut is None else self.check_cut(cut, check_in=check_in)
 
     def check_english(self, text: str, *, check_in: bool = True) -> MeaningFinding | None:
         """For text the language stage calls English that the English line let pass: its
         English words read again alone, when enough of its words are foreign."""
-        cut = self.words.cut(text)
-        if cut.foreign < self.tuning.min_foreign:
+        cut = self._cut(text)
+        if cut is None or cut.foreign < self.tuning.min_foreign:
             return None
         return self.check_cut(cut, check_in=check_in)
+
+    def _cut(self, text: str) -> EnglishCut | None:
+        """`text` cut to its English words; None when the English line cannot read (its
+        model did not load: the words are not even read then) or memory runs out."""
+        if not self.english.available:
+            return None
+        try:
+            return self.words.cut(text)
+        except MemoryError:
+            log.warning("Too little memory to read the English words; mixed text not read")
+            return None
 
     def check_cut(self, cut: EnglishCut, *, check_in: bool = True) -> MeaningFinding | None:
         """The English line's finding on a message's English words (`read_as` set to them)."""
