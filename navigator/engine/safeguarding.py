@@ -21,6 +21,7 @@ from pathlib import Path
 
 from navigator.engine.understanding.embedding import EmbeddingModel
 from navigator.engine.understanding.gloss import GlossedLine, glossed
+from navigator.engine.understanding.mixed import EnglishWords, MixedLine
 from navigator.engine.understanding.safety import MeaningLine
 from navigator.engine.understanding.signs import CrisisSign, SignLexicon, SignLexiconLine
 from navigator.engine.understanding.verdict import SafetyVerdict
@@ -46,6 +47,7 @@ class SafeguardingDetector:
         vocabulary: Vocabulary | None = None,
         meaning: MeaningLine | None = None,
         languages: Mapping[str, MeaningLine | GlossedLine] | None = None,
+        mixed: MixedLine | None = None,
     ) -> None:
         self.signs = SignLexicon(safeguarding, vocabulary)
         """The first line's sign phrases, indexed."""
@@ -55,6 +57,9 @@ class SafeguardingDetector:
         """The second line, by meaning; None for the sign line alone."""
         self.languages: Mapping[str, MeaningLine | GlossedLine] = languages or {}
         """Meaning lines for text detected in another language (Welsh), by its code."""
+        self.mixed = mixed
+        """The English line on the English words of text in a language with no line of its
+        own ("moja córka ... and she said she wants to end it"); None: signs alone there."""
 
     def prepare(self) -> None:
         """Build the sign index now rather than on the first text checked."""
@@ -68,6 +73,8 @@ class SafeguardingDetector:
         """
         for line in self.languages.values():
             line.prepare()
+        if self.mixed is not None:
+            self.mixed.prepare()
         return self.meaning.prepare(context=context) if self.meaning is not None else False
 
     def assess(
@@ -87,7 +94,8 @@ class SafeguardingDetector:
         English, and letter groups of another script look like nothing it knows.
         `check_in=False` leaves out the meaning line's unsure band (see `MeaningLine.check`).
         `language`: the language the text was detected in; with `meaning=False`, that
-        language's own meaning line reads it, if the knowledge base has examples in it.
+        language's own meaning line reads it, if the knowledge base has examples in it, and
+        otherwise the English line reads its English words (`mixed`), if it has enough.
         """
         return self.by_signs(text) or self.by_meaning(
             text, meaning=meaning, check_in=check_in, language=language
@@ -106,11 +114,18 @@ class SafeguardingDetector:
         language: str | None = None,
     ) -> SafetyVerdict | None:
         """The second line alone: meaning, in English or the detected language's own line
-        (the arguments as for `assess`)."""
-        line = self.meaning if meaning else self.languages.get(language or "")
+        (the arguments as for `assess`). English text with many words that are not English
+        that the English line lets pass is read again on its English words (`mixed`)."""
+        line: MeaningLine | GlossedLine | MixedLine | None = self.meaning
+        if not meaning:
+            line = self.languages.get(language or "")
+            if line is None and language is not None:
+                line = self.mixed
         if line is None:
             return None
         found = line.check(text, check_in=check_in)
+        if found is None and line is self.meaning and self.mixed is not None:
+            found = self.mixed.check_english(text, check_in=check_in)
         if found is None:
             return None
         return SafetyVerdict(
@@ -137,7 +152,9 @@ class SafeguardingDetector:
         if meaning is True:
             meaning = MeaningLine.for_knowledge(knowledge, EmbeddingModel(weights=weights))
         languages = {}
+        mixed = None
         if meaning:
+            mixed = MixedLine(meaning, EnglishWords.for_knowledge(knowledge))
             codes = {
                 code
                 for kind in (knowledge.safeguarding.kinds if knowledge.safeguarding else ())
@@ -149,7 +166,7 @@ class SafeguardingDetector:
                 )
                 for code in codes
             }
-        return cls(knowledge.safeguarding, knowledge.vocabulary, meaning or None, languages)
+        return cls(knowledge.safeguarding, knowledge.vocabulary, meaning or None, languages, mixed)
 
     @property
     def has_signs(self) -> bool:

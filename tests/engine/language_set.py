@@ -25,13 +25,14 @@ SETS = {
 langs). "more" (session 10) is tuned too: romanised Arabic, Bengali and Gujarati, English words
 inside other languages, and English (`en`) that must stay English. "held-aside" was written in
 session 10 (branch storiesaside) before any tuning that session and is never tuned on."""
-HELD_ASIDE_FILES = frozenset(
-    {"crisis_holdout8.yaml", "stories_holdout2.yaml", "stories_holdout3.yaml"}
-)
-"""English sets held aside: measured by the lead at merge (counts only), never gate-tested
-text by text, so no test lists their texts. stories_holdout3.yaml (session 11, branch
-storiesaside3) is matched by the "stories*.yaml" pattern of english_texts, so it is named
-here or the language test would run the detector on it."""
+HELD_ASIDE_FILES = frozenset({"crisis_holdout9.yaml", "stories_holdout3.yaml"})
+"""English sets held aside this session (session 11: written on branches holdout9 and
+storiesaside3): measured by the lead at merge (counts only), never gate-tested text by text,
+so no test lists their texts. Both are matched by english_texts' patterns, so they are named
+here or the language test would run the detector on them."""
+MIXED_FILES = frozenset({"crisis_mixed.yaml"})
+"""Crisis sets written in mixed languages on purpose (session 11, branch mixed): many of
+their texts are rightly read as Polish, Portuguese, ..., so they are not English texts."""
 HELD_ASIDE_AIM = 0.95
 TUNED_AIM = 0.95
 """Raised from 0.9 in session 10 (measured 38/39)."""
@@ -57,7 +58,7 @@ def english_texts() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for pattern in ("phrasings*.yaml", "stories*.yaml", "crisis*.yaml", "typos*.yaml"):
         for path in sorted(DATA.glob(pattern)):
-            if path.name in HELD_ASIDE_FILES:
+            if path.name in HELD_ASIDE_FILES or path.name in MIXED_FILES:
                 continue
             found[path.name] = _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
     for path in sorted(DATA.glob("answers*.yaml")):
