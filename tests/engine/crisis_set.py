@@ -23,10 +23,14 @@ at the merge of session 8 (156 of 161 caught, 27 of 116 near misses alarmed); fr
 tests/data/crisis_holdout7.yaml was the seventh held-aside part: measured once by the lead
 at the merge of session 9 (171 of 175 caught, 18 of 121 near misses alarmed); from session
 10 (branch misses7) its misses are read and it is tuned on, so it counts as tuned too.
-tests/data/crisis_holdout8.yaml is the held-aside part now: written on another
-branch by someone who has not read the tuned sets' texts, never seen by the round
-that tunes, measured by the lead on main before the round's merge and once after it.
-A branch without it still works.
+tests/data/crisis_holdout8.yaml was the eighth held-aside part: measured once by the lead
+at the merge of session 10 (173 of 181 caught on that processor, 172 summed exactly; 22 of
+123 near misses alarmed); from session 11 (branch misses8) its misses are read and it is
+tuned on, so it counts as tuned too.
+tests/data/crisis_holdout9.yaml is the held-aside part now: written on another
+branch (holdout9, session 11) by someone who has not read the tuned sets' texts, never seen
+by the round that tunes, measured by the lead on main before the round's merge and once
+after it. A branch without it still works.
 Shared by tests/engine/test_safeguarding_meaning.py and the benchmark
 tests/bench/bench_safeguarding.py, so both measure the same thing.
 """
@@ -62,7 +66,11 @@ near-miss alarms), read and tuned on from session 9 (branch misses6)."""
 SEVENTH_HOLDOUT = DATA / "crisis_holdout7.yaml"
 """The seventh held-aside set: measured once at the merge of session 9 (171/175 caught, 18/121
 near-miss alarms), read and tuned on from session 10 (branch misses7)."""
-HOLDOUT = DATA / "crisis_holdout8.yaml"
+EIGHTH_HOLDOUT = DATA / "crisis_holdout8.yaml"
+"""The eighth held-aside set: measured once at the merge of session 10 (173/181 caught on a
+processor that saturated int8 sums, 172 exactly; 22/123 near-miss alarms), read and tuned on
+from session 11 (branch misses8)."""
+HOLDOUT = DATA / "crisis_holdout9.yaml"
 """The held-aside set now: never tuned on (and never opened by the round that tunes)."""
 TUNED_SETS = (
     TUNED,
@@ -73,6 +81,7 @@ TUNED_SETS = (
     FIFTH_HOLDOUT,
     SIXTH_HOLDOUT,
     SEVENTH_HOLDOUT,
+    EIGHTH_HOLDOUT,
 )
 SETS = {
     "tuned": TUNED,
@@ -83,6 +92,7 @@ SETS = {
     "fifth held-aside (now tuned)": FIFTH_HOLDOUT,
     "sixth held-aside (now tuned)": SIXTH_HOLDOUT,
     "seventh held-aside (now tuned)": SEVENTH_HOLDOUT,
+    "eighth held-aside (now tuned)": EIGHTH_HOLDOUT,
 }
 if HOLDOUT.is_file():  # absent from a branch that must not see it
     SETS["held-aside"] = HOLDOUT

@@ -19,21 +19,31 @@ SETS = {
     "tuned": DATA / "languages.yaml",
     "second (tuned)": DATA / "languages_holdout.yaml",
     "more": DATA / "languages_more.yaml",
-    "held-aside": DATA / "languages_holdout2.yaml",
+    "third (tuned)": DATA / "languages_holdout2.yaml",
+    "held-aside": DATA / "languages_holdout3.yaml",
 }
 """The labelled sets. "second (tuned)" was held aside until session 10, which read it (branch
 langs). "more" (session 10) is tuned too: romanised Arabic, Bengali and Gujarati, English words
-inside other languages, and English (`en`) that must stay English. "held-aside" was written in
-session 10 (branch storiesaside) before any tuning that session and is never tuned on."""
+inside other languages, and English (`en`) that must stay English. "third (tuned)" was written
+in session 10 (branch storiesaside) and held aside until session 11 (48 of 48 at its merge).
+"held-aside" was written in session 11 (branch storiesaside3) before any tuning that session
+and is never tuned on (45 of 48 on main before session 11's merge)."""
 HELD_ASIDE_FILES = frozenset({"crisis_holdout9.yaml", "stories_holdout3.yaml"})
 """English sets held aside this session (session 11: written on branches holdout9 and
 storiesaside3): measured by the lead at merge (counts only), never gate-tested text by text,
 so no test lists their texts. Both are matched by english_texts' patterns, so they are named
 here or the language test would run the detector on them."""
-MIXED_FILES = frozenset({"crisis_mixed.yaml"})
+MIXED_FILES = frozenset({"crisis_mixed.yaml", "crisis_holdout8.yaml"})
 """Crisis sets written in mixed languages on purpose (session 11, branch mixed): many of
-their texts are rightly read as Polish, Portuguese, ..., so they are not English texts."""
+their texts are rightly read as Polish, Portuguese, ..., so they are not English texts.
+crisis_holdout8.yaml (held aside in session 10, read from session 11) mixes another language
+into about one text in ten on purpose, and four of them are rightly read as Polish,
+Portuguese or Romanian; the held-aside crisis_holdout9.yaml does the same (HELD_ASIDE_FILES)."""
 HELD_ASIDE_AIM = 0.95
+"""Issue 12's aim on held-aside text."""
+HELD_ASIDE_FLOOR = 45 / 48
+"""What the held-aside set (languages_holdout3.yaml) gave on main before session 11's merge:
+45 of 48, under the aim (the floor the test holds; docs/performance.md has the figures)."""
 TUNED_AIM = 0.95
 """Raised from 0.9 in session 10 (measured 38/39)."""
 MORE_AIM = 0.95
@@ -49,6 +59,13 @@ class Labelled:
 def labelled(name: str) -> list[Labelled]:
     data = yaml.safe_load(SETS[name].read_text(encoding="utf-8"))
     return [Labelled(item["text"], item["language"]) for item in data["messages"]]
+
+
+def stays_english(name: str) -> list[str]:
+    """The English texts a set keeps beside its messages (`stays_english`; none for the sets
+    that label English as `en` among their messages)."""
+    data = yaml.safe_load(SETS[name].read_text(encoding="utf-8"))
+    return list(data.get("stays_english", []))
 
 
 def english_texts() -> dict[str, list[str]]:

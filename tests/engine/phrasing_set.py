@@ -32,12 +32,16 @@ STORIES = DATA / "stories.yaml"
 STORIES_READ = DATA / "stories_holdout.yaml"
 """The first held-aside stories: written before issue 12's matching work and never tuned on
 until session 10, which read its misses (branch needs): tuned since."""
-STORIES_HELD_ASIDE = DATA / "stories_holdout2.yaml"
-"""Written in session 10 (branch storiesaside) before any tuning that session, by someone who
+STORIES_THIRD = DATA / "stories_holdout2.yaml"
+"""Written in session 10 (branch storiesaside) before any tuning that session and measured by
+the lead at its merge; read and tuned on from session 11 (branch oos3)."""
+STORIES_HELD_ASIDE = DATA / "stories_holdout3.yaml"
+"""Written in session 11 (branch storiesaside3) before any tuning that session, by someone who
 read no keywords or examples; measured by the lead on main before the merge and once after."""
 STORY_SETS = {
     "stories, tuned": STORIES,
     "stories, second (tuned)": STORIES_READ,
+    "stories, third (tuned)": STORIES_THIRD,
     "stories, held aside": STORIES_HELD_ASIDE,
 }
 TYPOS_HELD_ASIDE = DATA / "typos_holdout.yaml"

@@ -909,9 +909,10 @@ def test_needs_told_as_stories_reach_the_top_three(demo_ranker: TopicRanker, nam
 def test_stories_sets_out_of_scope_requests_are_turned_away(
     demo_ranker: TopicRanker, name: str
 ) -> None:
-    """The tuned story sets. The held-aside one, stories_holdout2.yaml, turned away 45 of 54
-    on main before session 10's merge and 44 of 54 (81%) after it: the aim (85%) is not met on
-    fresh text, and its floor is in STORY_FLOORS (docs/performance.md)."""
+    """The tuned story sets. stories_holdout2.yaml, held aside in session 10, turned away 44 of
+    54 (81%) at that merge and is tuned on from session 11 (branch oos3). The held-aside one,
+    stories_holdout3.yaml, turned away 43 of 54 on main before session 11's merge: its floor
+    is in STORY_FLOORS (docs/performance.md)."""
     report = measure_matching(demo_ranker, load_phrasings(STORY_SETS[name]))
     assert report.out_of_scope_rate >= STORY_OUT_OF_SCOPE_AIM, (
         f"{name}: rejected {report.out_of_scope_rejected}/{report.out_of_scope_total}; "
@@ -919,12 +920,14 @@ def test_stories_sets_out_of_scope_requests_are_turned_away(
     )
 
 
-@pytest.mark.parametrize("name", sorted(STORY_SETS))
+@pytest.mark.parametrize("name", sorted(set(STORY_SETS) - {HELD_ASIDE_STORIES}))
 def test_two_needs_in_one_message_are_mostly_offered_together(
     demo_ranker: TopicRanker, name: str
 ) -> None:
     """Most, not all: "mum needs carers and a stairlift" is offered carers' support and
-    equipment where the label says adult social care and equipment (docs/performance.md)."""
+    equipment where the label says adult social care and equipment (docs/performance.md).
+    The tuned story sets; the held-aside one, stories_holdout3.yaml, offered 2 of its 16
+    two-need messages on main before session 11's merge (its floor is in STORY_FLOORS)."""
     report = measure_matching(demo_ranker, load_phrasings(STORY_SETS[name]))
     assert report.two_needs_offered >= 0.6 * report.two_needs_total, (
         f"{name}: offered {report.two_needs_offered}/{report.two_needs_total}; "
@@ -937,7 +940,8 @@ STORY_FLOORS: dict[str, tuple[int, int, int, int]] = {
     "held-out": (133, 19, 0, 4),  # of 138, 21
     "stories, tuned": (115, 35, 9, 4),  # of 120, 40, 12 two-need messages
     "stories, second (tuned)": (114, 35, 9, 4),  # of 121, 41, 12 (read and tuned on in session 10)
-    "stories, held aside": (127, 44, 10, 9),  # of 140, 54, 16 (measured once at merge)
+    "stories, third (tuned)": (127, 44, 10, 9),  # of 140, 54, 16 (held aside in session 10)
+    "stories, held aside": (132, 43, 2, 11),  # of 140, 54, 16 (main before session 11's merge)
     "typos, held aside": (107, 6, 0, 1),  # of 111, 6
 }
 """Session 10 (needs): set -> (top-3 at least, out of scope turned away at least, two-need

@@ -27,6 +27,7 @@ from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
 from tests.engine.crisis_set import (
     DATA,
+    EIGHTH_HOLDOUT,
     FIFTH_HOLDOUT,
     HOLDOUT,
     SEVENTH_HOLDOUT,
@@ -38,20 +39,27 @@ from tests.engine.crisis_set import (
 from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings
 
-HELD_ASIDE_CAUGHT: int | None = 172
-"""Caught on the held-aside set, crisis_holdout8.yaml (181 disclosures), written before session
-10's tuning and measured by the lead on main before the merge (168, of which 121 the right
-kind) and once after it (173, of which 127 the right kind). The previous held-aside set,
-crisis_holdout7.yaml, is tuned on from session 10, with the floors SEVENTH_* below. Session 11
-(exact8): 172 and 126, the int8 products summed exactly on every processor; 173 and 127 were
-a processor's whose kernels saturate (docs/performance.md, "Session 11: exact8")."""
-HELD_ASIDE_ALARMS: int | None = 22
-"""Near-miss alarms on crisis_holdout8.yaml (123 near misses): a ceiling, 22 on main before
-session 10's merge and 22 after it."""
-HELD_ASIDE_RIGHT_KIND: int | None = 126
-"""Disclosures of crisis_holdout8.yaml caught as the RIGHT kind (a wrong kind shows the wrong
-contacts): 121 on main before session 10's merge, 127 after it. A floor, set with the two
-above."""
+HELD_ASIDE_CAUGHT: int | None = 199
+"""Caught on the held-aside set, crisis_holdout9.yaml (213 disclosures), written on branch
+holdout9 before session 11's tuning and measured by the lead on main before the merge (199,
+of which 148 the right kind). The previous held-aside set, crisis_holdout8.yaml, is tuned on
+from session 11, with the floors EIGHTH_* below."""
+HELD_ASIDE_ALARMS: int | None = 32
+"""Near-miss alarms on crisis_holdout9.yaml (137 near misses): a ceiling, 32 on main before
+session 11's merge."""
+HELD_ASIDE_RIGHT_KIND: int | None = 148
+"""Disclosures of crisis_holdout9.yaml caught as the RIGHT kind (a wrong kind shows the wrong
+contacts): 148 on main before session 11's merge. A floor, set with the two above."""
+EIGHTH_CAUGHT = 172
+"""Caught on crisis_holdout8.yaml (181 disclosures), tuned on from session 11: 173 when it was
+measured held aside at the merge of session 10 on a processor that saturated int8 sums, 172
+with the sums exact (session 11, exact8). A floor."""
+EIGHTH_ALARMS = 22
+"""Near-miss alarms on crisis_holdout8.yaml (123 near misses): 22 at the merge of session 10.
+A ceiling."""
+EIGHTH_RIGHT_KIND = 126
+"""crisis_holdout8.yaml's disclosures caught as the right kind: 127 at the merge of session 10
+(saturated sums), 126 exactly. A floor."""
 SEVENTH_CAUGHT = 172
 """Caught on crisis_holdout7.yaml (175 disclosures), tuned on from session 10: 171 when it was
 measured held aside at the merge of session 9, 172 with branch misses7's examples (written from
@@ -203,6 +211,11 @@ def test_tuned_sets_every_indirect_crisis_is_caught_and_no_near_miss_interrupts(
         assert report.caught >= SEVENTH_CAUGHT, f"{report.caught}/{report.crisis_total}"
         assert len(report.false_alarms) <= SEVENTH_ALARMS, f"{len(report.false_alarms)} alarms"
         assert report.right_kind >= SEVENTH_RIGHT_KIND, f"{report.right_kind} the right kind"
+        return
+    if path == EIGHTH_HOLDOUT:  # likewise
+        assert report.caught >= EIGHTH_CAUGHT, f"{report.caught}/{report.crisis_total}"
+        assert len(report.false_alarms) <= EIGHTH_ALARMS, f"{len(report.false_alarms)} alarms"
+        assert report.right_kind >= EIGHTH_RIGHT_KIND, f"{report.right_kind} the right kind"
         return
     assert set(report.missed) <= TUNED_MISSES_LEFT
     assert {text for text, _ in report.false_alarms} <= TUNED_ALARMS_LEFT
@@ -585,6 +598,9 @@ EARLIER = {
     "maer plant yn fy ngyrru in wallgo",
     "poen mawr yn y frest",
     "bu bron i fi farw",
+    "pushed me down the stairs",
+    "threatened me with a knife",
+    "forces me to have sex",
 }
 """Idioms and signs in the knowledge base before a held-aside set was written, which its
 texts happened to use: they test guards and signs that were already there (said in
@@ -594,7 +610,10 @@ crisis_holdout5.yaml's, written without reading the knowledge base. The Welsh tw
 a near miss written on branch cymraeg in session 7, which never had the file) met
 welsh_crisis_holdout2.yaml's near misses. The last two (a Welsh sign for chest pain and a
 Welsh idiom guard, both in the knowledge base before session 8 wrote welsh_crisis_holdout3.yaml)
-met that set's texts; it was checked from session 9, when it was read."""
+met that set's texts; it was checked from session 9, when it was read. The last three are
+signs of the sign lexicon since session 2 or earlier, which three disclosures of
+crisis_holdout9.yaml (written in session 11 without reading the knowledge base) say in the
+same words: what people say, not copies."""
 
 
 def test_onnxruntime_and_numpy_decide_every_tuned_text_alike(
