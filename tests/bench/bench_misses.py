@@ -53,8 +53,10 @@ READ_IN_SESSION_9 = ("crisis_holdout6.yaml",)
 beside the tuned sets (tests/engine/crisis_set.py's TUNED_SETS is moved by the lead)."""
 READ_IN_SESSION_10 = ("crisis_holdout7.yaml",)
 """Held aside in session 9 and read from session 10 (branch misses7), likewise."""
-HELD_ASIDE = {"crisis_holdout8.yaml", "welsh_crisis_holdout5.yaml"}
-"""Never read here: the held-aside sets of the round after session 10."""
+READ_IN_SESSION_11 = ("crisis_holdout8.yaml",)
+"""Held aside in session 10 and read from session 11 (branch misses8), likewise."""
+HELD_ASIDE = {"crisis_holdout9.yaml", "welsh_crisis_holdout6.yaml"}
+"""Never read here: the held-aside sets of the round after session 11."""
 
 
 def _probe(line: MeaningLine, text: str) -> MeaningFinding | None:
@@ -89,7 +91,7 @@ def _line_for(
 def _summary(detector: SafeguardingDetector, languages: LanguageDetector) -> None:
     """Caught, right kind and near-miss alarms on every tuned set (English read as the
     benchmark reads it; Welsh as a conversation does), and ordinary requests interrupted."""
-    read = [DATA / name for name in (*READ_IN_SESSION_9, *READ_IN_SESSION_10)]
+    read = [DATA / name for name in (*READ_IN_SESSION_9, *READ_IN_SESSION_10, *READ_IN_SESSION_11)]
     for path in (*TUNED_SETS, *(path for path in read if path not in TUNED_SETS)):
         report = measure_crisis(detector, load_crisis_set(path))
         print(
