@@ -10,7 +10,8 @@ shown that gap. This script estimates it from the tuned sets alone, without
 touching the held-aside set. From session 9 (branch misses6) crisis_holdout6.yaml, held
 aside in session 8, is read and tuned on, so it is a fold too (`READ_IN_SESSION_9`:
 tests/engine/crisis_set.py's TUNED_SETS is the lead's); from session 10 (branch misses7)
-crisis_holdout7.yaml likewise (`READ_IN_SESSION_10`).
+crisis_holdout7.yaml likewise (`READ_IN_SESSION_10`), and from session 11 (branch misses8)
+crisis_holdout8.yaml (`READ_IN_SESSION_11`).
 
 For each of the tuned sets in turn (five from session 7), the set is left out and the others
 are added to the knowledge base as if content staff had written them: their
@@ -55,6 +56,8 @@ READ_IN_SESSION_9 = (DATA / "crisis_holdout6.yaml",)
 """Held aside in session 8, tuned on from session 9: a fold like the tuned sets."""
 READ_IN_SESSION_10 = (DATA / "crisis_holdout7.yaml",)
 """Held aside in session 9, tuned on from session 10 (branch misses7): a fold too."""
+READ_IN_SESSION_11 = (DATA / "crisis_holdout8.yaml",)
+"""Held aside in session 10, tuned on from session 11 (branch misses8): a fold too."""
 
 
 def disclosures_by_kind(sets: list[CrisisSet]) -> dict[str, list[str]]:
@@ -107,7 +110,7 @@ def main(folder: Path) -> None:
     knowledge = load(folder).knowledge
     sets = {
         path.stem: load_crisis_set(path)
-        for path in (*TUNED_SETS, *READ_IN_SESSION_9, *READ_IN_SESSION_10)
+        for path in (*TUNED_SETS, *READ_IN_SESSION_9, *READ_IN_SESSION_10, *READ_IN_SESSION_11)
         if path.is_file()
     }
     alone = _detector(knowledge)

@@ -50,16 +50,17 @@ session 11's merge."""
 HELD_ASIDE_RIGHT_KIND: int | None = 148
 """Disclosures of crisis_holdout9.yaml caught as the RIGHT kind (a wrong kind shows the wrong
 contacts): 148 on main before session 11's merge. A floor, set with the two above."""
-EIGHTH_CAUGHT = 172
+EIGHTH_CAUGHT = 181
 """Caught on crisis_holdout8.yaml (181 disclosures), tuned on from session 11: 173 when it was
 measured held aside at the merge of session 10 on a processor that saturated int8 sums, 172
-with the sums exact (session 11, exact8). A floor."""
-EIGHTH_ALARMS = 22
-"""Near-miss alarms on crisis_holdout8.yaml (123 near misses): 22 at the merge of session 10.
-A ceiling."""
-EIGHTH_RIGHT_KIND = 126
+with the sums exact (session 11, exact8), 181 with branch misses8's examples (written from its
+misses, in-sample; docs/performance.md "Session 11: misses8"). A floor."""
+EIGHTH_ALARMS = 8
+"""Near-miss alarms on crisis_holdout8.yaml (123 near misses): 22 at the merge of session 10,
+8 with branch misses8's near misses (in-sample). A ceiling."""
+EIGHTH_RIGHT_KIND = 170
 """crisis_holdout8.yaml's disclosures caught as the right kind: 127 at the merge of session 10
-(saturated sums), 126 exactly. A floor."""
+(saturated sums), 126 exactly, 170 with branch misses8's examples (in-sample). A floor."""
 SEVENTH_CAUGHT = 172
 """Caught on crisis_holdout7.yaml (175 disclosures), tuned on from session 10: 171 when it was
 measured held aside at the merge of session 9, 172 with branch misses7's examples (written from
@@ -574,11 +575,15 @@ and teach nothing for the next person who says it another way."""
 READ_IN_SESSION_10 = (SEVENTH_HOLDOUT,)
 """Held aside in session 9, read in session 10 (branch misses7, which wrote examples from its
 misses and wrong kinds): checked here too, so the check stays when the lead moves HOLDOUT."""
+READ_IN_SESSION_11 = (DATA / "crisis_holdout8.yaml",)
+"""Held aside in session 10, read in session 11 (branch misses8, which wrote examples from its
+misses, wrong kinds and alarms): checked here too, so the check stays when the lead moves
+HOLDOUT to crisis_holdout9.yaml (the Welsh set read this session is added by branch welsh6)."""
 
 
 @pytest.mark.parametrize(
     "path",
-    (*READ_IN_SESSION_8, *READ_IN_SESSION_9, *READ_IN_SESSION_10),
+    (*READ_IN_SESSION_8, *READ_IN_SESSION_9, *READ_IN_SESSION_10, *READ_IN_SESSION_11),
     ids=lambda path: path.stem,
 )
 def test_the_sets_read_in_session_8_are_not_copied_into_the_knowledge_base(

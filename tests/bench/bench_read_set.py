@@ -1,9 +1,14 @@
-"""Safeguarding, session 10 (branch misses7): every English tuned set in one run, with
-crisis_holdout7.yaml (held aside in session 9, read and tuned on from session 10) in detail.
+"""Safeguarding: every English tuned set in one run, with one newly read set in detail.
 
 Run from the repository root:
 
-    .venv/bin/python tests/bench/bench_misses7.py [out.json]
+    .venv/bin/python tests/bench/bench_read_set.py crisis_holdout8.yaml [out.json]
+
+Written in session 10 as bench_misses7.py for crisis_holdout7.yaml (branch misses7) and
+generalised in session 11 (branch misses8) to take the set to detail as an argument: each
+session reads the set the last one held aside, and the bench should not be copied per set.
+The set detailed is measured beside the tuned sets even before the lead adds it to
+tests/engine/crisis_set.py's TUNED_SETS. A held-aside set is refused by name.
 
 Why: one load of the models measures what a content round must keep (catches on every
 tuned set, near-miss alarms, ordinary requests interrupted) and prints what it works from
@@ -29,8 +34,8 @@ from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT  # noqa: E402
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings  # noqa: E402
 
 DATA = REPO / "tests" / "data"
-READ = ("crisis_holdout7.yaml",)
-DETAIL = "crisis_holdout7.yaml"
+HELD_ASIDE = {"crisis_holdout9.yaml", "welsh_crisis_holdout6.yaml"}
+"""Never read while tuning: the held-aside sets of the round after session 11."""
 
 
 def _measure(detector: SafeguardingDetector, path: Path) -> dict[str, object]:
@@ -64,12 +69,16 @@ def _measure(detector: SafeguardingDetector, path: Path) -> dict[str, object]:
     }
 
 
-def main(out: str | None) -> None:
+def main(detail_name: str, out: str | None) -> None:
+    if Path(detail_name).name in HELD_ASIDE:
+        sys.exit(f"{detail_name} is held aside: it must not be read while tuning")
+    detail_path = DATA / Path(detail_name).name
     knowledge = load(REPO / "knowledge").knowledge
     detector = SafeguardingDetector.for_knowledge(knowledge)
     assert detector.prepare_meaning(), "the meaning model did not load"
     results: dict[str, object] = {}
-    for path in (*TUNED_SETS, *(DATA / name for name in READ)):
+    extra = () if detail_path in TUNED_SETS else (detail_path,)
+    for path in (*TUNED_SETS, *extra):
         report = _measure(detector, path)
         results[path.name] = report
         print(
@@ -86,9 +95,9 @@ def main(out: str | None) -> None:
             interrupted.append([verdict.kind_id, verdict.line, text])
     results["ordinary"] = interrupted
     print(f"ordinary interrupted {len(interrupted)}/{len(ordinary)}")
-    detail = results[DETAIL]
+    detail = results[detail_path.name]
     assert isinstance(detail, dict)
-    print(f"\n=== {DETAIL}")
+    print(f"\n=== {detail_path.name}")
     for kinds, text in detail["missed"]:
         print(f"  MISSED {kinds}: {text}")
     for kind, line, text in detail["alarms"]:
@@ -105,4 +114,6 @@ def main(out: str | None) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else None)
+    if len(sys.argv) < 2:
+        sys.exit("usage: bench_read_set.py <crisis set in tests/data> [out.json]")
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
