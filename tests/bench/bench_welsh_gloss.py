@@ -5,10 +5,11 @@ Run from the repository root:
 
     .venv/bin/python tests/bench/bench_welsh_gloss.py
 
-Every Welsh set (the tuned ones, the check set and welsh_crisis_holdout3.yaml, readable
-from session 9) is read as a conversation reads it: the language detected first, the
-sign line, then the Welsh line. Each text's Welsh-line finding and the English line's
-finding on its gloss are kept, and every way of combining them is counted from those:
+Every Welsh set that may be read (`READ_FILES`: the tuned ones, the check set and, from
+session 11, welsh_crisis_holdout5.yaml) is read as a conversation reads it: the language
+detected first, the sign line, then the Welsh line. Each text's Welsh-line finding and the
+English line's finding on its gloss are kept, and every way of combining them is counted
+from those:
 
 - `welsh only`: the line before the gloss.
 - `gloss, together >= x`: the English line's finding on the gloss counts when its margin
@@ -38,17 +39,14 @@ from navigator.engine.safeguarding import SafeguardingDetector  # noqa: E402
 from navigator.engine.understanding.gloss import GlossedLine  # noqa: E402
 from navigator.engine.understanding.language import LanguageDetector  # noqa: E402
 from navigator.engine.understanding.safety import WELSH, MeaningFinding  # noqa: E402
-from navigator.kb import load  # noqa: E402
+from navigator.kb import KnowledgeBase, load  # noqa: E402
 from tests.engine.crisis_set import TUNED_SETS, load_crisis_set  # noqa: E402
+from tests.welsh.test_welsh_safeguarding import READ_FILES  # noqa: E402
 
 DATA = REPO / "tests" / "data"
-SETS = {
-    "welsh_crisis": DATA / "welsh_crisis.yaml",
-    "welsh_crisis_holdout": DATA / "welsh_crisis_holdout.yaml",
-    "welsh_crisis_holdout2": DATA / "welsh_crisis_holdout2.yaml",
-    "welsh_crisis_check": DATA / "welsh_crisis_check.yaml",
-    "welsh_crisis_holdout3": DATA / "welsh_crisis_holdout3.yaml",
-}
+SETS = {path.stem: path for path in READ_FILES}
+"""Every Welsh set that may be read (tests/welsh/test_welsh_safeguarding.py's READ_FILES: the
+tuned ones and the one read this session), never the held-aside one."""
 Found = tuple[str | None, MeaningFinding | None, MeaningFinding | None, float]
 """What the sign line found (its kind), the Welsh line's finding, the English line's on the
 gloss (None where a line found nothing or was not asked), and the two margins together
@@ -95,7 +93,7 @@ def _either(lead: float) -> Callable[[Found], str | None]:
     return combined
 
 
-LEADS = (-1.0, -0.06, -0.04, -0.02, 0.0, 0.02, 0.04, 0.06)
+LEADS = (-1.0, -0.06, -0.04, -0.02, 0.0, 0.02, 0.04, 0.06, 0.08, 0.1)
 POLICIES: dict[str, Callable[[Found], str | None]] = {
     "welsh only": _welsh_only,
     **{f"gloss, together >= {lead}": _either(lead) for lead in LEADS},
@@ -170,24 +168,26 @@ def main() -> None:
     ]
     print("near misses asked only by the gloss:", alarmed)
     print()
-    _english_unchanged(detector, languages)
-    _timing(detector, languages)
+    _english_unchanged(detector, languages, knowledge)
+    _timing(detector, languages, knowledge)
 
 
-def _before(detector: SafeguardingDetector) -> SafeguardingDetector:
+def _before(detector: SafeguardingDetector, knowledge: KnowledgeBase) -> SafeguardingDetector:
     """`detector` as it was before the gloss: the Welsh line alone for Welsh text."""
     line = detector.languages["cy"]
     assert isinstance(line, GlossedLine)
     return SafeguardingDetector(
-        detector._safeguarding, detector._vocabulary, detector.meaning, {"cy": line.own}
+        knowledge.safeguarding, knowledge.vocabulary, detector.meaning, {"cy": line.own}
     )
 
 
-def _english_unchanged(detector: SafeguardingDetector, languages: LanguageDetector) -> None:
+def _english_unchanged(
+    detector: SafeguardingDetector, languages: LanguageDetector, knowledge: KnowledgeBase
+) -> None:
     """Every English set read as a conversation reads it (language detected first), with and
     without the gloss: the verdicts must be the same (an English text the language line
     took for Welsh would be the only way the gloss could change one)."""
-    before = _before(detector)
+    before = _before(detector, knowledge)
     paths = [*TUNED_SETS, DATA / "crisis_holdout6.yaml"]
     for path in paths:
         crisis_set = load_crisis_set(path)
@@ -202,7 +202,9 @@ def _english_unchanged(detector: SafeguardingDetector, languages: LanguageDetect
         print(f"{path.name}: {len(texts)} texts, {welsh} read as Welsh, {changed} verdicts changed")
 
 
-def _timing(detector: SafeguardingDetector, languages: LanguageDetector) -> None:
+def _timing(
+    detector: SafeguardingDetector, languages: LanguageDetector, knowledge: KnowledgeBase
+) -> None:
     """CPU time per Welsh message through `assess`, as a conversation calls it."""
     texts = [
         text
@@ -212,7 +214,7 @@ def _timing(detector: SafeguardingDetector, languages: LanguageDetector) -> None
             *load_crisis_set(path).near_misses,
         )
     ]
-    before = _before(detector)
+    before = _before(detector, knowledge)
     for name, measured in (("before (Welsh line alone)", before), ("with the gloss", detector)):
         times = []
         for _ in range(2):

@@ -31,11 +31,12 @@ from navigator.engine.understanding.language import LanguageDetector  # noqa: E4
 from navigator.engine.understanding.verdict import SafetyVerdict  # noqa: E402
 from navigator.kb import load  # noqa: E402
 from tests.engine.crisis_set import load_crisis_set  # noqa: E402
-from tests.welsh.test_welsh_safeguarding import TUNED_FILES  # noqa: E402
+from tests.welsh.test_welsh_safeguarding import READ_FILES  # noqa: E402
 
 DATA = REPO / "tests" / "data"
-WELSH_SETS = tuple(path.stem for path in TUNED_FILES)
-"""The tuned Welsh sets (tests/welsh/test_welsh_safeguarding.py): never the held-aside one."""
+WELSH_SETS = tuple(path.stem for path in READ_FILES)
+"""The tuned Welsh sets and the one read this session (tests/welsh/test_welsh_safeguarding.py's
+READ_FILES): never the held-aside one."""
 
 
 def _verdict(

@@ -76,9 +76,51 @@ def test_the_demo_gloss_tells_its_colliding_words_apart(demo_kb: KnowledgeBase) 
         "dwy": "two",
         "deud": "say",
         "neud": "do",
+        "pwy": "who",
+        "dim mwy": "anymore",  # session 11: "mwy" (more) had no entry and was read as "pwy"
+        "sa i moyn rhagor o fwy": "more",
     }
     for text, english in said.items():
         assert gloss.read(text).english.split()[-1] == english, text
+
+
+@pytest.mark.parametrize(
+    ("typed", "english"),
+    [
+        ("cleisia", "bruises"),
+        ("cleisie", "bruises"),
+        ("gleisia", "bruises"),
+        ("tridie", "three days"),
+        ("da", "good"),
+        ("de", "de"),
+        ("gyda", "with"),
+    ],
+)
+def test_spoken_plurals_read_as_their_written_plural(typed: str, english: str) -> None:
+    """Session 11 (welsh6): spoken Welsh says the plural -au as -a (North) or -e (South),
+    and "cleisia ar ei breichia" was left in Welsh. A word of four letters or more with no
+    entry of its own is read as its -au plural when that has one; a short word ("da", good,
+    not "dau", two) or a word with its own entry ("gyda") is read as typed."""
+    gloss = Gloss(
+        {"cleisiau": "bruises", "tridiau": "three days", "dau": "two", "da": "good", "gyda": "with"}
+    )
+    assert gloss.read(typed).english == english
+
+
+def test_the_demo_gloss_reads_everyday_south_and_north_phrases(demo_kb: KnowledgeBase) -> None:
+    """Session 11 (welsh6): phrases whose words read one by one said something else ("pen
+    tost" a sore head, not "head ill"; "bore ma" this morning, not "morning is")."""
+    gloss = Gloss.for_knowledge(demo_kb, "cy")
+    said = {
+        "pen tost": "headache",
+        "bore ma": "this morning",
+        "cinio am ddim": "free school meals",
+        "cyfri banc newydd": "new bank account",
+        "llosgiada sigaret": "burns cigarette",
+        "gwylie ysgol": "school holidays",
+    }
+    for text, english in said.items():
+        assert gloss.read(text).english == english, text
 
 
 def test_mutations_are_the_forms_grammar_makes() -> None:

@@ -72,10 +72,10 @@ kind), 3 of 35, its floors in FLOORS now."""
 FLOORS = {
     "tuned Welsh set": (52, 52, 0),
     "tuned Welsh set (first held-aside)": (17, 17, 0),
-    "tuned Welsh set (second held-aside)": (39, 38, 1),
-    "tuned Welsh set (third held-aside)": (45, 41, 3),
-    "tuned Welsh set (fourth held-aside)": (48, 41, 3),
-    "tuned Welsh set (fifth held-aside)": (34, 30, 2),
+    "tuned Welsh set (second held-aside)": (39, 39, 1),
+    "tuned Welsh set (third held-aside)": (51, 48, 3),
+    "tuned Welsh set (fourth held-aside)": (52, 49, 3),
+    "tuned Welsh set (fifth held-aside)": (49, 48, 1),
 }
 """Caught at least, right kind at least, false alarms at most: the figures at the end of
 session 8 (branch crisiscontent). Before branch cymraeg: 8 of 52 caught, 7 the right kind,
@@ -84,7 +84,10 @@ The second held-aside set at the merge of session 7: 25 of 40 (23 the right kind
 alarms; session 8's Welsh examples, written from its misses by situation, brought it to
 39 (37) and 1 (the idiom "the boss will kill me", a sign, left as the English one is).
 Session 10 (branch welsh5): the second 38 the right kind, the third 45 caught (41 the right
-kind), from its gloss entries and Welsh examples."""
+kind), from its gloss entries and Welsh examples. Session 11 (branch welsh6: gloss entries,
+spoken plurals, Welsh examples by situation): the second 39 the right kind, the third 51
+(48), the fourth 52 (49), the fifth (held aside in session 10, read now, in-sample) 34 (30)
+and 2 alarms -> 49 (48) and 1."""
 CHECK_FLOOR = (19, 19, 0)
 """The check set: before branch cymraeg 2 of 20. Measured once with the first Welsh examples:
 signs alone 3, signs and Welsh meaning 11 (10 the right kind), no false alarm of 12. Its
@@ -182,12 +185,23 @@ READ_IN_SESSION_10 = DATA / "welsh_crisis_holdout4.yaml"
 """Held aside in session 9, read in session 10 (branch welsh5), which wrote Welsh examples,
 near misses and gloss entries from its misses by situation: checked here for copies, so the
 check stays when the lead moves HOLDOUT to the next held-aside set."""
+READ_IN_SESSION_11 = DATA / "welsh_crisis_holdout5.yaml"
+"""Held aside in session 10, read in session 11 (branch welsh6), which wrote Welsh examples,
+near misses and gloss entries from its misses by situation: checked for copies likewise."""
+READ_FILES = (*TUNED_FILES, *(path for path in (READ_IN_SESSION_11,) if path not in TUNED_FILES))
+"""Every Welsh set the benchmarks read: the tuned ones and the one read this session (which the
+lead moves into TUNED at merge; then it is not counted twice)."""
 EARLIER_RUNS = {
     ("r", "plant", "yn", "llwgu", "ar", "ol"),
     ("plant", "yn", "fy", "ngyrru", "i", "n"),
+    ("eto", "dwi", "n", "mynd", "i", "w"),
+    ("gath", "fydda", "i", "ddim", "o", "gwmpas"),
+    ("ni", "n", "cysgu", "yn", "y", "car"),
 }
-"""Runs of six words the set shares with Welsh texts written before it (a sign and a near miss
-of sessions 7 and 8: everyday Welsh, not copies)."""
+"""Runs of six words a read set shares with Welsh texts written before it: a sign and a near
+miss of sessions 7 and 8 (holdout4), an example of session 8, a sign and a welsh5 example
+written in session 10 before welsh_crisis_holdout5.yaml was read (holdout5): everyday Welsh,
+not copies."""
 
 
 def _runs(text: str, size: int = 6) -> set[tuple[str, ...]]:
@@ -195,14 +209,18 @@ def _runs(text: str, size: int = 6) -> set[tuple[str, ...]]:
     return {tuple(read[at : at + size]) for at in range(len(read) - size + 1)}
 
 
-@pytest.mark.skipif(not READ_IN_SESSION_10.is_file(), reason="welsh_crisis_holdout4.yaml absent")
-def test_the_set_read_in_session_10_is_not_copied_into_the_knowledge_base(
-    demo_kb: KnowledgeBase,
+@pytest.mark.parametrize(
+    "read", [READ_IN_SESSION_10, READ_IN_SESSION_11], ids=lambda path: path.stem
+)
+def test_the_sets_read_in_sessions_10_and_11_are_not_copied_into_the_knowledge_base(
+    demo_kb: KnowledgeBase, read: Path
 ) -> None:
     """No labelled text inside a knowledge-base text (or the reverse, five words or more), and
     no run of six of its words in any safeguarding text or gloss entry (Welsh read as words:
     "mae'r" is "mae r"): the examples were written from its misses in other words."""
-    assert not copied_into_the_knowledge_base(demo_kb, READ_IN_SESSION_10)
+    if not read.is_file():
+        pytest.skip(f"{read.name} absent")
+    assert not copied_into_the_knowledge_base(demo_kb, read)
     assert demo_kb.safeguarding is not None and demo_kb.vocabulary is not None
     safeguarding = demo_kb.safeguarding
     written = [
@@ -221,7 +239,7 @@ def test_the_set_read_in_session_10_is_not_copied_into_the_knowledge_base(
         *demo_kb.vocabulary.languages["cy"].gloss,
     ]
     ours = set().union(*(_runs(text) for text in written))
-    labelled = load_crisis_set(READ_IN_SESSION_10)
+    labelled = load_crisis_set(read)
     shared = {
         run
         for text in (*(item.text for item in labelled.crisis), *labelled.near_misses)

@@ -29,6 +29,9 @@ from navigator.engine.understanding import welsh
 from navigator.engine.understanding.safety import WELSH, MeaningFinding, MeaningLine, Tuning
 from navigator.kb.knowledge import KnowledgeBase
 
+SPOKEN_PLURAL = 4
+"""The fewest letters a word needs to be read as a spoken plural ("orie" for "oriau")."""
+
 
 class Reading(msgspec.Struct, frozen=True):
     """A message glossed: its English words, and how many of its words had an entry."""
@@ -104,6 +107,23 @@ class Gloss:
                 return english
         return sharing[0][1]
 
+    def _written(self, word: str) -> str:
+        """`word`, or the written plural it is spoken for: spoken Welsh says the plural
+        ending -au as -a in the North and -e in the South ("cleisia", "tridie" for
+        "cleisiau", "tridiau"), so a word of four letters or more ending so, with no entry
+        of its own, is read as the -au word when that has one. Short words are kept ("da"
+        is good, never "dau", two)."""
+        index = self._lookup()
+        if len(word) < SPOKEN_PLURAL or word[-1] not in "ae" or self._has(index, word):
+            return word
+        plural = word[:-1] + "au"
+        return plural if self._has(index, plural) else word
+
+    @staticmethod
+    def _has(index: _Index, word: str) -> bool:
+        """Whether `word` has a one-word entry, as written or by its key."""
+        return (word,) in index.written or (welsh.key(word),) in index.phrases
+
     def __len__(self) -> int:
         return len(self._lookup().phrases)
 
@@ -125,7 +145,7 @@ class Gloss:
         """`text` with every word or phrase that has an entry replaced by its English, the
         longest phrase first; words without one kept as they are."""
         longest = self._lookup().longest
-        words = welsh.words(text)
+        words = [self._written(word) for word in welsh.words(text)]
         keys = [welsh.key(word) for word in words]
         out: list[str] = []
         glossed = 0
