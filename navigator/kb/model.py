@@ -575,6 +575,7 @@ class Vocabulary(EverydayWords):
     if TYPE_CHECKING:
         spellings: Mapping[str, Sequence[str]]
         related: Mapping[str, Sequence[str]]
+        out_of_scope: Mapping[str, Sequence[str]]
         languages: Mapping[str, LanguageWords]
 
 

@@ -941,6 +941,10 @@ class Vocabulary(Model, m.Vocabulary):
     commands: dict[Id, list[str]] = Field(default_factory=dict)
     spellings: dict[str, list[str]] = Field(default_factory=dict)
     related: dict[str, list[str]] = Field(default_factory=dict)
+    out_of_scope: dict[Id, list[str]] = Field(default_factory=dict)
+    """Families of requests Navigator does not deal with (bins and parking, leisure,
+    shopping), each with example requests: a message nearer to these than to any topic is
+    told nothing fits (`navigator.engine.understanding.topics.OutOfScope`)."""
     numbers: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     """Number words and what they are worth ("eighty": 80, "hundred": 100)."""
     units: dict[m.RangeUnit, list[str]] = Field(default_factory=dict)

@@ -6,6 +6,7 @@ missing or broken model files for the "unavailable" state.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -127,6 +128,50 @@ def test_an_aside_in_a_long_story_is_not_a_second_need(
 @pytest.mark.parametrize("typed", ["appeal a parking fine", "bin day", "football scores"])
 def test_out_of_scope_requests_are_still_turned_away(ranker: TopicRanker, typed: str) -> None:
     assert ranker.decide(typed).kind == "none", ranker.rank(typed)
+
+
+def without_out_of_scope(knowledge: KnowledgeBase) -> KnowledgeBase:
+    """The same knowledge base with no out-of-scope families (as before session 11)."""
+    vocabulary = knowledge.vocabulary.model_copy(update={"out_of_scope": {}})
+    return dataclasses.replace(knowledge, vocabulary=vocabulary)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["where is there parking near the shops", "what are the business rates for a small shop"],
+)
+def test_a_request_nearer_the_out_of_scope_families_than_any_topic_is_turned_away(
+    knowledge: KnowledgeBase, lexical: TopicMatcher, model: EmbeddingModel, typed: str
+) -> None:
+    """Each borrows a topic's word ("shops" for food, "business" for work), enough for the
+    topic alone; the families' examples (streets and parking, council records) fit it
+    better. Without the families, the same ranking offers the topic."""
+    bare = without_out_of_scope(knowledge)
+    assert TopicRanker(lexical, [MeaningScorer(bare, model)]).decide(typed).kind != "none"
+    ranker = TopicRanker(lexical, [MeaningScorer(knowledge, model)])
+    assert ranker.decide(typed).kind == "none", ranker.rank(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "need"),
+    [
+        ("my wife uses a wheelchair and we need a parking badge", "disability-equipment"),
+        ("cant pay my council tax and the bills are piling up", "money-debt"),
+    ],
+)
+def test_the_out_of_scope_families_do_not_turn_away_a_need_that_shares_their_words(
+    ranker: TopicRanker, typed: str, need: str
+) -> None:
+    """Parking and council tax are the families' words too; these are needs all the same."""
+    decision = ranker.decide(typed)
+    assert decision.best is not None and decision.best.need_id == need, ranker.rank(typed)
+
+
+def test_without_out_of_scope_families_the_ranking_is_as_before(
+    knowledge: KnowledgeBase, model: EmbeddingModel
+) -> None:
+    scorer = MeaningScorer(without_out_of_scope(knowledge), model)
+    assert scorer.out_of_scope.score("bin day") is None
 
 
 def test_story_parts_split_sentences_notes_and_joined_clauses() -> None:

@@ -35,7 +35,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from navigator.engine.matching import (
     CHOOSE_SCORE,
@@ -72,6 +73,14 @@ MEANING_NEAREST = 5
 one stray service description should not carry a topic."""
 FUSED_CHOOSE_SCORE = 33.0
 """Below this fused score nothing fits (the lexical `CHOOSE_SCORE` when it answers alone)."""
+
+OUT_OF_SCOPE_MARGIN = 7.0
+"""Nothing fits when the out-of-scope families' fused score is at least the best topic's
+plus this: a request for a bin or a football score that borrows a topic's word ("carer",
+"bus") is nearer to the families' examples than to the topic. Chosen by leaving one
+labelled set out at a time (tests/bench/bench_out_of_scope.py, docs/performance.md)."""
+OUT_OF_SCOPE_NEAREST = 3
+"""A family's meaning score is the mean of its nearest few examples."""
 
 PART_WORDS = 2
 """Parts shorter than this are joined to the next: a lone "and" or "i" says nothing."""
@@ -167,6 +176,8 @@ class MeaningScorer:
         self.weight = weight
         self.wait = wait
         self._texts, self._owners = topic_passages(knowledge)
+        self.out_of_scope = OutOfScope(knowledge, model)
+        """The knowledge base's out-of-scope families, read by the same model."""
         self._lock = threading.Lock()
         self._vectors: Vectors | None = None
         self._nearest_rows: Any = None
@@ -245,6 +256,85 @@ def topic_passages(knowledge: KnowledgeBase) -> tuple[list[str], dict[str, list[
     return texts, rows
 
 
+class OutOfScope:
+    """How near a text is to the knowledge base's out-of-scope families (`vocabulary.out_of_scope`).
+
+    Scored as the topics are, so the two compare: a lexical index over the families
+    (each family a bare topic of its examples) and the meaning model's similarity to
+    the families' examples, fused with the topics' weights. The ranking says nothing
+    fits when this beats the best topic (`OUT_OF_SCOPE_MARGIN`), as the safety line
+    compares a message with its near misses. Content staff add families in YAML.
+    """
+
+    def __init__(self, knowledge: KnowledgeBase, model: Embedder) -> None:
+        families = knowledge.vocabulary.out_of_scope
+        self.model = model
+        self._examples = [example for examples in families.values() for example in examples]
+        self._owners = [family for family, examples in families.items() for _ in examples]
+        self._lexical = TopicMatcher.from_topics(
+            [_family_topic(family, examples) for family, examples in families.items()],
+            knowledge.vocabulary,
+        )
+        self._vectors: Vectors | None = None
+        self._lock = threading.Lock()
+
+    def score(self, text: str) -> float | None:
+        """0-100, fused like a topic's; None when the meaning model cannot answer."""
+        import numpy as np
+
+        if not self._examples or not self.model.ready:
+            return None
+        with self._lock:
+            if self._vectors is None:
+                self._vectors = self.model.embed(self._examples)
+        similarity = self._vectors @ self.model.embed([text])[0]
+        by_family: dict[str, list[float]] = {}
+        for family, value in zip(self._owners, similarity.tolist(), strict=True):
+            by_family.setdefault(family, []).append(value)
+        nearest = max(
+            float(np.mean(sorted(values)[-OUT_OF_SCOPE_NEAREST:])) for values in by_family.values()
+        )
+        meaning = 100.0 * min(
+            1.0, max(0.0, nearest - MEANING_FLOOR) / (MEANING_CEILING - MEANING_FLOOR)
+        )
+        found = self._lexical.rank(text, limit=1)
+        words = found[0].score if found else 0.0
+        return (LEXICAL_WEIGHT * words + MEANING_WEIGHT * meaning) / (
+            LEXICAL_WEIGHT + MEANING_WEIGHT
+        )
+
+
+@dataclass(frozen=True)
+class _FamilyName:
+    """A family's name as a topic's text (`navigator.kb.model.Text`'s shape, English only)."""
+
+    translations: Mapping[str, str]
+
+    def get(self, language: str = "en") -> str:
+        return self.translations["en"]
+
+
+@dataclass(frozen=True)
+class _Family:
+    """An out-of-scope family in a topic's shape, for the lexical index. Not the schema's
+    `Topic`: a start from the cache imports no pydantic (tests/kb/test_model.py)."""
+
+    id: str
+    need: str
+    title: _FamilyName
+    summary: _FamilyName
+    keywords: tuple[str, ...]
+    examples: tuple[str, ...]
+    start: str
+
+
+def _family_topic(family: str, examples: Sequence[str]) -> Topic:
+    """An out-of-scope family as a bare topic, for the lexical index."""
+    name = _FamilyName({"en": family.replace("-", " ")})
+    found = _Family(family, "out-of-scope", name, name, (), tuple(examples), family)
+    return cast("Topic", found)
+
+
 # --- The ranking --------------------------------------------------------------------
 
 
@@ -266,6 +356,10 @@ class TopicRanker(TopicMatcher):
         self._lexical_scorer = LexicalScorer(lexical, lexical_weight)
         self.scorers: tuple[TopicScorer, ...] = (self._lexical_scorer, *scorers)
         self._needs = {topic.id: topic.need for topic in lexical.topics}
+        self._out_of_scope = next(
+            (s.out_of_scope for s in scorers if isinstance(s, MeaningScorer)), None
+        )
+        """Compared with the best topic once the meaning model answers (`OutOfScope`)."""
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -287,6 +381,8 @@ class TopicRanker(TopicMatcher):
         threshold = FUSED_CHOOSE_SCORE if fused else CHOOSE_SCORE
         if not ranked or ranked[0].score < threshold:
             return TopicDecision("none")
+        if fused and self._nearer_out_of_scope(text, ranked[0].score):
+            return TopicDecision("none")
         pair = self._two_needs(text, ranked)
         if pair is not None:
             return TopicDecision("choose", pair, two_needs=True)
@@ -298,6 +394,13 @@ class TopicRanker(TopicMatcher):
         if len(close) < 2:
             close = ranked[:2]
         return TopicDecision("choose", tuple(close[:MAX_CHOICES]))
+
+    def _nearer_out_of_scope(self, text: str, best: float) -> bool:
+        """Whether the out-of-scope families fit the text better than its best topic does."""
+        if self._out_of_scope is None:
+            return False
+        outside = self._out_of_scope.score(text)
+        return outside is not None and outside >= best + OUT_OF_SCOPE_MARGIN
 
     def _ranked(self, text: str, limit: int) -> tuple[list[TopicScore], bool]:
         """The best topics, and whether a scorer besides the lexical index answered."""
