@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -147,6 +146,8 @@ def _config_path(environ: dict[str, str]) -> Path | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only with a settings file: its parser compiles regexes (~2 ms of a start)
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -15,12 +15,19 @@ knowledge base exactly as a full check would.
 The knowledge base is stored as the plain classes of `navigator/kb/model.py`
 (the pydantic schema classes derive from them), so unpickling it imports
 neither pydantic nor the schema: that is most of what a cached start saves.
+The sections the first question never reads (`LATER_SECTIONS`: services,
+facts, where each entity was written; more than half the file) are each
+pickled on their own, with a digest, and decoded the first time they are read
+(`KnowledgeBase.__getattr__`): the start checks their digests but decodes only
+what the welcome needs.
 
 The cache is only ever a shortcut. Any problem with it (missing, corrupt,
 written by another version, owned by another user, a read-only folder) falls
-back silently to a full `load`, and a fingerprint that differs in any way is
-a miss, so an edited file is never served stale. Only files this user wrote
-in their own data folder are unpickled.
+back to a full `load`, and a fingerprint that differs in any way is a miss, so
+an edited file is never served stale. A file that cannot be read, or whose
+sections do not match their digests, is also reported in one line of the log
+(a warning: damage is worth knowing about), never with a traceback; it is then
+written again. Only files this user wrote in their own data folder are unpickled.
 """
 
 from __future__ import annotations
@@ -30,19 +37,27 @@ import datetime as dt
 import hashlib
 import importlib.util
 import io
+import logging
 import os
 import pickle
 import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from navigator.kb.knowledge import Limits, LoadResult, gc_paused, scan
+from navigator.kb.knowledge import KnowledgeBase, Limits, LoadResult, gc_paused, scan
 from navigator.kb.model import Record, plain_class, rebuild
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bump when the layout of the cache file changes."""
+
+LATER_SECTIONS = ("services", "facts", "locations")
+"""Knowledge base sections kept encoded until first read: nothing reads them before the
+first question (`tests/tui/test_first_screen_imports.py` checks), and decoding them was
+more than half of loading the cache (services alone 40%)."""
+
+log = logging.getLogger(__name__)
 
 _KB_SOURCES = Path(__file__).resolve().parent
 
@@ -109,7 +124,12 @@ def _load_validated(root: Path, limits: Limits | None) -> LoadResult:
 
 
 def _read(path: Path, key: str) -> LoadResult | None:
-    """The cached result if `path` holds one for `key`; None on a miss or any problem."""
+    """The cached result if `path` holds one for `key`; None on a miss or any problem.
+
+    A miss (no file, another fingerprint: an edit, another version) is the usual way
+    a cache goes out of date and says nothing; a file that is there but cannot be
+    used is damaged, and the log says so in one line.
+    """
     try:
         with path.open("rb") as stream:
             if hasattr(os, "getuid") and os.fstat(stream.fileno()).st_uid != os.getuid():
@@ -118,9 +138,55 @@ def _read(path: Path, key: str) -> LoadResult | None:
                 return None
             with gc_paused():
                 result = pickle.load(stream)
-    except Exception:  # a broken cache of any kind is just a miss
+    except FileNotFoundError:
         return None
-    return result if isinstance(result, LoadResult) else None
+    except Exception as problem:  # a broken cache of any kind is a miss, never a traceback
+        _damaged(path, f"{type(problem).__name__}: {problem}")
+        return None
+    if not isinstance(result, LoadResult) or not isinstance(result.knowledge, KnowledgeBase):
+        _damaged(path, "it holds something other than a knowledge base")
+        return None
+    if not _intact(result.knowledge):
+        _damaged(path, "a section does not match its digest")
+        return None
+    return result
+
+
+def _damaged(path: Path, why: str) -> None:
+    log.warning(
+        "The knowledge cache %s could not be used (%s): the knowledge files are read in "
+        "full instead, and the cache is written again.",
+        path,
+        why,
+    )
+
+
+class EncodedSection(NamedTuple):
+    """One knowledge base section, pickled on its own and decoded when first read."""
+
+    data: bytes
+    digest: bytes
+
+    @classmethod
+    def of(cls, value: object) -> EncodedSection:
+        data = _plain_dumps(value)
+        return cls(data, hashlib.sha256(data).digest())
+
+    def intact(self) -> bool:
+        """Whether the bytes are those written (checked at the start, so a damaged file
+        is a miss then, and never an error later in someone's conversation)."""
+        return hashlib.sha256(self.data).digest() == self.digest
+
+    def decode(self) -> object:
+        with gc_paused():
+            return pickle.loads(self.data)
+
+
+def _intact(knowledge: KnowledgeBase) -> bool:
+    encoded = vars(knowledge).get("_encoded", {})
+    return isinstance(encoded, dict) and all(
+        isinstance(section, EncodedSection) and section.intact() for section in encoded.values()
+    )
 
 
 def _write(path: Path, key: str, result: LoadResult) -> None:
@@ -151,12 +217,33 @@ class _PlainPickler(pickle.Pickler):
     schema class derives from the model class of the same name, and the
     fields are all the state there is, so the object is stored as that class
     and a copy of its fields.
+
+    The knowledge base itself is stored without its `LATER_SECTIONS`, each of
+    which goes in `_encoded` as an `EncodedSection` (see `KnowledgeBase.__getattr__`).
     """
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, Record) and type(obj).__module__ != Record.__module__:
             return rebuild, (plain_class(type(obj)), dict(obj.__dict__))
+        if type(obj) is KnowledgeBase:
+            state = dict(vars(obj))
+            later = {name: state.pop(name) for name in LATER_SECTIONS if name in state}
+            state["_encoded"] = {name: EncodedSection.of(value) for name, value in later.items()}
+            return _knowledge_base, (state,)
         return NotImplemented
+
+
+def _knowledge_base(state: dict[str, Any]) -> KnowledgeBase:
+    """The knowledge base as stored: its fields but the later sections (see `_PlainPickler`)."""
+    made = KnowledgeBase.__new__(KnowledgeBase)
+    made.__dict__.update(state)
+    return made
+
+
+def _plain_dumps(value: object) -> bytes:
+    buffer = io.BytesIO()
+    _PlainPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
 
 
 def plain_pickle(result: LoadResult) -> bytes:
@@ -168,6 +255,4 @@ def plain_pickle(result: LoadResult) -> bytes:
     was written (`locations`), so `where` falls back to the entity's line.
     """
     lean = replace(result, knowledge=replace(result.knowledge, sources={}, from_cache=True))
-    buffer = io.BytesIO()
-    _PlainPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(lean)
-    return buffer.getvalue()
+    return _plain_dumps(lean)

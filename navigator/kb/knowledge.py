@@ -11,11 +11,12 @@ from __future__ import annotations
 import gc
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from navigator.kb.diagnostics import Diagnostic, Location, Severity, format_field
 from navigator.kb.model import (
@@ -218,6 +219,16 @@ class KnowledgeBaseUnreadable(Exception):
     """There is no knowledge base to read at all (missing directory, no YAML files)."""
 
 
+class Encoded(Protocol):
+    """A section of a knowledge base kept encoded until it is first read (see `KnowledgeBase`)."""
+
+    def decode(self) -> object: ...
+
+
+_DECODING = threading.Lock()
+"""One section decoded at a time, so two threads reading it first get the same objects."""
+
+
 @dataclass
 class KnowledgeBase:
     """The whole knowledge base, merged from its files, ready for the engine."""
@@ -269,6 +280,29 @@ class KnowledgeBase:
     from_cache: bool = False
     """Read from the app's cache, which keeps each entity's line but not each field's
     position (`sources`): fine for running conversations, not for checking content."""
+
+    if not TYPE_CHECKING:  # hidden from type checkers: a misspelt field stays an error
+
+        def __getattr__(self, name: str) -> object:
+            """A section the cache left encoded, decoded the first time it is read.
+
+            The validated-knowledge cache (`navigator/kb/cache.py`) leaves out of
+            the instance the sections the first question never reads (services,
+            facts, where each entity was written...) and keeps them here encoded,
+            so a start does not decode them. Python calls this only for an
+            attribute the instance does not have, so a decoded section costs
+            nothing more to read.
+            """
+            with _DECODING:
+                if name not in self.__dict__:  # else another thread has just decoded it
+                    encoded: dict[str, Encoded] = self.__dict__.get("_encoded") or {}
+                    if name not in encoded:
+                        raise AttributeError(
+                            f"{type(self).__name__!r} object has no attribute {name!r}"
+                        )
+                    self.__dict__[name] = encoded[name].decode()
+                    del encoded[name]  # its bytes are not needed again
+            return self.__dict__[name]
 
     def where(self, section: str, entity_id: str, *inner: str | int) -> Location | None:
         """Where an entity, or a field inside it, was written: for messages.

@@ -6,17 +6,19 @@ load, never a stale copy, and a working start whatever state the cache is in.
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import stat
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from navigator.kb import KnowledgeBaseUnreadable, load
-from navigator.kb.cache import cache_path, load_cached
+from navigator.kb.cache import LATER_SECTIONS, cache_path, load_cached
 from navigator.kb.validate import load_validated
 
 from .kbfiles import write_kb
@@ -238,3 +240,105 @@ def test_the_cache_keeps_the_validators_errors(tmp_path: Path) -> None:
             result.diagnostics
         )
     assert second.knowledge.from_cache
+
+
+def test_later_sections_are_decoded_when_first_read_and_equal_a_full_load(
+    knowledge_root: Path, tmp_path: Path
+) -> None:
+    cache_dir = tmp_path / "cache"
+    load_cached(knowledge_root, cache_dir)
+    cached = load_cached(knowledge_root, cache_dir).knowledge
+    full = load_validated(knowledge_root).knowledge
+
+    assert not set(LATER_SECTIONS) & set(vars(cached))  # not decoded by loading
+    assert cached.services == full.services
+    assert cached.facts == full.facts
+    assert cached.locations == full.locations
+    assert set(LATER_SECTIONS) <= set(vars(cached))  # decoded once, then plain attributes
+    assert cached.services is cached.services
+    misspelt = "servises"
+    with pytest.raises(AttributeError, match="no attribute 'servises'"):
+        getattr(cached, misspelt)
+
+
+def test_threads_reading_a_later_section_first_get_the_same_objects(
+    knowledge_root: Path, tmp_path: Path
+) -> None:
+    """The app's background thread and the screen may both read `services` first."""
+    cache_dir = tmp_path / "cache"
+    load_cached(knowledge_root, cache_dir)
+    cached = load_cached(knowledge_root, cache_dir).knowledge
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        seen = list(pool.map(lambda _: cached.services, range(8)))
+    assert all(services is seen[0] for services in seen)
+
+
+def _damage_services(stored: Path) -> None:
+    """Change one byte inside the encoded services, leaving the file a valid pickle."""
+    with stored.open("rb") as stream:
+        pickle.load(stream)
+        result = pickle.load(stream)
+    data = vars(result.knowledge)["_encoded"]["services"].data
+    raw = stored.read_bytes()
+    at = raw.index(data) + len(data) // 2
+    stored.write_bytes(raw[:at] + bytes([raw[at] ^ 0x20]) + raw[at + 1 :])
+
+
+def test_a_damaged_later_section_is_caught_at_the_start_said_in_the_log_and_rewritten(
+    knowledge_root: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A damaged section must be a miss at the start, never an error in a conversation."""
+    cache_dir = tmp_path / "cache"
+    load_cached(knowledge_root, cache_dir)
+    stored = cache_path(knowledge_root, cache_dir)
+    _damage_services(stored)
+
+    with caplog.at_level(logging.WARNING, logger="navigator.kb.cache"):
+        result = load_cached(knowledge_root, cache_dir)
+
+    assert result.knowledge.services == load_validated(knowledge_root).knowledge.services
+    (warning,) = caplog.records
+    assert str(stored) in warning.getMessage()
+    assert "does not match its digest" in warning.getMessage()
+    assert "written again" in warning.getMessage()
+    caplog.clear()
+    again = load_cached(knowledge_root, cache_dir)  # the rewritten cache is good
+    assert caplog.records == []
+    assert "services" not in vars(again.knowledge)
+    assert again.knowledge.services == result.knowledge.services
+
+
+def test_a_corrupt_cache_file_is_said_in_one_line_of_the_log_without_a_traceback(
+    knowledge_root: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache_dir = tmp_path / "cache"
+    load_cached(knowledge_root, cache_dir)
+    stored = cache_path(knowledge_root, cache_dir)
+    stored.write_bytes(stored.read_bytes()[: stored.stat().st_size // 2])  # cut short
+
+    with caplog.at_level(logging.WARNING, logger="navigator.kb.cache"):
+        load_cached(knowledge_root, cache_dir)
+
+    (warning,) = caplog.records
+    assert warning.exc_info is None  # one line, no traceback
+    assert str(stored) in warning.getMessage() and "\n" not in warning.getMessage()
+
+
+def test_a_cache_in_the_previous_format_is_rebuilt_without_a_warning(
+    knowledge_root: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Format 4 kept every section decoded; its key names its format, so it is a plain miss."""
+    cache_dir = tmp_path / "cache"
+    load_cached(knowledge_root, cache_dir)
+    stored = cache_path(knowledge_root, cache_dir)
+    with stored.open("wb") as stream:
+        pickle.dump("an older format's key", stream)
+        pickle.dump(load_validated(knowledge_root), stream)
+
+    with caplog.at_level(logging.WARNING, logger="navigator.kb.cache"):
+        result = load_cached(knowledge_root, cache_dir)
+
+    assert caplog.records == []
+    assert result.knowledge.content_hash == load(knowledge_root).knowledge.content_hash
+    with stored.open("rb") as stream:
+        assert pickle.load(stream) != "an older format's key"  # written again

@@ -10,7 +10,9 @@ on the demo knowledge base, started as `navigator` starts it (the knowledge cach
 warmed by an earlier start), and reports what it had imported when the keyboard
 reached the first answer and the first frame was drawn. The slow set-up is given a
 long delay (`AppConfig.background_delay_seconds`), so it cannot start and import
-its own libraries before the check, however slow the machine.
+its own libraries before the check, however slow the machine. It also reports which
+of the knowledge sections the cache keeps encoded until first read (services, facts,
+locations: `navigator.kb.cache.LATER_SECTIONS`) had been decoded by then: none should be.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ async def pilot(driver):
     await driver.pause()
     report["imported"] = sorted(name for name in heavy if name in sys.modules)
     report["matcher_built"] = app.matcher.built
+    from navigator.kb.cache import LATER_SECTIONS
+    report["decoded"] = [name for name in LATER_SECTIONS if name in vars(knowledge)]
     app.exit()
 
 app.run(headless=True, size=(100, 40), auto_pilot=pilot)
@@ -95,4 +99,4 @@ def test_the_first_question_is_interactive_before_any_heavy_library_is_imported(
 ) -> None:
     _start(tmp_path, "warm")
     report = json.loads(_start(tmp_path, "run").strip().splitlines()[-1])
-    assert report == {"imported": [], "matcher_built": False}
+    assert report == {"imported": [], "matcher_built": False, "decoded": []}

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Static
 
 from navigator.tui.safe_text import MAX_TYPED, clean_typed
 from navigator.tui.widgets._css import css_beside
@@ -122,7 +122,9 @@ class OwnWords(Vertical, can_focus=False):
         self._clipboard = clipboard
 
     def compose(self) -> ComposeResult:
-        yield Label(Content(self._label), classes="own-words-label")
+        # Static, not Label: Label's style (variants this app never uses) would be parsed
+        # before the first question only for this line; `width: auto` is in our style.
+        yield Static(Content(self._label), classes="own-words-label")
         with Horizontal(classes="own-words-row"):
             yield OwnWordsInput(
                 placeholder=self._placeholder, clipboard=self._clipboard, id="own-words-input"
@@ -148,7 +150,7 @@ class OwnWords(Vertical, can_focus=False):
         row = next(self.query("#suggestions").results(Horizontal), None)
         if row is None:
             if buttons:  # made with the first suggestions: every widget at the start delays it
-                label = Label(Content(self._suggestions_label), classes="suggestions-label")
+                label = Static(Content(self._suggestions_label), classes="suggestions-label")
                 self.mount(Horizontal(label, *buttons, id="suggestions", classes="suggestions"))
             return
         row.remove_children(SuggestionButton)

@@ -241,9 +241,20 @@ class QuickReplies(ChoiceGrid):
         self.post_message(self.Chosen(choice))
 
     def focus_first(self) -> None:
-        """Put the keyboard on the first answer, so Enter and arrows work at once."""
-        if self.choices:
-            self.cursor = 0
+        """Put the keyboard on the first answer, so Enter and arrows work at once.
+
+        On a screen still being mounted (its first answers), the keyboard moves at
+        once: `focus` would move it once the app's queue reaches it, after the
+        screen's first frame, and Textual would then restyle, lay out and draw the
+        screen a second time (the welcome's whole list: a fifth of its first frame).
+        Later, `focus` keeps its place in the queue among other moves of the keyboard.
+        """
+        if not self.choices:
+            return
+        self.cursor = 0
+        if self.is_attached and not self.screen.is_mounted:
+            self.screen.set_focus(self, scroll_visible=False)
+        else:
             self.focus(scroll_visible=False)
 
     def pressed(self, index: int) -> None:

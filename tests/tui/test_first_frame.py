@@ -1,0 +1,57 @@
+"""The welcome is first drawn with the keyboard already on answer 1, so it is drawn once.
+
+Textual's `focus` moves the keyboard when the app's queue reaches it, which on a
+new screen is after its first frame; the first frame then drew every topic with
+the keyboard elsewhere (on the language offer), and moving it restyled, laid out
+and drew the whole list again: a fifth of the first screen's time (issue 12's
+start-up budget, `docs/performance.md`). Seen by watching Textual's drawing of
+each cell (`Visual.to_strips`), with nothing of Navigator's replaced.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.visual import Visual
+
+from navigator.kb import KnowledgeBase
+from navigator.tui.app import NavigatorApp
+from navigator.tui.widgets.quick_replies import QuickReplies
+
+pytestmark = pytest.mark.timeout(90)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_answer_1_is_only_ever_drawn_with_the_keyboard_on_it(
+    make_app: Callable[..., NavigatorApp],
+    demo_kb: KnowledgeBase,
+    size: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Drawn first without the cursor and then with it, the list was being drawn twice.
+
+    (Only the states are compared, not how often: a resize may redraw a cell as it was.)
+    """
+    drawn: Counter[tuple[str, str]] = Counter()
+    to_strips = Visual.to_strips.__func__  # type: ignore[attr-defined]
+
+    def watched(cls: type[Visual], widget: Any, visual: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(widget, QuickReplies):  # args: width, height, style
+            drawn[(str(visual), str(args[2]))] += 1
+        return to_strips(cls, widget, visual, *args, **kwargs)
+
+    monkeypatch.setattr(Visual, "to_strips", classmethod(watched))
+    app = make_app(knowledge=demo_kb)
+    async with app.run_test(size=size) as pilot:
+        while not isinstance(app.focused, QuickReplies):
+            await pilot.pause(0.01)
+        await pilot.pause()
+        first_frame = Counter(drawn)
+
+    styles = {style for text, style in first_frame if "1  Care and support" in text}
+    assert len(styles) == 1, f"answer 1 drawn in {len(styles)} different states"
+    others = {style for text, style in first_frame if "2  Support for carers" in text}
+    assert others and others != styles  # the cursor is shown, on answer 1 only
