@@ -55,6 +55,8 @@ READ_IN_SESSION_9 = (DATA / "crisis_holdout6.yaml",)
 """Held aside in session 8, tuned on from session 9: a fold like the tuned sets."""
 READ_IN_SESSION_10 = (DATA / "crisis_holdout7.yaml",)
 """Held aside in session 9, tuned on from session 10 (branch misses7): a fold too."""
+READ_IN_SESSION_11 = (DATA / "crisis_holdout8.yaml",)
+"""Held aside in session 10, tuned on from session 11 (branches misses8, nearmiss): a fold too."""
 
 
 def disclosures_by_kind(sets: list[CrisisSet]) -> dict[str, list[str]]:
@@ -107,7 +109,7 @@ def main(folder: Path) -> None:
     knowledge = load(folder).knowledge
     sets = {
         path.stem: load_crisis_set(path)
-        for path in (*TUNED_SETS, *READ_IN_SESSION_9, *READ_IN_SESSION_10)
+        for path in (*TUNED_SETS, *READ_IN_SESSION_9, *READ_IN_SESSION_10, *READ_IN_SESSION_11)
         if path.is_file()
     }
     alone = _detector(knowledge)
