@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    .venv/bin/python tests/bench/bench_nearmiss.py [knowledge folder] [out.json]
+    .venv/bin/python tests/bench/bench_nearmiss.py [knowledge folder] [out.json] [--hard-weight W]
 
 Why: the near-miss work is by family of ordinary talk, not by one set's misses, so it
 needs every read set's alarms side by side (the tuned sets and crisis_holdout8.yaml,
@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from navigator.engine.safeguarding import SafeguardingDetector  # noqa: E402
+from navigator.engine.understanding import trained  # noqa: E402
 from navigator.kb import load  # noqa: E402
 from tests.bench.bench_misses7 import _measure  # noqa: E402
 from tests.engine.crisis_set import TUNED_SETS  # noqa: E402
@@ -68,6 +69,9 @@ def main(folder: Path, out: str | None) -> None:
 
 
 if __name__ == "__main__":
+    if "--hard-weight" in sys.argv:  # the trained view learnt with another HARD_WEIGHT
+        trained.HARD_WEIGHT = float(sys.argv.pop(sys.argv.index("--hard-weight") + 1))
+        sys.argv.remove("--hard-weight")
     main(
         Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "knowledge",
         sys.argv[2] if len(sys.argv) > 2 else None,
