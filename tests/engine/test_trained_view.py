@@ -28,17 +28,18 @@ MISSED_BY_MARGINS = (
     "the woman who does my dads shopping keeps his change and his account is empty every week"
 )
 """Financial abuse of an older man, said plainly but in words near no single example."""
-CLEARED_BY_TRAINED = "the traffic on the ring road is murder today"
-"""An idiom the margins find a little nearer a crisis example than anything ordinary."""
+CLEARED_BY_TRAINED = "this printer wants shooting"
+"""An idiom (a near miss of crisis_holdout4.yaml) the margins find a little nearer a crisis
+example than anything ordinary. Session 11 (branch nearmiss): "the traffic on the ring road is
+murder today" was this until the near misses written by family put the margins themselves
+against it."""
 LEARNT_FROM_NEAR_MISSES = (
     "my daughter fell off her bike and grazed her knee wheres the nearest chemist"
 )
-"""A near miss of crisis_holdout4.yaml the margins ask about, which the session 8 view
-(every ordinary row weighed alike) does not clear and the session 9 view does. Until session 11
-it was "how do i kill the weeds on my allotment without hurting the bees"; branch misses8's near
-misses (a bumped knee at the park among them) taught even the view learnt alike to clear the
-weeds, so the demonstration moved to this one (found by running both views over the tuned
-sets' near misses)."""
+"""A near miss of crisis_holdout4.yaml the margins ask about, which the view learnt with every
+ordinary row weighed alike (session 8) does not clear and the session 9 view does. Session 11
+(branch nearmiss): "how do i kill the weeds on my allotment without hurting the bees" was this
+until the near misses written by family let even the session 8 view clear it."""
 
 
 @pytest.fixture(scope="module")
@@ -196,7 +197,7 @@ def test_near_misses_weigh_more_than_topic_phrases_in_training(
     """Session 9 (issue 12, "no false alarm on the near misses"): the near misses and guards
     content staff wrote weigh `trained.HARD_WEIGHT` times a topic's phrase, so the view
     learns where everyday words stop being a crisis. Learnt with every ordinary row alike
-    (session 8), the same knowledge base asks about a grazed knee; learnt so, it clears it."""
+    (session 8), the same knowledge base asks about the grazed knee; learnt so, it clears it."""
     assert trained.HARD_WEIGHT > 1
     assert detector.assess(LEARNT_FROM_NEAR_MISSES) is None
     cache = _cache(tmp_path)

@@ -96,11 +96,21 @@ PAST_OR_OVER = (
     "ok now",
     "okay now",
     "doing ok now",
+    # Session 11 (branch nearmiss): recovery told as over, chosen by
+    # leave-one-set-out over the read sets (docs/performance.md, "Session 11: nearmiss").
+    "doing well",
+    "doing great",
+    "recovered well",
+    "all sorted",
+    "everyone was ok",
 )
 """Words that place what is told in the past, or say it is over ("my dad had a stroke
-two years back", "i used to self harm but im fine now"). Such a text is still read, but
-only a clear margin (the panel) interrupts it: the check-in band is for a crisis that may
-be happening now. "Last night" and "again" are not here: they are what a crisis sounds
+two years back", "i used to self harm but im fine now", "back home after the op and doing
+well"). Such a text is still read, but only a clear margin (the panel) interrupts it: the
+check-in band is for a crisis that may be happening now. "Hes fine" and "shes fine" are not
+here: a disclosure quotes them ("says hes fine"); nor childhood ("when i was little", "as a
+kid"), which opens disclosures of abuse that goes on (STILL_GOING catches "still", not every
+such one). "Last night" and "again" are not here: they are what a crisis sounds
 like. The sign lexicon is not guarded this way (a rape years ago still gets its panel)."""
 STILL_GOING = ("still", "stil", "again")
 """Words that say what is told goes on now, whatever else is past (session 7): the check-in
