@@ -45,6 +45,13 @@ class SignLineWithMeaning:
 
     name = "sign"
 
+    KEPT: frozenset[tuple[str, str]] = frozenset({("immediate-danger", "harm-to-others")})
+    """(sign's kind, meaning's kind) where the sign's kind stands. A threat with a weapon
+    reads by meaning close to the harm-to-others examples whoever makes it, and that panel
+    speaks to someone who might hurt another: "he has a knife and says he will use it if I
+    leave" must keep the danger panel. On the nine sets this keeps one wrong kind and
+    avoids one (docs/performance.md, "Session 11: kinds")."""
+
     def __init__(self, signs: SignLexiconLine, meaning: MeaningLine | None) -> None:
         self.signs = signs
         self.meaning = meaning
@@ -58,7 +65,7 @@ class SignLineWithMeaning:
         if verdict is None or language is not None or self.meaning is None:
             return verdict
         kind = self.meaning.kind_of(text)
-        if kind is None or kind == verdict.kind_id:
+        if kind is None or kind == verdict.kind_id or (verdict.kind_id, kind) in self.KEPT:
             return verdict
         return msgspec.structs.replace(verdict, kind_id=kind)
 

@@ -31,7 +31,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from navigator.engine.safeguarding import SafeguardingDetector  # noqa: E402
+from navigator.engine.safeguarding import SafeguardingDetector, SignLineWithMeaning  # noqa: E402
 from navigator.engine.understanding.safety import ENGLISH  # noqa: E402
 from navigator.engine.understanding.verdict import SafetyVerdict  # noqa: E402
 from navigator.kb import load  # noqa: E402
@@ -103,6 +103,7 @@ def main(out: str | None) -> None:
             rows.append(
                 {
                     "set": path.name,
+                    "text": item.text,
                     "kinds": list(item.kinds),
                     "line": now.line if now.view == "margins" else "trained",
                     "before": before.kind_id,
@@ -142,12 +143,15 @@ def main(out: str | None) -> None:
 
 def _cross_validate(rows: list[dict[str, object]], sets: list[str]) -> None:
     """Leave one set out: the settings best on the other sets, scored on the one left out.
-    A disclosure the trained view alone asked about keeps that view's kind, as in `check`."""
+    A disclosure the trained view alone asked about keeps that view's kind, as in `check`;
+    a sign's kind stands where `SignLineWithMeaning.KEPT` says."""
     grid = list(itertools.product(SHARES, WEIGHTS))
     right = {setting: Counter[str]() for setting in grid}
     for row in rows:
         for setting in grid:
             kind = row["now"] if row["line"] == "trained" else _chosen(row, *setting)  # type: ignore[arg-type]
+            if row["line"] == "sign" and (row["before"], kind) in SignLineWithMeaning.KEPT:
+                kind = row["before"]
             right[setting][str(row["set"])] += kind in row["kinds"]  # type: ignore[operator]
     total = 0
     print("leave-one-set-out (share, weight) chosen on the other sets -> right on the set:")

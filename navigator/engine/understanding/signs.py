@@ -167,18 +167,6 @@ class SignLexicon:
         best = min(hits, key=lambda hit: (hit.sign.seriousness, -hit.score))
         return CrisisSign(best.sign.kind_id, best.sign.phrase, round(best.score, 1))
 
-    def kinds_found(self, text: str) -> list[str]:
-        """Every kind a sign was found for in `text`, most serious first (for the kinds
-        benchmark; `check` keeps the first)."""
-        if not self._signs:
-            return []
-        hits = self._lexicon.hits(text)
-        if welsh.looks_welsh(text):
-            hits = self._welsh_lexicon.unguarded(hits, text)
-            hits += self._welsh_lexicon.hits(text)
-        ordered = sorted(hits, key=lambda hit: (hit.sign.seriousness, -hit.score))
-        return list(dict.fromkeys(hit.sign.kind_id for hit in ordered))
-
 
 class SignLexiconLine:
     """The first safety line: the knowledge base's sign phrases. Fast, exact, never
