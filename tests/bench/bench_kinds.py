@@ -144,13 +144,16 @@ def main(out: str | None) -> None:
 def _cross_validate(rows: list[dict[str, object]], sets: list[str]) -> None:
     """Leave one set out: the settings best on the other sets, scored on the one left out.
     A disclosure the trained view alone asked about keeps that view's kind, as in `check`;
-    a sign's kind stands where `SignLineWithMeaning.KEPT` says."""
+    a sign's kind stands where `SignLineWithMeaning` keeps it (`REFINED`, `NEVER`)."""
     grid = list(itertools.product(SHARES, WEIGHTS))
     right = {setting: Counter[str]() for setting in grid}
     for row in rows:
         for setting in grid:
             kind = row["now"] if row["line"] == "trained" else _chosen(row, *setting)  # type: ignore[arg-type]
-            if row["line"] == "sign" and (row["before"], kind) in SignLineWithMeaning.KEPT:
+            if row["line"] == "sign" and (
+                row["before"] not in SignLineWithMeaning.REFINED
+                or kind in SignLineWithMeaning.NEVER
+            ):
                 kind = row["before"]
             right[setting][str(row["set"])] += kind in row["kinds"]  # type: ignore[operator]
     total = 0
