@@ -64,6 +64,8 @@ if TYPE_CHECKING:
     Matrix = npt.NDArray[np.float32]
     Ints = npt.NDArray[np.intp]
     Views = tuple[Matrix, Matrix | None, Matrix | None]
+    _Reading = tuple[float, int, Matrix, tuple[float, float]]
+    """A reading's best margin, that kind's place, every row's score, (panel, check-in)."""
 
 Line = Literal["sign", "meaning", "check-in"]
 View = Literal["margins", "trained"]
@@ -167,6 +169,18 @@ misses weighed more (`trained.HARD_WEIGHT`) is surer of "not a crisis" both ways
 lowest disclosure of the seven tuned sets the margins ask about gets 0.035 from it, so
 0.025 is the least clearing of the thresholds that clear as much (0.025 and 0.03). None:
 the trained view never clears (the benchmark's margins alone)."""
+KIND_FULL_SHARE = 0.5
+"""Which kind a caught English text is shown (session 11, branch kinds): each kind's margin
+past its reading's check-in margin, best over the message's readings, is averaged with its
+best over the three-view blend's readings alone (this share), and KIND_TRAINED_WEIGHT times
+the log of the trained view's highest probability of the kind is added; the kind scoring
+highest is shown. Before, the one reading furthest past its check-in margin chose alone,
+and the cheap blend often put a disclosure about a child nearest an adult's examples.
+Chosen with KIND_TRAINED_WEIGHT by leave-one-set-out cross-validation over the nine English
+sets (tests/bench/bench_kinds.py; docs/performance.md, "Session 11: kinds"): every fold
+chose 0.5 and 0.01 but one (0.5 and 0.005). Whether a text is caught does not change."""
+KIND_TRAINED_WEIGHT = 0.01
+"""See KIND_FULL_SHARE. 0: the margins alone choose the kind."""
 MAX_SENTENCES = 4
 """Sentences of one message read on their own besides the whole (each costs a reading)."""
 _SENTENCE_END = re.compile(r"[.!?;]+\s+|\n+")
@@ -255,6 +269,8 @@ class EnglishTuning(msgspec.Struct, frozen=True):
     trained_adds: float = TRAINED_ADDS
     """2.0 (above any probability): the trained view never adds."""
     trained_clears: float | None = TRAINED_CLEARS
+    kind_full_share: float = KIND_FULL_SHARE
+    kind_trained_weight: float = KIND_TRAINED_WEIGHT
 
 
 ENGLISH = EnglishTuning()
@@ -510,23 +526,10 @@ class MeaningLine:
         index = self._built()
         if index is None:
             return None
-        read: list[str] = []
         try:
-            sentences = _sentences(text)
-            cheap = {part: self.views(index, part, context=False) for part in sentences}
-            self._read_together(index, cheap)
-            # Each reading against its own blend's margins: how far past its check-in margin.
-            margin, position, scores, (panel, check_in_margin) = max(
-                (
-                    self._best_kind(index, text, whole=bool(sentences), read=read),
-                    *(
-                        self._best_kind(index, part, views=cheap[part], read=read)
-                        for part in sentences
-                    ),
-                ),
-                key=lambda found: found[0] - found[3][1],
+            (margin, position, scores, (panel, check_in_margin)), kinds, trained = self._read(
+                index, text
             )
-            trained = self._trained(index, read)
         except ModelUnavailable:
             return None
         except MemoryError:
@@ -537,11 +540,13 @@ class MeaningLine:
         chance = None if trained is None else trained[0]
         if margin < (check_in_margin if weak_ok else panel):
             if weak_ok and trained is not None and trained[0] >= self.english.trained_adds:
-                return self._trained_finding(index, trained, scores)
+                return self._trained_finding(index, trained[:2], scores)
             return None
         clears = self.english.trained_clears
         if margin < panel and chance is not None and clears is not None and chance < clears:
             return None  # the trained view clears a check-in the margins would ask
+        if self._tuning is None:  # the English line: every reading and the trained view
+            position = kinds.chosen(None if trained is None else trained[2], self.english)
         first, last = index.bounds[position]
         nearest = sorted(
             zip(scores[first:last].tolist(), index.examples[first:last], strict=True),
@@ -555,6 +560,68 @@ class MeaningLine:
             trained=None if chance is None else round(chance, 3),
         )
 
+    def _read(
+        self, index: _Index, text: str
+    ) -> tuple[_Reading, _KindEvidence, tuple[float, int, Matrix] | None]:
+        """Every reading of `text` (whole, and its sentences on their own): the one
+        furthest past its own check-in margin, every kind's evidence over them all, and the
+        trained view over the readings the contextual model read (`_trained`)."""
+        read: list[str] = []
+        kinds = _KindEvidence()
+        sentences = _sentences(text)
+        cheap = {part: self.views(index, part, context=False) for part in sentences}
+        self._read_together(index, cheap)
+        # Each reading against its own blend's margins: how far past its check-in margin.
+        best = max(
+            (
+                self._best_kind(index, text, whole=bool(sentences), read=read, kinds=kinds),
+                *(
+                    self._best_kind(index, part, views=cheap[part], read=read, kinds=kinds)
+                    for part in sentences
+                ),
+            ),
+            key=lambda found: found[0] - found[3][1],
+        )
+        return best, kinds, self._trained(index, read)
+
+    def kind_of(self, text: str) -> str | None:
+        """The kind this line would show for `text`, whether or not it would interrupt:
+        the detector asks it for a text the sign lexicon caught, so a sign's kind is
+        weighed against the meaning of the whole message (session 11, `KIND_TRAINED_WEIGHT`).
+        None when the line is not ready yet (never waits for a model to load), for another
+        language's line, or for a text too short to read."""
+        if self._tuning is not None or self._index is None or not self.has_examples:
+            return None
+        text = self._reading(text)
+        if len(set(normalise(text).split())) < MIN_WORDS:
+            return None
+        index = _usable(self._index)
+        if index is None:
+            return None
+        try:
+            _, kinds, trained = self._read(index, text)
+        except (ModelUnavailable, MemoryError):
+            return None
+        return index.kinds[kinds.chosen(None if trained is None else trained[2], self.english)]
+
+    def kind_evidence(self, text: str) -> dict[str, object]:
+        """For the kinds benchmark (tests/bench/bench_kinds.py): each kind's best margin past
+        its reading's check-in margin over every reading, over the contextual blend's
+        readings alone, and the trained view's highest probability of it."""
+        index = self._built()
+        if index is None:
+            return {}
+        _, kinds, trained = self._read(index, self._reading(text))
+
+        def named(values: Matrix | None) -> dict[str, float]:
+            return {} if values is None else dict(zip(index.kinds, values.tolist(), strict=True))
+
+        return {
+            "margins": named(kinds.every),
+            "full": named(kinds.full),
+            "trained": named(None if trained is None else trained[2]),
+        }
+
     def trained_reading(self, text: str) -> tuple[float, str] | None:
         """The trained view's probability that `text` (read whole, by both models) is a
         crisis, and the kind it finds likeliest; None without the view. For the benchmark
@@ -565,13 +632,17 @@ class MeaningLine:
         found = self._trained(index, [text])
         return None if found is None else (found[0], index.trained.classes[found[1]])
 
-    def _trained(self, index: _Index, read: Sequence[str]) -> tuple[float, int] | None:
+    def _trained(self, index: _Index, read: Sequence[str]) -> tuple[float, int, Matrix] | None:
         """The trained view over the readings the contextual model read (`read`): the most
-        worrying one's probability of a crisis and its likeliest kind's column. None when
-        the view is absent or no reading was read by the contextual model."""
+        worrying one's probability of a crisis and its likeliest kind's column, and each
+        kind's highest probability over them all (for the kind shown, `_KindEvidence`).
+        None when the view is absent or no reading was read by the contextual model."""
+        import numpy as np
+
         if index.trained is None or self.contextual is None or not read:
             return None
         best: tuple[float, int] | None = None
+        highest: Matrix | None = None
         for part in read:
             part = part[:MAX_CHARS]
             chances = index.trained.probabilities(
@@ -580,7 +651,9 @@ class MeaningLine:
             crisis = 1.0 - float(chances[0])
             if best is None or crisis > best[0]:
                 best = (crisis, 1 + int(chances[1:].argmax()))
-        return best
+            highest = chances[1:] if highest is None else np.maximum(highest, chances[1:])
+        assert best is not None and highest is not None
+        return (*best, highest)
 
     def _trained_finding(
         self, index: _Index, trained: tuple[float, int], scores: Matrix
@@ -634,20 +707,24 @@ class MeaningLine:
         whole: bool = False,
         views: Views | None = None,
         read: list[str] | None = None,
-    ) -> tuple[float, int, Matrix, tuple[float, float]]:
+        kinds: _KindEvidence | None = None,
+    ) -> _Reading:
         """The kind `text` is most ahead for: its margin, its place, every row's score, and
         the (panel, check-in) margins of the blend used, from whichever reading of `text`
         is furthest past its own check-in margin (`_readings`). `whole`: a message of
         several sentences, read whole by the cheap views only (its sentences get the
         contextual model one by one: a long story read whole cost 100 ms or more). `read`
-        gets `text` when the contextual model read it (for the trained view)."""
+        gets `text` when the contextual model read it (for the trained view); `kinds`, every
+        kind's margins in each reading (for the kind shown)."""
         found = []
         readings = self._readings(index, text, cheap_only=whole, views=views, read=read)
-        for scores, thresholds in readings:
+        for place, (scores, thresholds) in enumerate(readings):
             ordinary = _mean_top(scores[index.bounds[-1][1] :])
             margins = _kind_means(index, scores) - ordinary
             position = int(margins.argmax())
             found.append((float(margins[position]), position, scores, thresholds))
+            if kinds is not None:
+                kinds.add(margins - thresholds[1], full=len(readings) == 2 and place == 1)
         return max(found, key=lambda reading: reading[0] - reading[3][1])
 
     def _readings(
@@ -847,6 +924,41 @@ class MeaningLine:
             spelling_rows=row_of[order],
             spelling_weights=weights[order],
         )
+
+
+class _KindEvidence:
+    """Every kind's margin past its reading's check-in margin, best over a message's
+    readings: over all of them, and over the three-view blend's alone (None when the
+    contextual model read none). Which kind is shown is chosen from it (`chosen`)."""
+
+    def __init__(self) -> None:
+        self.every: Matrix | None = None
+        self.full: Matrix | None = None
+
+    def add(self, margins: Matrix, *, full: bool) -> None:
+        """One reading's margins (`full`: by the three-view blend)."""
+        import numpy as np
+
+        self.every = margins if self.every is None else np.maximum(self.every, margins)
+        if full:
+            self.full = margins if self.full is None else np.maximum(self.full, margins)
+
+    def chosen(self, trained: Matrix | None, english: EnglishTuning) -> int:
+        """The place of the kind to show (`KIND_FULL_SHARE`): the readings' margins, then
+        the trained view's probabilities of each kind (`trained`; None without the view)."""
+        import numpy as np
+
+        assert self.every is not None
+        score = self.every
+        if self.full is not None:
+            share = np.float32(english.kind_full_share)
+            score = (1 - share) * self.every + share * self.full
+        if trained is not None and english.kind_trained_weight:
+            weight = np.float32(english.kind_trained_weight)
+            score = score + weight * np.log(np.maximum(trained, np.float32(1e-9))).astype(
+                np.float32
+            )
+        return int(score.argmax())
 
 
 def _weighted(
