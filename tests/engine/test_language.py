@@ -10,6 +10,7 @@ import json
 import logging
 import shutil
 import sys
+from math import ceil
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from tests.engine.language_set import (
     labelled,
     stays_english,
 )
+from tests.support.held_aside import CountsOnly
 from tests.support.kb import load_ok
 
 REPO = Path(__file__).resolve().parents[2]
@@ -73,8 +75,12 @@ def test_the_labelled_sets_are_recognised(
         if (code := guess.code if guess else "en") != item.language
     ]
     assert len(messages) >= 30
-    shown = f"{len(wrong)} of {len(messages)} wrong" if name == "held-aside" else wrong
-    assert 1 - len(wrong) / len(messages) >= aim, shown  # counts only for the held-aside set
+    if name == "held-aside":  # counts only (`CountsOnly`): its texts are not to be read
+        floors = CountsOnly(name)
+        floors.at_least("recognised", len(messages) - len(wrong), ceil(aim * len(messages)))
+        floors.check()
+        return
+    assert 1 - len(wrong) / len(messages) >= aim, wrong
 
 
 @pytest.mark.parametrize("name", ["third (tuned)", "held-aside"])

@@ -38,6 +38,7 @@ from tests.engine.crisis_set import (
 )
 from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings
+from tests.support.held_aside import CountsOnly
 
 HELD_ASIDE_CAUGHT: int | None = 199
 """Caught on the held-aside set, crisis_holdout9.yaml (213 disclosures), written on branch
@@ -239,12 +240,15 @@ def test_new_held_aside_set_is_mostly_caught(detector: SafeguardingDetector) -> 
     if HELD_ASIDE_CAUGHT is None or HELD_ASIDE_ALARMS is None:
         pytest.skip("the held-aside floors are set by the lead when first measured at merge")
     report = measure_crisis(detector, load_crisis_set(HOLDOUT))
-    assert report.crisis_total >= 50 and report.near_total >= 40
-    # Counts only in the messages: the held-aside texts are not to be read while tuning.
-    assert report.caught >= HELD_ASIDE_CAUGHT, f"{report.caught}/{report.crisis_total}"
-    assert len(report.false_alarms) <= HELD_ASIDE_ALARMS, f"{len(report.false_alarms)} alarms"
+    # Counts only, never a text (`CountsOnly`): the held-aside texts are not to be read.
+    floors = CountsOnly(HOLDOUT.name)
+    floors.at_least("disclosures", report.crisis_total, 50)
+    floors.at_least("near misses", report.near_total, 40)
+    floors.at_least("caught", report.caught, HELD_ASIDE_CAUGHT, report.crisis_total)
+    floors.at_most("alarms", len(report.false_alarms), HELD_ASIDE_ALARMS, report.near_total)
     if HELD_ASIDE_RIGHT_KIND is not None:
-        assert report.right_kind >= HELD_ASIDE_RIGHT_KIND, f"{report.right_kind} the right kind"
+        floors.at_least("the right kind", report.right_kind, HELD_ASIDE_RIGHT_KIND)
+    floors.check()
 
 
 def test_the_sets_together_have_60_disclosures_over_every_kind_and_40_near_misses(
@@ -561,8 +565,11 @@ def test_the_held_aside_crisis_set_is_not_copied_into_the_knowledge_base(
     demo_kb: KnowledgeBase,
 ) -> None:
     """A held-aside text (or a knowledge-base example of five words or more inside one)
-    in safeguarding.yaml would make the held-aside figures meaningless."""
-    assert not copied_into_the_knowledge_base(demo_kb, HOLDOUT)
+    in safeguarding.yaml would make the held-aside figures meaningless. A failure names the
+    knowledge base's texts only, never the held-aside ones."""
+    found = sorted({ours for _, ours in copied_into_the_knowledge_base(demo_kb, HOLDOUT)})
+    if found:
+        pytest.fail(f"{HOLDOUT.name} (held aside) meets these knowledge-base texts: {found}", False)
 
 
 READ_IN_SESSION_8 = (FIFTH_HOLDOUT, DATA / "welsh_crisis_holdout2.yaml")

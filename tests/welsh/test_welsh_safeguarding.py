@@ -42,6 +42,7 @@ from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
 from tests.engine.crisis_set import CrisisReport, load_crisis_set, measure_crisis
 from tests.engine.test_safeguarding_meaning import copied_into_the_knowledge_base
+from tests.support.held_aside import CountsOnly
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED = {
@@ -155,13 +156,15 @@ def test_welsh_crisis_recognition_on_the_held_aside_welsh_set(
     the merge of session 7: 25 of 40 caught, 2 of 25 alarmed; tuned on since session 8.)"""
     if HELD_ASIDE_CAUGHT is None or HELD_ASIDE_FALSE_ALARMS is None:
         pytest.skip("the held-aside floors are set by the lead when first measured at merge")
-    # Counts only, never the texts (_measure prints them): they are not to be read while tuning.
+    # Counts only, never the texts (`CountsOnly`): they are not to be read while tuning.
     report = measure_crisis(detector, load_crisis_set(HOLDOUT), languages)
-    assert report.caught >= HELD_ASIDE_CAUGHT, f"{report.caught}/{report.crisis_total}"
+    floors = CountsOnly(HOLDOUT.name)
+    floors.at_least("caught", report.caught, HELD_ASIDE_CAUGHT, report.crisis_total)
     if HELD_ASIDE_RIGHT_KIND is not None:
-        assert report.right_kind >= HELD_ASIDE_RIGHT_KIND, report.right_kind
+        floors.at_least("the right kind", report.right_kind, HELD_ASIDE_RIGHT_KIND)
     alarms = len(report.false_alarms)
-    assert alarms <= HELD_ASIDE_FALSE_ALARMS, f"{alarms}/{report.near_total} alarms"
+    floors.at_most("alarms", alarms, HELD_ASIDE_FALSE_ALARMS, report.near_total)
+    floors.check()
 
 
 def test_the_welsh_meaning_line_needs_no_model(demo_kb: KnowledgeBase, tmp_path: Path) -> None:
