@@ -23,7 +23,6 @@ model). `navigator.engine.safeguarding` runs it and the meaning lines in order.
 from __future__ import annotations
 
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property, lru_cache
@@ -31,6 +30,7 @@ from functools import cached_property, lru_cache
 import msgspec
 
 from navigator.engine.textnorm import MIN_STEM, normalise, same_word_form, stems
+from navigator.engine.textnorm import UNSPACED_SCRIPT as _UNSPACED
 from navigator.engine.understanding import welsh
 from navigator.engine.understanding.language import LanguageGuess
 from navigator.engine.understanding.safety import Nearest
@@ -267,10 +267,6 @@ class _Lexicon:
             if any(word in present for word in guard)
             for start in _occurrences(guard, words)
         ]
-
-
-_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-"""Kana and Han characters: scripts written without spaces between words."""
 
 
 class _UnspacedSigns:
