@@ -339,7 +339,7 @@ class Conversation:
         reading = self.understanding.read(said)
         self._state = self._history.pop()
         if reading.safety is not None:
-            return self._show_safeguarding(reading.safety.kind_id)
+            return self._show_safeguarding(reading.safety.kind_id, said)
         if parse_command(said, self.knowledge.vocabulary, self.language) is Command.BACK:
             return self.view  # "back" closes the question, and goes no further
         return self._read(said, reading)
@@ -632,19 +632,34 @@ class Conversation:
         """
         safeguarding = self.knowledge.safeguarding
         if verdict.line != "check-in" or safeguarding is None or safeguarding.check_in is None:
-            return self._show_safeguarding(verdict.kind_id)
+            return self._show_safeguarding(verdict.kind_id, said)
         return self._overlay(Overlay(kind="check_in", said=said, crisis_kind=verdict.kind_id))
 
     def _answer_check_in(self, overlay: Overlay, yes: bool) -> v.View:
         """Yes: the crisis contacts for that kind. No: carry on, reading what was said."""
         self._state = self._history.pop()  # the check-in closes; nothing else moved
         if yes:
-            return self._show_safeguarding(overlay.crisis_kind)
+            return self._show_safeguarding(overlay.crisis_kind, overlay.said)
         return self._read(overlay.said)
 
-    def _show_safeguarding(self, crisis_kind: str) -> v.View:
+    def _show_safeguarding(self, crisis_kind: str, said: str = "") -> v.View:
         self._emit(SafeguardingShown, crisis_kind=crisis_kind, node_id=self._state.node_id)
-        return self._overlay(Overlay(kind="safeguarding", crisis_kind=crisis_kind))
+        language = self._crisis_language(said)
+        return self._overlay(
+            Overlay(kind="safeguarding", crisis_kind=crisis_kind, language=language)
+        )
+
+    def _crisis_language(self, said: str) -> str:
+        """The language `said` is written in, when the knowledge base has a crisis line in it
+        (`languages.yaml`, `crisis`) and the conversation is not had in it: the panel's own
+        words are in the conversation's language, so that line is shown before them."""
+        if not said:
+            return ""
+        guess = self.understanding.languages.detect(said)
+        language = self.knowledge.languages.get(guess.code) if guess is not None else None
+        if language is None or language.id == self.language or not language.crisis:
+            return ""
+        return language.id
 
     def _end(self, how: EndHow) -> v.View:
         if self._ended:

@@ -357,10 +357,14 @@ class _Renderer:
                 )
                 for contact in (by_id[c] for c in kind.contacts if c in by_id)
             )
+        text = self.wording.text(kind.message) if kind else self.message("safeguarding_text")
+        language = self.knowledge.languages.get(overlay.language) if overlay.language else None
+        in_language = language.crisis if language is not None else ""
         return v.SafeguardingView(
             title=self.wording.text(kind.title) if kind else self.message("safeguarding_title"),
-            text=self.wording.text(kind.message) if kind else self.message("safeguarding_text"),
+            text="\n\n".join(part for part in (in_language, text) if part),
             crisis_kind=overlay.crisis_kind,
+            language=language.id if in_language and language is not None else "",
             contacts=contacts,
             choices=self.actions(["carry_on"]),
             prompt=self.message("safeguarding_prompt"),

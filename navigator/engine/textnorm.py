@@ -37,6 +37,11 @@ _CACHED_CHARS = 600
 """Texts up to this long are normalised once and remembered (see `normalise`)."""
 
 
+UNSPACED_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+"""Kana and Han characters: scripts written without spaces between words (Chinese,
+Japanese), whose crisis signs are found as runs of characters (`understanding.signs`)."""
+
+
 def normalise(text: str) -> str:
     """Plain lower-case words separated by single spaces.
 

@@ -235,6 +235,8 @@ class SafeguardingView(View, frozen=True, kw_only=True):
     kind: ViewKind = "safeguarding"
     crisis_kind: str = ""
     contacts: tuple[CrisisContactView, ...] = msgspec.field(default_factory=tuple)
+    language: str = ""
+    """The language whose crisis line (`languages.yaml`, `crisis`) opens `text`, if any."""
 
 
 class CheckInView(View, frozen=True, kw_only=True):

@@ -518,6 +518,7 @@ class Language(Record):
         title: str
         text: str
         prompt: str
+        crisis: str
         romanised: Sequence[str]
 
 

@@ -819,6 +819,9 @@ class Language(Model, m.Language):
     title: str = ""
     text: str = ""
     prompt: str = ""
+    crisis: str = ""
+    """One line shown on every crisis panel in a conversation read as this language: call
+    999 in danger, and an interpreter joins the call (the panel's own words are English)."""
     romanised: list[str] = Field(default_factory=list)
     """Everyday words that mark the language written in Latin letters ("mujhe", "chahiye")."""
 

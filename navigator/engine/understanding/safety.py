@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Literal
 
 import msgspec
 
-from navigator.engine.textnorm import MAX_CHARS, normalise
+from navigator.engine.textnorm import MAX_CHARS, UNSPACED_SCRIPT, normalise
 from navigator.engine.understanding import welsh
 from navigator.engine.understanding.contextual import ContextualModel
 from navigator.engine.understanding.embedding import EmbeddingModel, ModelUnavailable
@@ -889,7 +889,9 @@ class MeaningLine:
         assert self._safeguarding is not None
         kinds = [kind for kind in self._safeguarding.kinds if self._examples(kind)]
         ordinary = [
-            *self._safeguarding.not_crisis,
+            # Guards in Chinese or Japanese are for the sign line's runs of characters: this
+            # line cannot read those scripts, and they only moved its trained view.
+            *(g for g in self._safeguarding.not_crisis if not UNSPACED_SCRIPT.search(g)),
             *(phrase for kind in self._safeguarding.kinds for phrase in self._near_misses(kind)),
             *self._ordinary_texts,
         ]

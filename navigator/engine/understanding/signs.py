@@ -30,6 +30,7 @@ from functools import cached_property, lru_cache
 import msgspec
 
 from navigator.engine.textnorm import MIN_STEM, normalise, same_word_form, stems
+from navigator.engine.textnorm import UNSPACED_SCRIPT as _UNSPACED
 from navigator.engine.understanding import welsh
 from navigator.engine.understanding.language import LanguageGuess
 from navigator.engine.understanding.safety import Nearest
@@ -116,7 +117,12 @@ class SignLexicon:
 
     def prepare(self) -> None:
         """Build the sign index now rather than on the first text checked."""
-        _ = (self._lexicon, self._welsh_lexicon)
+        _ = (self._lexicon, self._welsh_lexicon, self._unspaced)
+
+    @cached_property
+    def _unspaced(self) -> _UnspacedSigns:
+        """The signs written in a script without spaces between words (Chinese, Japanese)."""
+        return _UnspacedSigns(self._signs, self._not_crisis)
 
     @cached_property
     def _signs(self) -> tuple[_Sign, ...]:
@@ -159,6 +165,8 @@ class SignLexicon:
         if not self._signs:
             return None
         hits = self._lexicon.hits(text)
+        if _UNSPACED.search(text):
+            hits += self._unspaced.hits(text)
         if welsh.looks_welsh(text):
             hits = self._welsh_lexicon.unguarded(hits, text)
             hits += self._welsh_lexicon.hits(text)
@@ -259,6 +267,51 @@ class _Lexicon:
             if any(word in present for word in guard)
             for start in _occurrences(guard, words)
         ]
+
+
+class _UnspacedSigns:
+    """Signs written in Chinese (or Japanese), found as a run of characters inside the text.
+
+    Chinese puts no spaces between words, so a whole message is one "word" to the word
+    matcher and "我想死" could never be found in "我真的想死". Here a sign matches where its
+    characters appear side by side, spaces ignored; no typos are allowed (one character is
+    a whole word). A `not_crisis` phrase in these scripts silences a sign it overlaps:
+    "打我电话" (call me) overlaps "老公打我" (my husband hits me) in "老公打我电话".
+    """
+
+    def __init__(self, signs: Sequence[_Sign], not_crisis: Sequence[str]) -> None:
+        self._signs = [
+            (sign, _unspaced(sign.phrase)) for sign in signs if _UNSPACED.search(sign.phrase)
+        ]
+        self._guards = [_unspaced(phrase) for phrase in not_crisis if _UNSPACED.search(phrase)]
+
+    def hits(self, text: str) -> list[_Hit]:
+        """Every sign found in `text` as a run of characters, outside any ordinary phrase."""
+        joined = _unspaced(text)
+        spans = [
+            (start, start + len(guard) - 1)
+            for guard in self._guards
+            for start in _find_all(guard, joined)
+        ]
+        found = []
+        for sign, key in self._signs:
+            for start in _find_all(key, joined):
+                end = start + len(key) - 1
+                if not any(first <= end and start <= last for first, last in spans):
+                    found.append(_Hit(sign, 100.0, start, end))
+        return found
+
+
+def _unspaced(text: str) -> str:
+    return normalise(text).replace(" ", "")
+
+
+def _find_all(part: str, text: str) -> Iterable[int]:
+    """Every start position of `part` in `text`, overlapping ones too."""
+    start = text.find(part)
+    while start >= 0:
+        yield start
+        start = text.find(part, start + 1)
 
 
 def _within(sign: Sequence[str], guard: Sequence[str]) -> bool:

@@ -1,0 +1,149 @@
+"""Crisis signs in the languages residents write in (session 11, branch signslang).
+
+A message written wholly in Polish, Spanish, Urdu, Chinese... that tells of a crisis was
+caught by nothing: the sign lexicon held English and Welsh only, and no meaning line reads
+those languages. The knowledge base now lists short signs in each (native script, and Latin
+letters where people type so); Chinese, written without spaces, is matched as a run of
+characters. Real knowledge base, real engine; every message here was written for this test.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from navigator.engine.conversation import Conversation
+from navigator.engine.understanding.signs import SignLexicon
+from navigator.engine.views import SafeguardingView
+from navigator.kb import KnowledgeBase
+from tests.engine.crisis_set import DATA
+
+DISCLOSURES = (
+    ("nie wiem co robić, chcę umrzeć", "suicide-self-harm"),
+    ("mąż mnie bije od miesięcy", "domestic-abuse"),
+    ("ya no puedo más, me quiero morir", "suicide-self-harm"),
+    ("mi pareja me pega cuando bebe", "domestic-abuse"),
+    ("no tengo dónde dormir con mis hijos esta noche", "nowhere-to-sleep"),
+    ("vreau sa mor, nu mai suport", "suicide-self-harm"),
+    ("o meu pai tem dor no peito e está suado", "medical-emergency"),
+    ("noriu mirti", "suicide-self-harm"),
+    ("main bohat pareshan hoon, marna chahta hoon", "suicide-self-harm"),
+    ("میں مرنا چاہتا ہوں", "suicide-self-harm"),
+    ("আমি আর পারছি না, মরতে চাই", "suicide-self-harm"),
+    ("ਮੈਂ ਮਰਨਾ ਚਾਹੁੰਦਾ ਹਾਂ", "suicide-self-harm"),
+    ("મારે મરી જવું છે", "suicide-self-harm"),
+    ("زوجي يضربني كل يوم", "domestic-abuse"),
+    ("ana ta3ban, bade moot", "suicide-self-harm"),
+    ("ninkayga wuu i garaacaa", "domestic-abuse"),
+    ("我真的不想活了", "suicide-self-harm"),
+    ("我爸爸胸口痛，喘不过气", "medical-emergency"),
+    ("老公打我，我很害怕", "domestic-abuse"),
+)
+ORDINARY = (
+    "umieram ze śmiechu",
+    "me muero de hambre, ¿dónde hay un banco de alimentos?",
+    "mă bate gândul să mă mut în alt oraș",
+    "se me pega todo lo que cocino",
+    "我想死你了",
+    "老公打我电话了，我要回家",
+    "我需要帮助支付房租",
+)
+
+
+@pytest.fixture(scope="module")
+def signs(demo_kb: KnowledgeBase) -> SignLexicon:
+    return SignLexicon(demo_kb.safeguarding, demo_kb.vocabulary)
+
+
+@pytest.mark.parametrize(("said", "kind"), DISCLOSURES)
+def test_a_crisis_said_wholly_in_another_language_is_caught_by_a_sign(
+    signs: SignLexicon, said: str, kind: str
+) -> None:
+    found = signs.check(said)
+    assert found is not None, said
+    assert found.kind_id == kind
+
+
+@pytest.mark.parametrize("said", ORDINARY)
+def test_idioms_and_ordinary_messages_in_those_languages_raise_no_sign(
+    signs: SignLexicon, said: str
+) -> None:
+    assert signs.check(said) is None
+
+
+def test_a_chinese_sign_is_found_inside_a_run_of_characters(signs: SignLexicon) -> None:
+    """No spaces: the word matcher sees one long "word"; the run matcher finds the sign."""
+    found = signs.check("最近压力很大我想自杀")
+    assert found is not None and found.kind_id == "suicide-self-harm"
+
+
+def _ordinary_texts() -> list[str]:
+    """Ordinary messages in other languages, and the mixed set's near misses."""
+    texts = []
+    for name in ("languages.yaml", "languages_more.yaml", "languages_holdout2.yaml"):
+        data = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+        texts += [m["text"] for m in data["messages"]]
+    mixed = yaml.safe_load((DATA / "crisis_mixed.yaml").read_text(encoding="utf-8"))
+    texts += [m["text"] if isinstance(m, dict) else m for m in mixed["near_misses"]]
+    return texts
+
+
+def test_no_sign_in_another_language_fires_on_an_ordinary_message(signs: SignLexicon) -> None:
+    """Counts only: a sign written in another language found in none of these."""
+    fired = [
+        found.phrase
+        for text in _ordinary_texts()
+        if (found := signs.check(text)) is not None and not found.phrase.isascii()
+    ]
+    assert len(fired) == 0, fired
+
+
+def test_the_panel_opens_with_a_line_in_the_language_the_crisis_was_said_in(
+    demo_kb: KnowledgeBase,
+) -> None:
+    conversation = Conversation(demo_kb, channel="plain", site="library")
+    view = conversation.say("mąż mnie bije, boję się wrócić do domu")
+    assert isinstance(view, SafeguardingView)
+    assert view.language == "pl"
+    assert view.text.startswith(demo_kb.languages["pl"].crisis)
+    assert "999" in demo_kb.languages["pl"].crisis
+
+
+def test_an_english_crisis_panel_has_no_other_language_line(demo_kb: KnowledgeBase) -> None:
+    conversation = Conversation(demo_kb, channel="plain", site="library")
+    view = conversation.say("my partner keeps hitting me")
+    assert isinstance(view, SafeguardingView)
+    assert view.language == ""
+    assert not any(
+        language.crisis and language.crisis in view.text for language in demo_kb.languages.values()
+    )
+
+
+def test_navigator_chat_plain_shows_the_polish_line_on_the_panel(
+    demo_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """The real command in a child process: a crisis said in Polish opens the panel, and
+    the panel opens with the knowledge base's Polish line (999, an interpreter)."""
+    environment = {
+        **os.environ,
+        "NAVIGATOR_DATA_DIR": str(tmp_path / "data"),
+        "NAVIGATOR_CONFIG": str(tmp_path / "none.toml"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "navigator.cli", "chat", "--plain"],
+        input="mąż mnie bije, boję się wrócić do domu\n".encode(),
+        capture_output=True,
+        env=environment,
+        timeout=180,
+        check=False,
+    )
+    shown = " ".join(done.stdout.decode("utf-8").split())
+    assert done.returncode == 0, done.stderr.decode("utf-8")
+    assert " ".join(demo_kb.languages["pl"].crisis.split()) in shown
+    kind = next(k for k in demo_kb.safeguarding.kinds if k.id == "domestic-abuse")  # type: ignore[union-attr]
+    assert kind.title.get() in shown
