@@ -16,6 +16,7 @@ pipeline (`navigator.engine.understanding.pipeline`) runs them as its first
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Safeguarding, Vocabulary
 
 __all__ = ["SafeguardingDetector", "SignLineWithMeaning"]
+
+log = logging.getLogger(__name__)
 
 
 class SignLineWithMeaning:
@@ -71,7 +74,11 @@ class SignLineWithMeaning:
             return verdict
         if verdict.kind_id not in self.REFINED:
             return verdict  # a specific kind's sign stands, and costs no meaning read
-        kind = self.meaning.kind_of(text)
+        try:
+            kind = self.meaning.kind_of(text)
+        except Exception:  # a sign found is never lost to a model's failure: its kind stands
+            log.exception("The meaning line could not choose a sign's kind; the sign's kind stands")
+            return verdict
         if kind is None or kind in self.NEVER:
             return verdict
         return msgspec.structs.replace(verdict, kind_id=kind)

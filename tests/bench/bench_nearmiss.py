@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 from navigator.engine.safeguarding import SafeguardingDetector  # noqa: E402
 from navigator.engine.understanding import trained  # noqa: E402
 from navigator.kb import load  # noqa: E402
-from tests.bench.bench_misses7 import _measure  # noqa: E402
+from tests.bench.bench_read_set import _measure  # noqa: E402
 from tests.engine.crisis_set import TUNED_SETS  # noqa: E402
 from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT  # noqa: E402
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings  # noqa: E402

@@ -52,11 +52,18 @@ class Reading:
     outside: float
 
 
+READ_SETS = {
+    name: path for name, path in (SETS | ISSUE_12_SETS).items() if name != "stories, held aside"
+}
+"""Every labelled needs set but the held-aside stories (stories_holdout3.yaml since session 11):
+the margin is chosen, and measured, on sets that may be read, never on the held-aside one."""
+
+
 def readings(ranker: TopicRanker) -> list[Reading]:
     scorer = ranker.scorers[1]
     assert isinstance(scorer, MeaningScorer)
     found: list[Reading] = []
-    for name, path in (SETS | ISSUE_12_SETS).items():
+    for name, path in READ_SETS.items():
         phrasings = load_phrasings(path)
         texts = [
             *(("need", p.text) for p in phrasings.needs),
@@ -112,7 +119,7 @@ def main() -> None:
         f"{'needs told none before':>23} {'after':>6} {'two-need msgs told none':>24}"
     )
     totals = [0, 0, 0, 0, 0]
-    for name in SETS | ISSUE_12_SETS:
+    for name in READ_SETS:
         margin = best_margin(found, lambda other, name=name: other != name)
         before = tally(found, NEVER, lambda other, name=name: other == name)
         after = tally(found, margin, lambda other, name=name: other == name)

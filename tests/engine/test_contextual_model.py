@@ -324,14 +324,18 @@ def test_vectors_kept_on_disk_are_the_models_own_and_a_corrupt_cache_is_ignored(
         for runtime in RUNTIMES
     }
     assert files["numpy"] == files["onnxruntime"] != files["onnxruntime-int8"]
+    # Session 11 (exact8): the int8 products summed exactly get a file of their own, so a
+    # kiosk's session 10 file, saturated on a processor without VNNI, is never read again.
+    int8 = files["onnxruntime-int8"]
+    assert int8 is not None and int8.name.endswith("-int8x.npz")
 
 
 def test_int8_products_take_the_matrices_as_uint8_so_every_processor_sums_exactly() -> None:
     """Session 11: the same message gave other vectors, and one held-aside disclosure another
     safeguarding decision, on a processor with VNNI than on one without, because onnxruntime's
     x86 uint8 x int8 kernels without VNNI add pairs of products in 16 bits and saturate. Every
-    product of the shipped int8 graph takes its matrix as uint8 (shifted by 128 in the graph)
-    with zero point 128, the form every kernel sums exactly."""
+    product of the shipped int8 graph takes its matrix as uint8 (wrapped, its top bit flipped,
+    in the graph) with zero point 128, the form every kernel sums exactly."""
     import onnx
 
     model = onnx.load(str(onnx_graph.graph_file(WEIGHTS, True)), load_external_data=False)

@@ -154,3 +154,24 @@ def test_a_signs_kind_stands_before_meaning_is_ready_and_for_another_language(
     assert verdict is not None and verdict.kind_id == "domestic-abuse"
     welsh = detector.sign_line.assess(text, LanguageGuess("cy", 1.0, "words"))
     assert welsh is not None and welsh.kind_id == "domestic-abuse"
+
+
+def test_a_model_failure_choosing_a_signs_kind_keeps_the_sign(
+    demo_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Session 11 review: choosing a sign's kind reads the meaning models, and an error there
+    other than the two the line expects (a model gone, memory) reached the screen, which
+    apologised and started again: a sign found was lost. The contextual reading failing as
+    onnxruntime would (a RuntimeError from the read) leaves the sign's own panel."""
+    detector = SafeguardingDetector.for_knowledge(demo_kb)
+    assert detector.prepare_meaning() and detector.meaning is not None
+
+    def onnxruntime_fails(*_: object) -> None:
+        raise RuntimeError("[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION")
+
+    monkeypatch.setattr(detector.meaning, "_read", onnxruntime_fails)
+    text = "mums new boyfriend hits me with his belt, i am 9"
+    verdict = detector.assess(text)
+    assert verdict is not None and verdict.line == "sign"
+    assert verdict.kind_id == "domestic-abuse"  # the sign's own kind
+    assert "could not choose a sign's kind" in caplog.text

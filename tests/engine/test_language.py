@@ -90,7 +90,8 @@ def test_the_english_kept_beside_each_set_stays_english(
     """Each set written since session 10 keeps ten short English texts (slang, names, borrowed
     words) that must not switch language: 10 of 10 for both when first measured."""
     texts = stays_english(name)
-    assert len(texts) >= 10
+    count = len(texts)
+    assert count >= 10
     switched = sum(detector.detect(text) is not None for text in texts)
     assert switched == 0, f"{switched} of {len(texts)} switched"  # counts only: held aside
 

@@ -43,8 +43,9 @@ from tests.support.held_aside import CountsOnly
 HELD_ASIDE_CAUGHT: int | None = 205
 """Caught on the held-aside set, crisis_holdout9.yaml (213 disclosures), written on branch
 holdout9 before session 11's tuning and measured by the lead on main before the merge (199,
-of which 148 the right kind) and once after it (205, of which 167 the right kind). The previous held-aside set, crisis_holdout8.yaml, is tuned on
-from session 11, with the floors EIGHTH_* below."""
+of which 148 the right kind) and once after it (205, of which 167 the right kind). The
+previous held-aside set, crisis_holdout8.yaml, is tuned on from session 11, with the floors
+EIGHTH_* below."""
 HELD_ASIDE_ALARMS: int | None = 31
 """Near-miss alarms on crisis_holdout9.yaml (137 near misses): a ceiling, 32 on main before
 session 11's merge, 31 after it."""
@@ -614,6 +615,7 @@ EARLIER = {
     "pushed me down the stairs",
     "threatened me with a knife",
     "forces me to have sex",
+    "nu mai vreau sa traiesc",
 }
 """Idioms and signs in the knowledge base before a held-aside set was written, which its
 texts happened to use: they test guards and signs that were already there (said in
@@ -626,7 +628,10 @@ Welsh idiom guard, both in the knowledge base before session 8 wrote welsh_crisi
 met that set's texts; it was checked from session 9, when it was read. The last three are
 signs of the sign lexicon since session 2 or earlier, which three disclosures of
 crisis_holdout9.yaml (written in session 11 without reading the knowledge base) say in the
-same words: what people say, not copies."""
+same words: what people say, not copies. The Romanian "I do not want to live any more" is a
+sign written in session 11 (branch signslang, by someone who never opened crisis_holdout9.yaml)
+that one of its mixed-language disclosures says in the same words; the merged figure (205)
+counts that catch."""
 
 
 def test_onnxruntime_and_numpy_decide_every_tuned_text_alike(

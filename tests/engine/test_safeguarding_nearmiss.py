@@ -81,3 +81,21 @@ def test_the_guards_leave_the_signs_they_border(
 ) -> None:
     """The same signs said of harm are still caught."""
     assert detector.assess(disclosure) is not None
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        "im not doing well, i keep standing on the edge of the car park roof",
+        "dad isnt doing great, he keeps standing on the edge of the car park roof",
+        "nothing is all sorted and i keep standing on the edge of the car park roof",
+    ],
+)
+def test_recovery_words_turned_round_by_a_negation_still_ask(
+    detector: SafeguardingDetector, now: str
+) -> None:
+    """Session 11 review: the recovery words were matched wherever they stood, so "not doing
+    well" said the story was over and a disclosure lost its check-in question (it was asked
+    on main). A negation in the two words before a past-or-over phrase turns it round."""
+    verdict = detector.assess(now)
+    assert verdict is not None, now

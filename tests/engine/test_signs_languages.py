@@ -43,6 +43,9 @@ DISCLOSURES = (
     ("我真的不想活了", "suicide-self-harm"),
     ("我爸爸胸口痛，喘不过气", "medical-emergency"),
     ("老公打我，我很害怕", "domestic-abuse"),
+    # Session 11 review: each overlapped a guard ("想死你", "打我电话") and was silenced.
+    ("我想死你们别来找我", "suicide-self-harm"),
+    ("老公打我电话也被他抢走了", "domestic-abuse"),
 )
 ORDINARY = (
     "umieram ze śmiechu",

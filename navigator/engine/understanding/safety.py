@@ -117,6 +117,12 @@ like. The sign lexicon is not guarded this way (a rape years ago still gets its 
 STILL_GOING = ("still", "stil", "again")
 """Words that say what is told goes on now, whatever else is past (session 7): the check-in
 band applies again."""
+TURNED_ROUND = ("not", "no", "nothing", "never", "isnt", "arent", "aint", "wasnt", "werent")
+"""Words that, just before a past-or-over phrase, turn it round: "not doing well", "dad isnt
+doing great", "nothing is all sorted" say things are bad now (session 11 review: "im not
+doing well, i keep standing on the edge of the car park roof" lost its check-in once "doing
+well" said a story was over). "im" counts only with "not" ("im not doing well"): see
+`_turned_round`."""
 SHOWN = 3
 """How many nearest examples are reported, for content staff."""
 MEANING_WEIGHT = 0.5
@@ -1035,7 +1041,24 @@ def _past_or_over(words: Sequence[str], phrases: Sequence[str] = PAST_OR_OVER) -
     joined = f" {' '.join(words)} "
     if any(f" {word} " in joined for word in STILL_GOING):
         return False
-    return any(f" {phrase} " in joined for phrase in phrases)
+    return any(
+        f" {phrase} " in joined and _said_as_over(words, phrase.split()) for phrase in phrases
+    )
+
+
+def _said_as_over(words: Sequence[str], phrase: Sequence[str]) -> bool:
+    """True when `phrase` occurs in `words` at least once not turned round by a negation in
+    the two words before it ("doing well", not "not doing well" or "nothing is all sorted")."""
+    width = len(phrase)
+    for start in range(len(words) - width + 1):
+        if list(words[start : start + width]) == list(phrase) and not _turned_round(words, start):
+            return True
+    return False
+
+
+def _turned_round(words: Sequence[str], start: int) -> bool:
+    """A negation among the two words before `start` (`TURNED_ROUND`)."""
+    return any(word in TURNED_ROUND for word in words[max(0, start - 2) : start])
 
 
 def _mean_top(scores: Matrix) -> float:

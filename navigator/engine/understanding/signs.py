@@ -275,8 +275,11 @@ class _UnspacedSigns:
     Chinese puts no spaces between words, so a whole message is one "word" to the word
     matcher and "我想死" could never be found in "我真的想死". Here a sign matches where its
     characters appear side by side, spaces ignored; no typos are allowed (one character is
-    a whole word). A `not_crisis` phrase in these scripts silences a sign it overlaps:
-    "打我电话" (call me) overlaps "老公打我" (my husband hits me) in "老公打我电话".
+    a whole word). A `not_crisis` phrase in these scripts silences a sign only when the whole
+    sign lies inside it, as for English (`_inside`): "我想死你了" (I miss you so) holds "我想死".
+    Session 11 review: silencing a sign a guard merely overlapped let a guard written for
+    one idiom silence real disclosures ("我想死你们别来找我", I want to die, don't look for
+    me, overlaps the guard "想死你"), so where a sign and an idiom overlap the sign stands.
     """
 
     def __init__(self, signs: Sequence[_Sign], not_crisis: Sequence[str]) -> None:
@@ -296,9 +299,9 @@ class _UnspacedSigns:
         found = []
         for sign, key in self._signs:
             for start in _find_all(key, joined):
-                end = start + len(key) - 1
-                if not any(first <= end and start <= last for first, last in spans):
-                    found.append(_Hit(sign, 100.0, start, end))
+                hit = _Hit(sign, 100.0, start, start + len(key) - 1)
+                if not _inside(hit, spans):
+                    found.append(hit)
         return found
 
 

@@ -42,8 +42,10 @@ def cache_file(model: ContextualModel) -> Path | None:
         return None
     # Vectors depend on the cut-off too: a file per model file and MAX_TOKENS. And on the
     # products: int8 ones (session 10) give other vectors than numpy's and float32 onnx's
-    # (which agree to 1e-7, so they share a file).
-    products = "-int8" if model.runtime == "onnxruntime-int8" else ""
+    # (which agree to 1e-7, so they share a file). "-int8x" since session 11 (exact8): the
+    # products summed exactly; a kiosk without VNNI kept session 10's saturated vectors under
+    # "-int8", which the exact message vectors must not be compared with.
+    products = "-int8x" if model.runtime == "onnxruntime-int8" else ""
     return model.cache_dir / f"contextual-{model.fingerprint[:24]}-{MAX_TOKENS}{products}.npz"
 
 
