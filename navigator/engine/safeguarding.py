@@ -127,9 +127,10 @@ class SafeguardingDetector:
         """
         for line in self.languages.values():
             line.prepare()
-        if self.mixed is not None:
+        ready = self.meaning.prepare(context=context) if self.meaning is not None else False
+        if self.mixed is not None:  # after the English line: its words never hold that up
             self.mixed.prepare()
-        return self.meaning.prepare(context=context) if self.meaning is not None else False
+        return ready
 
     def assess(
         self,

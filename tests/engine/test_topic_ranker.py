@@ -167,6 +167,30 @@ def test_the_out_of_scope_families_do_not_turn_away_a_need_that_shares_their_wor
     assert decision.best is not None and decision.best.need_id == need, ranker.rank(typed)
 
 
+def test_preparing_the_meaning_scorer_reads_the_out_of_scope_families_too(
+    knowledge: KnowledgeBase, model: EmbeddingModel
+) -> None:
+    """Session 11 review: the families' examples were read by the model on the first message
+    a person typed, outside `prepare` (which the app runs in the background) and outside its
+    guard against a model that fails: `prepare` reads them now, and a scorer whose model
+    cannot read leaves the families out rather than raising."""
+    scorer = MeaningScorer(knowledge, model)
+    assert scorer.out_of_scope.score("bin day") is not None  # the families answer
+    fresh = MeaningScorer(knowledge, model)
+    assert fresh.prepare()
+    assert fresh.out_of_scope.prepare()  # already read: nothing left for the first message
+    assert fresh.out_of_scope._vectors is not None
+
+
+def test_out_of_scope_families_leave_the_decision_to_the_topics_when_the_model_fails(
+    knowledge: KnowledgeBase, tmp_path: Path
+) -> None:
+    broken = broken_model(tmp_path)
+    scorer = MeaningScorer(knowledge, broken)
+    assert not scorer.out_of_scope.prepare()
+    assert scorer.out_of_scope.score("bin day") is None
+
+
 def test_without_out_of_scope_families_the_ranking_is_as_before(
     knowledge: KnowledgeBase, model: EmbeddingModel
 ) -> None:

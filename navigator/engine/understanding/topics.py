@@ -197,7 +197,8 @@ class MeaningScorer:
                     return False
                 self._nearest_rows = _padded_rows(list(self._owners.values()), len(self._texts))
                 self._vectors = vectors
-            return True
+        self.out_of_scope.prepare()  # its own lock; a failure leaves the topics deciding
+        return True
 
     def scores(self, text: str) -> dict[str, float] | None:
         import numpy as np
@@ -278,16 +279,31 @@ class OutOfScope:
         self._vectors: Vectors | None = None
         self._lock = threading.Lock()
 
+    def prepare(self) -> bool:
+        """Embed the families' examples now (`MeaningScorer.prepare` calls this in the
+        background, so the first message does not pay for it); False, never an error, when
+        the model cannot read them (the topics then decide alone, as before session 11)."""
+        if not self._examples:
+            return True
+        with self._lock:
+            if self._vectors is None:
+                try:
+                    self._vectors = self.model.embed(self._examples)
+                except Exception:  # ModelUnavailable, or a model broken after loading
+                    return False
+            return True
+
     def score(self, text: str) -> float | None:
         """0-100, fused like a topic's; None when the meaning model cannot answer."""
         import numpy as np
 
-        if not self._examples or not self.model.ready:
+        if not self._examples or not self.model.ready or not self.prepare():
             return None
-        with self._lock:
-            if self._vectors is None:
-                self._vectors = self.model.embed(self._examples)
-        similarity = self._vectors @ self.model.embed([text])[0]
+        assert self._vectors is not None
+        try:
+            similarity = self._vectors @ self.model.embed([text])[0]
+        except Exception:  # a model broken after loading: the topics decide alone
+            return None
         by_family: dict[str, list[float]] = {}
         for family, value in zip(self._owners, similarity.tolist(), strict=True):
             by_family.setdefault(family, []).append(value)
