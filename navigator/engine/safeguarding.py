@@ -43,26 +43,29 @@ class SignLineWithMeaning:
     is shown (session 11, branch kinds). A sign's kind was the most serious kind any sign
     matched; on the nine English sets that showed the wrong kind for 23 of 102 disclosures
     the signs caught ("locks me in" told by a child is a child's abuse, not only danger).
-    Meaning (`MeaningLine.kind_of`) now refines the broad kinds' signs (`REFINED`), never
-    into `NEVER`: 86 of 102 right. Never waits for a model: before the meaning line is
-    ready, the sign's kind stands."""
+    Meaning (`MeaningLine.kind_of`) now refines the broad kinds' signs (`refined`), never
+    into `never`: 86 of 102 right. Which kinds those are is the knowledge base's
+    (`refined_by_meaning`, `chosen_by_meaning` on each kind, docs/knowledge-format.md).
+    Never waits for a model: before the meaning line is ready, the sign's kind stands."""
 
     name = "sign"
 
-    REFINED = frozenset({"immediate-danger", "domestic-abuse"})
-    """The signs' kinds meaning may refine: the broad ones, whose signs ("locks me in", "hits
-    me") are told by a child, an older person or someone with nowhere to go as often as by
-    the person they name. A sign of a specific kind ("someone is hurting my child", "my
-    carer takes my money") keeps it: the shipped transcripts showed meaning reading those
-    short texts as harm-to-others and domestic abuse."""
-    NEVER = frozenset({"harm-to-others"})
-    """Kinds meaning never turns a sign into: that panel speaks to someone who might hurt
-    another, and a threat with a knife reads near its examples whoever holds the knife ("he
-    has a knife and says he will stab me" must keep the danger panel)."""
-
-    def __init__(self, signs: SignLexiconLine, meaning: MeaningLine | None) -> None:
+    def __init__(
+        self,
+        signs: SignLexiconLine,
+        meaning: MeaningLine | None,
+        safeguarding: Safeguarding | None = None,
+    ) -> None:
         self.signs = signs
         self.meaning = meaning
+        kinds = safeguarding.kinds if safeguarding is not None else ()
+        self.refined = frozenset(kind.id for kind in kinds if kind.refined_by_meaning)
+        """The signs' kinds meaning may refine (`refined_by_meaning`): the broad ones. A sign
+        of a specific kind ("someone is hurting my child", "my carer takes my money") keeps
+        it: the shipped transcripts showed meaning reading those short texts as
+        harm-to-others and domestic abuse."""
+        self.never = frozenset(kind.id for kind in kinds if not kind.chosen_by_meaning)
+        """Kinds meaning never turns a sign into (`chosen_by_meaning: false`)."""
 
     def assess(
         self, text: str, language: LanguageGuess | None = None, *, check_in: bool = True
@@ -72,14 +75,14 @@ class SignLineWithMeaning:
         verdict = self.signs.assess(text, language, check_in=check_in)
         if verdict is None or language is not None or self.meaning is None:
             return verdict
-        if verdict.kind_id not in self.REFINED:
+        if verdict.kind_id not in self.refined:
             return verdict  # a specific kind's sign stands, and costs no meaning read
         try:
             kind = self.meaning.kind_of(text)
         except Exception:  # a sign found is never lost to a model's failure: its kind stands
             log.exception("The meaning line could not choose a sign's kind; the sign's kind stands")
             return verdict
-        if kind is None or kind in self.NEVER:
+        if kind is None or kind in self.never:
             return verdict
         return msgspec.structs.replace(verdict, kind_id=kind)
 
@@ -104,7 +107,7 @@ class SafeguardingDetector:
     ) -> None:
         self.signs = SignLexicon(safeguarding, vocabulary)
         """The first line's sign phrases, indexed."""
-        self.sign_line = SignLineWithMeaning(SignLexiconLine(self.signs), meaning)
+        self.sign_line = SignLineWithMeaning(SignLexiconLine(self.signs), meaning, safeguarding)
         """The first line, as the understanding pipeline runs it: its kind chosen by
         meaning for English text (`SignLineWithMeaning`)."""
         self.meaning = meaning

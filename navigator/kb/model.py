@@ -485,6 +485,8 @@ class CrisisKind(Record):
         check_in: Text | None
         examples_in: Mapping[str, Sequence[str]]
         near_misses_in: Mapping[str, Sequence[str]]
+        refined_by_meaning: bool
+        chosen_by_meaning: bool
 
 
 class CheckIn(Record):

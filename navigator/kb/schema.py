@@ -772,6 +772,15 @@ class CrisisKind(Model, m.CrisisKind):
     text detected in that language, by letter groups, never by the English model."""
     near_misses_in: dict[str, list[str]] = Field(default_factory=dict)
     """Near misses written in another language, by its code, for that language's line."""
+    refined_by_meaning: bool = False
+    """A sign of this kind may be shown another kind's panel when the whole message reads as
+    that kind (English text, once the meaning line is ready). For broad kinds whose signs
+    ("locks me in", "hits me") are told by a child, an older person or someone with nowhere
+    to go as often as by the person they name. False: a sign of this kind keeps its panel."""
+    chosen_by_meaning: bool = True
+    """Whether the meaning line may turn another kind's sign into this kind. False for a
+    panel that must come only from its own signs: harm-to-others speaks to someone who might
+    hurt another, and a threat with a knife reads near its examples whoever holds the knife."""
 
 
 class CheckIn(Model, m.CheckIn):

@@ -136,23 +136,24 @@ def main(out: str | None) -> None:
     _confusion(rows, "before")
     print("confusion now:")
     _confusion(rows, "now")
-    _cross_validate(rows, sets)
+    _cross_validate(rows, sets, detector.sign_line)
     if out:
         Path(out).write_text(json.dumps(rows), encoding="utf-8")
 
 
-def _cross_validate(rows: list[dict[str, object]], sets: list[str]) -> None:
+def _cross_validate(
+    rows: list[dict[str, object]], sets: list[str], sign_line: SignLineWithMeaning
+) -> None:
     """Leave one set out: the settings best on the other sets, scored on the one left out.
     A disclosure the trained view alone asked about keeps that view's kind, as in `check`;
-    a sign's kind stands where `SignLineWithMeaning` keeps it (`REFINED`, `NEVER`)."""
+    a sign's kind stands where `SignLineWithMeaning` keeps it (`refined`, `never`)."""
     grid = list(itertools.product(SHARES, WEIGHTS))
     right = {setting: Counter[str]() for setting in grid}
     for row in rows:
         for setting in grid:
             kind = row["now"] if row["line"] == "trained" else _chosen(row, *setting)  # type: ignore[arg-type]
             if row["line"] == "sign" and (
-                row["before"] not in SignLineWithMeaning.REFINED
-                or kind in SignLineWithMeaning.NEVER
+                row["before"] not in sign_line.refined or kind in sign_line.never
             ):
                 kind = row["before"]
             right[setting][str(row["set"])] += kind in row["kinds"]  # type: ignore[operator]

@@ -136,7 +136,7 @@ def test_a_knife_held_over_the_person_keeps_the_danger_panel(
     detector: SafeguardingDetector,
 ) -> None:
     """Meaning reads a threat with a knife near the harm-to-others examples, whose panel
-    speaks to someone who might hurt another (`SignLineWithMeaning.NEVER`)."""
+    speaks to someone who might hurt another (`chosen_by_meaning: false`)."""
     text = "he has a knife and says he will stab me, hes my husband"
     assert detector.meaning is not None and detector.meaning.kind_of(text) == "harm-to-others"
     verdict = detector.assess(text)
