@@ -87,21 +87,13 @@ def test_the_kind_chosen_never_changes_a_catch(detector: SafeguardingDetector) -
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a known wrong kind after session 11's merge: with branch misses8's and nearmiss's "
-        "examples, every reading puts this child's message nearest 'im scared of what he will "
-        "do when he gets home' (domestic abuse), so it shows the domestic-abuse panel; listed "
-        "in docs/performance.md, 'Session 11: kinds'. Strict: when it is right again, this fails "
-        "and the mark comes off."
-    ),
-)
 def test_a_child_threatened_at_home_is_shown_the_childs_panel_after_yes(
     demo_kb: KnowledgeBase, detector: SafeguardingDetector
 ) -> None:
     """The cheap reading put it nearest the domestic-abuse examples; the contextual blend
-    and the trained view read a child."""
+    and the trained view read a child. After session 11's merge every reading put it nearest
+    a domestic-abuse example that did not say who 'he' was; children's own-voice examples and
+    that example saying 'my husband' (branch childvoice) put it right."""
     conversation = _conversation(demo_kb, detector)
     view = conversation.say("im 12 and my dad says he will kill me when he gets home")
     assert isinstance(view, v.CheckInView)
