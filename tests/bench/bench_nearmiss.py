@@ -23,10 +23,8 @@ sys.path.insert(0, str(REPO))
 from navigator.engine.safeguarding import SafeguardingDetector  # noqa: E402
 from navigator.engine.understanding import trained  # noqa: E402
 from navigator.kb import load  # noqa: E402
-from tests.bench.bench_read_set import _measure  # noqa: E402
+from tests.bench.bench_read_set import _measure, ordinary_interrupted  # noqa: E402
 from tests.engine.crisis_set import TUNED_SETS  # noqa: E402
-from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT  # noqa: E402
-from tests.engine.phrasing_set import PHRASINGS, load_phrasings  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 READ = ("crisis_holdout8.yaml",)
@@ -54,16 +52,7 @@ def main(folder: Path, out: str | None) -> None:
         f"{'all read sets':24s} caught {totals[0]}/{totals[1]} right kind {totals[2]}, "
         f"alarms {totals[3]}/{totals[4]}"
     )
-    ordinary = [
-        text for path in (PHRASINGS, PHRASINGS_HOLDOUT) for text in load_phrasings(path).not_crisis
-    ]
-    interrupted = []
-    for text in ordinary:
-        verdict = detector.assess(text)
-        if verdict is not None:
-            interrupted.append([verdict.kind_id, verdict.line, text])
-    results["ordinary"] = interrupted
-    print(f"ordinary interrupted {len(interrupted)}/{len(ordinary)}")
+    results["ordinary"] = ordinary_interrupted(detector)
     if out:
         Path(out).write_text(json.dumps(results, indent=1), encoding="utf-8")
 

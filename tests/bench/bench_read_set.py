@@ -38,6 +38,21 @@ HELD_ASIDE = {"crisis_holdout9.yaml", "welsh_crisis_holdout6.yaml"}
 """Never read while tuning: the held-aside sets of the round after session 11."""
 
 
+def ordinary_interrupted(detector: SafeguardingDetector) -> list[list[str]]:
+    """The needs sets' ordinary requests the lines interrupt, as [kind, line, text], with a
+    count printed: shared by this bench and bench_nearmiss.py."""
+    ordinary = [
+        text for path in (PHRASINGS, PHRASINGS_HOLDOUT) for text in load_phrasings(path).not_crisis
+    ]
+    interrupted = []
+    for text in ordinary:
+        verdict = detector.assess(text)
+        if verdict is not None:
+            interrupted.append([verdict.kind_id, verdict.line, text])
+    print(f"ordinary interrupted {len(interrupted)}/{len(ordinary)}")
+    return interrupted
+
+
 def _measure(detector: SafeguardingDetector, path: Path) -> dict[str, object]:
     crisis_set = load_crisis_set(path)
     missed, wrong, alarms, caught, right = [], [], [], [], 0
@@ -85,16 +100,7 @@ def main(detail_name: str, out: str | None) -> None:
             f"{path.name:24s} caught {len(report['caught'])}/{report['total']} "  # type: ignore[arg-type]
             f"right kind {report['right']}, alarms {len(report['alarms'])}/{report['near_total']}"  # type: ignore[arg-type]
         )
-    ordinary = [
-        text for path in (PHRASINGS, PHRASINGS_HOLDOUT) for text in load_phrasings(path).not_crisis
-    ]
-    interrupted = []
-    for text in ordinary:
-        verdict = detector.assess(text)
-        if verdict is not None:
-            interrupted.append([verdict.kind_id, verdict.line, text])
-    results["ordinary"] = interrupted
-    print(f"ordinary interrupted {len(interrupted)}/{len(ordinary)}")
+    results["ordinary"] = interrupted = ordinary_interrupted(detector)
     detail = results[detail_path.name]
     assert isinstance(detail, dict)
     print(f"\n=== {detail_path.name}")
