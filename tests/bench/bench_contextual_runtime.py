@@ -53,8 +53,14 @@ from tests.engine.phrasing_set import PHRASINGS, load_phrasings  # noqa: E402
 from tests.welsh.test_welsh_safeguarding import HOLDOUT as WELSH_HOLDOUT  # noqa: E402
 
 DATA = REPO / "tests" / "data"
-HELD_ASIDE = {HOLDOUT.name, WELSH_HOLDOUT.name}
-"""Never read here: this bench lists the texts whose decision changes."""
+HELD_ASIDE = {
+    HOLDOUT.name,
+    WELSH_HOLDOUT.name,
+    "crisis_holdout10.yaml",
+    "welsh_crisis_holdout7.yaml",
+}
+"""Never read here: this bench lists the texts whose decision changes. The last two were
+written in session 12 (branch holdout10) and are held aside too."""
 WELSH_SETS = [
     path for path in sorted(DATA.glob("welsh_crisis*.yaml")) if path.name not in HELD_ASIDE
 ]

@@ -1,10 +1,12 @@
 """The shape of the held-aside crisis sets written on branches `holdout6`, `holdout7`,
-`holdout8` and `holdout9` (issue 12).
+`holdout8`, `holdout9` and `holdout10` (issue 12).
 
 These sets are worth something only while nobody tunes on them, so this test never
 runs the detector and never prints a text: it checks only that each file loads with
 plain YAML, names real kinds, is big enough to measure every kind, and repeats no
 text, so that a later edit cannot quietly shrink or corrupt a set the lead measures once.
+It also checks, by file name only, that the set held aside now never reaches a test that
+reads every crisis file text by text (the language test's English texts).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from tests.engine.language_set import english_texts
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ENGLISH = DATA / "crisis_holdout6.yaml"
@@ -28,6 +32,9 @@ WELSH_5 = DATA / "welsh_crisis_holdout5.yaml"
 # Written on branch `holdout9` before anyone tuned on session 11's work.
 ENGLISH_9 = DATA / "crisis_holdout9.yaml"
 WELSH_6 = DATA / "welsh_crisis_holdout6.yaml"
+# Written on branch `holdout10` before anyone tuned on session 12's work.
+ENGLISH_10 = DATA / "crisis_holdout10.yaml"
+WELSH_7 = DATA / "welsh_crisis_holdout7.yaml"
 
 KINDS = frozenset(
     {
@@ -56,6 +63,8 @@ MINIMUMS = [
     (WELSH_5, 50, 4, 30, "welsh_crisis_holdout6.yaml"),
     (ENGLISH_9, 180, 18, 120, "crisis_holdout10.yaml"),
     (WELSH_6, 50, 4, 30, "welsh_crisis_holdout7.yaml"),
+    (ENGLISH_10, 200, 18, 130, "crisis_holdout11.yaml"),
+    (WELSH_7, 55, 4, 35, "welsh_crisis_holdout8.yaml"),
 ]
 
 
@@ -106,3 +115,10 @@ def test_no_text_is_repeated_within_or_across_the_sets() -> None:
     every = [same(text) for path, *_ in MINIMUMS for text in texts(load(path))]
     repeated = sum(1 for count in Counter(every).values() if count > 1)
     assert repeated == 0, "texts appear twice (not printed: these sets stay unread)"
+
+
+def test_the_tenth_english_set_is_left_out_of_the_english_texts_the_language_test_checks() -> None:
+    """english_texts reads every "crisis*.yaml"; crisis_holdout10.yaml must not reach the
+    language detector text by text (this only loads files, it runs nothing)."""
+    names = sorted(english_texts())  # file names only: a failure lists no text
+    assert ENGLISH_10.name not in names
