@@ -1,6 +1,7 @@
 """The shape of the held-aside sets for needs from a story and for languages: the second,
 written on branch `storiesaside` (issue 12, "keep a part aside that you never tune on"), and
-the third, written on branch `storiesaside3` in session 11 once the second was read and tuned on.
+the third, written on branch `storiesaside3` in session 11 once the second was read and tuned on,
+and the fourth, written on branch `storiesaside4` in session 12 before anyone tuned that session.
 
 These sets are worth something only while nobody tunes on them, so this test never runs
 the matcher or the language detector and never prints a text: it checks only that each file
@@ -13,9 +14,11 @@ measures once.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.engine.language_set import english_texts
@@ -28,6 +31,10 @@ STORIES_3 = DATA / "stories_holdout3.yaml"
 LANGUAGES_3 = DATA / "languages_holdout3.yaml"
 """The third sets: five stories for each topic, four texts for each language, never measured
 here; the lead measures them once."""
+STORIES_4 = DATA / "stories_holdout4.yaml"
+LANGUAGES_4 = DATA / "languages_holdout4.yaml"
+"""The fourth sets (session 12, branch storiesaside4): five stories for each topic, five texts
+for each language; never measured here."""
 
 LANGUAGES = {
     "Welsh": "cy",
@@ -139,11 +146,60 @@ def test_the_second_sets_say_never_tune_and_repeat_no_text() -> None:
 
 
 STORIES_3_PER_TOPIC = 5
-"""The third set's stories for each topic, so a need that k topics share has 5k."""
+"""The third and fourth sets' stories for each topic, so a need that k topics share has 5k."""
 
 
-def test_the_third_stories_set_names_real_needs_and_has_five_stories_per_topic() -> None:
-    data = read(STORIES_3)
+@dataclass(frozen=True)
+class HeldAside:
+    """One generation of held-aside sets (a stories file and a languages file) and the counts
+    its writer put in them, checked exactly so no later edit can shrink or grow them."""
+
+    stories: Path
+    languages: Path
+    branch: str
+    long_stories: int
+    """Least stories of 30-60 words."""
+    two_needs: int
+    out_of_scope: int
+    per_language: int
+    english: int
+    earlier: tuple[tuple[str, str], ...]
+    """The earlier held-aside (stories, languages) files none of its texts may repeat."""
+
+
+THIRD = HeldAside(
+    STORIES_3,
+    LANGUAGES_3,
+    "storiesaside3",
+    long_stories=70,
+    two_needs=16,
+    out_of_scope=54,
+    per_language=4,
+    english=10,
+    earlier=(
+        ("stories_holdout.yaml", "languages_holdout.yaml"),
+        ("stories_holdout2.yaml", "languages_holdout2.yaml"),
+    ),
+)
+FOURTH = HeldAside(
+    STORIES_4,
+    LANGUAGES_4,
+    "storiesaside4",
+    long_stories=80,
+    two_needs=22,
+    out_of_scope=64,
+    per_language=5,
+    english=14,
+    earlier=(*THIRD.earlier, (STORIES_3.name, LANGUAGES_3.name)),
+)
+"""Written in session 12 (branch storiesaside4) before any tuning that session: 84 stories of
+30-60 words when written."""
+GENERATIONS = pytest.mark.parametrize("sets", [THIRD, FOURTH], ids=["third", "fourth"])
+
+
+@GENERATIONS
+def test_the_stories_set_names_real_needs_and_has_five_stories_per_topic(sets: HeldAside) -> None:
+    data = read(sets.stories)
     assert set(data) == {"needs", "two_needs", "out_of_scope"}
     known = topics_per_need()
     assert set(data["needs"]) == set(known), "every need, and only known needs"
@@ -160,25 +216,29 @@ def test_the_third_stories_set_names_real_needs_and_has_five_stories_per_topic()
     # Counts held in ints first: a failing `len(...)` would make pytest print the texts.
     count, long_ones = len(stories), sum(30 <= len(text.split()) <= 60 for text in stories)
     assert count == STORIES_3_PER_TOPIC * sum(known.values()) == 140
-    assert long_ones >= 70, "stories of 30-60 words"
+    assert long_ones >= sets.long_stories, "stories of 30-60 words"
 
 
-def test_the_third_stories_set_has_two_needs_and_out_of_scope_requests() -> None:
-    data = read(STORIES_3)
+@GENERATIONS
+def test_the_stories_set_has_two_needs_and_out_of_scope_requests(sets: HeldAside) -> None:
+    data = read(sets.stories)
     known = set(topics_per_need())
     two_needs, out_of_scope = len(data["two_needs"]), len(data["out_of_scope"])
-    assert two_needs == 16
+    assert two_needs == sets.two_needs
     for number, item in enumerate(data["two_needs"], start=1):
         assert set(item) == {"text", "needs"}, f"two_needs item {number}"
         first, second = item["needs"]
         assert first != second and {first, second} <= known, f"two_needs item {number}"
-    assert out_of_scope == 54
+    assert out_of_scope == sets.out_of_scope
     blank = sum(not (isinstance(text, str) and text.strip()) for text in data["out_of_scope"])
     assert blank == 0, f"{blank} out-of-scope requests are not text"
 
 
-def test_the_third_languages_set_has_four_texts_per_language_and_ten_that_stay_english() -> None:
-    data = read(LANGUAGES_3)
+@GENERATIONS
+def test_the_languages_set_has_the_same_count_per_language_and_english_that_stays(
+    sets: HeldAside,
+) -> None:
+    data = read(sets.languages)
     assert set(data) == {"messages", "stays_english"}
     for number, item in enumerate(data["messages"], start=1):
         assert set(item) == {"language", "text"}, f"message {number}"
@@ -186,36 +246,38 @@ def test_the_third_languages_set_has_four_texts_per_language_and_ten_that_stay_e
         assert is_text, f"message {number}"
     counts = Counter(item["language"] for item in data["messages"])
     assert set(counts) == set(LANGUAGES.values()), "the twelve ISO 639-1 codes, no others"
-    assert set(counts.values()) == {4}, "four texts for each language"
+    assert set(counts.values()) == {sets.per_language}, "the same count for each language"
     english = len(data["stays_english"])
-    assert english == 10
+    assert english == sets.english
     blank = sum(not (isinstance(text, str) and text.strip()) for text in data["stays_english"])
     assert blank == 0, f"{blank} English texts are not text"
 
 
-def test_the_third_sets_say_never_tune_and_repeat_no_earlier_text() -> None:
-    for path in (STORIES_3, LANGUAGES_3):
+@GENERATIONS
+def test_the_sets_say_never_tune_and_repeat_no_earlier_text(sets: HeldAside) -> None:
+    for path in (sets.stories, sets.languages):
         header = path.read_text(encoding="utf-8").split("\n\n", 2)[0]
-        assert "NEVER TUNE ON THIS SET" in header and "storiesaside3" in path.read_text("utf-8")
-    languages = read(LANGUAGES_3)
-    ours = story_texts(read(STORIES_3)) + [item["text"] for item in languages["messages"]]
+        assert "NEVER TUNE ON THIS SET" in header and sets.branch in path.read_text("utf-8")
+    languages = read(sets.languages)
+    ours = story_texts(read(sets.stories)) + [item["text"] for item in languages["messages"]]
     ours += languages["stays_english"]
     repeats = sum(count - 1 for count in Counter(map(same, ours)).values())
     assert repeats == 0, "a text repeats (counted, not printed)"
     earlier: list[str] = []
-    for stories, other in (
-        ("stories_holdout.yaml", "languages_holdout.yaml"),
-        ("stories_holdout2.yaml", "languages_holdout2.yaml"),
-    ):
+    for stories, other in sets.earlier:
         earlier += story_texts(read(DATA / stories))
-        earlier += [item["text"] for item in read(DATA / other)["messages"]]
-    earlier += read(LANGUAGES_2)["stays_english"]
+        other_data = read(DATA / other)
+        earlier += [item["text"] for item in other_data["messages"]]
+        earlier += other_data.get("stays_english", [])
     shared = len(set(map(same, ours)) & set(map(same, earlier)))
     assert shared == 0, "texts repeat earlier held-aside sets (counted, not printed)"
 
 
-def test_the_third_stories_set_is_left_out_of_the_english_texts_the_language_test_checks() -> None:
+@GENERATIONS
+def test_the_stories_set_is_left_out_of_the_english_texts_the_language_test_checks(
+    sets: HeldAside,
+) -> None:
     """english_texts reads every "stories*.yaml"; the held-aside one must not reach the
     detector text by text (it only loads files here, it runs nothing)."""
     names = sorted(english_texts())  # file names only: a failure lists no text
-    assert STORIES_3.name not in names
+    assert sets.stories.name not in names
