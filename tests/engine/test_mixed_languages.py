@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from navigator.engine import views as v
 from navigator.engine.conversation import Conversation
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.language import LanguageDetector
@@ -24,6 +25,7 @@ from navigator.engine.understanding.pipeline import Understanding
 from navigator.kb import KnowledgeBase
 from tests.engine.crisis_set import DATA, load_crisis_set, measure_crisis
 from tests.engine.language_set import labelled
+from tests.support.counting import CountingDetector
 
 MIXED_SET = DATA / "crisis_mixed.yaml"
 MIXED_CAUGHT = 89
@@ -85,6 +87,22 @@ def test_a_mixed_disclosure_in_a_language_without_its_own_line_is_read_by_the_en
         demo_kb.safeguarding, demo_kb.vocabulary, detector.meaning, detector.languages
     )
     assert alone.assess(MIXED_DISCLOSURE, meaning=False, language="pt") is None
+
+
+def test_yes_at_the_check_in_opens_the_panel_in_the_language_read_once(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    """The check-in keeps the language the pipeline read; the panel a "yes" opens has the
+    Portuguese line, and the message was read by the language detector once."""
+    languages = CountingDetector.for_knowledge(demo_kb)
+    understanding = Understanding(demo_kb, safeguarding=detector, languages=languages)
+    conversation = Conversation(demo_kb, channel="kiosk", site="test", understanding=understanding)
+    assert conversation.say(MIXED_DISCLOSURE).kind == "check_in"
+    view = conversation.choose(v.CHECK_IN_YES)
+    assert isinstance(view, v.SafeguardingView)
+    assert view.language == "pt"
+    assert view.text.startswith(demo_kb.languages["pt"].crisis)
+    assert languages.calls == 1
 
 
 def test_too_few_english_words_are_not_read_by_the_english_line(
