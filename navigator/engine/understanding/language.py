@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 
+from navigator.engine.understanding.loading import LoadOnce
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Question, Text
 
@@ -180,13 +181,10 @@ class LanguageDetector:
         self._model_codes = tuple(sorted(self.codes - BY_SCRIPT))
         self._lock = threading.Lock()
         """Held while the model is built (seconds, in the background)."""
-        self._english_lock = threading.Lock()
-        """Held while the English words are read (about 30 ms): its own lock, so a message
+        self._english = LoadOnce(english)
+        """The English words, read once (about 30 ms) under their own lock, so a message
         that needs them never waits for the model's build."""
         self._model: LinguaDetector | None = None
-        self._english_words = english
-        self._english: frozenset[str] = frozenset()
-        self._english_loaded = False
         self._tried = False
         self.problem: str | None = None
         """Why the model could not be built (logged once), or None."""
@@ -269,7 +267,8 @@ class LanguageDetector:
         model = self.warm_up()
         if model is None:
             return None
-        kept = [word for word in words if word.casefold() not in self._english]
+        english = self.english
+        kept = [word for word in words if word.casefold() not in english]
         if len(words) - len(kept) > MAX_KNOWN_SHARE * len(words):
             return None
         if 0 < len(words) - len(kept) <= MAX_STRIPPED_SHARE * len(words):
@@ -292,16 +291,7 @@ class LanguageDetector:
     @property
     def english(self) -> frozenset[str]:
         """The English words the knowledge base uses, read once (about 30 ms)."""
-        return self._load_english()
-
-    def _load_english(self) -> frozenset[str]:
-        """Read the English words once, under their own lock (never the model's)."""
-        if not self._english_loaded:
-            with self._english_lock:
-                if not self._english_loaded:
-                    self._english = self._english_words()
-                    self._english_loaded = True
-        return self._english
+        return self._english.get()
 
     @property
     def ready(self) -> bool:
@@ -312,7 +302,7 @@ class LanguageDetector:
         """Build the model now (once), or return the one built; None if it cannot be."""
         if self._tried:
             return self._model
-        self._load_english()  # first, outside the model's lock (it has its own)
+        self._english.get()  # first, outside the model's lock (it has its own)
         with self._lock:
             if not self._tried:
                 self._model = self._build() if self._model_codes else None

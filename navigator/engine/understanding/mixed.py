@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Callable, Iterable
 
 import msgspec
 
 from navigator.engine.understanding.language import english_words
+from navigator.engine.understanding.loading import LoadOnce
 from navigator.engine.understanding.safety import MeaningFinding, MeaningLine
 from navigator.kb.knowledge import KnowledgeBase
 
@@ -85,10 +85,8 @@ class EnglishWords:
     """
 
     def __init__(self, known: Callable[[], Iterable[str]], filler: Iterable[str] = ()) -> None:
-        self._known = known
         self._filler = frozenset(word.casefold() for word in filler)
-        self._words: frozenset[str] | None = None
-        self._lock = threading.Lock()
+        self._words = LoadOnce(lambda: frozenset(word.casefold() for word in known()))
 
     @classmethod
     def for_knowledge(cls, knowledge: KnowledgeBase) -> EnglishWords:
@@ -111,11 +109,7 @@ class EnglishWords:
     @property
     def words(self) -> frozenset[str]:
         """Every English word known, lower case (read once, under a lock)."""
-        if self._words is None:
-            with self._lock:
-                if self._words is None:
-                    self._words = frozenset(word.casefold() for word in self._known())
-        return self._words
+        return self._words.get()
 
     def prepare(self) -> None:
         """Read the words now (a thread preparing the lines calls this)."""
