@@ -87,6 +87,29 @@ def test_the_kind_chosen_never_changes_a_catch(detector: SafeguardingDetector) -
     ]
 
 
+SWAPPED_CHANGED = (
+    "i have thoughts of hurting people at work and i dont know how long i can stop myself",
+    "theres a baby crying in the flat next door for 2 days now and i havent seen the mum at all",
+    "my sons friend is 11 and sleeps at ours most nights cos his mum and her boyfriend are "
+    "always off their heads",
+)
+"""Tuned disclosures (crisis_holdout2.yaml) whose kind changed when the readings came in the
+other order, while the three-view reading was known by its place (second of two)."""
+
+
+def test_the_kind_shown_does_not_depend_on_the_order_of_the_readings(
+    detector: SafeguardingDetector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The three-view reading is named (`_Blended.full`), not found by its place."""
+    line = detector.meaning
+    assert line is not None
+    in_order = [line.kind_of(text) for text in SWAPPED_CHANGED]
+    assert in_order == ["harm-to-others", "child-at-risk", "child-at-risk"]
+    readings = line._readings
+    monkeypatch.setattr(line, "_readings", lambda *a, **k: readings(*a, **k)[::-1])
+    assert [line.kind_of(text) for text in SWAPPED_CHANGED] == in_order
+
+
 def test_a_child_threatened_at_home_is_shown_the_childs_panel_after_yes(
     demo_kb: KnowledgeBase, detector: SafeguardingDetector
 ) -> None:
