@@ -21,7 +21,7 @@ from navigator.engine import views as v
 from navigator.engine.conversation import Conversation
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.language import LanguageDetector
-from navigator.engine.understanding.mixed import MIXED, EnglishWords, MixedLine
+from navigator.engine.understanding.mixed import MIXED, EnglishWords, MixedLine, latin_script
 from navigator.engine.understanding.pipeline import Understanding
 from navigator.kb import KnowledgeBase
 from tests.engine.crisis_set import DATA, load_crisis_set, measure_crisis
@@ -69,6 +69,28 @@ def test_the_english_words_of_a_mixed_message_are_cut_out_in_order(
     assert cut.content == 2  # "said", "end": filler ("she", "wants") does not count
     assert (cut.words, cut.english) == (16, 9)
     assert 0.4 < cut.foreign < 0.5
+
+
+def test_guards_in_another_script_are_not_english_words(demo_kb: KnowledgeBase) -> None:
+    """Session 12 review: the Chinese ordinary guards ("我想死你了": I miss you to death) were
+    English words to the mixed line, so a message that is one of them had an English word."""
+    assert demo_kb.safeguarding is not None
+    guards = [text for text in demo_kb.safeguarding.not_crisis if not latin_script(text)]
+    assert len(guards) >= 9
+    english = EnglishWords.for_knowledge(demo_kb)
+    assert all(latin_script(word) for word in english.words)
+    for guard in guards:
+        cut = english.cut(guard)
+        assert (cut.text, cut.english) == ("", 0), guard
+    kept = "i could murder a cup of tea"  # an English guard: its words are still English
+    assert kept in demo_kb.safeguarding.not_crisis
+    assert english.cut(kept).text == kept
+
+
+def test_latin_script_is_latin_letters_with_their_accents() -> None:
+    assert latin_script("can't pay, café, mąż, 999")
+    assert not latin_script("我想死你了")
+    assert not latin_script("help ਮੈਂ")
 
 
 def test_a_mixed_disclosure_in_a_language_without_its_own_line_is_read_by_the_english_line(

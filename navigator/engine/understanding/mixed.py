@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 
 import msgspec
@@ -33,7 +34,15 @@ from navigator.kb.knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MIXED", "EnglishCut", "EnglishWords", "MixedLine", "MixedTuning", "clear_enough"]
+__all__ = [
+    "MIXED",
+    "EnglishCut",
+    "EnglishWords",
+    "MixedLine",
+    "MixedTuning",
+    "clear_enough",
+    "latin_script",
+]
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 """A word (letters or digits, with its apostrophes: "can't", "she's")."""
@@ -91,7 +100,9 @@ class EnglishWords:
     @classmethod
     def for_knowledge(cls, knowledge: KnowledgeBase) -> EnglishWords:
         """The English words of `knowledge`: what residents meet or type (`english_words`),
-        and the words of the English crisis examples, near misses and ordinary guards."""
+        and the words of the English crisis examples, near misses and ordinary guards. A
+        guard written in another script ("我想死你了": Chinese the sign line must not read as
+        a crisis) is not English, so its words are left out (`latin_script`)."""
 
         def known() -> list[str]:
             found = list(english_words(knowledge))
@@ -100,7 +111,12 @@ class EnglishWords:
                 texts = [*safeguarding.not_crisis]
                 for kind in safeguarding.kinds:
                     texts += [*kind.examples, *kind.near_misses]
-                found += (word for text in texts for word in _TOKEN.findall(text.casefold()))
+                found += (
+                    word
+                    for text in texts
+                    if latin_script(text)
+                    for word in _TOKEN.findall(text.casefold())
+                )
             return found
 
         filler = knowledge.vocabulary.filler if knowledge.vocabulary is not None else ()
@@ -129,6 +145,14 @@ class EnglishWords:
                 if token not in self._filler and len(token) >= MIN_CONTENT_LETTERS:
                     content += 1
         return EnglishCut(" ".join(kept), content, len(tokens), len(kept))
+
+
+def latin_script(text: str) -> bool:
+    """Whether every letter of `text` is a Latin letter (accents too: "café"); a text with a
+    letter of another script is not English."""
+    return all(
+        not char.isalpha() or unicodedata.name(char, "").startswith("LATIN") for char in text
+    )
 
 
 class MixedLine:
