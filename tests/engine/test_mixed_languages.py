@@ -48,13 +48,6 @@ ORDINARY_FOREIGN = (
 
 
 @pytest.fixture(scope="module")
-def detector(demo_kb: KnowledgeBase) -> SafeguardingDetector:
-    detector = SafeguardingDetector.for_knowledge(demo_kb)
-    assert detector.prepare_meaning()
-    return detector
-
-
-@pytest.fixture(scope="module")
 def languages(demo_kb: KnowledgeBase) -> LanguageDetector:
     return LanguageDetector.for_knowledge(demo_kb)
 
