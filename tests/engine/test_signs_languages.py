@@ -123,6 +123,7 @@ def test_the_panel_opens_with_a_line_in_the_language_the_crisis_was_said_in(
     ("said", "line"),
     [
         ("mąż mnie bije, boję się wrócić do domu", "pl"),
+        ("ya no puedo más, me quiero morir", "es"),  # session 12: Spanish has a line
         # Welsh has no `crisis` line (the knowledge base is served in Welsh): none is shown.
         ("dw i eisiau marw, alla i ddim mwy", ""),
         ("my partner keeps hitting me", ""),
