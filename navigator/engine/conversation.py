@@ -320,7 +320,7 @@ class Conversation:
         reading = self.understanding.read(said, at=at, words=self.answer_words)
         self._note_meaning_unavailable()
         if reading.safety is not None:
-            return self._safety(reading.safety, said)
+            return self._safety(reading.safety, reading)
         return self._read(said, reading)
 
     def _note_meaning_unavailable(self) -> None:
@@ -339,7 +339,7 @@ class Conversation:
         reading = self.understanding.read(said)
         self._state = self._history.pop()
         if reading.safety is not None:
-            return self._show_safeguarding(reading.safety.kind_id, said)
+            return self._show_safeguarding(reading.safety.kind_id, _code(reading))
         if parse_command(said, self.knowledge.vocabulary, self.language) is Command.BACK:
             return self.view  # "back" closes the question, and goes no further
         return self._read(said, reading)
@@ -624,39 +624,46 @@ class Conversation:
         self._move(replace(self._state, overlay=overlay))
         return self.view
 
-    def _safety(self, verdict: SafetyVerdict, said: str) -> v.View:
+    def _safety(self, verdict: SafetyVerdict, reading: Reading) -> v.View:
         """A crisis panel, or the check-in question when the meaning line is unsure.
 
         Without check-in wording in the knowledge base, unsure text shows the panel:
-        a question not asked must never become a crisis missed.
+        a question not asked must never become a crisis missed. The check-in keeps the
+        language the reading found, for the panel a "yes" opens (`_crisis_language`).
         """
         safeguarding = self.knowledge.safeguarding
+        language = _code(reading)
         if verdict.line != "check-in" or safeguarding is None or safeguarding.check_in is None:
-            return self._show_safeguarding(verdict.kind_id, said)
-        return self._overlay(Overlay(kind="check_in", said=said, crisis_kind=verdict.kind_id))
+            return self._show_safeguarding(verdict.kind_id, language)
+        return self._overlay(
+            Overlay(
+                kind="check_in", said=reading.text, crisis_kind=verdict.kind_id, language=language
+            )
+        )
 
     def _answer_check_in(self, overlay: Overlay, yes: bool) -> v.View:
         """Yes: the crisis contacts for that kind. No: carry on, reading what was said."""
         self._state = self._history.pop()  # the check-in closes; nothing else moved
         if yes:
-            return self._show_safeguarding(overlay.crisis_kind, overlay.said)
+            return self._show_safeguarding(overlay.crisis_kind, overlay.language)
         return self._read(overlay.said)
 
-    def _show_safeguarding(self, crisis_kind: str, said: str = "") -> v.View:
+    def _show_safeguarding(self, crisis_kind: str, said_in: str) -> v.View:
+        """The crisis panel for `crisis_kind`; `said_in` is the language the pipeline read
+        the words in (its code; "" for English or unsure)."""
         self._emit(SafeguardingShown, crisis_kind=crisis_kind, node_id=self._state.node_id)
-        language = self._crisis_language(said)
+        language = self._crisis_language(said_in)
         return self._overlay(
             Overlay(kind="safeguarding", crisis_kind=crisis_kind, language=language)
         )
 
-    def _crisis_language(self, said: str) -> str:
-        """The language `said` is written in, when the knowledge base has a crisis line in it
-        (`languages.yaml`, `crisis`) and the conversation is not had in it: the panel's own
-        words are in the conversation's language, so that line is shown before them."""
-        if not said:
-            return ""
-        guess = self.understanding.languages.detect(said)
-        language = self.knowledge.languages.get(guess.code) if guess is not None else None
+    def _crisis_language(self, said_in: str) -> str:
+        """`said_in`, the language the crisis was said in, when the knowledge base has a
+        crisis line in it (`languages.yaml`, `crisis`) and the conversation is not had in it:
+        the panel's own words are in the conversation's language, so that line is shown
+        before them. The language comes from the pipeline's reading (`Reading.language`),
+        so a panel costs no second detection."""
+        language = self.knowledge.languages.get(said_in) if said_in else None
         if language is None or language.id == self.language or not language.crisis:
             return ""
         return language.id
@@ -1025,3 +1032,8 @@ _YOU_WORDS = frozenset({"you", "your", "yours", "yourself"})
 def _says_you(question: str) -> bool:
     """Whether a question speaks to the person typing ("Do you...?", "your postcode")."""
     return not _YOU_WORDS.isdisjoint(normalise(question).split())
+
+
+def _code(reading: Reading) -> str:
+    """The language code the pipeline read `reading` in; "" for English or unsure."""
+    return reading.language.code if reading.language is not None else ""

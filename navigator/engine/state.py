@@ -57,8 +57,10 @@ class Overlay(msgspec.Struct, frozen=True):
     understood_topic: bool = False
     """no_match only: the text matched the topic the person is already in."""
     language: str = ""
-    """other_language: the ISO 639-1 code of the language the person wrote in; safeguarding:
-    the language of the words that showed the crisis, when its `crisis` line is shown."""
+    """other_language: the ISO 639-1 code of the language the person wrote in; check_in: the
+    language the pipeline read `said` in ("" for English or unsure), for the panel a "yes"
+    opens; safeguarding: the language of the words that showed the crisis, when its `crisis`
+    line is shown."""
     two_needs: bool = False
     """choose_topic only: the text told of two needs, and the first two candidates are they."""
 

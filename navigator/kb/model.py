@@ -522,6 +522,7 @@ class Language(Record):
         prompt: str
         crisis: str
         romanised: Sequence[str]
+        language_model: str
 
 
 # --- Content rules and vocabulary ----------------------------------------------------

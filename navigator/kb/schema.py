@@ -833,6 +833,10 @@ class Language(Model, m.Language):
     999 in danger, and an interpreter joins the call (the panel's own words are English)."""
     romanised: list[str] = Field(default_factory=list)
     """Everyday words that mark the language written in Latin letters ("mujhe", "chahiye")."""
+    language_model: Literal["shared", "when_first"] = "shared"
+    """How the language model weighs it: `shared`, against every other language; `when_first`,
+    only when the model puts it first (other text is read as if it were not declared), for a
+    language close to others that would take their confidence (Spanish: Portuguese)."""
 
     @model_validator(mode="after")
     def _words_to_say(self) -> Language:

@@ -16,13 +16,12 @@ import msgspec
 import pytest
 
 from navigator.engine import views as v
-from navigator.engine.conversation import Conversation
 from navigator.engine.events import SafeguardingShown
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.language import LanguageGuess
-from navigator.engine.understanding.pipeline import Understanding
 from navigator.engine.understanding.safety import ENGLISH
 from navigator.kb import KnowledgeBase
+from tests.engine.conftest import KioskConversation
 from tests.engine.crisis_set import TUNED, TUNED_SETS, load_crisis_set, measure_crisis
 
 RIGHT_KIND = {
@@ -44,18 +43,6 @@ kinds")."""
 
 BEFORE = msgspec.structs.replace(ENGLISH, kind_full_share=0.0, kind_trained_weight=0.0)
 """Session 10's choice of kind, to show that only the kind changed."""
-
-
-@pytest.fixture(scope="module")
-def detector(demo_kb: KnowledgeBase) -> SafeguardingDetector:
-    detector = SafeguardingDetector.for_knowledge(demo_kb)
-    assert detector.prepare_meaning()
-    return detector
-
-
-def _conversation(kb: KnowledgeBase, detector: SafeguardingDetector) -> Conversation:
-    understanding = Understanding(kb, safeguarding=detector)
-    return Conversation(kb, channel="kiosk", site="test", understanding=understanding)
 
 
 @pytest.mark.parametrize("path", TUNED_SETS, ids=lambda path: path.name)
@@ -87,14 +74,37 @@ def test_the_kind_chosen_never_changes_a_catch(detector: SafeguardingDetector) -
     ]
 
 
+SWAPPED_CHANGED = (
+    "i have thoughts of hurting people at work and i dont know how long i can stop myself",
+    "theres a baby crying in the flat next door for 2 days now and i havent seen the mum at all",
+    "my sons friend is 11 and sleeps at ours most nights cos his mum and her boyfriend are "
+    "always off their heads",
+)
+"""Tuned disclosures (crisis_holdout2.yaml) whose kind changed when the readings came in the
+other order, while the three-view reading was known by its place (second of two)."""
+
+
+def test_the_kind_shown_does_not_depend_on_the_order_of_the_readings(
+    detector: SafeguardingDetector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The three-view reading is named (`_Blended.full`), not found by its place."""
+    line = detector.meaning
+    assert line is not None
+    in_order = [line.kind_of(text) for text in SWAPPED_CHANGED]
+    assert in_order == ["harm-to-others", "child-at-risk", "child-at-risk"]
+    readings = line._readings
+    monkeypatch.setattr(line, "_readings", lambda *a, **k: readings(*a, **k)[::-1])
+    assert [line.kind_of(text) for text in SWAPPED_CHANGED] == in_order
+
+
 def test_a_child_threatened_at_home_is_shown_the_childs_panel_after_yes(
-    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector
 ) -> None:
     """The cheap reading put it nearest the domestic-abuse examples; the contextual blend
     and the trained view read a child. After session 11's merge every reading put it nearest
     a domestic-abuse example that did not say who 'he' was; children's own-voice examples and
     that example saying 'my husband' (branch childvoice) put it right."""
-    conversation = _conversation(demo_kb, detector)
+    conversation = kiosk_conversation(detector)
     view = conversation.say("im 12 and my dad says he will kill me when he gets home")
     assert isinstance(view, v.CheckInView)
     view = conversation.say("yes")
@@ -115,11 +125,11 @@ def test_a_child_threatened_at_home_is_shown_the_childs_panel_after_yes(
     ],
 )
 def test_a_sign_told_by_a_child_shows_the_childs_panel(
-    demo_kb: KnowledgeBase, detector: SafeguardingDetector, text: str, sign_kind: str
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector, text: str, sign_kind: str
 ) -> None:
     """The sign lexicon's most serious kind was shown before; meaning reads a child."""
     assert detector.sign_line.signs.assess(text).kind_id == sign_kind  # type: ignore[union-attr]
-    view = _conversation(demo_kb, detector).say(text)
+    view = kiosk_conversation(detector).say(text)
     assert isinstance(view, v.SafeguardingView)
     assert view.crisis_kind == "child-abuse"
 

@@ -20,7 +20,11 @@ from navigator.cli import main
 from navigator.engine import views as v
 from navigator.engine.conversation import Conversation
 from navigator.engine.events import UnmetNeed
-from navigator.engine.understanding.language import LanguageDetector, LanguageGuess
+from navigator.engine.understanding.language import (
+    LanguageDetector,
+    LanguageGuess,
+    english_words,
+)
 from navigator.kb import KnowledgeBase, load
 from navigator.kb.validate import validate
 from tests.engine.language_set import (
@@ -319,6 +323,39 @@ def test_polish_is_answered_in_polish_with_the_topic_list(demo_kb: KnowledgeBase
     assert view.prompt == polish.prompt
     assert [choice.key for choice in view.choices] == list(demo_kb.topics)
     assert [(e.need_id, e.text) for e in other_language_needs(conversation)] == [(None, "pl")]
+
+
+def test_spanish_is_answered_in_spanish_and_the_need_recorded(demo_kb: KnowledgeBase) -> None:
+    """Session 12: Spanish had no entry, so a Spanish message got no Spanish words and no
+    "needed another language" (it was read as English, or taken for Portuguese)."""
+    conversation = Conversation(demo_kb, channel="plain", site="library")
+
+    view = conversation.say("Necesito ayuda para pagar el alquiler, no tengo trabajo")
+
+    assert isinstance(view, v.NoMatchView)
+    assert view.language == "es"
+    spanish = demo_kb.languages["es"]
+    assert (view.title, view.prompt) == (spanish.title, spanish.prompt)
+    assert view.text.startswith(spanish.text)
+    assert "Staff can arrange an interpreter" in view.text
+    assert "999" in spanish.text and "999" in spanish.crisis
+    assert [(e.need_id, e.text) for e in other_language_needs(conversation)] == [(None, "es")]
+
+
+def test_spanish_takes_nothing_from_portuguese(demo_kb: KnowledgeBase) -> None:
+    """Weighed against Spanish, this Portuguese message (tests/data/languages_more.yaml) fell
+    under the model's confidence; Spanish is `language_model: when_first`."""
+    said = "preciso de ajuda por favor"
+    assert demo_kb.languages["es"].language_model == "when_first"
+    guess = LanguageDetector.for_knowledge(demo_kb).detect(said)
+    assert guess is not None and guess.code == "pt"
+    shared = LanguageDetector(
+        demo_kb.languages,
+        {code: language.romanised for code, language in demo_kb.languages.items()},
+        lambda: english_words(demo_kb),
+    )
+    assert shared.detect(said) is None
+    assert shared.detect("Necesito ayuda para pagar el alquiler, no tengo trabajo") is not None
 
 
 def test_every_language_message_says_where_to_turn_in_an_emergency(

@@ -15,15 +15,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
+from navigator.engine import views as v
 from navigator.engine.conversation import Conversation
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.language import LanguageDetector
-from navigator.engine.understanding.mixed import MIXED, EnglishWords
+from navigator.engine.understanding.mixed import MIXED, EnglishWords, MixedLine, latin_script
 from navigator.engine.understanding.pipeline import Understanding
 from navigator.kb import KnowledgeBase
 from tests.engine.crisis_set import DATA, load_crisis_set, measure_crisis
 from tests.engine.language_set import labelled
+from tests.support.counting import CountingDetector
 
 MIXED_SET = DATA / "crisis_mixed.yaml"
 MIXED_CAUGHT = 89
@@ -45,13 +48,6 @@ ORDINARY_FOREIGN = (
 
 
 @pytest.fixture(scope="module")
-def detector(demo_kb: KnowledgeBase) -> SafeguardingDetector:
-    detector = SafeguardingDetector.for_knowledge(demo_kb)
-    assert detector.prepare_meaning()
-    return detector
-
-
-@pytest.fixture(scope="module")
 def languages(demo_kb: KnowledgeBase) -> LanguageDetector:
     return LanguageDetector.for_knowledge(demo_kb)
 
@@ -66,6 +62,28 @@ def test_the_english_words_of_a_mixed_message_are_cut_out_in_order(
     assert cut.content == 2  # "said", "end": filler ("she", "wants") does not count
     assert (cut.words, cut.english) == (16, 9)
     assert 0.4 < cut.foreign < 0.5
+
+
+def test_guards_in_another_script_are_not_english_words(demo_kb: KnowledgeBase) -> None:
+    """Session 12 review: the Chinese ordinary guards ("我想死你了": I miss you to death) were
+    English words to the mixed line, so a message that is one of them had an English word."""
+    assert demo_kb.safeguarding is not None
+    guards = [text for text in demo_kb.safeguarding.not_crisis if not latin_script(text)]
+    assert len(guards) >= 9
+    english = EnglishWords.for_knowledge(demo_kb)
+    assert all(latin_script(word) for word in english.words)
+    for guard in guards:
+        cut = english.cut(guard)
+        assert (cut.text, cut.english) == ("", 0), guard
+    kept = "i could murder a cup of tea"  # an English guard: its words are still English
+    assert kept in demo_kb.safeguarding.not_crisis
+    assert english.cut(kept).text == kept
+
+
+def test_latin_script_is_latin_letters_with_their_accents() -> None:
+    assert latin_script("can't pay, café, mąż, 999")
+    assert not latin_script("我想死你了")
+    assert not latin_script("help ਮੈਂ")
 
 
 def test_a_mixed_disclosure_in_a_language_without_its_own_line_is_read_by_the_english_line(
@@ -87,14 +105,51 @@ def test_a_mixed_disclosure_in_a_language_without_its_own_line_is_read_by_the_en
     assert alone.assess(MIXED_DISCLOSURE, meaning=False, language="pt") is None
 
 
+def test_yes_at_the_check_in_opens_the_panel_in_the_language_read_once(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    """The check-in keeps the language the pipeline read; the panel a "yes" opens has the
+    Portuguese line, and the message was read by the language detector once."""
+    languages = CountingDetector.for_knowledge(demo_kb)
+    understanding = Understanding(demo_kb, safeguarding=detector, languages=languages)
+    conversation = Conversation(demo_kb, channel="kiosk", site="test", understanding=understanding)
+    assert conversation.say(MIXED_DISCLOSURE).kind == "check_in"
+    view = conversation.choose(v.CHECK_IN_YES)
+    assert isinstance(view, v.SafeguardingView)
+    assert view.language == "pt"
+    assert view.text.startswith(demo_kb.languages["pt"].crisis)
+    assert languages.calls == 1
+
+
+ONE_CONTENT_WORD = "mąż znowu pije i krzyczy, he hurts me"
+"""Polish, with one English content word ("hurts"); no sign in any language matches it."""
+TWO_CONTENT_WORDS = "mąż znowu pije i krzyczy, she cuts herself"
+"""The same Polish, with two ("cuts", "herself")."""
+
+
 def test_too_few_english_words_are_not_read_by_the_english_line(
-    detector: SafeguardingDetector,
+    detector: SafeguardingDetector, languages: LanguageDetector
 ) -> None:
     """One English content word is no English to read: the letters of the rest would be
-    compared with English examples."""
-    assert MIXED.min_content >= 2
-    said = "ciocia przyjeżdża z polski w piątek, gdzie kupić kartę sim"
-    assert detector.assess(said, meaning=False, language="pl") is None
+    compared with English examples. A message with one word fewer than `min_content` is not
+    read, though the English line would find it; one with `min_content` words is read.
+    (Session 12 review: the test before held whatever `min_content` was.)"""
+    mixed = detector.mixed
+    assert mixed is not None and mixed.tuning == MIXED
+    for said in (ONE_CONTENT_WORD, TWO_CONTENT_WORDS):
+        guess = languages.detect(said)
+        assert guess is not None and guess.code == "pl"
+        assert detector.by_signs(said) is None
+    assert mixed.words.cut(ONE_CONTENT_WORD).content == MIXED.min_content - 1
+    assert mixed.words.cut(TWO_CONTENT_WORDS).content == MIXED.min_content
+    assert detector.assess(ONE_CONTENT_WORD, meaning=False, language="pl") is None
+    lowered = MixedLine(
+        mixed.english, mixed.words, replace(MIXED, min_content=MIXED.min_content - 1)
+    )
+    assert lowered.check(ONE_CONTENT_WORD) is not None  # read, it would interrupt
+    verdict = detector.assess(TWO_CONTENT_WORDS, meaning=False, language="pl")
+    assert verdict is not None and verdict.kind_id == "suicide-self-harm"
+    assert verdict.read_as == "i she cuts herself"
 
 
 @pytest.mark.parametrize("said", ORDINARY_FOREIGN)

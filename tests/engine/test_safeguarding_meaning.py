@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from navigator.engine import views as v
-from navigator.engine.conversation import Conversation
 from navigator.engine.events import SafeguardingShown
 from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.contextual import (
@@ -22,9 +21,9 @@ from navigator.engine.understanding.contextual import (
     Runtime,
 )
 from navigator.engine.understanding.embedding import EmbeddingModel
-from navigator.engine.understanding.pipeline import Understanding
 from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
+from tests.engine.conftest import KioskConversation
 from tests.engine.crisis_set import (
     DATA,
     EIGHTH_HOLDOUT,
@@ -176,18 +175,6 @@ TUNED_MISSES_LEFT = {
 """Disclosures of the tuned sets still missed; a change that adds one fails."""
 
 
-@pytest.fixture(scope="module")
-def detector(demo_kb: KnowledgeBase) -> SafeguardingDetector:
-    detector = SafeguardingDetector.for_knowledge(demo_kb)
-    assert detector.prepare_meaning()
-    return detector
-
-
-def _conversation(kb: KnowledgeBase, detector: SafeguardingDetector) -> Conversation:
-    understanding = Understanding(kb, safeguarding=detector)
-    return Conversation(kb, channel="kiosk", site="test", understanding=understanding)
-
-
 # --- Quality on the labelled sets ------------------------------------------------------
 
 
@@ -286,10 +273,10 @@ def test_the_held_aside_set_covers_every_kind(demo_kb: KnowledgeBase) -> None:
     ],
 )
 def test_ordinary_alarming_phrases_do_not_interrupt(
-    demo_kb: KnowledgeBase, detector: SafeguardingDetector, text: str
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector, text: str
 ) -> None:
     assert detector.assess(text) is None
-    view = _conversation(demo_kb, detector).say(text)
+    view = kiosk_conversation(detector).say(text)
     assert view.kind not in {"safeguarding", "check_in"}
 
 
@@ -331,11 +318,11 @@ def test_the_lighter_disclosure_now_shows_the_panel(detector: SafeguardingDetect
 
 
 def test_worrying_text_asks_the_check_in_question_from_the_knowledge_base(
-    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+    demo_kb: KnowledgeBase, kiosk_conversation: KioskConversation, detector: SafeguardingDetector
 ) -> None:
     verdict = detector.assess(WORRYING)
     assert verdict is not None and verdict.line == "check-in"
-    view = _conversation(demo_kb, detector).say(WORRYING)
+    view = kiosk_conversation(detector).say(WORRYING)
     assert isinstance(view, v.CheckInView)
     assert demo_kb.safeguarding is not None and demo_kb.safeguarding.check_in is not None
     assert view.text == demo_kb.safeguarding.check_in.question.get()
@@ -344,9 +331,9 @@ def test_worrying_text_asks_the_check_in_question_from_the_knowledge_base(
 
 @pytest.mark.parametrize("answer", ["1", "yes", "yeah"])
 def test_yes_at_the_check_in_shows_that_kinds_panel(
-    demo_kb: KnowledgeBase, detector: SafeguardingDetector, answer: str
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector, answer: str
 ) -> None:
-    conversation = _conversation(demo_kb, detector)
+    conversation = kiosk_conversation(detector)
     conversation.say(WORRYING)
     view = conversation.say(answer) if answer != "1" else conversation.choose(1)
     assert isinstance(view, v.SafeguardingView)
@@ -359,9 +346,9 @@ def test_yes_at_the_check_in_shows_that_kinds_panel(
 
 
 def test_no_at_the_check_in_carries_on_where_the_person_was(
-    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector
 ) -> None:
-    conversation = _conversation(demo_kb, detector)
+    conversation = kiosk_conversation(detector)
     conversation.choose(2)  # a topic: now at its first question
     question = conversation.view
     assert question.kind == "question"
@@ -373,18 +360,18 @@ def test_no_at_the_check_in_carries_on_where_the_person_was(
 
 
 def test_a_crisis_sign_typed_at_the_check_in_shows_the_panel(
-    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector
 ) -> None:
-    conversation = _conversation(demo_kb, detector)
+    conversation = kiosk_conversation(detector)
     conversation.say(WORRYING)
     view = conversation.say("i want to kill myself")
     assert isinstance(view, v.SafeguardingView) and view.crisis_kind == "suicide-self-harm"
 
 
 def test_a_crisis_story_typed_at_a_question_mid_topic_shows_the_panel(
-    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector
 ) -> None:
-    conversation = _conversation(demo_kb, detector)
+    conversation = kiosk_conversation(detector)
     conversation.choose(1)
     conversation.choose(1)
     node = conversation.state.node_id
@@ -408,12 +395,15 @@ def _broken_detector(
 
 
 def test_a_missing_model_file_leaves_the_sign_line_working(
-    demo_kb: KnowledgeBase, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    demo_kb: KnowledgeBase,
+    kiosk_conversation: KioskConversation,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     detector = _broken_detector(demo_kb, tmp_path / "no-such-model.safetensors")
     with caplog.at_level(logging.WARNING):
         assert not detector.prepare_meaning()
-        conversation = _conversation(demo_kb, detector)
+        conversation = kiosk_conversation(detector)
         crisis = conversation.say("i want to kill myself")
         conversation.continue_after_safeguarding()
         indirect = conversation.say("dads slurring and one arm has gone floppy")
@@ -474,9 +464,9 @@ def test_a_corrupt_model_file_leaves_the_sign_line_working(
 
 
 def test_back_at_the_check_in_closes_it_and_goes_no_further(
-    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector
 ) -> None:
-    conversation = _conversation(demo_kb, detector)
+    conversation = kiosk_conversation(detector)
     question = conversation.choose(2)
     assert conversation.say(WORRYING).kind == "check_in"
     after = conversation.say("go back")
@@ -504,11 +494,11 @@ def test_a_story_told_as_past_or_over_is_not_asked_the_check_in_question(
 
 @pytest.mark.parametrize("answer", ["she is 82", "he is 79", "she is eighty two"])
 def test_a_short_answer_at_its_question_is_not_asked_the_check_in(
-    demo_kb: KnowledgeBase, detector: SafeguardingDetector, answer: str
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector, answer: str
 ) -> None:
     """Read alone, these sit in the meaning line's unsure band ("he is 79" even before the
     third round lowered it); at the age question they are answers, and move on."""
-    conversation = _conversation(demo_kb, detector)
+    conversation = kiosk_conversation(detector)
     conversation.start_topic("adult-social-care")
     conversation.choose("help-at-home")
     conversation.choose("someone-else")
@@ -518,10 +508,10 @@ def test_a_short_answer_at_its_question_is_not_asked_the_check_in(
 
 
 def test_a_disclosure_at_a_question_is_still_asked_the_check_in(
-    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector
 ) -> None:
     """Long enough to be a story, not an answer, even though it names someone."""
-    conversation = _conversation(demo_kb, detector)
+    conversation = kiosk_conversation(detector)
     conversation.start_topic("adult-social-care")
     conversation.choose("help-at-home")
     assert conversation.say("my mum, two men just forced their way into her flat").kind in {

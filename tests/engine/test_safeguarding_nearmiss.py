@@ -13,15 +13,6 @@ from __future__ import annotations
 import pytest
 
 from navigator.engine.safeguarding import SafeguardingDetector
-from navigator.kb import KnowledgeBase
-
-
-@pytest.fixture(scope="module")
-def detector(demo_kb: KnowledgeBase) -> SafeguardingDetector:
-    detector = SafeguardingDetector.for_knowledge(demo_kb)
-    assert detector.prepare_meaning()
-    return detector
-
 
 NOW = "i keep standing on the edge of the car park roof"
 """Asked the check-in question when told as happening now (as in

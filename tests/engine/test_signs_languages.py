@@ -18,10 +18,12 @@ import pytest
 import yaml
 
 from navigator.engine.conversation import Conversation
+from navigator.engine.understanding.pipeline import Understanding
 from navigator.engine.understanding.signs import SignLexicon
 from navigator.engine.views import SafeguardingView
 from navigator.kb import KnowledgeBase
 from tests.engine.crisis_set import DATA
+from tests.support.counting import CountingDetector
 
 DISCLOSURES = (
     ("nie wiem co robić, chcę umrzeć", "suicide-self-harm"),
@@ -115,6 +117,34 @@ def test_the_panel_opens_with_a_line_in_the_language_the_crisis_was_said_in(
     assert view.language == "pl"
     assert view.text.startswith(demo_kb.languages["pl"].crisis)
     assert "999" in demo_kb.languages["pl"].crisis
+
+
+@pytest.mark.parametrize(
+    ("said", "line"),
+    [
+        ("mąż mnie bije, boję się wrócić do domu", "pl"),
+        ("ya no puedo más, me quiero morir", "es"),  # session 12: Spanish has a line
+        # Welsh has no `crisis` line (the knowledge base is served in Welsh): none is shown.
+        ("dw i eisiau marw, alla i ddim mwy", ""),
+        ("my partner keeps hitting me", ""),
+    ],
+)
+def test_the_panel_reads_the_language_once_from_the_pipeline(
+    demo_kb: KnowledgeBase, said: str, line: str
+) -> None:
+    """The panel's language line comes from the pipeline's reading: the detector reads the
+    message once (it read it a second time for the panel before session 12's cleanup)."""
+    languages = CountingDetector.for_knowledge(demo_kb)
+    understanding = Understanding(demo_kb, languages=languages)
+    conversation = Conversation(
+        demo_kb, channel="plain", site="library", understanding=understanding
+    )
+    view = conversation.say(said)
+    assert isinstance(view, SafeguardingView)
+    assert view.language == line
+    if line:
+        assert view.text.startswith(demo_kb.languages[line].crisis)
+    assert languages.calls == 1
 
 
 def test_an_english_crisis_panel_has_no_other_language_line(demo_kb: KnowledgeBase) -> None:

@@ -42,13 +42,6 @@ ordinary row weighed alike (session 8) does not clear and the session 9 view doe
 until the near misses written by family let even the session 8 view clear it."""
 
 
-@pytest.fixture(scope="module")
-def detector(demo_kb: KnowledgeBase) -> SafeguardingDetector:
-    detector = SafeguardingDetector.for_knowledge(demo_kb)
-    assert detector.prepare_meaning()
-    return detector
-
-
 def _tuned(
     monkeypatch: pytest.MonkeyPatch, detector: SafeguardingDetector, **changes: object
 ) -> None:

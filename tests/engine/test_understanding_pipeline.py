@@ -246,52 +246,54 @@ def test_navigator_match_fuses_an_installed_scorer(
 
 # --- A council's language: knowledge files only -------------------------------------------
 
-SPANISH = """
-  - id: es
-    name: Spanish
-    own_name: Español
+FRENCH = """
+  - id: fr
+    name: French
+    own_name: Français
     checked: false
-    title: Ayuda en su idioma
+    title: De l'aide dans votre langue
     text: >-
-      La ayuda en esta pantalla está en inglés. El personal puede buscar un intérprete:
-      pregunte a un miembro del personal. En una emergencia, llame al 999.
-    prompt: Elija un número.
+      L'aide sur cet écran est en anglais. Le personnel peut trouver un interprète :
+      demandez à un membre du personnel. En cas d'urgence, appelez le 999.
+    prompt: Choisissez un numéro.
 """
+"""A language the demo does not declare (Spanish was the example until session 12 declared
+it in the demo)."""
 
 
 @pytest.fixture(scope="module")
-def with_spanish(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+def with_french(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     folder = tmp_path_factory.mktemp("council") / "knowledge"
     shutil.copytree(REPO / "knowledge", folder)
     languages = folder / "messages" / "languages.yaml"
-    languages.write_text(languages.read_text(encoding="utf-8") + SPANISH, encoding="utf-8")
+    languages.write_text(languages.read_text(encoding="utf-8") + FRENCH, encoding="utf-8")
     result = load(folder)
     assert result.ok, result
     return result.knowledge
 
 
-SPANISH_TEXT = "necesito ayuda para pagar el alquiler, no tengo dinero para la comida"
+FRENCH_TEXT = "j'ai besoin d'aide pour payer mon loyer, je n'ai pas d'argent pour manger"
 
 
 def test_a_language_added_in_the_knowledge_base_is_detected(
-    with_spanish: KnowledgeBase, demo_kb: KnowledgeBase
+    with_french: KnowledgeBase, demo_kb: KnowledgeBase
 ) -> None:
-    assert Understanding(demo_kb).read(SPANISH_TEXT).language_code != "es", "not declared yet"
-    reading: Reading = Understanding(with_spanish).read(SPANISH_TEXT)
-    assert reading.language_code == "es"
+    assert Understanding(demo_kb).read(FRENCH_TEXT).language_code != "fr", "not declared yet"
+    reading: Reading = Understanding(with_french).read(FRENCH_TEXT)
+    assert reading.language_code == "fr"
 
 
 def test_a_language_added_in_the_knowledge_base_is_answered_in(
-    with_spanish: KnowledgeBase,
+    with_french: KnowledgeBase,
 ) -> None:
-    talk = Conversation(with_spanish, channel="kiosk", site="test")
-    view = talk.say(SPANISH_TEXT)
-    assert view.title == "Ayuda en su idioma"
-    assert view.prompt == "Elija un número."
+    talk = Conversation(with_french, channel="kiosk", site="test")
+    view = talk.say(FRENCH_TEXT)
+    assert view.title == "De l'aide dans votre langue"
+    assert view.prompt == "Choisissez un numéro."
     assert any(
         isinstance(event, UnmetNeed)
         and event.reason == OTHER_LANGUAGE_REASON
-        and event.text == "es"
+        and event.text == "fr"
         for event in talk.events
     )
 

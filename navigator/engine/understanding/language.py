@@ -20,7 +20,10 @@ Three readings, cheapest and surest first:
    English, in its low-accuracy mode (letter trigrams only): about 15 MB and
    0.2 s to build, against about 190 MB for the full models, and right on
    the labelled sets (docs/performance.md). It ships its models inside its
-   wheel: nothing is downloaded.
+   wheel: nothing is downloaded. A language declared `language_model: when_first`
+   (Spanish, close to Portuguese) is named only when the model puts it first and is
+   sure; otherwise the text is read as if it were not declared, so it takes no
+   confidence from the languages near it.
 
 English is the default and must stay so: "cant pay gas" or "me nan needs
 help" must never switch. So the model must be confident, the text long
@@ -43,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 
+from navigator.engine.understanding.loading import LoadOnce
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Question, Text
 
@@ -163,9 +167,13 @@ class LanguageDetector:
         codes: Iterable[str],
         romanised: Mapping[str, Sequence[str]] | None = None,
         english: Callable[[], frozenset[str]] = frozenset,
+        when_first: Iterable[str] = (),
     ) -> None:
-        """`english` gives the English words known here, when the model is built."""
+        """`english` gives the English words known here, when the model is built;
+        `when_first`, the languages the model reports only when it puts them first
+        (`languages.yaml`, `language_model: when_first`)."""
         self.codes = frozenset(code for code in codes if code != ENGLISH)
+        self._when_first = frozenset(when_first) & self.codes
         self._romanised = {
             word.casefold(): code
             for code, words in (romanised or {}).items()
@@ -180,13 +188,10 @@ class LanguageDetector:
         self._model_codes = tuple(sorted(self.codes - BY_SCRIPT))
         self._lock = threading.Lock()
         """Held while the model is built (seconds, in the background)."""
-        self._english_lock = threading.Lock()
-        """Held while the English words are read (about 30 ms): its own lock, so a message
+        self._english = LoadOnce(english)
+        """The English words, read once (about 30 ms) under their own lock, so a message
         that needs them never waits for the model's build."""
         self._model: LinguaDetector | None = None
-        self._english_words = english
-        self._english: frozenset[str] = frozenset()
-        self._english_loaded = False
         self._tried = False
         self.problem: str | None = None
         """Why the model could not be built (logged once), or None."""
@@ -198,6 +203,7 @@ class LanguageDetector:
             (language.id for language in languages),
             {language.id: language.romanised for language in languages if language.romanised},
             lambda: english_words(knowledge),
+            (language.id for language in languages if language.language_model == "when_first"),
         )
 
     # --- Reading ---------------------------------------------------------------------
@@ -269,7 +275,8 @@ class LanguageDetector:
         model = self.warm_up()
         if model is None:
             return None
-        kept = [word for word in words if word.casefold() not in self._english]
+        english = self.english
+        kept = [word for word in words if word.casefold() not in english]
         if len(words) - len(kept) > MAX_KNOWN_SHARE * len(words):
             return None
         if 0 < len(words) - len(kept) <= MAX_STRIPPED_SHARE * len(words):
@@ -281,6 +288,17 @@ class LanguageDetector:
             for value in model.compute_language_confidence_values(text)
         }
         best = max(scores, key=lambda code: scores[code], default=ENGLISH)
+        if best in self._when_first:
+            found = self._confident(scores, best)
+            if found is not None:
+                return found
+        if self._when_first:  # read as if they were not declared
+            scores = _without(scores, self._when_first)
+            best = max(scores, key=lambda code: scores[code], default=ENGLISH)
+        return self._confident(scores, best)
+
+    def _confident(self, scores: Mapping[str, float], best: str) -> LanguageGuess | None:
+        """`best` when the model is sure enough of it, and English is a poor second."""
         if best == ENGLISH or best not in self.codes:
             return None
         if scores[best] < MODEL_CONFIDENCE or scores.get(ENGLISH, 0.0) > MAX_ENGLISH_CONFIDENCE:
@@ -292,16 +310,7 @@ class LanguageDetector:
     @property
     def english(self) -> frozenset[str]:
         """The English words the knowledge base uses, read once (about 30 ms)."""
-        return self._load_english()
-
-    def _load_english(self) -> frozenset[str]:
-        """Read the English words once, under their own lock (never the model's)."""
-        if not self._english_loaded:
-            with self._english_lock:
-                if not self._english_loaded:
-                    self._english = self._english_words()
-                    self._english_loaded = True
-        return self._english
+        return self._english.get()
 
     @property
     def ready(self) -> bool:
@@ -312,7 +321,7 @@ class LanguageDetector:
         """Build the model now (once), or return the one built; None if it cannot be."""
         if self._tried:
             return self._model
-        self._load_english()  # first, outside the model's lock (it has its own)
+        self._english.get()  # first, outside the model's lock (it has its own)
         with self._lock:
             if not self._tried:
                 self._model = self._build() if self._model_codes else None
@@ -415,6 +424,17 @@ def _arabizi(word: str) -> bool:
     if not _ARABIZI_WORD.fullmatch(word):
         return False
     return not any(part in NOT_ARABIZI for part in re.split(r"\d+", word) if part)
+
+
+def _without(scores: dict[str, float], left_out: frozenset[str]) -> dict[str, float]:
+    """The model's confidences with the `left_out` languages taken away, the rest scaled back
+    to a whole: what a model built without them says (the same to 1e-14 on the tuned
+    language sets), so a `when_first` language takes no confidence from those near it."""
+    kept = {code: value for code, value in scores.items() if code not in left_out}
+    total = sum(kept.values())
+    if len(kept) == len(scores) or total <= 0.0:
+        return scores
+    return {code: value / total for code, value in kept.items()}
 
 
 def _script_of(point: int) -> str | None:

@@ -13,6 +13,8 @@ for the memory before the Rust readers can panic for lack of it, `reading_weight
 `reading_tokenizer` map those readers' errors to `ModelUnavailable` in the same words,
 `Remembered` keeps the last few messages' vectors, and `one_blas_thread` keeps numpy's
 products on one thread for every model here (the trained view's training too).
+`LoadOnce` is the small form of `LoadsOnce` for a value that cannot fail to load (the
+knowledge base's English words, read by the language stage and the mixed line).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 if TYPE_CHECKING:
     import numpy as np
@@ -33,6 +35,40 @@ if TYPE_CHECKING:
     from threadpoolctl import ThreadpoolController
 
     Vectors = npt.NDArray[np.float32]
+
+
+T = TypeVar("T")
+
+
+class LoadOnce(Generic[T]):
+    """A value read when first asked for, once, under its own lock.
+
+    Several threads may ask at once (a conversation's and the one preparing the lines in
+    the background): the first reads, the others wait for it and get the same value, and
+    no later call takes the lock. Its own lock, so a reader that needs only this value
+    never waits for a model being built under another.
+    """
+
+    _value: T
+
+    def __init__(self, read: Callable[[], T]) -> None:
+        self._read = read
+        self._lock = threading.Lock()
+        self._loaded = False
+
+    @property
+    def loaded(self) -> bool:
+        """True once the value has been read."""
+        return self._loaded
+
+    def get(self) -> T:
+        """The value, read now if no call has read it yet."""
+        if not self._loaded:
+            with self._lock:
+                if not self._loaded:
+                    self._value = self._read()
+                    self._loaded = True
+        return self._value
 
 
 class ModelUnavailable(Exception):

@@ -22,18 +22,27 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
+import unicodedata
 from collections.abc import Callable, Iterable
 
 import msgspec
 
 from navigator.engine.understanding.language import english_words
+from navigator.engine.understanding.loading import LoadOnce
 from navigator.engine.understanding.safety import MeaningFinding, MeaningLine
 from navigator.kb.knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MIXED", "EnglishCut", "EnglishWords", "MixedLine", "MixedTuning", "clear_enough"]
+__all__ = [
+    "MIXED",
+    "EnglishCut",
+    "EnglishWords",
+    "MixedLine",
+    "MixedTuning",
+    "clear_enough",
+    "latin_script",
+]
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 """A word (letters or digits, with its apostrophes: "can't", "she's")."""
@@ -85,15 +94,15 @@ class EnglishWords:
     """
 
     def __init__(self, known: Callable[[], Iterable[str]], filler: Iterable[str] = ()) -> None:
-        self._known = known
         self._filler = frozenset(word.casefold() for word in filler)
-        self._words: frozenset[str] | None = None
-        self._lock = threading.Lock()
+        self._words = LoadOnce(lambda: frozenset(word.casefold() for word in known()))
 
     @classmethod
     def for_knowledge(cls, knowledge: KnowledgeBase) -> EnglishWords:
         """The English words of `knowledge`: what residents meet or type (`english_words`),
-        and the words of the English crisis examples, near misses and ordinary guards."""
+        and the words of the English crisis examples, near misses and ordinary guards. A
+        guard written in another script ("我想死你了": Chinese the sign line must not read as
+        a crisis) is not English, so its words are left out (`latin_script`)."""
 
         def known() -> list[str]:
             found = list(english_words(knowledge))
@@ -102,7 +111,12 @@ class EnglishWords:
                 texts = [*safeguarding.not_crisis]
                 for kind in safeguarding.kinds:
                     texts += [*kind.examples, *kind.near_misses]
-                found += (word for text in texts for word in _TOKEN.findall(text.casefold()))
+                found += (
+                    word
+                    for text in texts
+                    if latin_script(text)
+                    for word in _TOKEN.findall(text.casefold())
+                )
             return found
 
         filler = knowledge.vocabulary.filler if knowledge.vocabulary is not None else ()
@@ -111,11 +125,7 @@ class EnglishWords:
     @property
     def words(self) -> frozenset[str]:
         """Every English word known, lower case (read once, under a lock)."""
-        if self._words is None:
-            with self._lock:
-                if self._words is None:
-                    self._words = frozenset(word.casefold() for word in self._known())
-        return self._words
+        return self._words.get()
 
     def prepare(self) -> None:
         """Read the words now (a thread preparing the lines calls this)."""
@@ -135,6 +145,14 @@ class EnglishWords:
                 if token not in self._filler and len(token) >= MIN_CONTENT_LETTERS:
                     content += 1
         return EnglishCut(" ".join(kept), content, len(tokens), len(kept))
+
+
+def latin_script(text: str) -> bool:
+    """Whether every letter of `text` is a Latin letter (accents too: "café"); a text with a
+    letter of another script is not English."""
+    return all(
+        not char.isalpha() or unicodedata.name(char, "").startswith("LATIN") for char in text
+    )
 
 
 class MixedLine:

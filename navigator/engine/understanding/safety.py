@@ -42,7 +42,7 @@ import threading
 import zlib
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import msgspec
 
@@ -69,6 +69,20 @@ if TYPE_CHECKING:
 
 Line = Literal["sign", "meaning", "check-in"]
 View = Literal["margins", "trained"]
+
+
+class _Blended(NamedTuple):
+    """One reading of a text by one blend of the views (`MeaningLine._readings`)."""
+
+    scores: Matrix
+    """The text's score against every row."""
+    margins: tuple[float, float]
+    """The (panel, check-in) margins chosen for this blend."""
+    full: bool = False
+    """The three-view blend read beside the session 6 blend (`context_only_adds`): its kinds'
+    margins are also counted apart, for the kind shown (`_KindEvidence`, `KIND_FULL_SHARE`).
+    Named, so the kind shown does not depend on the order of the readings."""
+
 
 PANEL_MARGIN = 0.16
 """A kind this far ahead of everything ordinary shows its crisis panel at once."""
@@ -723,14 +737,15 @@ class MeaningLine:
         gets `text` when the contextual model read it (for the trained view); `kinds`, every
         kind's margins in each reading (for the kind shown)."""
         found = []
-        readings = self._readings(index, text, cheap_only=whole, views=views, read=read)
-        for place, (scores, thresholds) in enumerate(readings):
+        for scores, thresholds, full in self._readings(
+            index, text, cheap_only=whole, views=views, read=read
+        ):
             ordinary = _mean_top(scores[index.bounds[-1][1] :])
             margins = _kind_means(index, scores) - ordinary
             position = int(margins.argmax())
             found.append((float(margins[position]), position, scores, thresholds))
             if kinds is not None:
-                kinds.add(margins - thresholds[1], full=len(readings) == 2 and place == 1)
+                kinds.add(margins - thresholds[1], full=full)
         return max(found, key=lambda reading: reading[0] - reading[3][1])
 
     def _readings(
@@ -741,10 +756,11 @@ class MeaningLine:
         cheap_only: bool = False,
         views: Views | None = None,
         read: list[str] | None = None,
-    ) -> list[tuple[Matrix, tuple[float, float]]]:
+    ) -> list[_Blended]:
         """The text's similarity to every row by each blend that applies, each with the
-        (panel, check-in) margins chosen for it. A line for another language weighs as its
-        `Tuning` says (Welsh: letter groups alone).
+        (panel, check-in) margins chosen for it, and saying which is the three-view blend read
+        beside the session 6 one (`_Blended.full`). A line for another language weighs as
+        its `Tuning` says (Welsh: letter groups alone).
 
         With both models loaded there are two readings: the session 6 blend (letter groups
         and the static model, `MEANING_WEIGHT`, its own margins) and the three-view blend
@@ -759,26 +775,27 @@ class MeaningLine:
         if self._tuning is not None:
             weight = self._weight if views[1] is not None else 0.0
             panel, check_in_margin, _ = self._margins()
-            return [(_weighted(views, (1 - weight, weight, 0.0)), (panel, check_in_margin))]
+            return [_Blended(_weighted(views, (1 - weight, weight, 0.0)), (panel, check_in_margin))]
         if index.context is not None and views[1] is not None:
             # The cheap views first: far from every crisis, the contextual model is not run.
             english = self.english
             cheap, far = _cheap(index, views, english)
-            session_6 = (english.panel_margin, english.check_in_margin)
-            readings = [(cheap, session_6)] if english.context_only_adds else []
+            session_6 = _Blended(cheap, (english.panel_margin, english.check_in_margin))
             if far < english.context_floor or cheap_only:
-                return [(cheap, session_6)]
+                return [session_6]
             weights, margins = _blend(index, english)
             # The cheap views already read are reused: only the contextual model is new.
-            full = (views[0], views[1], self._context_view(index, text))
+            three = (views[0], views[1], self._context_view(index, text))
             if read is not None:
                 read.append(text)
-            return [*readings, (_weighted(full, weights), margins)]
+            if not english.context_only_adds:  # the three-view blend alone (a benchmark's)
+                return [_Blended(_weighted(three, weights), margins)]
+            return [session_6, _Blended(_weighted(three, weights), margins, full=True)]
         weights, margins = _blend(index, self.english)
         every = (views[0], views[1], self._context_view(index, text))
         if read is not None and every[2] is not None:
             read.append(text)
-        return [(_weighted(every, weights), margins)]
+        return [_Blended(_weighted(every, weights), margins)]
 
     def views(
         self, index: _Index, text: str, *, context: bool = True
