@@ -173,7 +173,8 @@ class Gloss:
         first: list[tuple[int, str | None]] = [(1, None)] * count
         for at in range(count - 1, -1, -1):
             pieces, unglossed = best[at + 1]
-            chosen, score = (1, None), (pieces + 1, unglossed + 1)
+            chosen: tuple[int, str | None] = (1, None)
+            score = (pieces + 1, unglossed + 1)
             for size in range(min(longest, count - at), 0, -1):
                 english = self._english(tuple(words[at : at + size]), tuple(keys[at : at + size]))
                 if english is None:
