@@ -31,6 +31,11 @@ from navigator.kb.knowledge import KnowledgeBase
 
 SPOKEN_PLURAL = 4
 """The fewest letters a word needs to be read as a spoken plural ("orie" for "oriau")."""
+BORROWED_ENDING = "io"
+"""The ending Welsh gives an English verb it borrows ("sortio", "stressio", "blocio")."""
+BORROWED_STEM = 4
+"""The fewest letters left without that ending for the word to be read as the English verb
+("sort"), so a short Welsh word ending so ("llio") is kept."""
 
 
 class Reading(msgspec.Struct, frozen=True):
@@ -112,12 +117,26 @@ class Gloss:
         ending -au as -a in the North and -e in the South ("cleisia", "tridie" for
         "cleisiau", "tridiau"), so a word of four letters or more ending so, with no entry
         of its own, is read as the -au word when that has one. Short words are kept ("da"
-        is good, never "dau", two)."""
+        is good, never "dau", two). A borrowed English verb ("stressio") is read as the
+        English verb (`_borrowed`)."""
         index = self._lookup()
-        if len(word) < SPOKEN_PLURAL or word[-1] not in "ae" or self._has(index, word):
+        if self._has(index, word):
+            return word
+        if self._borrowed(word):
+            return word[: -len(BORROWED_ENDING)]
+        if len(word) < SPOKEN_PLURAL or word[-1] not in "ae":
             return word
         plural = word[:-1] + "au"
         return plural if self._has(index, plural) else word
+
+    @staticmethod
+    def _borrowed(word: str) -> bool:
+        """Whether `word` (with no entry) is an English verb Welsh has borrowed: people write
+        English verbs with the Welsh ending -io ("dwi'n stressio", "mae o'n sortio fo allan"),
+        which no gloss can list one by one; read without it, the English line knows the verb.
+        Welsh's own verbs in -io ("cofio", "gweithio") have entries, or read as before."""
+        stem = word[: -len(BORROWED_ENDING)]
+        return word.endswith(BORROWED_ENDING) and len(stem) >= BORROWED_STEM and stem.isascii()
 
     @staticmethod
     def _has(index: _Index, word: str) -> bool:
