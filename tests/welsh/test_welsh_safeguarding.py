@@ -79,7 +79,7 @@ FLOORS = {
     "tuned Welsh set (third held-aside)": (51, 48, 3),
     "tuned Welsh set (fourth held-aside)": (52, 48, 3),
     "tuned Welsh set (fifth held-aside)": (49, 48, 1),
-    "tuned Welsh set (sixth held-aside)": (58, 56, 2),
+    "tuned Welsh set (sixth held-aside)": (60, 58, 2),
 }
 """Caught at least, right kind at least, false alarms at most: the figures at the end of
 session 8 (branch crisiscontent). Before branch cymraeg: 8 of 52 caught, 7 the right kind,
@@ -93,9 +93,10 @@ spoken plurals, Welsh examples by situation): the second 39 the right kind, the 
 (48), the fourth 52 (49; 48 after the merge with the other branches' English examples,
 which the gloss reads), the fifth (held aside in session 10, read now, in-sample) 34 (30)
 and 2 alarms -> 49 (48) and 1. Session 12 (branch welsh7: the gloss cut into the fewest pieces,
-borrowed English verbs in -io, gloss entries and Welsh examples by situation, a few idioms and
-past self-harm as ordinary phrases): the sixth (held aside in session 11, read now, in-sample)
-49 of 61 (47 the right kind) and 3 of 38 alarms -> 58 (56) and 2."""
+borrowed English verbs in -io, gloss entries and Welsh examples by situation, past self-harm
+as ordinary phrases, sleeping on the street a sign however told): the sixth (held aside in
+session 11, read now, in-sample) 49 of 61 (47 the right kind) and 3 of 38 alarms
+-> 60 (58) and 2."""
 CHECK_FLOOR = (19, 19, 0)
 """The check set: before branch cymraeg 2 of 20. Measured once with the first Welsh examples:
 signs alone 3, signs and Welsh meaning 11 (10 the right kind), no false alarm of 12. Its
@@ -189,6 +190,22 @@ def test_the_welsh_meaning_line_needs_no_model(demo_kb: KnowledgeBase, tmp_path:
     assert verdict is not None and verdict.kind_id == "children-no-food", verdict
     assert verdict.line in {"meaning", "check-in"}
     assert detector.assess(said, meaning=False, language="pl") is None  # no Polish line
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "cysgu ar y stryd ers tair noson a neb yn stopio",
+        "ni wedi bod yn cysgu ar y strydoedd ers i'r landlord newid y clo",
+    ],
+)
+def test_sleeping_on_the_street_is_a_sign_however_it_is_told(
+    detector: SafeguardingDetector, said: str
+) -> None:
+    """Session 12 (welsh7): the Welsh signs for sleeping on the street each needed "dwi'n",
+    "heno" or "efo" beside it, so sleeping rough told with how long was left to meaning."""
+    sign = detector.check(said)
+    assert sign is not None and sign.kind_id == "nowhere-to-sleep", sign
 
 
 READ_IN_SESSION_10 = DATA / "welsh_crisis_holdout4.yaml"
