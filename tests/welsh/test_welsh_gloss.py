@@ -144,6 +144,27 @@ def test_the_longest_phrase_is_read_first_and_accents_do_not_matter() -> None:
     assert gloss.read("dim pres").english == "no pres"
 
 
+def test_a_short_entry_does_not_take_a_word_a_longer_phrase_after_it_needs() -> None:
+    """Session 12 (welsh7): read left to right, "yn barod" (already) took "barod", and the
+    entry "barod i'w cymryd" (ready to take) was never found; the fewest pieces win now."""
+    gloss = Gloss({"yn barod": "already", "barod i w cymryd": "ready to take", "heno": "tonight"})
+    reading = gloss.read("tabledi yn barod i'w cymryd heno")
+    assert reading.english == "tabledi yn ready to take tonight"
+    assert (reading.glossed, reading.words) == (5, 7)
+    assert gloss.read("yn barod heno").english == "already tonight"
+
+
+def test_an_english_verb_borrowed_with_the_welsh_ending_is_read_as_the_english_verb() -> None:
+    """Session 12 (welsh7): "sortio", "stressio" are English verbs with the Welsh ending -io,
+    which no gloss lists one by one; a Welsh verb in -io with an entry keeps its entry, and a
+    short word is kept."""
+    gloss = Gloss({"mae": "is", "cofio": "remember"})
+    assert gloss.read("mae o'n stressio").english == "is o n stress"
+    assert gloss.read("dwi'n mynd i sortio fo").english == "dwi n mynd i sort fo"
+    assert gloss.read("cofio").english == "remember"
+    assert gloss.read("llio").english == "llio"  # too short to be a borrowed verb
+
+
 def test_the_demo_gloss_reads_time_and_danger_words(demo_kb: KnowledgeBase) -> None:
     gloss = Gloss.for_knowledge(demo_kb, "cy")
     assert len(gloss) > 300

@@ -31,6 +31,11 @@ from navigator.kb.knowledge import KnowledgeBase
 
 SPOKEN_PLURAL = 4
 """The fewest letters a word needs to be read as a spoken plural ("orie" for "oriau")."""
+BORROWED_ENDING = "io"
+"""The ending Welsh gives an English verb it borrows ("sortio", "stressio", "blocio")."""
+BORROWED_STEM = 4
+"""The fewest letters left without that ending for the word to be read as the English verb
+("sort"), so a short Welsh word ending so ("llio") is kept."""
 
 
 class Reading(msgspec.Struct, frozen=True):
@@ -112,12 +117,26 @@ class Gloss:
         ending -au as -a in the North and -e in the South ("cleisia", "tridie" for
         "cleisiau", "tridiau"), so a word of four letters or more ending so, with no entry
         of its own, is read as the -au word when that has one. Short words are kept ("da"
-        is good, never "dau", two)."""
+        is good, never "dau", two). A borrowed English verb ("stressio") is read as the
+        English verb (`_borrowed`)."""
         index = self._lookup()
-        if len(word) < SPOKEN_PLURAL or word[-1] not in "ae" or self._has(index, word):
+        if self._has(index, word):
+            return word
+        if self._borrowed(word):
+            return word[: -len(BORROWED_ENDING)]
+        if len(word) < SPOKEN_PLURAL or word[-1] not in "ae":
             return word
         plural = word[:-1] + "au"
         return plural if self._has(index, plural) else word
+
+    @staticmethod
+    def _borrowed(word: str) -> bool:
+        """Whether `word` (with no entry) is an English verb Welsh has borrowed: people write
+        English verbs with the Welsh ending -io ("dwi'n stressio", "mae o'n sortio fo allan"),
+        which no gloss can list one by one; read without it, the English line knows the verb.
+        Welsh's own verbs in -io ("cofio", "gweithio") have entries, or read as before."""
+        stem = word[: -len(BORROWED_ENDING)]
+        return word.endswith(BORROWED_ENDING) and len(stem) >= BORROWED_STEM and stem.isascii()
 
     @staticmethod
     def _has(index: _Index, word: str) -> bool:
@@ -142,26 +161,48 @@ class Gloss:
         return cls(words.gloss if words is not None else {})
 
     def read(self, text: str) -> Reading:
-        """`text` with every word or phrase that has an entry replaced by its English, the
-        longest phrase first; words without one kept as they are."""
-        longest = self._lookup().longest
+        """`text` with every word or phrase that has an entry replaced by its English, in
+        as few pieces as the entries allow; words without one kept as they are.
+
+        Reading left to right, longest phrase first, let a short entry at the start take a
+        word a longer one needed: "yn barod i'w cymryd" was "already" + "i w cymryd", though
+        "barod i'w cymryd" (ready to take) is an entry. So the whole message is cut into the
+        fewest pieces (an entry's phrase or one word without an entry), and among cuts as
+        few, the one that glosses the most words, then the one whose phrases start first."""
         words = [self._written(word) for word in welsh.words(text)]
         keys = [welsh.key(word) for word in words]
+        pieces = self._pieces(words, keys)
         out: list[str] = []
         glossed = 0
         at = 0
         while at < len(words):
-            for size in range(min(longest, len(words) - at), 0, -1):
-                english = self._english(tuple(words[at : at + size]), tuple(keys[at : at + size]))
-                if english is not None:
-                    out.append(english)
-                    glossed += size
-                    at += size
-                    break
-            else:
-                out.append(words[at])
-                at += 1
+            size, english = pieces[at]
+            out.append(english if english is not None else words[at])
+            glossed += size if english is not None else 0
+            at += size
         return Reading(" ".join(out), glossed, len(words))
+
+    def _pieces(self, words: list[str], keys: list[str]) -> list[tuple[int, str | None]]:
+        """For each word position, the first piece of the best cut of the words from there
+        on (`read`): its size and its English (None: one word without an entry)."""
+        longest = self._lookup().longest
+        count = len(words)
+        # From each position: (pieces, words left unglossed) of the best cut, and its piece.
+        best: list[tuple[int, int]] = [(0, 0)] * (count + 1)
+        first: list[tuple[int, str | None]] = [(1, None)] * count
+        for at in range(count - 1, -1, -1):
+            pieces, unglossed = best[at + 1]
+            chosen: tuple[int, str | None] = (1, None)
+            score = (pieces + 1, unglossed + 1)
+            for size in range(min(longest, count - at), 0, -1):
+                english = self._english(tuple(words[at : at + size]), tuple(keys[at : at + size]))
+                if english is None:
+                    continue
+                pieces, unglossed = best[at + size]
+                if (pieces + 1, unglossed) < score:
+                    chosen, score = (size, english), (pieces + 1, unglossed)
+            best[at], first[at] = score, chosen
+        return first
 
 
 class GlossedLine:
