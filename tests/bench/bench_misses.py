@@ -55,8 +55,8 @@ READ_IN_SESSION_10 = ("crisis_holdout7.yaml",)
 """Held aside in session 9 and read from session 10 (branch misses7), likewise."""
 READ_IN_SESSION_11 = ("crisis_holdout8.yaml",)
 """Held aside in session 10 and read from session 11 (branch misses8), likewise."""
-HELD_ASIDE = {"crisis_holdout9.yaml", "welsh_crisis_holdout6.yaml"}
-"""Never read here: the held-aside sets of the round after session 11."""
+HELD_ASIDE = {"crisis_holdout10.yaml", "welsh_crisis_holdout7.yaml"}
+"""Never read here: the held-aside sets of the round after session 12."""
 
 
 def _probe(line: MeaningLine, text: str) -> MeaningFinding | None:
