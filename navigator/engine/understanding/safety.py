@@ -172,6 +172,28 @@ documentary on county lines", "film last night had a man jump off a bridge"). On
 that name a story: not "telly" or "tv", which are things in a room ("i can hear his telly on
 loud through the wall" is a neighbour who has not been seen for days), nor "soap" or "drama"
 ("no soap in the house", "so much drama with my ex")."""
+NOW = ("now", "tonight", "today")
+"""Words that say something is happening now, whatever film is also told of: the meaning line
+reads "we watched a documentary about the war and now my husband is drunk and says hell kill
+me" as it is, not as a story (`EnglishTuning.media_as_past`)."""
+NOT_NOW_GAMES = (
+    "xbox",
+    "playstation",
+    "fifa",
+    "fortnite",
+    "scrabble",
+    "monopoly",
+    "chess",
+    "darts",
+    "board game",
+    "board games",
+    "games night",
+    "quiz",
+)
+"""Games a sign's words are said of ("he beat me at scrabble again", "the kids are going to
+kill each other over the xbox"): a frame for the sign line only (`told_not_now`), not for the
+meaning line's check-in question, since a child groomed through a game console tells of it
+too ("a man on his xbox keeps asking him for photos")."""
 NOT_NOW_HELPING = (
     "volunteer",
     "volunteering",
@@ -371,8 +393,9 @@ class EnglishTuning(msgspec.Struct, frozen=True):
     """Whether a sign told as not happening now (`told_not_now`) is handed to meaning (True)
     or stands on its words alone (False: the sign line as before session 12)."""
     media_as_past: bool = True
-    """Whether a text told in a film, a programme or a song (NOT_NOW_MEDIA) is read as one
-    told as past or over: only a clear panel margin interrupts it. Not a joke: "lol" is
+    """Whether a text told in a film, a programme or a song (NOT_NOW_MEDIA), and saying
+    nothing goes on now (STILL_GOING, NOW), is read as one told as past or over: only a
+    clear panel margin interrupts it. Not a joke: "lol" is
     written by people in crisis too, and only hands a sign to meaning (`told_not_now`)."""
 
 
@@ -699,7 +722,7 @@ class MeaningLine:
         if self._tuning is not None or not self.english.media_as_past:
             return False
         joined = f" {' '.join(words)} "
-        return _holds(joined, NOT_NOW_MEDIA)
+        return _holds(joined, NOT_NOW_MEDIA) and not _holds(joined, (*STILL_GOING, *NOW))
 
     def corroborates(self, text: str) -> bool | None:
         """Whether this line finds `text` worrying at all (a panel or the check-in question,
@@ -1158,10 +1181,11 @@ def _sentences(text: str) -> list[str]:
 def told_not_now(text: str, holds_sign: Callable[[str], bool]) -> bool:
     """True when every clause of `text` that holds a sign (`holds_sign`) tells it as not
     happening to anyone now (session 12, branch misses9): in a film, a programme or a song
-    (NOT_NOW_MEDIA); by someone learning about it or helping others (NOT_NOW_HELPING); or at a
-    past time (PAST_OR_OVER, NOT_NOW_PAST, NOT_NOW_AGE, NOT_NOW_YEAR; not with STILL_GOING)
-    in a sentence that says it is over (NOT_NOW_RESOLVED) or helps others. Such a sign is
-    handed to meaning (`MeaningLine.corroborates`) rather than shown on its words alone.
+    (NOT_NOW_MEDIA) or a game (NOT_NOW_GAMES); by someone learning about it or helping others
+    (NOT_NOW_HELPING); or at a past time (PAST_OR_OVER, NOT_NOW_PAST, NOT_NOW_AGE,
+    NOT_NOW_YEAR; not with STILL_GOING) in a sentence that says it is over (NOT_NOW_RESOLVED)
+    or helps others. Such a sign is handed to meaning (`MeaningLine.corroborates`) rather
+    than shown on its words alone.
 
     Clause by clause, because a frame reaches only its own clause: "watched a film about
     suicide and now i want to kill myself", "he used to hit me years ago and now hes started
@@ -1185,7 +1209,7 @@ def told_not_now(text: str, holds_sign: Callable[[str], bool]) -> bool:
 def _clause_not_now(clause: str, sentence: str) -> bool:
     """One sign's clause framed as not now, in its sentence (`told_not_now`); both padded
     with spaces, normalised."""
-    if _holds(clause, NOT_NOW_MEDIA) or _holds(clause, NOT_NOW_HELPING):
+    if any(_holds(clause, words) for words in (NOT_NOW_MEDIA, NOT_NOW_GAMES, NOT_NOW_HELPING)):
         return True
     if _holds(clause, STILL_GOING):
         return False
