@@ -113,7 +113,9 @@ check-in band is for a crisis that may be happening now. "Hes fine" and "shes fi
 here: a disclosure quotes them ("says hes fine"); nor childhood ("when i was little", "as a
 kid"), which opens disclosures of abuse that goes on (STILL_GOING catches "still", not every
 such one). "Last night" and "again" are not here: they are what a crisis sounds
-like. The sign lexicon is not guarded this way (a rape years ago still gets its panel)."""
+like. The sign lexicon is not guarded this way (a rape years ago still gets its panel); from
+session 12 a sign told at a past time in a sentence that says it is over is handed to meaning
+(`told_not_now`), and stands if meaning finds it worrying at all."""
 STILL_GOING = ("still", "stil", "again")
 """Words that say what is told goes on now, whatever else is past (session 7): the check-in
 band applies again."""
