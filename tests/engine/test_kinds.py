@@ -34,12 +34,14 @@ RIGHT_KIND = {
     "crisis_holdout6.yaml": 158,
     "crisis_holdout7.yaml": 149,
     "crisis_holdout8.yaml": 143,
+    "crisis_holdout9.yaml": 196,
 }
 """Caught disclosures shown the right kind, per English set: floors. Before session 11
 (the one reading furthest past its check-in margin chose, a sign's most serious kind
 stood): 35, 29, 35, 50, 72, 101, 152, 149 and 126, 749 of 854 caught in all; 780 after,
 775 by leave-one-set-out (tests/bench/bench_kinds.py; docs/performance.md, "Session 11:
-kinds")."""
+kinds"). crisis_holdout9.yaml, tuned on from session 12 (branch misses9): 168 of 205 caught
+at the start of session 12, 196 of 209 with that branch's examples."""
 
 BEFORE = msgspec.structs.replace(ENGLISH, kind_full_share=0.0, kind_trained_weight=0.0)
 """Session 10's choice of kind, to show that only the kind changed."""

@@ -29,6 +29,7 @@ from tests.engine.crisis_set import (
     EIGHTH_HOLDOUT,
     FIFTH_HOLDOUT,
     HOLDOUT,
+    NINTH_HOLDOUT,
     SEVENTH_HOLDOUT,
     SIXTH_HOLDOUT,
     TUNED_SETS,
@@ -52,6 +53,18 @@ HELD_ASIDE_RIGHT_KIND: int | None = 167
 """Disclosures of crisis_holdout9.yaml caught as the RIGHT kind (a wrong kind shows the wrong
 contacts): 148 on main before session 11's merge, 167 after it. A floor, set with the two
 above."""
+NINTH_CAUGHT = 209
+"""Caught on crisis_holdout9.yaml (213 disclosures), tuned on from session 12: 205 when it was
+measured held aside at the merge of session 11, 209 with branch misses9's examples (written
+from its misses, in-sample; docs/performance.md "Session 12: misses9"). A floor."""
+NINTH_ALARMS = 11
+"""Near-miss alarms on crisis_holdout9.yaml (137 near misses): 31 at the merge of session 11,
+27 with branch misses9's signs told as not now and films read as past (code written before
+reading it bar a few words), 11 with its near misses too (in-sample). A ceiling."""
+NINTH_RIGHT_KIND = 196
+"""crisis_holdout9.yaml's disclosures caught as the right kind: 167 at the merge of session 11
+(168 measured at the start of session 12), 196 with branch misses9's examples (in-sample). A
+floor."""
 EIGHTH_CAUGHT = 181
 """Caught on crisis_holdout8.yaml (181 disclosures), tuned on from session 11: 173 when it was
 measured held aside at the merge of session 10 on a processor that saturated int8 sums, 172
@@ -202,6 +215,11 @@ def test_tuned_sets_every_indirect_crisis_is_caught_and_no_near_miss_interrupts(
         assert report.caught >= SEVENTH_CAUGHT, f"{report.caught}/{report.crisis_total}"
         assert len(report.false_alarms) <= SEVENTH_ALARMS, f"{len(report.false_alarms)} alarms"
         assert report.right_kind >= SEVENTH_RIGHT_KIND, f"{report.right_kind} the right kind"
+        return
+    if path == NINTH_HOLDOUT:  # likewise
+        assert report.caught >= NINTH_CAUGHT, f"{report.caught}/{report.crisis_total}"
+        assert len(report.false_alarms) <= NINTH_ALARMS, f"{len(report.false_alarms)} alarms"
+        assert report.right_kind >= NINTH_RIGHT_KIND, f"{report.right_kind} the right kind"
         return
     if path == EIGHTH_HOLDOUT:  # likewise
         assert report.caught >= EIGHTH_CAUGHT, f"{report.caught}/{report.crisis_total}"
@@ -580,9 +598,21 @@ misses, wrong kinds and alarms): checked here too, so the check stays when the l
 HOLDOUT to crisis_holdout9.yaml (the Welsh set read this session is added by branch welsh6)."""
 
 
+READ_IN_SESSION_12 = (NINTH_HOLDOUT,)
+"""Held aside in session 11, read in session 12 (branch misses9, which wrote examples from its
+misses, wrong kinds and alarms): checked here too, so the check stays when the lead moves
+HOLDOUT to crisis_holdout10.yaml."""
+
+
 @pytest.mark.parametrize(
     "path",
-    (*READ_IN_SESSION_8, *READ_IN_SESSION_9, *READ_IN_SESSION_10, *READ_IN_SESSION_11),
+    (
+        *READ_IN_SESSION_8,
+        *READ_IN_SESSION_9,
+        *READ_IN_SESSION_10,
+        *READ_IN_SESSION_11,
+        *READ_IN_SESSION_12,
+    ),
     ids=lambda path: path.stem,
 )
 def test_the_sets_read_in_session_8_are_not_copied_into_the_knowledge_base(

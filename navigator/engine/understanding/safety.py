@@ -41,7 +41,7 @@ import re
 import threading
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import msgspec
@@ -127,7 +127,9 @@ check-in band is for a crisis that may be happening now. "Hes fine" and "shes fi
 here: a disclosure quotes them ("says hes fine"); nor childhood ("when i was little", "as a
 kid"), which opens disclosures of abuse that goes on (STILL_GOING catches "still", not every
 such one). "Last night" and "again" are not here: they are what a crisis sounds
-like. The sign lexicon is not guarded this way (a rape years ago still gets its panel)."""
+like. The sign lexicon is not guarded this way (a rape years ago still gets its panel); from
+session 12 a sign told at a past time in a sentence that says it is over is handed to meaning
+(`told_not_now`), and stands if meaning finds it worrying at all."""
 STILL_GOING = ("still", "stil", "again")
 """Words that say what is told goes on now, whatever else is past (session 7): the check-in
 band applies again."""
@@ -139,6 +141,118 @@ well" said a story was over). "im" counts only with "not" ("im not doing well"):
 `_turned_round`."""
 SHOWN = 3
 """How many nearest examples are reported, for content staff."""
+NOT_NOW_PAST = (
+    "when i was little",
+    "when i was a kid",
+    "when i was a child",
+    "when i was young",
+    "when i was younger",
+    "as a kid",
+    "as a child",
+    "as a teenager",
+    "as a teen",
+    "in my teens",
+)
+"""Besides PAST_OR_OVER: childhood told as the time of what is told ("my mum overdosed when i
+was little, now i want to do counselling training"). Not past or over for the meaning line,
+which asks about abuse that goes on ("when i was little my uncle touched me and hes still
+babysitting"); for the sign line only a frame (`told_not_now`), so meaning decides."""
+NOT_NOW_YEAR = re.compile(r"\b(?:in|back in) (?:19|20)\d\d\b")
+"""A year told as the time of what is told ("after an overdose in 2019"); not "since 2019"."""
+NOT_NOW_MEDIA = (
+    "film",
+    "films",
+    "movie",
+    "movies",
+    "cinema",
+    "documentary",
+    "documentaries",
+    "programme",
+    "programmes",
+    "episode",
+    "episodes",
+    "eastenders",
+    "corrie",
+    "emmerdale",
+    "hollyoaks",
+    "podcast",
+    "song",
+    "lyrics",
+    "novel",
+    "video game",
+    "on the news",
+    "in the news",
+)
+"""Words that put what is told in a film, a programme, a book or a song ("watched a
+documentary on county lines", "film last night had a man jump off a bridge"). Only words
+that name a story: not "telly" or "tv", which are things in a room ("i can hear his telly on
+loud through the wall" is a neighbour who has not been seen for days), nor "soap" or "drama"
+("no soap in the house", "so much drama with my ex")."""
+NOW = ("now", "tonight", "today")
+"""Words that say something is happening now, whatever film is also told of: the meaning line
+reads "we watched a documentary about the war and now my husband is drunk and says hell kill
+me" as it is, not as a story (`EnglishTuning.media_as_past`)."""
+NOT_NOW_GAMES = (
+    "xbox",
+    "playstation",
+    "fifa",
+    "fortnite",
+    "scrabble",
+    "monopoly",
+    "chess",
+    "darts",
+    "board game",
+    "board games",
+    "games night",
+    "quiz",
+)
+"""Games a sign's words are said of ("he beat me at scrabble again", "the kids are going to
+kill each other over the xbox"): a frame for the sign line only (`told_not_now`), not for the
+meaning line's check-in question, since a child groomed through a game console tells of it
+too ("a man on his xbox keeps asking him for photos")."""
+NOT_NOW_HELPING = (
+    "volunteer",
+    "volunteering",
+    "awareness",
+    "training",
+    "course",
+    "a talk",
+    "any talks",
+    "leaflets",
+    "display",
+    "recovery group",
+    "parents group",
+    "support group",
+    "help others",
+    "fundraising",
+    "any books",
+    "books on",
+)
+"""Words of someone learning about a harm or helping others with it ("overdose awareness day
+is coming up, can i bring leaflets", "is there a talk for parents about grooming online"),
+not living it now: a sign in their clause is handed to meaning (`told_not_now`)."""
+NOT_NOW_RESOLVED = (
+    "fine now",
+    "ok now",
+    "okay now",
+    "well now",
+    "doing ok",
+    "doing well",
+    "doing great",
+    "been well",
+    "recovered",
+    "in recovery",
+    "got my life back",
+    "all sorted",
+    "that was years ago",
+    "long time ago",
+    "behind me",
+)
+"""Words that say a past harm is over: with a past time in the sign's own clause ("self harmed
+two years ago but hes doing great now"), the sign is handed to meaning (`told_not_now`)."""
+NOT_NOW_AGE = re.compile(r" when i was (?:\d+|a teenager|at school) ")
+"""An age told as the time of what is told ("when i was 16"), besides NOT_NOW_PAST."""
+_CLAUSE_END = re.compile(r"[,.;:!?()]+|\b(?:and|but|so|then|now|because|cos)\b")
 MEANING_WEIGHT = 0.5
 """The share of the fused vector given to meaning; the rest is spelling."""
 BLOCK_ROWS = 1024
@@ -291,6 +405,14 @@ class EnglishTuning(msgspec.Struct, frozen=True):
     trained_clears: float | None = TRAINED_CLEARS
     kind_full_share: float = KIND_FULL_SHARE
     kind_trained_weight: float = KIND_TRAINED_WEIGHT
+    signs_not_now: bool = True
+    """Whether a sign told as not happening now (`told_not_now`) is handed to meaning (True)
+    or stands on its words alone (False: the sign line as before session 12)."""
+    media_as_past: bool = True
+    """Whether a text told in a film, a programme or a song (NOT_NOW_MEDIA), and saying
+    nothing goes on now (STILL_GOING, NOW), is read as one told as past or over: only a
+    clear panel margin interrupts it. Not a joke: "lol" is
+    written by people in crisis too, and only hands a sign to meaning (`told_not_now`)."""
 
 
 ENGLISH = EnglishTuning()
@@ -534,11 +656,15 @@ class MeaningLine:
         `context=False`: the static model's view only (the contextual one is added later)."""
         return self._built(context=context) is not None
 
-    def check(self, text: str, *, check_in: bool = True) -> MeaningFinding | None:
+    def check(
+        self, text: str, *, check_in: bool = True, past: bool = True
+    ) -> MeaningFinding | None:
         """The crisis kind `text` most resembles, if it clears the check-in margin.
 
         `check_in=False`: only a clear margin (the panel) counts, as for a text told in the
-        past; the conversation asks this for a short answer to the question on screen."""
+        past; the conversation asks this for a short answer to the question on screen.
+        `past=False`: a text told as past or over is asked the check-in question too (for a
+        sign handed to meaning, `corroborates`)."""
         text = self._reading(text)
         words = normalise(text).split()
         if len(set(words)) < MIN_WORDS:
@@ -555,8 +681,8 @@ class MeaningLine:
         except MemoryError:
             self._out_of_memory("reading a message")
             return None
-        past = self._margins()[2]
-        weak_ok = check_in and not _past_or_over(words, past)
+        phrases = self._margins()[2]
+        weak_ok = check_in and not (past and self._told_as_past(words, phrases))
         chance = None if trained is None else trained[0]
         if margin < (check_in_margin if weak_ok else panel):
             if weak_ok and trained is not None and trained[0] >= self.english.trained_adds:
@@ -603,6 +729,25 @@ class MeaningLine:
             key=lambda found: found[0] - found[3][1],
         )
         return best, kinds, self._trained(index, read)
+
+    def _told_as_past(self, words: Sequence[str], past: Sequence[str]) -> bool:
+        """Past or over (`_past_or_over`), or, for the English line, told in a film, a
+        programme or a song (`EnglishTuning.media_as_past`)."""
+        if _past_or_over(words, past):
+            return True
+        if self._tuning is not None or not self.english.media_as_past:
+            return False
+        joined = f" {' '.join(words)} "
+        return _holds(joined, NOT_NOW_MEDIA) and not _holds(joined, (*STILL_GOING, *NOW))
+
+    def corroborates(self, text: str) -> bool | None:
+        """Whether this line finds `text` worrying at all (a panel or the check-in question,
+        told as past or not): asked about a sign told as not happening now (`told_not_now`),
+        which stands only if it does. None when the line is not ready yet (never waits for a
+        model to load) or is another language's: the sign then stands on its words."""
+        if self._tuning is not None or _usable(self._index) is None:
+            return None
+        return self.check(text, past=False) is not None
 
     def kind_of(self, text: str) -> str | None:
         """The kind this line would show for `text`, whether or not it would interrupt:
@@ -1050,6 +1195,54 @@ def _sentences(text: str) -> list[str]:
         if len(set(normalise(part).split())) >= MIN_WORDS
     ]
     return parts[:MAX_SENTENCES] if len(parts) > 1 else []
+
+
+def told_not_now(text: str, holds_sign: Callable[[str], bool]) -> bool:
+    """True when every clause of `text` that holds a sign (`holds_sign`) tells it as not
+    happening to anyone now (session 12, branch misses9): in a film, a programme or a song
+    (NOT_NOW_MEDIA) or a game (NOT_NOW_GAMES); by someone learning about it or helping others
+    (NOT_NOW_HELPING); or at a past time (PAST_OR_OVER, NOT_NOW_PAST, NOT_NOW_AGE,
+    NOT_NOW_YEAR; not with STILL_GOING) in a sentence that says it is over (NOT_NOW_RESOLVED)
+    or helps others. Such a sign is handed to meaning (`MeaningLine.corroborates`) rather
+    than shown on its words alone.
+
+    Clause by clause, because a frame reaches only its own clause: "watched a film about
+    suicide and now i want to kill myself", "he used to hit me years ago and now hes started
+    hitting the kids" and "my step dad touched me when i was little and i cant cope" keep
+    their signs (a past time with nothing saying it is over: a rape years ago still gets
+    its panel). A joke ("lol") is no frame: people in crisis write it too ("i want to kill
+    myself lol"), and meaning, which reads a bare sign phrase poorly, let that one pass."""
+    framed = False
+    for sentence in _SENTENCE_END.split(text[:MAX_CHARS]):
+        clauses = [f" {' '.join(normalise(part).split())} " for part in _CLAUSE_END.split(sentence)]
+        signed = [clause for clause in clauses if holds_sign(clause)]
+        if not signed and holds_sign(sentence):
+            return False  # a sign across clauses: no one clause frames it
+        whole = f" {' '.join(normalise(sentence).split())} "
+        if not all(_clause_not_now(clause, whole) for clause in signed):
+            return False
+        framed = framed or bool(signed)
+    return framed
+
+
+def _clause_not_now(clause: str, sentence: str) -> bool:
+    """One sign's clause framed as not now, in its sentence (`told_not_now`); both padded
+    with spaces, normalised."""
+    if any(_holds(clause, words) for words in (NOT_NOW_MEDIA, NOT_NOW_GAMES, NOT_NOW_HELPING)):
+        return True
+    if _holds(clause, STILL_GOING):
+        return False
+    past = (
+        _holds(clause, (*PAST_OR_OVER, *NOT_NOW_PAST))
+        or NOT_NOW_AGE.search(clause) is not None
+        or NOT_NOW_YEAR.search(clause) is not None
+    )
+    return past and (_holds(sentence, NOT_NOW_RESOLVED) or _holds(sentence, NOT_NOW_HELPING))
+
+
+def _holds(padded: str, phrases: Sequence[str]) -> bool:
+    """Whether `padded` (normalised words, a space either side) holds any of `phrases`."""
+    return any(f" {phrase} " in padded for phrase in phrases)
 
 
 def _past_or_over(words: Sequence[str], phrases: Sequence[str] = PAST_OR_OVER) -> bool:
