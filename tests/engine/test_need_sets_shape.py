@@ -214,8 +214,11 @@ def test_the_third_sets_say_never_tune_and_repeat_no_earlier_text() -> None:
     assert shared == 0, "texts repeat earlier held-aside sets (counted, not printed)"
 
 
-def test_the_third_stories_set_is_left_out_of_the_english_texts_the_language_test_checks() -> None:
-    """english_texts reads every "stories*.yaml"; the held-aside one must not reach the
-    detector text by text (it only loads files here, it runs nothing)."""
-    names = sorted(english_texts())  # file names only: a failure lists no text
-    assert STORIES_3.name not in names
+def test_the_third_stories_set_is_among_the_english_texts_the_language_test_checks() -> None:
+    """english_texts reads every "stories*.yaml". This set was held aside in session 11 and
+    kept out; since session 12 (its successor, stories_holdout4.yaml, written on branch
+    storiesaside4) it is a tuned set and is checked like the others, while the new held-aside
+    one is kept out (language_set.HELD_ASIDE_FILES). It only loads files here."""
+    names = sorted(english_texts())
+    assert STORIES_3.name in names
+    assert "stories_holdout4.yaml" not in names
