@@ -101,6 +101,27 @@ def test_one_need_is_not_offered_as_two(ranker: TopicRanker, typed: str) -> None
 @pytest.mark.parametrize(
     ("typed", "need"),
     [
+        ("my husband passed away last week and the council tax bill is in his name", "bereavement"),
+        ("who will look after my husband if i go into hospital, i am his carer", "carers-support"),
+        ("my son is autistic and is struggling at school", "children-send"),
+    ],
+)
+def test_two_clauses_telling_one_need_are_not_offered_as_two(
+    ranker: TopicRanker, typed: str, need: str
+) -> None:
+    """Session 12: each clause fits some topic on its own ("the council tax bill" money, "his
+    carer" carers' support), but neither clause is plainly about its own topic and not the
+    other's (`CLAUSE_LEAD`): one need told in two ways. Before, all three were offered as two
+    needs. The person still chooses among the topics, with the need told among them."""
+    decision = ranker.decide(typed)
+    assert not decision.two_needs, decision
+    assert decision.kind == "choose", decision
+    assert need in {scored.need_id for scored in decision.candidates}, decision
+
+
+@pytest.mark.parametrize(
+    ("typed", "need"),
+    [
         (
             "my daughter is 6 and screams for an hour every night once home, after school, the "
             "teachers see none of it, the doctor thinks she may be autistic and we want her "

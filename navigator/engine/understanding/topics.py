@@ -17,12 +17,16 @@ real needs are. So the two are fused:
   not load), the lexical matcher answers alone, with its own thresholds.
 
 Whichever scorers answer, the message is also read part by part (its
-sentences, comma-separated notes, clauses joined by "and") for **two needs in
-one message** ("lost my job and the landlord wants us out"): when two parts of
-the message each clearly fit a different topic, and the whole message fits
-both, the decision says so (`TopicDecision.two_needs`), and the person is
+sentences, comma-separated notes, clauses joined by "and", "but", "also",
+"plus") for **two needs in one message** ("lost my job and the landlord wants
+us out"): each clause is ranked on its own, and when two clauses' best topics
+are of different needs, each strong on its own clause, each clause plainly
+about its own topic and not the other's (`CLAUSE_LEAD`), and the whole message
+fits both, the decision says so (`TopicDecision.two_needs`), and the person is
 offered both. A part too short to be more than an aside in a long story
-(`PART_SHARE`) does not stand for a need of its own.
+(`PART_SHARE`) does not stand for a need of its own, and two clauses that tell
+the same need in different words ("my mum died" and "the council tax is still
+in her name") are one need, not two.
 
 Scoring a long story part by part (the best part's score standing for the
 whole) was tried for stories swamped by filler, and lost a little on the tuning
@@ -36,6 +40,7 @@ import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from navigator.engine.matching import (
@@ -87,9 +92,16 @@ PART_WORDS = 2
 SECOND_NEED_SCORE = 45.0
 """Each of two needs must score at least this on its own part, and...
 """
-SECOND_NEED_WHOLE = 25.0
+SECOND_NEED_WHOLE = 30.0
 """...at least this on the whole message, to be offered as two needs...
 """
+CLAUSE_LEAD = 30.0
+"""...and each clause's own topic must score at least this much more on that clause than the
+other clause's topic does: "lost my job" is about work and not housing, "the landlord wants
+us out" about housing and not work. Two clauses that both fit both topics ("who would look
+after my wife if i went into hospital" and "im her carer") tell one need in two ways. Chosen
+in session 12 (branch twoneeds) on the tuned sets, with `SECOND_NEED_WHOLE` raised from 25 to
+30: single needs offered as two went from 40 to 12 over them (docs/performance.md)."""
 SECOND_NEED_SHARE = 0.5
 """...and the second need's whole-message score at least this share of the first's: a story
 about caring that mentions feeling alone is one need, not two."""
@@ -399,12 +411,12 @@ class TopicRanker(TopicMatcher):
             return TopicDecision("none")
         if fused and self._nearer_out_of_scope(text, ranked[0].score):
             return TopicDecision("none")
-        pair = self._two_needs(text, ranked)
+        pair, clauses_differ = self._two_needs(text, ranked)
         if pair is not None:
             return TopicDecision("choose", pair, two_needs=True)
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        if top.score >= GO_SCORE and top.score - runner_up >= CLEAR_LEAD:
+        if not clauses_differ and top.score >= GO_SCORE and top.score - runner_up >= CLEAR_LEAD:
             return TopicDecision("go", (top,))
         close = [s for s in ranked if s.score >= max(threshold, top.score - CLOSE_TO_TOP)]
         if len(close) < 2:
@@ -446,32 +458,68 @@ class TopicRanker(TopicMatcher):
 
     def _two_needs(
         self, text: str, ranked: Sequence[TopicScore]
-    ) -> tuple[TopicScore, TopicScore] | None:
-        """The two topics two parts of the text each clearly fit, if it tells of two needs."""
+    ) -> tuple[tuple[TopicScore, TopicScore] | None, bool]:
+        """The two topics two clauses of the text each clearly fit, if it tells of two needs
+        (the pair the whole message fits best, first the one it fits better); and whether any
+        two clauses point to topics of different needs at all. Clauses that differ without
+        being plainly about their own topics ("im on benefits and want to work") are not two
+        needs, but the message does not go straight to one topic either: the person chooses."""
         top = ranked[0]
         if not any(s.score >= SECOND_NEED_WHOLE and s.need_id != top.need_id for s in ranked):
-            return None  # no second need the whole message fits: no need to read its parts
+            return None, False  # no second need the whole message fits: no need to read parts
+        whole = {scored.topic_id: scored for scored in ranked}
+        told = [
+            (pair, one.leads(other.best) and other.leads(one.best))
+            for one, other in combinations(self._clauses(text, whole), 2)
+            if (pair := _as_two_needs(one, other, whole)) is not None
+        ]
+        apart = [pair for pair, plain in told if plain]
+        best = max(apart, key=lambda pair: pair[0].score + pair[1].score, default=None)
+        return best, bool(told)
+
+    def _clauses(self, text: str, whole: Mapping[str, TopicScore]) -> list[_Clause]:
+        """Each clause of the text long enough to stand for a need, ranked on its own, whose
+        best topic is strong on the clause alone and one the whole message fits."""
         parts = story_parts(text)
         if len(parts) < 2:
-            return None
-        whole = {scored.topic_id: scored for scored in ranked}
+            return []
         least = PART_SHARE * len(text.split())
-        firsts: list[TopicScore] = []
+        clauses: list[_Clause] = []
         for part in parts:
             if len(part.split()) < least:
                 continue  # an aside in a longer story, not a need of its own
-            best = self.rank(part, limit=1)
-            if best and best[0].score >= SECOND_NEED_SCORE and best[0].topic_id in whole:
-                scored = whole[best[0].topic_id]
-                if scored.score >= SECOND_NEED_WHOLE and scored not in firsts:
-                    firsts.append(scored)
-        needs = {scored.need_id for scored in firsts}
-        if len(firsts) < 2 or len(needs) < 2:
-            return None
-        first, second = sorted(firsts, key=lambda scored: -scored.score)[:2]
-        if second.score < SECOND_NEED_SHARE * first.score:
-            return None
-        return first, second
+            found = self.rank(part, limit=len(self._needs))
+            if found and found[0].score >= SECOND_NEED_SCORE and found[0].topic_id in whole:
+                clauses.append(_Clause(found[0], {s.topic_id: s.score for s in found}))
+        return clauses
+
+
+@dataclass(frozen=True)
+class _Clause:
+    """One clause of a message ranked on its own: its best topic and every topic's score."""
+
+    best: TopicScore
+    scores: Mapping[str, float]
+
+    def leads(self, other: TopicScore) -> bool:
+        """Whether this clause is plainly about its own topic and not `other`."""
+        return self.best.score - self.scores.get(other.topic_id, 0.0) >= CLAUSE_LEAD
+
+
+def _as_two_needs(
+    one: _Clause, other: _Clause, whole: Mapping[str, TopicScore]
+) -> tuple[TopicScore, TopicScore] | None:
+    """The two clauses' topics as two needs (the whole message's better fit first), or None
+    when they are one need, or the whole message does not fit the second well enough. Whether
+    each clause is plainly about its own topic (`_Clause.leads`) is the caller's to ask."""
+    if one.best.need_id == other.best.need_id:
+        return None
+    first, second = sorted(
+        (whole[one.best.topic_id], whole[other.best.topic_id]), key=lambda s: -s.score
+    )
+    if second.score < SECOND_NEED_WHOLE or second.score < SECOND_NEED_SHARE * first.score:
+        return None
+    return first, second
 
 
 def story_parts(text: str) -> list[str]:
