@@ -812,6 +812,9 @@ WRITTEN_BEFORE_THE_RUN_RULE = frozenset(
         "how do i apply for a secondary school place",
         "we have split up and i dont know what to do",
         "my partner has gone to prison and im on my own with the kids",
+        # The demo's first keyword (df6527c); session 12's held-aside stories set shares six of
+        # its words, which its writer's check missed (it did not read "can't" as "cant").
+        "i cant get in the bath anymore",
     }
 )
 """Keywords and examples that share a run of six words with a labelled text, written before
