@@ -35,14 +35,15 @@ until session 10, which read its misses (branch needs): tuned since."""
 STORIES_THIRD = DATA / "stories_holdout2.yaml"
 """Written in session 10 (branch storiesaside) before any tuning that session and measured by
 the lead at its merge; read and tuned on from session 11 (branch oos3)."""
-STORIES_HELD_ASIDE = DATA / "stories_holdout3.yaml"
+STORIES_FOURTH = DATA / "stories_holdout3.yaml"
 """Written in session 11 (branch storiesaside3) before any tuning that session, by someone who
-read no keywords or examples; measured by the lead on main before the merge and once after."""
+read no keywords or examples; measured by the lead on main before that merge and once after;
+read and tuned on from session 12 (branch oos4), once stories_holdout4.yaml was written."""
 STORY_SETS = {
     "stories, tuned": STORIES,
     "stories, second (tuned)": STORIES_READ,
     "stories, third (tuned)": STORIES_THIRD,
-    "stories, held aside": STORIES_HELD_ASIDE,
+    "stories, fourth (tuned)": STORIES_FOURTH,
 }
 TYPOS_HELD_ASIDE = DATA / "typos_holdout.yaml"
 ISSUE_12_SETS = STORY_SETS | {"typos, held aside": TYPOS_HELD_ASIDE}

@@ -925,8 +925,9 @@ def test_stories_sets_out_of_scope_requests_are_turned_away(
 ) -> None:
     """The tuned story sets. stories_holdout2.yaml, held aside in session 10, turned away 44 of
     54 (81%) at that merge; with session 11's out-of-scope families (branch oos3, which read and
-    tuned on it) 46 of 54 (85%). The held-aside one, stories_holdout3.yaml, turned away 43 of
-    54 on main before session 11's merge: its floor is in STORY_FLOORS (docs/performance.md)."""
+    tuned on it) 46 of 54 (85%). stories_holdout3.yaml, held aside in session 11, turned away 44
+    of 54 at that merge; session 12's families (branch oos4) 46 before its texts were read and
+    more after (STORY_FLOORS, docs/performance.md)."""
     report = measure_matching(demo_ranker, load_phrasings(STORY_SETS[name]))
     assert report.out_of_scope_rate >= STORY_OUT_OF_SCOPE_AIM, (
         f"{name}: rejected {report.out_of_scope_rejected}/{report.out_of_scope_total}; "
@@ -934,14 +935,22 @@ def test_stories_sets_out_of_scope_requests_are_turned_away(
     )
 
 
-@pytest.mark.parametrize("name", sorted(set(STORY_SETS) - {HELD_ASIDE_STORIES}))
+TWO_NEEDS_BELOW_AIM = frozenset({"stories, fourth (tuned)"})
+"""stories_holdout3.yaml (held aside in session 11, read from session 12) offers 2 of its 16
+two-need messages together, under this aim: its floor is in STORY_FLOORS until someone works
+on two needs in one message (branch oos4 worked on out of scope and top-3, not on this)."""
+
+
+@pytest.mark.parametrize(
+    "name", sorted(set(STORY_SETS) - {HELD_ASIDE_STORIES} - TWO_NEEDS_BELOW_AIM)
+)
 def test_two_needs_in_one_message_are_mostly_offered_together(
     demo_ranker: TopicRanker, name: str
 ) -> None:
     """Most, not all: "mum needs carers and a stairlift" is offered carers' support and
     equipment where the label says adult social care and equipment (docs/performance.md).
-    The tuned story sets; the held-aside one, stories_holdout3.yaml, offered 2 of its 16
-    two-need messages on main before session 11's merge (its floor is in STORY_FLOORS)."""
+    The tuned story sets but those in TWO_NEEDS_BELOW_AIM; a held-aside one is measured by
+    the lead, counts only (STORY_FLOORS)."""
     report = measure_matching(demo_ranker, load_phrasings(STORY_SETS[name]))
     assert report.two_needs_offered >= 0.6 * report.two_needs_total, (
         f"{name}: offered {report.two_needs_offered}/{report.two_needs_total}; "
@@ -954,16 +963,17 @@ STORY_FLOORS: dict[str, tuple[int, int, int, int]] = {
     "held-out": (133, 20, 0, 4),  # of 138, 21
     "stories, tuned": (115, 37, 9, 4),  # of 120, 40, 12 two-need messages
     "stories, second (tuned)": (114, 37, 9, 4),  # of 121, 41, 12 (read and tuned on in session 10)
-    "stories, third (tuned)": (127, 46, 10, 9),  # of 140, 54, 16 (read and tuned on in session 11)
-    "stories, held aside": (132, 44, 2, 11),  # of 140, 54, 16 (43 turned away on main before
-    # session 11's merge, 44 after it; the rest unchanged)
+    "stories, third (tuned)": (128, 50, 10, 9),  # of 140, 54, 16 (read and tuned on in session 11)
+    "stories, fourth (tuned)": (133, 51, 2, 11),  # of 140, 54, 16 (held aside in session 11: 43
+    # turned away on main before its merge, 44 after; read and tuned on in session 12, oos4)
     "typos, held aside": (107, 6, 0, 1),  # of 111, 6
 }
 """Session 10 (needs): set -> (top-3 at least, out of scope turned away at least, two-need
 messages offered both at least, single needs offered as two at most), for the fused
 ranking, as measured (docs/performance.md, "Session 10: needs"). Session 11 (oos3) raised
 the out-of-scope counts with the knowledge base's out-of-scope families ("Session 11:
-oos3"). Raise them when a change raises a figure; the aims above are the floor under these."""
+oos3"), session 12 (oos4) with more families and three topic examples ("Session 12: oos4").
+Raise them when a change raises a figure; the aims above are the floor under these."""
 
 
 @pytest.mark.parametrize("name", sorted(STORY_FLOORS))
