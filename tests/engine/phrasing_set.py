@@ -37,8 +37,9 @@ STORIES_THIRD = DATA / "stories_holdout2.yaml"
 the lead at its merge; read and tuned on from session 11 (branch oos3)."""
 STORIES_FOURTH = DATA / "stories_holdout3.yaml"
 """Written in session 11 (branch storiesaside3) before any tuning that session, by someone who
-read no keywords or examples; measured by the lead on main before the merge and once after.
-Read and tuned on from session 12 (branch twoneeds), once its successor existed."""
+read no keywords or examples; measured by the lead on main before that merge and once after;
+read and tuned on from session 12 (branches twoneeds and oos4), once stories_holdout4.yaml was
+written."""
 STORY_SETS = {
     "stories, tuned": STORIES,
     "stories, second (tuned)": STORIES_READ,

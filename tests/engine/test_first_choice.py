@@ -38,8 +38,8 @@ FLOORS: dict[tuple[str, str], tuple[int, int, int]] = {
     # stories no longer offered as a second need. One straight count fell by one (held-out,
     # lexical alone): a message at the edge of going straight now offered a choice with the
     # right topic first (docs/performance.md, "Session 10: needs").
-    ("first", "lexical alone"): (224, 164, 3),  # of 254
-    ("first", "final blend"): (228, 149, 2),
+    ("first", "lexical alone"): (224, 165, 2),  # of 254
+    ("first", "final blend"): (228, 150, 2),
     ("held-out", "lexical alone"): (116, 72, 4),  # of 138
     ("held-out", "final blend"): (122, 71, 3),
     ("stories, tuned", "lexical alone"): (95, 49, 2),  # of 120
@@ -49,12 +49,13 @@ FLOORS: dict[tuple[str, str], tuple[int, int, int]] = {
     # stories_holdout2.yaml, held aside in session 10: measured by the lead on main before that
     # merge (final blend top-1 112, straight 44, none wrong) and once after it (these); read
     # and tuned on from session 11.
-    ("stories, third (tuned)", "lexical alone"): (111, 61, 1),  # of 140
+    ("stories, third (tuned)", "lexical alone"): (112, 62, 1),  # of 140
     ("stories, third (tuned)", "final blend"): (113, 46, 0),
-    # stories_holdout3.yaml, held aside in session 11: measured by the lead on main before that
-    # merge and once after it (the same figures); read and tuned on from session 12.
-    ("stories, fourth (tuned)", "lexical alone"): (104, 36, 2),  # of 140
-    ("stories, fourth (tuned)", "final blend"): (111, 20, 0),
+    # stories_holdout3.yaml, held aside in session 11: measured by the lead on main before
+    # that merge and once after it (104/36/2 and 111/20/0); read and tuned on from session 12.
+    # Session 12 (oos4) raised first, third and fourth with three topic examples.
+    ("stories, fourth (tuned)", "lexical alone"): (105, 36, 2),  # of 140
+    ("stories, fourth (tuned)", "final blend"): (112, 20, 0),
     ("typos, held aside", "lexical alone"): (100, 74, 1),  # of 111
     ("typos, held aside", "final blend"): (101, 66, 1),
 }

@@ -930,9 +930,9 @@ def test_stories_sets_out_of_scope_requests_are_turned_away(
 ) -> None:
     """The tuned story sets. stories_holdout2.yaml, held aside in session 10, turned away 44 of
     54 (81%) at that merge; with session 11's out-of-scope families (branch oos3, which read and
-    tuned on it) 46 of 54 (85%). stories_holdout3.yaml, held aside in session 11, turned away 43
-    of 54 on main before that merge and 44 after: under the aim, its floor is in STORY_FLOORS
-    (docs/performance.md)."""
+    tuned on it) 46 of 54 (85%). stories_holdout3.yaml, held aside in session 11, turned away 44
+    of 54 at that merge; session 12's families (branch oos4) 46 before its texts were read and
+    more after (STORY_FLOORS, docs/performance.md)."""
     report = measure_matching(demo_ranker, load_phrasings(STORY_SETS[name]))
     assert report.out_of_scope_rate >= STORY_OUT_OF_SCOPE_AIM, (
         f"{name}: rejected {report.out_of_scope_rejected}/{report.out_of_scope_total}; "
@@ -956,23 +956,61 @@ def test_two_needs_in_one_message_are_mostly_offered_together(
     )
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "my neighbour has built an extension over our boundary",
+        "a dbs check for my new job in a school",
+        "give notice to get married at the register office",
+        "the council website keeps logging me out",
+    ],
+)
+def test_requests_of_the_newer_out_of_scope_kinds_are_turned_away(
+    demo_ranker: TopicRanker, typed: str
+) -> None:
+    """Session 12 (oos4): a request borrowing a topic's word ("neighbour", "job", "register",
+    "council") is turned away once a family of its kind exists (legal and property, tax and
+    work admin, registrations, tech help). Worded afresh, in no labelled set; each was offered
+    a topic before those families."""
+    assert demo_ranker.decide(typed).kind == "none", demo_ranker.rank(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "need"),
+    [
+        ("i want to volunteer to get some experience for work", "employment-skills"),
+        ("a cheap gym for someone on benefits", "health-wellbeing"),
+        ("im bringing up my grandson, can i get a fostering allowance", "kinship-care"),
+    ],
+)
+def test_needs_sharing_words_with_the_families_still_find_their_topic(
+    demo_ranker: TopicRanker, typed: str, need: str
+) -> None:
+    """The families leave out what a topic answers (volunteering, a gym one can afford, a
+    grandparent raising a child): these share words with the donations, sport and fostering
+    families and must still be offered their topic."""
+    decision = demo_ranker.decide(typed)
+    assert need in {scored.need_id for scored in decision.candidates}, decision
+
+
 STORY_FLOORS: dict[str, tuple[int, int, int, int]] = {
     "first": (246, 22, 0, 2),  # of 254 needs, 25 out of scope
     "held-out": (133, 20, 0, 1),  # of 138, 21
     "stories, tuned": (115, 37, 9, 1),  # of 120, 40, 12 two-need messages
     "stories, second (tuned)": (114, 37, 9, 1),  # of 121, 41, 12 (read and tuned on in session 10)
-    "stories, third (tuned)": (127, 46, 11, 4),  # of 140, 54, 16 (read and tuned on in session 11)
-    "stories, fourth (tuned)": (132, 44, 1, 3),  # of 140, 54, 16 (held aside in session 11: 43
-    # turned away on main before its merge, 44 after it; read and tuned on in session 12)
+    "stories, third (tuned)": (128, 50, 11, 4),  # of 140, 54, 16 (read and tuned on in session 11)
+    "stories, fourth (tuned)": (133, 51, 1, 3),  # of 140, 54, 16 (held aside in session 11: 43
+    # turned away on main before its merge, 44 after; read and tuned on in session 12)
     "typos, held aside": (107, 6, 0, 0),  # of 111, 6
 }
 """Session 10 (needs): set -> (top-3 at least, out of scope turned away at least, two-need
 messages offered both at least, single needs offered as two at most), for the fused
 ranking, as measured (docs/performance.md, "Session 10: needs"). Session 11 (oos3) raised
 the out-of-scope counts with the knowledge base's out-of-scope families ("Session 11:
-oos3"). Session 12 (twoneeds) lowered the single needs offered as two (41 -> 12 over these
-sets) by telling apart the clauses of a message (topics.CLAUSE_LEAD). Raise them when a change
-raises a figure; the aims above are the floor under these."""
+oos3"), session 12 (oos4) with more families and three topic examples ("Session 12: oos4").
+Session 12 (twoneeds) lowered the single needs offered as two (41 -> 12 over these sets) by
+telling apart the clauses of a message (topics.CLAUSE_LEAD). Raise them when a change raises a
+figure; the aims above are the floor under these."""
 
 
 @pytest.mark.parametrize("name", sorted(STORY_FLOORS))
