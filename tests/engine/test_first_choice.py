@@ -38,9 +38,10 @@ FLOORS: dict[tuple[str, str], tuple[int, int, int]] = {
     # stories no longer offered as a second need. One straight count fell by one (held-out,
     # lexical alone): a message at the edge of going straight now offered a choice with the
     # right topic first (docs/performance.md, "Session 10: needs").
-    ("first", "lexical alone"): (224, 165, 2),  # of 254
+    ("first", "lexical alone"): (224, 164, 2),  # of 254 (session 12: twoneeds lets two clauses of
+    # different needs choose rather than go, one fewer straight on each of these two sets)
     ("first", "final blend"): (228, 150, 2),
-    ("held-out", "lexical alone"): (116, 72, 4),  # of 138
+    ("held-out", "lexical alone"): (116, 71, 4),  # of 138
     ("held-out", "final blend"): (122, 71, 3),
     ("stories, tuned", "lexical alone"): (95, 49, 2),  # of 120
     ("stories, tuned", "final blend"): (97, 41, 1),
