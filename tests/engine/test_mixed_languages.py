@@ -123,6 +123,22 @@ def test_yes_at_the_check_in_opens_the_panel_in_the_language_read_once(
     assert languages.calls == 1
 
 
+def test_no_at_the_check_in_carries_on_in_the_language_read_once(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    """A "no" reads the words again for what they ask, in the language the check-in kept:
+    Portuguese, so the 'help is in Portuguese' message follows; the detector read the
+    message once (twice before session 12's cleanup2)."""
+    languages = CountingDetector.for_knowledge(demo_kb)
+    understanding = Understanding(demo_kb, safeguarding=detector, languages=languages)
+    conversation = Conversation(demo_kb, channel="kiosk", site="test", understanding=understanding)
+    assert conversation.say(MIXED_DISCLOSURE).kind == "check_in"
+    view = conversation.choose(v.CHECK_IN_NO)
+    assert isinstance(view, v.NoMatchView) and view.language == "pt"
+    assert view.title == demo_kb.languages["pt"].title
+    assert languages.calls == 1
+
+
 ONE_CONTENT_WORD = "mąż znowu pije i krzyczy, he hurts me"
 """Polish, with one English content word ("hurts"); no sign in any language matches it."""
 TWO_CONTENT_WORDS = "mąż znowu pije i krzyczy, she cuts herself"
