@@ -344,11 +344,15 @@ class Conversation:
             return self.view  # "back" closes the question, and goes no further
         return self._read(said, reading)
 
-    def _read(self, said: str, reading: Reading | None = None) -> v.View:
+    def _read(
+        self, said: str, reading: Reading | None = None, *, said_in: str | None = None
+    ) -> v.View:
         """Free text that shows no crisis: commands, then the options here, then topics.
 
         `reading`: the pipeline's reading of `said`, safety already acted on (None for
         words read again after the check-in, whose safety was read when they were said).
+        `said_in`: the language code those words were read in ("" for English), kept by the
+        check-in, so a "no" does not detect their language a second time.
         """
         command = parse_command(said, self.knowledge.vocabulary, self.language)
         if command is not None:
@@ -361,7 +365,7 @@ class Conversation:
         named = self._language_named(said)
         if named is not None and len(self.offered_languages) > 1:
             return self.choose_language(named)
-        return self._in_other_language(said, reading) or self._match_topic(said, reading)
+        return self._in_other_language(said, reading, said_in) or self._match_topic(said, reading)
 
     def command(self, command: Command, via: PickVia = "button") -> v.View:
         """A command given by key or word: back, start again, help, talk to a person, finish.
@@ -646,7 +650,7 @@ class Conversation:
         self._state = self._history.pop()  # the check-in closes; nothing else moved
         if yes:
             return self._show_safeguarding(overlay.crisis_kind, overlay.language)
-        return self._read(overlay.said)
+        return self._read(overlay.said, said_in=overlay.language)
 
     def _show_safeguarding(self, crisis_kind: str, said_in: str) -> v.View:
         """The crisis panel for `crisis_kind`; `said_in` is the language the pipeline read
@@ -957,18 +961,17 @@ class Conversation:
             )
         return self._unmatched(said)
 
-    def _in_other_language(self, said: str, reading: Reading | None = None) -> v.View | None:
+    def _in_other_language(
+        self, said: str, reading: Reading | None = None, said_in: str | None = None
+    ) -> v.View | None:
         """Text in another language: carry on in it if the content is written in it, else
         say so in that language (with the topic list) and record the need once per language.
 
-        None means "read it as usual", in the conversation's language.
+        None means "read it as usual", in the conversation's language. The language is the
+        reading's, or `said_in` (the code a check-in kept), and detected only without both.
         """
-        guess = (
-            reading.language
-            if reading is not None and reading.text == said
-            else self.understanding.languages.detect(said)
-        )
-        language = self.knowledge.languages.get(guess.code) if guess is not None else None
+        code = self._said_in(said, reading, said_in)
+        language = self.knowledge.languages.get(code) if code else None
         if language is None or language.id == self.language:
             return None
         if language.served:
@@ -988,6 +991,16 @@ class Conversation:
         if self._state.overlay is not None and self._state.overlay.kind == "other_language":
             self._state = self._history.pop()  # replace it, do not stack another
         return self._overlay(Overlay(kind="other_language", said=said, language=language.id))
+
+    def _said_in(self, said: str, reading: Reading | None, said_in: str | None) -> str:
+        """The language code `said` was read in ("" for English or unsure): the reading's,
+        else the one kept (`said_in`), else detected now."""
+        if reading is not None and reading.text == said:
+            return _code(reading)
+        if said_in is not None:
+            return said_in
+        guess = self.understanding.languages.detect(said)
+        return guess.code if guess is not None else ""
 
     def _reask(self, said: str, matched: Iterable[TopicScore]) -> v.View:
         """Words at a question that are not an answer: ask it again, never leave the topic.

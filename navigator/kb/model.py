@@ -522,7 +522,7 @@ class Language(Record):
         prompt: str
         crisis: str
         romanised: Sequence[str]
-        language_model: str
+        language_model: Literal["shared", "when_first"]
 
 
 # --- Content rules and vocabulary ----------------------------------------------------

@@ -29,11 +29,13 @@ from tests.engine.language_set import labelled
 from tests.support.counting import CountingDetector
 
 MIXED_SET = DATA / "crisis_mixed.yaml"
-MIXED_CAUGHT = 89
-MIXED_RIGHT_KIND = 74
+MIXED_CAUGHT = 93
+MIXED_RIGHT_KIND = 80
 MIXED_ALARMS = 3
 """crisis_mixed.yaml (97 disclosures, 62 near misses; tuned on) read as a conversation reads
-it: 81 caught (67 the right kind), 2 alarms before the mixed line; 89 (74), 3 with it."""
+it: 81 caught (67 the right kind), 2 alarms before the mixed line; 89 (74), 3 with it; 93
+(79), 3 on main in session 12, 93 (80), 3 with Spanish declared (branch cleanup) and with
+its signs (cleanup2). Raised to those figures in session 12 so a loss shows."""
 ORDINARY_SETS = ("tuned", "second (tuned)", "more")
 ORDINARY_INTERRUPTED = 7
 """Of the 165 ordinary messages of those language sets: 6 before, 7 with the mixed line (the
@@ -118,6 +120,22 @@ def test_yes_at_the_check_in_opens_the_panel_in_the_language_read_once(
     assert isinstance(view, v.SafeguardingView)
     assert view.language == "pt"
     assert view.text.startswith(demo_kb.languages["pt"].crisis)
+    assert languages.calls == 1
+
+
+def test_no_at_the_check_in_carries_on_in_the_language_read_once(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    """A "no" reads the words again for what they ask, in the language the check-in kept:
+    Portuguese, so the 'help is in Portuguese' message follows; the detector read the
+    message once (twice before session 12's cleanup2)."""
+    languages = CountingDetector.for_knowledge(demo_kb)
+    understanding = Understanding(demo_kb, safeguarding=detector, languages=languages)
+    conversation = Conversation(demo_kb, channel="kiosk", site="test", understanding=understanding)
+    assert conversation.say(MIXED_DISCLOSURE).kind == "check_in"
+    view = conversation.choose(v.CHECK_IN_NO)
+    assert isinstance(view, v.NoMatchView) and view.language == "pt"
+    assert view.title == demo_kb.languages["pt"].title
     assert languages.calls == 1
 
 

@@ -21,6 +21,7 @@ from navigator.engine.understanding.contextual import (
     Runtime,
 )
 from navigator.engine.understanding.embedding import EmbeddingModel
+from navigator.engine.understanding.language import LanguageDetector
 from navigator.engine.understanding.safety import MeaningLine
 from navigator.kb import KnowledgeBase
 from tests.engine.conftest import KioskConversation
@@ -76,6 +77,20 @@ EIGHTH_ALARMS = 8
 EIGHTH_RIGHT_KIND = 170
 """crisis_holdout8.yaml's disclosures caught as the right kind: 127 at the merge of session 10
 (saturated sums), 126 exactly, 170 with branch misses8's examples (in-sample). A floor."""
+EIGHTH_CONVERSATION_CAUGHT = 180
+"""Caught on crisis_holdout8.yaml read as a conversation reads it (each text's language
+detected first, as `Understanding.read` does; EIGHTH_* above read every text as English).
+About one text in ten mixes in another language. Session 12: 179 on main; 178 once Spanish
+was declared (branch cleanup: "mis hijos no han comido desde ayer, no money until the 15th"
+became Spanish, which no sign matched and whose English the mixed line found too little of);
+180 with branch cleanup2's Spanish signs. A floor."""
+EIGHTH_CONVERSATION_ALARMS = 7
+"""Near-miss alarms on crisis_holdout8.yaml read as a conversation reads it: 7 on main and
+since. A ceiling."""
+EIGHTH_CONVERSATION_RIGHT_KIND = 170
+"""crisis_holdout8.yaml's disclosures caught as the right kind read as a conversation reads
+it: 170 on main, 169 with Spanish declared, 170 with branch cleanup2's Spanish signs. A
+floor."""
 SEVENTH_CAUGHT = 172
 """Caught on crisis_holdout7.yaml (175 disclosures), tuned on from session 10: 171 when it was
 measured held aside at the merge of session 9, 172 with branch misses7's examples (written from
@@ -228,6 +243,21 @@ def test_tuned_sets_every_indirect_crisis_is_caught_and_no_near_miss_interrupts(
         return
     assert set(report.missed) <= TUNED_MISSES_LEFT
     assert {text for text, _ in report.false_alarms} <= TUNED_ALARMS_LEFT
+
+
+def test_the_eighth_set_read_as_a_conversation_reads_it_keeps_its_floors(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector
+) -> None:
+    """crisis_holdout8.yaml with each text's language detected first: a language declared
+    (Spanish, session 12) changes which line reads a mixed disclosure, and the floors above
+    measured without detection would not see a catch lost that way."""
+    languages = LanguageDetector.for_knowledge(demo_kb)
+    report = measure_crisis(detector, load_crisis_set(EIGHTH_HOLDOUT), languages)
+    assert report.caught >= EIGHTH_CONVERSATION_CAUGHT, f"{report.caught}/{report.crisis_total}"
+    assert report.right_kind >= EIGHTH_CONVERSATION_RIGHT_KIND, f"{report.right_kind} right kind"
+    assert len(report.false_alarms) <= EIGHTH_CONVERSATION_ALARMS, (
+        f"{len(report.false_alarms)} alarms"
+    )
 
 
 def test_ordinary_requests_are_rarely_interrupted(detector: SafeguardingDetector) -> None:

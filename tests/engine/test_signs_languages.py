@@ -48,6 +48,20 @@ DISCLOSURES = (
     # Session 11 review: each overlapped a guard ("想死你", "打我电话") and was silenced.
     ("我想死你们别来找我", "suicide-self-harm"),
     ("老公打我电话也被他抢走了", "domestic-abuse"),
+    # Session 12 (branch cleanup2): Spanish is declared, so a Spanish message is no longer
+    # read by the English line; the core of each kind is a Spanish sign, as in English.
+    ("mis hijos no han comido desde el domingo", "children-no-food"),
+    ("no tengo comida para mis hijos hasta el lunes", "children-no-food"),
+    ("mi novio me pegó anoche y tengo miedo", "domestic-abuse"),
+    ("mi marido no me deja salir ni ver a mi familia", "domestic-abuse"),
+    ("tengo miedo de mi pareja, me amenaza", "domestic-abuse"),
+    ("me voy a suicidar, ya no aguanto más", "suicide-self-harm"),
+    ("dormimos en el coche con el bebé", "nowhere-to-sleep"),
+    ("no puedo despertarla, está en el suelo", "medical-emergency"),
+    ("le está dando un infarto a mi padre", "medical-emergency"),
+    ("hay un hombre fuera y tiene un cuchillo", "immediate-danger"),
+    ("el dueño del restaurante me quitó el pasaporte", "adult-abuse"),
+    ("mi padrastro me pega cuando mamá no está", "child-abuse"),
 )
 ORDINARY = (
     "umieram ze śmiechu",
@@ -57,6 +71,13 @@ ORDINARY = (
     "我想死你了",
     "老公打我电话了，我要回家",
     "我需要帮助支付房租",
+    # Session 12: Spanish idioms beside the Spanish signs written then.
+    "mi madre no me deja salir con mis amigos",
+    "casi me da un infarto cuando vi la factura de la luz",
+    "estoy en peligro de perder el trabajo",
+    "mis hijos no han comido verduras nunca",
+    "me corto el pelo el jueves",
+    "mi madre me va a matar si llego tarde",
 )
 
 

@@ -298,6 +298,16 @@ def test_a_language_added_in_the_knowledge_base_is_answered_in(
     )
 
 
+def test_the_understanding_guide_names_the_language_this_test_adds() -> None:
+    """docs/understanding.md tells councils what this test shows: it said Spanish, read as
+    Portuguese, after session 12 declared Spanish in the demo and the test moved to French."""
+    guide = (REPO / "docs" / "understanding.md").read_text(encoding="utf-8")
+    found = next(part for part in guide.split("\n\n") if "`languages.yaml` only" in part)
+    paragraph = " ".join(found.split())
+    assert "adds French to `languages.yaml`" in paragraph, paragraph
+    assert "`language_model: when_first`" in paragraph, paragraph
+
+
 # --- A council's answer parser ------------------------------------------------------------
 
 

@@ -7,6 +7,8 @@ import inspect
 import subprocess
 import sys
 from pathlib import Path
+from types import UnionType
+from typing import Literal, Union, get_args, get_origin
 
 import pytest
 from pydantic import BaseModel
@@ -49,6 +51,46 @@ def test_every_schema_class_derives_from_its_plain_class_with_the_same_fields(
     assert plain is not None, f"navigator/kb/model.py has no {schema_class.__name__}"
     assert issubclass(schema_class, plain)
     assert _declared(plain) == set(schema_class.model_fields)
+
+
+def _literal_values(annotation: object) -> frozenset[object] | None:
+    """The values a `Literal` annotation allows (through `| None` too); None for any other."""
+    if get_origin(annotation) is Literal:
+        return frozenset(get_args(annotation))
+    if get_origin(annotation) in (Union, UnionType):
+        found = [_literal_values(arg) for arg in get_args(annotation) if arg is not type(None)]
+        if found and all(values is not None for values in found):
+            return frozenset().union(*(values for values in found if values is not None))
+    return None
+
+
+def _declared_annotations(cls: type[model.Record]) -> dict[str, str]:
+    """Each attribute a plain class declares for type checkers, with its annotation's source."""
+    found: dict[str, str] = {}
+    for klass in reversed(cls.__mro__):
+        if klass.__module__ != model.__name__ or klass is model.Record:
+            continue
+        for node in ast.walk(ast.parse(inspect.getsource(klass))):
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                found[node.target.id] = ast.unparse(node.annotation)
+    return found
+
+
+@pytest.mark.parametrize("schema_class", _schema_classes(), ids=lambda c: c.__name__)
+def test_a_field_the_schema_limits_to_a_few_values_is_declared_with_them(
+    schema_class: type[BaseModel],
+) -> None:
+    """A `Literal` field of the schema is the same `Literal` in the plain class, so a type
+    checker catches code comparing it with a value the schema never allows (session 12:
+    `Language.language_model` was declared `str`)."""
+    plain = getattr(model, schema_class.__name__)
+    declared = _declared_annotations(plain)
+    for name, field in schema_class.model_fields.items():
+        allowed = _literal_values(field.annotation)
+        if allowed is None:
+            continue
+        annotation = eval(declared[name], vars(model))  # a Literal or an alias of one
+        assert _literal_values(annotation) == allowed, f"{plain.__name__}.{name}: {declared[name]}"
 
 
 def test_plain_classes_add_no_pydantic_fields() -> None:
