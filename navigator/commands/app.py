@@ -100,6 +100,7 @@ def run_resident(settings: Settings, *, channel: Channel, allow_broken: bool = F
             knowledge=opened.knowledge,
             channel=channel,
             banner=opened.banner,
+            style_cache=settings.data_dir / "cache",
         )
         app = NavigatorApp(config)
     app.run()
@@ -176,7 +177,13 @@ def _run_kiosk_until_staff_exit(
     crashes: list[float] = []
     while True:
         app = KioskApp(
-            AppConfig(settings=settings, knowledge=knowledge, channel="kiosk", idle=True),
+            AppConfig(
+                settings=settings,
+                knowledge=knowledge,
+                channel="kiosk",
+                idle=True,
+                style_cache=settings.data_dir / "cache",
+            ),
             pin_hash,
         )
         app.run()

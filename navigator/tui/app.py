@@ -122,6 +122,9 @@ class AppConfig(msgspec.Struct, frozen=True):
     background_delay_seconds: float = BACKGROUND_DELAY_SECONDS
     """How long after the first frame the slow set-up (records store, indexes, models)
     starts. A test of what the first screen alone imports passes a long one."""
+    style_cache: Path | None = None
+    """The folder where Textual's parsed CSS is kept between starts (`tui/style_cache.py`);
+    None: parsed at every start. The commands pass the data folder's cache."""
 
 
 class NavigatorApp(App[int], inherit_bindings=False):
@@ -180,6 +183,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
         for theme in THEMES:
             self.register_theme(theme)
         self._start_with_theme(config.theme)
+        self._styles_restored = self._restore_styles()
         self._records_started = threading.Event()
         self._records_opened = threading.Event()
         self._records_lock = threading.Lock()
@@ -215,6 +219,22 @@ class NavigatorApp(App[int], inherit_bindings=False):
             update=False,
         )
 
+    def _restore_styles(self) -> frozenset[tuple[object, ...]]:
+        """The CSS parsed by an earlier start, put back before any is read (the theme's
+        variables are set by now; setting them again would empty Textual's cache)."""
+        if self.config.style_cache is None:
+            return frozenset()
+        from navigator.tui.style_cache import restore
+
+        return restore(self.stylesheet, self.config.style_cache)
+
+    def _keep_styles(self) -> None:
+        """After the first screen: keep what this start parsed, for the next start."""
+        if self.config.style_cache is not None:
+            from navigator.tui.style_cache import keep
+
+            keep(self.stylesheet, self.config.style_cache, self._styles_restored)
+
     # --- Start and stop --------------------------------------------------------------
 
     def on_mount(self) -> None:
@@ -233,6 +253,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
         self.set_interval(self.config.store_check_seconds, self.check_store)
 
     def _after_first_screen(self) -> None:
+        self._keep_styles()
         self._build_matcher()
         if self.config.record:
             self._open_records()

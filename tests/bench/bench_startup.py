@@ -110,7 +110,9 @@ def child_navigator(data_dir: str, cache_dir: str) -> None:
         assert opened is not None, "the demo knowledge base must pass validate"
         knowledge = opened.knowledge
         stages["loading the demo knowledge base"] = time.process_time()
-        app = NavigatorApp(AppConfig(settings=settings, knowledge=knowledge))
+        # as `navigator` starts: Textual's parsed CSS kept with the knowledge cache
+        config = AppConfig(settings=settings, knowledge=knowledge, style_cache=Path(cache_dir))
+        app = NavigatorApp(config)
         stages["creating the app"] = time.process_time()
     report: dict[str, float | bool | str] = {}
 
