@@ -15,12 +15,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from textual import events
+from textual._compositor import Compositor
 from textual.css.stylesheet import Stylesheet
+from textual.geometry import Size
 from textual.visual import Visual
 from textual.widget import Widget
 
 from navigator.kb import KnowledgeBase
 from navigator.tui.app import NavigatorApp
+from navigator.tui.screens.conversation import ConversationScreen
 from navigator.tui.widgets.plain_button import PlainButton
 from navigator.tui.widgets.quick_replies import QuickReplies
 
@@ -114,3 +118,34 @@ def _changes_state(widget: Widget) -> bool:
         "textual-toastrack",
         "textual-tooltip",
     }
+
+
+async def test_the_welcome_is_not_laid_out_again_for_its_own_size(
+    make_app: Callable[..., NavigatorApp],
+    demo_kb: KnowledgeBase,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual sends a new screen a Resize for its own first layout, and laid every widget
+    out again at the same size; a terminal that really changes size is still followed."""
+    reflows: list[tuple[int, int]] = []
+    reflow = Compositor.reflow
+
+    def watched(compositor: Compositor, parent: Any, size: Size) -> Any:
+        if isinstance(parent, ConversationScreen):
+            reflows.append((size.width, size.height))
+        return reflow(compositor, parent, size)
+
+    app = make_app(knowledge=demo_kb)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not isinstance(app.focused, QuickReplies):
+            await pilot.pause(0.01)
+        await pilot.pause()
+        monkeypatch.setattr(Compositor, "reflow", watched)
+        app.screen.post_message(events.Resize(Size(80, 24), Size(80, 24)))
+        await pilot.pause()
+        assert reflows == []
+
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert (120, 40) in reflows
+        assert app.screen.query_one(QuickReplies).region.width == 120

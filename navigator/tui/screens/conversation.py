@@ -260,6 +260,11 @@ class ConversationScreen(Screen[None]):
         self._fit(self.size.width, self.size.height)
 
     def on_resize(self, event: events.Resize) -> None:
+        if event.size == self._compositor.size:
+            # Already laid out at this size: Textual sends a screen a Resize for its own
+            # first layout, and would lay every widget out again (issue 12's start-up).
+            # Widgets that change still ask for their own layout; a new size goes on.
+            event.prevent_default()
         self._fit(event.size.width, event.size.height)
 
     def _fit(self, width: int, height: int) -> None:
