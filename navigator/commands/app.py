@@ -47,7 +47,8 @@ def quick_start() -> Iterator[None]:
     the collector on, its passes over them cost about a tenth of the start;
     frozen afterwards (`gc.freeze`), later passes skip them for good, so the
     first screen and the rest of the session are cheaper too. The collector is
-    back on before the app runs.
+    back on before the app runs; the resident app pauses it again while its first
+    screen is built (`NavigatorApp._pause_collector`).
     """
     was_enabled = gc.isenabled()
     gc.disable()

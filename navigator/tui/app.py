@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import threading
 import time
 import traceback
@@ -184,6 +185,8 @@ class NavigatorApp(App[int], inherit_bindings=False):
             self.register_theme(theme)
         self._start_with_theme(config.theme)
         self._styles_restored = self._restore_styles()
+        self._collector_paused = False
+        """Whether `on_mount` paused the garbage collector (until `_resume_collector`)."""
         self._records_started = threading.Event()
         self._records_opened = threading.Event()
         self._records_lock = threading.Lock()
@@ -238,6 +241,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
     # --- Start and stop --------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._pause_collector()
         self.push_screen(self._conversation_screen(self.config.greeting))
         if self.config.banner is not None:
             self.notify(
@@ -252,7 +256,26 @@ class NavigatorApp(App[int], inherit_bindings=False):
             self.set_interval(IDLE_SWEEP_SECONDS, self._sweep_now)
         self.set_interval(self.config.store_check_seconds, self.check_store)
 
+    def _pause_collector(self) -> None:
+        """No garbage collection while the first screen is built and drawn.
+
+        Building it makes thousands of long-lived objects (widgets, styles, strips) and
+        little garbage, and the collector's passes over them were a tenth of the first
+        screen's processor time (issue 12's start-up budget), as they were while
+        importing (`commands.app.quick_start`). Back on in `_after_first_screen`, while
+        the person reads the welcome, or when the app stops, whichever is first.
+        """
+        if gc.isenabled():
+            gc.disable()
+            self._collector_paused = True
+
+    def _resume_collector(self) -> None:
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
+
     def _after_first_screen(self) -> None:
+        self._resume_collector()
         self._keep_styles()
         self._build_matcher()
         if self.config.record:
@@ -353,6 +376,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
                 screen.show_store_problem(problem is not None)
 
     def on_unmount(self) -> None:
+        self._resume_collector()  # stopped before the first screen's delay was over
         self._end_session(timed_out=False)
         if self.config.record:
             self._records_opened.wait(RECORDS_OPEN_WAIT_SECONDS)

@@ -10,6 +10,7 @@ each cell (`Visual.to_strips`), with nothing of Navigator's replaced.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -149,3 +150,27 @@ async def test_the_welcome_is_not_laid_out_again_for_its_own_size(
         await pilot.pause()
         assert (120, 40) in reflows
         assert app.screen.query_one(QuickReplies).region.width == 120
+
+
+async def test_no_garbage_collection_until_the_first_screen_is_up_and_on_again_after(
+    make_app: Callable[..., NavigatorApp], demo_kb: KnowledgeBase
+) -> None:
+    """Paused for the first screen (its passes were a tenth of it), back on while the
+    person reads the welcome; an app that stops before then turns it back on too."""
+    assert gc.isenabled()
+    app = make_app(knowledge=demo_kb, background_delay_seconds=600.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not isinstance(app.focused, QuickReplies):
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+    app = make_app(knowledge=demo_kb, background_delay_seconds=0.01)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(500):
+            if gc.isenabled():
+                break
+            await pilot.pause(0.01)
+        assert gc.isenabled()
+        assert app.is_running
