@@ -37,7 +37,6 @@ benchmark or test gives one line a variant built with `msgspec.structs.replace`
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import zlib
 from collections import Counter
@@ -55,6 +54,7 @@ from navigator.engine.understanding.loading import give_back_freed_memory
 from navigator.engine.understanding.trained import NOT_CRISIS, TrainedView, trained_view
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import CrisisKind, Question, Safeguarding
+from navigator.lazy_re import LazyPattern
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +190,7 @@ KIND_TRAINED_WEIGHT = 0.01
 """See KIND_FULL_SHARE. 0: the margins alone choose the kind."""
 MAX_SENTENCES = 4
 """Sentences of one message read on their own besides the whole (each costs a reading)."""
-_SENTENCE_END = re.compile(r"[.!?;]+\s+|\n+")
+_SENTENCE_END = LazyPattern(r"[.!?;]+\s+|\n+")
 _BUCKETS = 4096
 """Hashed letter-group features: enough that unrelated groups rarely share a bucket."""
 _GRAMS = (3, 4, 5)
