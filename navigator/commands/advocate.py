@@ -43,7 +43,13 @@ def advocate(arguments: argparse.Namespace, settings: Settings) -> int:
     from navigator.tui.theme import CALM
 
     app = AdvocateApp(
-        AppConfig(settings=settings, knowledge=knowledge, channel="advocate", theme=CALM)
+        AppConfig(
+            settings=settings,
+            knowledge=knowledge,
+            channel="advocate",
+            theme=CALM,
+            style_cache=settings.data_dir / "cache",
+        )
     )
     app.run()
     return app.return_code or EXIT_OK

@@ -47,7 +47,8 @@ def quick_start() -> Iterator[None]:
     the collector on, its passes over them cost about a tenth of the start;
     frozen afterwards (`gc.freeze`), later passes skip them for good, so the
     first screen and the rest of the session are cheaper too. The collector is
-    back on before the app runs.
+    back on before the app runs; the resident app pauses it again while its first
+    screen is built (`NavigatorApp._pause_collector`).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -100,6 +101,7 @@ def run_resident(settings: Settings, *, channel: Channel, allow_broken: bool = F
             knowledge=opened.knowledge,
             channel=channel,
             banner=opened.banner,
+            style_cache=settings.data_dir / "cache",
         )
         app = NavigatorApp(config)
     app.run()
@@ -176,7 +178,13 @@ def _run_kiosk_until_staff_exit(
     crashes: list[float] = []
     while True:
         app = KioskApp(
-            AppConfig(settings=settings, knowledge=knowledge, channel="kiosk", idle=True),
+            AppConfig(
+                settings=settings,
+                knowledge=knowledge,
+                channel="kiosk",
+                idle=True,
+                style_cache=settings.data_dir / "cache",
+            ),
             pin_hash,
         )
         app.run()

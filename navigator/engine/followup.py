@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from navigator.engine.events import FollowupAnswered, FollowupHelped
 from navigator.engine.textnorm import normalise
+from navigator.lazy_re import LazyPattern
 
 if TYPE_CHECKING:
     from navigator.engine.conversation import Conversation
@@ -43,8 +44,8 @@ DIGITS = "3479"
 """Digits no one reads as a letter (0/O, 1/I, 2/Z, 5/S, 6/G, 8/B are left out)."""
 VALID_FOR = dt.timedelta(weeks=8)
 
-_CODE = re.compile(rf"([{LETTERS}]{{4}})[\s-]?([{DIGITS}]{{4}})")
-_TYPED = re.compile(r"\s*([A-Za-z]{4})[\s-]?([0-9]{4})\s*")
+_CODE = LazyPattern(rf"([{LETTERS}]{{4}})[\s-]?([{DIGITS}]{{4}})")
+_TYPED = LazyPattern(r"\s*([A-Za-z]{4})[\s-]?([0-9]{4})\s*")
 """What a person types for a code: four letters and four digits, any case, a space or hyphen
 between. Checked against the alphabet afterwards, so a mistyped code is still recognised as
 an attempt (and told kindly that it is unknown) rather than read as a topic."""

@@ -100,8 +100,10 @@ class _Renderer:
             )
         if state.overlay is not None:
             return self.overlay(state.overlay)
+        if state.place == "welcome":  # reads no question: a cached start has not decoded them
+            return self.welcome()
         node = self.knowledge.nodes.get(state.node_id or "")
-        if state.place == "welcome" or node is None:
+        if node is None:
             return self.welcome()
         view = self.node(node)
         return replace(view, note=self.understood()) if state.understood else view

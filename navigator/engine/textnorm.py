@@ -9,7 +9,6 @@ in the knowledge base matches however it was typed.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -18,6 +17,7 @@ from functools import lru_cache
 import msgspec
 
 from navigator.kb.model import Vocabulary
+from navigator.lazy_re import LazyPattern
 
 MAX_CHARS = 2_000
 """Longest normalised text kept. What a person types about their situation fits easily;
@@ -26,18 +26,18 @@ a pasted document is cut, so reading it stays cheap and predictable."""
 _RAW_SLICE = MAX_CHARS * 4
 """Raw characters read before normalising: enough for MAX_CHARS after noise is removed."""
 
-_APOSTROPHES = re.compile(r"['’‘ʼ`´]")
+_APOSTROPHES = LazyPattern(r"['’‘ʼ`´]")
 """Apostrophes join words ("can't" -> "cant", "dad's" -> "dads") as people type them anyway."""
 
-_NOT_WORD = re.compile(r"[\W_]+")
-_SPACES = re.compile(r"\s+")
+_NOT_WORD = LazyPattern(r"[\W_]+")
+_SPACES = LazyPattern(r"\s+")
 
 
 _CACHED_CHARS = 600
 """Texts up to this long are normalised once and remembered (see `normalise`)."""
 
 
-UNSPACED_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+UNSPACED_SCRIPT = LazyPattern("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 """Kana and Han characters: scripts written without spaces between words (Chinese,
 Japanese), whose crisis signs are found as runs of characters (`understanding.signs`)."""
 

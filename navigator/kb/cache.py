@@ -15,7 +15,7 @@ knowledge base exactly as a full check would.
 The knowledge base is stored as the plain classes of `navigator/kb/model.py`
 (the pydantic schema classes derive from them), so unpickling it imports
 neither pydantic nor the schema: that is most of what a cached start saves.
-The sections the first question never reads (`LATER_SECTIONS`: services,
+The sections the first question never reads (`LATER_SECTIONS`: services, questions,
 facts, where each entity was written; more than half the file) are each
 pickled on their own, with a digest, and decoded the first time they are read
 (`KnowledgeBase.__getattr__`): the start checks their digests but decodes only
@@ -49,10 +49,10 @@ from typing import Any, NamedTuple
 from navigator.kb.knowledge import KnowledgeBase, Limits, LoadResult, gc_paused, scan
 from navigator.kb.model import Record, plain_class, rebuild
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 """Bump when the layout of the cache file changes."""
 
-LATER_SECTIONS = ("services", "facts", "locations")
+LATER_SECTIONS = ("services", "facts", "locations", "nodes")
 """Knowledge base sections kept encoded until first read: nothing reads them before the
 first question (`tests/tui/test_first_screen_imports.py` checks), and decoding them was
 more than half of loading the cache (services alone 40%)."""

@@ -9,13 +9,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from navigator.lazy_re import LazyPattern
+
 VALUE_CHARACTERS = 80
 """How much of a value from a file a message quotes: enough to recognise it."""
 
 MESSAGE_CHARACTERS = 2000
 """The longest message printed; anything longer is cut (a safety net under `shown`)."""
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_UNSAFE = LazyPattern(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 """Control characters (ESC and friends move the cursor or recolour a terminal), and
 bidirectional and invisible formatting characters (a right-to-left override makes
 text read backwards): shown escaped, never printed as they are."""

@@ -18,17 +18,19 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
+from navigator.lazy_re import LazyPattern
+
 POSTCODE_GAP = r"[\s.\-]{0,3}"
 """People type the two halves with a space, none, two, a dash or a dot between them."""
 
-POSTCODE = re.compile(
+POSTCODE = LazyPattern(
     rf"\b([A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?){POSTCODE_GAP}(\d[ \t]?[ABD-HJLNP-UW-Z]{{2}})\b",
     re.IGNORECASE,
 )
 """A full UK postcode; group 1 is its district. A space may sit inside the second half
 ("NB1 2 AB"), since people type that too, and it still points at a household."""
 
-DISTRICT = re.compile(r"[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?", re.IGNORECASE)
+DISTRICT = LazyPattern(r"[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?", re.IGNORECASE)
 """A postcode district on its own (the letters a UK outward code can start with)."""
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import threading
 import time
 import traceback
@@ -122,6 +123,9 @@ class AppConfig(msgspec.Struct, frozen=True):
     background_delay_seconds: float = BACKGROUND_DELAY_SECONDS
     """How long after the first frame the slow set-up (records store, indexes, models)
     starts. A test of what the first screen alone imports passes a long one."""
+    style_cache: Path | None = None
+    """The folder where Textual's parsed CSS is kept between starts (`tui/style_cache.py`);
+    None: parsed at every start. The commands pass the data folder's cache."""
 
 
 class NavigatorApp(App[int], inherit_bindings=False):
@@ -180,6 +184,9 @@ class NavigatorApp(App[int], inherit_bindings=False):
         for theme in THEMES:
             self.register_theme(theme)
         self._start_with_theme(config.theme)
+        self._styles_restored = self._restore_styles()
+        self._collector_paused = False
+        """Whether `on_mount` paused the garbage collector (until `_resume_collector`)."""
         self._records_started = threading.Event()
         self._records_opened = threading.Event()
         self._records_lock = threading.Lock()
@@ -215,9 +222,26 @@ class NavigatorApp(App[int], inherit_bindings=False):
             update=False,
         )
 
+    def _restore_styles(self) -> frozenset[tuple[object, ...]]:
+        """The CSS parsed by an earlier start, put back before any is read (the theme's
+        variables are set by now; setting them again would empty Textual's cache)."""
+        if self.config.style_cache is None:
+            return frozenset()
+        from navigator.tui.style_cache import restore
+
+        return restore(self.stylesheet, self.config.style_cache)
+
+    def _keep_styles(self) -> None:
+        """After the first screen: keep what this start parsed, for the next start."""
+        if self.config.style_cache is not None:
+            from navigator.tui.style_cache import keep
+
+            keep(self.stylesheet, self.config.style_cache, self._styles_restored)
+
     # --- Start and stop --------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._pause_collector()
         self.push_screen(self._conversation_screen(self.config.greeting))
         if self.config.banner is not None:
             self.notify(
@@ -232,7 +256,27 @@ class NavigatorApp(App[int], inherit_bindings=False):
             self.set_interval(IDLE_SWEEP_SECONDS, self._sweep_now)
         self.set_interval(self.config.store_check_seconds, self.check_store)
 
+    def _pause_collector(self) -> None:
+        """No garbage collection while the first screen is built and drawn.
+
+        Building it makes thousands of long-lived objects (widgets, styles, strips) and
+        little garbage, and the collector's passes over them were a tenth of the first
+        screen's processor time (issue 12's start-up budget), as they were while
+        importing (`commands.app.quick_start`). Back on in `_after_first_screen`, while
+        the person reads the welcome, or when the app stops, whichever is first.
+        """
+        if gc.isenabled():
+            gc.disable()
+            self._collector_paused = True
+
+    def _resume_collector(self) -> None:
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
+
     def _after_first_screen(self) -> None:
+        self._resume_collector()
+        self._keep_styles()
         self._build_matcher()
         if self.config.record:
             self._open_records()
@@ -332,6 +376,7 @@ class NavigatorApp(App[int], inherit_bindings=False):
                 screen.show_store_problem(problem is not None)
 
     def on_unmount(self) -> None:
+        self._resume_collector()  # stopped before the first screen's delay was over
         self._end_session(timed_out=False)
         if self.config.record:
             self._records_opened.wait(RECORDS_OPEN_WAIT_SECONDS)

@@ -12,7 +12,7 @@ reached the first answer and the first frame was drawn. The slow set-up is given
 long delay (`AppConfig.background_delay_seconds`), so it cannot start and import
 its own libraries before the check, however slow the machine. It also reports which
 of the knowledge sections the cache keeps encoded until first read (services, facts,
-locations: `navigator.kb.cache.LATER_SECTIONS`) had been decoded by then: none should be.
+locations, questions: `navigator.kb.cache.LATER_SECTIONS`) had been decoded by then: none should be.
 """
 
 from __future__ import annotations

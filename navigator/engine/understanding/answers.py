@@ -40,6 +40,7 @@ import msgspec
 from navigator.engine.textnorm import Readings, normalise
 from navigator.kb.model import DEFAULT_LANGUAGE, OptionRange, Question, RangeUnit, Text, Vocabulary
 from navigator.kb.places import POSTCODE
+from navigator.lazy_re import LazyPattern
 
 if TYPE_CHECKING:
     from navigator.kb.model import FactValue
@@ -70,13 +71,13 @@ UNCLEAR = "?"
 
 Subject = Literal["self", "other", ""]
 
-_TOKEN = re.compile(r"£|[^\W_]+(?:[.,]\d+)*")
-_NUMBER_AND_WORD = re.compile(r"(\d+(?:[.,]\d+)*)([^\W\d_]+)")
+_TOKEN = LazyPattern(r"£|[^\W_]+(?:[.,]\d+)*")
+_NUMBER_AND_WORD = LazyPattern(r"(\d+(?:[.,]\d+)*)([^\W\d_]+)")
 """A number run into a word: "82yo", "40hrs", "20k" (split when the word is a unit or number)."""
-_APOSTROPHES = re.compile(r"['’‘ʼ`´]")
-_DISTRICT_WORD = re.compile(r"\b([a-pr-uwyz][a-hk-y]?\d[a-z\d]?)\b", re.IGNORECASE)
+_APOSTROPHES = LazyPattern(r"['’‘ʼ`´]")
+_DISTRICT_WORD = LazyPattern(r"\b([a-pr-uwyz][a-hk-y]?\d[a-z\d]?)\b", re.IGNORECASE)
 _MONTHS_IN_YEAR = 12
-_CLAUSE = re.compile(r"[,;:.!?()]|\s[-–—]\s")
+_CLAUSE = LazyPattern(r"[,;:.!?()]|\s[-–—]\s")
 """Where a label's first part ends: "No, not yet" is "No" then more."""
 
 

@@ -49,6 +49,7 @@ import msgspec
 from navigator.engine.understanding.loading import LoadOnce
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Question, Text
+from navigator.lazy_re import LazyPattern
 
 if TYPE_CHECKING:
     from lingua import LanguageDetector as LinguaDetector
@@ -132,7 +133,7 @@ PERSIAN_URDU_LETTERS = frozenset("پچژگکی")
 
 ARABIZI = "ar"
 """The language whose Latin spelling writes letters as digits (3 for ع, 7 for ح)."""
-_ARABIZI_WORD = re.compile(r"(?:[a-z]+[235679]+[a-z][a-z0-9]*|[235679][a-z]{3,}[a-z0-9]*)")
+_ARABIZI_WORD = LazyPattern(r"(?:[a-z]+[235679]+[a-z][a-z0-9]*|[235679][a-z]{3,}[a-z0-9]*)")
 """A word with a digit for a letter: "ma3a", "m7tag", "3ayez", "ma3i". Arabizi. Not a
 postcode ("NB7 2AB": a digit last, or two letters after it)."""
 NOT_ARABIZI = frozenset(
@@ -141,16 +142,16 @@ NOT_ARABIZI = frozenset(
     | {"month", "months", "kids", "kg", "mg", "ml", "mp", "mph", "ft", "th", "pc", "gb"}
 )
 """What follows or precedes a number in English ("3rd", "7days", "5pm", "mp3")."""
-_ROMAN_WORD = re.compile(r"[^\W_]*[^\W\d_][^\W_]*(?:'[^\W\d_]+)?")
+_ROMAN_WORD = LazyPattern(r"[^\W_]*[^\W\d_][^\W_]*(?:'[^\W\d_]+)?")
 """A word with at least one letter, digits inside kept ("3ayez", not "ayez")."""
 
-_LATIN_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_LATIN_WORD = LazyPattern(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 """English words inside text in another script ("我需要universal credit的帮助")."""
 
 WARM_UP_TEXT = "a few words to load the models"
 """lingua reads its models on the first text, not when built: one text loads them."""
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_WORD = LazyPattern(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 class LanguageGuess(msgspec.Struct, frozen=True):

@@ -37,11 +37,11 @@ benchmark or test gives one line a variant built with `msgspec.structs.replace`
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import msgspec
@@ -54,6 +54,7 @@ from navigator.engine.understanding.loading import give_back_freed_memory
 from navigator.engine.understanding.trained import NOT_CRISIS, TrainedView, trained_view
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import CrisisKind, Question, Safeguarding
+from navigator.lazy_re import LazyPattern
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +318,7 @@ KIND_TRAINED_WEIGHT = 0.01
 """See KIND_FULL_SHARE. 0: the margins alone choose the kind."""
 MAX_SENTENCES = 4
 """Sentences of one message read on their own besides the whole (each costs a reading)."""
-_SENTENCE_END = re.compile(r"[.!?;]+\s+|\n+")
+_SENTENCE_END = LazyPattern(r"[.!?;]+\s+|\n+")
 _BUCKETS = 4096
 """Hashed letter-group features: enough that unrelated groups rarely share a bucket."""
 _GRAMS = (3, 4, 5)
@@ -493,7 +494,7 @@ class MeaningLine:
     def __init__(
         self,
         safeguarding: Safeguarding | None,
-        ordinary: Sequence[str] = (),
+        ordinary: Sequence[str] | Callable[[], Sequence[str]] = (),
         model: EmbeddingModel | None = None,
         contextual: ContextualModel | bool = True,
         *,
@@ -503,9 +504,11 @@ class MeaningLine:
     ) -> None:
         """`language`: read that language's examples and near misses (`examples_in`) rather
         than the English ones, with `tuning` (see `WELSH`); None is the English line, which
-        weighs and decides as `english` says."""
+        weighs and decides as `english` says. `ordinary`: the phrases, or what gathers
+        them when the index is first built."""
         self._safeguarding = safeguarding
-        self._ordinary_texts = tuple(ordinary)
+        self._ordinary = ordinary
+        self._ordinary_gathered: tuple[str, ...] | None = None
         self.model = model if model is not None else EmbeddingModel()
         self.contextual: ContextualModel | None = (
             contextual
@@ -538,22 +541,27 @@ class MeaningLine:
         """The line for `knowledge`: its topics' example requests, keywords and titles
         ("grab rails", "Help with mental health"), and the answers its questions offer
         ("No, but I have nowhere to go"), count as ordinary text. The keywords are the
-        short everyday names of needs, the contrast short requests lacked."""
-        ordinary = [
-            phrase
-            for topic in knowledge.topics.values()
-            if topic.need != "domestic-abuse"  # its requests are rightly crisis-adjacent
-            for phrase in (*topic.examples, *topic.keywords, topic.title.get())
-        ]
-        labels = {
-            option.label.get()
-            for node in knowledge.nodes.values()
-            if isinstance(node, Question)
-            for option in node.options
-        }
+        short everyday names of needs, the contrast short requests lacked.
+
+        Gathered when the line is first prepared, not now: the answers are in every
+        question of the knowledge base, which a start from the knowledge cache has not
+        decoded (`navigator.kb.cache.LATER_SECTIONS`), and the app makes this line
+        before its first screen (issue 12's start-up budget)."""
         return cls(
-            knowledge.safeguarding, [*ordinary, *sorted(labels)], model, contextual, english=english
+            knowledge.safeguarding,
+            partial(_ordinary_phrases, knowledge),
+            model,
+            contextual,
+            english=english,
         )
+
+    @property
+    def _ordinary_texts(self) -> tuple[str, ...]:
+        """The ordinary phrases, gathered once (the same whichever thread asks first)."""
+        if self._ordinary_gathered is None:
+            source = self._ordinary
+            self._ordinary_gathered = tuple(source() if callable(source) else source)
+        return self._ordinary_gathered
 
     @classmethod
     def for_language(
@@ -567,26 +575,13 @@ class MeaningLine:
         kinds' `examples_in`, and what is ordinary is that language's near misses, the
         topics' titles, keywords and examples, and the answers questions offer, in it.
         `tuning`: the language's as shipped (`TUNINGS`) unless a benchmark gives a variant
-        (`msgspec.structs.replace(WELSH, ...)`)."""
-        ordinary = [
-            phrase
-            for topic in knowledge.topics.values()
-            if topic.need != "domestic-abuse"
-            for phrase in (*topic.examples, *topic.keywords, topic.title.translations.get(language))
-            if phrase
-        ]
-        labels = {
-            label
-            for node in knowledge.nodes.values()
-            if isinstance(node, Question)
-            for option in node.options
-            if (label := option.label.translations.get(language))
-        }
+        (`msgspec.structs.replace(WELSH, ...)`). Gathered when first prepared, as
+        `for_knowledge`'s."""
         if tuning is None:
             tuning = TUNINGS.get(language, WELSH)
         return cls(
             knowledge.safeguarding,
-            [*ordinary, *sorted(labels)],
+            partial(_ordinary_phrases_in, knowledge, language),
             model,
             contextual=False,
             language=language,
@@ -608,7 +603,7 @@ class MeaningLine:
         )
         return MeaningLine(
             self._safeguarding,
-            self._ordinary_texts,
+            lambda: self._ordinary_texts,  # gathered once, for both, when first prepared
             self.model,
             contextual=False,
             language=self.language,
@@ -1312,3 +1307,42 @@ def _letter_groups(text: str) -> tuple[npt.NDArray[np.intp], Matrix]:
     if norm:
         counts /= norm
     return buckets, counts
+
+
+def _ordinary_phrases(knowledge: KnowledgeBase) -> list[str]:
+    """What `MeaningLine.for_knowledge` counts as ordinary: the topics' example requests,
+    keywords and titles (not domestic abuse's: its requests are rightly crisis-adjacent),
+    then every answer the questions offer."""
+    ordinary = [
+        phrase
+        for topic in knowledge.topics.values()
+        if topic.need != "domestic-abuse"
+        for phrase in (*topic.examples, *topic.keywords, topic.title.get())
+    ]
+    labels = {
+        option.label.get()
+        for node in knowledge.nodes.values()
+        if isinstance(node, Question)
+        for option in node.options
+    }
+    return [*ordinary, *sorted(labels)]
+
+
+def _ordinary_phrases_in(knowledge: KnowledgeBase, language: str) -> list[str]:
+    """What `MeaningLine.for_language` counts as ordinary in `language`: the topics'
+    titles, keywords and examples, then the answers the questions offer, in it."""
+    ordinary = [
+        phrase
+        for topic in knowledge.topics.values()
+        if topic.need != "domestic-abuse"
+        for phrase in (*topic.examples, *topic.keywords, topic.title.translations.get(language))
+        if phrase
+    ]
+    labels = {
+        label
+        for node in knowledge.nodes.values()
+        if isinstance(node, Question)
+        for option in node.options
+        if (label := option.label.translations.get(language))
+    }
+    return [*ordinary, *sorted(labels)]

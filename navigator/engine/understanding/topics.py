@@ -56,6 +56,7 @@ from navigator.engine.matching import (
 from navigator.engine.textnorm import normalise
 from navigator.kb.knowledge import KnowledgeBase
 from navigator.kb.model import Question, Topic
+from navigator.lazy_re import LazyPattern
 
 if TYPE_CHECKING:
     import numpy as np
@@ -111,7 +112,7 @@ long story a two-word aside ("cant eat", "after school") fits some topic on its 
 a detail of the one need told, not a second need; the two halves of a real two-need
 message are each a good share of it (session 10, tests/engine/test_topic_ranker.py)."""
 
-_PART_BREAK = re.compile(r"[.!?;,\n]+|\b(?:and|but|also|plus|as well as|then)\b", re.IGNORECASE)
+_PART_BREAK = LazyPattern(r"[.!?;,\n]+|\b(?:and|but|also|plus|as well as|then)\b", re.IGNORECASE)
 """Where a message splits into parts: sentence ends, commas (shorthand), and joining words."""
 
 

@@ -28,11 +28,11 @@ safeguarding is unchanged by it.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
 from navigator.engine.textnorm import normalise
+from navigator.lazy_re import LazyPattern
 
 MIN_KEYED = 3
 """Words shorter than this ("fy", "yn", "ei", "i", "o") are linking words, kept as they
@@ -65,7 +65,7 @@ no mutation makes ("ffôn", "ffrind"), so it stays."""
 
 _VOWELS = frozenset("aeiouwy")
 
-_CLITIC = re.compile(r"(?<=\w)['’‘ʼ`](?=(n|r|m|i|w|th|ch|u)\b)")
+_CLITIC = LazyPattern(r"(?<=\w)['’‘ʼ`](?=(n|r|m|i|w|th|ch|u)\b)")
 """An apostrophe joining a short word to the word before ("mae'n", "i'r", "dwi'n",
 "i'w"): read as a space, so "mae'n" and "mae yn" meet (typed without, "maen" is
 matched as the two words joined)."""

@@ -179,8 +179,24 @@ class ConversationScreen(Screen[None]):
         kinds = safeguarding.kinds if safeguarding is not None else ()
         self._quick_exit_topics = frozenset(kind.id for kind in kinds)
         """Topics whose screens offer "Leave this page quickly": those a crisis kind shares."""
+        self._resumed = False
+        """Whether this screen has been shown before (see `_on_screen_resume`)."""
 
     # --- Layout ----------------------------------------------------------------------
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Shown for the first time: no second styling pass (runs before Textual's handler).
+
+        Textual restyles a screen each time it is shown, in case styles changed while it
+        was hidden; but this screen was styled, widget by widget, as it was mounted a
+        moment ago, with its classes set in `compose` and the keyboard already on its
+        answers. Done again, it was a fifth of the first screen's time (issue 12's
+        start-up budget); `tests/tui/test_first_frame.py` checks the frame is the same.
+        Shown again later (after a pop-up), it is restyled as Textual does.
+        """
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def compose(self) -> ComposeResult:
         # The classes `show` and `_fit` will want, set before anything is styled: set
@@ -244,6 +260,11 @@ class ConversationScreen(Screen[None]):
         self._fit(self.size.width, self.size.height)
 
     def on_resize(self, event: events.Resize) -> None:
+        if event.size == self._compositor.size:
+            # Already laid out at this size: Textual sends a screen a Resize for its own
+            # first layout, and would lay every widget out again (issue 12's start-up).
+            # Widgets that change still ask for their own layout; a new size goes on.
+            event.prevent_default()
         self._fit(event.size.width, event.size.height)
 
     def _fit(self, width: int, height: int) -> None:
