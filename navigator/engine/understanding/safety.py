@@ -158,7 +158,7 @@ NOT_NOW_PAST = (
 was little, now i want to do counselling training"). Not past or over for the meaning line,
 which asks about abuse that goes on ("when i was little my uncle touched me and hes still
 babysitting"); for the sign line only a frame (`told_not_now`), so meaning decides."""
-NOT_NOW_YEAR = re.compile(r"\b(?:in|back in) (?:19|20)\d\d\b")
+NOT_NOW_YEAR = LazyPattern(r"\b(?:in|back in) (?:19|20)\d\d\b")
 """A year told as the time of what is told ("after an overdose in 2019"); not "since 2019"."""
 NOT_NOW_MEDIA = (
     "film",
@@ -251,9 +251,9 @@ NOT_NOW_RESOLVED = (
 )
 """Words that say a past harm is over: with a past time in the sign's own clause ("self harmed
 two years ago but hes doing great now"), the sign is handed to meaning (`told_not_now`)."""
-NOT_NOW_AGE = re.compile(r" when i was (?:\d+|a teenager|at school) ")
+NOT_NOW_AGE = LazyPattern(r" when i was (?:\d+|a teenager|at school) ")
 """An age told as the time of what is told ("when i was 16"), besides NOT_NOW_PAST."""
-_CLAUSE_END = re.compile(r"[,.;:!?()]+|\b(?:and|but|so|then|now|because|cos)\b")
+_CLAUSE_END = LazyPattern(r"[,.;:!?()]+|\b(?:and|but|so|then|now|because|cos)\b")
 MEANING_WEIGHT = 0.5
 """The share of the fused vector given to meaning; the rest is spelling."""
 BLOCK_ROWS = 1024
