@@ -118,7 +118,7 @@ FIFTH_ALARMS = 4
 """Near-miss alarms on crisis_holdout5.yaml (74 near misses): 16 at the merge of session 7,
 12 with the trained view, 6 with branch crisiscontent's examples too, 4 with session 9's
 (branch misses6, not written from this set). A ceiling."""
-ORDINARY_INTERRUPTED = 23
+ORDINARY_INTERRUPTED = 22
 """Ordinary requests of the needs sets (tests/data/phrasings*.yaml) asked the check-in
 question or shown a panel: 21 of 401 at the merge of session 7 and with the trained view alone
 (it adds one and clears one); 26 at the merge of session 8, when the trained view learnt from
@@ -128,7 +128,9 @@ content's kinship care and prison phrasings (409 in all) add three that are aske
 on drugs", "raising 3 grandkids on a pension", "gets out of jail"): 27 at the merge of session 9
 as measured then, 24 measured at the start of session 10 (branch misses7) and 22 after its
 examples and near misses (three cleared, one other asked); 23 with the int8 products summed
-exactly on every processor (session 11, exact8). A ceiling; the aim is none."""
+exactly on every processor (session 11, exact8); 23 at the merge of session 12, 22 with branch
+youngcarer's young carers' near misses ("im 14 and i look after my mam" cleared). A ceiling;
+the aim is none."""
 
 needs_held_aside = pytest.mark.skipif(
     not HOLDOUT.is_file(), reason=f"{HOLDOUT.name} is not on this branch (the lead measures it)"
@@ -326,6 +328,36 @@ def test_ordinary_alarming_phrases_do_not_interrupt(
     assert detector.assess(text) is None
     view = kiosk_conversation(detector).say(text)
     assert view.kind not in {"safeguarding", "check_in"}
+
+
+def test_a_young_carer_saying_they_care_for_a_parent_is_not_asked_the_check_in(
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector
+) -> None:
+    """Session 12 (branch youngcarer): a child who says they look after a parent is a young
+    carer asking for support, an ordinary request (tests/data/phrasings.yaml). After
+    session 12's merge the trained view gave it 0.94 (asked from 0.9); the young carers'
+    near misses in knowledge/safeguarding.yaml teach it otherwise."""
+    text = "im 14 and i look after my mam"
+    assert detector.assess(text) is None
+    view = kiosk_conversation(detector).say(text)
+    assert view.kind not in {"safeguarding", "check_in"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im 14, i look after my mam and she hits me",
+        "im 12 and i look after my dad, there's no food and he hasn't woken up",
+    ],
+)
+def test_a_young_carer_at_risk_is_still_caught(
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector, text: str
+) -> None:
+    """The young carers' near misses must not teach the line that a child who cares for a
+    parent is never at risk: harm told, or a parent who will not wake, is still caught."""
+    assert detector.assess(text) is not None
+    view = kiosk_conversation(detector).say(text)
+    assert view.kind in {"safeguarding", "check_in"}
 
 
 def test_the_issues_indirect_disclosures_are_caught(detector: SafeguardingDetector) -> None:
