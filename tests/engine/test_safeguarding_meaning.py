@@ -77,20 +77,22 @@ EIGHTH_ALARMS = 8
 EIGHTH_RIGHT_KIND = 170
 """crisis_holdout8.yaml's disclosures caught as the right kind: 127 at the merge of session 10
 (saturated sums), 126 exactly, 170 with branch misses8's examples (in-sample). A floor."""
-EIGHTH_CONVERSATION_CAUGHT = 180
+EIGHTH_CONVERSATION_CAUGHT = 181
 """Caught on crisis_holdout8.yaml read as a conversation reads it (each text's language
 detected first, as `Understanding.read` does; EIGHTH_* above read every text as English).
 About one text in ten mixes in another language. Session 12: 179 on main; 178 once Spanish
 was declared (branch cleanup: "mis hijos no han comido desde ayer, no money until the 15th"
 became Spanish, which no sign matched and whose English the mixed line found too little of);
-180 with branch cleanup2's Spanish signs. A floor."""
+180 with branch cleanup2's Spanish signs; 181 with branch youngcarer's Polish signs of a
+weapon or danger now (a woman with a knife on the stairs, said in Polish without its
+letters). A floor."""
 EIGHTH_CONVERSATION_ALARMS = 7
 """Near-miss alarms on crisis_holdout8.yaml read as a conversation reads it: 7 on main and
 since. A ceiling."""
-EIGHTH_CONVERSATION_RIGHT_KIND = 170
+EIGHTH_CONVERSATION_RIGHT_KIND = 171
 """crisis_holdout8.yaml's disclosures caught as the right kind read as a conversation reads
-it: 170 on main, 169 with Spanish declared, 170 with branch cleanup2's Spanish signs. A
-floor."""
+it: 170 on main, 169 with Spanish declared, 170 with branch cleanup2's Spanish signs, 171
+with branch youngcarer's Polish signs of danger now. A floor."""
 SEVENTH_CAUGHT = 172
 """Caught on crisis_holdout7.yaml (175 disclosures), tuned on from session 10: 171 when it was
 measured held aside at the merge of session 9, 172 with branch misses7's examples (written from
