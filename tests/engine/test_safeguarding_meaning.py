@@ -77,20 +77,22 @@ EIGHTH_ALARMS = 8
 EIGHTH_RIGHT_KIND = 170
 """crisis_holdout8.yaml's disclosures caught as the right kind: 127 at the merge of session 10
 (saturated sums), 126 exactly, 170 with branch misses8's examples (in-sample). A floor."""
-EIGHTH_CONVERSATION_CAUGHT = 180
+EIGHTH_CONVERSATION_CAUGHT = 181
 """Caught on crisis_holdout8.yaml read as a conversation reads it (each text's language
 detected first, as `Understanding.read` does; EIGHTH_* above read every text as English).
 About one text in ten mixes in another language. Session 12: 179 on main; 178 once Spanish
 was declared (branch cleanup: "mis hijos no han comido desde ayer, no money until the 15th"
 became Spanish, which no sign matched and whose English the mixed line found too little of);
-180 with branch cleanup2's Spanish signs. A floor."""
+180 with branch cleanup2's Spanish signs; 181 with branch youngcarer's Polish signs of a
+weapon or danger now (a woman with a knife on the stairs, said in Polish without its
+letters). A floor."""
 EIGHTH_CONVERSATION_ALARMS = 7
 """Near-miss alarms on crisis_holdout8.yaml read as a conversation reads it: 7 on main and
 since. A ceiling."""
-EIGHTH_CONVERSATION_RIGHT_KIND = 170
+EIGHTH_CONVERSATION_RIGHT_KIND = 171
 """crisis_holdout8.yaml's disclosures caught as the right kind read as a conversation reads
-it: 170 on main, 169 with Spanish declared, 170 with branch cleanup2's Spanish signs. A
-floor."""
+it: 170 on main, 169 with Spanish declared, 170 with branch cleanup2's Spanish signs, 171
+with branch youngcarer's Polish signs of danger now. A floor."""
 SEVENTH_CAUGHT = 172
 """Caught on crisis_holdout7.yaml (175 disclosures), tuned on from session 10: 171 when it was
 measured held aside at the merge of session 9, 172 with branch misses7's examples (written from
@@ -118,7 +120,7 @@ FIFTH_ALARMS = 4
 """Near-miss alarms on crisis_holdout5.yaml (74 near misses): 16 at the merge of session 7,
 12 with the trained view, 6 with branch crisiscontent's examples too, 4 with session 9's
 (branch misses6, not written from this set). A ceiling."""
-ORDINARY_INTERRUPTED = 23
+ORDINARY_INTERRUPTED = 22
 """Ordinary requests of the needs sets (tests/data/phrasings*.yaml) asked the check-in
 question or shown a panel: 21 of 401 at the merge of session 7 and with the trained view alone
 (it adds one and clears one); 26 at the merge of session 8, when the trained view learnt from
@@ -128,7 +130,9 @@ content's kinship care and prison phrasings (409 in all) add three that are aske
 on drugs", "raising 3 grandkids on a pension", "gets out of jail"): 27 at the merge of session 9
 as measured then, 24 measured at the start of session 10 (branch misses7) and 22 after its
 examples and near misses (three cleared, one other asked); 23 with the int8 products summed
-exactly on every processor (session 11, exact8). A ceiling; the aim is none."""
+exactly on every processor (session 11, exact8); 23 at the merge of session 12, 22 with branch
+youngcarer's young carers' near misses ("im 14 and i look after my mam" cleared). A ceiling;
+the aim is none."""
 
 needs_held_aside = pytest.mark.skipif(
     not HOLDOUT.is_file(), reason=f"{HOLDOUT.name} is not on this branch (the lead measures it)"
@@ -326,6 +330,36 @@ def test_ordinary_alarming_phrases_do_not_interrupt(
     assert detector.assess(text) is None
     view = kiosk_conversation(detector).say(text)
     assert view.kind not in {"safeguarding", "check_in"}
+
+
+def test_a_young_carer_saying_they_care_for_a_parent_is_not_asked_the_check_in(
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector
+) -> None:
+    """Session 12 (branch youngcarer): a child who says they look after a parent is a young
+    carer asking for support, an ordinary request (tests/data/phrasings.yaml). After
+    session 12's merge the trained view gave it 0.94 (asked from 0.9); the young carers'
+    near misses in knowledge/safeguarding.yaml teach it otherwise."""
+    text = "im 14 and i look after my mam"
+    assert detector.assess(text) is None
+    view = kiosk_conversation(detector).say(text)
+    assert view.kind not in {"safeguarding", "check_in"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im 14, i look after my mam and she hits me",
+        "im 12 and i look after my dad, there's no food and he hasn't woken up",
+    ],
+)
+def test_a_young_carer_at_risk_is_still_caught(
+    kiosk_conversation: KioskConversation, detector: SafeguardingDetector, text: str
+) -> None:
+    """The young carers' near misses must not teach the line that a child who cares for a
+    parent is never at risk: harm told, or a parent who will not wake, is still caught."""
+    assert detector.assess(text) is not None
+    view = kiosk_conversation(detector).say(text)
+    assert view.kind in {"safeguarding", "check_in"}
 
 
 def test_the_issues_indirect_disclosures_are_caught(detector: SafeguardingDetector) -> None:

@@ -62,6 +62,13 @@ DISCLOSURES = (
     ("hay un hombre fuera y tiene un cuchillo", "immediate-danger"),
     ("el dueño del restaurante me quitó el pasaporte", "adult-abuse"),
     ("mi padrastro me pega cuando mamá no está", "child-abuse"),
+    # Session 12 (branch youngcarer): Polish had no sign of a weapon or danger now.
+    ("on ma nóż i stoi pod drzwiami", "immediate-danger"),
+    ("sasiadka ma noz i wali w drzwi", "immediate-danger"),
+    ("jakiś facet z nożem pod blokiem", "immediate-danger"),
+    ("moj byly grozi ze mnie zabije", "immediate-danger"),
+    ("ktoś się włamuje do mieszkania, jestem sama", "immediate-danger"),
+    ("mąż zamknął mnie w pokoju i zabrał telefon", "immediate-danger"),
 )
 ORDINARY = (
     "umieram ze śmiechu",
@@ -78,6 +85,13 @@ ORDINARY = (
     "mis hijos no han comido verduras nunca",
     "me corto el pelo el jueves",
     "mi madre me va a matar si llego tarde",
+    # Session 12 (branch youngcarer): Polish beside the Polish signs of danger now.
+    "dziecko ma zatkany nos i kaszle",
+    "kupiłam nowy nóż do kuchni",
+    "syn nie umie jeść nożem i widelcem",
+    "co ma noc do tego",
+    "szef zamknął mnie w grafiku na cały weekend",
+    "jestem w ciąży i szukam położnej",
 )
 
 
