@@ -101,17 +101,16 @@ ORDINARY = (
     # signs longer or wrote a guard holding the whole sign).
     *REVIEW_ORDINARY,
     # Session 12 spanish2: more ordinary Spanish with alarming words, written for this test.
-    "mi marido me pegó la gripe y estoy de baja",
-    "mi novio me pegó un susto anoche",
-    "busco información sobre prevención del suicidio para un trabajo de clase",
-    "la casa está ardiendo de calor en verano",
-    "mis hijos no han comido verduras desde el verano",
-    "mi hijo tiene una pistola de agua para la fiesta",
+    "casi me muero de risa con la película",
+    "mi jefe me va a matar si llego tarde otra vez",
+    "estoy muerto de cansancio después del trabajo",
+    "mi madre tuvo un infarto hace años y necesito un cuidador",
+    "mi abuelo tuvo un derrame y ahora necesita una silla de ruedas",
+    "la película trata de un hombre con un cuchillo",
+    "tengo miedo de mi jefe, es muy exigente",
     "el perro de mi vecina se ha desmayado con el calor",
     "alguien me está siguiendo en tiktok y no sé quién es",
-    "mi abuelo tuvo un derrame y ahora necesita una silla de ruedas",
-    "tengo miedo de mi jefe, es muy exigente",
-    "mi madre tuvo un infarto hace años y necesito un cuidador",
+    "me quedé encerrado fuera de casa sin llaves",
 )
 
 
