@@ -223,3 +223,22 @@ def test_the_film_rule_is_what_leaves_a_programme_alone(detector: SafeguardingDe
         assert detector.assess(FILM) is not None
     finally:
         detector.meaning.english = shipped
+
+
+GROOMING = (
+    "a man is grooming my son through the xbox",
+    "a man is grooming my son through his xbox",
+    "an adult is grooming my daughter on roblox",
+    "someone online is grooming my 11 year old",
+)
+"""Session 12 review (branch spanish2): the first asked the check-in on main and passed
+without one once this session's near misses were added (the trained view fell under
+`trained_clears`; the near miss about a friend made "on his xbox" pulled it most), the
+second still asked. Each must be caught: a panel or the check-in."""
+
+
+@pytest.mark.parametrize("said", GROOMING)
+def test_a_child_groomed_online_is_caught(detector: SafeguardingDetector, said: str) -> None:
+    verdict = detector.assess(said)
+    assert verdict is not None, said
+    assert verdict.kind_id in {"child-abuse", "child-at-risk"}, verdict.kind_id

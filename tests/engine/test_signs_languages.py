@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from navigator.engine.conversation import Conversation
+from navigator.engine.safeguarding import SafeguardingDetector
 from navigator.engine.understanding.pipeline import Understanding
 from navigator.engine.understanding.signs import SignLexicon
 from navigator.engine.views import SafeguardingView
@@ -69,7 +70,25 @@ DISCLOSURES = (
     ("moj byly grozi ze mnie zabije", "immediate-danger"),
     ("ktoś się włamuje do mieszkania, jestem sama", "immediate-danger"),
     ("mąż zamknął mnie w pokoju i zabrał telefon", "immediate-danger"),
+    # Session 12 review (branch spanish2): the real-crisis forms of the signs made longer.
+    ("mi padre está teniendo un derrame", "medical-emergency"),
+    ("mi marido me pegó anoche", "domestic-abuse"),
+    ("no respira, no se despierta", "medical-emergency"),
+    ("mi madre se ha desmayado y no reacciona", "medical-emergency"),
+    ("un hombre me está siguiendo y tengo miedo", "immediate-danger"),
 )
+REVIEW_ORDINARY = (
+    "mi padre tuvo un derrame cerebral el año pasado y necesito ayuda en casa",
+    "meu pai teve um derrame cerebral no ano passado e preciso de ajuda",
+    "me pegó la gripe y no puedo ir a trabajar",
+    "mi hijo me pegó un susto ayer",
+    "dormimos en el coche durante el viaje a Madrid",
+    "alguien me está siguiendo en instagram",
+    "el cocinero tiene un cuchillo nuevo",
+    "mi abuela se ha desmayado dos veces este mes, necesito cita con el médico",
+    "mi bebé no respira bien por la nariz, necesito un médico",
+)
+"""Session 12 review: ordinary Spanish (and Portuguese) that opened the panel in a conversation."""
 ORDINARY = (
     "umieram ze śmiechu",
     "me muero de hambre, ¿dónde hay un banco de alimentos?",
@@ -92,6 +111,20 @@ ORDINARY = (
     "co ma noc do tego",
     "szef zamknął mnie w grafiku na cały weekend",
     "jestem w ciąży i szukam położnej",
+    # Session 12 review: each alarmed on a Spanish sign of cleanup2 (spanish2 made the
+    # signs longer or wrote a guard holding the whole sign).
+    *REVIEW_ORDINARY,
+    # Session 12 spanish2: more ordinary Spanish with alarming words, written for this test.
+    "casi me muero de risa con la película",
+    "mi jefe me va a matar si llego tarde otra vez",
+    "estoy muerto de cansancio después del trabajo",
+    "mi madre tuvo un infarto hace años y necesito un cuidador",
+    "mi abuelo tuvo un derrame y ahora necesita una silla de ruedas",
+    "la película trata de un hombre con un cuchillo",
+    "tengo miedo de mi jefe, es muy exigente",
+    "el perro de mi vecina se ha desmayado con el calor",
+    "alguien me está siguiendo en tiktok y no sé quién es",
+    "me quedé encerrado fuera de casa sin llaves",
 )
 
 
@@ -114,6 +147,17 @@ def test_idioms_and_ordinary_messages_in_those_languages_raise_no_sign(
     signs: SignLexicon, said: str
 ) -> None:
     assert signs.check(said) is None
+
+
+@pytest.mark.parametrize("said", REVIEW_ORDINARY)
+def test_ordinary_spanish_the_review_found_asks_nothing_in_a_conversation(
+    demo_kb: KnowledgeBase, detector: SafeguardingDetector, said: str
+) -> None:
+    """The whole pipeline, not the sign line alone: neither the panel nor the check-in."""
+    understanding = Understanding(demo_kb, safeguarding=detector)
+    conversation = Conversation(demo_kb, channel="kiosk", site="test", understanding=understanding)
+    view = conversation.say(said)
+    assert view.kind not in {"safeguarding", "check_in"}, view.kind
 
 
 def test_a_chinese_sign_is_found_inside_a_run_of_characters(signs: SignLexicon) -> None:
