@@ -72,6 +72,14 @@ INVENTED = [
     "i saw him outside the cinema and he stabbed me",
     "my uncle touches me when we play monopoly",
     "i went to a talk on suicide and now i want to kill myself",
+    "the programme about self harm showed cutting, i do that every day",
+    "saw a documentary about a man who strangled his wife, my husband is just like him",
+    "a song about suicide is all i listen to, i have the pills ready",
+    "he beat me at fifa then punched me in the face",
+    "he beat me at darts, he beats me at home too",
+    "i overdosed as a teenager, doing well, but last night i took 20 paracetamol",
+    "awareness week for suicide, i am planning mine",
+    "my daughter volunteers at a support group for people who self harm and she cut herself",
 ]
 """Adversarial texts written for this branch: a frame word beside a sign told now."""
 

@@ -219,6 +219,10 @@ word of something happening now."""
 GOES_ON = ("keeps", "keep", "every night", "every day", "every time", "at the moment", "anymore")
 """Besides STILL_GOING and NOW: words that say a harm goes on ("keeps touching me"); any of
 them anywhere in a text undoes every frame (`told_not_now`)."""
+RECENT = ("last night", "this morning", "yesterday", "this week", "an hour ago", "earlier")
+"""Words of a harm just happened: any of them in a text undoes a past told as over ("i
+overdosed as a teenager, doing well, but last night i took 20 paracetamol"). Not a film's
+frame ("saw a documentary about self harm last night")."""
 SAID_AGAIN = ("do it", "do that", "the same", "too", "try it", "like that", "copy")
 """Words that take up what a frame told ("watched a film about suicide and now i want to do
 it too"): the sign's own clause is framed, but the harm is said again of the person; any of
@@ -234,6 +238,7 @@ PERSON_HARMED = (
     "im",
     "ive",
     "i am",
+    "i have",
     "i want",
     "i wanna",
     "i feel",
@@ -1314,14 +1319,14 @@ def told_not_now(text: str, holds_sign: Callable[[str], bool]) -> bool:
     in crisis write it too ("i want to kill myself lol")."""
     if len(text) > MAX_CHARS or _goes_on(f" {normalise(text)} "):
         return False
-    framed = False
+    framed, recent = False, _holds(f" {normalise(text)} ", RECENT)
     for sentence in _SENTENCE_END.split(text):
         clauses = [f" {' '.join(normalise(part).split())} " for part in _CLAUSE_END.split(sentence)]
         signed = [clause for clause in clauses if holds_sign(clause)]
         if not signed and holds_sign(sentence):
             return False  # a sign across clauses: no one clause frames it
         whole = f" {' '.join(normalise(sentence).split())} "
-        if not all(_clause_not_now(clause, whole, holds_sign) for clause in signed):
+        if not all(_clause_not_now(clause, whole, holds_sign, recent) for clause in signed):
             return False
         framed = framed or bool(signed)
     return framed
@@ -1335,10 +1340,16 @@ def _goes_on(padded: str) -> bool:
     return _holds(NOW_AS_OVER.sub(" ", padded), NOW)
 
 
-def _clause_not_now(clause: str, sentence: str, holds_sign: Callable[[str], bool]) -> bool:
+def _clause_not_now(
+    clause: str, sentence: str, holds_sign: Callable[[str], bool], recent: bool
+) -> bool:
     """One sign's clause framed as not now, in its sentence (`told_not_now`); both padded
-    with spaces, normalised."""
-    if _media_frame(clause, holds_sign) or _helping_frame(clause, holds_sign):
+    with spaces, normalised. A film's frame needs the whole sentence free of the writer ("a
+    song about suicide is all i listen to, i have the pills ready"); a past one, a text
+    with nothing just happened (`recent`, RECENT)."""
+    if _media_frame(clause, holds_sign) and not _holds(sentence, PERSON_HARMED):
+        return True
+    if _helping_frame(clause, holds_sign):
         return True
     if _game_frame(clause, holds_sign):
         return True
@@ -1347,7 +1358,8 @@ def _clause_not_now(clause: str, sentence: str, holds_sign: Callable[[str], bool
         or NOT_NOW_AGE.search(clause) is not None
         or NOT_NOW_YEAR.search(clause) is not None
     )
-    return past and (_holds(sentence, NOT_NOW_RESOLVED) or _holds(sentence, NOT_NOW_HELPING))
+    over = _holds(sentence, NOT_NOW_RESOLVED) or _holds(sentence, NOT_NOW_HELPING)
+    return past and over and not recent
 
 
 def _media_frame(clause: str, holds_sign: Callable[[str], bool] | None = None) -> bool:
