@@ -511,9 +511,10 @@ class EnglishTuning(msgspec.Struct, frozen=True):
     """Whether a sign told as not happening now (`told_not_now`) is handed to meaning (True)
     or stands on its words alone (False: the sign line as before session 12)."""
     media_as_past: bool = True
-    """Whether a text told in a film, a programme or a song (NOT_NOW_MEDIA), and saying
-    nothing goes on now (STILL_GOING, NOW), is read as one told as past or over: only a
-    clear panel margin interrupts it. Not a joke: "lol" is
+    """Whether a text told in a film, a programme or a song (`_media_frame`: a story named,
+    nothing of the writer or tied to its time in it), and saying nothing goes on now
+    (`_goes_on`), is read as one told as past or over: only a clear panel margin interrupts
+    it. Not a joke: "lol" is
     written by people in crisis too, and only hands a sign to meaning (`told_not_now`)."""
 
 
