@@ -58,10 +58,12 @@ NINTH_CAUGHT = 209
 """Caught on crisis_holdout9.yaml (213 disclosures), tuned on from session 12: 205 when it was
 measured held aside at the merge of session 11, 209 with branch misses9's examples (written
 from its misses, in-sample; docs/performance.md "Session 12: misses9"). A floor."""
-NINTH_ALARMS = 11
+NINTH_ALARMS = 14
 """Near-miss alarms on crisis_holdout9.yaml (137 near misses): 31 at the merge of session 11,
 27 with branch misses9's signs told as not now and films read as past (code written before
-reading it bar a few words), 11 with its near misses too (in-sample). A ceiling."""
+reading it bar a few words), 11 with its near misses too (in-sample), 14 once branch notnow2
+made those frames safe (a frame never holds beside a sign told of the writer now, or any
+"still", "again", "now", "keeps"). A ceiling."""
 NINTH_RIGHT_KIND = 196
 """crisis_holdout9.yaml's disclosures caught as the right kind: 167 at the merge of session 11
 (168 measured at the start of session 12), 196 with branch misses9's examples (in-sample). A

@@ -104,7 +104,9 @@ def test_recovery_words_turned_round_by_a_negation_still_ask(
     [
         ("saw a documentary about self harm last night, any books on it", True),
         ("the film had a bloke trying to kill himself on a bridge, is it a 12a", True),
-        ("he beat me at chess again, when is the next club night", True),
+        ("he beat me at chess, when is the next club night", True),
+        # session 12 (notnow2): "again", "still", "now" anywhere undo every frame
+        ("he beat me at chess again, when is the next club night", False),
         ("our youth club is doing a self harm awareness evening, can we use the hall", True),
         ("my sister self harmed in 2015, shes fine now, can i get a card here", True),
         ("i overdosed when i was 19 but ive been well for years, can i train as a mentor", True),
@@ -190,8 +192,13 @@ def test_a_framed_sign_stands_before_meaning_is_ready(demo_kb: KnowledgeBase) ->
     assert verdict is not None and verdict.line == "sign"
 
 
-FILM = "that episode last night where the nurse got stabbed had me in bits, when is the next one"
-"""A programme told of: asked the check-in question when read as happening now."""
+FILM = (
+    "that programme last night where the nurse got stabbed left the whole family in bits, "
+    "when is the next one"
+)
+"""A programme told of: asked the check-in question when read as happening now. Session 12
+(branch notnow2): the first text here ("that episode last night ... had me in bits") is no
+longer read as a story: "episode" is no media word, and "me" tells it of the writer."""
 
 
 @pytest.mark.parametrize(

@@ -165,34 +165,122 @@ NOT_NOW_MEDIA = (
     "films",
     "movie",
     "movies",
-    "cinema",
     "documentary",
     "documentaries",
     "programme",
     "programmes",
-    "episode",
-    "episodes",
-    "eastenders",
-    "corrie",
-    "emmerdale",
-    "hollyoaks",
     "podcast",
     "song",
+    "songs",
     "lyrics",
     "novel",
     "video game",
-    "on the news",
-    "in the news",
 )
-"""Words that put what is told in a film, a programme, a book or a song ("watched a
-documentary on county lines", "film last night had a man jump off a bridge"). Only words
-that name a story: not "telly" or "tv", which are things in a room ("i can hear his telly on
-loud through the wall" is a neighbour who has not been seen for days), nor "soap" or "drama"
-("no soap in the house", "so much drama with my ex")."""
+"""Nouns that name a story: a film, a programme, a book or a song ("watched a documentary on
+county lines", "the film had a man jump off a bridge"). A frame only as a noun after "a",
+"the", "watched", "saw" and the like (`_MEDIA`), and only for what the story is about
+(`MEDIA_TELLS`): "he films me" is a man filming, not a film. Not "telly" or "tv", which are
+things in a room ("i can hear his telly on loud through the wall"), nor "soap" or "drama";
+from session 12 (branch notnow2) not "episode" ("during an episode i tried to kill myself"
+is an episode of illness) nor "cinema" (a place: "beaten up on the way back from the
+cinema")."""
+NOT_NOW_SHOWS = ("eastenders", "corrie", "emmerdale", "hollyoaks", "on the news", "in the news")
+"""Stories named without an article: soaps and the news."""
+_MEDIA = LazyPattern(
+    r" (?:a|an|the|that|this|watched|watching|watch|saw|seen|heard|read|reading"
+    r"|listened to|listening to)(?: (?!who |he |she |they |which |that )\w+)? "
+    rf"(?:{'|'.join(NOT_NOW_MEDIA)}) "
+)
+MEDIA_TELLS = (
+    "about",
+    "on",
+    "of",
+    "where",
+    "with",
+    "had",
+    "has",
+    "showed",
+    "shows",
+    "showing",
+    "in which",
+)
+"""Words after which a story's own content is told ("a film about", "the film had a bloke
+trying to kill himself"): a media frame holds only a sign told after one of them."""
+_MEDIA_TOLD = LazyPattern(rf" (?:{'|'.join(MEDIA_TELLS)}) ")
+"""What a story is told to hold, found in the words after a media noun (`MEDIA_TELLS`)."""
 NOW = ("now", "tonight", "today")
 """Words that say something is happening now, whatever film is also told of: the meaning line
 reads "we watched a documentary about the war and now my husband is drunk and says hell kill
-me" as it is, not as a story (`EnglishTuning.media_as_past`)."""
+me" as it is, not as a story (`EnglishTuning.media_as_past`). From session 12 (branch
+notnow2) they undo every frame (`told_not_now`), wherever they stand in the text, but in a
+phrase that says a harm is over ("fine now", `NOW_AS_OVER`)."""
+NOW_AS_OVER = LazyPattern(
+    r" (?:fine|ok|okay|well|great|doing ok|doing well|doing great|all sorted|i(?:m| am) \d+) now "
+)
+"""'Now' in a phrase that says a past harm is over ("shes fine now", "im 35 now"): not a
+word of something happening now."""
+GOES_ON = ("keeps", "keep", "every night", "every day", "every time", "at the moment", "anymore")
+"""Besides STILL_GOING and NOW: words that say a harm goes on ("keeps touching me"); any of
+them anywhere in a text undoes every frame (`told_not_now`)."""
+RECENT = ("last night", "this morning", "yesterday", "this week", "an hour ago", "earlier")
+"""Words of a harm just happened: any of them in a text undoes a past told as over ("i
+overdosed as a teenager, doing well, but last night i took 20 paracetamol"). Not a film's
+frame ("saw a documentary about self harm last night")."""
+SAID_AGAIN = ("do it", "do that", "the same", "too", "try it", "like that", "copy")
+"""Words that take up what a frame told ("watched a film about suicide and now i want to do
+it too"): the sign's own clause is framed, but the harm is said again of the person; any of
+them anywhere in a text undoes every frame (`told_not_now`)."""
+PERSON_HARMED = (
+    "me",
+    "myself",
+    "my",
+    "mine",
+    "us",
+    "our",
+    "ourselves",
+    "im",
+    "ive",
+    "i am",
+    "i have",
+    "i want",
+    "i wanna",
+    "i feel",
+    "i will",
+    "i tried",
+    "i think",
+    "i need",
+    "made",
+    "makes",
+    "make",
+    "making",
+)
+"""Words in a sign's clause that tell it of the person writing, or of what a story did to
+someone ("that film made me want to kill myself", "the song he sings while he strangles me"):
+no media frame holds over them."""
+HELPER_HARMED = ("me", "myself", "my", "mine", "us", "ourselves")
+"""The words of PERSON_HARMED that undo a helper's frame (`NOT_NOW_HELPING`): not "our" ("our
+youth club is doing a self harm awareness evening"), nor "i want" ("i want to volunteer with
+people who self harm")."""
+TIED = (
+    "while",
+    "whilst",
+    "when",
+    "whenever",
+    "during",
+    "since",
+    "after",
+    "before",
+    "if",
+    "unless",
+    "until",
+    "till",
+)
+"""Words that tie a sign to the time or the condition of a film, a game or a class ("he hits
+me when he loses at fifa", "he strangles me if i go to my recovery group", "since watching
+that documentary"): the story or the game is then when the harm happens, not what is told;
+no media, game or helping frame holds over them. Not "when" asking a question ("when is the
+next one", `_ASKED_WHEN`)."""
+_ASKED_WHEN = LazyPattern(r" when(?: is| does| do| will| are| can|s) ")
 NOT_NOW_GAMES = (
     "xbox",
     "playstation",
@@ -207,31 +295,46 @@ NOT_NOW_GAMES = (
     "games night",
     "quiz",
 )
-"""Games a sign's words are said of ("he beat me at scrabble again", "the kids are going to
+"""Games a sign's words are said of in play ("he beat me at scrabble", "the kids are going to
 kill each other over the xbox"): a frame for the sign line only (`told_not_now`), not for the
 meaning line's check-in question, since a child groomed through a game console tells of it
-too ("a man on his xbox keeps asking him for photos")."""
+too ("a man on his xbox keeps asking him for photos"). From session 12 (branch notnow2) only
+in the sporting sense (`_SPORTING`): "he hits me when he loses at fifa" is abuse."""
+_SPORTING = LazyPattern(
+    r" (?:beat|beats|beating|thrashed|thrash|kill|kills|killed|killing)"
+    r" (?:me|him|her|us|them|you|each other|everyone|everybody) (?:at|on|in|over)"
+    rf" (?:(?:the|a|his|her|my|our|their) )?(?:game of )?(?:{'|'.join(NOT_NOW_GAMES)}) "
+)
 NOT_NOW_HELPING = (
     "volunteer",
     "volunteering",
     "awareness",
-    "training",
-    "course",
     "a talk",
     "any talks",
+    "talks",
     "leaflets",
     "display",
-    "recovery group",
-    "parents group",
     "support group",
+    "parents group",
     "help others",
+    "helping others",
     "fundraising",
     "any books",
-    "books on",
+    "books",
+    "training to be",
+    "train as",
+    "training as",
 )
 """Words of someone learning about a harm or helping others with it ("overdose awareness day
 is coming up, can i bring leaflets", "is there a talk for parents about grooming online"),
-not living it now: a sign in their clause is handed to meaning (`told_not_now`)."""
+not living it now. From session 12 (branch notnow2) a frame only for a sign told after one of
+them and a word of what it is about (`_HELPING`: "a talk on", "books about", "self harm
+awareness"); bare "training", "course" and "recovery group" are gone: they are places too
+("groomed by his football coach at training", "raped me on the course residential")."""
+_HELPING = LazyPattern(
+    rf" (?:{'|'.join(NOT_NOW_HELPING)})(?: \w+){{0,3}}?"
+    r" (?:about|on|around|regarding|of|with|against|for people who|affected by) "
+)
 NOT_NOW_RESOLVED = (
     "fine now",
     "ok now",
@@ -242,7 +345,6 @@ NOT_NOW_RESOLVED = (
     "doing great",
     "been well",
     "recovered",
-    "in recovery",
     "got my life back",
     "all sorted",
     "that was years ago",
@@ -250,7 +352,9 @@ NOT_NOW_RESOLVED = (
     "behind me",
 )
 """Words that say a past harm is over: with a past time in the sign's own clause ("self harmed
-two years ago but hes doing great now"), the sign is handed to meaning (`told_not_now`)."""
+two years ago but hes doing great now"), the sign is handed to meaning (`told_not_now`). Not
+"in recovery" (session 12, branch notnow2): a person in recovery may be in crisis again ("im
+in recovery but i want to try again")."""
 NOT_NOW_AGE = LazyPattern(r" when i was (?:\d+|a teenager|at school) ")
 """An age told as the time of what is told ("when i was 16"), besides NOT_NOW_PAST."""
 _CLAUSE_END = LazyPattern(r"[,.;:!?()]+|\b(?:and|but|so|then|now|because|cos)\b")
@@ -410,9 +514,10 @@ class EnglishTuning(msgspec.Struct, frozen=True):
     """Whether a sign told as not happening now (`told_not_now`) is handed to meaning (True)
     or stands on its words alone (False: the sign line as before session 12)."""
     media_as_past: bool = True
-    """Whether a text told in a film, a programme or a song (NOT_NOW_MEDIA), and saying
-    nothing goes on now (STILL_GOING, NOW), is read as one told as past or over: only a
-    clear panel margin interrupts it. Not a joke: "lol" is
+    """Whether a text told in a film, a programme or a song (`_media_frame`: a story named,
+    nothing of the writer or tied to its time in it), and saying nothing goes on now
+    (`_goes_on`), is read as one told as past or over: only a clear panel margin interrupts
+    it. Not a joke: "lol" is
     written by people in crisis too, and only hands a sign to meaning (`told_not_now`)."""
 
 
@@ -733,7 +838,7 @@ class MeaningLine:
         if self._tuning is not None or not self.english.media_as_past:
             return False
         joined = f" {' '.join(words)} "
-        return _holds(joined, NOT_NOW_MEDIA) and not _holds(joined, (*STILL_GOING, *NOW))
+        return not _goes_on(joined) and _media_frame(joined)
 
     def corroborates(self, text: str) -> bool | None:
         """Whether this line finds `text` worrying at all (a panel or the check-in question,
@@ -1194,45 +1299,116 @@ def _sentences(text: str) -> list[str]:
 
 def told_not_now(text: str, holds_sign: Callable[[str], bool]) -> bool:
     """True when every clause of `text` that holds a sign (`holds_sign`) tells it as not
-    happening to anyone now (session 12, branch misses9): in a film, a programme or a song
-    (NOT_NOW_MEDIA) or a game (NOT_NOW_GAMES); by someone learning about it or helping others
-    (NOT_NOW_HELPING); or at a past time (PAST_OR_OVER, NOT_NOW_PAST, NOT_NOW_AGE,
-    NOT_NOW_YEAR; not with STILL_GOING) in a sentence that says it is over (NOT_NOW_RESOLVED)
-    or helps others. Such a sign is handed to meaning (`MeaningLine.corroborates`) rather
-    than shown on its words alone.
+    happening to anyone now (session 12, branch misses9): what a film, a programme or a song
+    is about (`_media_frame`), a game's play (`_SPORTING`), what someone learns about or helps
+    others with (`_HELPING`), or a past time (PAST_OR_OVER, NOT_NOW_PAST, NOT_NOW_AGE,
+    NOT_NOW_YEAR) in a sentence that says it is over (NOT_NOW_RESOLVED) or helps others. Such
+    a sign is handed to meaning (`MeaningLine.corroborates`) rather than shown on its words
+    alone.
 
-    Clause by clause, because a frame reaches only its own clause: "watched a film about
-    suicide and now i want to kill myself", "he used to hit me years ago and now hes started
-    hitting the kids" and "my step dad touched me when i was little and i cant cope" keep
-    their signs (a past time with nothing saying it is over: a rape years ago still gets
-    its panel). A joke ("lol") is no frame: people in crisis write it too ("i want to kill
-    myself lol"), and meaning, which reads a bare sign phrase poorly, let that one pass."""
-    framed = False
-    for sentence in _SENTENCE_END.split(text[:MAX_CHARS]):
+    Clause by clause, because a frame reaches only its own clause: "he used to hit me years ago
+    and now hes started hitting the kids" and "my step dad touched me when i was little and i
+    cant cope" keep their signs (a past time with nothing saying it is over: a rape years ago
+    still gets its panel). Never framed at all (session 12, branch notnow2, a review of
+    misses9): a text that says anything goes on now or takes up what it told (`_goes_on`:
+    "still", "again", "now", "keeps", "do it too"), anywhere in it; or one longer than the
+    frames read (MAX_CHARS raw characters), as the sign line reads further (2,000 characters
+    after normalising) and a sign may lie past the window. A joke ("lol") is no frame: people
+    in crisis write it too ("i want to kill myself lol")."""
+    if len(text) > MAX_CHARS or _goes_on(f" {normalise(text)} "):
+        return False
+    framed, recent = False, _holds(f" {normalise(text)} ", RECENT)
+    for sentence in _SENTENCE_END.split(text):
         clauses = [f" {' '.join(normalise(part).split())} " for part in _CLAUSE_END.split(sentence)]
         signed = [clause for clause in clauses if holds_sign(clause)]
         if not signed and holds_sign(sentence):
             return False  # a sign across clauses: no one clause frames it
         whole = f" {' '.join(normalise(sentence).split())} "
-        if not all(_clause_not_now(clause, whole) for clause in signed):
+        if not all(_clause_not_now(clause, whole, holds_sign, recent) for clause in signed):
             return False
         framed = framed or bool(signed)
     return framed
 
 
-def _clause_not_now(clause: str, sentence: str) -> bool:
-    """One sign's clause framed as not now, in its sentence (`told_not_now`); both padded
-    with spaces, normalised."""
-    if any(_holds(clause, words) for words in (NOT_NOW_MEDIA, NOT_NOW_GAMES, NOT_NOW_HELPING)):
+def _goes_on(padded: str) -> bool:
+    """Whether a text (normalised, padded) says something goes on now or takes up what it told
+    again (STILL_GOING, NOW but in NOW_AS_OVER, GOES_ON, SAID_AGAIN): no frame holds in it."""
+    if _holds(padded, (*STILL_GOING, *GOES_ON, *SAID_AGAIN)):
         return True
-    if _holds(clause, STILL_GOING):
-        return False
+    return _holds(NOW_AS_OVER.sub(" ", padded), NOW)
+
+
+def _clause_not_now(
+    clause: str, sentence: str, holds_sign: Callable[[str], bool], recent: bool
+) -> bool:
+    """One sign's clause framed as not now, in its sentence (`told_not_now`); both padded
+    with spaces, normalised. A film's frame needs the whole sentence free of the writer ("a
+    song about suicide is all i listen to, i have the pills ready"); a past one, a text
+    with nothing just happened (`recent`, RECENT)."""
+    if _media_frame(clause, holds_sign) and not _holds(sentence, PERSON_HARMED):
+        return True
+    if _helping_frame(clause, holds_sign):
+        return True
+    if _game_frame(clause, holds_sign):
+        return True
     past = (
         _holds(clause, (*PAST_OR_OVER, *NOT_NOW_PAST))
         or NOT_NOW_AGE.search(clause) is not None
         or NOT_NOW_YEAR.search(clause) is not None
     )
-    return past and (_holds(sentence, NOT_NOW_RESOLVED) or _holds(sentence, NOT_NOW_HELPING))
+    over = _holds(sentence, NOT_NOW_RESOLVED) or _holds(sentence, NOT_NOW_HELPING)
+    return past and over and not recent
+
+
+def _media_frame(clause: str, holds_sign: Callable[[str], bool] | None = None) -> bool:
+    """Whether a clause (normalised, padded) tells what a story is about: a story named
+    (`_MEDIA`, NOT_NOW_SHOWS), nothing before it that holds a sign, and nothing that tells it
+    of the person writing or ties it to the story's time (PERSON_HARMED, TIED). With
+    `holds_sign`, the sign must also lie in what the story is told to hold (`MEDIA_TELLS`);
+    without it (the meaning line, reading a whole text), a story named is enough."""
+    if _holds(clause, PERSON_HARMED) or _tied(clause):
+        return False
+    found = _MEDIA.search(clause)
+    if found is None:
+        return holds_sign is None and _holds(clause, NOT_NOW_SHOWS)
+    if holds_sign is None:
+        return True
+    before, after = clause[: found.start() + 1], clause[found.end() - 1 :]
+    told = _MEDIA_TOLD.search(after)
+    return not holds_sign(before) and told is not None and holds_sign(after[told.start() :])
+
+
+def _tied(clause: str) -> bool:
+    """Whether a clause ties what it tells to a time or a condition (TIED), a question asked
+    with "when" aside."""
+    return _holds(_ASKED_WHEN.sub(" ", clause), TIED)
+
+
+def _helping_frame(clause: str, holds_sign: Callable[[str], bool]) -> bool:
+    """Whether a clause tells a sign as what someone learns about or helps others with
+    (`_HELPING`, or "... awareness"): the sign after the helping words, none before them, and
+    nothing that tells it of the person writing or ties it to a class's time."""
+    if _holds(clause, HELPER_HARMED) or _tied(clause):
+        return False
+    found = _HELPING.search(clause)
+    if found is not None:
+        return not holds_sign(clause[: found.start() + 1]) and holds_sign(clause[found.end() - 1 :])
+    at = clause.find(" awareness ")
+    if at < 0:
+        return False
+    before = clause[:at].split()
+    near, far = f" {' '.join(before[-3:])} ", f" {' '.join(before[:-3])} "
+    return holds_sign(near) and not holds_sign(far) and not holds_sign(clause[at:])
+
+
+def _game_frame(clause: str, holds_sign: Callable[[str], bool]) -> bool:
+    """Whether a clause's sign is said of a game's play (`_SPORTING`: "beat me at scrabble",
+    "kill each other over the xbox"): with the play taken out, nothing left holds a sign, and
+    nothing ties it to a game's time ("he hits me when he loses at fifa")."""
+    found = _SPORTING.search(clause)
+    if found is None or _tied(clause):
+        return False
+    return not holds_sign(f"{clause[: found.start()]} {clause[found.end() :]}")
 
 
 def _holds(padded: str, phrases: Sequence[str]) -> bool:
