@@ -758,3 +758,21 @@ def test_onnxruntime_and_numpy_decide_every_tuned_text_alike(
     lost = [text for text in disclosures if decided(float32, text) and not decided(detector, text)]
     assert lost == []
     assert any(decided(detector, text) for text in texts)  # the sample does decide things
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "my son took money out of my account",
+        "someone has been taking money from my mums account",
+        "my carer keeps taking money from my purse",
+    ],
+)
+def test_money_taken_by_someone_close_still_asks_the_check_in(
+    detector: SafeguardingDetector, said: str
+) -> None:
+    """Session 12: money taken by an unnamed "someone" is read as fraud (the scams topic, no
+    check-in; knowledge/transcripts/scams.yaml), but money taken by someone close, or taken
+    again and again, may be financial abuse and must still be asked about."""
+    verdict = detector.assess(said)
+    assert verdict is not None and verdict.kind_id == "adult-abuse", verdict
