@@ -78,10 +78,10 @@ NINTH_HOLDOUT = DATA / "crisis_holdout9.yaml"
 """The ninth held-aside set: measured by the lead at the merge of session 11 (205/213 caught,
 167 the right kind, 31/137 near-miss alarms), read and tuned on from session 12 (branch
 misses9) once its successor, crisis_holdout10.yaml, was written."""
-HOLDOUT = DATA / "crisis_holdout9.yaml"
-"""The held-aside set now: never tuned on (and never opened by the round that tunes). The
-lead points it at crisis_holdout10.yaml; crisis_holdout9.yaml is tuned on from session 12
-(NINTH_HOLDOUT)."""
+HOLDOUT = DATA / "crisis_holdout10.yaml"
+"""The held-aside set now: written on branch holdout10 in session 12 before that session's
+tuning, never tuned on (and never opened by the round that tunes); measured by the lead on
+main before the merge and once after it (counts only)."""
 TUNED_SETS = (
     TUNED,
     OLD_HOLDOUT,

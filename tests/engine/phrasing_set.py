@@ -40,11 +40,16 @@ STORIES_FOURTH = DATA / "stories_holdout3.yaml"
 read no keywords or examples; measured by the lead on main before that merge and once after;
 read and tuned on from session 12 (branches twoneeds and oos4), once stories_holdout4.yaml was
 written."""
+STORIES_HELD_ASIDE = DATA / "stories_holdout4.yaml"
+"""Written in session 12 (branch storiesaside4) before any tuning that session, by someone who
+read no keywords or examples; measured by the lead on main before the merge and once after
+(counts only); never tuned on."""
 STORY_SETS = {
     "stories, tuned": STORIES,
     "stories, second (tuned)": STORIES_READ,
     "stories, third (tuned)": STORIES_THIRD,
     "stories, fourth (tuned)": STORIES_FOURTH,
+    "stories, held aside": STORIES_HELD_ASIDE,
 }
 TYPOS_HELD_ASIDE = DATA / "typos_holdout.yaml"
 ISSUE_12_SETS = STORY_SETS | {"typos, held aside": TYPOS_HELD_ASIDE}

@@ -57,6 +57,10 @@ FLOORS: dict[tuple[str, str], tuple[int, int, int]] = {
     # Session 12 (oos4) raised first, third and fourth with three topic examples.
     ("stories, fourth (tuned)", "lexical alone"): (105, 36, 2),  # of 140
     ("stories, fourth (tuned)", "final blend"): (112, 20, 0),
+    # stories_holdout4.yaml, held aside: written in session 12 before its tuning, measured by
+    # the lead on main before the merge (lexical 114/55/0, final blend 123/35/0) and once after.
+    ("stories, held aside", "lexical alone"): (114, 55, 0),  # of 140
+    ("stories, held aside", "final blend"): (123, 36, 0),
     ("typos, held aside", "lexical alone"): (100, 74, 1),  # of 111
     ("typos, held aside", "final blend"): (101, 66, 1),
 }

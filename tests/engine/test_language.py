@@ -28,6 +28,7 @@ from navigator.engine.understanding.language import (
 from navigator.kb import KnowledgeBase, load
 from navigator.kb.validate import validate
 from tests.engine.language_set import (
+    HELD_ASIDE_AIM,
     MORE_AIM,
     TUNED_AIM,
     english_phrasings,
@@ -65,6 +66,7 @@ def other_language_needs(conversation: Conversation) -> list[UnmetNeed]:
         ("third (tuned)", TUNED_AIM),
         ("fourth (tuned)", TUNED_AIM),
         ("more", MORE_AIM),
+        ("held-aside", HELD_ASIDE_AIM),
     ],
 )
 def test_the_labelled_sets_are_recognised(
@@ -86,7 +88,7 @@ def test_the_labelled_sets_are_recognised(
     assert 1 - len(wrong) / len(messages) >= aim, wrong
 
 
-@pytest.mark.parametrize("name", ["third (tuned)", "fourth (tuned)"])
+@pytest.mark.parametrize("name", ["third (tuned)", "fourth (tuned)", "held-aside"])
 def test_the_english_kept_beside_each_set_stays_english(
     detector: LanguageDetector, name: str
 ) -> None:

@@ -41,18 +41,18 @@ from tests.engine.phrasing_set import HOLDOUT as PHRASINGS_HOLDOUT
 from tests.engine.phrasing_set import PHRASINGS, load_phrasings
 from tests.support.held_aside import CountsOnly
 
-HELD_ASIDE_CAUGHT: int | None = 205
-"""Caught on the held-aside set, crisis_holdout9.yaml (213 disclosures), written on branch
-holdout9 before session 11's tuning and measured by the lead on main before the merge (199,
-of which 148 the right kind) and once after it (205, of which 167 the right kind). The
-previous held-aside set, crisis_holdout8.yaml, is tuned on from session 11, with the floors
-EIGHTH_* below."""
-HELD_ASIDE_ALARMS: int | None = 31
-"""Near-miss alarms on crisis_holdout9.yaml (137 near misses): a ceiling, 32 on main before
-session 11's merge, 31 after it."""
-HELD_ASIDE_RIGHT_KIND: int | None = 167
-"""Disclosures of crisis_holdout9.yaml caught as the RIGHT kind (a wrong kind shows the wrong
-contacts): 148 on main before session 11's merge, 167 after it. A floor, set with the two
+HELD_ASIDE_CAUGHT: int | None = 211
+"""Caught on the held-aside set, crisis_holdout10.yaml (224 disclosures), written on branch
+holdout10 before session 12's tuning and measured by the lead on main before the merge (211,
+of which 178 the right kind) and once after it (211, of which 184 the right kind). The
+previous held-aside set, crisis_holdout9.yaml, is tuned on from session 12, with the floors
+NINTH_* below."""
+HELD_ASIDE_ALARMS: int | None = 18
+"""Near-miss alarms on crisis_holdout10.yaml (149 near misses): a ceiling, 19 on main before
+session 12's merge, 18 after it."""
+HELD_ASIDE_RIGHT_KIND: int | None = 184
+"""Disclosures of crisis_holdout10.yaml caught as the RIGHT kind (a wrong kind shows the wrong
+contacts): 178 on main before session 12's merge, 184 after it. A floor, set with the two
 above."""
 NINTH_CAUGHT = 209
 """Caught on crisis_holdout9.yaml (213 disclosures), tuned on from session 12: 205 when it was
@@ -702,6 +702,7 @@ EARLIER = {
     "threatened me with a knife",
     "forces me to have sex",
     "nu mai vreau sa traiesc",
+    "in front of a train",
 }
 """Idioms and signs in the knowledge base before a held-aside set was written, which its
 texts happened to use: they test guards and signs that were already there (said in
@@ -717,7 +718,9 @@ crisis_holdout9.yaml (written in session 11 without reading the knowledge base) 
 same words: what people say, not copies. The Romanian "I do not want to live any more" is a
 sign written in session 11 (branch signslang, by someone who never opened crisis_holdout9.yaml)
 that one of its mixed-language disclosures says in the same words; the merged figure (205)
-counts that catch."""
+counts that catch. "in front of a train" is a sign of the first demo (before session 1's
+end), which a disclosure of crisis_holdout10.yaml (written in session 12 without reading the
+knowledge base) says in the same words: both figures measured on it (211) count that catch."""
 
 
 def test_onnxruntime_and_numpy_decide_every_tuned_text_alike(
